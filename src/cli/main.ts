@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import type { Command, CommandContext } from './command.ts';
+import { EXIT_USAGE, UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
+
+const VERSION = '0.1.0';
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `specdrive ${VERSION} — hardware revisions in, tested drivers and SDKs out`,
+    '',
+    'usage: specdrive <command> [options]',
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `specdrive <command> --help` for a command\'s options.',
+    'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 unusable input or usage.',
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return `usage: specdrive ${command.usage}\n`;
+}
+
+/** Runs the CLI and returns the exit code; never exits the process itself (tests call this). */
+export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    context.stdout(helpText() + '\n');
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  if (name === '--version') {
+    context.stdout(VERSION + '\n');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    context.stderr(`specdrive: unknown command ${JSON.stringify(name)}\n\n${helpText()}\n`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    context.stdout(commandHelp(command));
+    return 0;
+  }
+  try {
+    const parsed = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    return await command.run({ positionals: parsed.positionals, values: parsed.values }, context);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      context.stderr(`specdrive ${name}: ${(error as Error).message}\n${commandHelp(command)}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+export function processContext(): CommandContext {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const isTTY = Boolean(process.stderr.isTTY) && !process.env.CI;
+  return {
+    cwd: process.cwd(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    color: isTTY && !process.env.NO_COLOR,
+    isTTY,
+    signal: controller.signal,
+  };
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  runCli(process.argv.slice(2), processContext()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`specdrive: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { StageResult } from '../diagnostics/types.ts';
+import { fileSpan } from '../diagnostics/source-text.ts';
+import type { Device } from '../ir/types.ts';
+import { importerFor, importers } from './registry.ts';
+import { resolveLimits, type ImportOptions } from './types.ts';
+
+export type { Importer, ImportOptions, ImportLimits } from './types.ts';
+export { defaultImportLimits, resolveLimits } from './types.ts';
+export { importers, importerFor } from './registry.ts';
+export { importNativeYaml, hardwareJsonSchema, hardwareSpecSchema } from './native-yaml/index.ts';
+
+/** Imports already-read text, choosing the format by extension or content. */
+export function importText(text: string, file: string, options?: ImportOptions): StageResult<Device> {
+  const importer = importerFor(file, text);
+  if (!importer) {
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'import/unknown-format',
+          severity: 'error',
+          message: `cannot tell the format of ${file}; known formats: ${importers.map((i) => `${i.format} (${i.extensions.join(', ')})`).join('; ')}`,
+          span: fileSpan(file),
+        },
+      ],
+    };
+  }
+  return importer.import(text, file, options);
+}
+
+/** Reads and imports a file. Unreadable or oversized files are diagnostics, not exceptions. */
+export function importFile(file: string, options?: ImportOptions): StageResult<Device> & { text?: string } {
+  const limits = resolveLimits(options);
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > limits.maxBytes) {
+      return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) }] };
+    }
+    text = decodeSpecBytes(file, readFileSync(file));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    return { value: undefined, diagnostics: [{ code: 'import/unreadable', severity: 'error', message: `cannot read ${file}: ${e.code ?? e.message}`, span: fileSpan(file) }] };
+  }
+  try {
+    return { ...importText(text, file, options), text };
+  } catch (error) {
+    // Importers report problems as diagnostics; an exception is our bug, still reported with a location.
+    return { value: undefined, text, diagnostics: [{ code: 'internal/importer-crash', severity: 'error', message: `importer failed on ${file}: ${(error as Error).stack ?? String(error)}`, span: fileSpan(file) }] };
+  }
+}
+
+/** Gzipped specs (`.svd.gz`) are common for large vendor files; everything else is UTF-8. */
+function decodeSpecBytes(file: string, bytes: Buffer): string {
+  if (file.endsWith('.gz')) {
+    return gunzipSync(bytes).toString('utf8');
+  }
+  return bytes.toString('utf8');
+}

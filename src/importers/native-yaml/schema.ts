@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * The native hardware spec format, v1. zod is the source of truth: the loader validates with it and
+ * `hardware-specs/schema/hardware.schema.json` is generated from it (see `emitJsonSchema`).
+ */
+
+export const HARDWARE_SPEC_ID = 'specdrive/hardware@1';
+
+/**
+ * Integers may be written as YAML numbers or as strings with `0x`/`0b` prefixes and `_` separators
+ * (`0x4000_1000`, `48_000_000`): YAML 1.2 reads underscores as strings, and hardware people write them.
+ */
+export const integer = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^(0x[0-9a-fA-F][0-9a-fA-F_]*|0b[01][01_]*|[0-9][0-9_]*)$/, 'expected an integer such as 42, 0x2A or 0b101010'),
+]);
+export type IntegerInput = z.infer<typeof integer>;
+
+export function integerValue(input: IntegerInput): number {
+  if (typeof input === 'number') return input;
+  const clean = input.replace(/_/g, '');
+  if (/^0x/i.test(clean)) return parseInt(clean.slice(2), 16);
+  if (/^0b/i.test(clean)) return parseInt(clean.slice(2), 2);
+  return parseInt(clean, 10);
+}
+
+/** `5`, `"7..0"`, `"7:0"` (msb first, as in datasheets). */
+export const bits = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^\s*\d+\s*(\.\.|:)\s*\d+\s*$/, 'expected a bit (5) or a range written msb..lsb ("7..0") or msb:lsb ("7:0")'),
+]);
+
+export const swAccess = z.enum(['rw', 'r', 'w', 'rw1', 'w1', 'na', 'ro', 'wo']);
+export const hwAccess = z.enum(['rw', 'r', 'w', 'na']);
+export const onWrite = z.enum(['woclr', 'woset', 'wot', 'wzs', 'wzc', 'wzt', 'wclr', 'wset', 'wuser']);
+/** `fifo` is shorthand for `external`: reading pops a queue. */
+export const onRead = z.enum(['rclr', 'rset', 'ruser', 'external', 'fifo']);
+
+const dim = z
+  .object({
+    count: integer,
+    stride: integer,
+    indices: z.array(z.string()).optional(),
+  })
+  .strict();
+
+const counter = z
+  .object({
+    incr: integer.optional(),
+    decr: integer.optional(),
+    saturate: z.union([integer, z.literal(true)]).optional(),
+    threshold: z.union([integer, z.literal(true)]).optional(),
+    overflow: z.boolean().optional(),
+    underflow: z.boolean().optional(),
+  })
+  .strict();
+
+const interrupt = z.union([
+  z.literal(true),
+  z
+    .object({
+      kind: z.enum(['level', 'posedge', 'negedge', 'bothedge']).optional(),
+      sticky: z.enum(['stickybit', 'sticky', 'nonsticky']).optional(),
+      enable: z.string().optional(),
+      mask: z.string().optional(),
+    })
+    .strict(),
+]);
+
+const writeConstraint = z.union([
+  z.literal('writeAsRead'),
+  z.literal('useEnumeratedValues'),
+  z.object({ min: integer, max: integer }).strict(),
+]);
+
+export const fieldSchema = z
+  .object({
+    bits,
+    access: swAccess.optional(),
+    hw: hwAccess.optional(),
+    reset: integer.optional(),
+    onwrite: onWrite.optional(),
+    onread: onRead.optional(),
+    singlepulse: z.boolean().optional(),
+    hwset: z.boolean().optional(),
+    hwclr: z.boolean().optional(),
+    precedence: z.enum(['sw', 'hw']).optional(),
+    counter: counter.optional(),
+    interrupt: interrupt.optional(),
+    writeConstraint: writeConstraint.optional(),
+    enum: z.record(z.string(), integer).optional(),
+    description: z.string().optional(),
+  })
+  .strict();
+
+export const registerSchema = z
+  .object({
+    offset: integer,
+    size: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]).optional(),
+    reset: integer.optional(),
+    description: z.string().optional(),
+    dim: dim.optional(),
+    alternateOf: z.string().optional(),
+    fields: z.record(z.string(), fieldSchema),
+  })
+  .strict();
+
+export interface ClusterInput {
+  offset: IntegerInput;
+  description?: string | undefined;
+  dim?: z.infer<typeof dim> | undefined;
+  size?: IntegerInput | undefined;
+  registers: Record<string, z.infer<typeof registerSchema> | ClusterInput>;
+}
+
+/** A cluster groups registers (and clusters) under one offset; told apart by its `registers` key. */
+export const clusterSchema: z.ZodType<ClusterInput> = z.lazy(() =>
+  z
+    .object({
+      offset: integer,
+      description: z.string().optional(),
+      dim: dim.optional(),
+      size: integer.optional(),
+      registers: registersSchema,
+    })
+    .strict(),
+);
+
+export const registersSchema = z.record(z.string(), z.union([registerSchema, clusterSchema]));
+
+export const peripheralSchema = z
+  .object({
+    kind: z.string().optional(),
+    base: integer,
+    description: z.string().optional(),
+    version: z.string().optional(),
+    irq: z.union([integer, z.record(z.string(), integer)]).optional(),
+    size: integer.optional(),
+    registers: registersSchema,
+    quantities: z.record(z.string(), z.union([z.string(), z.object({ expr: z.string(), unit: z.string().optional() }).strict()])).optional(),
+    behaviours: z.array(z.object({ on: z.string(), do: z.array(z.string()) }).strict()).optional(),
+  })
+  .strict();
+
+export const hardwareSpecSchema = z
+  .object({
+    $schema: z.string().optional(),
+    spec: z.literal(HARDWARE_SPEC_ID),
+    board: z.string().min(1),
+    revision: z.string().min(1),
+    supersedes: z.string().optional(),
+    description: z.string().optional(),
+    vendor: z.string().optional(),
+    width: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]).optional(),
+    usb: z.object({ vendor: integer, product: integer }).strict().optional(),
+    clocks: z.record(z.string(), integer).optional(),
+    peripherals: z.record(z.string(), peripheralSchema),
+  })
+  .strict();
+
+export type HardwareSpecInput = z.infer<typeof hardwareSpecSchema>;
+export type RegisterInput = z.infer<typeof registerSchema>;
+export type FieldInput = z.infer<typeof fieldSchema>;
+export type PeripheralInput = z.infer<typeof peripheralSchema>;
+
+/** The JSON Schema published for editors (yaml-language-server) and checked against the loader with ajv. */
+export function hardwareJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(hardwareSpecSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://specdrive.dev/schema/hardware.schema.json',
+    title: 'specdrive hardware spec (one board revision)',
+  };
+}

@@ -1,0 +1,247 @@
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { LocatedYaml } from '../../yaml/index.ts';
+import { ones } from '../../ir/bits.ts';
+import type {
+  Behaviour,
+  Cluster,
+  Device,
+  EnumSet,
+  Field,
+  FieldAccess,
+  Interrupt,
+  Peripheral,
+  Quantity,
+  Register,
+  RegisterNode,
+  SwAccess,
+} from '../../ir/types.ts';
+import { integerValue, type ClusterInput, type FieldInput, type HardwareSpecInput, type PeripheralInput, type RegisterInput } from './schema.ts';
+
+/** Converts a schema-checked native spec into the IR, with the YAML span of every node. */
+export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagnostics: Diagnostic[]): Device {
+  const width = spec.width ?? 32;
+  const clocks = Object.entries(spec.clocks ?? {}).map(([name, hz]) => ({ name, hz: integerValue(hz), span: located.span(['clocks', name], 'key') }));
+  const peripherals = Object.entries(spec.peripherals).map(([name, p]) =>
+    convertPeripheral(name, p, ['peripherals', name], width, located, diagnostics),
+  );
+  return {
+    kind: 'device',
+    name: spec.board,
+    span: located.span(['board']),
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    ...(spec.vendor !== undefined ? { vendor: spec.vendor } : {}),
+    version: spec.revision,
+    board: spec.board,
+    revision: spec.revision,
+    ...(spec.supersedes !== undefined ? { supersedes: spec.supersedes } : {}),
+    width,
+    addressUnitBits: 8,
+    ...(spec.usb ? { usb: { vendorId: integerValue(spec.usb.vendor), productId: integerValue(spec.usb.product) } } : {}),
+    clocks,
+    peripherals,
+    sourceFormat: 'specdrive-yaml',
+  };
+}
+
+function convertPeripheral(
+  name: string,
+  p: PeripheralInput,
+  yamlPath: readonly string[],
+  width: number,
+  located: LocatedYaml,
+  diagnostics: Diagnostic[],
+): Peripheral {
+  const interrupts: Interrupt[] =
+    p.irq === undefined
+      ? []
+      : typeof p.irq === 'object'
+        ? Object.entries(p.irq).map(([irqName, value]) => ({ name: irqName, value: integerValue(value), span: located.span([...yamlPath, 'irq', irqName], 'key') }))
+        : [{ name: `${name}_IRQ`, value: integerValue(p.irq), span: located.span([...yamlPath, 'irq']) }];
+  const quantities: Quantity[] = Object.entries(p.quantities ?? {}).map(([qName, q]) => ({
+    name: qName,
+    span: located.span([...yamlPath, 'quantities', qName]),
+    expression: typeof q === 'string' ? q : q.expr,
+    ...(typeof q === 'object' && q.unit !== undefined ? { unit: q.unit } : {}),
+  }));
+  const behaviours: Behaviour[] = (p.behaviours ?? []).map((b, i) => ({ trigger: b.on, actions: b.do, span: located.span([...yamlPath, 'behaviours', i]) }));
+  return {
+    kind: 'peripheral',
+    name,
+    path: name,
+    span: located.span(yamlPath, 'key'),
+    ...(p.description !== undefined ? { description: p.description } : {}),
+    ...(p.kind !== undefined ? { driverKind: p.kind } : {}),
+    ...(p.version !== undefined ? { version: p.version } : {}),
+    baseAddress: integerValue(p.base),
+    addressBlocks: p.size !== undefined ? [{ offset: 0, size: integerValue(p.size), usage: 'registers' }] : [],
+    interrupts,
+    registers: convertNodes(p.registers, [...yamlPath, 'registers'], name, width, located, diagnostics),
+    quantities,
+    behaviours,
+  };
+}
+
+function convertNodes(
+  nodes: Record<string, RegisterInput | ClusterInput>,
+  yamlPath: readonly string[],
+  parentPath: string,
+  width: number,
+  located: LocatedYaml,
+  diagnostics: Diagnostic[],
+): RegisterNode[] {
+  return Object.entries(nodes).map(([name, node]): RegisterNode => {
+    const here = [...yamlPath, name];
+    const path = `${parentPath}.${name}`;
+    const dim = node.dim
+      ? {
+          count: integerValue(node.dim.count),
+          stride: integerValue(node.dim.stride),
+          ...(node.dim.indices ? { indices: node.dim.indices } : {}),
+        }
+      : undefined;
+    if ('registers' in node) {
+      const cluster: Cluster = {
+        kind: 'cluster',
+        name,
+        path,
+        span: located.span(here, 'key'),
+        ...(node.description !== undefined ? { description: node.description } : {}),
+        offset: integerValue(node.offset),
+        ...(node.size !== undefined ? { byteSize: integerValue(node.size) } : {}),
+        ...(dim ? { dim } : {}),
+        children: convertNodes(node.registers, [...here, 'registers'], path, width, located, diagnostics),
+      };
+      return cluster;
+    }
+    return convertRegister(name, node, here, path, width, located, diagnostics, dim);
+  });
+}
+
+function convertRegister(
+  name: string,
+  r: RegisterInput,
+  here: readonly string[],
+  path: string,
+  width: number,
+  located: LocatedYaml,
+  diagnostics: Diagnostic[],
+  dim: Register['dim'],
+): Register {
+  const size = r.size ?? width;
+  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics));
+  // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
+  let resetValue = 0;
+  let resetMask = 0;
+  if (r.reset !== undefined) {
+    resetValue = integerValue(r.reset);
+    resetMask = ones(size);
+  } else {
+    for (const f of fields) {
+      if (f.reset === undefined) continue;
+      resetValue += (f.reset % 2 ** f.width) * 2 ** f.lsb;
+      resetMask += ones(f.width) * 2 ** f.lsb;
+    }
+  }
+  return {
+    kind: 'register',
+    name,
+    path,
+    span: located.span(here, 'key'),
+    ...(r.description !== undefined ? { description: r.description } : {}),
+    offset: integerValue(r.offset),
+    size,
+    resetValue,
+    resetMask,
+    ...(dim ? { dim } : {}),
+    ...(r.alternateOf !== undefined ? { alternateOf: r.alternateOf } : {}),
+    fields,
+  };
+}
+
+const swAliases: Record<string, SwAccess> = { ro: 'r', wo: 'w' };
+
+export function parseBits(bits: number | string): { lsb: number; width: number; reversed: boolean } {
+  if (typeof bits === 'number') return { lsb: bits, width: 1, reversed: false };
+  const [a, b] = bits.split(/\.\.|:/).map((s) => parseInt(s.trim(), 10)) as [number, number];
+  return { lsb: Math.min(a, b), width: Math.abs(a - b) + 1, reversed: a < b };
+}
+
+function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[]): Field {
+  const { lsb, width, reversed } = parseBits(f.bits);
+  if (reversed) {
+    diagnostics.push({
+      code: 'hardware/bits-order',
+      severity: 'warning',
+      message: `bit range ${JSON.stringify(f.bits)} is written lsb first; write msb..lsb as datasheets do`,
+      span: located.span([...here, 'bits']),
+      path,
+    });
+  }
+  const interrupt =
+    f.interrupt === undefined
+      ? undefined
+      : f.interrupt === true
+        ? { kind: 'level' as const, sticky: 'stickybit' as const }
+        : {
+            kind: f.interrupt.kind ?? 'level',
+            sticky: f.interrupt.sticky ?? 'stickybit',
+            ...(f.interrupt.enable !== undefined ? { enable: f.interrupt.enable } : {}),
+            ...(f.interrupt.mask !== undefined ? { mask: f.interrupt.mask } : {}),
+          };
+  const counter = f.counter
+    ? {
+        ...(f.counter.incr !== undefined ? { incrValue: integerValue(f.counter.incr) } : {}),
+        ...(f.counter.decr !== undefined ? { decrValue: integerValue(f.counter.decr) } : {}),
+        ...(f.counter.saturate !== undefined ? { incrSaturate: f.counter.saturate === true ? (true as const) : integerValue(f.counter.saturate) } : {}),
+        ...(f.counter.threshold !== undefined ? { incrThreshold: f.counter.threshold === true ? (true as const) : integerValue(f.counter.threshold) } : {}),
+        ...(f.counter.overflow !== undefined ? { overflow: f.counter.overflow } : {}),
+        ...(f.counter.underflow !== undefined ? { underflow: f.counter.underflow } : {}),
+      }
+    : undefined;
+  const writeConstraint =
+    f.writeConstraint === undefined
+      ? undefined
+      : typeof f.writeConstraint === 'string'
+        ? { kind: f.writeConstraint }
+        : { kind: 'range' as const, min: integerValue(f.writeConstraint.min), max: integerValue(f.writeConstraint.max) };
+  const access: FieldAccess = {
+    sw: swAliases[f.access ?? 'rw'] ?? ((f.access ?? 'rw') as SwAccess),
+    // Hardware drives status fields (read-only to software) by default, as in SystemRDL.
+    hw: f.hw ?? ((f.access === 'r' || f.access === 'ro') ? 'w' : 'r'),
+    ...(f.onread !== undefined ? { onRead: f.onread === 'fifo' ? 'external' : f.onread } : {}),
+    ...(f.onwrite !== undefined ? { onWrite: f.onwrite } : {}),
+    ...(f.singlepulse ? { singlePulse: true } : {}),
+    ...(f.hwset ? { hwSet: true } : {}),
+    ...(f.hwclr ? { hwClr: true } : {}),
+    ...(f.precedence !== undefined ? { precedence: f.precedence } : {}),
+    ...(counter ? { counter } : {}),
+    ...(interrupt ? { interrupt } : {}),
+    ...(writeConstraint ? { writeConstraint } : {}),
+  };
+  const enums: EnumSet[] | undefined = f.enum
+    ? [
+        {
+          span: located.span([...here, 'enum'], 'key'),
+          usage: 'read-write',
+          values: Object.entries(f.enum).map(([valueName, value]) => ({
+            name: valueName,
+            path: `${path}.${valueName}`,
+            span: located.span([...here, 'enum', valueName], 'key'),
+            value: integerValue(value),
+          })),
+        },
+      ]
+    : undefined;
+  return {
+    kind: 'field',
+    name,
+    path,
+    span: located.span(here, 'key'),
+    ...(f.description !== undefined ? { description: f.description } : {}),
+    lsb,
+    width,
+    access,
+    ...(f.reset !== undefined ? { reset: integerValue(f.reset) } : {}),
+    ...(enums ? { enums } : {}),
+  };
+}

@@ -1,0 +1,18 @@
+import { extname } from 'node:path';
+import type { Importer } from './types.ts';
+import { nativeYamlImporter } from './native-yaml/index.ts';
+
+/**
+ * Every importer specdrive knows. Order matters for sniffing: the first whose `sniff` accepts the
+ * content wins, so the most specific formats come first.
+ */
+export const importers: readonly Importer[] = [nativeYamlImporter];
+
+/** Picks the importer for a file: by extension when it is unambiguous, else by sniffing the content. */
+export function importerFor(file: string, text: string): Importer | undefined {
+  const ext = extname(file.replace(/\.gz$/i, '')).toLowerCase();
+  const byExtension = importers.filter((i) => i.extensions.includes(ext));
+  if (byExtension.length === 1) return byExtension[0];
+  const candidates = byExtension.length > 0 ? byExtension : importers;
+  return candidates.find((i) => i.sniff(text)) ?? byExtension[0];
+}

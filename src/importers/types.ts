@@ -1,0 +1,44 @@
+import type { StageResult } from '../diagnostics/types.ts';
+import type { Device, SourceFormat } from '../ir/types.ts';
+
+/** Resource limits every importer honours; hostile inputs hit these and get a coded error. */
+export interface ImportLimits {
+  /** Largest input accepted, in bytes. */
+  readonly maxBytes: number;
+  /** Most registers + fields an input may describe (after arrays, counted once). */
+  readonly maxNodes: number;
+  /** Largest array dimension accepted. */
+  readonly maxDim: number;
+  /** Deepest nesting accepted (XML elements, YAML collections, clusters). */
+  readonly maxDepth: number;
+}
+
+export const defaultImportLimits: ImportLimits = {
+  maxBytes: 256 * 1024 * 1024,
+  maxNodes: 2_000_000,
+  maxDim: 65_536,
+  maxDepth: 256,
+};
+
+export interface ImportOptions {
+  readonly limits?: Partial<ImportLimits>;
+  /** Folders searched by `include` directives (SystemRDL). */
+  readonly includePaths?: readonly string[];
+}
+
+/**
+ * An importer turns the text of one file into the IR. It never throws on bad input: problems are
+ * diagnostics with spans. `value` is undefined when errors made the result unusable.
+ */
+export interface Importer {
+  readonly format: SourceFormat;
+  /** File extensions this importer claims (lower case, with the dot). */
+  readonly extensions: readonly string[];
+  /** True when the content looks like this format (used when the extension says nothing). */
+  sniff(text: string): boolean;
+  import(text: string, file: string, options?: ImportOptions): StageResult<Device>;
+}
+
+export function resolveLimits(options?: ImportOptions): ImportLimits {
+  return { ...defaultImportLimits, ...options?.limits };
+}

@@ -1,0 +1,136 @@
+import type { Cluster, Device, Field, Peripheral, Register, RegisterNode } from './types.ts';
+
+/**
+ * A read-only walk of the IR with listener callbacks (the systemrdl-compiler pattern): stages that
+ * only look at some node kinds implement only those callbacks.
+ */
+export interface IrListener {
+  enterDevice?(device: Device): void;
+  enterPeripheral?(peripheral: Peripheral): void;
+  exitPeripheral?(peripheral: Peripheral): void;
+  enterCluster?(cluster: Cluster, parents: readonly Cluster[], peripheral: Peripheral): void;
+  exitCluster?(cluster: Cluster, parents: readonly Cluster[], peripheral: Peripheral): void;
+  enterRegister?(register: Register, parents: readonly Cluster[], peripheral: Peripheral): void;
+  enterField?(field: Field, register: Register, peripheral: Peripheral): void;
+}
+
+export function walkDevice(device: Device, listener: IrListener): void {
+  listener.enterDevice?.(device);
+  for (const peripheral of device.peripherals) {
+    listener.enterPeripheral?.(peripheral);
+    walkNodes(peripheral.registers, [], peripheral, listener);
+    listener.exitPeripheral?.(peripheral);
+  }
+}
+
+function walkNodes(nodes: readonly RegisterNode[], parents: readonly Cluster[], peripheral: Peripheral, listener: IrListener): void {
+  for (const node of nodes) {
+    if (node.kind === 'cluster') {
+      listener.enterCluster?.(node, parents, peripheral);
+      walkNodes(node.children, [...parents, node], peripheral, listener);
+      listener.exitCluster?.(node, parents, peripheral);
+    } else {
+      listener.enterRegister?.(node, parents, peripheral);
+      for (const field of node.fields) listener.enterField?.(field, node, peripheral);
+    }
+  }
+}
+
+/** A register with its parents and its offset from the peripheral base (first array element). */
+export interface PlacedRegister {
+  readonly register: Register;
+  readonly clusters: readonly Cluster[];
+  readonly peripheral: Peripheral;
+  /** Byte offset of element 0 from the peripheral base. */
+  readonly offset: number;
+}
+
+/** Every register of a peripheral with its offset from the base, arrays not expanded. */
+export function placedRegisters(peripheral: Peripheral): PlacedRegister[] {
+  const out: PlacedRegister[] = [];
+  const visit = (nodes: readonly RegisterNode[], clusters: readonly Cluster[], base: number): void => {
+    for (const node of nodes) {
+      if (node.kind === 'cluster') visit(node.children, [...clusters, node], base + node.offset);
+      else out.push({ register: node, clusters, peripheral, offset: base + node.offset });
+    }
+  };
+  visit(peripheral.registers, [], 0);
+  return out;
+}
+
+/** One concrete register instance: arrays expanded, absolute address resolved. */
+export interface RegisterInstance {
+  readonly register: Register;
+  readonly peripheral: Peripheral;
+  /** Concrete name, e.g. `CCR[2]` or `CH[1].CTRL`. */
+  readonly name: string;
+  readonly address: number;
+}
+
+function elementOffsets(dim: { count: number; stride: number; offsets?: readonly number[] } | undefined): number[] {
+  if (!dim) return [0];
+  if (dim.offsets) return [...dim.offsets];
+  return Array.from({ length: dim.count }, (_, i) => i * dim.stride);
+}
+
+/**
+ * Expands arrays of clusters and registers into concrete instances with absolute addresses.
+ * `limit` guards against hostile dims (2^32 elements): expansion stops there and returns `truncated`.
+ */
+export function registerInstances(peripheral: Peripheral, limit = 1_000_000): { instances: RegisterInstance[]; truncated: boolean } {
+  const instances: RegisterInstance[] = [];
+  let truncated = false;
+  const visit = (nodes: readonly RegisterNode[], prefix: string, base: number): void => {
+    for (const node of nodes) {
+      const offsets = elementOffsets(node.dim);
+      offsets.forEach((delta, index) => {
+        if (truncated) return;
+        const label = node.dim ? `${node.name}[${index}]` : node.name;
+        const address = base + node.offset + delta;
+        if (node.kind === 'cluster') visit(node.children, `${prefix}${label}.`, address);
+        else {
+          if (instances.length >= limit) {
+            truncated = true;
+            return;
+          }
+          instances.push({ register: node, peripheral, name: prefix + label, address });
+        }
+      });
+    }
+  };
+  visit(peripheral.registers, '', peripheral.baseAddress);
+  return { instances, truncated };
+}
+
+/** Finds a node by its stable path (`UART0.CTRL.ENABLE`). */
+export function findByPath(device: Device, path: string): Peripheral | RegisterNode | Field | undefined {
+  const [head, ...rest] = path.split('.');
+  const peripheral = device.peripherals.find((p) => p.name === head);
+  if (!peripheral) return undefined;
+  let nodes: readonly RegisterNode[] = peripheral.registers;
+  let current: Peripheral | RegisterNode | Field = peripheral;
+  for (const part of rest) {
+    if (current.kind === 'register') {
+      const field: Field | undefined = current.fields.find((f) => f.name === part);
+      if (!field) return undefined;
+      current = field;
+      continue;
+    }
+    const next: RegisterNode | undefined = nodes.find((n) => n.name === part);
+    if (!next) return undefined;
+    current = next;
+    nodes = next.kind === 'cluster' ? next.children : [];
+  }
+  return current;
+}
+
+/** Total number of registers and fields (array elements counted once). */
+export function countNodes(device: Device): { peripherals: number; registers: number; fields: number } {
+  let registers = 0;
+  let fields = 0;
+  walkDevice(device, {
+    enterRegister: () => void registers++,
+    enterField: () => void fields++,
+  });
+  return { peripherals: device.peripherals.length, registers, fields };
+}

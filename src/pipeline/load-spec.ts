@@ -1,0 +1,22 @@
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { hasErrors } from '../diagnostics/types.ts';
+import type { Device } from '../ir/types.ts';
+import { importFile, type ImportOptions } from '../importers/index.ts';
+import { validateDevice } from '../validate/index.ts';
+
+export interface LoadedSpec {
+  readonly device: Device | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** True when the file could not be turned into a device at all (syntax, schema, unreadable). */
+  readonly unusable: boolean;
+}
+
+/** Import then validate: what every command that reads a hardware spec does first. */
+export function loadAndValidate(file: string, options?: ImportOptions): LoadedSpec {
+  const imported = importFile(file, options);
+  if (!imported.value || hasErrors(imported.diagnostics)) {
+    return { device: imported.value, diagnostics: imported.diagnostics, unusable: true };
+  }
+  const diagnostics = [...imported.diagnostics, ...validateDevice(imported.value)];
+  return { device: imported.value, diagnostics, unusable: false };
+}

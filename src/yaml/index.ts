@@ -1,0 +1,1 @@
+export { locateYaml, loadYamlWithSchema, defaultYamlLimits, type LocatedYaml, type SchemaLoadResult, type YamlLimits } from './located-yaml.ts';

@@ -1,0 +1,204 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { ZodType } from 'zod';
+import type { SourceSpan } from '../ir/types.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { SourceText } from '../diagnostics/source-text.ts';
+
+/**
+ * YAML with locations: every spec file (hardware, driver contract, config, profile, project) is read
+ * through here, so a zod issue path like `peripherals.UART0.registers.CTRL.offset` comes back as
+ * `file:line:col` pointing at the offending value (or at the key, for unknown or missing keys).
+ */
+export interface LocatedYaml {
+  readonly source: SourceText;
+  readonly document: Document.Parsed;
+  /** Span of the value at `path`, or of its key when `at` is 'key'. Falls back to the nearest parent. */
+  span(path: readonly PropertyKey[], at?: 'value' | 'key'): SourceSpan;
+}
+
+export interface YamlLimits {
+  readonly maxBytes: number;
+  /** yaml's own alias expansion guard (billion laughs). */
+  readonly maxAliasCount: number;
+  readonly maxDepth: number;
+}
+
+export const defaultYamlLimits: YamlLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100, maxDepth: 128 };
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const range = (node as { range?: [number, number, number] } | undefined)?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+export function locateYaml(text: string, file: string): { located: LocatedYaml; diagnostics: Diagnostic[] } {
+  const source = new SourceText(file, text);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, version: '1.2' });
+  const diagnostics: Diagnostic[] = [];
+  for (const error of document.errors) {
+    diagnostics.push({
+      code: error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
+      severity: 'error',
+      message: error.message.split('\n')[0] ?? error.message,
+      span: source.span(error.pos[0], error.pos[1]),
+    });
+  }
+  for (const warning of document.warnings) {
+    diagnostics.push({ code: 'yaml/warning', severity: 'warning', message: warning.message.split('\n')[0] ?? '', span: source.span(warning.pos[0], warning.pos[1]) });
+  }
+  const span = (path: readonly PropertyKey[], at: 'value' | 'key' = 'value'): SourceSpan => {
+    let node: unknown = document.contents;
+    let best = rangeOf(node) ?? [0, 0];
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      let next: unknown;
+      let keyNode: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        keyNode = pair?.key;
+        next = pair?.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+      }
+      if (next === undefined && keyNode === undefined) break;
+      const isLast = i === path.length - 1;
+      const chosen = isLast && at === 'key' && keyNode !== undefined ? keyNode : (next ?? keyNode);
+      best = rangeOf(chosen) ?? best;
+      node = next;
+      if (node === undefined) break;
+    }
+    // A value spanning several lines is shown from its start to the end of that line.
+    return source.span(best[0], Math.max(best[0] + 1, best[1]));
+  };
+  return { located: { source, document, span }, diagnostics };
+}
+
+/** The deepest nesting of collections, to refuse hostile documents before converting them. */
+function depthOf(node: unknown, limit: number, depth = 0): number {
+  if (depth > limit) return depth;
+  if (isMap(node)) return Math.max(depth, ...node.items.map((p) => depthOf(p.value, limit, depth + 1)));
+  if (isSeq(node)) return Math.max(depth, ...node.items.map((n) => depthOf(n, limit, depth + 1)));
+  return depth;
+}
+
+export interface SchemaLoadResult<T> {
+  readonly value: T | undefined;
+  readonly diagnostics: Diagnostic[];
+  readonly located: LocatedYaml;
+}
+
+/**
+ * Parses YAML and checks it against a zod schema. Every zod issue becomes a diagnostic at the YAML
+ * position of its path; `codePrefix` makes codes like `hardware/invalid-value`.
+ */
+export function loadYamlWithSchema<T>(
+  text: string,
+  file: string,
+  schema: ZodType<T>,
+  codePrefix: string,
+  limits: YamlLimits = defaultYamlLimits,
+): SchemaLoadResult<T> {
+  if (text.length > limits.maxBytes) {
+    const { located } = locateYaml('', file);
+    return {
+      value: undefined,
+      located,
+      diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`, span: located.span([]) }],
+    };
+  }
+  const { located, diagnostics } = locateYaml(text, file);
+  if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, located, diagnostics };
+  if (depthOf(located.document.contents, limits.maxDepth) > limits.maxDepth) {
+    diagnostics.push({ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${limits.maxDepth} levels`, span: located.span([]) });
+    return { value: undefined, located, diagnostics };
+  }
+  let data: unknown;
+  try {
+    data = located.document.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    diagnostics.push({
+      code: 'yaml/alias-limit',
+      severity: 'error',
+      message: `the document expands too many aliases (${(error as Error).message}); the limit is ${limits.maxAliasCount}`,
+      span: located.span([]),
+    });
+    return { value: undefined, located, diagnostics };
+  }
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { value: parsed.data, located, diagnostics };
+  for (const issue of parsed.error.issues) {
+    diagnostics.push(...zodIssueToDiagnostics(issue as ZodIssueLike, located, codePrefix));
+  }
+  return { value: undefined, located, diagnostics };
+}
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly errors?: readonly (readonly ZodIssueLike[])[];
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+  readonly expected?: unknown;
+  readonly values?: readonly unknown[];
+  readonly input?: unknown;
+}
+
+const issueCodes: Record<string, string> = {
+  unrecognized_keys: 'unknown-key',
+  invalid_type: 'invalid-type',
+  invalid_value: 'invalid-value',
+  invalid_union: 'invalid-value',
+  invalid_format: 'invalid-value',
+  too_small: 'out-of-range',
+  too_big: 'out-of-range',
+};
+
+/**
+ * A union failure says only "Invalid input". Report instead the branch that got furthest (its first
+ * issue has the longest path, then it has the fewest issues): that is the one the author meant.
+ */
+function closestUnionBranch(issue: ZodIssueLike): ZodIssueLike[] | undefined {
+  let best: { issues: readonly ZodIssueLike[]; depth: number } | undefined;
+  for (const branch of issue.errors ?? []) {
+    if (branch.length === 0) continue;
+    const depth = Math.max(...branch.map((i) => i.path.length + (i.code === 'unrecognized_keys' ? 1 : 0)));
+    if (!best || depth > best.depth || (depth === best.depth && branch.length < best.issues.length)) best = { issues: branch, depth };
+  }
+  return best?.issues.map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+}
+
+function zodIssueToDiagnostics(issue: ZodIssueLike, located: LocatedYaml, prefix: string): Diagnostic[] {
+  if (issue.code === 'invalid_union') {
+    const branch = closestUnionBranch(issue);
+    const useful = branch?.some((i) => i.path.length > issue.path.length || i.code === 'unrecognized_keys');
+    if (branch && useful) return branch.flatMap((i) => zodIssueToDiagnostics(i, located, prefix));
+  }
+  return [zodIssueToDiagnostic(issue, located, prefix)];
+}
+
+function zodIssueToDiagnostic(issue: ZodIssueLike, located: LocatedYaml, prefix: string): Diagnostic {
+  const where = issue.path.map(String).join('.') || '(document)';
+  if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    const key = issue.keys[0] as string;
+    return {
+      code: `${prefix}/unknown-key`,
+      severity: 'error',
+      message: `unknown key ${JSON.stringify(key)} in ${where}`,
+      span: located.span([...issue.path, key], 'key'),
+      hint: 'check the spelling; the published JSON Schema lists the allowed keys',
+    };
+  }
+  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  if (missing) {
+    const last = issue.path[issue.path.length - 1];
+    return {
+      code: `${prefix}/missing-key`,
+      severity: 'error',
+      message: `missing required key ${JSON.stringify(String(last))} in ${issue.path.slice(0, -1).map(String).join('.') || '(document)'}`,
+      span: located.span(issue.path.slice(0, -1), 'key'),
+    };
+  }
+  const code = issueCodes[issue.code] ?? 'invalid';
+  // YAML's classic trap: on/off/yes/no are strings in YAML 1.2 but users expect booleans, and vice versa.
+  return { code: `${prefix}/${code}`, severity: 'error', message: `${where}: ${issue.message}`, span: located.span(issue.path) };
+}
