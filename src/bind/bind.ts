@@ -1,0 +1,249 @@
+import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
+import { placedRegisters } from '../ir/walk.ts';
+import { hex } from '../ir/bits.ts';
+import { namesIn, parseExpr } from '../expr/index.ts';
+import { rolesUsedBy, type DriverContract, type Role } from '../contracts/index.ts';
+import type { Match } from '../diff/types.ts';
+import { describeEffects, isReadable, isWritable, sideEffectsOf } from './side-effects.ts';
+import type { Binding, Conflict, OperationVerdict, RoleBinding, Verdict } from './types.ts';
+import { verdictRank } from './types.ts';
+
+/** A field with the register holding it and where that register sits in the peripheral. */
+interface LocatedField {
+  readonly field: Field;
+  readonly register: Register;
+  /** Peripheral-relative path, `REG.FIELD` (clusters included). */
+  readonly relativePath: string;
+  /** Byte offset of the register from the peripheral base. */
+  readonly registerOffset: number;
+}
+
+function indexFields(peripheral: Peripheral): Map<string, LocatedField> {
+  const map = new Map<string, LocatedField>();
+  for (const placed of placedRegisters(peripheral)) {
+    const prefix = placed.register.path.slice(peripheral.name.length + 1);
+    for (const field of placed.register.fields) {
+      map.set(`${prefix}.${field.name}`, { field, register: placed.register, relativePath: `${prefix}.${field.name}`, registerOffset: placed.offset });
+    }
+  }
+  return map;
+}
+
+export interface BindOptions {
+  /** The revision the contract was written for; without it, nothing can be called adapted. */
+  readonly reference?: Device;
+  /** Matches of the diff reference → target, used to follow renamed and moved fields. */
+  readonly matches?: readonly Match[];
+  /** Bind to this peripheral instead of every peripheral of the contract's kind. */
+  readonly peripheral?: string;
+}
+
+/** Peripherals a contract binds to: by name if given, else by `kind`, else by a name equal to the kind. */
+export function peripheralsFor(contract: DriverContract, device: Device, name?: string): Peripheral[] {
+  if (name !== undefined) return device.peripherals.filter((p) => p.name === name);
+  const byKind = device.peripherals.filter((p) => p.driverKind === contract.kind);
+  if (byKind.length > 0) return byKind;
+  return device.peripherals.filter((p) => p.name.toLowerCase() === contract.kind.toLowerCase());
+}
+
+/**
+ * Binds a driver contract (layer 1) to one hardware revision (layer 2): resolves every role to a
+ * field, checks the role's requirements, and gives each operation a verdict.
+ */
+export function bindContract(contract: DriverContract, device: Device, options: BindOptions = {}): Binding[] {
+  const peripherals = peripheralsFor(contract, device, options.peripheral);
+  const revision = device.revision ?? device.version ?? '';
+  if (peripherals.length === 0) {
+    const conflict: Conflict = {
+      requirement: `peripheral:${contract.kind}`,
+      message: `no peripheral of kind ${contract.kind} in ${device.name} ${revision}`,
+      contractSpan: contract.span,
+    };
+    const operations = contract.operations.map((op) => ({ operation: op.name, span: op.span, verdict: 'broken' as const, reasons: [conflict.message], conflicts: [conflict] }));
+    return [{ driver: contract.driver, contractFile: contract.file, board: device.board ?? device.name, revision, roles: [], operations, verdict: 'broken' }];
+  }
+  return peripherals.map((p) => bindToPeripheral(contract, device, p, options));
+}
+
+function referencePeripheral(contract: DriverContract, target: Peripheral, options: BindOptions): Peripheral | undefined {
+  const ref = options.reference;
+  if (!ref) return undefined;
+  const renamed = options.matches?.find((m) => m.kind === 'peripheral' && m.after === target.name)?.before;
+  return ref.peripherals.find((p) => p.name === (renamed ?? target.name)) ?? peripheralsFor(contract, ref)[0];
+}
+
+function bindToPeripheral(contract: DriverContract, device: Device, peripheral: Peripheral, options: BindOptions): Binding {
+  const fields = indexFields(peripheral);
+  const refPeripheral = referencePeripheral(contract, peripheral, options);
+  const refFields = refPeripheral ? indexFields(refPeripheral) : new Map<string, LocatedField>();
+  const roles = contract.roles.map((role) => bindRole(role, fields, refPeripheral, refFields, peripheral, options.matches ?? []));
+  const roleByName = new Map(roles.map((r) => [r.role, r]));
+
+  const quantityNotes = new Map<string, { adaptations: string[]; conflicts: Conflict[]; roles: string[] }>();
+  for (const name of contract.quantities) quantityNotes.set(name, checkQuantity(contract, name, peripheral, refPeripheral, roles));
+  const solveRoles = (quantity: string): string[] => quantityNotes.get(quantity)?.roles ?? [];
+
+  const operations: OperationVerdict[] = contract.operations.map((op) => {
+    const used = [...rolesUsedBy(contract, op, solveRoles)].sort();
+    const solved = new Set<string>();
+    const collectSolves = (name: string, seen: Set<string>): void => {
+      const o = contract.operations.find((x) => x.name === name);
+      if (!o || seen.has(name)) return;
+      seen.add(name);
+      for (const s of o.steps) {
+        if ('solve' in s.input) solved.add(s.input.solve.quantity);
+        if ('call' in s.input) collectSolves(s.input.call, seen);
+      }
+    };
+    collectSolves(op.name, new Set());
+    const conflicts: Conflict[] = [];
+    const attention: string[] = [];
+    const adaptations: string[] = [];
+    for (const name of used) {
+      const rb = roleByName.get(name);
+      if (!rb) continue;
+      conflicts.push(...rb.conflicts);
+      attention.push(...rb.attention);
+      adaptations.push(...rb.adaptations);
+    }
+    for (const q of [...solved].sort()) {
+      const notes = quantityNotes.get(q);
+      if (!notes) continue;
+      conflicts.push(...notes.conflicts);
+      adaptations.push(...notes.adaptations);
+    }
+    const verdict: Verdict = conflicts.length > 0 ? 'broken' : attention.length > 0 ? 'attention' : adaptations.length > 0 ? 'adapted' : 'unchanged';
+    const reasons = verdict === 'broken' ? conflicts.map((c) => c.message) : verdict === 'attention' ? [...attention, ...adaptations] : adaptations;
+    return { operation: op.name, span: op.span, verdict, reasons: [...new Set(reasons)], conflicts: dedupeConflicts(conflicts) };
+  });
+  const verdict = operations.reduce<Verdict>((worst, o) => (verdictRank[o.verdict] > verdictRank[worst] ? o.verdict : worst), 'unchanged');
+  return {
+    driver: contract.driver,
+    contractFile: contract.file,
+    board: device.board ?? device.name,
+    revision: device.revision ?? device.version ?? '',
+    peripheral: peripheral.name,
+    roles,
+    operations,
+    verdict,
+  };
+}
+
+function dedupeConflicts(conflicts: readonly Conflict[]): Conflict[] {
+  const seen = new Map<string, Conflict>();
+  for (const c of conflicts) if (!seen.has(c.requirement)) seen.set(c.requirement, c);
+  return [...seen.values()];
+}
+
+function findViaMatches(role: Role, refPeripheral: Peripheral | undefined, target: Peripheral, matches: readonly Match[], fields: Map<string, LocatedField>): LocatedField | undefined {
+  if (!refPeripheral) return undefined;
+  const before = `${refPeripheral.name}.${role.field}`;
+  const match = matches.find((m) => m.kind === 'field' && m.before === before);
+  if (!match || !match.after.startsWith(`${target.name}.`)) return undefined;
+  return fields.get(match.after.slice(target.name.length + 1));
+}
+
+function bindRole(
+  role: Role,
+  fields: Map<string, LocatedField>,
+  refPeripheral: Peripheral | undefined,
+  refFields: Map<string, LocatedField>,
+  peripheral: Peripheral,
+  matches: readonly Match[],
+): RoleBinding {
+  const ref = refFields.get(role.field) ?? role.was.map((w) => refFields.get(w)).find((f) => f !== undefined);
+  let found: LocatedField | undefined = fields.get(role.field);
+  let via: RoleBinding['via'] = 'path';
+  if (!found) {
+    found = role.was.map((w) => fields.get(w)).find((f) => f !== undefined);
+    via = 'was';
+  }
+  if (!found) {
+    found = findViaMatches(role, refPeripheral, peripheral, matches, fields);
+    via = 'diff';
+  }
+  const conflicts: Conflict[] = [];
+  const adaptations: string[] = [];
+  const attention: string[] = [];
+  const requirement = (what: string, message: string, span = found?.field.span ?? ref?.field.span): void => {
+    conflicts.push({ requirement: `role:${role.name}:${what}`, message, contractSpan: role.span, ...(span ? { hardwareSpan: span } : {}) });
+  };
+  if (!found) {
+    if (!role.optional) {
+      const where = ref ? ` (it was ${peripheral.name}.${ref.relativePath} in the reference revision)` : '';
+      requirement('present', `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}`, ref?.field.span);
+    }
+    return { role: role.name, adaptations, attention, conflicts };
+  }
+  const { field } = found;
+  if (role.read && !isReadable(field)) requirement('readable', `role ${role.name} reads ${found.relativePath}, which is ${field.access.sw === 'na' ? 'not accessible' : 'not readable'} (sw=${field.access.sw})`);
+  if (role.write && !isWritable(field)) requirement('writable', `role ${role.name} writes ${found.relativePath}, which is not writable (sw=${field.access.sw})`);
+  if (role.width !== undefined && field.width < role.width) requirement('width', `role ${role.name} needs at least ${role.width} bits; ${found.relativePath} has ${field.width}`);
+  const enumValues = new Map(field.enums?.flatMap((e) => e.values.map((v) => [v.name, v.value] as const)) ?? []);
+  for (const name of [...role.writes, ...role.reads]) {
+    if (!enumValues.has(name)) requirement(`enum:${name}`, `role ${role.name} uses value ${name}, which ${found.relativePath} does not define`);
+  }
+  const effects = sideEffectsOf(field);
+  for (const effect of role.relies) if (!effects.includes(effect)) requirement(`relies:${effect}`, `role ${role.name} relies on ${effect}, but ${found.relativePath} has ${describeEffects(effects)}`);
+  for (const effect of role.avoids) if (effects.includes(effect)) requirement(`avoids:${effect}`, `role ${role.name} must avoid ${effect}, which ${found.relativePath} has`);
+
+  if (ref) {
+    if (ref.relativePath !== found.relativePath) adaptations.push(`${role.name}: ${ref.relativePath} is now ${found.relativePath} (found by ${via === 'diff' ? 'the diff\'s match' : via === 'was' ? 'a former name' : 'path'})`);
+    if (ref.registerOffset !== found.registerOffset) adaptations.push(`${role.name}: register ${found.register.name} moved ${hex(ref.registerOffset)} → ${hex(found.registerOffset)}`);
+    if (ref.field.lsb !== field.lsb) adaptations.push(`${role.name}: ${found.relativePath} moved from bit ${ref.field.lsb} to ${field.lsb}`);
+    if (ref.field.width !== field.width && (role.width === undefined || field.width >= role.width)) adaptations.push(`${role.name}: ${found.relativePath} is ${field.width} bits wide (was ${ref.field.width})`);
+    const refEnums = new Map(ref.field.enums?.flatMap((e) => e.values.map((v) => [v.name, v.value] as const)) ?? []);
+    for (const name of [...role.writes, ...role.reads]) {
+      const before = refEnums.get(name);
+      const after = enumValues.get(name);
+      if (before !== undefined && after !== undefined && before !== after) adaptations.push(`${role.name}: ${name} is now ${after} (was ${before})`);
+    }
+    const before = sideEffectsOf(ref.field);
+    const declared = new Set([...role.relies, ...role.avoids]);
+    const changed = [...before.filter((e) => !effects.includes(e)), ...effects.filter((e) => !before.includes(e))].filter((e) => !declared.has(e));
+    if (changed.length > 0) {
+      attention.push(`${role.name}: ${found.relativePath} changed side effects from ${describeEffects(before)} to ${describeEffects(effects)}`);
+    }
+    if (ref.field.access.sw !== field.access.sw && conflicts.length === 0 && changed.length === 0) {
+      adaptations.push(`${role.name}: ${found.relativePath} access ${ref.field.access.sw} → ${field.access.sw}`);
+    }
+  }
+  return { role: role.name, field: found.relativePath, via, span: field.span, adaptations, attention, conflicts };
+}
+
+/** Checks a quantity the contract solves exists and only uses fields the driver may write. */
+function checkQuantity(
+  contract: DriverContract,
+  name: string,
+  peripheral: Peripheral,
+  refPeripheral: Peripheral | undefined,
+  roles: readonly RoleBinding[],
+): { adaptations: string[]; conflicts: Conflict[]; roles: string[] } {
+  const quantity = peripheral.quantities.find((q) => q.name === name);
+  const adaptations: string[] = [];
+  const conflicts: Conflict[] = [];
+  if (!quantity) {
+    conflicts.push({ requirement: `quantity:${name}`, message: `quantity ${name} is not defined for ${peripheral.name}`, contractSpan: contract.span });
+    return { adaptations, conflicts, roles: [] };
+  }
+  const parsed = parseExpr(quantity.expression);
+  const fieldNames = parsed.expr ? namesIn(parsed.expr).filter((n) => n.includes('.')).map((n) => (n.startsWith(`${peripheral.name}.`) ? n.slice(peripheral.name.length + 1) : n)) : [];
+  const usedRoles: string[] = [];
+  for (const path of fieldNames) {
+    const role = roles.find((r) => r.field === path);
+    if (role) usedRoles.push(role.role);
+    else {
+      conflicts.push({
+        requirement: `quantity:${name}:${path}`,
+        message: `quantity ${name} uses ${path}, which no role of the ${contract.driver} contract may write`,
+        contractSpan: contract.span,
+        hardwareSpan: quantity.span,
+      });
+    }
+  }
+  const refQuantity = refPeripheral?.quantities.find((q) => q.name === name);
+  if (refQuantity && refQuantity.expression.replace(/\s+/g, '') !== quantity.expression.replace(/\s+/g, '')) {
+    adaptations.push(`quantity ${name} is now ${quantity.expression} (was ${refQuantity.expression}); solved anew`);
+  }
+  return { adaptations, conflicts, roles: usedRoles };
+}

@@ -1,0 +1,130 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
+import { fileSpan } from '../diagnostics/source-text.ts';
+import type { SourceSpan } from '../ir/types.ts';
+import { loadYamlWithSchema } from '../yaml/index.ts';
+import { projectSchema, type ProjectInput } from './schema.ts';
+
+export interface BoardRevisions {
+  readonly board: string;
+  readonly span: SourceSpan;
+  /** Revision spec files, oldest first. */
+  readonly files: readonly string[];
+}
+
+export interface Project {
+  readonly file: string;
+  readonly root: string;
+  readonly name: string;
+  readonly boards: readonly BoardRevisions[];
+  readonly contracts: readonly string[];
+  readonly configs: readonly string[];
+  readonly profiles: readonly string[];
+  readonly targets: ProjectInput['targets'];
+  readonly output: string;
+  readonly policy?: string;
+  readonly failOn: ProjectInput['fail_on'];
+}
+
+const SPEC_EXTENSIONS = /\.(ya?ml|svd|svd\.gz|xml|hjson|rdl)$/i;
+
+/** Expands `dir/*.yaml`-style patterns (one `*` in the last segment) relative to the project root. */
+function expand(root: string, pattern: string): string[] {
+  const full = resolve(root, pattern);
+  const base = full.slice(full.lastIndexOf('/') + 1);
+  if (!base.includes('*')) return [full];
+  const dir = dirname(full);
+  const re = new RegExp('^' + base.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  try {
+    return readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Orders a board folder's revisions by their `supersedes:` chain. Reads only the header lines, so
+ * ordering a folder stays cheap however big the specs are.
+ */
+export function orderRevisions(files: readonly string[], span: SourceSpan, diagnostics: Diagnostic[]): string[] {
+  const header = (file: string): { revision?: string; supersedes?: string } => {
+    const head = readFileSync(file, 'utf8').slice(0, 4096);
+    const revision = /^revision:\s*([^\s#]+)/m.exec(head)?.[1];
+    const supersedes = /^supersedes:\s*([^\s#]+)/m.exec(head)?.[1];
+    return { ...(revision ? { revision } : {}), ...(supersedes ? { supersedes } : {}) };
+  };
+  const infos = files.map((file) => ({ file, ...header(file) }));
+  const byRevision = new Map(infos.filter((i) => i.revision).map((i) => [i.revision as string, i]));
+  const roots = infos.filter((i) => !i.supersedes || !byRevision.has(i.supersedes));
+  if (roots.length !== 1 && infos.every((i) => i.revision)) {
+    diagnostics.push({ code: 'project/revision-order', severity: 'warning', message: `cannot order revisions by supersedes (${roots.length} without a predecessor); using file-name order`, span });
+    return [...files].sort();
+  }
+  const ordered: string[] = [];
+  let current = roots[0];
+  const seen = new Set<string>();
+  while (current && !seen.has(current.file)) {
+    seen.add(current.file);
+    ordered.push(current.file);
+    const rev = current.revision;
+    current = infos.find((i) => i.supersedes === rev && !seen.has(i.file));
+  }
+  for (const i of infos) if (!seen.has(i.file)) ordered.push(i.file);
+  return ordered;
+}
+
+export function loadProject(file: string): StageResult<Project> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { value: undefined, diagnostics: [{ code: 'project/unreadable', severity: 'error', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(file) }] };
+  }
+  const loaded = loadYamlWithSchema(text, file, projectSchema, 'project');
+  if (!loaded.value) return { value: undefined, diagnostics: loaded.diagnostics };
+  const input = loaded.value;
+  const root = dirname(resolve(file));
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  const boards: BoardRevisions[] = Object.entries(input.boards).map(([board, where]) => {
+    const span = loaded.located.span(['boards', board], 'key');
+    let files: string[];
+    if (typeof where === 'string') {
+      const dir = resolve(root, where);
+      let entries: string[] = [];
+      try {
+        if (statSync(dir).isDirectory()) entries = readdirSync(dir).filter((f) => SPEC_EXTENSIONS.test(f)).map((f) => join(dir, f));
+      } catch {
+        diagnostics.push({ code: 'project/missing-board-folder', severity: 'error', message: `board folder ${where} does not exist`, span: loaded.located.span(['boards', board]) });
+      }
+      files = orderRevisions(entries, span, diagnostics);
+    } else {
+      files = where.map((p) => resolve(root, p));
+    }
+    return { board, span, files: files.map(rel) };
+  });
+  const list = (patterns: readonly string[], key: string): string[] => {
+    const out: string[] = [];
+    patterns.forEach((p, i) => {
+      const found = expand(root, p);
+      if (found.length === 0) diagnostics.push({ code: 'project/no-match', severity: 'warning', message: `${key} entry ${JSON.stringify(p)} matches no file`, span: loaded.located.span([key, i]) });
+      out.push(...found.map(rel));
+    });
+    return out;
+  };
+  const value: Project = {
+    file,
+    root,
+    name: input.name,
+    boards,
+    contracts: list(input.contracts, 'contracts'),
+    configs: list(input.configs, 'configs'),
+    profiles: list(input.profiles, 'profiles'),
+    targets: input.targets,
+    output: rel(resolve(root, input.output)),
+    ...(input.policy !== undefined ? { policy: rel(resolve(root, input.policy)) } : {}),
+    failOn: input.fail_on,
+  };
+  return { value, diagnostics };
+}
