@@ -1,0 +1,257 @@
+import type { Device, Field, Peripheral, SourceSpan } from '../ir/types.ts';
+import { findByPath } from '../ir/walk.ts';
+import { evaluate, namesIn, parseExpr } from '../expr/index.ts';
+import { ProblemBuilder, solve, type Engine, type VarRef } from '../solve/index.ts';
+import { toRational, UnsupportedExpression, type Polynomial } from './polynomial.ts';
+
+/** Which of the four layers a requirement comes from (1 contract, 2 hardware, 3 configuration, 4 profile). */
+export type Layer = 1 | 2 | 3 | 4;
+export const layerNames: Readonly<Record<Layer, string>> = { 1: 'specification (driver contract)', 2: 'realization (hardware spec)', 3: 'configuration', 4: 'user profile' };
+
+export interface Requirement {
+  readonly id: string;
+  readonly layer: Layer;
+  readonly text: string;
+  readonly span?: SourceSpan;
+}
+
+export interface TargetProblem {
+  readonly device: Device;
+  readonly peripheral: Peripheral;
+  readonly quantity: string;
+  readonly target: number;
+  /** Tolerances as fractions, each a requirement of its own layer. */
+  readonly tolerances: readonly { readonly tolerance: number; readonly requirement: Requirement }[];
+  /** Fields fixed by the configuration (absolute path → value). */
+  readonly fixed?: readonly { readonly path: string; readonly value: number; readonly requirement: Requirement }[];
+  /** Clock values (layer 2 unless the configuration overrides them). */
+  readonly clocks: readonly { readonly name: string; readonly hz: number; readonly requirement: Requirement }[];
+  readonly prefer?: 'low-power' | 'speed';
+  /** Drop these requirement ids (used to search for alternatives). */
+  readonly relax?: ReadonlySet<string>;
+  /** Optimise closeness of this clock to its spec value first (used to suggest a clock change). */
+  readonly closestClock?: string;
+  readonly engine?: Engine;
+}
+
+export interface TargetSolution {
+  readonly status: 'solved' | 'infeasible' | 'error';
+  /** Absolute field path → value. */
+  readonly fields: Readonly<Record<string, number>>;
+  readonly clocks: Readonly<Record<string, number>>;
+  readonly achieved?: number;
+  /** Relative error of the achieved value. */
+  readonly error?: number;
+  /** Minimal conflicting requirement sets, when infeasible. */
+  readonly conflicts: readonly (readonly Requirement[])[];
+  readonly message?: string;
+  readonly engine?: Engine;
+}
+
+interface Compiled {
+  readonly builder: ProblemBuilder;
+  readonly fieldVars: Map<string, VarRef>;
+  readonly clockVars: Map<string, VarRef>;
+  readonly num: VarRef;
+  readonly den: VarRef;
+  readonly errorVar: VarRef;
+  readonly requirements: Map<string, Requirement>;
+}
+
+const MAX_DOMAIN = 2 ** 52;
+
+/** Resolves a quantity's name to an absolute field path, a clock, or nothing. */
+export function resolveQuantityName(device: Device, peripheral: Peripheral, name: string): { kind: 'field'; path: string; field: Field } | { kind: 'clock' } | undefined {
+  for (const candidate of [`${peripheral.name}.${name}`, name]) {
+    const node = findByPath(device, candidate);
+    if (node?.kind === 'field') return { kind: 'field', path: candidate, field: node };
+  }
+  if (!name.includes('.')) return { kind: 'clock' };
+  return undefined;
+}
+
+/**
+ * Gives a polynomial a variable of its own (products of variables through product constraints,
+ * sums through one linear equation). `minimum` narrows the domain: the ratio constraint needs
+ * numerator and divisor of at least 1.
+ */
+function materialise(b: ProblemBuilder, poly: Polynomial, vars: Map<string, VarRef>, bounds: Map<number, [number, number]>, label: string, minimum: number): VarRef {
+  const single = poly.length === 1 ? poly[0] : undefined;
+  const direct = single && single.coef === 1 && single.vars.length === 1 ? (vars.get(single.vars[0] as string) as VarRef) : undefined;
+  if (direct && (bounds.get(direct.id)?.[0] ?? 0) >= minimum) return direct;
+  const terms: (readonly [number, VarRef])[] = [];
+  let lo = 0;
+  let hi = 0;
+  let constantPart = 0;
+  poly.forEach((m, i) => {
+    if (m.vars.length === 0) {
+      constantPart += m.coef;
+      return;
+    }
+    let acc = vars.get(m.vars[0] as string) as VarRef;
+    let [aLo, aHi] = bounds.get(acc.id) as [number, number];
+    for (const name of m.vars.slice(1)) {
+      const next = vars.get(name) as VarRef;
+      const [bLo, bHi] = bounds.get(next.id) as [number, number];
+      const pLo = Math.min(aLo * bLo, aLo * bHi, aHi * bLo, aHi * bHi);
+      const pHi = Math.max(aLo * bLo, aLo * bHi, aHi * bLo, aHi * bHi);
+      const product = b.intVar(`${label}.m${i}.${name}`, pLo, Math.min(pHi, MAX_DOMAIN));
+      bounds.set(product.id, [pLo, pHi]);
+      b.product(acc, next, product, { label: `${label} product` });
+      acc = product;
+      [aLo, aHi] = [pLo, pHi];
+    }
+    terms.push([m.coef, acc]);
+    lo += Math.min(m.coef * aLo, m.coef * aHi);
+    hi += Math.max(m.coef * aLo, m.coef * aHi);
+  });
+  lo = Math.max(lo + constantPart, minimum);
+  hi += constantPart;
+  const total = b.intVar(label, lo, Math.min(hi, MAX_DOMAIN));
+  bounds.set(total.id, [lo, hi]);
+  // total = Σ coef·monomial + constant
+  b.linear([...terms, [-1, total]], '=', -constantPart, { label: `${label} definition` });
+  return total;
+}
+
+function compile(problem: TargetProblem, expression: string): Compiled {
+  const parsed = parseExpr(expression);
+  if (!parsed.expr) throw new UnsupportedExpression(parsed.error?.message ?? 'cannot parse');
+  const b = new ProblemBuilder();
+  const requirements = new Map<string, Requirement>();
+  const vars = new Map<string, VarRef>();
+  const bounds = new Map<number, [number, number]>();
+  const fieldVars = new Map<string, VarRef>();
+  const clockVars = new Map<string, VarRef>();
+  const fixedByPath = new Map((problem.fixed ?? []).map((f) => [f.path, f]));
+  for (const name of namesIn(parsed.expr)) {
+    const resolved = resolveQuantityName(problem.device, problem.peripheral, name);
+    if (!resolved) throw new UnsupportedExpression(`${name} is neither a field of ${problem.peripheral.name} nor a clock`);
+    if (resolved.kind === 'field') {
+      const hi = 2 ** resolved.field.width - 1;
+      // Prescaler-like fields first: with `prefer`, search tries high (low-power) or low (speed) values first.
+      const v = b.intVar(resolved.path, 0, hi, problem.prefer === 'low-power' ? { preferMax: true } : {});
+      vars.set(name, v);
+      fieldVars.set(resolved.path, v);
+      bounds.set(v.id, [0, hi]);
+      const fixed = fixedByPath.get(resolved.path);
+      if (fixed && !problem.relax?.has(fixed.requirement.id)) {
+        const g = b.requirement(fixed.requirement.id);
+        requirements.set(fixed.requirement.id, fixed.requirement);
+        b.linear([v], '=', fixed.value, { guard: g, label: fixed.requirement.text });
+      }
+    } else {
+      const clock = problem.clocks.find((c) => c.name === name);
+      if (!clock) throw new UnsupportedExpression(`unknown clock ${name}`);
+      // The clock is a variable pinned by a layer-2 requirement, so a conflict can name it and a
+      // relaxed problem can say which clock would work.
+      const v = b.intVar(name, 1, Math.max(4 * clock.hz, 1));
+      vars.set(name, v);
+      clockVars.set(name, v);
+      bounds.set(v.id, [1, Math.max(4 * clock.hz, 1)]);
+      if (!problem.relax?.has(clock.requirement.id)) {
+        const g = b.requirement(clock.requirement.id);
+        requirements.set(clock.requirement.id, clock.requirement);
+        b.linear([v], '=', clock.hz, { guard: g, label: clock.requirement.text });
+      }
+    }
+  }
+  const rational = toRational(parsed.expr, (n) => vars.has(n), () => undefined);
+  // A quantity is positive and its divisor at least 1 (a zero divider is not a setting).
+  const num = materialise(b, rational.num, vars, bounds, 'num', 1);
+  const den = materialise(b, rational.den, vars, bounds, 'den', 1);
+  const target = b.constant(problem.target, 'target');
+  const [, denHi] = bounds.get(den.id) as [number, number];
+  const [, numHi] = bounds.get(num.id) as [number, number];
+  const errorVar = b.intVar('error', 0, Math.min(Math.max(problem.target * denHi, numHi), MAX_DOMAIN));
+  // |num − target·den| ≤ error: the absolute error on the numerator's scale (exact integers).
+  b.linear([num, [-problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error above' });
+  b.linear([[-1, num], [problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error below' });
+  for (const t of problem.tolerances) {
+    if (problem.relax?.has(t.requirement.id)) continue;
+    const g = b.requirement(t.requirement.id);
+    requirements.set(t.requirement.id, t.requirement);
+    b.ratio({ input: num, output: target, divs: [den], ppm: Math.round(t.tolerance * 1_000_000) }, { guard: g, label: t.requirement.text });
+  }
+  if (problem.closestClock !== undefined) {
+    const clock = problem.clocks.find((c) => c.name === problem.closestClock);
+    const v = clockVars.get(problem.closestClock);
+    if (clock && v) {
+      const distance = b.intVar('clock-distance', 0, 4 * clock.hz);
+      b.linear([v, [-1, distance]], '<=', clock.hz);
+      b.linear([[-1, v], [-1, distance]], '<=', -clock.hz);
+      b.minimize([distance]);
+    }
+  }
+  b.minimize([errorVar]);
+  const firstField = [...fieldVars.values()][0];
+  if (firstField && problem.prefer === 'low-power') b.maximize([firstField]);
+  else if (firstField && problem.prefer === 'speed') b.minimize([firstField]);
+  return { builder: b, fieldVars, clockVars, num, den, errorVar, requirements };
+}
+
+/** Solves one target of a configuration: field values that bring a quantity within tolerance. */
+export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => void): TargetSolution {
+  const quantity = problem.peripheral.quantities.find((q) => q.name === problem.quantity);
+  if (!quantity) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `${problem.peripheral.name} has no quantity ${problem.quantity}` };
+  let compiled: Compiled;
+  try {
+    compiled = compile(problem, quantity.expression);
+  } catch (error) {
+    if (error instanceof UnsupportedExpression) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `quantity ${problem.quantity}: ${error.message}` };
+    throw error;
+  }
+  extra?.(compiled);
+  const result = solve(compiled.builder.build({ explain: 'all', conflictLimit: 8, maxNodes: 2_000_000 }), problem.engine ? { engine: problem.engine } : {});
+  if (result.status === 'infeasible') {
+    return {
+      status: 'infeasible',
+      fields: {},
+      clocks: {},
+      conflicts: result.conflicts.map((c) => c.requirements.map((id) => compiled.requirements.get(id) as Requirement)),
+      engine: result.engine,
+    };
+  }
+  if (!result.raw) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: result.diagnostics.map((d) => d.message).join('; '), engine: result.engine };
+  const raw = result.raw;
+  const fields = Object.fromEntries([...compiled.fieldVars].map(([path, v]) => [path, raw[v.id] as number]));
+  const clocks = Object.fromEntries([...compiled.clockVars].map(([name, v]) => [name, raw[v.id] as number]));
+  const parsed = parseExpr(quantity.expression).expr;
+  const achieved = parsed
+    ? evaluate(parsed, (name) => {
+        const resolved = resolveQuantityName(problem.device, problem.peripheral, name);
+        return resolved?.kind === 'field' ? fields[resolved.path] : clocks[name];
+      })
+    : undefined;
+  return {
+    status: 'solved',
+    fields,
+    clocks,
+    ...(achieved !== undefined ? { achieved, error: Math.abs(achieved - problem.target) / problem.target } : {}),
+    conflicts: [],
+    engine: result.engine,
+  };
+}
+
+/** The nearest achievable values of the quantity below and above the target (tolerances dropped). */
+export function nearestAchievable(problem: TargetProblem): number[] {
+  const relax = new Set([...(problem.relax ?? []), ...problem.tolerances.map((t) => t.requirement.id)]);
+  const out: number[] = [];
+  for (const side of ['below', 'above'] as const) {
+    const r = solveTarget({ ...problem, relax }, (c) => {
+      // quantity ≤ target ⇔ num ≤ target·den (den > 0), and the reverse for above.
+      c.builder.linear([c.num, [-problem.target, c.den]], side === 'below' ? '<=' : '>=', 0, { label: `quantity ${side} target` });
+    });
+    if (r.status === 'solved' && r.achieved !== undefined && !out.includes(r.achieved)) out.push(r.achieved);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** The clock value closest to the current one that would meet every tolerance. */
+export function clockThatWorks(problem: TargetProblem, clockName: string): number | undefined {
+  const clock = problem.clocks.find((c) => c.name === clockName);
+  if (!clock) return undefined;
+  const relax = new Set([...(problem.relax ?? []), clock.requirement.id]);
+  const r = solveTarget({ ...problem, relax, closestClock: clockName });
+  return r.status === 'solved' ? r.clocks[clockName] : undefined;
+}
