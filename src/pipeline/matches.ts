@@ -1,5 +1,6 @@
 import type { Device } from '../ir/types.ts';
 import type { Match } from '../diff/types.ts';
+import { diffDevices } from '../diff/diff.ts';
 
 /**
  * Matches between a contract's reference revision and another revision, so binding can follow
@@ -20,6 +21,6 @@ export function matchesBetween(reference: Device, target: Device): readonly Matc
   return matches;
 }
 
-function computeMatches(_reference: Device, _target: Device): readonly Match[] {
-  return [];
+function computeMatches(reference: Device, target: Device): readonly Match[] {
+  return diffDevices(reference, target).value?.matches ?? [];
 }

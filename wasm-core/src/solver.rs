@@ -925,7 +925,23 @@ pub fn solve(p: &Problem, fixings: &[(usize, i64)], optimise: bool) -> Outcome {
     } else {
         out.status = ST_OPTIMAL;
         for k in 0..nobj {
-            let (found, complete) = st.dfs(Some(k), &mut best);
+            let seed: Option<i128> =
+                best.as_ref().map(|sol| st.obj_terms[k].iter().map(|&(a, v)| a as i128 * sol[v] as i128).sum());
+            let (found, complete) = match seed {
+                // Later phases start from the incumbent: only strictly better solutions count.
+                Some(val) => {
+                    st.obj_rhs[k] = val - 1;
+                    for j in 0..=k {
+                        st.enqueue(p.cons.len() + j);
+                    }
+                    if st.propagate() {
+                        st.dfs(Some(k), &mut best)
+                    } else {
+                        (false, true)
+                    }
+                }
+                None => st.dfs(Some(k), &mut best),
+            };
             if !complete {
                 out.status = if best.is_some() { ST_FEASIBLE } else { ST_UNKNOWN };
                 break;
@@ -939,12 +955,6 @@ pub fn solve(p: &Problem, fixings: &[(usize, i64)], optimise: bool) -> Outcome {
             let sol = best.clone().unwrap();
             let val: i128 = st.obj_terms[k].iter().map(|&(a, v)| a as i128 * sol[v] as i128).sum();
             st.obj_rhs[k] = val;
-            if k + 1 < nobj {
-                st.enqueue(p.cons.len() + k);
-                if !st.propagate() {
-                    break;
-                }
-            }
         }
     }
     out.nodes = st.nodes;

@@ -1,0 +1,174 @@
+import type { Device, Field, Peripheral } from '../ir/types.ts';
+import { findByPath } from '../ir/walk.ts';
+import type { Binding } from '../bind/index.ts';
+import type { DriverContract, Operation } from '../contracts/index.ts';
+import { toleranceValue } from '../contracts/index.ts';
+import { solveTarget } from '../configure/index.ts';
+import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+
+/**
+ * Standard values a solved quantity is tabulated for, besides the configuration's own targets.
+ * Generated drivers look the requested value up at run time: the solver runs at generation time,
+ * so firmware carries a table, not a solver.
+ */
+export const STANDARD_TARGETS: Readonly<Record<string, readonly number[]>> = {
+  baud: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000],
+  update_rate: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000, 100000],
+};
+
+export interface LoweringInput {
+  readonly contract: DriverContract;
+  readonly binding: Binding;
+  readonly device: Device;
+  /** Extra values to tabulate per quantity (from configurations). */
+  readonly extraTargets?: Readonly<Record<string, readonly number[]>>;
+}
+
+interface Resolved {
+  readonly register: string;
+  readonly field: string;
+  readonly node: Field;
+}
+
+/**
+ * Turns a bound contract into operations every generator renders: roles become this revision's
+ * register and field names, enum names become numbers, calls are inlined, and `solve` steps become
+ * a table of solved field values selected by the parameter. Broken operations are left out (they
+ * are listed in the report instead).
+ */
+export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): GenOperation[] {
+  const { contract, binding, device } = input;
+  const peripheral = device.peripherals.find((p) => p.name === binding.peripheral);
+  if (!peripheral) return [];
+  const roles = new Map<string, Resolved>();
+  for (const rb of binding.roles) {
+    if (!rb.field) continue;
+    const node = findByPath(device, `${peripheral.name}.${rb.field}`);
+    if (node?.kind !== 'field') continue;
+    const register = rb.field.slice(0, rb.field.lastIndexOf('.'));
+    roles.set(rb.role, { register, field: node.name, node });
+  }
+  const usable = new Set(binding.operations.filter((o) => o.verdict !== 'broken').map((o) => o.operation));
+  const out: GenOperation[] = [];
+  for (const op of contract.operations) {
+    if (!usable.has(op.name)) continue;
+    const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), diagnostics, new Set());
+    out.push({
+      name: op.name,
+      peripheral: peripheral.name,
+      ...(op.description !== undefined ? { description: op.description } : {}),
+      span: op.span,
+      params: op.params.map((p) => ({ name: p.name, type: p.type === 'enum' ? 'u32' : p.type })),
+      ...(op.returns ? { returns: op.returns } : {}),
+      steps,
+      origin: `${contract.driver}/${op.name}`,
+    });
+  }
+  return out;
+}
+
+function enumValue(field: Field, name: string): number | undefined {
+  return field.enums?.flatMap((e) => e.values).find((v) => v.name === name)?.value;
+}
+
+function lowerSteps(
+  contract: DriverContract,
+  op: Operation,
+  roles: ReadonlyMap<string, Resolved>,
+  peripheral: Peripheral,
+  device: Device,
+  extraTargets: Readonly<Record<string, readonly number[]>>,
+  /** Parameter substitutions of an inlined call. */
+  args: ReadonlyMap<string, GenValue>,
+  diagnostics: Diagnostic[],
+  stack: Set<string>,
+): GenStep[] {
+  const value = (raw: number | string, field?: Field): GenValue => {
+    if (typeof raw === 'number') return { const: raw };
+    const param = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw)?.[1];
+    if (param !== undefined) {
+      const substituted = args.get(param);
+      if (substituted) return substituted;
+      return op.params.some((p) => p.name === param) ? { param } : { local: param };
+    }
+    const e = field ? enumValue(field, raw) : undefined;
+    if (e !== undefined) return { const: e };
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(raw)) return { const: Number(raw) };
+    diagnostics.push({ code: 'lower/bad-value', severity: 'error', message: `${contract.driver}.${op.name}: ${JSON.stringify(raw)} is not a number, parameter or enum value of ${field?.name ?? 'the field'}`, span: op.span });
+    return { const: 0 };
+  };
+  /** Groups role assignments by register, dropping optional roles this revision lacks. */
+  const byRegister = (assignments: Record<string, number | string>): Map<string, { field: string; value: GenValue }[]> => {
+    const groups = new Map<string, { field: string; value: GenValue }[]>();
+    for (const [role, raw] of Object.entries(assignments)) {
+      const r = roles.get(role);
+      if (!r) continue;
+      const list = groups.get(r.register) ?? [];
+      list.push({ field: r.field, value: value(raw, r.node) });
+      groups.set(r.register, list);
+    }
+    return groups;
+  };
+  const steps: GenStep[] = [];
+  for (const { input } of op.steps) {
+    if ('write' in input || 'modify' in input) {
+      const kind = 'write' in input ? 'write' : 'modify';
+      for (const [register, fields] of byRegister('write' in input ? input.write : input.modify)) steps.push({ kind, register, fields });
+    } else if ('read' in input) {
+      const r = roles.get(input.read);
+      if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: input.into });
+    } else if ('wait' in input) {
+      const r = roles.get(input.wait.role);
+      if (r) steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(input.wait.equals, r.node), timeoutMs: { const: input.wait.timeout } });
+    } else if ('clear' in input) {
+      const r = roles.get(input.clear);
+      if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });
+    } else if ('return' in input) {
+      steps.push({ kind: 'return', value: value(input.return) });
+    } else if ('call' in input) {
+      const callee = contract.operations.find((o) => o.name === input.call);
+      if (!callee || stack.has(callee.name)) continue;
+      const calleeArgs = new Map<string, GenValue>();
+      for (const [name, raw] of Object.entries(input.with ?? {})) calleeArgs.set(name, value(raw));
+      stack.add(callee.name);
+      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, diagnostics, stack).filter((s) => s.kind !== 'return'));
+      stack.delete(callee.name);
+    } else if ('solve' in input) {
+      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets));
+    }
+  }
+  return steps;
+}
+
+/**
+ * A `solve` step becomes one `select`: for each tabulated target value, the field writes that meet
+ * it within the contract's tolerance (solved now, by wasm-core). Values no solution meets are left
+ * out, so the generated driver reports them unsupported instead of programming a wrong rate.
+ */
+function lowerSolve(
+  solve: { quantity: string; target: number | string; tolerance: number | string },
+  selector: GenValue,
+  peripheral: Peripheral,
+  device: Device,
+  extraTargets: Readonly<Record<string, readonly number[]>>,
+): GenStep[] {
+  const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
+  const tolerance = toleranceValue(solve.tolerance);
+  const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 2 as const, text: c.name } }));
+  const cases: { value: number; writes: { register: string; fields: { field: string; value: GenValue }[] }[] }[] = [];
+  for (const target of targets) {
+    const solved = solveTarget({ device, peripheral, quantity: solve.quantity, target, clocks, tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 1, text: 'contract tolerance' } }] });
+    if (solved.status !== 'solved') continue;
+    const groups = new Map<string, { field: string; value: GenValue }[]>();
+    for (const [path, v] of Object.entries(solved.fields)) {
+      const rel = path.slice(peripheral.name.length + 1);
+      const register = rel.slice(0, rel.lastIndexOf('.'));
+      const list = groups.get(register) ?? [];
+      list.push({ field: rel.slice(rel.lastIndexOf('.') + 1), value: { const: v } });
+      groups.set(register, list);
+    }
+    cases.push({ value: target, writes: [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([register, fields]) => ({ register, fields })) });
+  }
+  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases } as unknown as GenStep];
+}
