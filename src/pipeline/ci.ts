@@ -1,0 +1,278 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import type { Device } from '../ir/types.ts';
+import { findByPath } from '../ir/walk.ts';
+import type { Change } from '../diff/types.ts';
+import { layoutOf, type RegisterLayout } from '../report/bit-layout.ts';
+import { canonicalJson, specHash } from '../ir/canonical.ts';
+import type { Project } from '../project/index.ts';
+import { bindContract, bindingDiagnostics, type Binding } from '../bind/index.ts';
+import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
+import { diffDevices } from '../diff/diff.ts';
+import type { Engine } from '../solve/index.ts';
+import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts';
+import { loadRevisions } from './load-revisions.ts';
+import type { Revision } from './check.ts';
+import { matchesBetween } from './matches.ts';
+import { filesHash, sha256 } from './hash.ts';
+import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
+
+export const PIPELINE_VERSION = '1';
+
+export interface ProgressEvent {
+  readonly board: string;
+  readonly revision: string;
+  readonly step: 'cached' | 'validate' | 'diff' | 'bind' | 'configure' | 'generate' | 'compile' | 'scenarios' | 'done';
+  readonly detail?: string;
+}
+
+/** What a revision's later stages receive: everything computed so far. */
+export interface RevisionContext {
+  readonly project: Project;
+  readonly revision: Revision;
+  readonly predecessor?: Revision;
+  readonly specs: SoftwareSpecs;
+  readonly bindings: readonly Binding[];
+  readonly configurations: readonly SolvedConfiguration[];
+  readonly outputDir: string;
+  readonly engine: Engine;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The stages that produce and exercise code. Kept apart so that `ci` can run with whichever exist
+ * and tests can replace them; each returns plain results for the report.
+ */
+export interface CodeStages {
+  /** Version strings of everything that shapes the output (generators), part of the cache key. */
+  readonly versions: string;
+  generate(context: RevisionContext): Promise<readonly GeneratedTarget[]>;
+  compile(context: RevisionContext, generated: readonly GeneratedTarget[]): Promise<readonly CompileResult[]>;
+  scenarios(context: RevisionContext, generated: readonly GeneratedTarget[]): Promise<readonly ScenarioResult[]>;
+}
+
+export interface CiOptions {
+  readonly project: Project;
+  readonly stages: CodeStages;
+  readonly engine?: Engine;
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Ignore cached results. */
+  readonly fresh?: boolean;
+  /** Revisions computed at once (independent revisions run in parallel). */
+  readonly jobs?: number;
+}
+
+export interface CiOutcome {
+  readonly report: CiReport;
+  /** Findings that made the inputs unusable (the run stopped before any revision). */
+  readonly unusable?: readonly Diagnostic[];
+}
+
+const cacheFile = (output: string, board: string, revision: string): string => join(output, '.cache', board, `${revision}.json`);
+
+function readCache(file: string, key: string): RevisionReport | undefined {
+  try {
+    const cached = JSON.parse(readFileSync(file, 'utf8')) as RevisionReport;
+    if (cached.inputsKey !== key) return undefined;
+    if (!cached.generated.every((g) => existsSync(g.dir))) return undefined;
+    return { ...cached, cached: true };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, report: RevisionReport): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(report) + '\n');
+  renameSync(temp, file);
+}
+
+async function inParallel<T, R>(items: readonly T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * `specdrive ci`: for each revision of each board, validate → diff against its predecessor → bind
+ * every contract → solve configurations → generate every target → compile → run the contract
+ * scenarios against the simulator. A revision whose inputs hash to a cached key is not redone.
+ */
+export async function runCi(options: CiOptions): Promise<CiOutcome> {
+  const { project, stages } = options;
+  const engine = options.engine ?? 'wasm';
+  const progress = options.onProgress ?? (() => undefined);
+  const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
+  const loaded = loadRevisions(project.boards);
+  const projectDiagnostics = [...specs.diagnostics];
+  const loadErrors = [...specs.diagnostics, ...loaded.diagnostics].filter((d) => d.severity === 'error');
+  if (loaded.unusable || loadErrors.length > 0) {
+    return { report: emptyReport(project, [...specs.diagnostics, ...loaded.diagnostics]), unusable: [...specs.diagnostics, ...loaded.diagnostics] };
+  }
+  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles]);
+  const work = loaded.revisions.map((revision, index) => {
+    const previous = loaded.revisions[index - 1];
+    const predecessor = previous && previous.board === revision.board ? previous : undefined;
+    return { revision, predecessor };
+  });
+  const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
+    const inputsKey = sha256(
+      [PIPELINE_VERSION, stages.versions, engine, canonicalJson(revision.device, { spans: true }), predecessor ? specHash(predecessor.device) : '-', softwareKey, project.targets.join(',')].join('\n'),
+    );
+    const cache = cacheFile(project.output, revision.board, revision.revision);
+    const hit = options.fresh ? undefined : readCache(cache, inputsKey);
+    if (hit) {
+      progress({ board: revision.board, revision: revision.revision, step: 'cached' });
+      return hit;
+    }
+    const report = await runRevision(project, specs, loaded.revisions, revision, predecessor, loaded.diagnostics, stages, engine, inputsKey, progress);
+    writeCache(cache, report);
+    progress({ board: revision.board, revision: revision.revision, step: 'done' });
+    return report;
+  });
+  return { report: summarise(project, reports, projectDiagnostics) };
+}
+
+async function runRevision(
+  project: Project,
+  specs: SoftwareSpecs,
+  all: readonly Revision[],
+  revision: Revision,
+  predecessor: Revision | undefined,
+  loadDiagnostics: readonly Diagnostic[],
+  stages: CodeStages,
+  engine: Engine,
+  inputsKey: string,
+  progress: (event: ProgressEvent) => void,
+): Promise<RevisionReport> {
+  const say = (step: ProgressEvent['step'], detail?: string): void => progress({ board: revision.board, revision: revision.revision, step, ...(detail ? { detail } : {}) });
+  const diagnostics: Diagnostic[] = loadDiagnostics.filter((d) => d.span?.file === revision.file);
+  say('validate');
+  let diff: RevisionReport['diff'];
+  if (predecessor) {
+    say('diff', `against ${predecessor.revision}`);
+    const result = diffDevices(predecessor.device, revision.device, { beforeFile: predecessor.file, afterFile: revision.file });
+    diagnostics.push(...result.diagnostics);
+    if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: changedLayouts(predecessor.device, revision.device, result.value.changes) };
+  }
+  say('bind');
+  const bindings: Binding[] = [];
+  for (const contract of specs.contracts) {
+    const reference = all.find((r) => r.board === contract.writtenFor.board && r.revision === contract.writtenFor.revision);
+    if (reference && reference.board !== revision.board) continue;
+    const matches = reference && reference !== revision ? matchesBetween(reference.device, revision.device) : [];
+    bindings.push(...bindContract(contract, revision.device, { ...(reference ? { reference: reference.device } : {}), matches }));
+  }
+  diagnostics.push(...bindingDiagnostics(bindings));
+  say('configure');
+  const configurations: SolvedConfiguration[] = [];
+  const profile = specs.profiles[0];
+  for (const config of specs.configs.filter((c) => c.board === revision.board && c.revision === revision.revision)) {
+    const others = all.filter((r) => r.board === revision.board && r !== revision).map((r) => r.device);
+    const solved = solveConfiguration(revision.device, config, { ...(profile ? { profile } : {}), otherRevisions: others, engine });
+    configurations.push(solved.value);
+    diagnostics.push(...solved.diagnostics);
+  }
+  const context: RevisionContext = {
+    project,
+    revision,
+    ...(predecessor ? { predecessor } : {}),
+    specs,
+    bindings,
+    configurations,
+    outputDir: join(project.output, revision.board, revision.revision),
+    engine,
+    diagnostics,
+  };
+  say('generate');
+  const generated = await stages.generate(context);
+  say('compile');
+  const compiled = await stages.compile(context, generated);
+  say('scenarios');
+  const scenarios = await stages.scenarios(context, generated);
+  return {
+    board: revision.board,
+    revision: revision.revision,
+    file: revision.file,
+    specHash: specHash(revision.device),
+    inputsKey,
+    cached: false,
+    diagnostics,
+    ...(diff ? { diff } : {}),
+    bindings,
+    configurations,
+    generated,
+    compiled,
+    scenarios,
+  };
+}
+
+/** Registers whose structure changed, with both layouts, so reports can draw them side by side. */
+function changedLayouts(before: Device, after: Device, changes: readonly Change[]): NonNullable<RevisionReport['diff']>['layouts'] {
+  const registers = new Map<string, { before?: string; after?: string; fields: Set<string> }>();
+  for (const c of changes) {
+    if (c.rule === 'description-changed' || (c.kind !== 'register' && c.kind !== 'field')) continue;
+    const registerOf = (path: string | undefined): string | undefined => (path === undefined ? undefined : c.kind === 'field' ? path.slice(0, path.lastIndexOf('.')) : path);
+    const b = registerOf(c.before?.path);
+    const a = registerOf(c.after?.path);
+    const key = a ?? b ?? '';
+    const entry = registers.get(key) ?? { fields: new Set<string>() };
+    if (b) entry.before = b;
+    if (a) entry.after = a;
+    if (c.kind === 'field') for (const p of [c.before?.path, c.after?.path]) if (p) entry.fields.add(p.slice(p.lastIndexOf('.') + 1));
+    registers.set(key, entry);
+  }
+  const layout = (device: Device, path: string | undefined): RegisterLayout | undefined => {
+    const node = path ? findByPath(device, path) : undefined;
+    return node?.kind === 'register' ? layoutOf(node) : undefined;
+  };
+  return [...registers.keys()].sort().map((key) => {
+    const e = registers.get(key)!;
+    const b = layout(before, e.before);
+    const a = layout(after, e.after);
+    return { ...(b ? { before: b } : {}), ...(a ? { after: a } : {}), changedFields: [...e.fields].sort() };
+  });
+}
+
+function emptyReport(project: Project, diagnostics: readonly Diagnostic[]): CiReport {
+  return summarise(project, [], diagnostics);
+}
+
+function summarise(project: Project, revisions: readonly RevisionReport[], diagnostics: readonly Diagnostic[]): CiReport {
+  const ops = revisions.flatMap((r) => r.bindings.flatMap((b) => b.operations));
+  return {
+    project: project.name,
+    revisions,
+    diagnostics,
+    summary: {
+      revisions: revisions.length,
+      cached: revisions.filter((r) => r.cached).length,
+      broken: ops.filter((o) => o.verdict === 'broken').length,
+      attention: ops.filter((o) => o.verdict === 'attention').length,
+      unsatisfiable: revisions.reduce((n, r) => n + r.configurations.reduce((m, c) => m + c.unsatisfiable.length, 0), 0),
+      compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
+      scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),
+      scenariosFailed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'failed').length, 0),
+    },
+  };
+}
+
+/** The exit code policy: `broken` (default) fails on broken operations, failed compiles or scenarios, and unmet configurations. */
+export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
+  if (failOn === 'never') return 0;
+  const s = report.summary;
+  if (s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
+  if (failOn === 'attention' && s.attention > 0) return 1;
+  return 0;
+}
+
+

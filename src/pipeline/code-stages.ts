@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { promisify } from 'node:util';
+import { buildGeneratorModel, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenConfig, type GenOperation } from '../../generators/index.ts';
+import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.ts';
+import type { CodeStages, RevisionContext } from './ci.ts';
+import { lowerContract } from './lower-operations.ts';
+
+const run = promisify(execFile);
+
+/** Project target names → generator names. */
+const GENERATOR_OF: Readonly<Record<string, string>> = { c: 'c', typescript: 'ts', python: 'python', docs: 'docs', svd: 'svd' };
+
+function listFiles(dir: string, extension: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(d, name);
+      if (statSync(full).isDirectory()) visit(full);
+      else if (name.endsWith(extension)) out.push(full);
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/** The driver operations and configuration constants of one revision, as generators read them. */
+export function revisionModelInputs(context: RevisionContext): { operations: GenOperation[]; config?: GenConfig } {
+  const operations: GenOperation[] = [];
+  const extraTargets: Record<string, number[]> = {};
+  for (const c of context.configurations) for (const q of c.quantities) (extraTargets[q.quantity] ??= []).push(q.target);
+  for (const binding of context.bindings) {
+    const contract = context.specs.contracts.find((c) => c.driver === binding.driver && c.file === binding.contractFile);
+    if (!contract) continue;
+    operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets }, context.diagnostics));
+  }
+  const first = context.configurations[0];
+  const config: GenConfig | undefined = first ? { name: first.config, values: Object.entries(first.fields).map(([path, value]) => ({ path, value })) } : undefined;
+  return { operations, ...(config ? { config } : {}) };
+}
+
+async function compileC(dir: string): Promise<CompileResult> {
+  const sources = listFiles(dir, '.c');
+  const work = mkdtempSync(join(tmpdir(), 'specdrive-cc-'));
+  const flags = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${join(dir, 'include')}`];
+  const command = `gcc ${flags.join(' ')} -c <${sources.length} files>`;
+  try {
+    for (const source of sources) await run('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')], { maxBuffer: 16 * 1024 * 1024 });
+    return { target: 'c', status: 'passed', command, output: '' };
+  } catch (error) {
+    return { target: 'c', status: 'failed', command, output: String((error as { stderr?: string }).stderr ?? error).trim() };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function compileTs(dir: string): Promise<CompileResult> {
+  const files = listFiles(dir, '.ts');
+  const tsc = join(process.cwd(), 'node_modules', '.bin', 'tsc');
+  const args = ['--strict', '--noEmit', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--allowImportingTsExtensions', ...files];
+  const command = `tsc --strict --noEmit <${files.length} files>`;
+  try {
+    await run(tsc, args, { maxBuffer: 16 * 1024 * 1024 });
+    return { target: 'typescript', status: 'passed', command, output: '' };
+  } catch (error) {
+    return { target: 'typescript', status: 'failed', command, output: String((error as { stdout?: string }).stdout ?? error).trim() };
+  }
+}
+
+async function compilePython(dir: string): Promise<CompileResult> {
+  const files = listFiles(dir, '.py');
+  const command = `python3 -m py_compile <${files.length} files>`;
+  try {
+    if (files.length) await run('python3', ['-m', 'py_compile', ...files]);
+    return { target: 'python', status: 'passed', command, output: '' };
+  } catch (error) {
+    return { target: 'python', status: 'failed', command, output: String((error as { stderr?: string }).stderr ?? error).trim() };
+  }
+}
+
+/** The real stages: generators write atomically, gcc/tsc/python check what they wrote. */
+export const defaultCodeStages: CodeStages = {
+  versions: generators.map((g) => `${g.name}@${g.version}`).join(','),
+  async generate(context) {
+    const inputs = revisionModelInputs(context);
+    const model = buildGeneratorModel(context.revision.device, { ...inputs, genericOperations: true });
+    const out: GeneratedTarget[] = [];
+    for (const target of context.project.targets) {
+      const generator = generatorFor(GENERATOR_OF[target] ?? target);
+      if (!generator) {
+        context.diagnostics.push({ code: 'ci/unknown-target', severity: 'error', message: `no generator for target ${target}`, span: { file: context.project.file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        continue;
+      }
+      const dir = join(context.outputDir, target);
+      const rendered = renderTarget(generator, model, {});
+      context.diagnostics.push(...rendered.diagnostics);
+      if (!rendered.value) continue;
+      const hash = inputsHash(generator, model, rendered.config ?? {});
+      const unchanged = isUpToDate(dir, hash);
+      if (!unchanged) writeOutput(dir, generator.name, hash, rendered.value);
+      out.push({ target, dir: relative(process.cwd(), dir), files: rendered.value.length, unchanged });
+    }
+    return out;
+  },
+  async compile(_context, generated) {
+    const results: CompileResult[] = [];
+    for (const g of generated) {
+      if (g.target === 'c') results.push(await compileC(g.dir));
+      else if (g.target === 'typescript') results.push(await compileTs(g.dir));
+      else if (g.target === 'python') results.push(await compilePython(g.dir));
+    }
+    return results;
+  },
+  async scenarios(): Promise<readonly ScenarioResult[]> {
+    return [];
+  },
+};

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Hash of the given files' bytes, in the order given (missing files hash as empty). */
+export function filesHash(files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const file of files) {
+    h.update(file).update('\0');
+    try {
+      h.update(readFileSync(file));
+    } catch {
+      h.update('<missing>');
+    }
+    h.update('\0');
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,52 @@
+import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
+import { md } from './escape.ts';
+
+const icon = (ok: boolean): string => (ok ? '✅' : '❌');
+
+function revisionSection(r: RevisionReport): string[] {
+  const lines: string[] = [`### ${md(r.board)} ${md(r.revision)}${r.cached ? ' (cached: inputs unchanged)' : ''}`, ''];
+  if (r.diff) {
+    const counts = new Map<string, number>();
+    for (const c of r.diff.changes) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
+    lines.push(`**Changes since ${md(r.diff.against)}:** ${r.diff.changes.length === 0 ? 'none' : [...counts].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`, '');
+    const shown = r.diff.changes.filter((c) => c.rule !== 'description-changed').slice(0, 40);
+    if (shown.length) {
+      lines.push('| rule | before | after |', '|---|---|---|');
+      for (const c of shown) lines.push(`| ${c.rule} | ${md(c.before?.path ?? '')} | ${md(c.after?.path ?? '')} |`);
+      lines.push('');
+    }
+  }
+  const notable = r.bindings.flatMap((b) => b.operations.filter((o) => o.verdict !== 'unchanged').map((o) => ({ b, o })));
+  lines.push(`**Driver operations:** ${r.bindings.reduce((n, b) => n + b.operations.length, 0)} checked, ${notable.length} not unchanged`, '');
+  if (notable.length) {
+    lines.push('| driver | operation | verdict | why |', '|---|---|---|---|');
+    for (const { b, o } of notable) {
+      const why = [...o.reasons, ...o.conflicts.map((c) => `conflict ${c.requirement}: contract ${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}${c.hardwareSpan ? `, hardware ${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}` : ''}`)];
+      lines.push(`| ${md(b.driver)} | ${md(o.operation)} | ${o.verdict} | ${why.map(md).join('<br>')} |`);
+    }
+    lines.push('');
+  }
+  for (const c of r.configurations) {
+    lines.push(`**Configuration ${md(c.config)}:** ${c.unsatisfiable.length ? 'cannot be met' : 'solved'}` + (c.quantities.length ? ` — ${c.quantities.map((q) => `${md(q.peripheral)}.${md(q.quantity)} ${Number(q.achieved.toPrecision(7))} (${(q.error * 100).toFixed(3)} %)`).join(', ')}` : ''), '');
+  }
+  if (r.compiled.length) lines.push(`**Compiled:** ${r.compiled.map((c) => `${icon(c.status !== 'failed')} ${md(c.target)}`).join(' · ')}`, '');
+  if (r.scenarios.length) {
+    const passed = r.scenarios.filter((s) => s.status === 'passed').length;
+    lines.push(`**Scenarios against the simulator:** ${passed}/${r.scenarios.length} passed`, '');
+    for (const s of r.scenarios.filter((x) => x.status === 'failed')) lines.push(`- ❌ ${md(s.target)} ${md(s.driver)} “${md(s.scenario)}”: ${md(s.message)}`);
+  }
+  return lines;
+}
+
+/** A pull-request comment: the summary first, then a section per revision. */
+export function ciMarkdown(report: CiReport): string {
+  const s = report.summary;
+  const lines = [
+    `## specdrive: ${md(report.project)}`,
+    '',
+    `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.attention} needing attention · ${s.unsatisfiable} unmet configuration target(s) · ${s.compileFailures} compile failure(s) · scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    '',
+    ...report.revisions.flatMap(revisionSection),
+  ];
+  return lines.join('\n') + '\n';
+}
