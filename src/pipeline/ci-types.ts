@@ -65,6 +65,7 @@ export interface CiReport {
     readonly broken: number;
     readonly attention: number;
     readonly unsatisfiable: number;
+    readonly generateFailures: number;
     readonly compileFailures: number;
     readonly scenariosPassed: number;
     readonly scenariosFailed: number;

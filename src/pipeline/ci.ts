@@ -259,6 +259,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       broken: ops.filter((o) => o.verdict === 'broken').length,
       attention: ops.filter((o) => o.verdict === 'attention').length,
       unsatisfiable: revisions.reduce((n, r) => n + r.configurations.reduce((m, c) => m + c.unsatisfiable.length, 0), 0),
+      generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
       compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
       scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),
       scenariosFailed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'failed').length, 0),
@@ -270,7 +271,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
 export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
   if (failOn === 'never') return 0;
   const s = report.summary;
-  if (s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
+  if (s.generateFailures > 0 || s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
   if (failOn === 'attention' && s.attention > 0) return 1;
   return 0;
 }

@@ -7,7 +7,7 @@ import { loadProject, type Project } from '../../project/index.ts';
 import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
-import { writeReport, reportFiles } from '../../report/index.ts';
+import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
 
 export function progressPrinter(context: CommandContext): (e: ProgressEvent) => void {
   return (e) => {
@@ -24,7 +24,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
     `  operations: ${s.broken} broken, ${s.attention} need attention`,
     `  configurations: ${s.unsatisfiable} unmet target(s)`,
-    `  compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
   return lines.join('\n') + '\n';
@@ -35,6 +35,9 @@ export async function runProjectCi(project: Project, context: CommandContext, op
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
+  // Verdicts are in the report; what failed to generate, compile or solve is shown here too.
+  const failures = allDiagnostics(outcome.report).filter((d) => d.severity === 'error' && !d.code.startsWith('bind/'));
+  if (failures.length && options.format === 'text') emitDiagnostics(failures, context, { format: 'text', failOn: 'error' });
   if (options.format !== 'text') {
     const files = reportFiles(outcome.report);
     context.stdout(options.format === 'json' ? (files['report.json'] as string) : options.format === 'sarif' ? (files['report.sarif'] as string) : (files['report.md'] as string));

@@ -1,0 +1,27 @@
+import type { Command } from '../command.ts';
+import { loadProject } from '../../project/index.ts';
+import { emitDiagnostics } from '../report-diagnostics.ts';
+import { runProjectCi, summaryLines } from './ci.ts';
+
+/**
+ * `npm start`: the whole pipeline on the demo board. It succeeds when the pipeline ran and every
+ * generated target compiled and passed its scenarios; the demo's intentionally broken operation
+ * (rev-c removes a field the UART driver uses) is reported, not fatal.
+ */
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run the whole pipeline on the demo board and say where the report is',
+  usage: `demo [--project specdrive.yaml] [--fresh]`,
+  options: { project: { type: 'string', default: 'specdrive.yaml' }, fresh: { type: 'boolean', default: false } },
+  async run(args, context) {
+    const loaded = loadProject(String(args.values.project));
+    if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
+    const { report, code, reportDir } = await runProjectCi(loaded.value, context, { fresh: Boolean(args.values.fresh), format: 'text' });
+    if (!report || !reportDir) return code;
+    context.stdout(summaryLines(report, reportDir));
+    const s = report.summary;
+    const healthy = s.compileFailures === 0 && s.scenariosFailed === 0 && s.generateFailures === 0;
+    context.stdout(healthy ? 'demo: every generated target compiled and passed its scenarios.\n' : 'demo: something failed — see the report.\n');
+    return healthy ? 0 : 1;
+  },
+};
