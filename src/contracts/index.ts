@@ -11,3 +11,4 @@ export {
   PROFILE_SPEC_ID,
   type SideEffect,
 } from './schema.ts';
+export { softwareJsonSchemas } from './json-schema.ts';
