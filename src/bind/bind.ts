@@ -6,6 +6,8 @@ import { rolesUsedBy, type DriverContract, type Role } from '../contracts/index.
 import type { Match } from '../diff/types.ts';
 import { describeEffects, isReadable, isWritable, sideEffectsOf } from './side-effects.ts';
 import type { Binding, Conflict, OperationVerdict, RoleBinding, Verdict } from './types.ts';
+import { solveBinding, type RoleCandidates, type RoleRequirement } from './solve-binding.ts';
+import type { Engine } from '../solve/index.ts';
 import { verdictRank } from './types.ts';
 
 /** A field with the register holding it and where that register sits in the peripheral. */
@@ -36,6 +38,7 @@ export interface BindOptions {
   readonly matches?: readonly Match[];
   /** Bind to this peripheral instead of every peripheral of the contract's kind. */
   readonly peripheral?: string;
+  readonly engine?: Engine;
 }
 
 /** Peripherals a contract binds to: by name if given, else by `kind`, else by a name equal to the kind. */
@@ -76,8 +79,10 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
   const fields = indexFields(peripheral);
   const refPeripheral = referencePeripheral(contract, peripheral, options);
   const refFields = refPeripheral ? indexFields(refPeripheral) : new Map<string, LocatedField>();
-  const roles = contract.roles.map((role) => bindRole(role, fields, refPeripheral, refFields, peripheral, options.matches ?? []));
+  const bound = contract.roles.map((role) => bindRole(role, fields, refPeripheral, refFields, peripheral, options.matches ?? []));
+  const roles = bound.map((b) => b.binding);
   const roleByName = new Map(roles.map((r) => [r.role, r]));
+  const boundByName = new Map(bound.map((b) => [b.binding.role, b]));
 
   const quantityNotes = new Map<string, { adaptations: string[]; conflicts: Conflict[]; roles: string[] }>();
   for (const name of contract.quantities) quantityNotes.set(name, checkQuantity(contract, name, peripheral, refPeripheral, roles));
@@ -102,10 +107,18 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
     for (const name of used) {
       const rb = roleByName.get(name);
       if (!rb) continue;
-      conflicts.push(...rb.conflicts);
       attention.push(...rb.attention);
       adaptations.push(...rb.adaptations);
     }
+    // The roles this operation uses, bound as one constraint problem: its minimal conflicts are
+    // the smallest sets of requirements the revision cannot meet together.
+    const usedBound = used.map((n) => boundByName.get(n)).filter((b): b is BoundRole => b !== undefined);
+    const binding = solveBinding(
+      usedBound.map((b) => b.candidates),
+      usedBound.flatMap((b) => b.requirements),
+      options.engine ?? 'wasm',
+    );
+    for (const minimal of binding.conflicts) conflicts.push(...minimal);
     for (const q of [...solved].sort()) {
       const notes = quantityNotes.get(q);
       if (!notes) continue;
@@ -143,6 +156,12 @@ function findViaMatches(role: Role, refPeripheral: Peripheral | undefined, targe
   return fields.get(match.after.slice(target.name.length + 1));
 }
 
+interface BoundRole {
+  readonly binding: RoleBinding;
+  readonly candidates: RoleCandidates;
+  readonly requirements: readonly RoleRequirement[];
+}
+
 function bindRole(
   role: Role,
   fields: Map<string, LocatedField>,
@@ -150,7 +169,7 @@ function bindRole(
   refFields: Map<string, LocatedField>,
   peripheral: Peripheral,
   matches: readonly Match[],
-): RoleBinding {
+): BoundRole {
   const ref = refFields.get(role.field) ?? role.was.map((w) => refFields.get(w)).find((f) => f !== undefined);
   let found: LocatedField | undefined = fields.get(role.field);
   let via: RoleBinding['via'] = 'path';
@@ -165,27 +184,38 @@ function bindRole(
   const conflicts: Conflict[] = [];
   const adaptations: string[] = [];
   const attention: string[] = [];
-  const requirement = (what: string, message: string, span = found?.field.span ?? ref?.field.span): void => {
-    conflicts.push({ requirement: `role:${role.name}:${what}`, message, contractSpan: role.span, ...(span ? { hardwareSpan: span } : {}) });
+  const requirements: RoleRequirement[] = [];
+  /**
+   * Records a requirement as a constraint over the role's candidates (0 = unbound, 1 = the field
+   * found). `holds` says whether the found field meets it; an unbound role meets every requirement
+   * but `present`, so a minimal conflict names presence and the failing property together.
+   */
+  const requirement = (what: string, holds: boolean, message: string, span = found?.field.span ?? ref?.field.span): void => {
+    const conflict: Conflict = { requirement: `role:${role.name}:${what}`, message, contractSpan: role.span, ...(span ? { hardwareSpan: span } : {}) };
+    const allowed = what === 'present' ? (holds ? [1] : []) : holds ? [0, 1] : [0];
+    requirements.push({ role: role.name, id: conflict.requirement, allowed, conflict });
+    if (!holds) conflicts.push(conflict);
   };
+  const candidates = (count: number): RoleCandidates => ({ role: role.name, count, fieldIds: found ? [found.relativePath] : [] });
   if (!found) {
     if (!role.optional) {
       const where = ref ? ` (it was ${peripheral.name}.${ref.relativePath} in the reference revision)` : '';
-      requirement('present', `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}`, ref?.field.span);
+      requirement('present', false, `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}`, ref?.field.span);
     }
-    return { role: role.name, adaptations, attention, conflicts };
+    return { binding: { role: role.name, adaptations, attention, conflicts }, candidates: candidates(0), requirements };
   }
   const { field } = found;
-  if (role.read && !isReadable(field)) requirement('readable', `role ${role.name} reads ${found.relativePath}, which is ${field.access.sw === 'na' ? 'not accessible' : 'not readable'} (sw=${field.access.sw})`);
-  if (role.write && !isWritable(field)) requirement('writable', `role ${role.name} writes ${found.relativePath}, which is not writable (sw=${field.access.sw})`);
-  if (role.width !== undefined && field.width < role.width) requirement('width', `role ${role.name} needs at least ${role.width} bits; ${found.relativePath} has ${field.width}`);
+  if (!role.optional) requirement('present', true, `role ${role.name} needs field ${found.relativePath}`);
+  if (role.read) requirement('readable', isReadable(field), `role ${role.name} reads ${found.relativePath}, which is ${field.access.sw === 'na' ? 'not accessible' : isReadable(field) ? 'readable' : 'not readable'} (sw=${field.access.sw})`);
+  if (role.write) requirement('writable', isWritable(field), `role ${role.name} writes ${found.relativePath}, which is ${isWritable(field) ? 'writable' : 'not writable'} (sw=${field.access.sw})`);
+  if (role.width !== undefined) requirement('width', field.width >= role.width, `role ${role.name} needs at least ${role.width} bits; ${found.relativePath} has ${field.width}`);
   const enumValues = new Map(field.enums?.flatMap((e) => e.values.map((v) => [v.name, v.value] as const)) ?? []);
   for (const name of [...role.writes, ...role.reads]) {
-    if (!enumValues.has(name)) requirement(`enum:${name}`, `role ${role.name} uses value ${name}, which ${found.relativePath} does not define`);
+    requirement(`enum:${name}`, enumValues.has(name), `role ${role.name} uses value ${name}, which ${found.relativePath} ${enumValues.has(name) ? 'defines' : 'does not define'}`);
   }
   const effects = sideEffectsOf(field);
-  for (const effect of role.relies) if (!effects.includes(effect)) requirement(`relies:${effect}`, `role ${role.name} relies on ${effect}, but ${found.relativePath} has ${describeEffects(effects)}`);
-  for (const effect of role.avoids) if (effects.includes(effect)) requirement(`avoids:${effect}`, `role ${role.name} must avoid ${effect}, which ${found.relativePath} has`);
+  for (const effect of role.relies) requirement(`relies:${effect}`, effects.includes(effect), `role ${role.name} relies on ${effect}, and ${found.relativePath} has ${describeEffects(effects)}`);
+  for (const effect of role.avoids) requirement(`avoids:${effect}`, !effects.includes(effect), `role ${role.name} must avoid ${effect}; ${found.relativePath} has ${describeEffects(effects)}`);
 
   if (ref) {
     if (ref.relativePath !== found.relativePath) adaptations.push(`${role.name}: ${ref.relativePath} is now ${found.relativePath} (found by ${via === 'diff' ? 'the diff\'s match' : via === 'was' ? 'a former name' : 'path'})`);
@@ -208,7 +238,7 @@ function bindRole(
       adaptations.push(`${role.name}: ${found.relativePath} access ${ref.field.access.sw} → ${field.access.sw}`);
     }
   }
-  return { role: role.name, field: found.relativePath, via, span: field.span, adaptations, attention, conflicts };
+  return { binding: { role: role.name, field: found.relativePath, via, span: field.span, adaptations, attention, conflicts }, candidates: candidates(1), requirements };
 }
 
 /** Checks a quantity the contract solves exists and only uses fields the driver may write. */

@@ -77,7 +77,14 @@ describe('binding the demo contracts to every demo revision', () => {
     };
     const [b] = bindContract(strict, revisions['rev-a'], { reference: revisions['rev-a'] });
     const requirements = b!.operations.flatMap((o) => o.conflicts.map((c) => c.requirement));
-    expect(new Set(requirements)).toEqual(new Set(['role:data:width', 'role:tx_empty:writable', 'role:parity:enum:MARK']));
+    // Each minimal conflict pairs the role's presence with the property the field lacks: an
+    // unbound role would satisfy the property, so neither alone is a conflict.
+    expect(new Set(requirements)).toEqual(
+      new Set(['role:data:present', 'role:data:width', 'role:tx_empty:present', 'role:tx_empty:writable', 'role:parity:present', 'role:parity:enum:MARK']),
+    );
+    const sendByte = b!.operations.find((o) => o.operation === 'send_byte')!;
+    expect(sendByte.conflicts.map((c) => c.requirement).sort()).toEqual(['role:data:present', 'role:data:width', 'role:tx_empty:present', 'role:tx_empty:writable']);
+    expect(b!.operations.find((o) => o.operation === 'enable_rx_interrupt')!.verdict).toBe('unchanged');
     expect(b!.verdict).toBe('broken');
   });
 });
