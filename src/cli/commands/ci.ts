@@ -48,7 +48,7 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
@@ -59,6 +59,7 @@ export const ciCommand: Command = {
     format: { type: 'string', default: 'text' },
     fresh: { type: 'boolean', default: false },
     matrix: { type: 'boolean', default: false },
+    board: { type: 'string' },
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
@@ -67,7 +68,10 @@ export const ciCommand: Command = {
     if (!['text', 'markdown', 'json', 'sarif'].includes(format)) throw new UsageError('--format must be text, markdown, json or sarif');
     const loaded = loadProject(projectFile);
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
-    const project = loaded.value;
+    const only = args.values.board as string | undefined;
+    if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) throw new UsageError(`no board ${only} in ${projectFile}`);
+    // One board per CI job (--matrix lists them); the cache and report stay per board.
+    const project = only === undefined ? loaded.value : { ...loaded.value, boards: loaded.value.boards.filter((b) => b.board === only) };
     if (args.values.matrix) {
       context.stdout(JSON.stringify({ include: project.boards.map((b) => ({ board: b.board, revisions: b.files.length })) }) + '\n');
       return 0;
