@@ -181,6 +181,8 @@ export interface Cluster {
   /** Byte size of one element, when known (needed to check array strides). */
   readonly byteSize?: number;
   readonly dim?: Dim;
+  /** SVD alternateCluster: another view of the named sibling cluster (a deliberate overlap). */
+  readonly alternateOf?: string;
   readonly children: readonly RegisterNode[];
 }
 
@@ -223,6 +225,8 @@ export interface Peripheral {
   /** What driver contracts bind to (`uart`, `gpio`, `timer`); absent for imported maps. */
   readonly driverKind?: string;
   readonly groupName?: string;
+  /** SVD alternatePeripheral: shares its addresses with the named peripheral (a deliberate overlap). */
+  readonly alternateOf?: string;
   readonly version?: string;
   readonly baseAddress: number;
   readonly dim?: Dim;

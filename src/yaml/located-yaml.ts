@@ -124,7 +124,8 @@ export function loadYamlWithSchema<T>(
     });
     return { value: undefined, located, diagnostics };
   }
-  const parsed = schema.safeParse(data);
+  // reportInput: zod 4 leaves `input` off issues by default, and a missing key is told apart by its absent input.
+  const parsed = schema.safeParse(data, { reportInput: true });
   if (parsed.success) return { value: parsed.data, located, diagnostics };
   for (const issue of parsed.error.issues) {
     diagnostics.push(...zodIssueToDiagnostics(issue as ZodIssueLike, located, codePrefix));
@@ -188,7 +189,7 @@ function zodIssueToDiagnostic(issue: ZodIssueLike, located: LocatedYaml, prefix:
       hint: 'check the spelling; the published JSON Schema lists the allowed keys',
     };
   }
-  const missing = issue.code === 'invalid_type' && issue.input === undefined;
+  const missing = (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined;
   if (missing) {
     const last = issue.path[issue.path.length - 1];
     return {

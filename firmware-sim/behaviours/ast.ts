@@ -1,0 +1,67 @@
+import type { SourceSpan } from '../../src/ir/types.ts';
+
+/**
+ * The behaviour mini-language (docs/simulator.md). A behaviour is a trigger and a list of actions,
+ * each written as one string in the hardware spec:
+ *
+ *   - on: write DATA
+ *     do: [emit tx DATA.DATA, set STATUS.TXE 0, after 10 ticks set STATUS.TXE 1]
+ *
+ * Parsing resolves every register and field name against the device, so a typo is a located
+ * diagnostic at load time rather than a silent no-op while a driver test runs.
+ */
+
+/** A field reference as written (`STATUS.TXE`, `TIM0.CR.UIE`) and where. */
+export interface FieldRefText {
+  readonly text: string;
+  readonly span: SourceSpan;
+}
+
+export type Trigger =
+  | { readonly kind: 'write' | 'read'; readonly register: string }
+  | { readonly kind: 'input'; readonly stream: string }
+  | { readonly kind: 'tick' | 'reset' | 'always' };
+
+export type Value =
+  | { readonly kind: 'const'; readonly value: number }
+  | { readonly kind: 'field'; readonly field: string }
+  /** The byte being delivered by an `input` trigger. */
+  | { readonly kind: 'input' };
+
+export interface Term {
+  readonly field: string;
+  readonly negate: boolean;
+  readonly compare?: { readonly op: '==' | '!='; readonly value: Value };
+}
+/** Terms joined by `and`. */
+export type Condition = readonly Term[];
+
+export type Action =
+  | { readonly kind: 'set'; readonly field: string; readonly value: Value }
+  | { readonly kind: 'pulse' | 'toggle'; readonly field: string }
+  | { readonly kind: 'setbits' | 'clearbits' | 'togglebits'; readonly field: string; readonly value: Value }
+  | { readonly kind: 'emit'; readonly stream: string; readonly value: Value }
+  | { readonly kind: 'push'; readonly field: string; readonly value: Value }
+  | { readonly kind: 'after'; readonly ticks: Value; readonly action: Action }
+  | { readonly kind: 'irq'; readonly condition: Condition }
+  | { readonly kind: 'count'; readonly field: string; readonly when?: Condition; readonly prescale?: Value; readonly wrap?: Value; readonly down: boolean }
+  | { readonly kind: 'on-wrap'; readonly action: Action }
+  | { readonly kind: 'step'; readonly field: string; readonly direction: 1 | -1; readonly by: Value }
+  | { readonly kind: 'if'; readonly condition: Condition; readonly action: Action };
+
+/** FIFO declared by a `push` action's options. */
+export interface FifoDeclaration {
+  readonly field: string;
+  readonly depth: number;
+  readonly overrun?: string;
+  readonly nonEmpty?: string;
+  readonly level?: string;
+  readonly span: SourceSpan;
+}
+
+export interface ParsedBehaviour {
+  readonly peripheral: string;
+  readonly trigger: Trigger;
+  readonly actions: readonly Action[];
+  readonly span: SourceSpan;
+}

@@ -1,0 +1,119 @@
+import type { Duplex, Readable } from 'node:stream';
+
+/**
+ * A byte pipe between host and device. Every link (in-process, socket, pty, USB) is reduced to this,
+ * so the client and the server never know which one they run over.
+ */
+export interface ByteTransport {
+  /** Human-readable description (`pty /dev/pts/3`, `unix /tmp/sim.sock`). */
+  readonly description: string;
+  write(bytes: Uint8Array): void;
+  /** Sets the single receiver of incoming bytes. */
+  onData(listener: (bytes: Uint8Array) => void): void;
+  /** Called once when the link goes away (peer closed, EIO on a pty, socket reset). */
+  onClose(listener: (error?: Error) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Two connected in-process transports. Delivery is batched per event-loop turn with setImmediate,
+ * never synchronous: a synchronous loopback would let a pipelined client starve timers and would
+ * hide re-entrancy bugs that real links expose.
+ */
+export function inProcessPair(description = 'in-process'): [ByteTransport, ByteTransport] {
+  interface End extends ByteTransport {
+    peer: End | undefined;
+    closed: boolean;
+    deliver(bytes: Uint8Array): void;
+  }
+  const make = (): End => {
+    let receiver: ((bytes: Uint8Array) => void) | undefined;
+    const closeListeners: ((error?: Error) => void)[] = [];
+    let queued: Uint8Array[] = [];
+    let scheduled = false;
+    const self: End = {
+      description,
+      closed: false,
+      peer: undefined,
+      write(bytes: Uint8Array): void {
+        if (self.closed) return;
+        self.peer?.deliver(bytes.slice());
+      },
+      deliver(bytes: Uint8Array): void {
+        if (self.closed) return;
+        queued.push(bytes);
+        if (scheduled) return;
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          const batch = queued;
+          queued = [];
+          if (self.closed || !receiver) return;
+          for (const chunk of batch) receiver(chunk);
+        });
+      },
+      onData(listener: (bytes: Uint8Array) => void): void {
+        receiver = listener;
+      },
+      onClose(listener: (error?: Error) => void): void {
+        closeListeners.push(listener);
+      },
+      async close(): Promise<void> {
+        if (self.closed) return;
+        self.closed = true;
+        for (const l of closeListeners) l();
+        const peer = self.peer;
+        if (peer && !peer.closed) setImmediate(() => void peer.close());
+      },
+    };
+    return self;
+  };
+  const a = make();
+  const b = make();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+/** Wraps a Node duplex stream (net.Socket, SerialPort, a child's stdio) as a transport. */
+export function streamTransport(stream: Readable, description: string, writable: NodeJS.WritableStream = stream as Duplex): ByteTransport {
+  const closeListeners: ((error?: Error) => void)[] = [];
+  let closed = false;
+  let lastError: Error | undefined;
+  const finish = (error?: Error): void => {
+    if (closed) return;
+    closed = true;
+    for (const l of closeListeners) l(error);
+  };
+  stream.on('error', (error: Error) => {
+    lastError = error;
+    finish(error);
+  });
+  stream.on('close', () => finish(lastError));
+  stream.on('end', () => finish(lastError));
+  return {
+    description,
+    write(bytes) {
+      if (closed) return;
+      writable.write(bytes);
+    },
+    onData(listener) {
+      stream.on('data', (chunk: Buffer) => listener(chunk));
+    },
+    onClose(listener) {
+      closeListeners.push(listener);
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        if (closed || stream.destroyed) {
+          finish();
+          resolve();
+          return;
+        }
+        stream.once('close', () => resolve());
+        stream.destroy();
+        finish();
+      });
+    },
+  };
+}

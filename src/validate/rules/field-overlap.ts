@@ -1,0 +1,51 @@
+import type { Field } from '../../ir/types.ts';
+import { walkDevice } from '../../ir/walk.ts';
+import type { ValidationRule } from '../rule.ts';
+import { bitRangeText, bySourceOrder, fieldAccessClass, fieldBitRanges, forEachOverlap, isReadWritePair, PairSet, type Interval } from './rule-helpers.ts';
+
+/**
+ * Fast path for the common case (plain fields, no overlap): one sort of the lsbs and a scan, without
+ * building intervals. Split or arrayed fields, or any overlap, go through the full sweep.
+ */
+function simpleFieldsDisjoint(fields: readonly Field[]): boolean {
+  if (fields.some((f) => f.segments !== undefined || f.dim !== undefined)) return false;
+  const sorted = [...fields].sort((a, b) => a.lsb - b.lsb);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1]!;
+    if (sorted[i]!.lsb < previous.lsb + previous.width) return false;
+  }
+  return true;
+}
+
+/**
+ * Fields of one register must not share bits, except a read-only/write-only pair (a status bit read
+ * where a command bit is written). Split fields and field arrays are checked bit run by bit run.
+ */
+export const fieldOverlapRule: ValidationRule = {
+  id: 'field-overlap',
+  description: 'fields of one register that share bits, unless a read-only/write-only pair',
+  codes: ['validate/field-overlap'],
+  check(device, report) {
+    walkDevice(device, {
+      enterRegister(register) {
+        if (register.fields.length < 2 || simpleFieldsDisjoint(register.fields)) return;
+        const intervals: Interval<Field>[] = register.fields.flatMap((field) =>
+          fieldBitRanges(field).map((r) => ({ start: r.lsb, end: r.lsb + r.width, item: field })),
+        );
+        const reported = new PairSet<Field>();
+        forEachOverlap(intervals, (a, b) => {
+          if (a.item === b.item) return;
+          if (isReadWritePair(fieldAccessClass(a.item), fieldAccessClass(b.item))) return;
+          if (!reported.add(a.item, b.item)) return;
+          const [first, second] = bySourceOrder(a.item, b.item);
+          const shared = bitRangeText(Math.max(a.start, b.start), Math.min(a.end, b.end) - Math.max(a.start, b.start));
+          report.error('validate/field-overlap', `field ${second.path} shares bit(s) ${shared} with ${first.path}`, second.span, {
+            path: second.path,
+            related: [{ message: `${first.path} is declared here`, span: first.span }],
+            hint: 'give each field its own bits, or make one read-only and the other write-only',
+          });
+        });
+      },
+    });
+  },
+};

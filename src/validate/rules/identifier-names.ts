@@ -1,0 +1,48 @@
+import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
+import type { Severity } from '../../diagnostics/types.ts';
+import type { SourceSpan } from '../../ir/types.ts';
+import { identifierProblem, isIdentifier } from '../../ir/names.ts';
+import { walkDevice } from '../../ir/walk.ts';
+import type { ValidationRule } from '../rule.ts';
+import { hygieneSeverity } from './rule-helpers.ts';
+
+/**
+ * Every name that becomes part of generated code (peripherals, registers, clusters, fields, enum
+ * values, clocks, quantities, interrupts) must be an identifier, so no generator has to invent
+ * a mangling that differs from the others'. Errors in native specs, warnings in imported ones
+ * (see `hygieneSeverity`).
+ */
+export const identifierNamesRule: ValidationRule = {
+  id: 'identifier-names',
+  description: 'names that are not identifiers ([A-Za-z_][A-Za-z0-9_]*)',
+  codes: ['validate/bad-name'],
+  check(device, report) {
+    const severity = hygieneSeverity(device);
+    const check = (what: string, name: string, span: SourceSpan, path?: string): void => checkName(what, name, span, path, severity, report);
+    for (const clock of device.clocks) check('clock', clock.name, clock.span);
+    walkDevice(device, {
+      enterPeripheral(p) {
+        check('peripheral', p.name, p.span, p.path);
+        for (const q of p.quantities) check('quantity', q.name, q.span);
+        // Interrupt names are often made from the peripheral's name (UART0_IRQ): one finding is enough.
+        if (identifierProblem(p.name) === undefined) for (const i of p.interrupts) check('interrupt', i.name, i.span);
+      },
+      enterCluster: (c) => check('cluster', c.name, c.span, c.path),
+      enterRegister: (r) => check('register', r.name, r.span, r.path),
+      enterField(f) {
+        check('field', f.name, f.span, f.path);
+        for (const set of f.enums ?? []) for (const v of set.values) check('enum value', v.name, v.span, v.path);
+      },
+    });
+  },
+};
+
+function checkName(what: string, name: string, span: SourceSpan, path: string | undefined, severity: Severity, report: DiagnosticCollector): void {
+  if (isIdentifier(name) && name.length <= 128) return;
+  const problem = identifierProblem(name);
+  if (problem === undefined) return;
+  report.report(severity, 'validate/bad-name', `${what} name ${JSON.stringify(name)} is not an identifier: ${problem}`, span, {
+    ...(path !== undefined ? { path } : {}),
+    hint: 'use letters, digits and underscores, not starting with a digit',
+  });
+}

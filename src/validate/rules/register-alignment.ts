@@ -1,0 +1,31 @@
+import type { Register } from '../../ir/types.ts';
+import type { ValidationRule } from '../rule.ts';
+import { accessBytes, hex, instancesOf } from './rule-helpers.ts';
+
+/**
+ * A register's address must be a multiple of its access size in bytes (its size rounded up to a
+ * power of two): most buses fault (or split the
+ * access, firing side effects twice) on a misaligned access. Checked on absolute addresses of every
+ * array element, so a stride that drifts elements off alignment is caught too.
+ */
+export const registerAlignmentRule: ValidationRule = {
+  id: 'register-alignment',
+  description: 'registers whose address is not a multiple of their size in bytes',
+  codes: ['validate/register-misaligned'],
+  check(device, report) {
+    for (const peripheral of device.peripherals) {
+      const reported = new Set<Register>();
+      for (const instance of instancesOf(peripheral).instances) {
+        const bytes = accessBytes(instance.register);
+        if (instance.address % bytes === 0 || reported.has(instance.register)) continue;
+        reported.add(instance.register);
+        report.error(
+          'validate/register-misaligned',
+          `register ${peripheral.name}.${instance.name} is at ${hex(instance.address)}, which is not a multiple of its size (${bytes} bytes)`,
+          instance.register.span,
+          { path: instance.register.path, hint: `use an offset that is a multiple of ${hex(bytes)}` },
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,54 @@
+import { extractBits, ones } from '../../ir/bits.ts';
+import { walkDevice } from '../../ir/walk.ts';
+import type { ValidationRule } from '../rule.ts';
+import { hex } from './rule-helpers.ts';
+
+/**
+ * Reset values must fit: a field's reset in its width, a register's reset in its size. When a
+ * register states its own reset and a field states another for its bits, the two disagree and a
+ * simulator or driver would pick one silently, so that is reported too.
+ */
+export const resetValuesRule: ValidationRule = {
+  id: 'reset-values',
+  description: 'reset values wider than their field or register, and register/field resets that disagree',
+  codes: ['validate/field-reset-too-wide', 'validate/register-reset-too-wide', 'validate/reset-mismatch'],
+  check(device, report) {
+    walkDevice(device, {
+      enterRegister(register) {
+        if (register.resetValue > ones(register.size)) {
+          report.error(
+            'validate/register-reset-too-wide',
+            `reset value ${hex(register.resetValue)} of ${register.path} does not fit in ${register.size} bits (largest ${hex(ones(register.size))})`,
+            register.span,
+            { path: register.path },
+          );
+          return;
+        }
+        for (const field of register.fields) {
+          if (field.reset === undefined) continue;
+          if (field.reset > ones(field.width)) {
+            report.error(
+              'validate/field-reset-too-wide',
+              `reset value ${hex(field.reset)} of ${field.path} does not fit in its ${field.width} bit(s) (largest ${hex(ones(field.width))})`,
+              field.span,
+              { path: field.path },
+            );
+            continue;
+          }
+          // Only simple fields inside the register compare cleanly; split and array fields have no single place.
+          if (field.segments || field.dim || field.lsb + field.width > register.size) continue;
+          const maskBits = extractBits(register.resetMask, field.lsb, field.width);
+          if (maskBits !== ones(field.width)) continue;
+          const fromRegister = extractBits(register.resetValue, field.lsb, field.width);
+          if (fromRegister === field.reset) continue;
+          report.warning(
+            'validate/reset-mismatch',
+            `${field.path} resets to ${hex(field.reset)} but the reset of ${register.path} (${hex(register.resetValue)}) gives it ${hex(fromRegister)}`,
+            field.span,
+            { path: field.path, related: [{ message: `${register.path} states its reset here`, span: register.span }], hint: 'state the reset in one place, or make both agree' },
+          );
+        }
+      },
+    });
+  },
+};
