@@ -1,0 +1,147 @@
+import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
+import { findByPath, placedRegisters } from '../ir/walk.ts';
+import { bitMask, extractBits, placeBits } from '../ir/bits.ts';
+import type { Client } from '../protocol/index.ts';
+import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
+
+/** Runs contract operations on a device. Implemented in-process (below) and by generated code. */
+export interface OperationExecutor {
+  readonly name: string;
+  call(operation: string, args: readonly number[]): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** The `select` step the lowering emits for `solve` (solved at generation time, selected at run time). */
+export interface SelectStep {
+  readonly kind: 'select';
+  readonly on: GenValue;
+  readonly quantity: string;
+  readonly cases: readonly { readonly value: number; readonly writes: readonly { readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }[] }[];
+}
+
+export class OperationError extends Error {}
+
+interface Located {
+  readonly register: Register;
+  readonly address: number;
+}
+
+/**
+ * Executes lowered operations in TypeScript over the wire protocol: the reference the generated
+ * targets are compared with, and what checks a contract's scenarios against the simulator before
+ * any code is generated. Its read-modify-write never sets write-1-to-clear bits it was not asked to.
+ */
+export class InterpretedExecutor implements OperationExecutor {
+  readonly name = 'interpreted';
+
+  constructor(
+    private readonly device: Device,
+    private readonly client: Client,
+    private readonly operations: readonly GenOperation[],
+  ) {}
+
+  private locate(peripheral: Peripheral, register: string): Located {
+    const placed = placedRegisters(peripheral).find((p) => p.register.path === `${peripheral.name}.${register}`);
+    if (!placed) throw new OperationError(`no register ${register} in ${peripheral.name}`);
+    return { register: placed.register, address: peripheral.baseAddress + placed.offset };
+  }
+
+  private field(peripheral: Peripheral, register: string, name: string): Field {
+    const node = findByPath(this.device, `${peripheral.name}.${register}.${name}`);
+    if (node?.kind !== 'field') throw new OperationError(`no field ${register}.${name} in ${peripheral.name}`);
+    return node;
+  }
+
+  /** Bits a plain write must hold at 0 (write-1 effects) or 1 (write-0 effects) to leave flags alone. */
+  private neutral(register: Register, except: ReadonlySet<string>): { mask: number; value: number } {
+    let mask = 0;
+    let value = 0;
+    for (const f of register.fields) {
+      if (except.has(f.name)) continue;
+      const w = f.access.onWrite;
+      if (w === 'woclr' || w === 'woset' || w === 'wot') mask += bitMask(f.lsb, f.width);
+      if (w === 'wzc' || w === 'wzs' || w === 'wzt') {
+        mask += bitMask(f.lsb, f.width);
+        value += bitMask(f.lsb, f.width);
+      }
+    }
+    return { mask, value };
+  }
+
+  async call(operation: string, args: readonly number[]): Promise<number | undefined> {
+    const op = this.operations.find((o) => o.name === operation);
+    if (!op) throw new OperationError(`no operation ${operation}`);
+    const peripheral = this.device.peripherals.find((p) => p.name === op.peripheral);
+    if (!peripheral) throw new OperationError(`no peripheral ${op.peripheral}`);
+    const params = new Map(op.params.map((p, i) => [p.name, args[i] ?? 0]));
+    const locals = new Map<string, number>();
+    const value = (v: GenValue): number => ('const' in v ? v.const : 'param' in v ? (params.get(v.param) ?? 0) : (locals.get(v.local) ?? 0));
+    const writeFields = async (kind: 'write' | 'modify', register: string, fields: readonly { field: string; value: GenValue }[]): Promise<void> => {
+      const { register: reg, address } = this.locate(peripheral, register);
+      let mask = 0;
+      let data = 0;
+      for (const f of fields) {
+        const field = this.field(peripheral, register, f.field);
+        mask += bitMask(field.lsb, field.width);
+        data += placeBits(value(f.value), field.lsb, field.width);
+      }
+      const neutral = this.neutral(reg, new Set(fields.map((f) => f.field)));
+      if (kind === 'write') {
+        await this.client.write(address, (data + neutral.value) >>> 0, { width: (reg.size / 8) as 1 | 2 | 4 });
+      } else {
+        // MODIFY is one masked write in the device: flags outside the mask are never touched.
+        await this.client.modify(address, data >>> 0, mask >>> 0, { width: (reg.size / 8) as 1 | 2 | 4 });
+      }
+    };
+    for (const step of op.steps as readonly (GenStep | SelectStep)[]) {
+      switch (step.kind) {
+        case 'write':
+        case 'modify':
+          await writeFields(step.kind, step.register, step.fields);
+          break;
+        case 'read': {
+          const { register: reg, address } = this.locate(peripheral, step.register);
+          const field = this.field(peripheral, step.register, step.field);
+          const raw = await this.client.read(address, { width: (reg.size / 8) as 1 | 2 | 4 });
+          locals.set(step.into, extractBits(raw, field.lsb, field.width));
+          break;
+        }
+        case 'wait': {
+          const { address } = this.locate(peripheral, step.register);
+          const field = this.field(peripheral, step.register, step.field);
+          const result = await this.client.waitFor(address, placeBits(value(step.equals), field.lsb, field.width), bitMask(field.lsb, field.width), value(step.timeoutMs));
+          if (extractBits(result.value, field.lsb, field.width) !== value(step.equals)) throw new OperationError(`${op.name}: timed out waiting for ${step.register}.${step.field}`);
+          break;
+        }
+        case 'clear': {
+          const { register: reg, address } = this.locate(peripheral, step.register);
+          const field = this.field(peripheral, step.register, step.field);
+          const w = field.access.onWrite;
+          if (field.access.onRead === 'rclr') await this.client.read(address);
+          else {
+            const neutral = this.neutral(reg, new Set([field.name]));
+            const bits = w === 'wzc' ? 0 : w === 'woclr' || w === 'wclr' ? bitMask(field.lsb, field.width) : 0;
+            const mask = bitMask(field.lsb, field.width);
+            if (w === 'woclr' || w === 'wzc' || w === 'wclr') await this.client.write(address, (bits + neutral.value) >>> 0);
+            else await this.client.modify(address, 0, mask);
+          }
+          break;
+        }
+        case 'return':
+          return value(step.value);
+        case 'select': {
+          const wanted = value(step.on);
+          const chosen = step.cases.find((c) => c.value === wanted);
+          if (!chosen) throw new OperationError(`${op.name}: ${step.quantity} = ${wanted} is not among the solved values`);
+          for (const w of chosen.writes) await writeFields('modify', w.register, w.fields);
+          break;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    // The client belongs to the session.
+  }
+}
