@@ -1,0 +1,55 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { analyseDevice } from '../framework/analysis.ts';
+import { SymbolTable } from '../framework/identifiers.ts';
+import { resolveOperations } from '../framework/operations.ts';
+import { render } from '../framework/templates.ts';
+import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
+import { deviceView, fileStem, peripheralView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { hostLinkFiles } from './link.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const cConfigSchema = z
+  .object({
+    /** Emit the POSIX host link (termios/sockets + wire protocol) and the function-table glue. */
+    hostLink: z.boolean().default(true),
+    /** Emit the layout self-test program. */
+    selfTest: z.boolean().default(true),
+  })
+  .strict();
+export type CConfig = z.infer<typeof cConfigSchema>;
+
+/**
+ * C target: one header per peripheral (macros, struct overlay with compile-time offset checks,
+ * accessors and operations), a device header, the MMIO layer, a host link and a layout self-test.
+ */
+export const cGenerator: GeneratorDefinition<CConfig> = {
+  name: 'c',
+  version: '1.0.0',
+  description: 'C register headers, MMIO layer, host link and layout self-test',
+  configSchema: cConfigSchema,
+  generate(model, config) {
+    const diagnostics: Diagnostic[] = [];
+    const analysis = analyseDevice(model.device, diagnostics);
+    const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
+    const files: GeneratedFile[] = [];
+    const fileNames = new SymbolTable('include/', diagnostics);
+    for (const reserved of ['sd_mmio', 'sd_device', 'sd_link']) fileNames.claim(reserved, `(generated ${reserved}.h)`, undefined);
+    const headers: PeripheralHeaderView[] = [];
+    for (const p of analysis.peripherals) {
+      if (!fileNames.claim(fileStem(p.name), p.path, p.span)) continue;
+      const owner = headers.find((h) => h.ownsType && h.typeName === p.typeName);
+      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeName)}.h`, diagnostics, owner?.hasOverlay ?? false);
+      headers.push(view);
+      files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
+    }
+    files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
+    files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
+    if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, headers)) });
+    if (config.hostLink) files.push(...hostLinkFiles(here));
+    return { value: files, diagnostics };
+  },
+};

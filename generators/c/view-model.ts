@@ -1,0 +1,389 @@
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { andMask, hex } from '../../src/ir/bits.ts';
+import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import { cComment, cString } from '../framework/escape.ts';
+import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import type { GeneratorModel, GenValue } from '../framework/types.ts';
+import type { SourceSpan } from '../../src/ir/types.ts';
+
+/**
+ * View-model of the C target: every identifier, constant, struct member and statement, computed
+ * here so the templates only lay them out. Symbols are checked for collisions per header.
+ */
+
+export interface Define {
+  readonly name: string;
+  readonly value: string;
+  readonly comment?: string;
+}
+
+export interface RegisterBlock {
+  readonly comment: string;
+  readonly defines: readonly Define[];
+}
+
+export interface StructMember {
+  readonly decl: string;
+  readonly comment: string;
+}
+
+export interface StructView {
+  readonly name: string;
+  readonly comment: string;
+  readonly members: readonly StructMember[];
+  readonly asserts: readonly string[];
+}
+
+export interface OperationView {
+  readonly comment: string;
+  readonly signature: string;
+  readonly lines: readonly string[];
+}
+
+export interface PeripheralHeaderView {
+  readonly file: string;
+  readonly guard: string;
+  readonly comment: string;
+  readonly ownsType: boolean;
+  readonly typeHeader: string;
+  readonly registers: readonly RegisterBlock[];
+  readonly structs: readonly StructView[];
+  readonly overlayNote: string;
+  readonly hasOverlay: boolean;
+  /** Emit NAME_REGS (the layout's owner has a struct overlay). */
+  readonly hasPointer: boolean;
+  readonly typeName: string;
+  readonly instanceName: string;
+  readonly instance: readonly Define[];
+  readonly operations: readonly OperationView[];
+}
+
+/** C integer type and literal suffix for a register width. */
+export function cType(size: number): { type: string; width: number; suffix: string } {
+  if (size <= 8) return { type: 'uint8_t', width: 8, suffix: 'u' };
+  if (size <= 16) return { type: 'uint16_t', width: 16, suffix: 'u' };
+  if (size <= 32) return { type: 'uint32_t', width: 32, suffix: 'u' };
+  return { type: 'uint64_t', width: 64, suffix: 'ull' };
+}
+
+export function lit(value: number, size = 32): string {
+  return `${hex(value)}${cType(size).suffix}`;
+}
+
+export function fileStem(name: string): string {
+  return name.toLowerCase();
+}
+
+const INDEX_NAMES = ['i', 'j', 'k', 'l', 'm', 'n'];
+
+/** `(0x10u + (i) * 0x20u + (j) * 0x4u)`: the byte offset of a register element. */
+function offsetExpression(reg: RegisterView): { params: string; expr: string } {
+  if (reg.arrayLevels.length === 0) return { params: '', expr: lit(reg.absOffset) };
+  const idx = reg.arrayLevels.map((_, i) => INDEX_NAMES[i] ?? `i${i}`);
+  const terms = reg.arrayLevels.map((level, i) => ` + (uint32_t)(${idx[i]}) * ${lit(level.stride)}`).join('');
+  return { params: `(${idx.join(', ')})`, expr: `(${lit(reg.absOffset)}${terms})` };
+}
+
+export function registerSymbol(typeName: string, reg: RegisterView): string {
+  return [typeName, ...reg.nameParts].join('_');
+}
+
+function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable): RegisterBlock {
+  const sym = registerSymbol(p.typeName, reg);
+  const { type, width, suffix } = cType(reg.size);
+  const { params, expr } = offsetExpression(reg);
+  const defines: Define[] = [];
+  // Function-like macros are claimed by their bare name: `X(a)` and `X` cannot coexist either.
+  const define = (name: string, value: string, owner: { readonly path: string; readonly span: SourceSpan }, comment?: string): void => {
+    if (symbols.claim(name.replace(/\(.*$/, ''), owner.path, owner.span)) defines.push({ name, value, ...(comment ? { comment } : {}) });
+  };
+  define(`${sym}_OFFSET${params}`, expr, reg);
+  const base = params ? `(base, ${params.slice(1, -1)})` : '(base)';
+  const addr = `((uintptr_t)(base) + ${sym}_OFFSET${params})`;
+  reg.arrayLevels.forEach((level, i) => {
+    const suffixName = reg.arrayLevels.length === 1 ? '' : String(i);
+    define(`${sym}_COUNT${suffixName}`, String(level.count) + 'u', reg);
+  });
+  define(`${sym}_RESET`, lit(reg.resetValue, reg.size), reg);
+  define(`${sym}_NEUTRAL_Msk`, lit(reg.neutralMask, reg.size), reg, reg.neutralMask ? 'bits every read-modify-write forces (flags with write side effects)' : undefined);
+  define(`${sym}_NEUTRAL_Val`, lit(reg.neutralValue, reg.size), reg);
+  define(`${sym}_WRITE_BASE`, lit(reg.writeBase, reg.size), reg);
+  if (reg.readable) define(`${sym}_READ${base}`, `sd_read${width}(${addr})`, reg);
+  if (reg.writable) define(`${sym}_WRITE${base.replace(/\)$/, ', value)')}`, `sd_write${width}(${addr}, (${type})(value))`, reg);
+  if (reg.readable && reg.writable && !reg.readSideEffect) {
+    define(
+      `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
+      `sd_modify${width}(${addr}, (${type})(value), (${type})(mask), ${sym}_NEUTRAL_Msk, ${sym}_NEUTRAL_Val)`,
+      reg,
+    );
+  }
+  for (const f of reg.fields) {
+    const fs = `${sym}_${f.name}`;
+    const note = [f.accessLabel, cComment(f.description)].filter((x) => x).join(': ');
+    define(`${fs}_Pos`, `${f.lsb}u`, f, note);
+    define(`${fs}_Width`, `${f.width}u`, f);
+    define(`${fs}_Msk`, lit(f.mask, reg.size), f);
+    if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
+    for (const e of f.enumValues) define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
+  }
+  const access = reg.readSideEffect ? ' Reading has side effects: no MODIFY.' : '';
+  return { comment: `${reg.nameParts.join('.')} (${hex(reg.absOffset)}, ${reg.size} bits): ${cComment(reg.description)}${access}`, defines };
+}
+
+/**
+ * Struct overlays mirror the register layout with explicit reserved padding. A layout C cannot
+ * express as plain members (misaligned registers, odd widths, array strides that are not the element
+ * size) gets no overlay and says why; the macros above always work.
+ */
+interface OverlayResult {
+  readonly structs: StructView[];
+  readonly note: string;
+}
+
+function alignmentOf(node: NodeView): number {
+  if (node.kind === 'register') return cType(node.size).width / 8;
+  return Math.max(1, ...node.children.map(alignmentOf));
+}
+
+function overlay(p: PeripheralView): OverlayResult {
+  const structs: StructView[] = [];
+  const problem = { text: '' };
+  const build = (name: string, comment: string, nodes: readonly NodeView[], size: number | undefined, path: string): boolean => {
+    const members: StructMember[] = [];
+    const asserts: string[] = [];
+    const table = new SymbolTable(name, []);
+    let position = 0;
+    for (const node of nodes) {
+      const memberSize = node.kind === 'register' ? cType(node.size).width / 8 : node.extent;
+      const stride = node.dim?.stride ?? memberSize;
+      if (node.kind === 'register' && (node.size % 8 !== 0 || cType(node.size).width !== node.size)) {
+        problem.text = `${node.path} is ${node.size} bits wide`;
+        return false;
+      }
+      if (node.offset < position) {
+        members.push({ decl: '', comment: `${node.name} at ${hex(node.offset)} overlaps an earlier member: use the ${p.typeName}_${node.name} macros` });
+        continue;
+      }
+      const align = alignmentOf(node);
+      if (node.offset % align !== 0) {
+        problem.text = `${node.path} at ${hex(node.offset)} is not aligned to ${align} bytes`;
+        return false;
+      }
+      if (node.dim && stride !== memberSize && node.kind === 'register') {
+        problem.text = `${node.path} is an array with stride ${stride} of ${memberSize}-byte registers`;
+        return false;
+      }
+      if (node.offset > position) {
+        members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${node.offset - position}];`, comment: '' });
+      }
+      const member = memberName(node.name, 'c');
+      if (!table.claim(member, node.path, undefined) || !table.claim(`reserved_${hex(node.offset).slice(2)}`, node.path, undefined)) {
+        problem.text = `member ${member} collides with another member`;
+        return false;
+      }
+      const dims = node.dim ? `[${node.dim.count}]` : '';
+      if (node.kind === 'register') {
+        members.push({ decl: `volatile ${cType(node.size).type} ${member}${dims};`, comment: `${hex(node.offset)} ${cComment(node.description)}` });
+        position = node.offset + (node.dim ? node.dim.count * stride : memberSize);
+      } else {
+        const clusterType = `${name.replace(/_Type$/, '')}_${node.name}_Type`;
+        const elementSize = node.dim ? node.dim.stride : node.extent;
+        if (elementSize < node.extent || elementSize % alignmentOf(node) !== 0) {
+          problem.text = `${node.path} elements are ${elementSize} bytes apart but span ${node.extent}`;
+          return false;
+        }
+        if (!build(clusterType, cComment(node.description), (node as ClusterView).children, elementSize, `${path}.${node.name}`)) return false;
+        members.push({ decl: `${clusterType} ${member}${dims};`, comment: hex(node.offset) });
+        position = node.offset + (node.dim ? node.dim.count : 1) * elementSize;
+      }
+      asserts.push(`SD_STATIC_ASSERT(offsetof(${name}, ${member}) == ${lit(node.offset)}, ${name}_${member});`);
+    }
+    if (size !== undefined && size > position) members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${size - position}];`, comment: '' });
+    if (size !== undefined) asserts.push(`SD_STATIC_ASSERT(sizeof(${name}) == ${lit(size)}, ${name}_size);`);
+    structs.push({ name, comment, members, asserts });
+    return true;
+  };
+  // ISO C has no empty structs; a peripheral without registers gets only its base address.
+  if (p.nodes.length === 0) return { structs: [], note: `No struct overlay for ${p.typeName}: it has no registers.` };
+  const ok = build(`${p.typeName}_Type`, `${p.typeName} register layout`, p.nodes, undefined, p.name);
+  return ok ? { structs, note: '' } : { structs: [], note: `No struct overlay for ${p.typeName}: ${cComment(problem.text)}. Use the macros.` };
+}
+
+function value(v: GenValue): string {
+  if ('const' in v) return lit(v.const);
+  if ('param' in v) return memberName(v.param, 'c');
+  return memberName(v.local, 'c');
+}
+
+function stepLines(p: PeripheralView, step: ResolvedStep): string[] {
+  if (step.kind === 'return') return [`return ${value(step.value)};`];
+  const sym = registerSymbol(p.typeName, step.register);
+  const { type, width } = cType(step.register.size);
+  switch (step.kind) {
+    case 'write': {
+      const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ') || '0u';
+      const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ') || '0u';
+      return [`${sym}_WRITE(base, (${type})((${sym}_WRITE_BASE & (${type})~(${mask})) | ${parts}));`];
+    }
+    case 'modify': {
+      const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ');
+      const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ');
+      return [`${sym}_MODIFY(base, ${parts}, ${mask});`];
+    }
+    case 'read':
+      return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base));`];
+    case 'wait':
+      return [`(void)sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)});`];
+    case 'clear':
+      return clearLines(sym, step.register, step.field, type);
+  }
+}
+
+/** Clearing a flag without touching its neighbours; see docs/generators.md for the table. */
+function clearLines(sym: string, reg: RegisterView, field: FieldView, type: string): string[] {
+  const msk = `${sym}_${field.name}_Msk`;
+  const canModify = reg.readable && reg.writable && !reg.readSideEffect;
+  switch (field.clear) {
+    case 'read':
+      return [`(void)${sym}_READ(base);`];
+    case 'any-write':
+      return [`${sym}_WRITE(base, ${sym}_WRITE_BASE);`];
+    case 'write-one':
+      return canModify ? [`${sym}_MODIFY(base, ${msk}, ${msk});`] : [`${sym}_WRITE(base, (${type})((${sym}_WRITE_BASE & (${type})~${msk}) | ${msk}));`];
+    case 'write-zero':
+    case 'plain':
+      return canModify ? [`${sym}_MODIFY(base, 0u, ${msk});`] : [`${sym}_WRITE(base, (${type})(${sym}_WRITE_BASE & (${type})~${msk}));`];
+  }
+}
+
+const C_PARAM: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', bool: 'int' };
+
+function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
+  const op = r.op;
+  const params = ['uintptr_t base', ...op.params.map((x) => `${C_PARAM[x.type] ?? 'uint32_t'} ${memberName(x.name, 'c')}`)].join(', ');
+  const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : 'void';
+  const lines = [
+    ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
+    ...r.steps.flatMap((s) => stepLines(p, s)),
+  ];
+  if (!r.steps.some((s) => s.kind === 'return') && op.returns) lines.push('return 0;');
+  // An unused parameter is an error under -Wextra -Werror (e.g. a contract parameter a step ignores).
+  for (const name of ['base', ...op.params.map((x) => memberName(x.name, 'c'))]) {
+    if (!lines.some((l) => new RegExp(`\\b${name}\\b`).test(l))) lines.unshift(`(void)${name};`);
+  }
+  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, signature: `static inline ${ret} ${p.typeName}_${op.name}(${params})`, lines };
+}
+
+export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
+  const symbols = new SymbolTable(`include/${fileStem(p.name)}.h`, diagnostics);
+  const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols)) : [];
+  const ov = p.ownsType ? overlay(p) : { structs: [], note: '' };
+  const instance: Define[] = [];
+  const claim = (name: string, value: string, comment?: string): void => {
+    if (symbols.claim(name, p.path, p.span)) instance.push({ name, value, ...(comment ? { comment } : {}) });
+  };
+  claim(`${p.name}_BASE`, lit(p.baseAddress), cComment(p.description));
+  // The overlay pointer is NAME_REGS, not NAME: a bare peripheral name as a macro would rewrite any
+  // struct member of the same name in another header (nRF52840: POWER peripheral, RADIO.POWER).
+  const pointer = p.ownsType ? ov.structs.length > 0 : ownerHasOverlay;
+  if (pointer) symbols.claim(`${p.name}_REGS`, p.path, p.span);
+  return {
+    file: `include/${fileStem(p.name)}.h`,
+    guard: `SD_${p.name.toUpperCase()}_H`,
+    comment: `${p.name} at ${hex(p.baseAddress, 8)}${p.ownsType ? '' : `, same layout as ${p.typeName}`}: ${cComment(p.description)}`,
+    ownsType: p.ownsType,
+    typeHeader: ownerFile,
+    registers,
+    structs: ov.structs,
+    overlayNote: ov.note,
+    hasOverlay: ov.structs.length > 0,
+    hasPointer: pointer,
+    typeName: p.typeName,
+    instanceName: p.name,
+    instance,
+    operations: p.ownsType ? ops.map((o) => operationView(p, o)) : [],
+  };
+}
+
+export interface DeviceHeaderView {
+  readonly comment: string;
+  readonly board: string;
+  readonly revision: string;
+  readonly specHash: string;
+  readonly includes: readonly string[];
+  readonly interrupts: readonly Define[];
+  readonly config: readonly Define[];
+}
+
+export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, diagnostics: Diagnostic[]): DeviceHeaderView {
+  const device = model.device;
+  const symbols = new SymbolTable('include/sd_device.h', diagnostics);
+  // Vendors list one interrupt under several peripherals: emit each name once.
+  const interrupts: Define[] = [];
+  for (const p of analysis.peripherals) {
+    for (const irq of p.interrupts) {
+      const name = `${irq.name}_IRQn`;
+      const seen = interrupts.find((d) => d.name === name);
+      if (seen) {
+        if (seen.value !== String(irq.value)) diagnostics.push({ code: 'generate/interrupt-conflict', severity: 'warning', message: `interrupt ${irq.name} of ${p.name} is ${irq.value} but ${seen.value} elsewhere; the first is kept`, span: p.span, path: p.path });
+        continue;
+      }
+      if (symbols.claim(name, `${p.path} interrupt ${irq.name}`, p.span)) interrupts.push({ name, value: String(irq.value) });
+    }
+  }
+  const config: Define[] = [];
+  for (const v of model.config?.values ?? []) {
+    const name = `SD_CONFIG_${v.path.replace(/\./g, '_')}`;
+    if (/^[A-Za-z0-9_]+$/.test(name) && symbols.claim(name, v.path, v.span)) config.push({ name, value: lit(v.value) });
+  }
+  return {
+    comment: cComment(device.description),
+    board: cString(device.board ?? device.name),
+    revision: cString(device.revision ?? device.version ?? ''),
+    specHash: model.specHash,
+    includes: analysis.peripherals.map((p) => `${fileStem(p.name)}.h`),
+    interrupts,
+    config,
+  };
+}
+
+export interface SelfTestView {
+  readonly offsets: readonly { readonly label: string; readonly actual: string; readonly expected: string }[];
+  readonly fields: readonly { readonly label: string; readonly pos: string; readonly width: string; readonly mask: string }[];
+  readonly registers: readonly { readonly label: string; readonly fieldMasks: string; readonly fieldSum: string }[];
+}
+
+/**
+ * The layout self-test compares what the compiler made of the structs (offsetof) with the offset
+ * macros, each field's mask with its position and width, and that fields of a register are disjoint.
+ */
+export function selfTestView(analysis: DeviceAnalysis, headers: readonly PeripheralHeaderView[]): SelfTestView {
+  const offsets: SelfTestView['offsets'][number][] = [];
+  const fields: SelfTestView['fields'][number][] = [];
+  const registers: SelfTestView['registers'][number][] = [];
+  for (const p of analysis.types) {
+    const header = headers.find((h) => h.typeName === p.typeName && h.ownsType);
+    if (header?.hasOverlay) {
+      for (const reg of p.registers) {
+        if (reg.nameParts.length !== 1 || reg.arrayLevels.length > 1) continue;
+        const member = memberName(reg.name, 'c');
+        const struct = header.structs.find((s) => s.name === `${p.typeName}_Type`);
+        if (!struct?.asserts.some((a) => a.includes(`offsetof(${p.typeName}_Type, ${member})`))) continue;
+        const sym = registerSymbol(p.typeName, reg);
+        offsets.push({ label: cString(reg.path), actual: `offsetof(${p.typeName}_Type, ${member})`, expected: `${sym}_OFFSET${reg.arrayLevels.length ? '(0)' : ''}` });
+      }
+    }
+    for (const reg of p.registers) {
+      const sym = registerSymbol(p.typeName, reg);
+      for (const f of reg.fields.filter((x) => x.segments.length === 1)) fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
+      if (reg.fields.length > 1) {
+        // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
+        const overlapping = reg.fields.some((a, i) => reg.fields.some((b, j) => i < j && andMask(a.mask, b.mask) !== 0));
+        if (overlapping) continue;
+        registers.push({ label: cString(reg.path), fieldMasks: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' | '), fieldSum: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' + ') });
+      }
+    }
+  }
+  return { offsets, fields, registers };
+}

@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
+import { hasErrors } from '../../src/diagnostics/types.ts';
+import { stableStringify } from '../../src/ir/canonical.ts';
+import { provenance, withHeader } from './header.ts';
+import type { AnyGenerator, GeneratedFile, GeneratorModel } from './types.ts';
+
+/**
+ * The only code that touches the output folder. Generators are pure; this renders them, adds the
+ * provenance header, and writes all-or-nothing:
+ * - nothing is written when any target reported an error;
+ * - every changed file is first written completely into a staging folder inside the output folder
+ *   (same file system), and only then renamed into place — a crash leaves old or new files, never a
+ *   half-written one; a fresh output folder is staged whole and renamed in one step;
+ * - a manifest records the hash of the inputs and of every file, so a rerun with unchanged inputs
+ *   skips rendering altogether, and files a previous run wrote but this one does not are removed.
+ */
+
+export const MANIFEST = '.specdrive-manifest.json';
+
+interface Manifest {
+  readonly generator: string;
+  readonly inputsHash: string;
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Hash of everything that determines a target's output. */
+export function inputsHash(generator: AnyGenerator, model: GeneratorModel, config: unknown): string {
+  return sha256(stableStringify({ target: generator.name, version: generator.version, specHash: model.specHash, operations: model.operations, config: model.config, options: config }));
+}
+
+/** Runs one generator: checks its config, catches its bugs as diagnostics, adds headers. */
+export function renderTarget(generator: AnyGenerator, model: GeneratorModel, rawConfig: unknown = {}): StageResult<readonly GeneratedFile[]> & { config?: unknown } {
+  const parsed = generator.configSchema.safeParse(rawConfig ?? {});
+  if (!parsed.success) {
+    return {
+      value: undefined,
+      diagnostics: parsed.error.issues.map((issue): Diagnostic => ({ code: 'generate/bad-config', severity: 'error', message: `${generator.name} option ${issue.path.join('.') || '(root)'}: ${issue.message}` })),
+    };
+  }
+  let result: StageResult<readonly GeneratedFile[]>;
+  try {
+    result = generator.generate(model, parsed.data);
+  } catch (error) {
+    return { value: undefined, diagnostics: [{ code: 'internal/generator-crash', severity: 'error', message: `the ${generator.name} generator failed: ${(error as Error).stack ?? String(error)}`, span: model.device.span }] };
+  }
+  if (!result.value || hasErrors(result.diagnostics)) return { value: undefined, diagnostics: result.diagnostics };
+  const line = provenance(generator.name, generator.version, model);
+  const files = result.value
+    .map((f) => ({ path: f.path, contents: withHeader(f.path, f.contents, line) }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const seen = new Set<string>();
+  for (const f of files) {
+    if (seen.has(f.path) || !isSafeRelativePath(f.path)) {
+      return { value: undefined, diagnostics: [{ code: 'internal/generator-bad-path', severity: 'error', message: `the ${generator.name} generator produced a duplicate or unsafe path ${JSON.stringify(f.path)}` }] };
+    }
+    seen.add(f.path);
+  }
+  return { value: files, diagnostics: result.diagnostics, config: parsed.data };
+}
+
+/** Output paths are relative, `/`-separated, without `..`, so a generator cannot write outside its folder. */
+function isSafeRelativePath(path: string): boolean {
+  return path.length > 0 && !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..') && !path.startsWith(MANIFEST);
+}
+
+function readManifest(dir: string): Manifest | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    return typeof parsed.inputsHash === 'string' && typeof parsed.files === 'object' ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileHash(file: string): string | undefined {
+  try {
+    return sha256(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the folder holds exactly what the manifest says for these inputs (no render needed). */
+export function isUpToDate(dir: string, hash: string): boolean {
+  const manifest = readManifest(dir);
+  if (!manifest || manifest.inputsHash !== hash) return false;
+  return Object.entries(manifest.files).every(([path, expected]) => fileHash(join(dir, path)) === expected);
+}
+
+export interface WriteReport {
+  readonly dir: string;
+  readonly written: readonly string[];
+  readonly unchanged: readonly string[];
+  readonly removed: readonly string[];
+}
+
+function manifestText(generator: string, hash: string, files: readonly GeneratedFile[]): string {
+  const entries: Record<string, string> = {};
+  for (const f of files) entries[f.path] = sha256(f.contents);
+  return JSON.stringify({ generator, inputsHash: hash, files: entries }, null, 1) + '\n';
+}
+
+function writeTree(root: string, files: readonly { path: string; contents: string }[]): void {
+  for (const f of files) {
+    const target = join(root, ...f.path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, f.contents);
+  }
+}
+
+/** Writes a target's files into `dir` atomically (see the module comment). */
+export function writeOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): WriteReport {
+  const absolute = resolve(dir);
+  const manifest = manifestText(generator, hash, files);
+  const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (!existsSync(absolute)) {
+    // Fresh folder: stage the whole tree beside it and rename once.
+    const staging = join(dirname(absolute), `.${basename(absolute)}.staging-${token}`);
+    mkdirSync(dirname(absolute), { recursive: true });
+    try {
+      writeTree(staging, [...files, { path: MANIFEST, contents: manifest }]);
+      renameSync(staging, absolute);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    return { dir: absolute, written: files.map((f) => f.path), unchanged: [], removed: [] };
+  }
+  if (!statSync(absolute).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
+  const old = readManifest(absolute);
+  const changed = files.filter((f) => fileHash(join(absolute, ...f.path.split('/'))) !== sha256(f.contents));
+  const unchanged = files.filter((f) => !changed.includes(f)).map((f) => f.path);
+  const staging = join(absolute, `.staging-${token}`);
+  try {
+    writeTree(staging, [...changed, { path: MANIFEST, contents: manifest }]);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  for (const f of changed) {
+    const target = join(absolute, ...f.path.split('/'));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(join(staging, ...f.path.split('/')), target);
+  }
+  // Only files a previous run of this generator wrote are removed; anything else in the folder is the user's.
+  const keep = new Set(files.map((f) => f.path));
+  const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && isSafeRelativePath(p));
+  for (const p of removed) {
+    rmSync(join(absolute, ...p.split('/')), { force: true });
+    pruneEmptyParents(absolute, dirname(join(absolute, ...p.split('/'))));
+  }
+  renameSync(join(staging, MANIFEST), join(absolute, MANIFEST));
+  rmSync(staging, { recursive: true, force: true });
+  return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
+}
+
+function pruneEmptyParents(root: string, folder: string): void {
+  let current = folder;
+  while (current.startsWith(root + sep) && current !== root) {
+    try {
+      if (readdirSync(current).length > 0) return;
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    current = dirname(current);
+  }
+}
+
+export interface CheckReport {
+  readonly outOfDate: readonly string[];
+  readonly missing: readonly string[];
+  /** Files a previous run wrote that this run would remove. */
+  readonly extra: readonly string[];
+}
+
+/** `--check`: compares what would be written with what is on disk, writing nothing. */
+export function checkOutput(dir: string, files: readonly GeneratedFile[]): CheckReport {
+  const absolute = resolve(dir);
+  const outOfDate: string[] = [];
+  const missing: string[] = [];
+  for (const f of files) {
+    const onDisk = fileHash(join(absolute, ...f.path.split('/')));
+    if (onDisk === undefined) missing.push(f.path);
+    else if (onDisk !== sha256(f.contents)) outOfDate.push(f.path);
+  }
+  const keep = new Set(files.map((f) => f.path));
+  const extra = Object.keys(readManifest(absolute)?.files ?? {}).filter((p) => !keep.has(p));
+  return { outOfDate, missing, extra };
+}
+
+export function relativeTo(base: string, file: string): string {
+  return relative(base, file) || '.';
+}

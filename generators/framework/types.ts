@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
+import type { Device, SourceSpan } from '../../src/ir/types.ts';
+
+/**
+ * What every generator reads. Built once per run by `buildGeneratorModel`; generators never look at
+ * files, the clock or the environment, so the same model always gives the same bytes.
+ */
+export interface GeneratorModel {
+  readonly device: Device;
+  /** `specHash(device)`: carried in every file header and checked by HELLO at run time. */
+  readonly specHash: string;
+  /** Driver operations, resolved to registers and fields (from contract binding, or generic ones). */
+  readonly operations: readonly GenOperation[];
+  /** Solved configuration: concrete field values, emitted as named constants. */
+  readonly config?: GenConfig;
+}
+
+/** A solved configuration as generators see it: field paths and their values. */
+export interface GenConfig {
+  readonly name: string;
+  readonly values: readonly { readonly path: string; readonly value: number; readonly span?: SourceSpan }[];
+}
+
+/**
+ * A driver operation with every role already resolved to a field of this revision. Steps are a small
+ * language every target renders; new step kinds are added here and in each target's step renderer.
+ */
+export interface GenOperation {
+  readonly name: string;
+  /** Peripheral the operation drives. */
+  readonly peripheral: string;
+  readonly description?: string;
+  readonly span?: SourceSpan;
+  readonly params: readonly { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' | 'bool' }[];
+  readonly returns?: 'u8' | 'u16' | 'u32' | 'bool';
+  readonly steps: readonly GenStep[];
+  /** Where it comes from: a contract (`uart/enable`) or `generic`. */
+  readonly origin: string;
+}
+
+/** A value in a step: a constant, an operation parameter or a local read earlier. */
+export type GenValue = { readonly const: number } | { readonly param: string } | { readonly local: string };
+
+/** Register paths are relative to the peripheral (`CTRL`, `CH[0].CTRL` is not allowed: arrays get index 0). */
+export type GenStep =
+  | { readonly kind: 'write'; readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }
+  | { readonly kind: 'modify'; readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }
+  | { readonly kind: 'read'; readonly register: string; readonly field: string; readonly into: string }
+  /** Poll until `(field == equals)`, giving up after `timeoutMs` milliseconds. */
+  | { readonly kind: 'wait'; readonly register: string; readonly field: string; readonly equals: GenValue; readonly timeoutMs: GenValue }
+  /** Clear a flag the way its access says (write 1 for W1C, 0 for W0C, read for R2C). */
+  | { readonly kind: 'clear'; readonly register: string; readonly field: string }
+  | { readonly kind: 'return'; readonly value: GenValue };
+
+/** One output file, path relative to the target's output folder, `/` separated. */
+export interface GeneratedFile {
+  readonly path: string;
+  readonly contents: string;
+}
+
+/** The comment syntax used for the provenance header of a file, chosen by extension. */
+export type HeaderStyle = 'c' | 'hash' | 'xml' | 'json' | 'none';
+
+export interface GeneratorDefinition<C = unknown> {
+  /** CLI name (`c`, `ts`, `python`, `docs`, `svd`). */
+  readonly name: string;
+  /** Bumped when output changes for the same inputs; part of every header and of the skip hash. */
+  readonly version: string;
+  readonly description: string;
+  readonly configSchema: z.ZodType<C>;
+  /** Pure: the same model and config always give the same files. Problems are diagnostics. */
+  generate(model: GeneratorModel, config: C): StageResult<readonly GeneratedFile[]>;
+}
+
+export type AnyGenerator = GeneratorDefinition<any>;
+
+export type { Diagnostic };

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { analyseDevice } from '../framework/analysis.ts';
+import { resolveOperations } from '../framework/operations.ts';
+import { render } from '../framework/templates.ts';
+import type { GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
+import { pythonView } from './view-model.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const pythonConfigSchema = z
+  .object({
+    /** Import name of the package; default derived from board and revision. */
+    packageName: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case Python identifier').optional(),
+  })
+  .strict();
+export type PythonConfig = z.infer<typeof pythonConfigSchema>;
+
+let runtime: string | undefined;
+
+function defaultPackage(model: GeneratorModel): string {
+  const raw = `${model.device.board ?? model.device.name}_${model.device.revision ?? ''}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[a-z_]/.test(raw) ? raw : `sd_${raw}`;
+}
+
+export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
+  name: 'python',
+  version: '1.0.0',
+  description: 'Python SDK: typed register classes, operations, HELLO check, pyserial and socket transports',
+  configSchema: pythonConfigSchema,
+  generate(model, config) {
+    const diagnostics: Diagnostic[] = [];
+    const analysis = analyseDevice(model.device, diagnostics);
+    const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
+    const view = pythonView(model, analysis, ops, diagnostics);
+    const pkg = config.packageName ?? defaultPackage(model);
+    runtime ??= readFileSync(join(here, 'runtime', '_runtime.py'), 'utf8');
+    const pyproject = [
+      '[project]',
+      `name = "${pkg.replace(/_/g, '-')}"`,
+      'version = "1.0.0"',
+      'requires-python = ">=3.9"',
+      'dependencies = ["pyserial>=3.5"]',
+      '',
+      '[tool.setuptools.package-data]',
+      `${pkg} = ["py.typed"]`,
+      '',
+    ].join('\n');
+    return {
+      value: [
+        { path: 'pyproject.toml', contents: pyproject },
+        { path: `${pkg}/__init__.py`, contents: '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, Link, LinkError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "Link", "LinkError", "RegisterIo", "SerialTransport", "SocketTransport"]\n' },
+        { path: `${pkg}/_runtime.py`, contents: runtime },
+        { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },
+        { path: `${pkg}/py.typed`, contents: '' },
+      ],
+      diagnostics,
+    };
+  },
+};

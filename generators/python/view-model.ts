@@ -1,0 +1,181 @@
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { hex } from '../../src/ir/bits.ts';
+import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import { pyComment, pyString } from '../framework/escape.ts';
+import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import type { GenValue, GeneratorModel } from '../framework/types.ts';
+
+/**
+ * View-model of the Python SDK: class names, Literal enums, TypedDicts (functional form, so any
+ * field name is a valid key), keyword parameters (reserved words get `_`) and operation bodies.
+ */
+
+export interface PyRegister {
+  readonly className: string;
+  readonly comment: string;
+  readonly enums: readonly { readonly name: string; readonly literal: string }[];
+  readonly readType: string;
+  readonly readTypeString: string;
+  readonly readDict: string;
+  readonly spec: string;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly modifiable: boolean;
+  /** Writable, or cleared by reading: `clear()` exists. */
+  readonly clearable: boolean;
+  readonly kwargs: string;
+  readonly mapping: string;
+  readonly fieldNames: string;
+}
+
+export interface PyContainer {
+  readonly className: string;
+  readonly comment: string;
+  readonly members: readonly { readonly name: string; readonly annotation: string; readonly init: string }[];
+  readonly ops: readonly { readonly name: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+}
+
+export interface PyView {
+  readonly board: string;
+  readonly revision: string;
+  readonly specHash: string;
+  readonly comment: string;
+  readonly registers: readonly PyRegister[];
+  readonly containers: readonly PyContainer[];
+  readonly peripherals: readonly { readonly name: string; readonly className: string; readonly base: string }[];
+  readonly config: readonly { readonly key: string; readonly value: string }[];
+}
+
+const regSym = (typeName: string, reg: RegisterView): string => [typeName, ...reg.nameParts].join('_');
+
+function fieldType(f: FieldView, enumType: string | undefined, reading: boolean): string {
+  if (!enumType) return 'int';
+  return reading && f.enumComplete ? enumType : `Union[${enumType}, int]`;
+}
+
+function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable): PyRegister {
+  const sym = regSym(typeName, reg);
+  symbols.claim(sym, reg.path, reg.span);
+  symbols.claim(`${sym}_Read`, reg.path, reg.span);
+  const enums: PyRegister['enums'][number][] = [];
+  const readEntries: string[] = [];
+  const kwargs: string[] = [];
+  const mapping: string[] = [];
+  const fieldSpecs: string[] = [];
+  const params = new SymbolTable(`${sym}.write`, []);
+  for (const f of reg.fields) {
+    let enumType: string | undefined;
+    if (f.enumValues.length > 0) {
+      enumType = `${sym}_${f.name}`;
+      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, literal: `Literal[${f.enumValues.map((e) => pyString(e.name)).join(', ')}]` });
+    }
+    if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, enumType, true)}`);
+    if (f.writable || f.clear === 'read') {
+      const param = memberName(f.name, 'py');
+      params.claim(param, f.path, f.span);
+      kwargs.push(`${param}: Optional[${fieldType(f, enumType, false)}] = None`);
+      mapping.push(`${pyString(f.name)}: ${param}`);
+    }
+    const enumArg = f.enumValues.length > 0 ? `, {${f.enumValues.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}` : '';
+    fieldSpecs.push(`${pyString(f.name)}: FieldSpec(${f.lsb}, ${f.width}, ${f.readable ? 'True' : 'False'}, ${f.writable ? 'True' : 'False'}, ${pyString(f.clear)}${enumArg})`);
+  }
+  const spec = `RegisterSpec(${hex(reg.absOffset)}, ${reg.byteSize * 8}, ${hex(reg.neutralMask)}, ${hex(reg.neutralValue)}, ${hex(reg.writeBase)}, ${reg.readSideEffect ? 'True' : 'False'}, {${fieldSpecs.join(', ')}})`;
+  const fieldNames = reg.fields.map((f) => pyString(f.name)).join(', ');
+  return {
+    className: sym,
+    comment: pyComment(`${reg.nameParts.join('.')} at +${hex(reg.absOffset)}: ${reg.description ?? ''}`),
+    enums,
+    readType: `${sym}_Read`,
+    readTypeString: pyString(`${sym}_Read`),
+    readDict: `{${readEntries.join(', ')}}`,
+    spec,
+    readable: reg.readable,
+    writable: reg.writable && kwargs.length > 0,
+    modifiable: reg.readable && reg.writable && !reg.readSideEffect && kwargs.length > 0,
+    clearable: (reg.writable && kwargs.length > 0) || reg.readSideEffect,
+    kwargs: kwargs.length > 0 ? `*, ${kwargs.join(', ')}` : '',
+    mapping: `{${mapping.join(', ')}}`,
+    fieldNames: `Literal[${fieldNames || '""'}]`,
+  };
+}
+
+function pyValue(v: GenValue, boolParams: ReadonlySet<string>): string {
+  if ('const' in v) return String(v.const);
+  if ('param' in v) return boolParams.has(v.param) ? `int(${memberName(v.param, 'py')})` : memberName(v.param, 'py');
+  return memberName(v.local, 'py');
+}
+
+function stepLine(step: ResolvedStep, boolParams: ReadonlySet<string>, returns: string | undefined): string {
+  const reg = (r: RegisterView): string => `self.${r.nameParts.map((n) => memberName(n, 'py')).join('.')}`;
+  switch (step.kind) {
+    case 'write':
+    case 'modify':
+      return `${reg(step.register)}.${step.kind}(${step.fields.map((f) => `${memberName(f.field.name, 'py')}=${pyValue(f.value, boolParams)}`).join(', ')})`;
+    case 'read':
+      return `${memberName(step.into, 'py')} = ${reg(step.register)}.read_field(${pyString(step.field.name)})`;
+    case 'wait':
+      return `${reg(step.register)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)})`;
+    case 'clear':
+      return `${reg(step.register)}.clear(${pyString(step.field.name)})`;
+    case 'return':
+      return returns === 'bool' ? `return ${pyValue(step.value, boolParams)} != 0` : `return ${pyValue(step.value, boolParams)}`;
+  }
+}
+
+function opItem(r: ResolvedOperation): PyContainer['ops'][number] {
+  const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
+  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : 'int'}`)].join(', ');
+  const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
+  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...r.steps.map((s) => stepLine(s, boolParams, r.op.returns))];
+  if (r.op.returns && !r.steps.some((s) => s.kind === 'return')) lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
+  if (lines.length === 0) lines.push('pass');
+  return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
+}
+
+function member(typeName: string, node: NodeView, containers: PyContainer[], symbols: SymbolTable): PyContainer['members'][number] {
+  const name = memberName(node.name, 'py');
+  const cls = node.kind === 'register' ? regSym(typeName, node) : clusterContainer(typeName, node, containers, symbols).className;
+  const at = node.kind === 'register' ? `base + ${hex(node.absOffset)}` : 'base';
+  if (!node.dim) return { name, annotation: cls, init: `${cls}(io, ${at})` };
+  return { name, annotation: `tuple[${cls}, ...]`, init: `tuple(${cls}(io, ${at} + i * ${hex(node.dim.stride)}) for i in range(${node.dim.count}))` };
+}
+
+function clusterContainer(typeName: string, cluster: ClusterView, containers: PyContainer[], symbols: SymbolTable): PyContainer {
+  const className = `${typeName}_${cluster.path.split('.').slice(1).join('_')}_Cluster`;
+  symbols.claim(className, cluster.path, cluster.span);
+  const members = cluster.children.map((c) => member(typeName, c, containers, symbols));
+  const item: PyContainer = { className, comment: pyComment(cluster.description), members, ops: [] };
+  containers.push(item);
+  return item;
+}
+
+export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): PyView {
+  const symbols = new SymbolTable('device.py', diagnostics);
+  for (const reserved of ['IDENTITY', 'CONFIG', 'Device', 'open_device', 'Register', 'RegisterIo', 'RegisterSpec', 'FieldSpec', 'Link', 'Transport', 'Literal', 'Optional', 'TypedDict', 'Union', 'cast']) symbols.claim(reserved, `(runtime ${reserved})`, undefined);
+  const registers: PyRegister[] = [];
+  const containers: PyContainer[] = [];
+  for (const p of analysis.types as readonly PeripheralView[]) {
+    registers.push(...p.registers.map((r) => registerItem(p.typeName, r, symbols)));
+    const members = p.nodes.map((n) => member(p.typeName, n, containers, symbols));
+    const names = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
+    for (const m of members) names.claim(m.name, `${p.name}.${m.name}`, p.span);
+    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => names.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
+    containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems });
+  }
+  const deviceNames = new SymbolTable('Device', diagnostics);
+  deviceNames.claim('io', '(Device.io)', undefined);
+  return {
+    board: pyString(model.device.board ?? model.device.name),
+    revision: pyString(model.device.revision ?? model.device.version ?? ''),
+    specHash: pyString(model.specHash),
+    comment: pyComment(model.device.description),
+    registers,
+    containers,
+    peripherals: analysis.peripherals
+      .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span))
+      .map((p) => ({ name: memberName(p.name, 'py'), className: `${p.typeName}_Peripheral`, base: hex(p.baseAddress) })),
+    config: (model.config?.values ?? []).map((v) => ({ key: pyString(v.path), value: String(v.value) })),
+  };
+}

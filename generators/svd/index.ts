@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { exportSvd } from '../../src/exporters/index.ts';
+import type { GeneratorDefinition } from '../framework/types.ts';
+
+export const svdConfigSchema = z.object({ fileName: z.string().regex(/^[A-Za-z0-9_.-]+\.svd$/, 'a plain file name ending in .svd').optional() }).strict();
+export type SvdConfig = z.infer<typeof svdConfigSchema>;
+
+/** CMSIS-SVD for debuggers and other tools: the SVD exporter (src/exporters/svd.ts) as a target. */
+export const svdGenerator: GeneratorDefinition<SvdConfig> = {
+  name: 'svd',
+  version: '1.0.0',
+  description: 'CMSIS-SVD for debuggers and other tools',
+  configSchema: svdConfigSchema,
+  generate(model, config) {
+    const result = exportSvd(model.device);
+    if (result.value === undefined) return { value: undefined, diagnostics: result.diagnostics };
+    const stem = (model.device.board ?? model.device.name).replace(/[^A-Za-z0-9_.-]+/g, '_') || 'device';
+    const revision = model.device.revision ? `-${model.device.revision.replace(/[^A-Za-z0-9_.-]+/g, '_')}` : '';
+    return { value: [{ path: config.fileName ?? `${stem}${revision}.svd`, contents: result.value }], diagnostics: result.diagnostics };
+  },
+};

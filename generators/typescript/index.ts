@@ -1,0 +1,113 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { analyseDevice } from '../framework/analysis.ts';
+import { resolveOperations } from '../framework/operations.ts';
+import { render } from '../framework/templates.ts';
+import type { GeneratedFile, GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
+import { deviceView } from './view-model.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const protocolDir = join(here, '..', '..', 'src', 'protocol');
+
+export const tsConfigSchema = z
+  .object({
+    /** npm package name; default derived from board and revision. */
+    packageName: z.string().regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'not a valid npm package name').optional(),
+    packageVersion: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/).default('1.0.0'),
+  })
+  .strict();
+export type TsConfig = z.infer<typeof tsConfigSchema>;
+
+/** Files copied verbatim into every SDK (read once). */
+let runtimeCache: GeneratedFile[] | undefined;
+function runtimeFiles(): GeneratedFile[] {
+  if (!runtimeCache) {
+    const files: GeneratedFile[] = ['register.ts', 'io.ts'].map((name) => ({ path: `src/runtime/${name}`, contents: readFileSync(join(here, 'runtime', name), 'utf8') }));
+    // The SDK carries its own copy of the protocol client so it is self-contained and publishable.
+    for (const name of readdirSync(protocolDir).filter((f) => f.endsWith('.ts')).sort()) {
+      files.push({ path: `src/runtime/protocol/${name}`, contents: readFileSync(join(protocolDir, name), 'utf8') });
+    }
+    files.push({
+      path: 'src/runtime/protocol.ts',
+      contents: [
+        "export { Client, type ClientOptions } from './protocol/client.ts';",
+        "export { ProtocolError, LinkError } from './protocol/errors.ts';",
+        "export { Status } from './protocol/frame.ts';",
+        "export { inProcessPair, streamTransport, type ByteTransport } from './protocol/transport.ts';",
+        '',
+      ].join('\n'),
+    });
+    runtimeCache = files;
+  }
+  return runtimeCache;
+}
+
+function packageName(model: GeneratorModel): string {
+  const raw = `${model.device.board ?? model.device.name}-${model.device.revision ?? 'sdk'}-sdk`;
+  const clean = raw.toLowerCase().replace(/[^a-z0-9-._~]+/g, '-').replace(/^[-._]+/, '');
+  return clean || 'specdrive-sdk';
+}
+
+export const tsGenerator: GeneratorDefinition<TsConfig> = {
+  name: 'ts',
+  version: '1.0.0',
+  description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
+  configSchema: tsConfigSchema,
+  generate(model, config) {
+    const diagnostics: Diagnostic[] = [];
+    const analysis = analyseDevice(model.device, diagnostics);
+    const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
+    const view = deviceView(model, analysis, ops, diagnostics);
+    const pkg = {
+      name: config.packageName ?? packageName(model),
+      version: config.packageVersion,
+      description: `Register SDK for ${model.device.board ?? model.device.name} ${model.device.revision ?? ''}`.trim(),
+      type: 'module',
+      main: './dist/index.js',
+      types: './dist/index.d.ts',
+      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      files: ['dist', 'src'],
+      scripts: { build: 'tsc -p .', check: 'tsc -p . --noEmit' },
+      dependencies: { serialport: '^13.0.0' },
+      devDependencies: { '@types/node': '^20.0.0', typescript: '>=5.7' },
+      specdrive: { generator: `ts ${tsGenerator.version}`, specHash: model.specHash },
+    };
+    const tsconfig = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noUncheckedIndexedAccess: true,
+        rewriteRelativeImportExtensions: true,
+        declaration: true,
+        outDir: 'dist',
+        rootDir: 'src',
+        skipLibCheck: true,
+        types: ['node'],
+        lib: ['ES2022'],
+      },
+      include: ['src'],
+    };
+    const files: GeneratedFile[] = [
+      { path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
+      { path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
+      { path: 'src/device.ts', contents: render(here, 'device.ts', view) },
+      {
+        path: 'src/index.ts',
+        contents: [
+          "export * from './device.ts';",
+          "export { Register, type RegisterApi, type RegisterIo, type RegisterSpec, type FieldSpec } from './runtime/register.ts';",
+          "export { clientIo, openLink, socketTransport, serialTransport, type DeviceIdentity, type LinkOptions } from './runtime/io.ts';",
+          "export { Client, inProcessPair, streamTransport, ProtocolError, LinkError, type ByteTransport } from './runtime/protocol.ts';",
+          '',
+        ].join('\n'),
+      },
+      ...runtimeFiles(),
+    ];
+    return { value: files, diagnostics };
+  },
+};

@@ -1,0 +1,199 @@
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { hex } from '../../src/ir/bits.ts';
+import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import { tsComment, tsString } from '../framework/escape.ts';
+import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import type { GenValue, GeneratorModel } from '../framework/types.ts';
+
+/**
+ * View-model of the TypeScript SDK: type names, literal unions, register spec literals and the
+ * statements of operations. Property keys go through memberName (reserved words get `_`).
+ */
+
+export interface RegisterItem {
+  readonly comment: string;
+  readonly enums: readonly { readonly name: string; readonly union: string }[];
+  readonly readType: string;
+  readonly writeType: string;
+  readonly readFields: readonly { readonly key: string; readonly type: string; readonly comment: string }[];
+  readonly writeFields: readonly { readonly key: string; readonly type: string }[];
+  readonly specConst: string;
+  readonly specLiteral: string;
+}
+
+export interface MemberItem {
+  readonly key: string;
+  readonly type: string;
+  readonly init: string;
+  readonly comment: string;
+}
+
+export interface ContainerItem {
+  readonly typeName: string;
+  readonly factory: string;
+  readonly comment: string;
+  readonly members: readonly MemberItem[];
+  readonly ops: readonly { readonly name: string; readonly signature: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+}
+
+export interface TypeItem {
+  readonly name: string;
+  readonly registers: readonly RegisterItem[];
+  /** Clusters first (children before parents), the peripheral last. */
+  readonly containers: readonly ContainerItem[];
+}
+
+export interface DeviceView {
+  readonly board: string;
+  readonly revision: string;
+  readonly specHash: string;
+  readonly comment: string;
+  readonly title: string;
+  readonly types: readonly TypeItem[];
+  readonly peripherals: readonly { readonly key: string; readonly type: string; readonly factory: string; readonly base: string; readonly comment: string }[];
+  readonly config: readonly { readonly key: string; readonly value: string }[];
+}
+
+const regSym = (typeName: string, reg: RegisterView): string => [typeName, ...reg.nameParts].join('_');
+
+function fieldValueType(f: FieldView, enumType: string | undefined, reading: boolean): string {
+  if (!enumType) return 'number';
+  return reading && f.enumComplete ? enumType : `${enumType} | number`;
+}
+
+function registerMethods(reg: RegisterView): string {
+  const methods: string[] = [];
+  if (reg.readable) methods.push("'read'", "'readRaw'", "'readField'", "'decode'", "'waitField'");
+  if (reg.writable) methods.push("'write'", "'writeRaw'");
+  if (reg.readable && reg.writable && !reg.readSideEffect) methods.push("'modify'");
+  if (reg.writable || reg.readSideEffect) methods.push("'clear'");
+  return methods.join(' | ') || 'never';
+}
+
+function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable): RegisterItem {
+  const sym = regSym(typeName, reg);
+  for (const suffix of ['_Read', '_Write', '_SPEC']) symbols.claim(sym + suffix, reg.path, reg.span);
+  const enums: RegisterItem['enums'][number][] = [];
+  const readFields: RegisterItem['readFields'][number][] = [];
+  const writeFields: RegisterItem['writeFields'][number][] = [];
+  const fieldSpecs: string[] = [];
+  const keys = new SymbolTable(`${sym}_Read`, []);
+  for (const f of reg.fields) {
+    const key = memberName(f.name, 'ts');
+    keys.claim(key, f.path, f.span);
+    let enumType: string | undefined;
+    if (f.enumValues.length > 0) {
+      enumType = `${sym}_${f.name}`;
+      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, union: f.enumValues.map((e) => tsString(e.name)).join(' | ') });
+    }
+    if (f.readable) readFields.push({ key, type: fieldValueType(f, enumType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
+    if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, enumType, false) });
+    const enumLiteral = f.enumValues.length > 0 ? `, enums: { ${f.enumValues.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }` : '';
+    fieldSpecs.push(`${tsString(key)}: { lsb: ${f.lsb}, width: ${f.width}, readable: ${f.readable}, writable: ${f.writable}, clear: '${f.clear}'${enumLiteral} }`);
+  }
+  const specLiteral = `{ offset: ${hex(reg.absOffset)}, width: ${reg.byteSize * 8}, neutralMask: ${hex(reg.neutralMask)}, neutralValue: ${hex(reg.neutralValue)}, writeBase: ${hex(reg.writeBase)}, readSideEffect: ${reg.readSideEffect}, fields: { ${fieldSpecs.join(', ')} } }`;
+  return {
+    comment: tsComment(`${reg.nameParts.join('.')} at +${hex(reg.absOffset)}: ${reg.description ?? ''}`),
+    enums,
+    readType: `${sym}_Read`,
+    writeType: `${sym}_Write`,
+    readFields,
+    writeFields,
+    specConst: `${sym}_SPEC`,
+    specLiteral,
+  };
+}
+
+function tsValue(v: GenValue, boolParams: ReadonlySet<string>): string {
+  if ('const' in v) return String(v.const);
+  if ('param' in v) return boolParams.has(v.param) ? `(${memberName(v.param, 'ts')} ? 1 : 0)` : memberName(v.param, 'ts');
+  return memberName(v.local, 'ts');
+}
+
+function stepLine(step: ResolvedStep, boolParams: ReadonlySet<string>, returns: string | undefined): string {
+  const reg = (r: RegisterView): string => `p.${r.nameParts.map((n) => memberName(n, 'ts')).join('.')}`;
+  const fieldKey = (f: FieldView): string => tsString(memberName(f.name, 'ts'));
+  switch (step.kind) {
+    case 'write':
+    case 'modify':
+      return `await ${reg(step.register)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`;
+    case 'read':
+      return `${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`;
+    case 'wait':
+      return `await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)});`;
+    case 'clear':
+      return `await ${reg(step.register)}.clear(${fieldKey(step.field)});`;
+    case 'return':
+      return returns === 'bool' ? `return ${tsValue(step.value, boolParams)} !== 0;` : `return ${tsValue(step.value, boolParams)};`;
+  }
+}
+
+function opItem(r: ResolvedOperation): ContainerItem['ops'][number] {
+  const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
+  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : 'number'}`).join(', ');
+  const returns = r.op.returns === undefined ? 'void' : r.op.returns === 'bool' ? 'boolean' : 'number';
+  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...r.steps.map((s) => stepLine(s, boolParams, r.op.returns))];
+  if (r.op.returns && !r.steps.some((s) => s.kind === 'return')) lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
+  const name = memberName(r.op.name, 'ts');
+  return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
+}
+
+function nodeMember(typeName: string, node: NodeView, offsetExpr: string, containers: ContainerItem[]): MemberItem {
+  const key = memberName(node.name, 'ts');
+  let elementType: string;
+  let make: (base: string) => string;
+  if (node.kind === 'register') {
+    const sym = regSym(typeName, node);
+    elementType = `RegisterApi<${sym}_Read, ${sym}_Write, ${registerMethods(node)}>`;
+    make = (addr) => `new Register<${sym}_Read, ${sym}_Write>(io, ${addr}, ${sym}_SPEC)`;
+  } else {
+    const container = clusterContainer(typeName, node, containers);
+    elementType = container.typeName;
+    make = (addr) => `${container.factory}(io, ${addr})`;
+  }
+  const comment = tsComment(node.description);
+  // Register offsets are absolute within the peripheral (every index 0), so a cluster factory gets the
+  // peripheral base shifted only by the strides of the elements chosen so far.
+  const at = node.kind === 'register' ? `${offsetExpr} + ${hex(node.absOffset)}` : offsetExpr;
+  if (!node.dim) return { key, type: elementType, init: make(at), comment };
+  return { key, type: `ReadonlyArray<${elementType}>`, init: `Array.from({ length: ${node.dim.count} }, (_, i) => ${make(`${at} + i * ${hex(node.dim.stride)}`)})`, comment };
+}
+
+function clusterContainer(typeName: string, cluster: ClusterView, containers: ContainerItem[]): ContainerItem {
+  const name = `${typeName}_${cluster.path.split('.').slice(1).join('_')}`;
+  const members = cluster.children.map((c) => nodeMember(typeName, c, 'base', containers));
+  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [] };
+  containers.push(item);
+  return item;
+}
+
+export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): DeviceView {
+  const symbols = new SymbolTable('src/device.ts', diagnostics);
+  for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG']) symbols.claim(reserved, `(generated ${reserved})`, undefined);
+  const types: TypeItem[] = analysis.types.map((p: PeripheralView) => {
+    const registers = new Map(p.registers.map((r) => [r.path, registerItem(p.typeName, r, symbols)]));
+    const containers: ContainerItem[] = [];
+    const members = p.nodes.map((n) => nodeMember(p.typeName, n, 'base', containers));
+    const memberKeys = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
+    for (const m of members) memberKeys.claim(m.key, `${p.name}.${m.key}`, p.span);
+    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
+    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems });
+    return { name: p.typeName, registers: [...registers.values()], containers };
+  });
+  const deviceKeys = new SymbolTable('Device', diagnostics);
+  const peripherals = analysis.peripherals
+    .filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span))
+    .map((p) => ({ key: memberName(p.name, 'ts'), type: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, base: hex(p.baseAddress), comment: tsComment(p.description) }));
+  return {
+    board: tsString(model.device.board ?? model.device.name),
+    revision: tsString(model.device.revision ?? model.device.version ?? ''),
+    specHash: tsString(model.specHash),
+    comment: tsComment(model.device.description),
+    title: tsComment(`${model.device.board ?? model.device.name} ${model.device.revision ?? ''}`),
+    types,
+    peripherals,
+    config: (model.config?.values ?? []).map((v) => ({ key: tsString(v.path), value: String(v.value) })),
+  };
+}
