@@ -7,6 +7,7 @@ import { buildGeneratorModel, generatorFor, generators, inputsHash, isUpToDate, 
 import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
+import { runScenarioStage } from './scenario-stage.ts';
 
 const run = promisify(execFile);
 
@@ -27,8 +28,21 @@ function listFiles(dir: string, extension: string): string[] {
   return out;
 }
 
-/** The driver operations and configuration constants of one revision, as generators read them. */
+const modelInputs = new WeakMap<RevisionContext, { operations: GenOperation[]; config?: GenConfig }>();
+
+/**
+ * The driver operations and configuration constants of one revision, as generators read them.
+ * Computed once per revision: generation and the scenario stage share it.
+ */
 export function revisionModelInputs(context: RevisionContext): { operations: GenOperation[]; config?: GenConfig } {
+  const cached = modelInputs.get(context);
+  if (cached) return cached;
+  const computed = computeModelInputs(context);
+  modelInputs.set(context, computed);
+  return computed;
+}
+
+function computeModelInputs(context: RevisionContext): { operations: GenOperation[]; config?: GenConfig } {
   const operations: GenOperation[] = [];
   const extraTargets: Record<string, number[]> = {};
   for (const c of context.configurations) for (const q of c.quantities) (extraTargets[q.quantity] ??= []).push(q.target);
@@ -114,7 +128,7 @@ export const defaultCodeStages: CodeStages = {
     }
     return results;
   },
-  async scenarios(): Promise<readonly ScenarioResult[]> {
-    return [];
+  async scenarios(context, generated): Promise<readonly ScenarioResult[]> {
+    return runScenarioStage(context, generated, revisionModelInputs(context).operations);
   },
 };

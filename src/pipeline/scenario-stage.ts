@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Binding } from '../bind/index.ts';
+import type { DriverContract } from '../contracts/index.ts';
+import type { GenOperation } from '../../generators/index.ts';
+import { openPty } from '../../firmware-sim/index.ts';
+import { InterpretedExecutor, ProcessExecutor, SimSession, runScenario, type OperationExecutor } from '../scenarios/index.ts';
+import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
+import type { RevisionContext } from './ci.ts';
+
+const run = promisify(execFile);
+
+function findFile(dir: string, name: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    if (entry === name) return full;
+    if (statSync(full).isDirectory() && !entry.startsWith('.') && entry !== 'node_modules') {
+      const found = findFile(full, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** How to start a target's generated op runner on a link, building it first where needed. */
+export async function runnerCommand(target: string, dir: string): Promise<{ command: string; args: string[] } | undefined> {
+  if (target === 'c') {
+    const source = findFile(dir, 'op_runner.c');
+    const link = findFile(dir, 'sd_link.c');
+    if (!source || !link) return undefined;
+    const binary = join(resolve(dir), '.op_runner');
+    const include = join(resolve(dir), 'include');
+    await run('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${include}`, `-I${resolve(dir)}`, source, link, '-o', binary]);
+    return { command: binary, args: [] };
+  }
+  if (target === 'typescript') {
+    const script = findFile(dir, 'op-runner.ts');
+    return script ? { command: process.execPath, args: ['--import', 'tsx', resolve(script)] } : undefined;
+  }
+  if (target === 'python') {
+    const script = findFile(dir, 'op_runner.py');
+    return script ? { command: 'python3', args: [resolve(script)] } : undefined;
+  }
+  return undefined;
+}
+
+interface BoundContract {
+  readonly contract: DriverContract;
+  readonly binding: Binding;
+}
+
+function boundContracts(context: RevisionContext): BoundContract[] {
+  return context.bindings.flatMap((binding) => {
+    const contract = context.specs.contracts.find((c) => c.driver === binding.driver && c.file === binding.contractFile);
+    return contract && contract.scenarios.length ? [{ contract, binding }] : [];
+  });
+}
+
+async function runAll(session: SimSession, executor: OperationExecutor, contracts: readonly BoundContract[]): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const { contract, binding } of contracts) {
+    for (const scenario of contract.scenarios) results.push(await runScenario(session, executor, contract, binding, scenario));
+  }
+  return results;
+}
+
+/**
+ * Every scenario of every contract bound to this revision: first through the in-process reference
+ * interpreter, then through each generated target's op runner over a real pty to the simulator.
+ */
+export async function runScenarioStage(context: RevisionContext, generated: readonly GeneratedTarget[], operations: readonly GenOperation[]): Promise<ScenarioResult[]> {
+  const contracts = boundContracts(context);
+  if (contracts.length === 0) return [];
+  const device = context.revision.device;
+  const results: ScenarioResult[] = [];
+  {
+    const session = await SimSession.start(device);
+    const client = await SimSession.link(session.server);
+    try {
+      results.push(...(await runAll(session, new InterpretedExecutor(device, client, operations), contracts)));
+    } finally {
+      await client.close();
+      await session.close();
+    }
+  }
+  for (const g of generated) {
+    if (!['c', 'typescript', 'python'].includes(g.target)) continue;
+    let runner: { command: string; args: string[] } | undefined;
+    try {
+      runner = await runnerCommand(g.target, g.dir);
+    } catch (error) {
+      results.push({ driver: '*', scenario: 'build op runner', target: g.target, status: 'failed', message: String((error as { stderr?: string }).stderr ?? error).slice(0, 2000) });
+      continue;
+    }
+    if (!runner) continue;
+    const session = await SimSession.start(device);
+    const pty = await openPty();
+    session.server.attach(pty.transport);
+    let executor: ProcessExecutor | undefined;
+    try {
+      executor = await ProcessExecutor.start(g.target, runner.command, [...runner.args, `serial:${pty.path}`]);
+      results.push(...(await runAll(session, executor, contracts)));
+    } catch (error) {
+      results.push({ driver: '*', scenario: 'start op runner', target: g.target, status: 'failed', message: (error as Error).message });
+    } finally {
+      await executor?.close();
+      await pty.close();
+      await session.close();
+    }
+  }
+  return results;
+}
