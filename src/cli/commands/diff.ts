@@ -1,0 +1,126 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
+import { renderDiagnostics } from '../../diagnostics/render.ts';
+import { fileSpan } from '../../diagnostics/source-text.ts';
+import type { Diagnostic } from '../../diagnostics/types.ts';
+import { hasErrors } from '../../diagnostics/types.ts';
+import { importFile } from '../../importers/index.ts';
+import { fileSourceLookup } from '../sources.ts';
+import {
+  applyPolicy,
+  defaultPolicy,
+  diffDevices,
+  loadPolicy,
+  prepareMatcher,
+  renderHtml,
+  renderJson,
+  renderMarkdown,
+  renderSarif,
+  renderText,
+  SEVERITIES,
+  type ChangeSeverity,
+  type DiffReport,
+  type Policy,
+} from '../../diff/index.ts';
+
+const FORMATS = ['text', 'markdown', 'json', 'sarif', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+function parseFormat(value: unknown): Format {
+  if ((FORMATS as readonly unknown[]).includes(value)) return value as Format;
+  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${String(value)})`);
+}
+
+function parseFailOn(value: unknown): ChangeSeverity | undefined {
+  if (value === undefined) return undefined;
+  if ((SEVERITIES as readonly unknown[]).includes(value)) return value as ChangeSeverity;
+  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${String(value)})`);
+}
+
+function render(format: Format, report: DiffReport, policy: Policy, color: boolean): string {
+  switch (format) {
+    case 'text':
+      return renderText(report, color);
+    case 'markdown':
+      return renderMarkdown(report);
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, policy);
+    case 'html':
+      return renderHtml(report);
+  }
+}
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
+  usage: `diff BEFORE AFTER [--format text|markdown|json|sarif|html] [--policy FILE] [--fail-on breaking|behavioural|compatible|documentation] [-o FILE]
+
+  BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
+  --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
+  --fail-on  exit 1 when an unwaived change is at least this severe
+  -o FILE    write the report to FILE (atomically) instead of standard output
+  Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
+  options: {
+    format: { type: 'string', default: 'text' },
+    policy: { type: 'string' },
+    'fail-on': { type: 'string' },
+    output: { type: 'string', short: 'o' },
+  },
+  async run(args, context) {
+    if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
+    const format = parseFormat(args.values.format);
+    const failOn = parseFailOn(args.values['fail-on']);
+    const [beforeFile, afterFile] = args.positionals.map((p) => resolve(context.cwd, p)) as [string, string];
+    const diagnostics: Diagnostic[] = [];
+    let policy: Policy = defaultPolicy;
+    if (typeof args.values.policy === 'string') {
+      const policyFile = resolve(context.cwd, args.values.policy);
+      let text: string | undefined;
+      try {
+        text = readFileSync(policyFile, 'utf8');
+      } catch (error) {
+        diagnostics.push({ code: 'policy/unreadable', severity: 'error', message: `cannot read ${policyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(policyFile) });
+      }
+      if (text !== undefined) {
+        const loaded = loadPolicy(text, policyFile);
+        diagnostics.push(...loaded.diagnostics);
+        if (loaded.value) policy = loaded.value;
+      }
+    }
+    const before = importFile(beforeFile);
+    const after = importFile(afterFile);
+    diagnostics.push(...before.diagnostics, ...after.diagnostics);
+    const lookup = fileSourceLookup();
+    if (!before.value || !after.value || hasErrors(diagnostics)) {
+      context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
+      return EXIT_USAGE;
+    }
+    await prepareMatcher();
+    const diffed = diffDevices(before.value, after.value, { beforeFile: args.positionals[0]!, afterFile: args.positionals[1]! });
+    diagnostics.push(...diffed.diagnostics);
+    const shown = diagnostics.filter((d) => d.severity !== 'info' || format === 'text');
+    if (shown.length > 0) context.stderr(renderDiagnostics(shown, lookup, context.color) + '\n');
+    if (!diffed.value) return EXIT_USAGE;
+    const report = applyPolicy(diffed.value, policy, failOn);
+    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string');
+    if (typeof args.values.output === 'string') {
+      const target = resolve(context.cwd, args.values.output);
+      // Write beside the target then rename, so a crash never leaves half a report.
+      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+      try {
+        writeFileSync(temp, output);
+        renameSync(temp, target);
+      } catch (error) {
+        context.stderr(`specdrive diff: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+        return EXIT_USAGE;
+      }
+      if (format !== 'text') context.stderr(`wrote ${target}\n`);
+    } else context.stdout(output);
+    return report.failed ? EXIT_FINDINGS : EXIT_OK;
+  },
+};
+

@@ -1,0 +1,81 @@
+import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
+import type { Device } from '../ir/types.ts';
+import { deviceEntities } from './entities.ts';
+import { matchEntities, matchesOf, type PairScorer } from './match.ts';
+import { committedWeights } from './matcher/model.ts';
+import { detectChanges } from './rules.ts';
+import { changedLayouts } from './layouts.ts';
+import type { ChangeSet, Match } from './types.ts';
+
+export interface DiffOptions {
+  /** How candidate pairs are scored; default: the committed TensorFlow.js model. */
+  readonly scorer?: PairScorer;
+  /** File names shown in reports (default: the device's span file). */
+  readonly beforeFile?: string;
+  readonly afterFile?: string;
+}
+
+/** The name-only scorer, used when the model weights cannot be read, and as the evaluation baseline. */
+export const NAME_ONLY_SCORER: PairScorer = { kind: 'name-only', threshold: 0.5, uncertainMargin: 0.05 };
+
+/**
+ * Semantic diff of two revisions of a device: pairs peripherals, registers, fields and enum values
+ * (exact paths first, then the learned matcher and a global assignment) and lists the changes with
+ * stable rule ids. Synchronous: the model runs on the CPU backend unless `prepareMatcher()` switched
+ * TensorFlow.js to wasm beforehand.
+ */
+export function diffDevices(before: Device, after: Device, options: DiffOptions = {}): StageResult<ChangeSet> {
+  const diagnostics: Diagnostic[] = [];
+  let scorer = options.scorer;
+  if (!scorer) {
+    const committed = committedWeights();
+    if (committed.weights) scorer = { kind: 'model', weights: committed.weights };
+    else {
+      diagnostics.push({
+        code: 'diff/matcher-unavailable',
+        severity: 'warning',
+        message: `the matcher weights are unusable (${committed.problem}); renames and moves are matched by name similarity only`,
+        hint: 'run `npm run train:matcher`',
+      });
+      scorer = NAME_ONLY_SCORER;
+    }
+  }
+  const oldRoots = deviceEntities(before);
+  const newRoots = deviceEntities(after);
+  const matching = matchEntities(oldRoots, newRoots, scorer);
+  const matches = matchesOf(matching);
+  const changes = detectChanges(oldRoots, newRoots, matching);
+  const scored = matches.filter((m) => m.how === 'scored');
+  for (const m of scored.filter((x) => x.uncertain)) {
+    diagnostics.push({
+      code: 'diff/uncertain-match',
+      severity: 'info',
+      message: `${m.before} paired with ${m.after} at confidence ${m.confidence}, but ${m.alternatives?.join(', ')} scored close; confirm the pairing`,
+      path: m.before,
+    });
+  }
+  return {
+    value: {
+      before: { name: before.name, ...(before.revision ?? before.version ? { revision: before.revision ?? before.version } : {}), file: options.beforeFile ?? before.span.file },
+      after: { name: after.name, ...(after.revision ?? after.version ? { revision: after.revision ?? after.version } : {}), file: options.afterFile ?? after.span.file },
+      matches,
+      changes,
+      layouts: changedLayouts(oldRoots, newRoots, matching, changes),
+      stats: { candidatePairs: matching.candidatePairs, scoredMatches: scored.length, uncertainMatches: scored.filter((m) => m.uncertain).length },
+    },
+    diagnostics,
+  };
+}
+
+/**
+ * Old path → new path for every matched node (peripherals, registers, fields, enum values). The
+ * binding stage uses it to follow renamed and moved fields.
+ */
+export function pathMap(changeSet: ChangeSet): ReadonlyMap<string, string> {
+  return new Map(changeSet.matches.map((m: Match) => [m.before, m.after]));
+}
+
+/** Where an old path went (undefined when the node was removed). */
+export function followPath(changeSet: ChangeSet, oldPath: string): Match | undefined {
+  return changeSet.matches.find((m) => m.before === oldPath);
+}

@@ -1,0 +1,124 @@
+import type { Device, EnumValue, Field, Peripheral, Register, RegisterNode, SourceSpan, Dim } from '../ir/types.ts';
+import { bitMask, extractBits } from '../ir/bits.ts';
+import type { EntityKind } from './types.ts';
+import { descriptionWords, digitGroups, nameTokens, squash } from './names.ts';
+
+/**
+ * The diff works on a flattened view of each device: one `Entity` per peripheral, register
+ * (clusters folded into the relative path and offset), field and enum value. Name tokens, word
+ * sets and child summaries are computed on first use and cached: only the few entities that
+ * become candidates need them, and building them for all of a 20 000-field device was most of the
+ * diff's time (mostly garbage collection).
+ */
+export class Entity {
+  readonly name: string;
+  readonly path: string;
+  readonly span: SourceSpan;
+  readonly children: Entity[] = [];
+  /** Lower case without separators: `Xip_Ssi` and `XIPSSI` compare equal. */
+  readonly squashed: string;
+  /** Software access of a field ('' for other kinds). */
+  readonly sw: string;
+  #tokenList?: readonly string[];
+  #tokens?: ReadonlySet<string>;
+  #digits?: string;
+  #descWords?: ReadonlySet<string>;
+  #childNames?: ReadonlySet<string>;
+  #childLayout?: ReadonlySet<string>;
+
+  constructor(
+    readonly kind: EntityKind,
+    readonly node: Peripheral | Register | Field | EnumValue,
+    readonly parent: Entity | undefined,
+    readonly description: string | undefined,
+    /** Base address, offset from the peripheral base, lsb, or numeric value. */
+    readonly position: number,
+    /** Address-block size, register size, field width; 0 for enum values. */
+    readonly width: number,
+    /** Access summary compared by the features (register: the set of its fields' accesses). */
+    public access: string,
+    readonly reset: number | undefined,
+    /** Key for exact matching under a matched parent (relative path, name, enum usage and name). */
+    readonly key: string,
+    /** Array shape (own dim and every enclosing cluster's), '' when none. */
+    readonly shape: string,
+  ) {
+    this.name = node.name;
+    this.path = node.path;
+    this.span = node.span;
+    this.squashed = squash(node.name);
+    this.sw = kind === 'field' ? (access.split('/')[0] ?? '') : '';
+  }
+
+  get tokenList(): readonly string[] {
+    return (this.#tokenList ??= nameTokens(this.name));
+  }
+  get tokens(): ReadonlySet<string> {
+    return (this.#tokens ??= new Set(this.tokenList));
+  }
+  /** Digit groups of the name (`CR1` → '1'): registers that differ only there are different registers. */
+  get digits(): string {
+    return (this.#digits ??= digitGroups(this.name));
+  }
+  get descWords(): ReadonlySet<string> {
+    return (this.#descWords ??= descriptionWords(this.description));
+  }
+  get childNames(): ReadonlySet<string> {
+    return (this.#childNames ??= new Set(this.children.map((c) => c.squashed)));
+  }
+  get childLayout(): ReadonlySet<string> {
+    return (this.#childLayout ??= new Set(this.children.map((c) => `${c.position}:${c.width}`)));
+  }
+}
+
+function shapeOf(dims: readonly (Dim | undefined)[]): string {
+  return dims
+    .filter((d): d is Dim => d !== undefined)
+    .map((d) => (d.offsets ? `${d.count}@[${d.offsets.join(',')}]` : `${d.count}x${d.stride}`))
+    .join('/');
+}
+
+export function fieldAccessKey(field: Field): string {
+  const a = field.access;
+  return [a.sw, a.onRead ?? '', a.onWrite ?? '', a.singlePulse ? 'sp' : ''].join('/');
+}
+
+/** The field's reset: its own, else the register's reset bits when the reset mask covers them. */
+export function effectiveFieldReset(field: Field, register: Register): number | undefined {
+  if (field.reset !== undefined) return field.reset;
+  const mask = bitMask(field.lsb, field.width);
+  const covered = register.resetMask >= mask && extractBits(register.resetMask, field.lsb, field.width) === extractBits(mask, field.lsb, field.width);
+  return covered ? extractBits(register.resetValue, field.lsb, field.width) : undefined;
+}
+
+/** Every peripheral of a device as an entity tree (peripheral → registers → fields → enum values). */
+export function deviceEntities(device: Device): Entity[] {
+  return device.peripherals.map((peripheral) => {
+    const size = peripheral.addressBlocks.reduce((n, b) => Math.max(n, b.offset + b.size), 0);
+    const p = new Entity('peripheral', peripheral, undefined, peripheral.description, peripheral.baseAddress, size, peripheral.driverKind ?? '', undefined, peripheral.name, shapeOf([peripheral.dim]));
+    const visit = (nodes: readonly RegisterNode[], prefix: string, base: number, dims: readonly (Dim | undefined)[]): void => {
+      for (const node of nodes) {
+        if (node.kind === 'cluster') {
+          visit(node.children, `${prefix}${node.name}.`, base + node.offset, [...dims, node.dim]);
+          continue;
+        }
+        const reset = node.resetMask === 0 ? undefined : node.resetValue;
+        const r = new Entity('register', node, p, node.description, base + node.offset, node.size, '', reset, prefix + node.name, shapeOf([...dims, node.dim]));
+        for (const field of node.fields) {
+          const f = new Entity('field', field, r, field.description, field.lsb, field.width, fieldAccessKey(field), effectiveFieldReset(field, node), field.name, shapeOf([field.dim]));
+          for (const set of field.enums ?? []) {
+            for (const value of set.values) {
+              if (value.isDefault) continue;
+              f.children.push(new Entity('enum-value', value, f, value.description, value.value, 0, set.usage, undefined, `${set.usage}:${value.name}`, ''));
+            }
+          }
+          r.children.push(f);
+        }
+        r.access = [...new Set(r.children.map((f) => f.sw))].sort().join(',');
+        p.children.push(r);
+      }
+    };
+    visit(peripheral.registers, '', 0, []);
+    return p;
+  });
+}

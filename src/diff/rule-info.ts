@@ -1,0 +1,33 @@
+import type { RuleId } from './types.ts';
+
+/** One line per rule: what it detects. Used by SARIF rule metadata, reports and docs/diff.md. */
+export const RULE_SUMMARY: Readonly<Record<RuleId, string>> = {
+  'peripheral-added': 'A peripheral exists only in the new revision.',
+  'peripheral-removed': 'A peripheral of the old revision has no counterpart.',
+  'peripheral-renamed': 'A peripheral kept its registers but changed its name.',
+  'peripheral-rebased': 'A peripheral moved to another base address.',
+  'register-added': 'A register exists only in the new revision.',
+  'register-removed': 'A register of the old revision has no counterpart.',
+  'register-renamed': 'A register changed its name (or its cluster path).',
+  'register-moved': 'A register moved to another offset.',
+  'register-resized': 'A register changed its width.',
+  'field-added': 'A field exists only in the new revision.',
+  'field-removed': 'A field of the old revision has no counterpart.',
+  'field-renamed': 'A field changed its name.',
+  'field-moved': 'A field moved to other bits or to another register.',
+  'field-narrowed': 'A field lost bits.',
+  'field-widened': 'A field gained bits.',
+  'field-split': 'One old field is now several fields.',
+  'field-merged': 'Several old fields are now one field.',
+  'access-narrowed': 'Software lost a capability (read, write, or repeated writes).',
+  'access-widened': 'Software gained a capability.',
+  'hw-access-changed': 'What the hardware does to the field changed (e.g. it now updates it).',
+  'side-effect-changed': 'A read or write side effect changed (write-1-to-clear, read-clears, FIFO pop, single pulse).',
+  'reset-changed': 'The reset value changed.',
+  'enum-value-added': 'A new named value.',
+  'enum-value-removed': 'A named value no longer exists.',
+  'enum-value-renamed': 'A named value kept its number but changed its name.',
+  'enum-value-renumbered': 'A named value now has another number.',
+  'array-shape-changed': 'An array changed its element count or stride (or became / stopped being an array).',
+  'description-changed': 'Only the description text changed.',
+};

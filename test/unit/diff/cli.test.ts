@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.ts';
+import type { CommandContext } from '../../../src/cli/command.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const A = 'hardware-specs/demo-board/rev-a.yaml';
+const B = 'hardware-specs/demo-board/rev-b.yaml';
+const C = 'hardware-specs/demo-board/rev-c.yaml';
+const temp = mkdtempSync(join(tmpdir(), 'specdrive-diff-cli-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const context: CommandContext = {
+    cwd: ROOT,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
+  const code = await runCli(['diff', ...argv], context);
+  return { code, stdout, stderr };
+}
+
+describe('specdrive diff', () => {
+  it('prints a text report and exits 0 without --fail-on', async () => {
+    const r = await run(A, B);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('field-renamed');
+    expect(r.stdout).toContain('UART0.CTRL.ENABLE');
+  });
+
+  it('exits 1 when --fail-on is reached and 0 when it is not', async () => {
+    expect((await run(B, C, '--fail-on', 'breaking')).code).toBe(1);
+    expect((await run(A, B, '--fail-on', 'breaking')).code).toBe(0);
+    expect((await run(A, B, '--fail-on', 'behavioural')).code).toBe(1);
+  });
+
+  it('applies a policy file with waivers', async () => {
+    const policy = join(temp, 'policy.yaml');
+    writeFileSync(policy, 'spec: specdrive/diff-policy@1\nwaivers:\n  - path: "UART0.**"\n    reason: UART reworked on purpose\n');
+    const r = await run(B, C, '--fail-on', 'breaking', '--policy', policy, '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as { summary: { waived: number; failed: boolean } };
+    expect(json.summary.waived).toBe(3);
+    expect(json.summary.failed).toBe(false);
+  });
+
+  it('writes every format to a file with -o', async () => {
+    for (const format of ['markdown', 'json', 'sarif', 'html']) {
+      const out = join(temp, `report.${format}`);
+      const r = await run(A, B, '--format', format, '-o', out);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('');
+      expect(readFileSync(out, 'utf8').length).toBeGreaterThan(200);
+    }
+  });
+
+  it('exits 2 with located diagnostics for unusable inputs and options', async () => {
+    const missing = await run(A, 'no/such/file.yaml');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('import/unreadable');
+    const policy = join(temp, 'bad.yaml');
+    writeFileSync(policy, 'spec: specdrive/diff-policy@1\nseverities:\n  field-removed: terrible\n');
+    const bad = await run(A, B, '--policy', policy);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(new RegExp(`${policy.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+`));
+    expect((await run(A, B, '--format', 'pdf')).code).toBe(2);
+    expect((await run(A, B, '--fail-on', 'fatal')).code).toBe(2);
+    expect((await run(A)).code).toBe(2);
+    expect(existsSync(join(temp, 'partial'))).toBe(false);
+  });
+});
