@@ -1,12 +1,17 @@
 import { extname } from 'node:path';
 import type { Importer } from './types.ts';
 import { nativeYamlImporter } from './native-yaml/index.ts';
+import { svdImporter } from './svd/index.ts';
+import { ipxactImporter } from './ipxact/index.ts';
+import { chiptoolImporter } from './chiptool/index.ts';
+import { hjsonImporter } from './hjson/index.ts';
+import { systemRdlImporter } from './systemrdl/index.ts';
 
 /**
  * Every importer specdrive knows. Order matters for sniffing: the first whose `sniff` accepts the
  * content wins, so the most specific formats come first.
  */
-export const importers: readonly Importer[] = [nativeYamlImporter];
+export const importers: readonly Importer[] = [svdImporter, ipxactImporter, nativeYamlImporter, chiptoolImporter, hjsonImporter, systemRdlImporter];
 
 /** Picks the importer for a file: by extension when it is unambiguous, else by sniffing the content. */
 export function importerFor(file: string, text: string): Importer | undefined {

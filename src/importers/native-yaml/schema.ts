@@ -42,6 +42,31 @@ const dim = z
     count: integer,
     stride: integer,
     indices: z.array(z.string()).optional(),
+    // Additions for imported maps (SVD names such as `CCR%s`, chiptool offset-list arrays).
+    namePattern: z.string().optional(),
+    offsets: z.array(integer).optional(),
+  })
+  .strict();
+
+/** An enum value: a number, or (imported maps) an object with a description, SVD isDefault or don't-care bits. */
+const enumValue = z.union([
+  integer,
+  z
+    .object({
+      value: integer.optional(),
+      description: z.string().optional(),
+      default: z.literal(true).optional(),
+      dontCare: integer.optional(),
+    })
+    .strict(),
+]);
+
+/** The full enum form: several sets with SVD usage and names (the `enum` key is the one-set shorthand). */
+const enumSet = z
+  .object({
+    name: z.string().optional(),
+    usage: z.enum(['read', 'write', 'read-write']).optional(),
+    values: z.record(z.string(), enumValue),
   })
   .strict();
 
@@ -90,6 +115,8 @@ export const fieldSchema = z
     interrupt: interrupt.optional(),
     writeConstraint: writeConstraint.optional(),
     enum: z.record(z.string(), integer).optional(),
+    enums: z.array(enumSet).optional(),
+    dim: dim.optional(),
     description: z.string().optional(),
   })
   .strict();
@@ -97,8 +124,12 @@ export const fieldSchema = z
 export const registerSchema = z
   .object({
     offset: integer,
-    size: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]).optional(),
+    // Imported maps (IP-XACT) may have any register width up to 64 bits.
+    size: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.number().int().min(1).max(64)]).optional(),
     reset: integer.optional(),
+    /** Which bits of `reset` are defined (SVD resetMask); default all bits when `reset` is given. */
+    resetMask: integer.optional(),
+    alternateGroup: z.string().optional(),
     description: z.string().optional(),
     dim: dim.optional(),
     alternateOf: z.string().optional(),
@@ -135,8 +166,11 @@ export const peripheralSchema = z
     base: integer,
     description: z.string().optional(),
     version: z.string().optional(),
-    irq: z.union([integer, z.record(z.string(), integer)]).optional(),
+    irq: z.union([integer, z.record(z.string(), z.union([integer, z.object({ value: integer, description: z.string().optional() }).strict()]))]).optional(),
     size: integer.optional(),
+    groupName: z.string().optional(),
+    dim: dim.optional(),
+    addressBlocks: z.array(z.object({ offset: integer, size: integer, usage: z.enum(['registers', 'buffer', 'reserved']) }).strict()).optional(),
     registers: registersSchema,
     quantities: z.record(z.string(), z.union([z.string(), z.object({ expr: z.string(), unit: z.string().optional() }).strict()])).optional(),
     behaviours: z.array(z.object({ on: z.string(), do: z.array(z.string()) }).strict()).optional(),
@@ -148,7 +182,12 @@ export const hardwareSpecSchema = z
     $schema: z.string().optional(),
     spec: z.literal(HARDWARE_SPEC_ID),
     board: z.string().min(1),
-    revision: z.string().min(1),
+    // Imported maps (SVD, IP-XACT) may carry no revision; hand-written specs always name one.
+    revision: z.string().min(1).optional(),
+    /** The device name when it differs from the board (imported maps), and its own version. */
+    name: z.string().optional(),
+    version: z.string().optional(),
+    addressUnitBits: z.number().int().positive().optional(),
     supersedes: z.string().optional(),
     description: z.string().optional(),
     vendor: z.string().optional(),

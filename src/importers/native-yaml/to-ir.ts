@@ -5,6 +5,7 @@ import type {
   Behaviour,
   Cluster,
   Device,
+  Dim,
   EnumSet,
   Field,
   FieldAccess,
@@ -26,16 +27,16 @@ export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagno
   );
   return {
     kind: 'device',
-    name: spec.board,
+    name: spec.name ?? spec.board,
     span: located.span(['board']),
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     ...(spec.vendor !== undefined ? { vendor: spec.vendor } : {}),
-    version: spec.revision,
+    ...(spec.version !== undefined || spec.revision !== undefined ? { version: spec.version ?? spec.revision } : {}),
     board: spec.board,
-    revision: spec.revision,
+    ...(spec.revision !== undefined ? { revision: spec.revision } : {}),
     ...(spec.supersedes !== undefined ? { supersedes: spec.supersedes } : {}),
     width,
-    addressUnitBits: 8,
+    addressUnitBits: spec.addressUnitBits ?? 8,
     ...(spec.usb ? { usb: { vendorId: integerValue(spec.usb.vendor), productId: integerValue(spec.usb.product) } } : {}),
     clocks,
     peripherals,
@@ -55,7 +56,12 @@ function convertPeripheral(
     p.irq === undefined
       ? []
       : typeof p.irq === 'object'
-        ? Object.entries(p.irq).map(([irqName, value]) => ({ name: irqName, value: integerValue(value), span: located.span([...yamlPath, 'irq', irqName], 'key') }))
+        ? Object.entries(p.irq).map(([irqName, value]) => ({
+            name: irqName,
+            value: integerValue(typeof value === 'object' ? value.value : value),
+            span: located.span([...yamlPath, 'irq', irqName], 'key'),
+            ...(typeof value === 'object' && value.description !== undefined ? { description: value.description } : {}),
+          }))
         : [{ name: `${name}_IRQ`, value: integerValue(p.irq), span: located.span([...yamlPath, 'irq']) }];
   const quantities: Quantity[] = Object.entries(p.quantities ?? {}).map(([qName, q]) => ({
     name: qName,
@@ -72,8 +78,14 @@ function convertPeripheral(
     ...(p.description !== undefined ? { description: p.description } : {}),
     ...(p.kind !== undefined ? { driverKind: p.kind } : {}),
     ...(p.version !== undefined ? { version: p.version } : {}),
+    ...(p.groupName !== undefined ? { groupName: p.groupName } : {}),
     baseAddress: integerValue(p.base),
-    addressBlocks: p.size !== undefined ? [{ offset: 0, size: integerValue(p.size), usage: 'registers' }] : [],
+    ...(p.dim ? { dim: convertDim(p.dim) } : {}),
+    addressBlocks: p.addressBlocks
+      ? p.addressBlocks.map((b) => ({ offset: integerValue(b.offset), size: integerValue(b.size), usage: b.usage }))
+      : p.size !== undefined
+        ? [{ offset: 0, size: integerValue(p.size), usage: 'registers' }]
+        : [],
     interrupts,
     registers: convertNodes(p.registers, [...yamlPath, 'registers'], name, width, located, diagnostics),
     quantities,
@@ -92,13 +104,7 @@ function convertNodes(
   return Object.entries(nodes).map(([name, node]): RegisterNode => {
     const here = [...yamlPath, name];
     const path = `${parentPath}.${name}`;
-    const dim = node.dim
-      ? {
-          count: integerValue(node.dim.count),
-          stride: integerValue(node.dim.stride),
-          ...(node.dim.indices ? { indices: node.dim.indices } : {}),
-        }
-      : undefined;
+    const dim = node.dim ? convertDim(node.dim) : undefined;
     if ('registers' in node) {
       const cluster: Cluster = {
         kind: 'cluster',
@@ -132,9 +138,9 @@ function convertRegister(
   // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
   let resetValue = 0;
   let resetMask = 0;
-  if (r.reset !== undefined) {
-    resetValue = integerValue(r.reset);
-    resetMask = ones(size);
+  if (r.reset !== undefined || r.resetMask !== undefined) {
+    resetValue = integerValue(r.reset ?? 0);
+    resetMask = r.resetMask !== undefined ? integerValue(r.resetMask) : ones(size);
   } else {
     for (const f of fields) {
       if (f.reset === undefined) continue;
@@ -154,6 +160,7 @@ function convertRegister(
     resetMask,
     ...(dim ? { dim } : {}),
     ...(r.alternateOf !== undefined ? { alternateOf: r.alternateOf } : {}),
+    ...(r.alternateGroup !== undefined ? { alternateGroup: r.alternateGroup } : {}),
     fields,
   };
 }
@@ -218,7 +225,9 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
     ...(interrupt ? { interrupt } : {}),
     ...(writeConstraint ? { writeConstraint } : {}),
   };
-  const enums: EnumSet[] | undefined = f.enum
+  const enums: EnumSet[] | undefined = f.enums
+    ? f.enums.map((set, i) => convertEnumSet(set, [...here, 'enums', i], path, located))
+    : f.enum
     ? [
         {
           span: located.span([...here, 'enum'], 'key'),
@@ -243,5 +252,37 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
     access,
     ...(f.reset !== undefined ? { reset: integerValue(f.reset) } : {}),
     ...(enums ? { enums } : {}),
+    ...(f.dim ? { dim: convertDim(f.dim) } : {}),
+  };
+}
+
+function convertDim(d: NonNullable<RegisterInput['dim']>): Dim {
+  return {
+    count: integerValue(d.count),
+    stride: integerValue(d.stride),
+    ...(d.indices ? { indices: d.indices } : {}),
+    ...(d.namePattern !== undefined ? { namePattern: d.namePattern } : {}),
+    ...(d.offsets ? { offsets: d.offsets.map(integerValue) } : {}),
+  };
+}
+
+/** The full enum form (imported maps): usage, set name, value descriptions, isDefault and don't-care bits. */
+function convertEnumSet(set: NonNullable<FieldInput['enums']>[number], here: readonly (string | number)[], fieldPath: string, located: LocatedYaml): EnumSet {
+  return {
+    ...(set.name !== undefined ? { name: set.name } : {}),
+    span: located.span(here),
+    usage: set.usage ?? 'read-write',
+    values: Object.entries(set.values).map(([valueName, v]) => {
+      const detail = typeof v === 'object' ? v : { value: v };
+      return {
+        name: valueName,
+        path: `${fieldPath}.${valueName}`,
+        span: located.span([...here, 'values', valueName], 'key'),
+        value: detail.value !== undefined ? integerValue(detail.value) : 0,
+        ...(detail.description !== undefined ? { description: detail.description } : {}),
+        ...(detail.default ? { isDefault: true } : {}),
+        ...(detail.dontCare !== undefined ? { dontCareMask: integerValue(detail.dontCare) } : {}),
+      };
+    }),
   };
 }

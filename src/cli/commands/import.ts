@@ -1,0 +1,63 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+import type { Command } from '../command.ts';
+import { EXIT_USAGE, UsageError } from '../command.ts';
+import { diagnosticOptions, emitDiagnostics, parseSeverity } from '../report-diagnostics.ts';
+import { importFile } from '../../importers/index.ts';
+import { exportDevice, exportFormatFor, type ExportFormat } from '../../exporters/index.ts';
+import { hasErrors, type Diagnostic } from '../../diagnostics/types.ts';
+
+/**
+ * Writes `text` to `file` atomically: a temporary file in the same folder, then a rename, so a reader
+ * never sees half a file and a failure leaves the old file (or none) in place.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'convert a register map (SVD, IP-XACT, native YAML, …) to native YAML or CMSIS-SVD',
+  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info]
+
+  FILE may be gzipped (.gz). The output format comes from --to, else from OUT's extension
+  (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors.`,
+  options: { ...diagnosticOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
+  async run(args, context) {
+    const [input, ...extra] = args.positionals;
+    if (input === undefined || extra.length > 0) throw new UsageError('import needs exactly one input file');
+    const output = args.values.output;
+    if (typeof output !== 'string' || output === '') throw new UsageError('import needs -o OUT');
+    const to = args.values.to;
+    if (to !== undefined && to !== 'yaml' && to !== 'svd') throw new UsageError(`--to must be yaml or svd (got ${String(to)})`);
+    const format: ExportFormat | undefined = (to as ExportFormat | undefined) ?? exportFormatFor(output);
+    if (!format) throw new UsageError(`cannot tell the output format from ${output}; use --to yaml or --to svd`);
+    const failOn = parseSeverity(args.values['fail-on']);
+    const imported = importFile(resolve(context.cwd, input));
+    const diagnostics: Diagnostic[] = [...imported.diagnostics];
+    if (!imported.value || hasErrors(diagnostics)) {
+      return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });
+    }
+    const exported = exportDevice(imported.value, format);
+    diagnostics.push(...exported.diagnostics);
+    if (exported.value === undefined || hasErrors(exported.diagnostics)) {
+      return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });
+    }
+    try {
+      writeFileAtomic(resolve(context.cwd, output), exported.value);
+    } catch (error) {
+      context.stderr(`specdrive import: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
+    if (args.values.format !== 'json') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)\n`);
+    return code;
+  },
+};

@@ -1,0 +1,259 @@
+import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
+import { hex } from '../ir/bits.ts';
+import type { Cluster, Device, Dim, EnumSet, Field, Peripheral, Register, RegisterNode } from '../ir/types.ts';
+import { defaultHwAccess, ONREAD_TO_SVD, ONWRITE_TO_SVD, SW_TO_SVD } from '../importers/svd/access.ts';
+import { SPECDRIVE_SVD_NAMESPACE } from '../importers/svd/to-ir.ts';
+
+/**
+ * CMSIS-SVD 1.3 export, in the element order of the CMSIS-SVD schema so the output validates.
+ * Everything the IR holds that SVD can say is written out explicitly (sizes, resets, access on every
+ * field), so re-importing gives the same IR. What SVD cannot say is reported as `export/svd-lossy`
+ * info. The exceptions (a cluster's byte size, a device name that is not an identifier, a missing
+ * device description) are kept in the device's `<vendorExtensions>` (the schema allows any content
+ * there) and read back on import.
+ */
+
+
+function escapeXml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+}
+
+/** A tiny indenting writer: one element per line, text content escaped. */
+class XmlWriter {
+  private readonly lines: string[] = [];
+  private depth = 0;
+
+  open(name: string, attributes = ''): void {
+    this.lines.push(`${'  '.repeat(this.depth)}<${name}${attributes}>`);
+    this.depth++;
+  }
+
+  close(name: string): void {
+    this.depth--;
+    this.lines.push(`${'  '.repeat(this.depth)}</${name}>`);
+  }
+
+  leaf(name: string, value: string | number | undefined): void {
+    if (value === undefined) return;
+    this.lines.push(`${'  '.repeat(this.depth)}<${name}>${escapeXml(String(value))}</${name}>`);
+  }
+
+  raw(line: string): void {
+    this.lines.push(`${'  '.repeat(this.depth)}${line}`);
+  }
+
+  toString(): string {
+    return this.lines.join('\n') + '\n';
+  }
+}
+
+const hex8 = (n: number): string => hex(n, 8);
+
+/** `#1xx0`: SVD's binary form, x for bits that match any value. */
+function binaryWithDontCare(value: number, dontCare: number, width: number): string {
+  let out = '#';
+  for (let bit = width - 1; bit >= 0; bit--) {
+    const weight = 2 ** bit;
+    out += Math.floor(dontCare / weight) % 2 ? 'x' : Math.floor(value / weight) % 2 ? '1' : '0';
+  }
+  return out;
+}
+
+class SvdExporter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly w = new XmlWriter();
+  private readonly clusterSizes: [string, number][] = [];
+
+  private lossy(what: string, node: { span?: Diagnostic['span']; path?: string }): void {
+    this.diagnostics.push({ code: 'export/svd-lossy', severity: 'info', message: `CMSIS-SVD cannot say ${what}; it is left out`, ...(node.span ? { span: node.span } : {}), ...(node.path ? { path: node.path } : {}) });
+  }
+
+  /** The dim group and the name with its placeholder. */
+  private dim(name: string, dim: Dim | undefined, node: { span: Diagnostic['span']; path?: string }): void {
+    if (!dim) {
+      this.w.leaf('name', name);
+      return;
+    }
+    let stride = dim.stride;
+    if (dim.offsets) {
+      this.lossy('an array with irregular element offsets (the first stride is used)', node);
+      stride = (dim.offsets[1] ?? 0) - (dim.offsets[0] ?? 0);
+    }
+    this.w.leaf('dim', dim.count);
+    this.w.leaf('dimIncrement', hex(stride));
+    const pattern = dim.namePattern ?? (dim.indices ? `${name}%s` : `${name}[%s]`);
+    if (!pattern.includes('[%s]')) this.w.leaf('dimIndex', dim.indices ? dim.indices.join(',') : `0-${dim.count - 1}`);
+    this.w.leaf('name', pattern);
+  }
+
+  run(device: Device): string {
+    const w = this.w;
+    // The schema wants an identifier for the device name and a non-empty description; what had to be
+    // changed to satisfy it is recorded in <vendorExtensions> so the import restores the original.
+    const svdName = device.name.replace(/[^_A-Za-z0-9]/g, '_');
+    const deviceExtras: string[] = [];
+    if (svdName !== device.name) deviceExtras.push(` name="${escapeXml(device.name)}"`);
+    if (device.description === undefined) deviceExtras.push(' noDescription="true"');
+    w.raw('<?xml version="1.0" encoding="utf-8"?>');
+    w.open('device', ' schemaVersion="1.3" xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="CMSIS-SVD.xsd"');
+    w.leaf('vendor', device.vendor);
+    w.leaf('name', svdName);
+    // version is required by the schema; an empty one reads back as absent.
+    w.leaf('version', device.version ?? '');
+    w.leaf('description', device.description ?? (device.name || 'device'));
+    w.leaf('addressUnitBits', device.addressUnitBits);
+    w.leaf('width', device.width);
+    if (device.clocks.length > 0) this.lossy('clocks', { span: device.span });
+    w.open('peripherals');
+    for (const p of device.peripherals) this.peripheral(p);
+    w.close('peripherals');
+    if (this.clusterSizes.length > 0 || deviceExtras.length > 0) {
+      w.open('vendorExtensions');
+      w.open('specdrive:ir', ` xmlns:specdrive="${SPECDRIVE_SVD_NAMESPACE}"`);
+      if (deviceExtras.length > 0) w.raw(`<specdrive:device${deviceExtras.join('')}/>`);
+      for (const [path, size] of this.clusterSizes) w.raw(`<specdrive:cluster path="${escapeXml(path)}" size="${size}"/>`);
+      w.close('specdrive:ir');
+      w.close('vendorExtensions');
+    }
+    w.close('device');
+    return w.toString();
+  }
+
+  private peripheral(p: Peripheral): void {
+    const w = this.w;
+    w.open('peripheral');
+    this.dim(p.name, p.dim, p);
+    w.leaf('version', p.version);
+    w.leaf('description', p.description);
+    w.leaf('groupName', p.groupName);
+    w.leaf('baseAddress', hex8(p.baseAddress));
+    for (const b of p.addressBlocks) {
+      w.open('addressBlock');
+      w.leaf('offset', hex(b.offset));
+      w.leaf('size', hex(b.size));
+      w.leaf('usage', b.usage);
+      w.close('addressBlock');
+    }
+    for (const i of p.interrupts) {
+      w.open('interrupt');
+      w.leaf('name', i.name);
+      w.leaf('description', i.description);
+      w.leaf('value', i.value);
+      w.close('interrupt');
+    }
+    if (p.quantities.length > 0 || p.behaviours.length > 0) this.lossy('derived quantities or simulator behaviours', p);
+    if (p.driverKind !== undefined) this.lossy('the driver kind', p);
+    if (p.registers.length > 0) {
+      w.open('registers');
+      for (const n of p.registers) this.node(n);
+      w.close('registers');
+    }
+    w.close('peripheral');
+  }
+
+  private node(n: RegisterNode): void {
+    if (n.kind === 'cluster') this.cluster(n);
+    else this.register(n);
+  }
+
+  private cluster(c: Cluster): void {
+    if (c.children.length === 0) {
+      this.lossy('an empty cluster (the schema needs at least one register)', c);
+      return;
+    }
+    const w = this.w;
+    w.open('cluster');
+    this.dim(c.name, c.dim, c);
+    w.leaf('description', c.description ?? '');
+    w.leaf('addressOffset', hex(c.offset));
+    for (const n of c.children) this.node(n);
+    w.close('cluster');
+    if (c.byteSize !== undefined) this.clusterSizes.push([c.path, c.byteSize]);
+  }
+
+  private register(r: Register): void {
+    const w = this.w;
+    w.open('register');
+    this.dim(r.name, r.dim, r);
+    w.leaf('description', r.description);
+    if (r.alternateGroup !== undefined) w.leaf('alternateGroup', r.alternateGroup);
+    else w.leaf('alternateRegister', r.alternateOf);
+    w.leaf('addressOffset', hex(r.offset));
+    w.leaf('size', r.size);
+    w.leaf('resetValue', hex8(r.resetValue));
+    w.leaf('resetMask', hex8(r.resetMask));
+    if (r.fields.length > 0) {
+      w.open('fields');
+      for (const f of r.fields) this.field(f);
+      w.close('fields');
+    }
+    w.close('register');
+  }
+
+  private field(f: Field): void {
+    const w = this.w;
+    const a = f.access;
+    w.open('field');
+    this.dim(f.name, f.dim, f);
+    w.leaf('description', f.description);
+    if (f.segments && f.segments.length > 1) this.lossy('a field split over several bit ranges (written as its whole span)', f);
+    w.leaf('bitOffset', f.lsb);
+    w.leaf('bitWidth', f.width);
+    const access = SW_TO_SVD[a.sw];
+    if (access === undefined) this.lossy(`software access ${a.sw}`, f);
+    w.leaf('access', access);
+    if (a.onWrite !== undefined) {
+      const mwv = ONWRITE_TO_SVD[a.onWrite];
+      if (mwv === undefined) this.lossy(`write side effect ${a.onWrite}`, f);
+      w.leaf('modifiedWriteValues', mwv);
+    }
+    if (a.writeConstraint) {
+      w.open('writeConstraint');
+      if (a.writeConstraint.kind === 'range') {
+        w.open('range');
+        w.leaf('minimum', a.writeConstraint.min);
+        w.leaf('maximum', a.writeConstraint.max);
+        w.close('range');
+      } else {
+        w.leaf(a.writeConstraint.kind, 'true');
+      }
+      w.close('writeConstraint');
+    }
+    if (a.onRead !== undefined) w.leaf('readAction', ONREAD_TO_SVD[a.onRead]);
+    if (a.hw !== defaultHwAccess(a.sw) || a.singlePulse || a.hwSet || a.hwClr || a.counter || a.interrupt || a.precedence || a.swMod || a.swAcc) {
+      this.lossy('hardware access, counters, interrupts or strobes', f);
+    }
+    const enums = f.enums ?? [];
+    if (enums.length > 2) this.lossy('more than two enumerated value sets', f);
+    for (const e of enums.slice(0, 2)) this.enumSet(e, f.width);
+    w.close('field');
+  }
+
+  private enumSet(e: EnumSet, width: number): void {
+    const w = this.w;
+    if (e.values.length === 0) {
+      this.lossy('an empty enumerated value set', e);
+      return;
+    }
+    w.open('enumeratedValues');
+    w.leaf('name', e.name);
+    w.leaf('usage', e.usage);
+    for (const v of e.values) {
+      w.open('enumeratedValue');
+      w.leaf('name', v.name);
+      w.leaf('description', v.description);
+      if (v.isDefault) w.leaf('isDefault', 'true');
+      else if (v.dontCareMask) w.leaf('value', binaryWithDontCare(v.value, v.dontCareMask, width));
+      else w.leaf('value', hex(v.value));
+      w.close('enumeratedValue');
+    }
+    w.close('enumeratedValues');
+  }
+}
+
+/** Writes a device as CMSIS-SVD 1.3. Diagnostics (info) list what SVD cannot hold. */
+export function exportSvd(device: Device): StageResult<string> {
+  const exporter = new SvdExporter();
+  const text = exporter.run(device);
+  return { value: text, diagnostics: exporter.diagnostics };
+}

@@ -1,0 +1,23 @@
+import type { StageResult } from '../../diagnostics/types.ts';
+import type { Device } from '../../ir/types.ts';
+import type { Importer, ImportOptions } from '../types.ts';
+import { importXml } from '../xml/index.ts';
+import { svdToIr } from './to-ir.ts';
+
+export { svdToIr, fieldReset, SPECDRIVE_SVD_NAMESPACE } from './to-ir.ts';
+export * from './access.ts';
+export { parseSvdInteger, parseEnumValue, parseDimIndex, parseBitRange, stripDimPlaceholder } from './numbers.ts';
+
+/** Imports a CMSIS-SVD file (1.0–1.3) into the IR. */
+export function importSvd(text: string, file: string, options?: ImportOptions): StageResult<Device> {
+  return importXml(text, file, options, svdToIr);
+}
+
+export const svdImporter: Importer = {
+  format: 'svd',
+  // SVD files are also shipped as `.xml`; IP-XACT claims it too, so the content (sniff) decides there.
+  extensions: ['.svd', '.xml'],
+  // The root element is <device> with SVD children; an XML prolog and comments may come first.
+  sniff: (text) => /<device[\s>]/.test(text.slice(0, 4096)) && /<peripherals?[\s>]/.test(text.slice(0, 1 << 20)),
+  import: importSvd,
+};

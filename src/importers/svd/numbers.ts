@@ -1,0 +1,74 @@
+/**
+ * CMSIS-SVD numbers: `scaledNonNegativeInteger` is decimal, `0x` hex or `#` binary with an optional
+ * k/M/G/T scale (powers of 1024); enumerated values may use `#` or `0b` binary with `x` don't-care bits.
+ */
+
+const SCALE: Readonly<Record<string, number>> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
+
+export function parseSvdInteger(raw: string): number | undefined {
+  const text = raw.trim().replace(/^\+/, '');
+  const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);
+  if (!m) return undefined;
+  const digits = m[1] as string;
+  let value: number;
+  if (digits.startsWith('#')) value = parseInt(digits.slice(1), 2);
+  else if (/^0[bB]/.test(digits)) value = parseInt(digits.slice(2), 2);
+  else if (/^0[xX]/.test(digits)) value = parseInt(digits.slice(2), 16);
+  else value = parseInt(digits, 10);
+  return m[2] ? value * (SCALE[m[2].toLowerCase()] ?? 1) : value;
+}
+
+/** An enumerated value: the value with don't-care bits as 0, and the mask of don't-care bits. */
+export function parseEnumValue(raw: string): { value: number; dontCareMask: number } | undefined {
+  const text = raw.trim().replace(/^\+/, '');
+  const binary = /^(?:#|0[bB])([01xX]+)$/.exec(text);
+  if (binary) {
+    const bits = binary[1] as string;
+    let value = 0;
+    let dontCare = 0;
+    for (const bit of bits) {
+      value *= 2;
+      dontCare *= 2;
+      if (bit === '1') value += 1;
+      else if (bit === 'x' || bit === 'X') dontCare += 1;
+    }
+    return { value, dontCareMask: dontCare };
+  }
+  if (/^0[xX][0-9a-fA-F]+$/.test(text)) return { value: parseInt(text.slice(2), 16), dontCareMask: 0 };
+  if (/^[0-9]+$/.test(text)) return { value: parseInt(text, 10), dontCareMask: 0 };
+  return undefined;
+}
+
+/** `[7:0]` → msb 7, lsb 0. */
+export function parseBitRange(raw: string): { msb: number; lsb: number } | undefined {
+  const m = /^\[\s*(\d+)\s*:\s*(\d+)\s*\]$/.exec(raw.trim());
+  return m ? { msb: parseInt(m[1] as string, 10), lsb: parseInt(m[2] as string, 10) } : undefined;
+}
+
+/**
+ * dimIndex: `0-3`, `A-D` or a comma list `A,B,C`. Returns undefined when the text matches none.
+ */
+export function parseDimIndex(raw: string): string[] | undefined {
+  const text = raw.trim();
+  const numeric = /^(\d+)\s*-\s*(\d+)$/.exec(text);
+  if (numeric) {
+    const from = parseInt(numeric[1] as string, 10);
+    const to = parseInt(numeric[2] as string, 10);
+    if (to < from || to - from > 1_000_000) return undefined;
+    return Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+  }
+  const letters = /^([A-Z])\s*-\s*([A-Z])$/.exec(text);
+  if (letters) {
+    const from = (letters[1] as string).charCodeAt(0);
+    const to = (letters[2] as string).charCodeAt(0);
+    if (to < from) return undefined;
+    return Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i));
+  }
+  const list = text.split(',').map((s) => s.trim());
+  return list.every((s) => /^[_0-9a-zA-Z]+$/.test(s)) ? list : undefined;
+}
+
+/** The IR name of a dim element: `%s` and `[%s]` removed (`CCR%s` → `CCR`, `ARR[%s]` → `ARR`). */
+export function stripDimPlaceholder(name: string): string {
+  return name.replace('[%s]', '').replace('%s', '');
+}
