@@ -1,7 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
-import { assignWithNoMatch, NOT_A_CANDIDATE } from './assign.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
 
@@ -251,16 +250,21 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
   }
 }
 
+/** Cost of a pair that is not a candidate: the assignment never picks it. */
+export const NOT_A_CANDIDATE = Number.POSITIVE_INFINITY;
+
 /**
- * The global assignment: wasm-core's `assign` (src/solve) when it answers, else the TypeScript
- * Hungarian in assign.ts. Both minimise Σ pair cost + noMatch per unmatched side; src/solve charges
- * only unmatched rows, so pair costs are passed relative to leaving both sides unmatched.
+ * The global assignment (src/solve: wasm-core, with its TypeScript reference as fallback). The diff
+ * minimises Σ pair cost + noMatch per unmatched side, old or new; `assign` charges only unmatched
+ * rows, so pair costs are passed relative to leaving both of their sides unmatched.
  */
-function solveAssignment(cost: Float64Array, rows: number, cols: number, noMatch: number): readonly number[] {
+export function solveAssignment(cost: Float64Array, rows: number, cols: number, noMatch: number): readonly number[] {
   if (rows === 1 && cols === 1) return [cost[0]! < 2 * noMatch ? 0 : -1];
   const matrix = Array.from({ length: rows }, (_, i) => Array.from(cost.subarray(i * cols, (i + 1) * cols), (c) => c - noMatch));
   const solved = assign(matrix, { noMatchCost: noMatch });
-  return solved.ok ? solved.rowToCol : Array.from(assignWithNoMatch(cost, rows, cols, noMatch));
+  // With a finite no-match cost every instance is feasible; a failure is a bug worth surfacing.
+  if (!solved.ok) throw new Error(`assignment failed: ${solved.diagnostics.map((d) => d.message).join('; ')}`);
+  return solved.rowToCol;
 }
 
 /** Cheap filter for very large scopes: a shared token, the same position, or the same first letter. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { abbreviationScore, affixScore, digitGroups, editDistance, isAbbreviation, nameTokens, squash } from '../../../src/diff/names.ts';
-import { assignWithNoMatch, NOT_A_CANDIDATE } from '../../../src/diff/assign.ts';
+import { NOT_A_CANDIDATE, solveAssignment } from '../../../src/diff/match.ts';
 
 describe('name similarity', () => {
   it('splits identifiers at underscores, case and digit boundaries', () => {
@@ -57,7 +57,7 @@ function bruteForce(cost: number[][], noMatch: number): number {
   return best;
 }
 
-describe('assignWithNoMatch (TypeScript Hungarian)', () => {
+describe('the diff\'s assignment with a no-match cost (src/solve assign)', () => {
   it('finds the optimal partial assignment (property test against brute force)', () => {
     fc.assert(
       fc.property(
@@ -68,7 +68,7 @@ describe('assignWithNoMatch (TypeScript Hungarian)', () => {
           const cost = Array.from({ length: rows }, (_, i) => values.slice(i * 5, i * 5 + cols));
           const flat = Float64Array.from(cost.flat());
           const noMatch = 0.3;
-          const result = assignWithNoMatch(flat, rows, cols, noMatch);
+          const result = solveAssignment(flat, rows, cols, noMatch);
           const seen = new Set<number>();
           let total = 0;
           let matched = 0;
@@ -91,6 +91,6 @@ describe('assignWithNoMatch (TypeScript Hungarian)', () => {
   it('prefers one sure pair over two weak ones', () => {
     // 0.05 for A–A'; 0.45 for the crossed pairs. Leaving a side unmatched costs 0.25.
     const cost = Float64Array.from([0.05, 0.45, 0.45, NOT_A_CANDIDATE]);
-    expect(Array.from(assignWithNoMatch(cost, 2, 2, 0.25))).toEqual([0, -1]);
+    expect(Array.from(solveAssignment(cost, 2, 2, 0.25))).toEqual([0, -1]);
   });
 });
