@@ -4,17 +4,17 @@ import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { SymbolTable } from '../framework/identifiers.ts';
-import { resolveOperations } from '../framework/operations.ts';
+import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
-import { deviceView, fileStem, peripheralView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { deviceView, fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
 import { hostLinkFiles } from './link.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 export const cConfigSchema = z
   .object({
-    /** Emit the POSIX host link (termios/sockets + wire protocol) and the function-table glue. */
+    /** Emit the POSIX host link (termios/sockets + wire protocol), the function-table glue and the op runner. */
     hostLink: z.boolean().default(true),
     /** Emit the layout self-test program. */
     selfTest: z.boolean().default(true),
@@ -28,8 +28,8 @@ export type CConfig = z.infer<typeof cConfigSchema>;
  */
 export const cGenerator: GeneratorDefinition<CConfig> = {
   name: 'c',
-  version: '1.0.0',
-  description: 'C register headers, MMIO layer, host link and layout self-test',
+  version: '1.1.0',
+  description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
   generate(model, config) {
     const diagnostics: Diagnostic[] = [];
@@ -49,7 +49,11 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
     files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
     files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
     if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, headers)) });
-    if (config.hostLink) files.push(...hostLinkFiles(here));
+    if (config.hostLink) {
+      files.push(...hostLinkFiles(here));
+      // The op runner needs the host link: it drives the operations over it (docs/generators.md).
+      files.push({ path: 'test/op_runner.c', contents: render(here, 'op_runner.c', runnerView(runnerEntries(model.operations, analysis.peripherals, ops))) });
+    }
     return { value: files, diagnostics };
   },
 };

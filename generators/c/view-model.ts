@@ -3,7 +3,7 @@ import { andMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GeneratorModel, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
@@ -216,8 +216,21 @@ function value(v: GenValue): string {
   return memberName(v.local, 'c');
 }
 
-function stepLines(p: PeripheralView, step: ResolvedStep): string[] {
-  if (step.kind === 'return') return [`return ${value(step.value)};`];
+/** Statements of one step; nested statements (select cases) carry their own indentation. */
+function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | undefined): string[] {
+  switch (step.kind) {
+    case 'return':
+      return returns ? [`if (sd_result != NULL) *sd_result = (${returns})(${value(step.value)});`, 'return SD_OK;'] : ['return SD_OK;'];
+    case 'select':
+      // Cast: a case value beyond the parameter's type would otherwise be a compiler warning.
+      return [
+        `switch ((uint32_t)(${value(step.on)})) {`,
+        ...step.cases.flatMap((c) => [`case ${c.value}u:`, ...c.steps.flatMap((s) => stepLines(p, s, returns)).map((l) => `  ${l}`), '  break;']),
+        'default:',
+        `  return SD_ERR_UNSUPPORTED; /* no solved ${cComment(step.quantity)} for this value */`,
+        '}',
+      ];
+  }
   const sym = registerSymbol(p.typeName, step.register);
   const { type, width } = cType(step.register.size);
   switch (step.kind) {
@@ -234,7 +247,7 @@ function stepLines(p: PeripheralView, step: ResolvedStep): string[] {
     case 'read':
       return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base));`];
     case 'wait':
-      return [`(void)sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)});`];
+      return [`if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1) return SD_ERR_TIMEOUT;`];
     case 'clear':
       return clearLines(sym, step.register, step.field, type);
   }
@@ -257,22 +270,40 @@ function clearLines(sym: string, reg: RegisterView, field: FieldView, type: stri
   }
 }
 
-const C_PARAM: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', bool: 'int' };
+export const C_PARAM: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', bool: 'int' };
 
+/** The C function of an operation: `T_op`, returning an SD_* status. */
+export function operationFunction(typeName: string, r: ResolvedOperation): string {
+  return `${typeName}_${r.op.name}`;
+}
+
+/**
+ * Operations return a status (SD_OK, SD_ERR_UNSUPPORTED for a value no solved case covers,
+ * SD_ERR_TIMEOUT when a wait gives up) so a failure is never mistaken for a value; a result goes
+ * through the last parameter, `sd_result` (may be NULL).
+ */
 function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const op = r.op;
-  const params = ['uintptr_t base', ...op.params.map((x) => `${C_PARAM[x.type] ?? 'uint32_t'} ${memberName(x.name, 'c')}`)].join(', ');
-  const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : 'void';
+  const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
+  const params = ['uintptr_t base', ...op.params.map((x) => `${C_PARAM[x.type] ?? 'uint32_t'} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
-    ...r.steps.flatMap((s) => stepLines(p, s)),
+    ...r.steps.flatMap((s) => stepLines(p, s, ret)),
   ];
-  if (!r.steps.some((s) => s.kind === 'return') && op.returns) lines.push('return 0;');
+  if (r.steps[r.steps.length - 1]?.kind !== 'return') {
+    if (ret) lines.push(`if (sd_result != NULL) *sd_result = (${ret})0;`);
+    lines.push('return SD_OK;');
+  }
   // An unused parameter is an error under -Wextra -Werror (e.g. a contract parameter a step ignores).
   for (const name of ['base', ...op.params.map((x) => memberName(x.name, 'c'))]) {
     if (!lines.some((l) => new RegExp(`\\b${name}\\b`).test(l))) lines.unshift(`(void)${name};`);
   }
-  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, signature: `static inline ${ret} ${p.typeName}_${op.name}(${params})`, lines };
+  // A local that is read into but never used again is -Wunused-but-set-variable under -Wall.
+  for (const local of r.locals.map((l) => memberName(l, 'c'))) {
+    const uses = lines.filter((l) => new RegExp(`\\b${local}\\b`).test(l) && !l.startsWith(`${local} = `) && !l.startsWith(`uint32_t ${local} = `));
+    if (uses.length === 0) lines.splice(r.locals.length, 0, `(void)${local};`);
+  }
+  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
 }
 
 export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
@@ -386,4 +417,46 @@ export function selfTestView(analysis: DeviceAnalysis, headers: readonly Periphe
     }
   }
   return { offsets, fields, registers };
+}
+
+export interface RunnerOpView {
+  readonly index: string;
+  readonly qualified: string;
+  readonly short: string;
+  readonly argc: string;
+  readonly maxima: string;
+  /** The statements of the `case` calling it (C89-style block: declarations first). */
+  readonly call: readonly string[];
+}
+
+export interface RunnerView {
+  readonly maxArgs: string;
+  readonly ops: readonly RunnerOpView[];
+}
+
+/**
+ * The op runner (test/op_runner.c): the line protocol of docs/generators.md over the host link,
+ * calling each operation on the instance its contract bound (`GPIOB_BASE` for an operation of the
+ * GPIOA layout bound to GPIOB).
+ */
+export function runnerView(entries: readonly RunnerEntry[]): RunnerView {
+  const maxArgs = Math.max(1, ...entries.map((e) => e.resolved.op.params.length));
+  const ops = entries.map((e, i): RunnerOpView => {
+    const op = e.resolved.op;
+    const args = [`${e.peripheral.name}_BASE`, ...op.params.map((x, k) => `(${C_PARAM[x.type] ?? 'uint32_t'})args[${k}]`)];
+    const fn = operationFunction(e.peripheral.typeName, e.resolved);
+    const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
+    const call = ret
+      ? [`${ret} result = 0;`, `int rc = ${fn}(${[...args, '&result'].join(', ')});`, '*has_value = 1;', '*value = (uint32_t)result;', 'return rc;']
+      : [`return ${fn}(${args.join(', ')});`];
+    return {
+      index: `${i}u`,
+      qualified: cString(e.qualified),
+      short: e.short === undefined ? 'NULL' : `"${cString(e.short)}"`,
+      argc: `${op.params.length}u`,
+      maxima: op.params.length ? op.params.map((x) => lit(paramMaximum(x.type))).join(', ') : '0u',
+      call,
+    };
+  });
+  return { maxArgs: `${maxArgs}u`, ops };
 }

@@ -63,7 +63,7 @@ function flagOperations(peripheral: Peripheral, register: Register, field: Field
     ops.push({
       name: `wait_${base}`,
       peripheral: peripheral.name,
-      description: `Waits until ${register.name}.${field.name} is 1; returns 0 on time-out, 1 when set.`,
+      description: `Waits until ${register.name}.${field.name} is 1 (returns 1); a time-out is an error of the operation.`,
       span: field.span,
       params: [{ name: 'timeout_ms', type: 'u32' }],
       returns: 'bool',

@@ -1,14 +1,30 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { FieldView, PeripheralView, RegisterView } from './analysis.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
-import type { GenOperation, GenStep, GenValue } from './types.ts';
+import type { GenFieldValue, GenOperation, GenValue } from './types.ts';
+
+/** Field writes of one register with the register and fields resolved. */
+export interface ResolvedWrite {
+  readonly kind: 'write' | 'modify';
+  readonly register: RegisterView;
+  readonly fields: readonly { readonly field: FieldView; readonly value: GenValue }[];
+}
+
+/** A `select` with each case's writes resolved to masked modifies. */
+export interface ResolvedSelect {
+  readonly kind: 'select';
+  readonly on: GenValue;
+  readonly quantity: string;
+  readonly cases: readonly { readonly value: number; readonly steps: readonly ResolvedWrite[] }[];
+}
 
 /** A step with its register and field resolved against the analysed layout. */
 export type ResolvedStep =
-  | { readonly kind: 'write' | 'modify'; readonly register: RegisterView; readonly fields: readonly { readonly field: FieldView; readonly value: GenValue }[] }
+  | ResolvedWrite
   | { readonly kind: 'read'; readonly register: RegisterView; readonly field: FieldView; readonly into: string }
   | { readonly kind: 'wait'; readonly register: RegisterView; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
   | { readonly kind: 'clear'; readonly register: RegisterView; readonly field: FieldView }
+  | ResolvedSelect
   | { readonly kind: 'return'; readonly value: GenValue };
 
 export interface ResolvedOperation {
@@ -17,6 +33,12 @@ export interface ResolvedOperation {
   /** Locals assigned by read steps, in first-assignment order. */
   readonly locals: readonly string[];
 }
+
+/**
+ * Names the rendered operations use themselves (the C base address and result pointer, the TS
+ * peripheral object, the Python instance): a parameter or local with one of them would shadow it.
+ */
+const RESERVED_OPERATION_NAMES: ReadonlySet<string> = new Set(['base', 'sd_result', 'p', 'self']);
 
 /**
  * Resolves every operation of the model against the peripheral types and groups them by type name
@@ -43,65 +65,135 @@ export function resolveOperations(ops: readonly GenOperation[], peripherals: rea
     }
     const list = out.get(peripheral.typeName) ?? [];
     if (list.some((r) => r.op.name === op.name)) continue; // same operation through another peripheral of the layout
-    const steps: ResolvedStep[] = [];
-    const locals: string[] = [];
-    let ok = true;
-    const register = (path: string): RegisterView | undefined => {
-      const reg = peripheral.registers.find((r) => r.nameParts.join('.') === path);
-      if (!reg) fail(`no register ${path}`);
-      else if (reg.arrayLevels.length > 0) fail(`register ${path} is an array; operations address single registers`);
-      else return reg;
-      return undefined;
-    };
-    const field = (reg: RegisterView, name: string): FieldView | undefined => {
-      const f = reg.fields.find((x) => x.name === name);
-      if (!f) fail(`no field ${reg.name}.${name}`);
-      return f;
-    };
-    const checkValue = (v: GenValue): void => {
-      if ('param' in v && !op.params.some((p) => p.name === v.param)) fail(`unknown parameter ${v.param}`);
-      if ('local' in v && !locals.includes(v.local)) fail(`${v.local} is used before it is read`);
-    };
-    for (const step of op.steps as readonly GenStep[]) {
-      if (step.kind === 'return') {
-        checkValue(step.value);
-        steps.push(step);
-        continue;
-      }
-      const reg = register(step.register);
-      if (!reg) {
-        ok = false;
-        break;
-      }
-      if (step.kind === 'write' || step.kind === 'modify') {
-        const fields = step.fields.map((f) => ({ field: field(reg, f.field), value: f.value }));
-        if (fields.some((f) => f.field === undefined)) {
-          ok = false;
-          break;
-        }
-        step.fields.forEach((f) => checkValue(f.value));
-        if (step.kind === 'modify' && (reg.readSideEffect || !reg.readable)) fail(`modify of ${reg.name} would read it, and reading it has side effects or is not possible; use write`);
-        steps.push({ kind: step.kind, register: reg, fields: fields as { field: FieldView; value: GenValue }[] });
-        continue;
-      }
-      const f = field(reg, step.field);
-      if (!f) {
-        ok = false;
-        break;
-      }
-      if (step.kind === 'read') {
-        if (!isSafeIdentifier(step.into)) fail(`local name ${JSON.stringify(step.into)} is not an identifier`);
-        if (!locals.includes(step.into)) locals.push(step.into);
-        steps.push({ kind: 'read', register: reg, field: f, into: step.into });
-      } else if (step.kind === 'wait') {
-        checkValue(step.equals);
-        checkValue(step.timeoutMs);
-        steps.push({ kind: 'wait', register: reg, field: f, equals: step.equals, timeoutMs: step.timeoutMs });
-      } else steps.push({ kind: 'clear', register: reg, field: f });
-    }
-    if (!ok) continue;
-    list.push({ op, steps, locals });
+    const resolved = resolveSteps(op, peripheral, fail);
+    if (!resolved) continue;
+    list.push({ op, ...resolved });
     out.set(peripheral.typeName, list);
   }
   return out;
+}
+
+/** The steps of one operation, or undefined after reporting why they cannot be rendered. */
+function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (message: string) => void): { steps: ResolvedStep[]; locals: string[] } | undefined {
+  const steps: ResolvedStep[] = [];
+  const locals: string[] = [];
+  let ok = true;
+  const reserved = op.params.find((p) => RESERVED_OPERATION_NAMES.has(p.name));
+  if (reserved) fail(`parameter name ${reserved.name} is used by the generated code itself`);
+  const register = (path: string): RegisterView | undefined => {
+    const reg = peripheral.registers.find((r) => r.nameParts.join('.') === path);
+    if (!reg) fail(`no register ${path}`);
+    else if (reg.arrayLevels.length > 0) fail(`register ${path} is an array; operations address single registers`);
+    else return reg;
+    return undefined;
+  };
+  const field = (reg: RegisterView, name: string): FieldView | undefined => {
+    const f = reg.fields.find((x) => x.name === name);
+    if (!f) fail(`no field ${reg.name}.${name}`);
+    return f;
+  };
+  const checkValue = (v: GenValue): void => {
+    if ('param' in v && !op.params.some((p) => p.name === v.param)) fail(`unknown parameter ${v.param}`);
+    if ('local' in v && !locals.includes(v.local)) fail(`${v.local} is used before it is read`);
+  };
+  const writes = (kind: 'write' | 'modify', path: string, given: readonly GenFieldValue[]): ResolvedWrite | undefined => {
+    const reg = register(path);
+    if (!reg) return undefined;
+    const fields: { field: FieldView; value: GenValue }[] = [];
+    for (const f of given) {
+      const resolved = field(reg, f.field);
+      if (!resolved) return undefined;
+      checkValue(f.value);
+      fields.push({ field: resolved, value: f.value });
+    }
+    if (kind === 'modify' && (reg.readSideEffect || !reg.readable)) fail(`modify of ${reg.name} would read it, and reading it has side effects or is not possible; use write`);
+    return { kind, register: reg, fields };
+  };
+  for (const step of op.steps) {
+    if (step.kind === 'return') {
+      checkValue(step.value);
+      steps.push(step);
+      continue;
+    }
+    if (step.kind === 'select') {
+      checkValue(step.on);
+      const cases: { value: number; steps: ResolvedWrite[] }[] = [];
+      for (const c of step.cases) {
+        if (!Number.isInteger(c.value) || c.value < 0 || c.value > 0xffff_ffff) fail(`${step.quantity} case ${c.value} is not an unsigned 32-bit integer`);
+        if (cases.some((x) => x.value === c.value)) fail(`${step.quantity} has two cases for ${c.value}`);
+        const resolved = c.writes.map((w) => writes('modify', w.register, w.fields));
+        if (resolved.some((w) => w === undefined)) {
+          ok = false;
+          break;
+        }
+        cases.push({ value: c.value, steps: resolved as ResolvedWrite[] });
+      }
+      if (!ok) break;
+      steps.push({ kind: 'select', on: step.on, quantity: step.quantity, cases });
+      continue;
+    }
+    if (step.kind === 'write' || step.kind === 'modify') {
+      const resolved = writes(step.kind, step.register, step.fields);
+      if (!resolved) {
+        ok = false;
+        break;
+      }
+      steps.push(resolved);
+      continue;
+    }
+    const reg = register(step.register);
+    const f = reg && field(reg, step.field);
+    if (!reg || !f) {
+      ok = false;
+      break;
+    }
+    if (step.kind === 'read') {
+      if (!isSafeIdentifier(step.into)) fail(`local name ${JSON.stringify(step.into)} is not an identifier`);
+      else if (RESERVED_OPERATION_NAMES.has(step.into) || op.params.some((p) => p.name === step.into)) fail(`local name ${step.into} is already taken`);
+      if (!locals.includes(step.into)) locals.push(step.into);
+      steps.push({ kind: 'read', register: reg, field: f, into: step.into });
+    } else if (step.kind === 'wait') {
+      checkValue(step.equals);
+      checkValue(step.timeoutMs);
+      steps.push({ kind: 'wait', register: reg, field: f, equals: step.equals, timeoutMs: step.timeoutMs });
+    } else steps.push({ kind: 'clear', register: reg, field: f });
+  }
+  return ok ? { steps, locals } : undefined;
+}
+
+/** One operation as an op runner offers it: which instance runs it and the names it answers to. */
+export interface RunnerEntry {
+  /** `PERIPHERAL.operation`: always accepted. */
+  readonly qualified: string;
+  /** The bare operation name, when no other peripheral offers an operation of that name. */
+  readonly short?: string;
+  /** The instance (`GPIOB`) and its layout type (`GPIOA`). */
+  readonly peripheral: PeripheralView;
+  readonly resolved: ResolvedOperation;
+}
+
+/**
+ * What an op runner dispatches (the line protocol `call <operation> <args…>`, see
+ * docs/generators.md): every model operation on the peripheral it was bound to, in model order.
+ * Scenario harnesses name operations as contracts do (`init`), so the bare name is accepted
+ * whenever it is unambiguous; `UART0.init` always is.
+ */
+export function runnerEntries(ops: readonly GenOperation[], peripherals: readonly PeripheralView[], resolved: ReadonlyMap<string, readonly ResolvedOperation[]>): RunnerEntry[] {
+  const byName = new Map(peripherals.map((p) => [p.name, p]));
+  const found: { qualified: string; name: string; peripheral: PeripheralView; resolved: ResolvedOperation }[] = [];
+  for (const op of ops) {
+    const peripheral = byName.get(op.peripheral);
+    const r = peripheral && resolved.get(peripheral.typeName)?.find((x) => x.op.name === op.name);
+    if (!peripheral || !r) continue; // not rendered: its diagnostic was reported by resolveOperations
+    const qualified = `${peripheral.name}.${op.name}`;
+    if (!found.some((f) => f.qualified === qualified)) found.push({ qualified, name: op.name, peripheral, resolved: r });
+  }
+  const count = new Map<string, number>();
+  for (const f of found) count.set(f.name, (count.get(f.name) ?? 0) + 1);
+  return found.map((f) => ({ qualified: f.qualified, ...(count.get(f.name) === 1 ? { short: f.name } : {}), peripheral: f.peripheral, resolved: f.resolved }));
+}
+
+/** Range of a parameter's type as the runner checks it (bool: 0 or 1). */
+export function paramMaximum(type: GenOperation['params'][number]['type']): number {
+  return type === 'bool' ? 1 : type === 'u8' ? 0xff : type === 'u16' ? 0xffff : 0xffff_ffff;
 }

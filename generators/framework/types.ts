@@ -42,15 +42,46 @@ export interface GenOperation {
 /** A value in a step: a constant, an operation parameter or a local read earlier. */
 export type GenValue = { readonly const: number } | { readonly param: string } | { readonly local: string };
 
+/** One field of a register write and the value it gets. */
+export interface GenFieldValue {
+  readonly field: string;
+  readonly value: GenValue;
+}
+
+/** Field writes to one register (inside a `select` case, done as a masked modify). */
+export interface GenRegisterWrites {
+  readonly register: string;
+  readonly fields: readonly GenFieldValue[];
+}
+
+/**
+ * A value solved at generation time for each of a table of targets (a contract's `solve` step):
+ * at run time the case whose `value` equals `on` has its writes done as masked modifies; a value
+ * with no case is an error of the operation (C: `SD_ERR_UNSUPPORTED`; TS/Python: `OperationError`
+ * with code `unsupported`), never a silently wrong register value.
+ */
+export interface GenSelectStep {
+  readonly kind: 'select';
+  readonly on: GenValue;
+  /** The quantity the cases were solved for (`baud`): for comments and error messages. */
+  readonly quantity: string;
+  readonly cases: readonly { readonly value: number; readonly writes: readonly GenRegisterWrites[] }[];
+}
+
 /** Register paths are relative to the peripheral (`CTRL`, `CH[0].CTRL` is not allowed: arrays get index 0). */
 export type GenStep =
-  | { readonly kind: 'write'; readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }
-  | { readonly kind: 'modify'; readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }
+  | { readonly kind: 'write'; readonly register: string; readonly fields: readonly GenFieldValue[] }
+  | { readonly kind: 'modify'; readonly register: string; readonly fields: readonly GenFieldValue[] }
   | { readonly kind: 'read'; readonly register: string; readonly field: string; readonly into: string }
-  /** Poll until `(field == equals)`, giving up after `timeoutMs` milliseconds. */
+  /**
+   * Poll until `(field == equals)`; when `timeoutMs` milliseconds pass first, the operation fails
+   * (C: `SD_ERR_TIMEOUT`; TS/Python: `OperationError` with code `timeout`), as the reference
+   * executor (src/scenarios/executor.ts) does.
+   */
   | { readonly kind: 'wait'; readonly register: string; readonly field: string; readonly equals: GenValue; readonly timeoutMs: GenValue }
   /** Clear a flag the way its access says (write 1 for W1C, 0 for W0C, read for R2C). */
   | { readonly kind: 'clear'; readonly register: string; readonly field: string }
+  | GenSelectStep
   | { readonly kind: 'return'; readonly value: GenValue };
 
 /** One output file, path relative to the target's output folder, `/` separated. */

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
-import { resolveOperations } from '../framework/operations.ts';
+import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
-import { pythonView } from './view-model.ts';
+import { pythonView, pyRunnerView } from './view-model.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -28,8 +28,8 @@ function defaultPackage(model: GeneratorModel): string {
 
 export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
   name: 'python',
-  version: '1.0.0',
-  description: 'Python SDK: typed register classes, operations, HELLO check, pyserial and socket transports',
+  version: '1.1.0',
+  description: 'Python SDK: typed register classes, operations, HELLO check, serial (termios or pyserial) and socket transports, op runner',
   configSchema: pythonConfigSchema,
   generate(model, config) {
     const diagnostics: Diagnostic[] = [];
@@ -43,7 +43,11 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
       `name = "${pkg.replace(/_/g, '-')}"`,
       'version = "1.0.0"',
       'requires-python = ">=3.9"',
-      'dependencies = ["pyserial>=3.5"]',
+      // A serial port needs only termios on POSIX; pyserial is for other systems.
+      'dependencies = []',
+      '',
+      '[project.optional-dependencies]',
+      'serial = ["pyserial>=3.5"]',
       '',
       '[tool.setuptools.package-data]',
       `${pkg} = ["py.typed"]`,
@@ -52,10 +56,12 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
     return {
       value: [
         { path: 'pyproject.toml', contents: pyproject },
-        { path: `${pkg}/__init__.py`, contents: '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, Link, LinkError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "Link", "LinkError", "RegisterIo", "SerialTransport", "SocketTransport"]\n' },
+        { path: `${pkg}/__init__.py`, contents: '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "HelloMismatch", "Link", "LinkError", "OperationError", "RegisterIo", "SerialTransport", "SocketTransport"]\n' },
         { path: `${pkg}/_runtime.py`, contents: runtime },
         { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },
         { path: `${pkg}/py.typed`, contents: '' },
+        // Beside the package (not in it): a test tool, run as `python3 op_runner.py LINK` (docs/generators.md).
+        { path: 'op_runner.py', contents: render(here, 'op_runner.py', pyRunnerView(pkg, runnerEntries(model.operations, analysis.peripherals, ops))) },
       ],
       diagnostics,
     };

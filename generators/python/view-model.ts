@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -106,20 +106,36 @@ function pyValue(v: GenValue, boolParams: ReadonlySet<string>): string {
   return memberName(v.local, 'py');
 }
 
-function stepLine(step: ResolvedStep, boolParams: ReadonlySet<string>, returns: string | undefined): string {
+/** Statements of one step; nested statements (select cases) carry their own indentation. */
+function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
   const reg = (r: RegisterView): string => `self.${r.nameParts.map((n) => memberName(n, 'py')).join('.')}`;
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return `${reg(step.register)}.${step.kind}(${step.fields.map((f) => `${memberName(f.field.name, 'py')}=${pyValue(f.value, boolParams)}`).join(', ')})`;
+      return [`${reg(step.register)}.${step.kind}(${step.fields.map((f) => `${memberName(f.field.name, 'py')}=${pyValue(f.value, boolParams)}`).join(', ')})`];
     case 'read':
-      return `${memberName(step.into, 'py')} = ${reg(step.register)}.read_field(${pyString(step.field.name)})`;
-    case 'wait':
-      return `${reg(step.register)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)})`;
+      return [`${memberName(step.into, 'py')} = ${reg(step.register)}.read_field(${pyString(step.field.name)})`];
+    case 'wait': {
+      const what = pyString(`${step.register.nameParts.join('.')}.${step.field.name} did not reach the awaited value in time`);
+      return [
+        `if not ${reg(step.register)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)}):`,
+        `    raise OperationError("timeout", ${opName}, ${what})`,
+      ];
+    }
     case 'clear':
-      return `${reg(step.register)}.clear(${pyString(step.field.name)})`;
+      return [`${reg(step.register)}.clear(${pyString(step.field.name)})`];
+    case 'select': {
+      const on = pyValue(step.on, boolParams);
+      const unsupported = `raise OperationError("unsupported", ${opName}, ${pyString(`no solved ${step.quantity} for `)} + str(${on}))`;
+      if (step.cases.length === 0) return [unsupported];
+      return [
+        ...step.cases.flatMap((c, i) => [`${i === 0 ? 'if' : 'elif'} ${on} == ${c.value}:`, ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`)]),
+        'else:',
+        `    ${unsupported}`,
+      ];
+    }
     case 'return':
-      return returns === 'bool' ? `return ${pyValue(step.value, boolParams)} != 0` : `return ${pyValue(step.value, boolParams)}`;
+      return [returns === 'bool' ? `return ${pyValue(step.value, boolParams)} != 0` : `return ${pyValue(step.value, boolParams)}`];
   }
 }
 
@@ -127,8 +143,9 @@ function opItem(r: ResolvedOperation): PyContainer['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
   const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : 'int'}`)].join(', ');
   const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
-  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...r.steps.map((s) => stepLine(s, boolParams, r.op.returns))];
-  if (r.op.returns && !r.steps.some((s) => s.kind === 'return')) lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
+  const opName = pyString(r.op.name);
+  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
   if (lines.length === 0) lines.push('pass');
   return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
 }
@@ -152,7 +169,7 @@ function clusterContainer(typeName: string, cluster: ClusterView, containers: Py
 
 export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): PyView {
   const symbols = new SymbolTable('device.py', diagnostics);
-  for (const reserved of ['IDENTITY', 'CONFIG', 'Device', 'open_device', 'Register', 'RegisterIo', 'RegisterSpec', 'FieldSpec', 'Link', 'Transport', 'Literal', 'Optional', 'TypedDict', 'Union', 'cast']) symbols.claim(reserved, `(runtime ${reserved})`, undefined);
+  for (const reserved of ['IDENTITY', 'CONFIG', 'Device', 'open_device', 'Register', 'RegisterIo', 'RegisterSpec', 'FieldSpec', 'Link', 'Transport', 'OperationError', 'Literal', 'Optional', 'TypedDict', 'Union', 'cast']) symbols.claim(reserved, `(runtime ${reserved})`, undefined);
   const registers: PyRegister[] = [];
   const containers: PyContainer[] = [];
   for (const p of analysis.types as readonly PeripheralView[]) {
@@ -177,5 +194,33 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
       .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span))
       .map((p) => ({ name: memberName(p.name, 'py'), className: `${p.typeName}_Peripheral`, base: hex(p.baseAddress) })),
     config: (model.config?.values ?? []).map((v) => ({ key: pyString(v.path), value: String(v.value) })),
+  };
+}
+
+export interface PyRunnerView {
+  readonly packageName: string;
+  readonly ops: readonly { readonly fn: string; readonly names: string; readonly maxima: string; readonly lines: readonly string[] }[];
+}
+
+/**
+ * The op runner (op_runner.py beside the package): one function per operation calling it on the
+ * instance its contract bound, registered under its qualified and (when unambiguous) bare name.
+ */
+export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[]): PyRunnerView {
+  return {
+    packageName,
+    ops: entries.map((e, i) => {
+      const op = e.resolved.op;
+      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : `a[${k}]`)).join(', ');
+      const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;
+      const lines = op.returns === undefined ? [invoke, 'return None'] : [`return int(${invoke})`];
+      const tuple = (items: readonly string[]): string => `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+      return {
+        fn: `_op_${i}`,
+        names: tuple([e.qualified, ...(e.short !== undefined ? [e.short] : [])].map((n) => pyString(n))),
+        maxima: tuple(op.params.map((x) => String(paramMaximum(x.type)))),
+        lines,
+      };
+    }),
   };
 }

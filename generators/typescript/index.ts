@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
-import { resolveOperations } from '../framework/operations.ts';
+import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
-import { deviceView } from './view-model.ts';
+import { deviceView, tsRunnerView } from './view-model.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const protocolDir = join(here, '..', '..', 'src', 'protocol');
@@ -25,7 +25,7 @@ export type TsConfig = z.infer<typeof tsConfigSchema>;
 let runtimeCache: GeneratedFile[] | undefined;
 function runtimeFiles(): GeneratedFile[] {
   if (!runtimeCache) {
-    const files: GeneratedFile[] = ['register.ts', 'io.ts'].map((name) => ({ path: `src/runtime/${name}`, contents: readFileSync(join(here, 'runtime', name), 'utf8') }));
+    const files: GeneratedFile[] = ['register.ts', 'io.ts', 'errors.ts'].map((name) => ({ path: `src/runtime/${name}`, contents: readFileSync(join(here, 'runtime', name), 'utf8') }));
     // The SDK carries its own copy of the protocol client so it is self-contained and publishable.
     for (const name of readdirSync(protocolDir).filter((f) => f.endsWith('.ts')).sort()) {
       files.push({ path: `src/runtime/protocol/${name}`, contents: readFileSync(join(protocolDir, name), 'utf8') });
@@ -53,7 +53,7 @@ function packageName(model: GeneratorModel): string {
 
 export const tsGenerator: GeneratorDefinition<TsConfig> = {
   name: 'ts',
-  version: '1.0.0',
+  version: '1.1.0',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
   generate(model, config) {
@@ -103,9 +103,12 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
           "export { Register, type RegisterApi, type RegisterIo, type RegisterSpec, type FieldSpec } from './runtime/register.ts';",
           "export { clientIo, openLink, socketTransport, serialTransport, type DeviceIdentity, type LinkOptions } from './runtime/io.ts';",
           "export { Client, inProcessPair, streamTransport, ProtocolError, LinkError, type ByteTransport } from './runtime/protocol.ts';",
+          "export { OperationError, type OperationErrorCode } from './runtime/errors.ts';",
           '',
         ].join('\n'),
       },
+      // Outside src/: a test tool (docs/generators.md, "Op runners"), not part of the published API.
+      { path: 'op-runner.ts', contents: render(here, 'op-runner.ts', tsRunnerView(runnerEntries(model.operations, analysis.peripherals, ops))) },
       ...runtimeFiles(),
     ];
     return { value: files, diagnostics };

@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import type { ResolvedOperation, ResolvedStep } from '../framework/operations.ts';
+import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -111,30 +111,46 @@ function tsValue(v: GenValue, boolParams: ReadonlySet<string>): string {
   return memberName(v.local, 'ts');
 }
 
-function stepLine(step: ResolvedStep, boolParams: ReadonlySet<string>, returns: string | undefined): string {
+/** Statements of one step; nested statements (select cases) carry their own indentation. */
+function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
   const reg = (r: RegisterView): string => `p.${r.nameParts.map((n) => memberName(n, 'ts')).join('.')}`;
   const fieldKey = (f: FieldView): string => tsString(memberName(f.name, 'ts'));
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return `await ${reg(step.register)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`;
+      return [`await ${reg(step.register)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
     case 'read':
-      return `${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`;
-    case 'wait':
-      return `await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)});`;
+      return [`${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`];
+    case 'wait': {
+      const what = tsString(`${step.register.nameParts.join('.')}.${step.field.name} did not reach the awaited value in time`);
+      return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
+    }
     case 'clear':
-      return `await ${reg(step.register)}.clear(${fieldKey(step.field)});`;
+      return [`await ${reg(step.register)}.clear(${fieldKey(step.field)});`];
+    case 'select': {
+      const on = tsValue(step.on, boolParams);
+      return [
+        `switch (${on}) {`,
+        ...step.cases.flatMap((c) => [`  case ${c.value}:`, ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`), '    break;']),
+        '  default:',
+        `    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`,
+        '}',
+      ];
+    }
     case 'return':
-      return returns === 'bool' ? `return ${tsValue(step.value, boolParams)} !== 0;` : `return ${tsValue(step.value, boolParams)};`;
+      return [returns === 'bool' ? `return ${tsValue(step.value, boolParams)} !== 0;` : `return ${tsValue(step.value, boolParams)};`];
   }
 }
+
+const TS_RETURN: Readonly<Record<string, string>> = { bool: 'boolean', u8: 'number', u16: 'number', u32: 'number' };
 
 function opItem(r: ResolvedOperation): ContainerItem['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
   const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : 'number'}`).join(', ');
-  const returns = r.op.returns === undefined ? 'void' : r.op.returns === 'bool' ? 'boolean' : 'number';
-  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...r.steps.map((s) => stepLine(s, boolParams, r.op.returns))];
-  if (r.op.returns && !r.steps.some((s) => s.kind === 'return')) lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
+  const returns = r.op.returns === undefined ? 'void' : (TS_RETURN[r.op.returns] ?? 'number');
+  const opName = tsString(r.op.name);
+  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
   const name = memberName(r.op.name, 'ts');
   return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
 }
@@ -170,7 +186,7 @@ function clusterContainer(typeName: string, cluster: ClusterView, containers: Co
 
 export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): DeviceView {
   const symbols = new SymbolTable('src/device.ts', diagnostics);
-  for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG']) symbols.claim(reserved, `(generated ${reserved})`, undefined);
+  for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG', 'OperationError']) symbols.claim(reserved, `(generated ${reserved})`, undefined);
   const types: TypeItem[] = analysis.types.map((p: PeripheralView) => {
     const registers = new Map(p.registers.map((r) => [r.path, registerItem(p.typeName, r, symbols)]));
     const containers: ContainerItem[] = [];
@@ -195,5 +211,29 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     types,
     peripherals,
     config: (model.config?.values ?? []).map((v) => ({ key: tsString(v.path), value: String(v.value) })),
+  };
+}
+
+export interface TsRunnerView {
+  readonly ops: readonly { readonly names: string; readonly maxima: string; readonly call: string }[];
+}
+
+/**
+ * The op runner (op-runner.ts at the package root): one table entry per operation, reached by its
+ * qualified and (when unambiguous) bare name, calling it on the instance its contract bound.
+ */
+export function tsRunnerView(entries: readonly RunnerEntry[]): TsRunnerView {
+  return {
+    ops: entries.map((e) => {
+      const op = e.resolved.op;
+      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : `a[${i}] ?? 0`)).join(', ');
+      const invoke = `await d.${memberName(e.peripheral.name, 'ts')}.${memberName(op.name, 'ts')}(${args})`;
+      const call = op.returns === undefined ? `async (d, a) => { ${invoke}; return undefined; }` : op.returns === 'bool' ? `async (d, a) => ((${invoke}) ? 1 : 0)` : `async (d, a) => ${invoke}`;
+      return {
+        names: `[${[e.qualified, ...(e.short !== undefined ? [e.short] : [])].map((n) => tsString(n)).join(', ')}]`,
+        maxima: `[${op.params.map((x) => String(paramMaximum(x.type))).join(', ')}]`,
+        call,
+      };
+    }),
   };
 }

@@ -2,7 +2,7 @@ import type { Device, Field, Peripheral, SourceSpan } from '../ir/types.ts';
 import { findByPath } from '../ir/walk.ts';
 import { evaluate, namesIn, parseExpr } from '../expr/index.ts';
 import { ProblemBuilder, solve, type Engine, type VarRef } from '../solve/index.ts';
-import { toRational, UnsupportedExpression, type Polynomial } from './polynomial.ts';
+import { toRational, UnsupportedExpression, type Factor, type Linear } from './rational.ts';
 
 /** Which of the four layers a requirement comes from (1 contract, 2 hardware, 3 configuration, 4 profile). */
 export type Layer = 1 | 2 | 3 | 4;
@@ -29,6 +29,11 @@ export interface TargetProblem {
   readonly prefer?: 'low-power' | 'speed';
   /** Drop these requirement ids (used to search for alternatives). */
   readonly relax?: ReadonlySet<string>;
+  /**
+   * Search budget in nodes (default 2 000 000). A solution found when the budget runs out still
+   * meets every tolerance; it is only not proven the least-error one (`optimal: false`).
+   */
+  readonly maxNodes?: number;
   /** Optimise closeness of this clock to its spec value first (used to suggest a clock change). */
   readonly closestClock?: string;
   readonly engine?: Engine;
@@ -46,6 +51,8 @@ export interface TargetSolution {
   readonly conflicts: readonly (readonly Requirement[])[];
   readonly message?: string;
   readonly engine?: Engine;
+  /** False when the budget ran out before the least error was proven. */
+  readonly optimal?: boolean;
 }
 
 interface Compiled {
@@ -71,46 +78,46 @@ export function resolveQuantityName(device: Device, peripheral: Peripheral, name
 }
 
 /**
- * Gives a polynomial a variable of its own (products of variables through product constraints,
- * sums through one linear equation). `minimum` narrows the domain: the ratio constraint needs
- * numerator and divisor of at least 1.
+ * Gives a linear expression a variable of its own: products of sub-expressions through product
+ * constraints (factored, as written), sums through one linear equation. `minimum` narrows the
+ * domain: the ratio constraint needs numerator and divisor of at least 1.
  */
-function materialise(b: ProblemBuilder, poly: Polynomial, vars: Map<string, VarRef>, bounds: Map<number, [number, number]>, label: string, minimum: number): VarRef {
-  const single = poly.length === 1 ? poly[0] : undefined;
-  const direct = single && single.coef === 1 && single.vars.length === 1 ? (vars.get(single.vars[0] as string) as VarRef) : undefined;
-  if (direct && (bounds.get(direct.id)?.[0] ?? 0) >= minimum) return direct;
-  const terms: (readonly [number, VarRef])[] = [];
-  let lo = 0;
-  let hi = 0;
-  let constantPart = 0;
-  poly.forEach((m, i) => {
-    if (m.vars.length === 0) {
-      constantPart += m.coef;
-      return;
-    }
-    let acc = vars.get(m.vars[0] as string) as VarRef;
-    let [aLo, aHi] = bounds.get(acc.id) as [number, number];
-    for (const name of m.vars.slice(1)) {
-      const next = vars.get(name) as VarRef;
+function materialise(b: ProblemBuilder, linear: Linear, vars: Map<string, VarRef>, bounds: Map<number, [number, number]>, label: string, minimum: number): VarRef {
+  const only = linear.terms.length === 1 && linear.constant === 0 && linear.terms[0]?.coef === 1 ? linear.terms[0].factor : undefined;
+  const factorVar = (factor: Factor, name: string): VarRef => {
+    if (factor.kind === 'var') return vars.get(factor.name) as VarRef;
+    let acc = materialise(b, factor.factors[0] as Linear, vars, bounds, `${name}.0`, 0);
+    factor.factors.slice(1).forEach((f, i) => {
+      const next = materialise(b, f, vars, bounds, `${name}.${i + 1}`, 0);
+      const [aLo, aHi] = bounds.get(acc.id) as [number, number];
       const [bLo, bHi] = bounds.get(next.id) as [number, number];
-      const pLo = Math.min(aLo * bLo, aLo * bHi, aHi * bLo, aHi * bHi);
-      const pHi = Math.max(aLo * bLo, aLo * bHi, aHi * bLo, aHi * bHi);
-      const product = b.intVar(`${label}.m${i}.${name}`, pLo, Math.min(pHi, MAX_DOMAIN));
-      bounds.set(product.id, [pLo, pHi]);
-      b.product(acc, next, product, { label: `${label} product` });
+      const corners = [aLo * bLo, aLo * bHi, aHi * bLo, aHi * bHi];
+      const product = b.intVar(`${name}.x${i + 1}`, Math.min(...corners), Math.min(Math.max(...corners), MAX_DOMAIN));
+      bounds.set(product.id, [Math.min(...corners), Math.max(...corners)]);
+      b.product(acc, next, product, { label: `${name} product` });
       acc = product;
-      [aLo, aHi] = [pLo, pHi];
-    }
-    terms.push([m.coef, acc]);
-    lo += Math.min(m.coef * aLo, m.coef * aHi);
-    hi += Math.max(m.coef * aLo, m.coef * aHi);
+    });
+    return acc;
+  };
+  if (only) {
+    const v = factorVar(only, label);
+    if ((bounds.get(v.id)?.[0] ?? 0) >= minimum) return v;
+  }
+  const terms: (readonly [number, VarRef])[] = [];
+  let lo = linear.constant;
+  let hi = linear.constant;
+  linear.terms.forEach((t, i) => {
+    const v = factorVar(t.factor, `${label}.t${i}`);
+    const [vLo, vHi] = bounds.get(v.id) as [number, number];
+    terms.push([t.coef, v]);
+    lo += Math.min(t.coef * vLo, t.coef * vHi);
+    hi += Math.max(t.coef * vLo, t.coef * vHi);
   });
-  lo = Math.max(lo + constantPart, minimum);
-  hi += constantPart;
+  lo = Math.max(lo, minimum);
   const total = b.intVar(label, lo, Math.min(hi, MAX_DOMAIN));
   bounds.set(total.id, [lo, hi]);
-  // total = Σ coef·monomial + constant
-  b.linear([...terms, [-1, total]], '=', -constantPart, { label: `${label} definition` });
+  // total = Σ coef·factor + constant
+  b.linear([...terms, [-1, total]], '=', -linear.constant, { label: `${label} definition` });
   return total;
 }
 
@@ -156,14 +163,15 @@ function compile(problem: TargetProblem, expression: string): Compiled {
       }
     }
   }
-  const rational = toRational(parsed.expr, (n) => vars.has(n), () => undefined);
+  const rational = toRational(parsed.expr, (n) => vars.has(n));
   // A quantity is positive and its divisor at least 1 (a zero divider is not a setting).
   const num = materialise(b, rational.num, vars, bounds, 'num', 1);
   const den = materialise(b, rational.den, vars, bounds, 'den', 1);
   const target = b.constant(problem.target, 'target');
   const [, denHi] = bounds.get(den.id) as [number, number];
   const [, numHi] = bounds.get(num.id) as [number, number];
-  const errorVar = b.intVar('error', 0, Math.min(Math.max(problem.target * denHi, numHi), MAX_DOMAIN));
+  // Hint 0: trying an exact setting first lets the divisor be fixed, and its factors follow.
+  const errorVar = b.intVar('error', 0, Math.min(Math.max(problem.target * denHi, numHi), MAX_DOMAIN), { hint: 0 });
   // |num − target·den| ≤ error: the absolute error on the numerator's scale (exact integers).
   b.linear([num, [-problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error above' });
   b.linear([[-1, num], [problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error below' });
@@ -194,16 +202,31 @@ function compile(problem: TargetProblem, expression: string): Compiled {
 export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => void): TargetSolution {
   const quantity = problem.peripheral.quantities.find((q) => q.name === problem.quantity);
   if (!quantity) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `${problem.peripheral.name} has no quantity ${problem.quantity}` };
+  // An exact setting, when one exists, has the least error; looking for it first (error pinned to 0,
+  // small budget) is fast where proving optimality by branch and bound over wide prescaler × period
+  // domains is slow. Only when none turns up does the full optimisation run.
+  if (problem.closestClock === undefined) {
+    const exact = attempt(problem, quantity.expression, (c) => {
+      extra?.(c);
+      c.builder.linear([c.errorVar], '<=', 0, { label: 'exact' });
+    }, { maxNodes: 5_000, explain: 'none' });
+    if (exact.status === 'solved') return { ...exact, optimal: true };
+    if (exact.status === 'error') return exact;
+  }
+  return attempt(problem, quantity.expression, extra, { maxNodes: problem.maxNodes ?? 2_000_000, explain: 'all' });
+}
+
+function attempt(problem: TargetProblem, expression: string, extra: ((c: Compiled) => void) | undefined, options: { maxNodes: number; explain: 'none' | 'all' }): TargetSolution {
   let compiled: Compiled;
   try {
-    compiled = compile(problem, quantity.expression);
+    compiled = compile(problem, expression);
   } catch (error) {
     if (error instanceof UnsupportedExpression) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `quantity ${problem.quantity}: ${error.message}` };
     throw error;
   }
   extra?.(compiled);
-  const result = solve(compiled.builder.build({ explain: 'all', conflictLimit: 8, maxNodes: 2_000_000 }), problem.engine ? { engine: problem.engine } : {});
-  if (result.status === 'infeasible') {
+  const result = solve(compiled.builder.build({ explain: options.explain, conflictLimit: 8, maxNodes: options.maxNodes }), problem.engine ? { engine: problem.engine } : {});
+  if (result.status === 'infeasible' || result.status === 'unknown') {
     return {
       status: 'infeasible',
       fields: {},
@@ -216,7 +239,7 @@ export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => voi
   const raw = result.raw;
   const fields = Object.fromEntries([...compiled.fieldVars].map(([path, v]) => [path, raw[v.id] as number]));
   const clocks = Object.fromEntries([...compiled.clockVars].map(([name, v]) => [name, raw[v.id] as number]));
-  const parsed = parseExpr(quantity.expression).expr;
+  const parsed = parseExpr(expression).expr;
   const achieved = parsed
     ? evaluate(parsed, (name) => {
         const resolved = resolveQuantityName(problem.device, problem.peripheral, name);
@@ -230,6 +253,7 @@ export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => voi
     ...(achieved !== undefined ? { achieved, error: Math.abs(achieved - problem.target) / problem.target } : {}),
     conflicts: [],
     engine: result.engine,
+    optimal: result.status === 'optimal',
   };
 }
 

@@ -39,6 +39,8 @@ export interface RevisionReport {
   readonly specHash: string;
   /** Hash of every input of this revision's run; equal keys mean the cached result stands. */
   readonly inputsKey: string;
+  /** Set when the result depends on the board's other revisions (an unmet configuration lists those that would meet it). */
+  readonly siblingsKey?: string;
   readonly cached: boolean;
   readonly diagnostics: readonly Diagnostic[];
   readonly diff?: {

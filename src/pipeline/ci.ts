@@ -71,10 +71,11 @@ export interface CiOutcome {
 
 const cacheFile = (output: string, board: string, revision: string): string => join(output, '.cache', board, `${revision}.json`);
 
-function readCache(file: string, key: string): RevisionReport | undefined {
+function readCache(file: string, key: string, siblingsKey: string): RevisionReport | undefined {
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as RevisionReport;
     if (cached.inputsKey !== key) return undefined;
+    if (cached.siblingsKey !== undefined && cached.siblingsKey !== siblingsKey) return undefined;
     if (!cached.generated.every((g) => existsSync(g.dir))) return undefined;
     return { ...cached, cached: true };
   } catch {
@@ -124,17 +125,32 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     const predecessor = previous && previous.board === revision.board ? previous : undefined;
     return { revision, predecessor };
   });
+  // A revision's results quote other revisions' source spans (the diff's `before` side in its
+  // predecessor, a conflict's hardware side in a contract's reference revision), so the located
+  // content of those revisions is part of its inputs: moving their lines must redo it.
+  const memo = (compute: (r: Revision) => string): ((r: Revision) => string) => {
+    const hashes = new Map<Revision, string>();
+    return (r) => hashes.get(r) ?? hashes.set(r, compute(r)).get(r)!;
+  };
+  const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true })));
+  const contentHash = memo((r) => specHash(r.device));
+  const referencesOf = (revision: Revision): Revision[] =>
+    loaded.revisions.filter((r) => r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision));
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
     const inputsKey = sha256(
-      [PIPELINE_VERSION, stages.versions, engine, canonicalJson(revision.device, { spans: true }), predecessor ? specHash(predecessor.device) : '-', softwareKey, project.targets.join(',')].join('\n'),
+      [PIPELINE_VERSION, stages.versions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
     );
     const cache = cacheFile(project.output, revision.board, revision.revision);
-    const hit = options.fresh ? undefined : readCache(cache, inputsKey);
+    const siblingsKey = sha256(loaded.revisions.filter((r) => r.board === revision.board && r !== revision).map(contentHash).join(','));
+    const hit = options.fresh ? undefined : readCache(cache, inputsKey, siblingsKey);
     if (hit) {
       progress({ board: revision.board, revision: revision.revision, step: 'cached' });
       return hit;
     }
-    const report = await runRevision(project, specs, loaded.revisions, revision, predecessor, loaded.diagnostics, stages, engine, inputsKey, progress);
+    const computed = await runRevision(project, specs, loaded.revisions, revision, predecessor, loaded.diagnostics, stages, engine, inputsKey, progress);
+    // An unmet configuration lists the board's other revisions that would meet it, so only then do
+    // those revisions become an input: adding one must redo this revision, and otherwise must not.
+    const report = computed.configurations.some((c) => c.unsatisfiable.length > 0) ? { ...computed, siblingsKey } : computed;
     writeCache(cache, report);
     progress({ board: revision.board, revision: revision.revision, step: 'done' });
     return report;

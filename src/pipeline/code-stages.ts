@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildGeneratorModel, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenConfig, type GenOperation } from '../../generators/index.ts';
 import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.ts';
@@ -71,16 +72,40 @@ async function compileC(dir: string): Promise<CompileResult> {
   }
 }
 
+/** specdrive's own install: where tsc, @types/node and serialport are, wherever the project is. */
+const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
+
 async function compileTs(dir: string): Promise<CompileResult> {
-  const files = listFiles(dir, '.ts');
-  const tsc = join(process.cwd(), 'node_modules', '.bin', 'tsc');
-  const args = ['--strict', '--noEmit', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--allowImportingTsExtensions', ...files];
+  const files = listFiles(dir, '.ts').map((f) => resolve(f));
+  const tsc = join(toolRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  // A throwaway tsconfig outside the output: strict checking of exactly the generated files, with
+  // types and the serialport module resolved from specdrive's install (the project may have none).
+  const work = mkdtempSync(join(tmpdir(), 'specdrive-tsc-'));
+  const config = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      skipLibCheck: true,
+      allowImportingTsExtensions: true,
+      types: ['node'],
+      typeRoots: [join(toolRoot, 'node_modules', '@types')],
+      paths: { serialport: [join(toolRoot, 'node_modules', 'serialport', 'dist', 'index.d.ts')] },
+    },
+    files,
+  };
+  writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
   const command = `tsc --strict --noEmit <${files.length} files>`;
   try {
-    await run(tsc, args, { maxBuffer: 16 * 1024 * 1024 });
+    await run(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { maxBuffer: 16 * 1024 * 1024 });
     return { target: 'typescript', status: 'passed', command, output: '' };
   } catch (error) {
-    return { target: 'typescript', status: 'failed', command, output: String((error as { stdout?: string }).stdout ?? error).trim() };
+    const e = error as { stdout?: string; stderr?: string; message?: string };
+    return { target: 'typescript', status: 'failed', command, output: (e.stdout || e.stderr || e.message || String(error)).trim() };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -158,7 +158,9 @@ function lowerSolve(
   const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 2 as const, text: c.name } }));
   const cases: { value: number; writes: { register: string; fields: { field: string; value: GenValue }[] }[] }[] = [];
   for (const target of targets) {
-    const solved = solveTarget({ device, peripheral, quantity: solve.quantity, target, clocks, tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 1, text: 'contract tolerance' } }] });
+    // A table entry needs a setting within the contract's tolerance; a bounded search keeps
+    // generation fast when proving the least error would take long (rare, wide prescalers).
+    const solved = solveTarget({ device, peripheral, quantity: solve.quantity, target, clocks, maxNodes: 20_000, tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 1, text: 'contract tolerance' } }] });
     if (solved.status !== 'solved') continue;
     const groups = new Map<string, { field: string; value: GenValue }[]>();
     for (const [path, v] of Object.entries(solved.fields)) {
@@ -170,5 +172,5 @@ function lowerSolve(
     }
     cases.push({ value: target, writes: [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([register, fields]) => ({ register, fields })) });
   }
-  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases } as unknown as GenStep];
+  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases }];
 }

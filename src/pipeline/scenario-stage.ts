@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Binding } from '../bind/index.ts';
 import type { DriverContract } from '../contracts/index.ts';
@@ -11,6 +13,9 @@ import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import type { RevisionContext } from './ci.ts';
 
 const run = promisify(execFile);
+
+/** specdrive's own install (for tsx and serialport), wherever the project is. */
+const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 function findFile(dir: string, name: string): string | undefined {
   if (!existsSync(dir)) return undefined;
@@ -26,7 +31,7 @@ function findFile(dir: string, name: string): string | undefined {
 }
 
 /** How to start a target's generated op runner on a link, building it first where needed. */
-export async function runnerCommand(target: string, dir: string): Promise<{ command: string; args: string[] } | undefined> {
+export async function runnerCommand(target: string, dir: string): Promise<{ command: string; args: string[]; cleanup?: () => void } | undefined> {
   if (target === 'c') {
     const source = findFile(dir, 'op_runner.c');
     const link = findFile(dir, 'sd_link.c');
@@ -38,7 +43,19 @@ export async function runnerCommand(target: string, dir: string): Promise<{ comm
   }
   if (target === 'typescript') {
     const script = findFile(dir, 'op-runner.ts');
-    return script ? { command: process.execPath, args: ['--import', 'tsx', resolve(script)] } : undefined;
+    if (!script) return undefined;
+    // The generated package imports `serialport`, which a project outside specdrive's install does
+    // not have: run it through a folder that links specdrive's node_modules beside the package,
+    // with symlinks preserved so module resolution starts there.
+    const stage = mkdtempSync(join(tmpdir(), 'specdrive-ts-runner-'));
+    symlinkSync(join(toolRoot, 'node_modules'), join(stage, 'node_modules'));
+    symlinkSync(resolve(dir), join(stage, 'pkg'));
+    const tsx = pathToFileURL(join(toolRoot, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href;
+    return {
+      command: process.execPath,
+      args: ['--preserve-symlinks', '--preserve-symlinks-main', '--import', tsx, join(stage, 'pkg', relative(resolve(dir), resolve(script)))],
+      cleanup: () => rmSync(stage, { recursive: true, force: true }),
+    };
   }
   if (target === 'python') {
     const script = findFile(dir, 'op_runner.py');
@@ -88,7 +105,7 @@ export async function runScenarioStage(context: RevisionContext, generated: read
   }
   for (const g of generated) {
     if (!['c', 'typescript', 'python'].includes(g.target)) continue;
-    let runner: { command: string; args: string[] } | undefined;
+    let runner: { command: string; args: string[]; cleanup?: () => void } | undefined;
     try {
       runner = await runnerCommand(g.target, g.dir);
     } catch (error) {
@@ -109,6 +126,7 @@ export async function runScenarioStage(context: RevisionContext, generated: read
       await executor?.close();
       await pty.close();
       await session.close();
+      runner.cleanup?.();
     }
   }
   return results;

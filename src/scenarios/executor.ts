@@ -12,12 +12,7 @@ export interface OperationExecutor {
 }
 
 /** The `select` step the lowering emits for `solve` (solved at generation time, selected at run time). */
-export interface SelectStep {
-  readonly kind: 'select';
-  readonly on: GenValue;
-  readonly quantity: string;
-  readonly cases: readonly { readonly value: number; readonly writes: readonly { readonly register: string; readonly fields: readonly { readonly field: string; readonly value: GenValue }[] }[] }[];
-}
+export type SelectStep = Extract<GenStep, { kind: 'select' }>;
 
 export class OperationError extends Error {}
 
@@ -93,7 +88,7 @@ export class InterpretedExecutor implements OperationExecutor {
         await this.client.modify(address, data >>> 0, mask >>> 0, { width: (reg.size / 8) as 1 | 2 | 4 });
       }
     };
-    for (const step of op.steps as readonly (GenStep | SelectStep)[]) {
+    for (const step of op.steps) {
       switch (step.kind) {
         case 'write':
         case 'modify':

@@ -33,8 +33,11 @@ function rangeOf(node: unknown): [number, number] | undefined {
 export function locateYaml(text: string, file: string): { located: LocatedYaml; diagnostics: Diagnostic[] } {
   const source = new SourceText(file, text);
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false, version: '1.2' });
+  // uniqueKeys is checked by duplicateKeys below: yaml's own check is quadratic in the keys of a map
+  // (a 30 000-key file took 20 s), which a hostile file turns into a hang.
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, version: '1.2' });
   const diagnostics: Diagnostic[] = [];
+  duplicateKeys(document.contents, source, diagnostics);
   for (const error of document.errors) {
     diagnostics.push({
       code: error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
@@ -73,12 +76,52 @@ export function locateYaml(text: string, file: string): { located: LocatedYaml; 
   return { located: { source, document, span }, diagnostics };
 }
 
-/** The deepest nesting of collections, to refuse hostile documents before converting them. */
-function depthOf(node: unknown, limit: number, depth = 0): number {
-  if (depth > limit) return depth;
-  if (isMap(node)) return Math.max(depth, ...node.items.map((p) => depthOf(p.value, limit, depth + 1)));
-  if (isSeq(node)) return Math.max(depth, ...node.items.map((n) => depthOf(n, limit, depth + 1)));
-  return depth;
+/** Children of a collection node (map values, sequence items); none for scalars and aliases. */
+function childNodes(node: unknown): readonly unknown[] {
+  if (isMap(node)) return node.items.map((p) => p.value);
+  if (isSeq(node)) return node.items;
+  return [];
+}
+
+/**
+ * Reports repeated keys in every map, in one linear pass with an explicit stack (so neither wide
+ * nor deep documents can overflow the call stack). Keys compare as yaml's own check does: scalars
+ * by type and value.
+ */
+function duplicateKeys(root: unknown, source: SourceText, diagnostics: Diagnostic[]): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
+          const range = rangeOf(pair.key);
+          if (seen.has(key) && range) diagnostics.push({ code: 'yaml/duplicate-key', severity: 'error', message: 'Map keys must be unique', span: source.span(range[0], range[1]) });
+          seen.add(key);
+        }
+      }
+    }
+    for (const child of childNodes(node)) stack.push(child);
+  }
+}
+
+/**
+ * The deepest nesting of collections (stopping past `limit`), to refuse hostile documents before
+ * converting them. Iterative: a recursive walk, or a `Math.max(...children)` spread, overflows the
+ * call stack on a 300 000-item sequence.
+ */
+function depthOf(root: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of childNodes(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
 export interface SchemaLoadResult<T> {

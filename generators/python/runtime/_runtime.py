@@ -15,13 +15,15 @@ payload | CRC-32 u32``, all little-endian; every response payload starts with a 
 
 from __future__ import annotations
 
+import errno
 import os
+import select
 import socket
 import struct
 import time
 import zlib
 from dataclasses import dataclass
-from typing import Mapping, Optional, Protocol, Union
+from typing import Any, Mapping, Optional, Protocol, Union
 
 FieldValue = Union[int, str]
 
@@ -169,6 +171,20 @@ class LinkError(Exception):
     """The link failed (time-out, closed, malformed answer) or the device is not the expected one."""
 
 
+class HelloMismatch(LinkError):
+    """The device's HELLO names another board, revision or spec: this SDK refuses to drive it."""
+
+
+class OperationError(Exception):
+    """A generated operation failed: ``code`` is ``unsupported`` (a value no solved configuration
+    covers, e.g. a baud rate outside the solved table) or ``timeout`` (a wait did not complete)."""
+
+    def __init__(self, code: str, operation: str, detail: str) -> None:
+        super().__init__(code + " " + operation + ": " + detail)
+        self.code = code
+        self.operation = operation
+
+
 class DeviceError(Exception):
     """The device answered with a status other than OK."""
 
@@ -215,26 +231,90 @@ class SocketTransport:
 
 
 class SerialTransport:
-    """A serial port through pyserial (a real board's bridge, or the simulator's pty)."""
+    """A serial port: a real board's bridge, or the simulator's pty.
+
+    On POSIX only the standard library is used (termios raw 8N1, non-blocking I/O and select), so a
+    fresh machine with nothing but python3 can open the simulator's pty. Elsewhere (no termios)
+    pyserial is used; it is an optional dependency (``pip install <package>[serial]``).
+    """
 
     def __init__(self, path: str, baudrate: int = 115200) -> None:
-        import serial  # imported here so socket-only users need not install pyserial
+        self._fd = -1
+        self._port: Any = None
+        try:
+            import termios
+        except ImportError:
+            import serial  # only where there is no termios, so POSIX users need not install pyserial
 
-        self._port = serial.Serial(path, baudrate=baudrate, timeout=0)
+            self._port = serial.Serial(path, baudrate=baudrate, timeout=0)
+            return
+        fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)
+        try:
+            iflag, oflag, cflag, lflag, ispeed, ospeed, cc = termios.tcgetattr(fd)
+        except termios.error:
+            self._fd = fd  # not a terminal (a FIFO, a character device): plain bytes as they are
+            return
+        # Raw mode by hand, as the C host link does; HUPCL off so closing does not hang up a pty.
+        iflag &= ~(termios.IGNBRK | termios.BRKINT | termios.PARMRK | termios.ISTRIP | termios.INLCR | termios.IGNCR | termios.ICRNL | termios.IXON | termios.IXOFF)
+        oflag &= ~termios.OPOST
+        lflag &= ~(termios.ECHO | termios.ECHONL | termios.ICANON | termios.ISIG | termios.IEXTEN)
+        cflag &= ~(termios.CSIZE | termios.PARENB | termios.CSTOPB | termios.HUPCL)
+        cflag |= termios.CS8 | termios.CREAD | termios.CLOCAL
+        speed = getattr(termios, "B" + str(baudrate), None)
+        if isinstance(speed, int):
+            ispeed = ospeed = speed  # a pty ignores it; a real UART needs it
+        cc[termios.VMIN] = 0
+        cc[termios.VTIME] = 0
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, [iflag, oflag, cflag, lflag, ispeed, ospeed, cc])
+        except termios.error as error:
+            os.close(fd)
+            raise LinkError("cannot configure " + path + ": " + str(error)) from error
+        self._fd = fd
 
     def send(self, data: bytes) -> None:
-        self._port.write(data)
+        if self._port is not None:
+            self._port.write(data)
+            return
+        view = memoryview(data)
+        while view:
+            try:
+                written = os.write(self._fd, view)
+            except BlockingIOError:
+                select.select([], [self._fd], [], 0.05)
+                continue
+            except OSError as error:
+                raise LinkError("serial write failed: " + str(error)) from error
+            view = view[written:]
 
     def receive(self, timeout: float) -> bytes:
-        self._port.timeout = timeout
-        first = self._port.read(1)
-        if not first:
+        if self._port is not None:
+            self._port.timeout = timeout
+            first = self._port.read(1)
+            if not first:
+                return b""
+            waiting = int(self._port.in_waiting)
+            return bytes(first) + (bytes(self._port.read(waiting)) if waiting else b"")
+        ready, _, _ = select.select([self._fd], [], [], max(0.0, timeout))
+        if not ready:
             return b""
-        waiting = int(self._port.in_waiting)
-        return bytes(first) + (bytes(self._port.read(waiting)) if waiting else b"")
+        try:
+            data = os.read(self._fd, 4096)
+        except BlockingIOError:
+            return b""
+        except OSError as error:
+            # A vanished pty peer shows up as EIO.
+            raise LinkError("serial port gone: " + errno.errorcode.get(error.errno or 0, str(error))) from error
+        if not data:
+            raise LinkError("serial port closed")
+        return data
 
     def close(self) -> None:
-        self._port.close()
+        if self._port is not None:
+            self._port.close()
+        elif self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
 
 
 @dataclass(frozen=True)
@@ -323,7 +403,7 @@ class Link:
             info = HelloInfo(body[0], body[1], int.from_bytes(body[2:4], "little"), texts[0], texts[1], texts[2])
             wrong = [f"{what} {got!r} (expected {want!r})" for what, got, want in (("board", info.board, board), ("revision", info.revision, revision), ("spec hash", info.spec_hash, spec_hash)) if want is not None and got != want]
             if wrong:
-                raise LinkError("device does not match this SDK: " + ", ".join(wrong))
+                raise HelloMismatch("device does not match this SDK: " + ", ".join(wrong))
             return info
         raise LinkError(f"no HELLO answer after {attempts} attempts ({last})")
 

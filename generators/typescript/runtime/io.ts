@@ -71,7 +71,8 @@ export async function socketTransport(target: string | number): Promise<ByteTran
 /** A serial port (a real board's bridge, or the simulator's pty). Baud is ignored by ptys. */
 export async function serialTransport(path: string, baudRate = 115200): Promise<ByteTransport> {
   const { SerialPort } = await import('serialport');
-  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  // hupcl off: a pty (or a bridge) must not see a hang-up each time the SDK closes it.
+  const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
   return streamTransport(port, `serial ${path}`);
 }

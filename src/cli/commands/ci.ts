@@ -35,8 +35,9 @@ export async function runProjectCi(project: Project, context: CommandContext, op
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
-  // Verdicts are in the report; what failed to generate, compile or solve is shown here too.
-  const failures = allDiagnostics(outcome.report).filter((d) => d.severity === 'error' && !d.code.startsWith('bind/'));
+  // Every error is printed, broken operations included (with their contract and hardware spans as
+  // notes): a failing CI log must say why without opening the report. Lesser verdicts stay in the report.
+  const failures = allDiagnostics(outcome.report).filter((d) => d.severity === 'error');
   if (failures.length && options.format === 'text') emitDiagnostics(failures, context, { format: 'text', failOn: 'error' });
   if (options.format !== 'text') {
     const files = reportFiles(outcome.report);
