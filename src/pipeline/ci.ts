@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
@@ -19,6 +20,34 @@ import { filesHash, sha256 } from './hash.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export const PIPELINE_VERSION = '1';
+
+/**
+ * A fingerprint of specdrive itself (its sources, templates, matcher weights and solver): a cached
+ * revision result is only as good as the tool that computed it. Computed once per process.
+ */
+let fingerprint: string | undefined;
+export function toolFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const files: string[] = [];
+  const visit = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) visit(full);
+      else if (/\.(ts|hbs|json|py|wasm)$/.test(name)) files.push(full);
+    }
+  };
+  for (const dir of ['src', 'generators', 'firmware-sim']) visit(join(root, dir));
+  files.push(join(root, 'wasm-core', 'specdrive_core.wasm'));
+  fingerprint = filesHash(files);
+  return fingerprint;
+}
 
 export interface ProgressEvent {
   readonly board: string;
@@ -138,7 +167,7 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     loaded.revisions.filter((r) => r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision));
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
     const inputsKey = sha256(
-      [PIPELINE_VERSION, stages.versions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
+      [PIPELINE_VERSION, toolFingerprint(), stages.versions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
     );
     const cache = cacheFile(project.output, revision.board, revision.revision);
     const siblingsKey = sha256(loaded.revisions.filter((r) => r.board === revision.board && r !== revision).map(contentHash).join(','));
