@@ -49,6 +49,18 @@ export function locateYaml(text: string, file: string): { located: LocatedYaml; 
   for (const warning of document.warnings) {
     diagnostics.push({ code: 'yaml/warning', severity: 'warning', message: warning.message.split('\n')[0] ?? '', span: source.span(warning.pos[0], warning.pos[1]) });
   }
+  // Key → pair per map, built on first lookup: loaders ask for a span per node, and a linear search
+  // of a map's items per lookup made converting a many-register spec quadratic.
+  const indexes = new WeakMap<object, Map<string, { key: unknown; value: unknown }>>();
+  const pairOf = (map: { items: unknown[] }, key: string): { key: unknown; value: unknown } | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), { key: p.key, value: p.value });
+      indexes.set(map, index);
+    }
+    return index.get(key);
+  };
   const span = (path: readonly PropertyKey[], at: 'value' | 'key' = 'value'): SourceSpan => {
     let node: unknown = document.contents;
     let best = rangeOf(node) ?? [0, 0];
@@ -57,7 +69,7 @@ export function locateYaml(text: string, file: string): { located: LocatedYaml; 
       let next: unknown;
       let keyNode: unknown;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairOf(node, String(segment));
         keyNode = pair?.key;
         next = pair?.value;
       } else if (isSeq(node) && typeof segment === 'number') {
