@@ -269,10 +269,15 @@ function changedLayouts(before: Device, after: Device, changes: readonly Change[
     const registerOf = (path: string | undefined): string | undefined => (path === undefined ? undefined : c.kind === 'field' ? path.slice(0, path.lastIndexOf('.')) : path);
     const b = registerOf(c.before?.path);
     const a = registerOf(c.after?.path);
+    // A field added or removed leaves its register on both sides: draw both.
     const key = a ?? b ?? '';
     const entry = registers.get(key) ?? { fields: new Set<string>() };
     if (b) entry.before = b;
     if (a) entry.after = a;
+    if (c.kind === 'field') {
+      entry.before ??= a;
+      entry.after ??= b;
+    }
     if (c.kind === 'field') for (const p of [c.before?.path, c.after?.path]) if (p) entry.fields.add(p.slice(p.lastIndexOf('.') + 1));
     registers.set(key, entry);
   }
