@@ -127,7 +127,10 @@ export const defaultCodeStages: CodeStages = {
     const inputs = revisionModelInputs(context);
     const model = buildGeneratorModel(context.revision.device, { ...inputs, genericOperations: true });
     const out: GeneratedTarget[] = [];
+    // Layer 4: a profile that names its SDK languages narrows the project's targets to those.
+    const sdk = context.specs.profiles[0]?.sdk;
     for (const target of context.project.targets) {
+      if (sdk && (target === 'c' || target === 'typescript' || target === 'python') && !sdk.includes(target)) continue;
       const generator = generatorFor(GENERATOR_OF[target] ?? target);
       if (!generator) {
         context.diagnostics.push({ code: 'ci/unknown-target', severity: 'error', message: `no generator for target ${target}`, span: { file: context.project.file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
