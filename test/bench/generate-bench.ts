@@ -43,6 +43,7 @@ export async function runGenerateBench(): Promise<BenchRow[]> {
     if (!imported.value) throw new Error(`cannot import ${chip}`);
     const times: number[] = [];
     const endToEnd: number[] = [];
+    const cOnly: number[] = [];
     let cBytes = 0;
     let allBytes = 0;
     for (let i = 0; i < RUNS; i++) {
@@ -62,12 +63,19 @@ export async function runGenerateBench(): Promise<BenchRow[]> {
       const m = buildGeneratorModel(again.value!);
       for (const generator of generators) renderTarget(generator, m, {});
       endToEnd.push(performance.now() - e2eStart);
+      // The like-for-like row beside svd2rust: one language's driver layer from the same SVD.
+      const cStart = performance.now();
+      const forC = importText(text, `${chip}.svd`);
+      renderTarget(generators.find((g) => g.name === 'c')!, buildGeneratorModel(forC.value!), {});
+      cOnly.push(performance.now() - cStart);
     }
     const ours = median(times);
     rows.push({ name: `${chip} generate all targets (${generators.map((g) => g.name).join('+')})`, impl: 'specdrive', medianMs: ours, outputBytes: allBytes });
     rows.push({ name: `${chip} emitted C`, impl: 'specdrive', medianMs: ours, outputBytes: cBytes });
     const e2e = median(endToEnd);
     rows.push({ name: `${chip} import + generate all targets`, impl: 'specdrive', medianMs: e2e, outputBytes: allBytes });
+    const cE2e = median(cOnly);
+    rows.push({ name: `${chip} import + generate C only`, impl: 'specdrive', medianMs: cE2e, outputBytes: cBytes });
     if (existsSync(SVD2RUST)) {
       const work = mkdtempSync(join(tmpdir(), 'svd2rust-'));
       const svd = join(work, `${chip}.svd`);
@@ -85,6 +93,7 @@ export async function runGenerateBench(): Promise<BenchRow[]> {
       rmSync(work, { recursive: true, force: true });
       const theirs = median(rustTimes);
       rows.push({ name: `${chip} svd2rust (Rust PAC)`, impl: 'svd2rust', medianMs: theirs, outputBytes: rustBytes, ratio: theirs / e2e });
+      rows.push({ name: `${chip} svd2rust vs specdrive C only`, impl: 'ratio', medianMs: theirs, ratio: theirs / cE2e });
     }
   }
   return rows;
