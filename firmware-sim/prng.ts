@@ -1,25 +1,2 @@
-/**
- * A small seeded PRNG (mulberry32). Fault injection and the `random` unreset policy must be
- * reproducible from a seed, which Math.random is not.
- */
-export class Prng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Next 32-bit unsigned integer. */
-  nextU32(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    return this.nextU32() / 2 ** 32;
-  }
-  /** Uniform integer in [0, n). */
-  below(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-}
+/** Fault injection and the `random` unreset policy reproduce from a seed: the project's one PRNG. */
+export { Prng } from '../src/random/index.ts';

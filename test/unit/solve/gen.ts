@@ -1,18 +1,11 @@
 /** Seeded random problems per constraint kind, and an exhaustive-enumeration oracle. */
 import { constraintHolds, type ConstraintDef, type Kind, type ProblemDef, type VarDef } from '../../../src/solve/model.ts';
 
+import { seededRandom } from '../../../src/random/index.ts';
+
 export type Rng = () => number;
-/** mulberry32: small, seedable, deterministic. */
-export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG, as a function. */
+export const rng = (seed: number): Rng => seededRandom(seed);
 export const int = (r: Rng, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[int(r, 0, xs.length - 1)]!;
 
