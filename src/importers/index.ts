@@ -39,9 +39,12 @@ export function importFile(file: string, options?: ImportOptions): StageResult<D
     if (size > limits.maxBytes) {
       return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) }] };
     }
-    text = decodeSpecBytes(file, readFileSync(file));
+    text = decodeSpecBytes(file, readFileSync(file), limits.maxBytes);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE') {
+      return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} decompresses to more than ${limits.maxBytes} bytes, the limit`, span: fileSpan(file) }] };
+    }
     return { value: undefined, diagnostics: [{ code: 'import/unreadable', severity: 'error', message: `cannot read ${file}: ${e.code ?? e.message}`, span: fileSpan(file) }] };
   }
   try {
@@ -52,10 +55,13 @@ export function importFile(file: string, options?: ImportOptions): StageResult<D
   }
 }
 
-/** Gzipped specs (`.svd.gz`) are common for large vendor files; everything else is UTF-8. */
-function decodeSpecBytes(file: string, bytes: Buffer): string {
+/**
+ * Gzipped specs (`.svd.gz`) are common for large vendor files; everything else is UTF-8. Inflation
+ * stops at the size limit (ERR_BUFFER_TOO_LARGE), so a gzip bomb never expands in memory.
+ */
+function decodeSpecBytes(file: string, bytes: Buffer, maxBytes: number): string {
   if (file.endsWith('.gz')) {
-    return gunzipSync(bytes).toString('utf8');
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, maxBytes + 1) }).toString('utf8');
   }
   return bytes.toString('utf8');
 }
