@@ -68,7 +68,7 @@ export function compileSystemRdlFiles(sources: readonly { readonly text: string;
   const lexed = lex(text);
   for (const p of lexed.problems) diags.error(p.code, p.message, map.span(p.start, p.end, mainFile));
   if (lexed.problems.some((p) => p.code === 'rdl/unterminated-string')) return finish(undefined);
-  const parsed = parse(lexed.tokens);
+  const parsed = parse(lexed.tokens, limits.maxDepth);
   for (const p of parsed.problems) diags.error(p.code, p.message, map.span(p.start, p.end, mainFile));
   // Elaborating a tree with syntax errors would only add noise about the parts that were skipped.
   if (diags.hasErrors) return finish({ top: undefined, device: undefined });

@@ -70,8 +70,8 @@ const BINARY_LEVELS: readonly (readonly string[])[] = [
 ];
 const UNARY_OPS = new Set(['!', '~', '+', '-', '&', '~&', '|', '~|', '^', '~^', '^~']);
 
-export function parse(tokens: readonly Token[]): { file: RdlFile; problems: ParseProblem[] } {
-  const p = new Parser(tokens);
+export function parse(tokens: readonly Token[], maxDepth = 256): { file: RdlFile; problems: ParseProblem[] } {
+  const p = new Parser(tokens, maxDepth);
   const statements = p.statements(true);
   return { file: { statements }, problems: p.problems };
 }
@@ -80,7 +80,13 @@ class Parser {
   private i = 0;
   readonly problems: ParseProblem[] = [];
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  /** Component bodies open at this point: the parser recurses per body, so nesting is capped. */
+  private nesting = 0;
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly maxDepth: number,
+  ) {}
 
   private get tok(): Token {
     return this.tokens[this.i]!;
@@ -284,7 +290,14 @@ class Parser {
     if (this.tok.kind === 'id') name = this.declName(`a ${component} type name`);
     const params = this.isPunct('#') ? this.paramDefs() : [];
     this.expect('{', `'{' to open the ${component} body`);
-    const body = this.statements(false);
+    if (this.nesting >= this.maxDepth) this.fail(`components nest deeper than ${this.maxDepth} levels`, kw, 'limits/too-deep');
+    this.nesting++;
+    let body: Statement[];
+    try {
+      body = this.statements(false);
+    } finally {
+      this.nesting--;
+    }
     const close = this.expect('}', `'}' to close the ${component} body`);
     const def: ComponentDef = { component, keyword: { start: kw.start, end: kw.end }, ...(name ? { name } : {}), params, body, start, end: close.end };
     if (this.isPunct(';')) {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import { SourceMap, SourceText } from './source-map.ts';
 
@@ -302,7 +302,18 @@ class Preprocessor {
       return end;
     }
     const includer = unit.source.file;
-    const candidates = isAbsolute(name) ? [name] : [resolve(dirname(includer), name), ...(this.options.includePaths ?? []).map((p) => resolve(p, name))];
+    // An include may only read below the including file's folder or an include path: a spec from
+    // another hand must not pull in /etc/passwd or ../../secrets (path traversal).
+    const roots = [dirname(resolve(includer)), ...(this.options.includePaths ?? []).map((p) => resolve(p))];
+    const inside = (candidate: string): boolean => roots.some((root) => candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep));
+    const all = isAbsolute(name) ? [resolve(name)] : [resolve(dirname(includer), name), ...(this.options.includePaths ?? []).map((p) => resolve(p, name))];
+    const candidates = all.filter(inside);
+    if (candidates.length === 0) {
+      this.diags.error('rdl/include-outside', `${JSON.stringify(name)} is outside the including file's folder and the include paths`, nameSpan, {
+        hint: 'add its folder to the include paths (options.includePaths) if it is meant to be read',
+      });
+      return end;
+    }
     const read = this.options.readFile ?? defaultReadFile;
     for (const candidate of candidates) {
       const content = read(candidate);
