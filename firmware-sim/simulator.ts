@@ -64,7 +64,9 @@ export class Simulator {
     this.specHash = specHash(device);
     this.models = options.models ?? [];
     this.tracers = [...(options.tracers ?? [])];
-    this.maxTicks = options.maxTicksPerRequest ?? 100_000_000;
+    // One request runs synchronously and stalls every link: 1M ticks is about 0.1 s with per-tick
+    // behaviours. TICK answers with the time reached, so a host wanting more asks again.
+    this.maxTicks = options.maxTicksPerRequest ?? 1_000_000;
     const source = options.sourceText !== undefined ? new SourceText(device.span.file, options.sourceText) : undefined;
     const parsed = parseBehaviours(device.peripherals, this.resolver(), source);
     this.diagnostics.push(...parsed.diagnostics);
