@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
@@ -11,9 +11,10 @@ import type { AnyGenerator, GeneratedFile, GeneratorModel } from './types.ts';
  * The only code that touches the output folder. Generators are pure; this renders them, adds the
  * provenance header, and writes all-or-nothing:
  * - nothing is written when any target reported an error;
- * - every changed file is first written completely into a staging folder inside the output folder
- *   (same file system), and only then renamed into place — a crash leaves old or new files, never a
- *   half-written one; a fresh output folder is staged whole and renamed in one step;
+ * - a target folder is a symbolic link to a complete version folder beside it; a new version is
+ *   built in full (unchanged files hard-linked) and the link replaced by one rename, so a crash at
+ *   any point leaves the previous output whole (a real folder made by someone else is updated file
+ *   by file instead: each file old or new, the manifest last);
  * - a manifest records the hash of the inputs and of every file, so a rerun with unchanged inputs
  *   skips rendering altogether, and files a previous run wrote but this one does not are removed.
  */
@@ -115,25 +116,85 @@ function writeTree(root: string, files: readonly { path: string; contents: strin
   }
 }
 
-/** Writes a target's files into `dir` atomically (see the module comment). */
+/** A version folder beside the target, named after it: `.c.v-<token>`. */
+function versionFolder(absolute: string, token: string): string {
+  return join(dirname(absolute), `.${basename(absolute)}.v-${token}`);
+}
+
+function isLink(absolute: string): boolean {
+  try {
+    return lstatSync(absolute).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a target's files into `dir` so that a run killed at any point leaves the previous output
+ * intact. `dir` is a symbolic link to a version folder beside it (`.c.v-<token>`): a new version is
+ * built completely — unchanged files and files that are not ours hard-linked from the current one,
+ * changed files written — and the link is replaced by rename(2), which is atomic. A `dir` that is a
+ * real folder (made by someone else) is updated file by file: each file wholly old or new, the
+ * manifest last.
+ */
 export function writeOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): WriteReport {
   const absolute = resolve(dir);
   const manifest = manifestText(generator, hash, files);
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  if (!existsSync(absolute)) {
-    // Fresh folder: stage the whole tree beside it and rename once.
-    const staging = join(dirname(absolute), `.${basename(absolute)}.staging-${token}`);
-    mkdirSync(dirname(absolute), { recursive: true });
-    try {
-      writeTree(staging, [...files, { path: MANIFEST, contents: manifest }]);
-      renameSync(staging, absolute);
-    } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
-      throw error;
-    }
-    return { dir: absolute, written: files.map((f) => f.path), unchanged: [], removed: [] };
-  }
+  // A link is never written through: a new version goes beside it and the link is replaced.
+  const link = isLink(absolute);
+  const fresh = !link && !existsSync(absolute);
+  if (fresh || link) return writeVersion(absolute, generator, files, manifest, token, fresh);
   if (!statSync(absolute).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
+  return updateInPlace(absolute, files, manifest, token);
+}
+
+function writeVersion(absolute: string, _generator: string, files: readonly GeneratedFile[], manifest: string, token: string, fresh: boolean): WriteReport {
+  mkdirSync(dirname(absolute), { recursive: true });
+  const version = versionFolder(absolute, token);
+  const linked = fresh ? undefined : resolve(dirname(absolute), readlinkSync(absolute));
+  const current = linked && existsSync(linked) ? linked : undefined;
+  if (current) refuseSymlinkedFolders(current, files);
+  const old = current ? readManifest(current) : undefined;
+  const changed = files.filter((f) => !current || fileHash(join(current, ...f.path.split('/'))) !== sha256(f.contents));
+  const unchanged = files.filter((f) => !changed.includes(f)).map((f) => f.path);
+  const keep = new Set(files.map((f) => f.path));
+  const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && isSafeRelativePath(p));
+  try {
+    writeTree(version, [...changed, { path: MANIFEST, contents: manifest }]);
+    if (current) {
+      // Unchanged generated files and everything that is not ours come over as hard links: no copy,
+      // and their modification times stay, so build tools see them unchanged.
+      const ours = new Set([...Object.keys(old?.files ?? {}), MANIFEST]);
+      for (const entry of readdirSync(current, { recursive: true }) as string[]) {
+        const relativePath = entry.split(sep).join('/');
+        const from = join(current, entry);
+        if (!lstatSync(from).isFile()) continue;
+        const isUnchanged = unchanged.includes(relativePath);
+        if (!isUnchanged && ours.has(relativePath)) continue;
+        if (changed.some((f) => f.path === relativePath)) continue;
+        const to = join(version, entry);
+        mkdirSync(dirname(to), { recursive: true });
+        linkSync(from, to);
+      }
+    }
+    const link = join(dirname(absolute), `.${basename(absolute)}.link-${token}`);
+    symlinkSync(basename(version), link);
+    renameSync(link, absolute);
+  } catch (error) {
+    rmSync(version, { recursive: true, force: true });
+    throw error;
+  }
+  // Versions and links left beside this target by earlier runs (replaced, or killed half-way) go;
+  // only names of our own pattern for this target are touched.
+  const base = basename(absolute);
+  for (const name of readdirSync(dirname(absolute))) {
+    if ((name.startsWith(`.${base}.v-`) && name !== basename(version)) || name.startsWith(`.${base}.link-`)) rmSync(join(dirname(absolute), name), { recursive: true, force: true });
+  }
+  return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
+}
+
+function updateInPlace(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string): WriteReport {
   refuseSymlinkedFolders(absolute, files);
   const old = readManifest(absolute);
   const changed = files.filter((f) => fileHash(join(absolute, ...f.path.split('/'))) !== sha256(f.contents));

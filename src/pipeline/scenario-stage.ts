@@ -36,10 +36,12 @@ export async function runnerCommand(target: string, dir: string): Promise<{ comm
     const source = findFile(dir, 'op_runner.c');
     const link = findFile(dir, 'sd_link.c');
     if (!source || !link) return undefined;
-    const binary = join(resolve(dir), '.op_runner');
+    // Built outside the output folder: generated output holds only what the generator wrote.
+    const build = mkdtempSync(join(tmpdir(), 'specdrive-c-runner-'));
+    const binary = join(build, 'op_runner');
     const include = join(resolve(dir), 'include');
     await run('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${include}`, `-I${resolve(dir)}`, source, link, '-o', binary]);
-    return { command: binary, args: [] };
+    return { command: binary, args: [], cleanup: () => rmSync(build, { recursive: true, force: true }) };
   }
   if (target === 'typescript') {
     const script = findFile(dir, 'op-runner.ts');
