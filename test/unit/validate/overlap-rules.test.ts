@@ -135,10 +135,15 @@ describe('register-overlap', () => {
   });
 
   it('warns once when arrays expand past the instance cap', () => {
+    // 500 × 500 instances from nested arrays, each within the importer's maxDim.
     const text = spec(`  P:
     base: 0
     registers:
-      R: { offset: 0, dim: { count: 250000, stride: 4 }, fields: { V: { bits: 0 } } }
+      C:
+        offset: 0
+        dim: { count: 500, stride: 0x1000 }
+        registers:
+          R: { offset: 0, dim: { count: 500, stride: 4 }, fields: { V: { bits: 0 } } }
 `);
     expect(codes(check(text, rules))).toEqual(['validate/array-too-large']);
   });
