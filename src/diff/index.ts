@@ -28,4 +28,4 @@ export { renderText } from './report/text.ts';
 export { renderMarkdown } from './report/markdown.ts';
 export { renderJson, reportToJson, DIFF_REPORT_FORMAT } from './report/json.ts';
 export { renderSarif } from './report/sarif.ts';
-export { renderHtml } from './report/html.ts';
+export { renderHtml, registerSvg, layoutSection, LAYOUT_STYLE } from './report/html.ts';

@@ -1,8 +1,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
-import type { Change } from '../diff/types.ts';
-import type { RegisterLayout } from '../report/bit-layout.ts';
+import type { Change, LayoutPair } from '../diff/types.ts';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
@@ -47,7 +46,7 @@ export interface RevisionReport {
     readonly against: string;
     readonly changes: readonly (Change & { readonly severity?: string })[];
     /** Before/after layouts of every register with a structural change, for drawing. */
-    readonly layouts: readonly { readonly before?: RegisterLayout; readonly after?: RegisterLayout; readonly changedFields: readonly string[] }[];
+    readonly layouts: readonly LayoutPair[];
   };
   readonly bindings: readonly Binding[];
   readonly configurations: readonly SolvedConfiguration[];

@@ -2,10 +2,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync,
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Device } from '../ir/types.ts';
-import { findByPath } from '../ir/walk.ts';
-import type { Change } from '../diff/types.ts';
-import { layoutOf, type RegisterLayout } from '../report/bit-layout.ts';
 import { canonicalJson, specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
 import { bindContract, bindingDiagnostics, type Binding } from '../bind/index.ts';
@@ -207,7 +203,7 @@ async function runRevision(
     say('diff', `against ${predecessor.revision}`);
     const result = diffDevices(predecessor.device, revision.device, { beforeFile: predecessor.file, afterFile: revision.file });
     diagnostics.push(...result.diagnostics);
-    if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: changedLayouts(predecessor.device, revision.device, result.value.changes) };
+    if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
   }
   say('bind');
   const bindings: Binding[] = [];
@@ -259,38 +255,6 @@ async function runRevision(
     compiled,
     scenarios,
   };
-}
-
-/** Registers whose structure changed, with both layouts, so reports can draw them side by side. */
-function changedLayouts(before: Device, after: Device, changes: readonly Change[]): NonNullable<RevisionReport['diff']>['layouts'] {
-  const registers = new Map<string, { before?: string; after?: string; fields: Set<string> }>();
-  for (const c of changes) {
-    if (c.rule === 'description-changed' || (c.kind !== 'register' && c.kind !== 'field')) continue;
-    const registerOf = (path: string | undefined): string | undefined => (path === undefined ? undefined : c.kind === 'field' ? path.slice(0, path.lastIndexOf('.')) : path);
-    const b = registerOf(c.before?.path);
-    const a = registerOf(c.after?.path);
-    // A field added or removed leaves its register on both sides: draw both.
-    const key = a ?? b ?? '';
-    const entry = registers.get(key) ?? { fields: new Set<string>() };
-    if (b) entry.before = b;
-    if (a) entry.after = a;
-    if (c.kind === 'field') {
-      entry.before ??= a;
-      entry.after ??= b;
-    }
-    if (c.kind === 'field') for (const p of [c.before?.path, c.after?.path]) if (p) entry.fields.add(p.slice(p.lastIndexOf('.') + 1));
-    registers.set(key, entry);
-  }
-  const layout = (device: Device, path: string | undefined): RegisterLayout | undefined => {
-    const node = path ? findByPath(device, path) : undefined;
-    return node?.kind === 'register' ? layoutOf(node) : undefined;
-  };
-  return [...registers.keys()].sort().map((key) => {
-    const e = registers.get(key)!;
-    const b = layout(before, e.before);
-    const a = layout(after, e.after);
-    return { ...(b ? { before: b } : {}), ...(a ? { after: a } : {}), changedFields: [...e.fields].sort() };
-  });
 }
 
 function emptyReport(project: Project, diagnostics: readonly Diagnostic[]): CiReport {

@@ -1,5 +1,5 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
-import { bitLayoutCss, bitLayoutSvg } from './bit-layout.ts';
+import { LAYOUT_STYLE, layoutSection } from '../diff/report/html.ts';
 import { html } from './escape.ts';
 
 const CSS = `
@@ -14,20 +14,14 @@ table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border-bottom:1px s
 th{background:#f3f3f3}
 .v-unchanged{color:#188038}.v-adapted{color:#1a73e8}.v-attention{color:#b06000;font-weight:600}.v-broken{color:#c5221f;font-weight:700}
 .passed{color:#188038}.failed{color:#c5221f;font-weight:700}.skipped{color:#777}
-.layouts{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.layouts figure{margin:0}figcaption{font-size:12px;color:#555}
+.layouts section.register{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.layouts section.register h3{flex-basis:100%;margin:.5em 0 0;font-size:14px}.layouts figure{margin:0}figcaption{font-size:12px;color:#555}
 code{background:#f1f3f4;padding:0 3px;border-radius:3px}
 .cached{color:#777;font-size:12px}
 `;
 
 function layoutsSection(r: RevisionReport): string {
   if (!r.diff?.layouts.length) return '';
-  const figures = r.diff.layouts.map((l) => {
-    const changed = new Set(l.changedFields);
-    const side = (label: string, layout: typeof l.before): string =>
-      layout ? `<figure><figcaption>${html(label)}: <code>${html(layout.path)}</code></figcaption>${bitLayoutSvg(layout, changed)}</figure>` : `<figure><figcaption>${html(label)}: (none)</figcaption></figure>`;
-    return `<div class="layouts" data-register="${html(l.after?.path ?? l.before?.path ?? '')}">${side(`before (${r.diff?.against ?? ''})`, l.before)}${side(`after (${r.revision})`, l.after)}</div>`;
-  });
-  return `<h3>Changed registers</h3>${figures.join('')}`;
+  return `<h3>Changed registers (before: ${html(r.diff.against)}, after: ${html(r.revision)})</h3><div class="layouts">${r.diff.layouts.map(layoutSection).join('')}</div>`;
 }
 
 function revisionSection(r: RevisionReport): string {
@@ -89,7 +83,7 @@ export function ciHtml(report: CiReport): string {
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>specdrive report: ${html(report.project)}</title><style>${CSS}${bitLayoutCss}</style></head>
+<title>specdrive report: ${html(report.project)}</title><style>${CSS}${LAYOUT_STYLE}</style></head>
 <body><header><h1>specdrive — ${html(report.project)}</h1></header><main>
 <div class="cards">${cards}</div>
 ${report.revisions.map(revisionSection).join('\n')}

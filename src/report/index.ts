@@ -1,5 +1,4 @@
 export { ciHtml } from './html.ts';
 export { ciMarkdown } from './markdown.ts';
-export { bitLayoutSvg, bitLayoutCss, layoutOf, type RegisterLayout } from './bit-layout.ts';
 export { html as escapeHtml, md as escapeMarkdown } from './escape.ts';
 export { writeReport, reportFiles, allDiagnostics } from './write.ts';

@@ -79,9 +79,9 @@ describe('the HTML report in headless Chromium', () => {
   it('draws the moved BAUD register of rev-c before and after', async () => {
     const text = await sectionText('rev-c');
     expect(text).toMatch(/register-moved UART0\.BAUD UART0\.BAUD/);
-    const figure = page.locator('section#demo-board-rev-c .layouts[data-register="UART0.BAUD"]');
+    const figure = page.locator('section#demo-board-rev-c .layouts section.register[data-register="UART0.BAUD"]');
     await expect.poll(() => figure.count()).toBe(1);
-    const svgs = figure.locator('svg.bits');
+    const svgs = figure.locator('svg.layout');
     expect(await svgs.count()).toBe(2);
     // Both pictures hold DIV and FRAC boxes with their bit ranges (from the spec: DIV 15..4, FRAC 3..0).
     for (const i of [0, 1]) {
@@ -97,9 +97,9 @@ describe('the HTML report in headless Chromium', () => {
   it('draws the renamed UART enable field of rev-b and names the rename', async () => {
     const text = await sectionText('rev-b');
     expect(text).toMatch(/field-renamed UART0\.CTRL\.EN UART0\.CTRL\.ENABLE/);
-    const figure = page.locator('section#demo-board-rev-b .layouts[data-register="UART0.CTRL"]');
+    const figure = page.locator('section#demo-board-rev-b .layouts section.register[data-register="UART0.CTRL"]');
     expect(await figure.count()).toBe(1);
-    const changed = await figure.locator('svg.bits g:has(rect.field.changed) title').allTextContents();
+    const changed = await figure.locator('svg.layout g.field.changed title').allTextContents();
     expect(changed.some((t) => t.startsWith('EN [0:0]'))).toBe(true);
     expect(changed.some((t) => t.startsWith('ENABLE [0:0]'))).toBe(true);
   });

@@ -15,7 +15,8 @@ const ROW_HEIGHT = 46;
  * One register drawn as bit cells, msb on the left as in datasheets, 32 bits per row. Fields are
  * boxes labelled with their names; changed fields are filled with the highlight colour.
  */
-function registerSvg(layout: RegisterLayout, side: 'before' | 'after'): string {
+/** A register's bit layout as inline SVG: bits in rows of 32, one box per field, changed fields marked. */
+export function registerSvg(layout: RegisterLayout, side: 'before' | 'after'): string {
   const rows = Math.max(1, Math.ceil(layout.size / ROW_BITS));
   const width = ROW_BITS * CELL + 2;
   const height = rows * ROW_HEIGHT + 4;
@@ -47,7 +48,8 @@ function registerSvg(layout: RegisterLayout, side: 'before' | 'after'): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" class="layout" role="img" aria-label="${esc(layout.path)} ${side}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
 
-function layoutSection(pair: LayoutPair): string {
+/** Before and after layouts of one register side by side (used by the diff and the CI report). */
+export function layoutSection(pair: LayoutPair): string {
   const name = pair.after?.path ?? pair.before?.path ?? '';
   const side = (layout: RegisterLayout | undefined, label: 'before' | 'after'): string =>
     layout
@@ -56,15 +58,18 @@ function layoutSection(pair: LayoutPair): string {
   return `<section class="register" data-register="${esc(name)}"><h3>${esc(pair.before && pair.after && pair.before.path !== pair.after.path ? `${pair.before.path} → ${pair.after.path}` : name)}</h3>${side(pair.before, 'before')}${side(pair.after, 'after')}</section>`;
 }
 
+/** The CSS of the layout pictures, for pages that embed `layoutSection`. */
+export const LAYOUT_STYLE = `svg.layout{display:block;margin:.3em 0 1em}
+svg .bit{fill:#fafafa;stroke:#ddd}svg .bitno{font-size:8px;fill:#888;text-anchor:middle}
+svg .field rect{fill:#e8eef7;stroke:#4a6a94}svg .field text{font-size:10px;text-anchor:middle;fill:#123}
+svg .changed.before rect{fill:#f8d0d0;stroke:#b00020}svg .changed.after rect{fill:#cdeccf;stroke:#1b7f3b}`;
+
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 .sev-breaking{color:#b00020;font-weight:bold}.sev-behavioural{color:#a65e00;font-weight:bold}.sev-compatible{color:#1b7f3b}.sev-documentation{color:#37678c}
 tr.waived{opacity:.55}
-svg.layout{display:block;margin:.3em 0 1em}
-svg .bit{fill:#fafafa;stroke:#ddd}svg .bitno{font-size:8px;fill:#888;text-anchor:middle}
-svg .field rect{fill:#e8eef7;stroke:#4a6a94}svg .field text{font-size:10px;text-anchor:middle;fill:#123}
-svg .changed.before rect{fill:#f8d0d0;stroke:#b00020}svg .changed.after rect{fill:#cdeccf;stroke:#1b7f3b}
+${LAYOUT_STYLE}
 figure{margin:0}figcaption{font-size:.85em;color:#555}
 `;
 
