@@ -33,7 +33,23 @@ describe('generated TypeScript accessors against the simulator on a real pty', (
         });
         void exited.then((code) => reject(new Error(`sim exited early (${code})`)));
       });
-      const sdk = (await import(join(out, 'ts', 'src', 'index.ts'))) as typeof import('../golden/generators/expected/rev-b/ts/src/index.ts');
+      // The shape of the generated SDK this test uses (the package itself is generated at run time).
+      interface RegisterApi<R> {
+        read(): Promise<R>;
+        modify(values: Partial<Record<string, number | string>>): Promise<void>;
+        writeRaw(value: number): Promise<void>;
+      }
+      interface Sdk {
+        serialTransport(path: string): Promise<unknown>;
+        openDevice(transport: unknown): Promise<{
+          device: {
+            UART0: { STATUS: RegisterApi<{ TXE: number }>; BAUD: RegisterApi<{ DIV: number }>; CTRL: RegisterApi<{ PARITY: string | number; ENABLE: number; RXIE: number }> };
+            TIM0: { ARR: RegisterApi<{ ARR: number }> };
+          };
+          client: { close(): Promise<void> };
+        }>;
+      }
+      const sdk = (await import(join(out, 'ts', 'src', 'index.ts'))) as Sdk;
       const { device, client } = await sdk.openDevice(await sdk.serialTransport(path));
       try {
         // Reset values from the spec: STATUS.TXE resets to 1, BAUD.DIV to 0x1A.

@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv2020Module from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfiguration, loadDriverContract, loadProfile, softwareJsonSchemas } from '../../../src/contracts/index.ts';
 import { loadProject } from '../../../src/project/index.ts';
 import { repoRoot } from '../../helpers/demo.ts';
 
+// ajv ships CommonJS: under NodeNext its class is the module's default export.
+const Ajv2020 = Ajv2020Module.default;
 const badDir = join(repoRoot, 'test/fixtures/software-specs/bad');
 const kindOf = (file: string): 'driver' | 'config' | 'profile' => (file.endsWith('.driver.yaml') ? 'driver' : file.endsWith('.config.yaml') || file.includes('/configs/') ? 'config' : 'profile');
 const loaders = { driver: loadDriverContract, config: loadConfiguration, profile: loadProfile };
