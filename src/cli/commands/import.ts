@@ -1,6 +1,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { EXIT_USAGE, UsageError } from '../command.ts';
 import { diagnosticOptions, emitDiagnostics, parseSeverity } from '../report-diagnostics.ts';
 import { importFile } from '../../importers/index.ts';
@@ -29,7 +30,7 @@ export const importCommand: Command = {
 
   FILE may be gzipped (.gz). The output format comes from --to, else from OUT's extension
   (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors.`,
-  options: { ...diagnosticOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
+  options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
   async run(args, context) {
     const [input, ...extra] = args.positionals;
     if (input === undefined || extra.length > 0) throw new UsageError('import needs exactly one input file');
@@ -40,7 +41,7 @@ export const importCommand: Command = {
     const format: ExportFormat | undefined = (to as ExportFormat | undefined) ?? exportFormatFor(output);
     if (!format) throw new UsageError(`cannot tell the output format from ${output}; use --to yaml or --to svd`);
     const failOn = parseSeverity(args.values['fail-on']);
-    const imported = importFile(resolve(context.cwd, input));
+    const imported = importFile(resolve(context.cwd, input), importOptionsFrom(args.values));
     const diagnostics: Diagnostic[] = [...imported.diagnostics];
     if (!imported.value || hasErrors(diagnostics)) {
       return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });

@@ -3,21 +3,22 @@ import { UsageError } from '../command.ts';
 import { diagnosticOptions, emitDiagnostics, parseSeverity } from '../report-diagnostics.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check hardware specs (any supported format) and report located diagnostics',
-  usage: `validate SPEC... [--format text|json] [--fail-on error|warning|info]
+  usage: `validate SPEC... [-I DIR]... [--format text|json] [--fail-on error|warning|info]
 
   Exit 0 when clean, 1 when a finding reaches --fail-on (default error), 2 when a file cannot be used.`,
-  options: { ...diagnosticOptions },
+  options: { ...diagnosticOptions, ...importCliOptions },
   async run(args, context) {
     if (args.positionals.length === 0) throw new UsageError('validate needs at least one spec file');
     const failOn = parseSeverity(args.values['fail-on']);
     const all: Diagnostic[] = [];
     let unusable = false;
     for (const file of args.positionals) {
-      const loaded = loadAndValidate(file);
+      const loaded = loadAndValidate(file, importOptionsFrom(args.values));
       all.push(...loaded.diagnostics);
       unusable ||= loaded.unusable;
     }

@@ -1,0 +1,29 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.ts';
+
+async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const code = await runCli(args, { cwd: process.cwd(), stdout: () => undefined, stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal });
+  return { code, stderr };
+}
+
+describe('SystemRDL include paths from the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rdl-include-'));
+  mkdirSync(join(dir, 'inc'));
+  writeFileSync(join(dir, 'inc', 'regs.rdl'), 'reg r_t { field { sw=rw; hw=r; } f[8] = 0; };\n');
+  writeFileSync(join(dir, 'top.rdl'), '`include "regs.rdl"\naddrmap top { r_t a @ 0x0; };\n');
+
+  it('an include outside the file\'s folder is not found without -I, with its location', async () => {
+    const r = await cli(['validate', join(dir, 'top.rdl')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'top.rdl')}:1:10: error[rdl/include-not-found]`);
+  });
+
+  it('-I DIR lets validate and import read it', async () => {
+    expect((await cli(['validate', '-I', join(dir, 'inc'), join(dir, 'top.rdl')])).code).toBe(0);
+    expect((await cli(['import', '-I', join(dir, 'inc'), join(dir, 'top.rdl'), '-o', join(dir, 'top.yaml')])).code).toBe(0);
+  });
+});
