@@ -136,6 +136,25 @@ export function solveConfiguration(device: Device, config: Configuration, option
     fields.set(setting.path, value);
     fixed.set(setting.path, { value, requirement: { id: `config:setting:${setting.path}`, layer: 3, text: `configuration ${config.name}: ${setting.path} = ${String(setting.value)}`, span: setting.span } });
   }
+  // Layer 4 asks for interrupt-driven I/O: every driven peripheral needs an interrupt line (layer 2).
+  if (options.profile?.io?.value === 'interrupt') {
+    for (const d of config.drivers) {
+      const peripheral = device.peripherals.find((p) => p.name === d.peripheral);
+      if (peripheral && peripheral.interrupts.length === 0) {
+        diagnostics.push({
+          code: 'configure/no-interrupt',
+          severity: 'error',
+          message: `profile ${options.profile.name} asks for interrupt-driven I/O, but ${d.peripheral} has no interrupt line on ${device.name} ${device.revision ?? ''}: blocked by layer 2 (${layerNames[2]})`,
+          span: d.span,
+          related: [
+            { message: `layer 4 (${layerNames[4]}): io: interrupt`, span: options.profile.io.span },
+            { message: `layer 2 (${layerNames[2]}): ${d.peripheral} declares no irq`, span: peripheral.span },
+          ],
+          hint: 'use a profile with io: polling, or a revision whose peripheral declares its irq',
+        });
+      }
+    }
+  }
   const quantities: SolvedQuantity[] = [];
   const unsatisfiable: Unsatisfiable[] = [];
   let engine: Engine | undefined;

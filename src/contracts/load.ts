@@ -178,7 +178,7 @@ export function loadProfile(text: string, file: string): StageResult<Profile> {
     name: input.name,
     ...(input.max_error !== undefined ? { maxError: { value: toleranceValue(input.max_error), span: loaded.located.span(['max_error']) } } : {}),
     ...(input.prefer !== undefined ? { prefer: input.prefer } : {}),
-    ...(input.io !== undefined ? { io: input.io } : {}),
+    ...(input.io !== undefined ? { io: { value: input.io, span: loaded.located.span(['io']) } } : {}),
     ...(input.naming !== undefined ? { naming: input.naming } : {}),
     ...(input.sdk !== undefined ? { sdk: input.sdk } : {}),
   };

@@ -99,7 +99,7 @@ export interface Profile {
   readonly name: string;
   readonly maxError?: { readonly value: number; readonly span: SourceSpan };
   readonly prefer?: 'low-power' | 'speed';
-  readonly io?: 'polling' | 'interrupt';
+  readonly io?: { readonly value: 'polling' | 'interrupt'; readonly span: SourceSpan };
   readonly naming?: 'snake' | 'camel' | 'pascal';
   readonly sdk?: readonly ('c' | 'typescript' | 'python')[];
 }

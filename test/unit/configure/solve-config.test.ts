@@ -102,4 +102,18 @@ describe('configuration solving (layer 3 on layer 2)', () => {
     expect(diagnostics.map((d) => d.code).sort()).toEqual(['configure/bad-setting', 'configure/unknown-field']);
     expect(diagnostics.every((d) => d.span?.file === 'software-specs/configs/demo-rev-b.yaml')).toBe(true);
   });
+
+  it('an interrupt-driven profile on a peripheral without an irq line is blocked by layer 2, located on both sides', () => {
+    const device = demoRevision('rev-b');
+    const withoutIrq = { ...device, peripherals: device.peripherals.map((p) => (p.name === 'UART0' ? { ...p, interrupts: [] } : p)) };
+    const profile = demoProfile('default');
+    expect(profile.io?.value).toBe('interrupt');
+    const { diagnostics } = solveConfiguration(withoutIrq, demoConfig('demo-rev-b'), { profile });
+    const blocked = diagnostics.filter((d) => d.code === 'configure/no-interrupt');
+    expect(blocked.map((d) => d.message)).toEqual([expect.stringMatching(/UART0 has no interrupt line.*blocked by layer 2/)]);
+    expect(blocked[0]?.related?.map((r) => r.span.file)).toEqual(['software-specs/profiles/default.yaml', expect.stringMatching(/rev-b\.yaml$/)]);
+    // With the irq line the spec declares, or a polling profile, nothing is blocked.
+    expect(solveConfiguration(device, demoConfig('demo-rev-b'), { profile }).diagnostics.filter((d) => d.code === 'configure/no-interrupt')).toEqual([]);
+    expect(solveConfiguration(withoutIrq, demoConfig('demo-rev-b'), { profile: demoProfile('precise') }).diagnostics.filter((d) => d.code === 'configure/no-interrupt')).toEqual([]);
+  });
 });
