@@ -91,7 +91,7 @@ export function registerSymbol(typeName: string, reg: RegisterView): string {
 
 function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable): RegisterBlock {
   const sym = registerSymbol(p.typeName, reg);
-  const { type, width, suffix } = cType(reg.size);
+  const { type, width } = cType(reg.size);
   const { params, expr } = offsetExpression(reg);
   const defines: Define[] = [];
   // Function-like macros are claimed by their bare name: `X(a)` and `X` cannot coexist either.

@@ -30,16 +30,59 @@ export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** The revision a contract was written for, among the known revisions. */
+function referenceOf(contract: DriverContract, revisions: readonly Revision[]): Revision | undefined {
+  return revisions.find((r) => r.board === contract.writtenFor.board && r.revision === contract.writtenFor.revision);
+}
+
+/**
+ * Layer 1 against one revision of layer 2: every contract whose reference revision is of this board
+ * (or unknown) bound to it, following the diff's matches from the reference.
+ */
+export function bindRevision(
+  contracts: readonly DriverContract[],
+  revisions: readonly Revision[],
+  revision: Revision,
+  matchesFor?: (reference: Device, target: Device) => readonly Match[],
+  engine?: Engine,
+): Binding[] {
+  const bindings: Binding[] = [];
+  for (const contract of contracts) {
+    const reference = referenceOf(contract, revisions);
+    if (reference && reference.board !== revision.board) continue;
+    const matches = reference && matchesFor && reference.device !== revision.device ? matchesFor(reference.device, revision.device) : [];
+    bindings.push(...bindContract(contract, revision.device, { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) }));
+  }
+  return bindings;
+}
+
+/** Layers 3 and 4 on one revision: its configurations solved under the profile. */
+export function configureRevision(
+  configs: readonly Configuration[],
+  revisions: readonly Revision[],
+  revision: Revision,
+  profile: Profile | undefined,
+  engine?: Engine,
+): { configurations: SolvedConfiguration[]; diagnostics: Diagnostic[] } {
+  const configurations: SolvedConfiguration[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const others = revisions.filter((r) => r.board === revision.board && r !== revision).map((r) => r.device);
+  for (const config of configs.filter((c) => c.board === revision.board && c.revision === revision.revision)) {
+    const solved = solveConfiguration(revision.device, config, { ...(profile ? { profile } : {}), otherRevisions: others, ...(engine ? { engine } : {}) });
+    configurations.push(solved.value);
+    diagnostics.push(...solved.diagnostics);
+  }
+  return { configurations, diagnostics };
+}
+
 /**
  * Layer 1 against layer 2 (every contract on every revision), then layers 3 and 4 (every
  * configuration on its revision under the profile).
  */
 export function runCheck(input: CheckInput): CheckResult {
   const diagnostics: Diagnostic[] = [];
-  const bindings: Binding[] = [];
   for (const contract of input.contracts) {
-    const reference = input.revisions.find((r) => r.board === contract.writtenFor.board && r.revision === contract.writtenFor.revision);
-    if (!reference) {
+    if (!referenceOf(contract, input.revisions)) {
       diagnostics.push({
         code: 'bind/unknown-reference',
         severity: 'warning',
@@ -47,23 +90,20 @@ export function runCheck(input: CheckInput): CheckResult {
         span: contract.span,
       });
     }
-    for (const rev of input.revisions) {
-      if (reference && rev.board !== reference.board) continue;
-      const matches = reference && input.matchesFor && reference.device !== rev.device ? input.matchesFor(reference.device, rev.device) : [];
-      bindings.push(...bindContract(contract, rev.device, { ...(reference ? { reference: reference.device } : {}), matches }));
-    }
   }
+  // Reported contract by contract, each over the revisions in order.
+  const bindings = input.contracts.flatMap((contract) => input.revisions.flatMap((rev) => bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine)));
   diagnostics.push(...bindingDiagnostics(bindings));
   const configurations: SolvedConfiguration[] = [];
+  // Reported in the order of the configuration files.
   for (const config of input.configs) {
     const rev = input.revisions.find((r) => r.board === config.board && r.revision === config.revision);
     if (!rev) {
       diagnostics.push({ code: 'configure/unknown-revision', severity: 'error', message: `configuration ${config.name} names ${config.board} ${config.revision}, which is not a known revision`, span: config.span });
       continue;
     }
-    const others = input.revisions.filter((r) => r.board === config.board && r !== rev).map((r) => r.device);
-    const solved = solveConfiguration(rev.device, config, { ...(input.profile ? { profile: input.profile } : {}), otherRevisions: others, ...(input.engine ? { engine: input.engine } : {}) });
-    configurations.push(solved.value);
+    const solved = configureRevision([config], input.revisions, rev, input.profile, input.engine);
+    configurations.push(...solved.configurations);
     diagnostics.push(...solved.diagnostics);
   }
   return { bindings, configurations, diagnostics };

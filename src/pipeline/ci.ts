@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { canonicalJson, specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
-import { bindContract, bindingDiagnostics, type Binding } from '../bind/index.ts';
-import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
+import { bindingDiagnostics, type Binding } from '../bind/index.ts';
+import type { SolvedConfiguration } from '../configure/index.ts';
 import { diffDevices } from '../diff/diff.ts';
 import type { Engine } from '../solve/index.ts';
 import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts';
 import { loadRevisions } from './load-revisions.ts';
-import type { Revision } from './check.ts';
+import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { matchesBetween } from './matches.ts';
 import { filesHash, sha256 } from './hash.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
@@ -206,23 +206,12 @@ async function runRevision(
     if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
   }
   say('bind');
-  const bindings: Binding[] = [];
-  for (const contract of specs.contracts) {
-    const reference = all.find((r) => r.board === contract.writtenFor.board && r.revision === contract.writtenFor.revision);
-    if (reference && reference.board !== revision.board) continue;
-    const matches = reference && reference !== revision ? matchesBetween(reference.device, revision.device) : [];
-    bindings.push(...bindContract(contract, revision.device, { ...(reference ? { reference: reference.device } : {}), matches }));
-  }
+  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine);
   diagnostics.push(...bindingDiagnostics(bindings));
   say('configure');
-  const configurations: SolvedConfiguration[] = [];
-  const profile = specs.profiles[0];
-  for (const config of specs.configs.filter((c) => c.board === revision.board && c.revision === revision.revision)) {
-    const others = all.filter((r) => r.board === revision.board && r !== revision).map((r) => r.device);
-    const solved = solveConfiguration(revision.device, config, { ...(profile ? { profile } : {}), otherRevisions: others, engine });
-    configurations.push(solved.value);
-    diagnostics.push(...solved.diagnostics);
-  }
+  const configured = configureRevision(specs.configs, all, revision, specs.profiles[0], engine);
+  const configurations = configured.configurations;
+  diagnostics.push(...configured.diagnostics);
   const context: RevisionContext = {
     project,
     revision,

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { SourceSpan } from '../ir/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';

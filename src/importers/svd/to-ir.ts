@@ -15,7 +15,6 @@ import type {
   Peripheral,
   Register,
   RegisterNode,
-  SourceSpan,
   SwAccess,
   WriteConstraint,
 } from '../../ir/types.ts';
