@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash/index.ts';
 import type { Device, EnumSet, EnumValue, Field, Peripheral, RegisterNode } from './types.ts';
 
 /**
@@ -84,5 +84,5 @@ export function canonicalJson(device: Device, options: CanonicalOptions = {}): s
  * built from another spec. Descriptions and spans do not change the hash (a typo fix is not a new device).
  */
 export function specHash(device: Device): string {
-  return createHash('sha256').update(canonicalJson(device, { descriptions: false })).digest('hex');
+  return sha256(canonicalJson(device, { descriptions: false }));
 }

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { canonicalJson, specHash } from '../ir/canonical.ts';
@@ -12,7 +11,8 @@ import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts'
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { matchesBetween } from './matches.ts';
-import { filesHash, sha256 } from './hash.ts';
+import { filesHash, sha256 } from '../hash/index.ts';
+import { filesUnder, toolRoot } from './files.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export const PIPELINE_VERSION = '1';
@@ -24,23 +24,8 @@ export const PIPELINE_VERSION = '1';
 let fingerprint: string | undefined;
 export function toolFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  const files: string[] = [];
-  const visit = (dir: string): void => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of entries) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) visit(full);
-      else if (/\.(ts|hbs|json|py|wasm)$/.test(name)) files.push(full);
-    }
-  };
-  for (const dir of ['src', 'generators', 'firmware-sim']) visit(join(root, dir));
-  files.push(join(root, 'wasm-core', 'specdrive_core.wasm'));
+  const files = ['src', 'generators', 'firmware-sim'].flatMap((dir) => filesUnder(join(toolRoot, dir), (name) => /\.(ts|hbs|json|py|wasm)$/.test(name)));
+  files.push(join(toolRoot, 'wasm-core', 'specdrive_core.wasm'));
   fingerprint = filesHash(files);
   return fingerprint;
 }

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,25 +8,14 @@ import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.
 import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
 import { runScenarioStage } from './scenario-stage.ts';
+import { filesUnder, toolRoot } from './files.ts';
 
 const run = promisify(execFile);
 
 /** Project target names → generator names. */
 const GENERATOR_OF: Readonly<Record<string, string>> = { c: 'c', typescript: 'ts', python: 'python', docs: 'docs', svd: 'svd' };
 
-function listFiles(dir: string, extension: string): string[] {
-  const out: string[] = [];
-  const visit = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
-      const full = join(d, name);
-      if (statSync(full).isDirectory()) visit(full);
-      else if (name.endsWith(extension)) out.push(full);
-    }
-  };
-  visit(dir);
-  return out;
-}
+const listFiles = (dir: string, extension: string): string[] => filesUnder(dir, (name) => name.endsWith(extension));
 
 const modelInputs = new WeakMap<RevisionContext, { operations: GenOperation[]; config?: GenConfig }>();
 
@@ -71,9 +59,6 @@ async function compileC(dir: string): Promise<CompileResult> {
     rmSync(work, { recursive: true, force: true });
   }
 }
-
-/** specdrive's own install: where tsc, @types/node and serialport are, wherever the project is. */
-const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 async function compileTs(dir: string): Promise<CompileResult> {
   const files = listFiles(dir, '.ts').map((f) => resolve(f));

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Binding } from '../bind/index.ts';
@@ -10,25 +10,12 @@ import type { GenOperation } from '../../generators/index.ts';
 import { openPty } from '../../firmware-sim/index.ts';
 import { InterpretedExecutor, ProcessExecutor, SimSession, runScenario, type OperationExecutor } from '../scenarios/index.ts';
 import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
+import { filesUnder, toolRoot } from './files.ts';
 import type { RevisionContext } from './ci.ts';
 
 const run = promisify(execFile);
 
-/** specdrive's own install (for tsx and serialport), wherever the project is. */
-const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-function findFile(dir: string, name: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (entry === name) return full;
-    if (statSync(full).isDirectory() && !entry.startsWith('.') && entry !== 'node_modules') {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
+const findFile = (dir: string, name: string): string | undefined => filesUnder(dir, (n) => n === name)[0];
 
 /** How to start a target's generated op runner on a link, building it first where needed. */
 export async function runnerCommand(target: string, dir: string): Promise<{ command: string; args: string[]; cleanup?: () => void } | undefined> {
