@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { seededRandom } from '../../src/random/index.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEC_OLD = join(ROOT, 'hardware-specs/demo-board/rev-a.yaml');
@@ -66,15 +67,6 @@ function stateOf(out: string, oldTrees: Record<string, Record<string, string>>, 
   return states;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('crash safety: generate killed at random points', () => {
   // The two reference trees, generated without interruption.
@@ -98,7 +90,7 @@ describe('crash safety: generate killed at random points', () => {
     const start = performance.now();
     generate(SPEC_OLD, join(work, 'timing'));
     const runMs = performance.now() - start;
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const seen: string[] = [];
     for (let i = 0; i < KILLS; i++) {
       const out = join(work, `kill-${i}`);
