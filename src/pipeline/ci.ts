@@ -5,12 +5,11 @@ import { canonicalJson, specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
 import { bindingDiagnostics, type Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
-import { diffDevices } from '../diff/diff.ts';
 import type { Engine } from '../solve/index.ts';
 import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts';
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
-import { matchesBetween } from './matches.ts';
+import { diffBetween, matchesBetween } from './matches.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
 import { filesUnder, toolRoot } from './files.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
@@ -186,7 +185,7 @@ async function runRevision(
   let diff: RevisionReport['diff'];
   if (predecessor) {
     say('diff', `against ${predecessor.revision}`);
-    const result = diffDevices(predecessor.device, revision.device, { beforeFile: predecessor.file, afterFile: revision.file });
+    const result = diffBetween(predecessor.device, revision.device);
     diagnostics.push(...result.diagnostics);
     if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
   }

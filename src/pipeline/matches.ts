@@ -1,26 +1,29 @@
+import type { StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
-import type { Match } from '../diff/types.ts';
+import type { ChangeSet, Match } from '../diff/types.ts';
 import { diffDevices } from '../diff/diff.ts';
 
 /**
- * Matches between a contract's reference revision and another revision, so binding can follow
- * renamed and moved fields. Cached per pair: every contract of a board asks for the same pairs.
+ * The diff of two revisions, once per pair in a run: `ci` reports the predecessor → revision diff
+ * and binding follows the reference → revision matches, which are often the same pair.
  */
-const cache = new WeakMap<Device, WeakMap<Device, readonly Match[]>>();
+const cache = new WeakMap<Device, WeakMap<Device, StageResult<ChangeSet>>>();
 
-export function matchesBetween(reference: Device, target: Device): readonly Match[] {
-  let inner = cache.get(reference);
+export function diffBetween(before: Device, after: Device): StageResult<ChangeSet> {
+  let inner = cache.get(before);
   if (!inner) {
     inner = new WeakMap();
-    cache.set(reference, inner);
+    cache.set(before, inner);
   }
-  const hit = inner.get(target);
-  if (hit) return hit;
-  const matches = computeMatches(reference, target);
-  inner.set(target, matches);
-  return matches;
+  let result = inner.get(after);
+  if (!result) {
+    result = diffDevices(before, after);
+    inner.set(after, result);
+  }
+  return result;
 }
 
-function computeMatches(reference: Device, target: Device): readonly Match[] {
-  return diffDevices(reference, target).value?.matches ?? [];
+/** Matches from a contract's reference revision to another, so binding can follow renames and moves. */
+export function matchesBetween(reference: Device, target: Device): readonly Match[] {
+  return diffBetween(reference, target).value?.matches ?? [];
 }
