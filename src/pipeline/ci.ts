@@ -245,7 +245,8 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       cached: revisions.filter((r) => r.cached).length,
       broken: ops.filter((o) => o.verdict === 'broken').length,
       attention: ops.filter((o) => o.verdict === 'attention').length,
-      unsatisfiable: revisions.reduce((n, r) => n + r.configurations.reduce((m, c) => m + c.unsatisfiable.length, 0) + r.diagnostics.filter((d) => d.code === 'configure/no-interrupt').length, 0),
+      // Every configuration requirement that cannot be met is one `configure/…` error (unmet target, no irq, bad setting).
+      unsatisfiable: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('configure/')).length, 0),
       generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
       compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
       scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),

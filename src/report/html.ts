@@ -74,7 +74,7 @@ export function ciHtml(report: CiReport): string {
     ['from cache', s.cached],
     ['broken operations', s.broken],
     ['need attention', s.attention],
-    ['unmet targets', s.unsatisfiable],
+    ['unmet configuration requirements', s.unsatisfiable],
     ['compile failures', s.compileFailures],
     ['scenarios passed', s.scenariosPassed],
     ['scenarios failed', s.scenariosFailed],

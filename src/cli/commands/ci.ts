@@ -23,7 +23,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   const lines = [
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
     `  operations: ${s.broken} broken, ${s.attention} need attention`,
-    `  configurations: ${s.unsatisfiable} unmet target(s)`,
+    `  configurations: ${s.unsatisfiable} unmet requirement(s)`,
     `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
