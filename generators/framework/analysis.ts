@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/write-semantics.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
 import { sortDevice } from '../../src/ir/canonical.ts';
 import type { BitSegment, Cluster, Device, Dim, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SourceSpan } from '../../src/ir/types.ts';
@@ -16,11 +17,7 @@ export interface EnumValueView {
   readonly description?: string;
 }
 
-/** What a `modify` or a partial `write` puts into a field's bits when the caller did not name it. */
-export type Neutral = { readonly kind: 'keep' } | { readonly kind: 'force'; readonly value: number };
-
-/** How a flag is cleared, from its access semantics. */
-export type ClearMethod = 'write-one' | 'write-zero' | 'read' | 'any-write' | 'plain';
+export type { Neutral, ClearMethod } from '../../src/ir/write-semantics.ts';
 
 export interface FieldView {
   readonly name: string;
@@ -127,35 +124,6 @@ export interface DeviceAnalysis {
 
 const readableAccess = new Set(['r', 'rw', 'rw1']);
 const writableAccess = new Set(['w', 'rw', 'w1', 'rw1']);
-
-function fieldNeutral(field: Field, writable: boolean): Neutral {
-  const ones = bitMask(0, field.width);
-  if (!writable) return { kind: 'keep' };
-  if (field.access.singlePulse) return { kind: 'force', value: 0 };
-  switch (field.access.onWrite) {
-    case 'woclr':
-    case 'woset':
-    case 'wot':
-      return { kind: 'force', value: 0 };
-    case 'wzc':
-    case 'wzs':
-    case 'wzt':
-      return { kind: 'force', value: ones };
-    default:
-      break;
-  }
-  // A field that cannot be read gives 0 on read: say so explicitly rather than "keep" a value never seen.
-  if (field.access.sw === 'w' || field.access.sw === 'w1') return { kind: 'force', value: 0 };
-  return { kind: 'keep' };
-}
-
-function clearMethod(field: Field): ClearMethod {
-  if (field.access.onWrite === 'woclr') return 'write-one';
-  if (field.access.onWrite === 'wzc') return 'write-zero';
-  if (field.access.onWrite === 'wclr') return 'any-write';
-  if (field.access.onRead === 'rclr') return 'read';
-  return 'plain';
-}
 
 function accessLabel(field: Field): string {
   const parts: string[] = [field.access.sw];

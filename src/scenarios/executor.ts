@@ -1,6 +1,8 @@
 import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
 import { findByPath, placedRegisters } from '../ir/walk.ts';
 import { bitMask, extractBits, placeBits } from '../ir/bits.ts';
+import { clearMethod, fieldNeutral } from '../ir/write-semantics.ts';
+import { isWritable } from '../bind/side-effects.ts';
 import type { Client } from '../protocol/index.ts';
 import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
 
@@ -47,18 +49,16 @@ export class InterpretedExecutor implements OperationExecutor {
     return node;
   }
 
-  /** Bits a plain write must hold at 0 (write-1 effects) or 1 (write-0 effects) to leave flags alone. */
+  /** The bits a plain write must force so that fields it does not name keep their state (no flag cleared by accident). */
   private neutral(register: Register, except: ReadonlySet<string>): { mask: number; value: number } {
     let mask = 0;
     let value = 0;
     for (const f of register.fields) {
       if (except.has(f.name)) continue;
-      const w = f.access.onWrite;
-      if (w === 'woclr' || w === 'woset' || w === 'wot') mask += bitMask(f.lsb, f.width);
-      if (w === 'wzc' || w === 'wzs' || w === 'wzt') {
-        mask += bitMask(f.lsb, f.width);
-        value += bitMask(f.lsb, f.width);
-      }
+      const n = fieldNeutral(f, isWritable(f));
+      if (n.kind === 'keep') continue;
+      mask += bitMask(f.lsb, f.width);
+      value += placeBits(n.value, f.lsb, f.width);
     }
     return { mask, value };
   }
@@ -111,14 +111,22 @@ export class InterpretedExecutor implements OperationExecutor {
         case 'clear': {
           const { register: reg, address } = this.locate(peripheral, step.register);
           const field = this.field(peripheral, step.register, step.field);
-          const w = field.access.onWrite;
-          if (field.access.onRead === 'rclr') await this.client.read(address);
-          else {
-            const neutral = this.neutral(reg, new Set([field.name]));
-            const bits = w === 'wzc' ? 0 : w === 'woclr' || w === 'wclr' ? bitMask(field.lsb, field.width) : 0;
-            const mask = bitMask(field.lsb, field.width);
-            if (w === 'woclr' || w === 'wzc' || w === 'wclr') await this.client.write(address, (bits + neutral.value) >>> 0);
-            else await this.client.modify(address, 0, mask);
+          const fieldBits = bitMask(field.lsb, field.width);
+          const others = this.neutral(reg, new Set([field.name])).value;
+          switch (clearMethod(field)) {
+            case 'read':
+              await this.client.read(address);
+              break;
+            case 'write-one':
+            case 'any-write':
+              await this.client.write(address, (fieldBits + others) >>> 0);
+              break;
+            case 'write-zero':
+              await this.client.write(address, others >>> 0);
+              break;
+            case 'plain':
+              await this.client.modify(address, 0, fieldBits >>> 0);
+              break;
           }
           break;
         }

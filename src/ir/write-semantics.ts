@@ -1,0 +1,41 @@
+import type { Field } from './types.ts';
+import { bitMask } from './bits.ts';
+
+/**
+ * What software must put into a field it did not mean to change when it writes the register: the
+ * single rule behind hazard-free `modify` in every generated target and in the scenario interpreter.
+ * `keep` = the value read back; `force` = a value with no side effect (0 for write-1-to-X and
+ * single pulses, all ones for write-0-to-X, 0 for fields that read as 0).
+ */
+export type Neutral = { readonly kind: 'keep' } | { readonly kind: 'force'; readonly value: number };
+
+export function fieldNeutral(field: Field, writable: boolean): Neutral {
+  if (!writable) return { kind: 'keep' };
+  if (field.access.singlePulse) return { kind: 'force', value: 0 };
+  switch (field.access.onWrite) {
+    case 'woclr':
+    case 'woset':
+    case 'wot':
+      return { kind: 'force', value: 0 };
+    case 'wzc':
+    case 'wzs':
+    case 'wzt':
+      return { kind: 'force', value: bitMask(0, field.width) };
+    default:
+      break;
+  }
+  // A field that cannot be read gives 0 on read: say so explicitly rather than "keep" a value never seen.
+  if (field.access.sw === 'w' || field.access.sw === 'w1') return { kind: 'force', value: 0 };
+  return { kind: 'keep' };
+}
+
+/** How a flag is cleared, from its access semantics. */
+export type ClearMethod = 'write-one' | 'write-zero' | 'read' | 'any-write' | 'plain';
+
+export function clearMethod(field: Field): ClearMethod {
+  if (field.access.onWrite === 'woclr') return 'write-one';
+  if (field.access.onWrite === 'wzc') return 'write-zero';
+  if (field.access.onWrite === 'wclr') return 'any-write';
+  if (field.access.onRead === 'rclr') return 'read';
+  return 'plain';
+}
