@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/write-semantics.ts';
+import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/access.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
 import { sortDevice } from '../../src/ir/canonical.ts';
 import type { BitSegment, Cluster, Device, Dim, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SourceSpan } from '../../src/ir/types.ts';
@@ -17,7 +17,7 @@ export interface EnumValueView {
   readonly description?: string;
 }
 
-export type { Neutral, ClearMethod } from '../../src/ir/write-semantics.ts';
+export type { Neutral, ClearMethod } from '../../src/ir/access.ts';
 
 export interface FieldView {
   readonly name: string;

@@ -1,5 +1,6 @@
 import { specHash } from '../../src/ir/canonical.ts';
 import type { Device, Field, Peripheral, Register, RegisterNode } from '../../src/ir/types.ts';
+import { swReadable } from '../../src/ir/access.ts';
 import type { GenConfig, GenOperation, GeneratorModel } from './types.ts';
 
 export interface ModelInputs {
@@ -46,7 +47,7 @@ export function genericOperations(device: Device): GenOperation[] {
 
 function flagOperations(peripheral: Peripheral, register: Register, field: Field): GenOperation[] {
   const base = `${register.name}_${field.name}`;
-  const readable = field.access.sw === 'r' || field.access.sw === 'rw' || field.access.sw === 'rw1';
+  const readable = swReadable(field.access.sw);
   const ops: GenOperation[] = [
     {
       name: `clear_${base}`,

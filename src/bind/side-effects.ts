@@ -1,4 +1,5 @@
 import type { Field } from '../ir/types.ts';
+import { swReadable, swWritable } from '../ir/access.ts';
 import type { SideEffect } from '../contracts/index.ts';
 
 /** The side effects a field has, in the contract vocabulary (see docs/contracts.md). */
@@ -19,11 +20,11 @@ export function sideEffectsOf(field: Field): SideEffect[] {
 }
 
 export function isReadable(field: Field): boolean {
-  return field.access.sw === 'r' || field.access.sw === 'rw' || field.access.sw === 'rw1';
+  return swReadable(field.access.sw);
 }
 
 export function isWritable(field: Field): boolean {
-  return field.access.sw === 'w' || field.access.sw === 'rw' || field.access.sw === 'w1' || field.access.sw === 'rw1';
+  return swWritable(field.access.sw);
 }
 
 export function describeEffects(effects: readonly SideEffect[]): string {

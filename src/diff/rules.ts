@@ -1,4 +1,5 @@
-import type { Field } from '../ir/types.ts';
+import type { Field, SwAccess } from '../ir/types.ts';
+import { swReadable, swWritable } from '../ir/access.ts';
 import { hex } from '../ir/bits.ts';
 import type { Entity } from './entities.ts';
 import type { Matching } from './match.ts';
@@ -170,10 +171,10 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
 }
 
 type Capability = 'read' | 'write' | 'write-repeatedly';
-function capabilities(sw: string): Capability[] {
+function capabilities(sw: SwAccess): Capability[] {
   const caps: Capability[] = [];
-  if (sw === 'rw' || sw === 'r' || sw === 'rw1') caps.push('read');
-  if (sw === 'rw' || sw === 'w' || sw === 'rw1' || sw === 'w1') caps.push('write');
+  if (swReadable(sw)) caps.push('read');
+  if (swWritable(sw)) caps.push('write');
   if (sw === 'rw' || sw === 'w') caps.push('write-repeatedly');
   return caps;
 }

@@ -1,7 +1,7 @@
 import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
 import { findByPath, placedRegisters } from '../ir/walk.ts';
 import { bitMask, extractBits, placeBits } from '../ir/bits.ts';
-import { clearMethod, fieldNeutral } from '../ir/write-semantics.ts';
+import { clearMethod, fieldNeutral } from '../ir/access.ts';
 import { isWritable } from '../bind/side-effects.ts';
 import type { Client } from '../protocol/index.ts';
 import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';

@@ -4,16 +4,12 @@
  * thousands of registers (a 7 500-register SVD), so everything here is O(n log n) plus the number of
  * findings, never a comparison of every pair.
  */
-import type { Device, Dim, Field, Peripheral, Register, RegisterNode, SourceSpan, SwAccess } from '../../ir/types.ts';
+import type { Device, Dim, Field, Peripheral, Register, RegisterNode, SourceSpan } from '../../ir/types.ts';
 import { registerInstances, type RegisterInstance } from '../../ir/walk.ts';
 
-export function isReadable(sw: SwAccess): boolean {
-  return sw === 'r' || sw === 'rw' || sw === 'rw1';
-}
+import { swReadable as isReadable, swWritable as isWritable } from '../../ir/access.ts';
 
-export function isWritable(sw: SwAccess): boolean {
-  return sw === 'w' || sw === 'rw' || sw === 'w1' || sw === 'rw1';
-}
+export { isReadable, isWritable };
 
 export type AccessClass = 'read-only' | 'write-only' | 'read-write' | 'none';
 

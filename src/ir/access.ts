@@ -1,5 +1,15 @@
-import type { Field } from './types.ts';
+import type { Field, SwAccess } from './types.ts';
 import { bitMask } from './bits.ts';
+
+/** Software can read the field (SystemRDL sw r/rw/rw1; SVD read-only, read-write, read-writeOnce). */
+export function swReadable(sw: SwAccess): boolean {
+  return sw === 'r' || sw === 'rw' || sw === 'rw1';
+}
+
+/** Software can write the field (at least once: w1/rw1 are write-once). */
+export function swWritable(sw: SwAccess): boolean {
+  return sw === 'w' || sw === 'rw' || sw === 'w1' || sw === 'rw1';
+}
 
 /**
  * What software must put into a field it did not mean to change when it writes the register: the
