@@ -35,11 +35,12 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     context.stdout(VERSION + '\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     context.stderr(`specdrive: unknown command ${JSON.stringify(name)}\n\n${helpText()}\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     context.stdout(commandHelp(command));
     return 0;
