@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import type { SourceText } from '../diagnostics/source-text.ts';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
 import { svdToIr } from '../importers/svd/index.ts';
@@ -55,21 +56,37 @@ export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: str
   return { diagnostic: failure(new PatchError('patch/svd-not-found', `_svd: ${svd.value} not found (looked for ${path} and ${path}.gz)`, svd.span)) };
 }
 
-/** Reads, patches and imports: the device an svdtools patch describes. */
-export function importPatchedSvd(patchFile: string, patchText?: string, options?: ImportOptions): StageResult<Device> & { readonly files?: readonly string[] } {
+export interface PatchedSvd {
+  /** The patched `<device>` element and the SVD text it came from (spans of untouched elements point there). */
+  readonly tree?: { readonly root: XmlElement; readonly source: SourceText };
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every file read: the patch, its includes, the SVD. */
+  readonly files: readonly string[];
+}
+
+/** Reads the patch and the SVD it names and applies the patch: the patched SVD element tree. */
+export function patchSvdFile(patchFile: string, patchText?: string, options?: ImportOptions): PatchedSvd {
   const loaded: LoadedPatch = loadPatch(patchFile, patchText);
-  if (loaded.diagnostics.length > 0) return { value: undefined, diagnostics: loaded.diagnostics, files: loaded.files };
+  if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, files: loaded.files };
   const { path, diagnostic } = patchedSvdPath(loaded.root, patchFile);
-  if (!path) return { value: undefined, diagnostics: diagnostic ? [diagnostic] : [], files: loaded.files };
+  if (!path) return { diagnostics: diagnostic ? [diagnostic] : [], files: loaded.files };
+  const files = [...loaded.files, path];
   const limits = resolveLimits(options);
   const bytes = readFileSync(path);
   const text = path.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: Math.max(1, limits.maxBytes + 1) }).toString('utf8') : bytes.toString('utf8');
   const parsed = parseXml(text, path, xmlLimitsFrom(limits));
-  if (!parsed.value) return { value: undefined, diagnostics: parsed.diagnostics, files: [...loaded.files, path] };
+  if (!parsed.value) return { diagnostics: parsed.diagnostics, files };
   const patchDiagnostics = applySvdPatch(parsed.value.root, loaded.root, patchFile);
-  if (patchDiagnostics.length > 0) return { value: undefined, diagnostics: patchDiagnostics, files: [...loaded.files, path] };
-  const converted = svdToIr(parsed.value.root, parsed.value.source, limits);
-  return { value: converted.value, diagnostics: converted.diagnostics, files: [...loaded.files, path] };
+  if (patchDiagnostics.length > 0) return { diagnostics: patchDiagnostics, files };
+  return { tree: { root: parsed.value.root, source: parsed.value.source }, diagnostics: [], files };
+}
+
+/** Reads, patches and imports: the device an svdtools patch describes. */
+export function importPatchedSvd(patchFile: string, patchText?: string, options?: ImportOptions): StageResult<Device> & { readonly files: readonly string[] } {
+  const patched = patchSvdFile(patchFile, patchText, options);
+  if (!patched.tree) return { value: undefined, diagnostics: patched.diagnostics, files: patched.files };
+  const converted = svdToIr(patched.tree.root, patched.tree.source, resolveLimits(options));
+  return { value: converted.value, diagnostics: converted.diagnostics, files: patched.files };
 }
 
 /** A YAML file with a top-level `_svd:` key is an svdtools device patch. */

@@ -203,9 +203,10 @@ function postProcessArrays(block: XmlElement, patch: PatchMap, path: BlockPath):
       processRegister(m.register, m.patch, clusterPath, true);
       m.rename(m.register);
     }
+    // svdtools then runs the mapping's own operations (_delete, _modify, _derive, _array...) inside the cluster.
     const spec = asMap(e.value, e.key);
-    preProcess(cluster, spec, path, false);
-    postProcessArrays(cluster, spec, path);
+    preProcess(cluster, spec, clusterPath, false);
+    postProcessArrays(cluster, spec, clusterPath);
   }
 }
 
