@@ -52,7 +52,11 @@ function globToRegex(glob: string): RegExp {
   return new RegExp(`^${out}$`, 's');
 }
 
+const SPECIAL = /[*?[{\\]/;
+
 export function globMatches(name: string, glob: string): boolean {
+  // Most specs are plain names: compare them without a regex.
+  if (!SPECIAL.test(glob)) return name === glob;
   let re = cache.get(glob);
   if (!re) {
     re = globToRegex(glob);
@@ -63,7 +67,7 @@ export function globMatches(name: string, glob: string): boolean {
 
 /** The first comma-separated alternative of `spec` that matches `name` (the whole spec when it uses `{}`). */
 export function matchSubspec(name: string, spec: string): string | undefined {
-  if (spec.includes('{')) return globMatches(name, spec) ? spec : undefined;
+  if (!spec.includes(',') || spec.includes('{')) return globMatches(name, spec) ? spec : undefined;
   for (const sub of spec.split(',')) if (globMatches(name, sub)) return sub;
   return undefined;
 }

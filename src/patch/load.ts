@@ -20,10 +20,19 @@ export interface LoadedPatch {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Reads one YAML file into a located map; syntax errors become `patch/bad-yaml`. */
-export function readPatchFile(file: string, text?: string): { map: PatchMap | undefined; diagnostics: Diagnostic[] } {
-  const source = text ?? readFileSync(file, 'utf8');
-  const { located, diagnostics } = locateYaml(source, file);
+type Located = ReturnType<typeof locateYaml>;
+
+/**
+ * Reads one YAML file into a located map; syntax errors become `patch/bad-yaml`. A file included
+ * several times is parsed once per load (`parsed`); each use gets its own fresh map, since merging edits maps.
+ */
+export function readPatchFile(file: string, text?: string, parsed?: Map<string, Located>): { map: PatchMap | undefined; diagnostics: Diagnostic[] } {
+  let yaml = parsed?.get(file);
+  if (!yaml) {
+    yaml = locateYaml(text ?? readFileSync(file, 'utf8'), file);
+    parsed?.set(file, yaml);
+  }
+  const { located, diagnostics } = yaml;
   const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => ({ ...d, code: 'patch/bad-yaml', message: `${d.message} (${d.code})` }));
   if (errors.length > 0) return { map: undefined, diagnostics: errors };
   const contents = located.document.contents;
@@ -46,7 +55,7 @@ export function loadPatch(file: string, text?: string): LoadedPatch {
   try {
     const { map, diagnostics } = readPatchFile(file, text);
     if (!map) return { root: emptyRoot(file), files, diagnostics };
-    resolveIncludes(map, files);
+    resolveIncludes(map, files, new Map());
     return { root: map, files, diagnostics: [] };
   } catch (error) {
     if (error instanceof PatchError) {
@@ -61,11 +70,11 @@ function emptyRoot(file: string): PatchMap {
 }
 
 /** svdtools' `yaml_includes`: children first, then this map's own includes; returns the files included. */
-function resolveIncludes(parent: PatchMap, files: string[], depth = 0): string[] {
+function resolveIncludes(parent: PatchMap, files: string[], parsed: Map<string, Located>, depth = 0): string[] {
   const included: string[] = [];
   for (const e of parent.entries) {
     if (e.key.startsWith('_') || e.value.kind !== 'map') continue;
-    if (e.value.entries.some((c) => c.key === '_include')) included.push(...resolveIncludes(e.value, files, depth + 1));
+    if (e.value.entries.some((c) => c.key === '_include')) included.push(...resolveIncludes(e.value, files, parsed, depth + 1));
   }
   for (const { value: relative, span } of stringList(parent, '_include')) {
     const target = resolve(dirname(parent.file), relative);
@@ -75,7 +84,7 @@ function resolveIncludes(parent: PatchMap, files: string[], depth = 0): string[]
     if (depth > 32) throw new PatchError('patch/include-cycle', `_include nests more than 32 files deep (a cycle?) at ${relative}`, span);
     let child: PatchMap | undefined;
     try {
-      const read = readPatchFile(target);
+      const read = readPatchFile(target, undefined, parsed);
       if (read.diagnostics.length > 0) {
         const first = read.diagnostics[0] as Diagnostic;
         throw new PatchError('patch/bad-yaml', `in included ${relative}: ${first.message}`, first.span);
@@ -88,7 +97,7 @@ function resolveIncludes(parent: PatchMap, files: string[], depth = 0): string[]
     if (!child || child.entries.length === 0) continue;
     included.push(path);
     if (!files.includes(path)) files.push(path);
-    included.push(...resolveIncludes(child, files, depth + 1));
+    included.push(...resolveIncludes(child, files, parsed, depth + 1));
     mergeInto(parent, child);
   }
   parent.entries = parent.entries.filter((e) => e.key !== '_include');
