@@ -13,14 +13,10 @@
  * - Arrays are kept as arrays (`dim`), never flattened, so generators can emit loops and indices.
  */
 
-/** A located piece of source text. Lines and columns are 1-based; `end*` is exclusive. */
-export interface SourceSpan {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
+import type { SourceSpan } from '../diagnostics/span.ts';
+
+// The span type lives with the diagnostics (the lowest layer); re-exported for the IR's users.
+export type { SourceSpan };
 
 /** Software access (SystemRDL `sw`; SVD access incl. writeOnce / read-writeOnce). */
 export type SwAccess = 'rw' | 'r' | 'w' | 'rw1' | 'w1' | 'na';
