@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { SourceText } from '../diagnostics/source-text.ts';
-import type { SourceSpan } from '../ir/types.ts';
+import type { SourceSpan } from '../diagnostics/span.ts';
 
 /**
  * A patch document as located values: every map, sequence and scalar keeps the span of the file it
