@@ -175,6 +175,11 @@ export interface Register {
   /** Register reset value and which bits of it are defined (SVD resetMask). */
   readonly resetValue: number;
   readonly resetMask: number;
+  /**
+   * Width in bits of one bus access when narrower than the register (SystemRDL accesswidth): a
+   * 64-bit register read as two 32-bit halves needs only 4-byte alignment.
+   */
+  readonly accessWidth?: number;
   readonly dim?: Dim;
   /** SVD alternateRegister / alternateGroup: a deliberate overlap. */
   readonly alternateOf?: string;
