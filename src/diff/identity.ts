@@ -1,0 +1,136 @@
+import type { Entity } from './entities.ts';
+import { abbreviationScore, affixScore, editSimilarity, jaccard } from './names.ts';
+
+/**
+ * Evidence for a pairing beyond position, and the two pairings made on identity rather than on a
+ * score: identical contents (a peripheral renamed *and* re-based, a field renamed at the same
+ * bits with the same access and values), and scalars collected into an array (or an array
+ * expanded into scalars) at unchanged addresses.
+ */
+
+/** Description word overlap from which two descriptions count as saying the same thing. */
+const DESCRIPTION_EVIDENCE = 0.4;
+/** Child-name overlap from which two containers count as holding the same things. */
+const CHILDREN_EVIDENCE = 0.5;
+
+/** The names share something: a token, an abbreviation, an affix, or most of their letters. */
+export function nameEvidence(a: Entity, b: Entity): boolean {
+  if (a.squashed === b.squashed) return true;
+  if (jaccard(a.tokens, b.tokens) > 0) return true;
+  if (abbreviationScore(a.squashed, b.squashed, a.tokenList, b.tokenList) >= 0.5) return true;
+  if (affixScore(a.squashed, b.squashed) > 0) return true;
+  return editSimilarity(a.squashed, b.squashed) >= 0.5;
+}
+
+/**
+ * True when a pairing rests on more than position: name, description, children (names, or for
+ * fields their enumerated values) or identical contents. Bit position alone is not evidence: the
+ * same bit in a re-laid-out register is often an unrelated field.
+ */
+export function hasEvidence(a: Entity, b: Entity): boolean {
+  if (a.kind === 'enum-value') return true; // under a matched field, the number is the value's identity
+  if (nameEvidence(a, b)) return true;
+  if (a.descWords.size > 0 && b.descWords.size > 0 && jaccard(a.descWords, b.descWords) >= DESCRIPTION_EVIDENCE) return true;
+  if (a.children.length > 0 && b.children.length > 0 && jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return true;
+  return a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral');
+}
+
+/**
+ * Pairs of unmatched nodes whose contents are identical and unique on both sides of a scope. A
+ * field's content is its bits, access, reset and values, so only fields that carry values (an
+ * enumeration) or an identical non-empty description qualify: two plain one-bit flags at the same
+ * bit are not the same field by that alone.
+ */
+export function contentPairs(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const signature = (e: Entity): string | undefined => {
+    if (e.kind === 'enum-value') return undefined;
+    if (e.kind === 'field') {
+      const described = e.description && e.description.trim().length > 0 ? e.description.trim() : undefined;
+      if (e.children.length === 0 && described === undefined) return undefined;
+      return `${e.position}:${e.content}${e.children.length > 0 ? '' : `\u0000${described}`}`;
+    }
+    return e.children.length > 0 ? `${e.shape}\u0000${e.content}` : undefined;
+  };
+  const bySignature = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      const s = signature(e);
+      if (s === undefined) continue;
+      const bucket = map.get(s);
+      if (bucket) bucket.push(e);
+      else map.set(s, [e]);
+    }
+    return map;
+  };
+  const newGroups = bySignature(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const [s, oldList] of bySignature(olds)) {
+    const newList = newGroups.get(s);
+    if (!newList) continue;
+    for (const o of oldList) {
+      const candidates = newList.filter((n) => parentsMatched(o, n));
+      if (candidates.length !== 1) continue;
+      const rivals = oldList.filter((x) => parentsMatched(x, candidates[0]!));
+      if (rivals.length === 1) pairs.push([o, candidates[0]!]);
+    }
+  }
+  return pairs;
+}
+
+/** Scalars gathered into one array at the addresses of its elements, or the reverse. */
+export interface ArrayGroup {
+  readonly direction: 'collected' | 'expanded';
+  /** The array node: new when collected, old when expanded. */
+  readonly array: Entity;
+  /** The scalar nodes, in element order, with the element index each sits at. */
+  readonly scalars: readonly { readonly entity: Entity; readonly index: number }[];
+}
+
+/**
+ * Scalars ↔ array at unchanged addresses with unchanged contents: every scalar sits exactly at one
+ * element's position (base + offset for registers), has the array's width and the same content
+ * (fields, bits, access, reset). One scalar alone is accepted only when its name is the element's
+ * name or shares a token with it; two or more are enough on addresses and layout.
+ */
+export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): ArrayGroup[] {
+  const groups: ArrayGroup[] = [];
+  const taken = new Set<Entity>();
+  const find = (arrays: readonly Entity[], scalars: readonly Entity[], direction: ArrayGroup['direction']): void => {
+    const scalarsAt = new Map<number, Entity[]>();
+    for (const s of scalars) {
+      if (s.dims.length > 0) continue;
+      const list = scalarsAt.get(s.absolute);
+      if (list) list.push(s);
+      else scalarsAt.set(s.absolute, [s]);
+    }
+    if (scalarsAt.size === 0) return;
+    for (const array of arrays) {
+      if (array.kind === 'enum-value' || taken.has(array)) continue;
+      const found: { entity: Entity; index: number }[] = [];
+      array.elements.forEach((element, index) => {
+        // Registers compare absolute addresses: a re-based peripheral with compensating offsets moved nothing.
+        const address = array.kind === 'register' && array.parent ? array.parent.position + element.position : element.position;
+        const here = (scalarsAt.get(address) ?? []).filter((s) => {
+          if (taken.has(s) || s.width !== array.width || s.content !== array.content) return false;
+          return direction === 'collected' ? parentsMatched(s, array) : parentsMatched(array, s);
+        });
+        // Several same-content scalars at one address (alternates): the one named like the element.
+        const pick = here.find((s) => s.squashed === element.name.toLowerCase().replace(/[^a-z0-9]/g, '')) ?? (here.length === 1 ? here[0] : undefined);
+        if (pick) found.push({ entity: pick, index });
+      });
+      if (found.length === 0) continue;
+      if (found.length === 1) {
+        const only = found[0]!;
+        const element = array.elements[only.index]!;
+        const named = only.entity.squashed === element.name.toLowerCase().replace(/[^a-z0-9]/g, '') || nameEvidence(only.entity, array);
+        if (!named) continue;
+      }
+      taken.add(array);
+      found.forEach((f) => taken.add(f.entity));
+      groups.push({ direction, array, scalars: found });
+    }
+  };
+  find(news, olds, 'collected');
+  find(olds, news, 'expanded');
+  return groups;
+}

@@ -1,0 +1,62 @@
+import type { Entity } from './entities.ts';
+import type { Matching } from './match.ts';
+import { hasEvidence } from './identity.ts';
+
+/**
+ * Parallel registers — the same fields in several registers of one peripheral, like OpenTitan's
+ * INTR_STATE, INTR_ENABLE and INTR_TEST — describe one set of things. Their fields must pair the
+ * same way in each: when the pairings disagree (rx_overflow → rx_threshold in one register and →
+ * nothing in another), the choice with the most support across the group (sum of confidences;
+ * ties to the lexically first name) is applied to every register of the group.
+ */
+export function reconcileParallelFields(peripheralPairs: readonly (readonly [Entity, Entity])[], matching: Matching): void {
+  for (const [oldPeripheral] of peripheralPairs) {
+    const groups = new Map<string, Entity[]>();
+    for (const register of oldPeripheral.children) {
+      if (register.children.length < 2 || !matching.byOld.has(register)) continue;
+      const key = register.children.map((f) => f.squashed).sort().join(',');
+      const list = groups.get(key);
+      if (list) list.push(register);
+      else groups.set(key, [register]);
+    }
+    for (const registers of groups.values()) if (registers.length >= 2) reconcileGroup(registers, matching);
+  }
+}
+
+const UNPAIRED = '';
+
+function reconcileGroup(registers: readonly Entity[], matching: Matching): void {
+  const fieldNames = registers[0]!.children.map((f) => f.squashed);
+  for (const name of fieldNames) {
+    const votes = new Map<string, number>();
+    for (const register of registers) {
+      const field = register.children.find((f) => f.squashed === name)!;
+      const pairing = matching.byOld.get(field);
+      // Only pairings inside the register's own counterpart count: a field that moved away is not parallel.
+      const target = pairing && pairing.to.parent === matching.byOld.get(register)!.to ? pairing.to.squashed : UNPAIRED;
+      votes.set(target, (votes.get(target) ?? 0) + (pairing ? pairing.confidence : 0.5));
+    }
+    if (votes.size < 2) continue;
+    const [winner] = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]!;
+    for (const register of registers) {
+      const field = register.children.find((f) => f.squashed === name)!;
+      const counterpart = matching.byOld.get(register)!.to;
+      const current = matching.byOld.get(field);
+      if ((current?.to.squashed ?? UNPAIRED) === winner && (current === undefined || current.to.parent === counterpart)) continue;
+      if (current?.how === 'exact') continue; // an exact name match is never overruled
+      const target = winner === UNPAIRED ? undefined : counterpart.children.find((g) => g.squashed === winner);
+      if (winner !== UNPAIRED && !target) continue;
+      const displaced = target ? matching.byNew.get(target) : undefined;
+      if (displaced && matching.byOld.get(displaced)?.how === 'exact') continue;
+      if (current) {
+        matching.byOld.delete(field);
+        matching.byNew.delete(current.to);
+      }
+      if (!target) continue;
+      if (displaced) matching.byOld.delete(displaced);
+      const positionOnly = !hasEvidence(field, target);
+      matching.byOld.set(field, { to: target, how: 'scored', confidence: current?.confidence ?? 0.5, uncertain: positionOnly, alternatives: [], ...(positionOnly ? { positionOnly } : {}) });
+      matching.byNew.set(target, field);
+    }
+  }
+}
