@@ -9,30 +9,65 @@ import { abbreviationScore, affixScore, editSimilarity, jaccard } from './names.
  */
 
 /** Description word overlap from which two descriptions count as saying the same thing. */
-const DESCRIPTION_EVIDENCE = 0.4;
+const DESCRIPTION_EVIDENCE = 0.6;
 /** Child-name overlap from which two containers count as holding the same things. */
 const CHILDREN_EVIDENCE = 0.5;
+/** Description overlap that hints at the same node without settling it. */
+const WEAK_DESCRIPTION_EVIDENCE = 0.3;
 
-/** The names share something: a token, an abbreviation, an affix, or most of their letters. */
+/**
+ * The names say the same thing: half their tokens, an abbreviation of every token, an affix, or
+ * most of their letters. One shared token is not enough: `tx_overflow` and `tx_empty` share `tx`
+ * and are two different interrupts.
+ */
 export function nameEvidence(a: Entity, b: Entity): boolean {
   if (a.squashed === b.squashed) return true;
-  if (jaccard(a.tokens, b.tokens) > 0) return true;
-  if (abbreviationScore(a.squashed, b.squashed, a.tokenList, b.tokenList) >= 0.5) return true;
+  if (jaccard(a.tokens, b.tokens) >= 0.5) return true;
+  if (abbreviationScore(a.squashed, b.squashed, a.tokenList, b.tokenList) === 1) return true;
   if (affixScore(a.squashed, b.squashed) > 0) return true;
   return editSimilarity(a.squashed, b.squashed) >= 0.5;
 }
 
 /**
- * True when a pairing rests on more than position: name, description, children (names, or for
- * fields their enumerated values) or identical contents. Bit position alone is not evidence: the
- * same bit in a re-laid-out register is often an unrelated field.
+ * A description that names its own node ("Enable interrupt when INTR_STATE.tx_overflow is set")
+ * was generated from a template: two of them agree whatever the nodes are, so they are no evidence.
  */
+function templated(e: Entity): boolean {
+  return e.description !== undefined && e.name.length > 2 && e.description.toLowerCase().includes(e.name.toLowerCase());
+}
+
+function describedAlike(a: Entity, b: Entity, threshold: number): boolean {
+  if (a.descWords.size === 0 || b.descWords.size === 0 || templated(a) || templated(b)) return false;
+  return jaccard(a.descWords, b.descWords) >= threshold;
+}
+
+/**
+ * How much more than position supports a pairing:
+ * - `strong`: the names say the same thing, the descriptions agree, the children are largely the
+ *   same, or the contents are identical;
+ * - `weak`: only a shared name token or a loosely similar description — the pairing is made but
+ *   marked uncertain and graded as the removal it may hide;
+ * - `none`: position alone (the same bit in a re-laid-out register is often an unrelated field) —
+ *   no pairing is made.
+ */
+export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
+  if (a.kind === 'enum-value') return 'strong'; // under a matched field, the number is the value's identity
+  if (nameEvidence(a, b) || describedAlike(a, b, DESCRIPTION_EVIDENCE)) return 'strong';
+  if (a.children.length > 0 && b.children.length > 0 && jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return 'strong';
+  if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
+  if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
+  return 'none';
+}
+
+/** A shared name token of three letters or more: `tx`, `rx`, `ch`, `en` name a direction or a family, not a node. */
+function sharesWord(a: Entity, b: Entity): boolean {
+  for (const t of a.tokens) if (t.length >= 3 && b.tokens.has(t)) return true;
+  return false;
+}
+
+/** True when anything beyond position supports the pairing. */
 export function hasEvidence(a: Entity, b: Entity): boolean {
-  if (a.kind === 'enum-value') return true; // under a matched field, the number is the value's identity
-  if (nameEvidence(a, b)) return true;
-  if (a.descWords.size > 0 && b.descWords.size > 0 && jaccard(a.descWords, b.descWords) >= DESCRIPTION_EVIDENCE) return true;
-  if (a.children.length > 0 && b.children.length > 0 && jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return true;
-  return a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral');
+  return evidenceOf(a, b) !== 'none';
 }
 
 /**
@@ -75,6 +110,16 @@ export function contentPairs(olds: readonly Entity[], news: readonly Entity[], p
     }
   }
   return pairs;
+}
+
+/**
+ * `twin` (unpaired, at `old`'s position) is `old` renamed, while `namesake` (which took the name)
+ * is something else: same position, content and non-empty wording as the old node, and the
+ * namesake says something different.
+ */
+export function sameThingRenamed(old: Entity, namesake: Entity, twin: Entity): boolean {
+  const words = (e: Entity): string => (e.description ?? '').replace(/\s+/g, ' ').trim();
+  return twin.position === old.position && twin.width === old.width && twin.content === old.content && words(old) !== '' && words(twin) === words(old) && words(namesake) !== words(old);
 }
 
 /** Scalars gathered into one array at the addresses of its elements, or the reverse. */

@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
-import { arrayGroups, contentPairs, hasEvidence, type ArrayGroup } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, type ArrayGroup } from './identity.ts';
 import { reconcileParallelFields } from './parallel.ts';
 
 /**
@@ -22,8 +22,8 @@ export interface Pairing {
   readonly confidence: number;
   readonly uncertain: boolean;
   readonly alternatives: readonly string[];
-  /** Nothing but position supports the pairing (no name, description, children or content in common). */
-  readonly positionOnly?: boolean;
+  /** Only a shared name token or a loosely similar description supports the pairing. */
+  readonly weakEvidence?: boolean;
 }
 
 export interface Matching {
@@ -33,6 +33,8 @@ export interface Matching {
   readonly arrays: ArrayGroup[];
   /** Every node (old or new) taking part in an array group. */
   readonly inArray: Set<Entity>;
+  /** Old nodes left unpaired although a candidate scored: it shared nothing but their position. */
+  readonly positionOnly: Map<Entity, Entity>;
   candidatePairs: number;
 }
 
@@ -56,7 +58,7 @@ const DENSE_SCOPE_LIMIT = 40_000;
 export type CandidateObserver = (olds: readonly Entity[], news: readonly Entity[], features: Float32Array) => void;
 
 export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver): Matching {
-  const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), candidatePairs: 0 };
+  const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
   const pair = (a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void => {
     matching.byOld.set(a, { to: b, ...p });
     matching.byNew.set(b, a);
@@ -124,7 +126,7 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
         else olds.push(o);
       }
       let news = scope.news.filter((n) => !matching.byNew.has(n));
-      if (olds.length === 0 || news.length === 0) continue;
+      if (news.length === 0) continue;
       // Identity before scores: scalars ↔ arrays at unchanged addresses, then identical contents.
       for (const group of arrayGroups(olds, news, parentsMatched)) {
         matching.arrays.push(group);
@@ -136,6 +138,18 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       for (const [o, n] of contentPairs(left, news, parentsMatched)) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
         if (o.kind !== 'peripheral' && o.position !== n.position) movedByContent.push({ o, scope: news });
+      }
+      // A name that moved to another node: the exact pair moved while the old position holds an
+      // unpaired twin with the same content and wording (uart tx_empty → tx_done at bit 2; the
+      // name tx_empty went to a new status bit 8). Content and description outweigh the name.
+      for (const o of scope.olds) {
+        const exact = matching.byOld.get(o);
+        if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
+        const twin = news.find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
+        if (!twin) continue;
+        matching.byNew.delete(exact.to);
+        pair(o, twin, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+        news.push(exact.to);
       }
       const restOld = left.filter((o) => !matching.byOld.has(o));
       const restNew = news.filter((n) => !matching.byNew.has(n));
@@ -278,13 +292,18 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       alternatives.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
       const o = scope.olds[oldIndex[row]!]!;
       const n = scope.news[newIndex[col]!]!;
-      const positionOnly = !hasEvidence(o, n);
+      const evidence = evidenceOf(o, n);
+      // Position alone is no pairing: the old node is reported removed, with this candidate named.
+      if (evidence === 'none') {
+        matching.positionOnly.set(o, n);
+        return;
+      }
       pair(o, n, {
         how: 'scored',
         confidence: Math.round(s * 1000) / 1000,
-        uncertain: alternatives.length > 0 || positionOnly,
+        uncertain: alternatives.length > 0 || evidence === 'weak',
         alternatives: alternatives.map((a) => a.path),
-        ...(positionOnly ? { positionOnly } : {}),
+        ...(evidence === 'weak' ? { weakEvidence: true } : {}),
       });
     });
   }

@@ -34,7 +34,7 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
       ...(after ? { after: side(after, values[1]) } : {}),
       ...(pairing && pairing.how === 'scored' ? { confidence: pairing.confidence } : {}),
       ...(pairing?.uncertain ? { uncertain: true, alternatives: pairing.alternatives } : {}),
-      ...(pairing?.positionOnly ? { positionOnly: true } : {}),
+      ...(pairing?.weakEvidence ? { weakEvidence: true } : {}),
       ...extra,
     });
   };
@@ -61,7 +61,9 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
   for (const o of olds) {
     if (matching.byOld.has(o) || skipped(o)) continue;
     if (o.parent && !isMatched(o.parent)) continue;
-    emit(`${o.kind}-removed` as RuleId, o.kind, `${label(o.kind)} ${o.path} removed`, o, undefined);
+    const samePlace = matching.positionOnly.get(o);
+    // A candidate that shared only the position is named, so a human can overrule the removal.
+    emit(`${o.kind}-removed` as RuleId, o.kind, `${label(o.kind)} ${o.path} removed`, o, undefined, [], samePlace ? { uncertain: true, positionOnly: true, alternatives: [samePlace.path] } : {});
   }
   for (const n of news) {
     if (matching.byNew.has(n) || skipped(n)) continue;

@@ -75,7 +75,12 @@ export interface Change {
   readonly uncertain?: boolean;
   /** The runner-up candidates when uncertain. */
   readonly alternatives?: readonly string[];
-  /** The pairing rests on position alone (no name, description, children or content in common). */
+  /** The pairing rests on weak evidence (one shared name token, a loosely similar description). */
+  readonly weakEvidence?: boolean;
+  /**
+   * On a removal: a node at the same position scored as a candidate but shared nothing else (no
+   * name, description, children or content), so no pairing was made; it is named in `alternatives`.
+   */
   readonly positionOnly?: boolean;
 }
 

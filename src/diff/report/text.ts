@@ -26,8 +26,11 @@ export function title(info: { name: string; revision?: string }): string {
 export function notes(change: JudgedChange): string {
   const parts: string[] = [];
   if (change.uncertain) {
-    const why = [change.positionOnly ? 'only the position is shared' : '', (change.alternatives ?? []).length > 0 ? `also close: ${change.alternatives!.join(', ')}` : ''].filter(Boolean).join('; ');
-    parts.push(`uncertain, confidence ${change.confidence}${why ? `; ${why}` : ''}`);
+    if (change.positionOnly) parts.push(`not paired with ${(change.alternatives ?? []).join(', ')}: only the position is shared`);
+    else {
+      const why = [change.weakEvidence ? 'weak evidence' : '', (change.alternatives ?? []).length > 0 ? `also close: ${change.alternatives!.join(', ')}` : ''].filter(Boolean).join('; ');
+      parts.push(`uncertain, confidence ${change.confidence}${why ? `; ${why}` : ''}`);
+    }
   }
   else if (change.confidence !== undefined && change.confidence < 0.9) parts.push(`confidence ${change.confidence}`);
   if (change.waived) parts.push(`waived: ${change.waived}`);
