@@ -51,12 +51,27 @@ function describedAlike(a: Entity, b: Entity, threshold: number): boolean {
  *   no pairing is made.
  */
 export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
-  if (a.kind === 'enum-value') return 'strong'; // under a matched field, the number is the value's identity
+  // Under a matched field a value is its name or its number: with both changed nothing identifies it
+  // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
+  if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
   if (nameEvidence(a, b) || describedAlike(a, b, DESCRIPTION_EVIDENCE)) return 'strong';
-  if (a.children.length > 0 && b.children.length > 0 && jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return 'strong';
+  if (sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
   if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
   return 'none';
+}
+
+/**
+ * The children are largely the same: half of all of them, or at least two making up half of the
+ * smaller side (a field that gained enumerated values keeps the old ones: SKIPADDR {Include, Skip,
+ * Ieee802154} → OFFSET {Include, Skip, LENGTH, SO, S1}).
+ */
+function sharedChildren(a: Entity, b: Entity): boolean {
+  if (a.children.length === 0 || b.children.length === 0) return false;
+  if (jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return true;
+  let common = 0;
+  for (const name of a.childNames) if (b.childNames.has(name)) common++;
+  return common >= 2 && common / Math.min(a.childNames.size, b.childNames.size) >= CHILDREN_EVIDENCE;
 }
 
 /** A shared name token of three letters or more: `tx`, `rx`, `ch`, `en` name a direction or a family, not a node. */
@@ -120,6 +135,33 @@ export function contentPairs(olds: readonly Entity[], news: readonly Entity[], p
 export function sameThingRenamed(old: Entity, namesake: Entity, twin: Entity): boolean {
   const words = (e: Entity): string => (e.description ?? '').replace(/\s+/g, ' ').trim();
   return twin.position === old.position && twin.width === old.width && twin.content === old.content && words(old) !== '' && words(twin) === words(old) && words(namesake) !== words(old);
+}
+
+/**
+ * Fields that kept their enumerated values: same register pair, same lsb, and at least two values
+ * with the same name and number — and no other unpaired field of either side that could say the
+ * same (CRCCNF.SKIPADDR [9:8] {Include=0, Skip=1, Ieee802154=2} → OFFSET [10:8] {Include=0,
+ * Skip=1, LENGTH=2, SO=3, S1=4}).
+ */
+export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const values = (e: Entity): Set<string> => new Set(e.children.map((v) => `${v.squashed}=${v.position}`));
+  const shared = (a: Entity, b: Entity): boolean => {
+    const bv = values(b);
+    let common = 0;
+    for (const v of values(a)) if (bv.has(v)) common++;
+    return common >= 2;
+  };
+  const fieldsWithValues = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && e.children.length >= 2);
+  const oldFields = fieldsWithValues(olds);
+  const newFields = fieldsWithValues(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const o of oldFields) {
+    const candidates = newFields.filter((n) => n.position === o.position && parentsMatched(o, n) && shared(o, n));
+    if (candidates.length !== 1) continue;
+    const n = candidates[0]!;
+    if (oldFields.filter((x) => x.position === n.position && parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
+  }
+  return pairs;
 }
 
 /** Scalars gathered into one array at the addresses of its elements, or the reverse. */

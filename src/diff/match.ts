@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
-import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, type ArrayGroup } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
 import { reconcileParallelFields } from './parallel.ts';
 
 /**
@@ -138,6 +138,9 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       for (const [o, n] of contentPairs(left, news, parentsMatched)) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
         if (o.kind !== 'peripheral' && o.position !== n.position) movedByContent.push({ o, scope: news });
+      }
+      for (const [o, n] of sharedValuePairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+        pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
       }
       // A name that moved to another node: the exact pair moved while the old position holds an
       // unpaired twin with the same content and wording (uart tx_empty → tx_done at bit 2; the
