@@ -20,6 +20,7 @@ export function bindingDiagnostics(bindings: readonly Binding[]): Diagnostic[] {
           message: `${where} is broken: ${op.reasons.join('; ')}`,
           span: op.conflicts[0]?.contractSpan ?? op.span,
           path: `${b.driver}.${op.operation}`,
+          ...(op.conflicts[0]?.hint ? { hint: op.conflicts[0].hint } : {}),
           related: op.conflicts.flatMap((c) => [
             { message: `requirement ${c.requirement}`, span: c.contractSpan },
             ...(c.hardwareSpan ? [{ message: `hardware side of ${c.requirement}`, span: c.hardwareSpan }] : []),

@@ -64,7 +64,7 @@ export class InterpretedExecutor implements OperationExecutor {
   }
 
   async call(operation: string, args: readonly number[]): Promise<number | undefined> {
-    const op = this.operations.find((o) => o.name === operation);
+    const op = this.operations.find((o) => `${o.peripheral}.${o.name}` === operation) ?? this.operations.find((o) => o.name === operation);
     if (!op) throw new OperationError(`no operation ${operation}`);
     const peripheral = this.device.peripherals.find((p) => p.name === op.peripheral);
     if (!peripheral) throw new OperationError(`no peripheral ${op.peripheral}`);

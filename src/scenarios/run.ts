@@ -68,7 +68,8 @@ export async function runScenario(
           if (raw === undefined) throw new Error(`missing argument ${p.name}`);
           return numeric(raw, p.role ? roleField(device, binding, p.role).field : undefined);
         });
-        const result = await executor.call(input.call, args);
+        // Qualified (`UART1.init`): a contract bound to several instances has one operation per instance.
+        const result = await executor.call(binding.peripheral ? `${binding.peripheral}.${input.call}` : input.call, args);
         if (input.expect !== undefined) {
           const expected = numeric(input.expect);
           if (result !== expected) throw new Error(`${input.call} returned ${String(result)}, expected ${expected}`);
