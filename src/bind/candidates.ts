@@ -14,11 +14,22 @@ export function editDistance(a: string, b: string): number {
 /** `UART0` → `uart`, `TIM12` → `tim`: instance numbers say nothing about the family. */
 const stem = (name: string): string => name.toLowerCase().replace(/_?\d+$/, '');
 
-/** How far a peripheral is from a kind: 0 when its name or group contains it, else the edit distance of the stems. */
+/**
+ * How far a peripheral is from a kind, by its name or SVD group: 0 when the stem is the kind
+ * (`UART0`), ¼ when it starts with it (`TIMER` for `tim`), ½ when it contains it (`LPUART1`), else
+ * the edit distance of the stems (`USART2` is 1 from `uart`).
+ */
 function distance(kind: string, peripheral: Peripheral): number {
   const wanted = kind.toLowerCase();
   const names = [peripheral.name, ...(peripheral.groupName ? [peripheral.groupName] : [])];
-  return Math.min(...names.map((n) => (n.toLowerCase().includes(wanted) ? 0 : editDistance(wanted, stem(n)))));
+  const one = (name: string): number => {
+    const s = stem(name);
+    if (s === wanted) return 0;
+    if (s.startsWith(wanted)) return 0.25;
+    if (s.includes(wanted)) return 0.5;
+    return editDistance(wanted, s);
+  };
+  return Math.min(...names.map(one));
 }
 
 export interface Candidates {

@@ -37,6 +37,7 @@ export function loadRevisions(boards: readonly BoardRevisions[]): LoadedRevision
     }
     const applied: { label: string; matched: Set<string> }[] = [];
     let previous: string | undefined;
+    const seen = new Set<string>();
     for (const file of board.files) {
       const imported = importFile(file);
       if (!imported.value || hasErrors(imported.diagnostics)) {
@@ -58,8 +59,17 @@ export function loadRevisions(boards: readonly BoardRevisions[]): LoadedRevision
       }
       found.push(...validateDevice(device));
       if (overlay) found = applyWaivers(found, overlay.waivers, matched);
-      diagnostics.push(...found);
-      if (hasErrors(found.filter((d) => d.span?.file === board.overlay))) unusable = true;
+      // A finding located in the overlay is the same mistake in every revision: reported once.
+      const key = (d: Diagnostic): string => `${d.code} ${d.span?.line}:${d.span?.column} ${d.message}`;
+      const inOverlay = found.filter((d) => d.span?.file === board.overlay);
+      for (const d of found) {
+        if (d.span?.file !== board.overlay) diagnostics.push(d);
+        else if (!seen.has(key(d))) {
+          seen.add(key(d));
+          diagnostics.push(d);
+        }
+      }
+      if (hasErrors(inOverlay)) unusable = true;
       applied.push({ label: `${board.board} ${name}`, matched });
       revisions.push({ board: board.board, revision: name, file, device });
       previous = name;
