@@ -37,7 +37,7 @@ drivers: { uart: { peripheral: UART1 } }
 `;
     const config = loadConfiguration(configText, 'c.yaml').value!;
     const revision = { board: 'RP2040', revision: '0.1', file: 'x.svd', device: rp2040 };
-    const bindings = bindRevision([contract], [revision], revision, undefined, 'reference', [config]);
+    const bindings = bindRevision([contract], [revision], revision, undefined, 'ts', [config]);
     expect(bindings.map((b) => b.peripheral)).toEqual(['UART1']);
     // Bound, but the bare SVD lacks what the overlay adds: the baud quantity and DATA's FIFO pop.
     const init = bindings[0]?.operations.find((o) => o.operation === 'init');
