@@ -85,3 +85,17 @@ export function textAtSpan(projectDir: string, span: { file: string; line: numbe
   const lines = readFileSync(join(projectDir, span.file), 'utf8').split('\n');
   return (lines[span.line - 1] ?? '').slice(span.column - 1);
 }
+
+/**
+ * A private copy of a real-chip project (`boards/<name>/`, docs/real-chips.md) in a fresh temporary
+ * folder. The project refers to vendor files in `../shared/data` by a path relative to itself;
+ * the copy points the same references at the absolute folder, so nothing else changes.
+ */
+export function copyBoardProject(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `specdrive-${name}-`));
+  const source = join(repoRoot, 'boards', name);
+  cpSync(source, dir, { recursive: true, filter: (path) => !path.startsWith(join(source, 'out')) });
+  const file = join(dir, 'specdrive.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('../../../shared/data/', `${sharedData}/`));
+  return dir;
+}
