@@ -247,7 +247,12 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
     case 'read':
       return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base));`];
     case 'wait':
-      return [`if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1) return SD_ERR_TIMEOUT;`];
+      // On a time-out the field's current value is read once more, so the caller can say what it
+      // waited on and what it found (the op runner prints it; src/scenarios explains it).
+      return [
+        `if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1)`,
+        `  return sd_timed_out("${cString(`${step.register.nameParts.join('.')}.${step.field.name}`)}", SD_FIELD_GET(${sym}_${step.field.name}, sd_read${width}((uintptr_t)base + ${sym}_OFFSET)), (uint64_t)(${value(step.equals)}));`,
+      ];
     case 'clear':
       return clearLines(sym, step.register, step.field, type);
   }

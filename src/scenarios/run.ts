@@ -6,6 +6,7 @@ import type { DriverContract, Scenario } from '../contracts/index.ts';
 import type { ScenarioResult } from '../pipeline/ci-types.ts';
 import type { OperationExecutor } from './executor.ts';
 import type { SimSession } from './session.ts';
+import { explainWaitTimeout, parseWaitTimeout } from './wait-timeout.ts';
 
 /** Why a scenario cannot run on a revision (an operation it calls is broken there), or undefined. */
 export function scenarioBlocker(contract: DriverContract, binding: Binding, scenario: Scenario): string | undefined {
@@ -99,7 +100,11 @@ export async function runScenario(
         if (level !== input.expect_irq) throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${input.expect_irq ? 'raised' : 'low'}`);
       }
     } catch (error) {
-      return { ...base, status: 'failed', message: `${at}: ${(error as Error).message}` };
+      const message = (error as Error).message;
+      // A wait that timed out is explained the same way whichever executor reported it.
+      const timeout = parseWaitTimeout(message);
+      if (timeout && 'call' in input) return { ...base, status: 'failed', message: `${at}: ${explainWaitTimeout(device, peripheral, input.call, timeout)}` };
+      return { ...base, status: 'failed', message: `${at}: ${message}` };
     }
   }
   return { ...base, status: 'passed', message: '' };

@@ -29,6 +29,25 @@
 /* A wait step's condition did not hold within its time-out. */
 #define SD_ERR_TIMEOUT 2
 
+/* The wait that last timed out: the field (REGISTER.FIELD), the value it then had, the value awaited. */
+typedef struct sd_timeout_info {
+  const char *field;
+  uint64_t value;
+  uint64_t expected;
+} sd_timeout_info;
+static inline sd_timeout_info *sd_last_timeout(void) {
+  static sd_timeout_info last;
+  return &last;
+}
+/* Records a wait's time-out and gives the status an operation returns for it. */
+static inline int sd_timed_out(const char *field, uint64_t value, uint64_t expected) {
+  sd_timeout_info *last = sd_last_timeout();
+  last->field = field;
+  last->value = value;
+  last->expected = expected;
+  return SD_ERR_TIMEOUT;
+}
+
 #ifndef SD_POLLS_PER_MS
 /* Polls per millisecond for sd_wait* when the transport cannot wait by itself; tune per target. */
 #define SD_POLLS_PER_MS 1000u
