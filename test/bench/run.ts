@@ -39,6 +39,7 @@ interface ModuleSpec {
 
 const MODULES: readonly ModuleSpec[] = [
   { name: 'solve', file: 'solve-bench.ts', entry: 'runSolveBench', ratioNote: 'time ÷ wasm-core time, same family (z3 and the TypeScript reference against wasm)' },
+  { name: 'patch', file: 'patch-bench.ts', entry: 'runPatchBench', ratioNote: 'time ÷ svdtools 0.5.0 `patch` time (its process includes parse and write)' },
   { name: 'import', file: 'import-bench.ts', entry: 'runImportBench', ratioNote: 'time ÷ the module baseline for the same SVD' },
   { name: 'diff', file: 'diff-bench.ts', entry: 'runDiffBench', ratioNote: 'learned matcher time ÷ reference' },
   { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'reference tool time ÷ specdrive time' },
