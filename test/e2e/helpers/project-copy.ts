@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +95,17 @@ export function copyBoardProject(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `specdrive-${name}-`));
   const source = join(repoRoot, 'boards', name);
   cpSync(source, dir, { recursive: true, filter: (path) => !path.startsWith(join(source, 'out')) });
-  const file = join(dir, 'specdrive.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8').replaceAll('../../../shared/data/', `${sharedData}/`));
+  // The project file and any in-repo patch wrappers (revisions/*.yaml) hold such references.
+  for (const file of [join(dir, 'specdrive.yaml'), ...filesIn(join(dir, 'revisions'))]) {
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(?:\.\.\/)+shared\/data\//g, `${sharedData}/`));
+  }
   return dir;
+}
+
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
 }
