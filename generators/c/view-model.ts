@@ -111,12 +111,27 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
   define(`${sym}_WRITE_BASE`, lit(reg.writeBase, reg.size), reg);
   if (reg.readable) define(`${sym}_READ${base}`, `sd_read${width}(${addr})`, reg);
   if (reg.writable) define(`${sym}_WRITE${base.replace(/\)$/, ', value)')}`, `sd_write${width}(${addr}, (${type})(value))`, reg);
-  if (reg.readable && reg.writable && !reg.readSideEffect) {
+  const aliases = p.atomicAliases;
+  if (aliases?.set !== undefined && aliases.clear !== undefined && reg.writable) {
+    // Atomic aliases (board overlay): modify writes the bits to clear to the clear alias and the
+    // bits to set to the set alias. No read, and no other bit is ever written.
+    define(
+      `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
+      `sd_modify_alias${width}(${addr}, (${type})(value), (${type})(mask), ${lit(aliases.set)}, ${lit(aliases.clear)})`,
+      reg,
+      'through the atomic set/clear aliases',
+    );
+  } else if (reg.readable && reg.writable && !reg.readSideEffect) {
     define(
       `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
       `sd_modify${width}(${addr}, (${type})(value), (${type})(mask), ${sym}_NEUTRAL_Msk, ${sym}_NEUTRAL_Val)`,
       reg,
     );
+  }
+  if (reg.writable) {
+    for (const [kind, delta] of [['SET', aliases?.set], ['CLEAR', aliases?.clear], ['TOGGLE', aliases?.toggle]] as const) {
+      if (delta !== undefined) define(`${sym}_${kind}${base.replace(/\)$/, ', bits)')}`, `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`, reg, `atomic ${kind.toLowerCase()} alias`);
+    }
   }
   for (const f of reg.fields) {
     const fs = `${sym}_${f.name}`;
@@ -127,7 +142,7 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
     for (const e of f.enumValues) define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
   }
-  const access = reg.readSideEffect ? ' Reading has side effects: no MODIFY.' : '';
+  const access = reg.readSideEffect && !(aliases?.set !== undefined && aliases.clear !== undefined) ? ' Reading has side effects: no MODIFY.' : '';
   return { comment: `${reg.nameParts.join('.')} (${hex(reg.absOffset)}, ${reg.size} bits): ${cComment(reg.description)}${access}`, defines };
 }
 
