@@ -47,6 +47,7 @@ export function bindingsToText(bindings: readonly Binding[]): string {
       lines.push(`  ${mark[op.verdict]} ${op.operation.padEnd(width)}  ${op.verdict.padEnd(9)} ${op.reasons.join('; ')}`.trimEnd());
       for (const c of op.conflicts) {
         lines.push(`      conflict ${c.requirement}: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`);
+        if (c.hint) lines.push(`      hint: ${c.hint}`);
       }
     }
   }
