@@ -275,6 +275,12 @@ export interface Peripheral {
   readonly registers: readonly RegisterNode[];
   readonly quantities: readonly Quantity[];
   readonly behaviours: readonly Behaviour[];
+  /**
+   * Atomic alias windows (RP2040 and others): writing a register's address plus `set` sets the
+   * written bits, plus `clear` clears them, plus `toggle` flips them, without a read. Byte
+   * distances from each register; declared by a board overlay.
+   */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface Clock {
