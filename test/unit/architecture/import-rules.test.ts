@@ -27,6 +27,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/importers': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/expr', 'src/patch'],
   'src/patch': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/importers'],
   'src/exporters': ['src/diagnostics', 'src/ir', 'src/importers'],
+  // Board overlays annotate an imported device (layer 2). Their behaviours are written in the
+  // simulator's behaviour language, so the overlay checks them with the simulator's own parser.
+  'src/overlay': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/importers', 'firmware-sim'],
   'src/validate': ['src/diagnostics', 'src/ir', 'src/expr'],
   'src/project': ['src/diagnostics', 'src/ir', 'src/yaml'],
   'src/contracts': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/project', 'src/expr'],
