@@ -89,7 +89,10 @@ export function registerSymbol(typeName: string, reg: RegisterView): string {
   return [typeName, ...reg.nameParts].join('_');
 }
 
-function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable): RegisterBlock {
+/** The macros every field gets; an enum value with one of these names would take the field's macro. */
+const FIELD_MACRO_SUFFIXES = new Set(['Pos', 'Width', 'Msk', 'RESET']);
+
+function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable, diagnostics: Diagnostic[]): RegisterBlock {
   const sym = registerSymbol(p.typeName, reg);
   const { type, width } = cType(reg.size);
   const { params, expr } = offsetExpression(reg);
@@ -140,7 +143,15 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     define(`${fs}_Width`, `${f.width}u`, f);
     define(`${fs}_Msk`, lit(f.mask, reg.size), f);
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
-    for (const e of f.enumValues) define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
+    for (const e of f.enumValues) {
+      // nRF54L15 CRACENCORE RNGCONTROL.STATUS.STATE has an enum value RESET next to the field's reset:
+      // the field's macro keeps the name and the value is left out, as duplicate enum values are.
+      if (FIELD_MACRO_SUFFIXES.has(e.name)) {
+        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${e.name} of ${f.path} is left out of the C header: ${fs}_${e.name} is the field's own macro`, span: f.span, path: `${f.path}.${e.name}` });
+        continue;
+      }
+      define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
+    }
   }
   const access = reg.readSideEffect && !(aliases?.set !== undefined && aliases.clear !== undefined) ? ' Reading has side effects: no MODIFY.' : '';
   return { comment: `${reg.nameParts.join('.')} (${hex(reg.absOffset)}, ${reg.size} bits): ${cComment(reg.description)}${access}`, defines };
@@ -328,7 +339,7 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
 
 export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
   const symbols = new SymbolTable(`include/${fileStem(p.name)}.h`, diagnostics);
-  const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols)) : [];
+  const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols, diagnostics)) : [];
   const ov = p.ownsType ? overlay(p) : { structs: [], note: '' };
   const instance: Define[] = [];
   const claim = (name: string, value: string, comment?: string): void => {
