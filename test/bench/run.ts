@@ -45,6 +45,7 @@ const MODULES: readonly ModuleSpec[] = [
   { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'reference tool time ÷ specdrive time' },
   { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
+  { name: 'real-chips', file: 'real-chips-bench.ts', entry: 'runRealChipsBench', ratioNote: 'warm ÷ cold' },
   { name: 'command', file: 'command-bench.ts', entry: 'runCommandBench', ratioNote: 'specdrive ÷ the named side, both whole processes, interleaved, median of BENCH_RUNS (>1: specdrive slower)' },
 ];
 

@@ -78,14 +78,21 @@ export function nextRevisionName(current: string): string {
 export const newRevisionCommand: Command = {
   name: 'new-revision',
   summary: 'start a new revision of a board from its latest one',
-  usage: `new-revision BOARD [--project specdrive.yaml] [--name REV]`,
-  options: { project: { type: 'string', default: 'specdrive.yaml' }, name: { type: 'string' } },
+  usage: `new-revision BOARD [--project specdrive.yaml] [--name REV] [--file VENDOR_FILE]
+
+  With --file (and --name): add a vendor release (SVD, svdtools patch, …) to the board's list of
+  revisions, after loading it with the board's overlay applied and printing the overlay's findings.`,
+  options: { project: { type: 'string', default: 'specdrive.yaml' }, name: { type: 'string' }, file: { type: 'string' } },
   async run(args, context) {
     const board = args.positionals[0];
     if (!board) throw new UsageError('new-revision needs a BOARD');
     const loaded = loadProject(String(args.values.project));
     const entry = loaded.value?.boards.find((b) => b.board === board);
     if (!entry) throw new UsageError(`${board} is not a board of ${String(args.values.project)}`);
+    if (typeof args.values.file === 'string') {
+      if (typeof args.values.name !== 'string') throw new UsageError('new-revision --file needs --name REV');
+      return (await import('./new-vendor-revision.ts')).addVendorRevision(loaded.value!, entry, args.values.file, args.values.name, context);
+    }
     const latest = entry.files[entry.files.length - 1];
     if (!latest || !/\.ya?ml$/.test(latest)) throw new UsageError(`the latest revision of ${board} is not a native YAML spec; import it first`);
     const text = readFileSync(latest, 'utf8');
