@@ -41,6 +41,11 @@ export const checkCommand: Command = {
     if (revisions.unusable || loadDiagnostics.some((d) => d.severity === 'error')) {
       return emitDiagnostics(loadDiagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     }
+    // An empty project is a finding, not a silent pass: say what to add and where.
+    if (project.value.contracts.length === 0) {
+      emitDiagnostics(project.diagnostics.filter((d) => d.code === 'project/no-contracts'), context, { format: 'text', failOn: 'error' });
+      return failOn === 'never' ? EXIT_OK : EXIT_FINDINGS;
+    }
     const result = runCheck({
       revisions: revisions.revisions,
       contracts: specs.contracts,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { EXIT_FINDINGS, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
 import { loadProject, type Project } from '../../project/index.ts';
 import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
@@ -79,10 +79,15 @@ export const ciCommand: Command = {
     }
     const failOn = (args.values['fail-on'] as string | undefined) ?? project.failOn;
     if (!['broken', 'attention', 'never'].includes(failOn)) throw new UsageError('--fail-on must be broken, attention or never');
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
+    // Without a contract the register-level stages still run, but the project is reported as empty.
+    const empty = loaded.diagnostics.filter((d) => d.code === 'project/no-contracts');
+    if (empty.length) emitDiagnostics(empty, context, { format: 'text', failOn: 'error' });
     const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format });
     if (!report || !reportDir) return code;
     if (format === 'text') context.stdout(summaryLines(report, reportDir));
-    return ciExitCode(report, failOn as 'broken' | 'attention' | 'never');
+    const verdict = ciExitCode(report, failOn as 'broken' | 'attention' | 'never');
+    return empty.length && failOn !== 'never' ? Math.max(verdict, EXIT_FINDINGS) : verdict;
   },
 };
 
