@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { loadProject } from '../../project/index.ts';
+import { suggest } from '../../diagnostics/suggest.ts';
 import { nextSteps, PACKAGE_NAME, packageVersion, scaffoldFiles } from '../scaffold.ts';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
@@ -20,6 +21,8 @@ export const initCommand: Command = {
 
 example:
   npx specdrive-cli init my-firmware --board my-board`,
+  examples: ['specdrive init', 'npx specdrive-cli init my-firmware --board my-board'],
+  exitCodes: ['0  the project was scaffolded', '2  a scaffold file exists already, or a bad --name/--board'],
   options: { name: { type: 'string' }, board: { type: 'string', default: 'my-board' } },
   async run(args, context) {
     if (args.positionals.length > 1) throw new UsageError(`init takes at most one folder (got ${args.positionals.join(' ')})`);
@@ -77,13 +80,18 @@ export const newRevisionCommand: Command = {
   name: 'new-revision',
   summary: 'start a new revision of a board from its latest one',
   usage: `new-revision BOARD [--project specdrive.yaml] [--name REV]`,
+  examples: ['specdrive new-revision my-board', 'specdrive new-revision my-board --name rev-b2'],
+  exitCodes: ['0  the revision file was written', '2  unknown board, no native YAML revision, or the file exists'],
   options: { project: { type: 'string', default: 'specdrive.yaml' }, name: { type: 'string' } },
   async run(args, context) {
     const board = args.positionals[0];
     if (!board) throw new UsageError('new-revision needs a BOARD');
     const loaded = loadProject(String(args.values.project));
     const entry = loaded.value?.boards.find((b) => b.board === board);
-    if (!entry) throw new UsageError(`${board} is not a board of ${String(args.values.project)}`);
+    if (!entry) {
+      const near = suggest(board, loaded.value?.boards.map((b) => b.board) ?? []);
+      throw new UsageError(`${board} is not a board of ${String(args.values.project)}${near ? `; did you mean ${near}?` : ''}`);
+    }
     const latest = entry.files[entry.files.length - 1];
     if (!latest || !/\.ya?ml$/.test(latest)) throw new UsageError(`the latest revision of ${board} is not a native YAML spec; import it first`);
     const text = readFileSync(latest, 'utf8');
