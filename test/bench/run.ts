@@ -44,6 +44,7 @@ const MODULES: readonly ModuleSpec[] = [
   { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'reference tool time ÷ specdrive time' },
   { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
+  { name: 'startup', file: 'startup-bench.ts', entry: 'runStartupBench', ratioNote: 'whole-process time ÷ node -e 0, medians of interleaved runs; load average in extra' },
 ];
 
 export interface ModuleResult {
