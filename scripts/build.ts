@@ -9,7 +9,7 @@
  * Type checking is `npm run typecheck`; esbuild only strips types.
  *
  * Templates, runtimes, the solver's .wasm and the matcher weights are not copied: they ship at their
- * repository paths (package.json `files`) and are found from the package root (src/package-root.ts).
+ * repository paths (package.json `files`) and are found from the package root (src/package/root.ts).
  */
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { packagePath } from '../../src/package-root.ts';
+import { packagePath } from '../../src/package/root.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../package-root.ts';
+import { packagePath } from '../package/root.ts';
 
 /**
  * What `specdrive init` writes: a project that `npm install && npx specdrive ci` runs green as it

@@ -57,4 +57,4 @@ export const CHANGE_SCALE: FailOnScale<'breaking' | 'behavioural' | 'compatible'
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export { TARGETS, TARGET_ALIASES, canonicalTarget, type TargetName } from '../targets.ts';
+export { TARGETS, TARGET_ALIASES, canonicalTarget, type TargetName } from '../project/targets.ts';

@@ -1,4 +1,4 @@
-import { sdkNameSchema } from '../targets.ts';
+import { sdkNameSchema } from '../project/targets.ts';
 import { z } from 'zod';
 
 /**

@@ -12,7 +12,7 @@ import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
 import { filesUnder } from './files.ts';
-import { packagePath, runningFromSource } from '../package-root.ts';
+import { packagePath, runningFromSource } from '../package/root.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export const PIPELINE_VERSION = '1';

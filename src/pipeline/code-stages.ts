@@ -9,7 +9,7 @@ import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
 import { runScenarioStage } from './scenario-stage.ts';
 import { filesUnder } from './files.ts';
-import { dependencyDir } from '../package-root.ts';
+import { dependencyDir } from '../package/root.ts';
 
 const run = promisify(execFile);
 

@@ -11,7 +11,7 @@ import { openPty } from '../../firmware-sim/index.ts';
 import { InterpretedExecutor, ProcessExecutor, SimSession, runScenario, type OperationExecutor } from '../scenarios/index.ts';
 import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import { filesUnder } from './files.ts';
-import { dependencyDir, nodeModulesOf, resolveDependency } from '../package-root.ts';
+import { dependencyDir, nodeModulesOf, resolveDependency } from '../package/root.ts';
 import type { RevisionContext } from './ci.ts';
 
 const run = promisify(execFile);

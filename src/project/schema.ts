@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { targetNameSchema } from '../targets.ts';
+import { targetNameSchema } from './targets.ts';
 
 export const PROJECT_SPEC_ID = 'specdrive/project@1';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { packagePath } from '../package-root.ts';
+import { packagePath } from '../package/root.ts';
 import { MAGIC_BATCH, VERSION, decodeResult, readWord, writeWords } from './encode.ts';
 import type { RawResult } from './model.ts';
 

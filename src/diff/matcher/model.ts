@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { packagePath } from '../../package-root.ts';
+import { packagePath } from '../../package/root.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features.ts';
 
 /**
