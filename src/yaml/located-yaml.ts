@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { SourceSpan } from '../ir/types.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -25,6 +25,21 @@ export interface YamlLimits {
 
 export const defaultYamlLimits: YamlLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100, maxDepth: 128 };
 
+/**
+ * An integer beyond 2^53 (a 64-bit reset mask of all ones) has no exact JavaScript number: such a
+ * scalar keeps its source text (`0xFFFFFFFFFFFFFFFF`), which the schema reads as a bigint where a
+ * value may be that wide and refuses as out of range elsewhere.
+ */
+function keepWideIntegersExact(document: Document): void {
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof node.source === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(node.source)) {
+        node.value = node.source;
+      }
+    },
+  });
+}
+
 function rangeOf(node: unknown): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   return range ? [range[0], range[1]] : undefined;
@@ -38,6 +53,7 @@ export function locateYaml(text: string, file: string): { located: LocatedYaml; 
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, version: '1.2' });
   const diagnostics: Diagnostic[] = [];
   duplicateKeys(document.contents, source, diagnostics);
+  keepWideIntegersExact(document);
   for (const error of document.errors) {
     diagnostics.push({
       code: error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
