@@ -11,10 +11,8 @@ export const HARDWARE_SPEC_ID = 'specdrive/hardware@1';
  * Integers may be written as YAML numbers or as strings with `0x`/`0b` prefixes and `_` separators
  * (`0x4000_1000`, `48_000_000`): YAML 1.2 reads underscores as strings, and hardware people write them.
  */
-const integerOfAnyWidth = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^(0x[0-9a-fA-F][0-9a-fA-F_]*|0b[01][01_]*|[0-9][0-9_]*)$/, 'expected an integer such as 42, 0x2A or 0b101010'),
-]);
+const INTEGER_TEXT = /^(0x[0-9a-fA-F][0-9a-fA-F_]*|0b[01][01_]*|[0-9][0-9_]*)$/;
+const integerOfAnyWidth = z.union([z.number().int().nonnegative(), z.string().regex(INTEGER_TEXT, 'expected an integer such as 42, 0x2A or 0b101010')]);
 export type IntegerInput = z.infer<typeof integerOfAnyWidth>;
 
 /**
@@ -25,7 +23,7 @@ export const wideInteger = integerOfAnyWidth;
 
 /** Addresses, sizes, counts: JavaScript numbers in the IR, so at most 2^53 − 1. */
 export const integer = integerOfAnyWidth.superRefine((v, ctx) => {
-  if (typeof v === 'string' && integerBig(v) > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (typeof v === 'string' && INTEGER_TEXT.test(v) && integerBig(v) > BigInt(Number.MAX_SAFE_INTEGER)) {
     ctx.addIssue({ code: 'too_big', origin: 'number', maximum: Number.MAX_SAFE_INTEGER, inclusive: true, input: v, message: `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}` });
   }
 });
