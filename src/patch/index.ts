@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { SourceText } from '../diagnostics/source-text.ts';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
@@ -50,7 +50,8 @@ export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: str
   if (!svd || svd.kind !== 'scalar' || typeof svd.value !== 'string') {
     return { diagnostic: failure(new PatchError('patch/no-svd', 'the device patch must name its SVD file with _svd (relative to the patch)', svd?.span ?? patch.span)) };
   }
-  const path = resolve(dirname(patchFile), svd.value);
+  // join, not resolve: a relative patch path keeps spans and messages relative (the same wherever the checkout is).
+  const path = join(dirname(patchFile), svd.value);
   if (existsSync(path)) return { path };
   if (existsSync(`${path}.gz`)) return { path: `${path}.gz` };
   return { diagnostic: failure(new PatchError('patch/svd-not-found', `_svd: ${svd.value} not found (looked for ${path} and ${path}.gz)`, svd.span)) };

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locateYaml } from '../yaml/index.ts';
 import { asMap, PatchError, stringList, toPatchValue, type PatchMap, type PatchValue } from './node.ts';
@@ -77,7 +77,7 @@ function resolveIncludes(parent: PatchMap, files: string[], parsed: Map<string, 
     if (e.value.entries.some((c) => c.key === '_include')) included.push(...resolveIncludes(e.value, files, parsed, depth + 1));
   }
   for (const { value: relative, span } of stringList(parent, '_include')) {
-    const target = resolve(dirname(parent.file), relative);
+    const target = join(dirname(parent.file), relative);
     if (!existsSync(target)) throw new PatchError('patch/include-not-found', `_include: ${relative} not found (looked for ${target})`, span);
     const path = canonical(target);
     if (included.includes(path)) continue;

@@ -30,10 +30,10 @@ export function getInt(e: XmlElement, local: string): number | undefined {
   return t === undefined ? undefined : parseSvdInteger(t);
 }
 
-/** Sets a child's text, creating the child; undefined or '' removes it (svd-rs' `empty_to_none`). */
+/** Sets a child's text, creating the child; undefined or '' removes it (svd-rs' `empty_to_none`), except a name, which every element keeps. */
 export function setText(e: XmlElement, local: string, value: string | undefined): void {
   const existing = childElement(e, local);
-  if (value === undefined || value === '') {
+  if (value === undefined || (value === '' && local !== 'name')) {
     if (existing) removeChildren(e, [local]);
     return;
   }

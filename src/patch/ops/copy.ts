@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { parseXml } from '../../importers/xml/index.ts';
@@ -49,7 +49,7 @@ export function copyPeripheral(device: XmlElement, entry: PatchEntry, spec: Patc
   const parts = from.split(':');
   let copy: XmlElement;
   if (parts.length === 2) {
-    const other = readOtherSvd(resolve(dirname(patchFile), parts[0] as string), spec.span);
+    const other = readOtherSvd(join(dirname(patchFile), parts[0] as string), spec.span);
     const found = peripheralsOf(other).find((p) => nameOf(p) === parts[1]);
     if (!found) throw new PatchError('patch/no-match', `_copy: ${parts[0]} has no peripheral ${parts[1]}`, spec.span);
     copy = deepClone(found);

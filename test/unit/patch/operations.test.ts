@@ -334,4 +334,104 @@ TIM:
     const mode = uart1.registers.find((r) => r.name === 'UART_CR');
     expect(mode?.kind === 'register' && mode.fields.find((f) => f.name === 'MODE')?.enums?.[0]?.values.map((v) => v.name)).toEqual(['SLOW', 'FAST']);
   });
+  it('_clear, _clear_fields, _replace_enum and _derivedFrom inside a register', () => {
+    const cleared = patch(`
+UART0:
+  UART_CR:
+    MODE:
+      SLOW: [0, "Slow"]
+    PRIO: [0, 3]
+    _clear: [PRIO]
+`);
+    // _clear runs before field entries (svdtools' order), so PRIO's range is set after it.
+    expect(kids(field(register(peripheral(cleared, 'UART0'), 'UART_CR'), 'PRIO'), 'writeConstraint')).toHaveLength(1);
+    const d = patch(`
+UART0:
+  UART_CR:
+    MODE:
+      SLOW: [0, "Slow"]
+    PRIO:
+      _derivedFrom: MODE
+TIM:
+  CCR1:
+    CCR: [0, 9]
+`);
+    const cr = register(peripheral(d, 'UART0'), 'UART_CR');
+    expect(kids(field(cr, 'PRIO'), 'enumeratedValues')[0]?.attributes?.['derivedFrom']).toBe('MODE');
+    // _derivedFrom looks for the named enumeration in the same register only.
+    expect(patchError(`UART0:\n  UART_DR:\n    DATA:\n      _derivedFrom: MODE\n`)).toEqual({ code: 'patch/no-match', line: 4, column: 5 });
+    const replaced = patch(`
+UART0:
+  UART_CR:
+    MODE:
+      SLOW: [0, "Slow"]
+  UART_C?:
+    MODE:
+      _replace_enum:
+        FAST: [3, "Fast"]
+`);
+    expect(names(kids(kids(field(register(peripheral(replaced, 'UART0'), 'UART_CR'), 'MODE'), 'enumeratedValues')[0], 'enumeratedValue'))).toEqual(['FAST']);
+    const again = patch(`
+_clear_fields: "UART*"
+UART0:
+  UART_CR:
+    MODE:
+      SLOW: [0, "Slow"]
+`);
+    expect(kids(field(register(peripheral(again, 'UART0'), 'UART_CR'), 'MODE'), 'enumeratedValues')).toHaveLength(1);
+  });
+
+  it('device _modify of cpu, _peripherals and address blocks; _clusters reaches into clusters', () => {
+    const d = patch(`
+_modify:
+  cpu:
+    name: CM0PLUS
+    nvicPrioBits: 2
+    mpuPresent: false
+  _peripherals:
+    TIM:
+      addressBlock:
+        size: 0x400
+TIM:
+  _cluster:
+    CH%s:
+      CH?_CFG: {}
+      CH?_VAL: {}
+  _clusters:
+    CH%s:
+      CH_CFG:
+        POL:
+          LOW: [0, "Low"]
+          HIGH: [1, "High"]
+`);
+    const cpu = kids(d, 'cpu')[0];
+    expect([text(cpu, 'name'), text(cpu, 'nvicPrioBits'), text(cpu, 'mpuPresent')]).toEqual(['CM0PLUS', '2', 'false']);
+    expect(text(kids(peripheral(d, 'TIM'), 'addressBlock')[0], 'size')).toBe('0x400');
+    const cfg = register(register(peripheral(d, 'TIM'), 'CH%s'), 'CH_CFG');
+    expect(names(kids(kids(field(cfg, 'POL'), 'enumeratedValues')[0], 'enumeratedValue'))).toEqual(['LOW', 'HIGH']);
+  });
+
+  it('_copy of a peripheral from another SVD file keeps its interrupts', () => {
+    const d = patch(`
+_copy:
+  UART9:
+    from: mini.svd:UART0
+`);
+    const copied = peripheral(d, 'UART9');
+    expect(names(items(copied))).toEqual(['UART_CR', 'UART_SR', 'UART_DR']);
+    expect(names(copied!.children.filter((c) => c.local === 'interrupt'))).toEqual(['UART0']);
+  });
+
+  it('hostile patches: an alias bomb stops with patch/bad-yaml, not memory exhaustion', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    expect(patchError(`${levels.join('\n')}\n`).code).toBe('patch/bad-yaml');
+  });
+
+  it('spans stay relative when the patch path is relative (outputs do not depend on the checkout)', () => {
+    const result = patchSvdFile('test/fixtures/svd-patch/inline.yaml', '_svd: mini.svd\nNOPE: {}\n');
+    expect(result.diagnostics[0]?.span?.file).toBe('test/fixtures/svd-patch/inline.yaml');
+    const included = patchSvdFile('test/fixtures/svd-patch/inline.yaml', '_svd: mini.svd\nUART0:\n  _include: nested/extra.yaml\n  UART_DR:\n    _delete: [DATA]\n');
+    expect(included.diagnostics[0]?.span?.file).toBe('test/fixtures/svd-patch/nested/extra.yaml');
+  });
 });
