@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { SourceSpan } from '../diagnostics/span.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
@@ -30,14 +30,19 @@ export const defaultYamlLimits: YamlLimits = { maxBytes: 64 * 1024 * 1024, maxAl
  * scalar keeps its source text (`0xFFFFFFFFFFFFFFFF`), which the schema reads as a bigint where a
  * value may be that wide and refuses as out of range elsewhere.
  */
-function keepWideIntegersExact(document: Document): void {
-  visit(document, {
-    Scalar(_key, node) {
+function keepWideIntegersExact(root: unknown): void {
+  // Iterative, like depthOf: it runs on documents of any shape before their conversion.
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isScalar(node)) {
       if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof node.source === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(node.source)) {
         node.value = node.source;
       }
-    },
-  });
+      continue;
+    }
+    for (const child of childNodes(node)) stack.push(child);
+  }
 }
 
 function rangeOf(node: unknown): [number, number] | undefined {
@@ -53,7 +58,6 @@ export function locateYaml(text: string, file: string): { located: LocatedYaml; 
   const document = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, version: '1.2' });
   const diagnostics: Diagnostic[] = [];
   duplicateKeys(document.contents, source, diagnostics);
-  keepWideIntegersExact(document);
   for (const error of document.errors) {
     diagnostics.push({
       code: error.code === 'DUPLICATE_KEY' ? 'yaml/duplicate-key' : 'yaml/syntax',
@@ -183,6 +187,7 @@ export function loadYamlWithSchema<T>(
     diagnostics.push({ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${limits.maxDepth} levels`, span: located.span([]) });
     return { value: undefined, located, diagnostics };
   }
+  keepWideIntegersExact(located.document.contents);
   let data: unknown;
   try {
     data = located.document.toJS({ maxAliasCount: limits.maxAliasCount });
