@@ -101,8 +101,8 @@ export function chiptoolDevice(text: string, file: string, name: string, baseAdd
         ...(item.description ? { description: item.description } : {}),
         offset: item.byte_offset,
         size: fs?.bit_size ?? 32,
-        resetValue: 0,
-        resetMask: 0,
+        resetValue: 0n,
+        resetMask: 0n,
         ...(dim ? { dim } : {}),
         fields: item.fieldset ? fieldsOf(item.fieldset).map((f) => convertField(f, path, item.access === 'Read', item.access === 'Write')) : [],
       };
