@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
-import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, identityPairs, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
 import { reconcileParallelFields } from './parallel.ts';
 
 /**
@@ -140,6 +140,9 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
         if (o.kind !== 'peripheral' && o.position !== n.position) movedByContent.push({ o, scope: news });
       }
       for (const [o, n] of sharedValuePairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+        pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+      }
+      for (const [o, n] of identityPairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
       }
       // A name that moved to another node: the exact pair moved while the old position holds an
