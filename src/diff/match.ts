@@ -57,7 +57,13 @@ const DENSE_SCOPE_LIMIT = 40_000;
 /** Sees every scored candidate with its features (training collects labelled examples through it). */
 export type CandidateObserver = (olds: readonly Entity[], news: readonly Entity[], features: Float32Array) => void;
 
-export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver): Matching {
+/**
+ * `identity: false` skips the identity pairings (arrays, identical content, shared values, unique
+ * names and addresses) so every non-exact pair reaches the scorer: training observes candidates
+ * that way, so the model also learns the pairs identity would have settled.
+ */
+export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver, options: { identity?: boolean } = {}): Matching {
+  const identity = options.identity ?? true;
   const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
   const pair = (a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void => {
     matching.byOld.set(a, { to: b, ...p });
@@ -127,6 +133,10 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       }
       let news = scope.news.filter((n) => !matching.byNew.has(n));
       if (news.length === 0) continue;
+      if (!identity) {
+        rest.push({ olds, news });
+        continue;
+      }
       // Identity before scores: scalars ↔ arrays at unchanged addresses, then identical contents.
       for (const group of arrayGroups(olds, news, parentsMatched)) {
         matching.arrays.push(group);

@@ -7,6 +7,7 @@ import { fileSpan } from '../../diagnostics/source-text.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
+import { validateDevice } from '../../validate/index.ts';
 import { fileSourceLookup } from '../sources.ts';
 import {
   applyPolicy,
@@ -39,12 +40,12 @@ function parseFailOn(value: unknown): ChangeSeverity | undefined {
   throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${String(value)})`);
 }
 
-function render(format: Format, report: DiffReport, policy: Policy, color: boolean): string {
+function render(format: Format, report: DiffReport, policy: Policy, color: boolean, options: { verbose: boolean; fullReport?: string }): string {
   switch (format) {
     case 'text':
-      return renderText(report, color);
+      return renderText(report, { color, verbose: options.verbose });
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { verbose: options.verbose, ...(options.fullReport ? { fullReport: options.fullReport } : {}) });
     case 'json':
       return renderJson(report);
     case 'sarif':
@@ -63,12 +64,17 @@ export const diffCommand: Command = {
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
   --fail-on  exit 1 when an unwaived change is at least this severe
   -o FILE    write the report to FILE (atomically) instead of standard output
+  --verbose  text and Markdown: list every instance of a grouped change and every wording change
+  --full-report WHERE  Markdown: where the full report is, named when the comment leaves changes out
+  Both inputs are validated first; an input with validation errors is refused (exit 2).
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
   options: {
     format: { type: 'string', default: 'text' },
     policy: { type: 'string' },
     'fail-on': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    verbose: { type: 'boolean', default: false },
+    'full-report': { type: 'string' },
   },
   async run(args, context) {
     if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
@@ -94,6 +100,16 @@ export const diffCommand: Command = {
     const before = importFile(beforeFile);
     const after = importFile(afterFile);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
+    // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
+    for (const [side, file, imported] of [['BEFORE', beforeFile, before], ['AFTER', afterFile, after]] as const) {
+      if (!imported.value) continue;
+      const found = validateDevice(imported.value);
+      const errors = found.filter((d) => d.severity === 'error');
+      diagnostics.push(...errors);
+      if (errors.length > 0) context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
+      const warnings = found.filter((d) => d.severity === 'warning').length;
+      if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
+    }
     const lookup = fileSourceLookup();
     if (!before.value || !after.value || hasErrors(diagnostics)) {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
@@ -106,7 +122,8 @@ export const diffCommand: Command = {
     if (shown.length > 0) context.stderr(renderDiagnostics(shown, lookup, context.color) + '\n');
     if (!diffed.value) return EXIT_USAGE;
     const report = applyPolicy(diffed.value, policy, failOn);
-    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string');
+    const fullReport = typeof args.values['full-report'] === 'string' ? args.values['full-report'] : undefined;
+    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', { verbose: Boolean(args.values.verbose), ...(fullReport ? { fullReport } : {}) });
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
       // Write beside the target then rename, so a crash never leaves half a report.
