@@ -151,15 +151,23 @@ export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[
     for (const v of values(a)) if (bv.has(v)) common++;
     return common >= 2;
   };
-  const fieldsWithValues = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && e.children.length >= 2);
-  const oldFields = fieldsWithValues(olds);
-  const newFields = fieldsWithValues(news);
+  // Indexed by lsb: scopes are whole peripherals, and every pair of them would be quadratic.
+  const byBit = (list: readonly Entity[]): Map<number, Entity[]> => {
+    const map = new Map<number, Entity[]>();
+    for (const e of list) if (e.kind === 'field' && e.children.length >= 2) map.set(e.position, [...(map.get(e.position) ?? []), e]);
+    return map;
+  };
+  const oldAt = byBit(olds);
+  const newAt = byBit(news);
   const pairs: [Entity, Entity][] = [];
-  for (const o of oldFields) {
-    const candidates = newFields.filter((n) => n.position === o.position && parentsMatched(o, n) && shared(o, n));
-    if (candidates.length !== 1) continue;
-    const n = candidates[0]!;
-    if (oldFields.filter((x) => x.position === n.position && parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
+  for (const [bit, oldFields] of oldAt) {
+    const newFields = newAt.get(bit) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => parentsMatched(o, n) && shared(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
+    }
   }
   return pairs;
 }
@@ -189,8 +197,10 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
   const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
   const bitOld = unique(olds.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
   const bitNew = unique(news.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
+  const newByBit = new Map<number, Entity[]>();
+  for (const n of bitNew.values()) newByBit.set(n.position, [...(newByBit.get(n.position) ?? []), n]);
   for (const o of bitOld.values()) {
-    const n = [...bitNew.values()].find((x) => x.position === o.position && parentsMatched(o, x));
+    const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
     if (n && nameEvidence(o, n)) pairs.push([o, n]);
   }
   const registersOld = unique(olds.filter((e) => e.kind === 'register' && e.dims.length === 0), (e) => `${e.absolute}:${e.width}`);

@@ -158,10 +158,12 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       // A name that moved to another node: the exact pair moved while the old position holds an
       // unpaired twin with the same content and wording (uart tx_empty → tx_done at bit 2; the
       // name tx_empty went to a new status bit 8). Content and description outweigh the name.
+      let newsAt: Map<number, Entity[]> | undefined;
       for (const o of scope.olds) {
         const exact = matching.byOld.get(o);
         if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
-        const twin = news.find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
+        newsAt ??= byPosition(news);
+        const twin = (newsAt.get(o.position) ?? []).find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
         if (!twin) continue;
         matching.byNew.delete(exact.to);
         pair(o, twin, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
@@ -174,8 +176,10 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
     scoreAndAssign(rest, parentsMatched);
     // Content and address disagree too when an identical node moved while something of its width,
     // still unpaired, sits at its old position: confirm by hand (nRF54L15 SEEDRAMLOCK).
+    const indexed = new Map<readonly Entity[], Map<number, Entity[]>>();
     for (const { o, scope } of movedByContent) {
-      for (const n of scope) if (!matching.byNew.has(n) && n.width === o.width && n.position === o.position) addAlternative(o, n.path);
+      if (!indexed.has(scope)) indexed.set(scope, byPosition(scope));
+      for (const n of indexed.get(scope)!.get(o.position) ?? []) if (!matching.byNew.has(n) && n.width === o.width) addAlternative(o, n.path);
     }
   }
 
@@ -323,6 +327,17 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       });
     });
   }
+}
+
+/** Nodes by position, for lookups that would otherwise scan a whole peripheral per node. */
+function byPosition(list: readonly Entity[]): Map<number, Entity[]> {
+  const map = new Map<number, Entity[]>();
+  for (const e of list) {
+    const at = map.get(e.position);
+    if (at) at.push(e);
+    else map.set(e.position, [e]);
+  }
+  return map;
 }
 
 /** Cost of a pair that is not a candidate: the assignment never picks it. */
