@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { peripheralAnalysed } from './progress.ts';
 import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/access.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
 import { sortDevice } from '../../src/ir/canonical.ts';
@@ -113,6 +114,8 @@ export interface PeripheralView {
   readonly nodes: readonly NodeView[];
   /** Every register, depth first, in offset order. */
   readonly registers: readonly RegisterView[];
+  /** Atomic set / clear / toggle alias distances (a board overlay's `aliases`), part of the layout. */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface DeviceAnalysis {
@@ -381,13 +384,16 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
   const owners = new Map<string, string>();
   const peripherals: PeripheralView[] = [];
   const types: PeripheralView[] = [];
-  for (const p of expandPeripherals(sorted.peripherals)) {
+  const expanded = expandPeripherals(sorted.peripherals);
+  for (const [index, p] of expanded.entries()) {
+    peripheralAnalysed(p.name, index + 1, expanded.length);
     if (!isSafeIdentifier(p.name)) {
       diagnostics.push(unsafeNameDiagnostic('peripheral', p.name, p.path, p.span));
       continue;
     }
     const nodes = analyseNodes(p.registers, [], [], 0, diagnostics);
-    const key = layoutKey(nodes);
+    // Register macros are shared by peripherals of one layout, so the aliases they use are part of it.
+    const key = `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}`;
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, p.name);
     const view: PeripheralView = {
@@ -402,6 +408,7 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       ownsType: owner === undefined,
       nodes,
       registers: flatRegisters(nodes),
+      ...(p.atomicAliases ? { atomicAliases: p.atomicAliases } : {}),
     };
     peripherals.push(view);
     if (view.ownsType) types.push(view);

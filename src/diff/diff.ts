@@ -91,8 +91,3 @@ export function diffDevices(before: Device, after: Device, options: DiffOptions 
 export function pathMap(changeSet: ChangeSet): ReadonlyMap<string, string> {
   return new Map(changeSet.matches.map((m: Match) => [m.before, m.after]));
 }
-
-/** Where an old path went (undefined when the node was removed). */
-export function followPath(changeSet: ChangeSet, oldPath: string): Match | undefined {
-  return changeSet.matches.find((m) => m.before === oldPath);
-}

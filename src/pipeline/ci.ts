@@ -12,7 +12,8 @@ import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
 import { applyPolicy } from '../diff/policy.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
-import { filesUnder, toolRoot } from './files.ts';
+import { filesUnder } from './files.ts';
+import { packagePath, runningFromSource } from '../package/root.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export const PIPELINE_VERSION = '1';
@@ -24,8 +25,11 @@ export const PIPELINE_VERSION = '1';
 let fingerprint: string | undefined;
 export function toolFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
-  const files = ['src', 'generators', 'firmware-sim'].flatMap((dir) => filesUnder(join(toolRoot, dir), (name) => /\.(ts|hbs|json|py|wasm)$/.test(name)));
-  files.push(join(toolRoot, 'wasm-core', 'specdrive_core.wasm'));
+  // From a checkout the sources run; from the installed package the bundle in dist/ does, beside the
+  // shipped templates, runtimes and weights (under generators/ and src/).
+  const codeDirs = runningFromSource ? ['src', 'generators', 'firmware-sim'] : ['dist', 'src', 'generators'];
+  const files = codeDirs.flatMap((dir) => filesUnder(packagePath(dir), (name) => /\.(ts|js|hbs|json|py|wasm)$/.test(name)));
+  files.push(packagePath('wasm-core', 'specdrive_core.wasm'));
   fingerprint = filesHash(files);
   return fingerprint;
 }
@@ -124,12 +128,15 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const progress = options.onProgress ?? (() => undefined);
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
   const loaded = loadRevisions(project.boards);
-  const projectDiagnostics = [...specs.diagnostics];
+  // Overlay findings (entries missing from a revision) belong to the project, not to one revision file.
+  const overlays = new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])));
+  const projectDiagnostics = [...specs.diagnostics, ...loaded.diagnostics.filter((d) => d.span !== undefined && overlays.has(d.span.file))];
   const loadErrors = [...specs.diagnostics, ...loaded.diagnostics].filter((d) => d.severity === 'error');
   if (loaded.unusable || loadErrors.length > 0) {
     return { report: emptyReport(project, [...specs.diagnostics, ...loaded.diagnostics]), unusable: [...specs.diagnostics, ...loaded.diagnostics] };
   }
-  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles]);
+  // Overlays are inputs too: a waiver changes a revision's findings without changing its device.
+  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles, ...overlays]);
   const work = loaded.revisions.map((revision, index) => {
     const previous = loaded.revisions[index - 1];
     const predecessor = previous && previous.board === revision.board ? previous : undefined;
@@ -192,7 +199,7 @@ async function runRevision(
     if (result.value) diff = { against: predecessor.revision, changes: applyPolicy(result.value).changes, layouts: result.value.layouts };
   }
   say('bind');
-  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine);
+  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);
   diagnostics.push(...bindingDiagnostics(bindings));
   say('configure');
   const configured = configureRevision(specs.configs, all, revision, specs.profiles[0], engine);
