@@ -10,6 +10,7 @@ import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts'
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
+import { applyPolicy } from '../diff/policy.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
 import { filesUnder } from './files.ts';
 import { packagePath, runningFromSource } from '../package/root.ts';
@@ -194,7 +195,8 @@ async function runRevision(
     say('diff', `against ${predecessor.revision}`);
     const result = diffBetween(predecessor.device, revision.device);
     diagnostics.push(...result.diagnostics);
-    if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
+    // Graded like `specdrive diff` grades them, so the report keeps the diff's severities.
+    if (result.value) diff = { against: predecessor.revision, changes: applyPolicy(result.value).changes, layouts: result.value.layouts };
   }
   say('bind');
   const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);

@@ -11,6 +11,7 @@ import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
+import { needsAction } from '../../report/needs-action.ts';
 
 /** Per-stage progress of each revision: a rewriting line on a terminal, plain lines in CI logs, nothing with --quiet. */
 export function progressPrinter(context: CommandContext, quiet = false): (e: ProgressEvent) => void {
@@ -31,6 +32,9 @@ export function summaryLines(report: CiReport, reportDir: string): string {
     `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
+  // Each failure on its own line with why, so a CI log says what failed without opening the report.
+  const failing = needsAction(report).filter((i) => i.kind !== 'change');
+  if (failing.length > 0) lines.splice(4, 0, ...failing.map((i) => `  ✗ ${i.board} ${i.revision}: ${i.title} — ${i.reason}`));
   return lines.join('\n') + '\n';
 }
 

@@ -7,6 +7,7 @@ import { fileSpan } from '../../diagnostics/source-text.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
+import { validateDevice } from '../../validate/index.ts';
 import { fileSourceLookup } from '../sources.ts';
 import { CHANGE_SCALE, oneOf, parseFailOn, type Format } from '../vocabulary.ts';
 import {
@@ -34,12 +35,12 @@ function parseDiffFailOn(value: unknown): ChangeSeverity | undefined {
   return chosen === 'never' ? undefined : chosen;
 }
 
-function render(format: DiffFormat, report: DiffReport, policy: Policy, color: boolean): string {
+function render(format: DiffFormat, report: DiffReport, policy: Policy, color: boolean, options: { verbose: boolean; fullReport?: string }): string {
   switch (format) {
     case 'text':
-      return renderText(report, color);
+      return renderText(report, { color, verbose: options.verbose });
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { verbose: options.verbose, ...(options.fullReport ? { fullReport: options.fullReport } : {}) });
     case 'json':
       return renderJson(report);
     case 'sarif':
@@ -60,6 +61,9 @@ export const diffCommand: Command = {
              warning = behavioural, info = any change; the change severities themselves
              (breaking, behavioural, compatible, documentation) are accepted too; default: never
   -o FILE    write the report to FILE (atomically) instead of standard output
+  --verbose  text and Markdown: list every instance of a grouped change and every wording change
+  --full-report WHERE  Markdown: where the full report is, named when the comment leaves changes out
+  Both inputs are validated first; an input with validation errors is refused (exit 2).
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
   examples: ['specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml', 'specdrive diff old.svd new.svd --format html -o diff.html', 'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml'],
   options: {
@@ -67,6 +71,8 @@ export const diffCommand: Command = {
     policy: { type: 'string' },
     'fail-on': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    verbose: { type: 'boolean', default: false },
+    'full-report': { type: 'string' },
   },
   async run(args, context) {
     if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
@@ -92,6 +98,16 @@ export const diffCommand: Command = {
     const before = importFile(beforeFile);
     const after = importFile(afterFile);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
+    // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
+    for (const [side, file, imported] of [['BEFORE', beforeFile, before], ['AFTER', afterFile, after]] as const) {
+      if (!imported.value) continue;
+      const found = validateDevice(imported.value);
+      const errors = found.filter((d) => d.severity === 'error');
+      diagnostics.push(...errors);
+      if (errors.length > 0) context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
+      const warnings = found.filter((d) => d.severity === 'warning').length;
+      if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
+    }
     const lookup = fileSourceLookup();
     if (!before.value || !after.value || hasErrors(diagnostics)) {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
@@ -104,7 +120,8 @@ export const diffCommand: Command = {
     if (shown.length > 0) context.stderr(renderDiagnostics(shown, lookup, context.color) + '\n');
     if (!diffed.value) return EXIT_USAGE;
     const report = applyPolicy(diffed.value, policy, failOn);
-    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string');
+    const fullReport = typeof args.values['full-report'] === 'string' ? args.values['full-report'] : undefined;
+    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', { verbose: Boolean(args.values.verbose), ...(fullReport ? { fullReport } : {}) });
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
       // Write beside the target then rename, so a crash never leaves half a report.
