@@ -38,7 +38,7 @@ function computeModelInputs(context: RevisionContext): { operations: GenOperatio
   for (const binding of context.bindings) {
     const contract = context.specs.contracts.find((c) => c.driver === binding.driver && c.file === binding.contractFile);
     if (!contract) continue;
-    operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets }, context.diagnostics));
+    operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets, engine: context.engine }, context.diagnostics));
   }
   const first = context.configurations[0];
   const config: GenConfig | undefined = first ? { name: first.config, values: Object.entries(first.fields).map(([path, value]) => ({ path, value })) } : undefined;

@@ -6,6 +6,7 @@ import { toleranceValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
 import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
 
 /**
  * Standard values a solved quantity is tabulated for, besides the configuration's own targets.
@@ -23,6 +24,18 @@ export interface LoweringInput {
   readonly device: Device;
   /** Extra values to tabulate per quantity (from configurations). */
   readonly extraTargets?: Readonly<Record<string, readonly number[]>>;
+  /** The engine chosen on the command line (default wasm). */
+  readonly engine?: Engine;
+  /** The solver to use (default: `solve`); tests inject one to drive the unknown and error paths. */
+  readonly solver?: Solver;
+}
+
+/** How `solve` steps are solved: the engine and solver of the run, and where to report. */
+interface SolveContext {
+  readonly engine: Engine;
+  readonly solver?: Solver;
+  readonly where: string;
+  readonly diagnostics: Diagnostic[];
 }
 
 interface Resolved {
@@ -53,7 +66,8 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
   const out: GenOperation[] = [];
   for (const op of contract.operations) {
     if (!usable.has(op.name)) continue;
-    const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), diagnostics, new Set());
+    const solving: SolveContext = { engine: input.engine ?? 'wasm', ...(input.solver ? { solver: input.solver } : {}), where: `${contract.driver}.${op.name}`, diagnostics };
+    const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), solving, new Set());
     out.push({
       name: op.name,
       peripheral: peripheral.name,
@@ -81,9 +95,10 @@ function lowerSteps(
   extraTargets: Readonly<Record<string, readonly number[]>>,
   /** Parameter substitutions of an inlined call. */
   args: ReadonlyMap<string, GenValue>,
-  diagnostics: Diagnostic[],
+  solving: SolveContext,
   stack: Set<string>,
 ): GenStep[] {
+  const { diagnostics } = solving;
   const value = (raw: number | string, field?: Field): GenValue => {
     if (typeof raw === 'number') return { const: raw };
     const param = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw)?.[1];
@@ -132,10 +147,10 @@ function lowerSteps(
       const calleeArgs = new Map<string, GenValue>();
       for (const [name, raw] of Object.entries(input.with ?? {})) calleeArgs.set(name, value(raw));
       stack.add(callee.name);
-      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, diagnostics, stack).filter((s) => s.kind !== 'return'));
+      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
       stack.delete(callee.name);
     } else if ('solve' in input) {
-      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets));
+      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets, solving));
     }
   }
   return steps;
@@ -143,8 +158,9 @@ function lowerSteps(
 
 /**
  * A `solve` step becomes one `select`: for each tabulated target value, the field writes that meet
- * it within the contract's tolerance (solved now, by wasm-core). Values no solution meets are left
- * out, so the generated driver reports them unsupported instead of programming a wrong rate.
+ * it within the contract's tolerance (solved now, by the run's engine). Values proven infeasible are
+ * left out, so the generated driver reports them unsupported instead of programming a wrong rate.
+ * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
  */
 function lowerSolve(
   solve: { quantity: string; target: number | string; tolerance: number | string },
@@ -152,16 +168,45 @@ function lowerSolve(
   peripheral: Peripheral,
   device: Device,
   extraTargets: Readonly<Record<string, readonly number[]>>,
+  solving: SolveContext,
 ): GenStep[] {
   const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
   const tolerance = toleranceValue(solve.tolerance);
-  const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 2 as const, text: c.name } }));
+  const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 'hardware' as const, text: c.name } }));
   const cases: { value: number; writes: { register: string; fields: { field: string; value: GenValue }[] }[] }[] = [];
   for (const target of targets) {
     // A table entry needs a setting within the contract's tolerance; a bounded search keeps
     // generation fast when proving the least error would take long (rare, wide prescalers).
-    const solved = solveTarget({ device, peripheral, quantity: solve.quantity, target, clocks, maxNodes: 20_000, tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 1, text: 'contract tolerance' } }] });
-    if (solved.status !== 'solved') continue;
+    const solved = solveTarget({
+      device,
+      peripheral,
+      quantity: solve.quantity,
+      target,
+      clocks,
+      maxNodes: 20_000,
+      tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 'contract', text: 'contract tolerance' } }],
+      engine: solving.engine,
+      ...(solving.solver ? { solver: solving.solver } : {}),
+    });
+    const entry = `${solving.where}: ${solve.quantity} = ${target}`;
+    switch (solved.status) {
+      case 'solved':
+        break;
+      case 'infeasible':
+        continue; // proven: no setting within tolerance, the driver reports it unsupported
+      case 'unknown':
+        solving.diagnostics.push({
+          code: 'lower/entry-undecided',
+          severity: 'warning',
+          message: `${entry} is left out of the table: undecided within budget ${describeBudget(solved.budget)} (a setting may exist; the driver reports it unsupported)`,
+        });
+        continue;
+      case 'error':
+        solving.diagnostics.push({ code: solved.code, severity: 'error', message: `${entry}: internal error: ${solved.message}` });
+        continue;
+      default:
+        unhandled(solved);
+    }
     const groups = new Map<string, { field: string; value: GenValue }[]>();
     for (const [path, v] of Object.entries(solved.fields)) {
       const rel = path.slice(peripheral.name.length + 1);

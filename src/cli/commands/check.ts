@@ -7,29 +7,34 @@ import { loadSoftwareSpecs } from '../../pipeline/load-software-specs.ts';
 import { loadRevisions } from '../../pipeline/load-revisions.ts';
 import { runCheck } from '../../pipeline/check.ts';
 import { matchesBetween } from '../../pipeline/matches.ts';
-import { bindingsToJson, bindingsToMarkdown, bindingsToText, verdictRank } from '../../bind/index.ts';
+import { bindingsToJson, bindingsToMarkdown, bindingsToText, failingRank, verdictRank } from '../../bind/index.ts';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
 import { configurationsToMarkdown, configurationsToText } from '../../configure/index.ts';
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'bind driver contracts to every revision and solve configurations under a profile',
-  usage: `check [--project specdrive.yaml] [--profile FILE] [--format text|markdown|json] [--fail-on broken|attention|never]
+  usage: `check [--project specdrive.yaml] [--profile FILE] [--format text|markdown|json] [--fail-on broken|attention|never] [--engine wasm|ts]
 
-  Verdict per operation: unchanged, adapted, attention (semantics changed), broken (with the minimal
-  conflict). Exit 1 when a verdict reaches --fail-on or a configuration cannot be met, 2 on unusable input.`,
+  Verdict per operation: unchanged, adapted, attention (semantics changed), undecided (the solver
+  could not settle it: budget or internal error), broken (with the minimal conflict). Exit 1 when a
+  verdict reaches --fail-on (undecided always fails unless never) or a configuration cannot be met,
+  2 on unusable input or a solver that cannot run.
+  ${engineUsage}`,
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     profile: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'fail-on': { type: 'string', default: 'broken' },
-    engine: { type: 'string', default: 'wasm' },
+    ...engineOptions,
   },
   async run(args, context) {
     const format = String(args.values.format);
     if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be text, markdown or json`);
     const failOn = String(args.values['fail-on']);
     if (!['broken', 'attention', 'never'].includes(failOn)) throw new UsageError('--fail-on must be broken, attention or never');
-    const engine = args.values.engine === 'ts' ? 'ts' : 'wasm';
+    const { engine, problem } = chooseEngine(args.values.engine);
+    if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
     const projectFile = String(args.values.project);
     if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
     const project = loadProject(projectFile);
@@ -53,12 +58,15 @@ export const checkCommand: Command = {
     else if (format === 'markdown') context.stdout(bindingsToMarkdown(result.bindings) + '\n' + configurationsToMarkdown(result.configurations));
     else {
       context.stdout(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations));
-      const problems = result.diagnostics.filter((d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown'));
+      const problems = result.diagnostics.filter((d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown') || (d.severity === 'error' && !d.code.startsWith('bind/broken')));
       if (problems.length) emitDiagnostics(problems, context, { format: 'text', failOn: 'error' });
     }
     if (failOn === 'never') return EXIT_OK;
-    const threshold = verdictRank[failOn === 'attention' ? 'attention' : 'broken'];
-    const failing = result.bindings.some((b) => verdictRank[b.verdict] >= threshold) || result.configurations.some((c) => c.unsatisfiable.length > 0) || result.diagnostics.some((d) => d.code.startsWith('configure/') && d.severity === 'error');
+    const threshold = failOn === 'attention' ? verdictRank.attention : failingRank;
+    const failing =
+      result.bindings.some((b) => verdictRank[b.verdict] >= threshold) ||
+      result.configurations.some((c) => c.unsatisfiable.length > 0 || c.undecided.length > 0) ||
+      result.diagnostics.some((d) => d.severity === 'error' && !d.code.startsWith('bind/broken'));
     return failing ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -8,6 +8,8 @@ import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
+import type { Engine } from '../../solve/index.ts';
 
 export function progressPrinter(context: CommandContext): (e: ProgressEvent) => void {
   return (e) => {
@@ -22,7 +24,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   const s = report.summary;
   const lines = [
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
-    `  operations: ${s.broken} broken, ${s.attention} need attention`,
+    `  operations: ${s.broken} broken, ${s.undecided ? `${s.undecided} undecided, ` : ''}${s.attention} need attention`,
     `  configurations: ${s.unsatisfiable} unmet requirement(s)`,
     `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
@@ -30,8 +32,8 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
-  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context), fresh: options.fresh });
+export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string; engine?: Engine }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
+  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context), fresh: options.fresh, ...(options.engine ? { engine: options.engine } : {}) });
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
@@ -49,11 +51,12 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix] [--engine wasm|ts]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
-  --matrix prints the boards as a GitHub Actions matrix and exits.`,
+  --matrix prints the boards as a GitHub Actions matrix and exits.
+  ${engineUsage}`,
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     'fail-on': { type: 'string' },
@@ -61,6 +64,7 @@ export const ciCommand: Command = {
     fresh: { type: 'boolean', default: false },
     matrix: { type: 'boolean', default: false },
     board: { type: 'string' },
+    ...engineOptions,
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
@@ -79,7 +83,9 @@ export const ciCommand: Command = {
     }
     const failOn = (args.values['fail-on'] as string | undefined) ?? project.failOn;
     if (!['broken', 'attention', 'never'].includes(failOn)) throw new UsageError('--fail-on must be broken, attention or never');
-    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format });
+    const { engine, problem } = chooseEngine(args.values.engine);
+    if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
+    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format, engine });
     if (!report || !reportDir) return code;
     if (format === 'text') context.stdout(summaryLines(report, reportDir));
     return ciExitCode(report, failOn as 'broken' | 'attention' | 'never');

@@ -34,7 +34,7 @@ export function contractOperations(device: Device, drivers: readonly string[] = 
     if (!contract) throw new Error(`cannot load ${file}`);
     const reference = load(`hardware-specs/${contract.writtenFor.board}/${contract.writtenFor.revision}.yaml`);
     const matches = matchesBetween(reference, device);
-    for (const binding of bindContract(contract, device, { reference, matches })) operations.push(...lowerContract({ contract, binding, device }, diagnostics));
+    for (const binding of bindContract(contract, device, { reference, matches }).value) operations.push(...lowerContract({ contract, binding, device }, diagnostics));
   }
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join('; '));
