@@ -7,7 +7,8 @@ import { SymbolTable } from '../framework/identifiers.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
-import { deviceView, fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { deviceView } from './device-view.ts';
 import { hostLinkFiles } from './link.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -28,7 +29,7 @@ export type CConfig = z.infer<typeof cConfigSchema>;
  */
 export const cGenerator: GeneratorDefinition<CConfig> = {
   name: 'c',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
   generate(model, config) {
@@ -42,7 +43,7 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
     for (const p of analysis.peripherals) {
       if (!fileNames.claim(fileStem(p.name), p.path, p.span)) continue;
       const owner = headers.find((h) => h.ownsType && h.typeName === p.typeName);
-      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeName)}.h`, diagnostics, owner?.hasOverlay ?? false);
+      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, owner?.hasOverlay ?? false);
       headers.push(view);
       files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
     }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { andMask, hex } from '../../src/ir/bits.ts';
+import { andMask, bitMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
@@ -125,6 +125,14 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     define(`${fs}_Width`, `${f.width}u`, f);
     define(`${fs}_Msk`, lit(f.mask, reg.size), f);
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
+    if (f.array?.index === 0 && f.segments.length === 1) {
+      // Indexed access to a field array (P0..P7 above): P_Pos(n), P_Msk(n), P_Count.
+      const as = `${sym}_${f.array.name}`;
+      const owner = { path: `${reg.path}.${f.array.name}[]`, span: f.span };
+      define(`${as}_Pos(n)`, `(${f.array.firstLsb}u + (uint32_t)(n) * ${f.array.stride}u)`, owner, `${f.array.name}0..${f.array.count - 1}: element n`);
+      define(`${as}_Msk(n)`, `(${lit(bitMask(0, f.width), reg.size)} << ${as}_Pos(n))`, owner);
+      define(`${as}_Count`, `${f.array.count}u`, owner);
+    }
     for (const e of f.enumValues) define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
   }
   const access = reg.readSideEffect ? ' Reading has side effects: no MODIFY.' : '';
@@ -139,6 +147,19 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
 interface OverlayResult {
   readonly structs: StructView[];
   readonly note: string;
+}
+
+/**
+ * CMSIS qualifier of a struct member: `__I` (const) when software cannot write the register, `__O`
+ * when it cannot read it, `__IO` otherwise. A readable register with write-side-effect flags
+ * (write-1-to-clear and friends) is `__I` too: `->REG |= x` would clear every pending flag, so the
+ * overlay only reads it and writes go through the `_WRITE` / `_MODIFY` macros, which force them.
+ */
+function memberQualifier(reg: RegisterView, sym: string): { qualifier: '__I' | '__O' | '__IO'; note: string } {
+  if (!reg.writable) return { qualifier: '__I', note: '' };
+  if (!reg.readable) return { qualifier: '__O', note: '' };
+  if (reg.neutralMask !== 0) return { qualifier: '__I', note: ` (write-side-effect flags: write with ${sym}_WRITE / ${sym}_MODIFY)` };
+  return { qualifier: '__IO', note: '' };
 }
 
 function alignmentOf(node: NodeView): number {
@@ -184,7 +205,8 @@ function overlay(p: PeripheralView): OverlayResult {
       }
       const dims = node.dim ? `[${node.dim.count}]` : '';
       if (node.kind === 'register') {
-        members.push({ decl: `volatile ${cType(node.size).type} ${member}${dims};`, comment: `${hex(node.offset)} ${cComment(node.description)}` });
+        const { qualifier, note } = memberQualifier(node, `${p.typeName}_${node.nameParts.join('_')}`);
+        members.push({ decl: `${qualifier} ${cType(node.size).type} ${member}${dims};`, comment: `${hex(node.offset)} ${cComment(node.description)}${note}` });
         position = node.offset + (node.dim ? node.dim.count * stride : memberSize);
       } else {
         const clusterType = `${name.replace(/_Type$/, '')}_${node.name}_Type`;
@@ -322,7 +344,7 @@ export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperatio
   return {
     file: `include/${fileStem(p.name)}.h`,
     guard: `SD_${p.name.toUpperCase()}_H`,
-    comment: `${p.name} at ${hex(p.baseAddress, 8)}${p.ownsType ? '' : `, same layout as ${p.typeName}`}: ${cComment(p.description)}`,
+    comment: `${p.name} at ${hex(p.baseAddress, 8)}${p.ownsType ? '' : `, layout ${p.typeName}_Type (defined in ${fileStem(p.typeOwner)}.h)`}: ${cComment(p.description)}`,
     ownsType: p.ownsType,
     typeHeader: ownerFile,
     registers,
@@ -334,48 +356,6 @@ export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperatio
     instanceName: p.name,
     instance,
     operations: p.ownsType ? ops.map((o) => operationView(p, o)) : [],
-  };
-}
-
-export interface DeviceHeaderView {
-  readonly comment: string;
-  readonly board: string;
-  readonly revision: string;
-  readonly specHash: string;
-  readonly includes: readonly string[];
-  readonly interrupts: readonly Define[];
-  readonly config: readonly Define[];
-}
-
-export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, diagnostics: Diagnostic[]): DeviceHeaderView {
-  const device = model.device;
-  const symbols = new SymbolTable('include/sd_device.h', diagnostics);
-  // Vendors list one interrupt under several peripherals: emit each name once.
-  const interrupts: Define[] = [];
-  for (const p of analysis.peripherals) {
-    for (const irq of p.interrupts) {
-      const name = `${irq.name}_IRQn`;
-      const seen = interrupts.find((d) => d.name === name);
-      if (seen) {
-        if (seen.value !== String(irq.value)) diagnostics.push({ code: 'generate/interrupt-conflict', severity: 'warning', message: `interrupt ${irq.name} of ${p.name} is ${irq.value} but ${seen.value} elsewhere; the first is kept`, span: p.span, path: p.path });
-        continue;
-      }
-      if (symbols.claim(name, `${p.path} interrupt ${irq.name}`, p.span)) interrupts.push({ name, value: String(irq.value) });
-    }
-  }
-  const config: Define[] = [];
-  for (const v of model.config?.values ?? []) {
-    const name = `SD_CONFIG_${v.path.replace(/\./g, '_')}`;
-    if (/^[A-Za-z0-9_]+$/.test(name) && symbols.claim(name, v.path, v.span)) config.push({ name, value: lit(v.value) });
-  }
-  return {
-    comment: cComment(device.description),
-    board: cString(device.board ?? device.name),
-    revision: cString(device.revision ?? device.version ?? ''),
-    specHash: model.specHash,
-    includes: analysis.peripherals.map((p) => `${fileStem(p.name)}.h`),
-    interrupts,
-    config,
   };
 }
 
