@@ -4,7 +4,7 @@ import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, 
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
 import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
-import type { GeneratorModel, GenValue } from '../framework/types.ts';
+import type { GeneratorModel, GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface StructView {
 
 export interface OperationView {
   readonly comment: string;
+  /** Typed enums of its enum parameters (`typedef enum {...} T_op_param_t;`). */
+  readonly enums: readonly { readonly name: string; readonly members: readonly string[] }[];
   readonly signature: string;
   readonly lines: readonly string[];
 }
@@ -294,6 +296,31 @@ function clearLines(sym: string, reg: RegisterView, field: FieldView, type: stri
 
 export const C_PARAM: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', bool: 'int' };
 
+/** The C type of a parameter: an enum parameter has its own `T_op_param_t`. */
+export function cParamType(typeName: string, op: GenOperation, param: GenParam): string {
+  return param.type === 'enum' ? `${typeName}_${op.name}_${param.name}_t` : (C_PARAM[param.type] ?? 'uint32_t');
+}
+
+/**
+ * Checks of every parameter, before the first write: a value outside an enum, a solved table or
+ * the field it goes to returns SD_ERR_UNSUPPORTED with the peripheral untouched. A C `int` flag is
+ * checked to be 0 or 1 too (C has no bool parameter that could not hold 5).
+ */
+function checkLines(r: ResolvedOperation): string[] {
+  const lines: string[] = [];
+  for (const p of r.op.params) {
+    const name = memberName(p.name, 'c');
+    const check = r.checks.find((c) => c.param === p.name);
+    if (check?.allowed) {
+      lines.push(`switch ((uint32_t)(${name})) { /* ${cComment(check.why)} */`);
+      if (check.allowed.length) lines.push(`${check.allowed.map((v) => `case ${v}u:`).join(' ')}`, '  break;');
+      lines.push('default:', '  return SD_ERR_UNSUPPORTED;', '}');
+    } else if (check?.max !== undefined) lines.push(`if ((uint32_t)(${name}) > ${lit(check.max)}) return SD_ERR_UNSUPPORTED; /* ${cComment(check.why)} */`);
+    else if (p.type === 'bool') lines.push(`if ((unsigned)(${name}) > 1u) return SD_ERR_UNSUPPORTED; /* a flag is 0 or 1 */`);
+  }
+  return lines;
+}
+
 /** The C function of an operation: `T_op`, returning an SD_* status. */
 export function operationFunction(typeName: string, r: ResolvedOperation): string {
   return `${typeName}_${r.op.name}`;
@@ -307,9 +334,10 @@ export function operationFunction(typeName: string, r: ResolvedOperation): strin
 function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const op = r.op;
   const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
-  const params = ['uintptr_t base', ...op.params.map((x) => `${C_PARAM[x.type] ?? 'uint32_t'} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
+  const params = ['uintptr_t base', ...op.params.map((x) => `${cParamType(p.typeName, op, x)} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
+    ...checkLines(r),
     ...r.steps.flatMap((s) => stepLines(p, s, ret)),
   ];
   if (r.steps[r.steps.length - 1]?.kind !== 'return') {
@@ -325,7 +353,10 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
     const uses = lines.filter((l) => new RegExp(`\\b${local}\\b`).test(l) && !l.startsWith(`${local} = `) && !l.startsWith(`uint32_t ${local} = `));
     if (uses.length === 0) lines.splice(r.locals.length, 0, `(void)${local};`);
   }
-  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
+  const enums = op.params.flatMap((x) =>
+    x.type === 'enum' ? [{ name: cParamType(p.typeName, op, x), members: x.values.map((v, i) => `${p.typeName}_${op.name}_${x.name}_${v.name} = ${v.value}${i < x.values.length - 1 ? ',' : ''}`) }] : [],
+  );
+  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, enums, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
 }
 
 export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
@@ -423,7 +454,7 @@ export function runnerView(entries: readonly RunnerEntry[]): RunnerView {
   const maxArgs = Math.max(1, ...entries.map((e) => e.resolved.op.params.length));
   const ops = entries.map((e, i): RunnerOpView => {
     const op = e.resolved.op;
-    const args = [`${e.peripheral.name}_BASE`, ...op.params.map((x, k) => `(${C_PARAM[x.type] ?? 'uint32_t'})args[${k}]`)];
+    const args = [`${e.peripheral.name}_BASE`, ...op.params.map((x, k) => `(${cParamType(e.peripheral.typeName, op, x)})args[${k}]`)];
     const fn = operationFunction(e.peripheral.typeName, e.resolved);
     const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
     const call = ret

@@ -32,12 +32,20 @@ export interface GenOperation {
   readonly peripheral: string;
   readonly description?: string;
   readonly span?: SourceSpan;
-  readonly params: readonly { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' | 'bool' }[];
+  readonly params: readonly GenParam[];
   readonly returns?: 'u8' | 'u16' | 'u32' | 'bool';
   readonly steps: readonly GenStep[];
   /** Where it comes from: a contract (`uart/enable`) or `generic`. */
   readonly origin: string;
 }
+
+/**
+ * An operation parameter. An `enum` parameter takes one of `values` (the names the contract's role
+ * writes, with this revision's numbers): targets render it as a typed enum and check it.
+ */
+export type GenParam =
+  | { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' | 'bool' }
+  | { readonly name: string; readonly type: 'enum'; readonly values: readonly { readonly name: string; readonly value: number }[] };
 
 /** A value in a step: a constant, an operation parameter or a local read earlier. */
 export type GenValue = { readonly const: number } | { readonly param: string } | { readonly local: string };

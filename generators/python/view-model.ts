@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -34,6 +34,8 @@ export interface PyContainer {
   readonly comment: string;
   readonly members: readonly { readonly name: string; readonly annotation: string; readonly init: string }[];
   readonly ops: readonly { readonly name: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  /** Enum parameters as `IntEnum` classes (`UART0_init_parity.EVEN`). */
+  readonly paramEnums: readonly { readonly name: string; readonly members: readonly string[] }[];
 }
 
 export interface PyView {
@@ -139,12 +141,27 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
   }
 }
 
-function opItem(r: ResolvedOperation): PyContainer['ops'][number] {
+/** Every int parameter checked before the first write: in range, one of its values. */
+function checkLines(r: ResolvedOperation, opName: string): string[] {
+  return r.op.params.flatMap((p) => {
+    if (p.type === 'bool') return [];
+    const n = memberName(p.name, 'py');
+    const range = paramRange(r, p);
+    const test = range.allowed ? `int(${n}) not in (${range.allowed.join(', ')}${range.allowed.length === 1 ? ',' : ''})` : `not 0 <= ${n} <= ${range.max}`;
+    return [`if ${test}:`, `    raise OperationError("unsupported", ${opName}, ${pyString(`${p.name} `)} + str(int(${n})) + ${pyString(range.message)})`];
+  });
+}
+
+function paramEnumItems(typeName: string, r: ResolvedOperation): PyContainer['paramEnums'] {
+  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), members: p.values.map((v) => `${memberName(v.name, 'py')} = ${v.value}`) }] : []));
+}
+
+function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : 'int'}`)].join(', ');
+  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'int'}`)].join(', ');
   const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
   const opName = pyString(r.op.name);
-  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...checkLines(r, opName), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
   if (lines.length === 0) lines.push('pass');
   return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
@@ -162,7 +179,7 @@ function clusterContainer(typeName: string, cluster: ClusterView, containers: Py
   const className = `${typeName}_${cluster.path.split('.').slice(1).join('_')}_Cluster`;
   symbols.claim(className, cluster.path, cluster.span);
   const members = cluster.children.map((c) => member(typeName, c, containers, symbols));
-  const item: PyContainer = { className, comment: pyComment(cluster.description), members, ops: [] };
+  const item: PyContainer = { className, comment: pyComment(cluster.description), members, ops: [], paramEnums: [] };
   containers.push(item);
   return item;
 }
@@ -177,9 +194,11 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const members = p.nodes.map((n) => member(p.typeName, n, containers, symbols));
     const names = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) names.claim(m.name, `${p.name}.${m.name}`, p.span);
-    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => names.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const resolvedOps = ops.get(p.typeName) ?? [];
+    const opItems = resolvedOps.map((r) => opItem(p.typeName, r)).filter((o) => names.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
-    containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems });
+    containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems, paramEnums });
   }
   const deviceNames = new SymbolTable('Device', diagnostics);
   deviceNames.claim('io', '(Device.io)', undefined);
@@ -211,7 +230,8 @@ export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[
     packageName,
     ops: entries.map((e, i) => {
       const op = e.resolved.op;
-      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : `a[${k}]`)).join(', ');
+      // An enum argument is passed as its number (cast): the operation checks it before any write.
+      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`)).join(', ');
       const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;
       const lines = op.returns === undefined ? [invoke, 'return None'] : [`return int(${invoke})`];
       const tuple = (items: readonly string[]): string => `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;

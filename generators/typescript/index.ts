@@ -53,7 +53,7 @@ function packageName(model: GeneratorModel): string {
 
 export const tsGenerator: GeneratorDefinition<TsConfig> = {
   name: 'ts',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
   generate(model, config) {

@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface ContainerItem {
   readonly comment: string;
   readonly members: readonly MemberItem[];
   readonly ops: readonly { readonly name: string; readonly signature: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  /** Enum parameters: `export const X = { NONE: 0, … } as const` and the union of its values. */
+  readonly paramEnums: readonly { readonly name: string; readonly literal: string }[];
 }
 
 export interface TypeItem {
@@ -144,12 +146,27 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
 
 const TS_RETURN: Readonly<Record<string, string>> = { bool: 'boolean', u8: 'number', u16: 'number', u32: 'number' };
 
-function opItem(r: ResolvedOperation): ContainerItem['ops'][number] {
+/** Every number parameter checked before the first write: integer, in range, one of its values. */
+function checkLines(r: ResolvedOperation, opName: string): string[] {
+  return r.op.params.flatMap((p) => {
+    if (p.type === 'bool') return [];
+    const n = memberName(p.name, 'ts');
+    const range = paramRange(r, p);
+    const test = range.allowed ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})` : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
+    return [`if (${test}) throw new OperationError('unsupported', ${opName}, ${tsString(`${p.name} `)} + String(${n}) + ${tsString(range.message)});`];
+  });
+}
+
+function paramEnumItems(typeName: string, r: ResolvedOperation): ContainerItem['paramEnums'] {
+  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), literal: `{ ${p.values.map((v) => `${memberName(v.name, 'ts')}: ${v.value}`).join(', ')} }` }] : []));
+}
+
+function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : 'number'}`).join(', ');
+  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'number'}`).join(', ');
   const returns = r.op.returns === undefined ? 'void' : (TS_RETURN[r.op.returns] ?? 'number');
   const opName = tsString(r.op.name);
-  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...checkLines(r, opName), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
   const name = memberName(r.op.name, 'ts');
   return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
@@ -179,7 +196,7 @@ function nodeMember(typeName: string, node: NodeView, offsetExpr: string, contai
 function clusterContainer(typeName: string, cluster: ClusterView, containers: ContainerItem[]): ContainerItem {
   const name = `${typeName}_${cluster.path.split('.').slice(1).join('_')}`;
   const members = cluster.children.map((c) => nodeMember(typeName, c, 'base', containers));
-  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [] };
+  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [], paramEnums: [] };
   containers.push(item);
   return item;
 }
@@ -193,9 +210,11 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const members = p.nodes.map((n) => nodeMember(p.typeName, n, 'base', containers));
     const memberKeys = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) memberKeys.claim(m.key, `${p.name}.${m.key}`, p.span);
-    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const resolvedOps = ops.get(p.typeName) ?? [];
+    const opItems = resolvedOps.map((r) => opItem(p.typeName, r)).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
-    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems });
+    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems, paramEnums });
     return { name: p.typeName, registers: [...registers.values()], containers };
   });
   const deviceKeys = new SymbolTable('Device', diagnostics);
@@ -226,7 +245,8 @@ export function tsRunnerView(entries: readonly RunnerEntry[]): TsRunnerView {
   return {
     ops: entries.map((e) => {
       const op = e.resolved.op;
-      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : `a[${i}] ?? 0`)).join(', ');
+      // An enum argument is passed as its number; the operation checks it before any write.
+      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : x.type === 'enum' ? `(a[${i}] ?? 0) as sdk.${paramEnumName(e.peripheral.typeName, op, x)}` : `a[${i}] ?? 0`)).join(', ');
       const invoke = `await d.${memberName(e.peripheral.name, 'ts')}.${memberName(op.name, 'ts')}(${args})`;
       const call = op.returns === undefined ? `async (d, a) => { ${invoke}; return undefined; }` : op.returns === 'bool' ? `async (d, a) => ((${invoke}) ? 1 : 0)` : `async (d, a) => ${invoke}`;
       return {

@@ -4,7 +4,7 @@ import type { Binding } from '../bind/index.ts';
 import type { DriverContract, Operation } from '../contracts/index.ts';
 import { toleranceValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
-import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
+import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
 
@@ -73,13 +73,31 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
       peripheral: peripheral.name,
       ...(op.description !== undefined ? { description: op.description } : {}),
       span: op.span,
-      params: op.params.map((p) => ({ name: p.name, type: p.type === 'enum' ? 'u32' : p.type })),
+      params: op.params.map((p) => lowerParam(contract, op, p, roles, diagnostics)),
       ...(op.returns ? { returns: op.returns } : {}),
       steps,
       origin: `${contract.driver}/${op.name}`,
     });
   }
   return out;
+}
+
+/**
+ * An enum parameter takes the values its role may write (`writes:`), or every value of the role's
+ * field: a typed enum in every target, checked before the first write.
+ */
+function lowerParam(contract: DriverContract, op: Operation, p: Operation['params'][number], roles: ReadonlyMap<string, Resolved>, diagnostics: Diagnostic[]): GenParam {
+  if (p.type !== 'enum') return { name: p.name, type: p.type };
+  const role = p.role === undefined ? undefined : roles.get(p.role);
+  const declared = contract.roles.find((r) => r.name === p.role)?.writes ?? [];
+  const all = role?.node.enums?.flatMap((e) => e.values).filter((v) => !v.isDefault && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name)) ?? [];
+  const values = (declared.length ? declared.flatMap((n) => all.filter((v) => v.name === n).slice(0, 1)) : all).map((v) => ({ name: v.name, value: v.value }));
+  const unique = values.filter((v, i) => values.findIndex((w) => w.name === v.name || w.value === v.value) === i);
+  if (unique.length === 0) {
+    diagnostics.push({ code: 'lower/enum-without-values', severity: 'error', message: `${contract.driver}.${op.name}: enum parameter ${p.name} has no values (role ${p.role ?? '(none)'} names no field with an enumeration)`, span: op.span });
+    return { name: p.name, type: 'u32' };
+  }
+  return { name: p.name, type: 'enum', values: unique };
 }
 
 function enumValue(field: Field, name: string): number | undefined {

@@ -217,8 +217,16 @@ export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: Ge
   expect(await sim.control.read(registerAddress(device, 'GPIOA.ODR'))).toBe(4);
 
   // A rate outside the solved table is refused, not programmed wrongly: BAUD keeps its value.
+  const ctrlBefore = await sim.control.read(registerAddress(device, 'UART0.CTRL'));
   expect(await runner.send('call init 1234 0')).toMatch(/^error unsupported .*init/);
   expect(await sim.control.read(registerAddress(device, 'UART0.BAUD'))).toBe(baud);
+  // Every parameter is checked before the first write (init's first step clears ENABLE): a bad
+  // rate, or a parity value the enum does not name (1 is reserved), leaves the port untouched.
+  expect(await runner.send('call init 123 3')).toMatch(/^error unsupported .*init/);
+  expect(await runner.send('call init 115200 1')).toMatch(/^error unsupported .*init/);
+  expect(await sim.control.read(registerAddress(device, 'UART0.CTRL'))).toBe(ctrlBefore);
+  expect(await sim.control.read(registerAddress(device, 'UART0.BAUD'))).toBe(baud);
+  expect(extractBits(ctrlBefore, fieldOf(device, 'UART0.CTRL.ENABLE').lsb, 1)).toBe(1);
   // Nothing to receive: the wait gives up and the operation fails (the reference executor's rule).
   expect(await runner.send('call receive_byte')).toMatch(/^error timeout .*receive_byte/);
 

@@ -43,7 +43,7 @@ describe('contract operations in C, TypeScript and Python', () => {
       expect(table.cases.length, rev).toBeGreaterThan(5);
       const c = render('c', model);
       const header = file(c, 'include/uart0.h');
-      expect(header).toContain('static inline int UART0_init(uintptr_t base, uint32_t baud, uint32_t parity) {');
+      expect(header).toContain('static inline int UART0_init(uintptr_t base, uint32_t baud, UART0_init_parity_t parity) {');
       for (const k of table.cases) expect(header).toContain(`  case ${k.value}u:`);
       expect(header).toContain('    return SD_ERR_UNSUPPORTED;');
       const dir = materialise(c);
