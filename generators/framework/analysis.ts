@@ -37,9 +37,16 @@ export interface FieldView {
   readonly neutral: Neutral;
   readonly clear: ClearMethod;
   readonly reset?: number;
-  /** Enum values usable when writing / returned when reading (duplicates and unsafe names dropped). */
+  /** Every enum value name of the field, read and write together (C macros, docs). */
   readonly enumValues: readonly EnumValueView[];
-  /** True when the enum names every value of the field's width (reads always map to a name). */
+  /**
+   * Values a read returns (SVD usage read / read-write) and values a write takes (write /
+   * read-write), each its own namespace: nRF's INTENSET.TICK reads Disabled/Enabled and writes Set,
+   * and `Set = 1` is no duplicate of `Enabled = 1`.
+   */
+  readonly readEnum: readonly EnumValueView[];
+  readonly writeEnum: readonly EnumValueView[];
+  /** True when the read enum names every value of the field's width (reads always map to a name). */
   readonly enumComplete: boolean;
   /** Short access summary for docs and comments (`rw`, `r/w1c`, `r/rclr`…). */
   readonly accessLabel: string;
@@ -153,11 +160,15 @@ function accessLabel(field: Field): string {
   return parts.join('/');
 }
 
-function mergeEnums(field: Field, diagnostics: Diagnostic[]): { values: EnumValueView[]; complete: boolean } {
+/**
+ * One namespace of enum values (read or write): unsafe names and values beyond the field are left
+ * out, and a second name for a value or a second value for a name is dropped with a warning.
+ */
+function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagnostic[]): EnumValueView[] {
   const byName = new Map<string, EnumValueView>();
   const byValue = new Set<number>();
   const limit = 2 ** field.width;
-  for (const set of field.enums ?? []) {
+  for (const set of (field.enums ?? []).filter((e) => e.usage === usage || e.usage === 'read-write')) {
     for (const v of set.values) {
       if (v.isDefault || v.dontCareMask) continue;
       if (!isSafeIdentifier(v.name)) {
@@ -167,16 +178,32 @@ function mergeEnums(field: Field, diagnostics: Diagnostic[]): { values: EnumValu
       if (v.value >= limit || v.value < 0) continue; // validation reports it; generated code must still compile
       if (byName.has(v.name) || byValue.has(v.value)) {
         const first = byName.get(v.name);
-        if (first && first.value === v.value) continue; // same value listed in a read and a write set
-        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`, span: v.span, path: v.path });
+        if (first && first.value === v.value) continue; // same value listed in two sets
+        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `${usage} enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`, span: v.span, path: v.path });
         continue;
       }
       byName.set(v.name, { name: v.name, value: v.value, ...(v.description !== undefined ? { description: v.description } : {}) });
       byValue.add(v.value);
     }
   }
-  const values = [...byName.values()].sort((a, b) => a.value - b.value);
-  return { values, complete: values.length > 0 && values.length === limit };
+  return [...byName.values()].sort((a, b) => a.value - b.value);
+}
+
+function mergeEnums(field: Field, diagnostics: Diagnostic[]): { all: EnumValueView[]; read: EnumValueView[]; write: EnumValueView[]; complete: boolean } {
+  // A read-write set lands in both namespaces: warn about it once, from the read side.
+  const read = enumNamespace(field, 'read', diagnostics);
+  const writeOnly: Diagnostic[] = [];
+  const write = enumNamespace(field, 'write', writeOnly);
+  const seen = new Set(diagnostics.map((d) => `${d.code} ${d.path} ${d.span?.line}:${d.span?.column}`));
+  diagnostics.push(...writeOnly.filter((d) => !seen.has(`${d.code} ${d.path} ${d.span?.line}:${d.span?.column}`)));
+  const all = [...read];
+  for (const w of write) {
+    const same = all.find((a) => a.name === w.name);
+    if (!same) all.push(w);
+    else if (same.value !== w.value) diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${w.name} of ${field.path} is ${same.value} when read and ${w.value} when written; C gets the read value`, path: `${field.path}.${w.name}`, span: field.span });
+  }
+  all.sort((a, b) => a.value - b.value || (a.name < b.name ? -1 : 1));
+  return { all, read, write, complete: read.length > 0 && read.length === 2 ** field.width };
 }
 
 /**
@@ -207,7 +234,7 @@ function analyseField(field: Field, diagnostics: Diagnostic[], array?: FieldArra
   const writable = writableAccess.has(field.access.sw);
   const segments = field.segments && field.segments.length > 0 ? field.segments : [{ lsb: field.lsb, width: field.width }];
   const mask = segments.reduce((m, s) => m + bitMask(s.lsb, s.width), 0);
-  const { values, complete } = mergeEnums(field, diagnostics);
+  const enums = mergeEnums(field, diagnostics);
   return {
     name: field.name,
     path: field.path,
@@ -225,8 +252,10 @@ function analyseField(field: Field, diagnostics: Diagnostic[], array?: FieldArra
     neutral: fieldNeutral(field, writable),
     clear: clearMethod(field),
     ...(field.reset !== undefined ? { reset: field.reset } : {}),
-    enumValues: values,
-    enumComplete: complete,
+    enumValues: enums.all,
+    readEnum: enums.read,
+    writeEnum: enums.write,
+    enumComplete: enums.complete,
     accessLabel: accessLabel(field),
     ...(array ? { array } : {}),
   };

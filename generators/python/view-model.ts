@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { hex } from '../../src/ir/bits.ts';
-import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
 import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
@@ -24,6 +24,8 @@ export interface PyRegister {
   readonly modifiable: boolean;
   /** Writable, or cleared by reading: `clear()` exists. */
   readonly clearable: boolean;
+  /** Quoted names `clear()` accepts (Literal members). */
+  readonly clearNames: string;
   readonly kwargs: string;
   readonly mapping: string;
   readonly fieldNames: string;
@@ -67,23 +69,29 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
   const fieldSpecs: string[] = [];
   const params = new SymbolTable(`${sym}.write`, []);
   for (const f of reg.fields) {
-    let enumType: string | undefined;
-    if (f.enumValues.length > 0) {
-      enumType = `${sym}_${f.name}`;
-      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, literal: `Literal[${f.enumValues.map((e) => pyString(e.name)).join(', ')}]` });
+    // Read and write values are separate namespaces; one Literal when they are the same names.
+    const literal = (values: readonly EnumValueView[]): string => `Literal[${values.map((e) => pyString(e.name)).join(', ')}]`;
+    const sameNames = literal(f.readEnum) === literal(f.writeEnum);
+    const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
+    const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
+    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+      if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, literal: literal(values) });
     }
-    if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, enumType, true)}`);
+    if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, readType, true)}`);
     if (f.writable || f.clear === 'read') {
       const param = memberName(f.name, 'py');
       params.claim(param, f.path, f.span);
-      kwargs.push(`${param}: Optional[${fieldType(f, enumType, false)}] = None`);
+      kwargs.push(`${param}: Optional[${fieldType(f, writeType, false)}] = None`);
       mapping.push(`${pyString(f.name)}: ${param}`);
     }
-    const enumArg = f.enumValues.length > 0 ? `, {${f.enumValues.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}` : '';
+    const dict = (values: readonly EnumValueView[]): string => `{${values.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}`;
+    const enumArg = f.writeEnum.length > 0 || f.readEnum.length > 0 ? `, ${f.writeEnum.length > 0 ? dict(f.writeEnum) : 'None'}${f.readEnum.length > 0 && dict(f.readEnum) !== dict(f.writeEnum) ? `, ${dict(f.readEnum)}` : ''}` : '';
     fieldSpecs.push(`${pyString(f.name)}: FieldSpec(${f.lsb}, ${f.width}, ${f.readable ? 'True' : 'False'}, ${f.writable ? 'True' : 'False'}, ${pyString(f.clear)}${enumArg})`);
   }
   const spec = `RegisterSpec(${hex(reg.absOffset)}, ${reg.byteSize * 8}, ${hex(reg.neutralMask)}, ${hex(reg.neutralValue)}, ${hex(reg.writeBase)}, ${reg.readSideEffect ? 'True' : 'False'}, {${fieldSpecs.join(', ')}})`;
   const fieldNames = reg.fields.map((f) => pyString(f.name)).join(', ');
+  // clear() takes only fields whose access says how they clear; a plain field is set with modify.
+  const clearNames = reg.fields.filter((f) => f.clear !== 'plain' && (f.writable || f.clear === 'read')).map((f) => pyString(f.name));
   return {
     className: sym,
     comment: pyComment(`${reg.nameParts.join('.')} at +${hex(reg.absOffset)}: ${reg.description ?? ''}`),
@@ -95,7 +103,8 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
     readable: reg.readable,
     writable: reg.writable && kwargs.length > 0,
     modifiable: reg.readable && reg.writable && !reg.readSideEffect && kwargs.length > 0,
-    clearable: (reg.writable && kwargs.length > 0) || reg.readSideEffect,
+    clearable: clearNames.length > 0,
+    clearNames: clearNames.join(', '),
     kwargs: kwargs.length > 0 ? `*, ${kwargs.join(', ')}` : '',
     mapping: `{${mapping.join(', ')}}`,
     fieldNames: `Literal[${fieldNames || '""'}]`,
@@ -125,6 +134,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
       ];
     }
     case 'clear':
+      // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
+      if (step.field.clear === 'plain') return [`${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
       return [`${reg(step.register)}.clear(${pyString(step.field.name)})`];
     case 'select': {
       const on = pyValue(step.on, boolParams);

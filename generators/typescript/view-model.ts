@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { hex } from '../../src/ir/bits.ts';
-import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
 import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
@@ -64,13 +64,23 @@ function fieldValueType(f: FieldView, enumType: string | undefined, reading: boo
   return reading && f.enumComplete ? enumType : `${enumType} | number`;
 }
 
+/** Fields `clear()` accepts: those whose access says how they clear (w1c, w0c, read-to-clear, any write). */
+export function clearableFields(reg: RegisterView): FieldView[] {
+  return reg.fields.filter((f) => f.clear !== 'plain' && (f.writable || f.clear === 'read'));
+}
+
 function registerMethods(reg: RegisterView): string {
   const methods: string[] = [];
   if (reg.readable) methods.push("'read'", "'readRaw'", "'readField'", "'decode'", "'waitField'");
   if (reg.writable) methods.push("'write'", "'writeRaw'");
   if (reg.readable && reg.writable && !reg.readSideEffect) methods.push("'modify'");
-  if (reg.writable || reg.readSideEffect) methods.push("'clear'");
+  if (clearableFields(reg).length > 0) methods.push("'clear'");
   return methods.join(' | ') || 'never';
+}
+
+/** The union of clearable field names, or `never`. */
+function clearUnion(reg: RegisterView): string {
+  return clearableFields(reg).map((f) => tsString(memberName(f.name, 'ts'))).join(' | ') || 'never';
 }
 
 function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable): RegisterItem {
@@ -84,14 +94,18 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
   for (const f of reg.fields) {
     const key = memberName(f.name, 'ts');
     keys.claim(key, f.path, f.span);
-    let enumType: string | undefined;
-    if (f.enumValues.length > 0) {
-      enumType = `${sym}_${f.name}`;
-      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, union: f.enumValues.map((e) => tsString(e.name)).join(' | ') });
+    // Read and write values are separate namespaces; one type when they are the same names.
+    const union = (values: readonly EnumValueView[]): string => values.map((e) => tsString(e.name)).join(' | ');
+    const sameNames = union(f.readEnum) === union(f.writeEnum);
+    const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
+    const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
+    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+      if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, union: union(values) });
     }
-    if (f.readable) readFields.push({ key, type: fieldValueType(f, enumType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
-    if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, enumType, false) });
-    const enumLiteral = f.enumValues.length > 0 ? `, enums: { ${f.enumValues.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }` : '';
+    if (f.readable) readFields.push({ key, type: fieldValueType(f, readType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
+    if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, writeType, false) });
+    const literal = (values: readonly EnumValueView[]): string => `{ ${values.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }`;
+    const enumLiteral = (f.writeEnum.length > 0 ? `, enums: ${literal(f.writeEnum)}` : '') + (f.readEnum.length > 0 && literal(f.readEnum) !== literal(f.writeEnum) ? `, readEnums: ${literal(f.readEnum)}` : '');
     fieldSpecs.push(`${tsString(key)}: { lsb: ${f.lsb}, width: ${f.width}, readable: ${f.readable}, writable: ${f.writable}, clear: '${f.clear}'${enumLiteral} }`);
   }
   const specLiteral = `{ offset: ${hex(reg.absOffset)}, width: ${reg.byteSize * 8}, neutralMask: ${hex(reg.neutralMask)}, neutralValue: ${hex(reg.neutralValue)}, writeBase: ${hex(reg.writeBase)}, readSideEffect: ${reg.readSideEffect}, fields: { ${fieldSpecs.join(', ')} } }`;
@@ -128,6 +142,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
       return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
     case 'clear':
+      // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
+      if (step.field.clear === 'plain') return [`await ${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
       return [`await ${reg(step.register)}.clear(${fieldKey(step.field)});`];
     case 'select': {
       const on = tsValue(step.on, boolParams);
@@ -178,8 +194,8 @@ function nodeMember(typeName: string, node: NodeView, offsetExpr: string, contai
   let make: (base: string) => string;
   if (node.kind === 'register') {
     const sym = regSym(typeName, node);
-    elementType = `RegisterApi<${sym}_Read, ${sym}_Write, ${registerMethods(node)}>`;
-    make = (addr) => `new Register<${sym}_Read, ${sym}_Write>(io, ${addr}, ${sym}_SPEC)`;
+    elementType = `RegisterApi<${sym}_Read, ${sym}_Write, ${registerMethods(node)}, ${clearUnion(node)}>`;
+    make = (addr) => `new Register<${sym}_Read, ${sym}_Write, ${clearUnion(node)}>(io, ${addr}, ${sym}_SPEC)`;
   } else {
     const container = clusterContainer(typeName, node, containers);
     elementType = container.typeName;

@@ -9,6 +9,7 @@ import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
 import { runScenarioStage } from './scenario-stage.ts';
 import { filesUnder, toolRoot } from './files.ts';
+import { appendUnique } from '../diagnostics/collector.ts';
 
 const run = promisify(execFile);
 
@@ -123,7 +124,7 @@ export const defaultCodeStages: CodeStages = {
       }
       const dir = join(context.outputDir, target);
       const rendered = renderTarget(generator, model, {});
-      context.diagnostics.push(...rendered.diagnostics);
+      appendUnique(context.diagnostics, rendered.diagnostics);
       if (!rendered.value) continue;
       const hash = inputsHash(generator, model, rendered.config ?? {});
       const unchanged = isUpToDate(dir, hash);

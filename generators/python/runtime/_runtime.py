@@ -51,7 +51,10 @@ class FieldSpec:
     readable: bool
     writable: bool
     clear: str
+    #: Names a write takes (and a read returns, unless ``read_enums`` differs).
     enums: Optional[Mapping[str, int]] = None
+    #: Names a read returns when they are not the write names (SVD usage read vs write).
+    read_enums: Optional[Mapping[str, int]] = None
 
     @property
     def mask(self) -> int:
@@ -90,7 +93,8 @@ class Register:
             if not f.readable:
                 continue
             value = (raw >> f.lsb) & ((1 << f.width) - 1)
-            label = next((k for k, v in (f.enums or {}).items() if v == value), None)
+            decoded = f.read_enums if f.read_enums is not None else f.enums
+            label = next((k for k, v in (decoded or {}).items() if v == value), None)
             out[name] = label if label is not None else value
         return out
 
@@ -145,6 +149,8 @@ class Register:
 
     def _clear(self, name: str) -> None:
         f = self.SPEC.fields[name]
+        if f.clear == "plain":
+            raise ValueError(f"{name} has no clear semantics; use modify({name}=0)")
         ones = (1 << f.width) - 1
         if f.clear == "read":
             self._read_raw()

@@ -5,6 +5,7 @@ import { emitDiagnostics } from '../report-diagnostics.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
+import { appendUnique } from '../../diagnostics/collector.ts';
 import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
 
 export const generateCommand: Command = {
@@ -47,7 +48,7 @@ export const generateCommand: Command = {
         continue;
       }
       const result = renderTarget(generator, model, {});
-      diagnostics.push(...result.diagnostics);
+      appendUnique(diagnostics, result.diagnostics);
       rendered.push({ generator, dir, hash, files: result.value });
     }
     if (hasErrors(diagnostics)) {

@@ -49,6 +49,12 @@ export async function misuse(d: Device): Promise<void> {
   await d.DEV.RXD.write({ DATA: 1 });
   // @ts-expect-error reading RXD clears it, so it has no modify
   await d.DEV.RXD.modify({});
+  // @ts-expect-error EN is a plain field: "clear" would only write 0, so there is no clear for it
+  await d.DEV.CTRL.clear('EN');
+  // @ts-expect-error ARR has no field with clear semantics: no clear() at all
+  await d.DEV.ARR[0]!.clear('X');
+  await d.DEV.CTRL.clear('W1C');
+  await d.DEV.RXD.clear('OVF');
   await d.DEV.CTRL.modify({ MODE: 'FAST' });
 }
 `,
@@ -130,10 +136,19 @@ dev.DEV.clear_RXD_OVF()
 assert fake.reads == [0x40000004], fake.reads
 dev.DEV.GRP[1].CFG.write(V=7)
 assert fake.regs[0x40000018] == 7
+dev.DEV.CTRL.clear("W1C")
+try:
+    dev.DEV.CTRL.clear("EN")  # type: ignore[arg-type]
+    raise AssertionError("clear on a plain field must fail")
+except ValueError:
+    pass
 print("ok")
 `,
     );
     expect(run('python3', ['check.py'], dir)).toContain('ok');
-    run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'check.py'], dir);
+    run('python3', ['-m', 'mypy', '--strict', '--no-incremental', '--warn-unused-ignores', 'check.py'], dir);
+    // Type level: clear() on a plain field, or on a register with nothing to clear, is a mypy error.
+    writeFileSync(join(dir, 'misuse.py'), 'from mixed_rev_a import Device\n\ndef f(d: Device) -> None:\n    d.DEV.CTRL.clear("EN")\n    d.DEV.ARR[0].clear("X")\n');
+    expect(() => run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'misuse.py'], dir)).toThrow(/misuse\.py:4: error.*'EN'[\s\S]*misuse\.py:5: error/);
   });
 });

@@ -43,9 +43,6 @@ class UART0_CTRL(Register):
     def write(self, *, EN: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None, LOOPBACK: Optional[int] = None) -> None:
         self._write({"EN": EN, "PARITY": PARITY, "RXIE": RXIE, "LOOPBACK": LOOPBACK})
 
-    def clear(self, name: Literal["EN", "PARITY", "RXIE", "LOOPBACK"]) -> None:
-        self._clear(name)
-
     def modify(self, *, EN: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None, LOOPBACK: Optional[int] = None) -> None:
         self._modify({"EN": EN, "PARITY": PARITY, "RXIE": RXIE, "LOOPBACK": LOOPBACK})
 
@@ -95,9 +92,6 @@ class UART0_DATA(Register):
     def write(self, *, DATA: Optional[int] = None) -> None:
         self._write({"DATA": DATA})
 
-    def clear(self, name: Literal["DATA"]) -> None:
-        self._clear(name)
-
 
 UART0_BAUD_Read = TypedDict("UART0_BAUD_Read", {"DIV": int})
 
@@ -123,9 +117,6 @@ class UART0_BAUD(Register):
 
     def write(self, *, DIV: Optional[int] = None) -> None:
         self._write({"DIV": DIV})
-
-    def clear(self, name: Literal["DIV"]) -> None:
-        self._clear(name)
 
     def modify(self, *, DIV: Optional[int] = None) -> None:
         self._modify({"DIV": DIV})
@@ -155,9 +146,6 @@ class GPIOA_MODER(Register):
 
     def write(self, *, MODE: Optional[int] = None) -> None:
         self._write({"MODE": MODE})
-
-    def clear(self, name: Literal["MODE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, MODE: Optional[int] = None) -> None:
         self._modify({"MODE": MODE})
@@ -208,9 +196,6 @@ class GPIOA_ODR(Register):
     def write(self, *, ODR: Optional[int] = None) -> None:
         self._write({"ODR": ODR})
 
-    def clear(self, name: Literal["ODR"]) -> None:
-        self._clear(name)
-
     def modify(self, *, ODR: Optional[int] = None) -> None:
         self._modify({"ODR": ODR})
 
@@ -227,9 +212,6 @@ class GPIOA_BSRR(Register):
 
     def write(self, *, BS: Optional[int] = None, BR: Optional[int] = None) -> None:
         self._write({"BS": BS, "BR": BR})
-
-    def clear(self, name: Literal["BS", "BR"]) -> None:
-        self._clear(name)
 
 
 TIM0_CR_Read = TypedDict("TIM0_CR_Read", {"CEN": int, "UIE": int})
@@ -256,9 +238,6 @@ class TIM0_CR(Register):
 
     def write(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._write({"CEN": CEN, "UIE": UIE})
-
-    def clear(self, name: Literal["CEN", "UIE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._modify({"CEN": CEN, "UIE": UIE})
@@ -321,9 +300,6 @@ class TIM0_PSC(Register):
     def write(self, *, PSC: Optional[int] = None) -> None:
         self._write({"PSC": PSC})
 
-    def clear(self, name: Literal["PSC"]) -> None:
-        self._clear(name)
-
     def modify(self, *, PSC: Optional[int] = None) -> None:
         self._modify({"PSC": PSC})
 
@@ -352,9 +328,6 @@ class TIM0_ARR(Register):
 
     def write(self, *, ARR: Optional[int] = None) -> None:
         self._write({"ARR": ARR})
-
-    def clear(self, name: Literal["ARR"]) -> None:
-        self._clear(name)
 
     def modify(self, *, ARR: Optional[int] = None) -> None:
         self._modify({"ARR": ARR})

@@ -43,9 +43,6 @@ class UART0_CTRL(Register):
     def write(self, *, ENABLE: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None, LOOPBACK: Optional[int] = None) -> None:
         self._write({"ENABLE": ENABLE, "PARITY": PARITY, "RXIE": RXIE, "LOOPBACK": LOOPBACK})
 
-    def clear(self, name: Literal["ENABLE", "PARITY", "RXIE", "LOOPBACK"]) -> None:
-        self._clear(name)
-
     def modify(self, *, ENABLE: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None, LOOPBACK: Optional[int] = None) -> None:
         self._modify({"ENABLE": ENABLE, "PARITY": PARITY, "RXIE": RXIE, "LOOPBACK": LOOPBACK})
 
@@ -75,7 +72,7 @@ class UART0_STATUS(Register):
     def write(self, *, OVR: Optional[int] = None) -> None:
         self._write({"OVR": OVR})
 
-    def clear(self, name: Literal["TXE", "RXNE", "OVR"]) -> None:
+    def clear(self, name: Literal["OVR"]) -> None:
         self._clear(name)
 
     def modify(self, *, OVR: Optional[int] = None) -> None:
@@ -107,9 +104,6 @@ class UART0_DATA(Register):
     def write(self, *, DATA: Optional[int] = None) -> None:
         self._write({"DATA": DATA})
 
-    def clear(self, name: Literal["DATA"]) -> None:
-        self._clear(name)
-
 
 UART0_BAUD_Read = TypedDict("UART0_BAUD_Read", {"FRAC": int, "DIV": int})
 
@@ -135,9 +129,6 @@ class UART0_BAUD(Register):
 
     def write(self, *, FRAC: Optional[int] = None, DIV: Optional[int] = None) -> None:
         self._write({"FRAC": FRAC, "DIV": DIV})
-
-    def clear(self, name: Literal["FRAC", "DIV"]) -> None:
-        self._clear(name)
 
     def modify(self, *, FRAC: Optional[int] = None, DIV: Optional[int] = None) -> None:
         self._modify({"FRAC": FRAC, "DIV": DIV})
@@ -167,9 +158,6 @@ class GPIOA_MODER(Register):
 
     def write(self, *, MODE: Optional[int] = None) -> None:
         self._write({"MODE": MODE})
-
-    def clear(self, name: Literal["MODE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, MODE: Optional[int] = None) -> None:
         self._modify({"MODE": MODE})
@@ -220,9 +208,6 @@ class GPIOA_ODR(Register):
     def write(self, *, ODR: Optional[int] = None) -> None:
         self._write({"ODR": ODR})
 
-    def clear(self, name: Literal["ODR"]) -> None:
-        self._clear(name)
-
     def modify(self, *, ODR: Optional[int] = None) -> None:
         self._modify({"ODR": ODR})
 
@@ -239,9 +224,6 @@ class GPIOA_BSRR(Register):
 
     def write(self, *, BS: Optional[int] = None, BR: Optional[int] = None) -> None:
         self._write({"BS": BS, "BR": BR})
-
-    def clear(self, name: Literal["BS", "BR"]) -> None:
-        self._clear(name)
 
 
 TIM0_CR_Read = TypedDict("TIM0_CR_Read", {"CEN": int, "UIE": int})
@@ -268,9 +250,6 @@ class TIM0_CR(Register):
 
     def write(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._write({"CEN": CEN, "UIE": UIE})
-
-    def clear(self, name: Literal["CEN", "UIE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._modify({"CEN": CEN, "UIE": UIE})
@@ -333,9 +312,6 @@ class TIM0_PSC(Register):
     def write(self, *, PSC: Optional[int] = None) -> None:
         self._write({"PSC": PSC})
 
-    def clear(self, name: Literal["PSC"]) -> None:
-        self._clear(name)
-
     def modify(self, *, PSC: Optional[int] = None) -> None:
         self._modify({"PSC": PSC})
 
@@ -364,9 +340,6 @@ class TIM0_ARR(Register):
 
     def write(self, *, ARR: Optional[int] = None) -> None:
         self._write({"ARR": ARR})
-
-    def clear(self, name: Literal["ARR"]) -> None:
-        self._clear(name)
 
     def modify(self, *, ARR: Optional[int] = None) -> None:
         self._modify({"ARR": ARR})

@@ -73,13 +73,13 @@ const UART0_BAUD_SPEC: RegisterSpec = { offset: 0xC, width: 32, neutralMask: 0x0
 /** Asynchronous serial port with a one-byte receive buffer. */
 export interface UART0_Peripheral {
   /** Control. */
-  readonly CTRL: RegisterApi<UART0_CTRL_Read, UART0_CTRL_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly CTRL: RegisterApi<UART0_CTRL_Read, UART0_CTRL_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Status flags. */
-  readonly STATUS: RegisterApi<UART0_STATUS_Read, UART0_STATUS_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly STATUS: RegisterApi<UART0_STATUS_Read, UART0_STATUS_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear', "OVR">;
   /** Transmit (write) and receive (read) data. */
-  readonly DATA: RegisterApi<UART0_DATA_Read, UART0_DATA_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'clear'>;
+  readonly DATA: RegisterApi<UART0_DATA_Read, UART0_DATA_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw', never>;
   /** Baud-rate divider; baud = HCLK / (16 * DIV + FRAC). */
-  readonly BAUD: RegisterApi<UART0_BAUD_Read, UART0_BAUD_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly BAUD: RegisterApi<UART0_BAUD_Read, UART0_BAUD_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Clears STATUS.OVR without disturbing other flags of the register. (generic) */
   clear_STATUS_OVR(): Promise<void>;
   /** Waits until STATUS.OVR is 1 (returns 1); a time-out is an error of the operation. (generic) */
@@ -88,10 +88,10 @@ export interface UART0_Peripheral {
 
 export function make_UART0(io: RegisterIo, base: number): UART0_Peripheral {
   const p: UART0_Peripheral = {
-    CTRL: new Register<UART0_CTRL_Read, UART0_CTRL_Write>(io, base + 0x0, UART0_CTRL_SPEC),
-    STATUS: new Register<UART0_STATUS_Read, UART0_STATUS_Write>(io, base + 0x4, UART0_STATUS_SPEC),
-    DATA: new Register<UART0_DATA_Read, UART0_DATA_Write>(io, base + 0x8, UART0_DATA_SPEC),
-    BAUD: new Register<UART0_BAUD_Read, UART0_BAUD_Write>(io, base + 0xC, UART0_BAUD_SPEC),
+    CTRL: new Register<UART0_CTRL_Read, UART0_CTRL_Write, never>(io, base + 0x0, UART0_CTRL_SPEC),
+    STATUS: new Register<UART0_STATUS_Read, UART0_STATUS_Write, "OVR">(io, base + 0x4, UART0_STATUS_SPEC),
+    DATA: new Register<UART0_DATA_Read, UART0_DATA_Write, never>(io, base + 0x8, UART0_DATA_SPEC),
+    BAUD: new Register<UART0_BAUD_Read, UART0_BAUD_Write, never>(io, base + 0xC, UART0_BAUD_SPEC),
     async clear_STATUS_OVR(): Promise<void> {
       await p.STATUS.clear("OVR");
     },
@@ -145,21 +145,21 @@ const GPIOA_BSRR_SPEC: RegisterSpec = { offset: 0xC, width: 32, neutralMask: 0xF
 /** Sixteen general-purpose pins. */
 export interface GPIOA_Peripheral {
   /** One bit per pin, 1 = output. */
-  readonly MODER: RegisterApi<GPIOA_MODER_Read, GPIOA_MODER_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly MODER: RegisterApi<GPIOA_MODER_Read, GPIOA_MODER_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Input levels. */
-  readonly IDR: RegisterApi<GPIOA_IDR_Read, GPIOA_IDR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField'>;
+  readonly IDR: RegisterApi<GPIOA_IDR_Read, GPIOA_IDR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField', never>;
   /** Output levels. */
-  readonly ODR: RegisterApi<GPIOA_ODR_Read, GPIOA_ODR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly ODR: RegisterApi<GPIOA_ODR_Read, GPIOA_ODR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Atomic set and reset of output bits. */
-  readonly BSRR: RegisterApi<GPIOA_BSRR_Read, GPIOA_BSRR_Write, 'write' | 'writeRaw' | 'clear'>;
+  readonly BSRR: RegisterApi<GPIOA_BSRR_Read, GPIOA_BSRR_Write, 'write' | 'writeRaw', never>;
 }
 
 export function make_GPIOA(io: RegisterIo, base: number): GPIOA_Peripheral {
   const p: GPIOA_Peripheral = {
-    MODER: new Register<GPIOA_MODER_Read, GPIOA_MODER_Write>(io, base + 0x0, GPIOA_MODER_SPEC),
-    IDR: new Register<GPIOA_IDR_Read, GPIOA_IDR_Write>(io, base + 0x4, GPIOA_IDR_SPEC),
-    ODR: new Register<GPIOA_ODR_Read, GPIOA_ODR_Write>(io, base + 0x8, GPIOA_ODR_SPEC),
-    BSRR: new Register<GPIOA_BSRR_Read, GPIOA_BSRR_Write>(io, base + 0xC, GPIOA_BSRR_SPEC),
+    MODER: new Register<GPIOA_MODER_Read, GPIOA_MODER_Write, never>(io, base + 0x0, GPIOA_MODER_SPEC),
+    IDR: new Register<GPIOA_IDR_Read, GPIOA_IDR_Write, never>(io, base + 0x4, GPIOA_IDR_SPEC),
+    ODR: new Register<GPIOA_ODR_Read, GPIOA_ODR_Write, never>(io, base + 0x8, GPIOA_ODR_SPEC),
+    BSRR: new Register<GPIOA_BSRR_Read, GPIOA_BSRR_Write, never>(io, base + 0xC, GPIOA_BSRR_SPEC),
   };
   return p;
 }
@@ -216,15 +216,15 @@ const TIM0_CNT_SPEC: RegisterSpec = { offset: 0x10, width: 32, neutralMask: 0x0,
 /** 16-bit up-counting timer with prescaler. */
 export interface TIM0_Peripheral {
   /** Control. */
-  readonly CR: RegisterApi<TIM0_CR_Read, TIM0_CR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly CR: RegisterApi<TIM0_CR_Read, TIM0_CR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Status. */
-  readonly SR: RegisterApi<TIM0_SR_Read, TIM0_SR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly SR: RegisterApi<TIM0_SR_Read, TIM0_SR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear', "UIF">;
   /** Prescaler; the counter clock is HCLK / (PSC + 1). */
-  readonly PSC: RegisterApi<TIM0_PSC_Read, TIM0_PSC_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly PSC: RegisterApi<TIM0_PSC_Read, TIM0_PSC_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Auto-reload value. */
-  readonly ARR: RegisterApi<TIM0_ARR_Read, TIM0_ARR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify' | 'clear'>;
+  readonly ARR: RegisterApi<TIM0_ARR_Read, TIM0_ARR_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField' | 'write' | 'writeRaw' | 'modify', never>;
   /** Counter. */
-  readonly CNT: RegisterApi<TIM0_CNT_Read, TIM0_CNT_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField'>;
+  readonly CNT: RegisterApi<TIM0_CNT_Read, TIM0_CNT_Write, 'read' | 'readRaw' | 'readField' | 'decode' | 'waitField', never>;
   /** Clears SR.UIF without disturbing other flags of the register. (generic) */
   clear_SR_UIF(): Promise<void>;
   /** Waits until SR.UIF is 1 (returns 1); a time-out is an error of the operation. (generic) */
@@ -233,11 +233,11 @@ export interface TIM0_Peripheral {
 
 export function make_TIM0(io: RegisterIo, base: number): TIM0_Peripheral {
   const p: TIM0_Peripheral = {
-    CR: new Register<TIM0_CR_Read, TIM0_CR_Write>(io, base + 0x0, TIM0_CR_SPEC),
-    SR: new Register<TIM0_SR_Read, TIM0_SR_Write>(io, base + 0x4, TIM0_SR_SPEC),
-    PSC: new Register<TIM0_PSC_Read, TIM0_PSC_Write>(io, base + 0x8, TIM0_PSC_SPEC),
-    ARR: new Register<TIM0_ARR_Read, TIM0_ARR_Write>(io, base + 0xC, TIM0_ARR_SPEC),
-    CNT: new Register<TIM0_CNT_Read, TIM0_CNT_Write>(io, base + 0x10, TIM0_CNT_SPEC),
+    CR: new Register<TIM0_CR_Read, TIM0_CR_Write, never>(io, base + 0x0, TIM0_CR_SPEC),
+    SR: new Register<TIM0_SR_Read, TIM0_SR_Write, "UIF">(io, base + 0x4, TIM0_SR_SPEC),
+    PSC: new Register<TIM0_PSC_Read, TIM0_PSC_Write, never>(io, base + 0x8, TIM0_PSC_SPEC),
+    ARR: new Register<TIM0_ARR_Read, TIM0_ARR_Write, never>(io, base + 0xC, TIM0_ARR_SPEC),
+    CNT: new Register<TIM0_CNT_Read, TIM0_CNT_Write, never>(io, base + 0x10, TIM0_CNT_SPEC),
     async clear_SR_UIF(): Promise<void> {
       await p.SR.clear("UIF");
     },

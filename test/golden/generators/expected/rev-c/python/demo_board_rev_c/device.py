@@ -43,9 +43,6 @@ class UART0_CTRL(Register):
     def write(self, *, ENABLE: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None) -> None:
         self._write({"ENABLE": ENABLE, "PARITY": PARITY, "RXIE": RXIE})
 
-    def clear(self, name: Literal["ENABLE", "PARITY", "RXIE"]) -> None:
-        self._clear(name)
-
     def modify(self, *, ENABLE: Optional[int] = None, PARITY: Optional[Union[UART0_CTRL_PARITY, int]] = None, RXIE: Optional[int] = None) -> None:
         self._modify({"ENABLE": ENABLE, "PARITY": PARITY, "RXIE": RXIE})
 
@@ -75,7 +72,7 @@ class UART0_STATUS(Register):
     def write(self, *, OVR: Optional[int] = None) -> None:
         self._write({"OVR": OVR})
 
-    def clear(self, name: Literal["TXE", "RXNE", "OVR"]) -> None:
+    def clear(self, name: Literal["OVR"]) -> None:
         self._clear(name)
 
     def modify(self, *, OVR: Optional[int] = None) -> None:
@@ -106,9 +103,6 @@ class UART0_DATA(Register):
 
     def write(self, *, DATA: Optional[int] = None) -> None:
         self._write({"DATA": DATA})
-
-    def clear(self, name: Literal["DATA"]) -> None:
-        self._clear(name)
 
 
 UART0_FIFO_Read = TypedDict("UART0_FIFO_Read", {"RXLVL": int})
@@ -156,9 +150,6 @@ class UART0_BAUD(Register):
     def write(self, *, FRAC: Optional[int] = None, DIV: Optional[int] = None) -> None:
         self._write({"FRAC": FRAC, "DIV": DIV})
 
-    def clear(self, name: Literal["FRAC", "DIV"]) -> None:
-        self._clear(name)
-
     def modify(self, *, FRAC: Optional[int] = None, DIV: Optional[int] = None) -> None:
         self._modify({"FRAC": FRAC, "DIV": DIV})
 
@@ -187,9 +178,6 @@ class GPIOA_MODER(Register):
 
     def write(self, *, MODE: Optional[int] = None) -> None:
         self._write({"MODE": MODE})
-
-    def clear(self, name: Literal["MODE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, MODE: Optional[int] = None) -> None:
         self._modify({"MODE": MODE})
@@ -240,9 +228,6 @@ class GPIOA_ODR(Register):
     def write(self, *, ODR: Optional[int] = None) -> None:
         self._write({"ODR": ODR})
 
-    def clear(self, name: Literal["ODR"]) -> None:
-        self._clear(name)
-
     def modify(self, *, ODR: Optional[int] = None) -> None:
         self._modify({"ODR": ODR})
 
@@ -260,9 +245,6 @@ class GPIOA_BSRR(Register):
     def write(self, *, BS: Optional[int] = None, BR: Optional[int] = None) -> None:
         self._write({"BS": BS, "BR": BR})
 
-    def clear(self, name: Literal["BS", "BR"]) -> None:
-        self._clear(name)
-
 
 GPIOA_TOGGLE_Read = TypedDict("GPIOA_TOGGLE_Read", {})
 
@@ -276,9 +258,6 @@ class GPIOA_TOGGLE(Register):
 
     def write(self, *, TOGGLE: Optional[int] = None) -> None:
         self._write({"TOGGLE": TOGGLE})
-
-    def clear(self, name: Literal["TOGGLE"]) -> None:
-        self._clear(name)
 
 
 TIM0_CR_Read = TypedDict("TIM0_CR_Read", {"CEN": int, "UIE": int})
@@ -305,9 +284,6 @@ class TIM0_CR(Register):
 
     def write(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._write({"CEN": CEN, "UIE": UIE})
-
-    def clear(self, name: Literal["CEN", "UIE"]) -> None:
-        self._clear(name)
 
     def modify(self, *, CEN: Optional[int] = None, UIE: Optional[int] = None) -> None:
         self._modify({"CEN": CEN, "UIE": UIE})
@@ -370,9 +346,6 @@ class TIM0_PSC(Register):
     def write(self, *, PSC: Optional[int] = None) -> None:
         self._write({"PSC": PSC})
 
-    def clear(self, name: Literal["PSC"]) -> None:
-        self._clear(name)
-
     def modify(self, *, PSC: Optional[int] = None) -> None:
         self._modify({"PSC": PSC})
 
@@ -401,9 +374,6 @@ class TIM0_ARR(Register):
 
     def write(self, *, ARR: Optional[int] = None) -> None:
         self._write({"ARR": ARR})
-
-    def clear(self, name: Literal["ARR"]) -> None:
-        self._clear(name)
 
     def modify(self, *, ARR: Optional[int] = None) -> None:
         self._modify({"ARR": ARR})
