@@ -10,6 +10,7 @@ import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
 import { fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
 import { deviceView } from './device-view.ts';
 import { hostLinkFiles } from './link.ts';
+import { exampleOf, packageReadme } from '../framework/readme.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -48,6 +49,7 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
       files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
     }
     files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
+    if (config.hostLink) files.push({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
     files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
     if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, headers)) });
     if (config.hostLink) {

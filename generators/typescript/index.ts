@@ -8,6 +8,7 @@ import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
 import { deviceView, tsRunnerView } from './view-model.ts';
+import { exampleOf, packageReadme } from '../framework/readme.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const protocolDir = join(here, '..', '..', 'src', 'protocol');
@@ -95,6 +96,7 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
     const files: GeneratedFile[] = [
       { path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
       { path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
+      { path: 'README.md', contents: packageReadme(model, { target: 'ts', packageName: pkg.name, ...exampleOf(analysis, ops) }) },
       { path: 'src/device.ts', contents: render(here, 'device.ts', view) },
       {
         path: 'src/index.ts',
