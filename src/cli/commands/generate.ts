@@ -4,23 +4,35 @@ import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Device } from '../../ir/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { appendUnique } from '../../diagnostics/collector.ts';
-import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
+import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenOperation } from '../../../generators/index.ts';
+import { existsSync } from 'node:fs';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
+import { contractFiles, contractOperations } from '../../pipeline/contract-operations.ts';
 
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate C, TypeScript, Python, docs or SVD from a hardware spec',
-  usage: `generate SPEC --target c|ts|python|docs|svd|all [-o DIR] [--check] [--format text|json]
+  usage: `generate SPEC --target c|ts|python|docs|svd|all [-o DIR] [--contracts PATH] [--engine wasm|ts] [--check] [--format text|json]
 
   Writes each target into DIR/<target> (default DIR: generated). Nothing is written when any
   target has an error; unchanged inputs are skipped. --check writes nothing and exits 1 when the
-  files in DIR are out of date (for CI).`,
+  files in DIR are out of date (for CI).
+  --contracts PATH adds the operations of driver contracts (a *.driver.yaml file, or a folder of
+  them) bound to this spec: parameters checked before any write, solved tables, typed enums.
+  --reference SPEC is the revision the contracts were written for: renamed or moved fields are
+  then followed through the diff (without it, a contract binds by field path only).
+  ${engineUsage}`,
   options: {
     target: { type: 'string', short: 't' },
     out: { type: 'string', short: 'o', default: 'generated' },
     check: { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
+    contracts: { type: 'string' },
+    reference: { type: 'string' },
+    ...engineOptions,
   },
   async run(args, context) {
     const [spec, ...rest] = args.positionals;
@@ -36,8 +48,24 @@ export const generateCommand: Command = {
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format: args.values.format, failOn: 'error', unusable: true });
     }
-    const model = buildGeneratorModel(loaded.device);
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    let operations: GenOperation[] | undefined;
+    if (typeof args.values.contracts === 'string') {
+      const { engine, problem } = chooseEngine(args.values.engine);
+      if (problem) return emitDiagnostics([problem], context, { format: args.values.format, failOn: 'error', unusable: true });
+      const where = resolve(context.cwd, args.values.contracts);
+      if (!existsSync(where)) throw new UsageError(`--contracts: no such file or folder ${args.values.contracts}`);
+      let reference: Device | undefined;
+      if (typeof args.values.reference === 'string') {
+        const ref = loadAndValidate(resolve(context.cwd, args.values.reference));
+        if (!ref.device || ref.unusable || hasErrors(ref.diagnostics)) return emitDiagnostics(ref.diagnostics, context, { format: args.values.format, failOn: 'error', unusable: true });
+        reference = ref.device;
+      }
+      const lowered = contractOperations(loaded.device, contractFiles(where), engine, reference);
+      diagnostics.push(...lowered.diagnostics);
+      operations = lowered.value;
+    }
+    const model = buildGeneratorModel(loaded.device, operations ? { operations, genericOperations: true } : {});
     // Render every target first: any error means nothing at all is written.
     const rendered = [];
     for (const generator of chosen) {
