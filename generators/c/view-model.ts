@@ -3,7 +3,7 @@ import { andMask, bitMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GeneratorModel, GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
@@ -258,6 +258,11 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
   const sym = registerSymbol(p.typeName, step.register);
   const { type, width } = cType(step.register.size);
   switch (step.kind) {
+    case 'divide': {
+      // V was computed and checked before the first write (divideLines); its digits go in here.
+      const parts = digits(step, (a, w) => `(${a} / ${w}u)`, (a, m) => `(${a} % ${m}u)`);
+      return [`${sym}_MODIFY(base, ${parts.map((d) => `SD_FIELD_SET(${sym}_${d.field}, ${d.value})`).join(' | ')}, ${parts.map((d) => `${sym}_${d.field}_Msk`).join(' | ')});`];
+    }
     case 'write': {
       const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ') || '0u';
       const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ') || '0u';
@@ -306,6 +311,37 @@ export function cParamType(typeName: string, op: GenOperation, param: GenParam):
  * the field it goes to returns SD_ERR_UNSUPPORTED with the peripheral untouched. A C `int` flag is
  * checked to be 0 or 1 too (C has no bool parameter that could not hold 5).
  */
+/**
+ * The run-time divider of a `divide` step, before the first write: V nearest (clock − offset·t) /
+ * (unit·t) with a tie to the lower, refused unless within the tolerance — in 64-bit integers, which
+ * hold every product (divider-form.ts bounds the unit, the clock and V).
+ */
+function divideLines(r: ResolvedOperation): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = value(step.on);
+    const g = `${step.unit}`;
+    const off = `(int64_t)${step.offset}`;
+    return [
+      `{ /* ${cComment(step.quantity)} = ${cComment(step.clock.name)} / (${step.unit} * V + ${step.offset}), ${cComment(step.clock.name)} = ${step.clock.hz} Hz, within ${step.ppm} ppm */`,
+      `  const int64_t sd_clock = ${step.clock.hz};`,
+      `  const int64_t sd_t = (int64_t)(${t});`,
+      `  int64_t sd_num, sd_v, sd_div, sd_diff;`,
+      `  if (sd_t < 1) return SD_ERR_UNSUPPORTED;`,
+      `  sd_num = sd_clock - ${off} * sd_t;`,
+      `  if (sd_num <= 0) return SD_ERR_UNSUPPORTED;`,
+      `  sd_v = (2 * sd_num + ${g} * sd_t - 1) / (2 * ${g} * sd_t);`,
+      `  if (sd_v > ${step.maxV}) return SD_ERR_UNSUPPORTED;`,
+      `  sd_div = ${g} * sd_v + ${off};`,
+      `  if (sd_div < 1) return SD_ERR_UNSUPPORTED;`,
+      `  sd_diff = sd_clock > sd_t * sd_div ? sd_clock - sd_t * sd_div : sd_t * sd_div - sd_clock;`,
+      `  if (sd_diff * 1000000 > (int64_t)${step.ppm} * sd_t * sd_div) return SD_ERR_UNSUPPORTED;`,
+      `  ${step.local} = (uint32_t)sd_v;`,
+      '}',
+    ];
+  });
+}
+
 function checkLines(r: ResolvedOperation): string[] {
   const lines: string[] = [];
   for (const p of r.op.params) {
@@ -337,7 +373,9 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const params = ['uintptr_t base', ...op.params.map((x) => `${cParamType(p.typeName, op, x)} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
+    ...r.steps.flatMap((s) => (s.kind === 'divide' ? [`uint32_t ${s.local} = 0u;`] : [])),
     ...checkLines(r),
+    ...divideLines(r),
     ...r.steps.flatMap((s) => stepLines(p, s, ret)),
   ];
   if (r.steps[r.steps.length - 1]?.kind !== 'return') {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { FieldView, PeripheralView, RegisterView } from './analysis.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
-import type { GenFieldValue, GenOperation, GenParam, GenValue } from './types.ts';
+import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenValue } from './types.ts';
 
 /** Field writes of one register with the register and fields resolved. */
 export interface ResolvedWrite {
@@ -18,8 +18,17 @@ export interface ResolvedSelect {
   readonly cases: readonly { readonly value: number; readonly steps: readonly ResolvedWrite[] }[];
 }
 
+/** A run-time divider with its register and fields resolved. */
+export interface ResolvedDivide extends Omit<GenDivideStep, 'register' | 'fields'> {
+  readonly register: RegisterView;
+  readonly fields: readonly { readonly field: FieldView; readonly weight: number }[];
+  /** The local holding V, computed before the first write. */
+  readonly local: string;
+}
+
 /** A step with its register and field resolved against the analysed layout. */
 export type ResolvedStep =
+  | ResolvedDivide
   | ResolvedWrite
   | { readonly kind: 'read'; readonly register: RegisterView; readonly field: FieldView; readonly into: string }
   | { readonly kind: 'wait'; readonly register: RegisterView; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
@@ -125,6 +134,20 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
     return { kind, register: reg, fields };
   };
   for (const step of op.steps) {
+    if (step.kind === 'divide') {
+      checkValue(step.on);
+      const reg = register(step.register);
+      const fields = reg ? step.fields.map((f) => ({ field: field(reg, f.field), weight: f.weight })) : [];
+      if (!reg || fields.some((f) => !f.field) || reg.readSideEffect || !reg.readable) {
+        if (reg && (reg.readSideEffect || !reg.readable)) fail(`divider register ${reg.name} cannot be modified`);
+        ok = false;
+        break;
+      }
+      const local = `sd_${step.quantity}_v`;
+      if (!isSafeIdentifier(local)) fail(`quantity name ${JSON.stringify(step.quantity)} is not an identifier`);
+      steps.push({ ...step, register: reg, fields: fields as { field: FieldView; weight: number }[], local });
+      continue;
+    }
     if (step.kind === 'return') {
       checkValue(step.value);
       steps.push(step);
@@ -212,6 +235,17 @@ function paramChecks(op: GenOperation, steps: readonly ResolvedStep[]): ParamChe
     else if (limit && limit.value < typeMax) checks.push({ param: p.name, max: limit.value, why });
   }
   return checks;
+}
+
+/**
+ * The field values of a divider's V, largest place value first, in a target's own syntax: `div(a, w)`
+ * for integer division, `mod(a, m)` for the remainder. The top field takes V / weight whole.
+ */
+export function digits(step: ResolvedDivide, div: (a: string, w: number) => string, mod: (a: string, m: number) => string): { field: string; value: string }[] {
+  return step.fields.map((f, i) => {
+    const whole = f.weight === 1 ? step.local : div(step.local, f.weight);
+    return { field: f.field.name, value: i === 0 ? whole : mod(whole, step.fields[i - 1]!.weight / f.weight) };
+  });
 }
 
 /** Name of an enum parameter's type in every target: `UART0_init_parity`. */

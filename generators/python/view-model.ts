@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -133,6 +133,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
         `    raise OperationError("timeout", ${opName}, ${what})`,
       ];
     }
+    case 'divide':
+      return [`${reg(step.register)}.modify(${digits(step, (a, w) => `${a} // ${w}`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'py')}=${d.value}`).join(', ')})`];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
       if (step.field.clear === 'plain') return [`${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
@@ -150,6 +152,25 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
     case 'return':
       return [returns === 'bool' ? `return ${pyValue(step.value, boolParams)} != 0` : `return ${pyValue(step.value, boolParams)}`];
   }
+}
+
+/** The run-time divider before the first write (see the C target); Python ints do not overflow. */
+function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = pyValue(step.on, boolParams);
+    const refuse = `    raise OperationError("unsupported", ${opName}, ${pyString(`no ${step.quantity} setting within tolerance for `)} + str(${t}))`;
+    return [
+      `# ${pyComment(`${step.quantity} = ${step.clock.name} / (${step.unit} * V + ${step.offset}), ${step.clock.name} = ${step.clock.hz} Hz, within ${step.ppm} ppm`)}`,
+      `sd_num = ${step.clock.hz} - ${step.offset} * ${t}`,
+      `if ${t} < 1 or sd_num <= 0:`,
+      refuse,
+      `${step.local} = (2 * sd_num + ${step.unit} * ${t} - 1) // (2 * ${step.unit} * ${t})`,
+      `sd_div = ${step.unit} * ${step.local} + ${step.offset}`,
+      `if ${step.local} > ${step.maxV} or sd_div < 1 or abs(${step.clock.hz} - ${t} * sd_div) * 1000000 > ${step.ppm} * ${t} * sd_div:`,
+      refuse,
+    ];
+  });
 }
 
 /** Every int parameter checked before the first write: in range, one of its values. */
@@ -172,7 +193,7 @@ function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][numb
   const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'int'}`)].join(', ');
   const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
   const opName = pyString(r.op.name);
-  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...checkLines(r, opName), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
   if (lines.length === 0) lines.push('pass');
   return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };

@@ -3,7 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -141,6 +141,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
       const what = tsString(`${step.register.nameParts.join('.')}.${step.field.name} did not reach the awaited value in time`);
       return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
+    case 'divide':
+      return [`await ${reg(step.register)}.modify({ ${digits(step, (a, w) => `Math.floor(${a} / ${w})`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'ts')}: ${d.value}`).join(', ')} });`];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
       if (step.field.clear === 'plain') return [`await ${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
@@ -162,6 +164,29 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
 
 const TS_RETURN: Readonly<Record<string, string>> = { bool: 'boolean', u8: 'number', u16: 'number', u32: 'number' };
 
+/** The run-time divider before the first write (see the C target): BigInt, so no product loses bits. */
+function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = tsValue(step.on, boolParams);
+    const refuse = `throw new OperationError('unsupported', ${opName}, ${tsString(`no ${step.quantity} setting within tolerance for `)} + String(${t}));`;
+    return [
+      `let ${step.local} = 0;`,
+      `{ // ${tsComment(`${step.quantity} = ${step.clock.name} / (${step.unit} * V + ${step.offset}), ${step.clock.name} = ${step.clock.hz} Hz, within ${step.ppm} ppm`)}`,
+      `  const clock = ${step.clock.hz}n;`,
+      `  const t = BigInt(${t});`,
+      `  const num = clock - ${step.offset}n * t;`,
+      `  if (t < 1n || num <= 0n) ${refuse}`,
+      `  const v = (2n * num + ${step.unit}n * t - 1n) / (2n * ${step.unit}n * t);`,
+      `  const div = ${step.unit}n * v + ${step.offset}n;`,
+      `  const diff = clock > t * div ? clock - t * div : t * div - clock;`,
+      `  if (v > ${step.maxV}n || div < 1n || diff * 1000000n > ${step.ppm}n * t * div) ${refuse}`,
+      `  ${step.local} = Number(v);`,
+      '}',
+    ];
+  });
+}
+
 /** Every number parameter checked before the first write: integer, in range, one of its values. */
 function checkLines(r: ResolvedOperation, opName: string): string[] {
   return r.op.params.flatMap((p) => {
@@ -182,7 +207,7 @@ function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][nu
   const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'number'}`).join(', ');
   const returns = r.op.returns === undefined ? 'void' : (TS_RETURN[r.op.returns] ?? 'number');
   const opName = tsString(r.op.name);
-  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...checkLines(r, opName), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
   const name = memberName(r.op.name, 'ts');
   return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };

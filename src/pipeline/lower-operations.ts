@@ -4,6 +4,7 @@ import type { Binding } from '../bind/index.ts';
 import type { DriverContract, Operation } from '../contracts/index.ts';
 import { toleranceValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
+import { dividerForm } from './divider-form.ts';
 import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
@@ -175,7 +176,8 @@ function lowerSteps(
 }
 
 /**
- * A `solve` step becomes one `select`: for each tabulated target value, the field writes that meet
+ * A `solve` step becomes a run-time `divide` when its quantity has a closed-form inverse
+ * (divider-form.ts), else one `select`: for each tabulated target value, the field writes that meet
  * it within the contract's tolerance (solved now, by the run's engine). Values proven infeasible are
  * left out, so the generated driver reports them unsupported instead of programming a wrong rate.
  * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
@@ -188,8 +190,27 @@ function lowerSolve(
   extraTargets: Readonly<Record<string, readonly number[]>>,
   solving: SolveContext,
 ): GenStep[] {
-  const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
   const tolerance = toleranceValue(solve.tolerance);
+  // A closed-form inverse is computed at run time for any value (a division: no table is faster).
+  const form = dividerForm(device, peripheral, solve.quantity);
+  const register = form?.fields[0]?.register;
+  if (form && register !== undefined && form.fields.every((f) => f.register === register)) {
+    return [
+      {
+        kind: 'divide',
+        on: selector,
+        quantity: solve.quantity,
+        clock: form.clock,
+        unit: form.unit,
+        offset: form.offset,
+        maxV: form.maxV,
+        ppm: Math.round(tolerance * 1_000_000),
+        register,
+        fields: form.fields.map((f) => ({ field: f.field, weight: f.weight })),
+      },
+    ];
+  }
+  const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
   const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 'hardware' as const, text: c.name } }));
   const cases: { value: number; writes: { register: string; fields: { field: string; value: GenValue }[] }[] }[] = [];
   for (const target of targets) {
