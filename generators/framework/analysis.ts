@@ -140,6 +140,8 @@ export interface PeripheralView {
   readonly nodes: readonly NodeView[];
   /** Every register, depth first, in offset order. */
   readonly registers: readonly RegisterView[];
+  /** Atomic set / clear / toggle alias distances (a board overlay's `aliases`), part of the layout. */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface DeviceAnalysis {
@@ -468,7 +470,8 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       continue;
     }
     const nodes = analyseNodes(p.registers, [], [], 0, diagnostics);
-    analysed.push({ p, nodes, key: layoutKey(nodes) });
+    // Register macros are shared by peripherals of one layout, so the aliases they use are part of it.
+    analysed.push({ p, nodes, key: `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}` });
   }
   const groups = new Map<string, Peripheral[]>();
   for (const a of analysed) groups.set(a.key, [...(groups.get(a.key) ?? []), a.p]);
@@ -491,6 +494,7 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       ownsType: owner === p.name,
       nodes,
       registers: flatRegisters(nodes),
+      ...(p.atomicAliases ? { atomicAliases: p.atomicAliases } : {}),
     };
     peripherals.push(view);
     if (view.ownsType) types.push(view);

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Device } from '../ir/types.ts';
+import type { Device, SourceSpan } from '../ir/types.ts';
 import { bindContract, type Binding } from '../bind/index.ts';
 import type { Configuration, DriverContract, Profile } from '../contracts/index.ts';
 import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
@@ -36,8 +36,23 @@ function referenceOf(contract: DriverContract, revisions: readonly Revision[]): 
 }
 
 /**
+ * The instances the configurations of a revision select for a driver (`drivers.<driver>.peripheral`),
+ * each once, with where the first configuration names it.
+ */
+function configuredInstances(configs: readonly Configuration[], revision: Revision, driver: string): { peripheral: string; span: SourceSpan }[] {
+  const out = new Map<string, SourceSpan>();
+  for (const config of configs) {
+    if (config.board !== revision.board || config.revision !== revision.revision) continue;
+    for (const d of config.drivers) if (d.driver === driver && !out.has(d.peripheral)) out.set(d.peripheral, d.span);
+  }
+  return [...out].map(([peripheral, span]) => ({ peripheral, span }));
+}
+
+/**
  * Layer 1 against one revision of layer 2: every contract whose reference revision is of this board
- * (or unknown) bound to it, following the diff's matches from the reference.
+ * (or unknown) bound to it, following the diff's matches from the reference. A configuration of the
+ * revision that names the driver's peripheral selects that instance; otherwise the contract binds to
+ * every instance of its kind.
  */
 export function bindRevision(
   contracts: readonly DriverContract[],
@@ -45,6 +60,7 @@ export function bindRevision(
   revision: Revision,
   matchesFor?: (reference: Device, target: Device) => readonly Match[],
   engine?: Engine,
+  configs: readonly Configuration[] = [],
 ): { value: Binding[]; diagnostics: Diagnostic[] } {
   const bindings: Binding[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -52,9 +68,14 @@ export function bindRevision(
     const reference = referenceOf(contract, revisions);
     if (reference && reference.board !== revision.board) continue;
     const matches = reference && matchesFor && reference.device !== revision.device ? matchesFor(reference.device, revision.device) : [];
-    const bound = bindContract(contract, revision.device, { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) });
-    bindings.push(...bound.value);
-    diagnostics.push(...bound.diagnostics);
+    const common = { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) };
+    const selected = configuredInstances(configs, revision, contract.driver);
+    const runs = selected.length === 0 ? [common] : selected.map((s) => ({ ...common, peripheral: s.peripheral, configuredAt: s.span }));
+    for (const options of runs) {
+      const bound = bindContract(contract, revision.device, options);
+      bindings.push(...bound.value);
+      diagnostics.push(...bound.diagnostics);
+    }
   }
   return { value: bindings, diagnostics };
 }
@@ -98,7 +119,7 @@ export function runCheck(input: CheckInput): CheckResult {
   const bindings: Binding[] = [];
   for (const contract of input.contracts)
     for (const rev of input.revisions) {
-      const bound = bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine);
+      const bound = bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine, input.configs);
       bindings.push(...bound.value);
       diagnostics.push(...bound.diagnostics);
     }

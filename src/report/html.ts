@@ -1,8 +1,6 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
 import { LAYOUT_STYLE, layoutSection } from '../diff/report/html.ts';
 import { html } from './escape.ts';
-import { layerNumber } from '../configure/index.ts';
-import { describeBudget } from '../solve/index.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -52,8 +50,8 @@ function revisionSection(r: RevisionReport): string {
         `<h4>Configuration ${html(c.config)}${c.profile ? ` (profile ${html(c.profile)})` : ''}</h4>` +
         (c.quantities.length ? `<table><tr><th>quantity</th><th>target</th><th>achieved</th><th>error</th></tr>${c.quantities.map((q) => `<tr><td>${html(`${q.peripheral}.${q.quantity}`)}</td><td>${q.target}</td><td>${Number(q.achieved.toPrecision(9))}</td><td>${(q.error * 100).toFixed(3)} %</td></tr>`).join('')}</table>` : '') +
         (Object.keys(c.registers).length ? `<table><tr><th>register</th><th>value</th></tr>${Object.entries(c.registers).map(([p, v]) => `<tr><td>${html(p)}</td><td><code>0x${v.toString(16).toUpperCase().padStart(8, '0')}</code></td></tr>`).join('')}</table>` : '') +
-        c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by layer ${layerNumber[u.blockingLayer]}).</p>`).join('') +
-        c.undecided.map((u) => `<p class="v-undecided">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} is undecided within budget ${html(describeBudget(u.budget))}.</p>`).join(''),
+        c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by the ${html(u.blockingLayer)} layer).</p>`).join('') +
+        c.undecided.map((u) => `<p class="v-undecided">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} is undecided within the solver's budget (${u.budget.maxNodes} nodes).</p>`).join(''),
     )
     .join('');
   const tests = [

@@ -396,7 +396,7 @@ class TIM0_Peripheral:
         if not 0 <= timeout_ms <= 4294967295:
             raise OperationError("unsupported", "wait_SR_UIF", "timeout_ms " + str(int(timeout_ms)) + " is outside 0..4294967295")
         if not self.SR.wait_field("UIF", 1, timeout_ms):
-            raise OperationError("timeout", "wait_SR_UIF", "SR.UIF did not reach the awaited value in time")
+            raise OperationError("timeout", "wait_SR_UIF", "SR.UIF is " + str(self.SR.read_field("UIF")) + ", waited for " + str(1))
         flag = self.SR.read_field("UIF")
         return flag != 0
 
