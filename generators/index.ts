@@ -8,7 +8,7 @@ import { docsGenerator } from './docs/index.ts';
 import { svdGenerator } from './svd/index.ts';
 import type { AnyGenerator } from './framework/types.ts';
 
-export type { GeneratorModel, GeneratedFile, GeneratorDefinition, GenOperation, GenStep, GenValue, GenConfig } from './framework/types.ts';
+export type { GeneratorModel, GeneratedFile, GeneratorDefinition, GenOperation, GenParam, GenStep, GenValue, GenConfig } from './framework/types.ts';
 export { buildGeneratorModel, genericOperations, type ModelInputs } from './framework/model.ts';
 export { renderTarget, writeOutput, checkOutput, isUpToDate, inputsHash, MANIFEST, type WriteReport, type CheckReport } from './framework/runner.ts';
 export { cGenerator } from './c/index.ts';

@@ -6,8 +6,10 @@ import { SymbolTable } from '../framework/identifiers.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
-import { deviceView, fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { deviceView } from './device-view.ts';
 import { hostLinkFiles } from './link.ts';
+import { exampleOf, packageReadme } from '../framework/readme.ts';
 
 const here = packagePath('generators', 'c');
 
@@ -27,7 +29,7 @@ export type CConfig = z.infer<typeof cConfigSchema>;
  */
 export const cGenerator: GeneratorDefinition<CConfig> = {
   name: 'c',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
   generate(model, config) {
@@ -41,11 +43,12 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
     for (const p of analysis.peripherals) {
       if (!fileNames.claim(fileStem(p.name), p.path, p.span)) continue;
       const owner = headers.find((h) => h.ownsType && h.typeName === p.typeName);
-      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeName)}.h`, diagnostics, owner?.hasOverlay ?? false);
+      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, owner?.hasOverlay ?? false);
       headers.push(view);
       files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
     }
     files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
+    if (config.hostLink) files.push({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
     files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
     if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, headers)) });
     if (config.hostLink) {

@@ -1,10 +1,10 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { andMask, hex } from '../../src/ir/bits.ts';
+import { andMask, bitMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
-import type { GeneratorModel, GenValue } from '../framework/types.ts';
+import { digits, paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import type { GeneratorModel, GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
 /**
@@ -37,6 +37,8 @@ export interface StructView {
 
 export interface OperationView {
   readonly comment: string;
+  /** Typed enums of its enum parameters (`typedef enum {...} T_op_param_t;`). */
+  readonly enums: readonly { readonly name: string; readonly members: readonly string[] }[];
   readonly signature: string;
   readonly lines: readonly string[];
 }
@@ -143,6 +145,14 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     define(`${fs}_Width`, `${f.width}u`, f);
     define(`${fs}_Msk`, lit(f.mask, reg.size), f);
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
+    if (f.array?.index === 0 && f.segments.length === 1) {
+      // Indexed access to a field array (P0..P7 above): P_Pos(n), P_Msk(n), P_Count.
+      const as = `${sym}_${f.array.name}`;
+      const owner = { path: `${reg.path}.${f.array.name}[]`, span: f.span };
+      define(`${as}_Pos(n)`, `(${f.array.firstLsb}u + (uint32_t)(n) * ${f.array.stride}u)`, owner, `${f.array.name}0..${f.array.count - 1}: element n`);
+      define(`${as}_Msk(n)`, `(${lit(bitMask(0, f.width), reg.size)} << ${as}_Pos(n))`, owner);
+      define(`${as}_Count`, `${f.array.count}u`, owner);
+    }
     for (const e of f.enumValues) {
       // nRF54L15 CRACENCORE RNGCONTROL.STATUS.STATE has an enum value RESET next to the field's reset:
       // the field's macro keeps the name and the value is left out, as duplicate enum values are.
@@ -165,6 +175,19 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
 interface OverlayResult {
   readonly structs: StructView[];
   readonly note: string;
+}
+
+/**
+ * CMSIS qualifier of a struct member: `__I` (const) when software cannot write the register, `__O`
+ * when it cannot read it, `__IO` otherwise. A readable register with write-side-effect flags
+ * (write-1-to-clear and friends) is `__I` too: `->REG |= x` would clear every pending flag, so the
+ * overlay only reads it and writes go through the `_WRITE` / `_MODIFY` macros, which force them.
+ */
+function memberQualifier(reg: RegisterView, sym: string): { qualifier: '__I' | '__O' | '__IO'; note: string } {
+  if (!reg.writable) return { qualifier: '__I', note: '' };
+  if (!reg.readable) return { qualifier: '__O', note: '' };
+  if (reg.neutralMask !== 0) return { qualifier: '__I', note: ` (write-side-effect flags: write with ${sym}_WRITE / ${sym}_MODIFY)` };
+  return { qualifier: '__IO', note: '' };
 }
 
 function alignmentOf(node: NodeView): number {
@@ -210,7 +233,8 @@ function overlay(p: PeripheralView): OverlayResult {
       }
       const dims = node.dim ? `[${node.dim.count}]` : '';
       if (node.kind === 'register') {
-        members.push({ decl: `volatile ${cType(node.size).type} ${member}${dims};`, comment: `${hex(node.offset)} ${cComment(node.description)}` });
+        const { qualifier, note } = memberQualifier(node, `${p.typeName}_${node.nameParts.join('_')}`);
+        members.push({ decl: `${qualifier} ${cType(node.size).type} ${member}${dims};`, comment: `${hex(node.offset)} ${cComment(node.description)}${note}` });
         position = node.offset + (node.dim ? node.dim.count * stride : memberSize);
       } else {
         const clusterType = `${name.replace(/_Type$/, '')}_${node.name}_Type`;
@@ -260,6 +284,11 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
   const sym = registerSymbol(p.typeName, step.register);
   const { type, width } = cType(step.register.size);
   switch (step.kind) {
+    case 'divide': {
+      // V was computed and checked before the first write (divideLines); its digits go in here.
+      const parts = digits(step, (a, w) => `(${a} / ${w}u)`, (a, m) => `(${a} % ${m}u)`);
+      return [`${sym}_MODIFY(base, ${parts.map((d) => `SD_FIELD_SET(${sym}_${d.field}, ${d.value})`).join(' | ')}, ${parts.map((d) => `${sym}_${d.field}_Msk`).join(' | ')});`];
+    }
     case 'write': {
       const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ') || '0u';
       const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ') || '0u';
@@ -303,6 +332,62 @@ function clearLines(sym: string, reg: RegisterView, field: FieldView, type: stri
 
 export const C_PARAM: Readonly<Record<string, string>> = { u8: 'uint8_t', u16: 'uint16_t', u32: 'uint32_t', bool: 'int' };
 
+/** The C type of a parameter: an enum parameter has its own `T_op_param_t`. */
+export function cParamType(typeName: string, op: GenOperation, param: GenParam): string {
+  return param.type === 'enum' ? `${typeName}_${op.name}_${param.name}_t` : (C_PARAM[param.type] ?? 'uint32_t');
+}
+
+/**
+ * Checks of every parameter, before the first write: a value outside an enum, a solved table or
+ * the field it goes to returns SD_ERR_UNSUPPORTED with the peripheral untouched. A C `int` flag is
+ * checked to be 0 or 1 too (C has no bool parameter that could not hold 5).
+ */
+/**
+ * The run-time divider of a `divide` step, before the first write: V nearest (clock − offset·t) /
+ * (unit·t) with a tie to the lower, refused unless within the tolerance — in 64-bit integers, which
+ * hold every product (divider-form.ts bounds the unit, the clock and V).
+ */
+function divideLines(r: ResolvedOperation): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = value(step.on);
+    const g = `${step.unit}`;
+    const off = `(int64_t)${step.offset}`;
+    return [
+      `{ /* ${cComment(step.quantity)} = ${cComment(step.clock.name)} / (${step.unit} * V + ${step.offset}), ${cComment(step.clock.name)} = ${step.clock.hz} Hz, within ${step.ppm} ppm */`,
+      `  const int64_t sd_clock = ${step.clock.hz};`,
+      `  const int64_t sd_t = (int64_t)(${t});`,
+      `  int64_t sd_num, sd_v, sd_div, sd_diff;`,
+      `  if (sd_t < 1) return SD_ERR_UNSUPPORTED;`,
+      `  sd_num = sd_clock - ${off} * sd_t;`,
+      `  if (sd_num <= 0) return SD_ERR_UNSUPPORTED;`,
+      `  sd_v = (2 * sd_num + ${g} * sd_t - 1) / (2 * ${g} * sd_t);`,
+      `  if (sd_v > ${step.maxV}) return SD_ERR_UNSUPPORTED;`,
+      `  sd_div = ${g} * sd_v + ${off};`,
+      `  if (sd_div < 1) return SD_ERR_UNSUPPORTED;`,
+      `  sd_diff = sd_clock > sd_t * sd_div ? sd_clock - sd_t * sd_div : sd_t * sd_div - sd_clock;`,
+      `  if (sd_diff * 1000000 > (int64_t)${step.ppm} * sd_t * sd_div) return SD_ERR_UNSUPPORTED;`,
+      `  ${step.local} = (uint32_t)sd_v;`,
+      '}',
+    ];
+  });
+}
+
+function checkLines(r: ResolvedOperation): string[] {
+  const lines: string[] = [];
+  for (const p of r.op.params) {
+    const name = memberName(p.name, 'c');
+    const check = r.checks.find((c) => c.param === p.name);
+    if (check?.allowed) {
+      lines.push(`switch ((uint32_t)(${name})) { /* ${cComment(check.why)} */`);
+      if (check.allowed.length) lines.push(`${check.allowed.map((v) => `case ${v}u:`).join(' ')}`, '  break;');
+      lines.push('default:', '  return SD_ERR_UNSUPPORTED;', '}');
+    } else if (check?.max !== undefined) lines.push(`if ((uint32_t)(${name}) > ${lit(check.max)}) return SD_ERR_UNSUPPORTED; /* ${cComment(check.why)} */`);
+    else if (p.type === 'bool') lines.push(`if ((unsigned)(${name}) > 1u) return SD_ERR_UNSUPPORTED; /* a flag is 0 or 1 */`);
+  }
+  return lines;
+}
+
 /** The C function of an operation: `T_op`, returning an SD_* status. */
 export function operationFunction(typeName: string, r: ResolvedOperation): string {
   return `${typeName}_${r.op.name}`;
@@ -316,9 +401,12 @@ export function operationFunction(typeName: string, r: ResolvedOperation): strin
 function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const op = r.op;
   const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
-  const params = ['uintptr_t base', ...op.params.map((x) => `${C_PARAM[x.type] ?? 'uint32_t'} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
+  const params = ['uintptr_t base', ...op.params.map((x) => `${cParamType(p.typeName, op, x)} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
+    ...r.steps.flatMap((s) => (s.kind === 'divide' ? [`uint32_t ${s.local} = 0u;`] : [])),
+    ...checkLines(r),
+    ...divideLines(r),
     ...r.steps.flatMap((s) => stepLines(p, s, ret)),
   ];
   if (r.steps[r.steps.length - 1]?.kind !== 'return') {
@@ -334,7 +422,10 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
     const uses = lines.filter((l) => new RegExp(`\\b${local}\\b`).test(l) && !l.startsWith(`${local} = `) && !l.startsWith(`uint32_t ${local} = `));
     if (uses.length === 0) lines.splice(r.locals.length, 0, `(void)${local};`);
   }
-  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
+  const enums = op.params.flatMap((x) =>
+    x.type === 'enum' ? [{ name: cParamType(p.typeName, op, x), members: x.values.map((v, i) => `${p.typeName}_${op.name}_${x.name}_${v.name} = ${v.value}${i < x.values.length - 1 ? ',' : ''}`) }] : [],
+  );
+  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, enums, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
 }
 
 export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
@@ -353,7 +444,7 @@ export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperatio
   return {
     file: `include/${fileStem(p.name)}.h`,
     guard: `SD_${p.name.toUpperCase()}_H`,
-    comment: `${p.name} at ${hex(p.baseAddress, 8)}${p.ownsType ? '' : `, same layout as ${p.typeName}`}: ${cComment(p.description)}`,
+    comment: `${p.name} at ${hex(p.baseAddress, 8)}${p.ownsType ? '' : `, layout ${p.typeName}_Type (defined in ${fileStem(p.typeOwner)}.h)`}: ${cComment(p.description)}`,
     ownsType: p.ownsType,
     typeHeader: ownerFile,
     registers,
@@ -365,48 +456,6 @@ export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperatio
     instanceName: p.name,
     instance,
     operations: p.ownsType ? ops.map((o) => operationView(p, o)) : [],
-  };
-}
-
-export interface DeviceHeaderView {
-  readonly comment: string;
-  readonly board: string;
-  readonly revision: string;
-  readonly specHash: string;
-  readonly includes: readonly string[];
-  readonly interrupts: readonly Define[];
-  readonly config: readonly Define[];
-}
-
-export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, diagnostics: Diagnostic[]): DeviceHeaderView {
-  const device = model.device;
-  const symbols = new SymbolTable('include/sd_device.h', diagnostics);
-  // Vendors list one interrupt under several peripherals: emit each name once.
-  const interrupts: Define[] = [];
-  for (const p of analysis.peripherals) {
-    for (const irq of p.interrupts) {
-      const name = `${irq.name}_IRQn`;
-      const seen = interrupts.find((d) => d.name === name);
-      if (seen) {
-        if (seen.value !== String(irq.value)) diagnostics.push({ code: 'generate/interrupt-conflict', severity: 'warning', message: `interrupt ${irq.name} of ${p.name} is ${irq.value} but ${seen.value} elsewhere; the first is kept`, span: p.span, path: p.path });
-        continue;
-      }
-      if (symbols.claim(name, `${p.path} interrupt ${irq.name}`, p.span)) interrupts.push({ name, value: String(irq.value) });
-    }
-  }
-  const config: Define[] = [];
-  for (const v of model.config?.values ?? []) {
-    const name = `SD_CONFIG_${v.path.replace(/\./g, '_')}`;
-    if (/^[A-Za-z0-9_]+$/.test(name) && symbols.claim(name, v.path, v.span)) config.push({ name, value: lit(v.value) });
-  }
-  return {
-    comment: cComment(device.description),
-    board: cString(device.board ?? device.name),
-    revision: cString(device.revision ?? device.version ?? ''),
-    specHash: model.specHash,
-    includes: analysis.peripherals.map((p) => `${fileStem(p.name)}.h`),
-    interrupts,
-    config,
   };
 }
 
@@ -474,7 +523,7 @@ export function runnerView(entries: readonly RunnerEntry[]): RunnerView {
   const maxArgs = Math.max(1, ...entries.map((e) => e.resolved.op.params.length));
   const ops = entries.map((e, i): RunnerOpView => {
     const op = e.resolved.op;
-    const args = [`${e.peripheral.name}_BASE`, ...op.params.map((x, k) => `(${C_PARAM[x.type] ?? 'uint32_t'})args[${k}]`)];
+    const args = [`${e.peripheral.name}_BASE`, ...op.params.map((x, k) => `(${cParamType(e.peripheral.typeName, op, x)})args[${k}]`)];
     const fn = operationFunction(e.peripheral.typeName, e.resolved);
     const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
     const call = ret

@@ -38,12 +38,32 @@ export interface FieldView {
   readonly neutral: Neutral;
   readonly clear: ClearMethod;
   readonly reset?: bigint;
-  /** Enum values usable when writing / returned when reading (duplicates and unsafe names dropped). */
+  /** Every enum value name of the field, read and write together (C macros, docs). */
   readonly enumValues: readonly EnumValueView[];
-  /** True when the enum names every value of the field's width (reads always map to a name). */
+  /**
+   * Values a read returns (SVD usage read / read-write) and values a write takes (write /
+   * read-write), each its own namespace: nRF's INTENSET.TICK reads Disabled/Enabled and writes Set,
+   * and `Set = 1` is no duplicate of `Enabled = 1`.
+   */
+  readonly readEnum: readonly EnumValueView[];
+  readonly writeEnum: readonly EnumValueView[];
+  /** True when the read enum names every value of the field's width (reads always map to a name). */
   readonly enumComplete: boolean;
   /** Short access summary for docs and comments (`rw`, `r/w1c`, `r/rclr`…). */
   readonly accessLabel: string;
+  /** For an element of a field array (flattened to `P0..P7`): the array, for indexed `_Pos(n)` macros. */
+  readonly array?: FieldArray;
+}
+
+export interface FieldArray {
+  /** The array's name without the index (`P` of `P%s`). */
+  readonly name: string;
+  readonly index: number;
+  readonly count: number;
+  /** Bits between elements. */
+  readonly stride: number;
+  /** Position of element 0. */
+  readonly firstLsb: number;
 }
 
 export interface ArrayLevel {
@@ -108,8 +128,15 @@ export interface PeripheralView {
   readonly baseAddress: number;
   readonly driverKind?: string;
   readonly interrupts: readonly { readonly name: string; readonly value: number }[];
-  /** Name of the layout this peripheral shares (first peripheral with the same registers). */
+  /**
+   * Name of the layout this peripheral shares, stable across revisions: the SVD groupName when
+   * that group has exactly this layout, else the instances' common stem (`USART1`, `USART2` →
+   * `USART`), else the first instance name in natural order (`SPI1` of SPI1..SPI6). Never
+   * "whichever instance has the lowest address", which an added peripheral would change.
+   */
   readonly typeName: string;
+  /** The instance whose header defines the shared layout (the first one with it). */
+  readonly typeOwner: string;
   /** True for the peripheral that defines the shared layout. */
   readonly ownsType: boolean;
   readonly nodes: readonly NodeView[];
@@ -137,11 +164,15 @@ function accessLabel(field: Field): string {
   return parts.join('/');
 }
 
-function mergeEnums(field: Field, diagnostics: Diagnostic[]): { values: EnumValueView[]; complete: boolean } {
+/**
+ * One namespace of enum values (read or write): unsafe names and values beyond the field are left
+ * out, and a second name for a value or a second value for a name is dropped with a warning.
+ */
+function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagnostic[]): EnumValueView[] {
   const byName = new Map<string, EnumValueView>();
   const byValue = new Set<number>();
   const limit = 2 ** field.width;
-  for (const set of field.enums ?? []) {
+  for (const set of (field.enums ?? []).filter((e) => e.usage === usage || e.usage === 'read-write')) {
     for (const v of set.values) {
       if (v.isDefault || v.dontCareMask) continue;
       if (!isSafeIdentifier(v.name)) {
@@ -151,42 +182,63 @@ function mergeEnums(field: Field, diagnostics: Diagnostic[]): { values: EnumValu
       if (v.value >= limit || v.value < 0) continue; // validation reports it; generated code must still compile
       if (byName.has(v.name) || byValue.has(v.value)) {
         const first = byName.get(v.name);
-        if (first && first.value === v.value) continue; // same value listed in a read and a write set
-        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`, span: v.span, path: v.path });
+        if (first && first.value === v.value) continue; // same value listed in two sets
+        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `${usage} enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`, span: v.span, path: v.path });
         continue;
       }
       byName.set(v.name, { name: v.name, value: v.value, ...(v.description !== undefined ? { description: v.description } : {}) });
       byValue.add(v.value);
     }
   }
-  const values = [...byName.values()].sort((a, b) => a.value - b.value);
-  return { values, complete: values.length > 0 && values.length === limit };
+  return [...byName.values()].sort((a, b) => a.value - b.value);
 }
 
-/** Field arrays (bit stride) become one field per element: every target treats fields as scalars. */
-function expandFieldArrays(fields: readonly Field[]): Field[] {
-  const out: Field[] = [];
+function mergeEnums(field: Field, diagnostics: Diagnostic[]): { all: EnumValueView[]; read: EnumValueView[]; write: EnumValueView[]; complete: boolean } {
+  // A read-write set lands in both namespaces: warn about it once, from the read side.
+  const read = enumNamespace(field, 'read', diagnostics);
+  const writeOnly: Diagnostic[] = [];
+  const write = enumNamespace(field, 'write', writeOnly);
+  const seen = new Set(diagnostics.map((d) => `${d.code} ${d.path} ${d.span?.line}:${d.span?.column}`));
+  diagnostics.push(...writeOnly.filter((d) => !seen.has(`${d.code} ${d.path} ${d.span?.line}:${d.span?.column}`)));
+  const all = [...read];
+  for (const w of write) {
+    const same = all.find((a) => a.name === w.name);
+    if (!same) all.push(w);
+    else if (same.value !== w.value) diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${w.name} of ${field.path} is ${same.value} when read and ${w.value} when written; C gets the read value`, path: `${field.path}.${w.name}`, span: field.span });
+  }
+  all.sort((a, b) => a.value - b.value || (a.name < b.name ? -1 : 1));
+  return { all, read, write, complete: read.length > 0 && read.length === 2 ** field.width };
+}
+
+/**
+ * Field arrays (bit stride) become one field per element: every target treats fields as scalars.
+ * Each element remembers its array, so C can also give indexed `_Pos(n)` / `_Msk(n)` macros.
+ */
+function expandFieldArrays(fields: readonly Field[]): { field: Field; array?: FieldArray }[] {
+  const out: { field: Field; array?: FieldArray }[] = [];
   for (const f of fields) {
     if (!f.dim) {
-      out.push(f);
+      out.push({ field: f });
       continue;
     }
+    const arrayName = f.dim.namePattern ? f.dim.namePattern.replace(/\[%s\]|%s/, '') : f.name;
     for (let i = 0; i < f.dim.count; i++) {
       const label = f.dim.indices?.[i] ?? String(i);
       const name = f.dim.namePattern ? f.dim.namePattern.replace(/%s|\[%s\]/, label) : `${f.name}${label}`;
       const { dim: _dim, ...rest } = f;
-      out.push({ ...rest, name, path: f.path.replace(/[^.]*$/, name), lsb: f.lsb + i * f.dim.stride });
+      const array = { name: arrayName, index: i, count: f.dim.count, stride: f.dim.stride, firstLsb: f.lsb };
+      out.push({ field: { ...rest, name, path: f.path.replace(/[^.]*$/, name), lsb: f.lsb + i * f.dim.stride }, array });
     }
   }
   return out;
 }
 
-function analyseField(field: Field, diagnostics: Diagnostic[]): FieldView {
+function analyseField(field: Field, diagnostics: Diagnostic[], array?: FieldArray): FieldView {
   const readable = readableAccess.has(field.access.sw);
   const writable = writableAccess.has(field.access.sw);
   const segments = field.segments && field.segments.length > 0 ? field.segments : [{ lsb: field.lsb, width: field.width }];
   const mask = segments.reduce((m, s) => m + bitMask(s.lsb, s.width), 0);
-  const { values, complete } = mergeEnums(field, diagnostics);
+  const enums = mergeEnums(field, diagnostics);
   return {
     name: field.name,
     path: field.path,
@@ -204,9 +256,12 @@ function analyseField(field: Field, diagnostics: Diagnostic[]): FieldView {
     neutral: fieldNeutral(field, writable),
     clear: clearMethod(field),
     ...(field.reset !== undefined ? { reset: field.reset } : {}),
-    enumValues: values,
-    enumComplete: complete,
+    enumValues: enums.all,
+    readEnum: enums.read,
+    writeEnum: enums.write,
+    enumComplete: enums.complete,
     accessLabel: accessLabel(field),
+    ...(array ? { array } : {}),
   };
 }
 
@@ -292,12 +347,12 @@ function analyseCluster(cluster: Cluster, parts: readonly string[], levels: read
 
 function analyseRegister(register: Register, parts: readonly string[], levels: readonly ArrayLevel[], base: number, dim: ArrayLevel | undefined, diagnostics: Diagnostic[]): RegisterView {
   const fields: FieldView[] = [];
-  for (const f of expandFieldArrays(register.fields)) {
+  for (const { field: f, array } of expandFieldArrays(register.fields)) {
     if (!isSafeIdentifier(f.name)) {
       diagnostics.push(unsafeNameDiagnostic('field', f.name, f.path, f.span));
       continue;
     }
-    fields.push(analyseField(f, diagnostics));
+    fields.push(analyseField(f, diagnostics, array && isSafeIdentifier(array.name) ? array : undefined));
   }
   fields.sort((a, b) => a.lsb - b.lsb || (a.name < b.name ? -1 : 1));
   let neutralMask = 0;
@@ -380,11 +435,37 @@ export function analyseDevice(device: Device, diagnostics: Diagnostic[]): Device
   return analysis;
 }
 
+/**
+ * Type names of the distinct layouts (see PeripheralView.typeName). A candidate is taken only if
+ * no other layout claims it and it is no instance name of another layout, so names never collide.
+ */
+function layoutTypeNames(groups: readonly (readonly Peripheral[])[]): string[] {
+  const instanceOwner = new Map<string, number>();
+  groups.forEach((g, i) => g.forEach((p) => instanceOwner.set(p.name, i)));
+  const groupNameUsers = new Map<string, Set<number>>();
+  groups.forEach((g, i) => g.forEach((p) => p.groupName && groupNameUsers.set(p.groupName, (groupNameUsers.get(p.groupName) ?? new Set()).add(i))));
+  const candidates = groups.map((g) => {
+    const shared = g[0]?.groupName;
+    const byGroup = shared !== undefined && g.every((p) => p.groupName === shared) && groupNameUsers.get(shared)?.size === 1 ? shared : undefined;
+    const stems = new Set(g.map((p) => p.name.replace(/_?\d+$/, '')));
+    const [stem] = stems;
+    const byStem = g.length > 1 && stems.size === 1 && stem ? stem : undefined;
+    return [...new Set([byGroup, byStem])].filter((c): c is string => c !== undefined && isSafeIdentifier(c));
+  });
+  const claims = new Map<string, number>();
+  candidates.forEach((list) => list.forEach((c) => claims.set(c, (claims.get(c) ?? 0) + 1)));
+  return groups.map((g, i) => {
+    const free = candidates[i]!.find((c) => claims.get(c) === 1 && (instanceOwner.get(c) ?? i) === i);
+    return free ?? [...g].map((p) => p.name).sort(naturalOrder)[0]!;
+  });
+}
+
+/** `SPI2` before `SPI10`: the first instance by name, which an added peripheral elsewhere cannot change. */
+const naturalOrder = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
 function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnalysis {
   const sorted = sortDevice(device);
-  const owners = new Map<string, string>();
-  const peripherals: PeripheralView[] = [];
-  const types: PeripheralView[] = [];
+  const analysed: { p: Peripheral; nodes: NodeView[]; key: string }[] = [];
   const expanded = expandPeripherals(sorted.peripherals);
   for (const [index, p] of expanded.entries()) {
     peripheralAnalysed(p.name, index + 1, expanded.length);
@@ -394,9 +475,16 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
     }
     const nodes = analyseNodes(p.registers, [], [], 0, diagnostics);
     // Register macros are shared by peripherals of one layout, so the aliases they use are part of it.
-    const key = `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}`;
-    const owner = owners.get(key);
-    if (owner === undefined) owners.set(key, p.name);
+    analysed.push({ p, nodes, key: `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}` });
+  }
+  const groups = new Map<string, Peripheral[]>();
+  for (const a of analysed) groups.set(a.key, [...(groups.get(a.key) ?? []), a.p]);
+  const keys = [...groups.keys()];
+  const names = new Map(layoutTypeNames([...groups.values()]).map((name, i) => [keys[i]!, name]));
+  const peripherals: PeripheralView[] = [];
+  const types: PeripheralView[] = [];
+  for (const { p, nodes, key } of analysed) {
+    const owner = groups.get(key)![0]!.name;
     const view: PeripheralView = {
       name: p.name,
       path: p.path,
@@ -405,8 +493,9 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       baseAddress: p.baseAddress,
       ...(p.driverKind !== undefined ? { driverKind: p.driverKind } : {}),
       interrupts: p.interrupts.filter((i) => isSafeIdentifier(i.name)).map((i) => ({ name: i.name, value: i.value })),
-      typeName: owner ?? p.name,
-      ownsType: owner === undefined,
+      typeName: names.get(key)!,
+      typeOwner: owner,
+      ownsType: owner === p.name,
       nodes,
       registers: flatRegisters(nodes),
       ...(p.atomicAliases ? { atomicAliases: p.atomicAliases } : {}),

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { FieldView, PeripheralView, RegisterView } from './analysis.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
-import type { GenFieldValue, GenOperation, GenValue } from './types.ts';
+import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenValue } from './types.ts';
 
 /** Field writes of one register with the register and fields resolved. */
 export interface ResolvedWrite {
@@ -18,8 +18,17 @@ export interface ResolvedSelect {
   readonly cases: readonly { readonly value: number; readonly steps: readonly ResolvedWrite[] }[];
 }
 
+/** A run-time divider with its register and fields resolved. */
+export interface ResolvedDivide extends Omit<GenDivideStep, 'register' | 'fields'> {
+  readonly register: RegisterView;
+  readonly fields: readonly { readonly field: FieldView; readonly weight: number }[];
+  /** The local holding V, computed before the first write. */
+  readonly local: string;
+}
+
 /** A step with its register and field resolved against the analysed layout. */
 export type ResolvedStep =
+  | ResolvedDivide
   | ResolvedWrite
   | { readonly kind: 'read'; readonly register: RegisterView; readonly field: FieldView; readonly into: string }
   | { readonly kind: 'wait'; readonly register: RegisterView; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
@@ -27,11 +36,26 @@ export type ResolvedStep =
   | ResolvedSelect
   | { readonly kind: 'return'; readonly value: GenValue };
 
+/**
+ * What a parameter must satisfy, checked before the operation's first write (as OpenTitan's DIFs
+ * do): one of `allowed` (enum values, or the values a solved table covers) and at most `max` (the
+ * narrowest field it is written to). A failed check writes nothing and fails as `unsupported`.
+ */
+export interface ParamCheck {
+  readonly param: string;
+  readonly allowed?: readonly number[];
+  readonly max?: number;
+  /** Why, for the error message: `parity`, `baud table`, `field CTRL.PARITY (2 bits)`. */
+  readonly why: string;
+}
+
 export interface ResolvedOperation {
   readonly op: GenOperation;
   readonly steps: readonly ResolvedStep[];
   /** Locals assigned by read steps, in first-assignment order. */
   readonly locals: readonly string[];
+  /** Parameter checks, in parameter order, to run before any step. */
+  readonly checks: readonly ParamCheck[];
 }
 
 /**
@@ -67,7 +91,7 @@ export function resolveOperations(ops: readonly GenOperation[], peripherals: rea
     if (list.some((r) => r.op.name === op.name)) continue; // same operation through another peripheral of the layout
     const resolved = resolveSteps(op, peripheral, fail);
     if (!resolved) continue;
-    list.push({ op, ...resolved });
+    list.push({ op, ...resolved, checks: paramChecks(op, resolved.steps) });
     out.set(peripheral.typeName, list);
   }
   return out;
@@ -110,6 +134,20 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
     return { kind, register: reg, fields };
   };
   for (const step of op.steps) {
+    if (step.kind === 'divide') {
+      checkValue(step.on);
+      const reg = register(step.register);
+      const fields = reg ? step.fields.map((f) => ({ field: field(reg, f.field), weight: f.weight })) : [];
+      if (!reg || fields.some((f) => !f.field) || reg.readSideEffect || !reg.readable) {
+        if (reg && (reg.readSideEffect || !reg.readable)) fail(`divider register ${reg.name} cannot be modified`);
+        ok = false;
+        break;
+      }
+      const local = `sd_${step.quantity}_v`;
+      if (!isSafeIdentifier(local)) fail(`quantity name ${JSON.stringify(step.quantity)} is not an identifier`);
+      steps.push({ ...step, register: reg, fields: fields as { field: FieldView; weight: number }[], local });
+      continue;
+    }
     if (step.kind === 'return') {
       checkValue(step.value);
       steps.push(step);
@@ -161,6 +199,71 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
   return ok ? { steps, locals } : undefined;
 }
 
+/** Every field a parameter is written to or compared with, and every table it selects from. */
+function paramChecks(op: GenOperation, steps: readonly ResolvedStep[]): ParamCheck[] {
+  const max = new Map<string, { value: number; why: string }>();
+  const tables = new Map<string, { values: number[]; why: string }>();
+  const fieldUse = (v: GenValue, reg: RegisterView, f: FieldView): void => {
+    if (!('param' in v)) return;
+    const limit = 2 ** f.width - 1;
+    const seen = max.get(v.param);
+    if (!seen || limit < seen.value) max.set(v.param, { value: limit, why: `field ${reg.nameParts.join('.')}.${f.name} (${f.width} bits)` });
+  };
+  const visit = (step: ResolvedStep): void => {
+    if (step.kind === 'write' || step.kind === 'modify') for (const f of step.fields) fieldUse(f.value, step.register, f.field);
+    else if (step.kind === 'wait') fieldUse(step.equals, step.register, step.field);
+    else if (step.kind === 'select') {
+      if ('param' in step.on) {
+        const values = step.cases.map((c) => c.value);
+        const seen = tables.get(step.on.param);
+        tables.set(step.on.param, { values: seen ? seen.values.filter((x) => values.includes(x)) : values, why: `solved ${step.quantity} table` });
+      }
+      for (const c of step.cases) c.steps.forEach(visit);
+    }
+  };
+  steps.forEach(visit);
+  const checks: ParamCheck[] = [];
+  for (const p of op.params) {
+    const enumValues = p.type === 'enum' ? p.values.map((v) => v.value) : undefined;
+    const table = tables.get(p.name);
+    let allowed = enumValues ?? table?.values;
+    if (enumValues && table) allowed = enumValues.filter((x) => table.values.includes(x));
+    const limit = max.get(p.name);
+    const typeMax = paramMaximum(p.type);
+    const why = [p.type === 'enum' ? `enum ${p.name}` : '', table?.why ?? '', limit && limit.value < typeMax ? limit.why : ''].filter(Boolean).join(', ');
+    if (allowed) checks.push({ param: p.name, allowed: [...new Set(allowed)].sort((a, b) => a - b).filter((x) => !limit || x <= limit.value), why });
+    else if (limit && limit.value < typeMax) checks.push({ param: p.name, max: limit.value, why });
+  }
+  return checks;
+}
+
+/**
+ * The field values of a divider's V, largest place value first, in a target's own syntax: `div(a, w)`
+ * for integer division, `mod(a, m)` for the remainder. The top field takes V / weight whole.
+ */
+export function digits(step: ResolvedDivide, div: (a: string, w: number) => string, mod: (a: string, m: number) => string): { field: string; value: string }[] {
+  return step.fields.map((f, i) => {
+    const whole = f.weight === 1 ? step.local : div(step.local, f.weight);
+    return { field: f.field.name, value: i === 0 ? whole : mod(whole, step.fields[i - 1]!.weight / f.weight) };
+  });
+}
+
+/** Name of an enum parameter's type in every target: `UART0_init_parity`. */
+export function paramEnumName(typeName: string, op: GenOperation, param: GenParam): string {
+  return `${typeName}_${op.name}_${param.name}`;
+}
+
+/**
+ * The range check of one parameter as every target words it: `allowed` values, or `0..max` (the
+ * type's range narrowed by the fields it is written to), and the reason for the error message.
+ */
+export function paramRange(r: ResolvedOperation, param: GenParam): { allowed?: readonly number[]; max: number; message: string } {
+  const check = r.checks.find((c) => c.param === param.name);
+  const max = Math.min(check?.max ?? Infinity, paramMaximum(param.type));
+  if (check?.allowed) return { allowed: check.allowed, max, message: ` is not one of ${check.allowed.join(', ')} (${check.why})` };
+  return { max, message: ` is outside 0..${max}${check ? ` (${check.why})` : ''}` };
+}
+
 /** One operation as an op runner offers it: which instance runs it and the names it answers to. */
 export interface RunnerEntry {
   /** `PERIPHERAL.operation`: always accepted. */
@@ -193,7 +296,7 @@ export function runnerEntries(ops: readonly GenOperation[], peripherals: readonl
   return found.map((f) => ({ qualified: f.qualified, ...(count.get(f.name) === 1 ? { short: f.name } : {}), peripheral: f.peripheral, resolved: f.resolved }));
 }
 
-/** Range of a parameter's type as the runner checks it (bool: 0 or 1). */
-export function paramMaximum(type: GenOperation['params'][number]['type']): number {
+/** Range of a parameter's type as the runner checks it (bool: 0 or 1; an enum is a u32 on the wire). */
+export function paramMaximum(type: GenParam['type']): number {
   return type === 'bool' ? 1 : type === 'u8' ? 0xff : type === 'u16' ? 0xffff : 0xffff_ffff;
 }

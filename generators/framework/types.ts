@@ -32,12 +32,20 @@ export interface GenOperation {
   readonly peripheral: string;
   readonly description?: string;
   readonly span?: SourceSpan;
-  readonly params: readonly { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' | 'bool' }[];
+  readonly params: readonly GenParam[];
   readonly returns?: 'u8' | 'u16' | 'u32' | 'bool';
   readonly steps: readonly GenStep[];
   /** Where it comes from: a contract (`uart/enable`) or `generic`. */
   readonly origin: string;
 }
+
+/**
+ * An operation parameter. An `enum` parameter takes one of `values` (the names the contract's role
+ * writes, with this revision's numbers): targets render it as a typed enum and check it.
+ */
+export type GenParam =
+  | { readonly name: string; readonly type: 'u8' | 'u16' | 'u32' | 'bool' }
+  | { readonly name: string; readonly type: 'enum'; readonly values: readonly { readonly name: string; readonly value: number }[] };
 
 /** A value in a step: a constant, an operation parameter or a local read earlier. */
 export type GenValue = { readonly const: number } | { readonly param: string } | { readonly local: string };
@@ -68,6 +76,27 @@ export interface GenSelectStep {
   readonly cases: readonly { readonly value: number; readonly writes: readonly GenRegisterWrites[] }[];
 }
 
+/**
+ * A divider computed at run time from the solved formula `clock / (unit·V + offset)` (a contract's
+ * `solve` step whose quantity has a closed-form inverse, src/pipeline/divider-form.ts): V is the
+ * value nearest `(clock − offset·on) / (unit·on)` (a tie to the lower), refused as `unsupported`
+ * unless within `ppm` — the solver's rounding and tolerance. V is computed and checked before the
+ * operation's first write; at this step its digits go into the fields (`weight` = place value).
+ */
+export interface GenDivideStep {
+  readonly kind: 'divide';
+  readonly on: GenValue;
+  readonly quantity: string;
+  readonly clock: { readonly name: string; readonly hz: number };
+  readonly unit: number;
+  readonly offset: number;
+  readonly maxV: number;
+  readonly ppm: number;
+  /** Largest place value first; all in one register. */
+  readonly register: string;
+  readonly fields: readonly { readonly field: string; readonly weight: number }[];
+}
+
 /** Register paths are relative to the peripheral (`CTRL`, `CH[0].CTRL` is not allowed: arrays get index 0). */
 export type GenStep =
   | { readonly kind: 'write'; readonly register: string; readonly fields: readonly GenFieldValue[] }
@@ -82,6 +111,7 @@ export type GenStep =
   /** Clear a flag the way its access says (write 1 for W1C, 0 for W0C, read for R2C). */
   | { readonly kind: 'clear'; readonly register: string; readonly field: string }
   | GenSelectStep
+  | GenDivideStep
   | { readonly kind: 'return'; readonly value: GenValue };
 
 /** One output file, path relative to the target's output folder, `/` separated. */

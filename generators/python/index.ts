@@ -8,6 +8,7 @@ import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
 import { pythonView, pyRunnerView } from './view-model.ts';
+import { exampleOf, packageReadme } from '../framework/readme.ts';
 
 const here = packagePath('generators', 'python');
 
@@ -28,7 +29,7 @@ function defaultPackage(model: GeneratorModel): string {
 
 export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
   name: 'python',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'Python SDK: typed register classes, operations, HELLO check, serial (termios or pyserial) and socket transports, op runner',
   configSchema: pythonConfigSchema,
   generate(model, config) {
@@ -56,6 +57,7 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
     return {
       value: [
         { path: 'pyproject.toml', contents: pyproject },
+        { path: 'README.md', contents: packageReadme(model, { target: 'python', packageName: pkg, ...exampleOf(analysis, ops) }) },
         { path: `${pkg}/__init__.py`, contents: '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "HelloMismatch", "Link", "LinkError", "OperationError", "RegisterIo", "SerialTransport", "SocketTransport"]\n' },
         { path: `${pkg}/_runtime.py`, contents: runtime },
         { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },

@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { hex } from '../../src/ir/bits.ts';
-import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -24,6 +24,8 @@ export interface PyRegister {
   readonly modifiable: boolean;
   /** Writable, or cleared by reading: `clear()` exists. */
   readonly clearable: boolean;
+  /** Quoted names `clear()` accepts (Literal members). */
+  readonly clearNames: string;
   readonly kwargs: string;
   readonly mapping: string;
   readonly fieldNames: string;
@@ -34,6 +36,8 @@ export interface PyContainer {
   readonly comment: string;
   readonly members: readonly { readonly name: string; readonly annotation: string; readonly init: string }[];
   readonly ops: readonly { readonly name: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  /** Enum parameters as `IntEnum` classes (`UART0_init_parity.EVEN`). */
+  readonly paramEnums: readonly { readonly name: string; readonly members: readonly string[] }[];
 }
 
 export interface PyView {
@@ -65,23 +69,29 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
   const fieldSpecs: string[] = [];
   const params = new SymbolTable(`${sym}.write`, []);
   for (const f of reg.fields) {
-    let enumType: string | undefined;
-    if (f.enumValues.length > 0) {
-      enumType = `${sym}_${f.name}`;
-      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, literal: `Literal[${f.enumValues.map((e) => pyString(e.name)).join(', ')}]` });
+    // Read and write values are separate namespaces; one Literal when they are the same names.
+    const literal = (values: readonly EnumValueView[]): string => `Literal[${values.map((e) => pyString(e.name)).join(', ')}]`;
+    const sameNames = literal(f.readEnum) === literal(f.writeEnum);
+    const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
+    const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
+    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+      if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, literal: literal(values) });
     }
-    if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, enumType, true)}`);
+    if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, readType, true)}`);
     if (f.writable || f.clear === 'read') {
       const param = memberName(f.name, 'py');
       params.claim(param, f.path, f.span);
-      kwargs.push(`${param}: Optional[${fieldType(f, enumType, false)}] = None`);
+      kwargs.push(`${param}: Optional[${fieldType(f, writeType, false)}] = None`);
       mapping.push(`${pyString(f.name)}: ${param}`);
     }
-    const enumArg = f.enumValues.length > 0 ? `, {${f.enumValues.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}` : '';
+    const dict = (values: readonly EnumValueView[]): string => `{${values.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}`;
+    const enumArg = f.writeEnum.length > 0 || f.readEnum.length > 0 ? `, ${f.writeEnum.length > 0 ? dict(f.writeEnum) : 'None'}${f.readEnum.length > 0 && dict(f.readEnum) !== dict(f.writeEnum) ? `, ${dict(f.readEnum)}` : ''}` : '';
     fieldSpecs.push(`${pyString(f.name)}: FieldSpec(${f.lsb}, ${f.width}, ${f.readable ? 'True' : 'False'}, ${f.writable ? 'True' : 'False'}, ${pyString(f.clear)}${enumArg})`);
   }
   const spec = `RegisterSpec(${hex(reg.absOffset)}, ${reg.byteSize * 8}, ${hex(reg.neutralMask)}, ${hex(reg.neutralValue)}, ${hex(reg.writeBase)}, ${reg.readSideEffect ? 'True' : 'False'}, {${fieldSpecs.join(', ')}})`;
   const fieldNames = reg.fields.map((f) => pyString(f.name)).join(', ');
+  // clear() takes only fields whose access says how they clear; a plain field is set with modify.
+  const clearNames = reg.fields.filter((f) => f.clear !== 'plain' && (f.writable || f.clear === 'read')).map((f) => pyString(f.name));
   return {
     className: sym,
     comment: pyComment(`${reg.nameParts.join('.')} at +${hex(reg.absOffset)}: ${reg.description ?? ''}`),
@@ -93,7 +103,8 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
     readable: reg.readable,
     writable: reg.writable && kwargs.length > 0,
     modifiable: reg.readable && reg.writable && !reg.readSideEffect && kwargs.length > 0,
-    clearable: (reg.writable && kwargs.length > 0) || reg.readSideEffect,
+    clearable: clearNames.length > 0,
+    clearNames: clearNames.join(', '),
     kwargs: kwargs.length > 0 ? `*, ${kwargs.join(', ')}` : '',
     mapping: `{${mapping.join(', ')}}`,
     fieldNames: `Literal[${fieldNames || '""'}]`,
@@ -123,7 +134,11 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
         `    raise OperationError("timeout", ${opName}, ${what})`,
       ];
     }
+    case 'divide':
+      return [`${reg(step.register)}.modify(${digits(step, (a, w) => `${a} // ${w}`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'py')}=${d.value}`).join(', ')})`];
     case 'clear':
+      // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
+      if (step.field.clear === 'plain') return [`${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
       return [`${reg(step.register)}.clear(${pyString(step.field.name)})`];
     case 'select': {
       const on = pyValue(step.on, boolParams);
@@ -140,12 +155,46 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
   }
 }
 
-function opItem(r: ResolvedOperation): PyContainer['ops'][number] {
+/** The run-time divider before the first write (see the C target); Python ints do not overflow. */
+function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = pyValue(step.on, boolParams);
+    const refuse = `    raise OperationError("unsupported", ${opName}, ${pyString(`no ${step.quantity} setting within tolerance for `)} + str(${t}))`;
+    return [
+      `# ${pyComment(`${step.quantity} = ${step.clock.name} / (${step.unit} * V + ${step.offset}), ${step.clock.name} = ${step.clock.hz} Hz, within ${step.ppm} ppm`)}`,
+      `sd_num = ${step.clock.hz} - ${step.offset} * ${t}`,
+      `if ${t} < 1 or sd_num <= 0:`,
+      refuse,
+      `${step.local} = (2 * sd_num + ${step.unit} * ${t} - 1) // (2 * ${step.unit} * ${t})`,
+      `sd_div = ${step.unit} * ${step.local} + ${step.offset}`,
+      `if ${step.local} > ${step.maxV} or sd_div < 1 or abs(${step.clock.hz} - ${t} * sd_div) * 1000000 > ${step.ppm} * ${t} * sd_div:`,
+      refuse,
+    ];
+  });
+}
+
+/** Every int parameter checked before the first write: in range, one of its values. */
+function checkLines(r: ResolvedOperation, opName: string): string[] {
+  return r.op.params.flatMap((p) => {
+    if (p.type === 'bool') return [];
+    const n = memberName(p.name, 'py');
+    const range = paramRange(r, p);
+    const test = range.allowed ? `int(${n}) not in (${range.allowed.join(', ')}${range.allowed.length === 1 ? ',' : ''})` : `not 0 <= ${n} <= ${range.max}`;
+    return [`if ${test}:`, `    raise OperationError("unsupported", ${opName}, ${pyString(`${p.name} `)} + str(int(${n})) + ${pyString(range.message)})`];
+  });
+}
+
+function paramEnumItems(typeName: string, r: ResolvedOperation): PyContainer['paramEnums'] {
+  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), members: p.values.map((v) => `${memberName(v.name, 'py')} = ${v.value}`) }] : []));
+}
+
+function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : 'int'}`)].join(', ');
+  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'int'}`)].join(', ');
   const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
   const opName = pyString(r.op.name);
-  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
   if (lines.length === 0) lines.push('pass');
   return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
@@ -163,7 +212,7 @@ function clusterContainer(typeName: string, cluster: ClusterView, containers: Py
   const className = `${typeName}_${cluster.path.split('.').slice(1).join('_')}_Cluster`;
   symbols.claim(className, cluster.path, cluster.span);
   const members = cluster.children.map((c) => member(typeName, c, containers, symbols));
-  const item: PyContainer = { className, comment: pyComment(cluster.description), members, ops: [] };
+  const item: PyContainer = { className, comment: pyComment(cluster.description), members, ops: [], paramEnums: [] };
   containers.push(item);
   return item;
 }
@@ -178,9 +227,11 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const members = p.nodes.map((n) => member(p.typeName, n, containers, symbols));
     const names = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) names.claim(m.name, `${p.name}.${m.name}`, p.span);
-    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => names.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const resolvedOps = ops.get(p.typeName) ?? [];
+    const opItems = resolvedOps.map((r) => opItem(p.typeName, r)).filter((o) => names.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
-    containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems });
+    containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems, paramEnums });
   }
   const deviceNames = new SymbolTable('Device', diagnostics);
   deviceNames.claim('io', '(Device.io)', undefined);
@@ -212,7 +263,8 @@ export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[
     packageName,
     ops: entries.map((e, i) => {
       const op = e.resolved.op;
-      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : `a[${k}]`)).join(', ');
+      // An enum argument is passed as its number (cast): the operation checks it before any write.
+      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`)).join(', ');
       const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;
       const lines = op.returns === undefined ? [invoke, 'return None'] : [`return int(${invoke})`];
       const tuple = (items: readonly string[]): string => `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;

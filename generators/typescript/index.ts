@@ -8,6 +8,7 @@ import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
 import { deviceView, tsRunnerView } from './view-model.ts';
+import { exampleOf, packageReadme } from '../framework/readme.ts';
 
 const here = packagePath('generators', 'typescript');
 const protocolDir = packagePath('src', 'protocol');
@@ -53,7 +54,7 @@ function packageName(model: GeneratorModel): string {
 
 export const tsGenerator: GeneratorDefinition<TsConfig> = {
   name: 'ts',
-  version: '1.1.0',
+  version: '1.2.0',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
   generate(model, config) {
@@ -95,6 +96,7 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
     const files: GeneratedFile[] = [
       { path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
       { path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
+      { path: 'README.md', contents: packageReadme(model, { target: 'ts', packageName: pkg.name, ...exampleOf(analysis, ops) }) },
       { path: 'src/device.ts', contents: render(here, 'device.ts', view) },
       {
         path: 'src/index.ts',

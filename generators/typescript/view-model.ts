@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { hex } from '../../src/ir/bits.ts';
-import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
+import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface ContainerItem {
   readonly comment: string;
   readonly members: readonly MemberItem[];
   readonly ops: readonly { readonly name: string; readonly signature: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  /** Enum parameters: `export const X = { NONE: 0, … } as const` and the union of its values. */
+  readonly paramEnums: readonly { readonly name: string; readonly literal: string }[];
 }
 
 export interface TypeItem {
@@ -62,13 +64,23 @@ function fieldValueType(f: FieldView, enumType: string | undefined, reading: boo
   return reading && f.enumComplete ? enumType : `${enumType} | number`;
 }
 
+/** Fields `clear()` accepts: those whose access says how they clear (w1c, w0c, read-to-clear, any write). */
+export function clearableFields(reg: RegisterView): FieldView[] {
+  return reg.fields.filter((f) => f.clear !== 'plain' && (f.writable || f.clear === 'read'));
+}
+
 function registerMethods(reg: RegisterView): string {
   const methods: string[] = [];
   if (reg.readable) methods.push("'read'", "'readRaw'", "'readField'", "'decode'", "'waitField'");
   if (reg.writable) methods.push("'write'", "'writeRaw'");
   if (reg.readable && reg.writable && !reg.readSideEffect) methods.push("'modify'");
-  if (reg.writable || reg.readSideEffect) methods.push("'clear'");
+  if (clearableFields(reg).length > 0) methods.push("'clear'");
   return methods.join(' | ') || 'never';
+}
+
+/** The union of clearable field names, or `never`. */
+function clearUnion(reg: RegisterView): string {
+  return clearableFields(reg).map((f) => tsString(memberName(f.name, 'ts'))).join(' | ') || 'never';
 }
 
 function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable): RegisterItem {
@@ -82,14 +94,18 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
   for (const f of reg.fields) {
     const key = memberName(f.name, 'ts');
     keys.claim(key, f.path, f.span);
-    let enumType: string | undefined;
-    if (f.enumValues.length > 0) {
-      enumType = `${sym}_${f.name}`;
-      if (symbols.claim(enumType, f.path, f.span)) enums.push({ name: enumType, union: f.enumValues.map((e) => tsString(e.name)).join(' | ') });
+    // Read and write values are separate namespaces; one type when they are the same names.
+    const union = (values: readonly EnumValueView[]): string => values.map((e) => tsString(e.name)).join(' | ');
+    const sameNames = union(f.readEnum) === union(f.writeEnum);
+    const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
+    const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
+    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+      if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, union: union(values) });
     }
-    if (f.readable) readFields.push({ key, type: fieldValueType(f, enumType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
-    if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, enumType, false) });
-    const enumLiteral = f.enumValues.length > 0 ? `, enums: { ${f.enumValues.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }` : '';
+    if (f.readable) readFields.push({ key, type: fieldValueType(f, readType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
+    if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, writeType, false) });
+    const literal = (values: readonly EnumValueView[]): string => `{ ${values.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }`;
+    const enumLiteral = (f.writeEnum.length > 0 ? `, enums: ${literal(f.writeEnum)}` : '') + (f.readEnum.length > 0 && literal(f.readEnum) !== literal(f.writeEnum) ? `, readEnums: ${literal(f.readEnum)}` : '');
     fieldSpecs.push(`${tsString(key)}: { lsb: ${f.lsb}, width: ${f.width}, readable: ${f.readable}, writable: ${f.writable}, clear: '${f.clear}'${enumLiteral} }`);
   }
   const specLiteral = `{ offset: ${hex(reg.absOffset)}, width: ${reg.byteSize * 8}, neutralMask: ${hex(reg.neutralMask)}, neutralValue: ${hex(reg.neutralValue)}, writeBase: ${hex(reg.writeBase)}, readSideEffect: ${reg.readSideEffect}, fields: { ${fieldSpecs.join(', ')} } }`;
@@ -126,7 +142,11 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
       const what = `${tsString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + String(await ${reg(step.register)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
       return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
+    case 'divide':
+      return [`await ${reg(step.register)}.modify({ ${digits(step, (a, w) => `Math.floor(${a} / ${w})`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'ts')}: ${d.value}`).join(', ')} });`];
     case 'clear':
+      // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
+      if (step.field.clear === 'plain') return [`await ${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
       return [`await ${reg(step.register)}.clear(${fieldKey(step.field)});`];
     case 'select': {
       const on = tsValue(step.on, boolParams);
@@ -145,12 +165,50 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
 
 const TS_RETURN: Readonly<Record<string, string>> = { bool: 'boolean', u8: 'number', u16: 'number', u32: 'number' };
 
-function opItem(r: ResolvedOperation): ContainerItem['ops'][number] {
+/** The run-time divider before the first write (see the C target): BigInt, so no product loses bits. */
+function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return r.steps.flatMap((step) => {
+    if (step.kind !== 'divide') return [];
+    const t = tsValue(step.on, boolParams);
+    const refuse = `throw new OperationError('unsupported', ${opName}, ${tsString(`no ${step.quantity} setting within tolerance for `)} + String(${t}));`;
+    return [
+      `let ${step.local} = 0;`,
+      `{ // ${tsComment(`${step.quantity} = ${step.clock.name} / (${step.unit} * V + ${step.offset}), ${step.clock.name} = ${step.clock.hz} Hz, within ${step.ppm} ppm`)}`,
+      `  const clock = ${step.clock.hz}n;`,
+      `  const t = BigInt(${t});`,
+      `  const num = clock - ${step.offset}n * t;`,
+      `  if (t < 1n || num <= 0n) ${refuse}`,
+      `  const v = (2n * num + ${step.unit}n * t - 1n) / (2n * ${step.unit}n * t);`,
+      `  const div = ${step.unit}n * v + ${step.offset}n;`,
+      `  const diff = clock > t * div ? clock - t * div : t * div - clock;`,
+      `  if (v > ${step.maxV}n || div < 1n || diff * 1000000n > ${step.ppm}n * t * div) ${refuse}`,
+      `  ${step.local} = Number(v);`,
+      '}',
+    ];
+  });
+}
+
+/** Every number parameter checked before the first write: integer, in range, one of its values. */
+function checkLines(r: ResolvedOperation, opName: string): string[] {
+  return r.op.params.flatMap((p) => {
+    if (p.type === 'bool') return [];
+    const n = memberName(p.name, 'ts');
+    const range = paramRange(r, p);
+    const test = range.allowed ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})` : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
+    return [`if (${test}) throw new OperationError('unsupported', ${opName}, ${tsString(`${p.name} `)} + String(${n}) + ${tsString(range.message)});`];
+  });
+}
+
+function paramEnumItems(typeName: string, r: ResolvedOperation): ContainerItem['paramEnums'] {
+  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), literal: `{ ${p.values.map((v) => `${memberName(v.name, 'ts')}: ${v.value}`).join(', ')} }` }] : []));
+}
+
+function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : 'number'}`).join(', ');
+  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'number'}`).join(', ');
   const returns = r.op.returns === undefined ? 'void' : (TS_RETURN[r.op.returns] ?? 'number');
   const opName = tsString(r.op.name);
-  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
   const name = memberName(r.op.name, 'ts');
   return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
@@ -162,8 +220,8 @@ function nodeMember(typeName: string, node: NodeView, offsetExpr: string, contai
   let make: (base: string) => string;
   if (node.kind === 'register') {
     const sym = regSym(typeName, node);
-    elementType = `RegisterApi<${sym}_Read, ${sym}_Write, ${registerMethods(node)}>`;
-    make = (addr) => `new Register<${sym}_Read, ${sym}_Write>(io, ${addr}, ${sym}_SPEC)`;
+    elementType = `RegisterApi<${sym}_Read, ${sym}_Write, ${registerMethods(node)}, ${clearUnion(node)}>`;
+    make = (addr) => `new Register<${sym}_Read, ${sym}_Write, ${clearUnion(node)}>(io, ${addr}, ${sym}_SPEC)`;
   } else {
     const container = clusterContainer(typeName, node, containers);
     elementType = container.typeName;
@@ -180,7 +238,7 @@ function nodeMember(typeName: string, node: NodeView, offsetExpr: string, contai
 function clusterContainer(typeName: string, cluster: ClusterView, containers: ContainerItem[]): ContainerItem {
   const name = `${typeName}_${cluster.path.split('.').slice(1).join('_')}`;
   const members = cluster.children.map((c) => nodeMember(typeName, c, 'base', containers));
-  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [] };
+  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [], paramEnums: [] };
   containers.push(item);
   return item;
 }
@@ -194,9 +252,11 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const members = p.nodes.map((n) => nodeMember(p.typeName, n, 'base', containers));
     const memberKeys = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) memberKeys.claim(m.key, `${p.name}.${m.key}`, p.span);
-    const opItems = (ops.get(p.typeName) ?? []).map(opItem).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const resolvedOps = ops.get(p.typeName) ?? [];
+    const opItems = resolvedOps.map((r) => opItem(p.typeName, r)).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
+    const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
-    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems });
+    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems, paramEnums });
     return { name: p.typeName, registers: [...registers.values()], containers };
   });
   const deviceKeys = new SymbolTable('Device', diagnostics);
@@ -227,7 +287,8 @@ export function tsRunnerView(entries: readonly RunnerEntry[]): TsRunnerView {
   return {
     ops: entries.map((e) => {
       const op = e.resolved.op;
-      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : `a[${i}] ?? 0`)).join(', ');
+      // An enum argument is passed as its number; the operation checks it before any write.
+      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : x.type === 'enum' ? `(a[${i}] ?? 0) as sdk.${paramEnumName(e.peripheral.typeName, op, x)}` : `a[${i}] ?? 0`)).join(', ');
       const invoke = `await d.${memberName(e.peripheral.name, 'ts')}.${memberName(op.name, 'ts')}(${args})`;
       const call = op.returns === undefined ? `async (d, a) => { ${invoke}; return undefined; }` : op.returns === 'bool' ? `async (d, a) => ((${invoke}) ? 1 : 0)` : `async (d, a) => ${invoke}`;
       return {

@@ -7,8 +7,10 @@ import { rolesUsedBy, type DriverContract, type Role } from '../contracts/index.
 import type { Match } from '../diff/types.ts';
 import { describeEffects, isReadable, isWritable, sideEffectsOf } from './side-effects.ts';
 import type { Binding, Conflict, OperationVerdict, RoleBinding, Verdict } from './types.ts';
-import { solveBinding, type RoleCandidates, type RoleRequirement } from './solve-binding.ts';
-import type { Engine } from '../solve/index.ts';
+import { solveBinding, type BindingOutcome, type RoleCandidates, type RoleRequirement } from './solve-binding.ts';
+import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { bindingDiagnostics } from './report.ts';
 import { verdictRank } from './types.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 
@@ -45,6 +47,8 @@ export interface BindOptions {
   readonly peripheral?: string;
   readonly configuredAt?: SourceSpan;
   readonly engine?: Engine;
+  /** The solver to use (default: `solve`); tests inject one to drive the unknown and error paths. */
+  readonly solver?: Solver;
 }
 
 /**
@@ -83,7 +87,12 @@ function missingPeripheral(contract: DriverContract, device: Device, options: Bi
  * Binds a driver contract (layer 1) to one hardware revision (layer 2): resolves every role to a
  * field, checks the role's requirements, and gives each operation a verdict.
  */
-export function bindContract(contract: DriverContract, device: Device, options: BindOptions = {}): Binding[] {
+export function bindContract(contract: DriverContract, device: Device, options: BindOptions = {}): { value: Binding[]; diagnostics: Diagnostic[] } {
+  const value = bindings(contract, device, options);
+  return { value, diagnostics: bindingDiagnostics(value) };
+}
+
+function bindings(contract: DriverContract, device: Device, options: BindOptions): Binding[] {
   const peripherals = peripheralsFor(contract, device, options.peripheral);
   const revision = device.revision ?? device.version ?? '';
   if (peripherals.length === 0) {
@@ -143,17 +152,28 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
       usedBound.map((b) => b.candidates),
       usedBound.flatMap((b) => b.requirements),
       options.engine ?? 'wasm',
+      options.solver,
     );
-    for (const minimal of binding.conflicts) conflicts.push(...minimal);
+    const undecided = undecidedReason(binding);
+    if (binding.status === 'infeasible') for (const minimal of binding.conflicts) conflicts.push(...minimal);
     for (const q of [...solved].sort()) {
       const notes = quantityNotes.get(q);
       if (!notes) continue;
       conflicts.push(...notes.conflicts);
       adaptations.push(...notes.adaptations);
     }
-    const verdict: Verdict = conflicts.length > 0 ? 'broken' : attention.length > 0 ? 'attention' : adaptations.length > 0 ? 'adapted' : 'unchanged';
-    const reasons = verdict === 'broken' ? conflicts.map((c) => c.message) : verdict === 'attention' ? [...attention, ...adaptations] : adaptations;
-    return { operation: op.name, span: op.span, verdict, reasons: [...new Set(reasons)], conflicts: dedupeConflicts(conflicts) };
+    const verdict: Verdict =
+      conflicts.length > 0 ? 'broken' : undecided ? 'undecided' : attention.length > 0 ? 'attention' : adaptations.length > 0 ? 'adapted' : 'unchanged';
+    const reasons =
+      verdict === 'broken' ? conflicts.map((c) => c.message) : verdict === 'undecided' ? [undecided!.reason] : verdict === 'attention' ? [...attention, ...adaptations] : adaptations;
+    return {
+      operation: op.name,
+      span: op.span,
+      verdict,
+      reasons: [...new Set(reasons)],
+      conflicts: dedupeConflicts(conflicts),
+      ...(verdict === 'undecided' ? { undecidedCode: undecided!.code } : {}),
+    };
   });
   const verdict = operations.reduce<Verdict>((worst, o) => (verdictRank[o.verdict] > verdictRank[worst] ? o.verdict : worst), 'unchanged');
   return {
@@ -166,6 +186,21 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
     operations,
     verdict,
   };
+}
+
+/** Why a binding could not be settled, or undefined when the solver decided it. */
+function undecidedReason(outcome: BindingOutcome): { code: string; reason: string } | undefined {
+  switch (outcome.status) {
+    case 'feasible':
+    case 'infeasible':
+      return undefined;
+    case 'unknown':
+      return { code: 'bind/undecided', reason: `the binding is undecided within budget ${describeBudget(outcome.budget)}` };
+    case 'error':
+      return { code: outcome.code, reason: `internal error ${outcome.code}: ${outcome.message}` };
+    default:
+      return unhandled(outcome);
+  }
 }
 
 function dedupeConflicts(conflicts: readonly Conflict[]): Conflict[] {

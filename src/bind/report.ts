@@ -26,6 +26,8 @@ export function bindingDiagnostics(bindings: readonly Binding[]): Diagnostic[] {
             ...(c.hardwareSpan ? [{ message: `hardware side of ${c.requirement}`, span: c.hardwareSpan }] : []),
           ]),
         });
+      } else if (op.verdict === 'undecided') {
+        out.push({ code: op.undecidedCode ?? 'bind/undecided', severity: 'error', message: `${where} is undecided: ${op.reasons.join('; ')}`, span: op.span, path: `${b.driver}.${op.operation}` });
       } else if (op.verdict === 'attention') {
         out.push({ code: 'bind/needs-attention', severity: 'warning', message: `${where} needs attention: ${op.reasons.join('; ')}`, span: op.span, path: `${b.driver}.${op.operation}` });
       } else if (op.verdict === 'adapted') {
@@ -36,7 +38,7 @@ export function bindingDiagnostics(bindings: readonly Binding[]): Diagnostic[] {
   return out;
 }
 
-const mark: Record<OperationVerdict['verdict'], string> = { unchanged: '=', adapted: '~', attention: '!', broken: 'x' };
+const mark: Record<OperationVerdict['verdict'], string> = { unchanged: '=', adapted: '~', attention: '!', undecided: '?', broken: 'x' };
 
 export function bindingsToText(bindings: readonly Binding[]): string {
   const lines: string[] = [];

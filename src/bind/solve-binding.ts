@@ -1,4 +1,4 @@
-import { ProblemBuilder, solve, type Engine } from '../solve/index.ts';
+import { ProblemBuilder, solve, unhandled, type Budget, type Engine, type Solver } from '../solve/index.ts';
 import type { Conflict } from './types.ts';
 
 /** One requirement of one role, evaluated on each candidate field (index 0 is "no field"). */
@@ -20,13 +20,23 @@ export interface RoleCandidates {
   readonly fieldIds: readonly string[];
 }
 
+/** What solving a binding established: never "feasible" unless the solver said so. */
+export type BindingOutcome =
+  | { readonly status: 'feasible' }
+  | { readonly status: 'infeasible'; readonly conflicts: readonly (readonly Conflict[])[] }
+  | { readonly status: 'unknown'; readonly budget: Budget }
+  | { readonly status: 'error'; readonly code: string; readonly message: string };
+
+/** Budget of one binding problem: small (a handful of roles), so reaching it means something is wrong. */
+export const BINDING_MAX_NODES = 100_000;
+
 /**
  * The binding of one operation's roles as a constraint problem: a variable per role choosing among
  * its candidate fields (or none), every requirement a guarded constraint, no two roles on one
  * field. Infeasible means the revision cannot serve the operation; the solver's minimal conflicts
  * say exactly which requirements clash.
  */
-export function solveBinding(roles: readonly RoleCandidates[], requirements: readonly RoleRequirement[], engine: Engine = 'wasm'): { feasible: boolean; conflicts: Conflict[][] } {
+export function solveBinding(roles: readonly RoleCandidates[], requirements: readonly RoleRequirement[], engine: Engine = 'wasm', solver: Solver = solve): BindingOutcome {
   const b = new ProblemBuilder();
   const vars = new Map(roles.map((r) => [r.role, b.intVar(`role:${r.role}`, 0, r.count)]));
   for (const req of requirements) {
@@ -52,8 +62,20 @@ export function solveBinding(roles: readonly RoleCandidates[], requirements: rea
       }
     }
   }
-  const result = solve(b.build({ explain: 'all', conflictLimit: 8 }), { engine });
-  if (result.status !== 'infeasible') return { feasible: true, conflicts: [] };
-  const byId = new Map(requirements.map((r) => [r.id, r.conflict]));
-  return { feasible: false, conflicts: result.conflicts.map((c) => c.requirements.map((id) => byId.get(id)).filter((x): x is Conflict => x !== undefined)) };
+  const result = solver(b.build({ explain: 'all', conflictLimit: 8, maxNodes: BINDING_MAX_NODES }), { engine });
+  switch (result.status) {
+    case 'optimal':
+    case 'feasible':
+      return { status: 'feasible' };
+    case 'infeasible': {
+      const byId = new Map(requirements.map((r) => [r.id, r.conflict]));
+      return { status: 'infeasible', conflicts: result.conflicts.map((c) => c.requirements.map((id) => byId.get(id)).filter((x): x is Conflict => x !== undefined)) };
+    }
+    case 'unknown':
+      return { status: 'unknown', budget: result.budget };
+    case 'error':
+      return { status: 'error', code: result.code, message: result.message };
+    default:
+      return unhandled(result);
+  }
 }

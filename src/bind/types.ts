@@ -1,7 +1,13 @@
 import type { SourceSpan } from '../ir/types.ts';
 
-export type Verdict = 'unchanged' | 'adapted' | 'attention' | 'broken';
-export const verdictRank: Readonly<Record<Verdict, number>> = { unchanged: 0, adapted: 1, attention: 2, broken: 3 };
+/**
+ * `undecided`: the solver could not settle the binding (budget reached, or an internal error).
+ * It is never success: it fails `--fail-on broken` like a broken operation, and says why.
+ */
+export type Verdict = 'unchanged' | 'adapted' | 'attention' | 'undecided' | 'broken';
+export const verdictRank: Readonly<Record<Verdict, number>> = { unchanged: 0, adapted: 1, attention: 2, undecided: 3, broken: 4 };
+/** The lowest rank that fails a run under `--fail-on broken`: undecided counts as failing. */
+export const failingRank = verdictRank.undecided;
 
 /** One requirement of a role that the revision fails, with both sides located. */
 export interface Conflict {
@@ -38,6 +44,8 @@ export interface OperationVerdict {
   readonly reasons: readonly string[];
   /** For broken operations: the smallest set of requirements that cannot hold together. */
   readonly conflicts: readonly Conflict[];
+  /** For undecided operations: the diagnostic code (`bind/undecided`, or the solver's error code). */
+  readonly undecidedCode?: string;
 }
 
 export interface Binding {

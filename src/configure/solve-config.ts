@@ -4,8 +4,8 @@ import { findByPath } from '../ir/walk.ts';
 import { onesBig, placeBig } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
 import type { Configuration, Profile, Target } from '../contracts/index.ts';
-import type { Engine } from '../solve/index.ts';
-import { clockThatWorks, layerNames, nearestAchievable, solveTarget, type Layer, type Requirement, type TargetProblem } from './solve-target.ts';
+import { describeBudget, unhandled, type Budget, type Engine, type Solver } from '../solve/index.ts';
+import { clockThatWorks, layerLabel, layerNumber, nearestAchievable, solveTarget, type Layer, type Requirement, type TargetProblem, type TargetSolution } from './solve-target.ts';
 
 export interface SolvedQuantity {
   readonly peripheral: string;
@@ -34,6 +34,12 @@ export interface Unsatisfiable {
   readonly alternatives: Alternatives;
 }
 
+/** A target the solver could not settle within its budget: reported as such, never as a conflict. */
+export interface Undecided {
+  readonly target: Target;
+  readonly budget: Budget;
+}
+
 export interface SolvedConfiguration {
   readonly config: string;
   readonly board: string;
@@ -45,6 +51,7 @@ export interface SolvedConfiguration {
   readonly registers: Readonly<Record<string, number>>;
   readonly quantities: readonly SolvedQuantity[];
   readonly unsatisfiable: readonly Unsatisfiable[];
+  readonly undecided: readonly Undecided[];
   readonly engine?: Engine;
 }
 
@@ -53,6 +60,8 @@ export interface ConfigureOptions {
   /** Other revisions of the same board, to suggest one that meets an impossible request. */
   readonly otherRevisions?: readonly Device[];
   readonly engine?: Engine;
+  /** The solver to use (default: `solve`); tests inject one to drive the unknown and error paths. */
+  readonly solver?: Solver;
 }
 
 function fieldOf(device: Device, path: string): { field: Field; register: Register } | undefined {
@@ -73,17 +82,17 @@ function targetProblem(device: Device, config: Configuration, target: Target, fi
   if (!peripheral) return undefined;
   const tolerances: TargetProblem['tolerances'][number][] = [];
   if (target.tolerance > 0) {
-    tolerances.push({ tolerance: target.tolerance, requirement: { id: `config:${target.peripheral}.${target.quantity}`, layer: 3, text: `configuration ${config.name}: ${target.peripheral}.${target.quantity} = ${target.value} ± ${(target.tolerance * 100).toPrecision(3)} %`, span: target.span } });
+    tolerances.push({ tolerance: target.tolerance, requirement: { id: `config:${target.peripheral}.${target.quantity}`, layer: 'configuration', text: `configuration ${config.name}: ${target.peripheral}.${target.quantity} = ${target.value} ± ${(target.tolerance * 100).toPrecision(3)} %`, span: target.span } });
   }
   const maxError = options.profile?.maxError;
   if (maxError) {
-    tolerances.push({ tolerance: maxError.value, requirement: { id: `profile:max_error`, layer: 4, text: `profile ${options.profile?.name}: max_error ${(maxError.value * 100).toPrecision(3)} %`, span: maxError.span } });
+    tolerances.push({ tolerance: maxError.value, requirement: { id: `profile:max_error`, layer: 'profile', text: `profile ${options.profile?.name}: max_error ${(maxError.value * 100).toPrecision(3)} %`, span: maxError.span } });
   }
   const clocks = device.clocks.map((c) => {
     const override = config.clocks[c.name];
     return override !== undefined
-      ? { name: c.name, hz: override, requirement: { id: `config:clock:${c.name}`, layer: 3 as const, text: `configuration ${config.name}: ${c.name} = ${override} Hz`, span: config.span } }
-      : { name: c.name, hz: c.hz, requirement: { id: `hardware:clock:${c.name}`, layer: 2 as const, text: `${device.name} ${device.revision ?? ''}: ${c.name} = ${c.hz} Hz`, span: c.span } };
+      ? { name: c.name, hz: override, requirement: { id: `config:clock:${c.name}`, layer: 'configuration' as const, text: `configuration ${config.name}: ${c.name} = ${override} Hz`, span: config.span } }
+      : { name: c.name, hz: c.hz, requirement: { id: `hardware:clock:${c.name}`, layer: 'hardware' as const, text: `${device.name} ${device.revision ?? ''}: ${c.name} = ${c.hz} Hz`, span: c.span } };
   });
   return {
     device,
@@ -95,6 +104,7 @@ function targetProblem(device: Device, config: Configuration, target: Target, fi
     fixed: [...fixed].map(([path, f]) => ({ path, ...f })),
     ...(options.profile?.prefer ? { prefer: options.profile.prefer } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.solver ? { solver: options.solver } : {}),
   };
 }
 
@@ -134,7 +144,7 @@ export function solveConfiguration(device: Device, config: Configuration, option
       continue;
     }
     fields.set(setting.path, value);
-    fixed.set(setting.path, { value, requirement: { id: `config:setting:${setting.path}`, layer: 3, text: `configuration ${config.name}: ${setting.path} = ${String(setting.value)}`, span: setting.span } });
+    fixed.set(setting.path, { value, requirement: { id: `config:setting:${setting.path}`, layer: 'configuration', text: `configuration ${config.name}: ${setting.path} = ${String(setting.value)}`, span: setting.span } });
   }
   // Layer 4 asks for interrupt-driven I/O: every driven peripheral needs an interrupt line (layer 2).
   if (options.profile?.io?.value === 'interrupt') {
@@ -144,11 +154,11 @@ export function solveConfiguration(device: Device, config: Configuration, option
         diagnostics.push({
           code: 'configure/no-interrupt',
           severity: 'error',
-          message: `profile ${options.profile.name} asks for interrupt-driven I/O, but ${d.peripheral} has no interrupt line on ${device.name} ${device.revision ?? ''}: blocked by layer 2 (${layerNames[2]})`,
+          message: `profile ${options.profile.name} asks for interrupt-driven I/O, but ${d.peripheral} has no interrupt line on ${device.name} ${device.revision ?? ''}: blocked by ${layerLabel('hardware')}`,
           span: d.span,
           related: [
-            { message: `layer 4 (${layerNames[4]}): io: interrupt`, span: options.profile.io.span },
-            { message: `layer 2 (${layerNames[2]}): ${d.peripheral} declares no irq`, span: peripheral.span },
+            { message: `${layerLabel('profile')}: io: interrupt`, span: options.profile.io.span },
+            { message: `${layerLabel('hardware')}: ${d.peripheral} declares no irq`, span: peripheral.span },
           ],
           hint: 'use a profile with io: polling, or a revision whose peripheral declares its irq',
         });
@@ -157,6 +167,7 @@ export function solveConfiguration(device: Device, config: Configuration, option
   }
   const quantities: SolvedQuantity[] = [];
   const unsatisfiable: Unsatisfiable[] = [];
+  const undecided: Undecided[] = [];
   let engine: Engine | undefined;
   for (const target of config.targets) {
     const problem = targetProblem(device, config, target, fixed, options);
@@ -166,34 +177,33 @@ export function solveConfiguration(device: Device, config: Configuration, option
     }
     const result = solveTarget(problem);
     engine ??= result.engine;
-    if (result.status === 'error') {
-      diagnostics.push({ code: 'configure/unsolvable-quantity', severity: 'error', message: result.message ?? 'cannot solve', span: target.span });
-      continue;
+    switch (result.status) {
+      case 'error':
+        diagnostics.push({ code: result.code, severity: 'error', message: result.message, span: target.span });
+        break;
+      case 'solved':
+        for (const [path, value] of Object.entries(result.fields)) fields.set(path, value);
+        quantities.push({ peripheral: target.peripheral, quantity: target.quantity, target: target.value, tolerance: Math.min(...problem.tolerances.map((t) => t.tolerance), Infinity), achieved: result.achieved ?? NaN, error: result.error ?? NaN });
+        break;
+      case 'unknown':
+        undecided.push({ target, budget: result.budget });
+        diagnostics.push({
+          code: 'configure/undecided',
+          severity: 'error',
+          message: `${target.peripheral}.${target.quantity} = ${target.value} on ${device.name} ${device.revision ?? ''} is undecided within budget ${describeBudget(result.budget)}: no setting was found and none was proven impossible`,
+          span: target.span,
+          hint: 'no layer is blamed: raise the budget, or narrow the search (fix a prescaler in the configuration)',
+        });
+        break;
+      case 'infeasible': {
+        const entry = unsatisfiableEntry(device, config, target, problem, result.conflicts, options);
+        unsatisfiable.push(entry);
+        diagnostics.push(unsatisfiableDiagnostic(device, target, entry.conflicts, entry.blockingLayer, entry.alternatives));
+        break;
+      }
+      default:
+        unhandled(result);
     }
-    if (result.status === 'solved') {
-      for (const [path, value] of Object.entries(result.fields)) fields.set(path, value);
-      quantities.push({ peripheral: target.peripheral, quantity: target.quantity, target: target.value, tolerance: Math.min(...problem.tolerances.map((t) => t.tolerance), Infinity), achieved: result.achieved ?? NaN, error: result.error ?? NaN });
-      continue;
-    }
-    const first = result.conflicts[0] ?? [];
-    const blockingLayer = (first.length ? Math.min(...first.map((r) => r.layer)) : 2) as Layer;
-    const clockName = problem.clocks.find((c) => first.some((r) => r.id === c.requirement.id))?.name;
-    const clockHz = clockName ? clockThatWorks(problem, clockName) : undefined;
-    const revisions = (options.otherRevisions ?? []).flatMap((other) => {
-      const p = targetProblem(other, config, target, new Map(), options);
-      if (!p) return [];
-      const r = solveTarget(p);
-      if (r.status !== 'solved' || r.achieved === undefined || r.error === undefined) return [];
-      const change = specChangeText(device, other, target.peripheral, target.quantity);
-      return [{ revision: other.revision ?? other.name, achieved: r.achieved, error: r.error, ...(change ? { specChange: change } : {}) }];
-    });
-    const alternatives: Alternatives = {
-      values: nearestAchievable(problem),
-      revisions,
-      ...(clockName && clockHz !== undefined ? { clock: { name: clockName, hz: clockHz } } : {}),
-    };
-    unsatisfiable.push({ target, conflicts: result.conflicts, blockingLayer, alternatives });
-    diagnostics.push(unsatisfiableDiagnostic(device, target, result.conflicts, blockingLayer, alternatives));
   }
   const registers = composeRegisters(device, fields);
   const sortedFields = Object.fromEntries([...fields].sort(([a], [b]) => (a < b ? -1 : 1)));
@@ -207,10 +217,43 @@ export function solveConfiguration(device: Device, config: Configuration, option
       registers,
       quantities,
       unsatisfiable,
+      undecided,
       ...(engine ? { engine } : {}),
     },
     diagnostics,
   };
+}
+
+/**
+ * The most fundamental layer among a conflict's requirements: what would have to change. A conflict
+ * with no requirement at all means the hard constraints alone fail — the hardware's formula and
+ * field widths — which is layer 2 by construction, not a default.
+ */
+function blockingLayerOf(conflict: readonly Requirement[]): Layer {
+  if (conflict.length === 0) return 'hardware';
+  return conflict.reduce((best, r) => (layerNumber[r.layer] < layerNumber[best] ? r.layer : best), conflict[0]!.layer);
+}
+
+/** A proven-infeasible target with its blocking layer and the alternatives that would meet it. */
+function unsatisfiableEntry(device: Device, config: Configuration, target: Target, problem: TargetProblem, conflicts: readonly (readonly Requirement[])[], options: ConfigureOptions): Unsatisfiable {
+  const first = conflicts[0] ?? [];
+  const blockingLayer = blockingLayerOf(first);
+  const clockName = problem.clocks.find((c) => first.some((r) => r.id === c.requirement.id))?.name;
+  const clockHz = clockName ? clockThatWorks(problem, clockName) : undefined;
+  const revisions = (options.otherRevisions ?? []).flatMap((other) => {
+    const p = targetProblem(other, config, target, new Map(), options);
+    if (!p) return [];
+    const r: TargetSolution = solveTarget(p);
+    if (r.status !== 'solved' || r.achieved === undefined || r.error === undefined) return [];
+    const change = specChangeText(device, other, target.peripheral, target.quantity);
+    return [{ revision: other.revision ?? other.name, achieved: r.achieved, error: r.error, ...(change ? { specChange: change } : {}) }];
+  });
+  const alternatives: Alternatives = {
+    values: nearestAchievable(problem),
+    revisions,
+    ...(clockName && clockHz !== undefined ? { clock: { name: clockName, hz: clockHz } } : {}),
+  };
+  return { target, conflicts, blockingLayer, alternatives };
 }
 
 /** Register values to write: each register's reset value with the configured fields placed. */
@@ -239,12 +282,12 @@ export function describeAlternatives(target: Target, alternatives: Alternatives)
 }
 
 function unsatisfiableDiagnostic(device: Device, target: Target, conflicts: readonly (readonly Requirement[])[], blockingLayer: Layer, alternatives: Alternatives): Diagnostic {
-  const conflictText = conflicts.map((c) => `{ ${c.map((r) => `layer ${r.layer} ${r.text}`).join('; ')} }`).join(' or ');
-  const related = (conflicts[0] ?? []).flatMap((r) => (r.span ? [{ message: `layer ${r.layer} (${layerNames[r.layer]}): ${r.text}`, span: r.span }] : []));
+  const conflictText = conflicts.map((c) => `{ ${c.map((r) => `layer ${layerNumber[r.layer]} ${r.text}`).join('; ')} }`).join(' or ');
+  const related = (conflicts[0] ?? []).flatMap((r) => (r.span ? [{ message: `${layerLabel(r.layer)}: ${r.text}`, span: r.span }] : []));
   return {
     code: 'configure/unsatisfiable',
     severity: 'error',
-    message: `${target.peripheral}.${target.quantity} = ${target.value} cannot be met on ${device.name} ${device.revision ?? ''}: blocked by layer ${blockingLayer} (${layerNames[blockingLayer]}); minimal conflict ${conflictText}`,
+    message: `${target.peripheral}.${target.quantity} = ${target.value} cannot be met on ${device.name} ${device.revision ?? ''}: blocked by ${layerLabel(blockingLayer)}; minimal conflict ${conflictText}`,
     span: target.span,
     related,
     hint: describeAlternatives(target, alternatives).join('; ') || undefined,

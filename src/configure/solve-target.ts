@@ -1,12 +1,21 @@
 import type { Device, Field, Peripheral, SourceSpan } from '../ir/types.ts';
 import { findByPath } from '../ir/walk.ts';
 import { evaluate, namesIn, parseExpr } from '../expr/index.ts';
-import { ProblemBuilder, solve, type Engine, type VarRef } from '../solve/index.ts';
+import { ProblemBuilder, solve, unhandled, type Budget, type Engine, type Solver, type VarRef } from '../solve/index.ts';
 import { toRational, UnsupportedExpression, type Factor, type Linear } from './rational.ts';
 
-/** Which of the four layers a requirement comes from (1 contract, 2 hardware, 3 configuration, 4 profile). */
-export type Layer = 1 | 2 | 3 | 4;
-export const layerNames: Readonly<Record<Layer, string>> = { 1: 'specification (driver contract)', 2: 'realization (hardware spec)', 3: 'configuration', 4: 'user profile' };
+/** Which of the four layers a requirement comes from. */
+export type Layer = 'contract' | 'hardware' | 'configuration' | 'profile';
+/** The layer's number in the four-layer model (1 most fundamental); reports say "layer N". */
+export const layerNumber: Readonly<Record<Layer, 1 | 2 | 3 | 4>> = { contract: 1, hardware: 2, configuration: 3, profile: 4 };
+export const layerNames: Readonly<Record<Layer, string>> = {
+  contract: 'specification (driver contract)',
+  hardware: 'realization (hardware spec)',
+  configuration: 'configuration',
+  profile: 'user profile',
+};
+/** "layer 2 (realization (hardware spec))". */
+export const layerLabel = (layer: Layer): string => `layer ${layerNumber[layer]} (${layerNames[layer]})`;
 
 export interface Requirement {
   readonly id: string;
@@ -37,23 +46,34 @@ export interface TargetProblem {
   /** Optimise closeness of this clock to its spec value first (used to suggest a clock change). */
   readonly closestClock?: string;
   readonly engine?: Engine;
+  /** The solver to use (default: `solve`); tests inject one to drive the unknown and error paths. */
+  readonly solver?: Solver;
 }
 
-export interface TargetSolution {
-  readonly status: 'solved' | 'infeasible' | 'error';
-  /** Absolute field path → value. */
-  readonly fields: Readonly<Record<string, number>>;
-  readonly clocks: Readonly<Record<string, number>>;
-  readonly achieved?: number;
-  /** Relative error of the achieved value. */
-  readonly error?: number;
-  /** Minimal conflicting requirement sets, when infeasible. */
-  readonly conflicts: readonly (readonly Requirement[])[];
-  readonly message?: string;
-  readonly engine?: Engine;
-  /** False when the budget ran out before the least error was proven. */
-  readonly optimal?: boolean;
-}
+/** What solving one target established; callers switch on `status` exhaustively. */
+export type TargetSolution =
+  | {
+      readonly status: 'solved';
+      /** Absolute field path → value. */
+      readonly fields: Readonly<Record<string, number>>;
+      readonly clocks: Readonly<Record<string, number>>;
+      readonly achieved?: number;
+      /** Relative error of the achieved value. */
+      readonly error?: number;
+      readonly engine: Engine;
+      /** False when the budget ran out before the least error was proven. */
+      readonly optimal: boolean;
+    }
+  | {
+      readonly status: 'infeasible';
+      /** Minimal conflicting requirement sets, each requirement tagged with its own layer. */
+      readonly conflicts: readonly (readonly Requirement[])[];
+      readonly engine: Engine;
+    }
+  /** Undecided within the budget: neither a setting nor a proof that none exists. */
+  | { readonly status: 'unknown'; readonly budget: Budget; readonly engine: Engine }
+  /** An internal error (bad quantity, solver failure) with its stable code. */
+  | { readonly status: 'error'; readonly code: string; readonly message: string; readonly engine?: Engine };
 
 interface Compiled {
   readonly builder: ProblemBuilder;
@@ -201,7 +221,7 @@ function compile(problem: TargetProblem, expression: string): Compiled {
 /** Solves one target of a configuration: field values that bring a quantity within tolerance. */
 export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => void): TargetSolution {
   const quantity = problem.peripheral.quantities.find((q) => q.name === problem.quantity);
-  if (!quantity) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `${problem.peripheral.name} has no quantity ${problem.quantity}` };
+  if (!quantity) return { status: 'error', code: 'configure/unsolvable-quantity', message: `${problem.peripheral.name} has no quantity ${problem.quantity}` };
   // An exact setting, when one exists, has the least error; looking for it first (error pinned to 0,
   // small budget) is fast where proving optimality by branch and bound over wide prescaler × period
   // domains is slow. Only when none turns up does the full optimisation run.
@@ -210,8 +230,17 @@ export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => voi
       extra?.(c);
       c.builder.linear([c.errorVar], '<=', 0, { label: 'exact' });
     }, { maxNodes: 5_000, explain: 'none' });
-    if (exact.status === 'solved') return { ...exact, optimal: true };
-    if (exact.status === 'error') return exact;
+    switch (exact.status) {
+      case 'solved':
+        return { ...exact, optimal: true };
+      case 'error':
+        return exact;
+      case 'infeasible':
+      case 'unknown':
+        break; // no exact setting within the small budget: optimise below
+      default:
+        return unhandled(exact);
+    }
   }
   return attempt(problem, quantity.expression, extra, { maxNodes: problem.maxNodes ?? 2_000_000, explain: 'all' });
 }
@@ -221,21 +250,25 @@ function attempt(problem: TargetProblem, expression: string, extra: ((c: Compile
   try {
     compiled = compile(problem, expression);
   } catch (error) {
-    if (error instanceof UnsupportedExpression) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: `quantity ${problem.quantity}: ${error.message}` };
+    if (error instanceof UnsupportedExpression) return { status: 'error', code: 'configure/unsolvable-quantity', message: `quantity ${problem.quantity}: ${error.message}` };
     throw error;
   }
   extra?.(compiled);
-  const result = solve(compiled.builder.build({ explain: options.explain, conflictLimit: 8, maxNodes: options.maxNodes }), problem.engine ? { engine: problem.engine } : {});
-  if (result.status === 'infeasible' || result.status === 'unknown') {
-    return {
-      status: 'infeasible',
-      fields: {},
-      clocks: {},
-      conflicts: result.conflicts.map((c) => c.requirements.map((id) => compiled.requirements.get(id) as Requirement)),
-      engine: result.engine,
-    };
+  const solver = problem.solver ?? solve;
+  const result = solver(compiled.builder.build({ explain: options.explain, conflictLimit: 8, maxNodes: options.maxNodes }), problem.engine ? { engine: problem.engine } : {});
+  switch (result.status) {
+    case 'optimal':
+    case 'feasible':
+      break;
+    case 'infeasible':
+      return { status: 'infeasible', conflicts: result.conflicts.map((c) => namedRequirements(c.requirements, compiled.requirements)), engine: result.engine };
+    case 'unknown':
+      return { status: 'unknown', budget: result.budget, engine: result.engine };
+    case 'error':
+      return { status: 'error', code: result.code, message: result.message, engine: result.engine };
+    default:
+      return unhandled(result);
   }
-  if (!result.raw) return { status: 'error', fields: {}, clocks: {}, conflicts: [], message: result.diagnostics.map((d) => d.message).join('; '), engine: result.engine };
   const raw = result.raw;
   const fields = Object.fromEntries([...compiled.fieldVars].map(([path, v]) => [path, raw[v.id] as number]));
   const clocks = Object.fromEntries([...compiled.clockVars].map(([name, v]) => [name, raw[v.id] as number]));
@@ -251,10 +284,18 @@ function attempt(problem: TargetProblem, expression: string, extra: ((c: Compile
     fields,
     clocks,
     ...(achieved !== undefined ? { achieved, error: Math.abs(achieved - problem.target) / problem.target } : {}),
-    conflicts: [],
     engine: result.engine,
     optimal: result.status === 'optimal',
   };
+}
+
+/** A conflict's requirement ids back to the requirements (each carries its own layer). */
+function namedRequirements(ids: readonly string[], known: ReadonlyMap<string, Requirement>): Requirement[] {
+  return ids.map((id) => {
+    const r = known.get(id);
+    if (!r) throw new Error(`solver named requirement ${id}, which this problem never declared`);
+    return r;
+  });
 }
 
 /** The nearest achievable values of the quantity below and above the target (tolerances dropped). */

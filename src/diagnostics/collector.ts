@@ -35,3 +35,19 @@ export class DiagnosticCollector {
     return this.diagnostics.some((d) => d.severity === 'error');
   }
 }
+
+const diagnosticKey = (d: Diagnostic): string => JSON.stringify([d.code, d.severity, d.message, d.path ?? '', d.span ?? null]);
+
+/**
+ * Appends the diagnostics `into` does not hold yet: targets of one run share the device analysis,
+ * so its warnings come back once per target and must be reported once.
+ */
+export function appendUnique(into: Diagnostic[], more: readonly Diagnostic[]): void {
+  const seen = new Set(into.map(diagnosticKey));
+  for (const d of more) {
+    const key = diagnosticKey(d);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    into.push(d);
+  }
+}

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Device, SourceSpan } from '../ir/types.ts';
-import { bindContract, bindingDiagnostics, type Binding } from '../bind/index.ts';
+import { bindContract, type Binding } from '../bind/index.ts';
 import type { Configuration, DriverContract, Profile } from '../contracts/index.ts';
 import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
 import type { Match } from '../diff/types.ts';
@@ -62,18 +62,23 @@ export function bindRevision(
   matchesFor?: (reference: Device, target: Device) => readonly Match[],
   engine?: Engine,
   configs: readonly Configuration[] = [],
-): Binding[] {
+): { value: Binding[]; diagnostics: Diagnostic[] } {
   const bindings: Binding[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const contract of contracts) {
     const reference = referenceOf(contract, revisions);
     if (reference && reference.board !== revision.board) continue;
     const matches = reference && matchesFor && reference.device !== revision.device ? matchesFor(reference.device, revision.device) : [];
     const common = { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) };
     const selected = configuredInstances(configs, revision, contract.driver);
-    if (selected.length === 0) bindings.push(...bindContract(contract, revision.device, common));
-    for (const s of selected) bindings.push(...bindContract(contract, revision.device, { ...common, peripheral: s.peripheral, configuredAt: s.span }));
+    const runs = selected.length === 0 ? [common] : selected.map((s) => ({ ...common, peripheral: s.peripheral, configuredAt: s.span }));
+    for (const options of runs) {
+      const bound = bindContract(contract, revision.device, options);
+      bindings.push(...bound.value);
+      diagnostics.push(...bound.diagnostics);
+    }
   }
-  return bindings;
+  return { value: bindings, diagnostics };
 }
 
 /** Layers 3 and 4 on one revision: its configurations solved under the profile. */
@@ -112,8 +117,13 @@ export function runCheck(input: CheckInput): CheckResult {
     }
   }
   // Reported contract by contract, each over the revisions in order.
-  const bindings = input.contracts.flatMap((contract) => input.revisions.flatMap((rev) => bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine, input.configs)));
-  diagnostics.push(...bindingDiagnostics(bindings));
+  const bindings: Binding[] = [];
+  for (const contract of input.contracts)
+    for (const rev of input.revisions) {
+      const bound = bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine, input.configs);
+      bindings.push(...bound.value);
+      diagnostics.push(...bound.diagnostics);
+    }
   const configurations: SolvedConfiguration[] = [];
   // Reported in the order of the configuration files.
   for (const config of input.configs) {

@@ -66,6 +66,8 @@ export interface CiReport {
     readonly cached: number;
     readonly broken: number;
     readonly attention: number;
+    /** Operations the solver could not settle (budget or internal error): never counted as success. */
+    readonly undecided: number;
     readonly unsatisfiable: number;
     readonly generateFailures: number;
     readonly compileFailures: number;

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { canonicalJson, specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
-import { bindingDiagnostics, type Binding } from '../bind/index.ts';
+import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
-import type { Engine } from '../solve/index.ts';
+import { engineProblem, type Engine } from '../solve/index.ts';
 import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts';
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
@@ -16,7 +16,7 @@ import { filesUnder } from './files.ts';
 import { packagePath, runningFromSource } from '../package/root.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
-export const PIPELINE_VERSION = '1';
+export const PIPELINE_VERSION = '2';
 
 /**
  * A fingerprint of specdrive itself (its sources, templates, matcher weights and solver): a cached
@@ -125,6 +125,9 @@ async function inParallel<T, R>(items: readonly T[], jobs: number, work: (item: 
 export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const { project, stages } = options;
   const engine = options.engine ?? 'wasm';
+  // A solver that cannot run makes every verdict unestablished: stop before any work, loudly.
+  const engineDown = engineProblem(engine);
+  if (engineDown) return { report: emptyReport(project, [engineDown]), unusable: [engineDown] };
   const progress = options.onProgress ?? (() => undefined);
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
   const loaded = loadRevisions(project.boards);
@@ -199,8 +202,9 @@ async function runRevision(
     if (result.value) diff = { against: predecessor.revision, changes: applyPolicy(result.value).changes, layouts: result.value.layouts };
   }
   say('bind');
-  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);
-  diagnostics.push(...bindingDiagnostics(bindings));
+  const bound = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);
+  const bindings = bound.value;
+  diagnostics.push(...bound.diagnostics);
   say('configure');
   const configured = configureRevision(specs.configs, all, revision, specs.profiles[0], engine);
   const configurations = configured.configurations;
@@ -254,6 +258,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       cached: revisions.filter((r) => r.cached).length,
       broken: ops.filter((o) => o.verdict === 'broken').length,
       attention: ops.filter((o) => o.verdict === 'attention').length,
+      undecided: ops.filter((o) => o.verdict === 'undecided').length,
       // Every configuration requirement that cannot be met is one `configure/…` error (unmet target, no irq, bad setting).
       unsatisfiable: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('configure/')).length, 0),
       generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
@@ -268,7 +273,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
 export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
   if (failOn === 'never') return 0;
   const s = report.summary;
-  if (s.generateFailures > 0 || s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
+  if (s.generateFailures > 0 || s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0 || s.undecided > 0) return 1;
   if (failOn === 'attention' && s.attention > 0) return 1;
   return 0;
 }

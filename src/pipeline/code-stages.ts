@@ -10,6 +10,7 @@ import { lowerContract } from './lower-operations.ts';
 import { runScenarioStage } from './scenario-stage.ts';
 import { filesUnder } from './files.ts';
 import { dependencyDir } from '../package/root.ts';
+import { appendUnique } from '../diagnostics/collector.ts';
 
 const run = promisify(execFile);
 
@@ -46,7 +47,7 @@ function computeModelInputs(context: RevisionContext): { operations: GenOperatio
   for (const binding of context.bindings) {
     const contract = context.specs.contracts.find((c) => c.driver === binding.driver && c.file === binding.contractFile);
     if (!contract) continue;
-    operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets }, context.diagnostics));
+    operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets, engine: context.engine }, context.diagnostics));
   }
   const first = context.configurations[0];
   const config: GenConfig | undefined = first ? { name: first.config, values: Object.entries(first.fields).map(([path, value]) => ({ path, value })) } : undefined;
@@ -139,7 +140,7 @@ export const defaultCodeStages: CodeStages = {
       }
       const dir = join(context.outputDir, target);
       const rendered = renderTarget(generator, model, {});
-      context.diagnostics.push(...rendered.diagnostics);
+      appendUnique(context.diagnostics, rendered.diagnostics);
       if (!rendered.value) continue;
       const hash = inputsHash(generator, model, rendered.config ?? {});
       const unchanged = isUpToDate(dir, hash);

@@ -4,8 +4,10 @@ import type { Binding } from '../bind/index.ts';
 import type { DriverContract, Operation } from '../contracts/index.ts';
 import { toleranceValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
-import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
+import { dividerForm } from './divider-form.ts';
+import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
+import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
 
 /**
  * Standard values a solved quantity is tabulated for, besides the configuration's own targets.
@@ -23,6 +25,18 @@ export interface LoweringInput {
   readonly device: Device;
   /** Extra values to tabulate per quantity (from configurations). */
   readonly extraTargets?: Readonly<Record<string, readonly number[]>>;
+  /** The engine chosen on the command line (default wasm). */
+  readonly engine?: Engine;
+  /** The solver to use (default: `solve`); tests inject one to drive the unknown and error paths. */
+  readonly solver?: Solver;
+}
+
+/** How `solve` steps are solved: the engine and solver of the run, and where to report. */
+interface SolveContext {
+  readonly engine: Engine;
+  readonly solver?: Solver;
+  readonly where: string;
+  readonly diagnostics: Diagnostic[];
 }
 
 interface Resolved {
@@ -53,19 +67,38 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
   const out: GenOperation[] = [];
   for (const op of contract.operations) {
     if (!usable.has(op.name)) continue;
-    const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), diagnostics, new Set());
+    const solving: SolveContext = { engine: input.engine ?? 'wasm', ...(input.solver ? { solver: input.solver } : {}), where: `${contract.driver}.${op.name}`, diagnostics };
+    const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), solving, new Set());
     out.push({
       name: op.name,
       peripheral: peripheral.name,
       ...(op.description !== undefined ? { description: op.description } : {}),
       span: op.span,
-      params: op.params.map((p) => ({ name: p.name, type: p.type === 'enum' ? 'u32' : p.type })),
+      params: op.params.map((p) => lowerParam(contract, op, p, roles, diagnostics)),
       ...(op.returns ? { returns: op.returns } : {}),
       steps,
       origin: `${contract.driver}/${op.name}`,
     });
   }
   return out;
+}
+
+/**
+ * An enum parameter takes the values its role may write (`writes:`), or every value of the role's
+ * field: a typed enum in every target, checked before the first write.
+ */
+function lowerParam(contract: DriverContract, op: Operation, p: Operation['params'][number], roles: ReadonlyMap<string, Resolved>, diagnostics: Diagnostic[]): GenParam {
+  if (p.type !== 'enum') return { name: p.name, type: p.type };
+  const role = p.role === undefined ? undefined : roles.get(p.role);
+  const declared = contract.roles.find((r) => r.name === p.role)?.writes ?? [];
+  const all = role?.node.enums?.flatMap((e) => e.values).filter((v) => !v.isDefault && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v.name)) ?? [];
+  const values = (declared.length ? declared.flatMap((n) => all.filter((v) => v.name === n).slice(0, 1)) : all).map((v) => ({ name: v.name, value: v.value }));
+  const unique = values.filter((v, i) => values.findIndex((w) => w.name === v.name || w.value === v.value) === i);
+  if (unique.length === 0) {
+    diagnostics.push({ code: 'lower/enum-without-values', severity: 'error', message: `${contract.driver}.${op.name}: enum parameter ${p.name} has no values (role ${p.role ?? '(none)'} names no field with an enumeration)`, span: op.span });
+    return { name: p.name, type: 'u32' };
+  }
+  return { name: p.name, type: 'enum', values: unique };
 }
 
 function enumValue(field: Field, name: string): number | undefined {
@@ -81,9 +114,10 @@ function lowerSteps(
   extraTargets: Readonly<Record<string, readonly number[]>>,
   /** Parameter substitutions of an inlined call. */
   args: ReadonlyMap<string, GenValue>,
-  diagnostics: Diagnostic[],
+  solving: SolveContext,
   stack: Set<string>,
 ): GenStep[] {
+  const { diagnostics } = solving;
   const value = (raw: number | string, field?: Field): GenValue => {
     if (typeof raw === 'number') return { const: raw };
     const param = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw)?.[1];
@@ -132,19 +166,21 @@ function lowerSteps(
       const calleeArgs = new Map<string, GenValue>();
       for (const [name, raw] of Object.entries(input.with ?? {})) calleeArgs.set(name, value(raw));
       stack.add(callee.name);
-      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, diagnostics, stack).filter((s) => s.kind !== 'return'));
+      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
       stack.delete(callee.name);
     } else if ('solve' in input) {
-      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets));
+      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets, solving));
     }
   }
   return steps;
 }
 
 /**
- * A `solve` step becomes one `select`: for each tabulated target value, the field writes that meet
- * it within the contract's tolerance (solved now, by wasm-core). Values no solution meets are left
- * out, so the generated driver reports them unsupported instead of programming a wrong rate.
+ * A `solve` step becomes a run-time `divide` when its quantity has a closed-form inverse
+ * (divider-form.ts), else one `select`: for each tabulated target value, the field writes that meet
+ * it within the contract's tolerance (solved now, by the run's engine). Values proven infeasible are
+ * left out, so the generated driver reports them unsupported instead of programming a wrong rate.
+ * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
  */
 function lowerSolve(
   solve: { quantity: string; target: number | string; tolerance: number | string },
@@ -152,16 +188,64 @@ function lowerSolve(
   peripheral: Peripheral,
   device: Device,
   extraTargets: Readonly<Record<string, readonly number[]>>,
+  solving: SolveContext,
 ): GenStep[] {
-  const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
   const tolerance = toleranceValue(solve.tolerance);
-  const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 2 as const, text: c.name } }));
+  // A closed-form inverse is computed at run time for any value (a division: no table is faster).
+  const form = dividerForm(device, peripheral, solve.quantity);
+  const register = form?.fields[0]?.register;
+  if (form && register !== undefined && form.fields.every((f) => f.register === register)) {
+    return [
+      {
+        kind: 'divide',
+        on: selector,
+        quantity: solve.quantity,
+        clock: form.clock,
+        unit: form.unit,
+        offset: form.offset,
+        maxV: form.maxV,
+        ppm: Math.round(tolerance * 1_000_000),
+        register,
+        fields: form.fields.map((f) => ({ field: f.field, weight: f.weight })),
+      },
+    ];
+  }
+  const targets = [...new Set([...(STANDARD_TARGETS[solve.quantity] ?? []), ...(extraTargets[solve.quantity] ?? [])])].sort((a, b) => a - b);
+  const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: `clock:${c.name}`, layer: 'hardware' as const, text: c.name } }));
   const cases: { value: number; writes: { register: string; fields: { field: string; value: GenValue }[] }[] }[] = [];
   for (const target of targets) {
     // A table entry needs a setting within the contract's tolerance; a bounded search keeps
     // generation fast when proving the least error would take long (rare, wide prescalers).
-    const solved = solveTarget({ device, peripheral, quantity: solve.quantity, target, clocks, maxNodes: 20_000, tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 1, text: 'contract tolerance' } }] });
-    if (solved.status !== 'solved') continue;
+    const solved = solveTarget({
+      device,
+      peripheral,
+      quantity: solve.quantity,
+      target,
+      clocks,
+      maxNodes: 20_000,
+      tolerances: [{ tolerance, requirement: { id: 'tolerance', layer: 'contract', text: 'contract tolerance' } }],
+      engine: solving.engine,
+      ...(solving.solver ? { solver: solving.solver } : {}),
+    });
+    const entry = `${solving.where}: ${solve.quantity} = ${target}`;
+    switch (solved.status) {
+      case 'solved':
+        break;
+      case 'infeasible':
+        continue; // proven: no setting within tolerance, the driver reports it unsupported
+      case 'unknown':
+        solving.diagnostics.push({
+          code: 'lower/entry-undecided',
+          severity: 'warning',
+          message: `${entry} is left out of the table: undecided within budget ${describeBudget(solved.budget)} (a setting may exist; the driver reports it unsupported)`,
+        });
+        continue;
+      case 'error':
+        solving.diagnostics.push({ code: solved.code, severity: 'error', message: `${entry}: internal error: ${solved.message}` });
+        continue;
+      default:
+        unhandled(solved);
+    }
     const groups = new Map<string, { field: string; value: GenValue }[]>();
     for (const [path, v] of Object.entries(solved.fields)) {
       const rel = path.slice(peripheral.name.length + 1);

@@ -13,7 +13,7 @@ main{padding:16px 24px;max-width:1200px}
 section.revision{background:#fff;border:1px solid #ddd;border-radius:8px;padding:12px 16px;margin:16px 0}
 table{border-collapse:collapse;margin:8px 0;width:100%}th,td{border-bottom:1px solid #eee;text-align:left;padding:4px 8px;vertical-align:top}
 th{background:#f3f3f3}
-.v-unchanged{color:#188038}.v-adapted{color:#1a73e8}.v-attention{color:#b06000;font-weight:600}.v-broken{color:#c5221f;font-weight:700}
+.v-unchanged{color:#188038}.v-adapted{color:#1a73e8}.v-attention{color:#b06000;font-weight:600}.v-broken{color:#c5221f;font-weight:700}.v-undecided{color:#a50e0e;font-weight:700}
 .passed{color:#188038}.failed{color:#c5221f;font-weight:700}.skipped{color:#777}
 .layouts section.register{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.layouts section.register h3{flex-basis:100%;margin:.5em 0 0;font-size:14px}.layouts figure{margin:0}figcaption{font-size:12px;color:#555}
 code{background:#f1f3f4;padding:0 3px;border-radius:3px}
@@ -57,7 +57,8 @@ function revisionSection(r: RevisionReport, ri: number): string {
         `<h4 id="${anchors.configuration(ri, k)}">Configuration ${html(c.config)}${c.profile ? ` (profile ${html(c.profile)})` : ''}</h4>` +
         (c.quantities.length ? `<table><tr><th>quantity</th><th>target</th><th>achieved</th><th>error</th></tr>${c.quantities.map((q) => `<tr><td>${html(`${q.peripheral}.${q.quantity}`)}</td><td>${q.target}</td><td>${Number(q.achieved.toPrecision(9))}</td><td>${(q.error * 100).toFixed(3)} %</td></tr>`).join('')}</table>` : '') +
         (Object.keys(c.registers).length ? `<table><tr><th>register</th><th>value</th></tr>${Object.entries(c.registers).map(([p, v]) => `<tr><td>${html(p)}</td><td><code>0x${v.toString(16).toUpperCase().padStart(8, '0')}</code></td></tr>`).join('')}</table>` : '') +
-        c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by layer ${u.blockingLayer}).</p>`).join(''),
+        c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by the ${html(u.blockingLayer)} layer).</p>`).join('') +
+        c.undecided.map((u) => `<p class="v-undecided">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} is undecided within the solver's budget (${u.budget.maxNodes} nodes).</p>`).join(''),
     )
     .join('');
   const tests = [
@@ -89,6 +90,7 @@ export function ciHtml(report: CiReport): string {
     ['from cache', s.cached],
     ['broken operations', s.broken],
     ['need attention', s.attention],
+    ...(s.undecided ? [['undecided (solver)', s.undecided] as const] : []),
     ['unmet configuration requirements', s.unsatisfiable],
     ['compile failures', s.compileFailures],
     ['scenarios passed', s.scenariosPassed],

@@ -60,7 +60,7 @@ export function ciMarkdown(report: CiReport): string {
   const lines = [
     `## specdrive: ${md(report.project)}`,
     '',
-    `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.attention} needing attention · ${s.unsatisfiable} unmet configuration requirement(s) · ${s.compileFailures} compile failure(s) · scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.undecided ? `${s.undecided} undecided by the solver · ` : ''}${s.attention} needing attention · ${s.unsatisfiable} unmet configuration requirement(s) · ${s.compileFailures} compile failure(s) · scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     '',
     ...needsActionLines(report),
     ...report.revisions.flatMap(revisionSection),

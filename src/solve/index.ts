@@ -27,7 +27,13 @@ export type { ProblemDef, RawResult, ExplainMode, Kind, ConstraintDef, VarDef } 
 export { loadWasm, loadWasmSync } from './wasm.ts';
 
 export type Engine = 'wasm' | 'ts';
-export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'unknown' | 'error';
+export const ENGINES: readonly Engine[] = ['wasm', 'ts'];
+export type SolveStatus = SolveOutcome['status'];
+
+/** Parses an `--engine` value; anything but `wasm` or `ts` is refused, never guessed. */
+export function parseEngine(value: unknown): Engine | undefined {
+  return ENGINES.find((e) => e === value);
+}
 
 export interface SolveOptions {
   readonly engine?: Engine;
@@ -44,8 +50,13 @@ export interface Conflict {
   readonly indices: readonly number[];
 }
 
-export interface SolveResult {
-  readonly status: SolveStatus;
+/** The search budget a problem ran under (0 = unlimited). */
+export interface Budget {
+  readonly maxNodes: number;
+  readonly maxFails: number;
+}
+
+interface OutcomeBase {
   /** Values by variable name (null unless optimal/feasible). */
   readonly values: Readonly<Record<string, number>> | null;
   /** Values by variable index. */
@@ -62,6 +73,34 @@ export interface SolveResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * What one solve established, as a union every caller handles exhaustively (see `unhandled`):
+ * - `optimal` / `feasible`: a verified solution (feasible = budget ran out before optimality was proven);
+ * - `infeasible`: proven impossible, with minimal conflicts;
+ * - `unknown`: undecided within `budget` — neither feasible nor infeasible;
+ * - `error`: an internal error (bad problem, verify mismatch, missing core) with its diagnostic code.
+ */
+export type SolveOutcome =
+  | (OutcomeBase & { readonly status: 'optimal' | 'feasible'; readonly values: Readonly<Record<string, number>>; readonly raw: readonly number[] })
+  | (OutcomeBase & { readonly status: 'infeasible' })
+  | (OutcomeBase & { readonly status: 'unknown'; readonly budget: Budget })
+  | (OutcomeBase & { readonly status: 'error'; readonly code: string; readonly message: string });
+export type SolveResult = SolveOutcome;
+
+/** A solver as callers see it; tests inject one to drive the unknown and error paths. */
+export type Solver = (problem: ProblemDef | ProblemBuilder, options?: SolveOptions) => SolveOutcome;
+
+/** The compile-time guard of an exhaustive switch: adding a status makes every unhandled site fail tsc. */
+export function unhandled(x: never): never {
+  throw new Error(`unhandled case ${JSON.stringify(x)}`);
+}
+
+/** "undecided within budget …" in words, for reports. */
+export function describeBudget(b: Budget): string {
+  const parts = [b.maxNodes ? `${b.maxNodes} nodes` : '', b.maxFails ? `${b.maxFails} fails` : ''].filter(Boolean);
+  return parts.length ? parts.join(' / ') : 'an unlimited budget';
+}
+
 const STATUS: Record<number, SolveStatus> = { 0: 'optimal', 1: 'feasible', 2: 'infeasible', 3: 'unknown' };
 
 function withOptions(p: ProblemDef, o: SolveOptions): ProblemDef {
@@ -74,9 +113,11 @@ function withOptions(p: ProblemDef, o: SolveOptions): ProblemDef {
   };
 }
 
-function errorResult(engine: Engine, d: Diagnostic, extra: Partial<SolveResult> = {}): SolveResult {
+function errorResult(engine: Engine, d: Diagnostic, extra: { nodes?: number; fails?: number } = {}): SolveOutcome {
   return {
     status: 'error',
+    code: d.code,
+    message: d.message,
     values: null,
     raw: null,
     objectives: [],
@@ -99,7 +140,9 @@ export function finish(p: ProblemDef, r: RawResult, engine: Engine): SolveResult
       severity: 'error',
       message: `wasm-core rejected the problem buffer (decoder error ${r.errorCode} at word ${r.errorAt})`,
     });
-  const status = STATUS[r.status]!;
+  const status = STATUS[r.status];
+  if (status === undefined)
+    return errorResult(engine, { code: 'solve/bad-result', severity: 'error', message: `the ${engine} engine returned unknown status ${r.status}` });
   let values: Record<string, number> | null = null;
   if (r.status === ST_OPTIMAL || r.status === ST_FEASIBLE) {
     const sol = r.solution;
@@ -149,14 +192,13 @@ export function finish(p: ProblemDef, r: RawResult, engine: Engine): SolveResult
     diagnostics.push({
       code: 'solve/budget-exhausted',
       severity: 'error',
-      message: `search budget exhausted after ${r.nodes} nodes / ${r.fails} fails before any solution was found`,
+      message: `undecided within budget ${describeBudget(p)}: search stopped after ${r.nodes} nodes / ${r.fails} fails before any solution or proof of infeasibility`,
     });
   }
-  return {
-    status,
-    values,
-    raw: values ? r.solution : null,
-    objectives: values ? r.objectives : [],
+  const base: OutcomeBase = {
+    values: null,
+    raw: null,
+    objectives: [],
     conflicts: r.conflicts.map((c) => ({ requirements: c.map((i) => p.requirements[i]?.name ?? `#${i}`), indices: c })),
     conflictsExact: r.conflictsExact,
     nodes: r.nodes,
@@ -164,9 +206,13 @@ export function finish(p: ProblemDef, r: RawResult, engine: Engine): SolveResult
     engine,
     diagnostics,
   };
+  if ((status === 'optimal' || status === 'feasible') && values && r.solution) return { ...base, status, values, raw: r.solution, objectives: r.objectives };
+  if (status === 'infeasible') return { ...base, status };
+  return { ...base, status: 'unknown', budget: { maxNodes: p.maxNodes, maxFails: p.maxFails } };
 }
 
-function wasmOrNull(): { core: WasmCore | null; diag: Diagnostic | null } {
+/** The wasm core, or the error that says why it is missing. Never a silent fallback. */
+function wasmCore(): { core: WasmCore; diag: null } | { core: null; diag: Diagnostic } {
   try {
     return { core: loadWasmSync(), diag: null };
   } catch (e) {
@@ -174,43 +220,51 @@ function wasmOrNull(): { core: WasmCore | null; diag: Diagnostic | null } {
       core: null,
       diag: {
         code: 'solve/wasm-unavailable',
-        severity: 'warning',
-        message: `wasm-core could not be loaded (${(e as Error).message}); used the TypeScript engine instead`,
+        severity: 'error',
+        message: `wasm-core could not be loaded (${(e as Error).message}); pass --engine ts to use the TypeScript engine deliberately`,
       },
     };
   }
 }
 
-/** Solves with the chosen engine (default wasm; falls back to TypeScript if the module cannot load). */
-export function solve(problem: ProblemDef | ProblemBuilder, options: SolveOptions = {}): SolveResult {
+/**
+ * Checks the chosen engine can run before any work starts: with `wasm`, the core must load. The
+ * CLI calls this first so a missing or broken core is a loud error, not a quiet change of engine.
+ */
+export function engineProblem(engine: Engine): Diagnostic | undefined {
+  return engine === 'wasm' ? (wasmCore().diag ?? undefined) : undefined;
+}
+
+/** Solves with the chosen engine (default wasm). A core that cannot load is an `error` outcome. */
+export function solve(problem: ProblemDef | ProblemBuilder, options: SolveOptions = {}): SolveOutcome {
   const engine = options.engine ?? 'wasm';
   const p = withOptions(problem instanceof ProblemBuilder ? problem.build() : problem, options);
   const bad = validateProblem(p);
   if (bad) return errorResult(engine, { code: bad.code, severity: 'error', message: bad.message, path: bad.path });
   if (engine === 'ts') return finish(p, runRef(p), 'ts');
-  const { core, diag } = wasmOrNull();
-  if (!core) {
-    const r = finish(p, runRef(p), 'ts');
-    return { ...r, diagnostics: [diag!, ...r.diagnostics] };
-  }
-  return finish(p, core.solveWords(encodeWords(p)), 'wasm');
+  const loaded = wasmCore();
+  if (!loaded.core) return errorResult(engine, loaded.diag);
+  return finish(p, loaded.core.solveWords(encodeWords(p)), 'wasm');
 }
 
 /** Many problems in one boundary crossing (wasm) or a loop (ts); same results as `solve`. */
-export function solveBatch(problems: readonly ProblemDef[], options: SolveOptions = {}): SolveResult[] {
+export function solveBatch(problems: readonly ProblemDef[], options: SolveOptions = {}): SolveOutcome[] {
   const engine = options.engine ?? 'wasm';
   const ps = problems.map((p) => withOptions(p, options));
-  const out: (SolveResult | null)[] = ps.map((p) => {
+  const out: (SolveOutcome | null)[] = ps.map((p) => {
     const bad = validateProblem(p);
     return bad ? errorResult(engine, { code: bad.code, severity: 'error', message: bad.message, path: bad.path }) : null;
   });
   const todo = ps.flatMap((p, i) => (out[i] ? [] : [i]));
-  const core = engine === 'wasm' ? wasmOrNull().core : null;
-  if (core) {
-    const raws = core.solveBatchWords(todo.map((i) => encodeWords(ps[i]!)));
-    todo.forEach((i, k) => (out[i] = finish(ps[i]!, raws[k]!, 'wasm')));
+  if (engine === 'wasm') {
+    const loaded = wasmCore();
+    if (!loaded.core) for (const i of todo) out[i] = errorResult(engine, loaded.diag);
+    else {
+      const raws = loaded.core.solveBatchWords(todo.map((i) => encodeWords(ps[i]!)));
+      todo.forEach((i, k) => (out[i] = finish(ps[i]!, raws[k]!, 'wasm')));
+    }
   } else for (const i of todo) out[i] = finish(ps[i]!, runRef(ps[i]!), 'ts');
-  return out as SolveResult[];
+  return out as SolveOutcome[];
 }
 
 // ---- assignment -------------------------------------------------------------------------
@@ -253,9 +307,12 @@ export function assign(cost: readonly (readonly number[])[], options: AssignOpti
     if (!(i >= 0 && i < n && j >= 0 && j < m)) return fail('solve/bad-problem', `forbidden pair [${i}, ${j}] is outside the matrix`);
     flat[i * m + j] = Number.POSITIVE_INFINITY;
   }
-  const core = engine === 'wasm' ? wasmOrNull().core : null;
-  const r = core ? core.assign(n, m, flat, noMatch) : assignRef(n, m, flat, noMatch);
-  const used = engine === 'wasm' && !core ? 'ts' : engine;
+  let r: { feasible: boolean; total: number; cols: readonly number[] };
+  if (engine === 'wasm') {
+    const loaded = wasmCore();
+    if (!loaded.core) return { ...fail('solve/wasm-unavailable', loaded.diag.message) };
+    r = loaded.core.assign(n, m, flat, noMatch);
+  } else r = assignRef(n, m, flat, noMatch);
   if (!r.feasible) return fail('solve/infeasible', 'no complete assignment avoids the forbidden pairs (and no no-match cost was given)');
   // Check on the way back: a valid partial matching whose cost adds up.
   const seen = new Set<number>();
@@ -272,7 +329,7 @@ export function assign(cost: readonly (readonly number[])[], options: AssignOpti
     total += flat[i * m + c]!;
   }
   if (total !== r.total) return fail('solve/verify-mismatch', `assignment total ${r.total} does not add up (${total})`);
-  return { ok: true, rowToCol: r.cols, total, engine: used, diagnostics: [] };
+  return { ok: true, rowToCol: r.cols, total, engine, diagnostics: [] };
 }
 
 export { ST_INFEASIBLE };

@@ -21,6 +21,15 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 export const WASM_URL = pathToFileURL(packagePath('wasm-core', 'specdrive_core.wasm'));
 
+/**
+ * The module to load: SPECDRIVE_CORE_WASM (a file path) overrides the committed build, so a
+ * rebuilt core can be tried, and tests can point at a missing or corrupt file.
+ */
+export function wasmLocation(): URL | string {
+  const override = process.env['SPECDRIVE_CORE_WASM'];
+  return override ? override : WASM_URL;
+}
+
 interface Exports {
   memory: { readonly buffer: ArrayBuffer };
   sd_alloc(len: number): number;
@@ -105,19 +114,21 @@ export class WasmCore {
   }
 }
 
-let cached: WasmCore | null = null;
+let cached: { readonly from: string; readonly core: WasmCore } | null = null;
 
-/** Instantiates synchronously (readFileSync + WebAssembly.Instance); cached per process. */
+/** Instantiates synchronously (readFileSync + WebAssembly.Instance); cached per process and location. */
 export function loadWasmSync(): WasmCore {
-  if (cached) return cached;
-  const mod = new WA.Module(readFileSync(WASM_URL));
-  cached = new WasmCore(new WA.Instance(mod, {}).exports as unknown as Exports);
-  return cached;
+  const from = String(wasmLocation());
+  if (cached?.from === from) return cached.core;
+  const mod = new WA.Module(readFileSync(wasmLocation()));
+  cached = { from, core: new WasmCore(new WA.Instance(mod, {}).exports as unknown as Exports) };
+  return cached.core;
 }
 
 export async function loadWasm(): Promise<WasmCore> {
-  if (cached) return cached;
-  const { instance } = await WA.instantiate(await readFile(WASM_URL), {});
-  cached ??= new WasmCore(instance.exports as unknown as Exports);
-  return cached;
+  const from = String(wasmLocation());
+  if (cached?.from === from) return cached.core;
+  const { instance } = await WA.instantiate(await readFile(wasmLocation()), {});
+  if (cached?.from !== from) cached = { from, core: new WasmCore(instance.exports as unknown as Exports) };
+  return cached.core;
 }

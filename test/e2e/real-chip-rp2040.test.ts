@@ -56,10 +56,10 @@ describe('RP2040 through specdrive ci', () => {
     expect(v2.diff?.changes.some((c) => c.rule === 'field-added' && c.after?.path === 'TIMER.TIMELR.TIMELR')).toBe(true);
   });
 
-  it('generated C modifies UART registers through the atomic aliases the overlay declares', () => {
+  it('generated C modifies UART registers through the atomic aliases the overlay declares (layout UART, from the SVD groupName)', () => {
     const header = readFileSync(join(project, 'out/rp2040/2.2.0/c/include/uart0.h'), 'utf8');
-    expect(header).toContain('#define UART0_UARTCR_MODIFY(base, value, mask) sd_modify_alias32(((uintptr_t)(base) + UART0_UARTCR_OFFSET), (uint32_t)(value), (uint32_t)(mask), 0x2000u, 0x3000u)');
-    expect(header).toContain('#define UART0_UARTCR_TOGGLE(base, bits) sd_write32(((uintptr_t)(base) + UART0_UARTCR_OFFSET) + 0x1000u, (uint32_t)(bits))');
+    expect(header).toContain('#define UART_UARTCR_MODIFY(base, value, mask) sd_modify_alias32(((uintptr_t)(base) + UART_UARTCR_OFFSET), (uint32_t)(value), (uint32_t)(mask), 0x2000u, 0x3000u)');
+    expect(header).toContain('#define UART_UARTCR_TOGGLE(base, bits) sd_write32(((uintptr_t)(base) + UART_UARTCR_OFFSET) + 0x1000u, (uint32_t)(bits))');
     // SIO has no aliases: its registers keep the read-modify-write.
     expect(readFileSync(join(project, 'out/rp2040/2.2.0/c/include/sio.h'), 'utf8')).not.toContain('sd_modify_alias');
   });

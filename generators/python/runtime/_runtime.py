@@ -16,6 +16,7 @@ payload | CRC-32 u32``, all little-endian; every response payload starts with a 
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import select
 import socket
@@ -51,7 +52,10 @@ class FieldSpec:
     readable: bool
     writable: bool
     clear: str
+    #: Names a write takes (and a read returns, unless ``read_enums`` differs).
     enums: Optional[Mapping[str, int]] = None
+    #: Names a read returns when they are not the write names (SVD usage read vs write).
+    read_enums: Optional[Mapping[str, int]] = None
 
     @property
     def mask(self) -> int:
@@ -90,7 +94,8 @@ class Register:
             if not f.readable:
                 continue
             value = (raw >> f.lsb) & ((1 << f.width) - 1)
-            label = next((k for k, v in (f.enums or {}).items() if v == value), None)
+            decoded = f.read_enums if f.read_enums is not None else f.enums
+            label = next((k for k, v in (decoded or {}).items() if v == value), None)
             out[name] = label if label is not None else value
         return out
 
@@ -145,6 +150,8 @@ class Register:
 
     def _clear(self, name: str) -> None:
         f = self.SPEC.fields[name]
+        if f.clear == "plain":
+            raise ValueError(f"{name} has no clear semantics; use modify({name}=0)")
         ones = (1 << f.width) - 1
         if f.clear == "read":
             self._read_raw()
@@ -244,8 +251,9 @@ class SerialTransport:
         try:
             import termios
         except ImportError:
-            import serial  # only where there is no termios, so POSIX users need not install pyserial
-
+            # Only where there is no termios, so POSIX users need not install pyserial. Imported by
+            # name so `mypy --strict` passes on a clean install (no pyserial, no types-pyserial).
+            serial = importlib.import_module("serial")
             self._port = serial.Serial(path, baudrate=baudrate, timeout=0)
             return
         fd = os.open(path, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)

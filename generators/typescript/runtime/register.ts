@@ -28,7 +28,10 @@ export interface FieldSpec {
   readonly readable: boolean;
   readonly writable: boolean;
   readonly clear: ClearMethod;
+  /** Names a write takes (and a read returns, unless `readEnums` differs). */
   readonly enums?: Readonly<Record<string, number>>;
+  /** Names a read returns, when they are not the write names (SVD usage read vs write). */
+  readonly readEnums?: Readonly<Record<string, number>>;
 }
 
 export interface RegisterSpec {
@@ -48,7 +51,8 @@ const or = (a: number, b: number): number => (a <= 0xffffffff && b <= 0xffffffff
 const not = (a: number, width: number): number => pow2(width) - 1 - a;
 const fieldMask = (f: FieldSpec): number => (pow2(f.width) - 1) * pow2(f.lsb);
 
-export class Register<R extends object, W extends object> {
+/** `C`: the fields that can be cleared (their access says how); a plain field is changed with `modify`. */
+export class Register<R extends object, W extends object, C extends string = never> {
   private readonly names: Readonly<Record<string, Readonly<Record<number, string>>>>;
 
   constructor(
@@ -58,9 +62,10 @@ export class Register<R extends object, W extends object> {
   ) {
     const names: Record<string, Record<number, string>> = {};
     for (const [name, f] of Object.entries(spec.fields)) {
-      if (!f.enums) continue;
+      const decoded = f.readEnums ?? f.enums;
+      if (!decoded) continue;
       const byValue: Record<number, string> = {};
-      for (const [label, value] of Object.entries(f.enums)) byValue[value] = label;
+      for (const [label, value] of Object.entries(decoded)) byValue[value] = label;
       names[name] = byValue;
     }
     this.names = names;
@@ -112,9 +117,14 @@ export class Register<R extends object, W extends object> {
     return this.writeRaw(or(and(old, not(all, this.spec.width)), forced));
   }
 
-  /** Clears a flag the way its access semantics say, without touching the register's other flags. */
-  async clear(name: keyof W & string): Promise<void> {
+  /**
+   * Clears a flag the way its access semantics say (write 1, write 0, read, any write), without
+   * touching the register's other flags. Only fields with such semantics are accepted: on a plain
+   * field "clear" would just write 0 (into a TX FIFO, say), which `modify` says honestly.
+   */
+  async clear(name: C): Promise<void> {
     const f = this.field(name);
+    if (f.clear === 'plain') throw new Error(`${name} has no clear semantics; use modify({ ${name}: 0 })`);
     const all = pow2(f.width) - 1;
     switch (f.clear) {
       case 'read':
@@ -124,7 +134,7 @@ export class Register<R extends object, W extends object> {
         return this.writeRaw(this.spec.writeBase);
       case 'write-one':
         return this.spec.readSideEffect ? this.write({ [name]: all } as W) : this.modify({ [name]: all } as W);
-      default:
+      case 'write-zero':
         return this.spec.readSideEffect ? this.write({ [name]: 0 } as W) : this.modify({ [name]: 0 } as W);
     }
   }
@@ -167,4 +177,4 @@ export class Register<R extends object, W extends object> {
 }
 
 /** The subset of a register's API its access allows; generated types pick the methods. */
-export type RegisterApi<R extends object, W extends object, M extends keyof Register<R, W>> = Pick<Register<R, W>, M | 'address' | 'spec'>;
+export type RegisterApi<R extends object, W extends object, M extends keyof Register<R, W, C>, C extends string = never> = Pick<Register<R, W, C>, M | 'address' | 'spec'>;

@@ -9,7 +9,8 @@ import { loadSoftwareSpecs } from '../../pipeline/load-software-specs.ts';
 import { loadRevisions } from '../../pipeline/load-revisions.ts';
 import { runCheck } from '../../pipeline/check.ts';
 import { matchesBetween } from '../../pipeline/matches.ts';
-import { bindingsToJson, bindingsToMarkdown, bindingsToText, verdictRank } from '../../bind/index.ts';
+import { bindingsToJson, bindingsToMarkdown, bindingsToText, failingRank, verdictRank } from '../../bind/index.ts';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
 import { configurationsToMarkdown, configurationsToText } from '../../configure/index.ts';
 
 export const checkCommand: Command = {
@@ -17,22 +18,25 @@ export const checkCommand: Command = {
   summary: 'bind driver contracts to every revision and solve configurations under a profile',
   usage: `check [--project specdrive.yaml] [--profile FILE] [--format text|json|sarif|markdown] [--fail-on error|warning|info|never] [--engine wasm|ts]
 
-  Verdict per operation: unchanged, adapted, attention (semantics changed), broken (with the minimal
-  conflict). --fail-on error (alias broken, the default) fails on broken operations and unmet
-  configurations; warning or info (alias attention) also on operations that need attention.`,
+  Verdict per operation: unchanged, adapted, attention (semantics changed), undecided (the solver
+  could not settle it: budget or internal error), broken (with the minimal conflict). --fail-on error
+  (alias broken, the default) fails on broken or undecided operations and unmet or undecided
+  configurations; warning or info (alias attention) also on operations that need attention.
+  ${engineUsage}`,
   examples: ['specdrive check', 'specdrive check --profile software-specs/profiles/precise.yaml --format markdown', 'specdrive check --format sarif > check.sarif'],
-  exitCodes: ['0  every operation binds and every configuration is met (or --fail-on never)', '1  a verdict at or above --fail-on, an unmet configuration, or no contract at all', '2  unusable input (unreadable or invalid specs, no revision) or a usage error'],
+  exitCodes: ['0  every operation binds and every configuration is met (or --fail-on never)', '1  a verdict at or above --fail-on, an undecided or unmet configuration, or no contract at all', '2  unusable input (unreadable or invalid specs, no revision), a solver that cannot run, or a usage error'],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     profile: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'fail-on': { type: 'string', default: 'broken' },
-    engine: { type: 'string', default: 'wasm' },
+    ...engineOptions,
   },
   async run(args, context) {
     const format = oneOf(args.values.format, ['text', 'json', 'sarif', 'markdown'] as const, '--format');
     const failOn = parseFailOn(args.values['fail-on'], VERDICT_SCALE);
-    const engine = oneOf(args.values.engine, ['wasm', 'ts'] as const, '--engine');
+    const { engine, problem } = chooseEngine(args.values.engine);
+    if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
     const projectFile = String(args.values.project);
     if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
     const project = loadProject(projectFile);
@@ -62,12 +66,15 @@ export const checkCommand: Command = {
     else if (format === 'markdown') context.stdout(bindingsToMarkdown(result.bindings) + '\n' + configurationsToMarkdown(result.configurations));
     else {
       context.stdout(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations));
-      const problems = result.diagnostics.filter((d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown'));
+      const problems = result.diagnostics.filter((d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown') || (d.severity === 'error' && !d.code.startsWith('bind/broken')));
       if (problems.length) emitDiagnostics(problems, context, { format: 'text', failOn: 'error' });
     }
     if (failOn === 'never') return EXIT_OK;
-    const threshold = verdictRank[failOn];
-    const failing = result.bindings.some((b) => verdictRank[b.verdict] >= threshold) || result.configurations.some((c) => c.unsatisfiable.length > 0) || result.diagnostics.some((d) => d.code.startsWith('configure/') && d.severity === 'error');
+    const threshold = failOn === 'attention' ? verdictRank.attention : failingRank;
+    const failing =
+      result.bindings.some((b) => verdictRank[b.verdict] >= threshold) ||
+      result.configurations.some((c) => c.unsatisfiable.length > 0 || c.undecided.length > 0) ||
+      result.diagnostics.some((d) => d.severity === 'error' && !d.code.startsWith('bind/broken'));
     return failing ? EXIT_FINDINGS : EXIT_OK;
   },
 };

@@ -12,6 +12,8 @@ import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
 import { needsAction } from '../../report/needs-action.ts';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
+import type { Engine } from '../../solve/index.ts';
 
 /** Per-stage progress of each revision: a rewriting line on a terminal, plain lines in CI logs, nothing with --quiet. */
 export function progressPrinter(context: CommandContext, quiet = false): (e: ProgressEvent) => void {
@@ -27,7 +29,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   const s = report.summary;
   const lines = [
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
-    `  operations: ${s.broken} broken, ${s.attention} need attention`,
+    `  operations: ${s.broken} broken, ${s.undecided ? `${s.undecided} undecided, ` : ''}${s.attention} need attention`,
     `  configurations: ${s.unsatisfiable} unmet requirement(s)`,
     `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
@@ -38,8 +40,8 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string; quiet?: boolean }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
-  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context, options.quiet), fresh: options.fresh });
+export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string; quiet?: boolean; engine?: Engine }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
+  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context, options.quiet), fresh: options.fresh, ...(options.engine ? { engine: options.engine } : {}) });
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
@@ -57,13 +59,14 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on error|warning|info|never] [--format text|json|sarif|markdown] [--fresh] [--matrix] [--quiet]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on error|warning|info|never] [--format text|json|sarif|markdown] [--fresh] [--matrix] [--quiet] [--engine wasm|ts]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
-  --matrix prints the boards as a GitHub Actions matrix and exits.`,
+  --matrix prints the boards as a GitHub Actions matrix and exits.
+  ${engineUsage}`,
   examples: ['specdrive ci', 'specdrive ci --board my-board --fail-on warning', 'specdrive ci --matrix   # {"include":[{"board":...}]} for a GitHub Actions matrix', 'specdrive ci --quiet --format json > report.json'],
-  exitCodes: ['0  clean (or --fail-on never)', '1  a broken operation, unmet configuration, generation/compile/scenario failure, or (with --fail-on warning) an operation needing attention; also a project without contracts', '2  unusable input or a usage error'],
+  exitCodes: ['0  clean (or --fail-on never)', '1  a broken or undecided operation, unmet configuration, generation/compile/scenario failure, or (with --fail-on warning) an operation needing attention; also a project without contracts', '2  unusable input, a solver that cannot run, or a usage error'],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     'fail-on': { type: 'string' },
@@ -72,6 +75,7 @@ export const ciCommand: Command = {
     matrix: { type: 'boolean', default: false },
     board: { type: 'string' },
     ...quietOption,
+    ...engineOptions,
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
@@ -92,10 +96,12 @@ export const ciCommand: Command = {
     }
     const failOn = parseFailOn(args.values['fail-on'] ?? project.failOn, VERDICT_SCALE);
     if (loaded.diagnostics.some((d) => d.severity === 'error')) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
+    const { engine, problem } = chooseEngine(args.values.engine);
+    if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
     // Without a contract the register-level stages still run, but the project is reported as empty.
     const empty = loaded.diagnostics.filter((d) => d.code === 'project/no-contracts');
     if (empty.length) emitDiagnostics(empty, context, { format: 'text', failOn: 'error' });
-    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format, quiet: args.values.quiet === true });
+    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format, quiet: args.values.quiet === true, engine });
     if (!report || !reportDir) return code;
     if (format === 'text' && args.values.quiet !== true) context.stdout(summaryLines(report, reportDir));
     const verdict = ciExitCode(report, failOn);

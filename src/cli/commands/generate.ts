@@ -8,28 +8,41 @@ import { suggest } from '../../diagnostics/suggest.ts';
 import { observePeripherals } from '../../../generators/framework/progress.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
+import type { Device } from '../../ir/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
-import { buildGeneratorModel, checkOutput, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
+import { appendUnique } from '../../diagnostics/collector.ts';
+import { buildGeneratorModel, checkOutput, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenOperation } from '../../../generators/index.ts';
 import type { AnyGenerator } from '../../../generators/framework/types.ts';
+import { existsSync } from 'node:fs';
+import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
+import { contractFiles, contractOperations } from '../../pipeline/contract-operations.ts';
 
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate C, TypeScript, Python, docs or SVD from a hardware spec',
-  usage: `generate SPEC --target c|typescript|python|docs|svd|all[,...] [-o DIR] [--check] [--format text|json|sarif] [--quiet]
+  usage: `generate SPEC --target c|typescript|python|docs|svd|all[,...] [-o DIR] [--contracts PATH] [--reference SPEC] [--engine wasm|ts] [--check] [--format text|json|sarif] [--quiet]
 
   Writes each target into DIR/<generator> (default DIR: generated). --target takes one name, a
   comma-separated list or all; ts and typescript (py and python) name the same target. Nothing is
   written when any target has an error; unchanged inputs are skipped. --check writes nothing and
   exits 1 when the files in DIR are out of date (for CI). Progress (per peripheral, per target) goes
-  to standard error: a status line on a terminal, plain lines otherwise, nothing with --quiet.`,
-  examples: ['specdrive generate hardware-specs/my-board/rev-a.yaml --target ts', 'specdrive generate chip.svd --target c,python -o sdk', 'specdrive generate chip.svd --target all --check'],
-  exitCodes: ['0  written (or up to date)', '1  --check found generated files out of date', '2  unusable input, a generator error (nothing written) or a usage error'],
+  to standard error: a status line on a terminal, plain lines otherwise, nothing with --quiet.
+  --contracts PATH adds the operations of driver contracts (a *.driver.yaml file, or a folder of
+  them) bound to this spec: parameters checked before any write, solved tables, typed enums.
+  --reference SPEC is the revision the contracts were written for: renamed or moved fields are
+  then followed through the diff (without it, a contract binds by field path only).
+  ${engineUsage}`,
+  examples: ['specdrive generate hardware-specs/my-board/rev-a.yaml --target ts', 'specdrive generate chip.svd --target c,python -o sdk', 'specdrive generate chip.svd --target all --check', 'specdrive generate rev-b.yaml --target c --contracts software-specs/contracts --reference rev-a.yaml'],
+  exitCodes: ['0  written (or up to date)', '1  --check found generated files out of date', '2  unusable input, a generator error (nothing written), a solver that cannot run, or a usage error'],
   options: {
     target: { type: 'string', short: 't' },
     out: { type: 'string', short: 'o', default: 'generated' },
     check: { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
     ...quietOption,
+    contracts: { type: 'string' },
+    reference: { type: 'string' },
+    ...engineOptions,
   },
   async run(args, context) {
     const [spec, ...rest] = args.positionals;
@@ -46,8 +59,24 @@ export const generateCommand: Command = {
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format, failOn: 'error', unusable: true });
     }
-    const model = buildGeneratorModel(loaded.device);
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+    let operations: GenOperation[] | undefined;
+    if (typeof args.values.contracts === 'string') {
+      const { engine, problem } = chooseEngine(args.values.engine);
+      if (problem) return emitDiagnostics([problem], context, { format, failOn: 'error', unusable: true });
+      const where = resolve(context.cwd, args.values.contracts);
+      if (!existsSync(where)) throw new UsageError(`--contracts: no such file or folder ${args.values.contracts}`);
+      let reference: Device | undefined;
+      if (typeof args.values.reference === 'string') {
+        const ref = loadAndValidate(resolve(context.cwd, args.values.reference));
+        if (!ref.device || ref.unusable || hasErrors(ref.diagnostics)) return emitDiagnostics(ref.diagnostics, context, { format, failOn: 'error', unusable: true });
+        reference = ref.device;
+      }
+      const lowered = contractOperations(loaded.device, contractFiles(where), engine, reference);
+      diagnostics.push(...lowered.diagnostics);
+      operations = lowered.value;
+    }
+    const model = buildGeneratorModel(loaded.device, operations ? { operations, genericOperations: true } : {});
     // Render every target first: any error means nothing at all is written.
     const rendered = [];
     for (const generator of chosen) {
@@ -62,7 +91,7 @@ export const generateCommand: Command = {
         () => renderTarget(generator, model, {}),
       );
       progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
-      diagnostics.push(...result.diagnostics);
+      appendUnique(diagnostics, result.diagnostics);
       rendered.push({ generator, dir, hash, files: result.value });
     }
     progress.end();

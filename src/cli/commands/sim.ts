@@ -10,6 +10,7 @@ import { parseFaults, type FaultOptions } from '../../../firmware-sim/faults.ts'
 import { JsonlTracer, VcdTracer, type Tracer } from '../../../firmware-sim/trace.ts';
 import { openPty } from '../../../firmware-sim/transports/pty.ts';
 import { listenTcp, listenUnix } from '../../../firmware-sim/transports/sockets.ts';
+import { connectLines, parseLinkAddress, type LinkAddress } from '../../../generators/framework/connect.ts';
 import type { Simulator } from '../../../firmware-sim/simulator.ts';
 import type { UnresetPolicy, ReadOnlyWritePolicy } from '../../../firmware-sim/device-model.ts';
 
@@ -82,16 +83,21 @@ export const simCommand: Command = {
         server.attach(pty.transport);
         closers.push(() => pty.close());
         context.stdout(`listening: pty ${pty.path}\n`);
+        printConnect(context, { kind: 'serial', path: pty.path });
       }
       if (typeof v.socket === 'string') {
         const listener = await listenUnix(server, v.socket);
+        const address = parseLinkAddress(listener.address);
         closers.push(() => listener.close());
         context.stdout(`listening: ${listener.address}\n`);
+        if (address) printConnect(context, address);
       }
       if (tcp) {
         const listener = await listenTcp(server, tcp.host, tcp.port);
+        const address = parseLinkAddress(listener.address);
         closers.push(() => listener.close());
         context.stdout(`listening: ${listener.address}\n`);
+        if (address) printConnect(context, address);
       }
       await untilAborted(context);
     } catch (error) {
@@ -125,4 +131,9 @@ function parseHostPort(text: string): { host: string; port: number } {
   const port = match ? Number(match[2]) : NaN;
   if (!match || port > 65535) throw new UsageError(`--tcp takes HOST:PORT or PORT (got ${text})`);
   return { host: match[1] || '127.0.0.1', port };
+}
+
+/** A ready-to-paste client line per SDK for where the simulator listens. */
+function printConnect(context: CommandContext, address: LinkAddress): void {
+  context.stdout(`connect with:\n${connectLines(address).join('\n')}\n`);
 }

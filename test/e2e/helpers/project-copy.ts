@@ -45,9 +45,9 @@ export interface CliRun {
  * Runs `node bin/specdrive.js ARGS` as a user would: a child process with the project as its
  * working folder. `CI=1` gives plain progress lines (no terminal rewriting) as in CI logs.
  */
-export function runSpecdrive(args: readonly string[], cwd: string): Promise<CliRun> {
+export function runSpecdrive(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [specdriveBin, ...args], { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [specdriveBin, ...args], { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));

@@ -19,7 +19,7 @@ const contract = loadDriverContract(readFileSync(contractFile, 'utf8'), contract
 
 describe('binding real peripherals', () => {
   it('without kinds or a configuration, reports the candidates by name and the overlay line', () => {
-    const [binding] = bindContract(contract, rp2040);
+    const [binding] = bindContract(contract, rp2040).value;
     expect(binding?.verdict).toBe('broken');
     const conflict = binding?.operations[0]?.conflicts[0];
     expect(conflict?.message).toBe('no peripheral of kind uart in RP2040 0.1; likely candidates: UART0, UART1');
@@ -37,7 +37,7 @@ drivers: { uart: { peripheral: UART1 } }
 `;
     const config = loadConfiguration(configText, 'c.yaml').value!;
     const revision = { board: 'RP2040', revision: '0.1', file: 'x.svd', device: rp2040 };
-    const bindings = bindRevision([contract], [revision], revision, undefined, 'ts', [config]);
+    const bindings = bindRevision([contract], [revision], revision, undefined, 'ts', [config]).value;
     expect(bindings.map((b) => b.peripheral)).toEqual(['UART1']);
     // Bound, but the bare SVD lacks what the overlay adds: the baud quantity and DATA's FIFO pop.
     const init = bindings[0]?.operations.find((o) => o.operation === 'init');
@@ -47,7 +47,7 @@ drivers: { uart: { peripheral: UART1 } }
   });
 
   it('a configured instance the revision lacks is broken at the configuration line, with candidates', () => {
-    const [binding] = bindContract(contract, rp2040, { peripheral: 'UART2', configuredAt: { file: 'c.yaml', line: 5, column: 20, endLine: 5, endColumn: 25 } });
+    const [binding] = bindContract(contract, rp2040, { peripheral: 'UART2', configuredAt: { file: 'c.yaml', line: 5, column: 20, endLine: 5, endColumn: 25 } }).value;
     const conflict = binding?.operations[0]?.conflicts[0];
     expect(conflict?.message).toBe('the configuration binds uart to UART2, which RP2040 0.1 does not have; likely candidates: UART0, UART1');
     expect(conflict?.contractSpan.file).toBe('c.yaml');

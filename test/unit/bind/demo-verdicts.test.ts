@@ -10,7 +10,7 @@ function bind(driver: 'uart' | 'gpio' | 'timer', rev: Rev): Binding {
   const contract = demoContract(driver);
   const reference = revisions[contract.writtenFor.revision as Rev];
   const target = revisions[rev];
-  const [binding] = bindContract(contract, target, { reference, matches: matchesBetween(reference, target) });
+  const [binding] = bindContract(contract, target, { reference, matches: matchesBetween(reference, target) }).value;
   return binding!;
 }
 
@@ -75,7 +75,7 @@ describe('binding the demo contracts to every demo revision', () => {
         r.name === 'data' ? { ...r, width: 9 } : r.name === 'tx_empty' ? { ...r, write: true } : r.name === 'parity' ? { ...r, writes: [...r.writes, 'MARK'] } : r,
       ),
     };
-    const [b] = bindContract(strict, revisions['rev-a'], { reference: revisions['rev-a'] });
+    const [b] = bindContract(strict, revisions['rev-a'], { reference: revisions['rev-a'] }).value;
     const requirements = b!.operations.flatMap((o) => o.conflicts.map((c) => c.requirement));
     // Each minimal conflict pairs the role's presence with the property the field lacks: an
     // unbound role would satisfy the property, so neither alone is a conflict.

@@ -14,7 +14,7 @@ const reference = version('usart_v2');
 
 function bind(v: string): Binding {
   const target = version(v);
-  const [b] = bindContract(contract, target, { reference, matches: matchesBetween(reference, target), peripheral: 'USART' });
+  const [b] = bindContract(contract, target, { reference, matches: matchesBetween(reference, target), peripheral: 'USART' }).value;
   return b!;
 }
 const verdicts = (b: Binding) => Object.fromEntries(b.operations.map((o) => [o.operation, o.verdict]));

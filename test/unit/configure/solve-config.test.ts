@@ -39,9 +39,9 @@ describe('configuration solving (layer 3 on layer 2)', () => {
   it('on rev-a the 8-bit prescaler limits the choice, and speed prefers the smallest prescaler', () => {
     const device = demoRevision('rev-a');
     const tim = device.peripherals.find((p) => p.name === 'TIM0')!;
-    const clocks = [{ name: 'HCLK', hz: HCLK, requirement: { id: 'hw', layer: 2 as const, text: 'HCLK' } }];
+    const clocks = [{ name: 'HCLK', hz: HCLK, requirement: { id: 'hw', layer: 'hardware' as const, text: 'HCLK' } }];
     const r = solveTarget({ device, peripheral: tim, quantity: 'update_rate', target: 1000, tolerances: [], clocks, prefer: 'speed' });
-    expect(r.status).toBe('solved');
+    if (r.status !== 'solved') throw new Error(`expected solved, got ${r.status}`);
     const psc = r.fields['TIM0.PSC.PSC'] as number;
     const arr = r.fields['TIM0.ARR.ARR'] as number;
     expect((psc + 1) * (arr + 1)).toBe(48_000);
@@ -55,7 +55,7 @@ describe('configuration solving (layer 3 on layer 2)', () => {
     const { value, diagnostics } = solveConfiguration(revisions[0]!, demoConfig('fast-console'), { profile: demoProfile('precise'), otherRevisions: revisions.slice(1) });
     expect(value.unsatisfiable).toHaveLength(1);
     const u = value.unsatisfiable[0]!;
-    expect(u.blockingLayer).toBe(2);
+    expect(u.blockingLayer).toBe('hardware');
     const conflictIds = u.conflicts.map((c) => c.map((r) => r.id).sort());
     expect(conflictIds).toContainEqual(['hardware:clock:HCLK', 'profile:max_error']);
     // Minimality: every conflict without any one member is satisfiable — checked by relaxing it.
@@ -68,8 +68,8 @@ describe('configuration solving (layer 3 on layer 2)', () => {
           peripheral: uart,
           quantity: 'baud',
           target: 921_600,
-          tolerances: [{ tolerance: 0.01, requirement: { id: 'profile:max_error', layer: 4, text: '' } }, { tolerance: 0.1, requirement: { id: 'config:UART0.baud', layer: 3, text: '' } }],
-          clocks: [{ name: 'HCLK', hz: HCLK, requirement: { id: 'hardware:clock:HCLK', layer: 2, text: '' } }],
+          tolerances: [{ tolerance: 0.01, requirement: { id: 'profile:max_error', layer: 'profile', text: '' } }, { tolerance: 0.1, requirement: { id: 'config:UART0.baud', layer: 'configuration', text: '' } }],
+          clocks: [{ name: 'HCLK', hz: HCLK, requirement: { id: 'hardware:clock:HCLK', layer: 'hardware', text: '' } }],
           relax: new Set([dropped.id]),
         });
         expect(r.status, `dropping ${dropped.id}`).toBe('solved');

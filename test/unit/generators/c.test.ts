@@ -83,7 +83,7 @@ int main(void) {
     expect(header).toContain('#define DEV_RXD_READ(base)');
     expect(header).not.toContain('DEV_RXD_MODIFY');
     expect(header).toContain('#define DEV_ARR_OFFSET(i) (0x20u + (uint32_t)(i) * 0x4u)');
-    expect(header).toContain('volatile uint32_t ARR[4];');
+    expect(header).toContain('__IO uint32_t ARR[4];');
     expect(header).toContain('DEV_GRP_Type GRP[2];');
   });
 });

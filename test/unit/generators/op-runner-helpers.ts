@@ -34,7 +34,7 @@ export function contractOperations(device: Device, drivers: readonly string[] = 
     if (!contract) throw new Error(`cannot load ${file}`);
     const reference = load(`hardware-specs/${contract.writtenFor.board}/${contract.writtenFor.revision}.yaml`);
     const matches = matchesBetween(reference, device);
-    for (const binding of bindContract(contract, device, { reference, matches })) operations.push(...lowerContract({ contract, binding, device }, diagnostics));
+    for (const binding of bindContract(contract, device, { reference, matches }).value) operations.push(...lowerContract({ contract, binding, device }, diagnostics));
   }
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join('; '));
@@ -186,17 +186,21 @@ export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: Ge
   if (even === undefined) throw new Error('rev-b has no EVEN parity');
 
   expect(await runner.send(`call init 115200 ${even}`)).toBe('ok');
-  // The divider the generated code wrote is the one solved for 115200 at generation time...
+  // The divider the generated code computed at run time is the solver's for 115200...
+  const readDivider = async (): Promise<{ raw: number; div: number; frac: number }> => {
+    const raw = await sim.control.read(registerAddress(device, 'UART0.BAUD'));
+    return { raw, div: extractBits(raw, fieldOf(device, 'UART0.BAUD.DIV').lsb, fieldOf(device, 'UART0.BAUD.DIV').width), frac: extractBits(raw, fieldOf(device, 'UART0.BAUD.FRAC').lsb, fieldOf(device, 'UART0.BAUD.FRAC').width) };
+  };
   const init = model.operations.find((o) => o.name === 'init');
-  const select = init?.steps.find((s) => s.kind === 'select');
-  const solved = select?.kind === 'select' ? select.cases.find((c) => c.value === 115200) : undefined;
-  const baud = await sim.control.read(registerAddress(device, 'UART0.BAUD'));
-  const div = extractBits(baud, fieldOf(device, 'UART0.BAUD.DIV').lsb, fieldOf(device, 'UART0.BAUD.DIV').width);
-  const frac = extractBits(baud, fieldOf(device, 'UART0.BAUD.FRAC').lsb, fieldOf(device, 'UART0.BAUD.FRAC').width);
-  expect(solved?.writes).toEqual([{ register: 'BAUD', fields: [{ field: 'DIV', value: { const: div } }, { field: 'FRAC', value: { const: frac } }] }]);
+  expect(init?.steps.some((s) => s.kind === 'divide')).toBe(true);
+  const { raw: baud, div, frac } = await readDivider();
   // ...and it gives 115200 within the contract's 2 % (rev-b: baud = HCLK / (16 DIV + FRAC)).
   expect(Math.abs(48_000_000 / (16 * div + frac) / 115200 - 1)).toBeLessThan(0.02);
   expect([div, frac]).toEqual([26, 1]);
+  // Any rate, not only a table's: 12345 baud is 48 MHz / 3888 (DIV 243, FRAC 0), 0.006 % off.
+  expect(await runner.send(`call init 12345 ${even}`)).toBe('ok');
+  expect(await readDivider()).toMatchObject({ div: 243, frac: 0 });
+  expect(await runner.send(`call init 115200 ${even}`)).toBe('ok');
   const ctrl = await sim.control.read(registerAddress(device, 'UART0.CTRL'));
   expect(extractBits(ctrl, parity.lsb, parity.width)).toBe(even);
   expect(extractBits(ctrl, fieldOf(device, 'UART0.CTRL.ENABLE').lsb, 1)).toBe(1);
@@ -216,9 +220,17 @@ export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: Ge
   expect(await runner.send('call read_outputs')).toBe('ok 4');
   expect(await sim.control.read(registerAddress(device, 'GPIOA.ODR'))).toBe(4);
 
-  // A rate outside the solved table is refused, not programmed wrongly: BAUD keeps its value.
-  expect(await runner.send('call init 1234 0')).toMatch(/^error unsupported .*init/);
+  // A rate no divider reaches within 2 % is refused, not programmed wrongly: BAUD keeps its value.
+  const ctrlBefore = await sim.control.read(registerAddress(device, 'UART0.CTRL'));
+  expect(await runner.send('call init 5000000 0')).toMatch(/^error unsupported .*init/);
   expect(await sim.control.read(registerAddress(device, 'UART0.BAUD'))).toBe(baud);
+  // Every parameter is checked before the first write (init's first step clears ENABLE): a bad
+  // rate, or a parity value the enum does not name (1 is reserved), leaves the port untouched.
+  expect(await runner.send('call init 10000000 3')).toMatch(/^error unsupported .*init/);
+  expect(await runner.send('call init 115200 1')).toMatch(/^error unsupported .*init/);
+  expect(await sim.control.read(registerAddress(device, 'UART0.CTRL'))).toBe(ctrlBefore);
+  expect(await sim.control.read(registerAddress(device, 'UART0.BAUD'))).toBe(baud);
+  expect(extractBits(ctrlBefore, fieldOf(device, 'UART0.CTRL.ENABLE').lsb, 1)).toBe(1);
   // Nothing to receive: the wait gives up and the operation fails (the reference executor's rule).
   expect(await runner.send('call receive_byte')).toMatch(/^error timeout .*receive_byte/);
 

@@ -34,38 +34,41 @@ const op = (steps: readonly GenStep[], extra: Partial<GenOperation> = {}): GenOp
 const select = (cases: Extract<GenStep, { kind: 'select' }>['cases']): GenStep => ({ kind: 'select', on: { param: 'rate' }, quantity: 'baud', cases });
 
 describe('contract operations in C, TypeScript and Python', () => {
-  it('render and compile for every demo revision, a solved table becoming a switch with an error default', () => {
+  it('render and compile for every demo revision: the baud divider computed at run time, the timer a solved table', () => {
     for (const rev of DEMO_REVISIONS) {
-      const model = contractModel(rev, ['uart', 'gpio']);
+      const model = contractModel(rev, ['uart', 'gpio', 'timer']);
       const init = model.operations.find((o) => o.name === 'init');
-      const table = init?.steps.find((s) => s.kind === 'select');
-      if (table?.kind !== 'select') throw new Error(`${rev}: init has no select`);
+      expect(init?.steps.some((s) => s.kind === 'divide'), rev).toBe(true);
+      const table = model.operations.flatMap((o) => o.steps).find((s) => s.kind === 'select');
+      if (table?.kind !== 'select') throw new Error(`${rev}: the timer has no select`);
       expect(table.cases.length, rev).toBeGreaterThan(5);
       const c = render('c', model);
       const header = file(c, 'include/uart0.h');
-      expect(header).toContain('static inline int UART0_init(uintptr_t base, uint32_t baud, uint32_t parity) {');
-      for (const k of table.cases) expect(header).toContain(`  case ${k.value}u:`);
-      expect(header).toContain('    return SD_ERR_UNSUPPORTED;');
+      expect(header).toContain('static inline int UART0_init(uintptr_t base, uint32_t baud, UART0_init_parity_t parity) {');
+      expect(header).toContain('  sd_v = (2 * sd_num + ');
+      const timer = file(c, 'include/tim0.h');
+      for (const k of table.cases) expect(timer).toContain(`  case ${k.value}u:`);
+      expect(timer).toContain('    return SD_ERR_UNSUPPORTED;');
       const dir = materialise(c);
       run('gcc', ['-std=c99', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], dir);
       const ts = file(render('ts', model), 'src/device.ts');
-      expect(ts).toContain("throw new OperationError('unsupported', \"init\", \"no solved baud for \" + String(baud));");
+      expect(ts).toContain("throw new OperationError('unsupported', \"init\", \"no baud setting within tolerance for \" + String(baud));");
       const py = render('python', model);
       const device = file(py, `demo_board_${rev.replace('-', '_')}/device.py`);
-      expect(device).toContain(`if baud == ${table.cases[0]?.value}:`);
-      expect(device).toContain('raise OperationError("unsupported", "init", "no solved baud for " + str(baud))');
+      expect(device).toContain(`if rate == ${table.cases[0]?.value}:`);
+      expect(device).toContain('raise OperationError("unsupported", "init", "no baud setting within tolerance for " + str(baud))');
       const pyDir = materialise(py);
       run('python3', ['-m', 'py_compile', 'op_runner.py', `demo_board_${rev.replace('-', '_')}/device.py`], pyDir);
     }
   });
 
-  it('the TypeScript SDK throws a typed OperationError for an unsolved value and writes the solved divider otherwise', async () => {
+  it('the TypeScript SDK throws a typed OperationError for a rate no divider reaches and writes the divider otherwise', async () => {
     const model = contractModel('rev-b', ['uart']);
     const dir = materialise(render('ts', model));
     const sdk = await import(pathToFileURL(join(dir, 'src', 'index.ts')).href);
     const memory = new Map<number, number>();
     const device = sdk.createDevice({ read: async (a: number) => memory.get(a) ?? 0, write: async (a: number, _w: number, v: number) => void memory.set(a, v) });
-    const error = await device.UART0.init(1234, 0).then(() => undefined, (e: unknown) => e);
+    const error = await device.UART0.init(5_000_000, 0).then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.OperationError);
     expect(error).toMatchObject({ code: 'unsupported', operation: 'init' });
     await device.UART0.init(115200, 2);
@@ -73,7 +76,7 @@ describe('contract operations in C, TypeScript and Python', () => {
     expect(memory.get(0x4000_1000)).toBe(0b101);
   });
 
-  it('the Python SDK raises OperationError("unsupported") for an unsolved value', () => {
+  it('the Python SDK raises OperationError("unsupported") for a rate no divider reaches', () => {
     const dir = materialise(render('python', contractModel('rev-b', ['uart'])));
     const out = execFileSync('python3', ['-c', `
 from demo_board_rev_b import Device, OperationError
@@ -91,7 +94,7 @@ class Memory:
 io = Memory()
 dev = Device(io)
 try:
-    dev.UART0.init(1234, 0)
+    dev.UART0.init(5000000, 0)
 except OperationError as e:
     print(e.code, e.operation)
 dev.UART0.init(115200, 2)

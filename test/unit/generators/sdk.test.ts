@@ -49,6 +49,12 @@ export async function misuse(d: Device): Promise<void> {
   await d.DEV.RXD.write({ DATA: 1 });
   // @ts-expect-error reading RXD clears it, so it has no modify
   await d.DEV.RXD.modify({});
+  // @ts-expect-error EN is a plain field: "clear" would only write 0, so there is no clear for it
+  await d.DEV.CTRL.clear('EN');
+  // @ts-expect-error ARR has no field with clear semantics: no clear() at all
+  await d.DEV.ARR[0]!.clear('X');
+  await d.DEV.CTRL.clear('W1C');
+  await d.DEV.RXD.clear('OVF');
   await d.DEV.CTRL.modify({ MODE: 'FAST' });
 }
 `,
@@ -85,8 +91,9 @@ describe('Python SDK', () => {
       run('python3', ['-m', 'py_compile', ...['__init__', '_runtime', 'device'].map((m) => join(dir, `demo_board_${rev.replace('-', '_')}`, `${m}.py`))], dir);
       return join(dir, `demo_board_${rev.replace('-', '_')}`);
     });
-    // One mypy process for all three packages: mypy's start-up dominates.
-    expect(run('python3', ['-m', 'mypy', '--strict', ...packages], packages[0]!)).toContain('Success');
+    // One mypy process for all three packages: mypy's start-up dominates. --no-site-packages: as on
+    // a clean install, with neither pyserial nor types-pyserial.
+    expect(run('python3', ['-m', 'mypy', '--strict', '--no-site-packages', ...packages], packages[0]!)).toContain('Success');
   });
 
   it('modify keeps pending flags and clear() clears exactly one, with the same API shape as TS', () => {
@@ -130,10 +137,19 @@ dev.DEV.clear_RXD_OVF()
 assert fake.reads == [0x40000004], fake.reads
 dev.DEV.GRP[1].CFG.write(V=7)
 assert fake.regs[0x40000018] == 7
+dev.DEV.CTRL.clear("W1C")
+try:
+    dev.DEV.CTRL.clear("EN")  # type: ignore[arg-type]
+    raise AssertionError("clear on a plain field must fail")
+except ValueError:
+    pass
 print("ok")
 `,
     );
     expect(run('python3', ['check.py'], dir)).toContain('ok');
-    run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'check.py'], dir);
+    run('python3', ['-m', 'mypy', '--strict', '--no-incremental', '--warn-unused-ignores', 'check.py'], dir);
+    // Type level: clear() on a plain field, or on a register with nothing to clear, is a mypy error.
+    writeFileSync(join(dir, 'misuse.py'), 'from mixed_rev_a import Device\n\ndef f(d: Device) -> None:\n    d.DEV.CTRL.clear("EN")\n    d.DEV.ARR[0].clear("X")\n');
+    expect(() => run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'misuse.py'], dir)).toThrow(/misuse\.py:4: error.*'EN'[\s\S]*misuse\.py:5: error/);
   });
 });

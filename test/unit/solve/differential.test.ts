@@ -1,7 +1,9 @@
 /**
- * Differential tests: wasm-core vs the TypeScript reference on thousands of seeded random
- * problems per constraint kind (same status, objectives and search counts, since both run
- * the same algorithm step for step), and both vs exhaustive enumeration.
+ * Differential tests against what earns trust: exhaustive enumeration. wasm-core (the solver at
+ * run time) on thousands of seeded random problems per constraint kind, and the explicit
+ * `--engine ts` fallback on the same problems — each judged by the oracle (status and objective
+ * values), not by matching the other's search step for step (that compared the algorithm with
+ * itself; docs/solver.md).
  */
 import { describe, expect, it } from 'vitest';
 import { solve, solveBatch } from '../../../src/solve/index.ts';
@@ -14,15 +16,15 @@ describe.each(KINDS)('%s', (kind) => {
   const r = rng(0x5eed + KINDS.indexOf(kind) * 7919);
   const problems = Array.from({ length: PER_KIND }, () => randomProblem(r, kind));
 
-  it(`wasm and TypeScript agree on ${PER_KIND} random problems`, () => {
-    const w = solveBatch(problems, { engine: 'wasm' });
+  it(`wasm matches exhaustive enumeration on ${PER_KIND} random problems, in one batch`, () => {
+    const got = solveBatch(problems, { engine: 'wasm' });
     const statuses = new Set<string>();
     problems.forEach((p, i) => {
-      const t = solve(p, { engine: 'ts' });
-      const a = w[i]!;
+      const want = enumerate(p);
+      const a = got[i]!;
       expect(a.engine).toBe('wasm');
-      expect([a.status, a.objectives, a.nodes, a.fails, a.raw], `problem ${i}`).toEqual([t.status, t.objectives, t.nodes, t.fails, t.raw]);
-      expect(a.status).not.toBe('error');
+      if (want === null) expect(a.status, `problem ${i}`).toBe('infeasible');
+      else expect([a.status, a.objectives], `problem ${i}`).toEqual(['optimal', want]);
       statuses.add(a.status);
     });
     // The generator must produce both outcomes, or the comparison proves little.
@@ -30,28 +32,28 @@ describe.each(KINDS)('%s', (kind) => {
     expect(statuses).toContain('infeasible');
   });
 
-  it(`matches exhaustive enumeration on ${ORACLE_PER_KIND} problems`, () => {
+  it(`the explicit TypeScript engine matches enumeration on ${ORACLE_PER_KIND} problems`, () => {
     for (const p of problems.slice(0, ORACLE_PER_KIND)) {
       const want = enumerate(p);
-      const got = solve(p, { engine: 'wasm' });
+      const got = solve(p, { engine: 'ts' });
+      expect(got.engine).toBe('ts');
       if (want === null) expect(got.status).toBe('infeasible');
-      else {
-        expect(got.status).toBe('optimal');
-        expect(got.objectives).toEqual(want);
-      }
+      else expect([got.status, got.objectives]).toEqual(['optimal', want]);
     }
   });
 });
 
 describe('budgets', () => {
-  it('a node budget gives feasible/unknown deterministically, identically in both engines', () => {
+  it('a node budget gives feasible/unknown deterministically, never a wrong verdict', () => {
     const r = rng(42);
     let limited = 0;
     for (let i = 0; i < 300; i++) {
       const p = { ...randomProblem(r, 'linear'), maxNodes: 3 };
       const a = solve(p, { engine: 'wasm' });
-      const b = solve(p, { engine: 'ts' });
-      expect([a.status, a.objectives, a.nodes]).toEqual([b.status, b.objectives, b.nodes]);
+      expect(solve(p, { engine: 'wasm' })).toEqual(a);
+      const want = enumerate(p);
+      if (a.status === 'infeasible') expect(want).toBeNull();
+      if (a.status === 'optimal') expect(a.objectives).toEqual(want);
       if (a.status === 'feasible' || a.status === 'unknown') {
         limited++;
         expect(a.diagnostics.map((d) => d.code)).toContain('solve/budget-exhausted');
