@@ -105,6 +105,11 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     expect(register(peripheral(yaml, 'DSU'), 'ENTRY1').access).toBe('r');
     const svd = exportSvd(yaml).value!;
     expect(svd).toMatch(/<name>ENTRY1<\/name>[\s\S]*?<access>read-only<\/access>/);
+    // Generated drivers follow it: ENTRY1 gets a READ macro and no WRITE.
+    const header = renderTarget(generatorFor('c')!, buildGeneratorModel(device), {}).value!.find((f) => f.path === 'include/dsu.h')!.contents;
+    expect(header).toContain('DSU_ENTRY1_READ(base)');
+    expect(header).not.toContain('DSU_ENTRY1_WRITE(');
+    expect(header).toContain('DSU_DATA_WRITE(base, value)');
   });
 });
 
