@@ -1,7 +1,8 @@
 """The reference parse of CMSIS-SVD files by the cmsis-svd Python package (pip cmsis-svd, installed by
 .ci/run; the test names the version it ran with).
 
-Prints one JSON object {file: {"version": v, "registers": [line, ...]}} where each line describes one
+Prints one JSON object {file: {"version": v, "registers": [line, ...]}} (or {"version", "error"} when
+cmsis-svd itself fails on the file) where each line describes one
 concrete register (arrays expanded, absolute address) in a form specdrive's side builds the same way
 (test/oracle/svd-oracle-lines.ts):
 
@@ -107,5 +108,8 @@ def device_lines(path):
 
 result = {}
 for path in sys.argv[1:]:
-    result[path] = {'version': version('cmsis-svd'), 'registers': device_lines(path)}
+    try:
+        result[path] = {'version': version('cmsis-svd'), 'registers': device_lines(path)}
+    except Exception as e:  # the reference tool itself fails on some vendor files: say so, per file
+        result[path] = {'version': version('cmsis-svd'), 'error': '%s: %s' % (type(e).__name__, e)}
 print(json.dumps(result))
