@@ -181,6 +181,7 @@ class YamlExporter {
     // Both are written so the reset survives exactly, including bits no field covers.
     this.line(d, `reset: ${hex(r.resetValue, Math.ceil(r.size / 4))}`);
     this.line(d, `resetMask: ${hex(r.resetMask, Math.ceil(r.size / 4))}`);
+    if (r.accessWidth !== undefined) this.line(d, `accessWidth: ${r.accessWidth}`);
     if (r.description !== undefined) this.line(d, `description: ${str(r.description)}`);
     if (r.dim) this.line(d, `dim: ${dimFlow(r.dim)}`);
     if (r.alternateOf !== undefined) this.line(d, `alternateOf: ${str(r.alternateOf)}`);

@@ -13,14 +13,10 @@
  * - Arrays are kept as arrays (`dim`), never flattened, so generators can emit loops and indices.
  */
 
-/** A located piece of source text. Lines and columns are 1-based; `end*` is exclusive. */
-export interface SourceSpan {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
+import type { SourceSpan } from '../diagnostics/span.ts';
+
+// The span type lives with the diagnostics (the lowest layer); re-exported for the IR's users.
+export type { SourceSpan };
 
 /** Software access (SystemRDL `sw`; SVD access incl. writeOnce / read-writeOnce). */
 export type SwAccess = 'rw' | 'r' | 'w' | 'rw1' | 'w1' | 'na';
@@ -179,6 +175,11 @@ export interface Register {
   /** Register reset value and which bits of it are defined (SVD resetMask). */
   readonly resetValue: number;
   readonly resetMask: number;
+  /**
+   * Width in bits of one bus access when narrower than the register (SystemRDL accesswidth): a
+   * 64-bit register read as two 32-bit halves needs only 4-byte alignment.
+   */
+  readonly accessWidth?: number;
   readonly dim?: Dim;
   /** SVD alternateRegister / alternateGroup: a deliberate overlap. */
   readonly alternateOf?: string;
@@ -274,6 +275,12 @@ export interface Peripheral {
   readonly registers: readonly RegisterNode[];
   readonly quantities: readonly Quantity[];
   readonly behaviours: readonly Behaviour[];
+  /**
+   * Atomic alias windows (RP2040 and others): writing a register's address plus `set` sets the
+   * written bits, plus `clear` clears them, plus `toggle` flips them, without a read. Byte
+   * distances from each register; declared by a board overlay.
+   */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface Clock {

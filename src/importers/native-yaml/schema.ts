@@ -142,6 +142,8 @@ export const registerSchema = z
     reset: integer.optional(),
     /** Which bits of `reset` are defined (SVD resetMask); default all bits when `reset` is given. */
     resetMask: integer.optional(),
+    /** Bits of one bus access when narrower than the register (SystemRDL accesswidth). */
+    accessWidth: z.union([z.literal(8), z.literal(16), z.literal(32)]).optional(),
     alternateGroup: z.string().optional(),
     description: z.string().optional(),
     dim: dim.optional(),

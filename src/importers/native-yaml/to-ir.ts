@@ -172,6 +172,7 @@ function convertRegister(
     size,
     resetValue,
     resetMask,
+    ...(r.accessWidth !== undefined ? { accessWidth: r.accessWidth } : {}),
     ...(dim ? { dim } : {}),
     ...(r.alternateOf !== undefined ? { alternateOf: r.alternateOf } : {}),
     ...(r.alternateGroup !== undefined ? { alternateGroup: r.alternateGroup } : {}),
