@@ -19,7 +19,8 @@ import { oracleLines } from './svd-oracle-lines.ts';
  *
  * cmsis-svd needs about 1.3 s of CPU per MB of SVD, so this runs on a sample of 14 of the 40 shared
  * files (≈31 MB): every current file but the two giants (STM32N657 23.7 MB, STM32H563 15.8 MB), the
- * oldest revision of each series, and svdtools' two patched outputs. Revisions left out are byte-
+ * oldest revision of each series, and svdtools' STM32C031 vendor file and its patched output (which
+ * cmsis-svd 0.6 cannot read: its own bug, asserted below). Revisions left out are byte-
  * identical to a sampled file or differ in content the sample has. All 40 files, giants included,
  * compare by hand with `node --import tsx test/oracle/svd-oracle-compare.ts FILE...`; all 40 are
  * validated in svd-validate-shared.test.ts and round-tripped in test/unit/exporters/svd-export.test.ts.
@@ -37,10 +38,16 @@ const SAMPLE = [
   'svd-revisions/STM32C031/STM32C031@modm-v1.0.svd.gz',
   'svd-revisions/nRF52840/nrf52840@v0.8.0.svd.gz',
   'svd-revisions/nRF54L15/nrf54l15_enga_application@v3.3.0.svd.gz',
+  'svdtools/svd/stm32c031.svd.gz',
   'svdtools/svd/stm32c031.svd.patched.gz',
-  'svdtools/svd/stm32f407.svd.patched.gz',
 ];
 const files = sharedSvdFiles().filter((f) => SAMPLE.includes(shortName(f)));
+
+/** Files of the sample that cmsis-svd 0.6 cannot parse (its own bug), with the start of its error. */
+const ORACLE_CANNOT_READ: Record<string, string> = {
+  // svdtools writes field derivedFrom as REGISTER.FIELD; cmsis-svd 0.6 expects PERIPHERAL.REGISTER.FIELD (parser.py _derived_from_field).
+  'svdtools/svd/stm32c031.svd.patched.gz': 'IndexError: list index out of range',
+};
 
 /** Severity and code of each validation finding, counted: what must not change between an SVD and its YAML. */
 function findingCounts(device: Device): Record<string, number> {
@@ -63,7 +70,7 @@ function multisetDifference(a: readonly string[], b: readonly string[]): string[
 describe('SVD import against cmsis-svd', () => {
   const oracle = JSON.parse(
     execFileSync('python3', [join(import.meta.dirname, 'svd-cmsis-oracle.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 28 }),
-  ) as Record<string, { version: string; registers: string[] }>;
+  ) as Record<string, { version: string; registers?: string[]; error?: string }>;
 
   it('ran the oracle named in .ci/python-requirements.txt (cmsis-svd 0.6) on the sample', () => {
     expect(files.length).toBe(SAMPLE.length);
@@ -71,12 +78,19 @@ describe('SVD import against cmsis-svd', () => {
   });
 
   for (const file of files) {
-    it(`${shortName(file)}: registers, addresses, fields, access and resets equal cmsis-svd's, also after SVD → YAML → SVD; the YAML validates as the SVD`, () => {
-      const expected = oracle[file]!.registers;
-      expect(expected.length).toBeGreaterThan(0);
+    const cannotRead = ORACLE_CANNOT_READ[shortName(file)];
+    const title = cannotRead ? 'cmsis-svd 0.6 itself fails on it (said here); SVD → YAML → SVD keeps every register' : "registers, addresses, fields, access and resets equal cmsis-svd's, also after SVD → YAML → SVD";
+    it(`${shortName(file)}: ${title}; the YAML validates as the SVD`, () => {
       const device = importFile(file).value!;
       const ours = oracleLines(device);
-      expect({ missing: multisetDifference(expected, ours).slice(0, 5), extra: multisetDifference(ours, expected).slice(0, 5) }).toEqual({ missing: [], extra: [] });
+      if (cannotRead) {
+        expect(oracle[file]!.error).toContain(cannotRead);
+      } else {
+        expect(oracle[file]!.error).toBeUndefined();
+        const expected = oracle[file]!.registers!;
+        expect(expected.length).toBeGreaterThan(0);
+        expect({ missing: multisetDifference(expected, ours).slice(0, 5), extra: multisetDifference(ours, expected).slice(0, 5) }).toEqual({ missing: [], extra: [] });
+      }
       const yaml = importNativeYaml(exportNativeYaml(device).value!, 'round-trip.yaml').value!;
       const again = importSvd(exportSvd(yaml).value!, 'round-trip.svd').value!;
       expect(oracleLines(again)).toEqual(ours);
