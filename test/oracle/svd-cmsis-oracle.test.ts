@@ -80,7 +80,8 @@ describe('SVD import against cmsis-svd', () => {
   for (const file of files) {
     const cannotRead = ORACLE_CANNOT_READ[shortName(file)];
     const title = cannotRead ? 'cmsis-svd 0.6 itself fails on it (said here); SVD → YAML → SVD keeps every register' : "registers, addresses, fields, access and resets equal cmsis-svd's, also after SVD → YAML → SVD";
-    it(`${shortName(file)}: ${title}; the YAML validates as the SVD`, () => {
+    // Up to ~3 minutes for the largest Nordic file on a loaded machine; the guard only catches hangs.
+    it(`${shortName(file)}: ${title}; the YAML validates as the SVD`, { timeout: 900_000 }, () => {
       const device = importFile(file).value!;
       const ours = oracleLines(device);
       if (cannotRead) {
