@@ -381,8 +381,9 @@ function analyseRegister(register: Register, parts: readonly string[], levels: r
     byteSize: Math.ceil(register.size / 8),
     resetValue: register.resetValue,
     resetMask: register.resetMask,
-    readable: !hasFields || fields.some((f) => f.readable),
-    writable: !hasFields || fields.some((f) => f.writable),
+    // A register without fields has only its own access (ATSAMD21 DSU.ENTRY1 is read-only); none stated is read-write.
+    readable: hasFields ? fields.some((f) => f.readable) : register.access === undefined || readableAccess.has(register.access),
+    writable: hasFields ? fields.some((f) => f.writable) : register.access === undefined || writableAccess.has(register.access),
     readSideEffect: fields.some((f) => f.onRead !== undefined),
     neutralMask,
     neutralValue,

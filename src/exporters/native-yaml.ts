@@ -200,11 +200,17 @@ class YamlExporter {
     }
     this.line(d, 'fields:');
     // A field without `access` takes the register's (as in SVD), so a field's own access is written whenever it differs.
-    for (const f of r.fields) this.line(d + 1, `${str(f.name)}: ${this.field(f, r.access ?? 'rw')}`);
+    for (const f of r.fields) this.line(d + 1, `${str(f.name)}: ${this.field(f, r)}`);
   }
 
-  private field(f: Field, defaultAccess: SwAccess): string {
+  /** A field's access, side effects and write constraint default to its register's: written only where they differ. */
+  private field(f: Field, r: Register): string {
     const a = f.access;
+    const defaultAccess: SwAccess = r.access ?? 'rw';
+    if ((a.onWrite === undefined && r.onWrite !== undefined) || (a.onRead === undefined && r.onRead !== undefined) || (a.writeConstraint === undefined && r.writeConstraint !== undefined)) {
+      this.lossy('a field without the side effect or write constraint its register gives all fields', f);
+    }
+    const own = <T>(value: T | undefined, registerValue: T | undefined): T | undefined => (JSON.stringify(value) === JSON.stringify(registerValue) ? undefined : value);
     if (f.segments && f.segments.length > 1) this.lossy('a field split over several bit ranges (written as its whole span)', f);
     if (a.swMod || a.swAcc || a.counter?.decrSaturate !== undefined || a.counter?.decrThreshold !== undefined || a.interrupt?.nonMaskable) {
       this.lossy('swmod/swacc strobes, decrement limits or non-maskable interrupts', f);
@@ -234,15 +240,15 @@ class YamlExporter {
       ['access', a.sw === defaultAccess ? undefined : a.sw],
       ['hw', a.hw === defaultHwAccess(a.sw) ? undefined : a.hw],
       ['reset', f.reset !== undefined ? hex(f.reset) : undefined],
-      ['onwrite', a.onWrite],
-      ['onread', a.onRead],
+      ['onwrite', own(a.onWrite, r.onWrite)],
+      ['onread', own(a.onRead, r.onRead)],
       ['singlepulse', a.singlePulse ? 'true' : undefined],
       ['hwset', a.hwSet ? 'true' : undefined],
       ['hwclr', a.hwClr ? 'true' : undefined],
       ['precedence', a.precedence],
       ['counter', counter],
       ['interrupt', interrupt],
-      ['writeConstraint', writeConstraintText(a.writeConstraint)],
+      ['writeConstraint', writeConstraintText(own(a.writeConstraint, r.writeConstraint))],
       ...this.enums(f.enums),
       ['dim', f.dim ? dimFlow(f.dim) : undefined],
       ['description', f.description !== undefined ? str(f.description) : undefined],

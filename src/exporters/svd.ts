@@ -221,15 +221,19 @@ class SvdExporter {
     this.semantics(r.onWrite, r.writeConstraint, r.onRead, r);
     if (r.fields.length > 0) {
       w.open('fields');
-      for (const f of r.fields) this.field(f);
+      for (const f of r.fields) this.field(f, r);
       w.close('fields');
     }
     w.close('register');
   }
 
-  private field(f: Field): void {
+  private field(f: Field, r: Register): void {
     const w = this.w;
     const a = f.access;
+    // Fields inherit the register's side effects in SVD: a field without one must say so, or cannot.
+    if ((a.onRead === undefined && r.onRead !== undefined) || (a.writeConstraint === undefined && r.writeConstraint !== undefined)) {
+      this.lossy('a field without the read action or write constraint its register gives all fields', f);
+    }
     w.open('field');
     this.dim(f.name, f.dim, f);
     w.leaf('description', f.description);
@@ -237,6 +241,7 @@ class SvdExporter {
     w.leaf('bitOffset', f.lsb);
     w.leaf('bitWidth', f.width);
     this.access(a.sw, f);
+    if (a.onWrite === undefined && r.onWrite !== undefined) w.leaf('modifiedWriteValues', 'modify');
     this.semantics(a.onWrite, a.writeConstraint, a.onRead, f);
     if (a.hw !== defaultHwAccess(a.sw) || a.singlePulse || a.hwSet || a.hwClr || a.counter || a.interrupt || a.precedence || a.swMod || a.swAcc) {
       this.lossy('hardware access, counters, interrupts or strobes', f);

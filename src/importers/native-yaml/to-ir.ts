@@ -140,9 +140,15 @@ function convertRegister(
   dim: Register['dim'],
 ): Register {
   const size = r.size ?? width;
-  // A field without its own access takes the register's, as in SVD.
+  // A field without its own access, side effects or write constraint takes the register's, as in SVD.
   const defaultAccess = r.access !== undefined ? swAccessOf(r.access) : 'rw';
-  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, defaultAccess));
+  const inherited: Inherited = {
+    sw: defaultAccess,
+    ...(r.onwrite !== undefined ? { onWrite: r.onwrite } : {}),
+    ...(r.onread !== undefined ? { onRead: r.onread === 'fifo' ? 'external' : r.onread } : {}),
+    ...(r.writeConstraint !== undefined ? { writeConstraint: convertWriteConstraint(r.writeConstraint) } : {}),
+  };
+  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, inherited));
   // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
   const { resetValue, resetMask } =
     r.reset !== undefined || r.resetMask !== undefined
@@ -163,9 +169,9 @@ function convertRegister(
     ...(r.alternateOf !== undefined ? { alternateOf: r.alternateOf } : {}),
     ...(r.alternateGroup !== undefined ? { alternateGroup: r.alternateGroup } : {}),
     ...(r.access !== undefined ? { access: defaultAccess } : {}),
-    ...(r.writeConstraint !== undefined ? { writeConstraint: convertWriteConstraint(r.writeConstraint) } : {}),
-    ...(r.onwrite !== undefined ? { onWrite: r.onwrite } : {}),
-    ...(r.onread !== undefined ? { onRead: r.onread === 'fifo' ? 'external' : r.onread } : {}),
+    ...(inherited.writeConstraint !== undefined ? { writeConstraint: inherited.writeConstraint } : {}),
+    ...(inherited.onWrite !== undefined ? { onWrite: inherited.onWrite } : {}),
+    ...(inherited.onRead !== undefined ? { onRead: inherited.onRead } : {}),
     ...definedOnly({ protection: r.protection, displayName: r.displayName, dataType: r.dataType }),
     fields,
   };
@@ -210,7 +216,15 @@ export function parseBits(bits: number | string): { lsb: number; width: number; 
   return { lsb: Math.min(a, b), width: Math.abs(a - b) + 1, reversed: a < b };
 }
 
-function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[], defaultAccess: SwAccess): Field {
+/** What a register passes down to fields that do not say otherwise. */
+interface Inherited {
+  readonly sw: SwAccess;
+  readonly onWrite?: FieldAccess['onWrite'];
+  readonly onRead?: FieldAccess['onRead'];
+  readonly writeConstraint?: WriteConstraint;
+}
+
+function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[], inherited: Inherited): Field {
   const { lsb, width, reversed } = parseBits(f.bits);
   if (reversed) {
     diagnostics.push({
@@ -242,14 +256,16 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
         ...(f.counter.underflow !== undefined ? { underflow: f.counter.underflow } : {}),
       }
     : undefined;
-  const writeConstraint = f.writeConstraint === undefined ? undefined : convertWriteConstraint(f.writeConstraint);
-  const sw = f.access !== undefined ? swAccessOf(f.access) : defaultAccess;
+  const writeConstraint = f.writeConstraint === undefined ? inherited.writeConstraint : convertWriteConstraint(f.writeConstraint);
+  const sw = f.access !== undefined ? swAccessOf(f.access) : inherited.sw;
+  const onRead = f.onread !== undefined ? (f.onread === 'fifo' ? 'external' : f.onread) : inherited.onRead;
+  const onWrite = f.onwrite ?? inherited.onWrite;
   const access: FieldAccess = {
     sw,
     // Hardware drives status fields (read-only to software) by default, as in SystemRDL.
     hw: f.hw ?? (sw === 'r' ? 'w' : 'r'),
-    ...(f.onread !== undefined ? { onRead: f.onread === 'fifo' ? 'external' : f.onread } : {}),
-    ...(f.onwrite !== undefined ? { onWrite: f.onwrite } : {}),
+    ...(onRead !== undefined ? { onRead } : {}),
+    ...(onWrite !== undefined ? { onWrite } : {}),
     ...(f.singlepulse ? { singlePulse: true } : {}),
     ...(f.hwset ? { hwSet: true } : {}),
     ...(f.hwclr ? { hwClr: true } : {}),

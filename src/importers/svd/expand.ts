@@ -13,15 +13,19 @@ import { parseDimIndex, parseSvdInteger, stripDimPlaceholder } from './numbers.t
  * `MR6`), exactly the registers cmsis-svd and svdconv produce. `[%s]` arrays have no element names
  * of their own and are left alone.
  */
-export function expandCollidingArrays(elements: readonly XmlElement[]): { elements: XmlElement[]; expanded: XmlElement[] } {
+export function expandCollidingArrays(elements: readonly XmlElement[], maxElements: number): { elements: XmlElement[]; expanded: XmlElement[]; created: number } {
   const byName = new Map<string, number>();
   const nameOf = (e: XmlElement): string => stripDimPlaceholder(childText(e, 'name') ?? '');
   for (const e of elements) byName.set(nameOf(e), (byName.get(nameOf(e)) ?? 0) + 1);
   const out: XmlElement[] = [];
   const expanded: XmlElement[] = [];
+  // Hostile files could repeat a large colliding array many times: past the node budget the arrays stay
+  // arrays (and the importer drops the repeats as duplicates, with a warning).
+  let budget = maxElements;
   for (const e of elements) {
     const raw = childText(e, 'name') ?? '';
-    const elementNames = (byName.get(nameOf(e)) ?? 0) > 1 && raw.includes('%s') && !raw.includes('[%s]') ? arrayElements(e, raw) : undefined;
+    const elementNames = (byName.get(nameOf(e)) ?? 0) > 1 && raw.includes('%s') && !raw.includes('[%s]') ? arrayElements(e, raw, budget) : undefined;
+    if (elementNames) budget -= elementNames.length;
     if (!elementNames) {
       out.push(e);
       continue;
@@ -29,17 +33,17 @@ export function expandCollidingArrays(elements: readonly XmlElement[]): { elemen
     expanded.push(e);
     out.push(...elementNames);
   }
-  return { elements: out, expanded };
+  return { elements: out, expanded, created: maxElements - budget };
 }
 
 const DIM_TAGS = new Set(['dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex']);
 
 /** The elements of one `%s` array as plain registers/clusters, or undefined when the dim cannot be read. */
-function arrayElements(element: XmlElement, rawName: string): XmlElement[] | undefined {
+function arrayElements(element: XmlElement, rawName: string, budget: number): XmlElement[] | undefined {
   const count = parseSvdInteger(childText(element, 'dim') ?? '');
   const stride = parseSvdInteger(childText(element, 'dimIncrement') ?? '0') ?? 0;
   const offset = parseSvdInteger(childText(element, 'addressOffset') ?? '0') ?? 0;
-  if (count === undefined || count > 4096) return undefined;
+  if (count === undefined || count > budget) return undefined;
   const indexText = childText(element, 'dimIndex');
   const indices = indexText !== undefined ? parseDimIndex(indexText) : Array.from({ length: count }, (_, i) => String(i));
   if (!indices || indices.length !== count) return undefined;

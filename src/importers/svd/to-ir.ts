@@ -65,6 +65,8 @@ interface Extensions {
 
 class SvdConverter extends XmlConverter {
   private readonly deriver: Deriver;
+  /** Array elements `expandCollidingArrays` may still create in this file (a hostile file must not multiply them). */
+  private expansionBudget: number;
   /** Cluster byte sizes specdrive's exporter keeps in <vendorExtensions> (SVD has no element for them). */
   private readonly clusterSizes = new Map<string, number>();
 
@@ -74,6 +76,7 @@ class SvdConverter extends XmlConverter {
     limits: ImportLimits,
   ) {
     super('svd', source, limits);
+    this.expansionBudget = limits.maxNodes;
     this.deriver = new Deriver(device, source, this.diagnostics);
   }
 
@@ -381,7 +384,8 @@ class SvdConverter extends XmlConverter {
       const element = this.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
       resolved.set(element, raw);
     }
-    const { elements: members, expanded } = expandCollidingArrays([...resolved.keys()]);
+    const { elements: members, expanded, created } = expandCollidingArrays([...resolved.keys()], this.expansionBudget);
+    this.expansionBudget -= created;
     for (const array of expanded) {
       this.diagnostics.info('svd/array-expanded', `${array.local} array ${childText(array, 'name')} shares its base name with a sibling; its elements are imported one by one, with the names CMSIS-SVD gives them`, this.span(array), {
         path: `${parentPath}.${childText(array, 'name')}`,
