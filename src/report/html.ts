@@ -1,6 +1,6 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
 import { LAYOUT_STYLE, layoutSection } from '../diff/report/html.ts';
-import { html } from './escape.ts';
+import { htmlText as html } from '../formats/escape/index.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}

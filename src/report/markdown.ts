@@ -1,5 +1,5 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
-import { md } from './escape.ts';
+import { mdText as md } from '../formats/escape/index.ts';
 
 const icon = (ok: boolean): string => (ok ? '✅' : '❌');
 
