@@ -11,7 +11,7 @@ import type { StageResult } from '../../src/diagnostics/types.ts';
 import { importFile, importText } from '../../src/importers/index.ts';
 import type { ImportLimits } from '../../src/importers/types.ts';
 import { importSystemRdl } from '../../src/importers/systemrdl/index.ts';
-import { readData, svdSlice } from '../fuzz/seeds.ts';
+import { readData, readProjectFile, svdSlice } from '../fuzz/seeds.ts';
 
 type Stage = () => StageResult<unknown> | Promise<StageResult<unknown>>;
 type Builder = (args: Record<string, unknown>) => Stage | Promise<Stage>;
@@ -40,7 +40,7 @@ export function validSeed(format: Format): string {
     case 'ipxact':
       return readData('ipxact/peakrdl-ipxact-examples/my_subblock.xml');
     case 'yaml':
-      return readData('../../main/hardware-specs/demo-board/rev-a.yaml');
+      return readProjectFile('hardware-specs/demo-board/rev-a.yaml');
     case 'chiptool':
       return readData('ip-revisions/stm32-data/crc_v1.yaml');
     case 'hjson':

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../write-file.ts';
+import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
 import { renderDiagnostics } from '../../diagnostics/render.ts';
@@ -109,11 +110,8 @@ export const diffCommand: Command = {
     const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string');
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
-      // Write beside the target then rename, so a crash never leaves half a report.
-      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
       try {
-        writeFileSync(temp, output);
-        renameSync(temp, target);
+        writeFileAtomic(target, output);
       } catch (error) {
         context.stderr(`specdrive diff: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
         return EXIT_USAGE;

@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../write-file.ts';
 import type { Command } from '../command.ts';
 import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { EXIT_USAGE, UsageError } from '../command.ts';
@@ -7,21 +7,7 @@ import { diagnosticOptions, emitDiagnostics, parseSeverity } from '../report-dia
 import { importFile } from '../../importers/index.ts';
 import { exportDevice, exportFormatFor, type ExportFormat } from '../../exporters/index.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/types.ts';
-
-/**
- * Writes `text` to `file` atomically: a temporary file in the same folder, then a rename, so a reader
- * never sees half a file and a failure leaves the old file (or none) in place.
- */
-export function writeFileAtomic(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+import { validateDevice } from '../../validate/index.ts';
 
 export const importCommand: Command = {
   name: 'import',
@@ -29,8 +15,10 @@ export const importCommand: Command = {
   usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info]
 
   FILE may be gzipped (.gz). The output format comes from --to, else from OUT's extension
-  (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors.`,
-  options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
+  (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors, import or
+  validation ones (as \`specdrive validate\` finds them); --force writes despite validation errors,
+  and says so.`,
+  options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' }, force: { type: 'boolean' } },
   async run(args, context) {
     const [input, ...extra] = args.positionals;
     if (input === undefined || extra.length > 0) throw new UsageError('import needs exactly one input file');
@@ -46,6 +34,14 @@ export const importCommand: Command = {
     if (!imported.value || hasErrors(diagnostics)) {
       return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });
     }
+    // A spec `validate` refuses is not converted either: the output would carry the same errors.
+    const validation = validateDevice(imported.value);
+    diagnostics.push(...validation);
+    const forced = args.values.force === true && hasErrors(validation);
+    if (hasErrors(validation) && !forced) {
+      context.stderr(`specdrive import: nothing written: ${input} does not validate (--force writes it anyway)\n`);
+      return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
+    }
     const exported = exportDevice(imported.value, format);
     diagnostics.push(...exported.diagnostics);
     if (exported.value === undefined || hasErrors(exported.diagnostics)) {
@@ -58,7 +54,7 @@ export const importCommand: Command = {
       return EXIT_USAGE;
     }
     const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
-    if (args.values.format !== 'json') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)\n`);
+    if (args.values.format !== 'json') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)${forced ? ' despite validation errors (--force)' : ''}\n`);
     return code;
   },
 };
