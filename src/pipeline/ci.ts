@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { canonicalJson, specHash } from '../ir/canonical.ts';
+import { specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
 import { bindingDiagnostics, type Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
@@ -10,24 +10,10 @@ import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts'
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
-import { filesHash, sha256 } from '../hash/index.ts';
-import { filesUnder, toolRoot } from './files.ts';
+import { inputsKeys } from './inputs-key.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
-export const PIPELINE_VERSION = '1';
-
-/**
- * A fingerprint of specdrive itself (its sources, templates, matcher weights and solver): a cached
- * revision result is only as good as the tool that computed it. Computed once per process.
- */
-let fingerprint: string | undefined;
-export function toolFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const files = ['src', 'generators', 'firmware-sim'].flatMap((dir) => filesUnder(join(toolRoot, dir), (name) => /\.(ts|hbs|json|py|wasm)$/.test(name)));
-  files.push(join(toolRoot, 'wasm-core', 'specdrive_core.wasm'));
-  fingerprint = filesHash(files);
-  return fingerprint;
-}
+export { PIPELINE_VERSION, toolFingerprint } from './inputs-key.ts';
 
 export interface ProgressEvent {
   readonly board: string;
@@ -128,29 +114,16 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   if (loaded.unusable || loadErrors.length > 0) {
     return { report: emptyReport(project, [...specs.diagnostics, ...loaded.diagnostics]), unusable: [...specs.diagnostics, ...loaded.diagnostics] };
   }
-  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles]);
   const work = loaded.revisions.map((revision, index) => {
     const previous = loaded.revisions[index - 1];
     const predecessor = previous && previous.board === revision.board ? previous : undefined;
     return { revision, predecessor };
   });
-  // A revision's results quote other revisions' source spans (the diff's `before` side in its
-  // predecessor, a conflict's hardware side in a contract's reference revision), so the located
-  // content of those revisions is part of its inputs: moving their lines must redo it.
-  const memo = (compute: (r: Revision) => string): ((r: Revision) => string) => {
-    const hashes = new Map<Revision, string>();
-    return (r) => hashes.get(r) ?? hashes.set(r, compute(r)).get(r)!;
-  };
-  const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true })));
-  const contentHash = memo((r) => specHash(r.device));
-  const referencesOf = (revision: Revision): Revision[] =>
-    loaded.revisions.filter((r) => r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision));
+  const keys = inputsKeys(project, specs, loaded.revisions, stages.versions, engine);
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
-    const inputsKey = sha256(
-      [PIPELINE_VERSION, toolFingerprint(), stages.versions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
-    );
+    const inputsKey = keys.inputsKey(revision, predecessor);
     const cache = cacheFile(project.output, revision.board, revision.revision);
-    const siblingsKey = sha256(loaded.revisions.filter((r) => r.board === revision.board && r !== revision).map(contentHash).join(','));
+    const siblingsKey = keys.siblingsKey(revision);
     const hit = options.fresh ? undefined : readCache(cache, inputsKey, siblingsKey);
     if (hit) {
       progress({ board: revision.board, revision: revision.revision, step: 'cached' });
