@@ -133,7 +133,9 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     // An unmet configuration lists the board's other revisions that would meet it, so only then do
     // those revisions become an input: adding one must redo this revision, and otherwise must not.
     const report = computed.configurations.some((c) => c.unsatisfiable.length > 0) ? { ...computed, siblingsKey } : computed;
-    writeCache(cache, report);
+    // A result the environment spoiled (a killed or timed-out tool, a missing one) is not a function
+    // of the inputs: report it, never cache it.
+    if (![...report.compiled, ...report.scenarios].some((s) => s.status === 'error')) writeCache(cache, report);
     progress({ board: revision.board, revision: revision.revision, step: 'done' });
     return report;
   });
@@ -222,6 +224,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       unsatisfiable: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('configure/')).length, 0),
       generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
       compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
+      environmentErrors: revisions.reduce((n, r) => n + [...r.compiled, ...r.scenarios].filter((c) => c.status === 'error').length, 0),
       scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),
       scenariosFailed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'failed').length, 0),
     },
@@ -232,7 +235,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
 export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
   if (failOn === 'never') return 0;
   const s = report.summary;
-  if (s.generateFailures > 0 || s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
+  if (s.generateFailures > 0 || s.compileFailures > 0 || s.environmentErrors > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0) return 1;
   if (failOn === 'attention' && s.attention > 0) return 1;
   return 0;
 }

@@ -76,6 +76,7 @@ export function ciHtml(report: CiReport): string {
     ['need attention', s.attention],
     ['unmet configuration requirements', s.unsatisfiable],
     ['compile failures', s.compileFailures],
+    ['environment errors (not cached)', s.environmentErrors],
     ['scenarios passed', s.scenariosPassed],
     ['scenarios failed', s.scenariosFailed],
   ]

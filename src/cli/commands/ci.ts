@@ -24,7 +24,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
     `  operations: ${s.broken} broken, ${s.attention} need attention`,
     `  configurations: ${s.unsatisfiable} unmet requirement(s)`,
-    `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; environment errors (not cached): ${s.environmentErrors}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
   return lines.join('\n') + '\n';

@@ -20,7 +20,7 @@ export const demoCommand: Command = {
     if (!report || !reportDir) return code;
     context.stdout(summaryLines(report, reportDir));
     const s = report.summary;
-    const healthy = s.compileFailures === 0 && s.scenariosFailed === 0 && s.generateFailures === 0;
+    const healthy = s.compileFailures === 0 && s.environmentErrors === 0 && s.scenariosFailed === 0 && s.generateFailures === 0;
     context.stdout(healthy ? 'demo: every generated target compiled and passed its scenarios.\n' : 'demo: something failed — see the report.\n');
     return healthy ? 0 : 1;
   },
