@@ -149,6 +149,17 @@ export const hostileCases: Record<string, Builder> = {
     const text = format === 'chiptool' ? `${bomb}block/A:\n  items: *a9\n` : `${NATIVE_HEAD}${bomb}peripherals: {}\n`;
     return () => importAs(format as Format, text);
   },
+  'rdl-macro-bomb': () => {
+    // Issue 18 §5: 87 bytes that double at every one of the 64 allowed levels of expansion.
+    const text = '`define X `X `X\n`define Y `X\naddrmap top { reg { field { sw = rw; } f[1]; } r; };\n`Y\n';
+    return () => importSystemRdl(text, 'bomb.rdl');
+  },
+  'yaml-deep-block': ({ format, levels }) => {
+    // Block mappings (not flow): the yaml parser recurses per level and overflowed at ~3 000.
+    const nested = Array.from({ length: levels as number }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    const text = format === 'chiptool' ? `block/A:\n  items:\n${nested.replace(/^/gm, '    ')}` : `${NATIVE_HEAD}description:\n${nested.replace(/^/gm, '  ')}peripherals: {}\n`;
+    return () => importAs(format as Format, text);
+  },
   'rdl-include': ({ name, withIncludePath }) => {
     // The including file sits two levels below /, so "../../etc/passwd" resolves to /etc/passwd.
     const dir = mkdtempSync(join(tmpdir(), 'specdrive-hostile-input-'));
