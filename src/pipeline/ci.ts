@@ -108,7 +108,7 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const engine = options.engine ?? 'wasm';
   const progress = options.onProgress ?? (() => undefined);
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
-  const loaded = loadRevisions(project.boards);
+  const loaded = loadRevisions(project.boards, { limits: project.limits });
   const projectDiagnostics = [...specs.diagnostics];
   const loadErrors = [...specs.diagnostics, ...loaded.diagnostics].filter((d) => d.severity === 'error');
   if (loaded.unusable || loadErrors.length > 0) {

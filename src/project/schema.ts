@@ -18,6 +18,16 @@ export const projectSchema = z
     /** Diff policy file (severity overrides and waivers). */
     policy: z.string().optional(),
     fail_on: z.enum(['broken', 'attention', 'never']).default('broken'),
+    /** Import limits for every revision (docs/limits.md); each overrides one default. */
+    limits: z
+      .object({
+        max_bytes: z.number().int().positive().optional(),
+        max_nodes: z.number().int().positive().optional(),
+        max_dim: z.number().int().positive().optional(),
+        max_depth: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { importCliOptions, limitsFrom } from '../import-options.ts';
 import { join, relative } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
 import { UsageError } from '../command.ts';
@@ -49,7 +50,7 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
@@ -61,6 +62,10 @@ export const ciCommand: Command = {
     fresh: { type: 'boolean', default: false },
     matrix: { type: 'boolean', default: false },
     board: { type: 'string' },
+    'max-bytes': importCliOptions['max-bytes'],
+    'max-nodes': importCliOptions['max-nodes'],
+    'max-dim': importCliOptions['max-dim'],
+    'max-depth': importCliOptions['max-depth'],
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
@@ -72,7 +77,9 @@ export const ciCommand: Command = {
     const only = args.values.board as string | undefined;
     if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) throw new UsageError(`no board ${only} in ${projectFile}`);
     // One board per CI job (--matrix lists them); the cache and report stay per board.
-    const project = only === undefined ? loaded.value : { ...loaded.value, boards: loaded.value.boards.filter((b) => b.board === only) };
+    // Limits on the command line override the project file's.
+    const withLimits = { ...loaded.value, limits: { ...loaded.value.limits, ...limitsFrom(args.values) } };
+    const project = only === undefined ? withLimits : { ...withLimits, boards: withLimits.boards.filter((b) => b.board === only) };
     if (args.values.matrix) {
       context.stdout(JSON.stringify({ include: project.boards.map((b) => ({ board: b.board, revisions: b.files.length })) }) + '\n');
       return 0;

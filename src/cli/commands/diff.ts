@@ -8,6 +8,7 @@ import { fileSpan } from '../../diagnostics/source-text.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { fileSourceLookup } from '../sources.ts';
 import {
   applyPolicy,
@@ -58,7 +59,7 @@ function render(format: Format, report: DiffReport, policy: Policy, color: boole
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
-  usage: `diff BEFORE AFTER [--format text|markdown|json|sarif|html] [--policy FILE] [--fail-on breaking|behavioural|compatible|documentation] [-o FILE]
+  usage: `diff BEFORE AFTER [--format text|markdown|json|sarif|html] [--policy FILE] [--fail-on breaking|behavioural|compatible|documentation] [-o FILE] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
@@ -66,6 +67,7 @@ export const diffCommand: Command = {
   -o FILE    write the report to FILE (atomically) instead of standard output
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
   options: {
+    ...importCliOptions,
     format: { type: 'string', default: 'text' },
     policy: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -92,8 +94,9 @@ export const diffCommand: Command = {
         if (loaded.value) policy = loaded.value;
       }
     }
-    const before = importFile(beforeFile);
-    const after = importFile(afterFile);
+    const importOptions = importOptionsFrom(args.values);
+    const before = importFile(beforeFile, importOptions);
+    const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
     const lookup = fileSourceLookup();
     if (!before.value || !after.value || hasErrors(diagnostics)) {

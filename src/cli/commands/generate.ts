@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
@@ -10,12 +11,13 @@ import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, r
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate C, TypeScript, Python, docs or SVD from a hardware spec',
-  usage: `generate SPEC --target c|ts|python|docs|svd|all [-o DIR] [--check] [--format text|json]
+  usage: `generate SPEC --target c|ts|python|docs|svd|all [-o DIR] [--check] [--format text|json] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Writes each target into DIR/<target> (default DIR: generated). Nothing is written when any
   target has an error; unchanged inputs are skipped. --check writes nothing and exits 1 when the
   files in DIR are out of date (for CI).`,
   options: {
+    ...importCliOptions,
     target: { type: 'string', short: 't' },
     out: { type: 'string', short: 'o', default: 'generated' },
     check: { type: 'boolean', default: false },
@@ -31,7 +33,7 @@ export const generateCommand: Command = {
     const outRoot = resolve(context.cwd, String(args.values.out));
     const check = args.values.check === true;
 
-    const loaded = loadAndValidate(resolve(context.cwd, spec));
+    const loaded = loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values));
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format: args.values.format, failOn: 'error', unusable: true });
     }

@@ -12,7 +12,7 @@ import { validateDevice } from '../../validate/index.ts';
 export const importCommand: Command = {
   name: 'import',
   summary: 'convert a register map (SVD, IP-XACT, native YAML, …) to native YAML or CMSIS-SVD',
-  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info]
+  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info] [--force] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   FILE may be gzipped (.gz). The output format comes from --to, else from OUT's extension
   (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors, import or
