@@ -302,6 +302,12 @@ export class SimServer {
     const { op, width, count, address, payload } = frame;
     const widthOk = width === 1 || width === 2 || width === 4;
     const bad = Uint8Array.of(Status.BAD_REQUEST);
+    // protocol.md: in a request only FIXED may be set, and only on a burst; other bits are reserved (0).
+    const burst = op === Op.READ_BURST || op === Op.WRITE_BURST;
+    if ((frame.flags & ~Flag.FIXED) !== 0 || ((frame.flags & Flag.FIXED) !== 0 && !burst)) return bad;
+    // Single accesses carry count 1; a burst's count × width fits the largest payload.
+    const single = op === Op.READ || op === Op.WRITE || op === Op.MODIFY || op === Op.WAIT;
+    if ((single && count !== 1) || (burst && (count === 0 || count * width > MAX_PAYLOAD))) return bad;
     switch (op) {
       case Op.HELLO: {
         const board = sim.device.board ?? sim.device.name;
@@ -369,7 +375,8 @@ export class SimServer {
       }
       case Op.INJECT: {
         const name = readLengthPrefixed(payload, 0);
-        if (!name) return bad;
+        // `count` is the number of bytes injected (protocol.md §3).
+        if (!name || payload.length - name.next !== count) return bad;
         const r = sim.inject(name.text, payload.subarray(name.next), origin);
         const out = new Uint8Array(3);
         out[0] = r.status;
