@@ -27,7 +27,15 @@ export interface ServerOptions {
   readonly cacheSize?: number;
   /** Advance virtual time with the wall clock (ticks per second); off by default. */
   readonly realtimeHz?: number;
+  /**
+   * Responses a link may leave unread before it is dropped (bytes; default 1 MiB): a client that
+   * sends requests and never reads the answers cannot grow the simulator's memory, and the other
+   * links keep their service.
+   */
+  readonly maxBacklogBytes?: number;
 }
+
+export const DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
 
 export interface LinkStats {
   frames: number;
@@ -35,6 +43,8 @@ export interface LinkStats {
   duplicates: number;
   reordered: number;
   stale: number;
+  /** Set when the link was dropped for not reading its responses. */
+  droppedForBacklog?: boolean;
 }
 
 /** How far ahead of the expected seq a request may arrive and still be held for in-order execution. */
@@ -72,6 +82,7 @@ class Link {
     readonly id: number,
     private readonly cacheSize: number,
     faults: FaultOptions,
+    private readonly maxBacklog: number = DEFAULT_MAX_BACKLOG_BYTES,
   ) {
     this.inbound = new FaultInjector(faults, id * 2);
     this.outbound = new FaultInjector(faults, id * 2 + 1);
@@ -212,6 +223,13 @@ class Link {
     const chunks = this.out;
     this.out = [];
     this.transport.write(chunks.length === 1 ? chunks[0]! : concatBytes(chunks));
+    // Backpressure: a peer that does not drain its responses is dropped, which frees what was
+    // queued for it (the client sees the link close and can reconnect).
+    if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {
+      this.stats.droppedForBacklog = true;
+      this.close();
+      void this.transport.close();
+    }
   }
 
   close(): void {
@@ -271,7 +289,7 @@ export class SimServer {
 
   /** Serves one link (a connection, a pty, an in-process pipe). */
   attach(transport: ByteTransport): { readonly id: number; readonly stats: LinkStats; readonly faults: Link['faultStats'] } {
-    const link = new Link(this, transport, this.nextLinkId++, this.options.cacheSize ?? 4096, this.options.faults ?? {});
+    const link = new Link(this, transport, this.nextLinkId++, this.options.cacheSize ?? 4096, this.options.faults ?? {}, this.options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES);
     this.links.add(link);
     return {
       id: link.id,
@@ -305,9 +323,10 @@ export class SimServer {
     // protocol.md: in a request only FIXED may be set, and only on a burst; other bits are reserved (0).
     const burst = op === Op.READ_BURST || op === Op.WRITE_BURST;
     if ((frame.flags & ~Flag.FIXED) !== 0 || ((frame.flags & Flag.FIXED) !== 0 && !burst)) return bad;
-    // Single accesses carry count 1; a burst's count × width fits the largest payload.
+    // Single accesses carry count 1 (0, what a zeroed header says, is taken as 1); a burst's
+    // count × width fits the largest payload.
     const single = op === Op.READ || op === Op.WRITE || op === Op.MODIFY || op === Op.WAIT;
-    if ((single && count !== 1) || (burst && (count === 0 || count * width > MAX_PAYLOAD))) return bad;
+    if ((single && count > 1) || (burst && (count === 0 || count * width > MAX_PAYLOAD))) return bad;
     switch (op) {
       case Op.HELLO: {
         const board = sim.device.board ?? sim.device.name;

@@ -19,6 +19,14 @@ import {
 import { demoSim, GPIOA, inProcess, TIM0, UART0 } from './helpers.ts';
 
 /** A raw host end: send hand-made frames, collect decoded responses. */
+/**
+ * Lets the in-process link deliver everything in flight: it moves bytes once per event-loop turn
+ * (setImmediate), so a number of turns, not a wall-clock pause, is what settles it under any load.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+}
+
 function rawHost(transport: ByteTransport): { send(frame: Uint8Array): void; frames: Frame[]; settle(): Promise<void> } {
   const frames: Frame[] = [];
   const decoder = new SlipDecoder();
@@ -29,7 +37,7 @@ function rawHost(transport: ByteTransport): { send(frame: Uint8Array): void; fra
       if (d.ok) frames.push(d.frame);
     }),
   );
-  return { send: (frame) => transport.write(slipEncode(frame)), frames, settle: () => new Promise((r) => setTimeout(r, 20)) };
+  return { send: (frame) => transport.write(slipEncode(frame)), frames, settle };
 }
 
 const u32 = (v: number): Uint8Array => {
@@ -90,7 +98,7 @@ describe('client ⇄ server over the in-process link', () => {
     await client.write(TIM0, 0x3); // CEN | UIE
     await client.tick(4);
     await client.write(TIM0 + 0x04, 0); // UIF is write-0-to-clear
-    await new Promise((r) => setTimeout(r, 10));
+    await settle();
     expect(events).toEqual(['UART0.tx:126@0', 'UART0_IRQ=1@0', 'UART0_IRQ=0@0', 'TIM0_IRQ=1@4', 'TIM0_IRQ=0@4']);
     expect(client.stats.eventGaps).toBe(0);
     await close();
