@@ -113,6 +113,12 @@ export class Client {
   private lastActivity = Date.now();
   private closedError: LinkError | undefined;
   private resync: Promise<void> | undefined;
+  /**
+   * Set when a re-synchronising HELLO went unanswered: the link is presumed lost, not closed. The
+   * next request tries HELLO again first, so a client recovers when the device does (a flood of
+   * other clients, a busy simulator) instead of giving up for good.
+   */
+  private lost: LinkError | undefined;
   private readonly lastEventSeq = new Map<number, number>();
   private readonly listeners = { event: new Set<Listener<DeviceEvent>>(), linkLost: new Set<Listener<Error>>() };
 
@@ -257,7 +263,7 @@ export class Client {
 
   /** A request whose non-OK status becomes a ProtocolError. */
   private async request(op: number, device: number | undefined, width: number, count: number, address: number, payload?: Uint8Array, flags = 0): Promise<Frame> {
-    if (this.resync) await this.resync;
+    if (this.resync || this.lost) await this.resynchronise();
     const frame = await this.send(op, device ?? this.defaultDevice, width, count, address, payload, flags);
     const status = frame.payload[0] ?? Status.BAD_REQUEST;
     if (status !== Status.OK) {
@@ -352,15 +358,29 @@ export class Client {
     this.armTimer();
     for (const l of this.listeners.linkLost) l(error);
     if (entry.op === Op.HELLO) return; // hello() itself retries
-    this.resync = this.hello().then(
+    this.resynchronise().catch(() => undefined);
+  }
+
+  /**
+   * One HELLO exchange at a time. A spec mismatch or a closed link ends the client; a HELLO that
+   * goes unanswered only marks the link lost (the caller's request fails with it, the next one tries
+   * again).
+   */
+  private resynchronise(): Promise<void> {
+    this.resync ??= this.hello().then(
       () => {
         this.resync = undefined;
+        this.lost = undefined;
       },
       (helloError: Error) => {
         this.resync = undefined;
-        this.shutdown(helloError instanceof LinkError ? helloError : new LinkError('protocol/no-hello', String(helloError)));
+        const error = helloError instanceof LinkError ? helloError : new LinkError('protocol/no-hello', String(helloError));
+        if (error.code === 'protocol/spec-mismatch' || error.code === 'protocol/link-closed') this.shutdown(error);
+        else this.lost = error;
+        throw error;
       },
     );
+    return this.resync;
   }
 
   /** At most one early resend per time-out period, so a burst of hints does not flood the link. */
