@@ -112,6 +112,8 @@ export class DeviceModel {
   readonly registers: RegisterState[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly byteMap = new Map<number, RegisterState>();
+  /** Atomic alias windows (RP2040 style): byte address → what a write there does, and how far the register is. */
+  private readonly aliasMap = new Map<number, { readonly kind: 'set' | 'clear' | 'toggle'; readonly delta: number }>();
   private readonly fieldsByPath = new Map<string, FieldState>();
   readonly interruptFields: FieldState[] = [];
   private readonly prng: Prng;
@@ -177,6 +179,10 @@ export class DeviceModel {
         // The first register claims an address; overlaps are reported by validation, and the
         // read-only/write-only pairs SVD allows are not modelled separately.
         if (!this.byteMap.has(instance.address + b)) this.byteMap.set(instance.address + b, state);
+        for (const kind of ['set', 'clear', 'toggle'] as const) {
+          const delta = peripheral.atomicAliases?.[kind];
+          if (delta !== undefined && !this.aliasMap.has(instance.address + delta + b)) this.aliasMap.set(instance.address + delta + b, { kind, delta });
+        }
       }
     }
   }
@@ -266,7 +272,15 @@ export class DeviceModel {
     return part.shift >= 0 ? (masked << part.shift) >>> 0 : masked >>> -part.shift;
   }
 
+  /** An alias address (not itself a register) and the register address it stands for. */
+  private alias(address: number): { readonly kind: 'set' | 'clear' | 'toggle'; readonly delta: number } | undefined {
+    return this.byteMap.has(address) ? undefined : this.aliasMap.get(address);
+  }
+
   read(address: number, width: number): AccessOutcome {
+    // Reading an alias reads the register itself.
+    const alias = this.alias(address);
+    if (alias) return this.read(address - alias.delta, width);
     const parts = this.decode(address, width, 0, 0xffff_ffff);
     if (typeof parts === 'number') return { status: parts, value: 0 };
     let value = 0;
@@ -276,6 +290,8 @@ export class DeviceModel {
 
   /** The value a read would return, without any side effect (WAIT polling, MODIFY, traces). */
   peek(address: number, width: number): AccessOutcome {
+    const alias = this.alias(address);
+    if (alias) return this.peek(address - alias.delta, width);
     const parts = this.decode(address, width, 0, 0xffff_ffff);
     if (typeof parts === 'number') return { status: parts, value: 0 };
     let value = 0;
@@ -285,6 +301,8 @@ export class DeviceModel {
 
   /** A write; `bitMask` narrows the enables to single bits (MODIFY). */
   write(address: number, width: number, data: number, bitMask = 0xffff_ffff): AccessOutcome {
+    const alias = this.alias(address);
+    if (alias) return this.aliasWrite(address - alias.delta, alias.kind, width, data, bitMask);
     const parts = this.decode(address, width, data, bitMask);
     if (typeof parts === 'number') return { status: parts, value: 0 };
     if (this.options.readOnlyWrites === 'error') {
@@ -294,6 +312,22 @@ export class DeviceModel {
       }
     }
     for (const part of parts) this.writeRegister(part.register, part.D, part.S);
+    return { status: Status.OK, value: 0 };
+  }
+
+  /**
+   * A write through an atomic alias: the bits written as 1 are set, cleared or toggled in the
+   * register; no other bit is touched (a masked write of just those bits).
+   */
+  private aliasWrite(address: number, kind: 'set' | 'clear' | 'toggle', width: number, data: number, bitMask: number): AccessOutcome {
+    const parts = this.decode(address, width, data, bitMask);
+    if (typeof parts === 'number') return { status: parts, value: 0 };
+    for (const part of parts) {
+      const bits = (part.D & part.S) >>> 0;
+      if (bits === 0) continue;
+      const value = kind === 'set' ? bits : kind === 'clear' ? 0 : (~this.visibleValue(part.register, bits) & bits) >>> 0;
+      this.writeRegister(part.register, value, bits);
+    }
     return { status: Status.OK, value: 0 };
   }
 

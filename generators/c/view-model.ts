@@ -89,7 +89,10 @@ export function registerSymbol(typeName: string, reg: RegisterView): string {
   return [typeName, ...reg.nameParts].join('_');
 }
 
-function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable): RegisterBlock {
+/** The macros every field gets; an enum value with one of these names would take the field's macro. */
+const FIELD_MACRO_SUFFIXES = new Set(['Pos', 'Width', 'Msk', 'RESET']);
+
+function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTable, diagnostics: Diagnostic[]): RegisterBlock {
   const sym = registerSymbol(p.typeName, reg);
   const { type, width } = cType(reg.size);
   const { params, expr } = offsetExpression(reg);
@@ -111,12 +114,27 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
   define(`${sym}_WRITE_BASE`, lit(reg.writeBase, reg.size), reg);
   if (reg.readable) define(`${sym}_READ${base}`, `sd_read${width}(${addr})`, reg);
   if (reg.writable) define(`${sym}_WRITE${base.replace(/\)$/, ', value)')}`, `sd_write${width}(${addr}, (${type})(value))`, reg);
-  if (reg.readable && reg.writable && !reg.readSideEffect) {
+  const aliases = p.atomicAliases;
+  if (aliases?.set !== undefined && aliases.clear !== undefined && reg.writable) {
+    // Atomic aliases (board overlay): modify writes the bits to clear to the clear alias and the
+    // bits to set to the set alias. No read, and no other bit is ever written.
+    define(
+      `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
+      `sd_modify_alias${width}(${addr}, (${type})(value), (${type})(mask), ${lit(aliases.set)}, ${lit(aliases.clear)})`,
+      reg,
+      'through the atomic set/clear aliases',
+    );
+  } else if (reg.readable && reg.writable && !reg.readSideEffect) {
     define(
       `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
       `sd_modify${width}(${addr}, (${type})(value), (${type})(mask), ${sym}_NEUTRAL_Msk, ${sym}_NEUTRAL_Val)`,
       reg,
     );
+  }
+  if (reg.writable) {
+    for (const [kind, delta] of [['SET', aliases?.set], ['CLEAR', aliases?.clear], ['TOGGLE', aliases?.toggle]] as const) {
+      if (delta !== undefined) define(`${sym}_${kind}${base.replace(/\)$/, ', bits)')}`, `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`, reg, `atomic ${kind.toLowerCase()} alias`);
+    }
   }
   for (const f of reg.fields) {
     const fs = `${sym}_${f.name}`;
@@ -125,9 +143,17 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     define(`${fs}_Width`, `${f.width}u`, f);
     define(`${fs}_Msk`, lit(f.mask, reg.size), f);
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
-    for (const e of f.enumValues) define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
+    for (const e of f.enumValues) {
+      // nRF54L15 CRACENCORE RNGCONTROL.STATUS.STATE has an enum value RESET next to the field's reset:
+      // the field's macro keeps the name and the value is left out, as duplicate enum values are.
+      if (FIELD_MACRO_SUFFIXES.has(e.name)) {
+        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${e.name} of ${f.path} is left out of the C header: ${fs}_${e.name} is the field's own macro`, span: f.span, path: `${f.path}.${e.name}` });
+        continue;
+      }
+      define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
+    }
   }
-  const access = reg.readSideEffect ? ' Reading has side effects: no MODIFY.' : '';
+  const access = reg.readSideEffect && !(aliases?.set !== undefined && aliases.clear !== undefined) ? ' Reading has side effects: no MODIFY.' : '';
   return { comment: `${reg.nameParts.join('.')} (${hex(reg.absOffset)}, ${reg.size} bits): ${cComment(reg.description)}${access}`, defines };
 }
 
@@ -247,7 +273,12 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
     case 'read':
       return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base));`];
     case 'wait':
-      return [`if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1) return SD_ERR_TIMEOUT;`];
+      // On a time-out the field's current value is read once more, so the caller can say what it
+      // waited on and what it found (the op runner prints it; src/scenarios explains it).
+      return [
+        `if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1)`,
+        `  return sd_timed_out("${cString(`${step.register.nameParts.join('.')}.${step.field.name}`)}", SD_FIELD_GET(${sym}_${step.field.name}, sd_read${width}((uintptr_t)base + ${sym}_OFFSET)), (uint64_t)(${value(step.equals)}));`,
+      ];
     case 'clear':
       return clearLines(sym, step.register, step.field, type);
   }
@@ -308,7 +339,7 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
 
 export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
   const symbols = new SymbolTable(`include/${fileStem(p.name)}.h`, diagnostics);
-  const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols)) : [];
+  const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols, diagnostics)) : [];
   const ov = p.ownsType ? overlay(p) : { structs: [], note: '' };
   const instance: Define[] = [];
   const claim = (name: string, value: string, comment?: string): void => {

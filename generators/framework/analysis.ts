@@ -113,6 +113,8 @@ export interface PeripheralView {
   readonly nodes: readonly NodeView[];
   /** Every register, depth first, in offset order. */
   readonly registers: readonly RegisterView[];
+  /** Atomic set / clear / toggle alias distances (a board overlay's `aliases`), part of the layout. */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface DeviceAnalysis {
@@ -387,7 +389,8 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       continue;
     }
     const nodes = analyseNodes(p.registers, [], [], 0, diagnostics);
-    const key = layoutKey(nodes);
+    // Register macros are shared by peripherals of one layout, so the aliases they use are part of it.
+    const key = `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}`;
     const owner = owners.get(key);
     if (owner === undefined) owners.set(key, p.name);
     const view: PeripheralView = {
@@ -402,6 +405,7 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       ownsType: owner === undefined,
       nodes,
       registers: flatRegisters(nodes),
+      ...(p.atomicAliases ? { atomicAliases: p.atomicAliases } : {}),
     };
     peripherals.push(view);
     if (view.ownsType) types.push(view);

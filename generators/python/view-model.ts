@@ -116,7 +116,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
     case 'read':
       return [`${memberName(step.into, 'py')} = ${reg(step.register)}.read_field(${pyString(step.field.name)})`];
     case 'wait': {
-      const what = pyString(`${step.register.nameParts.join('.')}.${step.field.name} did not reach the awaited value in time`);
+      // The message names the field and the value it has after the time-out (read once more).
+      const what = `${pyString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + str(${reg(step.register)}.read_field(${pyString(step.field.name)})) + ${pyString(', waited for ')} + str(${pyValue(step.equals, boolParams)})`;
       return [
         `if not ${reg(step.register)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)}):`,
         `    raise OperationError("timeout", ${opName}, ${what})`,

@@ -122,7 +122,8 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
     case 'read':
       return [`${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`];
     case 'wait': {
-      const what = tsString(`${step.register.nameParts.join('.')}.${step.field.name} did not reach the awaited value in time`);
+      // The message names the field and the value it has after the time-out (read once more).
+      const what = `${tsString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + String(await ${reg(step.register)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
       return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
     case 'clear':

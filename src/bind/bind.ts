@@ -1,4 +1,5 @@
-import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
+import type { Device, Field, Peripheral, Register, SourceSpan } from '../ir/types.ts';
+import { likelyCandidates } from './candidates.ts';
 import { placedRegisters } from '../ir/walk.ts';
 import { hex } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
@@ -36,17 +37,45 @@ export interface BindOptions {
   readonly reference?: Device;
   /** Matches of the diff reference → target, used to follow renamed and moved fields. */
   readonly matches?: readonly Match[];
-  /** Bind to this peripheral instead of every peripheral of the contract's kind. */
+  /**
+   * Bind to this instance instead of every peripheral of the contract's kind: a configuration's
+   * `drivers.<driver>.peripheral`, located at `configuredAt`.
+   */
   readonly peripheral?: string;
+  readonly configuredAt?: SourceSpan;
   readonly engine?: Engine;
 }
 
-/** Peripherals a contract binds to: by name if given, else by `kind`, else by a name equal to the kind. */
+/**
+ * Peripherals a contract binds to: the named instance if one is given; else every peripheral
+ * declaring the contract's kind (its overlay or native spec says `kind:`); else, for specs that
+ * declare no kinds at all, a peripheral named like the kind (`uart` binds `UART`).
+ */
 export function peripheralsFor(contract: DriverContract, device: Device, name?: string): Peripheral[] {
   if (name !== undefined) return device.peripherals.filter((p) => p.name === name);
   const byKind = device.peripherals.filter((p) => p.driverKind === contract.kind);
   if (byKind.length > 0) return byKind;
   return device.peripherals.filter((p) => p.name.toLowerCase() === contract.kind.toLowerCase());
+}
+
+/** The conflict of a contract that finds no peripheral, with the likely candidates and the fix. */
+function missingPeripheral(contract: DriverContract, device: Device, options: BindOptions): Conflict {
+  const revision = device.revision ?? device.version ?? '';
+  const { peripherals, overlayLine } = likelyCandidates(contract.kind, device);
+  const names = peripherals.map((p) => `${p.name}${p.groupName && p.groupName !== p.name ? ` (group ${p.groupName})` : ''}`);
+  const likely = names.length > 0 ? `; likely candidates: ${names.join(', ')}` : '';
+  if (options.peripheral !== undefined) {
+    return {
+      requirement: `peripheral:${options.peripheral}`,
+      message: `the configuration binds ${contract.driver} to ${options.peripheral}, which ${device.name} ${revision} does not have${likely}`,
+      contractSpan: options.configuredAt ?? contract.span,
+      ...(peripherals[0] ? { hint: `name one of ${peripherals.map((p) => p.name).join(', ')} in drivers.${contract.driver}.peripheral` } : {}),
+    };
+  }
+  const hint = overlayLine
+    ? `give the peripheral its kind in the board overlay (under peripherals:) with the line  ${overlayLine}  or name the instance in a configuration: drivers: { ${contract.driver}: { peripheral: ${peripherals[0]?.name ?? ''} } }`
+    : `declare kind: ${contract.kind} on the peripheral in the board overlay, or name the instance in a configuration's drivers.${contract.driver}.peripheral`;
+  return { requirement: `peripheral:${contract.kind}`, message: `no peripheral of kind ${contract.kind} in ${device.name} ${revision}${likely}`, contractSpan: contract.span, hint };
 }
 
 /**
@@ -57,11 +86,7 @@ export function bindContract(contract: DriverContract, device: Device, options: 
   const peripherals = peripheralsFor(contract, device, options.peripheral);
   const revision = device.revision ?? device.version ?? '';
   if (peripherals.length === 0) {
-    const conflict: Conflict = {
-      requirement: `peripheral:${contract.kind}`,
-      message: `no peripheral of kind ${contract.kind} in ${device.name} ${revision}`,
-      contractSpan: contract.span,
-    };
+    const conflict = missingPeripheral(contract, device, options);
     const operations = contract.operations.map((op) => ({ operation: op.name, span: op.span, verdict: 'broken' as const, reasons: [conflict.message], conflicts: [conflict] }));
     return [{ driver: contract.driver, contractFile: contract.file, board: device.board ?? device.name, revision, roles: [], operations, verdict: 'broken' }];
   }

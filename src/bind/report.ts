@@ -21,6 +21,7 @@ export function bindingDiagnostics(bindings: readonly Binding[]): Diagnostic[] {
           message: `${where} is broken: ${op.reasons.join('; ')}`,
           span: op.conflicts[0]?.contractSpan ?? op.span,
           path: `${b.driver}.${op.operation}`,
+          ...(op.conflicts[0]?.hint ? { hint: op.conflicts[0].hint } : {}),
           related: op.conflicts.flatMap((c) => [
             { message: `requirement ${c.requirement}`, span: c.contractSpan },
             ...(c.hardwareSpan ? [{ message: `hardware side of ${c.requirement}`, span: c.hardwareSpan }] : []),
@@ -47,6 +48,7 @@ export function bindingsToText(bindings: readonly Binding[]): string {
       lines.push(`  ${mark[op.verdict]} ${op.operation.padEnd(width)}  ${op.verdict.padEnd(9)} ${op.reasons.join('; ')}`.trimEnd());
       for (const c of op.conflicts) {
         lines.push(`      conflict ${c.requirement}: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`);
+        if (c.hint) lines.push(`      hint: ${c.hint}`);
       }
     }
   }

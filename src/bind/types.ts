@@ -12,6 +12,8 @@ export interface Conflict {
   readonly contractSpan: SourceSpan;
   /** Where the revision (or, for a removal, the reference revision) has the field. */
   readonly hardwareSpan?: SourceSpan;
+  /** What would fix it (e.g. the overlay line that gives a peripheral its kind). */
+  readonly hint?: string;
 }
 
 export interface RoleBinding {

@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../ir/types.ts';
+import type { SourceSpan } from './span.ts';
 import type { Diagnostic, RelatedLocation, Severity } from './types.ts';
 
 /** Collects diagnostics during a stage so the stage can run to the end of its phase. */

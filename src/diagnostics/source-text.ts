@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../ir/types.ts';
+import type { SourceSpan } from './span.ts';
 
 /**
  * Source text with a line index, so byte offsets from parsers turn into 1-based line:column spans

@@ -1,4 +1,4 @@
-import type { SourceSpan } from '../ir/types.ts';
+import type { SourceSpan } from './span.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 

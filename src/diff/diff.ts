@@ -1,6 +1,7 @@
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
-import { deviceEntities } from './entities.ts';
+import { deviceEntities, type Entity } from './entities.ts';
+import type { SourceFormat } from '../ir/types.ts';
 import { matchEntities, matchesOf, type PairScorer } from './match.ts';
 import { committedWeights } from './matcher/model.ts';
 import { detectChanges } from './rules.ts';
@@ -17,6 +18,19 @@ export interface DiffOptions {
 
 /** The name-only scorer, used when the model weights cannot be read, and as the evaluation baseline. */
 export const NAME_ONLY_SCORER: PairScorer = { kind: 'name-only', threshold: 0.5, uncertainMargin: 0.05 };
+
+/** Formats that say what hardware does to a field; the others' importers infer it from software access. */
+const HARDWARE_ACCESS_FORMATS: ReadonlySet<SourceFormat> = new Set(['specdrive-yaml', 'systemrdl', 'hjson']);
+
+/**
+ * SVD template peripherals: base address 0, existing only so that others can be `derivedFrom`
+ * them (the importer has already copied their registers into the derived peripherals, so at least
+ * one other peripheral has the same contents). Nothing is ever at address 0 for a driver to lose.
+ */
+function templatePeripherals(roots: readonly Entity[], format: SourceFormat): Entity[] {
+  if (format !== 'svd') return [];
+  return roots.filter((p) => p.position === 0 && p.children.length > 0 && roots.some((q) => q !== p && q.position !== 0 && q.content === p.content));
+}
 
 /**
  * Semantic diff of two revisions of a device: pairs peripherals, registers, fields and enum values
@@ -44,7 +58,10 @@ export function diffDevices(before: Device, after: Device, options: DiffOptions 
   const newRoots = deviceEntities(after);
   const matching = matchEntities(oldRoots, newRoots, scorer);
   const matches = matchesOf(matching);
-  const changes = detectChanges(oldRoots, newRoots, matching);
+  const changes = detectChanges(oldRoots, newRoots, matching, {
+    hardwareAccessKnown: HARDWARE_ACCESS_FORMATS.has(before.sourceFormat) && HARDWARE_ACCESS_FORMATS.has(after.sourceFormat),
+    templates: new Set([...templatePeripherals(oldRoots, before.sourceFormat), ...templatePeripherals(newRoots, after.sourceFormat)]),
+  });
   const scored = matches.filter((m) => m.how === 'scored');
   for (const m of scored.filter((x) => x.uncertain)) {
     diagnostics.push({
@@ -73,9 +90,4 @@ export function diffDevices(before: Device, after: Device, options: DiffOptions 
  */
 export function pathMap(changeSet: ChangeSet): ReadonlyMap<string, string> {
   return new Map(changeSet.matches.map((m: Match) => [m.before, m.after]));
-}
-
-/** Where an old path went (undefined when the node was removed). */
-export function followPath(changeSet: ChangeSet, oldPath: string): Match | undefined {
-  return changeSet.matches.find((m) => m.before === oldPath);
 }

@@ -25,6 +25,10 @@ export class Entity {
   #descWords?: ReadonlySet<string>;
   #childNames?: ReadonlySet<string>;
   #childLayout?: ReadonlySet<string>;
+  #elements?: readonly ArrayElement[];
+  #content?: string;
+  /** Every array level of the node, outermost first (enclosing clusters, then its own dim). */
+  dims: readonly Dim[] = [];
 
   constructor(
     readonly kind: EntityKind,
@@ -69,6 +73,56 @@ export class Entity {
   get childLayout(): ReadonlySet<string> {
     return (this.#childLayout ??= new Set(this.children.map((c) => `${c.position}:${c.width}`)));
   }
+  /** Address of a register (peripheral base + offset); other kinds keep their own position. */
+  get absolute(): number {
+    return this.kind === 'register' && this.parent ? this.parent.position + this.position : this.position;
+  }
+  /** The elements of an array node (position and name of each), empty for a scalar. */
+  get elements(): readonly ArrayElement[] {
+    return (this.#elements ??= arrayElements(this));
+  }
+  /**
+   * What the node is, without its name and position: a register's size and fields (name, bits,
+   * access, reset, enums), a field's width, access, reset and enums, a peripheral's registers. Two nodes
+   * with equal content are the same thing even when both name and address changed.
+   */
+  get content(): string {
+    return (this.#content ??= contentOf(this));
+  }
+}
+
+export interface ArrayElement {
+  readonly position: number;
+  readonly name: string;
+}
+
+/** Arrays larger than this are not expanded element by element (collection checks skip them). */
+const MAX_ELEMENTS = 4096;
+
+function arrayElements(e: Entity): readonly ArrayElement[] {
+  if (e.dims.length === 0) return [];
+  let out: { position: number; suffix: string[] }[] = [{ position: e.position, suffix: [] }];
+  for (const dim of e.dims) {
+    if (out.length * dim.count > MAX_ELEMENTS) return [];
+    out = out.flatMap((x) =>
+      Array.from({ length: dim.count }, (_, k) => ({
+        position: x.position + (dim.offsets ? (dim.offsets[k] ?? 0) : k * dim.stride),
+        suffix: [...x.suffix, dim.indices?.[k] ?? String(k)],
+      })),
+    );
+  }
+  const own = e.dims[e.dims.length - 1]!;
+  return out.map((x) => {
+    const index = x.suffix[x.suffix.length - 1]!;
+    const name = own.namePattern ? own.namePattern.replace('%s', index) : `${e.name}${index}`;
+    return { position: x.position, name };
+  });
+}
+
+function contentOf(e: Entity): string {
+  const self = e.kind === 'field' ? `${e.width}:${e.access}:${e.reset ?? ''}` : `${e.width}:${e.kind === 'register' ? (e.reset ?? '') : ''}`;
+  const children = e.children.map((c) => (e.kind === 'enum-value' ? '' : e.kind === 'field' ? `${c.key}=${c.position}` : `${c.key}@${c.position}{${c.content}}`));
+  return `${self}[${children.sort().join(',')}]`;
 }
 
 function shapeOf(dims: readonly (Dim | undefined)[]): string {
@@ -96,6 +150,7 @@ export function deviceEntities(device: Device): Entity[] {
   return device.peripherals.map((peripheral) => {
     const size = peripheral.addressBlocks.reduce((n, b) => Math.max(n, b.offset + b.size), 0);
     const p = new Entity('peripheral', peripheral, undefined, peripheral.description, peripheral.baseAddress, size, peripheral.driverKind ?? '', undefined, peripheral.name, shapeOf([peripheral.dim]));
+    if (peripheral.dim) p.dims = [peripheral.dim];
     const visit = (nodes: readonly RegisterNode[], prefix: string, base: number, dims: readonly (Dim | undefined)[]): void => {
       for (const node of nodes) {
         if (node.kind === 'cluster') {
@@ -104,8 +159,10 @@ export function deviceEntities(device: Device): Entity[] {
         }
         const reset = node.resetMask === 0 ? undefined : node.resetValue;
         const r = new Entity('register', node, p, node.description, base + node.offset, node.size, '', reset, prefix + node.name, shapeOf([...dims, node.dim]));
+        r.dims = [...dims, node.dim].filter((d): d is Dim => d !== undefined);
         for (const field of node.fields) {
           const f = new Entity('field', field, r, field.description, field.lsb, field.width, fieldAccessKey(field), effectiveFieldReset(field, node), field.name, shapeOf([field.dim]));
+          if (field.dim) f.dims = [field.dim];
           for (const set of field.enums ?? []) {
             for (const value of set.values) {
               if (value.isDefault) continue;

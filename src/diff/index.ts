@@ -19,7 +19,7 @@ export type {
   RuleId,
 } from './types.ts';
 export { RULE_IDS, SEVERITIES, ENTITY_KINDS, severityOrder } from './types.ts';
-export { diffDevices, pathMap, followPath, NAME_ONLY_SCORER, type DiffOptions } from './diff.ts';
+export { diffDevices, pathMap, NAME_ONLY_SCORER, type DiffOptions } from './diff.ts';
 export type { PairScorer } from './match.ts';
 export { prepareMatcher, committedWeights, type MatcherWeights } from './matcher/model.ts';
 export { DEFAULT_SEVERITY, POLICY_SPEC_ID, applyPolicy, defaultPolicy, globToRegExp, loadPolicy, type Policy, type Waiver } from './policy.ts';

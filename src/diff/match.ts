@@ -3,6 +3,8 @@ import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
+import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
+import { reconcileParallelFields } from './parallel.ts';
 
 /**
  * Matching two entity trees, level by level (peripherals, registers, fields, enum values):
@@ -15,15 +17,24 @@ import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
  */
 export interface Pairing {
   readonly to: Entity;
-  readonly how: 'exact' | 'scored';
+  /** `content`: identical contents, unique on both sides (name and address may both have changed). */
+  readonly how: 'exact' | 'scored' | 'content';
   readonly confidence: number;
   readonly uncertain: boolean;
   readonly alternatives: readonly string[];
+  /** Only a shared name token or a loosely similar description supports the pairing. */
+  readonly weakEvidence?: boolean;
 }
 
 export interface Matching {
   readonly byOld: Map<Entity, Pairing>;
   readonly byNew: Map<Entity, Entity>;
+  /** Scalars collected into arrays and arrays expanded into scalars, at unchanged addresses. */
+  readonly arrays: ArrayGroup[];
+  /** Every node (old or new) taking part in an array group. */
+  readonly inArray: Set<Entity>;
+  /** Old nodes left unpaired although a candidate scored: it shared nothing but their position. */
+  readonly positionOnly: Map<Entity, Entity>;
   candidatePairs: number;
 }
 
@@ -47,7 +58,7 @@ const DENSE_SCOPE_LIMIT = 40_000;
 export type CandidateObserver = (olds: readonly Entity[], news: readonly Entity[], features: Float32Array) => void;
 
 export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver): Matching {
-  const matching: Matching = { byOld: new Map(), byNew: new Map(), candidatePairs: 0 };
+  const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
   const pair = (a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void => {
     matching.byOld.set(a, { to: b, ...p });
     matching.byNew.set(b, a);
@@ -71,7 +82,11 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
 
   // Level 3: fields, scoped by peripheral pair so a field that moved to another register is still found.
   runLevel(
-    peripheralPairs.map(([o, n]) => ({ olds: o.children.flatMap((r) => r.children), news: n.children.flatMap((r) => r.children) })),
+    // Registers in an array group keep their fields: same layout by construction, nothing to pair.
+    peripheralPairs.map(([o, n]) => ({
+      olds: o.children.flatMap((r) => (matching.inArray.has(r) ? [] : r.children)),
+      news: n.children.flatMap((r) => (matching.inArray.has(r) ? [] : r.children)),
+    })),
     (o) => {
       const register = matchedTo(o.parent);
       return register ? `${register.path}\u0000${o.key}` : undefined;
@@ -79,6 +94,8 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
     (n) => `${n.parent!.path}\u0000${n.key}`,
     (o, n) => matchedTo(o.parent) === n.parent,
   );
+  // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
+  reconcileParallelFields(peripheralPairs, matching);
 
   // Level 4: enum values under matched fields.
   const fieldPairs = [...matching.byOld].filter(([o]) => o.kind === 'field');
@@ -97,6 +114,7 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
     parentsMatched: (o: Entity, n: Entity) => boolean,
   ): void {
     const rest: Scope[] = [];
+    const movedByContent: { o: Entity; scope: readonly Entity[] }[] = [];
     for (const scope of scopes) {
       const byKey = new Map<string, Entity>();
       for (const n of scope.news) if (!byKey.has(newKey(n))) byKey.set(newKey(n), n);
@@ -107,10 +125,45 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
         if (n && !matching.byNew.has(n)) pair(o, n, { how: 'exact', confidence: 1, uncertain: false, alternatives: [] });
         else olds.push(o);
       }
-      const news = scope.news.filter((n) => !matching.byNew.has(n));
-      if (olds.length > 0 && news.length > 0) rest.push({ olds, news });
+      let news = scope.news.filter((n) => !matching.byNew.has(n));
+      if (news.length === 0) continue;
+      // Identity before scores: scalars ↔ arrays at unchanged addresses, then identical contents.
+      for (const group of arrayGroups(olds, news, parentsMatched)) {
+        matching.arrays.push(group);
+        matching.inArray.add(group.array);
+        for (const s of group.scalars) matching.inArray.add(s.entity);
+      }
+      const left = olds.filter((o) => !matching.inArray.has(o));
+      news = news.filter((n) => !matching.inArray.has(n));
+      for (const [o, n] of contentPairs(left, news, parentsMatched)) {
+        pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+        if (o.kind !== 'peripheral' && o.position !== n.position) movedByContent.push({ o, scope: news });
+      }
+      for (const [o, n] of sharedValuePairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+        pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+      }
+      // A name that moved to another node: the exact pair moved while the old position holds an
+      // unpaired twin with the same content and wording (uart tx_empty → tx_done at bit 2; the
+      // name tx_empty went to a new status bit 8). Content and description outweigh the name.
+      for (const o of scope.olds) {
+        const exact = matching.byOld.get(o);
+        if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
+        const twin = news.find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
+        if (!twin) continue;
+        matching.byNew.delete(exact.to);
+        pair(o, twin, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+        news.push(exact.to);
+      }
+      const restOld = left.filter((o) => !matching.byOld.has(o));
+      const restNew = news.filter((n) => !matching.byNew.has(n));
+      if (restOld.length > 0 && restNew.length > 0) rest.push({ olds: restOld, news: restNew });
     }
     scoreAndAssign(rest, parentsMatched);
+    // Content and address disagree too when an identical node moved while something of its width,
+    // still unpaired, sits at its old position: confirm by hand (nRF54L15 SEEDRAMLOCK).
+    for (const { o, scope } of movedByContent) {
+      for (const n of scope) if (!matching.byNew.has(n) && n.width === o.width && n.position === o.position) addAlternative(o, n.path);
+    }
   }
 
   function scoreAndAssign(scopes: readonly Scope[], parentsMatched: (o: Entity, n: Entity) => boolean): void {
@@ -240,11 +293,20 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
         if (r !== row && other >= threshold && s - other < margin) alternatives.push({ path: scope.olds[oldIndex[r]!]!.path, score: other });
       }
       alternatives.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1));
-      pair(scope.olds[oldIndex[row]!]!, scope.news[newIndex[col]!]!, {
+      const o = scope.olds[oldIndex[row]!]!;
+      const n = scope.news[newIndex[col]!]!;
+      const evidence = evidenceOf(o, n);
+      // Position alone is no pairing: the old node is reported removed, with this candidate named.
+      if (evidence === 'none') {
+        matching.positionOnly.set(o, n);
+        return;
+      }
+      pair(o, n, {
         how: 'scored',
         confidence: Math.round(s * 1000) / 1000,
-        uncertain: alternatives.length > 0,
+        uncertain: alternatives.length > 0 || evidence === 'weak',
         alternatives: alternatives.map((a) => a.path),
+        ...(evidence === 'weak' ? { weakEvidence: true } : {}),
       });
     });
   }
@@ -313,15 +375,25 @@ function components(rows: readonly number[], candOld: readonly number[], candNew
 /** The public form of the pairings, sorted for deterministic output. */
 export function matchesOf(matching: Matching): Match[] {
   const order: Record<EntityKind, number> = { peripheral: 0, register: 1, field: 2, 'enum-value': 3 };
-  return [...matching.byOld]
-    .map(([o, p]): Match => ({
-      kind: o.kind,
-      before: o.path,
-      after: p.to.path,
-      how: p.how,
-      confidence: p.confidence,
-      uncertain: p.uncertain,
-      ...(p.alternatives.length > 0 ? { alternatives: p.alternatives } : {}),
-    }))
-    .sort((a, b) => order[a.kind] - order[b.kind] || (a.before < b.before ? -1 : a.before > b.before ? 1 : 0));
+  const out: Match[] = [...matching.byOld].map(([o, p]): Match => ({
+    kind: o.kind,
+    before: o.path,
+    after: p.to.path,
+    how: p.how,
+    confidence: p.confidence,
+    uncertain: p.uncertain,
+    ...(p.alternatives.length > 0 ? { alternatives: p.alternatives } : {}),
+  }));
+  // Array groups: each old scalar goes to the array (collected); an expanded array goes to its first element.
+  for (const group of matching.arrays) {
+    const pairs = group.direction === 'collected' ? group.scalars.map((s) => [s.entity, group.array] as const) : [[group.array, group.scalars[0]!.entity] as const];
+    for (const [o, n] of pairs) {
+      out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain: false });
+      for (const f of o.children) {
+        const g = n.children.find((c) => c.name === f.name);
+        if (g) out.push({ kind: f.kind, before: f.path, after: g.path, how: 'array', confidence: 1, uncertain: false });
+      }
+    }
+  }
+  return out.sort((a, b) => order[a.kind] - order[b.kind] || (a.before < b.before ? -1 : a.before > b.before ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { StageResult } from '../diagnostics/types.ts';
 import { loadYamlWithSchema } from '../yaml/index.ts';
-import type { ChangeSet, ChangeSeverity, DiffReport, JudgedChange, RuleId } from './types.ts';
+import type { Change, ChangeSet, ChangeSeverity, DiffReport, JudgedChange, RuleId } from './types.ts';
 import { RULE_IDS, SEVERITIES, severityOrder } from './types.ts';
 
 /**
@@ -38,6 +38,13 @@ export const DEFAULT_SEVERITY: Readonly<Record<RuleId, ChangeSeverity>> = {
   'enum-value-renamed': 'compatible',
   'enum-value-renumbered': 'breaking',
   'array-shape-changed': 'breaking',
+  // Same addresses, same layout: every access still lands where it did; only names changed (like a rename).
+  'peripheral-collected-into-array': 'compatible',
+  'peripheral-expanded-from-array': 'compatible',
+  'register-collected-into-array': 'compatible',
+  'register-expanded-from-array': 'compatible',
+  'field-collected-into-array': 'compatible',
+  'field-expanded-from-array': 'compatible',
   'description-changed': 'documentation',
 };
 
@@ -112,13 +119,25 @@ export function loadPolicy(text: string, file: string): StageResult<Policy> {
   };
 }
 
+/**
+ * A change resting on an uncertain pairing is graded at least as the removal it may hide: if the
+ * pairing is wrong, the old node is gone (a compatible "rename" of two unrelated fields is really a
+ * breaking removal).
+ */
+function gradeOf(change: Change, policy: Policy): ChangeSeverity {
+  const own = policy.severities[change.rule];
+  if (!change.uncertain) return own;
+  const removal = policy.severities[`${change.kind}-removed`];
+  return severityOrder[removal] > severityOrder[own] ? removal : own;
+}
+
 /** Grades every change, applies waivers, counts, and decides `--fail-on`. */
 export function applyPolicy(changeSet: ChangeSet, policy: Policy = defaultPolicy, failOn?: ChangeSeverity): DiffReport {
   const counts: Record<ChangeSeverity, number> = { breaking: 0, behavioural: 0, compatible: 0, documentation: 0 };
   let waivedCount = 0;
   let failed = false;
   const changes = changeSet.changes.map((change): JudgedChange => {
-    const graded = policy.severities[change.rule];
+    const graded = gradeOf(change, policy);
     const waiver = policy.waivers.find(
       (w) => (w.rule === undefined || w.rule === change.rule) && [change.before?.path, change.after?.path].some((p) => p !== undefined && w.pattern.test(p)),
     );

@@ -29,5 +29,11 @@ export const RULE_SUMMARY: Readonly<Record<RuleId, string>> = {
   'enum-value-renamed': 'A named value kept its number but changed its name.',
   'enum-value-renumbered': 'A named value now has another number.',
   'array-shape-changed': 'An array changed its element count or stride (or became / stopped being an array).',
+  'peripheral-collected-into-array': 'Peripherals became the elements of one peripheral array, at unchanged addresses and contents.',
+  'peripheral-expanded-from-array': 'A peripheral array became separate peripherals, at unchanged addresses and contents.',
+  'register-collected-into-array': 'Registers became the elements of one register array (or cluster array), at unchanged addresses and layouts.',
+  'register-expanded-from-array': 'A register array became separate registers, at unchanged addresses and layouts.',
+  'field-collected-into-array': 'Fields became the elements of one field array, at unchanged bits.',
+  'field-expanded-from-array': 'A field array became separate fields, at unchanged bits.',
   'description-changed': 'Only the description text changed.',
 };

@@ -10,7 +10,18 @@ import { RULE_IDS } from './types.ts';
  * Change detection: turns a matching into changes with stable rule ids, before/after values and
  * spans in both files. No severities here — that is policy (policy.ts).
  */
-export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly Entity[], matching: Matching): Change[] {
+export interface DetectOptions {
+  /**
+   * Whether both formats describe what hardware does to a field (native YAML, SystemRDL, hjson do;
+   * SVD, chiptool and IP-XACT do not, and their importers infer it from software access). Without
+   * it, a hardware-access difference is the importer's inference, not a change.
+   */
+  readonly hardwareAccessKnown: boolean;
+  /** Peripherals that only serve as `derivedFrom` templates (base 0), never reported as removed or added. */
+  readonly templates?: ReadonlySet<Entity>;
+}
+
+export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly Entity[], matching: Matching, options: DetectOptions = { hardwareAccessKnown: true }): Change[] {
   const changes: Change[] = [];
   const side = (e: Entity, value?: ChangeValue): ChangeSide => ({ path: e.path, span: e.span, ...(value !== undefined ? { value } : {}) });
   const emit = (rule: RuleId, kind: EntityKind, message: string, before: Entity | undefined, after: Entity | undefined, values: [ChangeValue?, ChangeValue?] = [], extra: Partial<Change> = {}): void => {
@@ -23,6 +34,7 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
       ...(after ? { after: side(after, values[1]) } : {}),
       ...(pairing && pairing.how === 'scored' ? { confidence: pairing.confidence } : {}),
       ...(pairing?.uncertain ? { uncertain: true, alternatives: pairing.alternatives } : {}),
+      ...(pairing?.weakEvidence ? { weakEvidence: true } : {}),
       ...extra,
     });
   };
@@ -42,15 +54,19 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
   const news = all(newRoots);
   const splitMerge = detectSplitsAndMerges(olds, matching);
   changes.push(...splitMerge.changes);
+  changes.push(...arrayChanges(matching));
+  const skipped = (e: Entity): boolean => matching.inArray.has(e) || splitMerge.involved.has(e) || (options.templates?.has(e) ?? false);
 
   // Removals: reported at the highest level only (a removed register implies its fields).
   for (const o of olds) {
-    if (matching.byOld.has(o) || splitMerge.involved.has(o)) continue;
+    if (matching.byOld.has(o) || skipped(o)) continue;
     if (o.parent && !isMatched(o.parent)) continue;
-    emit(`${o.kind}-removed` as RuleId, o.kind, `${label(o.kind)} ${o.path} removed`, o, undefined);
+    const samePlace = matching.positionOnly.get(o);
+    // A candidate that shared only the position is named, so a human can overrule the removal.
+    emit(`${o.kind}-removed` as RuleId, o.kind, `${label(o.kind)} ${o.path} removed`, o, undefined, [], samePlace ? { uncertain: true, positionOnly: true, alternatives: [samePlace.path] } : {});
   }
   for (const n of news) {
-    if (matching.byNew.has(n) || splitMerge.involved.has(n)) continue;
+    if (matching.byNew.has(n) || skipped(n)) continue;
     if (n.parent && !isMatchedNew(n.parent)) continue;
     emit(`${n.kind}-added` as RuleId, n.kind, `${label(n.kind)} ${n.path} added`, undefined, n);
   }
@@ -67,10 +83,11 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
     }
     switch (kind) {
       case 'peripheral':
-        if (o.position !== n.position) emit('peripheral-rebased', kind, `${n.path} base moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
+        if (o.position !== n.position && !registersStayed(o, n, matching)) emit('peripheral-rebased', kind, `${n.path} base moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
         break;
       case 'register':
-        if (o.position !== n.position) emit('register-moved', kind, `${n.path} offset moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
+        // Absolute addresses: an offset change that a base change cancels out moved nothing.
+        if (o.position !== n.position && o.absolute !== n.absolute) emit('register-moved', kind, `${n.path} offset moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
         if (o.width !== n.width) emit('register-resized', kind, `${n.path} size changed from ${o.width} to ${n.width} bits`, o, n, [o.width, n.width]);
         // Register resets are compared only for registers without fields; otherwise the fields say it precisely.
         if (o.children.length === 0 && n.children.length === 0 && o.reset !== n.reset) {
@@ -107,11 +124,56 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
     const gained = capsB.filter((c) => !capsA.includes(c));
     if (lost.length > 0) emit('access-narrowed', 'field', `${n.path} access narrowed from ${a.sw} to ${b.sw} (loses ${lost.join(', ')})`, o, n, [a.sw, b.sw]);
     else if (gained.length > 0) emit('access-widened', 'field', `${n.path} access widened from ${a.sw} to ${b.sw}`, o, n, [a.sw, b.sw]);
-    if (a.hw !== b.hw) emit('hw-access-changed', 'field', `${n.path} hardware access changed from ${a.hw} to ${b.hw}`, o, n, [a.hw, b.hw]);
+    if (options.hardwareAccessKnown && a.hw !== b.hw) emit('hw-access-changed', 'field', `${n.path} hardware access changed from ${a.hw} to ${b.hw}`, o, n, [a.hw, b.hw]);
     const effects = (x: Field['access']): string => [x.onRead ? `read:${x.onRead}` : '', x.onWrite ? `write:${x.onWrite}` : '', x.singlePulse ? 'singlepulse' : ''].filter(Boolean).join(' ') || 'none';
     if (effects(a) !== effects(b)) emit('side-effect-changed', 'field', `${n.path} side effect changed from ${effects(a)} to ${effects(b)}`, o, n, [effects(a), effects(b)]);
     if (o.reset !== n.reset) emit('reset-changed', 'field', `${n.path} reset changed from ${fmt(o.reset)} to ${fmt(n.reset)}`, o, n, [fmt(o.reset), fmt(n.reset)]);
   }
+}
+
+/**
+ * True when a re-based peripheral's registers all kept their absolute addresses (base +0x1000,
+ * every offset −0x1000): nothing a driver addresses has moved.
+ */
+function registersStayed(o: Entity, n: Entity, matching: Matching): boolean {
+  let compared = 0;
+  for (const r of o.children) {
+    const to = matching.byOld.get(r)?.to;
+    if (!to || to.parent !== n) continue;
+    if (to.absolute !== r.absolute) return false;
+    compared++;
+  }
+  return compared > 0;
+}
+
+/** One change per array group: scalars collected into an array, or an array expanded into scalars. */
+function arrayChanges(matching: Matching): Change[] {
+  return matching.arrays.map((group): Change => {
+    const scalars = group.scalars.map((s) => s.entity);
+    const first = scalars[0]!;
+    const kind = group.array.kind;
+    const names = scalars.map((s) => s.name).join(', ');
+    const arraySide: ChangeSide = { path: group.array.path, span: group.array.span, value: group.array.shape };
+    const scalarSide = (e: Entity): ChangeSide => ({ path: e.path, span: e.span, value: e.name });
+    const rest = scalars.slice(1).map(scalarSide);
+    return group.direction === 'collected'
+      ? {
+          rule: `${kind}-collected-into-array` as RuleId,
+          kind,
+          message: `${label(kind)}s ${names} collected into array ${group.array.path} (${group.array.shape}) at the same addresses`,
+          before: scalarSide(first),
+          after: arraySide,
+          ...(rest.length > 0 ? { parts: rest } : {}),
+        }
+      : {
+          rule: `${kind}-expanded-from-array` as RuleId,
+          kind,
+          message: `array ${group.array.path} (${group.array.shape}) expanded into ${label(kind)}s ${names} at the same addresses`,
+          before: arraySide,
+          after: scalarSide(first),
+          ...(rest.length > 0 ? { parts: rest } : {}),
+        };
+  });
 }
 
 /**

@@ -36,6 +36,12 @@ export const RULE_IDS = [
   'enum-value-renamed',
   'enum-value-renumbered',
   'array-shape-changed',
+  'peripheral-collected-into-array',
+  'peripheral-expanded-from-array',
+  'register-collected-into-array',
+  'register-expanded-from-array',
+  'field-collected-into-array',
+  'field-expanded-from-array',
   'description-changed',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
@@ -69,6 +75,13 @@ export interface Change {
   readonly uncertain?: boolean;
   /** The runner-up candidates when uncertain. */
   readonly alternatives?: readonly string[];
+  /** The pairing rests on weak evidence (one shared name token, a loosely similar description). */
+  readonly weakEvidence?: boolean;
+  /**
+   * On a removal: a node at the same position scored as a candidate but shared nothing else (no
+   * name, description, children or content), so no pairing was made; it is named in `alternatives`.
+   */
+  readonly positionOnly?: boolean;
 }
 
 /** A pairing of an old node with a new one. */
@@ -76,8 +89,12 @@ export interface Match {
   readonly kind: EntityKind;
   readonly before: string;
   readonly after: string;
-  /** `exact`: same relative path; `scored`: chosen by the model and the assignment. */
-  readonly how: 'exact' | 'scored';
+  /**
+   * `exact`: same relative path; `content`: identical contents, unique on both sides; `array`: a
+   * scalar collected into an array (or an array expanded into scalars) at the same address;
+   * `scored`: chosen by the model and the assignment.
+   */
+  readonly how: 'exact' | 'content' | 'array' | 'scored';
   readonly confidence: number;
   readonly uncertain: boolean;
   readonly alternatives?: readonly string[];

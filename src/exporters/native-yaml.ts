@@ -1,7 +1,7 @@
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import { hex } from '../ir/bits.ts';
 import { sortDevice } from '../ir/canonical.ts';
-import type { Cluster, Device, Dim, EnumSet, Field, Peripheral, Register, RegisterNode } from '../ir/types.ts';
+import type { Cluster, Cpu, Device, Dim, EnumSet, Field, Peripheral, Register, RegisterNode, SwAccess, WriteConstraint } from '../ir/types.ts';
 import { HARDWARE_SPEC_ID } from '../importers/native-yaml/schema.ts';
 import { defaultHwAccess } from '../importers/svd/access.ts';
 
@@ -27,14 +27,51 @@ function flow(entries: readonly (readonly [string, string | undefined])[]): stri
   return `{ ${parts.join(', ')} }`;
 }
 
+const opt = (s: string | undefined): string | undefined => (s !== undefined ? str(s) : undefined);
+
 function dimFlow(d: Dim): string {
+  const index = d.dimArrayIndex;
   return flow([
     ['count', String(d.count)],
     ['stride', hex(d.stride)],
     ['indices', d.indices ? `[${d.indices.map(str).join(', ')}]` : undefined],
-    ['namePattern', d.namePattern !== undefined ? str(d.namePattern) : undefined],
+    ['namePattern', opt(d.namePattern)],
     ['offsets', d.offsets ? `[${d.offsets.map((o) => hex(o)).join(', ')}]` : undefined],
+    ['dimName', opt(d.dimName)],
+    [
+      'dimArrayIndex',
+      index
+        ? flow([
+            ['headerEnumName', opt(index.headerEnumName)],
+            ['values', flow(index.values.map((v) => [str(v.name), v.description === undefined ? String(v.value) : flow([['value', String(v.value)], ['description', str(v.description)]])] as const))],
+          ])
+        : undefined,
+    ],
   ]);
+}
+
+function writeConstraintText(wc: WriteConstraint | undefined): string | undefined {
+  return wc === undefined ? undefined : wc.kind === 'range' ? flow([['min', String(wc.min)], ['max', String(wc.max)]]) : wc.kind;
+}
+
+/** The `cpu` block: one key per line, in the order of the SVD schema. */
+function cpuLines(cpu: Cpu): string[] {
+  const lines = [`name: ${str(cpu.name)}`];
+  const { span: _span, name: _name, sauRegionsConfig, ...rest } = cpu;
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) lines.push(`${key}: ${typeof value === 'string' ? str(value) : String(value)}`);
+  if (sauRegionsConfig) {
+    const regions = sauRegionsConfig.regions.map((r) =>
+      flow([['name', opt(r.name)], ['enabled', r.enabled !== undefined ? String(r.enabled) : undefined], ['base', hex(r.base, 8)], ['limit', hex(r.limit, 8)], ['access', r.access]]),
+    );
+    lines.push(
+      `sauRegionsConfig: ${flow([
+        ['enabled', sauRegionsConfig.enabled !== undefined ? String(sauRegionsConfig.enabled) : undefined],
+        ['protectionWhenDisabled', sauRegionsConfig.protectionWhenDisabled],
+        ['regions', `[${regions.join(', ')}]`],
+      ])}`,
+    );
+  }
+  return lines;
 }
 
 class YamlExporter {
@@ -63,6 +100,14 @@ class YamlExporter {
     this.line(0, `width: ${device.width}`);
     if (device.addressUnitBits !== 8) this.line(0, `addressUnitBits: ${device.addressUnitBits}`);
     if (device.usb) this.line(0, `usb: { vendor: ${hex(device.usb.vendorId, 4)}, product: ${hex(device.usb.productId, 4)} }`);
+    for (const key of ['series', 'vendorID', 'licenseText', 'headerSystemFilename', 'headerDefinitionsPrefix'] as const) {
+      const value = device[key];
+      if (value !== undefined) this.line(0, `${key}: ${str(value)}`);
+    }
+    if (device.cpu) {
+      this.line(0, 'cpu:');
+      for (const l of cpuLines(device.cpu)) this.line(1, l);
+    }
     if (device.clocks.length > 0) {
       this.line(0, 'clocks:');
       for (const c of device.clocks) this.line(1, `${str(c.name)}: ${c.hz}`);
@@ -79,10 +124,14 @@ class YamlExporter {
     if (p.description !== undefined) this.line(2, `description: ${str(p.description)}`);
     if (p.version !== undefined) this.line(2, `version: ${str(p.version)}`);
     if (p.groupName !== undefined) this.line(2, `groupName: ${str(p.groupName)}`);
+    for (const key of ['alternateOf', 'prependToName', 'appendToName', 'headerStructName', 'disableCondition'] as const) {
+      const value = p[key];
+      if (value !== undefined) this.line(2, `${key}: ${str(value)}`);
+    }
     if (p.dim) this.line(2, `dim: ${dimFlow(p.dim)}`);
     if (p.addressBlocks.length > 0) {
       this.line(2, 'addressBlocks:');
-      for (const b of p.addressBlocks) this.line(3, `- ${flow([['offset', hex(b.offset)], ['size', hex(b.size)], ['usage', b.usage]])}`);
+      for (const b of p.addressBlocks) this.line(3, `- ${flow([['offset', hex(b.offset)], ['size', hex(b.size)], ['usage', b.usage], ['protection', b.protection]])}`);
     }
     if (p.interrupts.length > 0) {
       this.line(2, 'irq:');
@@ -117,6 +166,8 @@ class YamlExporter {
     this.line(depth, `${str(c.name)}:`);
     this.line(depth + 1, `offset: ${hex(c.offset)}`);
     if (c.description !== undefined) this.line(depth + 1, `description: ${str(c.description)}`);
+    if (c.alternateOf !== undefined) this.line(depth + 1, `alternateOf: ${str(c.alternateOf)}`);
+    if (c.headerStructName !== undefined) this.line(depth + 1, `headerStructName: ${str(c.headerStructName)}`);
     if (c.dim) this.line(depth + 1, `dim: ${dimFlow(c.dim)}`);
     if (c.byteSize !== undefined) this.line(depth + 1, `size: ${hex(c.byteSize)}`);
     this.nodes(c.children, depth + 1);
@@ -130,19 +181,29 @@ class YamlExporter {
     // Both are written so the reset survives exactly, including bits no field covers.
     this.line(d, `reset: ${hex(r.resetValue, Math.ceil(r.size / 4))}`);
     this.line(d, `resetMask: ${hex(r.resetMask, Math.ceil(r.size / 4))}`);
+    if (r.accessWidth !== undefined) this.line(d, `accessWidth: ${r.accessWidth}`);
     if (r.description !== undefined) this.line(d, `description: ${str(r.description)}`);
     if (r.dim) this.line(d, `dim: ${dimFlow(r.dim)}`);
     if (r.alternateOf !== undefined) this.line(d, `alternateOf: ${str(r.alternateOf)}`);
     if (r.alternateGroup !== undefined) this.line(d, `alternateGroup: ${str(r.alternateGroup)}`);
+    if (r.access !== undefined) this.line(d, `access: ${r.access}`);
+    const wc = writeConstraintText(r.writeConstraint);
+    if (wc !== undefined) this.line(d, `writeConstraint: ${wc}`);
+    if (r.onWrite !== undefined) this.line(d, `onwrite: ${r.onWrite}`);
+    if (r.onRead !== undefined) this.line(d, `onread: ${r.onRead}`);
+    if (r.protection !== undefined) this.line(d, `protection: ${r.protection}`);
+    if (r.displayName !== undefined) this.line(d, `displayName: ${str(r.displayName)}`);
+    if (r.dataType !== undefined) this.line(d, `dataType: ${str(r.dataType)}`);
     if (r.fields.length === 0) {
       this.line(d, 'fields: {}');
       return;
     }
     this.line(d, 'fields:');
-    for (const f of r.fields) this.line(d + 1, `${str(f.name)}: ${this.field(f)}`);
+    // A field without `access` takes the register's (as in SVD), so a field's own access is written whenever it differs.
+    for (const f of r.fields) this.line(d + 1, `${str(f.name)}: ${this.field(f, r.access ?? 'rw')}`);
   }
 
-  private field(f: Field): string {
+  private field(f: Field, defaultAccess: SwAccess): string {
     const a = f.access;
     if (f.segments && f.segments.length > 1) this.lossy('a field split over several bit ranges (written as its whole span)', f);
     if (a.swMod || a.swAcc || a.counter?.decrSaturate !== undefined || a.counter?.decrThreshold !== undefined || a.interrupt?.nonMaskable) {
@@ -168,10 +229,9 @@ class YamlExporter {
             ['mask', a.interrupt.mask !== undefined ? str(a.interrupt.mask) : undefined],
           ])
       : undefined;
-    const wc = a.writeConstraint;
     return flow([
       ['bits', f.width === 1 ? String(f.lsb) : `"${f.lsb + f.width - 1}..${f.lsb}"`],
-      ['access', a.sw === 'rw' ? undefined : a.sw],
+      ['access', a.sw === defaultAccess ? undefined : a.sw],
       ['hw', a.hw === defaultHwAccess(a.sw) ? undefined : a.hw],
       ['reset', f.reset !== undefined ? hex(f.reset) : undefined],
       ['onwrite', a.onWrite],
@@ -182,7 +242,7 @@ class YamlExporter {
       ['precedence', a.precedence],
       ['counter', counter],
       ['interrupt', interrupt],
-      ['writeConstraint', wc === undefined ? undefined : wc.kind === 'range' ? flow([['min', String(wc.min)], ['max', String(wc.max)]]) : wc.kind],
+      ['writeConstraint', writeConstraintText(a.writeConstraint)],
       ...this.enums(f.enums),
       ['dim', f.dim ? dimFlow(f.dim) : undefined],
       ['description', f.description !== undefined ? str(f.description) : undefined],
@@ -192,14 +252,15 @@ class YamlExporter {
   /** The `enum` shorthand when it says everything, else the full `enums` list. */
   private enums(sets: readonly EnumSet[] | undefined): [string, string | undefined][] {
     if (!sets || sets.length === 0) return [];
-    const plain = (s: EnumSet): boolean => s.name === undefined && s.usage === 'read-write' && s.values.every((v) => v.description === undefined && !v.isDefault && !v.dontCareMask);
+    const plain = (s: EnumSet): boolean => s.name === undefined && s.headerEnumName === undefined && s.usage === 'read-write' && s.values.every((v) => v.description === undefined && !v.isDefault && !v.dontCareMask);
     const only = sets[0];
     if (sets.length === 1 && only && plain(only)) {
       return [['enum', flow(only.values.map((v) => [str(v.name), String(v.value)] as const))]];
     }
     const full = sets.map((s) =>
       flow([
-        ['name', s.name !== undefined ? str(s.name) : undefined],
+        ['name', opt(s.name)],
+        ['headerEnumName', opt(s.headerEnumName)],
         ['usage', s.usage],
         [
           'values',

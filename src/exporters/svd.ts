@@ -1,6 +1,7 @@
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import { hex } from '../ir/bits.ts';
-import type { Cluster, Device, Dim, EnumSet, Field, Peripheral, Register, RegisterNode } from '../ir/types.ts';
+import type { Cluster, Device, Dim, EnumSet, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SwAccess, WriteConstraint } from '../ir/types.ts';
+import { writeCpu } from './svd-cpu.ts';
 import { defaultHwAccess, ONREAD_TO_SVD, ONWRITE_TO_SVD, SW_TO_SVD } from '../importers/svd/access.ts';
 import { SPECDRIVE_SVD_NAMESPACE } from '../importers/svd/to-ir.ts';
 import { htmlText } from '../formats/escape/index.ts';
@@ -15,7 +16,7 @@ import { htmlText } from '../formats/escape/index.ts';
  */
 
 /** A tiny indenting writer: one element per line, text content escaped. */
-class XmlWriter {
+export class XmlWriter {
   private readonly lines: string[] = [];
   private depth = 0;
 
@@ -79,6 +80,19 @@ class SvdExporter {
     this.w.leaf('dimIncrement', hex(stride));
     const pattern = dim.namePattern ?? (dim.indices ? `${name}%s` : `${name}[%s]`);
     if (!pattern.includes('[%s]')) this.w.leaf('dimIndex', dim.indices ? dim.indices.join(',') : `0-${dim.count - 1}`);
+    this.w.leaf('dimName', dim.dimName);
+    if (dim.dimArrayIndex) {
+      this.w.open('dimArrayIndex');
+      this.w.leaf('headerEnumName', dim.dimArrayIndex.headerEnumName);
+      for (const v of dim.dimArrayIndex.values) {
+        this.w.open('enumeratedValue');
+        this.w.leaf('name', v.name);
+        this.w.leaf('description', v.description);
+        this.w.leaf('value', v.value);
+        this.w.close('enumeratedValue');
+      }
+      this.w.close('dimArrayIndex');
+    }
     this.w.leaf('name', pattern);
   }
 
@@ -90,23 +104,31 @@ class SvdExporter {
     const deviceExtras: string[] = [];
     if (svdName !== device.name) deviceExtras.push(` name="${htmlText(device.name)}"`);
     if (device.description === undefined) deviceExtras.push(' noDescription="true"');
+    // version is required by the schema and may not be empty: a placeholder, marked so the import drops it.
+    if (device.version === undefined) deviceExtras.push(' noVersion="true"');
     w.raw('<?xml version="1.0" encoding="utf-8"?>');
     w.open('device', ' schemaVersion="1.3" xmlns:xs="http://www.w3.org/2001/XMLSchema-instance" xs:noNamespaceSchemaLocation="CMSIS-SVD.xsd"');
     w.leaf('vendor', device.vendor);
+    w.leaf('vendorID', device.vendorID);
     w.leaf('name', svdName);
-    // version is required by the schema; an empty one reads back as absent.
-    w.leaf('version', device.version ?? '');
+    w.leaf('series', device.series);
+    w.leaf('version', device.version ?? '0');
     w.leaf('description', device.description ?? (device.name || 'device'));
+    w.leaf('licenseText', device.licenseText);
+    const cpuExtras = device.cpu ? writeCpu(w, device.cpu) : '';
+    w.leaf('headerSystemFilename', device.headerSystemFilename);
+    w.leaf('headerDefinitionsPrefix', device.headerDefinitionsPrefix);
     w.leaf('addressUnitBits', device.addressUnitBits);
     w.leaf('width', device.width);
     if (device.clocks.length > 0) this.lossy('clocks', { span: device.span });
     w.open('peripherals');
     for (const p of device.peripherals) this.peripheral(p);
     w.close('peripherals');
-    if (this.clusterSizes.length > 0 || deviceExtras.length > 0) {
+    if (this.clusterSizes.length > 0 || deviceExtras.length > 0 || cpuExtras !== '') {
       w.open('vendorExtensions');
       w.open('specdrive:ir', ` xmlns:specdrive="${SPECDRIVE_SVD_NAMESPACE}"`);
       if (deviceExtras.length > 0) w.raw(`<specdrive:device${deviceExtras.join('')}/>`);
+      if (cpuExtras !== '') w.raw(`<specdrive:cpu${cpuExtras}/>`);
       for (const [path, size] of this.clusterSizes) w.raw(`<specdrive:cluster path="${htmlText(path)}" size="${size}"/>`);
       w.close('specdrive:ir');
       w.close('vendorExtensions');
@@ -121,13 +143,19 @@ class SvdExporter {
     this.dim(p.name, p.dim, p);
     w.leaf('version', p.version);
     w.leaf('description', p.description);
+    w.leaf('alternatePeripheral', p.alternateOf);
     w.leaf('groupName', p.groupName);
+    w.leaf('prependToName', p.prependToName);
+    w.leaf('appendToName', p.appendToName);
+    w.leaf('headerStructName', p.headerStructName);
+    w.leaf('disableCondition', p.disableCondition);
     w.leaf('baseAddress', hex8(p.baseAddress));
     for (const b of p.addressBlocks) {
       w.open('addressBlock');
       w.leaf('offset', hex(b.offset));
       w.leaf('size', hex(b.size));
       w.leaf('usage', b.usage);
+      w.leaf('protection', b.protection);
       w.close('addressBlock');
     }
     for (const i of p.interrupts) {
@@ -161,6 +189,8 @@ class SvdExporter {
     w.open('cluster');
     this.dim(c.name, c.dim, c);
     w.leaf('description', c.description ?? '');
+    w.leaf('alternateCluster', c.alternateOf);
+    w.leaf('headerStructName', c.headerStructName);
     w.leaf('addressOffset', hex(c.offset));
     for (const n of c.children) this.node(n);
     w.close('cluster');
@@ -171,13 +201,20 @@ class SvdExporter {
     const w = this.w;
     w.open('register');
     this.dim(r.name, r.dim, r);
+    w.leaf('displayName', r.displayName);
     w.leaf('description', r.description);
-    if (r.alternateGroup !== undefined) w.leaf('alternateGroup', r.alternateGroup);
-    else w.leaf('alternateRegister', r.alternateOf);
+    if (r.alternateGroup !== undefined) {
+      w.leaf('alternateGroup', r.alternateGroup);
+      if (r.alternateOf !== undefined) this.lossy('alternateRegister next to alternateGroup (the schema allows one)', r);
+    } else w.leaf('alternateRegister', r.alternateOf);
     w.leaf('addressOffset', hex(r.offset));
     w.leaf('size', r.size);
+    if (r.access !== undefined) this.access(r.access, r);
+    w.leaf('protection', r.protection);
     w.leaf('resetValue', hex8(r.resetValue));
     w.leaf('resetMask', hex8(r.resetMask));
+    w.leaf('dataType', r.dataType);
+    this.semantics(r.onWrite, r.writeConstraint, r.onRead, r);
     if (r.fields.length > 0) {
       w.open('fields');
       for (const f of r.fields) this.field(f);
@@ -195,27 +232,8 @@ class SvdExporter {
     if (f.segments && f.segments.length > 1) this.lossy('a field split over several bit ranges (written as its whole span)', f);
     w.leaf('bitOffset', f.lsb);
     w.leaf('bitWidth', f.width);
-    const access = SW_TO_SVD[a.sw];
-    if (access === undefined) this.lossy(`software access ${a.sw}`, f);
-    w.leaf('access', access);
-    if (a.onWrite !== undefined) {
-      const mwv = ONWRITE_TO_SVD[a.onWrite];
-      if (mwv === undefined) this.lossy(`write side effect ${a.onWrite}`, f);
-      w.leaf('modifiedWriteValues', mwv);
-    }
-    if (a.writeConstraint) {
-      w.open('writeConstraint');
-      if (a.writeConstraint.kind === 'range') {
-        w.open('range');
-        w.leaf('minimum', a.writeConstraint.min);
-        w.leaf('maximum', a.writeConstraint.max);
-        w.close('range');
-      } else {
-        w.leaf(a.writeConstraint.kind, 'true');
-      }
-      w.close('writeConstraint');
-    }
-    if (a.onRead !== undefined) w.leaf('readAction', ONREAD_TO_SVD[a.onRead]);
+    this.access(a.sw, f);
+    this.semantics(a.onWrite, a.writeConstraint, a.onRead, f);
     if (a.hw !== defaultHwAccess(a.sw) || a.singlePulse || a.hwSet || a.hwClr || a.counter || a.interrupt || a.precedence || a.swMod || a.swAcc) {
       this.lossy('hardware access, counters, interrupts or strobes', f);
     }
@@ -223,6 +241,35 @@ class SvdExporter {
     if (enums.length > 2) this.lossy('more than two enumerated value sets', f);
     for (const e of enums.slice(0, 2)) this.enumSet(e, f.width);
     w.close('field');
+  }
+
+  private access(sw: SwAccess, node: { span: Diagnostic['span']; path?: string }): void {
+    const access = SW_TO_SVD[sw];
+    if (access === undefined) this.lossy(`software access ${sw}`, node);
+    this.w.leaf('access', access);
+  }
+
+  /** modifiedWriteValues, writeConstraint, readAction: the same elements, in this order, on registers and fields. */
+  private semantics(onWrite: OnWrite | undefined, writeConstraint: WriteConstraint | undefined, onRead: OnRead | undefined, node: { span: Diagnostic['span']; path?: string }): void {
+    const w = this.w;
+    if (onWrite !== undefined) {
+      const mwv = ONWRITE_TO_SVD[onWrite];
+      if (mwv === undefined) this.lossy(`write side effect ${onWrite}`, node);
+      w.leaf('modifiedWriteValues', mwv);
+    }
+    if (writeConstraint) {
+      w.open('writeConstraint');
+      if (writeConstraint.kind === 'range') {
+        w.open('range');
+        w.leaf('minimum', writeConstraint.min);
+        w.leaf('maximum', writeConstraint.max);
+        w.close('range');
+      } else {
+        w.leaf(writeConstraint.kind, 'true');
+      }
+      w.close('writeConstraint');
+    }
+    if (onRead !== undefined) w.leaf('readAction', ONREAD_TO_SVD[onRead]);
   }
 
   private enumSet(e: EnumSet, width: number): void {
@@ -233,6 +280,7 @@ class SvdExporter {
     }
     w.open('enumeratedValues');
     w.leaf('name', e.name);
+    w.leaf('headerEnumName', e.headerEnumName);
     w.leaf('usage', e.usage);
     for (const v of e.values) {
       w.open('enumeratedValue');

@@ -1,1 +1,1 @@
-export { parseExpr, evaluate, namesIn, formatExpr, type Expr, type ExprError, type BinaryOp } from './parse.ts';
+export { parseExpr, evaluate, namesIn, type Expr, type ExprError, type BinaryOp } from './parse.ts';

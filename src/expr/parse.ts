@@ -160,12 +160,3 @@ export function evaluate(expr: Expr, lookup: (name: string, kind: 'name' | 'para
   }
 }
 
-export function formatExpr(expr: Expr): string {
-  switch (expr.kind) {
-    case 'number': return String(expr.value);
-    case 'name': return expr.name;
-    case 'param': return `$${expr.name}`;
-    case 'unary': return `${expr.op}${formatExpr(expr.operand)}`;
-    case 'binary': return `(${formatExpr(expr.left)} ${expr.op} ${formatExpr(expr.right)})`;
-  }
-}

@@ -6,12 +6,15 @@ import { ipxactImporter } from './ipxact/index.ts';
 import { chiptoolImporter } from './chiptool/index.ts';
 import { hjsonImporter } from './hjson/index.ts';
 import { systemRdlImporter } from './systemrdl/index.ts';
+import { svdPatchImporter } from '../patch/index.ts';
 
 /**
  * Every importer specdrive knows. Order matters for sniffing: the first whose `sniff` accepts the
  * content wins, so the most specific formats come first.
  */
-export const importers: readonly Importer[] = [svdImporter, ipxactImporter, nativeYamlImporter, chiptoolImporter, hjsonImporter, systemRdlImporter];
+// An svdtools patch (YAML with `_svd:`) is recognised by its content only; it comes after native YAML so
+// that a `.yaml` file no importer recognises still falls back to native YAML (and its schema errors).
+export const importers: readonly Importer[] = [svdImporter, ipxactImporter, nativeYamlImporter, chiptoolImporter, svdPatchImporter, hjsonImporter, systemRdlImporter];
 
 /** Picks the importer for a file: by extension when it is unambiguous, else by sniffing the content. */
 export function importerFor(file: string, text: string): Importer | undefined {

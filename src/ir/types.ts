@@ -13,14 +13,10 @@
  * - Arrays are kept as arrays (`dim`), never flattened, so generators can emit loops and indices.
  */
 
-/** A located piece of source text. Lines and columns are 1-based; `end*` is exclusive. */
-export interface SourceSpan {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-}
+import type { SourceSpan } from '../diagnostics/span.ts';
+
+// The span type lives with the diagnostics (the lowest layer); re-exported for the IR's users.
+export type { SourceSpan };
 
 /** Software access (SystemRDL `sw`; SVD access incl. writeOnce / read-writeOnce). */
 export type SwAccess = 'rw' | 'r' | 'w' | 'rw1' | 'w1' | 'na';
@@ -105,6 +101,8 @@ export interface EnumValue {
 
 export interface EnumSet {
   readonly name?: string;
+  /** SVD `headerEnumName`: the C enum name a header generator should use. */
+  readonly headerEnumName?: string;
   readonly span: SourceSpan;
   /** SVD `usage`; native enums are read-write. */
   readonly usage: 'read' | 'write' | 'read-write';
@@ -131,7 +129,20 @@ export interface Dim {
    * these are added to the element's own offset.
    */
   readonly offsets?: readonly number[];
+  /** SVD `dimName`: the C type name of one element of a cluster array (`headerStructName` of the element). */
+  readonly dimName?: string;
+  /** SVD `dimArrayIndex`: names for the array's indices (an enum the header may emit). */
+  readonly dimArrayIndex?: DimArrayIndex;
 }
+
+/** SVD `dimArrayIndex`: an enumeration naming each index of an array. */
+export interface DimArrayIndex {
+  readonly headerEnumName?: string;
+  readonly values: readonly { readonly name: string; readonly value: number; readonly description?: string }[];
+}
+
+/** SVD `protection`: secure, non-secure, or privileged access only (CMSIS-SVD 1.3). */
+export type Protection = 's' | 'n' | 'p';
 
 export interface Field {
   readonly kind: 'field';
@@ -164,10 +175,30 @@ export interface Register {
   /** Register reset value and which bits of it are defined (SVD resetMask). */
   readonly resetValue: number;
   readonly resetMask: number;
+  /**
+   * Width in bits of one bus access when narrower than the register (SystemRDL accesswidth): a
+   * 64-bit register read as two 32-bit halves needs only 4-byte alignment.
+   */
+  readonly accessWidth?: number;
   readonly dim?: Dim;
   /** SVD alternateRegister / alternateGroup: a deliberate overlap. */
   readonly alternateOf?: string;
   readonly alternateGroup?: string;
+  /**
+   * Register-level access as the source states it (SVD `<access>` on the register or inherited from
+   * its cluster, peripheral or device). Fields without their own access take it; a register without
+   * fields has no other access at all (ATSAMD21 DSU.ENTRY1 is read-only). Absent: not stated.
+   */
+  readonly access?: SwAccess;
+  /** Register-level SVD `writeConstraint`, `modifiedWriteValues`, `readAction` (stated or inherited). */
+  readonly writeConstraint?: WriteConstraint;
+  readonly onWrite?: OnWrite;
+  readonly onRead?: OnRead;
+  /** SVD `protection` (stated or inherited). */
+  readonly protection?: Protection;
+  /** SVD `displayName` (a name for documentation) and `dataType` (the C type a header should use). */
+  readonly displayName?: string;
+  readonly dataType?: string;
   readonly fields: readonly Field[];
 }
 
@@ -183,6 +214,8 @@ export interface Cluster {
   readonly dim?: Dim;
   /** SVD alternateCluster: another view of the named sibling cluster (a deliberate overlap). */
   readonly alternateOf?: string;
+  /** SVD `headerStructName`: the C struct name a header generator should use. */
+  readonly headerStructName?: string;
   readonly children: readonly RegisterNode[];
 }
 
@@ -199,6 +232,7 @@ export interface AddressBlock {
   readonly offset: number;
   readonly size: number;
   readonly usage: 'registers' | 'buffer' | 'reserved';
+  readonly protection?: Protection;
 }
 
 /** A derived quantity, e.g. `baud = HCLK / (16 * BAUD.DIV + BAUD.FRAC)`. */
@@ -227,6 +261,12 @@ export interface Peripheral {
   readonly groupName?: string;
   /** SVD alternatePeripheral: shares its addresses with the named peripheral (a deliberate overlap). */
   readonly alternateOf?: string;
+  /** SVD header naming: `prependToName`/`appendToName` for register names, `headerStructName` for the struct. */
+  readonly prependToName?: string;
+  readonly appendToName?: string;
+  readonly headerStructName?: string;
+  /** SVD `disableCondition`: a C expression under which the peripheral must not be accessed (kept as text). */
+  readonly disableCondition?: string;
   readonly version?: string;
   readonly baseAddress: number;
   readonly dim?: Dim;
@@ -235,12 +275,61 @@ export interface Peripheral {
   readonly registers: readonly RegisterNode[];
   readonly quantities: readonly Quantity[];
   readonly behaviours: readonly Behaviour[];
+  /**
+   * Atomic alias windows (RP2040 and others): writing a register's address plus `set` sets the
+   * written bits, plus `clear` clears them, plus `toggle` flips them, without a read. Byte
+   * distances from each register; declared by a board overlay.
+   */
+  readonly atomicAliases?: { readonly set?: number; readonly clear?: number; readonly toggle?: number };
 }
 
 export interface Clock {
   readonly name: string;
   readonly span: SourceSpan;
   readonly hz: number;
+}
+
+/** One SVD `sauRegionsConfig/region`: a Security Attribution Unit region preset. */
+export interface SauRegion {
+  readonly name?: string;
+  readonly enabled?: boolean;
+  readonly base: number;
+  readonly limit: number;
+  /** `n` non-secure, `c` secure non-secure-callable. */
+  readonly access: 'n' | 'c';
+}
+
+/**
+ * The processor core (CMSIS-SVD `<cpu>`), what a CMSIS device header configures (`__CM4_REV`,
+ * `__MPU_PRESENT`, `__NVIC_PRIO_BITS`, ...). Every member but `name` is optional because vendor files
+ * omit some; the CMSIS defaults (svdconv) then apply: revision r0p0, little endian, booleans false,
+ * nvicPrioBits 4 (see docs/hardware-format.md).
+ */
+export interface Cpu {
+  readonly span: SourceSpan;
+  /** CMSIS core name as written: CM0, CM0PLUS, CM0+, CM3, CM4, CM7, CM23, CM33, CM35P, CM55, CM85, other... */
+  readonly name: string;
+  /** Core revision `rNpM` (e.g. r0p1). */
+  readonly revision?: string;
+  readonly endian?: 'little' | 'big' | 'selectable' | 'other';
+  readonly mpuPresent?: boolean;
+  readonly fpuPresent?: boolean;
+  readonly fpuDP?: boolean;
+  readonly dspPresent?: boolean;
+  readonly icachePresent?: boolean;
+  readonly dcachePresent?: boolean;
+  readonly itcmPresent?: boolean;
+  readonly dtcmPresent?: boolean;
+  readonly vtorPresent?: boolean;
+  readonly nvicPrioBits?: number;
+  readonly vendorSystickConfig?: boolean;
+  readonly deviceNumInterrupts?: number;
+  readonly sauNumRegions?: number;
+  readonly sauRegionsConfig?: {
+    readonly enabled?: boolean;
+    readonly protectionWhenDisabled?: Protection;
+    readonly regions: readonly SauRegion[];
+  };
 }
 
 export type SourceFormat = 'specdrive-yaml' | 'svd' | 'ipxact' | 'hjson' | 'chiptool' | 'systemrdl';
@@ -260,6 +349,14 @@ export interface Device {
   readonly width: number;
   readonly addressUnitBits: number;
   readonly usb?: { readonly vendorId: number; readonly productId: number };
+  /** SVD `<cpu>`; absent when the source does not say. */
+  readonly cpu?: Cpu;
+  /** SVD device header details: `series`, `vendorID`, `licenseText`, `headerSystemFilename`, `headerDefinitionsPrefix`. */
+  readonly series?: string;
+  readonly vendorID?: string;
+  readonly licenseText?: string;
+  readonly headerSystemFilename?: string;
+  readonly headerDefinitionsPrefix?: string;
   readonly clocks: readonly Clock[];
   readonly peripherals: readonly Peripheral[];
   readonly sourceFormat: SourceFormat;

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
-import type { Device } from '../ir/types.ts';
+import type { Device, SourceSpan } from '../ir/types.ts';
 import { bindContract, bindingDiagnostics, type Binding } from '../bind/index.ts';
 import type { Configuration, DriverContract, Profile } from '../contracts/index.ts';
 import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
@@ -36,8 +36,23 @@ function referenceOf(contract: DriverContract, revisions: readonly Revision[]): 
 }
 
 /**
+ * The instances the configurations of a revision select for a driver (`drivers.<driver>.peripheral`),
+ * each once, with where the first configuration names it.
+ */
+function configuredInstances(configs: readonly Configuration[], revision: Revision, driver: string): { peripheral: string; span: SourceSpan }[] {
+  const out = new Map<string, SourceSpan>();
+  for (const config of configs) {
+    if (config.board !== revision.board || config.revision !== revision.revision) continue;
+    for (const d of config.drivers) if (d.driver === driver && !out.has(d.peripheral)) out.set(d.peripheral, d.span);
+  }
+  return [...out].map(([peripheral, span]) => ({ peripheral, span }));
+}
+
+/**
  * Layer 1 against one revision of layer 2: every contract whose reference revision is of this board
- * (or unknown) bound to it, following the diff's matches from the reference.
+ * (or unknown) bound to it, following the diff's matches from the reference. A configuration of the
+ * revision that names the driver's peripheral selects that instance; otherwise the contract binds to
+ * every instance of its kind.
  */
 export function bindRevision(
   contracts: readonly DriverContract[],
@@ -45,13 +60,17 @@ export function bindRevision(
   revision: Revision,
   matchesFor?: (reference: Device, target: Device) => readonly Match[],
   engine?: Engine,
+  configs: readonly Configuration[] = [],
 ): Binding[] {
   const bindings: Binding[] = [];
   for (const contract of contracts) {
     const reference = referenceOf(contract, revisions);
     if (reference && reference.board !== revision.board) continue;
     const matches = reference && matchesFor && reference.device !== revision.device ? matchesFor(reference.device, revision.device) : [];
-    bindings.push(...bindContract(contract, revision.device, { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) }));
+    const common = { ...(reference ? { reference: reference.device } : {}), matches, ...(engine ? { engine } : {}) };
+    const selected = configuredInstances(configs, revision, contract.driver);
+    if (selected.length === 0) bindings.push(...bindContract(contract, revision.device, common));
+    for (const s of selected) bindings.push(...bindContract(contract, revision.device, { ...common, peripheral: s.peripheral, configuredAt: s.span }));
   }
   return bindings;
 }
@@ -92,7 +111,7 @@ export function runCheck(input: CheckInput): CheckResult {
     }
   }
   // Reported contract by contract, each over the revisions in order.
-  const bindings = input.contracts.flatMap((contract) => input.revisions.flatMap((rev) => bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine)));
+  const bindings = input.contracts.flatMap((contract) => input.revisions.flatMap((rev) => bindRevision([contract], input.revisions, rev, input.matchesFor, input.engine, input.configs)));
   diagnostics.push(...bindingDiagnostics(bindings));
   const configurations: SolvedConfiguration[] = [];
   // Reported in the order of the configuration files.

@@ -109,7 +109,9 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const progress = options.onProgress ?? (() => undefined);
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
   const loaded = loadRevisions(project.boards, { limits: project.limits });
-  const projectDiagnostics = [...specs.diagnostics];
+  // Overlay findings (entries missing from a revision) belong to the project, not to one revision file.
+  const overlays = new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])));
+  const projectDiagnostics = [...specs.diagnostics, ...loaded.diagnostics.filter((d) => d.span !== undefined && overlays.has(d.span.file))];
   const loadErrors = [...specs.diagnostics, ...loaded.diagnostics].filter((d) => d.severity === 'error');
   if (loaded.unusable || loadErrors.length > 0) {
     return { report: emptyReport(project, [...specs.diagnostics, ...loaded.diagnostics]), unusable: [...specs.diagnostics, ...loaded.diagnostics] };
@@ -165,7 +167,7 @@ async function runRevision(
     if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
   }
   say('bind');
-  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine);
+  const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);
   diagnostics.push(...bindingDiagnostics(bindings));
   say('configure');
   const configured = configureRevision(specs.configs, all, revision, specs.profiles[0], engine);

@@ -34,7 +34,9 @@ export interface InputsKeys {
 }
 
 export function inputsKeys(project: Project, specs: SoftwareSpecs, revisions: readonly Revision[], stageVersions: string, engine: string): InputsKeys {
-  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles], project.root);
+  // Overlays are inputs too: a waiver changes a revision's findings without changing its device.
+  const overlays = [...new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])))];
+  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles, ...overlays], project.root);
   // A revision's results quote other revisions' source spans (the diff's `before` side in its
   // predecessor, a conflict's hardware side in a contract's reference revision), so the located
   // content of those revisions is part of its inputs: moving their lines must redo it.

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { ImportLimits } from '../importers/types.ts';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
@@ -12,6 +12,10 @@ export interface BoardRevisions {
   readonly span: SourceSpan;
   /** Revision spec files, oldest first. */
   readonly files: readonly string[];
+  /** Revision names given in the project file, by file (otherwise the spec's own revision or version). */
+  readonly revisionNames?: ReadonlyMap<string, string>;
+  /** The board overlay applied to every revision. */
+  readonly overlay?: string;
 }
 
 export interface Project {
@@ -92,20 +96,29 @@ export function loadProject(file: string): StageResult<Project> {
   const rel = (p: string): string => relative(process.cwd(), p) || '.';
   const boards: BoardRevisions[] = Object.entries(input.boards).map(([board, where]) => {
     const span = loaded.located.span(['boards', board], 'key');
+    const revisions = typeof where === 'object' && !Array.isArray(where) ? where.revisions : where;
+    const revisionsPath = revisions === where ? ['boards', board] : ['boards', board, 'revisions'];
     let files: string[];
-    if (typeof where === 'string') {
-      const dir = resolve(root, where);
+    const names = new Map<string, string>();
+    if (typeof revisions === 'string') {
+      const dir = resolve(root, revisions);
       let entries: string[] = [];
       try {
         if (statSync(dir).isDirectory()) entries = readdirSync(dir).filter((f) => SPEC_EXTENSIONS.test(f)).map((f) => join(dir, f));
       } catch {
-        diagnostics.push({ code: 'project/missing-board-folder', severity: 'error', message: `board folder ${where} does not exist`, span: loaded.located.span(['boards', board]) });
+        diagnostics.push({ code: 'project/missing-board-folder', severity: 'error', message: `board folder ${revisions} does not exist`, span: loaded.located.span(revisionsPath) });
       }
       files = orderRevisions(entries, span, diagnostics);
     } else {
-      files = where.map((p) => resolve(root, p));
+      files = revisions.map((entry, i) => {
+        const file = resolve(root, typeof entry === 'string' ? entry : entry.file);
+        if (!existsSync(file)) diagnostics.push({ code: 'project/missing-revision-file', severity: 'error', message: `revision file ${typeof entry === 'string' ? entry : entry.file} does not exist (resolved to ${file})`, span: loaded.located.span([...revisionsPath, i]) });
+        if (typeof entry !== 'string') names.set(rel(file), entry.revision);
+        return file;
+      });
     }
-    return { board, span, files: files.map(rel) };
+    const overlay = typeof where === 'object' && !Array.isArray(where) && where.overlay !== undefined ? rel(resolve(root, where.overlay)) : undefined;
+    return { board, span, files: files.map(rel), ...(names.size > 0 ? { revisionNames: names } : {}), ...(overlay !== undefined ? { overlay } : {}) };
   });
   const list = (patterns: readonly string[], key: string): string[] => {
     const out: string[] = [];

@@ -3,7 +3,8 @@ import { findByPath, placedRegisters } from '../ir/walk.ts';
 import { bitMask, extractBits, placeBits } from '../ir/bits.ts';
 import { clearMethod, fieldNeutral } from '../ir/access.ts';
 import { isWritable } from '../bind/side-effects.ts';
-import type { Client } from '../protocol/index.ts';
+import { ProtocolError, Status, type Client } from '../protocol/index.ts';
+import { waitTimeoutMessage } from './wait-timeout.ts';
 import type { GenOperation, GenStep, GenValue } from '../../generators/index.ts';
 
 /** Runs contract operations on a device. Implemented in-process (below) and by generated code. */
@@ -64,7 +65,7 @@ export class InterpretedExecutor implements OperationExecutor {
   }
 
   async call(operation: string, args: readonly number[]): Promise<number | undefined> {
-    const op = this.operations.find((o) => o.name === operation);
+    const op = this.operations.find((o) => `${o.peripheral}.${o.name}` === operation) ?? this.operations.find((o) => o.name === operation);
     if (!op) throw new OperationError(`no operation ${operation}`);
     const peripheral = this.device.peripherals.find((p) => p.name === op.peripheral);
     if (!peripheral) throw new OperationError(`no peripheral ${op.peripheral}`);
@@ -102,10 +103,20 @@ export class InterpretedExecutor implements OperationExecutor {
           break;
         }
         case 'wait': {
-          const { address } = this.locate(peripheral, step.register);
+          const { register: reg, address } = this.locate(peripheral, step.register);
           const field = this.field(peripheral, step.register, step.field);
-          const result = await this.client.waitFor(address, placeBits(value(step.equals), field.lsb, field.width), bitMask(field.lsb, field.width), value(step.timeoutMs));
-          if (extractBits(result.value, field.lsb, field.width) !== value(step.equals)) throw new OperationError(`${op.name}: timed out waiting for ${step.register}.${step.field}`);
+          const width = { width: (reg.size / 8) as 1 | 2 | 4 };
+          const reached = await this.client.waitFor(address, placeBits(value(step.equals), field.lsb, field.width), bitMask(field.lsb, field.width), value(step.timeoutMs), width).then(
+            (r) => r.value,
+            (error: unknown) => {
+              if (error instanceof ProtocolError && error.status === Status.TIMEOUT) return undefined;
+              throw error;
+            },
+          );
+          // On a time-out, the field is read once more, as the generated targets do.
+          const now = extractBits(reached ?? (await this.client.read(address, width)), field.lsb, field.width);
+          // The words every op runner uses (src/scenarios/wait-timeout.ts explains them).
+          if (now !== value(step.equals)) throw new OperationError(waitTimeoutMessage(`${op.peripheral}.${op.name}`, { field: `${step.register}.${step.field}`, value: now, expected: value(step.equals) }));
           break;
         }
         case 'clear': {

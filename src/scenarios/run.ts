@@ -6,6 +6,7 @@ import type { DriverContract, Scenario } from '../contracts/index.ts';
 import type { ScenarioResult } from '../pipeline/ci-types.ts';
 import type { OperationExecutor } from './executor.ts';
 import type { SimSession } from './session.ts';
+import { explainWaitTimeout, parseWaitTimeout } from './wait-timeout.ts';
 
 /** Why a scenario cannot run on a revision (an operation it calls is broken there), or undefined. */
 export function scenarioBlocker(contract: DriverContract, binding: Binding, scenario: Scenario): string | undefined {
@@ -68,7 +69,8 @@ export async function runScenario(
           if (raw === undefined) throw new Error(`missing argument ${p.name}`);
           return numeric(raw, p.role ? roleField(device, binding, p.role).field : undefined);
         });
-        const result = await executor.call(input.call, args);
+        // Qualified (`UART1.init`): a contract bound to several instances has one operation per instance.
+        const result = await executor.call(binding.peripheral ? `${binding.peripheral}.${input.call}` : input.call, args);
         if (input.expect !== undefined) {
           const expected = numeric(input.expect);
           if (result !== expected) throw new Error(`${input.call} returned ${String(result)}, expected ${expected}`);
@@ -98,7 +100,11 @@ export async function runScenario(
         if (level !== input.expect_irq) throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${input.expect_irq ? 'raised' : 'low'}`);
       }
     } catch (error) {
-      return { ...base, status: 'failed', message: `${at}: ${(error as Error).message}` };
+      const message = (error as Error).message;
+      // A wait that timed out is explained the same way whichever executor reported it.
+      const timeout = parseWaitTimeout(message);
+      if (timeout && 'call' in input) return { ...base, status: 'failed', message: `${at}: ${explainWaitTimeout(device, peripheral, input.call, timeout)}` };
+      return { ...base, status: 'failed', message: `${at}: ${message}` };
     }
   }
   return { ...base, status: 'passed', message: '' };

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodType } from 'zod';
-import type { SourceSpan } from '../ir/types.ts';
+import type { SourceSpan } from '../diagnostics/span.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { SourceText } from '../diagnostics/source-text.ts';
 

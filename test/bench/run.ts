@@ -7,7 +7,7 @@
  * A module that is missing or fails is reported as such; the others still run.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -39,11 +39,13 @@ interface ModuleSpec {
 
 const MODULES: readonly ModuleSpec[] = [
   { name: 'solve', file: 'solve-bench.ts', entry: 'runSolveBench', ratioNote: 'time ÷ wasm-core time, same family (z3 and the TypeScript reference against wasm)' },
+  { name: 'patch', file: 'patch-bench.ts', entry: 'runPatchBench', ratioNote: 'time ÷ svdtools 0.5.0 `patch` time (its process includes parse and write)' },
   { name: 'import', file: 'import-bench.ts', entry: 'runImportBench', ratioNote: 'time ÷ the module baseline for the same SVD' },
   { name: 'diff', file: 'diff-bench.ts', entry: 'runDiffBench', ratioNote: 'learned matcher time ÷ reference' },
   { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'reference tool time ÷ specdrive time' },
   { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
+  { name: 'command', file: 'command-bench.ts', entry: 'runCommandBench', ratioNote: 'specdrive ÷ the named side, both whole processes, interleaved, median of BENCH_RUNS (>1: specdrive slower)' },
 ];
 
 export interface ModuleResult {
@@ -116,7 +118,7 @@ export function formatTable(results: readonly ModuleResult[]): string {
       body.push([m.name, m.status === 'missing' ? '(module missing)' : `(failed: ${m.error ?? ''})`.slice(0, 100), '', '', '', '', '', '']);
       continue;
     }
-    for (const r of m.rows) body.push([m.name, r.case, r.impl, fmt(r.medianMs), fmt(r.p95Ms), fmt(r.opsPerSec, 0), fmt(r.peakRssMb, 0), r.ratio === undefined ? '' : `×${fmt(r.ratio)}`]);
+    for (const r of m.rows) body.push([m.name, r.case, r.impl, r.extra?.['missing'] !== undefined ? `(missing: ${r.extra['missing']})` : fmt(r.medianMs), fmt(r.p95Ms), fmt(r.opsPerSec, 0), fmt(r.peakRssMb, 0), r.ratio === undefined ? '' : `×${fmt(r.ratio)}`]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -124,14 +126,31 @@ export function formatTable(results: readonly ModuleResult[]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line), '', ...notes].join('\n');
 }
 
-interface Saved {
+export interface Saved {
   readonly date: string;
   readonly mode: string;
+  /** One-minute load average when the run started and ended, and the core count: runs on a shared
+   * machine are only comparable at similar load. */
+  readonly machine?: { readonly cores: number; readonly loadStart: number; readonly loadEnd: number };
   readonly results: readonly ModuleResult[];
+}
+
+/** Two runs are comparable when both recorded their load and neither's is over twice the other's. */
+export function comparable(previous: Saved, latest: Saved): string | undefined {
+  const a = previous.machine;
+  const b = latest.machine;
+  if (!a || !b) return 'the previous run recorded no load average';
+  if (a.cores !== b.cores) return `core counts differ (${a.cores} vs ${b.cores})`;
+  // +1: on an idle machine loads of 0.1 and 0.3 are both "quiet", not a 3× difference.
+  const load = (m: NonNullable<Saved['machine']>): number => Math.max(m.loadStart, m.loadEnd) + 1;
+  const ratio = load(a) > load(b) ? load(a) / load(b) : load(b) / load(a);
+  return ratio > 2 ? `load differs by ×${ratio.toFixed(1)} (previous ${a.loadStart.toFixed(1)}–${a.loadEnd.toFixed(1)}, now ${b.loadStart.toFixed(1)}–${b.loadEnd.toFixed(1)})` : undefined;
 }
 
 /** Median-time change per (module, case, impl) present in both runs. */
 export function formatChange(previous: Saved, latest: Saved): string {
+  const refused = comparable(previous, latest);
+  if (refused !== undefined) return `not compared with the previous run of ${previous.date}: ${refused}`;
   const key = (r: Row): string => `${r.module} | ${r.case} | ${r.impl}`;
   const before = new Map(previous.results.flatMap((m) => m.rows).map((r) => [key(r), r]));
   const lines: string[] = [];
@@ -146,7 +165,8 @@ export function formatChange(previous: Saved, latest: Saved): string {
 }
 
 async function main(): Promise<void> {
-  console.log(`specdrive bench (--${MODE}) on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
+  const loadStart = loadavg()[0]!;
+  console.log(`specdrive bench (--${MODE}) on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadStart.toFixed(2)}\n`);
   const results: ModuleResult[] = [];
   for (const spec of MODULES) {
     process.stderr.write(`running ${spec.name}…\n`);
@@ -155,7 +175,9 @@ async function main(): Promise<void> {
     results.push(result);
   }
   console.log(formatTable(results));
-  const latest: Saved = { date: new Date().toISOString(), mode: MODE, results };
+  const machine = { cores: cpus().length, loadStart, loadEnd: loadavg()[0]! };
+  console.log(`\nload average: ${machine.loadStart.toFixed(2)} at the start, ${machine.loadEnd.toFixed(2)} at the end (${machine.cores} cores)`);
+  const latest: Saved = { date: new Date().toISOString(), mode: MODE, machine, results };
   mkdirSync(OUT, { recursive: true });
   const latestFile = join(OUT, 'latest.json');
   const previousFile = join(OUT, 'previous.json');

@@ -14,7 +14,8 @@ export const importCommand: Command = {
   summary: 'convert a register map (SVD, IP-XACT, native YAML, …) to native YAML or CMSIS-SVD',
   usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info] [--force] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
-  FILE may be gzipped (.gz). The output format comes from --to, else from OUT's extension
+  FILE may be gzipped (.gz), or an svdtools patch (YAML with _svd:), which is applied to the SVD
+  it names first (docs/svd-patches.md). The output format comes from --to, else from OUT's extension
   (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors, import or
   validation ones (as \`specdrive validate\` finds them); --force writes despite validation errors,
   and says so.`,

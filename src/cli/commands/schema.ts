@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../command.ts';
 import { hardwareJsonSchema } from '../../importers/index.ts';
+import { overlayJsonSchema } from '../../overlay/index.ts';
 
 /** A JSON Schema published for editors (yaml-language-server), generated from its zod source of truth. */
 export interface PublishedSchema {
@@ -12,7 +13,10 @@ export interface PublishedSchema {
 }
 
 /** Every schema published under `hardware-specs/schema/`; add others (driver contracts…) here. */
-export const publishedSchemas: readonly PublishedSchema[] = [{ file: 'hardware.schema.json', generate: hardwareJsonSchema }];
+export const publishedSchemas: readonly PublishedSchema[] = [
+  { file: 'hardware.schema.json', generate: hardwareJsonSchema },
+  { file: 'overlay.schema.json', generate: overlayJsonSchema },
+];
 
 /** Where the schemas live, relative to the project root. */
 export const SCHEMA_DIR = 'hardware-specs/schema';

@@ -25,7 +25,13 @@ export function title(info: { name: string; revision?: string }): string {
 /** Confidence and uncertainty of the pairing a change rests on, for every human-facing format. */
 export function notes(change: JudgedChange): string {
   const parts: string[] = [];
-  if (change.uncertain) parts.push(`uncertain, confidence ${change.confidence}; also close: ${(change.alternatives ?? []).join(', ')}`);
+  if (change.uncertain) {
+    if (change.positionOnly) parts.push(`not paired with ${(change.alternatives ?? []).join(', ')}: only the position is shared`);
+    else {
+      const why = [change.weakEvidence ? 'weak evidence' : '', (change.alternatives ?? []).length > 0 ? `also close: ${change.alternatives!.join(', ')}` : ''].filter(Boolean).join('; ');
+      parts.push(`uncertain, confidence ${change.confidence}${why ? `; ${why}` : ''}`);
+    }
+  }
   else if (change.confidence !== undefined && change.confidence < 0.9) parts.push(`confidence ${change.confidence}`);
   if (change.waived) parts.push(`waived: ${change.waived}`);
   return parts.length > 0 ? ` [${parts.join('; ')}]` : '';

@@ -97,6 +97,24 @@ class IpxactConverter extends XmlConverter {
     return Number(result.value);
   }
 
+  /**
+   * `isPresent` (1685-2009 on, an expression from 2014): an element whose value is 0 or false does
+   * not exist in this configuration and is left out with everything inside it.
+   */
+  private present(element: XmlElement): boolean {
+    const flag = child(element, 'isPresent');
+    if (!flag) return true;
+    const text = flag.text.trim();
+    if (text === 'true') return true;
+    if (text === 'false') return false;
+    const result = evaluate(text, (n) => this.parameter(n));
+    if (!result.ok) {
+      this.diagnostics.error('ipxact/bad-expression', `cannot evaluate isPresent ${JSON.stringify(text)}: ${result.error}`, this.source.span(...textRange(flag)));
+      return true;
+    }
+    return result.value !== 0n;
+  }
+
   private int(element: XmlElement, local: string): number | undefined {
     return this.value(child(element, local));
   }
@@ -154,6 +172,7 @@ class IpxactConverter extends XmlConverter {
     const blocks: { map: string; block: XmlElement; base: number }[] = [];
     let width = 0;
     for (const map of maps) {
+      if (!this.present(map)) continue;
       const aub = this.int(map, 'addressUnitBits');
       if (aub !== undefined) this.addressUnitBits = aub;
       this.collectBlocks(map, childText(map, 'name') ?? '', 0, blocks);
@@ -192,6 +211,7 @@ class IpxactConverter extends XmlConverter {
     let next = base;
     for (const c of container.children) {
       if (c.local !== 'addressBlock' && c.local !== 'bank') continue;
+      if (!this.present(c)) continue;
       const own = this.int(c, 'baseAddress');
       const at = own !== undefined ? base + own : next;
       if (c.local === 'bank') this.collectBlocks(c, mapName, at, out);
@@ -229,6 +249,7 @@ class IpxactConverter extends XmlConverter {
     for (const c of container.children) {
       if (this.tooMany) break;
       if (c.local !== 'register' && c.local !== 'registerFile') continue;
+      if (!this.present(c)) continue;
       const node = c.local === 'register' ? this.register(c, parentPath, inherited) : this.registerFile(c, parentPath, inherited, depth);
       if (!node) continue;
       if (this.duplicate(seen, node.name, c, c.local)) continue;
@@ -287,6 +308,7 @@ class IpxactConverter extends XmlConverter {
     }
     const rawFields: { element: XmlElement; name: string; lsb: number; width: number }[] = [];
     for (const f of childrenNamed(element, 'field')) {
+      if (!this.present(f)) continue;
       const fieldName = childText(f, 'name');
       if (!fieldName) {
         this.diagnostics.error('ipxact/missing-name', 'a field without <name>', this.span(f));

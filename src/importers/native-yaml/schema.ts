@@ -37,6 +37,9 @@ export const onWrite = z.enum(['woclr', 'woset', 'wot', 'wzs', 'wzc', 'wzt', 'wc
 /** `fifo` is shorthand for `external`: reading pops a queue. */
 export const onRead = z.enum(['rclr', 'rset', 'ruser', 'external', 'fifo']);
 
+/** SVD `protection`: secure, non-secure, privileged. */
+export const protection = z.enum(['s', 'n', 'p']);
+
 const dim = z
   .object({
     count: integer,
@@ -45,6 +48,15 @@ const dim = z
     // Additions for imported maps (SVD names such as `CCR%s`, chiptool offset-list arrays).
     namePattern: z.string().optional(),
     offsets: z.array(integer).optional(),
+    // SVD header naming: the element type name and an enum naming the indices.
+    dimName: z.string().optional(),
+    dimArrayIndex: z
+      .object({
+        headerEnumName: z.string().optional(),
+        values: z.record(z.string(), z.union([integer, z.object({ value: integer, description: z.string().optional() }).strict()])),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -65,6 +77,7 @@ const enumValue = z.union([
 const enumSet = z
   .object({
     name: z.string().optional(),
+    headerEnumName: z.string().optional(),
     usage: z.enum(['read', 'write', 'read-write']).optional(),
     values: z.record(z.string(), enumValue),
   })
@@ -129,10 +142,21 @@ export const registerSchema = z
     reset: integer.optional(),
     /** Which bits of `reset` are defined (SVD resetMask); default all bits when `reset` is given. */
     resetMask: integer.optional(),
+    /** Bits of one bus access when narrower than the register (SystemRDL accesswidth). */
+    accessWidth: z.union([z.literal(8), z.literal(16), z.literal(32)]).optional(),
     alternateGroup: z.string().optional(),
     description: z.string().optional(),
     dim: dim.optional(),
     alternateOf: z.string().optional(),
+    /** Register-level access: the default of its fields, and the only access of a register without fields. */
+    access: swAccess.optional(),
+    /** Register-level SVD semantics (imported maps): write constraint, write and read side effects, protection. */
+    writeConstraint: writeConstraint.optional(),
+    onwrite: onWrite.optional(),
+    onread: onRead.optional(),
+    protection: protection.optional(),
+    displayName: z.string().optional(),
+    dataType: z.string().optional(),
     fields: z.record(z.string(), fieldSchema),
   })
   .strict();
@@ -140,6 +164,8 @@ export const registerSchema = z
 export interface ClusterInput {
   offset: IntegerInput;
   description?: string | undefined;
+  alternateOf?: string | undefined;
+  headerStructName?: string | undefined;
   dim?: z.infer<typeof dim> | undefined;
   size?: IntegerInput | undefined;
   registers: Record<string, z.infer<typeof registerSchema> | ClusterInput>;
@@ -151,6 +177,8 @@ export const clusterSchema: z.ZodType<ClusterInput> = z.lazy(() =>
     .object({
       offset: integer,
       description: z.string().optional(),
+      alternateOf: z.string().optional(),
+      headerStructName: z.string().optional(),
       dim: dim.optional(),
       size: integer.optional(),
       registers: registersSchema,
@@ -169,11 +197,48 @@ export const peripheralSchema = z
     irq: z.union([integer, z.record(z.string(), z.union([integer, z.object({ value: integer, description: z.string().optional() }).strict()]))]).optional(),
     size: integer.optional(),
     groupName: z.string().optional(),
+    /** SVD alternatePeripheral: shares its addresses with the named peripheral on purpose. */
+    alternateOf: z.string().optional(),
+    prependToName: z.string().optional(),
+    appendToName: z.string().optional(),
+    headerStructName: z.string().optional(),
+    disableCondition: z.string().optional(),
     dim: dim.optional(),
-    addressBlocks: z.array(z.object({ offset: integer, size: integer, usage: z.enum(['registers', 'buffer', 'reserved']) }).strict()).optional(),
+    addressBlocks: z.array(z.object({ offset: integer, size: integer, usage: z.enum(['registers', 'buffer', 'reserved']), protection: protection.optional() }).strict()).optional(),
     registers: registersSchema,
     quantities: z.record(z.string(), z.union([z.string(), z.object({ expr: z.string(), unit: z.string().optional() }).strict()])).optional(),
     behaviours: z.array(z.object({ on: z.string(), do: z.array(z.string()) }).strict()).optional(),
+  })
+  .strict();
+
+/** The processor core (SVD `<cpu>`); see the Cpu type in src/ir/types.ts for the CMSIS defaults. */
+export const cpuSchema = z
+  .object({
+    name: z.string().min(1),
+    // Not checked beyond being text: a YAML import must accept whatever its SVD source said (rNpM by the schema).
+    revision: z.string().optional(),
+    endian: z.enum(['little', 'big', 'selectable', 'other']).optional(),
+    mpuPresent: z.boolean().optional(),
+    fpuPresent: z.boolean().optional(),
+    fpuDP: z.boolean().optional(),
+    dspPresent: z.boolean().optional(),
+    icachePresent: z.boolean().optional(),
+    dcachePresent: z.boolean().optional(),
+    itcmPresent: z.boolean().optional(),
+    dtcmPresent: z.boolean().optional(),
+    vtorPresent: z.boolean().optional(),
+    nvicPrioBits: z.number().int().nonnegative().optional(),
+    vendorSystickConfig: z.boolean().optional(),
+    deviceNumInterrupts: z.number().int().nonnegative().optional(),
+    sauNumRegions: z.number().int().nonnegative().optional(),
+    sauRegionsConfig: z
+      .object({
+        enabled: z.boolean().optional(),
+        protectionWhenDisabled: protection.optional(),
+        regions: z.array(z.object({ name: z.string().optional(), enabled: z.boolean().optional(), base: integer, limit: integer, access: z.enum(['n', 'c']) }).strict()),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -193,6 +258,12 @@ export const hardwareSpecSchema = z
     vendor: z.string().optional(),
     width: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]).optional(),
     usb: z.object({ vendor: integer, product: integer }).strict().optional(),
+    cpu: cpuSchema.optional(),
+    series: z.string().optional(),
+    vendorID: z.string().optional(),
+    licenseText: z.string().optional(),
+    headerSystemFilename: z.string().optional(),
+    headerDefinitionsPrefix: z.string().optional(),
     clocks: z.record(z.string(), integer).optional(),
     peripherals: z.record(z.string(), peripheralSchema),
   })

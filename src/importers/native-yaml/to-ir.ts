@@ -4,6 +4,7 @@ import { ones } from '../../ir/bits.ts';
 import type {
   Behaviour,
   Cluster,
+  Cpu,
   Device,
   Dim,
   EnumSet,
@@ -14,7 +15,9 @@ import type {
   Quantity,
   Register,
   RegisterNode,
+  SourceSpan,
   SwAccess,
+  WriteConstraint,
 } from '../../ir/types.ts';
 import { integerValue, type ClusterInput, type FieldInput, type HardwareSpecInput, type PeripheralInput, type RegisterInput } from './schema.ts';
 
@@ -38,6 +41,8 @@ export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagno
     width,
     addressUnitBits: spec.addressUnitBits ?? 8,
     ...(spec.usb ? { usb: { vendorId: integerValue(spec.usb.vendor), productId: integerValue(spec.usb.product) } } : {}),
+    ...(spec.cpu ? { cpu: convertCpu(spec.cpu, located.span(['cpu'], 'key')) } : {}),
+    ...definedOnly({ series: spec.series, vendorID: spec.vendorID, licenseText: spec.licenseText, headerSystemFilename: spec.headerSystemFilename, headerDefinitionsPrefix: spec.headerDefinitionsPrefix }),
     clocks,
     peripherals,
     sourceFormat: 'specdrive-yaml',
@@ -79,10 +84,11 @@ function convertPeripheral(
     ...(p.kind !== undefined ? { driverKind: p.kind } : {}),
     ...(p.version !== undefined ? { version: p.version } : {}),
     ...(p.groupName !== undefined ? { groupName: p.groupName } : {}),
+    ...definedOnly({ alternateOf: p.alternateOf, prependToName: p.prependToName, appendToName: p.appendToName, headerStructName: p.headerStructName, disableCondition: p.disableCondition }),
     baseAddress: integerValue(p.base),
     ...(p.dim ? { dim: convertDim(p.dim) } : {}),
     addressBlocks: p.addressBlocks
-      ? p.addressBlocks.map((b) => ({ offset: integerValue(b.offset), size: integerValue(b.size), usage: b.usage }))
+      ? p.addressBlocks.map((b) => ({ offset: integerValue(b.offset), size: integerValue(b.size), usage: b.usage, ...definedOnly({ protection: b.protection }) }))
       : p.size !== undefined
         ? [{ offset: 0, size: integerValue(p.size), usage: 'registers' }]
         : [],
@@ -111,7 +117,7 @@ function convertNodes(
         name,
         path,
         span: located.span(here, 'key'),
-        ...(node.description !== undefined ? { description: node.description } : {}),
+        ...definedOnly({ description: node.description, alternateOf: node.alternateOf, headerStructName: node.headerStructName }),
         offset: integerValue(node.offset),
         ...(node.size !== undefined ? { byteSize: integerValue(node.size) } : {}),
         ...(dim ? { dim } : {}),
@@ -134,7 +140,9 @@ function convertRegister(
   dim: Register['dim'],
 ): Register {
   const size = r.size ?? width;
-  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics));
+  // A field without its own access takes the register's, as in SVD.
+  const defaultAccess = r.access !== undefined ? swAccessOf(r.access) : 'rw';
+  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, defaultAccess));
   // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
   let resetValue = 0;
   let resetMask = 0;
@@ -158,14 +166,51 @@ function convertRegister(
     size,
     resetValue,
     resetMask,
+    ...(r.accessWidth !== undefined ? { accessWidth: r.accessWidth } : {}),
     ...(dim ? { dim } : {}),
     ...(r.alternateOf !== undefined ? { alternateOf: r.alternateOf } : {}),
     ...(r.alternateGroup !== undefined ? { alternateGroup: r.alternateGroup } : {}),
+    ...(r.access !== undefined ? { access: defaultAccess } : {}),
+    ...(r.writeConstraint !== undefined ? { writeConstraint: convertWriteConstraint(r.writeConstraint) } : {}),
+    ...(r.onwrite !== undefined ? { onWrite: r.onwrite } : {}),
+    ...(r.onread !== undefined ? { onRead: r.onread === 'fifo' ? 'external' : r.onread } : {}),
+    ...definedOnly({ protection: r.protection, displayName: r.displayName, dataType: r.dataType }),
     fields,
   };
 }
 
 const swAliases: Record<string, SwAccess> = { ro: 'r', wo: 'w' };
+
+function swAccessOf(access: NonNullable<FieldInput['access']>): SwAccess {
+  return swAliases[access] ?? (access as SwAccess);
+}
+
+/** The object without its undefined members, ready to spread into an IR node. */
+function definedOnly<T extends Record<string, unknown>>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) if (value !== undefined) out[key] = value;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+function convertWriteConstraint(wc: NonNullable<FieldInput['writeConstraint']>): WriteConstraint {
+  return typeof wc === 'string' ? { kind: wc } : { kind: 'range', min: integerValue(wc.min), max: integerValue(wc.max) };
+}
+
+function convertCpu(cpu: NonNullable<HardwareSpecInput['cpu']>, span: SourceSpan): Cpu {
+  const { sauRegionsConfig, ...rest } = cpu;
+  return {
+    span,
+    ...(definedOnly(rest) as Omit<Cpu, 'span' | 'sauRegionsConfig'>),
+    ...(sauRegionsConfig
+      ? {
+          sauRegionsConfig: {
+            ...definedOnly({ enabled: sauRegionsConfig.enabled, protectionWhenDisabled: sauRegionsConfig.protectionWhenDisabled }),
+            regions: sauRegionsConfig.regions.map((r) => ({ ...definedOnly({ name: r.name, enabled: r.enabled }), base: integerValue(r.base), limit: integerValue(r.limit), access: r.access })),
+          },
+        }
+      : {}),
+  };
+}
 
 export function parseBits(bits: number | string): { lsb: number; width: number; reversed: boolean } {
   if (typeof bits === 'number') return { lsb: bits, width: 1, reversed: false };
@@ -173,7 +218,7 @@ export function parseBits(bits: number | string): { lsb: number; width: number; 
   return { lsb: Math.min(a, b), width: Math.abs(a - b) + 1, reversed: a < b };
 }
 
-function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[]): Field {
+function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[], defaultAccess: SwAccess): Field {
   const { lsb, width, reversed } = parseBits(f.bits);
   if (reversed) {
     diagnostics.push({
@@ -205,16 +250,12 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
         ...(f.counter.underflow !== undefined ? { underflow: f.counter.underflow } : {}),
       }
     : undefined;
-  const writeConstraint =
-    f.writeConstraint === undefined
-      ? undefined
-      : typeof f.writeConstraint === 'string'
-        ? { kind: f.writeConstraint }
-        : { kind: 'range' as const, min: integerValue(f.writeConstraint.min), max: integerValue(f.writeConstraint.max) };
+  const writeConstraint = f.writeConstraint === undefined ? undefined : convertWriteConstraint(f.writeConstraint);
+  const sw = f.access !== undefined ? swAccessOf(f.access) : defaultAccess;
   const access: FieldAccess = {
-    sw: swAliases[f.access ?? 'rw'] ?? ((f.access ?? 'rw') as SwAccess),
+    sw,
     // Hardware drives status fields (read-only to software) by default, as in SystemRDL.
-    hw: f.hw ?? ((f.access === 'r' || f.access === 'ro') ? 'w' : 'r'),
+    hw: f.hw ?? (sw === 'r' ? 'w' : 'r'),
     ...(f.onread !== undefined ? { onRead: f.onread === 'fifo' ? 'external' : f.onread } : {}),
     ...(f.onwrite !== undefined ? { onWrite: f.onwrite } : {}),
     ...(f.singlepulse ? { singlePulse: true } : {}),
@@ -263,13 +304,24 @@ function convertDim(d: NonNullable<RegisterInput['dim']>): Dim {
     ...(d.indices ? { indices: d.indices } : {}),
     ...(d.namePattern !== undefined ? { namePattern: d.namePattern } : {}),
     ...(d.offsets ? { offsets: d.offsets.map(integerValue) } : {}),
+    ...(d.dimName !== undefined ? { dimName: d.dimName } : {}),
+    ...(d.dimArrayIndex
+      ? {
+          dimArrayIndex: {
+            ...definedOnly({ headerEnumName: d.dimArrayIndex.headerEnumName }),
+            values: Object.entries(d.dimArrayIndex.values).map(([name, v]) =>
+              typeof v === 'object' ? { name, value: integerValue(v.value), ...definedOnly({ description: v.description }) } : { name, value: integerValue(v) },
+            ),
+          },
+        }
+      : {}),
   };
 }
 
 /** The full enum form (imported maps): usage, set name, value descriptions, isDefault and don't-care bits. */
 function convertEnumSet(set: NonNullable<FieldInput['enums']>[number], here: readonly (string | number)[], fieldPath: string, located: LocatedYaml): EnumSet {
   return {
-    ...(set.name !== undefined ? { name: set.name } : {}),
+    ...definedOnly({ name: set.name, headerEnumName: set.headerEnumName }),
     span: located.span(here),
     usage: set.usage ?? 'read-write',
     values: Object.entries(set.values).map(([valueName, v]) => {

@@ -21,6 +21,13 @@ export function swAccessFromSvd(text: string): SwAccess | undefined {
   return ACCESS_BY_LOWER.get(text.toLowerCase());
 }
 
+/**
+ * Access words outside the schema that vendors write and whose meaning is not in doubt: GD32 writes
+ * `write` for write-only (cmsis-svd 0.6 reads it so too, and the datasheets agree). Imported with a
+ * warning (`svd/nonstandard-access`); every other unknown word stays `svd/bad-access`.
+ */
+export const NONSTANDARD_SVD_ACCESS: Readonly<Record<string, SwAccess>> = { write: 'w', read: 'r' };
+
 export const SW_TO_SVD: Readonly<Record<SwAccess, string | undefined>> = {
   r: 'read-only',
   w: 'write-only',

@@ -4,8 +4,10 @@ import { extractBits, ones } from '../../ir/bits.ts';
 import type {
   AddressBlock,
   Cluster,
+  Cpu,
   Device,
   Dim,
+  DimArrayIndex,
   EnumSet,
   EnumValue,
   Field,
@@ -13,26 +15,31 @@ import type {
   OnRead,
   OnWrite,
   Peripheral,
+  Protection,
+  SourceSpan,
   Register,
   RegisterNode,
   SwAccess,
   WriteConstraint,
 } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
-import { attribute, child, childText, childrenNamed, elementRange, optionalTexts, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
-import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION, swAccessFromSvd } from './access.ts';
+import { attribute, child, childText, childrenNamed, elementRange, normaliseText, optionalTexts, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
+import { fieldAccess, NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTION, SW_TO_SVD, swAccessFromSvd } from './access.ts';
+import { readCpu, readDeviceHeader, svdProtection, type SvdReader } from './cpu.ts';
 import { Deriver } from './derive.ts';
+import { expandCollidingArrays } from './expand.ts';
 import { parseBitRange, parseDimIndex, parseEnumValue, parseSvdInteger, stripDimPlaceholder } from './numbers.ts';
 
 /** The namespace of specdrive's own `<vendorExtensions>` content (written by src/exporters/svd.ts). */
 export const SPECDRIVE_SVD_NAMESPACE = 'https://specdrive.dev/svd-extensions/1';
 
-const PROPERTY_TAGS = new Set(['size', 'access', 'resetValue', 'resetMask', 'modifiedWriteValues', 'readAction', 'writeConstraint']);
+const PROPERTY_TAGS = new Set(['size', 'access', 'protection', 'resetValue', 'resetMask', 'modifiedWriteValues', 'readAction', 'writeConstraint']);
 
 /** registerPropertiesGroup, inherited device → peripheral → cluster → register. */
 interface Props {
   readonly size?: number;
   readonly access?: SwAccess;
+  readonly protection?: Protection;
   readonly resetValue?: number;
   readonly resetMask?: number;
   /** Register-level write/read semantics that fields inherit (SVD 1.3 allows them on registers). */
@@ -44,6 +51,16 @@ interface Props {
 /** A function of the SVD that the register map itself fixes (shared with IP-XACT): reset of a field from its register. */
 export function fieldReset(resetValue: number, resetMask: number, lsb: number, width: number): number | undefined {
   return extractBits(resetMask, lsb, width) === ones(width) ? extractBits(resetValue, lsb, width) : undefined;
+}
+
+/** What specdrive's exporter recorded in `<vendorExtensions>` about the device (see src/exporters/svd.ts). */
+interface Extensions {
+  name?: string;
+  noDescription?: boolean;
+  noVersion?: boolean;
+  /** The core name when the schema's list has no such name (written `other`), and the cpu members written as defaults. */
+  cpuName?: string;
+  cpuAbsent?: string[];
 }
 
 class SvdConverter extends XmlConverter {
@@ -58,6 +75,10 @@ class SvdConverter extends XmlConverter {
   ) {
     super('svd', source, limits);
     this.deriver = new Deriver(device, source, this.diagnostics);
+  }
+
+  private get reader(): SvdReader {
+    return { source: this.source, diagnostics: this.diagnostics };
   }
 
   /** A number child; a malformed number is a located error and the fallback is used. */
@@ -84,11 +105,18 @@ class SvdConverter extends XmlConverter {
     let access: SwAccess | undefined;
     if (accessText !== undefined) {
       access = swAccessFromSvd(accessText);
-      if (access === undefined) {
-        this.diagnostics.warning('svd/bad-access', `unknown access ${JSON.stringify(accessText)}; read-write assumed`, this.source.span(...textRange(child(element, 'access') as XmlElement)));
+      const where = (): SourceSpan => this.source.span(...textRange(child(element, 'access') as XmlElement));
+      if (access === undefined && NONSTANDARD_SVD_ACCESS[accessText] !== undefined) {
+        access = NONSTANDARD_SVD_ACCESS[accessText];
+        this.diagnostics.warning('svd/nonstandard-access', `access ${JSON.stringify(accessText)} is not a CMSIS-SVD access; read as ${SW_TO_SVD[access as SwAccess]} (as cmsis-svd does)`, where(), {
+          hint: 'write read-only, write-only, read-write, writeOnce or read-writeOnce',
+        });
+      } else if (access === undefined) {
+        this.diagnostics.warning('svd/bad-access', `unknown access ${JSON.stringify(accessText)}; read-write assumed`, where());
         access = 'rw';
       }
     }
+    const protection = svdProtection(this.reader, element);
     const resetValue = this.int(element, 'resetValue');
     const resetMask = this.int(element, 'resetMask');
     const semantics = this.semantics(element);
@@ -96,6 +124,7 @@ class SvdConverter extends XmlConverter {
       ...inherited,
       ...(size !== undefined ? { size } : {}),
       ...(access !== undefined ? { access } : {}),
+      ...(protection !== undefined ? { protection } : {}),
       ...(resetValue !== undefined ? { resetValue } : {}),
       ...(resetMask !== undefined ? { resetMask } : {}),
       ...semantics,
@@ -170,6 +199,8 @@ class SvdConverter extends XmlConverter {
     // The default shapes (0..n-1 indices, `NAME[%s]`) are not stored, so every importer gives the same IR for the same array.
     const defaultIndices = indices?.every((s, i) => s === String(i)) ?? true;
     const keepPattern = rawName !== `${name}[%s]`;
+    const dimName = normaliseText(child(element, 'dimName')?.text);
+    const dimArrayIndex = this.dimArrayIndex(element);
     return {
       name,
       dim: {
@@ -177,14 +208,33 @@ class SvdConverter extends XmlConverter {
         stride: stride ?? 0,
         ...(indices && !defaultIndices ? { indices } : {}),
         ...(keepPattern ? { namePattern: rawName } : {}),
+        ...(dimName !== undefined ? { dimName } : {}),
+        ...(dimArrayIndex ? { dimArrayIndex } : {}),
       },
     };
   }
 
+  /** SVD `dimArrayIndex`: an enumeration naming the indices of an array. */
+  private dimArrayIndex(element: XmlElement): DimArrayIndex | undefined {
+    const el = child(element, 'dimArrayIndex');
+    if (!el) return undefined;
+    const headerEnumName = normaliseText(child(el, 'headerEnumName')?.text);
+    const values = childrenNamed(el, 'enumeratedValue').flatMap((v) => {
+      const name = childText(v, 'name');
+      const value = this.int(v, 'value');
+      if (!name || value === undefined) {
+        this.diagnostics.warning('svd/bad-dim-array-index', 'a dimArrayIndex value needs <name> and <value>; ignored', this.span(v));
+        return [];
+      }
+      return [{ name, value, ...optionalTexts(v, ['description']) }];
+    });
+    return { ...(headerEnumName !== undefined ? { headerEnumName } : {}), values };
+  }
+
   /** specdrive's own `<vendorExtensions>` (see src/exporters/svd.ts): what SVD has no element for. */
-  private readExtensions(): { name?: string; noDescription?: boolean } {
+  private readExtensions(): Extensions {
     const extensions = child(this.device, 'vendorExtensions');
-    const out: { name?: string; noDescription?: boolean } = {};
+    const out: Extensions = {};
     for (const group of extensions ? childrenNamed(extensions, 'ir') : []) {
       const prefix = group.name.includes(':') ? group.name.slice(0, group.name.indexOf(':')) : '';
       if (attribute(group, prefix ? `xmlns:${prefix}` : 'xmlns') !== SPECDRIVE_SVD_NAMESPACE) continue;
@@ -197,6 +247,11 @@ class SvdConverter extends XmlConverter {
           const name = attribute(c, 'name');
           if (name !== undefined) out.name = name;
           if (attribute(c, 'noDescription') === 'true') out.noDescription = true;
+          if (attribute(c, 'noVersion') === 'true') out.noVersion = true;
+        } else if (c.local === 'cpu') {
+          const name = attribute(c, 'name');
+          if (name !== undefined) out.cpuName = name;
+          out.cpuAbsent = (attribute(c, 'absent') ?? '').split(' ').filter((k) => k !== '');
         }
       }
     }
@@ -209,6 +264,7 @@ class SvdConverter extends XmlConverter {
     const name = extras.name ?? childText(device, 'name') ?? '';
     if (name === '') this.diagnostics.error('svd/missing-name', 'the device has no <name>', this.span(device));
     const width = this.int(device, 'width') ?? 32;
+    const cpu = restoreCpu(readCpu(this.reader, device), extras);
     const props = this.props(device, { size: width });
     const peripherals: Peripheral[] = [];
     const seen = new Map<string, XmlElement>();
@@ -225,10 +281,12 @@ class SvdConverter extends XmlConverter {
       kind: 'device',
       name,
       span: this.span(device),
-      ...optionalTexts(device, extras.noDescription ? ['vendor', 'version'] : ['description', 'vendor', 'version']),
+      ...optionalTexts(device, ['vendor', ...(extras.noDescription ? [] : ['description' as const]), ...(extras.noVersion ? [] : ['version' as const])]),
       board: name,
       width,
       addressUnitBits: this.int(device, 'addressUnitBits') ?? 8,
+      ...(cpu ? { cpu } : {}),
+      ...readDeviceHeader(device),
       clocks: [],
       peripherals,
       sourceFormat: 'svd',
@@ -249,10 +307,12 @@ class SvdConverter extends XmlConverter {
     }
     const addressBlocks: AddressBlock[] = childrenNamed(element, 'addressBlock').map((b) => {
       const usage = childText(b, 'usage');
+      const protection = svdProtection(this.reader, b);
       return {
         offset: this.int(b, 'offset') ?? 0,
         size: this.int(b, 'size') ?? 0,
         usage: usage === 'buffer' ? 'buffer' : usage === 'reserved' ? 'reserved' : 'registers',
+        ...(protection !== undefined ? { protection } : {}),
       };
     });
     const seenInterrupts = new Map<string, XmlElement>();
@@ -266,14 +326,15 @@ class SvdConverter extends XmlConverter {
       }];
     });
     const scopes = [this.device, element];
-    const registersEl = child(element, 'registers');
-    const registers = registersEl ? this.nodes(registersEl.children, scopes, name, props, 1) : [];
+    const registers = this.nodes(this.registerElements(element, name), scopes, name, props, 1);
+    const alternateOf = childText(element, 'alternatePeripheral');
     return {
       kind: 'peripheral',
       name,
       path: name,
       span: this.span(element),
-      ...optionalTexts(element, ['description', 'groupName', 'version']),
+      ...optionalTexts(element, ['description', 'groupName', 'version', 'prependToName', 'appendToName', 'headerStructName', 'disableCondition']),
+      ...(alternateOf ? { alternateOf } : {}),
       baseAddress: baseAddress ?? 0,
       ...(dim ? { dim } : {}),
       addressBlocks,
@@ -284,15 +345,42 @@ class SvdConverter extends XmlConverter {
     };
   }
 
+  /**
+   * The register and cluster elements of a peripheral. The schema allows one `<registers>`; vendor
+   * files (TI MSP432 SystemControlSpace has 7) repeat it. svd-rs and cmsis-svd read only the first;
+   * dropping the rest silently loses registers, so all are kept (in document order) with a warning.
+   */
+  private registerElements(peripheral: XmlElement, name: string): XmlElement[] {
+    const blocks = childrenNamed(peripheral, 'registers');
+    for (const extra of blocks.slice(1)) {
+      this.diagnostics.warning('svd/extra-registers-block', `peripheral ${name} has more than one <registers> block (the schema allows one); its registers are kept`, this.span(extra), {
+        related: [{ message: 'first <registers>', span: this.span(blocks[0] as XmlElement) }],
+        hint: 'merge the blocks into one <registers>',
+      });
+    }
+    return blocks.flatMap((b) => b.children);
+  }
+
   private nodes(elements: readonly XmlElement[], scopes: readonly XmlElement[], parentPath: string, props: Props, depth: number): RegisterNode[] {
     const out: RegisterNode[] = [];
     const seen = new Map<string, XmlElement>();
     const derived = new Set<RegisterNode>();
     const origin = new Map<RegisterNode, XmlElement>();
+    const resolved = new Map<XmlElement, XmlElement>();
     for (const raw of elements) {
-      if (this.tooMany) break;
       if (raw.local !== 'register' && raw.local !== 'cluster') continue;
       const element = this.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
+      resolved.set(element, raw);
+    }
+    const { elements: members, expanded } = expandCollidingArrays([...resolved.keys()]);
+    for (const array of expanded) {
+      this.diagnostics.info('svd/array-expanded', `${array.local} array ${childText(array, 'name')} shares its base name with a sibling; its elements are imported one by one, with the names CMSIS-SVD gives them`, this.span(array), {
+        path: `${parentPath}.${childText(array, 'name')}`,
+      });
+    }
+    for (const element of members) {
+      if (this.tooMany) break;
+      const raw = resolved.get(element) ?? element;
       const node = raw.local === 'register' ? this.register(element, scopes, parentPath, props) : this.cluster(element, scopes, parentPath, props, depth);
       if (!node) continue;
       if (this.duplicate(seen, node.name, raw, raw.local)) continue;
@@ -352,13 +440,14 @@ class SvdConverter extends XmlConverter {
     if (offset === undefined && !child(element, 'addressOffset')) this.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, this.span(element));
     const props = this.props(element, inherited);
     const children = this.nodes(element.children, [...scopes, element], path, props, depth + 1);
-    const description = optionalTexts(element, ['description']);
+    const alternateOf = childText(element, 'alternateCluster');
     return {
       kind: 'cluster',
       name,
       path,
       span: this.span(element),
-      ...description,
+      ...optionalTexts(element, ['description', 'headerStructName']),
+      ...(alternateOf ? { alternateOf } : {}),
       offset: offset ?? 0,
       ...(this.clusterSizes.has(path) ? { byteSize: this.clusterSizes.get(path) } : {}),
       ...(dim ? { dim } : {}),
@@ -392,7 +481,6 @@ class SvdConverter extends XmlConverter {
       if (!f || this.duplicate(seen, f.name, raw, 'field')) continue;
       fields.push(f);
     }
-    const description = optionalTexts(element, ['description']);
     const alternateOf = childText(element, 'alternateRegister');
     const alternateGroup = childText(element, 'alternateGroup');
     return {
@@ -400,7 +488,7 @@ class SvdConverter extends XmlConverter {
       name,
       path,
       span: this.span(element),
-      ...description,
+      ...optionalTexts(element, ['description', 'displayName', 'dataType']),
       offset: offset ?? 0,
       size,
       resetValue: resetMask === 0 ? 0 : resetValue,
@@ -408,6 +496,12 @@ class SvdConverter extends XmlConverter {
       ...(dim ? { dim } : {}),
       ...(alternateOf ? { alternateOf } : {}),
       ...(alternateGroup ? { alternateGroup } : {}),
+      // Register-level properties as stated here or inherited: what a register without fields has.
+      ...(props.access !== undefined ? { access: props.access } : {}),
+      ...(props.writeConstraint !== undefined ? { writeConstraint: props.writeConstraint } : {}),
+      ...(props.onWrite ? { onWrite: props.onWrite } : {}),
+      ...(props.onRead !== undefined ? { onRead: props.onRead } : {}),
+      ...(props.protection !== undefined ? { protection: props.protection } : {}),
       fields,
     };
   }
@@ -515,8 +609,17 @@ class SvdConverter extends XmlConverter {
       });
     }
     const setName = childText(element, 'name');
-    return { ...(setName ? { name: setName } : {}), span: this.span(element), usage: usage ?? 'read-write', values };
+    const headerEnumName = childText(element, 'headerEnumName');
+    return { ...(setName ? { name: setName } : {}), ...(headerEnumName ? { headerEnumName } : {}), span: this.span(element), usage: usage ?? 'read-write', values };
   }
+}
+
+/** The cpu as the IR had it before specdrive's export filled in what the schema requires. */
+function restoreCpu(cpu: Cpu | undefined, extras: Extensions): Cpu | undefined {
+  if (!cpu || (extras.cpuName === undefined && !extras.cpuAbsent?.length)) return cpu;
+  const out: Record<string, unknown> = { ...cpu, ...(extras.cpuName !== undefined ? { name: extras.cpuName } : {}) };
+  for (const key of extras.cpuAbsent ?? []) delete out[key];
+  return out as unknown as Cpu;
 }
 
 export function svdToIr(root: XmlElement, source: SourceText, limits: ImportLimits): StageResult<Device> {

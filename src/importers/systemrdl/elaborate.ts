@@ -2,6 +2,7 @@ import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceSpan } from '../../ir/types.ts';
 import type { ComponentDef, ComponentKind, Expr, Ident, InstanceDecl, Instantiation, Pos, PropertyDef, RdlFile, RefSegment, Statement } from './ast.ts';
 import { BUILTIN_PROPERTIES, closestName, REFERENCE_ONLY_PROPERTIES, type PropRule, type PropType } from './properties.ts';
+import { checkReferences } from './references.ts';
 import type { SourceMap } from './source-map.ts';
 import { asBool, asInt, describeValue, evaluate, keywordValue, typeName, type EnumType, type EvalScope, type StructType, type Value } from './values.ts';
 
@@ -84,7 +85,7 @@ const ALLOWED_CHILDREN: Readonly<Record<ComponentKind | 'root', readonly Compone
   regfile: ['regfile', 'reg', 'signal'],
   reg: ['field', 'signal'],
   mem: ['reg'],
-  field: [],
+  field: ['signal'],
   signal: [],
 };
 
@@ -127,9 +128,13 @@ class Elaborator {
       this.body(file.statements, scope, root);
       const top = this.chooseTop(file, scope);
       if (!top) return undefined;
-      const inst = this.instantiateOne(top, { name: { name: top.def.name!.name, start: top.def.name!.start, end: top.def.name!.end }, start: top.def.start, end: top.def.end }, undefined, root, scope, new Map(), 0);
+      // The top is instantiated with its parameters' defaults (they are in scope in its body).
+      const params = this.paramValues(top, { paramOverrides: [], instances: [], start: top.def.start, end: top.def.end }, scope);
+      if (!params) return undefined;
+      const inst = this.instantiateOne(top, { name: { name: top.def.name!.name, start: top.def.name!.start, end: top.def.name!.end }, start: top.def.start, end: top.def.end }, undefined, root, scope, params, 0);
       if (!inst) return undefined;
       new Layout(this.diags).run(inst);
+      checkReferences(inst, this.diags);
       return inst;
     } catch (e) {
       if (e instanceof LimitExceeded) return undefined;
@@ -198,7 +203,7 @@ class Elaborator {
           if (s.def.base && !base) this.error('rdl/undefined-type', `no struct named ${s.def.base.name}`, s.def.base);
           const members = new Map<string, string>(base?.members ?? []);
           for (const m of s.def.members) members.set(m.name.name, m.type.name);
-          scope.structs.set(s.def.name.name, { name: s.def.name.name, abstract: s.def.abstract, members });
+          scope.structs.set(s.def.name.name, { name: s.def.name.name, abstract: s.def.abstract, members, ...(base ? { base } : {}) });
           break;
         }
         case 'property':
@@ -287,6 +292,7 @@ class Elaborator {
     const types: PropType[] =
       t === undefined ? ['bool']
       : t === 'boolean' ? ['bool']
+      : def.type?.array && t !== 'string' ? ['declared']
       : t === 'string' ? (def.type?.array ? ['stringArray'] : ['string'])
       : t === 'longint' || t === 'bit' || t === 'number' ? ['int']
       : t === 'accesstype' ? ['access']
@@ -295,7 +301,7 @@ class Elaborator {
       : t === 'addressingtype' ? ['addressing']
       : t === 'precedencetype' ? ['precedence']
       : t === 'ref' || (['addrmap', 'regfile', 'reg', 'field', 'mem', 'signal'] as string[]).includes(t) ? ['ref']
-      : ['bool', 'int', 'string', 'ref', 'enumType'];
+      : ['declared'];
     this.udps.set(def.name.name, { def, rule: { on, types, dynamic: true } });
   }
 
@@ -443,6 +449,12 @@ class Elaborator {
         case 'stringArray':
           if (value.t === 'array' && value.items.every((i) => i.t === 'string')) return value;
           break;
+        case 'declared': {
+          // A user-defined property of a struct, enum or array type: the value must have that type.
+          const declared = this.udps.get(name)?.def.type;
+          if (declared && udpValueMatches(declared.name, declared.array, value)) return value;
+          break;
+        }
       }
     }
     this.error('rdl/property-type', `property ${name} takes ${rule.types.map(typeLabel).join(' or ')}, not ${typeName(value)} (${describeValue(value)})`, at);
@@ -499,19 +511,24 @@ class Elaborator {
 
   private resolveRef(e: Extract<Expr, { kind: 'ref' }>, scope: Scope): Value | undefined {
     const first = e.segments[0]!;
+    if (first.indices.length === 0 && !e.prop) {
+      const param = lookupParam(scope, first.name.name);
+      if (param) return this.structMembers(param, e.segments.slice(1));
+    }
     if (e.segments.length === 1 && first.indices.length === 0 && !e.prop) {
       const name = first.name.name;
-      for (let s: Scope | undefined = scope; s; s = s.parent) {
-        const p = s.params.get(name);
-        if (p) return p;
-      }
       const kw = keywordValue(name);
       if (kw) return kw;
       const en = lookupEnum(scope, name);
       if (en) return { t: 'enumType', def: en };
     }
-    let found: Inst | undefined;
-    for (let s: Scope | undefined = scope; s && !found; s = s.parent) found = s.inst.byName.get(first.name.name);
+    // Instances are visible in the body that declares them; from enclosing bodies only signals are
+    // (clause 5.1.4, as systemrdl-compiler resolves names).
+    let found: Inst | undefined = scope.inst.byName.get(first.name.name);
+    for (let s: Scope | undefined = scope.parent; s && !found; s = s.parent) {
+      const outer = s.inst.byName.get(first.name.name);
+      if (outer?.kind === 'signal') found = outer;
+    }
     if (!found) {
       this.error('rdl/undefined-reference', `nothing named ${first.name.name} is visible here`, first.name);
       return undefined;
@@ -536,6 +553,20 @@ class Elaborator {
       return { t: 'ref', inst: target, prop: p };
     }
     return { t: 'ref', inst: target };
+  }
+
+  /** `P.a.b` on a struct-valued parameter: its members, one segment at a time. */
+  private structMembers(value: Value, segments: readonly RefSegment[]): Value | undefined {
+    let v = value;
+    for (const seg of segments) {
+      const member = v.t === 'struct' && seg.indices.length === 0 ? v.members.get(seg.name.name) : undefined;
+      if (!member) {
+        this.error('rdl/undefined-reference', `${describeValue(v)} has no member ${seg.name.name}`, seg.name);
+        return undefined;
+      }
+      v = member;
+    }
+    return v;
   }
 
   private intOf(e: Expr, scope: Scope, what: string): bigint | undefined {
@@ -749,6 +780,7 @@ function lookup<T>(scope: Scope, table: (s: Scope) => ReadonlyMap<string, T>, na
   }
   return undefined;
 }
+const lookupParam = (scope: Scope, name: string): Value | undefined => lookup(scope, (s) => s.params, name);
 const lookupType = (scope: Scope, name: string): TypeEntry | undefined => lookup(scope, (s) => s.types, name);
 const lookupEnum = (scope: Scope, name: string): EnumType | undefined => lookup(scope, (s) => s.enums, name);
 const lookupStruct = (scope: Scope, name: string): StructType | undefined => lookup(scope, (s) => s.structs, name);
@@ -783,8 +815,23 @@ function paramTypeMatches(type: string, array: boolean, v: Value): boolean {
   }
 }
 
+/** A user-defined property's value against its declared type: built-in types as parameters, user types exactly. */
+function udpValueMatches(type: string, array: boolean, v: Value): boolean {
+  if (array) return v.t === 'array' && v.items.every((i) => udpValueMatches(type, false, i));
+  if (v.t === 'struct') return structIs(v.type, type);
+  if (v.t === 'enumValue') return v.def.name === type;
+  return BUILTIN_VALUE_TYPES.has(type) && paramTypeMatches(type, false, v);
+}
+function structIs(t: StructType | undefined, name: string): boolean {
+  for (; t; t = t.base) if (t.name === name) return true;
+  return false;
+}
+const BUILTIN_VALUE_TYPES = new Set(['longint', 'bit', 'boolean', 'string', 'accesstype', 'onreadtype', 'onwritetype', 'addressingtype', 'precedencetype']);
+
 function typeLabel(t: PropType): string {
   switch (t) {
+    case 'declared':
+      return 'a value of its declared type';
     case 'bool':
       return 'a boolean';
     case 'int':
@@ -970,7 +1017,8 @@ class Layout {
     }
     // Address order, as systemrdl-compiler and every generator want it; signals first.
     parent.children.sort((a, b) => (a.offset === undefined ? -1 : b.offset === undefined ? 1 : a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
-    this.checkOverlaps(parent);
+    // A bridge's children are alternative views of one space (clause 13.4): they share address 0.
+    if (!bridge) this.checkOverlaps(parent);
     const addressable = parent.children.filter((c) => c.offset !== undefined && isPresent(c));
     if (addressable.length === 0 && parent.kind !== 'mem' && !parent.incomplete) {
       this.err('rdl/empty-component', `${parent.kind} ${parent.name} contains no registers`, parent.span);
@@ -1106,7 +1154,7 @@ function checkField(f: Inst, layout: Layout): void {
   const counterProps = ['incrvalue', 'decrvalue', 'saturate', 'threshold', 'incrsaturate', 'incrthreshold', 'decrsaturate', 'decrthreshold', 'overflow', 'underflow', 'incr', 'decr', 'incrwidth', 'decrwidth'];
   const stray = counterProps.find((p) => f.props.has(p) && !(propValue(f, p)?.t === 'bool' && !propBool(f, p)));
   if (stray && !propBool(f, 'counter')) layout.reportField('rdl/property-conflict', `field ${f.name} sets ${stray} but is not a counter (add 'counter;')`, at(stray));
-  const intrOnly = ['enable', 'mask', 'haltenable', 'haltmask', 'intr type'].find((p) => f.props.has(p));
+  const intrOnly = ['enable', 'mask', 'haltenable', 'haltmask'].find((p) => f.props.has(p));
   if (intrOnly && !propBool(f, 'intr')) layout.reportField('rdl/property-conflict', `field ${f.name} sets ${intrOnly} but is not an interrupt (add 'intr;')`, at(intrOnly));
   const enc = propValue(f, 'encode');
   if (enc?.t === 'enumType') {

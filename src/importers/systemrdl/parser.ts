@@ -307,6 +307,8 @@ class Parser {
       if (external) this.report(new SyntaxError_('rdl/syntax', `'${external}' applies to instances; this ${component} has none`, { start, end }));
       return { kind: 'component', def, start, end };
     }
+    // `reg { … } external a;`: the instance type follows the body (clause 5.1.1).
+    if (!external && (this.isWord('external') || this.isWord('internal'))) external = this.next().text as 'external' | 'internal';
     const inst = this.instances(external, undefined, start);
     if (params.length > 0 && !name) this.fail('an anonymous component cannot have parameters', def.keyword);
     return { kind: 'component', def, inst, start, end: inst.end };

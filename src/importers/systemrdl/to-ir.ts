@@ -29,7 +29,7 @@ import { asInt, type Value } from './values.ts';
  */
 export function toIr(top: Inst, diags: DiagnosticCollector): Device {
   const paths = new Map<Inst, string>();
-  const mapping = new IrMapping(paths, diags);
+  const mapping = new IrMapping(top, paths, diags);
   const direct = top.children.filter((c) => isPresent(c) && (c.kind === 'reg' || c.kind === 'mem'));
   const blocks = top.children.filter((c) => isPresent(c) && (c.kind === 'addrmap' || c.kind === 'regfile'));
   // Paths first: interrupt enable/mask references may point forward.
@@ -43,7 +43,12 @@ export function toIr(top: Inst, diags: DiagnosticCollector): Device {
     }
     peripherals.push(mapping.peripheral(top, top.name, direct, 0));
   }
-  for (const b of blocks) peripherals.push(mapping.peripheral(b, b.name, b.children, Number(b.offset ?? 0n)));
+  // A bridge's children are alternative views of one address space: each is an alternate of the first.
+  const bridgeRoot = propBool(top, 'bridge') ? blocks[0]?.name : undefined;
+  for (const b of blocks) {
+    const p = mapping.peripheral(b, b.name, b.children, Number(b.offset ?? 0n));
+    peripherals.push(bridgeRoot !== undefined && b.name !== bridgeRoot ? { ...p, alternateOf: bridgeRoot } : p);
+  }
   peripherals.sort((a, b) => a.baseAddress - b.baseAddress || a.name.localeCompare(b.name));
   const desc = stringProp(top, 'desc');
   const widths = [...paths.keys()].filter((i) => i.kind === 'reg').map((r) => Number(propInt(r, 'regwidth') ?? 32n));
@@ -77,6 +82,7 @@ function description(inst: Inst): string | undefined {
 
 class IrMapping {
   constructor(
+    private readonly top: Inst,
     private readonly paths: ReadonlyMap<Inst, string>,
     private readonly diags: DiagnosticCollector,
   ) {}
@@ -99,9 +105,15 @@ class IrMapping {
     const desc = description(inst);
     const registers = this.nodes(children, name);
     const dim = inst.kind !== 'root' && name === inst.name ? this.dim(inst) : undefined;
-    const size = children.reduce((end, c) => (c.offset === undefined || !isPresent(c) ? end : Math.max(end, Number(c.offset) + this.totalBytes(c))), 0);
     const addressBlocks: AddressBlock[] = [];
-    if (size > 0) addressBlocks.push({ offset: 0, size, usage: 'registers' });
+    if (inst === this.top) {
+      // The top's own registers sit between its child blocks: one block per run of them, so the
+      // peripheral they form does not claim the children's addresses.
+      for (const run of this.runs(children)) addressBlocks.push({ offset: run.start, size: run.end - run.start, usage: 'registers' });
+    } else {
+      const size = children.reduce((end, c) => (c.offset === undefined || !isPresent(c) ? end : Math.max(end, Number(c.offset) + this.totalBytes(c))), 0);
+      if (size > 0) addressBlocks.push({ offset: 0, size, usage: 'registers' });
+    }
     for (const c of children) {
       if (c.kind === 'mem' && isPresent(c) && c.offset !== undefined) addressBlocks.push({ offset: Number(c.offset), size: this.totalBytes(c), usage: 'buffer' });
     }
@@ -120,6 +132,21 @@ class IrMapping {
       quantities: [],
       behaviours: [],
     };
+  }
+
+  /** Contiguous byte ranges covered by the children, in address order. */
+  private runs(children: readonly Inst[]): { start: number; end: number }[] {
+    const out: { start: number; end: number }[] = [];
+    const spans = children
+      .filter((c) => c.offset !== undefined && isPresent(c) && c.kind !== 'mem')
+      .map((c) => ({ start: Number(c.offset), end: Number(c.offset) + this.totalBytes(c) }))
+      .sort((a, b) => a.start - b.start);
+    for (const sp of spans) {
+      const last = out[out.length - 1];
+      if (last && sp.start <= last.end) last.end = Math.max(last.end, sp.end);
+      else out.push({ ...sp });
+    }
+    return out;
   }
 
   private totalBytes(inst: Inst): number {
@@ -175,6 +202,7 @@ class IrMapping {
       resetMask += ones(f.width) * 2 ** f.lsb;
     }
     const desc = description(reg);
+    const accessWidth = Number(propInt(reg, 'accesswidth') ?? BigInt(size));
     return {
       kind: 'register',
       name: reg.name,
@@ -185,12 +213,30 @@ class IrMapping {
       size,
       resetValue,
       resetMask,
+      ...(accessWidth < size ? { accessWidth } : {}),
       ...(dim ? { dim } : {}),
       fields,
     };
   }
 
+  /** Field meaning the IR cannot carry: a warning at the property, so nothing is lost silently. */
+  private reportUnrepresented(f: Inst): void {
+    if (propBool(f, 'counter')) {
+      for (const p of COUNTER_LIMITS) {
+        const v = propValue(f, p);
+        if (v?.t !== 'ref') continue;
+        this.diags.warning('rdl/limit-dropped', `${p} of counter ${f.name} is set at run time by ${v.inst.name}; the IR has no form for a run-time limit, so it is left out`, f.props.get(p)!.span);
+      }
+    }
+    if (!propBool(f, 'intr')) return;
+    for (const p of UNREPRESENTED) {
+      if (!f.props.has(p)) continue;
+      this.diags.warning('rdl/property-dropped', `${p} of interrupt ${f.name} has no IR form and is left out (the halt output is not modelled)`, f.props.get(p)!.span);
+    }
+  }
+
   private field(f: Inst, path: string): Field {
+    this.reportUnrepresented(f);
     const reset = propValue(f, 'reset');
     const resetInt = reset && reset.t !== 'ref' ? asInt(reset) : undefined;
     const enc = propValue(f, 'encode');
@@ -247,9 +293,14 @@ function limit(v: Value | undefined): number | true | undefined {
   if (!v) return undefined;
   if (v.t === 'bool') return v.v ? true : undefined;
   if (v.t === 'int') return Number(v.v);
-  // A reference: the limit comes from hardware at run time; the IR can only say "there is one".
-  return v.t === 'ref' ? true : undefined;
+  // A reference (a limit set by another field or signal at run time) has no IR form; `true` would
+  // claim the natural limit, so it is left out and reported by the mapping (rdl/limit-dropped).
+  return undefined;
 }
+
+const COUNTER_LIMITS = ['saturate', 'incrsaturate', 'threshold', 'incrthreshold', 'decrsaturate', 'decrthreshold'];
+/** Properties checked but without an IR form whose loss changes behaviour: said, not dropped silently. */
+const UNREPRESENTED = ['haltenable', 'haltmask'];
 
 /** SystemRDL field properties → the IR access model (docs/systemrdl.md has the table). */
 export function fieldAccess(f: Inst, paths: ReadonlyMap<Inst, string>): FieldAccess {

@@ -20,6 +20,8 @@ export interface StructType {
   readonly name: string;
   readonly abstract: boolean;
   readonly members: ReadonlyMap<string, string>;
+  /** The struct it derives from (`struct b : a`). */
+  readonly base?: StructType;
 }
 
 /** An elaborated instance, as far as values need to know it (see elaborate.ts). */
@@ -213,7 +215,8 @@ function evalExpr(e: Expr, scope: EvalScope): Value {
     case 'unary': {
       const v = evalExpr(e.operand, scope);
       if (e.op === '!') {
-        const b = asBool(v);
+        // An enum value casts like its integer (systemrdl-compiler does the same).
+        const b = v.t === 'enumValue' ? v.v !== 0n : asBool(v);
         if (b === undefined) fail(scope, 'rdl/type-error', `'!' needs a boolean or number, not ${typeName(v)}`, e);
         return { t: 'bool', v: !b };
       }
@@ -285,7 +288,8 @@ function evalExpr(e: Expr, scope: EvalScope): Value {
     case 'cast': {
       const v = evalExpr(e.operand, scope);
       if (e.to === 'boolean') {
-        const b = asBool(v);
+        // An enum value casts like its integer (systemrdl-compiler does the same).
+        const b = v.t === 'enumValue' ? v.v !== 0n : asBool(v);
         if (b === undefined) fail(scope, 'rdl/type-error', `cannot cast ${typeName(v)} to boolean`, e);
         return { t: 'bool', v: b };
       }

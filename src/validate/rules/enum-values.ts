@@ -7,7 +7,9 @@ import { hex } from './rule-helpers.ts';
 /**
  * Enumerated values must fit their field, and within one enum set names and values must be unique.
  * Names are compared ignoring case because generators change case (`Even` and `EVEN` both become
- * `EVEN` in C); two names for one value make decoding a read ambiguous.
+ * `EVEN` in C): an exact repeat is an error, a case-only difference (a specdrive naming preference,
+ * not a CMSIS rule) a warning;
+ * two names for one value make decoding a read ambiguous.
  */
 export const enumValuesRule: ValidationRule = {
   id: 'enum-values',
@@ -22,16 +24,23 @@ export const enumValuesRule: ValidationRule = {
           for (const value of set.values) {
             const key = value.name.toUpperCase();
             const sameName = byName.get(key);
-            if (sameName) {
-              const how = sameName.name === value.name ? 'is declared twice' : `differs from ${sameName.name} only in case`;
-              report.error('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} ${how}`, value.span, {
+            if (sameName && sameName.name === value.name) {
+              report.error('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} is declared twice`, value.span, {
                 path: value.path,
                 related: [{ message: `${sameName.path} is declared here`, span: sameName.span }],
+              });
+            } else if (sameName) {
+              // A naming preference of specdrive's generators, not a CMSIS rule (nRF54L15 has DISABLED and Disabled).
+              report.warning('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} differs from ${sameName.name} only in case`, value.span, {
+                path: value.path,
+                related: [{ message: `${sameName.path} is declared here`, span: sameName.span }],
+                hint: 'generators that change case give both one identifier and keep the first',
               });
             } else byName.set(key, value);
             if (value.isDefault) continue;
             if (value.value > ones(field.width)) {
-              report.error(
+              // A warning: the value can never be read back or written, so it is inert (nRF54L15 v3.4 SAADC GAIN).
+              report.warning(
                 'validate/enum-value-too-wide',
                 `enum value ${value.name} = ${hex(value.value)} does not fit in the ${field.width} bit(s) of ${field.path} (largest ${hex(ones(field.width))})`,
                 value.span,

@@ -1,24 +1,22 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
-import type { Severity } from '../../diagnostics/types.ts';
 import type { SourceSpan } from '../../ir/types.ts';
 import { identifierProblem, isIdentifier } from '../../ir/names.ts';
 import { walkDevice } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
-import { hygieneSeverity } from './rule-helpers.ts';
 
 /**
  * Every name that becomes part of generated code (peripherals, registers, clusters, fields, enum
  * values, clocks, quantities, interrupts) must be an identifier, so no generator has to invent
- * a mangling that differs from the others'. Errors in native specs, warnings in imported ones
- * (see `hygieneSeverity`).
+ * a mangling that differs from the others'. A warning in every format: vendor files name enum values
+ * `3v3`, `1V8`, `1C1A` (RP2040, nRF), generators mangle such names, and a YAML import of a vendor
+ * file must validate exactly as the file does (docs/decisions.md, "One rule set, one severity").
  */
 export const identifierNamesRule: ValidationRule = {
   id: 'identifier-names',
   description: 'names that are not identifiers ([A-Za-z_][A-Za-z0-9_]*)',
   codes: ['validate/bad-name'],
   check(device, report) {
-    const severity = hygieneSeverity(device);
-    const check = (what: string, name: string, span: SourceSpan, path?: string): void => checkName(what, name, span, path, severity, report);
+    const check = (what: string, name: string, span: SourceSpan, path?: string): void => checkName(what, name, span, path, report);
     for (const clock of device.clocks) check('clock', clock.name, clock.span);
     walkDevice(device, {
       enterPeripheral(p) {
@@ -37,11 +35,11 @@ export const identifierNamesRule: ValidationRule = {
   },
 };
 
-function checkName(what: string, name: string, span: SourceSpan, path: string | undefined, severity: Severity, report: DiagnosticCollector): void {
+function checkName(what: string, name: string, span: SourceSpan, path: string | undefined, report: DiagnosticCollector): void {
   if (isIdentifier(name) && name.length <= 128) return;
   const problem = identifierProblem(name);
   if (problem === undefined) return;
-  report.report(severity, 'validate/bad-name', `${what} name ${JSON.stringify(name)} is not an identifier: ${problem}`, span, {
+  report.warning('validate/bad-name', `${what} name ${JSON.stringify(name)} is not an identifier: ${problem}`, span, {
     ...(path !== undefined ? { path } : {}),
     hint: 'use letters, digits and underscores, not starting with a digit',
   });

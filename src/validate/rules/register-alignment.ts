@@ -16,7 +16,8 @@ export const registerAlignmentRule: ValidationRule = {
     for (const peripheral of device.peripherals) {
       const reported = new Set<Register>();
       for (const instance of instancesOf(peripheral).instances) {
-        const bytes = accessBytes(instance.register);
+        // A register wider than its bus access (SystemRDL accesswidth) is aligned to the access.
+        const bytes = instance.register.accessWidth !== undefined ? Math.min(instance.register.accessWidth / 8, accessBytes(instance.register)) : accessBytes(instance.register);
         if (instance.address % bytes === 0 || reported.has(instance.register)) continue;
         reported.add(instance.register);
         report.error(

@@ -24,9 +24,9 @@ export function fieldAccessClass(field: Field): AccessClass {
   return accessClass(isReadable(field.access.sw), isWritable(field.access.sw));
 }
 
-/** A register is readable when any field is; a register without fields counts as read-write (nothing says otherwise). */
+/** A register is readable when any field is; a register without fields has its own access (SVD), else read-write. */
 export function registerAccessClass(register: Register): AccessClass {
-  if (register.fields.length === 0) return 'read-write';
+  if (register.fields.length === 0) return register.access === undefined ? 'read-write' : accessClass(isReadable(register.access), isWritable(register.access));
   return accessClass(
     register.fields.some((f) => isReadable(f.access.sw)),
     register.fields.some((f) => isWritable(f.access.sw)),
@@ -182,14 +182,29 @@ export function alternateRoots<T extends { readonly alternateOf?: string }>(node
   return roots;
 }
 
-/**
- * Severity of findings about a map's hygiene rather than its consistency (names generators must
- * mangle, address blocks smaller than their registers): errors in the team's own native specs, which
- * it can fix, warnings in imported vendor files (SVD, IP-XACT…), which it cannot and which
- * generators work around — RP2040 and nRF SVDs name enum values `3v3` and `1V8`.
- */
-export function hygieneSeverity(device: Device): 'error' | 'warning' {
-  return device.sourceFormat === 'specdrive-yaml' ? 'error' : 'warning';
+/** Sorted, merged byte ranges, so one binary search tells whether a range is covered. */
+export function mergeRanges(ranges: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  const sorted = [...ranges].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ ...r });
+  }
+  return out;
+}
+
+export function covered(merged: readonly { start: number; end: number }[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = merged.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = merged[mid]!;
+    if (start < r.start) hi = mid - 1;
+    else if (start >= r.end) lo = mid + 1;
+    else return end <= r.end;
+  }
+  return false;
 }
 
 /** Byte length of a register (at least one byte, so odd sizes still occupy space). */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,4 +84,28 @@ export function cachedFlags(report: CiReport): Record<string, boolean> {
 export function textAtSpan(projectDir: string, span: { file: string; line: number; column: number }): string {
   const lines = readFileSync(join(projectDir, span.file), 'utf8').split('\n');
   return (lines[span.line - 1] ?? '').slice(span.column - 1);
+}
+
+/**
+ * A private copy of a real-chip project (`boards/<name>/`, docs/real-chips.md) in a fresh temporary
+ * folder. The project refers to vendor files in `../shared/data` by a path relative to itself;
+ * the copy points the same references at the absolute folder, so nothing else changes.
+ */
+export function copyBoardProject(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `specdrive-${name}-`));
+  const source = join(repoRoot, 'boards', name);
+  cpSync(source, dir, { recursive: true, filter: (path) => !path.startsWith(join(source, 'out')) });
+  // The project file and any in-repo patch wrappers (revisions/*.yaml) hold such references.
+  for (const file of [join(dir, 'specdrive.yaml'), ...filesIn(join(dir, 'revisions'))]) {
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(?:\.\.\/)+shared\/data\//g, `${sharedData}/`));
+  }
+  return dir;
+}
+
+function filesIn(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
 }

@@ -61,7 +61,9 @@ describe('golden diffs of the demo board', () => {
       expect(validate(JSON.parse(outputs.json)), JSON.stringify(validate.errors)).toBe(true);
       for (const [ext, text] of Object.entries(outputs)) {
         const file = `${EXPECTED}${pair.name}.${ext}`;
-        if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
+        if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
+        // A missing golden is a failure, never a pass that writes it: UPDATE_GOLDEN=1 creates it.
+        expect(existsSync(file), `missing golden ${file} (run with UPDATE_GOLDEN=1 to create it)`).toBe(true);
         expect(text).toBe(readFileSync(file, 'utf8'));
       }
     });

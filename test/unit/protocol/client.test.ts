@@ -19,15 +19,7 @@ import {
 import { demoSim, GPIOA, inProcess, TIM0, UART0 } from './helpers.ts';
 
 /** A raw host end: send hand-made frames, collect decoded responses. */
-/**
- * Lets the in-process link deliver everything in flight: it moves bytes once per event-loop turn
- * (setImmediate), so a number of turns, not a wall-clock pause, is what settles it under any load.
- */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
-}
-
-function rawHost(transport: ByteTransport): { send(frame: Uint8Array): void; frames: Frame[]; settle(): Promise<void> } {
+function rawHost(transport: ByteTransport): { send(frame: Uint8Array): void; frames: Frame[]; settle(expected: number): Promise<void> } {
   const frames: Frame[] = [];
   const decoder = new SlipDecoder();
   transport.onData((bytes) =>
@@ -37,6 +29,14 @@ function rawHost(transport: ByteTransport): { send(frame: Uint8Array): void; fra
       if (d.ok) frames.push(d.frame);
     }),
   );
+  // Waits for the expected number of answers (a hang guard of 10 s, far above any loaded machine's
+  // delay), then a little longer so an unexpected extra answer would be seen too. A fixed sleep
+  // failed on a loaded machine, where the answers came after it.
+  const settle = async (expected: number): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (frames.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 20));
+  };
   return { send: (frame) => transport.write(slipEncode(frame)), frames, settle };
 }
 
@@ -98,7 +98,7 @@ describe('client ⇄ server over the in-process link', () => {
     await client.write(TIM0, 0x3); // CEN | UIE
     await client.tick(4);
     await client.write(TIM0 + 0x04, 0); // UIF is write-0-to-clear
-    await settle();
+    await new Promise((r) => setTimeout(r, 10));
     expect(events).toEqual(['UART0.tx:126@0', 'UART0_IRQ=1@0', 'UART0_IRQ=0@0', 'TIM0_IRQ=1@4', 'TIM0_IRQ=0@4']);
     expect(client.stats.eventGaps).toBe(0);
     await close();
@@ -114,7 +114,7 @@ describe('client ⇄ server over the in-process link', () => {
     const toggle = encodeFrame({ seq: 11, op: Op.WRITE, width: 4, count: 1, address: GPIOA + 0x10, payload: u32(0x5) });
     raw.send(toggle);
     raw.send(toggle); // the "retry": TOGGLE would flip ODR back if it ran twice
-    await raw.settle();
+    await raw.settle(3);
     expect(sim.model.field('GPIOA.ODR.ODR')!.value).toBe(0x5);
     const writes = raw.frames.filter((f) => f.op === Op.WRITE);
     expect(writes).toHaveLength(2);
@@ -131,14 +131,14 @@ describe('client ⇄ server over the in-process link', () => {
     raw.send(encodeFrame({ seq: 0xfffe, op: Op.HELLO, payload: u32(1) }));
     // seq 0 (a READ) overtakes seq 0xffff (the WRITE it must see): the device holds it.
     raw.send(encodeFrame({ seq: 0x0000, op: Op.READ, width: 4, count: 1, address: GPIOA + 8 }));
-    await raw.settle();
+    await raw.settle(2);
     // Only the HELLO answer, and a gap NAK asking for the missing seq (status CRC, op unknown).
     expect(raw.frames.map((f) => [f.op, f.seq, f.payload[0]])).toEqual([
       [Op.HELLO, 0xfffe, Status.OK],
       [0, 0xffff, Status.CRC],
     ]);
     raw.send(encodeFrame({ seq: 0xffff, op: Op.WRITE, width: 4, count: 1, address: GPIOA + 8, payload: u32(0x1234) }));
-    await raw.settle();
+    await raw.settle(4);
     const read = raw.frames.find((f) => f.op === Op.READ)!;
     expect(raw.frames.filter((f) => f.op !== 0).map((f) => f.seq)).toEqual([0xfffe, 0xffff, 0x0000]);
     expect(new DataView(read.payload.buffer, read.payload.byteOffset + 1).getUint32(0, true)).toBe(0x1234);
@@ -153,7 +153,7 @@ describe('client ⇄ server over the in-process link', () => {
     const frame = encodeFrame({ seq: 5, op: Op.READ, width: 4, count: 1, address: UART0 });
     frame[frame.length - 1] = frame[frame.length - 1]! ^ 0x01;
     raw.send(frame);
-    await raw.settle();
+    await raw.settle(1);
     expect(raw.frames).toHaveLength(1);
     expect(raw.frames[0]).toMatchObject({ seq: 5, op: Op.READ, flags: Flag.RESPONSE | Flag.ERROR });
     expect(raw.frames[0]!.payload[0]).toBe(Status.CRC);

@@ -166,9 +166,10 @@ describe('mapping to the IR', () => {
           field { intr; sw = rw; woclr; } lvl;
           field { posedge intr; sticky; sw = rw; woclr; } pe[2];
           field { nonsticky intr; sw = r; } ns;
-          lvl->enable = ctl.en;
-          pe->mask = ctl.msk;
         } irq;
+        // From the addrmap: inside irq's body, its sibling ctl is not visible (only signals are).
+        irq.lvl->enable = ctl.en;
+        irq.pe->mask = ctl.msk;
       };`);
     const a = (p: string) => field(d, `top.${p}`).access;
     expect(a('flags.rc')).toEqual({ sw: 'rw', hw: 'r', onRead: 'rclr' });

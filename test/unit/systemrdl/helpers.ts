@@ -146,3 +146,21 @@ export function diffFlat(ours: readonly FlatNode[], theirs: readonly FlatNode[],
   for (const path of mine.keys()) if (!ref.has(path)) out.push(`extra ${path}`);
   return out.slice(0, limit);
 }
+
+/**
+ * The key values of a flattening, one line per register or block, compact enough to keep a
+ * reference tool's answer in a test: path, address, array shape, and per field bits, sw/hw,
+ * reset, intr/counter.
+ */
+export function keyLines(flat: readonly FlatNode[]): string[] {
+  return flat.map((n) => {
+    const shape = n.count !== null ? ` [${n.count}] +0x${n.stride!.toString(16)}` : '';
+    const head = `${n.path} @0x${n.address.toString(16)}${shape}`;
+    if (n.block) return `${head} block`;
+    const fields = (n.fields ?? []).map((f) => {
+      const flags = [f.onread, f.onwrite, f.intr ? 'intr' : null, f.counter ? 'counter' : null].filter((x) => x !== null);
+      return `${f.name}[${f.lsb}+${f.width}] ${f.sw}/${f.hw}${f.reset !== null ? ` =${f.reset}` : ''}${flags.length ? ` ${flags.join(' ')}` : ''}`;
+    });
+    return `${head} w${n.regwidth}: ${fields.join(', ')}`;
+  });
+}

@@ -80,7 +80,8 @@ function bigDevice(plantFaults: boolean): ReturnType<typeof device> {
     if (plantFaults && p === 77) registers.push(register('LATE', 0x10, [field('X', 0, 1)], { path: `P${p}.LATE` }));
     peripherals.push(peripheral(`P${p}`, 0x4000_0000 + p * 0x400, registers, { addressBlocks: [{ offset: 0, size: 0x400, usage: 'registers' }] }));
   }
-  if (plantFaults) peripherals.push(peripheral('EXTRA', 0x4000_0000 + 149 * 0x400 + 0x200, [register('R', 0, [field('F', 0, 1)])]));
+  // EXTRA's register lies on P149.R4: a real overlap (address blocks overlapping alone are a warning).
+  if (plantFaults) peripherals.push(peripheral('EXTRA', 0x4000_0000 + 149 * 0x400 + 0x10, [register('R', 0, [field('F', 0, 1)])]));
   return device(peripherals);
 }
 

@@ -98,7 +98,8 @@ static inline int TIM0_clear_SR_UIF(uintptr_t base) {
 /* Waits until SR.UIF is 1 (returns 1); a time-out is an error of the operation. (generic) */
 static inline int TIM0_wait_SR_UIF(uintptr_t base, uint32_t timeout_ms, int *sd_result) {
   uint32_t flag = 0u;
-  if (sd_wait32((uintptr_t)base + TIM0_SR_OFFSET, TIM0_SR_UIF_Msk, (uint32_t)SD_FIELD_SET(TIM0_SR_UIF, 0x1u), timeout_ms) != 1) return SD_ERR_TIMEOUT;
+  if (sd_wait32((uintptr_t)base + TIM0_SR_OFFSET, TIM0_SR_UIF_Msk, (uint32_t)SD_FIELD_SET(TIM0_SR_UIF, 0x1u), timeout_ms) != 1)
+    return sd_timed_out("SR.UIF", SD_FIELD_GET(TIM0_SR_UIF, sd_read32((uintptr_t)base + TIM0_SR_OFFSET)), (uint64_t)(0x1u));
   flag = (uint32_t)SD_FIELD_GET(TIM0_SR_UIF, TIM0_SR_READ(base));
   if (sd_result != NULL) *sd_result = (int)(flag);
   return SD_OK;

@@ -153,7 +153,9 @@ static void handle_call(char *rest) {
   } else if (rc == SD_ERR_UNSUPPORTED) {
     (void)snprintf(message, sizeof message, "error unsupported %s: a value has no solved configuration", op->qualified);
   } else if (rc == SD_ERR_TIMEOUT) {
-    (void)snprintf(message, sizeof message, "error timeout %s: a wait did not complete", op->qualified);
+    const sd_timeout_info *last = sd_last_timeout();
+    (void)snprintf(message, sizeof message, "error timeout %s: %s is %llu, waited for %llu", op->qualified, last->field != NULL ? last->field : "a field",
+                   (unsigned long long)last->value, (unsigned long long)last->expected);
   } else if (rc != SD_OK) {
     (void)snprintf(message, sizeof message, "error status %s: %d", op->qualified, rc);
   } else if (has_value) {

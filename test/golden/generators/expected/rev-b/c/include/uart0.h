@@ -103,7 +103,8 @@ static inline int UART0_clear_STATUS_OVR(uintptr_t base) {
 /* Waits until STATUS.OVR is 1 (returns 1); a time-out is an error of the operation. (generic) */
 static inline int UART0_wait_STATUS_OVR(uintptr_t base, uint32_t timeout_ms, int *sd_result) {
   uint32_t flag = 0u;
-  if (sd_wait32((uintptr_t)base + UART0_STATUS_OFFSET, UART0_STATUS_OVR_Msk, (uint32_t)SD_FIELD_SET(UART0_STATUS_OVR, 0x1u), timeout_ms) != 1) return SD_ERR_TIMEOUT;
+  if (sd_wait32((uintptr_t)base + UART0_STATUS_OFFSET, UART0_STATUS_OVR_Msk, (uint32_t)SD_FIELD_SET(UART0_STATUS_OVR, 0x1u), timeout_ms) != 1)
+    return sd_timed_out("STATUS.OVR", SD_FIELD_GET(UART0_STATUS_OVR, sd_read32((uintptr_t)base + UART0_STATUS_OFFSET)), (uint64_t)(0x1u));
   flag = (uint32_t)SD_FIELD_GET(UART0_STATUS_OVR, UART0_STATUS_READ(base));
   if (sd_result != NULL) *sd_result = (int)(flag);
   return SD_OK;

@@ -97,7 +97,7 @@ export function make_UART0(io: RegisterIo, base: number): UART0_Peripheral {
     },
     async wait_STATUS_OVR(timeout_ms: number): Promise<boolean> {
       let flag = 0;
-      if (!(await p.STATUS.waitField("OVR", 1, timeout_ms))) throw new OperationError('timeout', "wait_STATUS_OVR", "STATUS.OVR did not reach the awaited value in time");
+      if (!(await p.STATUS.waitField("OVR", 1, timeout_ms))) throw new OperationError('timeout', "wait_STATUS_OVR", "STATUS.OVR is " + String(await p.STATUS.readField("OVR")) + ", waited for " + String(1));
       flag = await p.STATUS.readField("OVR");
       return flag !== 0;
     },
@@ -242,7 +242,7 @@ export function make_TIM0(io: RegisterIo, base: number): TIM0_Peripheral {
     },
     async wait_SR_UIF(timeout_ms: number): Promise<boolean> {
       let flag = 0;
-      if (!(await p.SR.waitField("UIF", 1, timeout_ms))) throw new OperationError('timeout', "wait_SR_UIF", "SR.UIF did not reach the awaited value in time");
+      if (!(await p.SR.waitField("UIF", 1, timeout_ms))) throw new OperationError('timeout', "wait_SR_UIF", "SR.UIF is " + String(await p.SR.readField("UIF")) + ", waited for " + String(1));
       flag = await p.SR.readField("UIF");
       return flag !== 0;
     },

@@ -6,7 +6,8 @@
  * Compiled with -DSD_HOST, they go through a function table (sd_io) so the same driver code runs on
  * a PC against the simulator over a host link (sd_link.h). Read-modify-write is done by sd_modify*,
  * which forces the bits of write-side-effect fields (write-1-to-clear and friends) to their neutral
- * value so that modifying one field never clears a pending flag.
+ * value so that modifying one field never clears a pending flag. Peripherals with atomic set/clear
+ * aliases (a board overlay's `aliases`) modify through them instead (sd_modify_alias*): no read at all.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,25 @@
 #define SD_ERR_UNSUPPORTED 1
 /* A wait step's condition did not hold within its time-out. */
 #define SD_ERR_TIMEOUT 2
+
+/* The wait that last timed out: the field (REGISTER.FIELD), the value it then had, the value awaited. */
+typedef struct sd_timeout_info {
+  const char *field;
+  uint64_t value;
+  uint64_t expected;
+} sd_timeout_info;
+static inline sd_timeout_info *sd_last_timeout(void) {
+  static sd_timeout_info last;
+  return &last;
+}
+/* Records a wait's time-out and gives the status an operation returns for it. */
+static inline int sd_timed_out(const char *field, uint64_t value, uint64_t expected) {
+  sd_timeout_info *last = sd_last_timeout();
+  last->field = field;
+  last->value = value;
+  last->expected = expected;
+  return SD_ERR_TIMEOUT;
+}
 
 #ifndef SD_POLLS_PER_MS
 /* Polls per millisecond for sd_wait* when the transport cannot wait by itself; tune per target. */
@@ -98,6 +118,13 @@ static inline void sd_raw_write(uintptr_t address, unsigned width, uint64_t valu
       uint##W##_t old = SD_READ(W, address);                                                            \
       SD_WRITE(W, address, (uint##W##_t)((old & (uint##W##_t)~(mask | nmask)) | forced));               \
     }                                                                                                   \
+  }                                                                                                     \
+  static inline void sd_modify_alias##W(uintptr_t address, uint##W##_t value, uint##W##_t mask,        \
+                                        uintptr_t set_offset, uintptr_t clear_offset) {                 \
+    uint##W##_t set = (uint##W##_t)(value & mask);                                                      \
+    uint##W##_t clear = (uint##W##_t)(mask & (uint##W##_t)~set);                                        \
+    if (clear != 0u) SD_WRITE(W, address + clear_offset, clear);                                        \
+    if (set != 0u) SD_WRITE(W, address + set_offset, set);                                              \
   }                                                                                                     \
   static inline int sd_wait##W(uintptr_t address, uint##W##_t mask, uint##W##_t value,                \
                                uint32_t timeout_ms) {                                                   \

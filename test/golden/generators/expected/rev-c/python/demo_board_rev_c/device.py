@@ -447,7 +447,7 @@ class UART0_Peripheral:
         # Waits until STATUS.OVR is 1 (returns 1); a time-out is an error of the operation. (generic)
         flag = 0
         if not self.STATUS.wait_field("OVR", 1, timeout_ms):
-            raise OperationError("timeout", "wait_STATUS_OVR", "STATUS.OVR did not reach the awaited value in time")
+            raise OperationError("timeout", "wait_STATUS_OVR", "STATUS.OVR is " + str(self.STATUS.read_field("OVR")) + ", waited for " + str(1))
         flag = self.STATUS.read_field("OVR")
         return flag != 0
 
@@ -483,7 +483,7 @@ class TIM0_Peripheral:
         # Waits until SR.UIF is 1 (returns 1); a time-out is an error of the operation. (generic)
         flag = 0
         if not self.SR.wait_field("UIF", 1, timeout_ms):
-            raise OperationError("timeout", "wait_SR_UIF", "SR.UIF did not reach the awaited value in time")
+            raise OperationError("timeout", "wait_SR_UIF", "SR.UIF is " + str(self.SR.read_field("UIF")) + ", waited for " + str(1))
         flag = self.SR.read_field("UIF")
         return flag != 0
 

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CiReport } from '../../src/pipeline/ci-types.ts';
+import { copyBoardProject, describeRun, readJsonReport, removeProject, runSpecdrive, type CliRun } from './helpers/project-copy.ts';
+
+/**
+ * The nRF52840 project (boards/nrf52840) through `specdrive ci`: Nordic's SVD from nrfx v1.6.0,
+ * v2.5.0 and v3.7.0, the board overlay, and a UART contract written from the Product Specification.
+ * The SVD's shared instance slots (UART0/UARTE0, SPI0/SPIM0/…) overlap by design, and USBD has
+ * read actions on write-only fields: the overlay waives both, and every waived finding stays in the
+ * report as an info that says why.
+ */
+let project: string;
+let run: CliRun;
+let report: CiReport;
+
+beforeAll(async () => {
+  project = copyBoardProject('nrf52840');
+  run = await runSpecdrive(['ci', '--fresh'], project);
+  report = readJsonReport(project);
+}, 900_000);
+afterAll(() => removeProject(project));
+
+describe('nRF52840 through specdrive ci', () => {
+  it('is green on three nrfx releases: generated, compiled, every scenario passed on every target', () => {
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(report.summary).toMatchObject({ revisions: 3, broken: 0, attention: 0, unsatisfiable: 0, generateFailures: 0, compileFailures: 0, scenariosFailed: 0, scenariosPassed: 24 });
+    for (const r of report.revisions) {
+      expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
+      expect([...new Set(r.scenarios.map((s) => s.target))].sort(), r.revision).toEqual(['c', 'interpreted', 'python', 'typescript']);
+      // The UART registers the contract uses are identical in the three releases: unchanged.
+      expect(r.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`), r.revision).toEqual(['uart→UART0:unchanged']);
+    }
+  });
+
+  it('reports every waived finding, with the waiver’s reason, instead of failing or hiding it', () => {
+    const waived = Object.fromEntries(
+      report.revisions.map((r) => {
+        const counts: Record<string, number> = {};
+        for (const d of r.diagnostics) if (d.message.startsWith('waived (')) counts[d.code] = (counts[d.code] ?? 0) + 1;
+        return [r.revision, counts];
+      }),
+    );
+    // nrfx v3.7.0 lists more alternate peripherals than the older releases.
+    expect(waived).toEqual({
+      'v1.6.0': { 'validate/peripheral-overlap': 46, 'validate/read-effect-unreadable': 3 },
+      'v2.5.0': { 'validate/peripheral-overlap': 48, 'validate/read-effect-unreadable': 3 },
+      'v3.7.0': { 'validate/peripheral-overlap': 102, 'validate/read-effect-unreadable': 3 },
+    });
+    const stall = report.revisions[2]!.diagnostics.find((d) => d.code === 'validate/read-effect-unreadable');
+    expect(stall?.severity).toBe('info');
+    expect(stall?.path).toMatch(/^USBD\./);
+    expect(stall?.message).toMatch(/^waived \(Nordic gives write-only USBD fields \(EPSTALL\) a readAction; nothing reads them\): /);
+    expect(stall?.related?.some((x) => x.span.file.endsWith('nrf52840.overlay.yaml'))).toBe(true);
+  });
+});

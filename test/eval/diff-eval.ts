@@ -1,0 +1,150 @@
+/**
+ * `npm run eval:diff`: the diff on real vendor revision pairs against hand-made labels
+ * (test/fixtures/diff-labels/*.yaml). Prints precision and recall for renames and moves, for every
+ * rule class, and overall; `--record` writes the figures to recorded.json, which
+ * test/unit/diff/eval-labels.test.ts holds the diff to. `--draft BEFORE AFTER` prints the diff's
+ * changes as label YAML, a starting point to check by hand against both files — never a label as is.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { importFile } from '../../src/importers/index.ts';
+import { diffDevices, prepareMatcher, type Change } from '../../src/diff/index.ts';
+
+export const LABELS = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/diff-labels');
+export const RECORDED = join(LABELS, 'recorded.json');
+
+export interface LabelledChange {
+  readonly rule: string;
+  readonly before?: string;
+  readonly after?: string;
+  readonly evidence: string;
+}
+
+export interface LabelFile {
+  readonly name: string;
+  /** Paths relative to the label file. */
+  readonly before: string;
+  readonly after: string;
+  /** IP family or chip the pair belongs to: kept out of the matcher's training (src/diff/matcher/split.ts). */
+  readonly family: string;
+  readonly changes: readonly LabelledChange[];
+}
+
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+export interface Figures {
+  readonly precision: number;
+  readonly recall: number;
+  readonly support: number;
+}
+
+/** Renames, moves, re-bases and array collections: the pairings a wrong match would corrupt. */
+export const PAIRING_RULES = /-(renamed|moved|rebased|collected-into-array|expanded-from-array)$/;
+
+export function loadLabels(): LabelFile[] {
+  return readdirSync(LABELS)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.yaml$/, ''), ...(parse(readFileSync(join(LABELS, f), 'utf8')) as Omit<LabelFile, 'name'>) }));
+}
+
+const key = (c: { rule: string; before?: string | { path: string }; after?: string | { path: string } }): string => {
+  const path = (s: string | { path: string } | undefined): string => (s === undefined ? '-' : typeof s === 'string' ? s : s.path);
+  return `${c.rule} ${path(c.before)} ${path(c.after)}`;
+};
+
+export async function diffOf(label: Pick<LabelFile, 'before' | 'after'>): Promise<readonly Change[]> {
+  await prepareMatcher();
+  const load = (file: string) => {
+    const imported = importFile(resolve(LABELS, file));
+    if (!imported.value) throw new Error(`${file}: ${imported.diagnostics[0]?.message ?? 'does not import'}`);
+    return imported.value;
+  };
+  return diffDevices(load(label.before), load(label.after)).value!.changes;
+}
+
+export interface Evaluation {
+  readonly pairings: Figures;
+  readonly overall: Figures;
+  readonly rules: Readonly<Record<string, Figures>>;
+  /** What was found but not labelled, and labelled but not found, per pair. */
+  readonly misses: readonly string[];
+}
+
+function figures(c: Counts): Figures {
+  const r = (x: number): number => Math.round(x * 10000) / 10000;
+  return { precision: r(c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp)), recall: r(c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn)), support: c.tp + c.fn };
+}
+
+export async function evaluate(labels: readonly LabelFile[]): Promise<Evaluation> {
+  const perRule = new Map<string, Counts>();
+  const pairings: Counts = { tp: 0, fp: 0, fn: 0 };
+  const overall: Counts = { tp: 0, fp: 0, fn: 0 };
+  const misses: string[] = [];
+  const count = (rule: string, what: keyof Counts): void => {
+    const c = perRule.get(rule) ?? { tp: 0, fp: 0, fn: 0 };
+    c[what]++;
+    perRule.set(rule, c);
+    overall[what]++;
+    if (PAIRING_RULES.test(rule)) pairings[what]++;
+  };
+  for (const label of labels) {
+    const found = new Set((await diffOf(label)).map(key));
+    const expected = new Set(label.changes.map(key));
+    for (const k of found) {
+      count(k.split(' ')[0]!, expected.has(k) ? 'tp' : 'fp');
+      if (!expected.has(k)) misses.push(`${label.name}: found, not labelled: ${k}`);
+    }
+    for (const k of expected) {
+      if (found.has(k)) continue;
+      count(k.split(' ')[0]!, 'fn');
+      misses.push(`${label.name}: labelled, not found: ${k}`);
+    }
+  }
+  const rules = Object.fromEntries([...perRule].sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, c]) => [rule, figures(c)]));
+  return { pairings: figures(pairings), overall: figures(overall), rules, misses };
+}
+
+export function table(e: Evaluation): string {
+  const row = (name: string, f: Figures): string => `${name.padEnd(32)} ${f.precision.toFixed(3).padStart(9)} ${f.recall.toFixed(3).padStart(7)} ${String(f.support).padStart(8)}`;
+  return [
+    `${'class'.padEnd(32)} precision  recall  support`,
+    row('renames and moves', e.pairings),
+    row('all changes', e.overall),
+    ...Object.entries(e.rules).map(([rule, f]) => row(`  ${rule}`, f)),
+  ].join('\n');
+}
+
+async function draft(before: string, after: string): Promise<void> {
+  const rel = (p: string): string => relative(LABELS, resolve(p));
+  const changes = await diffOf({ before: rel(before), after: rel(after) });
+  const out = [`before: ${rel(before)}`, `after: ${rel(after)}`, 'family: unknown', 'changes:'];
+  for (const c of changes) {
+    out.push(`  - rule: ${c.rule}`);
+    if (c.before) out.push(`    before: ${c.before.path}`);
+    if (c.after) out.push(`    after: ${c.after.path}`);
+    out.push(`    evidence: ${JSON.stringify(`${JSON.stringify(c.before?.value ?? null)} -> ${JSON.stringify(c.after?.value ?? null)}; CHECK BY HAND`)}`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--draft') await draft(args[1]!, args[2]!);
+  else {
+    const labels = loadLabels();
+    const e = await evaluate(labels);
+    process.stdout.write(`diff on ${labels.length} hand-labelled real revision pairs (${labels.reduce((n, l) => n + l.changes.length, 0)} labelled changes)\n${table(e)}\n`);
+    if (e.misses.length > 0) process.stdout.write(`\ndisagreements:\n${e.misses.map((m) => `  ${m}`).join('\n')}\n`);
+    if (args.includes('--record')) {
+      writeFileSync(RECORDED, JSON.stringify({ pairings: e.pairings, overall: e.overall, rules: e.rules }, null, 2) + '\n');
+      process.stdout.write(`recorded in ${RECORDED}\n`);
+    }
+  }
+}
