@@ -27,7 +27,15 @@ export interface ServerOptions {
   readonly cacheSize?: number;
   /** Advance virtual time with the wall clock (ticks per second); off by default. */
   readonly realtimeHz?: number;
+  /**
+   * Responses a link may leave unread before it is dropped (bytes; default 1 MiB): a client that
+   * sends requests and never reads the answers cannot grow the simulator's memory, and the other
+   * links keep their service.
+   */
+  readonly maxBacklogBytes?: number;
 }
+
+export const DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
 
 export interface LinkStats {
   frames: number;
@@ -35,10 +43,17 @@ export interface LinkStats {
   duplicates: number;
   reordered: number;
   stale: number;
+  /** Set when the link was dropped for not reading its responses. */
+  droppedForBacklog?: boolean;
 }
 
 /** How far ahead of the expected seq a request may arrive and still be held for in-order execution. */
 const REORDER_WINDOW = 1024;
+/**
+ * A TICK or WAIT longer than this runs in slices of this many ticks, one per event-loop turn, so
+ * the other links' requests are served between them; its own link's later requests wait for it.
+ */
+export const TICK_SLICE = 10_000;
 
 interface CachedResponse {
   readonly request: Uint8Array;
@@ -65,6 +80,9 @@ class Link {
   private out: Uint8Array[] = [];
   private flushQueued = false;
   private closed = false;
+  /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
+  private busy = false;
+  private readonly waiting: Uint8Array[] = [];
 
   constructor(
     private readonly server: SimServer,
@@ -72,6 +90,7 @@ class Link {
     readonly id: number,
     private readonly cacheSize: number,
     faults: FaultOptions,
+    private readonly maxBacklog: number = DEFAULT_MAX_BACKLOG_BYTES,
   ) {
     this.inbound = new FaultInjector(faults, id * 2);
     this.outbound = new FaultInjector(faults, id * 2 + 1);
@@ -97,6 +116,11 @@ class Link {
 
   private handleBody(body: Uint8Array): void {
     if (this.closed) return;
+    if (this.busy) {
+      // Past the bound the host is flooding; what is dropped it resends.
+      if (this.waiting.length < REORDER_WINDOW) this.waiting.push(body.slice());
+      return;
+    }
     this.stats.frames++;
     const decoded = decodeFrame(body);
     if (!decoded.ok) {
@@ -137,11 +161,7 @@ class Link {
     if (distance === 0) {
       this.execute(frame, body);
       this.expected = (this.expected + 1) & 0xffff;
-      for (let next = this.held.get(this.expected); next; next = this.held.get(this.expected)) {
-        this.held.delete(this.expected);
-        this.execute(next.frame, next.body);
-        this.expected = (this.expected + 1) & 0xffff;
-      }
+      this.drainHeld();
     } else if (distance < REORDER_WINDOW) {
       this.stats.reordered++;
       if (!this.held.has(frame.seq)) this.held.set(frame.seq, { frame, body });
@@ -162,8 +182,50 @@ class Link {
     this.scheduleFlush();
   }
 
+  /** Runs the requests held behind a gap that has now closed, in order, until one runs sliced. */
+  private drainHeld(): void {
+    for (let next = this.held.get(this.expected!); next && !this.busy; next = this.held.get(this.expected!)) {
+      this.held.delete(this.expected!);
+      this.execute(next.frame, next.body);
+      this.expected = (this.expected! + 1) & 0xffff;
+    }
+  }
+
   private execute(frame: Frame, body: Uint8Array): void {
-    const payload = this.server.execute(frame, { client: this.id, seq: frame.seq });
+    const sliced = this.server.slices(frame);
+    if (sliced) {
+      this.busy = true;
+      void this.runSliced(frame, body, sliced);
+      return;
+    }
+    this.respond(frame, body, this.server.execute(frame, { client: this.id, seq: frame.seq }));
+  }
+
+  /** A long TICK/WAIT, one slice per event-loop turn; then the frames that waited for it. */
+  private async runSliced(frame: Frame, body: Uint8Array, slices: Generator<Frame, Uint8Array, Uint8Array>): Promise<void> {
+    let step = slices.next(Uint8Array.of(Status.OK));
+    while (!step.done) {
+      const result = this.server.execute(step.value, { client: this.id, seq: frame.seq });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.closed) return;
+      step = slices.next(result);
+    }
+    this.respond(frame, body, step.value);
+    this.busy = false;
+    this.scheduleFlush();
+    this.drainHeld();
+    const pending = this.waiting.splice(0);
+    for (let i = 0; i < pending.length; i++) {
+      if (this.busy) {
+        this.waiting.unshift(...pending.slice(i));
+        break;
+      }
+      this.handleBody(pending[i]!);
+    }
+    this.scheduleFlush();
+  }
+
+  private respond(frame: Frame, body: Uint8Array, payload: Uint8Array): void {
     const status = payload[0] ?? Status.BAD_REQUEST;
     const response = encodeFrame({
       seq: frame.seq,
@@ -212,6 +274,13 @@ class Link {
     const chunks = this.out;
     this.out = [];
     this.transport.write(chunks.length === 1 ? chunks[0]! : concatBytes(chunks));
+    // Backpressure: a peer that does not drain its responses is dropped, which frees what was
+    // queued for it (the client sees the link close and can reconnect).
+    if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {
+      this.stats.droppedForBacklog = true;
+      this.close();
+      void this.transport.close();
+    }
   }
 
   close(): void {
@@ -220,6 +289,36 @@ class Link {
     this.inbound.close();
     this.outbound.close();
     this.server.detach(this);
+  }
+}
+
+function* tickSlices(frame: Frame, total: number): Generator<Frame, Uint8Array, Uint8Array> {
+  let last: Uint8Array = Uint8Array.of(Status.OK);
+  for (let left = total; left > 0 && last[0] === Status.OK; ) {
+    const n = Math.min(TICK_SLICE, left);
+    const payload = new Uint8Array(4);
+    putUint(payload, 0, n, 4);
+    last = yield { ...frame, payload };
+    left -= n;
+  }
+  return last;
+}
+
+/** WAIT in slices; the response reports the ticks waited over all of them. */
+function* waitSlices(frame: Frame, timeout: number): Generator<Frame, Uint8Array, Uint8Array> {
+  const w = frame.width;
+  let waited = 0;
+  for (;;) {
+    const payload = frame.payload.slice();
+    putUint(payload, w * 2, Math.min(TICK_SLICE, timeout - waited), 4);
+    const result: Uint8Array = yield { ...frame, payload };
+    if (result.length < 1 + w + 4) return result;
+    waited += getUint(result, 1 + w, 4);
+    if (result[0] !== Status.TIMEOUT || waited >= timeout) {
+      const out = result.slice();
+      putUint(out, 1 + w, waited, 4);
+      return out;
+    }
   }
 }
 
@@ -271,7 +370,7 @@ export class SimServer {
 
   /** Serves one link (a connection, a pty, an in-process pipe). */
   attach(transport: ByteTransport): { readonly id: number; readonly stats: LinkStats; readonly faults: Link['faultStats'] } {
-    const link = new Link(this, transport, this.nextLinkId++, this.options.cacheSize ?? 4096, this.options.faults ?? {});
+    const link = new Link(this, transport, this.nextLinkId++, this.options.cacheSize ?? 4096, this.options.faults ?? {}, this.options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES);
     this.links.add(link);
     return {
       id: link.id,
@@ -294,6 +393,25 @@ export class SimServer {
     for (const link of this.links) link.sendEvent(device, event);
   }
 
+  /**
+   * For a valid TICK or WAIT longer than TICK_SLICE ticks: the slice requests to execute one by one
+   * (each answer is fed back), returning the whole request's response. Undefined: execute it at once.
+   */
+  slices(frame: Frame): Generator<Frame, Uint8Array, Uint8Array> | undefined {
+    const sim = this.devices[frame.device];
+    if (!sim || frame.version !== PROTOCOL_VERSION || frame.flags !== 0) return undefined;
+    const { width, payload } = frame;
+    if (frame.op === Op.TICK && payload.length === 4) {
+      const total = Math.min(getUint(payload, 0, 4), sim.maxTicksPerRequest);
+      return total > TICK_SLICE ? tickSlices(frame, total) : undefined;
+    }
+    if (frame.op === Op.WAIT && (width === 1 || width === 2 || width === 4) && frame.count <= 1 && payload.length === width * 2 + 4) {
+      const timeout = Math.min(getUint(payload, width * 2, 4), sim.maxTicksPerRequest);
+      return timeout > TICK_SLICE ? waitSlices(frame, timeout) : undefined;
+    }
+    return undefined;
+  }
+
   /** Executes one request and returns the response payload (status byte first). */
   execute(frame: Frame, origin: { client: number; seq: number }): Uint8Array {
     if (frame.version !== PROTOCOL_VERSION) return Uint8Array.of(Status.BAD_REQUEST);
@@ -302,6 +420,13 @@ export class SimServer {
     const { op, width, count, address, payload } = frame;
     const widthOk = width === 1 || width === 2 || width === 4;
     const bad = Uint8Array.of(Status.BAD_REQUEST);
+    // protocol.md: in a request only FIXED may be set, and only on a burst; other bits are reserved (0).
+    const burst = op === Op.READ_BURST || op === Op.WRITE_BURST;
+    if ((frame.flags & ~Flag.FIXED) !== 0 || ((frame.flags & Flag.FIXED) !== 0 && !burst)) return bad;
+    // Single accesses carry count 1 (0, what a zeroed header says, is taken as 1); a burst's
+    // count × width fits the largest payload.
+    const single = op === Op.READ || op === Op.WRITE || op === Op.MODIFY || op === Op.WAIT;
+    if ((single && count > 1) || (burst && (count === 0 || count * width > MAX_PAYLOAD))) return bad;
     switch (op) {
       case Op.HELLO: {
         const board = sim.device.board ?? sim.device.name;
@@ -369,7 +494,8 @@ export class SimServer {
       }
       case Op.INJECT: {
         const name = readLengthPrefixed(payload, 0);
-        if (!name) return bad;
+        // `count` is the number of bytes injected (protocol.md §3).
+        if (!name || payload.length - name.next !== count) return bad;
         const r = sim.inject(name.text, payload.subarray(name.next), origin);
         const out = new Uint8Array(3);
         out[0] = r.status;

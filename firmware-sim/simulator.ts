@@ -251,6 +251,11 @@ export class Simulator {
     });
   }
 
+  /** The most ticks one TICK or WAIT request advances (SimulatorOptions.maxTicksPerRequest). */
+  get maxTicksPerRequest(): number {
+    return this.maxTicks;
+  }
+
   tick(ticks: number, origin: Origin = {}): { status: number; now: number } {
     return this.traced('TICK', origin, { value: ticks }, () => {
       this.advance(Math.min(ticks, this.maxTicks));

@@ -1,5 +1,5 @@
 import type { GeneratorModel } from './types.ts';
-import { oneLine } from './escape.ts';
+import { cComment, markupComment, oneLine, pyComment, tsComment } from './escape.ts';
 
 /**
  * The provenance line every generated file starts with: generator, version, board revision and spec
@@ -15,25 +15,25 @@ export function provenance(target: string, version: string, model: GeneratorMode
 export function withHeader(path: string, contents: string, line: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   // tsconfig.json is JSON with comments; other JSON files carry provenance in a field.
-  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return `// ${line}\n${contents}`;
+  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return `// ${tsComment(line)}\n${contents}`;
   switch (ext) {
     case 'h':
     case 'c':
-      return `/* ${line.replace(/\*\//g, '* /').replace(/\?\?/g, '?-?')} */\n${contents}`;
+      return `/* ${cComment(line)} */\n${contents}`;
     case 'ts':
     case 'js':
-      return `// ${line}\n${contents}`;
+      return `// ${tsComment(line)}\n${contents}`;
     case 'py':
     case 'toml':
     case 'typed':
     case 'mk':
     case 'txt':
-      return `# ${line}\n${contents}`;
+      return `# ${pyComment(line)}\n${contents}`;
     case 'md':
     case 'html':
     case 'svd':
     case 'xml': {
-      const comment = `<!-- ${line.replace(/--/g, '- -')} -->\n`;
+      const comment = `<!-- ${markupComment(line)} -->\n`;
       // An XML declaration or a doctype must stay first.
       const firstBreak = contents.indexOf('\n');
       if (contents.startsWith('<?xml') || contents.startsWith('<!DOCTYPE')) return contents.slice(0, firstBreak + 1) + comment + contents.slice(firstBreak + 1);

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceSpan } from '../ir/types.ts';
 import type { Binding, OperationVerdict } from './types.ts';
+import { mdText } from '../formats/escape/index.ts';
 
 const at = (s: SourceSpan | undefined): string => (s ? `${s.file}:${s.line}:${s.column}` : '');
 
@@ -56,17 +57,16 @@ export function bindingsToText(bindings: readonly Binding[]): string {
   return lines.join('\n') + '\n';
 }
 
-const escapeMd = (s: string): string => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
 
 export function bindingsToMarkdown(bindings: readonly Binding[]): string {
   const lines: string[] = ['## Driver contracts against hardware revisions', ''];
   lines.push('| driver | board | revision | verdict |', '|---|---|---|---|');
-  for (const b of bindings) lines.push(`| ${escapeMd(b.driver)} | ${escapeMd(b.board)} | ${escapeMd(b.revision)} | **${b.verdict}** |`);
+  for (const b of bindings) lines.push(`| ${mdText(b.driver)} | ${mdText(b.board)} | ${mdText(b.revision)} | **${b.verdict}** |`);
   for (const b of bindings.filter((x) => x.verdict !== 'unchanged')) {
-    lines.push('', `### ${escapeMd(b.driver)} on ${escapeMd(b.board)} ${escapeMd(b.revision)}`, '', '| operation | verdict | why |', '|---|---|---|');
+    lines.push('', `### ${mdText(b.driver)} on ${mdText(b.board)} ${mdText(b.revision)}`, '', '| operation | verdict | why |', '|---|---|---|');
     for (const op of b.operations) {
-      const why = [...op.reasons.map(escapeMd), ...op.conflicts.map((c) => `conflict \`${c.requirement}\`: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`)].join('<br>');
-      lines.push(`| ${escapeMd(op.operation)} | ${op.verdict} | ${why} |`);
+      const why = [...op.reasons.map(mdText), ...op.conflicts.map((c) => `conflict \`${c.requirement}\`: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`)].join('<br>');
+      lines.push(`| ${mdText(op.operation)} | ${op.verdict} | ${why} |`);
     }
   }
   return lines.join('\n') + '\n';

@@ -8,7 +8,7 @@ export interface CommandContext {
   /** Colour and progress only on a terminal; CI logs get plain lines. */
   readonly color: boolean;
   readonly isTTY: boolean;
-  /** Aborted on Ctrl-C, for long-running commands (sim). */
+  /** Aborted on Ctrl-C/SIGTERM for commands that trap signals (sim); others simply end (src/cli/signals.ts). */
   readonly signal: AbortSignal;
 }
 

@@ -1,13 +1,43 @@
-import type { ImportOptions } from '../importers/index.ts';
-import type { ParsedArgs } from './command.ts';
+import type { ImportLimits, ImportOptions } from '../importers/index.ts';
+import { UsageError, type ParsedArgs } from './command.ts';
 
-/** `-I DIR` (repeatable): folders SystemRDL `` `include `` may read from, besides the including file's. */
+/** The import limits as command-line options (docs/limits.md); each overrides one default. */
+export const LIMIT_OPTIONS: Readonly<Record<string, keyof ImportLimits>> = {
+  'max-bytes': 'maxBytes',
+  'max-nodes': 'maxNodes',
+  'max-dim': 'maxDim',
+  'max-depth': 'maxDepth',
+};
+
+/**
+ * `-I DIR` (repeatable): folders SystemRDL `` `include `` may read from, besides the including file's.
+ * `--max-bytes N`, `--max-nodes N`, `--max-dim N`, `--max-depth N`: import limits.
+ */
 export const importCliOptions = {
   include: { type: 'string', short: 'I', multiple: true },
+  'max-bytes': { type: 'string' },
+  'max-nodes': { type: 'string' },
+  'max-dim': { type: 'string' },
+  'max-depth': { type: 'string' },
 } as const;
 
-export function importOptionsFrom(values: ParsedArgs['values']): ImportOptions {
+/** The limits given on the command line (positive integers; `k`/`M`/`G` suffixes for bytes). */
+export function limitsFrom(values: ParsedArgs['values']): Partial<ImportLimits> {
+  const limits: Partial<Record<keyof ImportLimits, number>> = {};
+  for (const [option, key] of Object.entries(LIMIT_OPTIONS)) {
+    const raw = values[option];
+    if (raw === undefined) continue;
+    const m = /^(\d+)([kKmMgG]?)$/.exec(String(raw).replace(/_/g, ''));
+    const n = m ? Number(m[1]) * { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'] : NaN;
+    if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${option} needs a positive whole number (got ${JSON.stringify(raw)})`);
+    limits[key] = n;
+  }
+  return limits;
+}
+
+export function importOptionsFrom(values: ParsedArgs['values'], base: Partial<ImportLimits> = {}): ImportOptions {
   const include = values.include;
   const paths = Array.isArray(include) ? include.filter((x): x is string => typeof x === 'string') : typeof include === 'string' ? [include] : [];
-  return paths.length ? { includePaths: paths } : {};
+  const limits = { ...base, ...limitsFrom(values) };
+  return { ...(paths.length ? { includePaths: paths } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
 }

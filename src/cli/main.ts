@@ -4,6 +4,7 @@ import { EXIT_USAGE, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { commandHelp } from './help.ts';
+import { isWorker, runSupervised, watchSupervisor } from './signals.ts';
 
 const VERSION = '0.1.0';
 
@@ -56,6 +57,13 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     context.stderr(`specdrive: unknown command ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''}\n\n${helpText()}\n`);
     return EXIT_USAGE;
   }
+  const stop = processControllers.get(context);
+  if (stop && entry.signals === 'process-group' && !isWorker()) return runSupervised(argv);
+  if (stop && entry.signals === 'trap') {
+    process.once('SIGINT', () => stop.abort());
+    process.once('SIGTERM', () => stop.abort());
+  }
+  if (stop) watchSupervisor();
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     context.stdout(commandHelp(command));
@@ -75,12 +83,14 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
   }
 }
 
+/** Contexts made by processContext(): only those may install signal handlers or supervise. */
+const processControllers = new WeakMap<CommandContext, AbortController>();
+
 export function processContext(): CommandContext {
+  // No signal handlers here: see src/cli/signals.ts for which commands get which.
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
   const isTTY = Boolean(process.stderr.isTTY) && !process.env.CI;
-  return {
+  const context: CommandContext = {
     cwd: process.cwd(),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
@@ -88,6 +98,8 @@ export function processContext(): CommandContext {
     isTTY,
     signal: controller.signal,
   };
+  processControllers.set(context, controller);
+  return context;
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;

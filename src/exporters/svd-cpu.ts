@@ -1,6 +1,7 @@
 import type { Cpu } from '../ir/types.ts';
 import { hex } from '../ir/bits.ts';
-import { escapeXml, type XmlWriter } from './svd.ts';
+import type { XmlWriter } from './svd.ts';
+import { htmlText } from '../formats/escape/index.ts';
 
 /** The core names the CMSIS-SVD schema knows (cpuNameType); others are written `other`. */
 const CMSIS_CPU_NAMES = new Set([
@@ -21,7 +22,7 @@ export function writeCpu(w: XmlWriter, cpu: Cpu): string {
   const absent: string[] = [];
   w.open('cpu');
   const known = CMSIS_CPU_NAMES.has(cpu.name);
-  if (!known) extras.push(` name="${escapeXml(cpu.name)}"`);
+  if (!known) extras.push(` name="${htmlText(cpu.name)}"`);
   w.leaf('name', known ? cpu.name : 'other');
   const required = <T>(key: string, value: T | undefined, fallback: T): T => {
     if (value === undefined) absent.push(key);
@@ -39,7 +40,7 @@ export function writeCpu(w: XmlWriter, cpu: Cpu): string {
     const attributes = `${sau.enabled !== undefined ? ` enabled="${sau.enabled}"` : ''}${sau.protectionWhenDisabled !== undefined ? ` protectionWhenDisabled="${sau.protectionWhenDisabled}"` : ''}`;
     w.open('sauRegionsConfig', attributes);
     for (const r of sau.regions) {
-      w.open('region', `${r.enabled !== undefined ? ` enabled="${r.enabled}"` : ''}${r.name !== undefined ? ` name="${escapeXml(r.name)}"` : ''}`);
+      w.open('region', `${r.enabled !== undefined ? ` enabled="${r.enabled}"` : ''}${r.name !== undefined ? ` name="${htmlText(r.name)}"` : ''}`);
       w.leaf('base', hex(r.base, 8));
       w.leaf('limit', hex(r.limit, 8));
       w.leaf('access', r.access);

@@ -4,6 +4,7 @@ import type { Cluster, Device, Dim, EnumSet, Field, OnRead, OnWrite, Peripheral,
 import { writeCpu } from './svd-cpu.ts';
 import { defaultHwAccess, ONREAD_TO_SVD, ONWRITE_TO_SVD, SW_TO_SVD } from '../importers/svd/access.ts';
 import { SPECDRIVE_SVD_NAMESPACE } from '../importers/svd/to-ir.ts';
+import { htmlText } from '../formats/escape/index.ts';
 
 /**
  * CMSIS-SVD 1.3 export, in the element order of the CMSIS-SVD schema so the output validates.
@@ -13,11 +14,6 @@ import { SPECDRIVE_SVD_NAMESPACE } from '../importers/svd/to-ir.ts';
  * device description) are kept in the device's `<vendorExtensions>` (the schema allows any content
  * there) and read back on import.
  */
-
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
-}
 
 /** A tiny indenting writer: one element per line, text content escaped. */
 export class XmlWriter {
@@ -36,7 +32,7 @@ export class XmlWriter {
 
   leaf(name: string, value: string | number | undefined): void {
     if (value === undefined) return;
-    this.lines.push(`${'  '.repeat(this.depth)}<${name}>${escapeXml(String(value))}</${name}>`);
+    this.lines.push(`${'  '.repeat(this.depth)}<${name}>${htmlText(String(value))}</${name}>`);
   }
 
   raw(line: string): void {
@@ -106,7 +102,7 @@ class SvdExporter {
     // changed to satisfy it is recorded in <vendorExtensions> so the import restores the original.
     const svdName = device.name.replace(/[^_A-Za-z0-9]/g, '_');
     const deviceExtras: string[] = [];
-    if (svdName !== device.name) deviceExtras.push(` name="${escapeXml(device.name)}"`);
+    if (svdName !== device.name) deviceExtras.push(` name="${htmlText(device.name)}"`);
     if (device.description === undefined) deviceExtras.push(' noDescription="true"');
     // version is required by the schema and may not be empty: a placeholder, marked so the import drops it.
     if (device.version === undefined) deviceExtras.push(' noVersion="true"');
@@ -133,7 +129,7 @@ class SvdExporter {
       w.open('specdrive:ir', ` xmlns:specdrive="${SPECDRIVE_SVD_NAMESPACE}"`);
       if (deviceExtras.length > 0) w.raw(`<specdrive:device${deviceExtras.join('')}/>`);
       if (cpuExtras !== '') w.raw(`<specdrive:cpu${cpuExtras}/>`);
-      for (const [path, size] of this.clusterSizes) w.raw(`<specdrive:cluster path="${escapeXml(path)}" size="${size}"/>`);
+      for (const [path, size] of this.clusterSizes) w.raw(`<specdrive:cluster path="${htmlText(path)}" size="${size}"/>`);
       w.close('specdrive:ir');
       w.close('vendorExtensions');
     }

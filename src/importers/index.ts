@@ -5,6 +5,7 @@ import { fileSpan } from '../diagnostics/source-text.ts';
 import type { Device } from '../ir/types.ts';
 import { importerFor, importers } from './registry.ts';
 import { resolveLimits, type ImportOptions } from './types.ts';
+import { unrepresentable } from '../validate/rules/representable.ts';
 
 export type { Importer, ImportOptions, ImportLimits } from './types.ts';
 export { defaultImportLimits, resolveLimits } from './types.ts';
@@ -27,7 +28,11 @@ export function importText(text: string, file: string, options?: ImportOptions):
       ],
     };
   }
-  return importer.import(text, file, options);
+  const imported = importer.import(text, file, options);
+  if (!imported.value) return imported;
+  // Refused here, before any stage: what no generator, report or the simulator can represent.
+  const tooWide = unrepresentable(imported.value);
+  return tooWide.length ? { value: undefined, diagnostics: [...imported.diagnostics, ...tooWide] } : imported;
 }
 
 /** Reads and imports a file. Unreadable or oversized files are diagnostics, not exceptions. */

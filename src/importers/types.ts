@@ -39,6 +39,8 @@ export interface Importer {
   import(text: string, file: string, options?: ImportOptions): StageResult<Device>;
 }
 
+/** The defaults with the given limits over them; a limit given as undefined keeps its default (it never means "none"). */
 export function resolveLimits(options?: ImportOptions): ImportLimits {
-  return { ...defaultImportLimits, ...options?.limits };
+  const given = Object.entries(options?.limits ?? {}).filter(([, v]) => typeof v === 'number' && v > 0);
+  return { ...defaultImportLimits, ...Object.fromEntries(given) };
 }

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import { sha256 } from '../hash/index.ts';
 import type { Device, EnumSet, EnumValue, Field, Peripheral, RegisterNode } from './types.ts';
 
@@ -9,6 +10,8 @@ import type { Device, EnumSet, EnumValue, Field, Peripheral, RegisterNode } from
 export interface CanonicalOptions {
   /** Keep source spans (useful for debugging; never part of the spec hash). */
   readonly spans?: boolean;
+  /** With spans: write each span's file relative to this folder (hashes that must not depend on the checkout's path). */
+  readonly spanRoot?: string;
   /** Keep descriptions (on by default; off compares structure only). */
   readonly descriptions?: boolean;
 }
@@ -53,6 +56,12 @@ export function sortDevice(device: Device): Device {
   return { ...device, clocks: [...device.clocks].sort(byNumberThenName(() => 0)), peripherals };
 }
 
+function relativeSpan(span: unknown, root: string): unknown {
+  if (span === null || typeof span !== 'object') return span;
+  const file = (span as { file?: unknown }).file;
+  return typeof file === 'string' ? { ...(span as object), file: relative(root, file).split(sep).join('/') } : span;
+}
+
 /** Deterministic JSON: sorted keys, no undefined, optional removal of spans and descriptions. */
 export function stableStringify(value: unknown, options: CanonicalOptions = {}, indent = 1): string {
   const keepSpans = options.spans ?? false;
@@ -69,7 +78,7 @@ export function stableStringify(value: unknown, options: CanonicalOptions = {}, 
         if (!keepDescriptions && key === 'description') continue;
         const child = (v as Record<string, unknown>)[key];
         if (child === undefined) continue;
-        out[key] = normalise(child);
+        out[key] = normalise(key === 'span' && options.spanRoot !== undefined ? relativeSpan(child, options.spanRoot) : child);
       }
       return out;
     }

@@ -3,7 +3,11 @@ import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
 import type { Change, ChangeSeverity, LayoutPair } from '../diff/types.ts';
 
-export type StepStatus = 'passed' | 'failed' | 'skipped';
+/**
+ * `failed`: the step's verdict on its inputs (cacheable). `error`: the environment failed (a tool
+ * killed by a signal, timed out, or missing): says nothing about the inputs and is never cached.
+ */
+export type StepStatus = 'passed' | 'failed' | 'skipped' | 'error';
 
 export interface GeneratedTarget {
   readonly target: string;
@@ -71,6 +75,8 @@ export interface CiReport {
     readonly unsatisfiable: number;
     readonly generateFailures: number;
     readonly compileFailures: number;
+    /** Compile and scenario steps the environment failed (signal, time-out, missing tool). */
+    readonly environmentErrors: number;
     readonly scenariosPassed: number;
     readonly scenariosFailed: number;
   };

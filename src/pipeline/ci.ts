@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { canonicalJson, specHash } from '../ir/canonical.ts';
+import { specHash } from '../ir/canonical.ts';
 import type { Project } from '../project/index.ts';
 import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
@@ -11,28 +11,10 @@ import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
 import { applyPolicy } from '../diff/policy.ts';
-import { filesHash, sha256 } from '../hash/index.ts';
-import { filesUnder } from './files.ts';
-import { packagePath, runningFromSource } from '../package/root.ts';
+import { inputsKeys } from './inputs-key.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
-export const PIPELINE_VERSION = '2';
-
-/**
- * A fingerprint of specdrive itself (its sources, templates, matcher weights and solver): a cached
- * revision result is only as good as the tool that computed it. Computed once per process.
- */
-let fingerprint: string | undefined;
-export function toolFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  // From a checkout the sources run; from the installed package the bundle in dist/ does, beside the
-  // shipped templates, runtimes and weights (under generators/ and src/).
-  const codeDirs = runningFromSource ? ['src', 'generators', 'firmware-sim'] : ['dist', 'src', 'generators'];
-  const files = codeDirs.flatMap((dir) => filesUnder(packagePath(dir), (name) => /\.(ts|js|hbs|json|py|wasm)$/.test(name)));
-  files.push(packagePath('wasm-core', 'specdrive_core.wasm'));
-  fingerprint = filesHash(files);
-  return fingerprint;
-}
+export { PIPELINE_VERSION, toolFingerprint } from './inputs-key.ts';
 
 export interface ProgressEvent {
   readonly board: string;
@@ -130,7 +112,7 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   if (engineDown) return { report: emptyReport(project, [engineDown]), unusable: [engineDown] };
   const progress = options.onProgress ?? (() => undefined);
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
-  const loaded = loadRevisions(project.boards);
+  const loaded = loadRevisions(project.boards, { limits: project.limits });
   // Overlay findings (entries missing from a revision) belong to the project, not to one revision file.
   const overlays = new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])));
   const projectDiagnostics = [...specs.diagnostics, ...loaded.diagnostics.filter((d) => d.span !== undefined && overlays.has(d.span.file))];
@@ -138,30 +120,16 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   if (loaded.unusable || loadErrors.length > 0) {
     return { report: emptyReport(project, [...specs.diagnostics, ...loaded.diagnostics]), unusable: [...specs.diagnostics, ...loaded.diagnostics] };
   }
-  // Overlays are inputs too: a waiver changes a revision's findings without changing its device.
-  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles, ...overlays]);
   const work = loaded.revisions.map((revision, index) => {
     const previous = loaded.revisions[index - 1];
     const predecessor = previous && previous.board === revision.board ? previous : undefined;
     return { revision, predecessor };
   });
-  // A revision's results quote other revisions' source spans (the diff's `before` side in its
-  // predecessor, a conflict's hardware side in a contract's reference revision), so the located
-  // content of those revisions is part of its inputs: moving their lines must redo it.
-  const memo = (compute: (r: Revision) => string): ((r: Revision) => string) => {
-    const hashes = new Map<Revision, string>();
-    return (r) => hashes.get(r) ?? hashes.set(r, compute(r)).get(r)!;
-  };
-  const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true })));
-  const contentHash = memo((r) => specHash(r.device));
-  const referencesOf = (revision: Revision): Revision[] =>
-    loaded.revisions.filter((r) => r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision));
+  const keys = inputsKeys(project, specs, loaded.revisions, stages.versions, engine);
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
-    const inputsKey = sha256(
-      [PIPELINE_VERSION, toolFingerprint(), stages.versions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
-    );
+    const inputsKey = keys.inputsKey(revision, predecessor);
     const cache = cacheFile(project.output, revision.board, revision.revision);
-    const siblingsKey = sha256(loaded.revisions.filter((r) => r.board === revision.board && r !== revision).map(contentHash).join(','));
+    const siblingsKey = keys.siblingsKey(revision);
     const hit = options.fresh ? undefined : readCache(cache, inputsKey, siblingsKey);
     if (hit) {
       progress({ board: revision.board, revision: revision.revision, step: 'cached' });
@@ -171,7 +139,9 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     // An unmet configuration lists the board's other revisions that would meet it, so only then do
     // those revisions become an input: adding one must redo this revision, and otherwise must not.
     const report = computed.configurations.some((c) => c.unsatisfiable.length > 0) ? { ...computed, siblingsKey } : computed;
-    writeCache(cache, report);
+    // A result the environment spoiled (a killed or timed-out tool, a missing one) is not a function
+    // of the inputs: report it, never cache it.
+    if (![...report.compiled, ...report.scenarios].some((s) => s.status === 'error')) writeCache(cache, report);
     progress({ board: revision.board, revision: revision.revision, step: 'done' });
     return report;
   });
@@ -263,6 +233,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       unsatisfiable: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('configure/')).length, 0),
       generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
       compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
+      environmentErrors: revisions.reduce((n, r) => n + [...r.compiled, ...r.scenarios].filter((c) => c.status === 'error').length, 0),
       scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),
       scenariosFailed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'failed').length, 0),
     },
@@ -273,7 +244,7 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
 export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
   if (failOn === 'never') return 0;
   const s = report.summary;
-  if (s.generateFailures > 0 || s.compileFailures > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0 || s.undecided > 0) return 1;
+  if (s.generateFailures > 0 || s.compileFailures > 0 || s.environmentErrors > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0 || s.undecided > 0) return 1;
   if (failOn === 'attention' && s.attention > 0) return 1;
   return 0;
 }

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { buildGeneratorModel, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenConfig, type GenOperation } from '../../generators/index.ts';
 import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import type { CodeStages, RevisionContext } from './ci.ts';
@@ -11,8 +9,13 @@ import { runScenarioStage } from './scenario-stage.ts';
 import { filesUnder } from './files.ts';
 import { dependencyDir } from '../package/root.ts';
 import { appendUnique } from '../diagnostics/collector.ts';
+import { describeEnvironmentFailure, runTool, type ToolRun } from './run-tool.ts';
 
-const run = promisify(execFile);
+/** A tool run as a compile result: passed, failed (the compiler's verdict), or error (the environment's). */
+function compileResult(target: string, command: string, run: ToolRun, output: (run: ToolRun) => string = (r) => r.stderr): CompileResult {
+  if (run.environment) return { target, status: 'error', command, output: describeEnvironmentFailure(run) };
+  return run.exitCode === 0 ? { target, status: 'passed', command, output: '' } : { target, status: 'failed', command, output: output(run).trim() };
+}
 
 /** Project target names → generator names. */
 const GENERATOR_OF: Readonly<Record<string, string>> = { c: 'c', typescript: 'ts', python: 'python', docs: 'docs', svd: 'svd' };
@@ -60,10 +63,11 @@ async function compileC(dir: string): Promise<CompileResult> {
   const flags = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${join(dir, 'include')}`];
   const command = `gcc ${flags.join(' ')} -c <${sources.length} files>`;
   try {
-    for (const source of sources) await run('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')], { maxBuffer: 16 * 1024 * 1024 });
+    for (const source of sources) {
+      const result = compileResult('c', command, await runTool('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')]));
+      if (result.status !== 'passed') return result;
+    }
     return { target: 'c', status: 'passed', command, output: '' };
-  } catch (error) {
-    return { target: 'c', status: 'failed', command, output: toolFailure(error, 'gcc') };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -101,11 +105,8 @@ async function compileTs(dir: string): Promise<CompileResult> {
   writeFileSync(join(work, 'tsconfig.json'), JSON.stringify(config));
   const command = `tsc --strict --noEmit <${files.length} files>`;
   try {
-    await run(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')], { maxBuffer: 16 * 1024 * 1024 });
-    return { target: 'typescript', status: 'passed', command, output: '' };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message?: string };
-    return { target: 'typescript', status: 'failed', command, output: (e.stdout || e.stderr || e.message || String(error)).trim() };
+    // tsc prints its errors on stdout.
+    return compileResult('typescript', command, await runTool(process.execPath, [tsc, '-p', join(work, 'tsconfig.json')]), (r) => r.stdout || r.stderr);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -114,12 +115,8 @@ async function compileTs(dir: string): Promise<CompileResult> {
 async function compilePython(dir: string): Promise<CompileResult> {
   const files = listFiles(dir, '.py');
   const command = `python3 -m py_compile <${files.length} files>`;
-  try {
-    if (files.length) await run('python3', ['-m', 'py_compile', ...files]);
-    return { target: 'python', status: 'passed', command, output: '' };
-  } catch (error) {
-    return { target: 'python', status: 'failed', command, output: toolFailure(error, 'python3') };
-  }
+  if (!files.length) return { target: 'python', status: 'passed', command, output: '' };
+  return compileResult('python', command, await runTool('python3', ['-m', 'py_compile', ...files]));
 }
 
 /** The real stages: generators write atomically, gcc/tsc/python check what they wrote. */

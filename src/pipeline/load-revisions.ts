@@ -5,6 +5,7 @@ import { importFile } from '../importers/index.ts';
 import { validateDevice } from '../validate/index.ts';
 import { applyOverlay, applyWaivers, loadOverlay, unmatchedEntries, type Overlay } from '../overlay/index.ts';
 import type { LocatedYaml } from '../yaml/index.ts';
+import type { ImportOptions } from '../importers/types.ts';
 import type { Revision } from './check.ts';
 
 export interface LoadedRevisions {
@@ -18,7 +19,7 @@ export interface LoadedRevisions {
  * whatever the format), validates, and waives what the overlay waives. `unusable` when a revision
  * cannot be read or an overlay is bad: then nothing downstream runs and nothing is written.
  */
-export function loadRevisions(boards: readonly BoardRevisions[]): LoadedRevisions {
+export function loadRevisions(boards: readonly BoardRevisions[], options?: ImportOptions): LoadedRevisions {
   const revisions: Revision[] = [];
   const diagnostics: Diagnostic[] = [];
   let unusable = false;
@@ -39,7 +40,7 @@ export function loadRevisions(boards: readonly BoardRevisions[]): LoadedRevision
     let previous: string | undefined;
     const seen = new Set<string>();
     for (const file of board.files) {
-      const imported = importFile(file);
+      const imported = importFile(file, options);
       if (!imported.value || hasErrors(imported.diagnostics)) {
         diagnostics.push(...imported.diagnostics);
         unusable = true;

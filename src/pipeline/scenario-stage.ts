@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join, relative, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Binding } from '../bind/index.ts';
 import type { DriverContract } from '../contracts/index.ts';
 import type { GenOperation } from '../../generators/index.ts';
@@ -12,9 +10,9 @@ import { InterpretedExecutor, ProcessExecutor, SimSession, runScenario, type Ope
 import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import { filesUnder } from './files.ts';
 import { dependencyDir, nodeModulesOf, resolveDependency } from '../package/root.ts';
+import { EnvironmentError, runToolOrThrow } from './run-tool.ts';
 import type { RevisionContext } from './ci.ts';
 
-const run = promisify(execFile);
 
 const findFile = (dir: string, name: string): string | undefined => filesUnder(dir, (n) => n === name)[0];
 
@@ -28,7 +26,7 @@ export async function runnerCommand(target: string, dir: string): Promise<{ comm
     const build = mkdtempSync(join(tmpdir(), 'specdrive-c-runner-'));
     const binary = join(build, 'op_runner');
     const include = join(resolve(dir), 'include');
-    await run('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${include}`, `-I${resolve(dir)}`, source, link, '-o', binary]);
+    await runToolOrThrow('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${include}`, `-I${resolve(dir)}`, source, link, '-o', binary]);
     return { command: binary, args: [], cleanup: () => rmSync(build, { recursive: true, force: true }) };
   }
   if (target === 'typescript') {
@@ -101,7 +99,7 @@ export async function runScenarioStage(context: RevisionContext, generated: read
     try {
       runner = await runnerCommand(g.target, g.dir);
     } catch (error) {
-      results.push({ driver: '*', scenario: 'build op runner', target: g.target, status: 'failed', message: String((error as { stderr?: string }).stderr ?? error).slice(0, 2000) });
+      results.push({ driver: '*', scenario: 'build op runner', target: g.target, status: error instanceof EnvironmentError ? 'error' : 'failed', message: String((error as { stderr?: string }).stderr ?? (error as Error).message).slice(0, 2000) });
       continue;
     }
     if (!runner) continue;
@@ -113,7 +111,9 @@ export async function runScenarioStage(context: RevisionContext, generated: read
       executor = await ProcessExecutor.start(g.target, runner.command, [...runner.args, `serial:${pty.path}`]);
       results.push(...(await runAll(session, executor, contracts)));
     } catch (error) {
-      results.push({ driver: '*', scenario: 'start op runner', target: g.target, status: 'failed', message: (error as Error).message });
+      // A runner that cannot be started at all (python3 missing) is the environment's failure.
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      results.push({ driver: '*', scenario: 'start op runner', target: g.target, status: missing ? 'error' : 'failed', message: (error as Error).message });
     } finally {
       await executor?.close();
       await pty.close();

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { ImportLimits } from '../importers/types.ts';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
@@ -29,6 +30,8 @@ export interface Project {
   readonly output: string;
   readonly policy?: string;
   readonly failOn: ProjectInput['fail_on'];
+  /** Import limits from `limits:` (unset ones keep their defaults). */
+  readonly limits: Partial<ImportLimits>;
 }
 
 const SPEC_EXTENSIONS = /\.(ya?ml|svd|svd\.gz|xml|hjson|rdl)$/i;
@@ -146,6 +149,9 @@ export function loadProject(file: string): StageResult<Project> {
     output: rel(resolve(root, input.output)),
     ...(input.policy !== undefined ? { policy: rel(resolve(root, input.policy)) } : {}),
     failOn: input.fail_on,
+    limits: Object.fromEntries(
+      Object.entries({ maxBytes: input.limits?.max_bytes, maxNodes: input.limits?.max_nodes, maxDim: input.limits?.max_dim, maxDepth: input.limits?.max_depth }).filter(([, v]) => v !== undefined),
+    ),
   };
   return { value, diagnostics };
 }

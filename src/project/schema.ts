@@ -32,6 +32,16 @@ export const projectSchema = z
     policy: z.string().optional(),
     /** The CLI's --fail-on vocabulary (error, warning, info, never) or check/ci's own words (broken, attention). */
     fail_on: z.enum(['error', 'warning', 'info', 'never', 'broken', 'attention']).default('broken'),
+    /** Import limits for every revision (docs/limits.md); each overrides one default. */
+    limits: z
+      .object({
+        max_bytes: z.number().int().positive().optional(),
+        max_nodes: z.number().int().positive().optional(),
+        max_dim: z.number().int().positive().optional(),
+        max_depth: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

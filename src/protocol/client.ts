@@ -21,6 +21,9 @@ import {
 import { SlipDecoder, slipEncode } from './slip.ts';
 import type { ByteTransport } from './transport.ts';
 
+/** Ticks per TICK or WAIT request the client sends; longer advances are split (docs/limits.md). */
+export const TICKS_PER_REQUEST = 10_000;
+
 export interface ClientOptions {
   /** Time to wait for each response before retransmitting (ms). */
   readonly timeoutMs?: number;
@@ -113,6 +116,12 @@ export class Client {
   private lastActivity = Date.now();
   private closedError: LinkError | undefined;
   private resync: Promise<void> | undefined;
+  /**
+   * Set when a re-synchronising HELLO went unanswered: the link is presumed lost, not closed. The
+   * next request tries HELLO again first, so a client recovers when the device does (a flood of
+   * other clients, a busy simulator) instead of giving up for good.
+   */
+  private lost: LinkError | undefined;
   private readonly lastEventSeq = new Map<number, number>();
   private readonly listeners = { event: new Set<Listener<DeviceEvent>>(), linkLost: new Set<Listener<Error>>() };
 
@@ -194,20 +203,40 @@ export class Client {
    */
   async waitFor(address: number, value: number, mask: number, timeoutTicks: number, options: AccessOptions = {}): Promise<{ value: number; ticks: number }> {
     const width = options.width ?? 4;
-    const payload = new Uint8Array(width * 2 + 4);
-    putUint(payload, 0, value, width);
-    putUint(payload, width, mask, width);
-    putUint(payload, width * 2, timeoutTicks, 4);
-    const frame = await this.request(Op.WAIT, options.device, width, 1, address, payload);
-    return { value: getUint(frame.payload, 1, width), ticks: getUint(frame.payload, 1 + width, 4) };
+    // In requests of at most TICKS_PER_REQUEST ticks: each is answered well within the request
+    // time-out, and the device serves other links between them.
+    let waited = 0;
+    for (;;) {
+      const chunk = Math.min(TICKS_PER_REQUEST, timeoutTicks - waited);
+      const payload = new Uint8Array(width * 2 + 4);
+      putUint(payload, 0, value, width);
+      putUint(payload, width, mask, width);
+      putUint(payload, width * 2, chunk, 4);
+      try {
+        const frame = await this.request(Op.WAIT, options.device, width, 1, address, payload);
+        return { value: getUint(frame.payload, 1, width), ticks: waited + getUint(frame.payload, 1 + width, 4) };
+      } catch (error) {
+        waited += chunk;
+        if (!(error instanceof ProtocolError) || error.status !== Status.TIMEOUT || waited >= timeoutTicks) throw error;
+      }
+    }
   }
 
-  /** Advances virtual time; returns the device's time afterwards. */
+  /**
+   * Advances virtual time; returns the device's time afterwards. Sent in requests of at most
+   * TICKS_PER_REQUEST ticks, so a long advance neither outlasts the request time-out nor holds up
+   * the device's other links; the time returned is the device's after the last one.
+   */
   async tick(ticks = 1, options: { device?: number } = {}): Promise<number> {
-    const payload = new Uint8Array(4);
-    putUint(payload, 0, ticks, 4);
-    const frame = await this.request(Op.TICK, options.device, 0, 0, 0, payload);
-    return getU64(frame.payload, 1);
+    let left = ticks;
+    for (;;) {
+      const chunk = Math.min(TICKS_PER_REQUEST, left);
+      const payload = new Uint8Array(4);
+      putUint(payload, 0, chunk, 4);
+      const frame = await this.request(Op.TICK, options.device, 0, 0, 0, payload);
+      left -= chunk;
+      if (left <= 0) return getU64(frame.payload, 1);
+    }
   }
 
   async reset(kind: 'power-on' | 'soft' = 'soft', options: { device?: number } = {}): Promise<void> {
@@ -257,7 +286,7 @@ export class Client {
 
   /** A request whose non-OK status becomes a ProtocolError. */
   private async request(op: number, device: number | undefined, width: number, count: number, address: number, payload?: Uint8Array, flags = 0): Promise<Frame> {
-    if (this.resync) await this.resync;
+    if (this.resync || this.lost) await this.resynchronise();
     const frame = await this.send(op, device ?? this.defaultDevice, width, count, address, payload, flags);
     const status = frame.payload[0] ?? Status.BAD_REQUEST;
     if (status !== Status.OK) {
@@ -352,15 +381,29 @@ export class Client {
     this.armTimer();
     for (const l of this.listeners.linkLost) l(error);
     if (entry.op === Op.HELLO) return; // hello() itself retries
-    this.resync = this.hello().then(
+    this.resynchronise().catch(() => undefined);
+  }
+
+  /**
+   * One HELLO exchange at a time. A spec mismatch or a closed link ends the client; a HELLO that
+   * goes unanswered only marks the link lost (the caller's request fails with it, the next one tries
+   * again).
+   */
+  private resynchronise(): Promise<void> {
+    this.resync ??= this.hello().then(
       () => {
         this.resync = undefined;
+        this.lost = undefined;
       },
       (helloError: Error) => {
         this.resync = undefined;
-        this.shutdown(helloError instanceof LinkError ? helloError : new LinkError('protocol/no-hello', String(helloError)));
+        const error = helloError instanceof LinkError ? helloError : new LinkError('protocol/no-hello', String(helloError));
+        if (error.code === 'protocol/spec-mismatch' || error.code === 'protocol/link-closed') this.shutdown(error);
+        else this.lost = error;
+        throw error;
       },
     );
+    return this.resync;
   }
 
   /** At most one early resend per time-out period, so a burst of hints does not flood the link. */

@@ -31,7 +31,7 @@ export {
   type OpName,
   type StatusName,
 } from './frame.ts';
-export { Client, connect, type ClientOptions, type AccessOptions, type BurstOptions, type ClientStats } from './client.ts';
+export { Client, connect, TICKS_PER_REQUEST, type ClientOptions, type AccessOptions, type BurstOptions, type ClientStats } from './client.ts';
 export { ProtocolError, LinkError, type LinkErrorCode } from './errors.ts';
 export { inProcessPair, streamTransport, type ByteTransport } from './transport.ts';
 export { connectUnix, connectTcp, openSerial } from './node-transports.ts';

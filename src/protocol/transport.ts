@@ -1,4 +1,4 @@
-import type { Duplex, Readable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 
 /**
  * A byte pipe between host and device. Every link (in-process, socket, pty, USB) is reduced to this,
@@ -8,6 +8,8 @@ export interface ByteTransport {
   /** Human-readable description (`pty /dev/pts/3`, `unix /tmp/sim.sock`). */
   readonly description: string;
   write(bytes: Uint8Array): void;
+  /** Bytes written but not yet taken by the peer (absent: the transport cannot tell). */
+  pendingBytes?(): number;
   /** Sets the single receiver of incoming bytes. */
   onData(listener: (bytes: Uint8Array) => void): void;
   /** Called once when the link goes away (peer closed, EIO on a pty, socket reset). */
@@ -96,6 +98,9 @@ export function streamTransport(stream: Readable, description: string, writable:
     write(bytes) {
       if (closed) return;
       writable.write(bytes);
+    },
+    pendingBytes() {
+      return (writable as Partial<Writable>).writableLength ?? 0;
     },
     onData(listener) {
       stream.on('data', (chunk: Buffer) => listener(chunk));

@@ -1,6 +1,6 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
 import { LAYOUT_STYLE, layoutSection } from '../diff/report/html.ts';
-import { html } from './escape.ts';
+import { htmlText as html } from '../formats/escape/index.ts';
 import { anchors, needsAction } from './needs-action.ts';
 
 const CSS = `
@@ -93,6 +93,7 @@ export function ciHtml(report: CiReport): string {
     ...(s.undecided ? [['undecided (solver)', s.undecided] as const] : []),
     ['unmet configuration requirements', s.unsatisfiable],
     ['compile failures', s.compileFailures],
+    ['environment errors (not cached)', s.environmentErrors],
     ['scenarios passed', s.scenariosPassed],
     ['scenarios failed', s.scenariosFailed],
   ]

@@ -1,5 +1,5 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
-import { md } from './escape.ts';
+import { mdText as md } from '../formats/escape/index.ts';
 import { needsAction } from './needs-action.ts';
 
 const icon = (ok: boolean): string => (ok ? '✅' : '❌');
@@ -33,11 +33,11 @@ function revisionSection(r: RevisionReport): string[] {
   for (const c of r.configurations) {
     lines.push(`**Configuration ${md(c.config)}:** ${c.unsatisfiable.length ? 'cannot be met' : 'solved'}` + (c.quantities.length ? ` — ${c.quantities.map((q) => `${md(q.peripheral)}.${md(q.quantity)} ${Number(q.achieved.toPrecision(7))} (${(q.error * 100).toFixed(3)} %)`).join(', ')}` : ''), '');
   }
-  if (r.compiled.length) lines.push(`**Compiled:** ${r.compiled.map((c) => `${icon(c.status !== 'failed')} ${md(c.target)}`).join(' · ')}`, '');
+  if (r.compiled.length) lines.push(`**Compiled:** ${r.compiled.map((c) => `${icon(c.status === 'passed' || c.status === 'skipped')} ${md(c.target)}${c.status === 'error' ? ` (${md(c.output)})` : ''}`).join(' · ')}`, '');
   if (r.scenarios.length) {
     const passed = r.scenarios.filter((s) => s.status === 'passed').length;
     lines.push(`**Scenarios against the simulator:** ${passed}/${r.scenarios.length} passed`, '');
-    for (const s of r.scenarios.filter((x) => x.status === 'failed')) lines.push(`- ❌ ${md(s.target)} ${md(s.driver)} “${md(s.scenario)}”: ${md(s.message)}`);
+    for (const s of r.scenarios.filter((x) => x.status === 'failed' || x.status === 'error')) lines.push(`- ❌ ${md(s.target)} ${md(s.driver)} “${md(s.scenario)}”: ${md(s.message)}`);
   }
   return lines;
 }
@@ -60,7 +60,7 @@ export function ciMarkdown(report: CiReport): string {
   const lines = [
     `## specdrive: ${md(report.project)}`,
     '',
-    `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.undecided ? `${s.undecided} undecided by the solver · ` : ''}${s.attention} needing attention · ${s.unsatisfiable} unmet configuration requirement(s) · ${s.compileFailures} compile failure(s) · scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.undecided ? `${s.undecided} undecided by the solver · ` : ''}${s.attention} needing attention · ${s.unsatisfiable} unmet configuration requirement(s) · ${s.compileFailures} compile failure(s) · ${s.environmentErrors ? `${s.environmentErrors} environment error(s), not cached · ` : ''}scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     '',
     ...needsActionLines(report),
     ...report.revisions.flatMap(revisionSection),

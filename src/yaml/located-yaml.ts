@@ -50,7 +50,37 @@ function rangeOf(node: unknown): [number, number] | undefined {
   return range ? [range[0], range[1]] : undefined;
 }
 
-export function locateYaml(text: string, file: string): { located: LocatedYaml; diagnostics: Diagnostic[] } {
+/**
+ * Where block nesting first goes deeper than `maxDepth`, found line by line before parsing: the
+ * yaml parser recurses once per level and overflows the stack at a few thousand levels of block
+ * mappings. Each line deeper than the one before opens a level, each `- ` entry one more; this
+ * over-counts a little (a multi-line scalar is one more level), never under-counts.
+ */
+export function blockDepthExceeded(text: string, maxDepth: number): number | undefined {
+  const indents: number[] = [];
+  const lineStart = /( *)((?:- +)*)(.?)/y;
+  for (let start = 0; start < text.length; start = text.indexOf('\n', start) + 1 || text.length) {
+    lineStart.lastIndex = start;
+    const m = lineStart.exec(text)!;
+    const content = m[3] ?? '';
+    if (content === '' || content === '#' || content === '\n' || content === '\r') continue;
+    let indent = m[1]!.length;
+    while (indents.length && indents[indents.length - 1]! >= indent) indents.pop();
+    indents.push(indent);
+    // Each `- ` opens a sequence and an entry nested inside it.
+    for (const dash of m[2]!.match(/- +/g) ?? []) indents.push((indent += dash.length));
+    if (indents.length > maxDepth) return start + m[1]!.length;
+  }
+  return undefined;
+}
+
+export function locateYaml(text: string, file: string, maxDepth: number = defaultYamlLimits.maxDepth): { located: LocatedYaml; diagnostics: Diagnostic[] } {
+  const tooDeep = blockDepthExceeded(text, maxDepth);
+  if (tooDeep !== undefined) {
+    const refused = locateYaml('', file, maxDepth);
+    const span = new SourceText(file, text).span(tooDeep, tooDeep + 1);
+    return { located: refused.located, diagnostics: [{ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${maxDepth} levels`, span }] };
+  }
   const source = new SourceText(file, text);
   const lineCounter = new LineCounter();
   // uniqueKeys is checked by duplicateKeys below: yaml's own check is quadratic in the keys of a map
@@ -181,7 +211,7 @@ export function loadYamlWithSchema<T>(
       diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`, span: located.span([]) }],
     };
   }
-  const { located, diagnostics } = locateYaml(text, file);
+  const { located, diagnostics } = locateYaml(text, file, limits.maxDepth);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, located, diagnostics };
   if (depthOf(located.document.contents, limits.maxDepth) > limits.maxDepth) {
     diagnostics.push({ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${limits.maxDepth} levels`, span: located.span([]) });

@@ -10,6 +10,7 @@ import { importers as registered } from '../../src/importers/registry.ts';
 import { systemRdlImporter } from '../../src/importers/systemrdl/index.ts';
 import type { Importer } from '../../src/importers/types.ts';
 import { assertOutcome, countCase, fuzzParams, mutate, mutationsArb, readData, svdSlice, timed } from './harness.ts';
+import { readProjectFile } from './seeds.ts';
 
 interface Seed {
   readonly file: string;
@@ -36,7 +37,7 @@ const seedsByFormat: Readonly<Record<string, () => Seed[]>> = {
     { file: 'atxmega_spi.rdl', text: readData('systemrdl/examples/atxmega_spi.rdl') },
     { file: 'counter.rdl', text: readData('systemrdl/accellera-examples/incr_cntr_test/counter_example.rdl') },
   ],
-  'specdrive-yaml': () => ['rev-a', 'rev-b'].map((rev) => ({ file: `${rev}.yaml`, text: readData(`../../main/hardware-specs/demo-board/${rev}.yaml`) })),
+  'specdrive-yaml': () => ['rev-a', 'rev-b'].map((rev) => ({ file: `${rev}.yaml`, text: readProjectFile(`hardware-specs/demo-board/${rev}.yaml`) })),
 };
 
 /** SystemRDL is fuzzed before it is registered too: its front end is the largest parser here. */

@@ -4,12 +4,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { projectRoot, sharedData } from '../project-root.ts';
 
-export const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
+export const DATA = `${sharedData}/`;
 
 export function readData(relative: string): string {
   const bytes = readFileSync(DATA + relative);
   return (relative.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+/** A file of this project (e.g. the demo board's specs), located from the project root. */
+export function readProjectFile(relative: string): string {
+  return readFileSync(`${projectRoot}/${relative}`, 'utf8');
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StageResult } from '../../src/diagnostics/types.ts';
 import { importFile, importText } from '../../src/importers/index.ts';
 import type { ImportLimits } from '../../src/importers/types.ts';
 import { importSystemRdl } from '../../src/importers/systemrdl/index.ts';
-import { readData, svdSlice } from '../fuzz/seeds.ts';
+import { readData, readProjectFile, svdSlice } from '../fuzz/seeds.ts';
 
 type Stage = () => StageResult<unknown> | Promise<StageResult<unknown>>;
 type Builder = (args: Record<string, unknown>) => Stage | Promise<Stage>;
@@ -40,7 +40,7 @@ export function validSeed(format: Format): string {
     case 'ipxact':
       return readData('ipxact/peakrdl-ipxact-examples/my_subblock.xml');
     case 'yaml':
-      return readData('../../main/hardware-specs/demo-board/rev-a.yaml');
+      return readProjectFile('hardware-specs/demo-board/rev-a.yaml');
     case 'chiptool':
       return readData('ip-revisions/stm32-data/crc_v1.yaml');
     case 'hjson':
@@ -147,6 +147,17 @@ export const hostileCases: Record<string, Builder> = {
     const levels = Array.from({ length: 9 }, (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`).join('\n');
     const bomb = `x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n${levels}\n`;
     const text = format === 'chiptool' ? `${bomb}block/A:\n  items: *a9\n` : `${NATIVE_HEAD}${bomb}peripherals: {}\n`;
+    return () => importAs(format as Format, text);
+  },
+  'rdl-macro-bomb': () => {
+    // Issue 18 §5: 87 bytes that double at every one of the 64 allowed levels of expansion.
+    const text = '`define X `X `X\n`define Y `X\naddrmap top { reg { field { sw = rw; } f[1]; } r; };\n`Y\n';
+    return () => importSystemRdl(text, 'bomb.rdl');
+  },
+  'yaml-deep-block': ({ format, levels }) => {
+    // Block mappings (not flow): the yaml parser recurses per level and overflowed at ~3 000.
+    const nested = Array.from({ length: levels as number }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
+    const text = format === 'chiptool' ? `block/A:\n  items:\n${nested.replace(/^/gm, '    ')}` : `${NATIVE_HEAD}description:\n${nested.replace(/^/gm, '  ')}peripherals: {}\n`;
     return () => importAs(format as Format, text);
   },
   'rdl-include': ({ name, withIncludePath }) => {

@@ -1,5 +1,6 @@
 /** Child side of isolate.ts: `node --import tsx child.ts <case> <json args>`. */
 import { hostileCases } from './cases.ts';
+import { cpuNow } from '../cpu-time.ts';
 
 const [name, rawArgs] = process.argv.slice(2);
 const build = hostileCases[name ?? ''];
@@ -12,8 +13,10 @@ const run = await build(JSON.parse(rawArgs ?? '{}'));
 (globalThis as { gc?: () => void }).gc?.();
 const before = process.resourceUsage().maxRSS;
 const start = performance.now();
+const cpuStart = cpuNow();
 const result = await run();
 const ms = performance.now() - start;
+const cpuMs = cpuNow() - cpuStart;
 const peakGrowthMb = (process.resourceUsage().maxRSS - before) / 1024;
 const diagnostics = result.diagnostics;
 const dump = JSON.stringify({ value: result.value, diagnostics }, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))?.slice(0, 200_000) ?? '';
@@ -24,6 +27,7 @@ console.log(
     messages: diagnostics.map((d) => d.message.slice(0, 300)),
     valueDefined: result.value !== undefined,
     ms,
+    cpuMs,
     peakGrowthMb,
     dump,
   }),

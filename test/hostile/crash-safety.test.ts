@@ -53,7 +53,7 @@ function treeHashes(dir: string): Record<string, string> {
 }
 
 function generate(spec: string, out: string): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/specdrive.js'), 'generate', spec, '--target', 'all', '-o', out], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/specdrive.js'), 'generate', spec, '--target', 'all', '-o', out], { encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) throw new Error(`generate ${spec} failed: ${r.stderr}`);
 }
 
@@ -107,7 +107,7 @@ describe('crash safety: generate killed at random points', () => {
       expect(stateOf(out, oldTrees, newTrees), `rerun after kill ${i}`).toEqual(Object.fromEntries(Object.keys(newTrees).map((t) => [t, 'new'])));
     }
     expect(seen).toHaveLength(KILLS);
-  }, 120_000);
+  }, 600_000);
 });
 
 describe('crash safety: writeOutput interrupted at every file-system step', () => {

@@ -18,6 +18,8 @@ export interface CaseReport {
   readonly valueDefined: boolean;
   /** Wall time of the stage alone (input construction excluded). */
   readonly ms: number;
+  /** CPU time of the stage alone: what time bounds check, since it does not depend on machine load. */
+  readonly cpuMs: number;
   /** Growth of the child's peak RSS during the stage, in MiB. */
   readonly peakGrowthMb: number;
   /** Everything the stage returned, serialised, for leak checks (capped). */
@@ -34,7 +36,7 @@ const CHILD = new URL('./child.ts', import.meta.url).pathname;
 export const TSX = import.meta.resolve('tsx');
 
 /** Runs `cases.ts` export `name` with `args` in a child; rejects on a crash or after `killAfterMs`. */
-export function runCase(name: string, args: unknown = {}, killAfterMs = 30_000, cwd?: string): Promise<IsolatedResult> {
+export function runCase(name: string, args: unknown = {}, killAfterMs = 300_000, cwd?: string): Promise<IsolatedResult> {
   const work = cwd ?? mkdtempSync(join(tmpdir(), 'specdrive-hostile-'));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, CHILD, name, JSON.stringify(args)], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });

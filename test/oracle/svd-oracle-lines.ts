@@ -1,5 +1,4 @@
 import { SW_TO_SVD } from '../../src/importers/svd/access.ts';
-import { andMask } from '../../src/ir/bits.ts';
 import type { Device, Field, Register } from '../../src/ir/types.ts';
 import { registerInstances } from '../../src/ir/walk.ts';
 
@@ -26,7 +25,7 @@ function svdAccess(sw: Field['access']['sw']): string {
 }
 
 function registerLine(label: string, address: number, r: Register): string {
-  const reset = r.resetMask === 0 ? '-' : `${andMask(r.resetValue, r.resetMask).toString(16)}/${r.resetMask.toString(16)}`;
+  const reset = r.resetMask === 0n ? '-' : `${(r.resetValue & r.resetMask).toString(16)}/${r.resetMask.toString(16)}`;
   const fields: [number, string, number, string][] = [];
   for (const f of r.fields) {
     const access = svdAccess(f.access.sw);

@@ -43,7 +43,7 @@ export const checkCommand: Command = {
     if (!project.value) return emitDiagnostics(project.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const profileFiles = typeof args.values.profile === 'string' ? [args.values.profile] : project.value.profiles;
     const specs = loadSoftwareSpecs({ contracts: project.value.contracts, configs: project.value.configs, profiles: profileFiles });
-    const revisions = loadRevisions(project.value.boards);
+    const revisions = loadRevisions(project.value.boards, { limits: project.value.limits });
     const loadDiagnostics = [...project.diagnostics, ...specs.diagnostics, ...revisions.diagnostics];
     if (revisions.unusable || loadDiagnostics.some((d) => d.severity === 'error')) {
       return emitDiagnostics(loadDiagnostics, context, { format: 'text', failOn: 'error', unusable: true });

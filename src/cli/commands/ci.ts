@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { importCliOptions, limitsFrom } from '../import-options.ts';
 import { join, relative } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
 import { EXIT_FINDINGS, UsageError } from '../command.ts';
@@ -31,7 +32,7 @@ export function summaryLines(report: CiReport, reportDir: string): string {
     `${report.project}: ${s.revisions} revision(s), ${s.cached} from cache`,
     `  operations: ${s.broken} broken, ${s.undecided ? `${s.undecided} undecided, ` : ''}${s.attention} need attention`,
     `  configurations: ${s.unsatisfiable} unmet requirement(s)`,
-    `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
+    `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; environment errors (not cached): ${s.environmentErrors}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
   // Each failure on its own line with why, so a CI log says what failed without opening the report.
@@ -59,7 +60,7 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on error|warning|info|never] [--format text|json|sarif|markdown] [--fresh] [--matrix] [--quiet] [--engine wasm|ts]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on error|warning|info|never] [--format text|json|sarif|markdown] [--fresh] [--matrix] [--quiet] [--engine wasm|ts] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
@@ -76,6 +77,10 @@ export const ciCommand: Command = {
     board: { type: 'string' },
     ...quietOption,
     ...engineOptions,
+    'max-bytes': importCliOptions['max-bytes'],
+    'max-nodes': importCliOptions['max-nodes'],
+    'max-dim': importCliOptions['max-dim'],
+    'max-depth': importCliOptions['max-depth'],
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
@@ -89,7 +94,9 @@ export const ciCommand: Command = {
       throw new UsageError(`no board ${only} in ${projectFile}${near ? `; did you mean ${near}?` : ''}`);
     }
     // One board per CI job (--matrix lists them); the cache and report stay per board.
-    const project = only === undefined ? loaded.value : { ...loaded.value, boards: loaded.value.boards.filter((b) => b.board === only) };
+    // Limits on the command line override the project file's.
+    const withLimits = { ...loaded.value, limits: { ...loaded.value.limits, ...limitsFrom(args.values) } };
+    const project = only === undefined ? withLimits : { ...withLimits, boards: withLimits.boards.filter((b) => b.board === only) };
     if (args.values.matrix) {
       context.stdout(JSON.stringify({ include: project.boards.map((b) => ({ board: b.board, revisions: b.files.length })) }) + '\n');
       return 0;

@@ -24,7 +24,7 @@ export const demoCommand: Command = {
     if (!report || !reportDir) return code;
     context.stdout(summaryLines(report, reportDir));
     const s = report.summary;
-    const healthy = s.compileFailures === 0 && s.scenariosFailed === 0 && s.generateFailures === 0;
+    const healthy = s.compileFailures === 0 && s.environmentErrors === 0 && s.scenariosFailed === 0 && s.generateFailures === 0;
     context.stdout(healthy ? 'demo: every generated target compiled and passed its scenarios.\n' : 'demo: something failed — see the report.\n');
     const exit = healthy ? 0 : 1;
     // `ci` fails on broken operations too (its --fail-on, default broken); the demo's are on purpose.

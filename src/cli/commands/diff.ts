@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../write-file.ts';
+import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
 import { renderDiagnostics } from '../../diagnostics/render.ts';
@@ -8,6 +9,7 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
 import { validateDevice } from '../../validate/index.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { fileSourceLookup } from '../sources.ts';
 import { CHANGE_SCALE, oneOf, parseFailOn, type Format } from '../vocabulary.ts';
 import {
@@ -53,7 +55,7 @@ function render(format: DiffFormat, report: DiffReport, policy: Policy, color: b
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
-  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE]
+  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
@@ -67,6 +69,7 @@ export const diffCommand: Command = {
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
   examples: ['specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml', 'specdrive diff old.svd new.svd --format html -o diff.html', 'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml'],
   options: {
+    ...importCliOptions,
     format: { type: 'string', default: 'text' },
     policy: { type: 'string' },
     'fail-on': { type: 'string' },
@@ -95,8 +98,9 @@ export const diffCommand: Command = {
         if (loaded.value) policy = loaded.value;
       }
     }
-    const before = importFile(beforeFile);
-    const after = importFile(afterFile);
+    const importOptions = importOptionsFrom(args.values);
+    const before = importFile(beforeFile, importOptions);
+    const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
     // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
     for (const [side, file, imported] of [['BEFORE', beforeFile, before], ['AFTER', afterFile, after]] as const) {
@@ -124,11 +128,8 @@ export const diffCommand: Command = {
     const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', { verbose: Boolean(args.values.verbose), ...(fullReport ? { fullReport } : {}) });
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
-      // Write beside the target then rename, so a crash never leaves half a report.
-      const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
       try {
-        writeFileSync(temp, output);
-        renameSync(temp, target);
+        writeFileAtomic(target, output);
       } catch (error) {
         context.stderr(`specdrive diff: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
         return EXIT_USAGE;

@@ -7,6 +7,7 @@ import { canonicalTarget, TARGETS } from '../vocabulary.ts';
 import { suggest } from '../../diagnostics/suggest.ts';
 import { observePeripherals } from '../../../generators/framework/progress.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
+import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
@@ -20,7 +21,7 @@ import { contractFiles, contractOperations } from '../../pipeline/contract-opera
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate C, TypeScript, Python, docs or SVD from a hardware spec',
-  usage: `generate SPEC --target c|typescript|python|docs|svd|all[,...] [-o DIR] [--contracts PATH] [--reference SPEC] [--engine wasm|ts] [--check] [--format text|json|sarif] [--quiet]
+  usage: `generate SPEC --target c|typescript|python|docs|svd|all[,...] [-o DIR] [--contracts PATH] [--reference SPEC] [--engine wasm|ts] [--check] [--format text|json|sarif] [--quiet] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Writes each target into DIR/<generator> (default DIR: generated). --target takes one name, a
   comma-separated list or all; ts and typescript (py and python) name the same target. Nothing is
@@ -35,6 +36,7 @@ export const generateCommand: Command = {
   examples: ['specdrive generate hardware-specs/my-board/rev-a.yaml --target ts', 'specdrive generate chip.svd --target c,python -o sdk', 'specdrive generate chip.svd --target all --check', 'specdrive generate rev-b.yaml --target c --contracts software-specs/contracts --reference rev-a.yaml'],
   exitCodes: ['0  written (or up to date)', '1  --check found generated files out of date', '2  unusable input, a generator error (nothing written), a solver that cannot run, or a usage error'],
   options: {
+    ...importCliOptions,
     target: { type: 'string', short: 't' },
     out: { type: 'string', short: 'o', default: 'generated' },
     check: { type: 'boolean', default: false },
@@ -55,7 +57,7 @@ export const generateCommand: Command = {
     const outRoot = resolve(context.cwd, String(args.values.out));
     const check = args.values.check === true;
 
-    const loaded = loadAndValidate(resolve(context.cwd, spec));
+    const loaded = loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values));
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format, failOn: 'error', unusable: true });
     }

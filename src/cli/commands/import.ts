@@ -1,5 +1,5 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, basename, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { writeFileAtomic } from '../write-file.ts';
 import type { Command } from '../command.ts';
 import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { EXIT_USAGE, UsageError } from '../command.ts';
@@ -8,32 +8,20 @@ import { oneOf } from '../vocabulary.ts';
 import { importFile } from '../../importers/index.ts';
 import { exportDevice, exportFormatFor, type ExportFormat } from '../../exporters/index.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/types.ts';
-
-/**
- * Writes `text` to `file` atomically: a temporary file in the same folder, then a rename, so a reader
- * never sees half a file and a failure leaves the old file (or none) in place.
- */
-export function writeFileAtomic(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+import { validateDevice } from '../../validate/index.ts';
 
 export const importCommand: Command = {
   name: 'import',
   summary: 'convert a register map (SVD, IP-XACT, native YAML, …) to native YAML or CMSIS-SVD',
-  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json|sarif] [--fail-on error|warning|info|never]
+  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json|sarif] [--fail-on error|warning|info|never] [--force] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   FILE may be gzipped (.gz), or an svdtools patch (YAML with _svd:), which is applied to the SVD
   it names first (docs/svd-patches.md). The output format comes from --to, else from OUT's extension
-  (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors.`,
+  (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors, import or
+  validation ones (as \`specdrive validate\` finds them); --force writes despite validation errors,
+  and says so.`,
   examples: ['specdrive import chip.svd -o hardware-specs/my-board/rev-a.yaml', 'specdrive import top.hjson -o chip.svd --to svd'],
-  options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
+  options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' }, force: { type: 'boolean' } },
   async run(args, context) {
     const [input, ...extra] = args.positionals;
     if (input === undefined || extra.length > 0) throw new UsageError('import needs exactly one input file');
@@ -50,6 +38,14 @@ export const importCommand: Command = {
     if (!imported.value || hasErrors(diagnostics)) {
       return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });
     }
+    // A spec `validate` refuses is not converted either: the output would carry the same errors.
+    const validation = validateDevice(imported.value);
+    diagnostics.push(...validation);
+    const forced = args.values.force === true && hasErrors(validation);
+    if (hasErrors(validation) && !forced) {
+      context.stderr(`specdrive import: nothing written: ${input} does not validate (--force writes it anyway)\n`);
+      return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
+    }
     const exported = exportDevice(imported.value, format);
     diagnostics.push(...exported.diagnostics);
     if (exported.value === undefined || hasErrors(exported.diagnostics)) {
@@ -62,7 +58,7 @@ export const importCommand: Command = {
       return EXIT_USAGE;
     }
     const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
-    if (args.values.format === 'text') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)\n`);
+    if (args.values.format === 'text') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)${forced ? ' despite validation errors (--force)' : ''}\n`);
     return code;
   },
 };

@@ -8,7 +8,7 @@ import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check hardware specs (any supported format) and report located diagnostics',
-  usage: `validate SPEC... [-I DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never]
+  usage: `validate SPEC... [-I DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Exit 0 when clean, 1 when a finding reaches --fail-on (default error), 2 when a file cannot be used.`,
   examples: ['specdrive validate hardware-specs/my-board/rev-a.yaml', 'specdrive validate chip.svd.gz --format sarif > validate.sarif', 'specdrive validate top.rdl -I rdl/include --fail-on warning'],

@@ -1,12 +1,11 @@
 import type { DiffReport, JudgedChange, LayoutPair, RegisterLayout } from '../types.ts';
 import { SEVERITIES } from '../types.ts';
+import { htmlText } from '../../formats/escape/index.ts';
 import { groupChanges, versionTitles } from './group.ts';
-import { notes, summaryLine } from './text.ts';
+import { notes, summaryLine, title } from './text.ts';
 
 /** Everything from the specs is escaped: names and descriptions are untrusted text. */
-function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+const esc = htmlText;
 
 const CELL = 22;
 const ROW_BITS = 32;

@@ -11,7 +11,7 @@ import { locateYaml } from '../../yaml/index.ts';
  * never use them, and refusing them rules out alias-expansion bombs.
  */
 export function locatedYamlValue(text: string, file: string, maxDepth: number): { value: LocatedValue | undefined; diagnostics: Diagnostic[] } {
-  const { located, diagnostics } = locateYaml(text, file);
+  const { located, diagnostics } = locateYaml(text, file, maxDepth);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const source = located.source;
   const fail = (code: string, message: string, node: unknown): { value: undefined; diagnostics: Diagnostic[] } => {

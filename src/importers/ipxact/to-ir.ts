@@ -1,4 +1,5 @@
 import type { SourceText } from '../../diagnostics/source-text.ts';
+import { MAX_REGISTER_BITS } from '../../validate/rules/representable.ts';
 import type { StageResult } from '../../diagnostics/types.ts';
 import { onesBig } from '../../ir/bits.ts';
 import type { AddressBlock, Cluster, Device, Dim, EnumSet, EnumValue, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
@@ -300,6 +301,7 @@ class IpxactConverter extends XmlConverter {
     if (!this.countNode(element)) return undefined;
     const path = `${parentPath}.${name}`;
     const size = this.int(element, 'size') ?? 32;
+    if (!this.representable(element, path, 'register', 1, size)) return undefined;
     const dim = this.dim(element, Math.max(1, size / this.addressUnitBits));
     const access = this.access(element, inherited);
     // 2009 and SPIRIT put the reset on the register; 2014+ on each field. Both fill one register value and mask.
@@ -325,6 +327,7 @@ class IpxactConverter extends XmlConverter {
         if (!child(f, 'bitOffset') || !child(f, 'bitWidth')) this.diagnostics.error('ipxact/missing-bits', `field ${fieldName} needs <bitOffset> and <bitWidth>`, this.span(f), { path: `${path}.${fieldName}` });
         continue;
       }
+      if (!this.representable(f, `${path}.${fieldName}`, 'field', lsb + 1, lsb + width)) continue;
       if (lsb + width > size) this.diagnostics.warning('ipxact/field-outside-register', `field ${fieldName} (bits ${lsb}..${lsb + width - 1}) does not fit in the ${size}-bit register`, this.span(f), { path: `${path}.${fieldName}` });
       const reset = child(child(f, 'resets') ?? f, 'reset');
       if (reset) {
@@ -358,6 +361,16 @@ class IpxactConverter extends XmlConverter {
       ...(dim ? { dim } : {}),
       fields,
     };
+  }
+
+  /**
+   * Widths and bit positions past 64 bits are refused where they are read, with the code validation
+   * uses for them (src/validate/rules/representable.ts): the reset arithmetic below cannot hold them.
+   */
+  private representable(element: XmlElement, path: string, what: 'register' | 'field', lowestBit: number, highestBit: number): boolean {
+    if (lowestBit >= 1 && highestBit <= MAX_REGISTER_BITS && highestBit >= lowestBit) return true;
+    this.diagnostics.error('validate/too-wide', `${what} ${path} reaches bit ${highestBit - 1}; ${what}s must lie within bits 0..${MAX_REGISTER_BITS - 1}`, this.span(element), { path });
+    return false;
   }
 
   private field(element: XmlElement, name: string, path: string, lsb: number, width: number, inherited: Inherited, resetValue: bigint, resetMask: bigint): Field {

@@ -50,6 +50,12 @@ interface Conditional {
 
 const MAX_INCLUDE_DEPTH = 32;
 const MAX_MACRO_DEPTH = 64;
+/**
+ * The depth limit does not bound the work: `` `define X `X `X `` doubles at every level. The total
+ * number of expansions and of bytes they produce is bounded too (`limits/macro-expansion`).
+ */
+export const MAX_MACRO_EXPANSIONS = 100_000;
+export const MAX_EXPANDED_BYTES = 16 * 1024 * 1024;
 const IDENT = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
 function defaultReadFile(path: string): string | undefined {
@@ -70,6 +76,10 @@ class Preprocessor {
   readonly macros = new Map<string, Macro>();
   readonly files: string[] = [];
   private perlRefused = false;
+  private expansions = 0;
+  private expandedBytes = 0;
+  /** Set once an expansion limit is hit: nothing more is expanded, the error is reported once. */
+  private exhausted = false;
 
   constructor(
     private readonly options: PreprocessOptions,
@@ -341,6 +351,7 @@ class Preprocessor {
       this.diags.error('rdl/pp-undefined-macro', `\`${name} is not a directive or a defined macro`, useSpan);
       return nameEnd;
     }
+    if (this.exhausted) return nameEnd;
     if (macroDepth >= MAX_MACRO_DEPTH) {
       this.diags.error('rdl/macro-recursion', `macro \`${name} expands more than ${MAX_MACRO_DEPTH} levels deep (is it recursive?)`, useSpan);
       return nameEnd;
@@ -372,6 +383,17 @@ class Preprocessor {
       }
       body = substituteParams(body, values);
       end = close + 1;
+    }
+    this.expansions++;
+    this.expandedBytes += body.length;
+    if (this.expansions > MAX_MACRO_EXPANSIONS || this.expandedBytes > MAX_EXPANDED_BYTES) {
+      this.exhausted = true;
+      this.diags.error(
+        'limits/macro-expansion',
+        `macro expansion stopped at \`${name}: more than ${this.expansions > MAX_MACRO_EXPANSIONS ? `${MAX_MACRO_EXPANSIONS} expansions` : `${MAX_EXPANDED_BYTES} bytes of expanded text`} (a macro that multiplies itself?)`,
+        useSpan,
+      );
+      return end;
     }
     const fixedAt = unit.fixedAt ?? at;
     this.scan({ text: body, source: unit.source, fixedAt }, fileStack, includeDepth, macroDepth + 1);

@@ -13,6 +13,7 @@ import { registerAlignmentRule } from './register-alignment.ts';
 import { registerOutsidePeripheralRule } from './register-outside-peripheral.ts';
 import { registerOverlapRule } from './register-overlap.ts';
 import { registerSizeRule } from './register-size.ts';
+import { representableRule } from './representable.ts';
 import { resetValuesRule } from './reset-values.ts';
 import { sideEffectAccessRule } from './side-effect-access.ts';
 import { singlePulseRule } from './singlepulse.ts';
@@ -20,6 +21,7 @@ import { writeConstraintsRule } from './write-constraints.ts';
 
 /** Every validation rule, in the order they run. One rule per file in this folder. */
 export const validationRules: readonly ValidationRule[] = [
+  representableRule,
   identifierNamesRule,
   duplicateNamesRule,
   peripheralOverlapRule,
