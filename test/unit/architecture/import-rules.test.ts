@@ -15,6 +15,8 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/diagnostics': [],
   'src/hash': [],
   'src/random': [],
+  // One escaper per output context (HTML, XML, Markdown, comments and strings of C/TS/Python).
+  'src/formats': [],
   // Where specdrive's own files are (checkout or installed package) and its dependencies resolve from.
   'src/package': [],
   // The model and the small languages over it.
@@ -26,28 +28,31 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   // Layer 1/2 inputs: importers produce the IR; svdtools patches rewrite an SVD tree the SVD
   // importer then reads, and the importer registry recognises a patch file as a spec (a known cycle
   // through one file each way: src/importers/registry.ts ↔ src/patch/index.ts).
-  'src/importers': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/expr', 'src/patch'],
+  // importText refuses what no later stage can represent (registers past 64 bits) with the rule
+  // validation owns (src/validate/rules/representable.ts), before any stage sees the device.
+  'src/importers': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/expr', 'src/patch', 'src/validate'],
   'src/patch': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/importers'],
-  'src/exporters': ['src/diagnostics', 'src/ir', 'src/importers'],
+  'src/exporters': ['src/diagnostics', 'src/ir', 'src/importers', 'src/formats'],
   // Board overlays annotate an imported device (layer 2). Their behaviours are written in the
   // simulator's behaviour language, so the overlay checks them with the simulator's own parser.
   'src/overlay': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/importers', 'firmware-sim'],
   'src/validate': ['src/diagnostics', 'src/ir', 'src/expr'],
-  'src/project': ['src/diagnostics', 'src/ir', 'src/yaml'],
+  // The project file carries import limits (ImportLimits, src/importers/types.ts).
+  'src/project': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/importers'],
   'src/contracts': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/project', 'src/expr'],
   // Analysis over revisions and software specs.
-  'src/diff': ['src/diagnostics', 'src/ir', 'src/importers', 'src/yaml', 'src/solve', 'src/random', 'src/package'],
-  'src/bind': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/diff', 'src/expr', 'src/solve'],
+  'src/diff': ['src/diagnostics', 'src/ir', 'src/importers', 'src/yaml', 'src/solve', 'src/random', 'src/package', 'src/formats'],
+  'src/bind': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/diff', 'src/expr', 'src/solve', 'src/formats'],
   'src/configure': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/expr', 'src/solve'],
   // Generators need only the IR, diagnostics, hashing, the protocol runtime they copy into the SDKs
   // and the SVD exporter their SVD target wraps: never the pipeline, the CLI or the simulator.
-  generators: ['src/diagnostics', 'src/ir', 'src/hash', 'src/protocol', 'src/exporters', 'src/package'],
+  generators: ['src/diagnostics', 'src/ir', 'src/hash', 'src/protocol', 'src/exporters', 'src/package', 'src/formats'],
   // The simulator serves a device model built from the IR over the protocol; it loads specs itself.
   'firmware-sim': ['src/diagnostics', 'src/ir', 'src/protocol', 'src/random', 'src/importers'],
   // The orchestration layers: only these reach the generators and the simulator.
   'src/pipeline': ['*'],
   'src/scenarios': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/bind', 'src/pipeline', 'src/protocol', 'generators', 'firmware-sim'],
-  'src/report': ['src/diagnostics', 'src/diff', 'src/pipeline', 'src/ir'],
+  'src/report': ['src/diagnostics', 'src/diff', 'src/pipeline', 'src/ir', 'src/formats'],
   'src/cli': ['*'],
 };
 
