@@ -147,7 +147,7 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       // name tx_empty went to a new status bit 8). Content and description outweigh the name.
       for (const o of scope.olds) {
         const exact = matching.byOld.get(o);
-        if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
+        if (exact?.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
         const twin = news.find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
         if (!twin) continue;
         matching.byNew.delete(exact.to);

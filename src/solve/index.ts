@@ -204,7 +204,7 @@ export function solveBatch(problems: readonly ProblemDef[], options: SolveOption
     const bad = validateProblem(p);
     return bad ? errorResult(engine, { code: bad.code, severity: 'error', message: bad.message, path: bad.path }) : null;
   });
-  const todo = ps.flatMap((p, i) => (out[i] ? [] : [i]));
+  const todo = ps.flatMap((_, i) => (out[i] ? [] : [i]));
   const core = engine === 'wasm' ? wasmOrNull().core : null;
   if (core) {
     const raws = core.solveBatchWords(todo.map((i) => encodeWords(ps[i]!)));
