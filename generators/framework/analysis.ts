@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { peripheralAnalysed } from './progress.ts';
 import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/access.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
 import { sortDevice } from '../../src/ir/canonical.ts';
@@ -383,7 +384,9 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
   const owners = new Map<string, string>();
   const peripherals: PeripheralView[] = [];
   const types: PeripheralView[] = [];
-  for (const p of expandPeripherals(sorted.peripherals)) {
+  const expanded = expandPeripherals(sorted.peripherals);
+  for (const [index, p] of expanded.entries()) {
+    peripheralAnalysed(p.name, index + 1, expanded.length);
     if (!isSafeIdentifier(p.name)) {
       diagnostics.push(unsafeNameDiagnostic('peripheral', p.name, p.path, p.span));
       continue;

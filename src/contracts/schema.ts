@@ -1,3 +1,4 @@
+import { sdkNameSchema } from '../project/targets.ts';
 import { z } from 'zod';
 
 /**
@@ -148,7 +149,7 @@ export const profileSchema = z
     prefer: z.enum(['low-power', 'speed']).optional(),
     io: z.enum(['polling', 'interrupt']).optional(),
     naming: z.enum(['snake', 'camel', 'pascal']).optional(),
-    sdk: z.array(z.enum(['c', 'typescript', 'python'])).optional(),
+    sdk: z.array(sdkNameSchema).optional(),
   })
   .strict();
 export type ProfileInput = z.infer<typeof profileSchema>;

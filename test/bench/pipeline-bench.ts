@@ -54,11 +54,11 @@ function timeCi(cwd: string, args: readonly string[]): Promise<Sample> {
 }
 
 /** Cold (`--fresh`, every revision recomputed) then warm (every revision from the cache) on one project. */
-async function coldAndWarm(label: string, project: string): Promise<BenchRow[]> {
+export async function coldAndWarm(label: string, project: string, runs = RUNS): Promise<BenchRow[]> {
   const cold: Sample[] = [];
   const warm: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) cold.push(await timeCi(project, ['--fresh']));
-  for (let i = 0; i < RUNS; i++) warm.push(await timeCi(project, []));
+  for (let i = 0; i < runs; i++) cold.push(await timeCi(project, ['--fresh']));
+  for (let i = 0; i < runs; i++) warm.push(await timeCi(project, []));
   const row = (name: string, samples: Sample[]): BenchRow => {
     const rss = samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
     return { name, impl: 'specdrive ci (child process)', medianMs: Math.round(median(samples.map((s) => s.ms))), ...(rss.length ? { peakRssMb: Math.max(...rss) } : {}) };

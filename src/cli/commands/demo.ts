@@ -2,6 +2,7 @@ import type { Command } from '../command.ts';
 import { loadProject } from '../../project/index.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
 import { runProjectCi, summaryLines } from './ci.ts';
+import { quietOption } from '../progress.ts';
 
 /**
  * `npm start`: the whole pipeline on the demo board. It succeeds when the pipeline ran and every
@@ -11,12 +12,14 @@ import { runProjectCi, summaryLines } from './ci.ts';
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the whole pipeline on the demo board and say where the report is',
-  usage: `demo [--project specdrive.yaml] [--fresh]`,
-  options: { project: { type: 'string', default: 'specdrive.yaml' }, fresh: { type: 'boolean', default: false } },
+  usage: `demo [--project specdrive.yaml] [--fresh] [--quiet]`,
+  examples: ['specdrive demo', 'specdrive demo --fresh'],
+  exitCodes: ['0  every generated target compiled and passed its scenarios', '1  something failed (see the report)', '2  unusable input or a usage error'],
+  options: { project: { type: 'string', default: 'specdrive.yaml' }, fresh: { type: 'boolean', default: false }, ...quietOption },
   async run(args, context) {
     const loaded = loadProject(String(args.values.project));
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
-    const { report, code, reportDir } = await runProjectCi(loaded.value, context, { fresh: Boolean(args.values.fresh), format: 'text' });
+    const { report, code, reportDir } = await runProjectCi(loaded.value, context, { fresh: Boolean(args.values.fresh), format: 'text', quiet: args.values.quiet === true });
     if (!report || !reportDir) return code;
     context.stdout(summaryLines(report, reportDir));
     const s = report.summary;

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
 import { fileSourceLookup } from '../sources.ts';
+import { CHANGE_SCALE, oneOf, parseFailOn, type Format } from '../vocabulary.ts';
 import {
   applyPolicy,
   defaultPolicy,
@@ -19,27 +20,21 @@ import {
   renderMarkdown,
   renderSarif,
   renderText,
-  SEVERITIES,
   type ChangeSeverity,
   type DiffReport,
   type Policy,
 } from '../../diff/index.ts';
 
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'html'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const satisfies readonly Format[];
+type DiffFormat = (typeof FORMATS)[number];
 
-function parseFormat(value: unknown): Format {
-  if ((FORMATS as readonly unknown[]).includes(value)) return value as Format;
-  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${String(value)})`);
-}
-
-function parseFailOn(value: unknown): ChangeSeverity | undefined {
+function parseDiffFailOn(value: unknown): ChangeSeverity | undefined {
   if (value === undefined) return undefined;
-  if ((SEVERITIES as readonly unknown[]).includes(value)) return value as ChangeSeverity;
-  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${String(value)})`);
+  const chosen = parseFailOn(value, CHANGE_SCALE);
+  return chosen === 'never' ? undefined : chosen;
 }
 
-function render(format: Format, report: DiffReport, policy: Policy, color: boolean): string {
+function render(format: DiffFormat, report: DiffReport, policy: Policy, color: boolean): string {
   switch (format) {
     case 'text':
       return renderText(report, color);
@@ -57,13 +52,16 @@ function render(format: Format, report: DiffReport, policy: Policy, color: boole
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
-  usage: `diff BEFORE AFTER [--format text|markdown|json|sarif|html] [--policy FILE] [--fail-on breaking|behavioural|compatible|documentation] [-o FILE]
+  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE]
 
   BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
-  --fail-on  exit 1 when an unwaived change is at least this severe
+  --fail-on  exit 1 when an unwaived change is at least this severe: error = breaking,
+             warning = behavioural, info = any change; the change severities themselves
+             (breaking, behavioural, compatible, documentation) are accepted too; default: never
   -o FILE    write the report to FILE (atomically) instead of standard output
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
+  examples: ['specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml', 'specdrive diff old.svd new.svd --format html -o diff.html', 'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml'],
   options: {
     format: { type: 'string', default: 'text' },
     policy: { type: 'string' },
@@ -72,8 +70,8 @@ export const diffCommand: Command = {
   },
   async run(args, context) {
     if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
-    const format = parseFormat(args.values.format);
-    const failOn = parseFailOn(args.values['fail-on']);
+    const format = oneOf(args.values.format, FORMATS, '--format');
+    const failOn = parseDiffFailOn(args.values['fail-on']);
     const [beforeFile, afterFile] = args.positionals.map((p) => resolve(context.cwd, p)) as [string, string];
     const diagnostics: Diagnostic[] = [];
     let policy: Policy = defaultPolicy;

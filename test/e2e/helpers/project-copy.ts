@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CiReport, RevisionReport } from '../../../src/pipeline/ci-types.ts';
 
@@ -89,15 +89,16 @@ export function textAtSpan(projectDir: string, span: { file: string; line: numbe
 /**
  * A private copy of a real-chip project (`boards/<name>/`, docs/real-chips.md) in a fresh temporary
  * folder. The project refers to vendor files in `../shared/data` by a path relative to itself;
- * the copy points the same references at the absolute folder, so nothing else changes.
+ * the copy points the same references at that folder from where it is, so nothing else changes.
  */
 export function copyBoardProject(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `specdrive-${name}-`));
   const source = join(repoRoot, 'boards', name);
   cpSync(source, dir, { recursive: true, filter: (path) => !path.startsWith(join(source, 'out')) });
   // The project file and any in-repo patch wrappers (revisions/*.yaml) hold such references.
+  // Relative again from the copy (svdtools `_include` paths are taken relative to their file).
   for (const file of [join(dir, 'specdrive.yaml'), ...filesIn(join(dir, 'revisions'))]) {
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/(?:\.\.\/)+shared\/data\//g, `${sharedData}/`));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/(?:\.\.\/)+shared\/data\//g, `${relative(dirname(file), sharedData)}/`));
   }
   return dir;
 }
