@@ -16,7 +16,7 @@ const dataFiles = dataDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.end
  * interrupt/alert registers first, skipto/reserved, windows aligned to their power-of-two size,
  * multiregs (compact packing when a single field leaves room for several copies).
  */
-const oracleScript = `
+const oracleScript = String.raw`
 import hjson, json, math, sys
 def num(x, params):
     s = str(x).strip()
