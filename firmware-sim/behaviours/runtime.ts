@@ -123,7 +123,7 @@ export class BehaviourRuntime {
 
   irqLevel(peripheral: string): boolean {
     const conditions = this.irqConditions.get(peripheral);
-    return conditions !== undefined && conditions.some((c) => this.holds(c, { wrapped: false }));
+    return conditions?.some((c) => this.holds(c, { wrapped: false })) ?? false;
   }
 
   // ------------------------------------------------------------ evaluation

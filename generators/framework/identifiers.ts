@@ -11,6 +11,7 @@ import type { SourceSpan } from '../../src/ir/types.ts';
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** C keywords (C89..C23) and names the generated C itself relies on. */
+// biome-ignore format: a keyword table reads best packed, grouped by language version
 export const C_RESERVED: ReadonlySet<string> = new Set([
   'auto', 'break', 'case', 'char', 'const', 'continue', 'default', 'do', 'double', 'else', 'enum', 'extern',
   'float', 'for', 'goto', 'if', 'inline', 'int', 'long', 'register', 'restrict', 'return', 'short', 'signed',
@@ -24,6 +25,7 @@ export const C_RESERVED: ReadonlySet<string> = new Set([
 ]);
 
 /** TypeScript/JavaScript reserved words, plus property names with special meaning on objects. */
+// biome-ignore format: a keyword table reads best packed, grouped by language version
 export const TS_RESERVED: ReadonlySet<string> = new Set([
   'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else',
   'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof',
@@ -37,6 +39,7 @@ export const TS_RESERVED: ReadonlySet<string> = new Set([
 ]);
 
 /** Python keywords, soft keywords and names that would shadow what generated classes rely on. */
+// biome-ignore format: a keyword table reads best packed, grouped by language version
 export const PY_RESERVED: ReadonlySet<string> = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def',
   'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is',

@@ -134,6 +134,7 @@ export interface GeneratorDefinition<C = unknown> {
   generate(model: GeneratorModel, config: C): StageResult<readonly GeneratedFile[]>;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds generators whose config types differ; the type erases them.
 export type AnyGenerator = GeneratorDefinition<any>;
 
 export type { Diagnostic };

@@ -213,7 +213,7 @@ function findViaMatches(role: Role, refPeripheral: Peripheral | undefined, targe
   if (!refPeripheral) return undefined;
   const before = `${refPeripheral.name}.${role.field}`;
   const match = matches.find((m) => m.kind === 'field' && m.before === before);
-  if (!match || !match.after.startsWith(`${target.name}.`)) return undefined;
+  if (!match?.after.startsWith(`${target.name}.`)) return undefined;
   return fields.get(match.after.slice(target.name.length + 1));
 }
 

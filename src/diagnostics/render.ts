@@ -1,5 +1,5 @@
 import type { Diagnostic } from './types.ts';
-import { SourceText } from './source-text.ts';
+import type { SourceText } from './source-text.ts';
 
 /** Where the renderer finds source text to quote; files it cannot find are rendered without a frame. */
 export type SourceLookup = (file: string) => SourceText | undefined;

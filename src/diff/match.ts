@@ -161,7 +161,7 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       let newsAt: Map<number, Entity[]> | undefined;
       for (const o of scope.olds) {
         const exact = matching.byOld.get(o);
-        if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
+        if (exact?.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
         newsAt ??= byPosition(news);
         const twin = (newsAt.get(o.position) ?? []).find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
         if (!twin) continue;

@@ -47,7 +47,7 @@ export function applySvdPatch(device: XmlElement, patch: PatchMap, patchFile: st
 /** The SVD file a patch names with `_svd`, or a located error. */
 export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: string; diagnostic?: Diagnostic } {
   const svd = get(patch, '_svd');
-  if (!svd || svd.kind !== 'scalar' || typeof svd.value !== 'string') {
+  if (svd?.kind !== 'scalar' || typeof svd.value !== 'string') {
     return { diagnostic: failure(new PatchError('patch/no-svd', 'the device patch must name its SVD file with _svd (relative to the patch)', svd?.span ?? patch.span)) };
   }
   // join, not resolve: a relative patch path keeps spans and messages relative (the same wherever the checkout is).

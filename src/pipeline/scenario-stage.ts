@@ -62,7 +62,7 @@ interface BoundContract {
 function boundContracts(context: RevisionContext): BoundContract[] {
   return context.bindings.flatMap((binding) => {
     const contract = context.specs.contracts.find((c) => c.driver === binding.driver && c.file === binding.contractFile);
-    return contract && contract.scenarios.length ? [{ contract, binding }] : [];
+    return contract?.scenarios.length ? [{ contract, binding }] : [];
   });
 }
 

@@ -9,7 +9,7 @@ import type { SimSession } from './session.ts';
 import { explainWaitTimeout, parseWaitTimeout } from './wait-timeout.ts';
 
 /** Why a scenario cannot run on a revision (an operation it calls is broken there), or undefined. */
-export function scenarioBlocker(contract: DriverContract, binding: Binding, scenario: Scenario): string | undefined {
+export function scenarioBlocker(binding: Binding, scenario: Scenario): string | undefined {
   const broken = new Set(binding.operations.filter((o) => o.verdict === 'broken').map((o) => o.operation));
   for (const { input } of scenario.steps) {
     if ('call' in input && broken.has(input.call)) return `operation ${input.call} is broken on ${binding.revision}`;
@@ -51,7 +51,7 @@ export async function runScenario(
   scenario: Scenario,
 ): Promise<ScenarioResult> {
   const base = { driver: contract.driver, scenario: scenario.name, target: executor.name };
-  const blocker = scenarioBlocker(contract, binding, scenario);
+  const blocker = scenarioBlocker(binding, scenario);
   if (blocker) return { ...base, status: 'skipped', message: blocker };
   const device = session.device;
   const peripheral = binding.peripheral ?? '';

@@ -255,7 +255,7 @@ export function solveBatch(problems: readonly ProblemDef[], options: SolveOption
     const bad = validateProblem(p);
     return bad ? errorResult(engine, { code: bad.code, severity: 'error', message: bad.message, path: bad.path }) : null;
   });
-  const todo = ps.flatMap((p, i) => (out[i] ? [] : [i]));
+  const todo = ps.flatMap((_, i) => (out[i] ? [] : [i]));
   if (engine === 'wasm') {
     const loaded = wasmCore();
     if (!loaded.core) for (const i of todo) out[i] = errorResult(engine, loaded.diag);

@@ -42,7 +42,7 @@ function facts(root: XmlElement): Map<string, string> {
   const out = new Map<string, string>();
   const visit = (e: XmlElement, path: string): void => {
     const index = text(e, 'dimIndex');
-    const fact = [e.attributes?.['derivedFrom'] ?? '', text(e, 'dim') ?? '', String(parseInt(text(e, 'dimIncrement') ?? 'NaN')), index !== undefined ? (parseDimIndex(index) ?? []).join(',') : ''].join('|');
+    const fact = [e.attributes?.['derivedFrom'] ?? '', text(e, 'dim') ?? '', String(Number(text(e, 'dimIncrement') ?? 'NaN')), index !== undefined ? (parseDimIndex(index) ?? []).join(',') : ''].join('|');
     if (fact !== '||NaN|') out.set(path, fact);
     let i = 0;
     for (const c of e.children) {

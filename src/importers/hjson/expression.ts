@@ -97,7 +97,7 @@ class Evaluation {
     let left = this.binary(level + 1);
     for (;;) {
       const token = this.tokens[this.at];
-      if (!token || token.kind !== 'op' || !ops.includes(token.text)) return left;
+      if (token?.kind !== 'op' || !ops.includes(token.text)) return left;
       this.at++;
       const right = this.binary(level + 1);
       left = apply(token.text, left, right);

@@ -181,7 +181,7 @@ class Elaborator {
         case 'component': {
           const entry: TypeEntry = { def: s.def, scope, defaults: flattenDefaults(scope) };
           if (s.def.name) this.defineType(scope, s.def.name, entry);
-          if (s.inst) this.instantiate(entry, s.inst, scope, inst, s.def.name?.name);
+          if (s.inst) this.instantiate(entry, s.inst, scope, inst);
           break;
         }
         case 'instantiate': {
@@ -193,7 +193,7 @@ class Elaborator {
             inst.incomplete = true;
             break;
           }
-          this.instantiate(entry, s.inst, scope, inst, s.typeName.name);
+          this.instantiate(entry, s.inst, scope, inst);
           break;
         }
         case 'enum':
@@ -490,7 +490,7 @@ class Elaborator {
     if (inst.kind === 'root') return;
     for (const d of defaults.values()) {
       const rule = BUILTIN_PROPERTIES.get(d.name) ?? this.udps.get(d.name)?.rule;
-      if (!rule || !rule.on.includes(inst.kind) || d.value === undefined) continue;
+      if (!rule?.on.includes(inst.kind) || d.value === undefined) continue;
       if (rule.group) for (const [other, r] of BUILTIN_PROPERTIES) if (other !== d.name && r.group === rule.group) inst.props.delete(other);
       inst.props.set(d.name, { value: d.value, span: d.span });
     }
@@ -581,7 +581,7 @@ class Elaborator {
 
   // ------------------------------------------------------------------ instances
 
-  private instantiate(entry: TypeEntry, inst: Instantiation, callerScope: Scope, parent: Inst, typeName: string | undefined): void {
+  private instantiate(entry: TypeEntry, inst: Instantiation, callerScope: Scope, parent: Inst): void {
     const kind = entry.def.component;
     if (!ALLOWED_CHILDREN[parent.kind].includes(kind)) {
       const where = parent.kind === 'root' ? 'at the root of a file' : `inside ${parent.kind === 'addrmap' ? 'an' : 'a'} ${parent.kind}`;

@@ -298,7 +298,7 @@ function startTag(text: string, lt: number): XmlElement {
     const raw = text.slice(i + 1, close);
     if (raw.indexOf('<') !== -1) throw new XmlError('xml/bad-attribute', `"<" is not allowed in an attribute value (write &lt;)`, i + 1 + raw.indexOf('<'));
     attributes ??= Object.create(null) as Record<string, string>;
-    if (Object.prototype.hasOwnProperty.call(attributes, attrName)) throw new XmlError('xml/duplicate-attribute', `attribute ${attrName} appears twice`, nameStart, nameStart + attrName.length);
+    if (Object.hasOwn(attributes, attrName)) throw new XmlError('xml/duplicate-attribute', `attribute ${attrName} appears twice`, nameStart, nameStart + attrName.length);
     // Attribute-value normalisation (XML §3.3.3): whitespace characters become spaces.
     attributes[attrName] = textValue(raw, i + 1).replace(/[\t\n]/g, ' ');
     i = close + 1;

@@ -15,7 +15,7 @@ import { blockPathText, pathText, type BlockPath } from './path.ts';
 export function commonDescription(texts: readonly (string | undefined)[], indexes: readonly string[]): { value: string | undefined } | undefined {
   const first = texts[0];
   const index0 = indexes[0] as string;
-  if (first !== undefined && first.includes(index0)) {
+  if (first?.includes(index0)) {
     for (let at = first.indexOf(index0); at !== -1; at = first.indexOf(index0, at + index0.length)) {
       const template = `${first.slice(0, at)}%s${first.slice(at + index0.length)}`;
       if (texts.every((t, i) => i === 0 || t === template.replace('%s', indexes[i] as string))) return { value: template };
@@ -55,7 +55,7 @@ function takeMatching(items: XmlElement[], spec: string, accept: (e: XmlElement)
   return { taken, place };
 }
 
-function indexesOf(elements: readonly XmlElement[], spec: string, token: [number, number], options: PatchMap): string[] {
+function indexesOf(elements: readonly XmlElement[], token: [number, number], options: PatchMap): string[] {
   if (has(options, '_start_from_zero')) return elements.map((_, i) => String(i));
   return elements.map((e) => {
     const n = nameOf(e);
@@ -74,7 +74,7 @@ export function collectRegisterArray(items: XmlElement[], entry: PatchEntry, opt
   taken.sort((a, b) => (getInt(a, 'addressOffset') ?? 0) - (getInt(b, 'addressOffset') ?? 0));
   const token = indexToken(spec);
   if (!token) throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
-  const indexes = indexesOf(taken, spec, token, options);
+  const indexes = indexesOf(taken, token, options);
   const offsets = taken.map((r) => getInt(r, 'addressOffset') ?? 0);
   const size = getInt(taken[0] as XmlElement, 'size');
   const stride = taken.length > 1 ? (offsets[1] as number) - (offsets[0] as number) : (getInteger(options, 'dimIncrement') ?? (size !== undefined ? size / 8 : 0));
@@ -114,7 +114,7 @@ export function collectFieldArray(register: XmlElement, entry: PatchEntry, optio
   taken.sort((a, b) => bitsOf(a).offset - bitsOf(b).offset);
   const token = indexToken(spec);
   if (!token) throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
-  const indexes = indexesOf(taken, spec, token, options);
+  const indexes = indexesOf(taken, token, options);
   const offsets = taken.map((f) => bitsOf(f).offset);
   const stride = taken.length > 1 ? (offsets[1] as number) - (offsets[0] as number) : 0;
   if (!checkStride(offsets, stride)) throw new PatchError('patch/bad-array', `${pathText(path)}: fields ${spec} cannot form an array: their offsets are not evenly spaced`, entry.keySpan);

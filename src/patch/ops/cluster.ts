@@ -78,7 +78,7 @@ export function collectCluster(items: XmlElement[], entry: PatchEntry, path: Blo
   }
   if (groups.length === 0) throw new PatchError('patch/no-match', `_cluster ${cname}: no register matches`, entry.keySpan);
   const base = Math.min(...groups.map((g) => getInt(g.registers[0] as XmlElement, 'addressOffset') ?? 0));
-  const anchor = (groups[0]?.registers[0] as XmlElement).start;
+  const anchor = (groups[0]!.registers[0] as XmlElement).start;
   const cluster = makeElement('cluster', anchor, '', [makeElement('name', anchor, cname)]);
   setText(cluster, 'description', getString(spec, 'description') ?? `Cluster ${cname}, containing ${groups.map((g) => g.rspec).join(', ')}`);
   setInt(cluster, 'addressOffset', base);

@@ -3,7 +3,7 @@ import { matchName, parseSpec } from '../glob.ts';
 import { getInteger, getString, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
 import { derivedFrom, fieldsOf, makeElement, nameOf, peripheralsOf, registersOf, setDerivedFrom, setFields, setPeripherals, setBlockItems, blockItems } from '../svd-tree.ts';
 import { applyDim, modifyField, modifyPeripheral, modifyRegister } from './build.ts';
-import { blockPathText, pathText, type BlockPath } from './path.ts';
+import { blockPathText, type BlockPath } from './path.ts';
 
 /**
  * `_derive`: an element becomes `derivedFrom` another, losing its own content (fields, registers).

@@ -4,7 +4,7 @@
  * thousands of registers (a 7 500-register SVD), so everything here is O(n log n) plus the number of
  * findings, never a comparison of every pair.
  */
-import type { Device, Dim, Field, Peripheral, Register, RegisterNode, SourceSpan } from '../../ir/types.ts';
+import type { Dim, Field, Peripheral, Register, RegisterNode, SourceSpan } from '../../ir/types.ts';
 import { registerInstances, type RegisterInstance } from '../../ir/walk.ts';
 
 import { swReadable as isReadable, swWritable as isWritable } from '../../ir/access.ts';

@@ -1,4 +1,4 @@
-import { Simulator } from '../../../firmware-sim/simulator.ts';
+import type { Simulator } from '../../../firmware-sim/simulator.ts';
 import { SimServer, type ServerOptions } from '../../../firmware-sim/server.ts';
 import { loadSimulator } from '../../../firmware-sim/load.ts';
 import { connect, inProcessPair, type Client, type ClientOptions } from '../../../src/protocol/index.ts';

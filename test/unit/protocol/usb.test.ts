@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
-import { Simulator } from '../../../firmware-sim/simulator.ts';
+import type { Simulator } from '../../../firmware-sim/simulator.ts';
 import { SimServer } from '../../../firmware-sim/server.ts';
 import { connect, inProcessPair, openUsb, UsbTransportError } from '../../../src/protocol/index.ts';
 import type { UsbDeviceLike, UsbModule } from '../../../src/protocol/usb-transport.ts';

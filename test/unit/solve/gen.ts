@@ -119,7 +119,7 @@ export function enumerate(p: ProblemDef, fixed: ReadonlyMap<number, number> = ne
     }
     if (i === doms.length) break;
   }
-  return best && best.map((x, k) => (p.objectives[k]!.maximize ? -x : x));
+  return best === null ? null : best.map((x, k) => (p.objectives[k]!.maximize ? -x : x));
 }
 
 function lexLess(a: readonly number[], b: readonly number[]): boolean {

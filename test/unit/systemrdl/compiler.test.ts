@@ -13,7 +13,7 @@ function device(text: string, options: Parameters<typeof compileSystemRdl>[2] = 
 }
 function reg(d: Device, path: string): Register {
   const found = d.peripherals.flatMap((p) => p.registers).find((r) => r.path === path);
-  if (!found || found.kind !== 'register') throw new Error(`no register ${path}`);
+  if (found?.kind !== 'register') throw new Error(`no register ${path}`);
   return found;
 }
 function field(d: Device, path: string): Field {
