@@ -4,7 +4,7 @@ import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, 
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
 import { digits, paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
-import type { GeneratorModel, GenOperation, GenParam, GenValue } from '../framework/types.ts';
+import type { GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
 /**

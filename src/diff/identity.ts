@@ -193,7 +193,7 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
     if (n && n.parent !== undefined && o.parent !== undefined) pairs.push([o, n]);
   }
   // In a paired register, the one unpaired field at an lsb on each side, with a related name (DATAWHITEIV → IV).
-  const taken = new Set(pairs.flatMap(([o, n]) => [o, n]));
+  const taken = new Set(pairs.flat());
   const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
   const bitOld = unique(olds.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
   const bitNew = unique(news.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);

@@ -36,7 +36,7 @@ export function dividerForm(device: Device, peripheral: Peripheral, quantity: st
     else return false;
     return true;
   };
-  let rational;
+  let rational: ReturnType<typeof toRational>;
   try {
     rational = toRational(parsed, isVar);
   } catch {

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { bitMask, ones, onesBig } from '../../ir/bits.ts';
+import { ones, onesBig } from '../../ir/bits.ts';
 import type { AddressBlock, Device, Dim, EnumSet, Field, FieldAccess, Interrupt, Peripheral, Register, RegisterNode, SourceSpan } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
 import { hwAccessMap, swAccessHints, swAccessMap, windowSwAccess } from './access.ts';
