@@ -3,7 +3,8 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { paramMaximum, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import type { PathSegment } from '../../src/ir/element-path.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -113,21 +114,22 @@ function tsValue(v: GenValue, boolParams: ReadonlySet<string>): string {
 
 /** Statements of one step; nested statements (select cases) carry their own indentation. */
 function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
-  const reg = (r: RegisterView): string => `p.${r.nameParts.map((n) => memberName(n, 'ts')).join('.')}`;
+  // An array element is indexed where the path names it: `p.CC[0]!` (a ReadonlyArray of registers).
+  const reg = (s: { readonly element: readonly PathSegment[] }): string => `p.${s.element.map((e) => `${memberName(e.name, 'ts')}${e.index === undefined ? '' : `[${e.index}]!`}`).join('.')}`;
   const fieldKey = (f: FieldView): string => tsString(memberName(f.name, 'ts'));
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return [`await ${reg(step.register)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
+      return [`await ${reg(step)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
     case 'read':
-      return [`${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`];
+      return [`${memberName(step.into, 'ts')} = await ${reg(step)}.readField(${fieldKey(step.field)});`];
     case 'wait': {
       // The message names the field and the value it has after the time-out (read once more).
-      const what = `${tsString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + String(await ${reg(step.register)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
-      return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
+      const what = `${tsString(`${stepFieldLabel(step)} is `)} + String(await ${reg(step)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
+      return [`if (!(await ${reg(step)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
     case 'clear':
-      return [`await ${reg(step.register)}.clear(${fieldKey(step.field)});`];
+      return [`await ${reg(step)}.clear(${fieldKey(step.field)});`];
     case 'select': {
       const on = tsValue(step.on, boolParams);
       return [
