@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatElementPath, isElementPathError, parseElementPath, resolveElementPath, ELEMENT_FIELD_PATH } from '../../../src/ir/element-path.ts';
 import { load } from '../generators/helpers.ts';
+import { explainWaitTimeout } from '../../../src/scenarios/wait-timeout.ts';
 
 const device = load('test/fixtures/generators/mixed.yaml');
 const dev = device.peripherals.find((p) => p.name === 'DEV')!;
@@ -43,5 +44,11 @@ describe('element paths (REG[i].FIELD)', () => {
     expect(code('ARR[x].X')).toBe('path/syntax');
     const r = resolveElementPath(dev, 'ARR[4].X');
     expect(isElementPathError(r) && r.message).toBe('DEV.ARR[4]: index 4 is out of range (the array has 4 elements, 0..3)');
+  });
+
+  it('a wait time-out on an array element is explained from that element', () => {
+    expect(explainWaitTimeout(device, 'DEV', 'get', { field: 'ARR[2].X', value: 1, expected: 0 })).toBe(
+      'DEV.get timed out waiting for DEV.ARR[2].X to be 0: it is 1, its reset value is 4660, and nothing can set it to 0 (no behaviour writes it)',
+    );
   });
 });
