@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // bin/specdrive.js runs the bundle in dist/: rebuilt here when a source is newer.
+    globalSetup: ['test/setup/build-dist.ts'],
   },
 });

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-// specdrive is written in TypeScript and run through tsx, so a fresh clone needs no build step.
-import { register } from 'tsx/esm/api';
+// The installed command: runs the bundle built by `npm run build` (the repository's `prepare` builds
+// it on `npm install`). Repository scripts and tests may run the TypeScript sources through tsx.
+import { runCli, processContext } from '../dist/specdrive.js';
 
-register();
-const { runCli, processContext } = await import('../src/cli/main.ts');
 try {
   process.exitCode = await runCli(process.argv.slice(2), processContext());
 } catch (error) {

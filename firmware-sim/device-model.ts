@@ -211,7 +211,8 @@ export class DeviceModel {
       for (const fs of register.fields) {
         const old = fs.value;
         const resetValue = fs.field.reset;
-        if (resetValue !== undefined) fs.value = (resetValue & fieldOnes(fs.width)) >>> 0;
+        // The simulated bus is 32 bits wide: the low 32 bits of the (exact) reset, as before.
+        if (resetValue !== undefined) fs.value = (Number(BigInt.asUintN(32, resetValue)) & fieldOnes(fs.width)) >>> 0;
         else if (kind === 'power-on') fs.value = this.unresetValue(fs);
         fs.latched = false;
         fs.input = fs.previousInput = 0;

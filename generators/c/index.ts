@@ -1,5 +1,4 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/package/root.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
@@ -10,7 +9,7 @@ import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
 import { deviceView, fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
 import { hostLinkFiles } from './link.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = packagePath('generators', 'c');
 
 export const cConfigSchema = z
   .object({

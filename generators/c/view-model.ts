@@ -67,7 +67,7 @@ export function cType(size: number): { type: string; width: number; suffix: stri
   return { type: 'uint64_t', width: 64, suffix: 'ull' };
 }
 
-export function lit(value: number, size = 32): string {
+export function lit(value: number | bigint, size = 32): string {
   return `${hex(value)}${cType(size).suffix}`;
 }
 

@@ -1,5 +1,4 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../src/package/root.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
@@ -7,7 +6,7 @@ import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
 import { docsView } from './view-model.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = packagePath('generators', 'docs');
 
 export const docsConfigSchema = z.object({ html: z.boolean().default(true), markdown: z.boolean().default(true) }).strict();
 export type DocsConfig = z.infer<typeof docsConfigSchema>;

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { peripheralAnalysed } from './progress.ts';
 import { clearMethod, fieldNeutral, type ClearMethod, type Neutral } from '../../src/ir/access.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
 import { sortDevice } from '../../src/ir/canonical.ts';
@@ -36,7 +37,7 @@ export interface FieldView {
   readonly singlePulse: boolean;
   readonly neutral: Neutral;
   readonly clear: ClearMethod;
-  readonly reset?: number;
+  readonly reset?: bigint;
   /** Enum values usable when writing / returned when reading (duplicates and unsafe names dropped). */
   readonly enumValues: readonly EnumValueView[];
   /** True when the enum names every value of the field's width (reads always map to a name). */
@@ -67,8 +68,9 @@ export interface RegisterView {
   readonly dim?: ArrayLevel;
   readonly size: number;
   readonly byteSize: number;
-  readonly resetValue: number;
-  readonly resetMask: number;
+  /** Exact (bigints, as in the IR): a 64-bit register's reset is emitted digit for digit. */
+  readonly resetValue: bigint;
+  readonly resetMask: bigint;
   readonly readable: boolean;
   readonly writable: boolean;
   /** A read changes state (read-to-clear, FIFO pop): never read implicitly, so no `modify`. */
@@ -306,7 +308,7 @@ function analyseRegister(register: Register, parts: readonly string[], levels: r
       neutralMask += f.mask;
       neutralValue += placeField(f, f.neutral.value);
       writeBase += placeField(f, f.neutral.value);
-    } else if (f.reset !== undefined) writeBase += placeField(f, f.reset);
+    } else if (f.reset !== undefined) writeBase += placeField(f, Number(f.reset));
   }
   const hasFields = fields.length > 0;
   return {
@@ -343,7 +345,7 @@ function flatRegisters(nodes: readonly NodeView[]): RegisterView[] {
 function layoutKey(nodes: readonly NodeView[]): string {
   const strip = (n: NodeView): unknown =>
     n.kind === 'register'
-      ? [n.name, n.offset, n.size, n.dim?.count, n.dim?.stride, n.resetValue, n.resetMask, n.alternateOf, n.fields.map((f) => [f.name, f.mask, f.accessLabel, f.reset, f.enumValues.map((e) => [e.name, e.value])])]
+      ? [n.name, n.offset, n.size, n.dim?.count, n.dim?.stride, String(n.resetValue), String(n.resetMask), n.alternateOf, n.fields.map((f) => [f.name, f.mask, f.accessLabel, f.reset === undefined ? null : String(f.reset), f.enumValues.map((e) => [e.name, e.value])])]
       : [n.name, n.offset, n.dim?.count, n.dim?.stride, n.extent, n.children.map(strip)];
   return JSON.stringify(nodes.map(strip));
 }
@@ -383,7 +385,9 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
   const owners = new Map<string, string>();
   const peripherals: PeripheralView[] = [];
   const types: PeripheralView[] = [];
-  for (const p of expandPeripherals(sorted.peripherals)) {
+  const expanded = expandPeripherals(sorted.peripherals);
+  for (const [index, p] of expanded.entries()) {
+    peripheralAnalysed(p.name, index + 1, expanded.length);
     if (!isSafeIdentifier(p.name)) {
       diagnostics.push(unsafeNameDiagnostic('peripheral', p.name, p.path, p.span));
       continue;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath } from '../../src/package/root.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
@@ -9,7 +9,7 @@ import { render } from '../framework/templates.ts';
 import type { GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
 import { pythonView, pyRunnerView } from './view-model.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = packagePath('generators', 'python');
 
 export const pythonConfigSchema = z
   .object({

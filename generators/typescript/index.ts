@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packagePath } from '../../src/package/root.ts';
 import { z } from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
@@ -9,8 +9,8 @@ import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition, GeneratorModel } from '../framework/types.ts';
 import { deviceView, tsRunnerView } from './view-model.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const protocolDir = join(here, '..', '..', 'src', 'protocol');
+const here = packagePath('generators', 'typescript');
+const protocolDir = packagePath('src', 'protocol');
 
 export const tsConfigSchema = z
   .object({

@@ -11,6 +11,7 @@ import type { Binding, Conflict, OperationVerdict, RoleBinding, Verdict } from '
 import { solveBinding, type RoleCandidates, type RoleRequirement } from './solve-binding.ts';
 import type { Engine } from '../solve/index.ts';
 import { verdictRank } from './types.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 
 /** A field with the register holding it and where that register sits in the peripheral. */
 interface LocatedField {
@@ -252,7 +253,9 @@ function bindRole(
   if (!found) {
     if (!role.optional) {
       const where = ref ? ` (it was ${peripheral.name}.${ref.relativePath} in the reference revision)` : '';
-      requirement('present', false, `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}`, ref?.field.span);
+      // Without a reference field the contract's path may simply be misspelt: name the closest one.
+      const near = ref ? undefined : suggest(role.field, fields.keys());
+      requirement('present', false, `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}${near ? `; did you mean ${near}?` : ''}`, ref?.field.span);
     }
     return { binding: { role: role.name, adaptations, attention, conflicts }, candidates: candidates(0), requirements };
   }

@@ -28,6 +28,10 @@ export interface Command {
   /** Usage lines after `specdrive NAME`, and option help. */
   readonly usage: string;
   readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Command lines shown under "examples:" in `--help`. */
+  readonly examples: readonly string[];
+  /** What each exit code means for this command (defaults to the common 0/1/2 meaning). */
+  readonly exitCodes?: readonly string[];
   run(args: ParsedArgs, context: CommandContext): Promise<number>;
 }
 

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Command, CommandContext } from './command.ts';
 import { EXIT_USAGE, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
+import { suggest } from '../diagnostics/suggest.ts';
+import { commandHelp } from './help.ts';
 
 const VERSION = '0.1.0';
 
@@ -20,13 +22,26 @@ function helpText(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
-  return `usage: specdrive ${command.usage}\n`;
+/** The first usage line and where the rest is, after a usage error. */
+function shortUsage(command: Command): string {
+  return `usage: specdrive ${command.usage.split('\n')[0]}\nRun \`specdrive ${command.name} --help\` for every option, examples and exit codes.\n`;
+}
+
+/** parseArgs' message for an unknown option, with the closest option of the command. */
+function unknownOptionMessage(message: string, command: Command): string {
+  const typed = /Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (!typed) return message;
+  const near = suggest(typed[2] as string, Object.keys(command.options));
+  return `Unknown option '${typed[1]}${typed[2]}'${near ? `; did you mean --${near}?` : ''}`;
 }
 
 /** Runs the CLI and returns the exit code; never exits the process itself (tests call this). */
 export async function runCli(argv: readonly string[], context: CommandContext): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] !== undefined && commands.some((c) => c.name === rest[0])) {
+    context.stdout(commandHelp(await commands.find((c) => c.name === rest[0])!.load()));
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     context.stdout(helpText() + '\n');
     return name === undefined ? EXIT_USAGE : 0;
@@ -37,7 +52,8 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    context.stderr(`specdrive: unknown command ${JSON.stringify(name)}\n\n${helpText()}\n`);
+    const near = suggest(name, commands.map((c) => c.name));
+    context.stderr(`specdrive: unknown command ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''}\n\n${helpText()}\n`);
     return EXIT_USAGE;
   }
   const command = await entry.load();
@@ -51,7 +67,8 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      context.stderr(`specdrive ${name}: ${(error as Error).message}\n${commandHelp(command)}`);
+      const message = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? unknownOptionMessage((error as Error).message, command) : (error as Error).message;
+      context.stderr(`specdrive ${name}: ${message}\n${shortUsage(command)}`);
       return EXIT_USAGE;
     }
     throw error;

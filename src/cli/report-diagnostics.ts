@@ -1,8 +1,10 @@
 import type { Diagnostic, Severity } from '../diagnostics/types.ts';
 import { severityRank } from '../diagnostics/types.ts';
 import { diagnosticsToJson, renderDiagnostics } from '../diagnostics/render.ts';
+import { diagnosticsToSarif } from '../diagnostics/sarif.ts';
+import { DIAGNOSTIC_SCALE, oneOf, parseFailOn } from './vocabulary.ts';
 import type { CommandContext } from './command.ts';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './command.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './command.ts';
 import { fileSourceLookup } from './sources.ts';
 
 export const diagnosticOptions = {
@@ -10,9 +12,16 @@ export const diagnosticOptions = {
   'fail-on': { type: 'string', default: 'error' },
 } as const;
 
-export function parseSeverity(value: unknown): Severity {
-  if (value === 'error' || value === 'warning' || value === 'info') return value;
-  throw new UsageError(`--fail-on must be error, warning or info (got ${String(value)})`);
+/** `--fail-on` of the commands whose findings are diagnostics (validate, import). */
+export function parseSeverity(value: unknown): Severity | 'never' {
+  return parseFailOn(value, DIAGNOSTIC_SCALE);
+}
+
+/** The formats diagnostics can be printed in. */
+export const DIAGNOSTIC_FORMATS = ['text', 'json', 'sarif'] as const;
+
+export function parseDiagnosticFormat(value: unknown): (typeof DIAGNOSTIC_FORMATS)[number] {
+  return oneOf(value, DIAGNOSTIC_FORMATS, '--format');
 }
 
 /**
@@ -22,10 +31,13 @@ export function parseSeverity(value: unknown): Severity {
 export function emitDiagnostics(
   diagnostics: readonly Diagnostic[],
   context: CommandContext,
-  options: { format: unknown; failOn: Severity; unusable?: boolean },
+  options: { format: unknown; failOn: Severity | 'never'; unusable?: boolean },
 ): number {
   if (options.format === 'json') context.stdout(diagnosticsToJson(diagnostics));
+  else if (options.format === 'sarif') context.stdout(diagnosticsToSarif(diagnostics));
   else if (diagnostics.length > 0) context.stderr(renderDiagnostics(diagnostics, fileSourceLookup(), context.color) + '\n');
   if (options.unusable) return EXIT_USAGE;
-  return diagnostics.some((d) => severityRank[d.severity] >= severityRank[options.failOn]) ? EXIT_FINDINGS : EXIT_OK;
+  const failOn = options.failOn;
+  if (failOn === 'never') return EXIT_OK;
+  return diagnostics.some((d) => severityRank[d.severity] >= severityRank[failOn]) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Device, Field, Register } from '../ir/types.ts';
 import { findByPath } from '../ir/walk.ts';
-import { extractBits } from '../ir/bits.ts';
+import { onesBig, placeBig } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
 import type { Configuration, Profile, Target } from '../contracts/index.ts';
 import type { Engine } from '../solve/index.ts';
@@ -215,17 +215,17 @@ export function solveConfiguration(device: Device, config: Configuration, option
 
 /** Register values to write: each register's reset value with the configured fields placed. */
 function composeRegisters(device: Device, fields: ReadonlyMap<string, number>): Record<string, number> {
-  const byRegister = new Map<string, { register: Register; value: number }>();
+  // Composed exactly (resets are bigints); the configuration's register values are numbers.
+  const byRegister = new Map<string, { register: Register; value: bigint }>();
   for (const [path, value] of [...fields].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const found = fieldOf(device, path);
     if (!found) continue;
     const entry = byRegister.get(found.register.path) ?? { register: found.register, value: found.register.resetValue };
     const { lsb, width } = found.field;
-    const cleared = entry.value - extractBits(entry.value, lsb, width) * 2 ** lsb;
-    entry.value = cleared + (value % 2 ** width) * 2 ** lsb;
+    entry.value = (entry.value & ~(onesBig(width) << BigInt(lsb))) | placeBig(BigInt(Math.trunc(value)), lsb, width);
     byRegister.set(found.register.path, entry);
   }
-  return Object.fromEntries([...byRegister].map(([path, e]) => [path, e.value]));
+  return Object.fromEntries([...byRegister].map(([path, e]) => [path, Number(e.value)]));
 }
 
 const pct = (x: number): string => `${(x * 100).toPrecision(3)} %`;

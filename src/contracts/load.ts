@@ -152,6 +152,8 @@ export function loadConfiguration(text: string, file: string): StageResult<Confi
     name: input.name,
     board: input.board,
     revision: input.revision,
+    boardSpan: located.span(['board']),
+    revisionSpan: located.span(['revision']),
     drivers: Object.entries(input.drivers).map(([driver, d]) => ({ driver, peripheral: d.peripheral, span: located.span(['drivers', driver], 'key') })),
     targets: (input.targets ?? []).map((t, i) => {
       const [peripheral = '', quantity = ''] = t.quantity.split('.');

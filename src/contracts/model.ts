@@ -86,6 +86,9 @@ export interface Configuration {
   readonly name: string;
   readonly board: string;
   readonly revision: string;
+  /** Where `board:` and `revision:` are written (an unknown one is reported there). */
+  readonly boardSpan?: SourceSpan;
+  readonly revisionSpan?: SourceSpan;
   readonly drivers: readonly { readonly driver: string; readonly peripheral: string; readonly span: SourceSpan }[];
   readonly targets: readonly Target[];
   readonly settings: readonly Setting[];

@@ -1,3 +1,4 @@
+import { sdkNameSchema } from '../project/targets.ts';
 import { z } from 'zod';
 import { ELEMENT_FIELD_PATH } from '../ir/element-path.ts';
 
@@ -149,7 +150,7 @@ export const profileSchema = z
     prefer: z.enum(['low-power', 'speed']).optional(),
     io: z.enum(['polling', 'interrupt']).optional(),
     naming: z.enum(['snake', 'camel', 'pascal']).optional(),
-    sdk: z.array(z.enum(['c', 'typescript', 'python'])).optional(),
+    sdk: z.array(sdkNameSchema).optional(),
   })
   .strict();
 export type ProfileInput = z.infer<typeof profileSchema>;

@@ -1,5 +1,5 @@
 import type { Device, EnumValue, Field, Peripheral, Register, RegisterNode, SourceSpan, Dim } from '../ir/types.ts';
-import { bitMask, extractBits } from '../ir/bits.ts';
+import { extractBig, onesBig } from '../ir/bits.ts';
 import type { EntityKind } from './types.ts';
 import { descriptionWords, digitGroups, nameTokens, squash } from './names.ts';
 
@@ -41,7 +41,7 @@ export class Entity {
     readonly width: number,
     /** Access summary compared by the features (register: the set of its fields' accesses). */
     public access: string,
-    readonly reset: number | undefined,
+    readonly reset: bigint | undefined,
     /** Key for exact matching under a matched parent (relative path, name, enum usage and name). */
     readonly key: string,
     /** Array shape (own dim and every enclosing cluster's), '' when none. */
@@ -138,11 +138,10 @@ export function fieldAccessKey(field: Field): string {
 }
 
 /** The field's reset: its own, else the register's reset bits when the reset mask covers them. */
-export function effectiveFieldReset(field: Field, register: Register): number | undefined {
+export function effectiveFieldReset(field: Field, register: Register): bigint | undefined {
   if (field.reset !== undefined) return field.reset;
-  const mask = bitMask(field.lsb, field.width);
-  const covered = register.resetMask >= mask && extractBits(register.resetMask, field.lsb, field.width) === extractBits(mask, field.lsb, field.width);
-  return covered ? extractBits(register.resetValue, field.lsb, field.width) : undefined;
+  const covered = extractBig(register.resetMask, field.lsb, field.width) === onesBig(field.width);
+  return covered ? extractBig(register.resetValue, field.lsb, field.width) : undefined;
 }
 
 /** Every peripheral of a device as an entity tree (peripheral → registers → fields → enum values). */
@@ -157,7 +156,7 @@ export function deviceEntities(device: Device): Entity[] {
           visit(node.children, `${prefix}${node.name}.`, base + node.offset, [...dims, node.dim]);
           continue;
         }
-        const reset = node.resetMask === 0 ? undefined : node.resetValue;
+        const reset = node.resetMask === 0n ? undefined : node.resetValue;
         const r = new Entity('register', node, p, node.description, base + node.offset, node.size, '', reset, prefix + node.name, shapeOf([...dims, node.dim]));
         r.dims = [...dims, node.dim].filter((d): d is Dim => d !== undefined);
         for (const field of node.fields) {

@@ -151,15 +151,63 @@ export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[
     for (const v of values(a)) if (bv.has(v)) common++;
     return common >= 2;
   };
-  const fieldsWithValues = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && e.children.length >= 2);
-  const oldFields = fieldsWithValues(olds);
-  const newFields = fieldsWithValues(news);
+  // Indexed by lsb: scopes are whole peripherals, and every pair of them would be quadratic.
+  const byBit = (list: readonly Entity[]): Map<number, Entity[]> => {
+    const map = new Map<number, Entity[]>();
+    for (const e of list) if (e.kind === 'field' && e.children.length >= 2) map.set(e.position, [...(map.get(e.position) ?? []), e]);
+    return map;
+  };
+  const oldAt = byBit(olds);
+  const newAt = byBit(news);
   const pairs: [Entity, Entity][] = [];
-  for (const o of oldFields) {
-    const candidates = newFields.filter((n) => n.position === o.position && parentsMatched(o, n) && shared(o, n));
-    if (candidates.length !== 1) continue;
-    const n = candidates[0]!;
-    if (oldFields.filter((x) => x.position === n.position && parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
+  for (const [bit, oldFields] of oldAt) {
+    const newFields = newAt.get(bit) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => parentsMatched(o, n) && shared(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * Name or address identity beyond the parent: a field whose name occurs once among the unpaired
+ * fields of both sides of a peripheral pair moved to another register under that name (USART
+ * CR1.RWU → ISR.RWU); a register alone at its address on both sides, with a related name or the
+ * same fields, was renamed in place (RADIO DATAWHITEIV → DATAWHITE at 0x540), and so was the one
+ * unpaired field at a bit of a paired register whose name is related (DATAWHITEIV.DATAWHITEIV → IV).
+ */
+export function identityPairs(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const pairs: [Entity, Entity][] = [];
+  const unique = <K>(list: readonly Entity[], key: (e: Entity) => K): Map<K, Entity> => {
+    const seen = new Map<K, Entity | null>();
+    for (const e of list) seen.set(key(e), seen.has(key(e)) ? null : e);
+    return new Map([...seen].filter((entry): entry is [K, Entity] => entry[1] !== null));
+  };
+  const fieldsOld = unique(olds.filter((e) => e.kind === 'field'), (e) => e.squashed);
+  const fieldsNew = unique(news.filter((e) => e.kind === 'field'), (e) => e.squashed);
+  for (const [name, o] of fieldsOld) {
+    const n = fieldsNew.get(name);
+    if (n && n.parent !== undefined && o.parent !== undefined) pairs.push([o, n]);
+  }
+  // In a paired register, the one unpaired field at an lsb on each side, with a related name (DATAWHITEIV → IV).
+  const taken = new Set(pairs.flatMap(([o, n]) => [o, n]));
+  const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
+  const bitOld = unique(olds.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
+  const bitNew = unique(news.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
+  const newByBit = new Map<number, Entity[]>();
+  for (const n of bitNew.values()) newByBit.set(n.position, [...(newByBit.get(n.position) ?? []), n]);
+  for (const o of bitOld.values()) {
+    const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
+    if (n && nameEvidence(o, n)) pairs.push([o, n]);
+  }
+  const registersOld = unique(olds.filter((e) => e.kind === 'register' && e.dims.length === 0), (e) => `${e.absolute}:${e.width}`);
+  const registersNew = unique(news.filter((e) => e.kind === 'register' && e.dims.length === 0), (e) => `${e.absolute}:${e.width}`);
+  for (const [address, o] of registersOld) {
+    const n = registersNew.get(address);
+    if (n && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
   }
   return pairs;
 }

@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch, type MatcherWeights } from './matcher/model.ts';
-import { arrayGroups, contentPairs, evidenceOf, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, identityPairs, sameThingRenamed, sharedValuePairs, type ArrayGroup } from './identity.ts';
 import { reconcileParallelFields } from './parallel.ts';
 
 /**
@@ -57,7 +57,13 @@ const DENSE_SCOPE_LIMIT = 40_000;
 /** Sees every scored candidate with its features (training collects labelled examples through it). */
 export type CandidateObserver = (olds: readonly Entity[], news: readonly Entity[], features: Float32Array) => void;
 
-export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver): Matching {
+/**
+ * `identity: false` skips the identity pairings (arrays, identical content, shared values, unique
+ * names and addresses) so every non-exact pair reaches the scorer: training observes candidates
+ * that way, so the model also learns the pairs identity would have settled.
+ */
+export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver, options: { identity?: boolean } = {}): Matching {
+  const identity = options.identity ?? true;
   const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
   const pair = (a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void => {
     matching.byOld.set(a, { to: b, ...p });
@@ -127,6 +133,10 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       }
       let news = scope.news.filter((n) => !matching.byNew.has(n));
       if (news.length === 0) continue;
+      if (!identity) {
+        rest.push({ olds, news });
+        continue;
+      }
       // Identity before scores: scalars ↔ arrays at unchanged addresses, then identical contents.
       for (const group of arrayGroups(olds, news, parentsMatched)) {
         matching.arrays.push(group);
@@ -142,13 +152,18 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       for (const [o, n] of sharedValuePairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
       }
+      for (const [o, n] of identityPairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+        pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
+      }
       // A name that moved to another node: the exact pair moved while the old position holds an
       // unpaired twin with the same content and wording (uart tx_empty → tx_done at bit 2; the
       // name tx_empty went to a new status bit 8). Content and description outweigh the name.
+      let newsAt: Map<number, Entity[]> | undefined;
       for (const o of scope.olds) {
         const exact = matching.byOld.get(o);
         if (!exact || exact.how !== 'exact' || o.kind === 'peripheral' || o.kind === 'enum-value' || exact.to.position === o.position) continue;
-        const twin = news.find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
+        newsAt ??= byPosition(news);
+        const twin = (newsAt.get(o.position) ?? []).find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
         if (!twin) continue;
         matching.byNew.delete(exact.to);
         pair(o, twin, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
@@ -161,8 +176,10 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
     scoreAndAssign(rest, parentsMatched);
     // Content and address disagree too when an identical node moved while something of its width,
     // still unpaired, sits at its old position: confirm by hand (nRF54L15 SEEDRAMLOCK).
+    const indexed = new Map<readonly Entity[], Map<number, Entity[]>>();
     for (const { o, scope } of movedByContent) {
-      for (const n of scope) if (!matching.byNew.has(n) && n.width === o.width && n.position === o.position) addAlternative(o, n.path);
+      if (!indexed.has(scope)) indexed.set(scope, byPosition(scope));
+      for (const n of indexed.get(scope)!.get(o.position) ?? []) if (!matching.byNew.has(n) && n.width === o.width) addAlternative(o, n.path);
     }
   }
 
@@ -310,6 +327,17 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
       });
     });
   }
+}
+
+/** Nodes by position, for lookups that would otherwise scan a whole peripheral per node. */
+function byPosition(list: readonly Entity[]): Map<number, Entity[]> {
+  const map = new Map<number, Entity[]>();
+  for (const e of list) {
+    const at = map.get(e.position);
+    if (at) at.push(e);
+    else map.set(e.position, [e]);
+  }
+  return map;
 }
 
 /** Cost of a pair that is not a candidate: the assignment never picks it. */

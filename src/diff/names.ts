@@ -1,3 +1,4 @@
+import { editDistance } from '../diagnostics/suggest.ts';
 /**
  * Name and text similarity used by the matcher features. Register-map names are short upper-case
  * identifiers whose revisions differ by vendor abbreviation habits (CONTROL → CTRL), case
@@ -21,24 +22,8 @@ export function squash(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** Levenshtein distance with one rolling row (names are short, this is the hot loop of feature building). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
-  const row = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) row[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
+/** The one edit distance, shared with every "did you mean". */
+export { editDistance };
 
 /** 1 for equal strings, 0 for nothing in common, by edit distance over the longer length. */
 export function editSimilarity(a: string, b: string): number {

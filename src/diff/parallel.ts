@@ -12,6 +12,8 @@ import { evidenceOf } from './identity.ts';
 export function reconcileParallelFields(peripheralPairs: readonly (readonly [Entity, Entity])[], matching: Matching): void {
   for (const [oldPeripheral] of peripheralPairs) {
     const groups = new Map<string, Entity[]>();
+    // Nothing to reconcile where every field kept its name in its register (the common case).
+    if (oldPeripheral.children.every((r) => r.children.every((f) => matching.byOld.get(f)?.how === 'exact'))) continue;
     for (const register of oldPeripheral.children) {
       if (register.children.length < 2 || !matching.byOld.has(register)) continue;
       const key = register.children.map((f) => f.squashed).sort().join(',');

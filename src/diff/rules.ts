@@ -249,7 +249,7 @@ function bitsText(e: Entity): string {
   return e.width <= 1 ? `${e.position}` : `${e.position + e.width - 1}:${e.position}`;
 }
 
-function fmt(value: number | undefined): string {
+function fmt(value: bigint | undefined): string {
   return value === undefined ? 'none' : hex(value);
 }
 

@@ -48,7 +48,7 @@ export class XmlWriter {
   }
 }
 
-const hex8 = (n: number): string => hex(n, 8);
+const hex8 = (n: number | bigint): string => hex(n, 8);
 
 /** `#1xx0`: SVD's binary form, x for bits that match any value. */
 function binaryWithDontCare(value: number, dontCare: number, width: number): string {

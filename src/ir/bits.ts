@@ -45,7 +45,43 @@ export function bitLength(value: number): number {
   return n;
 }
 
-/** Formats as 0x-prefixed upper-case hex, zero-padded to `digits`. */
-export function hex(value: number, digits = 1): string {
+/** Formats as 0x-prefixed upper-case hex, zero-padded to `digits` (exact for bigints of any size). */
+export function hex(value: number | bigint, digits = 1): string {
   return '0x' + value.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+// ---------------------------------------------------------------- exact (bigint) values
+// Reset values and masks are bigints in the IR: a 64-bit register's all-ones mask is 2^64 − 1,
+// which no JavaScript number can hold.
+
+/** All-ones bigint of a width. */
+export function onesBig(width: number): bigint {
+  return width <= 0 ? 0n : (1n << BigInt(width)) - 1n;
+}
+
+/** Extracts `width` bits at `lsb`. */
+export function extractBig(value: bigint, lsb: number, width: number): bigint {
+  return (value >> BigInt(lsb)) & onesBig(width);
+}
+
+/** Places `fieldValue` at `lsb` inside `width` bits (excess high bits are dropped). */
+export function placeBig(fieldValue: bigint, lsb: number, width: number): bigint {
+  return (fieldValue & onesBig(width)) << BigInt(lsb);
+}
+
+/** A register's reset value and mask composed from its fields' resets (fields without one are not reset). */
+export function resetFromFields(fields: readonly { readonly lsb: number; readonly width: number; readonly reset?: bigint | undefined }[]): { resetValue: bigint; resetMask: bigint } {
+  let resetValue = 0n;
+  let resetMask = 0n;
+  for (const f of fields) {
+    if (f.reset === undefined) continue;
+    resetValue |= placeBig(f.reset, f.lsb, f.width);
+    resetMask |= onesBig(f.width) << BigInt(f.lsb);
+  }
+  return { resetValue, resetMask };
+}
+
+/** A bigint as a number where exact, for consumers that work in numbers (≤ 53 bits). */
+export function toSafeNumber(value: bigint): number | undefined {
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
 }

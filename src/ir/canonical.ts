@@ -59,6 +59,9 @@ export function stableStringify(value: unknown, options: CanonicalOptions = {}, 
   const keepDescriptions = options.descriptions ?? true;
   const normalise = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(normalise);
+    // Reset values are bigints: written as JSON numbers while exact (the hash of every spec without
+    // wide values is unchanged), as decimal strings beyond 2^53.
+    if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(v).sort()) {

@@ -156,8 +156,8 @@ export interface Field {
   /** Only for fields split over several bit ranges (low logical bits first). */
   readonly segments?: readonly BitSegment[];
   readonly access: FieldAccess;
-  /** Reset value of the field; absent means not reset. */
-  readonly reset?: number;
+  /** Reset value of the field; absent means not reset. A bigint: fields up to 64 bits stay exact. */
+  readonly reset?: bigint;
   readonly enums?: readonly EnumSet[];
   readonly dim?: Dim;
 }
@@ -172,9 +172,12 @@ export interface Register {
   readonly offset: number;
   /** Width in bits. */
   readonly size: number;
-  /** Register reset value and which bits of it are defined (SVD resetMask). */
-  readonly resetValue: number;
-  readonly resetMask: number;
+  /**
+   * Register reset value and which bits of it are defined (SVD resetMask). Bigints, so a 64-bit
+   * register's all-ones mask (2^64 − 1) is exact; helpers in bits.ts.
+   */
+  readonly resetValue: bigint;
+  readonly resetMask: bigint;
   /**
    * Width in bits of one bus access when narrower than the register (SystemRDL accesswidth): a
    * 64-bit register read as two 32-bit halves needs only 4-byte alignment.

@@ -1,5 +1,5 @@
 import type { Field, Peripheral, Register, RegisterNode } from '../ir/types.ts';
-import { andMask, bitMask, extractBits, ones, orBits, placeBits } from '../ir/bits.ts';
+import { extractBig, onesBig, placeBig } from '../ir/bits.ts';
 import { matchesGlob } from './glob.ts';
 import type { FieldFix, PeripheralOverlay, RegisterFix } from './model.ts';
 
@@ -19,17 +19,17 @@ function fixField(field: Field, fix: FieldFix): Field {
 }
 
 /** A new register reset value: the fields' resets follow it, and every bit becomes defined. */
-function withRegisterReset(register: Register, reset: number): Register {
-  const fields = register.fields.map((f) => ({ ...f, reset: extractBits(reset, f.lsb, f.width) }));
-  return { ...register, resetValue: reset, resetMask: ones(register.size), fields };
+function withRegisterReset(register: Register, reset: bigint): Register {
+  const fields = register.fields.map((f) => ({ ...f, reset: extractBig(reset, f.lsb, f.width) }));
+  return { ...register, resetValue: reset, resetMask: onesBig(register.size), fields };
 }
 
 /** A field's new reset placed into its register's reset value and mask. */
 function placeFieldReset(register: Register, field: Field): Register {
   if (field.reset === undefined) return register;
-  const mask = bitMask(field.lsb, field.width);
-  const value = andMask(register.resetValue, ones(register.size) - mask) + placeBits(field.reset, field.lsb, field.width);
-  return { ...register, resetValue: value, resetMask: orBits(register.resetMask, mask) };
+  const mask = onesBig(field.width) << BigInt(field.lsb);
+  const value = (register.resetValue & onesBig(register.size) & ~mask) | placeBig(field.reset, field.lsb, field.width);
+  return { ...register, resetValue: value, resetMask: register.resetMask | mask };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
-import { integerValue } from '../importers/native-yaml/schema.ts';
+import { integerBig, integerValue } from '../importers/native-yaml/schema.ts';
 import type { LocatedYaml } from '../yaml/index.ts';
 import { loadYamlWithSchema } from '../yaml/index.ts';
 import type { FieldAccess } from '../ir/types.ts';
@@ -23,7 +23,7 @@ function fieldFix(pattern: string, key: string, input: FieldFixInput, located: L
     ...(input.access !== undefined ? { access: SW_ALIASES[input.access] ?? (input.access as FieldAccess['sw']) } : {}),
     ...(input.onread !== undefined ? { onRead: input.onread === 'none' ? null : input.onread === 'fifo' ? 'external' : input.onread } : {}),
     ...(input.onwrite !== undefined ? { onWrite: input.onwrite === 'none' ? null : input.onwrite } : {}),
-    ...(input.reset !== undefined ? { reset: integerValue(input.reset) } : {}),
+    ...(input.reset !== undefined ? { reset: integerBig(input.reset) } : {}),
   };
 }
 
@@ -34,7 +34,7 @@ function peripheralOverlay(pattern: string, input: PeripheralEntryInput, located
     what: `register ${pattern}.${key}`,
     span: located.span([...at, 'registers', key], 'key'),
     register: key,
-    ...(fix.reset !== undefined ? { reset: integerValue(fix.reset) } : {}),
+    ...(fix.reset !== undefined ? { reset: integerBig(fix.reset) } : {}),
   }));
   const fields: FieldFix[] = [];
   for (const [key, fix] of Object.entries(input.fields ?? {})) {

@@ -16,12 +16,12 @@ export interface FieldFix extends OverlayEntry {
   /** `null` removes the side effect. */
   readonly onRead?: FieldAccess['onRead'] | null;
   readonly onWrite?: FieldAccess['onWrite'] | null;
-  readonly reset?: number;
+  readonly reset?: bigint;
 }
 
 export interface RegisterFix extends OverlayEntry {
   readonly register: string;
-  readonly reset?: number;
+  readonly reset?: bigint;
 }
 
 /** Byte distances from a register to its atomic set / clear / toggle aliases. */

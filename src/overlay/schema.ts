@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integer, onRead, onWrite, swAccess } from '../importers/native-yaml/schema.ts';
+import { integer, onRead, onWrite, swAccess, wideInteger } from '../importers/native-yaml/schema.ts';
 
 export const OVERLAY_SPEC_ID = 'specdrive/overlay@1';
 
@@ -21,7 +21,7 @@ const fieldFix = z
     onread: z.union([onRead, z.literal('none')]).optional(),
     onwrite: z.union([onWrite, z.literal('none')]).optional(),
     /** Reset value of the field (the register's reset value follows). */
-    reset: integer.optional(),
+    reset: wideInteger.optional(),
     description: z.string().optional(),
   })
   .strict();
@@ -29,7 +29,7 @@ const fieldFix = z
 const registerFix = z
   .object({
     /** Reset value of the whole register (every field's reset follows). */
-    reset: integer.optional(),
+    reset: wideInteger.optional(),
     description: z.string().optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import type { Configuration, DriverContract, Profile } from '../contracts/index.
 import { solveConfiguration, type SolvedConfiguration } from '../configure/index.ts';
 import type { Match } from '../diff/types.ts';
 import type { Engine } from '../solve/index.ts';
+import { suggest } from '../diagnostics/suggest.ts';
 
 export interface Revision {
   readonly board: string;
@@ -118,7 +119,7 @@ export function runCheck(input: CheckInput): CheckResult {
   for (const config of input.configs) {
     const rev = input.revisions.find((r) => r.board === config.board && r.revision === config.revision);
     if (!rev) {
-      diagnostics.push({ code: 'configure/unknown-revision', severity: 'error', message: `configuration ${config.name} names ${config.board} ${config.revision}, which is not a known revision`, span: config.span });
+      diagnostics.push(unknownRevision(config, input.revisions));
       continue;
     }
     const solved = configureRevision([config], input.revisions, rev, input.profile, input.engine);
@@ -126,4 +127,31 @@ export function runCheck(input: CheckInput): CheckResult {
     diagnostics.push(...solved.diagnostics);
   }
   return { bindings, configurations, diagnostics };
+}
+
+/**
+ * A configuration naming a board or revision the project does not have: located at the `board:` or
+ * `revision:` value, listing what exists and the closest name.
+ */
+function unknownRevision(config: Configuration, revisions: readonly Revision[]): Diagnostic {
+  const boards = [...new Set(revisions.map((r) => r.board))];
+  if (!boards.includes(config.board)) {
+    const near = suggest(config.board, boards);
+    return {
+      code: 'configure/unknown-revision',
+      severity: 'error',
+      message: `configuration ${config.name} names board ${config.board}, which the project does not have (boards: ${boards.join(', ') || 'none'})`,
+      span: config.boardSpan ?? config.span,
+      ...(near ? { hint: `did you mean ${near}?` } : {}),
+    };
+  }
+  const known = revisions.filter((r) => r.board === config.board).map((r) => r.revision);
+  const near = suggest(config.revision, known);
+  return {
+    code: 'configure/unknown-revision',
+    severity: 'error',
+    message: `configuration ${config.name} names revision ${config.revision} of ${config.board}, which is not one of its revisions: ${known.join(', ')}`,
+    span: config.revisionSpan ?? config.span,
+    ...(near ? { hint: `did you mean ${near}?` } : {}),
+  };
 }

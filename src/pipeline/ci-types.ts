@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
-import type { Change, LayoutPair } from '../diff/types.ts';
+import type { Change, ChangeSeverity, LayoutPair } from '../diff/types.ts';
 
 export type StepStatus = 'passed' | 'failed' | 'skipped';
 
@@ -44,7 +44,8 @@ export interface RevisionReport {
   readonly diagnostics: readonly Diagnostic[];
   readonly diff?: {
     readonly against: string;
-    readonly changes: readonly (Change & { readonly severity?: string })[];
+    /** Graded by the diff's default policy (severity per change). */
+    readonly changes: readonly (Change & { readonly severity?: ChangeSeverity })[];
     /** Before/after layouts of every register with a structural change, for drawing. */
     readonly layouts: readonly LayoutPair[];
   };

@@ -10,8 +10,10 @@ import { loadSoftwareSpecs, type SoftwareSpecs } from './load-software-specs.ts'
 import { loadRevisions } from './load-revisions.ts';
 import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
+import { applyPolicy } from '../diff/policy.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
-import { filesUnder, toolRoot } from './files.ts';
+import { filesUnder } from './files.ts';
+import { packagePath, runningFromSource } from '../package/root.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export const PIPELINE_VERSION = '1';
@@ -23,8 +25,11 @@ export const PIPELINE_VERSION = '1';
 let fingerprint: string | undefined;
 export function toolFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
-  const files = ['src', 'generators', 'firmware-sim'].flatMap((dir) => filesUnder(join(toolRoot, dir), (name) => /\.(ts|hbs|json|py|wasm)$/.test(name)));
-  files.push(join(toolRoot, 'wasm-core', 'specdrive_core.wasm'));
+  // From a checkout the sources run; from the installed package the bundle in dist/ does, beside the
+  // shipped templates, runtimes and weights (under generators/ and src/).
+  const codeDirs = runningFromSource ? ['src', 'generators', 'firmware-sim'] : ['dist', 'src', 'generators'];
+  const files = codeDirs.flatMap((dir) => filesUnder(packagePath(dir), (name) => /\.(ts|js|hbs|json|py|wasm)$/.test(name)));
+  files.push(packagePath('wasm-core', 'specdrive_core.wasm'));
   fingerprint = filesHash(files);
   return fingerprint;
 }
@@ -190,7 +195,8 @@ async function runRevision(
     say('diff', `against ${predecessor.revision}`);
     const result = diffBetween(predecessor.device, revision.device);
     diagnostics.push(...result.diagnostics);
-    if (result.value) diff = { against: predecessor.revision, changes: result.value.changes, layouts: result.value.layouts };
+    // Graded like `specdrive diff` grades them, so the report keeps the diff's severities.
+    if (result.value) diff = { against: predecessor.revision, changes: applyPolicy(result.value).changes, layouts: result.value.layouts };
   }
   say('bind');
   const bindings = bindRevision(specs.contracts, all, revision, matchesBetween, engine, specs.configs);

@@ -8,12 +8,20 @@ import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.
 import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
 import { runScenarioStage } from './scenario-stage.ts';
-import { filesUnder, toolRoot } from './files.ts';
+import { filesUnder } from './files.ts';
+import { dependencyDir } from '../package/root.ts';
 
 const run = promisify(execFile);
 
 /** Project target names → generator names. */
 const GENERATOR_OF: Readonly<Record<string, string>> = { c: 'c', typescript: 'ts', python: 'python', docs: 'docs', svd: 'svd' };
+
+/** The output of a failed tool run, or a plain sentence when the tool is not on PATH at all. */
+export function toolFailure(error: unknown, tool: string): string {
+  const e = error as { code?: unknown; stdout?: string; stderr?: string; message?: string };
+  if (e.code === 'ENOENT') return `${tool} was not found on PATH; install it (for example \`apt-get install ${tool === 'python3' ? 'python3' : tool}\`) or leave the target out of specdrive.yaml targets`;
+  return (e.stderr || e.stdout || e.message || String(error)).trim();
+}
 
 const listFiles = (dir: string, extension: string): string[] => filesUnder(dir, (name) => name.endsWith(extension));
 
@@ -54,7 +62,7 @@ async function compileC(dir: string): Promise<CompileResult> {
     for (const source of sources) await run('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')], { maxBuffer: 16 * 1024 * 1024 });
     return { target: 'c', status: 'passed', command, output: '' };
   } catch (error) {
-    return { target: 'c', status: 'failed', command, output: String((error as { stderr?: string }).stderr ?? error).trim() };
+    return { target: 'c', status: 'failed', command, output: toolFailure(error, 'gcc') };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -62,9 +70,17 @@ async function compileC(dir: string): Promise<CompileResult> {
 
 async function compileTs(dir: string): Promise<CompileResult> {
   const files = listFiles(dir, '.ts').map((f) => resolve(f));
-  const tsc = join(toolRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  // A throwaway tsconfig outside the output: strict checking of exactly the generated files, with
-  // types and the serialport module resolved from specdrive's install (the project may have none).
+  // The compiler, Node's types and serialport's types are specdrive's own runtime dependencies,
+  // found by module resolution from specdrive's install (the project may have none of them).
+  let tsc: string, nodeTypes: string, serialport: string;
+  try {
+    tsc = join(dependencyDir('typescript'), 'bin', 'tsc');
+    nodeTypes = dependencyDir('@types/node');
+    serialport = dependencyDir('serialport');
+  } catch (error) {
+    return { target: 'typescript', status: 'failed', command: 'tsc', output: (error as Error).message };
+  }
+  // A throwaway tsconfig outside the output: strict checking of exactly the generated files.
   const work = mkdtempSync(join(tmpdir(), 'specdrive-tsc-'));
   const config = {
     compilerOptions: {
@@ -76,8 +92,8 @@ async function compileTs(dir: string): Promise<CompileResult> {
       skipLibCheck: true,
       allowImportingTsExtensions: true,
       types: ['node'],
-      typeRoots: [join(toolRoot, 'node_modules', '@types')],
-      paths: { serialport: [join(toolRoot, 'node_modules', 'serialport', 'dist', 'index.d.ts')] },
+      typeRoots: [join(nodeTypes, '..')],
+      paths: { serialport: [join(serialport, 'dist', 'index.d.ts')] },
     },
     files,
   };
@@ -101,7 +117,7 @@ async function compilePython(dir: string): Promise<CompileResult> {
     if (files.length) await run('python3', ['-m', 'py_compile', ...files]);
     return { target: 'python', status: 'passed', command, output: '' };
   } catch (error) {
-    return { target: 'python', status: 'failed', command, output: String((error as { stderr?: string }).stderr ?? error).trim() };
+    return { target: 'python', status: 'failed', command, output: toolFailure(error, 'python3') };
   }
 }
 

@@ -1,9 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** specdrive's own install (sources, tsx, serialport, types), wherever the project being run is. */
-export const toolRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Files below `dir` whose name `accept`s, depth first in sorted order (so results are stable),

@@ -10,7 +10,8 @@ import type { GenOperation } from '../../generators/index.ts';
 import { openPty } from '../../firmware-sim/index.ts';
 import { InterpretedExecutor, ProcessExecutor, SimSession, runScenario, type OperationExecutor } from '../scenarios/index.ts';
 import type { GeneratedTarget, ScenarioResult } from './ci-types.ts';
-import { filesUnder, toolRoot } from './files.ts';
+import { filesUnder } from './files.ts';
+import { dependencyDir, nodeModulesOf, resolveDependency } from '../package/root.ts';
 import type { RevisionContext } from './ci.ts';
 
 const run = promisify(execFile);
@@ -33,13 +34,15 @@ export async function runnerCommand(target: string, dir: string): Promise<{ comm
   if (target === 'typescript') {
     const script = findFile(dir, 'op-runner.ts');
     if (!script) return undefined;
-    // The generated package imports `serialport`, which a project outside specdrive's install does
-    // not have: run it through a folder that links specdrive's node_modules beside the package,
-    // with symlinks preserved so module resolution starts there.
+    // The generated package imports `serialport`, which the user's project need not have: run it
+    // through a folder that links the node_modules holding specdrive's serialport beside the
+    // package, with symlinks preserved so module resolution starts there. tsx (a dependency of
+    // specdrive) runs the TypeScript as it was generated.
+    const modules = nodeModulesOf(dependencyDir('serialport'));
+    const tsx = pathToFileURL(resolveDependency('tsx/esm')).href;
     const stage = mkdtempSync(join(tmpdir(), 'specdrive-ts-runner-'));
-    symlinkSync(join(toolRoot, 'node_modules'), join(stage, 'node_modules'));
+    symlinkSync(modules, join(stage, 'node_modules'));
     symlinkSync(resolve(dir), join(stage, 'pkg'));
-    const tsx = pathToFileURL(join(toolRoot, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs')).href;
     return {
       command: process.execPath,
       args: ['--preserve-symlinks', '--preserve-symlinks-main', '--import', tsx, join(stage, 'pkg', relative(resolve(dir), resolve(script)))],

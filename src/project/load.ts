@@ -126,12 +126,20 @@ export function loadProject(file: string): StageResult<Project> {
     });
     return out;
   };
+  const contracts = list(input.contracts, 'contracts');
+  const keySpan = (key: string): SourceSpan => loaded.located.span([key], 'key');
+  if (boards.every((b) => b.files.length === 0)) {
+    diagnostics.push({ code: 'project/no-revisions', severity: 'error', message: 'the project has no board revision to work on', span: keySpan('boards'), hint: 'add a board under boards: (name: folder) and put its register map in that folder, e.g. hardware-specs/my-board/rev-a.yaml (native YAML, SVD, IP-XACT, hjson, chiptool YAML or SystemRDL); `specdrive init` scaffolds one' });
+  }
+  if (contracts.length === 0) {
+    diagnostics.push({ code: 'project/no-contracts', severity: 'warning', message: 'the project has no driver contract, so nothing is bound, solved or tested against the simulator', span: keySpan('contracts'), hint: 'add a contract such as software-specs/uart.driver.yaml (spec: specdrive/driver@1) matched by contracts: in specdrive.yaml, a configuration in software-specs/configs/ and a profile in software-specs/profiles/; `specdrive init` writes an example of each' });
+  }
   const value: Project = {
     file,
     root,
     name: input.name,
     boards,
-    contracts: list(input.contracts, 'contracts'),
+    contracts,
     configs: list(input.configs, 'configs'),
     profiles: list(input.profiles, 'profiles'),
     targets: input.targets,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { targetNameSchema } from './targets.ts';
 
 export const PROJECT_SPEC_ID = 'specdrive/project@1';
 
@@ -25,11 +26,12 @@ export const projectSchema = z
     contracts: z.array(z.string()).default([]),
     configs: z.array(z.string()).default([]),
     profiles: z.array(z.string()).default([]),
-    targets: z.array(z.enum(['c', 'typescript', 'python', 'docs', 'svd'])).default(['c', 'typescript', 'python', 'docs']),
+    targets: z.array(targetNameSchema).default(['c', 'typescript', 'python', 'docs']),
     output: z.string().default('out'),
     /** Diff policy file (severity overrides and waivers). */
     policy: z.string().optional(),
-    fail_on: z.enum(['broken', 'attention', 'never']).default('broken'),
+    /** The CLI's --fail-on vocabulary (error, warning, info, never) or check/ci's own words (broken, attention). */
+    fail_on: z.enum(['error', 'warning', 'info', 'never', 'broken', 'attention']).default('broken'),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
 import { LAYOUT_STYLE, layoutSection } from '../diff/report/html.ts';
 import { html } from './escape.ts';
+import { anchors, needsAction } from './needs-action.ts';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
@@ -17,6 +18,8 @@ th{background:#f3f3f3}
 .layouts section.register{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.layouts section.register h3{flex-basis:100%;margin:.5em 0 0;font-size:14px}.layouts figure{margin:0}figcaption{font-size:12px;color:#555}
 code{background:#f1f3f4;padding:0 3px;border-radius:3px}
 .cached{color:#777;font-size:12px}
+.needs-action{background:#fff;border:2px solid #c5221f;border-radius:8px;padding:4px 16px;margin:16px 0}.needs-action li{margin:4px 0}
+.sev-breaking{color:#c5221f;font-weight:700}.sev-behavioural{color:#b06000;font-weight:600}.sev-compatible{color:#188038}.sev-documentation{color:#37678c}
 `;
 
 function layoutsSection(r: RevisionReport): string {
@@ -24,20 +27,24 @@ function layoutsSection(r: RevisionReport): string {
   return `<h3>Changed registers (before: ${html(r.diff.against)}, after: ${html(r.revision)})</h3><div class="layouts">${r.diff.layouts.map(layoutSection).join('')}</div>`;
 }
 
-function revisionSection(r: RevisionReport): string {
+const SEVERITY_RANK: Readonly<Record<string, number>> = { breaking: 0, behavioural: 1, compatible: 2, documentation: 3 };
+
+function revisionSection(r: RevisionReport, ri: number): string {
+  // Most severe first; each row keeps its index in the diff, the anchor the needs-action list links to.
+  const ordered = (r.diff?.changes ?? []).map((c, k) => ({ c, k })).sort((a, b) => (SEVERITY_RANK[a.c.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.c.severity ?? ''] ?? 4) || a.k - b.k);
   const changes = r.diff
     ? `<h3>Changes since ${html(r.diff.against)} (${r.diff.changes.length})</h3>` +
       (r.diff.changes.length
-        ? `<table class="changes"><tr><th>rule</th><th>before</th><th>after</th><th>message</th></tr>${r.diff.changes
-            .map((c) => `<tr><td><code>${html(c.rule)}</code></td><td>${html(c.before?.path ?? '')}</td><td>${html(c.after?.path ?? '')}</td><td>${html(c.message)}</td></tr>`)
+        ? `<table class="changes"><tr><th>severity</th><th>rule</th><th>before</th><th>after</th><th>message</th></tr>${ordered
+            .map(({ c, k }) => `<tr id="${anchors.change(ri, k)}"><td class="sev-${html(c.severity ?? '')}">${html(c.severity ?? '')}</td><td><code>${html(c.rule)}</code></td><td>${html(c.before?.path ?? '')}</td><td>${html(c.after?.path ?? '')}</td><td>${html(c.message)}</td></tr>`)
             .join('')}</table>`
         : '<p>No changes.</p>')
     : '<p>First revision of the board: nothing to diff against.</p>';
   const ops = r.bindings
-    .flatMap((b) =>
+    .flatMap((b, bi) =>
       b.operations.map(
-        (o) =>
-          `<tr><td>${html(b.driver)}</td><td>${html(o.operation)}</td><td class="v-${o.verdict}">${o.verdict}</td><td>${[
+        (o, oi) =>
+          `<tr id="${anchors.operation(ri, bi, oi)}"><td>${html(b.driver)}</td><td>${html(o.operation)}</td><td class="v-${o.verdict}">${o.verdict}</td><td>${[
             ...o.reasons.map(html),
             ...o.conflicts.map((c) => `conflict <code>${html(c.requirement)}</code>: contract <code>${html(`${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}`)}</code>${c.hardwareSpan ? `, hardware <code>${html(`${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}`)}</code>` : ''}`),
           ].join('<br>')}</td></tr>`,
@@ -46,16 +53,16 @@ function revisionSection(r: RevisionReport): string {
     .join('');
   const configs = r.configurations
     .map(
-      (c) =>
-        `<h4>Configuration ${html(c.config)}${c.profile ? ` (profile ${html(c.profile)})` : ''}</h4>` +
+      (c, k) =>
+        `<h4 id="${anchors.configuration(ri, k)}">Configuration ${html(c.config)}${c.profile ? ` (profile ${html(c.profile)})` : ''}</h4>` +
         (c.quantities.length ? `<table><tr><th>quantity</th><th>target</th><th>achieved</th><th>error</th></tr>${c.quantities.map((q) => `<tr><td>${html(`${q.peripheral}.${q.quantity}`)}</td><td>${q.target}</td><td>${Number(q.achieved.toPrecision(9))}</td><td>${(q.error * 100).toFixed(3)} %</td></tr>`).join('')}</table>` : '') +
         (Object.keys(c.registers).length ? `<table><tr><th>register</th><th>value</th></tr>${Object.entries(c.registers).map(([p, v]) => `<tr><td>${html(p)}</td><td><code>0x${v.toString(16).toUpperCase().padStart(8, '0')}</code></td></tr>`).join('')}</table>` : '') +
         c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by layer ${u.blockingLayer}).</p>`).join(''),
     )
     .join('');
   const tests = [
-    ...r.compiled.map((c) => `<tr><td>compile</td><td>${html(c.target)}</td><td class="${c.status}">${c.status}</td><td><code>${html(c.command)}</code>${c.output ? `<pre>${html(c.output.slice(0, 2000))}</pre>` : ''}</td></tr>`),
-    ...r.scenarios.map((s) => `<tr><td>scenario</td><td>${html(s.target)}</td><td class="${s.status}">${s.status}</td><td>${html(`${s.driver}: ${s.scenario}`)}${s.message ? ` — ${html(s.message)}` : ''}</td></tr>`),
+    ...r.compiled.map((c, k) => `<tr id="${anchors.compile(ri, k)}"><td>compile</td><td>${html(c.target)}</td><td class="${c.status}">${c.status}</td><td><code>${html(c.command)}</code>${c.output ? `<pre>${html(c.output.slice(0, 2000))}</pre>` : ''}</td></tr>`),
+    ...r.scenarios.map((s, k) => `<tr id="${anchors.scenario(ri, k)}"><td>scenario</td><td>${html(s.target)}</td><td class="${s.status}">${s.status}</td><td>${html(`${s.driver}: ${s.scenario}`)}${s.message ? ` — ${html(s.message)}` : ''}</td></tr>`),
   ].join('');
   return `<section class="revision" id="${html(`${r.board}-${r.revision}`)}"><h2>${html(r.board)} ${html(r.revision)} ${r.cached ? '<span class="cached">(inputs unchanged: result from cache)</span>' : ''}</h2>
 <p>spec hash <code>${html(r.specHash.slice(0, 16))}</code> · <code>${html(r.file)}</code></p>
@@ -64,6 +71,14 @@ ${changes}${layoutsSection(r)}
 ${configs ? `<h3>Solved configuration</h3>${configs}` : ''}
 ${tests ? `<h3>Tests against the simulator</h3><table class="tests"><tr><th>step</th><th>target</th><th>result</th><th>detail</th></tr>${tests}</table>` : ''}
 </section>`;
+}
+
+/** First on the page: every broken operation, failure and breaking change, each linked to its row. */
+function needsActionSection(report: CiReport): string {
+  const items = needsAction(report);
+  if (items.length === 0) return '<section class="needs-action"><h2>Needs action</h2><p>Nothing: no broken operation, failure or breaking change.</p></section>';
+  const li = items.map((i) => `<li class="${i.kind}"><a href="#${i.anchor}">${html(`${i.board} ${i.revision}: ${i.title}`)}</a> — ${html(i.reason)}</li>`);
+  return `<section class="needs-action"><h2>Needs action (${items.length})</h2><ul>${li.join('\n')}</ul></section>`;
 }
 
 /** One self-contained page: no scripts, styles and pictures inline, safe to attach to a CI run. */
@@ -86,6 +101,7 @@ export function ciHtml(report: CiReport): string {
 <title>specdrive report: ${html(report.project)}</title><style>${CSS}${LAYOUT_STYLE}</style></head>
 <body><header><h1>specdrive — ${html(report.project)}</h1></header><main>
 <div class="cards">${cards}</div>
+${needsActionSection(report)}
 ${report.revisions.map(revisionSection).join('\n')}
 </main></body></html>
 `;

@@ -1,5 +1,6 @@
 import type { CiReport, RevisionReport } from '../pipeline/ci-types.ts';
 import { md } from './escape.ts';
+import { needsAction } from './needs-action.ts';
 
 const icon = (ok: boolean): string => (ok ? '✅' : '❌');
 
@@ -9,10 +10,13 @@ function revisionSection(r: RevisionReport): string[] {
     const counts = new Map<string, number>();
     for (const c of r.diff.changes) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
     lines.push(`**Changes since ${md(r.diff.against)}:** ${r.diff.changes.length === 0 ? 'none' : [...counts].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`, '');
-    const shown = r.diff.changes.filter((c) => c.rule !== 'description-changed').slice(0, 40);
+    const rank: Readonly<Record<string, number>> = { breaking: 0, behavioural: 1, compatible: 2, documentation: 3 };
+    const relevant = r.diff.changes.filter((c) => c.rule !== 'description-changed').sort((a, b) => (rank[a.severity ?? ''] ?? 4) - (rank[b.severity ?? ''] ?? 4));
+    const shown = relevant.slice(0, 40);
     if (shown.length) {
-      lines.push('| rule | before | after |', '|---|---|---|');
-      for (const c of shown) lines.push(`| ${c.rule} | ${md(c.before?.path ?? '')} | ${md(c.after?.path ?? '')} |`);
+      lines.push('| severity | rule | before | after |', '|---|---|---|---|');
+      for (const c of shown) lines.push(`| ${c.severity ?? ''} | ${c.rule} | ${md(c.before?.path ?? '')} | ${md(c.after?.path ?? '')} |`);
+      if (relevant.length > shown.length) lines.push(`| | | ${relevant.length - shown.length} more in index.html | |`);
       lines.push('');
     }
   }
@@ -38,6 +42,18 @@ function revisionSection(r: RevisionReport): string[] {
   return lines;
 }
 
+/** Broken operations and failures one per line; breaking changes counted per revision (listed in the sections below). */
+function needsActionLines(report: CiReport): string[] {
+  const items = needsAction(report);
+  if (items.length === 0) return ['### Needs action', '', 'Nothing: no broken operation, failure or breaking change.', ''];
+  const lines = [`### Needs action (${items.length})`, ''];
+  for (const i of items.filter((x) => x.kind !== 'change')) lines.push(`- ❌ ${md(i.board)} ${md(i.revision)}: ${md(i.title)} — ${md(i.reason)}`);
+  const breaking = new Map<string, number>();
+  for (const i of items.filter((x) => x.kind === 'change')) breaking.set(`${i.board} ${i.revision}`, (breaking.get(`${i.board} ${i.revision}`) ?? 0) + 1);
+  for (const [rev, n] of breaking) lines.push(`- ⚠️ ${md(rev)}: ${n} breaking hardware change(s), listed under that revision`);
+  return [...lines, ''];
+}
+
 /** A pull-request comment: the summary first, then a section per revision. */
 export function ciMarkdown(report: CiReport): string {
   const s = report.summary;
@@ -46,6 +62,7 @@ export function ciMarkdown(report: CiReport): string {
     '',
     `${s.revisions} revision(s) (${s.cached} unchanged, from cache) · ${s.broken} broken operation(s) · ${s.attention} needing attention · ${s.unsatisfiable} unmet configuration requirement(s) · ${s.compileFailures} compile failure(s) · scenarios ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     '',
+    ...needsActionLines(report),
     ...report.revisions.flatMap(revisionSection),
   ];
   return lines.join('\n') + '\n';

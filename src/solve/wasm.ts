@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { packagePath } from '../package/root.ts';
 import { MAGIC_BATCH, VERSION, decodeResult, readWord, writeWords } from './encode.ts';
 import type { RawResult } from './model.ts';
 
@@ -17,7 +19,7 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-export const WASM_URL = new URL('../../wasm-core/specdrive_core.wasm', import.meta.url);
+export const WASM_URL = pathToFileURL(packagePath('wasm-core', 'specdrive_core.wasm'));
 
 interface Exports {
   memory: { readonly buffer: ArrayBuffer };

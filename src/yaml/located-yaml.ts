@@ -25,6 +25,26 @@ export interface YamlLimits {
 
 export const defaultYamlLimits: YamlLimits = { maxBytes: 64 * 1024 * 1024, maxAliasCount: 100, maxDepth: 128 };
 
+/**
+ * An integer beyond 2^53 (a 64-bit reset mask of all ones) has no exact JavaScript number: such a
+ * scalar keeps its source text (`0xFFFFFFFFFFFFFFFF`), which the schema reads as a bigint where a
+ * value may be that wide and refuses as out of range elsewhere.
+ */
+function keepWideIntegersExact(root: unknown): void {
+  // Iterative, like depthOf: it runs on documents of any shape before their conversion.
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isScalar(node)) {
+      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof node.source === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(node.source)) {
+        node.value = node.source;
+      }
+      continue;
+    }
+    for (const child of childNodes(node)) stack.push(child);
+  }
+}
+
 function rangeOf(node: unknown): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   return range ? [range[0], range[1]] : undefined;
@@ -167,6 +187,7 @@ export function loadYamlWithSchema<T>(
     diagnostics.push({ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${limits.maxDepth} levels`, span: located.span([]) });
     return { value: undefined, located, diagnostics };
   }
+  keepWideIntegersExact(located.document.contents);
   let data: unknown;
   try {
     data = located.document.toJS({ maxAliasCount: limits.maxAliasCount });

@@ -42,7 +42,7 @@ const MODULES: readonly ModuleSpec[] = [
   { name: 'patch', file: 'patch-bench.ts', entry: 'runPatchBench', ratioNote: 'time ÷ svdtools 0.5.0 `patch` time (its process includes parse and write)' },
   { name: 'import', file: 'import-bench.ts', entry: 'runImportBench', ratioNote: 'time ÷ the module baseline for the same SVD' },
   { name: 'diff', file: 'diff-bench.ts', entry: 'runDiffBench', ratioNote: 'learned matcher time ÷ reference' },
-  { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'reference tool time ÷ specdrive time' },
+  { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'in-process only, no ratio (whole-process rows against svd2rust: module command)' },
   { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
   { name: 'real-chips', file: 'real-chips-bench.ts', entry: 'runRealChipsBench', ratioNote: 'warm ÷ cold' },

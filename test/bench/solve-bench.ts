@@ -3,13 +3,14 @@
  * z3-solver on the same instances, agreement with the families' independent oracles, and
  * geometric-mean ratios. Run alone: node --import tsx test/bench/solve-bench.ts [--full]
  */
+import { spawnSync } from 'node:child_process';
 import { assign, solve, solveBatch, type Engine } from '../../src/solve/index.ts';
 import type { ProblemDef } from '../../src/solve/model.ts';
 import { compat, layoutFamily, matching, packingFamily, pllFamily, timerFamily, usartFamily, type Instance } from '../unit/solve/families.ts';
 
 export interface BenchRow {
   family: string;
-  impl: 'wasm' | 'ts' | 'z3';
+  impl: 'wasm' | 'ts' | 'z3 (js)' | 'z3 (native)';
   medianMs: number;
   p95Ms: number;
   instances: number;
@@ -54,7 +55,10 @@ function agreement(insts: readonly Instance[], engine: Engine): number {
   return ok / insts.length;
 }
 
-// ---- z3 (loaded once; only a few instances per family, it is slow) ----
+// ---- z3: every instance of a family, median over instances, optimum checked against the oracle ----
+// Two builds: z3-solver from npm (z3 compiled to wasm, in this process) and native z3 from PyPI
+// (`pip install z3-solver`, in one Python process per family). Both sides are timed per instance
+// inside their own process, like wasm-core here, so no row pays a process start.
 type Z3Ctx = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 async function z3Context(): Promise<Z3Ctx | null> {
   try {
@@ -65,8 +69,14 @@ async function z3Context(): Promise<Z3Ctx | null> {
     return null;
   }
 }
-/** Translates the linear / ratio / table / set parts used by the PLL, timer and USART families. */
-async function z3Solve(Z: Z3Ctx, p: ProblemDef): Promise<string> {
+
+/** sat with the oracle's objective vector, or unsat where the oracle says infeasible. */
+function agreesWithOracle(status: string, objectives: readonly number[], oracle: readonly number[] | null): boolean {
+  return oracle === null ? status === 'unsat' : status === 'sat' && JSON.stringify(objectives) === JSON.stringify(oracle);
+}
+
+/** Translates the linear / ratio / table / binpack parts used by the PLL, timer, USART and packing families. */
+async function z3Solve(Z: Z3Ctx, p: ProblemDef): Promise<{ status: string; objectives: number[] }> {
   const opt = new Z.Optimize();
   const v = p.vars.map((d) => Z.Int.const(d.name));
   p.vars.forEach((d, i) => {
@@ -98,8 +108,59 @@ async function z3Solve(Z: Z3Ctx, p: ProblemDef): Promise<string> {
     } else throw new Error(`z3 bench: ${k.type} not translated`);
     opt.add(c.guard === null ? f : Z.Implies(v[c.guard].eq(1), f));
   }
-  for (const o of p.objectives) (o.maximize ? opt.maximize(sum(o.terms)) : opt.minimize(sum(o.terms)));
-  return String(await opt.check());
+  const goals = p.objectives.map((o) => sum(o.terms));
+  p.objectives.forEach((o, i) => (o.maximize ? opt.maximize(goals[i]) : opt.minimize(goals[i])));
+  const status = String(await opt.check());
+  const model = status === 'sat' ? opt.model() : undefined;
+  return { status, objectives: model ? goals.map((g: any) => Number(model.eval(g, true).toString())) : [] };
+}
+
+/** The same translation for native z3 (Python); reads the family's problems as JSON on stdin. */
+const NATIVE_Z3 = String.raw`
+import json, sys, time
+import z3
+out = []
+for p in json.load(sys.stdin):
+    t0 = time.perf_counter()
+    opt = z3.Optimize()
+    v = [z3.Int(d["name"]) for d in p["vars"]]
+    for i, d in enumerate(p["vars"]):
+        opt.add(v[i] >= d["lo"], v[i] <= d["hi"])
+        if d.get("values"): opt.add(z3.Or([v[i] == x for x in d["values"]]))
+    for r in p["requirements"]: opt.add(v[r["guard"]] == 1)
+    def total(terms): return z3.Sum([v[x] * a for a, x in terms]) if terms else z3.IntVal(0)
+    for c in p["constraints"]:
+        k = c["kind"]; t = k["type"]
+        if t == "linear":
+            s = total(k["terms"]); f = s <= k["rhs"] if k["op"] == 0 else (s == k["rhs"] if k["op"] == 1 else s != k["rhs"])
+        elif t == "ratio":
+            a = z3.IntVal(1)
+            for x in [k["inp"]] + k["muls"]: a = a * v[x]
+            d = z3.IntVal(1)
+            for x in [k["out"]] + k["divs"]: d = d * v[x]
+            f = z3.And(a * 1000000 <= d * (1000000 + k["ppm"]), d * (1000000 - k["ppm"]) <= a * 1000000)
+        elif t == "table":
+            n = len(k["vars"]); tu = k["tuples"]
+            f = z3.Or([z3.And([v[x] == tu[r + i] for i, x in enumerate(k["vars"])]) for r in range(0, len(tu), n)])
+        elif t == "binpack":
+            bins = max(p["vars"][b]["hi"] for b in k["bins"]) + 1
+            parts = [z3.Sum([z3.If(v[x] == b, k["weights"][i], 0) for i, x in enumerate(k["bins"])]) <= k["cap"] for b in range(bins)]
+            if k.get("count") is not None: parts += [v[x] < v[k["count"]] for x in k["bins"]]
+            f = z3.And(parts)
+        else: raise SystemExit("not translated: " + t)
+        opt.add(f if c["guard"] is None else z3.Implies(v[c["guard"]] == 1, f))
+    goals = [total(o["terms"]) for o in p["objectives"]]
+    for o, g in zip(p["objectives"], goals): (opt.maximize if o["maximize"] else opt.minimize)(g)
+    st = str(opt.check())
+    objs = [opt.model().eval(g, model_completion=True).as_long() for g in goals] if st == "sat" else []
+    out.append({"ms": (time.perf_counter() - t0) * 1000, "status": st, "objectives": objs})
+json.dump(out, sys.stdout)
+`;
+
+function nativeZ3(problems: readonly ProblemDef[]): { ms: number; status: string; objectives: number[] }[] | null {
+  const run = spawnSync('python3', ['-c', NATIVE_Z3], { input: JSON.stringify(problems), encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (run.status !== 0) return null; // z3 not installed for Python: the row is reported missing
+  return JSON.parse(run.stdout) as { ms: number; status: string; objectives: number[] }[];
 }
 
 export async function runSolveBench(): Promise<BenchRow[]> {
@@ -118,22 +179,28 @@ export async function runSolveBench(): Promise<BenchRow[]> {
     // Batched: one boundary crossing for the whole family (per-instance time = total / n).
     const tb = timeEach([probs], (ps) => solveBatch(ps, { engine: 'wasm' }))[0]! / probs.length;
     rows.push({ family: `${name} (batch)`, impl: 'wasm', medianMs: tb, p95Ms: tb, instances: probs.length });
-    if (Z && name !== 'layout') {
-      const few = insts.slice(0, FULL ? 6 : 3);
-      const times: number[] = [];
-      let agree = 0;
-      for (const i of few) {
-        const t = performance.now();
-        let st = 'error';
-        try {
-          st = await z3Solve(Z, i.problem);
-        } catch {
-          st = 'error';
+    if (name !== 'layout') {
+      if (Z) {
+        const times: number[] = [];
+        let agree = 0;
+        for (const i of insts) {
+          const t = performance.now();
+          let result = { status: 'error', objectives: [] as number[] };
+          try {
+            result = await z3Solve(Z, i.problem);
+          } catch {
+            result = { status: 'error', objectives: [] };
+          }
+          times.push(performance.now() - t);
+          if (agreesWithOracle(result.status, result.objectives, i.oracle)) agree++;
         }
-        times.push(performance.now() - t);
-        if ((st === 'sat') === (i.oracle !== null)) agree++;
+        rows.push(row(name, 'z3 (js)', times, agree / insts.length));
       }
-      rows.push(row(name, 'z3', times, agree / few.length));
+      const native = nativeZ3(probs);
+      if (native) {
+        const agree = native.filter((r, k) => agreesWithOracle(r.status, r.objectives, insts[k]!.oracle)).length;
+        rows.push(row(name, 'z3 (native)', native.map((r) => r.ms), agree / insts.length));
+      }
     }
   }
   const c = compat();
@@ -158,7 +225,7 @@ export function formatSolveBench(rows: readonly BenchRow[]): string {
   const lines = ['family                     impl   median ms     p95 ms   n  agreement'];
   for (const r of rows)
     lines.push(
-      `${r.family.padEnd(26)} ${r.impl.padEnd(5)} ${r.medianMs.toFixed(4).padStart(10)} ${r.p95Ms.toFixed(4).padStart(10)} ${String(r.instances).padStart(3)}  ${r.agreement === undefined ? '' : `${(r.agreement * 100).toFixed(0)} %`}`,
+      `${r.family.padEnd(26)} ${r.impl.padEnd(11)} ${r.medianMs.toFixed(4).padStart(10)} ${r.p95Ms.toFixed(4).padStart(10)} ${String(r.instances).padStart(3)}  ${r.agreement === undefined ? '' : `${(r.agreement * 100).toFixed(0)} %`}`,
     );
   const fams = [...new Set(rows.map((r) => r.family))];
   const ratio = (impl: BenchRow['impl']): number[] =>
@@ -168,10 +235,12 @@ export function formatSolveBench(rows: readonly BenchRow[]): string {
       return w && o && w.medianMs > 0 ? [o.medianMs / w.medianMs] : [];
     });
   const ts = ratio('ts');
-  const z3 = ratio('z3');
   lines.push('');
   lines.push(`geometric mean of median ratios: ts/wasm = ${geomean(ts).toFixed(2)}x over ${ts.length} families`);
-  if (z3.length) lines.push(`                                 z3/wasm = ${geomean(z3).toFixed(0)}x over ${z3.length} families`);
+  for (const impl of ['z3 (js)', 'z3 (native)'] as const) {
+    const z3 = ratio(impl);
+    if (z3.length) lines.push(`                                 ${impl}/wasm = ${geomean(z3).toFixed(0)}x over ${z3.length} families`);
+  }
   return lines.join('\n');
 }
 

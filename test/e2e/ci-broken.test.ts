@@ -56,6 +56,20 @@ describe('a revision that breaks a contract', () => {
     expect(block).toContain(`note: ${loc(conflict.contractSpan)}: requirement ${conflict.requirement}`);
     expect(block).toContain(`note: ${loc(conflict.hardwareSpan)}: hardware side of ${conflict.requirement}`);
     expect(text.stdout).toMatch(/operations: [1-9]\d* broken/);
+    // Each broken operation on its own line with a one-line reason, not only a count.
+    expect(text.stdout).toMatch(new RegExp(`✗ demo-board rev-c: uart\\.${OPERATION} is broken — \\S`));
+  });
+
+  it('html: the report starts with a needs-action list linking to the broken operation and each breaking change', () => {
+    const page = readFileSync(join(project, 'out/report/index.html'), 'utf8');
+    const section = page.slice(page.indexOf('<section class="needs-action">'), page.indexOf('</section>', page.indexOf('<section class="needs-action">')));
+    expect(page.indexOf('<section class="needs-action">')).toBeLessThan(page.indexOf('<section class="revision"'));
+    const link = section.match(new RegExp(`<a href="#(op-[0-9-]+)">demo-board rev-c: uart\\.${OPERATION} is broken</a>`));
+    expect(link, section).not.toBeNull();
+    expect(page).toContain(`<tr id="${link![1]}">`);
+    const breaking = revisionOf(report, 'rev-c').diff?.changes.filter((c) => c.severity === 'breaking') ?? [];
+    expect(breaking.length).toBeGreaterThan(0);
+    for (const c of breaking) expect(section).toContain(c.rule);
   });
 
   it('markdown: exits 1 and the table row has the verdict, requirement and both spans', async () => {

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
+import { oneOf, parseFailOn, VERDICT_SCALE } from '../vocabulary.ts';
+import { diagnosticsToSarif } from '../../diagnostics/sarif.ts';
 import { loadProject } from '../../project/index.ts';
 import { loadSoftwareSpecs } from '../../pipeline/load-software-specs.ts';
 import { loadRevisions } from '../../pipeline/load-revisions.ts';
@@ -13,10 +15,13 @@ import { configurationsToMarkdown, configurationsToText } from '../../configure/
 export const checkCommand: Command = {
   name: 'check',
   summary: 'bind driver contracts to every revision and solve configurations under a profile',
-  usage: `check [--project specdrive.yaml] [--profile FILE] [--format text|markdown|json] [--fail-on broken|attention|never]
+  usage: `check [--project specdrive.yaml] [--profile FILE] [--format text|json|sarif|markdown] [--fail-on error|warning|info|never] [--engine wasm|ts]
 
   Verdict per operation: unchanged, adapted, attention (semantics changed), broken (with the minimal
-  conflict). Exit 1 when a verdict reaches --fail-on or a configuration cannot be met, 2 on unusable input.`,
+  conflict). --fail-on error (alias broken, the default) fails on broken operations and unmet
+  configurations; warning or info (alias attention) also on operations that need attention.`,
+  examples: ['specdrive check', 'specdrive check --profile software-specs/profiles/precise.yaml --format markdown', 'specdrive check --format sarif > check.sarif'],
+  exitCodes: ['0  every operation binds and every configuration is met (or --fail-on never)', '1  a verdict at or above --fail-on, an unmet configuration, or no contract at all', '2  unusable input (unreadable or invalid specs, no revision) or a usage error'],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     profile: { type: 'string' },
@@ -25,11 +30,9 @@ export const checkCommand: Command = {
     engine: { type: 'string', default: 'wasm' },
   },
   async run(args, context) {
-    const format = String(args.values.format);
-    if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`--format must be text, markdown or json`);
-    const failOn = String(args.values['fail-on']);
-    if (!['broken', 'attention', 'never'].includes(failOn)) throw new UsageError('--fail-on must be broken, attention or never');
-    const engine = args.values.engine === 'ts' ? 'ts' : 'wasm';
+    const format = oneOf(args.values.format, ['text', 'json', 'sarif', 'markdown'] as const, '--format');
+    const failOn = parseFailOn(args.values['fail-on'], VERDICT_SCALE);
+    const engine = oneOf(args.values.engine, ['wasm', 'ts'] as const, '--engine');
     const projectFile = String(args.values.project);
     if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
     const project = loadProject(projectFile);
@@ -41,6 +44,11 @@ export const checkCommand: Command = {
     if (revisions.unusable || loadDiagnostics.some((d) => d.severity === 'error')) {
       return emitDiagnostics(loadDiagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     }
+    // An empty project is a finding, not a silent pass: say what to add and where.
+    if (project.value.contracts.length === 0) {
+      emitDiagnostics(project.diagnostics.filter((d) => d.code === 'project/no-contracts'), context, { format: 'text', failOn: 'error' });
+      return failOn === 'never' ? EXIT_OK : EXIT_FINDINGS;
+    }
     const result = runCheck({
       revisions: revisions.revisions,
       contracts: specs.contracts,
@@ -49,7 +57,8 @@ export const checkCommand: Command = {
       matchesFor: matchesBetween,
       engine,
     });
-    if (format === 'json') context.stdout(JSON.stringify({ bindings: JSON.parse(bindingsToJson(result.bindings)).bindings, configurations: result.configurations, diagnostics: result.diagnostics }, null, 2) + '\n');
+    if (format === 'sarif') context.stdout(diagnosticsToSarif(result.diagnostics));
+    else if (format === 'json') context.stdout(JSON.stringify({ bindings: JSON.parse(bindingsToJson(result.bindings)).bindings, configurations: result.configurations, diagnostics: result.diagnostics }, null, 2) + '\n');
     else if (format === 'markdown') context.stdout(bindingsToMarkdown(result.bindings) + '\n' + configurationsToMarkdown(result.configurations));
     else {
       context.stdout(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations));
@@ -57,7 +66,7 @@ export const checkCommand: Command = {
       if (problems.length) emitDiagnostics(problems, context, { format: 'text', failOn: 'error' });
     }
     if (failOn === 'never') return EXIT_OK;
-    const threshold = verdictRank[failOn === 'attention' ? 'attention' : 'broken'];
+    const threshold = verdictRank[failOn];
     const failing = result.bindings.some((b) => verdictRank[b.verdict] >= threshold) || result.configurations.some((c) => c.unsatisfiable.length > 0) || result.diagnostics.some((d) => d.code.startsWith('configure/') && d.severity === 'error');
     return failing ? EXIT_FINDINGS : EXIT_OK;
   },

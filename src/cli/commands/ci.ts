@@ -1,20 +1,25 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
-import { UsageError } from '../command.ts';
+import { EXIT_FINDINGS, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
+import { createProgress, quietOption } from '../progress.ts';
+import { oneOf, parseFailOn, VERDICT_SCALE } from '../vocabulary.ts';
+import { suggest } from '../../diagnostics/suggest.ts';
 import { loadProject, type Project } from '../../project/index.ts';
 import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
+import { needsAction } from '../../report/needs-action.ts';
 
-export function progressPrinter(context: CommandContext): (e: ProgressEvent) => void {
+/** Per-stage progress of each revision: a rewriting line on a terminal, plain lines in CI logs, nothing with --quiet. */
+export function progressPrinter(context: CommandContext, quiet = false): (e: ProgressEvent) => void {
+  const progress = createProgress(context, quiet);
   return (e) => {
     const line = `${e.board} ${e.revision}: ${e.step}${e.detail ? ` ${e.detail}` : ''}`;
-    // On a terminal one line rewrites itself; CI logs get one plain line per step.
-    if (context.isTTY) context.stderr(`\r\u001b[2K${line}${e.step === 'done' || e.step === 'cached' ? '\n' : ''}`);
-    else context.stderr(line + '\n');
+    if (context.isTTY && e.step !== 'done' && e.step !== 'cached') progress.update(line);
+    else progress.step(line);
   };
 }
 
@@ -27,11 +32,14 @@ export function summaryLines(report: CiReport, reportDir: string): string {
     `  generation errors: ${s.generateFailures}; compile failures: ${s.compileFailures}; scenarios: ${s.scenariosPassed} passed, ${s.scenariosFailed} failed`,
     `  report: ${join(reportDir, 'index.html')} (also report.md, report.json, report.sarif)`,
   ];
+  // Each failure on its own line with why, so a CI log says what failed without opening the report.
+  const failing = needsAction(report).filter((i) => i.kind !== 'change');
+  if (failing.length > 0) lines.splice(4, 0, ...failing.map((i) => `  ✗ ${i.board} ${i.revision}: ${i.title} — ${i.reason}`));
   return lines.join('\n') + '\n';
 }
 
-export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
-  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context), fresh: options.fresh });
+export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string; quiet?: boolean }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
+  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context, options.quiet), fresh: options.fresh });
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
@@ -49,11 +57,13 @@ export async function runProjectCi(project: Project, context: CommandContext, op
 export const ciCommand: Command = {
   name: 'ci',
   summary: 'for each revision: validate, diff, bind, solve, generate, compile, test against the simulator, report',
-  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on broken|attention|never] [--format text|markdown|json|sarif] [--fresh] [--matrix]
+  usage: `ci [--project specdrive.yaml] [--board NAME] [--fail-on error|warning|info|never] [--format text|json|sarif|markdown] [--fresh] [--matrix] [--quiet]
 
   Writes the report to <output>/report/ (index.html, report.md, report.json, report.sarif).
   Unchanged revisions are taken from the cache (--fresh redoes them).
   --matrix prints the boards as a GitHub Actions matrix and exits.`,
+  examples: ['specdrive ci', 'specdrive ci --board my-board --fail-on warning', 'specdrive ci --matrix   # {"include":[{"board":...}]} for a GitHub Actions matrix', 'specdrive ci --quiet --format json > report.json'],
+  exitCodes: ['0  clean (or --fail-on never)', '1  a broken operation, unmet configuration, generation/compile/scenario failure, or (with --fail-on warning) an operation needing attention; also a project without contracts', '2  unusable input or a usage error'],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     'fail-on': { type: 'string' },
@@ -61,28 +71,35 @@ export const ciCommand: Command = {
     fresh: { type: 'boolean', default: false },
     matrix: { type: 'boolean', default: false },
     board: { type: 'string' },
+    ...quietOption,
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
     if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
-    const format = String(args.values.format);
-    if (!['text', 'markdown', 'json', 'sarif'].includes(format)) throw new UsageError('--format must be text, markdown, json or sarif');
+    const format = oneOf(args.values.format, ['text', 'json', 'sarif', 'markdown'] as const, '--format');
     const loaded = loadProject(projectFile);
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const only = args.values.board as string | undefined;
-    if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) throw new UsageError(`no board ${only} in ${projectFile}`);
+    if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) {
+      const near = suggest(only, loaded.value.boards.map((b) => b.board));
+      throw new UsageError(`no board ${only} in ${projectFile}${near ? `; did you mean ${near}?` : ''}`);
+    }
     // One board per CI job (--matrix lists them); the cache and report stay per board.
     const project = only === undefined ? loaded.value : { ...loaded.value, boards: loaded.value.boards.filter((b) => b.board === only) };
     if (args.values.matrix) {
       context.stdout(JSON.stringify({ include: project.boards.map((b) => ({ board: b.board, revisions: b.files.length })) }) + '\n');
       return 0;
     }
-    const failOn = (args.values['fail-on'] as string | undefined) ?? project.failOn;
-    if (!['broken', 'attention', 'never'].includes(failOn)) throw new UsageError('--fail-on must be broken, attention or never');
-    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format });
+    const failOn = parseFailOn(args.values['fail-on'] ?? project.failOn, VERDICT_SCALE);
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
+    // Without a contract the register-level stages still run, but the project is reported as empty.
+    const empty = loaded.diagnostics.filter((d) => d.code === 'project/no-contracts');
+    if (empty.length) emitDiagnostics(empty, context, { format: 'text', failOn: 'error' });
+    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format, quiet: args.values.quiet === true });
     if (!report || !reportDir) return code;
-    if (format === 'text') context.stdout(summaryLines(report, reportDir));
-    return ciExitCode(report, failOn as 'broken' | 'attention' | 'never');
+    if (format === 'text' && args.values.quiet !== true) context.stdout(summaryLines(report, reportDir));
+    const verdict = ciExitCode(report, failOn);
+    return empty.length && failOn !== 'never' ? Math.max(verdict, EXIT_FINDINGS) : verdict;
   },
 };
 

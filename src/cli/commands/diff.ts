@@ -7,7 +7,9 @@ import { fileSpan } from '../../diagnostics/source-text.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { importFile } from '../../importers/index.ts';
+import { validateDevice } from '../../validate/index.ts';
 import { fileSourceLookup } from '../sources.ts';
+import { CHANGE_SCALE, oneOf, parseFailOn, type Format } from '../vocabulary.ts';
 import {
   applyPolicy,
   defaultPolicy,
@@ -19,32 +21,26 @@ import {
   renderMarkdown,
   renderSarif,
   renderText,
-  SEVERITIES,
   type ChangeSeverity,
   type DiffReport,
   type Policy,
 } from '../../diff/index.ts';
 
-const FORMATS = ['text', 'markdown', 'json', 'sarif', 'html'] as const;
-type Format = (typeof FORMATS)[number];
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const satisfies readonly Format[];
+type DiffFormat = (typeof FORMATS)[number];
 
-function parseFormat(value: unknown): Format {
-  if ((FORMATS as readonly unknown[]).includes(value)) return value as Format;
-  throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${String(value)})`);
-}
-
-function parseFailOn(value: unknown): ChangeSeverity | undefined {
+function parseDiffFailOn(value: unknown): ChangeSeverity | undefined {
   if (value === undefined) return undefined;
-  if ((SEVERITIES as readonly unknown[]).includes(value)) return value as ChangeSeverity;
-  throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')} (got ${String(value)})`);
+  const chosen = parseFailOn(value, CHANGE_SCALE);
+  return chosen === 'never' ? undefined : chosen;
 }
 
-function render(format: Format, report: DiffReport, policy: Policy, color: boolean): string {
+function render(format: DiffFormat, report: DiffReport, policy: Policy, color: boolean, options: { verbose: boolean; fullReport?: string }): string {
   switch (format) {
     case 'text':
-      return renderText(report, color);
+      return renderText(report, { color, verbose: options.verbose });
     case 'markdown':
-      return renderMarkdown(report);
+      return renderMarkdown(report, { verbose: options.verbose, ...(options.fullReport ? { fullReport: options.fullReport } : {}) });
     case 'json':
       return renderJson(report);
     case 'sarif':
@@ -57,23 +53,31 @@ function render(format: Format, report: DiffReport, policy: Policy, color: boole
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
-  usage: `diff BEFORE AFTER [--format text|markdown|json|sarif|html] [--policy FILE] [--fail-on breaking|behavioural|compatible|documentation] [-o FILE]
+  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE]
 
   BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
-  --fail-on  exit 1 when an unwaived change is at least this severe
+  --fail-on  exit 1 when an unwaived change is at least this severe: error = breaking,
+             warning = behavioural, info = any change; the change severities themselves
+             (breaking, behavioural, compatible, documentation) are accepted too; default: never
   -o FILE    write the report to FILE (atomically) instead of standard output
+  --verbose  text and Markdown: list every instance of a grouped change and every wording change
+  --full-report WHERE  Markdown: where the full report is, named when the comment leaves changes out
+  Both inputs are validated first; an input with validation errors is refused (exit 2).
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
+  examples: ['specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml', 'specdrive diff old.svd new.svd --format html -o diff.html', 'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml'],
   options: {
     format: { type: 'string', default: 'text' },
     policy: { type: 'string' },
     'fail-on': { type: 'string' },
     output: { type: 'string', short: 'o' },
+    verbose: { type: 'boolean', default: false },
+    'full-report': { type: 'string' },
   },
   async run(args, context) {
     if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
-    const format = parseFormat(args.values.format);
-    const failOn = parseFailOn(args.values['fail-on']);
+    const format = oneOf(args.values.format, FORMATS, '--format');
+    const failOn = parseDiffFailOn(args.values['fail-on']);
     const [beforeFile, afterFile] = args.positionals.map((p) => resolve(context.cwd, p)) as [string, string];
     const diagnostics: Diagnostic[] = [];
     let policy: Policy = defaultPolicy;
@@ -94,6 +98,16 @@ export const diffCommand: Command = {
     const before = importFile(beforeFile);
     const after = importFile(afterFile);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
+    // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
+    for (const [side, file, imported] of [['BEFORE', beforeFile, before], ['AFTER', afterFile, after]] as const) {
+      if (!imported.value) continue;
+      const found = validateDevice(imported.value);
+      const errors = found.filter((d) => d.severity === 'error');
+      diagnostics.push(...errors);
+      if (errors.length > 0) context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
+      const warnings = found.filter((d) => d.severity === 'warning').length;
+      if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
+    }
     const lookup = fileSourceLookup();
     if (!before.value || !after.value || hasErrors(diagnostics)) {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
@@ -106,7 +120,8 @@ export const diffCommand: Command = {
     if (shown.length > 0) context.stderr(renderDiagnostics(shown, lookup, context.color) + '\n');
     if (!diffed.value) return EXIT_USAGE;
     const report = applyPolicy(diffed.value, policy, failOn);
-    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string');
+    const fullReport = typeof args.values['full-report'] === 'string' ? args.values['full-report'] : undefined;
+    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', { verbose: Boolean(args.values.verbose), ...(fullReport ? { fullReport } : {}) });
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
       // Write beside the target then rename, so a crash never leaves half a report.

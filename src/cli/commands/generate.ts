@@ -1,39 +1,50 @@
 import { join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
-import { emitDiagnostics } from '../report-diagnostics.ts';
+import { emitDiagnostics, parseDiagnosticFormat } from '../report-diagnostics.ts';
+import { createProgress, quietOption } from '../progress.ts';
+import { canonicalTarget, TARGETS } from '../vocabulary.ts';
+import { suggest } from '../../diagnostics/suggest.ts';
+import { observePeripherals } from '../../../generators/framework/progress.ts';
 import { loadAndValidate } from '../../pipeline/load-spec.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
-import { buildGeneratorModel, checkOutput, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
+import { buildGeneratorModel, checkOutput, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput } from '../../../generators/index.ts';
+import type { AnyGenerator } from '../../../generators/framework/types.ts';
 
 export const generateCommand: Command = {
   name: 'generate',
   summary: 'generate C, TypeScript, Python, docs or SVD from a hardware spec',
-  usage: `generate SPEC --target c|ts|python|docs|svd|all [-o DIR] [--check] [--format text|json]
+  usage: `generate SPEC --target c|typescript|python|docs|svd|all[,...] [-o DIR] [--check] [--format text|json|sarif] [--quiet]
 
-  Writes each target into DIR/<target> (default DIR: generated). Nothing is written when any
-  target has an error; unchanged inputs are skipped. --check writes nothing and exits 1 when the
-  files in DIR are out of date (for CI).`,
+  Writes each target into DIR/<generator> (default DIR: generated). --target takes one name, a
+  comma-separated list or all; ts and typescript (py and python) name the same target. Nothing is
+  written when any target has an error; unchanged inputs are skipped. --check writes nothing and
+  exits 1 when the files in DIR are out of date (for CI). Progress (per peripheral, per target) goes
+  to standard error: a status line on a terminal, plain lines otherwise, nothing with --quiet.`,
+  examples: ['specdrive generate hardware-specs/my-board/rev-a.yaml --target ts', 'specdrive generate chip.svd --target c,python -o sdk', 'specdrive generate chip.svd --target all --check'],
+  exitCodes: ['0  written (or up to date)', '1  --check found generated files out of date', '2  unusable input, a generator error (nothing written) or a usage error'],
   options: {
     target: { type: 'string', short: 't' },
     out: { type: 'string', short: 'o', default: 'generated' },
     check: { type: 'boolean', default: false },
     format: { type: 'string', default: 'text' },
+    ...quietOption,
   },
   async run(args, context) {
     const [spec, ...rest] = args.positionals;
     if (spec === undefined || rest.length > 0) throw new UsageError('generate needs exactly one spec file');
     const target = args.values.target;
-    if (typeof target !== 'string') throw new UsageError(`--target is required: ${generators.map((g) => g.name).join(', ')} or all`);
-    const chosen = target === 'all' ? generators : generators.filter((g) => g.name === target);
-    if (chosen.length === 0) throw new UsageError(`unknown target ${target}; known: ${generators.map((g) => g.name).join(', ')}, all`);
+    if (typeof target !== 'string') throw new UsageError(`--target is required: ${TARGETS.join(', ')} or all`);
+    const chosen = chosenGenerators(target);
+    const format = parseDiagnosticFormat(args.values.format);
+    const progress = createProgress(context, args.values.quiet === true || format !== 'text');
     const outRoot = resolve(context.cwd, String(args.values.out));
     const check = args.values.check === true;
 
     const loaded = loadAndValidate(resolve(context.cwd, spec));
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
-      return emitDiagnostics(loaded.diagnostics, context, { format: args.values.format, failOn: 'error', unusable: true });
+      return emitDiagnostics(loaded.diagnostics, context, { format, failOn: 'error', unusable: true });
     }
     const model = buildGeneratorModel(loaded.device);
     const diagnostics: Diagnostic[] = [...loaded.diagnostics];
@@ -46,20 +57,25 @@ export const generateCommand: Command = {
         rendered.push({ generator, dir, hash, files: undefined });
         continue;
       }
-      const result = renderTarget(generator, model, {});
+      const result = observePeripherals(
+        (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),
+        () => renderTarget(generator, model, {}),
+      );
+      progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
       diagnostics.push(...result.diagnostics);
       rendered.push({ generator, dir, hash, files: result.value });
     }
+    progress.end();
     if (hasErrors(diagnostics)) {
-      emitDiagnostics(diagnostics, context, { format: args.values.format, failOn: 'error' });
+      emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
       context.stderr('nothing written: fix the errors above\n');
       return EXIT_USAGE;
     }
-    const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn: 'error' });
+    const code = emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
     let stale = false;
     for (const { generator, dir, hash, files } of rendered) {
       if (files === undefined) {
-        context.stderr(`${generator.name}: up to date (${dir})\n`);
+        progress.step(`${generator.name}: up to date (${dir})`);
         continue;
       }
       if (check) {
@@ -70,9 +86,25 @@ export const generateCommand: Command = {
         continue;
       }
       const report = writeOutput(dir, generator.name, hash, files);
-      context.stderr(`${generator.name}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed → ${dir}\n`);
+      progress.step(`${generator.name}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed → ${dir}`);
     }
     if (stale) return EXIT_FINDINGS;
     return code === EXIT_OK ? EXIT_OK : code;
   },
 };
+
+/** The generator of each name in a `--target` list (aliases accepted), or a usage error with the closest name. */
+export function chosenGenerators(list: string): AnyGenerator[] {
+  if (list === 'all') return [...generators];
+  const chosen: AnyGenerator[] = [];
+  for (const name of list.split(',').map((n) => n.trim())) {
+    const canonical = canonicalTarget(name);
+    const generator = canonical ? generatorFor(canonical === 'typescript' ? 'ts' : canonical) : undefined;
+    if (!generator) {
+      const near = suggest(name, [...TARGETS, 'ts', 'all']);
+      throw new UsageError(`unknown target ${name}; known: ${TARGETS.join(', ')} (ts is typescript), all${near ? `; did you mean ${near}?` : ''}`);
+    }
+    if (!chosen.includes(generator)) chosen.push(generator);
+  }
+  return chosen;
+}

@@ -3,7 +3,8 @@ import { dirname, basename, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { importCliOptions, importOptionsFrom } from '../import-options.ts';
 import { EXIT_USAGE, UsageError } from '../command.ts';
-import { diagnosticOptions, emitDiagnostics, parseSeverity } from '../report-diagnostics.ts';
+import { diagnosticOptions, emitDiagnostics, parseDiagnosticFormat, parseSeverity } from '../report-diagnostics.ts';
+import { oneOf } from '../vocabulary.ts';
 import { importFile } from '../../importers/index.ts';
 import { exportDevice, exportFormatFor, type ExportFormat } from '../../exporters/index.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/types.ts';
@@ -26,11 +27,12 @@ export function writeFileAtomic(file: string, text: string): void {
 export const importCommand: Command = {
   name: 'import',
   summary: 'convert a register map (SVD, IP-XACT, native YAML, …) to native YAML or CMSIS-SVD',
-  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json] [--fail-on error|warning|info]
+  usage: `import FILE -o OUT [--to yaml|svd] [--format text|json|sarif] [--fail-on error|warning|info|never]
 
   FILE may be gzipped (.gz), or an svdtools patch (YAML with _svd:), which is applied to the SVD
   it names first (docs/svd-patches.md). The output format comes from --to, else from OUT's extension
   (.yaml/.yml → yaml, .svd → svd). Nothing is written when the input has errors.`,
+  examples: ['specdrive import chip.svd -o hardware-specs/my-board/rev-a.yaml', 'specdrive import top.hjson -o chip.svd --to svd'],
   options: { ...diagnosticOptions, ...importCliOptions, output: { type: 'string', short: 'o' }, to: { type: 'string' } },
   async run(args, context) {
     const [input, ...extra] = args.positionals;
@@ -38,7 +40,8 @@ export const importCommand: Command = {
     const output = args.values.output;
     if (typeof output !== 'string' || output === '') throw new UsageError('import needs -o OUT');
     const to = args.values.to;
-    if (to !== undefined && to !== 'yaml' && to !== 'svd') throw new UsageError(`--to must be yaml or svd (got ${String(to)})`);
+    if (to !== undefined) oneOf(to, ['yaml', 'svd'] as const, '--to');
+    parseDiagnosticFormat(args.values.format);
     const format: ExportFormat | undefined = (to as ExportFormat | undefined) ?? exportFormatFor(output);
     if (!format) throw new UsageError(`cannot tell the output format from ${output}; use --to yaml or --to svd`);
     const failOn = parseSeverity(args.values['fail-on']);
@@ -59,7 +62,7 @@ export const importCommand: Command = {
       return EXIT_USAGE;
     }
     const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
-    if (args.values.format !== 'json') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)\n`);
+    if (args.values.format === 'text') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)\n`);
     return code;
   },
 };

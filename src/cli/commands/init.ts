@@ -1,60 +1,61 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { loadProject } from '../../project/index.ts';
-
-const PROJECT = (name: string, board: string): string => `# yaml-language-server: $schema=software-specs/schema/project.schema.json
-spec: specdrive/project@1
-name: ${name}
-boards:
-  ${board}: hardware-specs/${board}
-contracts: [software-specs/*.driver.yaml]
-configs: [software-specs/configs/*.yaml]
-profiles: [software-specs/profiles/*.yaml]
-targets: [c, typescript, python, docs]
-output: out
-fail_on: broken
-`;
-
-const FIRST_REVISION = (board: string): string => `# yaml-language-server: $schema=../schema/hardware.schema.json
-spec: specdrive/hardware@1
-board: ${board}
-revision: rev-a
-clocks: { HCLK: 16_000_000 }
-peripherals:
-  UART0:
-    kind: uart
-    base: 0x4000_0000
-    size: 0x100
-    registers:
-      CTRL:
-        offset: 0x00
-        fields:
-          EN: { bits: 0, access: rw, description: Enables the port. }
-      STATUS:
-        offset: 0x04
-        fields:
-          TXE: { bits: 0, access: r, reset: 1, description: Transmit buffer empty. }
-`;
+import { suggest } from '../../diagnostics/suggest.ts';
+import { nextSteps, PACKAGE_NAME, packageVersion, scaffoldFiles } from '../scaffold.ts';
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'scaffold a new project (specdrive.yaml, a first board revision, spec folders)',
-  usage: `init [DIR] [--name NAME] [--board BOARD]`,
+  summary: 'scaffold a working project: package.json, CI workflow, a board revision, an example contract, configuration and profile',
+  usage: `init [DIR] [--name NAME] [--board BOARD]
+
+  Writes into DIR (default: the current folder) a project that \`npm install && npx specdrive ci\`
+  runs green as it is: specdrive.yaml, hardware-specs/BOARD/rev-a.yaml, an example UART contract
+  with a scenario, a configuration and a profile bound to rev-a, package.json (specdrive-cli as a
+  devDependency; an existing package.json is kept), .gitignore and .github/workflows/specdrive*.yml.
+  Nothing is written when one of those files exists already.
+
+example:
+  npx specdrive-cli init my-firmware --board my-board`,
+  examples: ['specdrive init', 'npx specdrive-cli init my-firmware --board my-board'],
+  exitCodes: ['0  the project was scaffolded', '2  a scaffold file exists already, or a bad --name/--board'],
   options: { name: { type: 'string' }, board: { type: 'string', default: 'my-board' } },
   async run(args, context) {
+    if (args.positionals.length > 1) throw new UsageError(`init takes at most one folder (got ${args.positionals.join(' ')})`);
     const dir = args.positionals[0] ?? '.';
     const board = String(args.values.board);
-    const name = String(args.values.name ?? 'my-project');
-    if (!NAME.test(board) || !NAME.test(name)) throw new UsageError('--board and --name may hold letters, digits, _ . and - only');
-    if (existsSync(join(dir, 'specdrive.yaml'))) throw new UsageError(`${join(dir, 'specdrive.yaml')} already exists`);
-    for (const sub of [`hardware-specs/${board}`, 'software-specs/configs', 'software-specs/profiles']) mkdirSync(join(dir, sub), { recursive: true });
-    writeFileSync(join(dir, 'specdrive.yaml'), PROJECT(name, board));
-    writeFileSync(join(dir, 'hardware-specs', board, 'rev-a.yaml'), FIRST_REVISION(board));
-    context.stdout(`created ${join(dir, 'specdrive.yaml')} and ${join(dir, 'hardware-specs', board, 'rev-a.yaml')}\n`);
+    const name = String(args.values.name ?? basename(resolve(context.cwd, dir)).replace(/[^A-Za-z0-9_.-]+/g, '-'));
+    if (!NAME.test(board)) throw new UsageError(`--board may hold letters, digits, _ . and - only (got ${board})`);
+    if (!NAME.test(name)) throw new UsageError(`--name may hold letters, digits, _ . and - only (got ${name})`);
+    const root = resolve(context.cwd, dir);
+    const options = { name, board, version: packageVersion() };
+    const files = scaffoldFiles(options);
+    // Every file is checked before any is written: init either scaffolds all of it or nothing.
+    const clashes = files.filter((f) => !f.keepExisting && existsSync(join(root, f.path))).map((f) => join(dir, f.path));
+    if (clashes.length) throw new UsageError(`${clashes[0]} already exists${clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : ''}; init writes nothing over an existing project`);
+    const kept: string[] = [];
+    for (const file of files) {
+      const target = join(root, file.path);
+      if (file.keepExisting && existsSync(target)) {
+        kept.push(file.path);
+        continue;
+      }
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.contents);
+      context.stdout(`created ${join(dir, file.path)}\n`);
+    }
+    const keptPackageJson = kept.includes('package.json');
+    let hasDependency = true;
+    if (keptPackageJson) {
+      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies?: object; devDependencies?: object };
+      hasDependency = PACKAGE_NAME in (manifest.devDependencies ?? {}) || PACKAGE_NAME in (manifest.dependencies ?? {});
+    }
+    for (const path of kept) context.stdout(`kept ${join(dir, path)} (exists already)\n`);
+    context.stdout(nextSteps(options, dir, keptPackageJson, hasDependency));
     return 0;
   },
 };
@@ -82,13 +83,18 @@ export const newRevisionCommand: Command = {
 
   With --file (and --name): add a vendor release (SVD, svdtools patch, …) to the board's list of
   revisions, after loading it with the board's overlay applied and printing the overlay's findings.`,
+  examples: ['specdrive new-revision my-board', 'specdrive new-revision my-board --name rev-b2', 'specdrive new-revision rp2040 --file RP2040-2.2.0.svd --name 2.2.0'],
+  exitCodes: ['0  the revision file was written (or the vendor release was added)', '2  unknown board, no native YAML revision, the file exists, or the vendor file is unusable'],
   options: { project: { type: 'string', default: 'specdrive.yaml' }, name: { type: 'string' }, file: { type: 'string' } },
   async run(args, context) {
     const board = args.positionals[0];
     if (!board) throw new UsageError('new-revision needs a BOARD');
     const loaded = loadProject(String(args.values.project));
     const entry = loaded.value?.boards.find((b) => b.board === board);
-    if (!entry) throw new UsageError(`${board} is not a board of ${String(args.values.project)}`);
+    if (!entry) {
+      const near = suggest(board, loaded.value?.boards.map((b) => b.board) ?? []);
+      throw new UsageError(`${board} is not a board of ${String(args.values.project)}${near ? `; did you mean ${near}?` : ''}`);
+    }
     if (typeof args.values.file === 'string') {
       if (typeof args.values.name !== 'string') throw new UsageError('new-revision --file needs --name REV');
       return (await import('./new-vendor-revision.ts')).addVendorRevision(loaded.value!, entry, args.values.file, args.values.name, context);

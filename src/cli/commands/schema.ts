@@ -59,6 +59,8 @@ export const schemaCommand: Command = {
   Without options, prints the hardware spec JSON Schema to stdout.
   --write   regenerate every schema file under DIR (default ${SCHEMA_DIR})
   --check   exit 1 when a committed schema differs from the generated one (for CI)`,
+  examples: ['specdrive schema > hardware.schema.json', 'specdrive schema --check'],
+  exitCodes: ['0  printed, written, or up to date', '1  --check found a schema missing or out of date', '2  a usage error'],
   options: {
     write: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },

@@ -1,6 +1,7 @@
 import type { Command, CommandContext } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
-import { emitDiagnostics } from '../report-diagnostics.ts';
+import { emitDiagnostics, parseDiagnosticFormat } from '../report-diagnostics.ts';
+import { oneOf } from '../vocabulary.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { loadSimulator } from '../../../firmware-sim/load.ts';
@@ -22,6 +23,8 @@ export const simCommand: Command = {
   Each SPEC is one device on the link (device 0, 1, …). With no transport option, --pty is used.
   Prints where it listens (for --pty, the device path a client opens) and runs until Ctrl-C.
   --trace writes a JSON-lines access log, --vcd a value change dump of fields and interrupt lines.`,
+  examples: ['specdrive sim hardware-specs/my-board/rev-a.yaml --pty', 'specdrive sim rev-a.yaml --tcp 127.0.0.1:7000 --faults drop=0.01,seed=3', 'specdrive sim rev-a.yaml --socket /tmp/sim.sock --trace sim.jsonl --vcd sim.vcd'],
+  exitCodes: ['0  stopped by Ctrl-C (SIGINT/SIGTERM)', '2  unusable spec, a transport that cannot be opened, or a usage error'],
   options: {
     pty: { type: 'boolean' },
     tcp: { type: 'string' },
@@ -38,6 +41,7 @@ export const simCommand: Command = {
   async run(args, context) {
     if (args.positionals.length === 0) throw new UsageError('sim needs at least one spec file');
     const v = args.values;
+    const format = parseDiagnosticFormat(v.format);
     const unreset = oneOf(v.unreset, ['zero', 'random', 'poison'] as const, '--unreset');
     const readOnlyWrites = oneOf(v['read-only-writes'], ['ignore', 'error'] as const, '--read-only-writes');
     const seed = integerOption(v.seed, '--seed');
@@ -60,9 +64,9 @@ export const simCommand: Command = {
     }
     if (hasErrors(diagnostics) || sims.length !== args.positionals.length) {
       jsonl?.close();
-      return emitDiagnostics(diagnostics, context, { format: v.format, failOn: 'error', unusable: true });
+      return emitDiagnostics(diagnostics, context, { format, failOn: 'error', unusable: true });
     }
-    if (diagnostics.length > 0) emitDiagnostics(diagnostics, context, { format: v.format, failOn: 'error' });
+    if (diagnostics.length > 0) emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
     const tracers: Tracer[] = jsonl ? [jsonl] : [];
     if (typeof v.vcd === 'string') {
       const vcd = new VcdTracer(v.vcd, sims.map((s, i) => ({ name: `dev${i}_${s.device.name}`, model: s.model, irqLines: s.irqLines })));
@@ -108,11 +112,6 @@ function untilAborted(context: CommandContext): Promise<void> {
     if (context.signal.aborted) resolve();
     else context.signal.addEventListener('abort', () => resolve(), { once: true });
   });
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${name} must be one of ${allowed.join(', ')} (got ${String(value)})`);
 }
 
 function integerOption(value: unknown, name: string): number {

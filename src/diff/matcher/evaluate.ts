@@ -35,7 +35,8 @@ export function evaluatePairs(pairs: readonly LabelledPair[], scorer: PairScorer
   for (const pair of pairs) {
     const olds = deviceEntities(pair.before);
     const news = deviceEntities(pair.after);
-    const matching = matchEntities(olds, news, scorer, observe?.(pair));
+    // Collecting training examples: every non-exact pair goes to the scorer (see matchEntities).
+    const matching = matchEntities(olds, news, scorer, observe?.(pair), { identity: observe === undefined });
     const visit = (e: Entity): void => {
       e.children.forEach(visit);
       if (pair.ignore.has(e.path)) return;

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../package/root.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features.ts';
 
 /**
@@ -69,7 +69,7 @@ export async function prepareMatcher(): Promise<string> {
   return t.getBackend();
 }
 
-export const WEIGHTS_FILE = fileURLToPath(new URL('./weights.json', import.meta.url));
+export const WEIGHTS_FILE = packagePath('src', 'diff', 'matcher', 'weights.json');
 
 /** Checks the shape of a weights object; returns a problem description or undefined. */
 export function weightsProblem(value: unknown): string | undefined {

@@ -298,8 +298,8 @@ export function mutateDevice(device: Device, seed: number, rates: MutationRates 
         description: `${name} register`,
         offset,
         size: 32,
-        resetValue: 0,
-        resetMask: 0,
+        resetValue: 0n,
+        resetMask: 0n,
         fields: [{ kind: 'field', name: fieldName, path: `${newParent}.${name}.${fieldName}`, span: device.span, lsb: 0, width: 8, access: { sw: 'rw', hw: 'r' } }],
       });
     }

@@ -5,29 +5,26 @@
  * Deterministic: every random choice comes from seeded generators, and the weights are initialised
  * from one too.
  */
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Device, Peripheral } from '../../ir/types.ts';
-import { importFile, importers } from '../../importers/index.ts';
+import { importFile } from '../../importers/index.ts';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../features.ts';
 import { NAME_ONLY_SCORER } from '../diff.ts';
 import type { Entity } from '../entities.ts';
-import { chiptoolDevice } from './chiptool-source.ts';
+import { fileFamily, trainingPlan } from './split.ts';
 import { evaluatePairs, scoresOf, scoreTable, type LabelledPair } from './evaluate.ts';
 import { loadTf, prepareMatcher, WEIGHTS_FILE, type MatcherWeights } from './model.ts';
 import { mutateDevice, seededRandom, type Random } from './mutate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DATA = process.env.SPECDRIVE_DATA ?? join(here, '../../../../shared/data');
+const LABELS = join(here, '../../../test/fixtures/diff-labels');
 const SEED = 20_240_805;
 const MUTATIONS_PER_MAP = 2;
-/** Whole IP families never seen in training (chiptool file prefix). */
-const HELD_OUT_FAMILIES = new Set(['usart', 'spi', 'timer', 'i2c', 'rtc', 'dma', 'lptim']);
-/** Whole chips never seen in training (SVD), when an SVD importer is registered. */
-const HELD_OUT_CHIPS = new Set(['RP2040', 'nrf52840']);
-// nRF54L15, STM32H743 and STM32N657 are left out too: the real-pair tests and the bench use them.
-const TRAIN_CHIPS = ['STM32F407', 'esp32c3', 'ATSAMD21G18A', 'esp32s3'];
+/** Evaluated chips also scored here on synthetic mutations (never trained on: see split.ts). */
+const SYNTHETIC_EVALUATION_CHIPS = ['RP2040', 'nrf52840'];
 const HIDDEN_UNITS = 16;
 /** A pairing whose runner-up scores within this of it is reported as uncertain. */
 const UNCERTAIN_MARGIN = 0.1;
@@ -56,33 +53,19 @@ function instantiate(device: Device, random: Random): Device {
   return { ...device, peripherals };
 }
 
-function chiptoolMaps(random: Random): { family: string; device: Device }[] {
-  const folder = join(DATA, 'ip-revisions/stm32-data');
-  return readdirSync(folder)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((file) => {
-      const family = file.replace(/_.*$/, '').replace(/\.yaml$/, '');
-      const device = chiptoolDevice(readFileSync(join(folder, file), 'utf8'), file, file.replace(/\.yaml$/, ''));
-      return { family, device: instantiate(device, random) };
-    })
-    .filter((m) => m.device.peripherals.length > 0);
+/** Imports through the production importers (the same IR a real diff sees). */
+function load(file: string): Device | undefined {
+  const imported = importFile(file);
+  if (!imported.value) log(`note: ${file} did not import (${imported.diagnostics[0]?.message ?? 'unknown'}); skipped`);
+  return imported.value;
 }
 
-function svdMaps(): { chip: string; device: Device }[] {
-  if (!importers.some((i) => i.format === 'svd')) {
-    log('note: no SVD importer registered yet; training and evaluating on chiptool maps only');
-    return [];
-  }
-  const out: { chip: string; device: Device }[] = [];
-  for (const chip of [...TRAIN_CHIPS, ...HELD_OUT_CHIPS]) {
-    const file = join(DATA, 'svd', `${chip}.svd.gz`);
-    if (!existsSync(file)) continue;
-    const imported = importFile(file);
-    if (imported.value) out.push({ chip, device: imported.value });
-    else log(`note: ${file} did not import (${imported.diagnostics[0]?.message ?? 'unknown'}); skipped`);
-  }
-  return out;
+function chiptoolMaps(files: readonly string[], random: Random): { family: string; device: Device }[] {
+  return files.flatMap((file) => {
+    const device = load(file);
+    if (!device || device.peripherals.length === 0) return [];
+    return [{ family: fileFamily(basename(file)), device: instantiate(device, random) }];
+  });
 }
 
 function labelledPairs(maps: readonly { family: string; device: Device }[], seedBase: number): LabelledPair[] {
@@ -192,13 +175,21 @@ async function main(): Promise<void> {
   const started = performance.now();
   log(`tfjs backend: ${await prepareMatcher()}`);
   const random = seededRandom(SEED);
-  const maps: { family: string; device: Device; heldOut: boolean }[] = [
-    ...chiptoolMaps(random).map((m) => ({ ...m, heldOut: HELD_OUT_FAMILIES.has(m.family) })),
-    ...svdMaps().map((m) => ({ family: `chip:${m.chip}`, device: m.device, heldOut: HELD_OUT_CHIPS.has(m.chip) })),
-  ];
-  const trainMaps = maps.filter((m) => !m.heldOut);
-  const testMaps = maps.filter((m) => m.heldOut);
-  log(`maps: ${trainMaps.length} for training, ${testMaps.length} held out (families ${[...HELD_OUT_FAMILIES].join(', ')}; chips ${[...HELD_OUT_CHIPS].join(', ')})`);
+  const plan = trainingPlan(DATA, LABELS);
+  const trainSvd = plan.svd.flatMap((c) => {
+    const device = load(c.file);
+    if (!device) return [];
+    const kept = device.peripherals.filter((p) => !c.dropPeripheral(p.name));
+    log(`  ${c.chip}: ${kept.length} peripherals trained on, ${device.peripherals.length - kept.length} of evaluated families removed`);
+    return [{ family: `chip:${c.chip}`, device: { ...device, peripherals: kept } }];
+  });
+  const testSvd = SYNTHETIC_EVALUATION_CHIPS.flatMap((chip) => {
+    const device = load(join(DATA, 'svd', `${chip}.svd.gz`));
+    return device ? [{ family: `chip:${chip}`, device }] : [];
+  });
+  const trainMaps = [...chiptoolMaps(plan.chiptoolFiles, random), ...trainSvd];
+  const testMaps = [...chiptoolMaps(plan.heldOutChiptoolFiles, random), ...testSvd];
+  log(`maps: ${trainMaps.length} for training, ${testMaps.length} held out (families ${[...plan.heldOutFamilies].sort().join(', ')}; chips ${SYNTHETIC_EVALUATION_CHIPS.join(', ')})`);
   const trainPairs = labelledPairs(trainMaps, SEED);
   const testPairs = labelledPairs(testMaps, SEED + 7_777);
   let lap = performance.now();
@@ -242,8 +233,9 @@ async function main(): Promise<void> {
       mutationsPerMap: MUTATIONS_PER_MAP,
       trainMaps: trainMaps.length,
       heldOutMaps: testMaps.length,
-      heldOutFamilies: [...HELD_OUT_FAMILIES],
-      heldOutChips: [...HELD_OUT_CHIPS],
+      trainChips: plan.svd.map((c) => c.chip),
+      heldOutFamilies: [...plan.heldOutFamilies].sort(),
+      heldOutChips: SYNTHETIC_EVALUATION_CHIPS,
       examples: examples.count,
       heldOut: { model: summary(model), nameOnly: summary(baseline) },
     },

@@ -1,6 +1,7 @@
-import type { DiffReport, LayoutPair, RegisterLayout } from '../types.ts';
+import type { DiffReport, JudgedChange, LayoutPair, RegisterLayout } from '../types.ts';
 import { SEVERITIES } from '../types.ts';
-import { notes, summaryLine, title } from './text.ts';
+import { groupChanges, versionTitles } from './group.ts';
+import { notes, summaryLine } from './text.ts';
 
 /** Everything from the specs is escaped: names and descriptions are untrusted text. */
 function esc(text: string): string {
@@ -69,19 +70,33 @@ body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
 .sev-breaking{color:#b00020;font-weight:bold}.sev-behavioural{color:#a65e00;font-weight:bold}.sev-compatible{color:#1b7f3b}.sev-documentation{color:#37678c}
 tr.waived{opacity:.55}
+.needs-action{border:2px solid #b00020;border-radius:6px;padding:.2em 1em;margin:1em 0}.needs-action li{margin:.4em 0}
 ${LAYOUT_STYLE}
 figure{margin:0}figcaption{font-size:.85em;color:#555}
 `;
 
-/** One self-contained page: summary, change table, and before/after pictures of changed registers. */
+/** Breaking and behavioural changes, grouped, each instance linked to its row in the change table. */
+function needsAction(report: DiffReport, rowId: ReadonlyMap<JudgedChange, string>): string {
+  const severe = groupChanges(report.changes.filter((c) => !c.waived && (c.severity === 'breaking' || c.severity === 'behavioural')));
+  if (severe.length === 0) return '<section class="needs-action"><h2>Needs action</h2><p>Nothing: no unwaived breaking or behavioural change.</p></section>';
+  const items = severe.map((g) => {
+    const links = g.members.map((c) => `<a href="#${rowId.get(c)}"><code>${esc(c.after?.path ?? c.before?.path ?? '')}</code></a>`).join(', ');
+    return `<li><span class="sev-${g.severity}">${g.severity}</span> <code>${g.rule}</code> ${esc(g.summary + notes(g.members[0]!))}<br>${links}</li>`;
+  });
+  return `<section class="needs-action"><h2>Needs action (${severe.reduce((n, g) => n + g.members.length, 0)})</h2><ul>${items.join('\n')}</ul></section>`;
+}
+
+/** One self-contained page: needs action first, then summary, every change (most severe first), and before/after pictures of changed registers. */
 export function renderHtml(report: DiffReport): string {
-  const { before, after } = report.changeSet;
-  const heading = `specdrive diff: ${title(before)} → ${title(after)}`;
+  const [from, to] = versionTitles(report.changeSet.before, report.changeSet.after);
+  const heading = `specdrive diff: ${from} → ${to}`;
   const counts = SEVERITIES.map((s) => `<tr><td class="sev-${s}">${s}</td><td>${report.counts[s]}</td></tr>`).join('');
-  const rows = report.changes
+  const ordered = groupChanges(report.changes).flatMap((g) => g.members);
+  const rowId = new Map(ordered.map((c, i) => [c, `change-${i + 1}`]));
+  const rows = ordered
     .map(
       (c) =>
-        `<tr class="${c.waived ? 'waived' : ''}"><td class="sev-${c.severity}">${c.severity}</td><td><code>${c.rule}</code></td><td>${esc(c.message + notes(c))}</td>` +
+        `<tr id="${rowId.get(c)}" class="${c.waived ? 'waived' : ''}"><td class="sev-${c.severity}">${c.severity}</td><td><code>${c.rule}</code></td><td>${esc(c.message + notes(c))}</td>` +
         `<td>${c.before ? `<code>${esc(c.before.path)}</code>` : ''}</td><td>${c.after ? `<code>${esc(c.after.path)}</code>` : ''}</td></tr>`,
     )
     .join('\n');
@@ -90,6 +105,7 @@ export function renderHtml(report: DiffReport): string {
 <title>${esc(heading)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(heading)}</h1>
+${needsAction(report, rowId)}
 <p>${esc(summaryLine(report))}</p>
 <table class="counts"><tr><th>severity</th><th>changes</th></tr>${counts}<tr><td>waived</td><td>${report.waivedCount}</td></tr></table>
 <h2>Changes</h2>

@@ -1,19 +1,42 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
+import { groupChanges, isWording, versionTitles } from './group.ts';
 import { SEVERITIES } from '../types.ts';
 
-/** One line per change for terminals; colour only when asked (never in CI logs). */
-export function renderText(report: DiffReport, color = false): string {
+export interface TextOptions {
+  readonly color?: boolean;
+  /** Every instance of a grouped change with its location, and every wording-only change. */
+  readonly verbose?: boolean;
+}
+
+/**
+ * For terminals: one line per group of identical changes (most severe first) with where the first
+ * one is; wording-only changes and waived changes as counts. `verbose` lists every instance.
+ * Colour only when asked (never in CI logs).
+ */
+export function renderText(report: DiffReport, options: TextOptions | boolean = {}): string {
+  const { color = false, verbose = false } = typeof options === 'boolean' ? { color: options } : options;
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const colours: Record<string, string> = { breaking: '31;1', behavioural: '33;1', compatible: '32', documentation: '36' };
-  const { before, after } = report.changeSet;
-  const lines = [`diff ${title(before)} → ${title(after)}`];
+  const [from, to] = versionTitles(report.changeSet.before, report.changeSet.after);
+  const lines = [`diff ${from} → ${to}`];
   if (report.changes.length === 0) lines.push('  no changes');
-  for (const change of report.changes) {
-    const tag = change.waived ? `${change.severity} (waived)` : change.severity;
-    lines.push(`  ${paint(colours[change.severity] ?? '0', tag.padEnd(13))} ${change.rule.padEnd(22)} ${change.message}${notes(change)}`);
-    const where = change.after?.span ?? change.before?.span;
-    if (where) lines.push(`  ${' '.repeat(13)} ${' '.repeat(22)} at ${where.file}:${where.line}:${where.column}`);
+  const live = report.changes.filter((c) => c.waived === undefined);
+  const wording = live.filter(isWording);
+  const at = (c: JudgedChange): string => {
+    const where = c.after?.span ?? c.before?.span;
+    return where ? `at ${where.file}:${where.line}:${where.column}` : '';
+  };
+  const pad = ' '.repeat(13 + 1 + 22);
+  for (const g of groupChanges(live.filter((c) => !isWording(c)))) {
+    lines.push(`  ${paint(colours[g.severity] ?? '0', g.severity.padEnd(13))} ${g.rule.padEnd(22)} ${g.summary}${notes(g.members[0]!)}`);
+    if (g.members.length > 1) lines.push(`  ${pad} ${g.members.length} instances in ${g.peripherals.join(', ')}`);
+    for (const c of verbose ? g.members : g.members.slice(0, 1)) lines.push(`  ${pad} ${verbose && g.members.length > 1 ? `${c.after?.path ?? c.before?.path} ` : ''}${at(c)}`);
   }
+  if (wording.length > 0) {
+    lines.push(`  ${paint(colours['documentation']!, 'documentation')} ${wording.length} description-only changes${verbose ? ':' : ' (--verbose lists them)'}`);
+    if (verbose) for (const c of wording) lines.push(`  ${pad} ${c.after?.path ?? c.before?.path} ${at(c)}`);
+  }
+  if (report.waivedCount > 0) lines.push(`  ${report.waivedCount} waived changes (counted, not listed)`);
   lines.push(summaryLine(report));
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { bitMask, ones } from '../../ir/bits.ts';
+import { bitMask, ones, onesBig } from '../../ir/bits.ts';
 import type { AddressBlock, Device, Dim, EnumSet, Field, FieldAccess, Interrupt, Peripheral, Register, RegisterNode, SourceSpan } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
 import { hwAccessMap, swAccessHints, swAccessMap, windowSwAccess } from './access.ts';
@@ -435,8 +435,8 @@ class RegBlockBuilder {
       ...(description !== undefined ? { description } : {}),
       offset: this.offset,
       size: this.ctx.regWidth,
-      resetValue: 0,
-      resetMask: 0,
+      resetValue: 0n,
+      resetMask: 0n,
       dim: { count: items, stride: this.ctx.addrSep },
       fields: [data],
     };
@@ -666,7 +666,7 @@ class RegBlockBuilder {
       lsb: t.lsb,
       width: t.msb - t.lsb + 1,
       access: t.access,
-      ...(t.reset !== undefined ? { reset: t.reset } : {}),
+      ...(t.reset !== undefined ? { reset: BigInt(t.reset) } : {}),
       ...(t.enums ? { enums: t.enums.map((set) => ({ ...set, values: set.values.map((v) => ({ ...v, path: `${path}.${v.name}` })) })) } : {}),
       ...(dim ? { dim } : {}),
     };
@@ -728,7 +728,7 @@ class RegBlockBuilder {
         lsb: s.lsb,
         width: s.width,
         access: interrupt ? { ...access, interrupt } : access,
-        reset,
+        reset: BigInt(reset),
       };
     });
     this.push(this.makeRegister({ name, span, desc: description, fields: [] }, name, path, this.offset, fields), 1);
@@ -747,7 +747,7 @@ export function mubiValue(flag: boolean, width: number): number {
 }
 
 /** Register reset value and mask from its fields, counting every element of field arrays. */
-export function resetOf(fields: readonly Field[]): { resetValue: number; resetMask: number } {
+export function resetOf(fields: readonly Field[]): { resetValue: bigint; resetMask: bigint } {
   let resetValue = 0n;
   let resetMask = 0n;
   for (const f of fields) {
@@ -755,11 +755,11 @@ export function resetOf(fields: readonly Field[]): { resetValue: number; resetMa
     const count = f.dim?.count ?? 1;
     for (let i = 0; i < count; i++) {
       const lsb = f.lsb + (f.dim ? (f.dim.offsets?.[i] ?? i * f.dim.stride) : 0);
-      resetValue |= BigInt(f.reset) << BigInt(lsb);
-      resetMask |= BigInt(bitMask(0, f.width)) << BigInt(lsb);
+      resetValue |= f.reset << BigInt(lsb);
+      resetMask |= onesBig(f.width) << BigInt(lsb);
     }
   }
-  return { resetValue: Number(resetValue), resetMask: Number(resetMask) };
+  return { resetValue, resetMask };
 }
 
 function hexOf(n: number): string {

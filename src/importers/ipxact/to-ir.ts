@@ -1,6 +1,6 @@
 import type { SourceText } from '../../diagnostics/source-text.ts';
 import type { StageResult } from '../../diagnostics/types.ts';
-import { ones } from '../../ir/bits.ts';
+import { onesBig } from '../../ir/bits.ts';
 import type { AddressBlock, Cluster, Device, Dim, EnumSet, EnumValue, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
 import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION, swAccessFromSvd } from '../svd/access.ts';
 import { fieldReset } from '../svd/to-ir.ts';
@@ -77,8 +77,8 @@ class IpxactConverter extends XmlConverter {
     }
   }
 
-  /** Evaluates the value of an element; errors are located at its text. */
-  private value(element: XmlElement | undefined): number | undefined {
+  /** Evaluates the value of an element exactly (reset values and masks); errors are located at its text. */
+  private big(element: XmlElement | undefined): bigint | undefined {
     if (!element) return undefined;
     const text = element.text.trim();
     const result = evaluate(text, (n) => this.parameter(n));
@@ -90,10 +90,17 @@ class IpxactConverter extends XmlConverter {
       this.diagnostics.error('ipxact/negative-value', `${JSON.stringify(text)} is negative`, this.source.span(...textRange(element)));
       return undefined;
     }
-    if (result.value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      this.diagnostics.warning('ipxact/imprecise-number', `${JSON.stringify(text)} is above 2^53 and loses precision`, this.source.span(...textRange(element)));
+    return result.value;
+  }
+
+  /** Evaluates an address, size or count (numbers in the IR). */
+  private value(element: XmlElement | undefined): number | undefined {
+    const value = this.big(element);
+    if (value === undefined || !element) return undefined;
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.diagnostics.warning('ipxact/imprecise-number', `${JSON.stringify(element.text.trim())} is above 2^53 and loses precision`, this.source.span(...textRange(element)));
     }
-    return Number(result.value);
+    return Number(value);
   }
 
   /**
@@ -300,8 +307,8 @@ class IpxactConverter extends XmlConverter {
     let resetMask = 0n;
     const registerReset = child(element, 'reset');
     if (registerReset) {
-      resetValue = BigInt(this.int(registerReset, 'value') ?? 0);
-      resetMask = child(registerReset, 'mask') ? BigInt(this.int(registerReset, 'mask') ?? 0) : BigInt(ones(size));
+      resetValue = this.big(child(registerReset, 'value')) ?? 0n;
+      resetMask = child(registerReset, 'mask') ? (this.big(child(registerReset, 'mask')) ?? 0n) : onesBig(size);
       resetValue &= resetMask;
     }
     const rawFields: { element: XmlElement; name: string; lsb: number; width: number }[] = [];
@@ -321,9 +328,9 @@ class IpxactConverter extends XmlConverter {
       if (lsb + width > size) this.diagnostics.warning('ipxact/field-outside-register', `field ${fieldName} (bits ${lsb}..${lsb + width - 1}) does not fit in the ${size}-bit register`, this.span(f), { path: `${path}.${fieldName}` });
       const reset = child(child(f, 'resets') ?? f, 'reset');
       if (reset) {
-        const fieldMask = BigInt(ones(width));
-        const value = BigInt(this.int(reset, 'value') ?? 0) & fieldMask;
-        const mask = child(reset, 'mask') ? BigInt(this.int(reset, 'mask') ?? 0) & fieldMask : fieldMask;
+        const fieldMask = onesBig(width);
+        const value = (this.big(child(reset, 'value')) ?? 0n) & fieldMask;
+        const mask = child(reset, 'mask') ? (this.big(child(reset, 'mask')) ?? 0n) & fieldMask : fieldMask;
         const shift = BigInt(lsb);
         resetMask = (resetMask & ~(fieldMask << shift)) | (mask << shift);
         resetValue = (resetValue & ~(fieldMask << shift)) | ((value & mask) << shift);
@@ -335,7 +342,7 @@ class IpxactConverter extends XmlConverter {
     for (const raw of rawFields) {
       if (!this.countNode(raw.element)) break;
       if (this.duplicate(seen, raw.name, raw.element, 'field')) continue;
-      fields.push(this.field(raw.element, raw.name, `${path}.${raw.name}`, raw.lsb, raw.width, access, Number(resetValue), Number(resetMask)));
+      fields.push(this.field(raw.element, raw.name, `${path}.${raw.name}`, raw.lsb, raw.width, access, resetValue, resetMask));
     }
     const description = optionalTexts(element, ['description']);
     return {
@@ -346,14 +353,14 @@ class IpxactConverter extends XmlConverter {
       ...description,
       offset: this.int(element, 'addressOffset') ?? 0,
       size,
-      resetValue: Number(resetValue),
-      resetMask: Number(resetMask),
+      resetValue,
+      resetMask,
       ...(dim ? { dim } : {}),
       fields,
     };
   }
 
-  private field(element: XmlElement, name: string, path: string, lsb: number, width: number, inherited: Inherited, resetValue: number, resetMask: number): Field {
+  private field(element: XmlElement, name: string, path: string, lsb: number, width: number, inherited: Inherited, resetValue: bigint, resetMask: bigint): Field {
     const sw = this.access(element, inherited).access ?? 'rw';
     const holder = this.policyHolder(element);
     let onWrite: OnWrite | undefined;

@@ -11,18 +11,30 @@ export const HARDWARE_SPEC_ID = 'specdrive/hardware@1';
  * Integers may be written as YAML numbers or as strings with `0x`/`0b` prefixes and `_` separators
  * (`0x4000_1000`, `48_000_000`): YAML 1.2 reads underscores as strings, and hardware people write them.
  */
-export const integer = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^(0x[0-9a-fA-F][0-9a-fA-F_]*|0b[01][01_]*|[0-9][0-9_]*)$/, 'expected an integer such as 42, 0x2A or 0b101010'),
-]);
-export type IntegerInput = z.infer<typeof integer>;
+const INTEGER_TEXT = /^(0x[0-9a-fA-F][0-9a-fA-F_]*|0b[01][01_]*|[0-9][0-9_]*)$/;
+const integerOfAnyWidth = z.union([z.number().int().nonnegative(), z.string().regex(INTEGER_TEXT, 'expected an integer such as 42, 0x2A or 0b101010')]);
+export type IntegerInput = z.infer<typeof integerOfAnyWidth>;
+
+/**
+ * Reset values and masks: exact at any width (a 64-bit all-ones mask is above 2^53). The YAML loader
+ * keeps integers beyond 2^53 as their source text, so they arrive here as strings.
+ */
+export const wideInteger = integerOfAnyWidth;
+
+/** Addresses, sizes, counts: JavaScript numbers in the IR, so at most 2^53 − 1. */
+export const integer = integerOfAnyWidth.superRefine((v, ctx) => {
+  if (typeof v === 'string' && INTEGER_TEXT.test(v) && integerBig(v) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    ctx.addIssue({ code: 'too_big', origin: 'number', maximum: Number.MAX_SAFE_INTEGER, inclusive: true, input: v, message: `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}` });
+  }
+});
+
+export function integerBig(input: IntegerInput): bigint {
+  if (typeof input === 'number') return BigInt(input);
+  return BigInt(input.replace(/_/g, ''));
+}
 
 export function integerValue(input: IntegerInput): number {
-  if (typeof input === 'number') return input;
-  const clean = input.replace(/_/g, '');
-  if (/^0x/i.test(clean)) return parseInt(clean.slice(2), 16);
-  if (/^0b/i.test(clean)) return parseInt(clean.slice(2), 2);
-  return parseInt(clean, 10);
+  return typeof input === 'number' ? input : Number(integerBig(input));
 }
 
 /** `5`, `"7..0"`, `"7:0"` (msb first, as in datasheets). */
@@ -117,7 +129,7 @@ export const fieldSchema = z
     bits,
     access: swAccess.optional(),
     hw: hwAccess.optional(),
-    reset: integer.optional(),
+    reset: wideInteger.optional(),
     onwrite: onWrite.optional(),
     onread: onRead.optional(),
     singlepulse: z.boolean().optional(),
@@ -139,9 +151,9 @@ export const registerSchema = z
     offset: integer,
     // Imported maps (IP-XACT) may have any register width up to 64 bits.
     size: z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64), z.number().int().min(1).max(64)]).optional(),
-    reset: integer.optional(),
+    reset: wideInteger.optional(),
     /** Which bits of `reset` are defined (SVD resetMask); default all bits when `reset` is given. */
-    resetMask: integer.optional(),
+    resetMask: wideInteger.optional(),
     /** Bits of one bus access when narrower than the register (SystemRDL accesswidth). */
     accessWidth: z.union([z.literal(8), z.literal(16), z.literal(32)]).optional(),
     alternateGroup: z.string().optional(),

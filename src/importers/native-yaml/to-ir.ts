@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { LocatedYaml } from '../../yaml/index.ts';
-import { ones } from '../../ir/bits.ts';
+import { onesBig, resetFromFields } from '../../ir/bits.ts';
 import type {
   Behaviour,
   Cluster,
@@ -19,7 +19,7 @@ import type {
   SwAccess,
   WriteConstraint,
 } from '../../ir/types.ts';
-import { integerValue, type ClusterInput, type FieldInput, type HardwareSpecInput, type PeripheralInput, type RegisterInput } from './schema.ts';
+import { integerBig, integerValue, type ClusterInput, type FieldInput, type HardwareSpecInput, type PeripheralInput, type RegisterInput } from './schema.ts';
 
 /** Converts a schema-checked native spec into the IR, with the YAML span of every node. */
 export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagnostics: Diagnostic[]): Device {
@@ -144,18 +144,10 @@ function convertRegister(
   const defaultAccess = r.access !== undefined ? swAccessOf(r.access) : 'rw';
   const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, defaultAccess));
   // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
-  let resetValue = 0;
-  let resetMask = 0;
-  if (r.reset !== undefined || r.resetMask !== undefined) {
-    resetValue = integerValue(r.reset ?? 0);
-    resetMask = r.resetMask !== undefined ? integerValue(r.resetMask) : ones(size);
-  } else {
-    for (const f of fields) {
-      if (f.reset === undefined) continue;
-      resetValue += (f.reset % 2 ** f.width) * 2 ** f.lsb;
-      resetMask += ones(f.width) * 2 ** f.lsb;
-    }
-  }
+  const { resetValue, resetMask } =
+    r.reset !== undefined || r.resetMask !== undefined
+      ? { resetValue: integerBig(r.reset ?? 0), resetMask: r.resetMask !== undefined ? integerBig(r.resetMask) : onesBig(size) }
+      : resetFromFields(fields);
   return {
     kind: 'register',
     name,
@@ -291,7 +283,7 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
     lsb,
     width,
     access,
-    ...(f.reset !== undefined ? { reset: integerValue(f.reset) } : {}),
+    ...(f.reset !== undefined ? { reset: integerBig(f.reset) } : {}),
     ...(enums ? { enums } : {}),
     ...(f.dim ? { dim: convertDim(f.dim) } : {}),
   };

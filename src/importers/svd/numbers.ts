@@ -5,6 +5,16 @@
 
 const SCALE: Readonly<Record<string, number>> = { k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40 };
 
+/** The same syntax, exact at any size (reset values and masks of 64-bit registers). */
+export function parseSvdBigInt(raw: string): bigint | undefined {
+  const text = raw.trim().replace(/^\+/, '');
+  const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);
+  if (!m) return undefined;
+  const digits = m[1] as string;
+  const value = BigInt(digits.startsWith('#') ? `0b${digits.slice(1)}` : digits);
+  return m[2] ? value * BigInt(SCALE[m[2].toLowerCase()] ?? 1) : value;
+}
+
 export function parseSvdInteger(raw: string): number | undefined {
   const text = raw.trim().replace(/^\+/, '');
   const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);

@@ -1,6 +1,6 @@
 import type { SourceText } from '../../diagnostics/source-text.ts';
 import type { Diagnostic, StageResult } from '../../diagnostics/types.ts';
-import { extractBits, ones } from '../../ir/bits.ts';
+import { extractBig, ones, onesBig } from '../../ir/bits.ts';
 import type {
   AddressBlock,
   Cluster,
@@ -28,7 +28,7 @@ import { fieldAccess, NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTIO
 import { readCpu, readDeviceHeader, svdProtection, type SvdReader } from './cpu.ts';
 import { Deriver } from './derive.ts';
 import { expandCollidingArrays } from './expand.ts';
-import { parseBitRange, parseDimIndex, parseEnumValue, parseSvdInteger, stripDimPlaceholder } from './numbers.ts';
+import { parseBitRange, parseDimIndex, parseEnumValue, parseSvdBigInt, parseSvdInteger, stripDimPlaceholder } from './numbers.ts';
 
 /** The namespace of specdrive's own `<vendorExtensions>` content (written by src/exporters/svd.ts). */
 export const SPECDRIVE_SVD_NAMESPACE = 'https://specdrive.dev/svd-extensions/1';
@@ -40,8 +40,8 @@ interface Props {
   readonly size?: number;
   readonly access?: SwAccess;
   readonly protection?: Protection;
-  readonly resetValue?: number;
-  readonly resetMask?: number;
+  readonly resetValue?: bigint;
+  readonly resetMask?: bigint;
   /** Register-level write/read semantics that fields inherit (SVD 1.3 allows them on registers). */
   readonly onWrite?: OnWrite | null;
   readonly onRead?: OnRead;
@@ -49,8 +49,8 @@ interface Props {
 }
 
 /** A function of the SVD that the register map itself fixes (shared with IP-XACT): reset of a field from its register. */
-export function fieldReset(resetValue: number, resetMask: number, lsb: number, width: number): number | undefined {
-  return extractBits(resetMask, lsb, width) === ones(width) ? extractBits(resetValue, lsb, width) : undefined;
+export function fieldReset(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
+  return extractBig(resetMask, lsb, width) === onesBig(width) ? extractBig(resetValue, lsb, width) : undefined;
 }
 
 /** What specdrive's exporter recorded in `<vendorExtensions>` about the device (see src/exporters/svd.ts). */
@@ -82,6 +82,15 @@ class SvdConverter extends XmlConverter {
   }
 
   /** A number child; a malformed number is a located error and the fallback is used. */
+  /** Reset values and masks: exact bigints (a 64-bit mask of all ones is above 2^53). */
+  private big(element: XmlElement, local: string): bigint | undefined {
+    const c = child(element, local);
+    if (c === undefined) return undefined;
+    const value = parseSvdBigInt(c.text);
+    if (value === undefined) this.diagnostics.error('svd/bad-number', `<${local}> must be a number (decimal, 0x hex or # binary), got ${JSON.stringify(c.text.trim())}`, this.source.span(...textRange(c)));
+    return value;
+  }
+
   private int(element: XmlElement, local: string): number | undefined {
     const c = child(element, local);
     if (c === undefined) return undefined;
@@ -117,8 +126,8 @@ class SvdConverter extends XmlConverter {
       }
     }
     const protection = svdProtection(this.reader, element);
-    const resetValue = this.int(element, 'resetValue');
-    const resetMask = this.int(element, 'resetMask');
+    const resetValue = this.big(element, 'resetValue');
+    const resetMask = this.big(element, 'resetMask');
     const semantics = this.semantics(element);
     return {
       ...inherited,
@@ -468,9 +477,9 @@ class SvdConverter extends XmlConverter {
     if (offset === undefined && !child(element, 'addressOffset')) this.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, this.span(element), { path });
     const props = this.props(element, inherited);
     const size = props.size ?? 32;
-    const resetValue = props.resetValue ?? 0;
+    const resetValue = props.resetValue ?? 0n;
     // No reset value anywhere means the reset is unknown; a value without a mask defines every bit.
-    const resetMask = props.resetValue === undefined && props.resetMask === undefined ? 0 : (props.resetMask ?? ones(size));
+    const resetMask = props.resetValue === undefined && props.resetMask === undefined ? 0n : (props.resetMask ?? onesBig(size));
     const fields: Field[] = [];
     const seen = new Map<string, XmlElement>();
     const fieldsEl = child(element, 'fields');
@@ -491,7 +500,7 @@ class SvdConverter extends XmlConverter {
       ...optionalTexts(element, ['description', 'displayName', 'dataType']),
       offset: offset ?? 0,
       size,
-      resetValue: resetMask === 0 ? 0 : resetValue,
+      resetValue: resetMask === 0n ? 0n : resetValue,
       resetMask,
       ...(dim ? { dim } : {}),
       ...(alternateOf ? { alternateOf } : {}),
@@ -528,7 +537,7 @@ class SvdConverter extends XmlConverter {
     return undefined;
   }
 
-  private field(element: XmlElement, scopes: readonly XmlElement[], registerPath: string, registerSize: number, registerProps: Props, resetValue: number, resetMask: number): Field | undefined {
+  private field(element: XmlElement, scopes: readonly XmlElement[], registerPath: string, registerSize: number, registerProps: Props, resetValue: bigint, resetMask: bigint): Field | undefined {
     const rawName = childText(element, 'name');
     if (!rawName) {
       this.diagnostics.error('svd/missing-name', 'a field without <name>', this.span(element));

@@ -20,6 +20,8 @@ import { asBool, asInt, describeValue, evaluate, keywordValue, typeName, type En
 export interface PropEntry {
   readonly value: Value;
   readonly span: SourceSpan;
+  /** The assigned value's own text, for errors about it (a bad property reference). */
+  readonly valueSpan?: SourceSpan;
 }
 
 export interface Inst {
@@ -480,7 +482,7 @@ class Elaborator {
     if (rule.group) {
       for (const [other, r] of BUILTIN_PROPERTIES) if (other !== name && r.group === rule.group) inst.props.delete(other);
     }
-    inst.props.set(name, { value, span });
+    inst.props.set(name, { value, span, valueSpan: this.span(at) });
     return true;
   }
 

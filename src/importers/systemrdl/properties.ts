@@ -1,3 +1,4 @@
+import { suggest } from '../../diagnostics/suggest.ts';
 import type { ComponentKind } from './ast.ts';
 
 /**
@@ -124,30 +125,7 @@ export const BUILTIN_PROPERTIES: ReadonlyMap<string, PropRule> = new Map<string,
 /** Properties that can be read through `reg->intr` / `reg->halt` style references but not assigned. */
 export const REFERENCE_ONLY_PROPERTIES = new Set(['intr', 'halt']);
 
-/** Edit distance, for "did you mean" hints on unknown property names. */
+/** The closest property name within two edits, for "did you mean" hints on unknown property names. */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, k) => k);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  return suggest(name, candidates, 2);
 }

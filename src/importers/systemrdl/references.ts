@@ -49,7 +49,7 @@ function checkOne(owner: Inst, name: string, entry: PropEntry, diags: Diagnostic
   if (v.t !== 'ref' || v.prop === undefined) return;
   const target = v.inst as Inst;
   const prop = v.prop;
-  const error = (code: string, message: string): void => diags.error(code, message, entry.span);
+  const error = (code: string, message: string): void => diags.error(code, message, entry.valueSpan ?? entry.span);
   if (REGISTER_REFERENCES.has(prop)) {
     if (target.kind !== 'reg') return error('rdl/bad-property-reference', `${target.name}->${prop} refers to a register's ${prop} signal, but ${target.name} is a ${target.kind}`);
     const fields = target.children.filter((c) => c.kind === 'field');

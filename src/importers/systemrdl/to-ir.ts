@@ -1,5 +1,5 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
-import { ones } from '../../ir/bits.ts';
+import { resetFromFields } from '../../ir/bits.ts';
 import type {
   AddressBlock,
   Cluster,
@@ -194,13 +194,7 @@ class IrMapping {
   private register(reg: Inst, path: string, dim: Dim | undefined): Register {
     const size = Number(propInt(reg, 'regwidth') ?? 32n);
     const fields = reg.children.filter((c) => c.kind === 'field' && isPresent(c)).map((f) => this.field(f, `${path}.${f.name}`));
-    let resetValue = 0;
-    let resetMask = 0;
-    for (const f of fields) {
-      if (f.reset === undefined) continue;
-      resetValue += (f.reset % 2 ** f.width) * 2 ** f.lsb;
-      resetMask += ones(f.width) * 2 ** f.lsb;
-    }
+    const { resetValue, resetMask } = resetFromFields(fields);
     const desc = description(reg);
     const accessWidth = Number(propInt(reg, 'accesswidth') ?? BigInt(size));
     return {
@@ -267,7 +261,7 @@ class IrMapping {
       lsb: f.lsb ?? 0,
       width: f.width ?? 1,
       access: fieldAccess(f, this.paths),
-      ...(resetInt !== undefined ? { reset: this.num(resetInt, f, 'reset value') } : {}),
+      ...(resetInt !== undefined ? { reset: resetInt } : {}),
       ...(enums ? { enums } : {}),
     };
   }

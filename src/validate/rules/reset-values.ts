@@ -1,4 +1,4 @@
-import { extractBits, ones } from '../../ir/bits.ts';
+import { extractBig, onesBig } from '../../ir/bits.ts';
 import { walkDevice } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
@@ -15,10 +15,10 @@ export const resetValuesRule: ValidationRule = {
   check(device, report) {
     walkDevice(device, {
       enterRegister(register) {
-        if (register.resetValue > ones(register.size)) {
+        if (register.resetValue > onesBig(register.size)) {
           report.error(
             'validate/register-reset-too-wide',
-            `reset value ${hex(register.resetValue)} of ${register.path} does not fit in ${register.size} bits (largest ${hex(ones(register.size))})`,
+            `reset value ${hex(register.resetValue)} of ${register.path} does not fit in ${register.size} bits (largest ${hex(onesBig(register.size))})`,
             register.span,
             { path: register.path },
           );
@@ -26,10 +26,10 @@ export const resetValuesRule: ValidationRule = {
         }
         for (const field of register.fields) {
           if (field.reset === undefined) continue;
-          if (field.reset > ones(field.width)) {
+          if (field.reset > onesBig(field.width)) {
             report.error(
               'validate/field-reset-too-wide',
-              `reset value ${hex(field.reset)} of ${field.path} does not fit in its ${field.width} bit(s) (largest ${hex(ones(field.width))})`,
+              `reset value ${hex(field.reset)} of ${field.path} does not fit in its ${field.width} bit(s) (largest ${hex(onesBig(field.width))})`,
               field.span,
               { path: field.path },
             );
@@ -37,9 +37,9 @@ export const resetValuesRule: ValidationRule = {
           }
           // Only simple fields inside the register compare cleanly; split and array fields have no single place.
           if (field.segments || field.dim || field.lsb + field.width > register.size) continue;
-          const maskBits = extractBits(register.resetMask, field.lsb, field.width);
-          if (maskBits !== ones(field.width)) continue;
-          const fromRegister = extractBits(register.resetValue, field.lsb, field.width);
+          const maskBits = extractBig(register.resetMask, field.lsb, field.width);
+          if (maskBits !== onesBig(field.width)) continue;
+          const fromRegister = extractBig(register.resetValue, field.lsb, field.width);
           if (fromRegister === field.reset) continue;
           report.warning(
             'validate/reset-mismatch',

@@ -260,7 +260,7 @@ export function byteRange(start: number, end: number): string {
   return `${hex(start)}..${hex(end - 1)}`;
 }
 
-export function hex(value: number): string {
+export function hex(value: number | bigint): string {
   return '0x' + value.toString(16).toUpperCase();
 }
 

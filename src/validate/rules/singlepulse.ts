@@ -25,7 +25,7 @@ export const singlePulseRule: ValidationRule = {
             path: field.path,
           });
         }
-        if (field.reset !== undefined && field.reset !== 0) {
+        if (field.reset !== undefined && field.reset !== 0n) {
           report.error('validate/singlepulse-reset', `single-pulse field ${field.path} resets to ${field.reset}; a pulse rests at 0`, field.span, { path: field.path });
         }
       },

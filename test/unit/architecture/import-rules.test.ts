@@ -15,11 +15,13 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/diagnostics': [],
   'src/hash': [],
   'src/random': [],
+  // Where specdrive's own files are (checkout or installed package) and its dependencies resolve from.
+  'src/package': [],
   // The model and the small languages over it.
   'src/ir': ['src/diagnostics', 'src/hash'],
   'src/expr': ['src/diagnostics'],
   'src/yaml': ['src/diagnostics'],
-  'src/solve': ['src/diagnostics'],
+  'src/solve': ['src/diagnostics', 'src/package'],
   'src/protocol': ['src/diagnostics'],
   // Layer 1/2 inputs: importers produce the IR; svdtools patches rewrite an SVD tree the SVD
   // importer then reads, and the importer registry recognises a patch file as a spec (a known cycle
@@ -34,12 +36,12 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   'src/project': ['src/diagnostics', 'src/ir', 'src/yaml'],
   'src/contracts': ['src/diagnostics', 'src/ir', 'src/yaml', 'src/project', 'src/expr'],
   // Analysis over revisions and software specs.
-  'src/diff': ['src/diagnostics', 'src/ir', 'src/importers', 'src/yaml', 'src/solve', 'src/random'],
+  'src/diff': ['src/diagnostics', 'src/ir', 'src/importers', 'src/yaml', 'src/solve', 'src/random', 'src/package'],
   'src/bind': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/diff', 'src/expr', 'src/solve'],
   'src/configure': ['src/diagnostics', 'src/ir', 'src/contracts', 'src/expr', 'src/solve'],
   // Generators need only the IR, diagnostics, hashing, the protocol runtime they copy into the SDKs
   // and the SVD exporter their SVD target wraps: never the pipeline, the CLI or the simulator.
-  generators: ['src/diagnostics', 'src/ir', 'src/hash', 'src/protocol', 'src/exporters'],
+  generators: ['src/diagnostics', 'src/ir', 'src/hash', 'src/protocol', 'src/exporters', 'src/package'],
   // The simulator serves a device model built from the IR over the protocol; it loads specs itself.
   'firmware-sim': ['src/diagnostics', 'src/ir', 'src/protocol', 'src/random', 'src/importers'],
   // The orchestration layers: only these reach the generators and the simulator.

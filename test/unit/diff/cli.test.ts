@@ -35,6 +35,25 @@ describe('specdrive diff', () => {
     expect(r.stdout).toContain('UART0.CTRL.ENABLE');
   });
 
+  it('validates both inputs: an invalid one is named, located and refused (exit 2, no report)', async () => {
+    const bad = join(temp, 'overlap.yaml');
+    writeFileSync(bad, ['spec: specdrive/hardware@1', 'board: fixture', 'revision: r1', 'peripherals:', '  UART0:', '    base: 0x4000_1000', '    registers:', '      CTRL: { offset: 0x0, fields: { EN: { bits: 3..0, access: rw }, MODE: { bits: 2..1, access: rw } } }', ''].join('\n'));
+    const r = await run(A, bad);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`AFTER (${bad}) is not a valid register map: 1 validation error(s)`);
+    expect(r.stderr).toContain(`${bad}:8:70: error[validate/field-overlap]`);
+  });
+
+  it('groups and orders the text report, and --verbose lists every instance', async () => {
+    const r = await run(B, C);
+    const lines = r.stdout.split('\n').filter((l) => /^ {2}(breaking|behavioural|compatible|documentation)/.test(l));
+    const rank = ['breaking', 'behavioural', 'compatible', 'documentation'];
+    const order = lines.map((l) => rank.indexOf(l.trim().split(/\s+/)[0]!));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(r.stdout.split('\n')[0]).toMatch(/^diff demo-board rev-b → demo-board rev-c/);
+  });
+
   it('exits 1 when --fail-on is reached and 0 when it is not', async () => {
     expect((await run(B, C, '--fail-on', 'breaking')).code).toBe(1);
     expect((await run(A, B, '--fail-on', 'breaking')).code).toBe(0);

@@ -137,8 +137,8 @@ describe('reggen semantics', () => {
     // Event interrupts are rw1c and latch; "status" interrupts are read-only and follow their source.
     expect(field(state, 'tx_done').access).toMatchObject({ sw: 'rw', onWrite: 'woclr', hw: 'rw', interrupt: { sticky: 'stickybit', enable: 'uart.INTR_ENABLE.tx_done' } });
     expect(field(state, 'tx_watermark').access).toMatchObject({ sw: 'r', hw: 'rw', interrupt: { sticky: 'nonsticky' } });
-    expect(field(state, 'tx_watermark').reset).toBe(1); // `default: "1"`
-    expect(state.resetValue).toBe(0x101);
+    expect(field(state, 'tx_watermark').reset).toBe(1n); // `default: "1"`
+    expect(state.resetValue).toBe(0x101n);
     expect([reg(uart, 'INTR_ENABLE').offset, reg(uart, 'INTR_TEST').offset, reg(uart, 'ALERT_TEST').offset, reg(uart, 'CTRL').offset]).toEqual([4, 8, 12, 16]);
     expect(field(reg(uart, 'INTR_ENABLE'), 'rx_timeout').access).toEqual({ sw: 'rw', hw: 'r' });
     expect(field(reg(uart, 'INTR_TEST'), 'rx_timeout').access).toEqual({ sw: 'w', hw: 'r' });
@@ -174,7 +174,7 @@ describe('reggen semantics', () => {
     expect(enable.dim).toBeUndefined();
     expect(enable.fields).toHaveLength(1);
     expect(enable.fields[0]).toMatchObject({ name: 'enable', lsb: 0, width: 1, dim: { count: 12, stride: 1, namePattern: 'enable_%s' } });
-    expect(enable.resetMask).toBe(0xfff);
+    expect(enable.resetMask).toBe(0xfffn);
     const spi = load('../shared/data/hjson/opentitan/spi_device.hjson');
     const filters = registersOf(spi).filter((r) => r.name.startsWith('CMD_FILTER_'));
     expect(filters.map((r) => r.name)).toEqual(Array.from({ length: 8 }, (_, i) => `CMD_FILTER_${i}`));
@@ -221,7 +221,7 @@ describe('reggen semantics', () => {
 
   it('gives mubi fields the multi-bit boolean reset (dma RANGE_REGWEN resval true → 0x6)', () => {
     const dma = load('../shared/data/hjson/opentitan/dma.hjson');
-    expect(field(reg(dma, 'RANGE_REGWEN'), 'regwen')).toMatchObject({ reset: 6, access: { sw: 'rw', onWrite: 'wzc' } });
+    expect(field(reg(dma, 'RANGE_REGWEN'), 'regwen')).toMatchObject({ reset: 6n, access: { sw: 'rw', onWrite: 'wzc' } });
     expect([mubiValue(true, 4), mubiValue(false, 4), mubiValue(true, 8), mubiValue(true, 16), mubiValue(false, 12)]).toEqual([0x6, 0x9, 0x96, 0x9696, 0x969]);
   });
 });
@@ -274,12 +274,12 @@ describe('reggen swaccess and hwaccess mapping', () => {
       ].join('\n'),
     );
     const [a, b, c] = registersOf(device!);
-    expect(a!.fields.map((f) => f.reset)).toEqual([0x34, 0x12]);
-    expect([a!.resetValue, a!.resetMask]).toEqual([0x1234, 0xffff]);
+    expect(a!.fields.map((f) => f.reset)).toEqual([0x34n, 0x12n]);
+    expect([a!.resetValue, a!.resetMask]).toEqual([0x1234n, 0xffffn]);
     expect(b!.fields[0]!.reset).toBeUndefined();
-    expect(b!.resetMask).toBe(0);
-    expect(c!.fields.map((f) => f.reset)).toEqual([0, undefined]);
-    expect(c!.resetMask).toBe(0xff);
+    expect(b!.resetMask).toBe(0n);
+    expect(c!.fields.map((f) => f.reset)).toEqual([0n, undefined]);
+    expect(c!.resetMask).toBe(0xffn);
   });
 
   it('uses reggen default field names and reserves space with `reserved`', () => {

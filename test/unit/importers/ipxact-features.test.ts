@@ -59,9 +59,9 @@ describe('IP-XACT importer', () => {
     const block = device.peripherals[0]!;
     expect([block.name, block.baseAddress, block.addressBlocks]).toEqual(['blk', 0x40000000, [{ offset: 0, size: 256, usage: 'registers' }]]);
     const ctrl = block.registers[0] as Register;
-    expect([ctrl.offset, ctrl.dim, ctrl.resetValue, ctrl.resetMask]).toEqual([0x10, { count: 4, stride: 4 }, 1, 1]);
+    expect([ctrl.offset, ctrl.dim, ctrl.resetValue, ctrl.resetMask]).toEqual([0x10, { count: 4, stride: 4 }, 1n, 1n]);
     const [en, irq] = ctrl.fields;
-    expect(en!.reset).toBe(1);
+    expect(en!.reset).toBe(1n);
     expect(en!.enums!.map((e) => [e.usage, e.values.map((v) => v.name)])).toEqual([['read', ['ON']], ['write', ['START']]]);
     expect([irq!.width, irq!.access]).toEqual([4, { sw: 'r', hw: 'w', onWrite: 'woclr', onRead: 'rclr' }]);
     expect(irq!.reset).toBeUndefined();
@@ -83,8 +83,8 @@ describe('IP-XACT importer', () => {
     const rf = result.value!.peripherals[0]!.registers[0] as Cluster;
     expect([rf.kind, rf.offset, rf.byteSize, rf.path]).toEqual(['cluster', 0x20, 8, 'blk.rf']);
     const r = rf.children[0] as Register;
-    expect([r.size, r.resetValue, r.resetMask]).toEqual([16, 0xa5, 0xff]);
-    expect(r.fields.map((f) => [f.name, f.reset, f.access.sw])).toEqual([['lo', 0xa5, 'rw'], ['hi', undefined, 'w1']]);
+    expect([r.size, r.resetValue, r.resetMask]).toEqual([16, 0xa5n, 0xffn]);
+    expect(r.fields.map((f) => [f.name, f.reset, f.access.sw])).toEqual([['lo', 0xa5n, 'rw'], ['hi', undefined, 'w1']]);
   });
 
   it('warns about an unknown namespace and locates bad expressions', () => {

@@ -149,9 +149,9 @@ describe('CMSIS-SVD importer', () => {
   it('inherits register properties and derives field resets from the register reset and mask', () => {
     // TIM1 says read-only, CTRL overrides to read-write; CCR inherits read-only from the peripheral.
     expect(field(reg(tim1.registers, 'CCR'), 'VAL').access.sw).toBe('r');
-    expect([ctrl.resetValue, ctrl.resetMask, ctrl.size]).toEqual([0x81, 0xff, 32]);
-    expect(field(ctrl, 'EN').reset).toBe(1);
-    expect(field(ctrl, 'MODE').reset).toBe(8);
+    expect([ctrl.resetValue, ctrl.resetMask, ctrl.size]).toEqual([0x81n, 0xffn, 32]);
+    expect(field(ctrl, 'EN').reset).toBe(1n);
+    expect(field(ctrl, 'MODE').reset).toBe(8n);
     expect(field(ctrl, 'FLAG').reset).toBeUndefined();
   });
 

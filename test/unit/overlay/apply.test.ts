@@ -105,14 +105,14 @@ peripherals:
     const before = device();
     expect(node<Field>(before, 'UART0.SR.TXE').reset).toBeUndefined();
     const { device: d } = applyOverlay(before, o);
-    expect(node<Register>(d, 'UART0.SR').resetValue).toBe(0xc0);
-    expect(node<Field>(d, 'UART0.SR.TXE').reset).toBe(1);
-    expect(node<Field>(d, 'UART0.SR.RXNE').reset).toBe(0);
+    expect(node<Register>(d, 'UART0.SR').resetValue).toBe(0xc0n);
+    expect(node<Field>(d, 'UART0.SR.TXE').reset).toBe(1n);
+    expect(node<Field>(d, 'UART0.SR.RXNE').reset).toBe(0n);
     expect(node<Field>(d, 'UART0.DR.DATA').access.onRead).toBe('external');
-    expect(node<Register>(d, 'UART1.SR').resetValue).toBe(0x80);
-    expect(node<Register>(d, 'UART1.SR').resetMask & 0x80).toBe(0x80);
+    expect(node<Register>(d, 'UART1.SR').resetValue).toBe(0x80n);
+    expect(node<Register>(d, 'UART1.SR').resetMask & 0x80n).toBe(0x80n);
     // The input is not changed: transforms return new trees.
-    expect(node<Register>(before, 'UART0.SR').resetValue).toBe(0);
+    expect(node<Register>(before, 'UART0.SR').resetValue).toBe(0n);
   });
 
   it('removes a wrong side effect with none', () => {

@@ -95,7 +95,7 @@ describe('elaboration', () => {
         r1.b->sw = w;
       };`);
     expect(field(d, 'top.r1.a').access).toEqual({ sw: 'rw', hw: 'w', onWrite: 'woclr' });
-    expect(field(d, 'top.r1.a').reset).toBe(1);
+    expect(field(d, 'top.r1.a').reset).toBe(1n);
     // Defined outside the addrmap: its defaults do not reach it; the dynamic assignment does.
     expect(field(d, 'top.r1.b').access).toEqual({ sw: 'w', hw: 'rw' });
     expect(field(d, 'top.r1.c').access.onWrite).toBe('wot');
@@ -107,8 +107,8 @@ describe('elaboration', () => {
         field { sw = RO ? r : rw; } f[W] = {2'b10, 2'b01} + (W > 8 ? 1 : 0);
       };
       addrmap top { r_t a; r_t #(.W(16), .RO(true)) b; };`);
-    expect(field(d, 'top.a.f')).toMatchObject({ width: 8, reset: 0b1001, access: { sw: 'rw' } });
-    expect(field(d, 'top.b.f')).toMatchObject({ width: 16, reset: 0b1010, access: { sw: 'r' } });
+    expect(field(d, 'top.a.f')).toMatchObject({ width: 8, reset: 0b1001n, access: { sw: 'rw' } });
+    expect(field(d, 'top.b.f')).toMatchObject({ width: 16, reset: 0b1010n, access: { sw: 'r' } });
   });
 
   it('allocates addresses in regalign, compact and fullalign modes, with @, += and %=', () => {
@@ -203,7 +203,7 @@ describe('mapping to the IR', () => {
     const d = device(`enum mode_e { OFF = 0 { desc = "off"; }; ON = 1; FAST = 3; };
       addrmap top { reg { field { encode = mode_e; } m[2] = 1; field {} x[4]; field {} y[8:8] = 1; } r1; };`);
     expect(field(d, 'top.r1.m').enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([['OFF', 0], ['ON', 1], ['FAST', 3]]);
-    expect(reg(d, 'top.r1')).toMatchObject({ resetValue: 0x101, resetMask: 0x103 });
+    expect(reg(d, 'top.r1')).toMatchObject({ resetValue: 0x101n, resetMask: 0x103n });
   });
 
   it('is the registered importer for .rdl files and never throws on garbage', () => {

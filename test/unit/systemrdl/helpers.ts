@@ -37,7 +37,8 @@ export interface FlatField {
   hw: string;
   onread: string | null;
   onwrite: string | null;
-  reset: number | null;
+  /** Decimal digits (exact beyond 2^53). */
+  reset: string | null;
   intr: boolean;
   counter: boolean;
 }
@@ -104,7 +105,7 @@ export function flattenIr(device: Device): FlatNode[] {
           hw: f.access.hw,
           onread: f.access.onRead ?? null,
           onwrite: f.access.onWrite ?? null,
-          reset: f.reset ?? null,
+          reset: f.reset === undefined ? null : String(f.reset),
           intr: f.access.interrupt !== undefined,
           counter: f.access.counter !== undefined,
         })),

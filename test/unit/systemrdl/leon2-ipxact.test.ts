@@ -89,7 +89,7 @@ function fromIr(device: Device, withReset: boolean): Map<string, Reg> {
         out.set(n.name, {
           address: base + n.offset,
           size: n.size,
-          fields: n.fields.map((f) => ({ name: f.name, lsb: f.lsb, width: f.width, access: f.access.sw, reset: withReset ? (f.reset ?? null) : null })).sort((a, b) => a.lsb - b.lsb),
+          fields: n.fields.map((f) => ({ name: f.name, lsb: f.lsb, width: f.width, access: f.access.sw, reset: withReset && f.reset !== undefined ? Number(f.reset) : null })).sort((a, b) => a.lsb - b.lsb),
         });
       }
     }

@@ -54,6 +54,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     verdict: 'accept',
     keys: ['blk @0x100 block', 'blk.a @0x100 w32: g[0+1] rw/rw', 'blk.b @0x104 w32: h[0+1] rw/rw', 'ctrl @0x0 w32: f[0+1] rw/rw', 'status @0x200 w32: f[0+1] rw/rw'],
   },
+  'wide-reset.rdl': { verdict: 'accept', keys: ['ones @0x0 w64: every[0+64] rw/rw =18446744073709551615', 'pattern @0x8 w64: lo[0+8] rw/rw =1, hi[8+56] r/rw =48358647417488743'] },
   'wide-accesswidth.rdl': { verdict: 'accept', keys: ['r0 @0x0 w64: a[0+1] rw/rw', 'r1 @0x8 w32: b[0+1] rw/rw', 'r2 @0xc w64: c[0+1] rw/rw'] },
 };
 
@@ -96,6 +97,13 @@ describe(`SystemRDL classes of issue 20 against ${ORACLE} ${ORACLE_VERSION} (kep
       expect(validateDevice(device).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`)).toEqual([]);
     });
   }
+
+  it('a 64-bit reset stays exact in the register reset value and mask', () => {
+    const device = compile(`${CLASSES}wide-reset.rdl`).value!.device!;
+    const [ones, pattern] = device.peripherals[0]!.registers as Register[];
+    expect([ones!.resetValue, ones!.resetMask]).toEqual([2n ** 64n - 1n, 2n ** 64n - 1n]);
+    expect([pattern!.resetValue, pattern!.resetMask]).toEqual([(0xabcdef01234567n << 8n) | 1n, 2n ** 64n - 1n]);
+  });
 
   it('a run-time counter limit is not exported as the natural limit; a constant one is kept', () => {
     const device = compile(`${CLASSES}counter-reference-limit.rdl`).value!.device!;

@@ -74,7 +74,7 @@ function bigDevice(plantFaults: boolean): ReturnType<typeof device> {
   for (let p = 0; p < 150; p++) {
     const registers: Register[] = [];
     for (let r = 0; r < 50; r++) {
-      const fields = Array.from({ length: 8 }, (_, f) => field(`F${f}`, f * 4, 4, { path: `P${p}.R${r}.F${f}`, reset: f }));
+      const fields = Array.from({ length: 8 }, (_, f) => field(`F${f}`, f * 4, 4, { path: `P${p}.R${r}.F${f}`, reset: BigInt(f) }));
       registers.push(register(`R${r}`, r * 4, fields, { path: `P${p}.R${r}`, ...(r === 49 ? { dim: { count: 16, stride: 4 } } : {}) }));
     }
     if (plantFaults && p === 77) registers.push(register('LATE', 0x10, [field('X', 0, 1)], { path: `P${p}.LATE` }));

@@ -49,7 +49,7 @@ export function field(name: string, lsb: number, width: number, extra: Partial<F
 }
 
 export function register(name: string, offset: number, fields: readonly Field[], extra: Partial<Register> = {}): Register {
-  return { kind: 'register', name, path: name, span: span(), offset, size: 32, resetValue: 0, resetMask: 0, fields, ...extra };
+  return { kind: 'register', name, path: name, span: span(), offset, size: 32, resetValue: 0n, resetMask: 0n, fields, ...extra };
 }
 
 export function peripheral(name: string, baseAddress: number, registers: readonly RegisterNode[], extra: Partial<Peripheral> = {}): Peripheral {

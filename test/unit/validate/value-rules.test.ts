@@ -39,9 +39,9 @@ describe('reset-values', () => {
   });
 
   it('does not compare bits the register reset leaves undefined (SVD resetMask)', () => {
-    const r = register('R', 0, [field('A', 4, 4, { reset: 5 })], { resetValue: 0, resetMask: 0x0f });
+    const r = register('R', 0, [field('A', 4, 4, { reset: 5n })], { resetValue: 0n, resetMask: 0x0fn });
     expect(checkDevice(device([peripheral('P', 0, [r])]), rules)).toEqual([]);
-    const masked = register('R', 0, [field('A', 4, 4, { reset: 5 })], { resetValue: 0, resetMask: 0xf0 });
+    const masked = register('R', 0, [field('A', 4, 4, { reset: 5n })], { resetValue: 0n, resetMask: 0xf0n });
     expect(codes(checkDevice(device([peripheral('P', 0, [masked])]), rules))).toEqual(['validate/reset-mismatch']);
   });
 });

@@ -36,7 +36,8 @@ def dump_field(field: FieldNode):
         "hw": field.get_property("hw").name,
         "onread": enum_name(field.get_property("onread")),
         "onwrite": enum_name(field.get_property("onwrite")),
-        "reset": reset if isinstance(reset, int) else None,
+        # A string: JSON numbers beyond 2^53 would not survive JavaScript's JSON.parse.
+        "reset": str(reset) if isinstance(reset, int) else None,
         "intr": bool(field.get_property("intr")),
         "counter": bool(field.get_property("counter")),
     }

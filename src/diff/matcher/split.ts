@@ -1,0 +1,149 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * The matcher's train/evaluation split, by IP identity across chiptool files and SVDs: an IP family
+ * that is evaluated (the hand-labelled real pairs in test/fixtures/diff-labels, the real-pair tests,
+ * the synthetic held-out evaluation) never reaches training in any form — not as a chiptool block,
+ * not as a peripheral of a training chip's SVD. Chips with evaluated revision pairs are not trained
+ * on at all.
+ *
+ * IP identity of a peripheral comes from stm32-data's perimap.tsv (peripheral kind → register file,
+ * the first matching row wins), then from a small table of names other vendors use for the same
+ * kinds of IP (UART0 on an ESP32 is a UART), then from the name itself.
+ */
+
+/** IP families evaluated besides those of the labelled pairs: the synthetic held-out set of train.ts. */
+export const SYNTHETIC_EVALUATION_FAMILIES = ['usart', 'spi', 'timer', 'i2c', 'rtc', 'dma', 'lptim'] as const;
+
+/** Chips whose SVD revisions are evaluated (real-pair tests, labelled pairs, synthetic held-out chips). */
+export const EVALUATED_CHIPS = ['RP2040', 'nrf52840', 'nrf54l15_application', 'STM32F407', 'STM32H743', 'STM32C031'] as const;
+
+/** SVDs in ../shared/data/svd that may be trained on (their evaluated families removed). STM32N657 is the bench input. */
+export const TRAINING_CHIPS = ['STM32H563', 'esp32c3', 'esp32s3', 'ATSAMD21G18A'] as const;
+
+/** Names other vendors (and OpenTitan) give the same IP kinds, tested after perimap. */
+const GENERIC_FAMILIES: readonly [RegExp, string][] = [
+  [/^(LP)?U(S)?ART|^UART|^SERIAL|^SCI\d*$/i, 'usart'],
+  [/^LPTIM/i, 'lptim'],
+  [/^(Q|OCTO|HS|X)?SPI|^SPI_?HOST|^I2S/i, 'spi'],
+  [/^(FMP)?I2C|^TWI/i, 'i2c'],
+  [/^(HR)?TIM(ER)?G?\d*$|^TIMER|^TC\d*$|^TCC\d*$|^SYSTIMER|^RTC_?CNTL/i, 'timer'],
+  [/^RTC/i, 'rtc'],
+  [/^(G|B|GP|M|LP)?DMA|^DMAC/i, 'dma'],
+];
+
+interface PerimapRow {
+  readonly peripheral: RegExp;
+  readonly family: string;
+}
+
+/** `usart_v4.yaml` → `usart`; `rcc_f4.yaml` → `rcc`. */
+export function fileFamily(file: string): string {
+  return file.replace(/\.yaml$/, '').replace(/_.*$/, '');
+}
+
+/** Folds the few family names that are one IP under two spellings. */
+function canonical(family: string): string {
+  if (family === 'uart' || family === 'lpuart') return 'usart';
+  if (family === 'spi_host' || family === 'i2s') return 'spi';
+  return family;
+}
+
+export class IpFamilies {
+  readonly #rows: readonly PerimapRow[];
+
+  constructor(perimapText: string) {
+    this.#rows = perimapText
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+      .flatMap((line): PerimapRow[] => {
+        const [key, file] = line.split('\t');
+        // CHIP:PERIPHERAL:VERSION, with a fourth part on a few rows (`.*:.*:COMP:.*`, `.*:BSEC:.*:bsec2.*`).
+        const parts = key?.split(':') ?? [];
+        const peripheral = parts[1] === '.*' && parts.length === 4 ? parts[2] : parts[1];
+        if (!peripheral || peripheral === '.*' || !file) return [];
+        try {
+          return [{ peripheral: new RegExp(`^(?:${peripheral})$`), family: fileFamily(file) }];
+        } catch {
+          return [];
+        }
+      });
+  }
+
+  static fromData(dataDir: string): IpFamilies {
+    return new IpFamilies(readFileSync(join(dataDir, 'ip-revisions/stm32-data/perimap.tsv'), 'utf8'));
+  }
+
+  /**
+   * The IP families a peripheral name may stand for (`USART3`, `GLOBAL_UARTE20_NS`, `uart`): every
+   * perimap row whose peripheral pattern matches (FMC is `fmc` on some chips and `fsmc` on others),
+   * else the generic table, else the name without its instance number.
+   */
+  familiesOf(peripheralName: string): Set<string> {
+    const name = peripheralName.replace(/^GLOBAL_/, '').replace(/_(S|NS)$/, '');
+    const bare = name.replace(/\d+$/, '');
+    const out = new Set<string>();
+    for (const row of this.#rows) if (row.peripheral.test(name) || row.peripheral.test(bare)) out.add(canonical(row.family));
+    if (out.size > 0) return out;
+    for (const [pattern, family] of GENERIC_FAMILIES) if (pattern.test(name)) return new Set([family]);
+    return new Set([canonical(bare.toLowerCase())]);
+  }
+}
+
+export interface LabelledPairInfo {
+  readonly family: string;
+  readonly changes: readonly { readonly before?: string; readonly after?: string }[];
+}
+
+/** Label files (test/fixtures/diff-labels) as the split needs them: their family and touched paths. */
+export function readLabelInfo(labelDir: string): LabelledPairInfo[] {
+  if (!existsSync(labelDir)) return [];
+  return readdirSync(labelDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => parse(readFileSync(join(labelDir, f), 'utf8')) as LabelledPairInfo);
+}
+
+/**
+ * Every evaluated IP family: the synthetic held-out families, each labelled IP pair's family
+ * (`ip:opentitan-uart` → usart), and the family of every peripheral a labelled change touches in a
+ * chip pair (STM32F407's FSMC, SPI4, LTDC…).
+ */
+export function evaluatedFamilies(families: IpFamilies, labels: readonly LabelledPairInfo[]): Set<string> {
+  const out = new Set<string>(SYNTHETIC_EVALUATION_FAMILIES);
+  for (const label of labels) {
+    if (label.family.startsWith('ip:')) out.add(canonical(label.family.replace(/^ip:(opentitan-|stm32-)?/, '')));
+    for (const change of label.changes) {
+      for (const path of [change.before, change.after]) if (path) for (const f of families.familiesOf(path.split('.')[0]!)) out.add(f);
+    }
+  }
+  return out;
+}
+
+export interface TrainingPlan {
+  readonly heldOutFamilies: ReadonlySet<string>;
+  /** chiptool files trained on (their family is not held out). */
+  readonly chiptoolFiles: readonly string[];
+  /** chiptool files evaluated only. */
+  readonly heldOutChiptoolFiles: readonly string[];
+  /** Chips trained on, with the peripherals removed because their family is held out. */
+  readonly svd: readonly { readonly chip: string; readonly file: string; readonly dropPeripheral: (name: string) => boolean }[];
+}
+
+export function trainingPlan(dataDir: string, labelDir: string): TrainingPlan {
+  const families = IpFamilies.fromData(dataDir);
+  const heldOutFamilies = evaluatedFamilies(families, readLabelInfo(labelDir));
+  const folder = join(dataDir, 'ip-revisions/stm32-data');
+  const all = readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
+  const heldOut = (file: string): boolean => heldOutFamilies.has(canonical(fileFamily(file)));
+  return {
+    heldOutFamilies,
+    chiptoolFiles: all.filter((f) => !heldOut(f)).map((f) => join(folder, f)),
+    heldOutChiptoolFiles: all.filter(heldOut).map((f) => join(folder, f)),
+    svd: TRAINING_CHIPS.map((chip) => ({ chip, file: join(dataDir, 'svd', `${chip}.svd.gz`) }))
+      .filter((c) => existsSync(c.file))
+      .map((c) => ({ ...c, dropPeripheral: (name: string) => [...families.familiesOf(name)].some((f) => heldOutFamilies.has(f)) })),
+  };
+}

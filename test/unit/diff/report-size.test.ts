@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { importFile } from '../../../src/importers/index.ts';
+import type { Device } from '../../../src/ir/types.ts';
+import { applyPolicy, diffDevices, prepareMatcher, renderMarkdown } from '../../../src/diff/index.ts';
+import { groupChanges, isWording } from '../../../src/diff/report/group.ts';
+import { MARKDOWN_LIMIT } from '../../../src/diff/report/markdown.ts';
+
+/**
+ * Every Markdown report between consecutive vendor releases in ../shared/data/svd-revisions fits a
+ * pull-request comment (under 60,000 characters) and still names every breaking and behavioural
+ * change: each group line is there, with every peripheral it occurs in.
+ */
+const DATA = new URL('../../../../shared/data/svd-revisions/', import.meta.url).pathname;
+
+/** Consecutive releases of each series (chip and variant: nRF54L15 engineering sample and production apart), by version. */
+function consecutivePairs(): [string, string][] {
+  const rows = readFileSync(DATA + 'MANIFEST.tsv', 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const series = new Map<string, string[]>();
+  for (const [, file] of rows) if (file) series.set(file.split('@')[0]!, [...(series.get(file.split('@')[0]!) ?? []), file]);
+  const version = (file: string): number[] => (file.split('@')[1]!.match(/\d+/g) ?? []).map(Number);
+  const compare = (a: string, b: string): number => {
+    const [x, y] = [version(a), version(b)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+    return 0;
+  };
+  const pairs: [string, string][] = [];
+  for (const files of series.values()) {
+    const sorted = [...files].sort(compare);
+    for (let i = 1; i < sorted.length; i++) pairs.push([sorted[i - 1]!, sorted[i]!]);
+  }
+  return pairs;
+}
+
+describe('Markdown reports of real vendor releases', () => {
+  const cache = new Map<string, Device>();
+  const load = (file: string): Device => {
+    if (!cache.has(file)) cache.set(file, importFile(DATA + file).value!);
+    return cache.get(file)!;
+  };
+  it.each(consecutivePairs())('%s → %s fits and keeps every breaking and behavioural change', { timeout: 300_000 }, async (a, b) => {
+    await prepareMatcher();
+    const report = applyPolicy(diffDevices(load(a), load(b)).value!);
+    const md = renderMarkdown(report);
+    expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
+    const severe = groupChanges(report.changes.filter((c) => !c.waived && !isWording(c) && (c.severity === 'breaking' || c.severity === 'behavioural')));
+    // Every breaking and behavioural change: its rule and peripheral on one "needs action" line with its name or values.
+    const needs = md.split('\n').filter((l) => /^- \*\*(breaking|behavioural)\*\*/.test(l));
+    for (const c of severe.flatMap((g) => g.members)) {
+      const peripheral = (c.after?.path ?? c.before?.path ?? '').split('.')[0]!;
+      const names = [c.before?.path, c.after?.path].filter((p): p is string => p !== undefined).map((p) => p.split('.').pop()!);
+      const line = needs.find((l) => l.includes(`\`${c.rule}\``) && l.includes(peripheral) && (names.some((n) => l.includes(n)) || l.includes(' — in ')));
+      expect(line, `${c.rule} ${c.after?.path ?? c.before?.path}`).toBeDefined();
+    }
+    if (md.includes('Left out')) expect(md).toContain('full report');
+    cache.delete(a); // each file is used by at most the next pair
+  });
+});
