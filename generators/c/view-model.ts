@@ -3,7 +3,7 @@ import { andMask, bitMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramMaximum, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramMaximum, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
 import type { GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
@@ -283,6 +283,9 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
   }
   const sym = registerSymbol(p.typeName, step.register);
   const { type, width } = cType(step.register.size);
+  // An array element passes its indices to the register's macros: `X_READ(base, 0u)`, `X_OFFSET(0u)`.
+  const at = step.indices.map((i) => `, ${i}u`).join('');
+  const offset = `${sym}_OFFSET${step.indices.length ? `(${step.indices.map((i) => `${i}u`).join(', ')})` : ''}`;
   switch (step.kind) {
     case 'divide': {
       // V was computed and checked before the first write (divideLines); its digits go in here.
@@ -292,41 +295,41 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
     case 'write': {
       const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ') || '0u';
       const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ') || '0u';
-      return [`${sym}_WRITE(base, (${type})((${sym}_WRITE_BASE & (${type})~(${mask})) | ${parts}));`];
+      return [`${sym}_WRITE(base${at}, (${type})((${sym}_WRITE_BASE & (${type})~(${mask})) | ${parts}));`];
     }
     case 'modify': {
       const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ');
       const parts = step.fields.map((f) => `SD_FIELD_SET(${sym}_${f.field.name}, ${value(f.value)})`).join(' | ');
-      return [`${sym}_MODIFY(base, ${parts}, ${mask});`];
+      return [`${sym}_MODIFY(base${at}, ${parts}, ${mask});`];
     }
     case 'read':
-      return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base));`];
+      return [`${memberName(step.into, 'c')} = (uint32_t)SD_FIELD_GET(${sym}_${step.field.name}, ${sym}_READ(base${at}));`];
     case 'wait':
       // On a time-out the field's current value is read once more, so the caller can say what it
       // waited on and what it found (the op runner prints it; src/scenarios explains it).
       return [
-        `if (sd_wait${width}((uintptr_t)base + ${sym}_OFFSET, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1)`,
-        `  return sd_timed_out("${cString(`${step.register.nameParts.join('.')}.${step.field.name}`)}", SD_FIELD_GET(${sym}_${step.field.name}, sd_read${width}((uintptr_t)base + ${sym}_OFFSET)), (uint64_t)(${value(step.equals)}));`,
+        `if (sd_wait${width}((uintptr_t)base + ${offset}, ${sym}_${step.field.name}_Msk, (${type})SD_FIELD_SET(${sym}_${step.field.name}, ${value(step.equals)}), ${value(step.timeoutMs)}) != 1)`,
+        `  return sd_timed_out("${cString(stepFieldLabel(step))}", SD_FIELD_GET(${sym}_${step.field.name}, sd_read${width}((uintptr_t)base + ${offset})), (uint64_t)(${value(step.equals)}));`,
       ];
     case 'clear':
-      return clearLines(sym, step.register, step.field, type);
+      return clearLines(sym, at, step.register, step.field, type);
   }
 }
 
 /** Clearing a flag without touching its neighbours; see docs/generators.md for the table. */
-function clearLines(sym: string, reg: RegisterView, field: FieldView, type: string): string[] {
+function clearLines(sym: string, at: string, reg: RegisterView, field: FieldView, type: string): string[] {
   const msk = `${sym}_${field.name}_Msk`;
   const canModify = reg.readable && reg.writable && !reg.readSideEffect;
   switch (field.clear) {
     case 'read':
-      return [`(void)${sym}_READ(base);`];
+      return [`(void)${sym}_READ(base${at});`];
     case 'any-write':
-      return [`${sym}_WRITE(base, ${sym}_WRITE_BASE);`];
+      return [`${sym}_WRITE(base${at}, ${sym}_WRITE_BASE);`];
     case 'write-one':
-      return canModify ? [`${sym}_MODIFY(base, ${msk}, ${msk});`] : [`${sym}_WRITE(base, (${type})((${sym}_WRITE_BASE & (${type})~${msk}) | ${msk}));`];
+      return canModify ? [`${sym}_MODIFY(base${at}, ${msk}, ${msk});`] : [`${sym}_WRITE(base${at}, (${type})((${sym}_WRITE_BASE & (${type})~${msk}) | ${msk}));`];
     case 'write-zero':
     case 'plain':
-      return canModify ? [`${sym}_MODIFY(base, 0u, ${msk});`] : [`${sym}_WRITE(base, (${type})(${sym}_WRITE_BASE & (${type})~${msk}));`];
+      return canModify ? [`${sym}_MODIFY(base${at}, 0u, ${msk});`] : [`${sym}_WRITE(base${at}, (${type})(${sym}_WRITE_BASE & (${type})~${msk}));`];
   }
 }
 

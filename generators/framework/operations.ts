@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import type { FieldView, PeripheralView, RegisterView } from './analysis.ts';
+import type { FieldView, NodeView, PeripheralView, RegisterView } from './analysis.ts';
+import { formatElementPath, parseElementPath, type PathSegment } from '../../src/ir/element-path.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
 import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenValue } from './types.ts';
 
@@ -7,6 +8,10 @@ import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenValue } f
 export interface ResolvedWrite {
   readonly kind: 'write' | 'modify';
   readonly register: RegisterView;
+  /** The element of an array register (`CC[0]` → [0]), one index per array level; empty otherwise. */
+  readonly indices: readonly number[];
+  /** The path as named, segment by segment (`CC[0]`), for member access and messages. */
+  readonly element: readonly PathSegment[];
   readonly fields: readonly { readonly field: FieldView; readonly value: GenValue }[];
 }
 
@@ -21,6 +26,8 @@ export interface ResolvedSelect {
 /** A run-time divider with its register and fields resolved. */
 export interface ResolvedDivide extends Omit<GenDivideStep, 'register' | 'fields'> {
   readonly register: RegisterView;
+  readonly indices: readonly number[];
+  readonly element: readonly PathSegment[];
   readonly fields: readonly { readonly field: FieldView; readonly weight: number }[];
   /** The local holding V, computed before the first write. */
   readonly local: string;
@@ -30,9 +37,9 @@ export interface ResolvedDivide extends Omit<GenDivideStep, 'register' | 'fields
 export type ResolvedStep =
   | ResolvedDivide
   | ResolvedWrite
-  | { readonly kind: 'read'; readonly register: RegisterView; readonly field: FieldView; readonly into: string }
-  | { readonly kind: 'wait'; readonly register: RegisterView; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
-  | { readonly kind: 'clear'; readonly register: RegisterView; readonly field: FieldView }
+  | { readonly kind: 'read'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView; readonly into: string }
+  | { readonly kind: 'wait'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
+  | { readonly kind: 'clear'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView }
   | ResolvedSelect
   | { readonly kind: 'return'; readonly value: GenValue };
 
@@ -67,7 +74,7 @@ const RESERVED_OPERATION_NAMES: ReadonlySet<string> = new Set(['base', 'sd_resul
 /**
  * Resolves every operation of the model against the peripheral types and groups them by type name
  * (operations live on the layout, so peripherals sharing a layout share them). Operations naming
- * registers or fields that do not exist, or using an array register, are located errors.
+ * registers or fields that do not exist, or an array register without a valid index, are located errors.
  */
 export function resolveOperations(ops: readonly GenOperation[], peripherals: readonly PeripheralView[], diagnostics: Diagnostic[]): Map<string, ResolvedOperation[]> {
   const out = new Map<string, ResolvedOperation[]>();
@@ -104,11 +111,40 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
   let ok = true;
   const reserved = op.params.find((p) => RESERVED_OPERATION_NAMES.has(p.name));
   if (reserved) fail(`parameter name ${reserved.name} is used by the generated code itself`);
-  const register = (path: string): RegisterView | undefined => {
-    const reg = peripheral.registers.find((r) => r.nameParts.join('.') === path);
-    if (!reg) fail(`no register ${path}`);
-    else if (reg.arrayLevels.length > 0) fail(`register ${path} is an array; operations address single registers`);
-    else return reg;
+  /** A register, or one element of an array register (`CC[0]`, `CH[1].CTRL`): every array level needs its index. */
+  const register = (path: string): { reg: RegisterView; indices: number[]; element: PathSegment[] } | undefined => {
+    const segments = parseElementPath(path);
+    if (!segments) {
+      fail(`${JSON.stringify(path)} is not a register path`);
+      return undefined;
+    }
+    let nodes: readonly NodeView[] = peripheral.nodes;
+    const indices: number[] = [];
+    for (const [i, segment] of segments.entries()) {
+      const node = nodes.find((n) => n.name === segment.name);
+      const last = i === segments.length - 1;
+      if (!node || (node.kind === 'register') !== last) {
+        fail(`no register ${path}`);
+        return undefined;
+      }
+      if (node.dim && segment.index === undefined) {
+        fail(`register ${path} is an array; name one element (${segment.name}[0])`);
+        return undefined;
+      }
+      if (!node.dim && segment.index !== undefined) {
+        fail(`${segment.name} in ${path} is not an array`);
+        return undefined;
+      }
+      if (node.dim && segment.index !== undefined) {
+        if (segment.index >= node.dim.count) {
+          fail(`index ${segment.index} of ${path} is out of range (0..${node.dim.count - 1})`);
+          return undefined;
+        }
+        indices.push(segment.index);
+      }
+      if (node.kind === 'register') return { reg: node, indices, element: segments };
+      nodes = node.children;
+    }
     return undefined;
   };
   const field = (reg: RegisterView, name: string): FieldView | undefined => {
@@ -121,8 +157,9 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
     if ('local' in v && !locals.includes(v.local)) fail(`${v.local} is used before it is read`);
   };
   const writes = (kind: 'write' | 'modify', path: string, given: readonly GenFieldValue[]): ResolvedWrite | undefined => {
-    const reg = register(path);
-    if (!reg) return undefined;
+    const located = register(path);
+    if (!located) return undefined;
+    const { reg, indices, element } = located;
     const fields: { field: FieldView; value: GenValue }[] = [];
     for (const f of given) {
       const resolved = field(reg, f.field);
@@ -131,12 +168,13 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       fields.push({ field: resolved, value: f.value });
     }
     if (kind === 'modify' && (reg.readSideEffect || !reg.readable)) fail(`modify of ${reg.name} would read it, and reading it has side effects or is not possible; use write`);
-    return { kind, register: reg, fields };
+    return { kind, register: reg, indices, element, fields };
   };
   for (const step of op.steps) {
     if (step.kind === 'divide') {
       checkValue(step.on);
-      const reg = register(step.register);
+      const located = register(step.register);
+      const reg = located?.reg;
       const fields = reg ? step.fields.map((f) => ({ field: field(reg, f.field), weight: f.weight })) : [];
       if (!reg || fields.some((f) => !f.field) || reg.readSideEffect || !reg.readable) {
         if (reg && (reg.readSideEffect || !reg.readable)) fail(`divider register ${reg.name} cannot be modified`);
@@ -145,7 +183,7 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       }
       const local = `sd_${step.quantity}_v`;
       if (!isSafeIdentifier(local)) fail(`quantity name ${JSON.stringify(step.quantity)} is not an identifier`);
-      steps.push({ ...step, register: reg, fields: fields as { field: FieldView; weight: number }[], local });
+      steps.push({ ...step, register: reg, indices: located.indices, element: located.element, fields: fields as { field: FieldView; weight: number }[], local });
       continue;
     }
     if (step.kind === 'return') {
@@ -179,7 +217,10 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       steps.push(resolved);
       continue;
     }
-    const reg = register(step.register);
+    const located = register(step.register);
+    const reg = located?.reg;
+    const indices = located?.indices ?? [];
+    const element = located?.element ?? [];
     const f = reg && field(reg, step.field);
     if (!reg || !f) {
       ok = false;
@@ -189,12 +230,12 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       if (!isSafeIdentifier(step.into)) fail(`local name ${JSON.stringify(step.into)} is not an identifier`);
       else if (RESERVED_OPERATION_NAMES.has(step.into) || op.params.some((p) => p.name === step.into)) fail(`local name ${step.into} is already taken`);
       if (!locals.includes(step.into)) locals.push(step.into);
-      steps.push({ kind: 'read', register: reg, field: f, into: step.into });
+      steps.push({ kind: 'read', register: reg, indices, element, field: f, into: step.into });
     } else if (step.kind === 'wait') {
       checkValue(step.equals);
       checkValue(step.timeoutMs);
-      steps.push({ kind: 'wait', register: reg, field: f, equals: step.equals, timeoutMs: step.timeoutMs });
-    } else steps.push({ kind: 'clear', register: reg, field: f });
+      steps.push({ kind: 'wait', register: reg, indices, element, field: f, equals: step.equals, timeoutMs: step.timeoutMs });
+    } else steps.push({ kind: 'clear', register: reg, indices, element, field: f });
   }
   return ok ? { steps, locals } : undefined;
 }
@@ -299,4 +340,9 @@ export function runnerEntries(ops: readonly GenOperation[], peripherals: readonl
 /** Range of a parameter's type as the runner checks it (bool: 0 or 1; an enum is a u32 on the wire). */
 export function paramMaximum(type: GenParam['type']): number {
   return type === 'bool' ? 1 : type === 'u8' ? 0xff : type === 'u16' ? 0xffff : 0xffff_ffff;
+}
+
+/** `CC[0].CC`: a step's register element and field, as messages name them. */
+export function stepFieldLabel(step: { readonly element: readonly PathSegment[]; readonly field: FieldView }): string {
+  return `${formatElementPath(step.element)}.${step.field.name}`;
 }

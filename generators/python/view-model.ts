@@ -3,7 +3,8 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import type { PathSegment } from '../../src/ir/element-path.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -119,27 +120,28 @@ function pyValue(v: GenValue, boolParams: ReadonlySet<string>): string {
 
 /** Statements of one step; nested statements (select cases) carry their own indentation. */
 function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
-  const reg = (r: RegisterView): string => `self.${r.nameParts.map((n) => memberName(n, 'py')).join('.')}`;
+  // An array element is indexed where the path names it: `self.CC[0]` (a tuple of registers).
+  const reg = (s: { readonly element: readonly PathSegment[] }): string => `self.${s.element.map((e) => `${memberName(e.name, 'py')}${e.index === undefined ? '' : `[${e.index}]`}`).join('.')}`;
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return [`${reg(step.register)}.${step.kind}(${step.fields.map((f) => `${memberName(f.field.name, 'py')}=${pyValue(f.value, boolParams)}`).join(', ')})`];
+      return [`${reg(step)}.${step.kind}(${step.fields.map((f) => `${memberName(f.field.name, 'py')}=${pyValue(f.value, boolParams)}`).join(', ')})`];
     case 'read':
-      return [`${memberName(step.into, 'py')} = ${reg(step.register)}.read_field(${pyString(step.field.name)})`];
+      return [`${memberName(step.into, 'py')} = ${reg(step)}.read_field(${pyString(step.field.name)})`];
     case 'wait': {
       // The message names the field and the value it has after the time-out (read once more).
-      const what = `${pyString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + str(${reg(step.register)}.read_field(${pyString(step.field.name)})) + ${pyString(', waited for ')} + str(${pyValue(step.equals, boolParams)})`;
+      const what = `${pyString(`${stepFieldLabel(step)} is `)} + str(${reg(step)}.read_field(${pyString(step.field.name)})) + ${pyString(', waited for ')} + str(${pyValue(step.equals, boolParams)})`;
       return [
-        `if not ${reg(step.register)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)}):`,
+        `if not ${reg(step)}.wait_field(${pyString(step.field.name)}, ${pyValue(step.equals, boolParams)}, ${pyValue(step.timeoutMs, boolParams)}):`,
         `    raise OperationError("timeout", ${opName}, ${what})`,
       ];
     }
     case 'divide':
-      return [`${reg(step.register)}.modify(${digits(step, (a, w) => `${a} // ${w}`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'py')}=${d.value}`).join(', ')})`];
+      return [`${reg(step)}.modify(${digits(step, (a, w) => `${a} // ${w}`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'py')}=${d.value}`).join(', ')})`];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
-      if (step.field.clear === 'plain') return [`${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
-      return [`${reg(step.register)}.clear(${pyString(step.field.name)})`];
+      if (step.field.clear === 'plain') return [`${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
+      return [`${reg(step)}.clear(${pyString(step.field.name)})`];
     case 'select': {
       const on = pyValue(step.on, boolParams);
       const unsupported = `raise OperationError("unsupported", ${opName}, ${pyString(`no solved ${step.quantity} for `)} + str(${on}))`;

@@ -3,7 +3,8 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramEnumName, paramMaximum, paramRange, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramEnumName, paramMaximum, paramRange, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import type { PathSegment } from '../../src/ir/element-path.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
 /**
@@ -129,25 +130,26 @@ function tsValue(v: GenValue, boolParams: ReadonlySet<string>): string {
 
 /** Statements of one step; nested statements (select cases) carry their own indentation. */
 function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
-  const reg = (r: RegisterView): string => `p.${r.nameParts.map((n) => memberName(n, 'ts')).join('.')}`;
+  // An array element is indexed where the path names it: `p.CC[0]!` (a ReadonlyArray of registers).
+  const reg = (s: { readonly element: readonly PathSegment[] }): string => `p.${s.element.map((e) => `${memberName(e.name, 'ts')}${e.index === undefined ? '' : `[${e.index}]!`}`).join('.')}`;
   const fieldKey = (f: FieldView): string => tsString(memberName(f.name, 'ts'));
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return [`await ${reg(step.register)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
+      return [`await ${reg(step)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
     case 'read':
-      return [`${memberName(step.into, 'ts')} = await ${reg(step.register)}.readField(${fieldKey(step.field)});`];
+      return [`${memberName(step.into, 'ts')} = await ${reg(step)}.readField(${fieldKey(step.field)});`];
     case 'wait': {
       // The message names the field and the value it has after the time-out (read once more).
-      const what = `${tsString(`${step.register.nameParts.join('.')}.${step.field.name} is `)} + String(await ${reg(step.register)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
-      return [`if (!(await ${reg(step.register)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
+      const what = `${tsString(`${stepFieldLabel(step)} is `)} + String(await ${reg(step)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
+      return [`if (!(await ${reg(step)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
     }
     case 'divide':
-      return [`await ${reg(step.register)}.modify({ ${digits(step, (a, w) => `Math.floor(${a} / ${w})`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'ts')}: ${d.value}`).join(', ')} });`];
+      return [`await ${reg(step)}.modify({ ${digits(step, (a, w) => `Math.floor(${a} / ${w})`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'ts')}: ${d.value}`).join(', ')} });`];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
-      if (step.field.clear === 'plain') return [`await ${reg(step.register)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
-      return [`await ${reg(step.register)}.clear(${fieldKey(step.field)});`];
+      if (step.field.clear === 'plain') return [`await ${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
+      return [`await ${reg(step)}.clear(${fieldKey(step.field)});`];
     case 'select': {
       const on = tsValue(step.on, boolParams);
       return [

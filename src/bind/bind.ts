@@ -1,6 +1,7 @@
 import type { Device, Field, Peripheral, Register, SourceSpan } from '../ir/types.ts';
 import { likelyCandidates } from './candidates.ts';
 import { placedRegisters } from '../ir/walk.ts';
+import { isElementPathError, resolveElementPath, type ElementPathError } from '../ir/element-path.ts';
 import { hex } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
 import { rolesUsedBy, type DriverContract, type Role } from '../contracts/index.ts';
@@ -33,6 +34,20 @@ function indexFields(peripheral: Peripheral): Map<string, LocatedField> {
     }
   }
   return map;
+}
+
+/**
+ * A role's field by its path, which may name an array element (`CC[0].CC`): the element's offset
+ * and indexed path, or why the path names no element (an index missing, out of range, or on a
+ * register that is no array). Plain paths of non-array registers are the index's entries.
+ */
+function locateRoleField(peripheral: Peripheral, fields: Map<string, LocatedField>, path: string): LocatedField | ElementPathError | undefined {
+  const plain = fields.get(path);
+  const resolved = resolveElementPath(peripheral, path);
+  if (isElementPathError(resolved)) return resolved.code === 'path/not-found' || resolved.code === 'path/syntax' ? plain : resolved;
+  if (!resolved.field) return undefined;
+  if (plain && resolved.indices.length === 0) return plain;
+  return { field: resolved.field, register: resolved.register, relativePath: `${resolved.registerPath}.${resolved.field.name}`, registerOffset: resolved.offset };
 }
 
 export interface BindOptions {
@@ -231,14 +246,21 @@ function bindRole(
   peripheral: Peripheral,
   matches: readonly Match[],
 ): BoundRole {
-  const ref = refFields.get(role.field) ?? role.was.map((w) => refFields.get(w)).find((f) => f !== undefined);
-  let found: LocatedField | undefined = fields.get(role.field);
+  const lookupIn = (where: Peripheral | undefined, index: Map<string, LocatedField>, path: string): LocatedField | undefined => {
+    const r = where ? locateRoleField(where, index, path) : undefined;
+    return r && 'field' in r ? r : undefined;
+  };
+  const ref = lookupIn(refPeripheral, refFields, role.field) ?? role.was.map((w) => lookupIn(refPeripheral, refFields, w)).find((f) => f !== undefined);
+  const direct = locateRoleField(peripheral, fields, role.field);
+  /** The path names an array wrongly (no index, out of range, index on a plain register). */
+  const badElement = direct && 'code' in direct ? direct : undefined;
+  let found: LocatedField | undefined = direct && 'field' in direct ? direct : undefined;
   let via: RoleBinding['via'] = 'path';
-  if (!found) {
-    found = role.was.map((w) => fields.get(w)).find((f) => f !== undefined);
+  if (!found && !badElement) {
+    found = role.was.map((w) => lookupIn(peripheral, fields, w)).find((f) => f !== undefined);
     via = 'was';
   }
-  if (!found) {
+  if (!found && !badElement) {
     found = findViaMatches(role, refPeripheral, peripheral, matches, fields);
     via = 'diff';
   }
@@ -258,6 +280,11 @@ function bindRole(
     if (!holds) conflicts.push(conflict);
   };
   const candidates = (count: number): RoleCandidates => ({ role: role.name, count, fieldIds: found ? [found.relativePath] : [] });
+  if (badElement) {
+    // Not optional-able: the contract names an element this revision's array cannot have.
+    requirement('present', false, `role ${role.name}: ${badElement.message} [${badElement.code}]`, ref?.field.span);
+    return { binding: { role: role.name, adaptations, attention, conflicts }, candidates: candidates(0), requirements };
+  }
   if (!found) {
     if (!role.optional) {
       const where = ref ? ` (it was ${peripheral.name}.${ref.relativePath} in the reference revision)` : '';

@@ -1,5 +1,6 @@
 import { sdkNameSchema } from '../project/targets.ts';
 import { z } from 'zod';
+import { ELEMENT_FIELD_PATH } from '../ir/element-path.ts';
 
 /**
  * Software-side spec formats (layers 1, 3 and 4 of the four-layer model): driver contracts,
@@ -12,8 +13,8 @@ export const CONFIG_SPEC_ID = 'specdrive/config@1';
 export const PROFILE_SPEC_ID = 'specdrive/profile@1';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier (letters, digits, _)');
-/** `REG.FIELD` or `CLUSTER.REG.FIELD`, relative to the bound peripheral. */
-const fieldRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/, 'expected REGISTER.FIELD');
+/** `REG.FIELD`, `CLUSTER.REG.FIELD` or an array element `REG[i].FIELD`, relative to the bound peripheral. */
+const fieldRef = z.string().regex(ELEMENT_FIELD_PATH, 'expected REGISTER.FIELD or REGISTER[index].FIELD');
 const integerLike = z.union([z.number().int(), z.string().regex(/^(0x[0-9a-fA-F_]+|0b[01_]+|\d[\d_]*)$/)]);
 /** A value in a step: a number, a `$param` / variable expression, or an enum value name. */
 const stepValue = z.union([z.number(), z.string()]);

@@ -1,5 +1,5 @@
 import type { Device, Field, Peripheral } from '../ir/types.ts';
-import { findByPath } from '../ir/walk.ts';
+import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import type { Binding } from '../bind/index.ts';
 import type { DriverContract, Operation } from '../contracts/index.ts';
 import { toleranceValue } from '../contracts/index.ts';
@@ -58,10 +58,10 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
   const roles = new Map<string, Resolved>();
   for (const rb of binding.roles) {
     if (!rb.field) continue;
-    const node = findByPath(device, `${peripheral.name}.${rb.field}`);
-    if (node?.kind !== 'field') continue;
-    const register = rb.field.slice(0, rb.field.lastIndexOf('.'));
-    roles.set(rb.role, { register, field: node.name, node });
+    // The register keeps its indices (`CC[0]`): generators and the interpreter address that element.
+    const element = resolveElementPath(peripheral, rb.field);
+    if (isElementPathError(element) || !element.field) continue;
+    roles.set(rb.role, { register: element.registerPath, field: element.field.name, node: element.field });
   }
   const usable = new Set(binding.operations.filter((o) => o.verdict !== 'broken').map((o) => o.operation));
   const out: GenOperation[] = [];

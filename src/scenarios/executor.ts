@@ -1,5 +1,5 @@
 import type { Device, Field, Peripheral, Register } from '../ir/types.ts';
-import { findByPath, placedRegisters } from '../ir/walk.ts';
+import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import { bitMask, extractBits, placeBits } from '../ir/bits.ts';
 import { clearMethod, fieldNeutral } from '../ir/access.ts';
 import { isWritable } from '../bind/side-effects.ts';
@@ -38,15 +38,16 @@ export class InterpretedExecutor implements OperationExecutor {
     private readonly operations: readonly GenOperation[],
   ) {}
 
+  /** The register (or the array element, `CC[0]`) a lowered step names, and its address. */
   private locate(peripheral: Peripheral, register: string): Located {
-    const placed = placedRegisters(peripheral).find((p) => p.register.path === `${peripheral.name}.${register}`);
-    if (!placed) throw new OperationError(`no register ${register} in ${peripheral.name}`);
-    return { register: placed.register, address: peripheral.baseAddress + placed.offset };
+    const element = resolveElementPath(peripheral, register, false);
+    if (isElementPathError(element)) throw new OperationError(`no register ${register} in ${peripheral.name}: ${element.message}`);
+    return { register: element.register, address: peripheral.baseAddress + element.offset };
   }
 
   private field(peripheral: Peripheral, register: string, name: string): Field {
-    const node = findByPath(this.device, `${peripheral.name}.${register}.${name}`);
-    if (node?.kind !== 'field') throw new OperationError(`no field ${register}.${name} in ${peripheral.name}`);
+    const node = this.locate(peripheral, register).register.fields.find((f) => f.name === name);
+    if (!node) throw new OperationError(`no field ${register}.${name} in ${peripheral.name}`);
     return node;
   }
 

@@ -1,5 +1,5 @@
 import type { Device, Field } from '../ir/types.ts';
-import { findByPath } from '../ir/walk.ts';
+import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import { DeviceModel, parseBehaviours, type Action, type ParsedBehaviour } from '../../firmware-sim/index.ts';
 
 /**
@@ -81,7 +81,10 @@ function setters(device: Device, peripheralName: string, field: Field, expected:
  */
 export function explainWaitTimeout(device: Device, peripheral: string, operation: string, timeout: WaitTimeout): string {
   const path = `${peripheral}.${timeout.field}`;
-  const node = findByPath(device, path);
+  // The field may be an element of a register array (`CC[0].CC`): the one path parser reads it.
+  const owner = device.peripherals.find((p) => p.name === peripheral);
+  const element = owner ? resolveElementPath(owner, timeout.field) : undefined;
+  const node = element && !isElementPathError(element) ? element.field : undefined;
   const head = `${peripheral}.${operation} timed out waiting for ${path} to be ${timeout.expected}: it is ${timeout.value}`;
   if (node?.kind !== 'field') return `${head} (${path} is not a field of ${device.name})`;
   const reset = node.reset === undefined ? 'it has no reset value' : `its reset value is ${node.reset}`;
