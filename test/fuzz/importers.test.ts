@@ -11,6 +11,9 @@ import { systemRdlImporter } from '../../src/importers/systemrdl/index.ts';
 import type { Importer } from '../../src/importers/types.ts';
 import { assertOutcome, countCase, fuzzParams, mutate, mutationsArb, readData, svdSlice, timed } from './harness.ts';
 import { readProjectFile } from './seeds.ts';
+import { join } from 'node:path';
+import { svdPatchImporter } from '../../src/patch/index.ts';
+import { projectRoot } from '../project-root.ts';
 
 interface Seed {
   readonly file: string;
@@ -43,7 +46,14 @@ const seedsByFormat: Readonly<Record<string, () => Seed[]>> = {
 /** SystemRDL is fuzzed before it is registered too: its front end is the largest parser here. */
 const importers: readonly Importer[] = registered.some((i) => i.format === 'systemrdl') ? registered : [...registered, systemRdlImporter];
 
+/**
+ * svdtools patches are YAML that name an SVD (`_svd:`), read as format `svd`: their seeds are patch
+ * files beside their SVD (the patch importer resolves `_svd` from the file's own path).
+ */
+const patchSeeds = (): Seed[] => ['mini-fixed.yaml'].map((n) => ({ file: join(projectRoot, 'test/fixtures/svd-patch', n), text: readProjectFile(`test/fixtures/svd-patch/${n}`) }));
+
 function seedsFor(importer: Importer): Seed[] {
+  if (importer === svdPatchImporter) return patchSeeds();
   return seedsByFormat[importer.format]?.() ?? [];
 }
 

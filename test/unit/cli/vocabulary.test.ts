@@ -180,7 +180,7 @@ describe('progress', () => {
     const tty = await cli(['generate', 'hardware-specs/kit/rev-a.yaml', '--target', 'c', '-o', join(dir, 'gen-tty')], dir, true);
     expect(tty.code, tty.stderr).toBe(0);
     expect(tty.stderr).toContain('c: peripheral 1/1 UART0');
-    expect(tty.stderr).toContain('c: 7 written');
+    expect(tty.stderr).toMatch(/c: \d+ written, 0 unchanged/);
     const quiet = await cli(['generate', 'hardware-specs/kit/rev-a.yaml', '--target', 'c', '-o', join(dir, 'gen-quiet'), '--quiet'], dir, true);
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toBe('');
