@@ -3,7 +3,17 @@ import type { Device, Field, Peripheral, Register } from '../src/ir/types.ts';
 import { registerInstances } from '../src/ir/walk.ts';
 import { Status } from '../src/protocol/frame.ts';
 import { Prng } from './prng.ts';
-import { counterStep, counterThresholds, fieldOnes, interruptEvent, interruptNext, interruptOutput, readNext, writeNext, type CounterStep } from './semantics.ts';
+import {
+  counterStep,
+  counterThresholds,
+  fieldOnes,
+  interruptEvent,
+  interruptNext,
+  interruptOutput,
+  readNext,
+  writeNext,
+  type CounterStep,
+} from './semantics.ts';
 
 /** What unreset fields (no reset value, SVD resetMask 0 bits) hold after a power-on reset. */
 export type UnresetPolicy = 'zero' | 'random' | 'poison';
@@ -135,7 +145,14 @@ export class DeviceModel {
 
   private addPeripheral(peripheral: Peripheral): void {
     const { instances, truncated } = registerInstances(peripheral);
-    if (truncated) this.diagnostics.push({ code: 'sim/too-many-registers', severity: 'warning', message: `${peripheral.name}: register arrays truncated`, span: peripheral.span, path: peripheral.path });
+    if (truncated)
+      this.diagnostics.push({
+        code: 'sim/too-many-registers',
+        severity: 'warning',
+        message: `${peripheral.name}: register arrays truncated`,
+        span: peripheral.span,
+        path: peripheral.path,
+      });
     for (const instance of instances) {
       const register = instance.register;
       const path = `${peripheral.name}.${instance.name}`;
@@ -155,17 +172,45 @@ export class DeviceModel {
       const declared: readonly Field[] =
         register.fields.length > 0
           ? register.fields
-          : [{ kind: 'field', name: register.name, path: register.path, span: register.span, lsb: 0, width: register.size, access: { sw: 'rw', hw: 'r' }, reset: register.resetValue }];
+          : [
+              {
+                kind: 'field',
+                name: register.name,
+                path: register.path,
+                span: register.span,
+                lsb: 0,
+                width: register.size,
+                access: { sw: 'rw', hw: 'r' },
+                reset: register.resetValue,
+              },
+            ];
       for (const field of declared) {
         if (field.segments && field.segments.length > 1) {
-          this.diagnostics.push({ code: 'sim/split-field', severity: 'warning', message: `${field.path} is split over several bit ranges; the simulator treats it as bits ${field.lsb}..${field.lsb + field.width - 1}`, span: field.span, path: field.path });
+          this.diagnostics.push({
+            code: 'sim/split-field',
+            severity: 'warning',
+            message: `${field.path} is split over several bit ranges; the simulator treats it as bits ${field.lsb}..${field.lsb + field.width - 1}`,
+            span: field.span,
+            path: field.path,
+          });
         }
         const count = field.dim?.count ?? 1;
         for (let i = 0; i < count; i++) {
           const lsb = field.lsb + i * (field.dim?.stride ?? 0);
           const fieldPath = `${path}.${field.dim ? `${field.name}[${i}]` : field.name}`;
           if (lsb + field.width > register.size) continue; // reported by validate/field-outside-register
-          const fs: FieldState = { field, path: fieldPath, register: state, lsb, width: field.width, value: 0, latched: false, input: 0, previousInput: 0, pulsing: false };
+          const fs: FieldState = {
+            field,
+            path: fieldPath,
+            register: state,
+            lsb,
+            width: field.width,
+            value: 0,
+            latched: false,
+            input: 0,
+            previousInput: 0,
+            pulsing: false,
+          };
           fields.push(fs);
           this.fieldsByPath.set(fieldPath, fs);
           // Also reachable by the IR path (element 0 of arrays) for enable/mask references.
@@ -396,7 +441,9 @@ export class DeviceModel {
       }
       if (fs.fifo) continue; // a FIFO read port: the write goes to behaviours (TX), not to storage
       const next =
-        f.access.onWrite === 'wuser' && this.hooks.userWrite ? (this.hooks.userWrite(fs, fs.value, fD, fS) & fieldOnes(fs.width)) >>> 0 : writeNext(f.access.onWrite, fs.value, fD, fS, fs.width);
+        f.access.onWrite === 'wuser' && this.hooks.userWrite
+          ? (this.hooks.userWrite(fs, fs.value, fD, fS) & fieldOnes(fs.width)) >>> 0
+          : writeNext(f.access.onWrite, fs.value, fD, fS, fs.width);
       this.setField(fs, next, f.access.onWrite);
       if (f.access.singlePulse && next !== 0) {
         fs.pulsing = true;
@@ -441,7 +488,10 @@ export class DeviceModel {
     if (wrapAt !== undefined && amount > 0 && !counter.incrSaturate) {
       // Auto-reload timers count 0..wrapAt then wrap (the period register).
       const next = fs.value + amount;
-      step = next > wrapAt ? { value: (next - wrapAt - 1) % (wrapAt + 1), overflow: true, underflow: false, saturated: false } : { value: next, overflow: false, underflow: false, saturated: false };
+      step =
+        next > wrapAt
+          ? { value: (next - wrapAt - 1) % (wrapAt + 1), overflow: true, underflow: false, saturated: false }
+          : { value: next, overflow: false, underflow: false, saturated: false };
     } else step = counterStep(counter, fs.value, amount, fs.width);
     fs.counterEvent = step;
     this.setField(fs, step.value & fieldOnes(fs.width), step.overflow ? 'counter overflow' : step.underflow ? 'counter underflow' : 'count');

@@ -85,7 +85,10 @@ export function parseFaults(text: string): FaultOptions | string {
   const out: { -readonly [K in keyof FaultOptions]: FaultOptions[K] } = {};
   const busErrors: number[] = [];
   const stuck: { address: number; mask: number; value: number }[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, raw] = part.split('=', 2);
     if (raw === undefined) return `fault ${JSON.stringify(part)} needs a value (key=value)`;
     const number = (s: string): number => (/^0x/i.test(s) ? parseInt(s.slice(2), 16) : Number(s));
@@ -119,7 +122,8 @@ export function parseFaults(text: string): FaultOptions | string {
       }
       case 'stuck': {
         const [a, m, v] = raw.split(':').map(number);
-        if (a === undefined || m === undefined || v === undefined || [a, m, v].some((x) => !Number.isSafeInteger(x) || x < 0)) return `stuck needs ADDRESS:MASK:VALUE (got ${raw})`;
+        if (a === undefined || m === undefined || v === undefined || [a, m, v].some((x) => !Number.isSafeInteger(x) || x < 0))
+          return `stuck needs ADDRESS:MASK:VALUE (got ${raw})`;
         stuck.push({ address: a, mask: m, value: v });
         break;
       }

@@ -4,7 +4,17 @@
  */
 export { Simulator, type SimulatorOptions, type SimEvent, type Origin } from './simulator.ts';
 export { loadSimulator } from './load.ts';
-export { DeviceModel, POISON, type ModelOptions, type UnresetPolicy, type ReadOnlyWritePolicy, type FieldState, type RegisterState, type FieldChange, type Fifo } from './device-model.ts';
+export {
+  DeviceModel,
+  POISON,
+  type ModelOptions,
+  type UnresetPolicy,
+  type ReadOnlyWritePolicy,
+  type FieldState,
+  type RegisterState,
+  type FieldChange,
+  type Fifo,
+} from './device-model.ts';
 export * as semantics from './semantics.ts';
 export { Scheduler } from './scheduler.ts';
 export { parseBehaviours, type BehaviourResolver } from './behaviours/parse.ts';

@@ -110,12 +110,18 @@ export function counterStep(counter: CounterSemantics, R: number, amount: number
   if (amount >= 0) {
     const next = R + (counter.incrValue ?? 1) * amount;
     const limit = counter.incrSaturate === true ? M : counter.incrSaturate;
-    if (limit !== undefined) return next > limit ? { value: limit, overflow: false, underflow: false, saturated: true } : { value: next, overflow: false, underflow: false, saturated: false };
+    if (limit !== undefined)
+      return next > limit
+        ? { value: limit, overflow: false, underflow: false, saturated: true }
+        : { value: next, overflow: false, underflow: false, saturated: false };
     return { value: next % modulus, overflow: next > M, underflow: false, saturated: false };
   }
   const next = R - (counter.decrValue ?? 1) * -amount;
   const floor = counter.decrSaturate === true ? 0 : counter.decrSaturate;
-  if (floor !== undefined) return next < floor ? { value: floor, overflow: false, underflow: false, saturated: true } : { value: next, overflow: false, underflow: false, saturated: false };
+  if (floor !== undefined)
+    return next < floor
+      ? { value: floor, overflow: false, underflow: false, saturated: true }
+      : { value: next, overflow: false, underflow: false, saturated: false };
   return { value: ((next % modulus) + modulus) % modulus, overflow: false, underflow: next < 0, saturated: false };
 }
 

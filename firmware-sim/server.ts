@@ -128,7 +128,9 @@ class Link {
         // Answer so the host resends at once; the header is untrusted, the host checks seq/op/device.
         this.stats.crcErrors++;
         const h = decoded.header;
-        this.send(encodeFrame({ seq: h.seq, device: h.device, op: h.op, width: h.width, flags: Flag.RESPONSE | Flag.ERROR, payload: Uint8Array.of(Status.CRC) }));
+        this.send(
+          encodeFrame({ seq: h.seq, device: h.device, op: h.op, width: h.width, flags: Flag.RESPONSE | Flag.ERROR, payload: Uint8Array.of(Status.CRC) }),
+        );
       }
       this.scheduleFlush();
       return;
@@ -370,7 +372,14 @@ export class SimServer {
 
   /** Serves one link (a connection, a pty, an in-process pipe). */
   attach(transport: ByteTransport): { readonly id: number; readonly stats: LinkStats; readonly faults: Link['faultStats'] } {
-    const link = new Link(this, transport, this.nextLinkId++, this.options.cacheSize ?? 4096, this.options.faults ?? {}, this.options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES);
+    const link = new Link(
+      this,
+      transport,
+      this.nextLinkId++,
+      this.options.cacheSize ?? 4096,
+      this.options.faults ?? {},
+      this.options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES,
+    );
     this.links.add(link);
     return {
       id: link.id,
@@ -430,7 +439,14 @@ export class SimServer {
     switch (op) {
       case Op.HELLO: {
         const board = sim.device.board ?? sim.device.name;
-        const info = encodeHelloInfo({ protocolVersion: PROTOCOL_VERSION, deviceCount: this.devices.length, maxPayload: MAX_PAYLOAD, board, revision: sim.device.revision ?? sim.device.version ?? '', specHash: sim.specHash });
+        const info = encodeHelloInfo({
+          protocolVersion: PROTOCOL_VERSION,
+          deviceCount: this.devices.length,
+          maxPayload: MAX_PAYLOAD,
+          board,
+          revision: sim.device.revision ?? sim.device.version ?? '',
+          specHash: sim.specHash,
+        });
         return concatBytes([Uint8Array.of(Status.OK), info]);
       }
       case Op.READ: {

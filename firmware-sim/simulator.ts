@@ -70,7 +70,10 @@ export class Simulator {
     const source = options.sourceText !== undefined ? new SourceText(device.span.file, options.sourceText) : undefined;
     const parsed = parseBehaviours(device.peripherals, this.resolver(), source);
     this.diagnostics.push(...parsed.diagnostics);
-    this.behaviours = new BehaviourRuntime({ model: this.model, scheduler: this.scheduler, emit: (stream, data) => this.emit({ kind: 'stream', name: stream, data, time: this.now }) }, parsed);
+    this.behaviours = new BehaviourRuntime(
+      { model: this.model, scheduler: this.scheduler, emit: (stream, data) => this.emit({ kind: 'stream', name: stream, data, time: this.now }) },
+      parsed,
+    );
     const model = this.model;
     this.context = {
       model,
@@ -103,7 +106,9 @@ export class Simulator {
     };
     for (const peripheral of device.peripherals) {
       const hasSource =
-        model.interruptFields.some((f) => f.register.peripheral === peripheral) || this.behaviours.irqConditions.has(peripheral.name) || this.modelFor(peripheral.name)?.irq !== undefined;
+        model.interruptFields.some((f) => f.register.peripheral === peripheral) ||
+        this.behaviours.irqConditions.has(peripheral.name) ||
+        this.modelFor(peripheral.name)?.irq !== undefined;
       const irq = peripheral.interrupts[0];
       if (hasSource) this.irqSources.push({ peripheral, name: irq?.name ?? `${peripheral.name}_IRQ`, line: irq?.value ?? 0, level: false });
     }
@@ -148,7 +153,10 @@ export class Simulator {
   private settle(): void {
     this.behaviours.settle();
     for (const source of this.irqSources) {
-      const level = this.model.interruptPending(source.peripheral) || this.behaviours.irqLevel(source.peripheral.name) || (this.modelFor(source.peripheral.name)?.irq?.(this.context) ?? false);
+      const level =
+        this.model.interruptPending(source.peripheral) ||
+        this.behaviours.irqLevel(source.peripheral.name) ||
+        (this.modelFor(source.peripheral.name)?.irq?.(this.context) ?? false);
       if (level === source.level) continue;
       source.level = level;
       for (const t of this.tracers) t.irq?.(this.now, source.name, level);
@@ -157,7 +165,13 @@ export class Simulator {
   }
 
   /** Runs one operation with change collection and a trace record. */
-  private traced<T extends { status: number }>(op: string, origin: Origin, fields: { address?: number; width?: number; value?: number; mask?: number }, run: () => T, valueOf?: (r: T) => number | undefined): T {
+  private traced<T extends { status: number }>(
+    op: string,
+    origin: Origin,
+    fields: { address?: number; width?: number; value?: number; mask?: number },
+    run: () => T,
+    valueOf?: (r: T) => number | undefined,
+  ): T {
     const tracing = this.tracers.some((t) => t.access);
     if (tracing) this.changes = [];
     const t = this.now;
@@ -189,7 +203,13 @@ export class Simulator {
   // ------------------------------------------------------------ protocol operations
 
   read(address: number, width: number, origin: Origin = {}): { status: number; value: number } {
-    return this.traced('READ', origin, { address, width }, () => this.model.read(address, width), (r) => r.value);
+    return this.traced(
+      'READ',
+      origin,
+      { address, width },
+      () => this.model.read(address, width),
+      (r) => r.value,
+    );
   }
 
   write(address: number, width: number, value: number, origin: Origin = {}): { status: number } {
@@ -244,7 +264,7 @@ export class Simulator {
       for (;;) {
         const seen = this.model.peek(address, width);
         if (seen.status !== Status.OK) return { status: seen.status, value: 0, elapsed: this.now - start };
-        if (((seen.value & mask) >>> 0) === ((value & mask) >>> 0)) return { status: Status.OK, value: seen.value, elapsed: this.now - start };
+        if ((seen.value & mask) >>> 0 === (value & mask) >>> 0) return { status: Status.OK, value: seen.value, elapsed: this.now - start };
         if (this.now - start >= limit) return { status: Status.TIMEOUT, value: seen.value, elapsed: this.now - start };
         this.advance(1, start + limit);
       }

@@ -77,7 +77,13 @@ function locator(behaviour: Behaviour, source: SourceText | undefined): (text: s
   };
 }
 
-function parseOne(peripheral: Peripheral, behaviour: Behaviour, resolver: BehaviourResolver, source: SourceText | undefined, out: ParseOutput): ParsedBehaviour | undefined {
+function parseOne(
+  peripheral: Peripheral,
+  behaviour: Behaviour,
+  resolver: BehaviourResolver,
+  source: SourceText | undefined,
+  out: ParseOutput,
+): ParsedBehaviour | undefined {
   const locate = locator(behaviour, source);
   const report = (spanOf: (token?: Token) => SourceSpan, failure: ParseFailure): void => {
     out.diagnostics.push({ code: failure.code, severity: 'error', message: failure.message, span: spanOf(failure.token), path: peripheral.path });
@@ -109,7 +115,8 @@ function parseTrigger(peripheral: Peripheral, tokens: Token[], resolver: Behavio
   const [verb, arg, extra] = tokens;
   if (!verb) throw new ParseFailure('sim/behaviour-trigger', 'empty trigger; expected write REG, read REG, input STREAM, tick, reset or always', undefined);
   const expectCount = (n: number): void => {
-    if (tokens.length > n) throw new ParseFailure('sim/behaviour-syntax', `unexpected ${JSON.stringify(extra?.text ?? tokens[n]?.text)} after the trigger`, tokens[n]);
+    if (tokens.length > n)
+      throw new ParseFailure('sim/behaviour-syntax', `unexpected ${JSON.stringify(extra?.text ?? tokens[n]?.text)} after the trigger`, tokens[n]);
     if (tokens.length < n) throw new ParseFailure('sim/behaviour-syntax', `trigger ${verb.text} needs an argument`, verb);
   };
   switch (verb.text) {
@@ -129,7 +136,11 @@ function parseTrigger(peripheral: Peripheral, tokens: Token[], resolver: Behavio
       expectCount(1);
       return { kind: verb.text };
     default:
-      throw new ParseFailure('sim/behaviour-trigger', `unknown trigger ${JSON.stringify(verb.text)}; expected write REG, read REG, input STREAM, tick, reset or always`, verb);
+      throw new ParseFailure(
+        'sim/behaviour-trigger',
+        `unknown trigger ${JSON.stringify(verb.text)}; expected write REG, read REG, input STREAM, tick, reset or always`,
+        verb,
+      );
   }
 }
 
@@ -176,14 +187,20 @@ class ActionParser {
   private field(): string {
     const token = this.next('a field (REG.FIELD)');
     const path = this.resolver.field(this.peripheral, token.text);
-    if (!path) throw new ParseFailure('sim/behaviour-unknown-field', `no field ${token.text} in ${this.peripheral.name} (write REG.FIELD or PERIPHERAL.REG.FIELD)`, token);
+    if (!path)
+      throw new ParseFailure(
+        'sim/behaviour-unknown-field',
+        `no field ${token.text} in ${this.peripheral.name} (write REG.FIELD or PERIPHERAL.REG.FIELD)`,
+        token,
+      );
     return path;
   }
 
   private value(): Value {
     const token = this.next('a value (a number, REG.FIELD or input)');
     if (token.text === 'input') {
-      if (this.trigger?.kind !== 'input') throw new ParseFailure('sim/behaviour-context', '`input` is the byte of an `input` trigger and has no value here', token);
+      if (this.trigger?.kind !== 'input')
+        throw new ParseFailure('sim/behaviour-context', '`input` is the byte of an `input` trigger and has no value here', token);
       return { kind: 'input' };
     }
     if (/^[0-9]/.test(token.text)) return { kind: 'const', value: parseNumber(token) };
@@ -228,7 +245,8 @@ class ActionParser {
       case 'after': {
         const ticks = this.value();
         const unit = this.next('`ticks`');
-        if (!TICK_WORDS.has(unit.text)) throw new ParseFailure('sim/behaviour-syntax', `expected \`ticks\` after the delay, got ${JSON.stringify(unit.text)}`, unit);
+        if (!TICK_WORDS.has(unit.text))
+          throw new ParseFailure('sim/behaviour-syntax', `expected \`ticks\` after the delay, got ${JSON.stringify(unit.text)}`, unit);
         return { kind: 'after', ticks, action: this.action() };
       }
       case 'irq': {
@@ -240,8 +258,10 @@ class ActionParser {
         return this.count();
       case 'on': {
         const event = this.next('`wrap`');
-        if (event.text !== 'wrap' && event.text !== 'overflow') throw new ParseFailure('sim/behaviour-syntax', `expected \`on wrap ACTION\`, got ${JSON.stringify(event.text)}`, event);
-        if (!this.previous.some((a) => a.kind === 'count')) throw new ParseFailure('sim/behaviour-context', '`on wrap` must follow a `count` action in the same list', verb);
+        if (event.text !== 'wrap' && event.text !== 'overflow')
+          throw new ParseFailure('sim/behaviour-syntax', `expected \`on wrap ACTION\`, got ${JSON.stringify(event.text)}`, event);
+        if (!this.previous.some((a) => a.kind === 'count'))
+          throw new ParseFailure('sim/behaviour-context', '`on wrap` must follow a `count` action in the same list', verb);
         return { kind: 'on-wrap', action: this.action() };
       }
       case 'incr':
@@ -253,7 +273,8 @@ class ActionParser {
       case 'if': {
         const condition = this.condition();
         const then = this.next('`then`');
-        if (then.text !== 'then') throw new ParseFailure('sim/behaviour-syntax', `expected \`then\` after the condition, got ${JSON.stringify(then.text)}`, then);
+        if (then.text !== 'then')
+          throw new ParseFailure('sim/behaviour-syntax', `expected \`then\` after the condition, got ${JSON.stringify(then.text)}`, then);
         return { kind: 'if', condition, action: this.action() };
       }
       default:
@@ -267,7 +288,12 @@ class ActionParser {
     const next = this.peek();
     if (next && !['depth', 'overrun', 'nonempty', 'level'].includes(next.text)) value = this.value();
     if (!value) {
-      if (this.trigger?.kind !== 'input') throw new ParseFailure('sim/behaviour-context', '`push REG.FIELD` without a value needs an `input` trigger (it pushes the input byte); elsewhere write `push REG.FIELD VALUE`', verb);
+      if (this.trigger?.kind !== 'input')
+        throw new ParseFailure(
+          'sim/behaviour-context',
+          '`push REG.FIELD` without a value needs an `input` trigger (it pushes the input byte); elsewhere write `push REG.FIELD VALUE`',
+          verb,
+        );
       value = { kind: 'input' };
     }
     let depth: number | undefined;
@@ -283,7 +309,12 @@ class ActionParser {
       } else if (option.text === 'overrun') options.overrun = this.field();
       else if (option.text === 'nonempty') options.nonEmpty = this.field();
       else if (option.text === 'level') options.level = this.field();
-      else throw new ParseFailure('sim/behaviour-syntax', `unknown push option ${JSON.stringify(option.text)}; expected depth N, overrun F, nonempty F, level F`, option);
+      else
+        throw new ParseFailure(
+          'sim/behaviour-syntax',
+          `unknown push option ${JSON.stringify(option.text)}; expected depth N, overrun F, nonempty F, level F`,
+          option,
+        );
     }
     if (declared || value.kind === 'input') this.declareFifo({ field, depth: depth ?? 1, ...options });
     return { kind: 'push', field, value };
@@ -316,8 +347,14 @@ class ActionParser {
 
 function parseNumber(token: Token): number {
   const clean = token.text.replace(/_/g, '');
-  const value = /^0x[0-9a-f]+$/i.test(clean) ? parseInt(clean.slice(2), 16) : /^0b[01]+$/i.test(clean) ? parseInt(clean.slice(2), 2) : /^[0-9]+$/.test(clean) ? parseInt(clean, 10) : NaN;
-  if (!Number.isSafeInteger(value) || value > 0xffff_ffff) throw new ParseFailure('sim/behaviour-bad-number', `${JSON.stringify(token.text)} is not a number (42, 0x2A, 0b101010; at most 32 bits)`, token);
+  const value = /^0x[0-9a-f]+$/i.test(clean)
+    ? parseInt(clean.slice(2), 16)
+    : /^0b[01]+$/i.test(clean)
+      ? parseInt(clean.slice(2), 2)
+      : /^[0-9]+$/.test(clean)
+        ? parseInt(clean, 10)
+        : NaN;
+  if (!Number.isSafeInteger(value) || value > 0xffff_ffff)
+    throw new ParseFailure('sim/behaviour-bad-number', `${JSON.stringify(token.text)} is not a number (42, 0x2A, 0b101010; at most 32 bits)`, token);
   return value;
 }
-

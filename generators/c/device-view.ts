@@ -85,7 +85,12 @@ function coreView(cpu: Cpu | undefined): CoreView | undefined {
   const flag = (value: boolean | undefined): string => (value ? '1' : '0');
   const defines: Define[] = [];
   const id = core.replace(/[^A-Z0-9]/g, '');
-  if (known) defines.push({ name: `__${id}_REV`, value: `0x${revisionValue(cpu.revision).toString(16).toUpperCase().padStart(4, '0')}u`, comment: `core revision ${cComment(cpu.revision ?? 'r0p0')}` });
+  if (known)
+    defines.push({
+      name: `__${id}_REV`,
+      value: `0x${revisionValue(cpu.revision).toString(16).toUpperCase().padStart(4, '0')}u`,
+      comment: `core revision ${cComment(cpu.revision ?? 'r0p0')}`,
+    });
   // svdconv defaults: booleans false, 4 priority bits.
   defines.push({ name: '__MPU_PRESENT', value: flag(cpu.mpuPresent) });
   defines.push({ name: '__FPU_PRESENT', value: flag(cpu.fpuPresent) });
@@ -105,14 +110,22 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, diag
   const device = model.device;
   const symbols = new SymbolTable('include/sd_device.h', diagnostics);
   const members: Omit<EnumMember, 'last'>[] = [];
-  for (const e of coreExceptions(device.cpu)) if (symbols.claim(e.name, `cpu ${e.name}`, device.cpu?.span)) members.push({ name: e.name, value: String(e.value), comment: e.comment });
+  for (const e of coreExceptions(device.cpu))
+    if (symbols.claim(e.name, `cpu ${e.name}`, device.cpu?.span)) members.push({ name: e.name, value: String(e.value), comment: e.comment });
   // Vendors list one interrupt under several peripherals: emit each name once.
   for (const p of analysis.peripherals) {
     for (const irq of p.interrupts) {
       const name = `${irq.name}_IRQn`;
       const seen = members.find((d) => d.name === name);
       if (seen) {
-        if (seen.value !== String(irq.value)) diagnostics.push({ code: 'generate/interrupt-conflict', severity: 'warning', message: `interrupt ${irq.name} of ${p.name} is ${irq.value} but ${seen.value} elsewhere; the first is kept`, span: p.span, path: p.path });
+        if (seen.value !== String(irq.value))
+          diagnostics.push({
+            code: 'generate/interrupt-conflict',
+            severity: 'warning',
+            message: `interrupt ${irq.name} of ${p.name} is ${irq.value} but ${seen.value} elsewhere; the first is kept`,
+            span: p.span,
+            path: p.path,
+          });
         continue;
       }
       if (symbols.claim(name, `${p.path} interrupt ${irq.name}`, p.span)) members.push({ name, value: String(irq.value), comment: `${p.name}` });
@@ -124,7 +137,9 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, diag
     if (/^[A-Za-z0-9_]+$/.test(name) && symbols.claim(name, v.path, v.span)) config.push({ name, value: lit(v.value) });
   }
   const core = coreView(device.cpu);
-  const irqNote = device.cpu ? `core exceptions of the ${cComment(device.cpu.name)}, then the device's` : `the device's (no <cpu> in the spec: no core exceptions)`;
+  const irqNote = device.cpu
+    ? `core exceptions of the ${cComment(device.cpu.name)}, then the device's`
+    : `the device's (no <cpu> in the spec: no core exceptions)`;
   return {
     comment: cComment(device.description),
     board: cString(device.board ?? device.name),

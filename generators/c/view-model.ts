@@ -111,7 +111,12 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     define(`${sym}_COUNT${suffixName}`, String(level.count) + 'u', reg);
   });
   define(`${sym}_RESET`, lit(reg.resetValue, reg.size), reg);
-  define(`${sym}_NEUTRAL_Msk`, lit(reg.neutralMask, reg.size), reg, reg.neutralMask ? 'bits every read-modify-write forces (flags with write side effects)' : undefined);
+  define(
+    `${sym}_NEUTRAL_Msk`,
+    lit(reg.neutralMask, reg.size),
+    reg,
+    reg.neutralMask ? 'bits every read-modify-write forces (flags with write side effects)' : undefined,
+  );
   define(`${sym}_NEUTRAL_Val`, lit(reg.neutralValue, reg.size), reg);
   define(`${sym}_WRITE_BASE`, lit(reg.writeBase, reg.size), reg);
   if (reg.readable) define(`${sym}_READ${base}`, `sd_read${width}(${addr})`, reg);
@@ -134,8 +139,18 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
     );
   }
   if (reg.writable) {
-    for (const [kind, delta] of [['SET', aliases?.set], ['CLEAR', aliases?.clear], ['TOGGLE', aliases?.toggle]] as const) {
-      if (delta !== undefined) define(`${sym}_${kind}${base.replace(/\)$/, ', bits)')}`, `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`, reg, `atomic ${kind.toLowerCase()} alias`);
+    for (const [kind, delta] of [
+      ['SET', aliases?.set],
+      ['CLEAR', aliases?.clear],
+      ['TOGGLE', aliases?.toggle],
+    ] as const) {
+      if (delta !== undefined)
+        define(
+          `${sym}_${kind}${base.replace(/\)$/, ', bits)')}`,
+          `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`,
+          reg,
+          `atomic ${kind.toLowerCase()} alias`,
+        );
     }
   }
   for (const f of reg.fields) {
@@ -157,7 +172,13 @@ function registerBlock(p: PeripheralView, reg: RegisterView, symbols: SymbolTabl
       // nRF54L15 CRACENCORE RNGCONTROL.STATUS.STATE has an enum value RESET next to the field's reset:
       // the field's macro keeps the name and the value is left out, as duplicate enum values are.
       if (FIELD_MACRO_SUFFIXES.has(e.name)) {
-        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${e.name} of ${f.path} is left out of the C header: ${fs}_${e.name} is the field's own macro`, span: f.span, path: `${f.path}.${e.name}` });
+        diagnostics.push({
+          code: 'generate/duplicate-enum',
+          severity: 'warning',
+          message: `enum value ${e.name} of ${f.path} is left out of the C header: ${fs}_${e.name} is the field's own macro`,
+          span: f.span,
+          path: `${f.path}.${e.name}`,
+        });
         continue;
       }
       define(`${fs}_${e.name}`, lit(e.value, reg.size), { path: `${f.path}.${e.name}`, span: f.span }, cComment(e.description) || undefined);
@@ -289,8 +310,14 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
   switch (step.kind) {
     case 'divide': {
       // V was computed and checked before the first write (divideLines); its digits go in here.
-      const parts = digits(step, (a, w) => `(${a} / ${w}u)`, (a, m) => `(${a} % ${m}u)`);
-      return [`${sym}_MODIFY(base, ${parts.map((d) => `SD_FIELD_SET(${sym}_${d.field}, ${d.value})`).join(' | ')}, ${parts.map((d) => `${sym}_${d.field}_Msk`).join(' | ')});`];
+      const parts = digits(
+        step,
+        (a, w) => `(${a} / ${w}u)`,
+        (a, m) => `(${a} % ${m}u)`,
+      );
+      return [
+        `${sym}_MODIFY(base, ${parts.map((d) => `SD_FIELD_SET(${sym}_${d.field}, ${d.value})`).join(' | ')}, ${parts.map((d) => `${sym}_${d.field}_Msk`).join(' | ')});`,
+      ];
     }
     case 'write': {
       const mask = step.fields.map((f) => `${sym}_${f.field.name}_Msk`).join(' | ') || '0u';
@@ -326,7 +353,9 @@ function clearLines(sym: string, at: string, reg: RegisterView, field: FieldView
     case 'any-write':
       return [`${sym}_WRITE(base${at}, ${sym}_WRITE_BASE);`];
     case 'write-one':
-      return canModify ? [`${sym}_MODIFY(base${at}, ${msk}, ${msk});`] : [`${sym}_WRITE(base${at}, (${type})((${sym}_WRITE_BASE & (${type})~${msk}) | ${msk}));`];
+      return canModify
+        ? [`${sym}_MODIFY(base${at}, ${msk}, ${msk});`]
+        : [`${sym}_WRITE(base${at}, (${type})((${sym}_WRITE_BASE & (${type})~${msk}) | ${msk}));`];
     case 'write-zero':
     case 'plain':
       return canModify ? [`${sym}_MODIFY(base${at}, 0u, ${msk});`] : [`${sym}_WRITE(base${at}, (${type})(${sym}_WRITE_BASE & (${type})~${msk}));`];
@@ -404,7 +433,11 @@ export function operationFunction(typeName: string, r: ResolvedOperation): strin
 function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const op = r.op;
   const ret = op.returns ? (C_PARAM[op.returns] ?? 'uint32_t') : undefined;
-  const params = ['uintptr_t base', ...op.params.map((x) => `${cParamType(p.typeName, op, x)} ${memberName(x.name, 'c')}`), ...(ret ? [`${ret} *sd_result`] : [])].join(', ');
+  const params = [
+    'uintptr_t base',
+    ...op.params.map((x) => `${cParamType(p.typeName, op, x)} ${memberName(x.name, 'c')}`),
+    ...(ret ? [`${ret} *sd_result`] : []),
+  ].join(', ');
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
     ...r.steps.flatMap((s) => (s.kind === 'divide' ? [`uint32_t ${s.local} = 0u;`] : [])),
@@ -426,12 +459,30 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
     if (uses.length === 0) lines.splice(r.locals.length, 0, `(void)${local};`);
   }
   const enums = op.params.flatMap((x) =>
-    x.type === 'enum' ? [{ name: cParamType(p.typeName, op, x), members: x.values.map((v, i) => `${p.typeName}_${op.name}_${x.name}_${v.name} = ${v.value}${i < x.values.length - 1 ? ',' : ''}`) }] : [],
+    x.type === 'enum'
+      ? [
+          {
+            name: cParamType(p.typeName, op, x),
+            members: x.values.map((v, i) => `${p.typeName}_${op.name}_${x.name}_${v.name} = ${v.value}${i < x.values.length - 1 ? ',' : ''}`),
+          },
+        ]
+      : [],
   );
-  return { comment: `${cComment(op.description)} (${cComment(op.origin)})`, enums, signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`, lines };
+  return {
+    comment: `${cComment(op.description)} (${cComment(op.origin)})`,
+    enums,
+    signature: `static inline int ${operationFunction(p.typeName, r)}(${params})`,
+    lines,
+  };
 }
 
-export function peripheralView(p: PeripheralView, ops: readonly ResolvedOperation[], ownerFile: string, diagnostics: Diagnostic[], ownerHasOverlay = false): PeripheralHeaderView {
+export function peripheralView(
+  p: PeripheralView,
+  ops: readonly ResolvedOperation[],
+  ownerFile: string,
+  diagnostics: Diagnostic[],
+  ownerHasOverlay = false,
+): PeripheralHeaderView {
   const symbols = new SymbolTable(`include/${fileStem(p.name)}.h`, diagnostics);
   const registers = p.ownsType ? p.registers.map((r) => registerBlock(p, r, symbols, diagnostics)) : [];
   const ov = p.ownsType ? overlay(p) : { structs: [], note: '' };
@@ -485,17 +536,26 @@ export function selfTestView(analysis: DeviceAnalysis, headers: readonly Periphe
         const struct = header.structs.find((s) => s.name === `${p.typeName}_Type`);
         if (!struct?.asserts.some((a) => a.includes(`offsetof(${p.typeName}_Type, ${member})`))) continue;
         const sym = registerSymbol(p.typeName, reg);
-        offsets.push({ label: cString(reg.path), actual: `offsetof(${p.typeName}_Type, ${member})`, expected: `${sym}_OFFSET${reg.arrayLevels.length ? '(0)' : ''}` });
+        offsets.push({
+          label: cString(reg.path),
+          actual: `offsetof(${p.typeName}_Type, ${member})`,
+          expected: `${sym}_OFFSET${reg.arrayLevels.length ? '(0)' : ''}`,
+        });
       }
     }
     for (const reg of p.registers) {
       const sym = registerSymbol(p.typeName, reg);
-      for (const f of reg.fields.filter((x) => x.segments.length === 1)) fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
+      for (const f of reg.fields.filter((x) => x.segments.length === 1))
+        fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
       if (reg.fields.length > 1) {
         // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
         const overlapping = reg.fields.some((a, i) => reg.fields.some((b, j) => i < j && andMask(a.mask, b.mask) !== 0));
         if (overlapping) continue;
-        registers.push({ label: cString(reg.path), fieldMasks: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' | '), fieldSum: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' + ') });
+        registers.push({
+          label: cString(reg.path),
+          fieldMasks: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' | '),
+          fieldSum: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' + '),
+        });
       }
     }
   }

@@ -25,8 +25,17 @@ export interface BitBox {
 export interface DocRegister {
   readonly anchor: string;
   readonly name: string;
-  readonly md: { readonly name: string; readonly description: string; readonly fields: readonly { readonly bits: string; readonly name: string; readonly access: string; readonly reset: string; readonly description: string }[] };
-  readonly html: { readonly name: string; readonly description: string; readonly search: string; readonly fields: readonly { readonly bits: string; readonly name: string; readonly access: string; readonly reset: string; readonly description: string }[] };
+  readonly md: {
+    readonly name: string;
+    readonly description: string;
+    readonly fields: readonly { readonly bits: string; readonly name: string; readonly access: string; readonly reset: string; readonly description: string }[];
+  };
+  readonly html: {
+    readonly name: string;
+    readonly description: string;
+    readonly search: string;
+    readonly fields: readonly { readonly bits: string; readonly name: string; readonly access: string; readonly reset: string; readonly description: string }[];
+  };
   readonly offset: string;
   readonly size: number;
   readonly reset: string;
@@ -85,7 +94,16 @@ function layout(reg: RegisterView): Pick<DocRegister, 'svgWidth' | 'svgHeight' |
       const w = (b - end + 1) * BIT_W;
       const field = who === undefined ? undefined : reg.fields[who];
       const label = field ? (field.name.length * 7 > w ? field.name.slice(0, Math.max(1, Math.floor(w / 7) - 1)) + '…' : field.name) : '';
-      boxes.push({ x, y, w, label: htmlText(label), title: htmlText(field ? `${field.name} [${bitsLabel(end, b - end + 1)}] ${field.accessLabel}` : 'unused'), cls: field ? (field.neutral.kind === 'force' ? 'f effect' : 'f') : 'u', tx: x + w / 2, ty: y + 19 });
+      boxes.push({
+        x,
+        y,
+        w,
+        label: htmlText(label),
+        title: htmlText(field ? `${field.name} [${bitsLabel(end, b - end + 1)}] ${field.accessLabel}` : 'unused'),
+        cls: field ? (field.neutral.kind === 'force' ? 'f effect' : 'f') : 'u',
+        tx: x + w / 2,
+        ty: y + 19,
+      });
       b = end - 1;
     }
     for (let i = 0; i < perRow; i++) bitNumbers.push({ x: i * BIT_W + BIT_W / 2, y: y - 3, n: top - i });
@@ -100,14 +118,21 @@ function docRegister(p: PeripheralView, reg: RegisterView): DocRegister {
       name: esc(f.name),
       access: esc(f.accessLabel),
       reset: f.reset === undefined ? '—' : hex(f.reset),
-      description: esc([f.description ?? '', f.enumValues.length ? `Values: ${f.enumValues.map((e) => `${e.name}=${e.value}`).join(', ')}` : ''].filter((x) => x).join(' ')),
+      description: esc(
+        [f.description ?? '', f.enumValues.length ? `Values: ${f.enumValues.map((e) => `${e.name}=${e.value}`).join(', ')}` : ''].filter((x) => x).join(' '),
+      ),
     }));
   const name = reg.nameParts.join('.');
   return {
     anchor: anchorOf(`${p.typeName}.${name}`),
     name,
     md: { name: mdText(name), description: mdText(reg.description), fields: fieldRows(mdText) },
-    html: { name: htmlText(name), description: htmlText(reg.description), search: htmlText(`${p.typeName} ${name} ${reg.description ?? ''} ${reg.fields.map((f) => f.name).join(' ')}`.toLowerCase()), fields: fieldRows(htmlText) },
+    html: {
+      name: htmlText(name),
+      description: htmlText(reg.description),
+      search: htmlText(`${p.typeName} ${name} ${reg.description ?? ''} ${reg.fields.map((f) => f.name).join(' ')}`.toLowerCase()),
+      fields: fieldRows(htmlText),
+    },
     offset: hex(reg.absOffset),
     size: reg.size,
     reset: hex(reg.resetValue),

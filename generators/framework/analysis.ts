@@ -176,14 +176,25 @@ function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagn
     for (const v of set.values) {
       if (v.isDefault || v.dontCareMask) continue;
       if (!isSafeIdentifier(v.name)) {
-        diagnostics.push({ ...unsafeNameDiagnostic('enum value', v.name, v.path, v.span), code: 'generate/unsafe-enum-name', severity: 'warning', message: `enum value ${JSON.stringify(v.name)} of ${field.path} is left out of generated enums: not an identifier` });
+        diagnostics.push({
+          ...unsafeNameDiagnostic('enum value', v.name, v.path, v.span),
+          code: 'generate/unsafe-enum-name',
+          severity: 'warning',
+          message: `enum value ${JSON.stringify(v.name)} of ${field.path} is left out of generated enums: not an identifier`,
+        });
         continue;
       }
       if (v.value >= limit || v.value < 0) continue; // validation reports it; generated code must still compile
       if (byName.has(v.name) || byValue.has(v.value)) {
         const first = byName.get(v.name);
         if (first && first.value === v.value) continue; // same value listed in two sets
-        diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `${usage} enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`, span: v.span, path: v.path });
+        diagnostics.push({
+          code: 'generate/duplicate-enum',
+          severity: 'warning',
+          message: `${usage} enum value ${v.name} = ${v.value} of ${field.path} duplicates an earlier name or value and is left out of generated enums`,
+          span: v.span,
+          path: v.path,
+        });
         continue;
       }
       byName.set(v.name, { name: v.name, value: v.value, ...(v.description !== undefined ? { description: v.description } : {}) });
@@ -204,7 +215,14 @@ function mergeEnums(field: Field, diagnostics: Diagnostic[]): { all: EnumValueVi
   for (const w of write) {
     const same = all.find((a) => a.name === w.name);
     if (!same) all.push(w);
-    else if (same.value !== w.value) diagnostics.push({ code: 'generate/duplicate-enum', severity: 'warning', message: `enum value ${w.name} of ${field.path} is ${same.value} when read and ${w.value} when written; C gets the read value`, path: `${field.path}.${w.name}`, span: field.span });
+    else if (same.value !== w.value)
+      diagnostics.push({
+        code: 'generate/duplicate-enum',
+        severity: 'warning',
+        message: `enum value ${w.name} of ${field.path} is ${same.value} when read and ${w.value} when written; C gets the read value`,
+        path: `${field.path}.${w.name}`,
+        span: field.span,
+      });
   }
   all.sort((a, b) => a.value - b.value || (a.name < b.name ? -1 : 1));
   return { all, read, write, complete: read.length > 0 && read.length === 2 ** field.width };
@@ -329,7 +347,14 @@ function nodeExtent(node: NodeView): number {
   return node.offset + (node.dim ? (node.dim.count - 1) * node.dim.stride : 0) + node.extent;
 }
 
-function analyseCluster(cluster: Cluster, parts: readonly string[], levels: readonly ArrayLevel[], base: number, dim: ArrayLevel | undefined, diagnostics: Diagnostic[]): ClusterView {
+function analyseCluster(
+  cluster: Cluster,
+  parts: readonly string[],
+  levels: readonly ArrayLevel[],
+  base: number,
+  dim: ArrayLevel | undefined,
+  diagnostics: Diagnostic[],
+): ClusterView {
   const children = analyseNodes(cluster.children, parts, levels, base + cluster.offset, diagnostics);
   const extent = Math.max(cluster.byteSize ?? 0, ...children.map(nodeExtent), 0);
   return {
@@ -345,7 +370,14 @@ function analyseCluster(cluster: Cluster, parts: readonly string[], levels: read
   };
 }
 
-function analyseRegister(register: Register, parts: readonly string[], levels: readonly ArrayLevel[], base: number, dim: ArrayLevel | undefined, diagnostics: Diagnostic[]): RegisterView {
+function analyseRegister(
+  register: Register,
+  parts: readonly string[],
+  levels: readonly ArrayLevel[],
+  base: number,
+  dim: ArrayLevel | undefined,
+  diagnostics: Diagnostic[],
+): RegisterView {
   const fields: FieldView[] = [];
   for (const { field: f, array } of expandFieldArrays(register.fields)) {
     if (!isSafeIdentifier(f.name)) {
@@ -401,7 +433,17 @@ function flatRegisters(nodes: readonly NodeView[]): RegisterView[] {
 function layoutKey(nodes: readonly NodeView[]): string {
   const strip = (n: NodeView): unknown =>
     n.kind === 'register'
-      ? [n.name, n.offset, n.size, n.dim?.count, n.dim?.stride, String(n.resetValue), String(n.resetMask), n.alternateOf, n.fields.map((f) => [f.name, f.mask, f.accessLabel, f.reset === undefined ? null : String(f.reset), f.enumValues.map((e) => [e.name, e.value])])]
+      ? [
+          n.name,
+          n.offset,
+          n.size,
+          n.dim?.count,
+          n.dim?.stride,
+          String(n.resetValue),
+          String(n.resetMask),
+          n.alternateOf,
+          n.fields.map((f) => [f.name, f.mask, f.accessLabel, f.reset === undefined ? null : String(f.reset), f.enumValues.map((e) => [e.name, e.value])]),
+        ]
       : [n.name, n.offset, n.dim?.count, n.dim?.stride, n.extent, n.children.map(strip)];
   return JSON.stringify(nodes.map(strip));
 }

@@ -28,13 +28,23 @@ export function cConnect(a: LinkAddress): string {
 
 /** The TypeScript SDK's opening line (inside an async function or an ES module). */
 export function tsConnect(a: LinkAddress): string {
-  const transport = a.kind === 'tcp' ? `socketTransport(${json(`${a.host}:${a.port}`)})` : a.kind === 'serial' ? `serialTransport(${json(a.path)})` : `socketTransport(${json(a.path)})`;
+  const transport =
+    a.kind === 'tcp'
+      ? `socketTransport(${json(`${a.host}:${a.port}`)})`
+      : a.kind === 'serial'
+        ? `serialTransport(${json(a.path)})`
+        : `socketTransport(${json(a.path)})`;
   return `const { device } = await openDevice(await ${transport});`;
 }
 
 /** The Python SDK's opening line. */
 export function pyConnect(a: LinkAddress): string {
-  const transport = a.kind === 'tcp' ? `SocketTransport((${json(a.host)}, ${a.port}))` : a.kind === 'serial' ? `SerialTransport(${json(a.path)})` : `SocketTransport(${json(a.path)})`;
+  const transport =
+    a.kind === 'tcp'
+      ? `SocketTransport((${json(a.host)}, ${a.port}))`
+      : a.kind === 'serial'
+        ? `SerialTransport(${json(a.path)})`
+        : `SocketTransport(${json(a.path)})`;
   return `device = open_device(${transport})`;
 }
 

@@ -71,11 +71,15 @@ export function isSafeIdentifier(name: string): boolean {
 export function unsafeNameDiagnostic(kind: string, name: string, path: string | undefined, span: SourceSpan | undefined): Diagnostic {
   const bad = [...name].find((c) => !/[A-Za-z0-9_]/.test(c));
   const why =
-    name.length === 0 ? 'it is empty'
-    : name.length > 128 ? 'it is longer than 128 characters'
-    : /^[0-9]/.test(name) ? 'it starts with a digit'
-    : bad !== undefined ? `it contains ${JSON.stringify(bad)}`
-    : 'it is not an identifier';
+    name.length === 0
+      ? 'it is empty'
+      : name.length > 128
+        ? 'it is longer than 128 characters'
+        : /^[0-9]/.test(name)
+          ? 'it starts with a digit'
+          : bad !== undefined
+            ? `it contains ${JSON.stringify(bad)}`
+            : 'it is not an identifier';
   return {
     code: 'generate/unsafe-name',
     severity: 'error',

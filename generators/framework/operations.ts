@@ -37,9 +37,30 @@ export interface ResolvedDivide extends Omit<GenDivideStep, 'register' | 'fields
 export type ResolvedStep =
   | ResolvedDivide
   | ResolvedWrite
-  | { readonly kind: 'read'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView; readonly into: string }
-  | { readonly kind: 'wait'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView; readonly equals: GenValue; readonly timeoutMs: GenValue }
-  | { readonly kind: 'clear'; readonly register: RegisterView; readonly indices: readonly number[]; readonly element: readonly PathSegment[]; readonly field: FieldView }
+  | {
+      readonly kind: 'read';
+      readonly register: RegisterView;
+      readonly indices: readonly number[];
+      readonly element: readonly PathSegment[];
+      readonly field: FieldView;
+      readonly into: string;
+    }
+  | {
+      readonly kind: 'wait';
+      readonly register: RegisterView;
+      readonly indices: readonly number[];
+      readonly element: readonly PathSegment[];
+      readonly field: FieldView;
+      readonly equals: GenValue;
+      readonly timeoutMs: GenValue;
+    }
+  | {
+      readonly kind: 'clear';
+      readonly register: RegisterView;
+      readonly indices: readonly number[];
+      readonly element: readonly PathSegment[];
+      readonly field: FieldView;
+    }
   | ResolvedSelect
   | { readonly kind: 'return'; readonly value: GenValue };
 
@@ -76,13 +97,23 @@ const RESERVED_OPERATION_NAMES: ReadonlySet<string> = new Set(['base', 'sd_resul
  * (operations live on the layout, so peripherals sharing a layout share them). Operations naming
  * registers or fields that do not exist, or an array register without a valid index, are located errors.
  */
-export function resolveOperations(ops: readonly GenOperation[], peripherals: readonly PeripheralView[], diagnostics: Diagnostic[]): Map<string, ResolvedOperation[]> {
+export function resolveOperations(
+  ops: readonly GenOperation[],
+  peripherals: readonly PeripheralView[],
+  diagnostics: Diagnostic[],
+): Map<string, ResolvedOperation[]> {
   const out = new Map<string, ResolvedOperation[]>();
   const byName = new Map(peripherals.map((p) => [p.name, p]));
   for (const op of ops) {
     const peripheral = byName.get(op.peripheral);
     const fail = (message: string): void => {
-      diagnostics.push({ code: 'generate/bad-operation', severity: 'error', message: `operation ${op.name} of ${op.peripheral}: ${message}`, ...(op.span ? { span: op.span } : {}), path: op.peripheral });
+      diagnostics.push({
+        code: 'generate/bad-operation',
+        severity: 'error',
+        message: `operation ${op.name} of ${op.peripheral}: ${message}`,
+        ...(op.span ? { span: op.span } : {}),
+        path: op.peripheral,
+      });
     };
     if (!peripheral) {
       fail('no such peripheral');
@@ -167,7 +198,8 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       checkValue(f.value);
       fields.push({ field: resolved, value: f.value });
     }
-    if (kind === 'modify' && (reg.readSideEffect || !reg.readable)) fail(`modify of ${reg.name} would read it, and reading it has side effects or is not possible; use write`);
+    if (kind === 'modify' && (reg.readSideEffect || !reg.readable))
+      fail(`modify of ${reg.name} would read it, and reading it has side effects or is not possible; use write`);
     return { kind, register: reg, indices, element, fields };
   };
   for (const step of op.steps) {
@@ -183,7 +215,14 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
       }
       const local = `sd_${step.quantity}_v`;
       if (!isSafeIdentifier(local)) fail(`quantity name ${JSON.stringify(step.quantity)} is not an identifier`);
-      steps.push({ ...step, register: reg, indices: located.indices, element: located.element, fields: fields as { field: FieldView; weight: number }[], local });
+      steps.push({
+        ...step,
+        register: reg,
+        indices: located.indices,
+        element: located.element,
+        fields: fields as { field: FieldView; weight: number }[],
+        local,
+      });
       continue;
     }
     if (step.kind === 'return') {
@@ -322,7 +361,11 @@ export interface RunnerEntry {
  * Scenario harnesses name operations as contracts do (`init`), so the bare name is accepted
  * whenever it is unambiguous; `UART0.init` always is.
  */
-export function runnerEntries(ops: readonly GenOperation[], peripherals: readonly PeripheralView[], resolved: ReadonlyMap<string, readonly ResolvedOperation[]>): RunnerEntry[] {
+export function runnerEntries(
+  ops: readonly GenOperation[],
+  peripherals: readonly PeripheralView[],
+  resolved: ReadonlyMap<string, readonly ResolvedOperation[]>,
+): RunnerEntry[] {
   const byName = new Map(peripherals.map((p) => [p.name, p]));
   const found: { qualified: string; name: string; peripheral: PeripheralView; resolved: ResolvedOperation }[] = [];
   for (const op of ops) {

@@ -35,7 +35,12 @@ export function packageReadme(model: GeneratorModel, input: ReadmeInput): string
     '',
     '```sh',
     ...(input.target === 'c'
-      ? ['# on the target: add include/ to the include path; every register is a macro or a struct member', 'cc -std=c11 -Iinclude -c my_driver.c', '# on a PC against the simulator or a board bridge: also build the host link', 'cc -std=c11 -DSD_HOST -D_POSIX_C_SOURCE=200809L -Iinclude my_tool.c src/sd_link.c -o my_tool']
+      ? [
+          '# on the target: add include/ to the include path; every register is a macro or a struct member',
+          'cc -std=c11 -Iinclude -c my_driver.c',
+          '# on a PC against the simulator or a board bridge: also build the host link',
+          'cc -std=c11 -DSD_HOST -D_POSIX_C_SOURCE=200809L -Iinclude my_tool.c src/sd_link.c -o my_tool',
+        ]
       : input.target === 'ts'
         ? ['npm install', 'npm run build        # or use src/ directly with tsx']
         : ['pip install .            # POSIX serial ports need nothing else', 'pip install ".[serial]"  # pyserial, for systems without termios']),
@@ -73,9 +78,27 @@ function connectBlock(input: ReadmeInput, what: string, address: LinkAddress): s
     ];
   }
   if (input.target === 'ts') {
-    return [`To ${what}:`, '', '```ts', `import { openDevice, ${address.kind === 'serial' ? 'serialTransport' : 'socketTransport'} } from '${input.packageName}';`, tsConnect(address), ...(ex ? [`await device.${ex.peripheral}.${ex.operation}();`] : []), '```', ''];
+    return [
+      `To ${what}:`,
+      '',
+      '```ts',
+      `import { openDevice, ${address.kind === 'serial' ? 'serialTransport' : 'socketTransport'} } from '${input.packageName}';`,
+      tsConnect(address),
+      ...(ex ? [`await device.${ex.peripheral}.${ex.operation}();`] : []),
+      '```',
+      '',
+    ];
   }
-  return [`To ${what}:`, '', '```python', `from ${input.packageName} import open_device, ${address.kind === 'serial' ? 'SerialTransport' : 'SocketTransport'}`, pyConnect(address), ...(ex ? [`device.${ex.peripheral}.${ex.operation}()`] : []), '```', ''];
+  return [
+    `To ${what}:`,
+    '',
+    '```python',
+    `from ${input.packageName} import open_device, ${address.kind === 'serial' ? 'SerialTransport' : 'SocketTransport'}`,
+    pyConnect(address),
+    ...(ex ? [`device.${ex.peripheral}.${ex.operation}()`] : []),
+    '```',
+    '',
+  ];
 }
 
 /** The first operation without parameters and result, to show a call in the README (`{}` if none). */

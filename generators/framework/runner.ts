@@ -1,6 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { sha256 } from '../../src/hash/index.ts';
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
@@ -32,23 +47,52 @@ export { sha256 };
 
 /** Hash of everything that determines a target's output. */
 export function inputsHash(generator: AnyGenerator, model: GeneratorModel, config: unknown): string {
-  return sha256(stableStringify({ target: generator.name, version: generator.version, specHash: model.specHash, operations: model.operations, config: model.config, options: config }));
+  return sha256(
+    stableStringify({
+      target: generator.name,
+      version: generator.version,
+      specHash: model.specHash,
+      operations: model.operations,
+      config: model.config,
+      options: config,
+    }),
+  );
 }
 
 /** Runs one generator: checks its config, catches its bugs as diagnostics, adds headers. */
-export function renderTarget(generator: AnyGenerator, model: GeneratorModel, rawConfig: unknown = {}): StageResult<readonly GeneratedFile[]> & { config?: unknown } {
+export function renderTarget(
+  generator: AnyGenerator,
+  model: GeneratorModel,
+  rawConfig: unknown = {},
+): StageResult<readonly GeneratedFile[]> & { config?: unknown } {
   const parsed = generator.configSchema.safeParse(rawConfig ?? {});
   if (!parsed.success) {
     return {
       value: undefined,
-      diagnostics: parsed.error.issues.map((issue): Diagnostic => ({ code: 'generate/bad-config', severity: 'error', message: `${generator.name} option ${issue.path.join('.') || '(root)'}: ${issue.message}` })),
+      diagnostics: parsed.error.issues.map(
+        (issue): Diagnostic => ({
+          code: 'generate/bad-config',
+          severity: 'error',
+          message: `${generator.name} option ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+        }),
+      ),
     };
   }
   let result: StageResult<readonly GeneratedFile[]>;
   try {
     result = generator.generate(model, parsed.data);
   } catch (error) {
-    return { value: undefined, diagnostics: [{ code: 'internal/generator-crash', severity: 'error', message: `the ${generator.name} generator failed: ${(error as Error).stack ?? String(error)}`, span: model.device.span }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'internal/generator-crash',
+          severity: 'error',
+          message: `the ${generator.name} generator failed: ${(error as Error).stack ?? String(error)}`,
+          span: model.device.span,
+        },
+      ],
+    };
   }
   if (!result.value || hasErrors(result.diagnostics)) return { value: undefined, diagnostics: result.diagnostics };
   const line = provenance(generator.name, generator.version, model);
@@ -58,7 +102,16 @@ export function renderTarget(generator: AnyGenerator, model: GeneratorModel, raw
   const seen = new Set<string>();
   for (const f of files) {
     if (seen.has(f.path) || !isSafeRelativePath(f.path)) {
-      return { value: undefined, diagnostics: [{ code: 'internal/generator-bad-path', severity: 'error', message: `the ${generator.name} generator produced a duplicate or unsafe path ${JSON.stringify(f.path)}` }] };
+      return {
+        value: undefined,
+        diagnostics: [
+          {
+            code: 'internal/generator-bad-path',
+            severity: 'error',
+            message: `the ${generator.name} generator produced a duplicate or unsafe path ${JSON.stringify(f.path)}`,
+          },
+        ],
+      };
     }
     seen.add(f.path);
   }
@@ -67,7 +120,13 @@ export function renderTarget(generator: AnyGenerator, model: GeneratorModel, raw
 
 /** Output paths are relative, `/`-separated, without `..`, so a generator cannot write outside its folder. */
 function isSafeRelativePath(path: string): boolean {
-  return path.length > 0 && !path.startsWith('/') && !path.includes('\\') && path.split('/').every((part) => part !== '' && part !== '.' && part !== '..') && !path.startsWith(MANIFEST);
+  return (
+    path.length > 0 &&
+    !path.startsWith('/') &&
+    !path.includes('\\') &&
+    path.split('/').every((part) => part !== '' && part !== '.' && part !== '..') &&
+    !path.startsWith(MANIFEST)
+  );
 }
 
 function readManifest(dir: string): Manifest | undefined {
@@ -188,7 +247,8 @@ function writeVersion(absolute: string, _generator: string, files: readonly Gene
   // only names of our own pattern for this target are touched.
   const base = basename(absolute);
   for (const name of readdirSync(dirname(absolute))) {
-    if ((name.startsWith(`.${base}.v-`) && name !== basename(version)) || name.startsWith(`.${base}.link-`)) rmSync(join(dirname(absolute), name), { recursive: true, force: true });
+    if ((name.startsWith(`.${base}.v-`) && name !== basename(version)) || name.startsWith(`.${base}.link-`))
+      rmSync(join(dirname(absolute), name), { recursive: true, force: true });
   }
   return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
 }
@@ -241,7 +301,10 @@ function refuseSymlinkedFolders(root: string, files: readonly GeneratedFile[]): 
       } catch {
         break; // does not exist yet: it will be created as a real folder
       }
-      if (link) throw new Error(`refusing to write ${f.path}: ${relative(root, current)} inside the output folder is a symlink (to ${realpathSync(current)}), outside the output folder`);
+      if (link)
+        throw new Error(
+          `refusing to write ${f.path}: ${relative(root, current)} inside the output folder is a symlink (to ${realpathSync(current)}), outside the output folder`,
+        );
     }
   }
 }

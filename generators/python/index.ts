@@ -15,7 +15,10 @@ const here = packagePath('generators', 'python');
 export const pythonConfigSchema = z
   .object({
     /** Import name of the package; default derived from board and revision. */
-    packageName: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case Python identifier').optional(),
+    packageName: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case Python identifier')
+      .optional(),
   })
   .strict();
 export type PythonConfig = z.infer<typeof pythonConfigSchema>;
@@ -23,7 +26,10 @@ export type PythonConfig = z.infer<typeof pythonConfigSchema>;
 let runtime: string | undefined;
 
 function defaultPackage(model: GeneratorModel): string {
-  const raw = `${model.device.board ?? model.device.name}_${model.device.revision ?? ''}`.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const raw = `${model.device.board ?? model.device.name}_${model.device.revision ?? ''}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[a-z_]/.test(raw) ? raw : `sd_${raw}`;
 }
 
@@ -58,7 +64,11 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
       value: [
         { path: 'pyproject.toml', contents: pyproject },
         { path: 'README.md', contents: packageReadme(model, { target: 'python', packageName: pkg, ...exampleOf(analysis, ops) }) },
-        { path: `${pkg}/__init__.py`, contents: '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "HelloMismatch", "Link", "LinkError", "OperationError", "RegisterIo", "SerialTransport", "SocketTransport"]\n' },
+        {
+          path: `${pkg}/__init__.py`,
+          contents:
+            '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "HelloMismatch", "Link", "LinkError", "OperationError", "RegisterIo", "SerialTransport", "SocketTransport"]\n',
+        },
         { path: `${pkg}/_runtime.py`, contents: runtime },
         { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },
         { path: `${pkg}/py.typed`, contents: '' },

@@ -3,7 +3,16 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramEnumName, paramMaximum, paramRange, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import {
+  digits,
+  paramEnumName,
+  paramMaximum,
+  paramRange,
+  stepFieldLabel,
+  type ResolvedOperation,
+  type ResolvedStep,
+  type RunnerEntry,
+} from '../framework/operations.ts';
 import type { PathSegment } from '../../src/ir/element-path.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
@@ -36,7 +45,13 @@ export interface PyContainer {
   readonly className: string;
   readonly comment: string;
   readonly members: readonly { readonly name: string; readonly annotation: string; readonly init: string }[];
-  readonly ops: readonly { readonly name: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  readonly ops: readonly {
+    readonly name: string;
+    readonly params: string;
+    readonly returns: string;
+    readonly comment: string;
+    readonly lines: readonly string[];
+  }[];
   /** Enum parameters as `IntEnum` classes (`UART0_init_parity.EVEN`). */
   readonly paramEnums: readonly { readonly name: string; readonly members: readonly string[] }[];
 }
@@ -75,7 +90,10 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
     const sameNames = literal(f.readEnum) === literal(f.writeEnum);
     const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
     const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
-    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+    for (const [type, values] of [
+      [readType, f.readEnum],
+      [writeType, f.writeEnum],
+    ] as const) {
       if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, literal: literal(values) });
     }
     if (f.readable) readEntries.push(`${pyString(f.name)}: ${fieldType(f, readType, true)}`);
@@ -86,8 +104,13 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
       mapping.push(`${pyString(f.name)}: ${param}`);
     }
     const dict = (values: readonly EnumValueView[]): string => `{${values.map((e) => `${pyString(e.name)}: ${e.value}`).join(', ')}}`;
-    const enumArg = f.writeEnum.length > 0 || f.readEnum.length > 0 ? `, ${f.writeEnum.length > 0 ? dict(f.writeEnum) : 'None'}${f.readEnum.length > 0 && dict(f.readEnum) !== dict(f.writeEnum) ? `, ${dict(f.readEnum)}` : ''}` : '';
-    fieldSpecs.push(`${pyString(f.name)}: FieldSpec(${f.lsb}, ${f.width}, ${f.readable ? 'True' : 'False'}, ${f.writable ? 'True' : 'False'}, ${pyString(f.clear)}${enumArg})`);
+    const enumArg =
+      f.writeEnum.length > 0 || f.readEnum.length > 0
+        ? `, ${f.writeEnum.length > 0 ? dict(f.writeEnum) : 'None'}${f.readEnum.length > 0 && dict(f.readEnum) !== dict(f.writeEnum) ? `, ${dict(f.readEnum)}` : ''}`
+        : '';
+    fieldSpecs.push(
+      `${pyString(f.name)}: FieldSpec(${f.lsb}, ${f.width}, ${f.readable ? 'True' : 'False'}, ${f.writable ? 'True' : 'False'}, ${pyString(f.clear)}${enumArg})`,
+    );
   }
   const spec = `RegisterSpec(${hex(reg.absOffset)}, ${reg.byteSize * 8}, ${hex(reg.neutralMask)}, ${hex(reg.neutralValue)}, ${hex(reg.writeBase)}, ${reg.readSideEffect ? 'True' : 'False'}, {${fieldSpecs.join(', ')}})`;
   const fieldNames = reg.fields.map((f) => pyString(f.name)).join(', ');
@@ -121,7 +144,8 @@ function pyValue(v: GenValue, boolParams: ReadonlySet<string>): string {
 /** Statements of one step; nested statements (select cases) carry their own indentation. */
 function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
   // An array element is indexed where the path names it: `self.CC[0]` (a tuple of registers).
-  const reg = (s: { readonly element: readonly PathSegment[] }): string => `self.${s.element.map((e) => `${memberName(e.name, 'py')}${e.index === undefined ? '' : `[${e.index}]`}`).join('.')}`;
+  const reg = (s: { readonly element: readonly PathSegment[] }): string =>
+    `self.${s.element.map((e) => `${memberName(e.name, 'py')}${e.index === undefined ? '' : `[${e.index}]`}`).join('.')}`;
   switch (step.kind) {
     case 'write':
     case 'modify':
@@ -137,17 +161,29 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
       ];
     }
     case 'divide':
-      return [`${reg(step)}.modify(${digits(step, (a, w) => `${a} // ${w}`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'py')}=${d.value}`).join(', ')})`];
+      return [
+        `${reg(step)}.modify(${digits(
+          step,
+          (a, w) => `${a} // ${w}`,
+          (a, m) => `${a} % ${m}`,
+        )
+          .map((d) => `${memberName(d.field, 'py')}=${d.value}`)
+          .join(', ')})`,
+      ];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
-      if (step.field.clear === 'plain') return [`${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
+      if (step.field.clear === 'plain')
+        return [`${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}(${memberName(step.field.name, 'py')}=0)`];
       return [`${reg(step)}.clear(${pyString(step.field.name)})`];
     case 'select': {
       const on = pyValue(step.on, boolParams);
       const unsupported = `raise OperationError("unsupported", ${opName}, ${pyString(`no solved ${step.quantity} for `)} + str(${on}))`;
       if (step.cases.length === 0) return [unsupported];
       return [
-        ...step.cases.flatMap((c, i) => [`${i === 0 ? 'if' : 'elif'} ${on} == ${c.value}:`, ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`)]),
+        ...step.cases.flatMap((c, i) => [
+          `${i === 0 ? 'if' : 'elif'} ${on} == ${c.value}:`,
+          ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`),
+        ]),
         'else:',
         `    ${unsupported}`,
       ];
@@ -188,15 +224,25 @@ function checkLines(r: ResolvedOperation, opName: string): string[] {
 }
 
 function paramEnumItems(typeName: string, r: ResolvedOperation): PyContainer['paramEnums'] {
-  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), members: p.values.map((v) => `${memberName(v.name, 'py')} = ${v.value}`) }] : []));
+  return r.op.params.flatMap((p) =>
+    p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), members: p.values.map((v) => `${memberName(v.name, 'py')} = ${v.value}`) }] : [],
+  );
 }
 
 function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = ['self', ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'int'}`)].join(', ');
+  const params = [
+    'self',
+    ...r.op.params.map((x) => `${memberName(x.name, 'py')}: ${x.type === 'bool' ? 'bool' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'int'}`),
+  ].join(', ');
   const returns = r.op.returns === undefined ? 'None' : r.op.returns === 'bool' ? 'bool' : 'int';
   const opName = pyString(r.op.name);
-  const lines = [...r.locals.map((l) => `${memberName(l, 'py')} = 0`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [
+    ...r.locals.map((l) => `${memberName(l, 'py')} = 0`),
+    ...checkLines(r, opName),
+    ...divideLines(r, opName, boolParams),
+    ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
+  ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
   if (lines.length === 0) lines.push('pass');
   return { name: memberName(r.op.name, 'py'), params, returns, comment: pyComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
@@ -221,7 +267,25 @@ function clusterContainer(typeName: string, cluster: ClusterView, containers: Py
 
 export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): PyView {
   const symbols = new SymbolTable('device.py', diagnostics);
-  for (const reserved of ['IDENTITY', 'CONFIG', 'Device', 'open_device', 'Register', 'RegisterIo', 'RegisterSpec', 'FieldSpec', 'Link', 'Transport', 'OperationError', 'Literal', 'Optional', 'TypedDict', 'Union', 'cast']) symbols.claim(reserved, `(runtime ${reserved})`, undefined);
+  for (const reserved of [
+    'IDENTITY',
+    'CONFIG',
+    'Device',
+    'open_device',
+    'Register',
+    'RegisterIo',
+    'RegisterSpec',
+    'FieldSpec',
+    'Link',
+    'Transport',
+    'OperationError',
+    'Literal',
+    'Optional',
+    'TypedDict',
+    'Union',
+    'cast',
+  ])
+    symbols.claim(reserved, `(runtime ${reserved})`, undefined);
   const registers: PyRegister[] = [];
   const containers: PyContainer[] = [];
   for (const p of analysis.types as readonly PeripheralView[]) {
@@ -266,7 +330,11 @@ export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[
     ops: entries.map((e, i) => {
       const op = e.resolved.op;
       // An enum argument is passed as its number (cast): the operation checks it before any write.
-      const args = op.params.map((x, k) => (x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`)).join(', ');
+      const args = op.params
+        .map((x, k) =>
+          x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`,
+        )
+        .join(', ');
       const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;
       const lines = op.returns === undefined ? [invoke, 'return None'] : [`return int(${invoke})`];
       const tuple = (items: readonly string[]): string => `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { exportSvd } from '../../src/exporters/index.ts';
 import type { GeneratorDefinition } from '../framework/types.ts';
 
-export const svdConfigSchema = z.object({ fileName: z.string().regex(/^[A-Za-z0-9_.-]+\.svd$/, 'a plain file name ending in .svd').optional() }).strict();
+export const svdConfigSchema = z
+  .object({
+    fileName: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+\.svd$/, 'a plain file name ending in .svd')
+      .optional(),
+  })
+  .strict();
 export type SvdConfig = z.infer<typeof svdConfigSchema>;
 
 /** CMSIS-SVD for debuggers and other tools: the SVD exporter (src/exporters/svd.ts) as a target. */

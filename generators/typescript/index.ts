@@ -16,8 +16,14 @@ const protocolDir = packagePath('src', 'protocol');
 export const tsConfigSchema = z
   .object({
     /** npm package name; default derived from board and revision. */
-    packageName: z.string().regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'not a valid npm package name').optional(),
-    packageVersion: z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/).default('1.0.0'),
+    packageName: z
+      .string()
+      .regex(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/, 'not a valid npm package name')
+      .optional(),
+    packageVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/)
+      .default('1.0.0'),
   })
   .strict();
 export type TsConfig = z.infer<typeof tsConfigSchema>;
@@ -26,9 +32,14 @@ export type TsConfig = z.infer<typeof tsConfigSchema>;
 let runtimeCache: GeneratedFile[] | undefined;
 function runtimeFiles(): GeneratedFile[] {
   if (!runtimeCache) {
-    const files: GeneratedFile[] = ['register.ts', 'io.ts', 'errors.ts'].map((name) => ({ path: `src/runtime/${name}`, contents: readFileSync(join(here, 'runtime', name), 'utf8') }));
+    const files: GeneratedFile[] = ['register.ts', 'io.ts', 'errors.ts'].map((name) => ({
+      path: `src/runtime/${name}`,
+      contents: readFileSync(join(here, 'runtime', name), 'utf8'),
+    }));
     // The SDK carries its own copy of the protocol client so it is self-contained and publishable.
-    for (const name of readdirSync(protocolDir).filter((f) => f.endsWith('.ts')).sort()) {
+    for (const name of readdirSync(protocolDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
       files.push({ path: `src/runtime/protocol/${name}`, contents: readFileSync(join(protocolDir, name), 'utf8') });
     }
     files.push({
@@ -48,7 +59,10 @@ function runtimeFiles(): GeneratedFile[] {
 
 function packageName(model: GeneratorModel): string {
   const raw = `${model.device.board ?? model.device.name}-${model.device.revision ?? 'sdk'}-sdk`;
-  const clean = raw.toLowerCase().replace(/[^a-z0-9-._~]+/g, '-').replace(/^[-._]+/, '');
+  const clean = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-._~]+/g, '-')
+    .replace(/^[-._]+/, '');
   return clean || 'specdrive-sdk';
 }
 

@@ -3,7 +3,16 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramEnumName, paramMaximum, paramRange, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import {
+  digits,
+  paramEnumName,
+  paramMaximum,
+  paramRange,
+  stepFieldLabel,
+  type ResolvedOperation,
+  type ResolvedStep,
+  type RunnerEntry,
+} from '../framework/operations.ts';
 import type { PathSegment } from '../../src/ir/element-path.ts';
 import type { GenValue, GeneratorModel } from '../framework/types.ts';
 
@@ -35,7 +44,14 @@ export interface ContainerItem {
   readonly factory: string;
   readonly comment: string;
   readonly members: readonly MemberItem[];
-  readonly ops: readonly { readonly name: string; readonly signature: string; readonly params: string; readonly returns: string; readonly comment: string; readonly lines: readonly string[] }[];
+  readonly ops: readonly {
+    readonly name: string;
+    readonly signature: string;
+    readonly params: string;
+    readonly returns: string;
+    readonly comment: string;
+    readonly lines: readonly string[];
+  }[];
   /** Enum parameters: `export const X = { NONE: 0, … } as const` and the union of its values. */
   readonly paramEnums: readonly { readonly name: string; readonly literal: string }[];
 }
@@ -81,7 +97,11 @@ function registerMethods(reg: RegisterView): string {
 
 /** The union of clearable field names, or `never`. */
 function clearUnion(reg: RegisterView): string {
-  return clearableFields(reg).map((f) => tsString(memberName(f.name, 'ts'))).join(' | ') || 'never';
+  return (
+    clearableFields(reg)
+      .map((f) => tsString(memberName(f.name, 'ts')))
+      .join(' | ') || 'never'
+  );
 }
 
 function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable): RegisterItem {
@@ -100,14 +120,21 @@ function registerItem(typeName: string, reg: RegisterView, symbols: SymbolTable)
     const sameNames = union(f.readEnum) === union(f.writeEnum);
     const readType = f.readEnum.length > 0 ? `${sym}_${f.name}` : undefined;
     const writeType = f.writeEnum.length > 0 ? (sameNames ? `${sym}_${f.name}` : `${sym}_${f.name}_Write`) : undefined;
-    for (const [type, values] of [[readType, f.readEnum], [writeType, f.writeEnum]] as const) {
+    for (const [type, values] of [
+      [readType, f.readEnum],
+      [writeType, f.writeEnum],
+    ] as const) {
       if (type && !enums.some((e) => e.name === type) && symbols.claim(type, f.path, f.span)) enums.push({ name: type, union: union(values) });
     }
     if (f.readable) readFields.push({ key, type: fieldValueType(f, readType, true), comment: tsComment(`${f.accessLabel} ${f.description ?? ''}`) });
     if (f.writable || f.clear === 'read') writeFields.push({ key, type: fieldValueType(f, writeType, false) });
     const literal = (values: readonly EnumValueView[]): string => `{ ${values.map((e) => `${tsString(e.name)}: ${e.value}`).join(', ')} }`;
-    const enumLiteral = (f.writeEnum.length > 0 ? `, enums: ${literal(f.writeEnum)}` : '') + (f.readEnum.length > 0 && literal(f.readEnum) !== literal(f.writeEnum) ? `, readEnums: ${literal(f.readEnum)}` : '');
-    fieldSpecs.push(`${tsString(key)}: { lsb: ${f.lsb}, width: ${f.width}, readable: ${f.readable}, writable: ${f.writable}, clear: '${f.clear}'${enumLiteral} }`);
+    const enumLiteral =
+      (f.writeEnum.length > 0 ? `, enums: ${literal(f.writeEnum)}` : '') +
+      (f.readEnum.length > 0 && literal(f.readEnum) !== literal(f.writeEnum) ? `, readEnums: ${literal(f.readEnum)}` : '');
+    fieldSpecs.push(
+      `${tsString(key)}: { lsb: ${f.lsb}, width: ${f.width}, readable: ${f.readable}, writable: ${f.writable}, clear: '${f.clear}'${enumLiteral} }`,
+    );
   }
   const specLiteral = `{ offset: ${hex(reg.absOffset)}, width: ${reg.byteSize * 8}, neutralMask: ${hex(reg.neutralMask)}, neutralValue: ${hex(reg.neutralValue)}, writeBase: ${hex(reg.writeBase)}, readSideEffect: ${reg.readSideEffect}, fields: { ${fieldSpecs.join(', ')} } }`;
   return {
@@ -131,30 +158,50 @@ function tsValue(v: GenValue, boolParams: ReadonlySet<string>): string {
 /** Statements of one step; nested statements (select cases) carry their own indentation. */
 function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<string>, returns: string | undefined): string[] {
   // An array element is indexed where the path names it: `p.CC[0]!` (a ReadonlyArray of registers).
-  const reg = (s: { readonly element: readonly PathSegment[] }): string => `p.${s.element.map((e) => `${memberName(e.name, 'ts')}${e.index === undefined ? '' : `[${e.index}]!`}`).join('.')}`;
+  const reg = (s: { readonly element: readonly PathSegment[] }): string =>
+    `p.${s.element.map((e) => `${memberName(e.name, 'ts')}${e.index === undefined ? '' : `[${e.index}]!`}`).join('.')}`;
   const fieldKey = (f: FieldView): string => tsString(memberName(f.name, 'ts'));
   switch (step.kind) {
     case 'write':
     case 'modify':
-      return [`await ${reg(step)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`];
+      return [
+        `await ${reg(step)}.${step.kind}({ ${step.fields.map((f) => `${memberName(f.field.name, 'ts')}: ${tsValue(f.value, boolParams)}`).join(', ')} });`,
+      ];
     case 'read':
       return [`${memberName(step.into, 'ts')} = await ${reg(step)}.readField(${fieldKey(step.field)});`];
     case 'wait': {
       // The message names the field and the value it has after the time-out (read once more).
       const what = `${tsString(`${stepFieldLabel(step)} is `)} + String(await ${reg(step)}.readField(${fieldKey(step.field)})) + ${tsString(', waited for ')} + String(${tsValue(step.equals, boolParams)})`;
-      return [`if (!(await ${reg(step)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`];
+      return [
+        `if (!(await ${reg(step)}.waitField(${fieldKey(step.field)}, ${tsValue(step.equals, boolParams)}, ${tsValue(step.timeoutMs, boolParams)}))) throw new OperationError('timeout', ${opName}, ${what});`,
+      ];
     }
     case 'divide':
-      return [`await ${reg(step)}.modify({ ${digits(step, (a, w) => `Math.floor(${a} / ${w})`, (a, m) => `${a} % ${m}`).map((d) => `${memberName(d.field, 'ts')}: ${d.value}`).join(', ')} });`];
+      return [
+        `await ${reg(step)}.modify({ ${digits(
+          step,
+          (a, w) => `Math.floor(${a} / ${w})`,
+          (a, m) => `${a} % ${m}`,
+        )
+          .map((d) => `${memberName(d.field, 'ts')}: ${d.value}`)
+          .join(', ')} });`,
+      ];
     case 'clear':
       // A plain field has no clear semantics: clearing it is writing 0 (as the C target does).
-      if (step.field.clear === 'plain') return [`await ${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`];
+      if (step.field.clear === 'plain')
+        return [
+          `await ${reg(step)}.${step.register.readable && !step.register.readSideEffect ? 'modify' : 'write'}({ ${memberName(step.field.name, 'ts')}: 0 });`,
+        ];
       return [`await ${reg(step)}.clear(${fieldKey(step.field)});`];
     case 'select': {
       const on = tsValue(step.on, boolParams);
       return [
         `switch (${on}) {`,
-        ...step.cases.flatMap((c) => [`  case ${c.value}:`, ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`), '    break;']),
+        ...step.cases.flatMap((c) => [
+          `  case ${c.value}:`,
+          ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`),
+          '    break;',
+        ]),
         '  default:',
         `    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`,
         '}',
@@ -196,24 +243,44 @@ function checkLines(r: ResolvedOperation, opName: string): string[] {
     if (p.type === 'bool') return [];
     const n = memberName(p.name, 'ts');
     const range = paramRange(r, p);
-    const test = range.allowed ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})` : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
+    const test = range.allowed
+      ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})`
+      : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
     return [`if (${test}) throw new OperationError('unsupported', ${opName}, ${tsString(`${p.name} `)} + String(${n}) + ${tsString(range.message)});`];
   });
 }
 
 function paramEnumItems(typeName: string, r: ResolvedOperation): ContainerItem['paramEnums'] {
-  return r.op.params.flatMap((p) => (p.type === 'enum' ? [{ name: paramEnumName(typeName, r.op, p), literal: `{ ${p.values.map((v) => `${memberName(v.name, 'ts')}: ${v.value}`).join(', ')} }` }] : []));
+  return r.op.params.flatMap((p) =>
+    p.type === 'enum'
+      ? [{ name: paramEnumName(typeName, r.op, p), literal: `{ ${p.values.map((v) => `${memberName(v.name, 'ts')}: ${v.value}`).join(', ')} }` }]
+      : [],
+  );
 }
 
 function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][number] {
   const boolParams = new Set(r.op.params.filter((x) => x.type === 'bool').map((x) => x.name));
-  const params = r.op.params.map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'number'}`).join(', ');
+  const params = r.op.params
+    .map((x) => `${memberName(x.name, 'ts')}: ${x.type === 'bool' ? 'boolean' : x.type === 'enum' ? paramEnumName(typeName, r.op, x) : 'number'}`)
+    .join(', ');
   const returns = r.op.returns === undefined ? 'void' : (TS_RETURN[r.op.returns] ?? 'number');
   const opName = tsString(r.op.name);
-  const lines = [...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`), ...checkLines(r, opName), ...divideLines(r, opName, boolParams), ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns))];
+  const lines = [
+    ...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`),
+    ...checkLines(r, opName),
+    ...divideLines(r, opName, boolParams),
+    ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
+  ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
   const name = memberName(r.op.name, 'ts');
-  return { name, params, returns: `Promise<${returns}>`, signature: `${name}(${params}): Promise<${returns}>`, comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`), lines };
+  return {
+    name,
+    params,
+    returns: `Promise<${returns}>`,
+    signature: `${name}(${params}): Promise<${returns}>`,
+    comment: tsComment(`${r.op.description ?? ''} (${r.op.origin})`),
+    lines,
+  };
 }
 
 function nodeMember(typeName: string, node: NodeView, offsetExpr: string, containers: ContainerItem[]): MemberItem {
@@ -234,20 +301,33 @@ function nodeMember(typeName: string, node: NodeView, offsetExpr: string, contai
   // peripheral base shifted only by the strides of the elements chosen so far.
   const at = node.kind === 'register' ? `${offsetExpr} + ${hex(node.absOffset)}` : offsetExpr;
   if (!node.dim) return { key, type: elementType, init: make(at), comment };
-  return { key, type: `ReadonlyArray<${elementType}>`, init: `Array.from({ length: ${node.dim.count} }, (_, i) => ${make(`${at} + i * ${hex(node.dim.stride)}`)})`, comment };
+  return {
+    key,
+    type: `ReadonlyArray<${elementType}>`,
+    init: `Array.from({ length: ${node.dim.count} }, (_, i) => ${make(`${at} + i * ${hex(node.dim.stride)}`)})`,
+    comment,
+  };
 }
 
 function clusterContainer(typeName: string, cluster: ClusterView, containers: ContainerItem[]): ContainerItem {
   const name = `${typeName}_${cluster.path.split('.').slice(1).join('_')}`;
   const members = cluster.children.map((c) => nodeMember(typeName, c, 'base', containers));
-  const item: ContainerItem = { typeName: `${name}_Cluster`, factory: `make_${name}`, comment: tsComment(cluster.description), members, ops: [], paramEnums: [] };
+  const item: ContainerItem = {
+    typeName: `${name}_Cluster`,
+    factory: `make_${name}`,
+    comment: tsComment(cluster.description),
+    members,
+    ops: [],
+    paramEnums: [],
+  };
   containers.push(item);
   return item;
 }
 
 export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops: Map<string, ResolvedOperation[]>, diagnostics: Diagnostic[]): DeviceView {
   const symbols = new SymbolTable('src/device.ts', diagnostics);
-  for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG', 'OperationError']) symbols.claim(reserved, `(generated ${reserved})`, undefined);
+  for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG', 'OperationError'])
+    symbols.claim(reserved, `(generated ${reserved})`, undefined);
   const types: TypeItem[] = analysis.types.map((p: PeripheralView) => {
     const registers = new Map(p.registers.map((r) => [r.path, registerItem(p.typeName, r, symbols)]));
     const containers: ContainerItem[] = [];
@@ -258,13 +338,26 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const opItems = resolvedOps.map((r) => opItem(p.typeName, r)).filter((o) => memberKeys.claim(o.name, `${p.name} operation ${o.name}`, p.span));
     const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
-    containers.push({ typeName: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, comment: tsComment(p.description), members, ops: opItems, paramEnums });
+    containers.push({
+      typeName: `${p.typeName}_Peripheral`,
+      factory: `make_${p.typeName}`,
+      comment: tsComment(p.description),
+      members,
+      ops: opItems,
+      paramEnums,
+    });
     return { name: p.typeName, registers: [...registers.values()], containers };
   });
   const deviceKeys = new SymbolTable('Device', diagnostics);
   const peripherals = analysis.peripherals
     .filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span))
-    .map((p) => ({ key: memberName(p.name, 'ts'), type: `${p.typeName}_Peripheral`, factory: `make_${p.typeName}`, base: hex(p.baseAddress), comment: tsComment(p.description) }));
+    .map((p) => ({
+      key: memberName(p.name, 'ts'),
+      type: `${p.typeName}_Peripheral`,
+      factory: `make_${p.typeName}`,
+      base: hex(p.baseAddress),
+      comment: tsComment(p.description),
+    }));
   return {
     board: tsString(model.device.board ?? model.device.name),
     revision: tsString(model.device.revision ?? model.device.version ?? ''),
@@ -290,9 +383,18 @@ export function tsRunnerView(entries: readonly RunnerEntry[]): TsRunnerView {
     ops: entries.map((e) => {
       const op = e.resolved.op;
       // An enum argument is passed as its number; the operation checks it before any write.
-      const args = op.params.map((x, i) => (x.type === 'bool' ? `a[${i}] !== 0` : x.type === 'enum' ? `(a[${i}] ?? 0) as sdk.${paramEnumName(e.peripheral.typeName, op, x)}` : `a[${i}] ?? 0`)).join(', ');
+      const args = op.params
+        .map((x, i) =>
+          x.type === 'bool' ? `a[${i}] !== 0` : x.type === 'enum' ? `(a[${i}] ?? 0) as sdk.${paramEnumName(e.peripheral.typeName, op, x)}` : `a[${i}] ?? 0`,
+        )
+        .join(', ');
       const invoke = `await d.${memberName(e.peripheral.name, 'ts')}.${memberName(op.name, 'ts')}(${args})`;
-      const call = op.returns === undefined ? `async (d, a) => { ${invoke}; return undefined; }` : op.returns === 'bool' ? `async (d, a) => ((${invoke}) ? 1 : 0)` : `async (d, a) => ${invoke}`;
+      const call =
+        op.returns === undefined
+          ? `async (d, a) => { ${invoke}; return undefined; }`
+          : op.returns === 'bool'
+            ? `async (d, a) => ((${invoke}) ? 1 : 0)`
+            : `async (d, a) => ${invoke}`;
       return {
         names: `[${[e.qualified, ...(e.short !== undefined ? [e.short] : [])].map((n) => tsString(n)).join(', ')}]`,
         maxima: `[${op.params.map((x) => String(paramMaximum(x.type))).join(', ')}]`,

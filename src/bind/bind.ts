@@ -47,7 +47,12 @@ function locateRoleField(peripheral: Peripheral, fields: Map<string, LocatedFiel
   if (isElementPathError(resolved)) return resolved.code === 'path/not-found' || resolved.code === 'path/syntax' ? plain : resolved;
   if (!resolved.field) return undefined;
   if (plain && resolved.indices.length === 0) return plain;
-  return { field: resolved.field, register: resolved.register, relativePath: `${resolved.registerPath}.${resolved.field.name}`, registerOffset: resolved.offset };
+  return {
+    field: resolved.field,
+    register: resolved.register,
+    relativePath: `${resolved.registerPath}.${resolved.field.name}`,
+    registerOffset: resolved.offset,
+  };
 }
 
 export interface BindOptions {
@@ -95,7 +100,12 @@ function missingPeripheral(contract: DriverContract, device: Device, options: Bi
   const hint = overlayLine
     ? `give the peripheral its kind in the board overlay (under peripherals:) with the line  ${overlayLine}  or name the instance in a configuration: drivers: { ${contract.driver}: { peripheral: ${peripherals[0]?.name ?? ''} } }`
     : `declare kind: ${contract.kind} on the peripheral in the board overlay, or name the instance in a configuration's drivers.${contract.driver}.peripheral`;
-  return { requirement: `peripheral:${contract.kind}`, message: `no peripheral of kind ${contract.kind} in ${device.name} ${revision}${likely}`, contractSpan: contract.span, hint };
+  return {
+    requirement: `peripheral:${contract.kind}`,
+    message: `no peripheral of kind ${contract.kind} in ${device.name} ${revision}${likely}`,
+    contractSpan: contract.span,
+    hint,
+  };
 }
 
 /**
@@ -112,7 +122,13 @@ function bindings(contract: DriverContract, device: Device, options: BindOptions
   const revision = device.revision ?? device.version ?? '';
   if (peripherals.length === 0) {
     const conflict = missingPeripheral(contract, device, options);
-    const operations = contract.operations.map((op) => ({ operation: op.name, span: op.span, verdict: 'broken' as const, reasons: [conflict.message], conflicts: [conflict] }));
+    const operations = contract.operations.map((op) => ({
+      operation: op.name,
+      span: op.span,
+      verdict: 'broken' as const,
+      reasons: [conflict.message],
+      conflicts: [conflict],
+    }));
     return [{ driver: contract.driver, contractFile: contract.file, board: device.board ?? device.name, revision, roles: [], operations, verdict: 'broken' }];
   }
   return peripherals.map((p) => bindToPeripheral(contract, device, p, options));
@@ -180,7 +196,13 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
     const verdict: Verdict =
       conflicts.length > 0 ? 'broken' : undecided ? 'undecided' : attention.length > 0 ? 'attention' : adaptations.length > 0 ? 'adapted' : 'unchanged';
     const reasons =
-      verdict === 'broken' ? conflicts.map((c) => c.message) : verdict === 'undecided' ? [undecided!.reason] : verdict === 'attention' ? [...attention, ...adaptations] : adaptations;
+      verdict === 'broken'
+        ? conflicts.map((c) => c.message)
+        : verdict === 'undecided'
+          ? [undecided!.reason]
+          : verdict === 'attention'
+            ? [...attention, ...adaptations]
+            : adaptations;
     return {
       operation: op.name,
       span: op.span,
@@ -224,7 +246,13 @@ function dedupeConflicts(conflicts: readonly Conflict[]): Conflict[] {
   return [...seen.values()];
 }
 
-function findViaMatches(role: Role, refPeripheral: Peripheral | undefined, target: Peripheral, matches: readonly Match[], fields: Map<string, LocatedField>): LocatedField | undefined {
+function findViaMatches(
+  role: Role,
+  refPeripheral: Peripheral | undefined,
+  target: Peripheral,
+  matches: readonly Match[],
+  fields: Map<string, LocatedField>,
+): LocatedField | undefined {
   if (!refPeripheral) return undefined;
   const before = `${refPeripheral.name}.${role.field}`;
   const match = matches.find((m) => m.kind === 'field' && m.before === before);
@@ -290,28 +318,59 @@ function bindRole(
       const where = ref ? ` (it was ${peripheral.name}.${ref.relativePath} in the reference revision)` : '';
       // Without a reference field the contract's path may simply be misspelt: name the closest one.
       const near = ref ? undefined : suggest(role.field, fields.keys());
-      requirement('present', false, `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}${near ? `; did you mean ${near}?` : ''}`, ref?.field.span);
+      requirement(
+        'present',
+        false,
+        `role ${role.name} needs field ${role.field}, which ${peripheral.name} does not have${where}${near ? `; did you mean ${near}?` : ''}`,
+        ref?.field.span,
+      );
     }
     return { binding: { role: role.name, adaptations, attention, conflicts }, candidates: candidates(0), requirements };
   }
   const { field } = found;
   if (!role.optional) requirement('present', true, `role ${role.name} needs field ${found.relativePath}`);
-  if (role.read) requirement('readable', isReadable(field), `role ${role.name} reads ${found.relativePath}, which is ${field.access.sw === 'na' ? 'not accessible' : isReadable(field) ? 'readable' : 'not readable'} (sw=${field.access.sw})`);
-  if (role.write) requirement('writable', isWritable(field), `role ${role.name} writes ${found.relativePath}, which is ${isWritable(field) ? 'writable' : 'not writable'} (sw=${field.access.sw})`);
-  if (role.width !== undefined) requirement('width', field.width >= role.width, `role ${role.name} needs at least ${role.width} bits; ${found.relativePath} has ${field.width}`);
+  if (role.read)
+    requirement(
+      'readable',
+      isReadable(field),
+      `role ${role.name} reads ${found.relativePath}, which is ${field.access.sw === 'na' ? 'not accessible' : isReadable(field) ? 'readable' : 'not readable'} (sw=${field.access.sw})`,
+    );
+  if (role.write)
+    requirement(
+      'writable',
+      isWritable(field),
+      `role ${role.name} writes ${found.relativePath}, which is ${isWritable(field) ? 'writable' : 'not writable'} (sw=${field.access.sw})`,
+    );
+  if (role.width !== undefined)
+    requirement('width', field.width >= role.width, `role ${role.name} needs at least ${role.width} bits; ${found.relativePath} has ${field.width}`);
   const enumValues = new Map(field.enums?.flatMap((e) => e.values.map((v) => [v.name, v.value] as const)) ?? []);
   for (const name of [...role.writes, ...role.reads]) {
-    requirement(`enum:${name}`, enumValues.has(name), `role ${role.name} uses value ${name}, which ${found.relativePath} ${enumValues.has(name) ? 'defines' : 'does not define'}`);
+    requirement(
+      `enum:${name}`,
+      enumValues.has(name),
+      `role ${role.name} uses value ${name}, which ${found.relativePath} ${enumValues.has(name) ? 'defines' : 'does not define'}`,
+    );
   }
   const effects = sideEffectsOf(field);
-  for (const effect of role.relies) requirement(`relies:${effect}`, effects.includes(effect), `role ${role.name} relies on ${effect}, and ${found.relativePath} has ${describeEffects(effects)}`);
-  for (const effect of role.avoids) requirement(`avoids:${effect}`, !effects.includes(effect), `role ${role.name} must avoid ${effect}; ${found.relativePath} has ${describeEffects(effects)}`);
+  for (const effect of role.relies)
+    requirement(
+      `relies:${effect}`,
+      effects.includes(effect),
+      `role ${role.name} relies on ${effect}, and ${found.relativePath} has ${describeEffects(effects)}`,
+    );
+  for (const effect of role.avoids)
+    requirement(`avoids:${effect}`, !effects.includes(effect), `role ${role.name} must avoid ${effect}; ${found.relativePath} has ${describeEffects(effects)}`);
 
   if (ref) {
-    if (ref.relativePath !== found.relativePath) adaptations.push(`${role.name}: ${ref.relativePath} is now ${found.relativePath} (found by ${via === 'diff' ? 'the diff\'s match' : via === 'was' ? 'a former name' : 'path'})`);
-    if (ref.registerOffset !== found.registerOffset) adaptations.push(`${role.name}: register ${found.register.name} moved ${hex(ref.registerOffset)} → ${hex(found.registerOffset)}`);
+    if (ref.relativePath !== found.relativePath)
+      adaptations.push(
+        `${role.name}: ${ref.relativePath} is now ${found.relativePath} (found by ${via === 'diff' ? "the diff's match" : via === 'was' ? 'a former name' : 'path'})`,
+      );
+    if (ref.registerOffset !== found.registerOffset)
+      adaptations.push(`${role.name}: register ${found.register.name} moved ${hex(ref.registerOffset)} → ${hex(found.registerOffset)}`);
     if (ref.field.lsb !== field.lsb) adaptations.push(`${role.name}: ${found.relativePath} moved from bit ${ref.field.lsb} to ${field.lsb}`);
-    if (ref.field.width !== field.width && (role.width === undefined || field.width >= role.width)) adaptations.push(`${role.name}: ${found.relativePath} is ${field.width} bits wide (was ${ref.field.width})`);
+    if (ref.field.width !== field.width && (role.width === undefined || field.width >= role.width))
+      adaptations.push(`${role.name}: ${found.relativePath} is ${field.width} bits wide (was ${ref.field.width})`);
     const refEnums = new Map(ref.field.enums?.flatMap((e) => e.values.map((v) => [v.name, v.value] as const)) ?? []);
     for (const name of [...role.writes, ...role.reads]) {
       const before = refEnums.get(name);
@@ -328,7 +387,11 @@ function bindRole(
       adaptations.push(`${role.name}: ${found.relativePath} access ${ref.field.access.sw} → ${field.access.sw}`);
     }
   }
-  return { binding: { role: role.name, field: found.relativePath, via, span: field.span, adaptations, attention, conflicts }, candidates: candidates(1), requirements };
+  return {
+    binding: { role: role.name, field: found.relativePath, via, span: field.span, adaptations, attention, conflicts },
+    candidates: candidates(1),
+    requirements,
+  };
 }
 
 /** Checks a quantity the contract solves exists and only uses fields the driver may write. */
@@ -347,7 +410,11 @@ function checkQuantity(
     return { adaptations, conflicts, roles: [] };
   }
   const parsed = parseExpr(quantity.expression);
-  const fieldNames = parsed.expr ? namesIn(parsed.expr).filter((n) => n.includes('.')).map((n) => (n.startsWith(`${peripheral.name}.`) ? n.slice(peripheral.name.length + 1) : n)) : [];
+  const fieldNames = parsed.expr
+    ? namesIn(parsed.expr)
+        .filter((n) => n.includes('.'))
+        .map((n) => (n.startsWith(`${peripheral.name}.`) ? n.slice(peripheral.name.length + 1) : n))
+    : [];
   const usedRoles: string[] = [];
   for (const path of fieldNames) {
     const role = roles.find((r) => r.field === path);

@@ -28,11 +28,29 @@ export function bindingDiagnostics(bindings: readonly Binding[]): Diagnostic[] {
           ]),
         });
       } else if (op.verdict === 'undecided') {
-        out.push({ code: op.undecidedCode ?? 'bind/undecided', severity: 'error', message: `${where} is undecided: ${op.reasons.join('; ')}`, span: op.span, path: `${b.driver}.${op.operation}` });
+        out.push({
+          code: op.undecidedCode ?? 'bind/undecided',
+          severity: 'error',
+          message: `${where} is undecided: ${op.reasons.join('; ')}`,
+          span: op.span,
+          path: `${b.driver}.${op.operation}`,
+        });
       } else if (op.verdict === 'attention') {
-        out.push({ code: 'bind/needs-attention', severity: 'warning', message: `${where} needs attention: ${op.reasons.join('; ')}`, span: op.span, path: `${b.driver}.${op.operation}` });
+        out.push({
+          code: 'bind/needs-attention',
+          severity: 'warning',
+          message: `${where} needs attention: ${op.reasons.join('; ')}`,
+          span: op.span,
+          path: `${b.driver}.${op.operation}`,
+        });
       } else if (op.verdict === 'adapted') {
-        out.push({ code: 'bind/adapted', severity: 'info', message: `${where} adapted: ${op.reasons.join('; ')}`, span: op.span, path: `${b.driver}.${op.operation}` });
+        out.push({
+          code: 'bind/adapted',
+          severity: 'info',
+          message: `${where} adapted: ${op.reasons.join('; ')}`,
+          span: op.span,
+          path: `${b.driver}.${op.operation}`,
+        });
       }
     }
   }
@@ -57,7 +75,6 @@ export function bindingsToText(bindings: readonly Binding[]): string {
   return lines.join('\n') + '\n';
 }
 
-
 export function bindingsToMarkdown(bindings: readonly Binding[]): string {
   const lines: string[] = ['## Driver contracts against hardware revisions', ''];
   lines.push('| driver | board | revision | verdict |', '|---|---|---|---|');
@@ -65,7 +82,10 @@ export function bindingsToMarkdown(bindings: readonly Binding[]): string {
   for (const b of bindings.filter((x) => x.verdict !== 'unchanged')) {
     lines.push('', `### ${mdText(b.driver)} on ${mdText(b.board)} ${mdText(b.revision)}`, '', '| operation | verdict | why |', '|---|---|---|');
     for (const op of b.operations) {
-      const why = [...op.reasons.map(mdText), ...op.conflicts.map((c) => `conflict \`${c.requirement}\`: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`)].join('<br>');
+      const why = [
+        ...op.reasons.map(mdText),
+        ...op.conflicts.map((c) => `conflict \`${c.requirement}\`: contract ${at(c.contractSpan)}${c.hardwareSpan ? `, hardware ${at(c.hardwareSpan)}` : ''}`),
+      ].join('<br>');
       lines.push(`| ${mdText(op.operation)} | ${op.verdict} | ${why} |`);
     }
   }

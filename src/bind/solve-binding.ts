@@ -36,7 +36,12 @@ export const BINDING_MAX_NODES = 100_000;
  * field. Infeasible means the revision cannot serve the operation; the solver's minimal conflicts
  * say exactly which requirements clash.
  */
-export function solveBinding(roles: readonly RoleCandidates[], requirements: readonly RoleRequirement[], engine: Engine = 'wasm', solver: Solver = solve): BindingOutcome {
+export function solveBinding(
+  roles: readonly RoleCandidates[],
+  requirements: readonly RoleRequirement[],
+  engine: Engine = 'wasm',
+  solver: Solver = solve,
+): BindingOutcome {
   const b = new ProblemBuilder();
   const vars = new Map(roles.map((r) => [r.role, b.intVar(`role:${r.role}`, 0, r.count)]));
   for (const req of requirements) {
@@ -56,8 +61,14 @@ export function solveBinding(roles: readonly RoleCandidates[], requirements: rea
         const c = users[j]!;
         const ta = b.boolVar(`uses:${a.role}:${field}`);
         const tc = b.boolVar(`uses:${c.role}:${field}`);
-        b.table([vars.get(a.role)!, ta], Array.from({ length: roles.find((r) => r.role === a.role)!.count + 1 }, (_, k) => [k, k === a.index ? 1 : 0]));
-        b.table([vars.get(c.role)!, tc], Array.from({ length: roles.find((r) => r.role === c.role)!.count + 1 }, (_, k) => [k, k === c.index ? 1 : 0]));
+        b.table(
+          [vars.get(a.role)!, ta],
+          Array.from({ length: roles.find((r) => r.role === a.role)!.count + 1 }, (_, k) => [k, k === a.index ? 1 : 0]),
+        );
+        b.table(
+          [vars.get(c.role)!, tc],
+          Array.from({ length: roles.find((r) => r.role === c.role)!.count + 1 }, (_, k) => [k, k === c.index ? 1 : 0]),
+        );
         b.linear([ta, tc], '<=', 1, { label: `${a.role} and ${c.role} cannot both bind ${field}` });
       }
     }
@@ -69,7 +80,10 @@ export function solveBinding(roles: readonly RoleCandidates[], requirements: rea
       return { status: 'feasible' };
     case 'infeasible': {
       const byId = new Map(requirements.map((r) => [r.id, r.conflict]));
-      return { status: 'infeasible', conflicts: result.conflicts.map((c) => c.requirements.map((id) => byId.get(id)).filter((x): x is Conflict => x !== undefined)) };
+      return {
+        status: 'infeasible',
+        conflicts: result.conflicts.map((c) => c.requirements.map((id) => byId.get(id)).filter((x): x is Conflict => x !== undefined)),
+      };
     }
     case 'unknown':
       return { status: 'unknown', budget: result.budget };

@@ -7,7 +7,9 @@ export const COMMON_EXIT_CODES = ['0  clean', '1  findings at or above --fail-on
 export function commandHelp(command: Command): string {
   const options = Object.entries(command.options).map(([name, o]) => {
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ' VALUE' : ''}`;
-    const notes = [o.multiple ? 'repeatable' : '', o.default !== undefined && o.default !== false ? `default: ${String(o.default)}` : ''].filter(Boolean).join(', ');
+    const notes = [o.multiple ? 'repeatable' : '', o.default !== undefined && o.default !== false ? `default: ${String(o.default)}` : '']
+      .filter(Boolean)
+      .join(', ');
     return `  ${flag.padEnd(30)}${notes}`.trimEnd();
   });
   return [

@@ -18,7 +18,7 @@ function helpText(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `specdrive <command> --help` for a command\'s options.',
+    "Run `specdrive <command> --help` for a command's options.",
     'Exit codes: 0 clean, 1 findings at or above --fail-on, 2 unusable input or usage.',
   ].join('\n');
 }
@@ -53,7 +53,10 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    const near = suggest(name, commands.map((c) => c.name));
+    const near = suggest(
+      name,
+      commands.map((c) => c.name),
+    );
     context.stderr(`specdrive: unknown command ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''}\n\n${helpText()}\n`);
     return EXIT_USAGE;
   }

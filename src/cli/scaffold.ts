@@ -181,7 +181,10 @@ export function scaffoldFiles(o: ScaffoldOptions): ScaffoldFile[] {
 /** What to do after init, printed once the files are written. */
 export function nextSteps(o: ScaffoldOptions, dir: string, keptPackageJson: boolean, hasDependency: boolean): string {
   const cd = dir === '.' ? '' : `  cd ${dir}\n`;
-  const install = keptPackageJson && !hasDependency ? `  npm install --save-dev ${PACKAGE_NAME}   # your package.json was kept; add specdrive to it\n` : '  npm install                     # installs specdrive-cli; commit package-lock.json (CI runs npm ci)\n';
+  const install =
+    keptPackageJson && !hasDependency
+      ? `  npm install --save-dev ${PACKAGE_NAME}   # your package.json was kept; add specdrive to it\n`
+      : '  npm install                     # installs specdrive-cli; commit package-lock.json (CI runs npm ci)\n';
   return [
     '',
     'Next steps:',

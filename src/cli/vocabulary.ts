@@ -42,7 +42,10 @@ export function parseFailOn<T extends string>(value: unknown, scale: FailOnScale
 export const DIAGNOSTIC_SCALE: FailOnScale<'error' | 'warning' | 'info'> = { native: [], levels: { error: 'error', warning: 'warning', info: 'info' } };
 
 /** check, ci: binding verdicts and unmet configurations (nothing below attention ever fails). */
-export const VERDICT_SCALE: FailOnScale<'broken' | 'attention'> = { native: ['broken', 'attention'], levels: { error: 'broken', warning: 'attention', info: 'attention' } };
+export const VERDICT_SCALE: FailOnScale<'broken' | 'attention'> = {
+  native: ['broken', 'attention'],
+  levels: { error: 'broken', warning: 'attention', info: 'attention' },
+};
 
 /** diff: change severities. */
 export const CHANGE_SCALE: FailOnScale<'breaking' | 'behavioural' | 'compatible' | 'documentation'> = {

@@ -5,7 +5,17 @@ import { onesBig, placeBig } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
 import type { Configuration, Profile, Target } from '../contracts/index.ts';
 import { describeBudget, unhandled, type Budget, type Engine, type Solver } from '../solve/index.ts';
-import { clockThatWorks, layerLabel, layerNumber, nearestAchievable, solveTarget, type Layer, type Requirement, type TargetProblem, type TargetSolution } from './solve-target.ts';
+import {
+  clockThatWorks,
+  layerLabel,
+  layerNumber,
+  nearestAchievable,
+  solveTarget,
+  type Layer,
+  type Requirement,
+  type TargetProblem,
+  type TargetSolution,
+} from './solve-target.ts';
 
 export interface SolvedQuantity {
   readonly peripheral: string;
@@ -77,22 +87,62 @@ function settingValue(field: Field, value: number | string): number | undefined 
 }
 
 /** Builds the target's problem with requirements tagged by layer and located in their files. */
-function targetProblem(device: Device, config: Configuration, target: Target, fixed: Map<string, { value: number; requirement: Requirement }>, options: ConfigureOptions): TargetProblem | undefined {
+function targetProblem(
+  device: Device,
+  config: Configuration,
+  target: Target,
+  fixed: Map<string, { value: number; requirement: Requirement }>,
+  options: ConfigureOptions,
+): TargetProblem | undefined {
   const peripheral = device.peripherals.find((p) => p.name === target.peripheral);
   if (!peripheral) return undefined;
   const tolerances: TargetProblem['tolerances'][number][] = [];
   if (target.tolerance > 0) {
-    tolerances.push({ tolerance: target.tolerance, requirement: { id: `config:${target.peripheral}.${target.quantity}`, layer: 'configuration', text: `configuration ${config.name}: ${target.peripheral}.${target.quantity} = ${target.value} ± ${(target.tolerance * 100).toPrecision(3)} %`, span: target.span } });
+    tolerances.push({
+      tolerance: target.tolerance,
+      requirement: {
+        id: `config:${target.peripheral}.${target.quantity}`,
+        layer: 'configuration',
+        text: `configuration ${config.name}: ${target.peripheral}.${target.quantity} = ${target.value} ± ${(target.tolerance * 100).toPrecision(3)} %`,
+        span: target.span,
+      },
+    });
   }
   const maxError = options.profile?.maxError;
   if (maxError) {
-    tolerances.push({ tolerance: maxError.value, requirement: { id: `profile:max_error`, layer: 'profile', text: `profile ${options.profile?.name}: max_error ${(maxError.value * 100).toPrecision(3)} %`, span: maxError.span } });
+    tolerances.push({
+      tolerance: maxError.value,
+      requirement: {
+        id: `profile:max_error`,
+        layer: 'profile',
+        text: `profile ${options.profile?.name}: max_error ${(maxError.value * 100).toPrecision(3)} %`,
+        span: maxError.span,
+      },
+    });
   }
   const clocks = device.clocks.map((c) => {
     const override = config.clocks[c.name];
     return override !== undefined
-      ? { name: c.name, hz: override, requirement: { id: `config:clock:${c.name}`, layer: 'configuration' as const, text: `configuration ${config.name}: ${c.name} = ${override} Hz`, span: config.span } }
-      : { name: c.name, hz: c.hz, requirement: { id: `hardware:clock:${c.name}`, layer: 'hardware' as const, text: `${device.name} ${device.revision ?? ''}: ${c.name} = ${c.hz} Hz`, span: c.span } };
+      ? {
+          name: c.name,
+          hz: override,
+          requirement: {
+            id: `config:clock:${c.name}`,
+            layer: 'configuration' as const,
+            text: `configuration ${config.name}: ${c.name} = ${override} Hz`,
+            span: config.span,
+          },
+        }
+      : {
+          name: c.name,
+          hz: c.hz,
+          requirement: {
+            id: `hardware:clock:${c.name}`,
+            layer: 'hardware' as const,
+            text: `${device.name} ${device.revision ?? ''}: ${c.name} = ${c.hz} Hz`,
+            span: c.span,
+          },
+        };
   });
   return {
     device,
@@ -127,24 +177,46 @@ function specChangeText(device: Device, other: Device, peripheral: string, quant
 }
 
 /** Solves a configuration (layer 3) on its revision (layer 2) under a profile (layer 4). */
-export function solveConfiguration(device: Device, config: Configuration, options: ConfigureOptions = {}): { value: SolvedConfiguration; diagnostics: Diagnostic[] } {
+export function solveConfiguration(
+  device: Device,
+  config: Configuration,
+  options: ConfigureOptions = {},
+): { value: SolvedConfiguration; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const fields = new Map<string, number>();
   const fixed = new Map<string, { value: number; requirement: Requirement }>();
   for (const setting of config.settings) {
     const found = fieldOf(device, setting.path);
     if (!found) {
-      diagnostics.push({ code: 'configure/unknown-field', severity: 'error', message: `${setting.path} is not a field of ${device.name} ${device.revision ?? ''}`, span: setting.span });
+      diagnostics.push({
+        code: 'configure/unknown-field',
+        severity: 'error',
+        message: `${setting.path} is not a field of ${device.name} ${device.revision ?? ''}`,
+        span: setting.span,
+      });
       continue;
     }
     const value = settingValue(found.field, setting.value);
     if (value === undefined || value < 0 || value >= 2 ** found.field.width) {
       const names = found.field.enums?.flatMap((e) => e.values.map((v) => v.name)) ?? [];
-      diagnostics.push({ code: 'configure/bad-setting', severity: 'error', message: `${JSON.stringify(setting.value)} is not a value of ${setting.path} (${found.field.width} bits${names.length ? `; names: ${names.join(', ')}` : ''})`, span: setting.span });
+      diagnostics.push({
+        code: 'configure/bad-setting',
+        severity: 'error',
+        message: `${JSON.stringify(setting.value)} is not a value of ${setting.path} (${found.field.width} bits${names.length ? `; names: ${names.join(', ')}` : ''})`,
+        span: setting.span,
+      });
       continue;
     }
     fields.set(setting.path, value);
-    fixed.set(setting.path, { value, requirement: { id: `config:setting:${setting.path}`, layer: 'configuration', text: `configuration ${config.name}: ${setting.path} = ${String(setting.value)}`, span: setting.span } });
+    fixed.set(setting.path, {
+      value,
+      requirement: {
+        id: `config:setting:${setting.path}`,
+        layer: 'configuration',
+        text: `configuration ${config.name}: ${setting.path} = ${String(setting.value)}`,
+        span: setting.span,
+      },
+    });
   }
   // Layer 4 asks for interrupt-driven I/O: every driven peripheral needs an interrupt line (layer 2).
   if (options.profile?.io?.value === 'interrupt') {
@@ -172,7 +244,12 @@ export function solveConfiguration(device: Device, config: Configuration, option
   for (const target of config.targets) {
     const problem = targetProblem(device, config, target, fixed, options);
     if (!problem) {
-      diagnostics.push({ code: 'configure/unknown-peripheral', severity: 'error', message: `${target.peripheral} is not a peripheral of ${device.name} ${device.revision ?? ''}`, span: target.span });
+      diagnostics.push({
+        code: 'configure/unknown-peripheral',
+        severity: 'error',
+        message: `${target.peripheral} is not a peripheral of ${device.name} ${device.revision ?? ''}`,
+        span: target.span,
+      });
       continue;
     }
     const result = solveTarget(problem);
@@ -183,7 +260,14 @@ export function solveConfiguration(device: Device, config: Configuration, option
         break;
       case 'solved':
         for (const [path, value] of Object.entries(result.fields)) fields.set(path, value);
-        quantities.push({ peripheral: target.peripheral, quantity: target.quantity, target: target.value, tolerance: Math.min(...problem.tolerances.map((t) => t.tolerance), Infinity), achieved: result.achieved ?? NaN, error: result.error ?? NaN });
+        quantities.push({
+          peripheral: target.peripheral,
+          quantity: target.quantity,
+          target: target.value,
+          tolerance: Math.min(...problem.tolerances.map((t) => t.tolerance), Infinity),
+          achieved: result.achieved ?? NaN,
+          error: result.error ?? NaN,
+        });
         break;
       case 'unknown':
         undecided.push({ target, budget: result.budget });
@@ -235,7 +319,14 @@ function blockingLayerOf(conflict: readonly Requirement[]): Layer {
 }
 
 /** A proven-infeasible target with its blocking layer and the alternatives that would meet it. */
-function unsatisfiableEntry(device: Device, config: Configuration, target: Target, problem: TargetProblem, conflicts: readonly (readonly Requirement[])[], options: ConfigureOptions): Unsatisfiable {
+function unsatisfiableEntry(
+  device: Device,
+  config: Configuration,
+  target: Target,
+  problem: TargetProblem,
+  conflicts: readonly (readonly Requirement[])[],
+  options: ConfigureOptions,
+): Unsatisfiable {
   const first = conflicts[0] ?? [];
   const blockingLayer = blockingLayerOf(first);
   const clockName = problem.clocks.find((c) => first.some((r) => r.id === c.requirement.id))?.name;
@@ -275,13 +366,25 @@ const pct = (x: number): string => `${(x * 100).toPrecision(3)} %`;
 
 export function describeAlternatives(target: Target, alternatives: Alternatives): string[] {
   const out: string[] = [];
-  if (alternatives.values.length) out.push(`another configuration value: ${alternatives.values.map((v) => `${target.quantity} = ${Number(v.toPrecision(9))}`).join(' or ')} (exact on this revision)`);
-  for (const r of alternatives.revisions) out.push(`another revision: ${r.revision} reaches ${Number(r.achieved.toPrecision(9))} (${pct(r.error)} error)${r.specChange ? `; a spec change would: ${r.specChange}` : ''}`);
+  if (alternatives.values.length)
+    out.push(
+      `another configuration value: ${alternatives.values.map((v) => `${target.quantity} = ${Number(v.toPrecision(9))}`).join(' or ')} (exact on this revision)`,
+    );
+  for (const r of alternatives.revisions)
+    out.push(
+      `another revision: ${r.revision} reaches ${Number(r.achieved.toPrecision(9))} (${pct(r.error)} error)${r.specChange ? `; a spec change would: ${r.specChange}` : ''}`,
+    );
   if (alternatives.clock) out.push(`a spec change: ${alternatives.clock.name} = ${alternatives.clock.hz} Hz would meet it`);
   return out;
 }
 
-function unsatisfiableDiagnostic(device: Device, target: Target, conflicts: readonly (readonly Requirement[])[], blockingLayer: Layer, alternatives: Alternatives): Diagnostic {
+function unsatisfiableDiagnostic(
+  device: Device,
+  target: Target,
+  conflicts: readonly (readonly Requirement[])[],
+  blockingLayer: Layer,
+  alternatives: Alternatives,
+): Diagnostic {
   const conflictText = conflicts.map((c) => `{ ${c.map((r) => `layer ${layerNumber[r.layer]} ${r.text}`).join('; ')} }`).join(' or ');
   const related = (conflicts[0] ?? []).flatMap((r) => (r.span ? [{ message: `${layerLabel(r.layer)}: ${r.text}`, span: r.span }] : []));
   return {
@@ -293,5 +396,3 @@ function unsatisfiableDiagnostic(device: Device, target: Target, conflicts: read
     hint: describeAlternatives(target, alternatives).join('; ') || undefined,
   } as Diagnostic;
 }
-
-

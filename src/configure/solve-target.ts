@@ -88,7 +88,11 @@ interface Compiled {
 const MAX_DOMAIN = 2 ** 52;
 
 /** Resolves a quantity's name to an absolute field path, a clock, or nothing. */
-export function resolveQuantityName(device: Device, peripheral: Peripheral, name: string): { kind: 'field'; path: string; field: Field } | { kind: 'clock' } | undefined {
+export function resolveQuantityName(
+  device: Device,
+  peripheral: Peripheral,
+  name: string,
+): { kind: 'field'; path: string; field: Field } | { kind: 'clock' } | undefined {
   for (const candidate of [`${peripheral.name}.${name}`, name]) {
     const node = findByPath(device, candidate);
     if (node?.kind === 'field') return { kind: 'field', path: candidate, field: node };
@@ -102,7 +106,14 @@ export function resolveQuantityName(device: Device, peripheral: Peripheral, name
  * constraints (factored, as written), sums through one linear equation. `minimum` narrows the
  * domain: the ratio constraint needs numerator and divisor of at least 1.
  */
-function materialise(b: ProblemBuilder, linear: Linear, vars: Map<string, VarRef>, bounds: Map<number, [number, number]>, label: string, minimum: number): VarRef {
+function materialise(
+  b: ProblemBuilder,
+  linear: Linear,
+  vars: Map<string, VarRef>,
+  bounds: Map<number, [number, number]>,
+  label: string,
+  minimum: number,
+): VarRef {
   const only = linear.terms.length === 1 && linear.constant === 0 && linear.terms[0]?.coef === 1 ? linear.terms[0].factor : undefined;
   const factorVar = (factor: Factor, name: string): VarRef => {
     if (factor.kind === 'var') return vars.get(factor.name) as VarRef;
@@ -194,7 +205,16 @@ function compile(problem: TargetProblem, expression: string): Compiled {
   const errorVar = b.intVar('error', 0, Math.min(Math.max(problem.target * denHi, numHi), MAX_DOMAIN), { hint: 0 });
   // |num − target·den| ≤ error: the absolute error on the numerator's scale (exact integers).
   b.linear([num, [-problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error above' });
-  b.linear([[-1, num], [problem.target, den], [-1, errorVar]], '<=', 0, { label: 'error below' });
+  b.linear(
+    [
+      [-1, num],
+      [problem.target, den],
+      [-1, errorVar],
+    ],
+    '<=',
+    0,
+    { label: 'error below' },
+  );
   for (const t of problem.tolerances) {
     if (problem.relax?.has(t.requirement.id)) continue;
     const g = b.requirement(t.requirement.id);
@@ -207,7 +227,14 @@ function compile(problem: TargetProblem, expression: string): Compiled {
     if (clock && v) {
       const distance = b.intVar('clock-distance', 0, 4 * clock.hz);
       b.linear([v, [-1, distance]], '<=', clock.hz);
-      b.linear([[-1, v], [-1, distance]], '<=', -clock.hz);
+      b.linear(
+        [
+          [-1, v],
+          [-1, distance],
+        ],
+        '<=',
+        -clock.hz,
+      );
       b.minimize([distance]);
     }
   }
@@ -226,10 +253,15 @@ export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => voi
   // small budget) is fast where proving optimality by branch and bound over wide prescaler × period
   // domains is slow. Only when none turns up does the full optimisation run.
   if (problem.closestClock === undefined) {
-    const exact = attempt(problem, quantity.expression, (c) => {
-      extra?.(c);
-      c.builder.linear([c.errorVar], '<=', 0, { label: 'exact' });
-    }, { maxNodes: 5_000, explain: 'none' });
+    const exact = attempt(
+      problem,
+      quantity.expression,
+      (c) => {
+        extra?.(c);
+        c.builder.linear([c.errorVar], '<=', 0, { label: 'exact' });
+      },
+      { maxNodes: 5_000, explain: 'none' },
+    );
     switch (exact.status) {
       case 'solved':
         return { ...exact, optimal: true };
@@ -245,17 +277,26 @@ export function solveTarget(problem: TargetProblem, extra?: (c: Compiled) => voi
   return attempt(problem, quantity.expression, extra, { maxNodes: problem.maxNodes ?? 2_000_000, explain: 'all' });
 }
 
-function attempt(problem: TargetProblem, expression: string, extra: ((c: Compiled) => void) | undefined, options: { maxNodes: number; explain: 'none' | 'all' }): TargetSolution {
+function attempt(
+  problem: TargetProblem,
+  expression: string,
+  extra: ((c: Compiled) => void) | undefined,
+  options: { maxNodes: number; explain: 'none' | 'all' },
+): TargetSolution {
   let compiled: Compiled;
   try {
     compiled = compile(problem, expression);
   } catch (error) {
-    if (error instanceof UnsupportedExpression) return { status: 'error', code: 'configure/unsolvable-quantity', message: `quantity ${problem.quantity}: ${error.message}` };
+    if (error instanceof UnsupportedExpression)
+      return { status: 'error', code: 'configure/unsolvable-quantity', message: `quantity ${problem.quantity}: ${error.message}` };
     throw error;
   }
   extra?.(compiled);
   const solver = problem.solver ?? solve;
-  const result = solver(compiled.builder.build({ explain: options.explain, conflictLimit: 8, maxNodes: options.maxNodes }), problem.engine ? { engine: problem.engine } : {});
+  const result = solver(
+    compiled.builder.build({ explain: options.explain, conflictLimit: 8, maxNodes: options.maxNodes }),
+    problem.engine ? { engine: problem.engine } : {},
+  );
   switch (result.status) {
     case 'optimal':
     case 'feasible':

@@ -72,7 +72,12 @@ function checkContractReferences(contract: DriverContract, input: DriverContract
     const params = new Set(Object.keys(op.params ?? {}));
     for (const [pName, p] of Object.entries(op.params ?? {})) {
       if (p.type === 'enum' && (p.role === undefined || !roleNames.has(p.role))) {
-        diagnostics.push({ code: 'contract/enum-param-role', severity: 'error', message: `enum parameter ${pName} needs \`role\` naming a role with enum values`, span: located.span(['operations', opName, 'params', pName], 'key') });
+        diagnostics.push({
+          code: 'contract/enum-param-role',
+          severity: 'error',
+          message: `enum parameter ${pName} needs \`role\` naming a role with enum values`,
+          span: located.span(['operations', opName, 'params', pName], 'key'),
+        });
       }
     }
     const variables = new Set<string>();
@@ -83,7 +88,12 @@ function checkContractReferences(contract: DriverContract, input: DriverContract
         for (const m of value.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
           const name = m[1] as string;
           if (!params.has(name) && !variables.has(name)) {
-            diagnostics.push({ code: 'contract/unknown-parameter', severity: 'error', message: `$${name} is neither a parameter of ${opName} nor a variable read earlier`, span: located.span(path) });
+            diagnostics.push({
+              code: 'contract/unknown-parameter',
+              severity: 'error',
+              message: `$${name} is neither a parameter of ${opName} nor a variable read earlier`,
+              span: located.span(path),
+            });
           }
         }
       };
@@ -102,11 +112,22 @@ function checkContractReferences(contract: DriverContract, input: DriverContract
         if (!roleNames.has(step.clear)) unknownRole(step.clear, [...at, 'clear']);
       } else if ('solve' in step) {
         if (!contract.quantities.includes(step.solve.quantity)) {
-          diagnostics.push({ code: 'contract/unknown-quantity', severity: 'error', message: `quantity ${step.solve.quantity} is not listed under \`quantities\``, span: located.span([...at, 'solve', 'quantity']) });
+          diagnostics.push({
+            code: 'contract/unknown-quantity',
+            severity: 'error',
+            message: `quantity ${step.solve.quantity} is not listed under \`quantities\``,
+            span: located.span([...at, 'solve', 'quantity']),
+          });
         }
         checkValue(step.solve.target, [...at, 'solve', 'target']);
       } else if ('call' in step) {
-        if (!opNames.has(step.call)) diagnostics.push({ code: 'contract/unknown-operation', severity: 'error', message: `unknown operation ${step.call}`, span: located.span([...at, 'call']) });
+        if (!opNames.has(step.call))
+          diagnostics.push({
+            code: 'contract/unknown-operation',
+            severity: 'error',
+            message: `unknown operation ${step.call}`,
+            span: located.span([...at, 'call']),
+          });
       } else if ('return' in step) {
         checkValue(step.return, [...at, 'return']);
       }
@@ -115,9 +136,15 @@ function checkContractReferences(contract: DriverContract, input: DriverContract
   (input.scenarios ?? []).forEach((scenario, i) =>
     scenario.steps.forEach((step, j) => {
       if ('call' in step && !opNames.has(step.call)) {
-        diagnostics.push({ code: 'contract/unknown-operation', severity: 'error', message: `unknown operation ${step.call}`, span: located.span(['scenarios', i, 'steps', j, 'call']) });
+        diagnostics.push({
+          code: 'contract/unknown-operation',
+          severity: 'error',
+          message: `unknown operation ${step.call}`,
+          span: located.span(['scenarios', i, 'steps', j, 'call']),
+        });
       }
-      if ('expect_field' in step && !roleNames.has(step.expect_field.role)) unknownRole(step.expect_field.role, ['scenarios', i, 'steps', j, 'expect_field', 'role']);
+      if ('expect_field' in step && !roleNames.has(step.expect_field.role))
+        unknownRole(step.expect_field.role, ['scenarios', i, 'steps', j, 'expect_field', 'role']);
     }),
   );
   checkCallCycles(contract, diagnostics);
@@ -132,7 +159,12 @@ function checkCallCycles(contract: DriverContract, diagnostics: Diagnostic[]): v
       const callee = contract.operations.find((o) => o.name === name);
       if (!callee) continue;
       if (state.get(name) === 'visiting') {
-        diagnostics.push({ code: 'contract/recursive-call', severity: 'error', message: `operation ${op.name} calls ${name}, which calls back into it`, span: op.span });
+        diagnostics.push({
+          code: 'contract/recursive-call',
+          severity: 'error',
+          message: `operation ${op.name} calls ${name}, which calls back into it`,
+          span: op.span,
+        });
       } else if (!state.has(name)) visit(callee);
     }
     state.set(op.name, 'done');
@@ -157,7 +189,13 @@ export function loadConfiguration(text: string, file: string): StageResult<Confi
     drivers: Object.entries(input.drivers).map(([driver, d]) => ({ driver, peripheral: d.peripheral, span: located.span(['drivers', driver], 'key') })),
     targets: (input.targets ?? []).map((t, i) => {
       const [peripheral = '', quantity = ''] = t.quantity.split('.');
-      return { span: located.span(['targets', i]), peripheral, quantity, value: t.value, tolerance: t.tolerance === undefined ? 0 : toleranceValue(t.tolerance) };
+      return {
+        span: located.span(['targets', i]),
+        peripheral,
+        quantity,
+        value: t.value,
+        tolerance: t.tolerance === undefined ? 0 : toleranceValue(t.tolerance),
+      };
     }),
     settings: Object.entries(input.settings ?? {}).map(([path, v]) => ({
       span: located.span(['settings', path], 'key'),

@@ -135,4 +135,3 @@ export function rolesUsedBy(
   }
   return roles;
 }
-

@@ -19,10 +19,24 @@ const integerLike = z.union([z.number().int(), z.string().regex(/^(0x[0-9a-fA-F_
 /** A value in a step: a number, a `$param` / variable expression, or an enum value name. */
 const stepValue = z.union([z.number(), z.string()]);
 /** `1%`, `0.25 %`, `500ppm` or a plain fraction. */
-export const tolerance = z.union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(%|ppm)\s*$/, 'expected a tolerance such as 1%, 0.25% or 500ppm')]);
+export const tolerance = z.union([
+  z.number().nonnegative(),
+  z.string().regex(/^\s*\d+(\.\d+)?\s*(%|ppm)\s*$/, 'expected a tolerance such as 1%, 0.25% or 500ppm'),
+]);
 
 /** Side effects a driver may rely on or must avoid, in the vocabulary of the access model. */
-export const sideEffect = z.enum(['read-clears', 'read-sets', 'read-pops', 'write-1-clears', 'write-1-sets', 'write-0-clears', 'write-clears', 'write-toggles', 'singlepulse', 'write-once']);
+export const sideEffect = z.enum([
+  'read-clears',
+  'read-sets',
+  'read-pops',
+  'write-1-clears',
+  'write-1-sets',
+  'write-0-clears',
+  'write-clears',
+  'write-toggles',
+  'singlepulse',
+  'write-once',
+]);
 export type SideEffect = z.infer<typeof sideEffect>;
 
 export const roleSchema = z
@@ -54,9 +68,7 @@ const paramSchema = z
   })
   .strict();
 
-const waitSchema = z
-  .object({ role: identifier, equals: stepValue, timeout: z.number().int().positive() })
-  .strict();
+const waitSchema = z.object({ role: identifier, equals: stepValue, timeout: z.number().int().positive() }).strict();
 
 export const stepSchema = z.union([
   z.object({ write: z.record(identifier, stepValue) }).strict(),

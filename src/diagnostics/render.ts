@@ -34,8 +34,7 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, color = fa
     if (source) {
       const text = source.lineText(d.span.line);
       const gutter = String(d.span.line);
-      const width =
-        d.span.endLine === d.span.line ? Math.max(1, d.span.endColumn - d.span.column) : Math.max(1, text.length - d.span.column + 1);
+      const width = d.span.endLine === d.span.line ? Math.max(1, d.span.endColumn - d.span.column) : Math.max(1, text.length - d.span.column + 1);
       lines.push(`${' '.repeat(gutter.length)} |`);
       lines.push(`${gutter} | ${text}`);
       // Tabs in the quoted line keep their width so the caret stays under the text.

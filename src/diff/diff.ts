@@ -73,8 +73,16 @@ export function diffDevices(before: Device, after: Device, options: DiffOptions 
   }
   return {
     value: {
-      before: { name: before.name, ...(before.revision ?? before.version ? { revision: before.revision ?? before.version } : {}), file: options.beforeFile ?? before.span.file },
-      after: { name: after.name, ...(after.revision ?? after.version ? { revision: after.revision ?? after.version } : {}), file: options.afterFile ?? after.span.file },
+      before: {
+        name: before.name,
+        ...((before.revision ?? before.version) ? { revision: before.revision ?? before.version } : {}),
+        file: options.beforeFile ?? before.span.file,
+      },
+      after: {
+        name: after.name,
+        ...((after.revision ?? after.version) ? { revision: after.revision ?? after.version } : {}),
+        file: options.afterFile ?? after.span.file,
+      },
       matches,
       changes,
       layouts: changedLayouts(oldRoots, newRoots, matching, changes),

@@ -121,7 +121,9 @@ function arrayElements(e: Entity): readonly ArrayElement[] {
 
 function contentOf(e: Entity): string {
   const self = e.kind === 'field' ? `${e.width}:${e.access}:${e.reset ?? ''}` : `${e.width}:${e.kind === 'register' ? (e.reset ?? '') : ''}`;
-  const children = e.children.map((c) => (e.kind === 'enum-value' ? '' : e.kind === 'field' ? `${c.key}=${c.position}` : `${c.key}@${c.position}{${c.content}}`));
+  const children = e.children.map((c) =>
+    e.kind === 'enum-value' ? '' : e.kind === 'field' ? `${c.key}=${c.position}` : `${c.key}@${c.position}{${c.content}}`,
+  );
   return `${self}[${children.sort().join(',')}]`;
 }
 
@@ -148,7 +150,18 @@ export function effectiveFieldReset(field: Field, register: Register): bigint | 
 export function deviceEntities(device: Device): Entity[] {
   return device.peripherals.map((peripheral) => {
     const size = peripheral.addressBlocks.reduce((n, b) => Math.max(n, b.offset + b.size), 0);
-    const p = new Entity('peripheral', peripheral, undefined, peripheral.description, peripheral.baseAddress, size, peripheral.driverKind ?? '', undefined, peripheral.name, shapeOf([peripheral.dim]));
+    const p = new Entity(
+      'peripheral',
+      peripheral,
+      undefined,
+      peripheral.description,
+      peripheral.baseAddress,
+      size,
+      peripheral.driverKind ?? '',
+      undefined,
+      peripheral.name,
+      shapeOf([peripheral.dim]),
+    );
     if (peripheral.dim) p.dims = [peripheral.dim];
     const visit = (nodes: readonly RegisterNode[], prefix: string, base: number, dims: readonly (Dim | undefined)[]): void => {
       for (const node of nodes) {
@@ -160,7 +173,18 @@ export function deviceEntities(device: Device): Entity[] {
         const r = new Entity('register', node, p, node.description, base + node.offset, node.size, '', reset, prefix + node.name, shapeOf([...dims, node.dim]));
         r.dims = [...dims, node.dim].filter((d): d is Dim => d !== undefined);
         for (const field of node.fields) {
-          const f = new Entity('field', field, r, field.description, field.lsb, field.width, fieldAccessKey(field), effectiveFieldReset(field, node), field.name, shapeOf([field.dim]));
+          const f = new Entity(
+            'field',
+            field,
+            r,
+            field.description,
+            field.lsb,
+            field.width,
+            fieldAccessKey(field),
+            effectiveFieldReset(field, node),
+            field.name,
+            shapeOf([field.dim]),
+          );
           if (field.dim) f.dims = [field.dim];
           for (const set of field.enums ?? []) {
             for (const value of set.values) {

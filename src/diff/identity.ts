@@ -134,7 +134,14 @@ export function contentPairs(olds: readonly Entity[], news: readonly Entity[], p
  */
 export function sameThingRenamed(old: Entity, namesake: Entity, twin: Entity): boolean {
   const words = (e: Entity): string => (e.description ?? '').replace(/\s+/g, ' ').trim();
-  return twin.position === old.position && twin.width === old.width && twin.content === old.content && words(old) !== '' && words(twin) === words(old) && words(namesake) !== words(old);
+  return (
+    twin.position === old.position &&
+    twin.width === old.width &&
+    twin.content === old.content &&
+    words(old) !== '' &&
+    words(twin) === words(old) &&
+    words(namesake) !== words(old)
+  );
 }
 
 /**
@@ -186,8 +193,14 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
     for (const e of list) seen.set(key(e), seen.has(key(e)) ? null : e);
     return new Map([...seen].filter((entry): entry is [K, Entity] => entry[1] !== null));
   };
-  const fieldsOld = unique(olds.filter((e) => e.kind === 'field'), (e) => e.squashed);
-  const fieldsNew = unique(news.filter((e) => e.kind === 'field'), (e) => e.squashed);
+  const fieldsOld = unique(
+    olds.filter((e) => e.kind === 'field'),
+    (e) => e.squashed,
+  );
+  const fieldsNew = unique(
+    news.filter((e) => e.kind === 'field'),
+    (e) => e.squashed,
+  );
   for (const [name, o] of fieldsOld) {
     const n = fieldsNew.get(name);
     if (n && n.parent !== undefined && o.parent !== undefined) pairs.push([o, n]);
@@ -195,16 +208,28 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
   // In a paired register, the one unpaired field at an lsb on each side, with a related name (DATAWHITEIV → IV).
   const taken = new Set(pairs.flat());
   const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
-  const bitOld = unique(olds.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
-  const bitNew = unique(news.filter((e) => e.kind === 'field' && !taken.has(e)), atBit);
+  const bitOld = unique(
+    olds.filter((e) => e.kind === 'field' && !taken.has(e)),
+    atBit,
+  );
+  const bitNew = unique(
+    news.filter((e) => e.kind === 'field' && !taken.has(e)),
+    atBit,
+  );
   const newByBit = new Map<number, Entity[]>();
   for (const n of bitNew.values()) newByBit.set(n.position, [...(newByBit.get(n.position) ?? []), n]);
   for (const o of bitOld.values()) {
     const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
     if (n && nameEvidence(o, n)) pairs.push([o, n]);
   }
-  const registersOld = unique(olds.filter((e) => e.kind === 'register' && e.dims.length === 0), (e) => `${e.absolute}:${e.width}`);
-  const registersNew = unique(news.filter((e) => e.kind === 'register' && e.dims.length === 0), (e) => `${e.absolute}:${e.width}`);
+  const registersOld = unique(
+    olds.filter((e) => e.kind === 'register' && e.dims.length === 0),
+    (e) => `${e.absolute}:${e.width}`,
+  );
+  const registersNew = unique(
+    news.filter((e) => e.kind === 'register' && e.dims.length === 0),
+    (e) => `${e.absolute}:${e.width}`,
+  );
   for (const [address, o] of registersOld) {
     const n = registersNew.get(address);
     if (n && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);

@@ -4,7 +4,13 @@ import type { Matching } from './match.ts';
 import type { Change, LayoutPair, RegisterLayout, RuleId } from './types.ts';
 
 /** Rules that do not alter a register's picture (text, enum names and numbers). */
-const NOT_DRAWN: ReadonlySet<RuleId> = new Set(['description-changed', 'enum-value-added', 'enum-value-removed', 'enum-value-renamed', 'enum-value-renumbered']);
+const NOT_DRAWN: ReadonlySet<RuleId> = new Set([
+  'description-changed',
+  'enum-value-added',
+  'enum-value-removed',
+  'enum-value-renamed',
+  'enum-value-renumbered',
+]);
 
 /**
  * Before/after bit layouts of every register touched by a drawable change, paired through the
@@ -59,10 +65,12 @@ export function changedLayouts(oldRoots: readonly Entity[], newRoots: readonly E
     })),
   });
   return [...registers.values()]
-    .map((r): LayoutPair => ({
-      ...(r.before ? { before: layout(r.before, changedOld) } : {}),
-      ...(r.after ? { after: layout(r.after, changedNew) } : {}),
-    }))
+    .map(
+      (r): LayoutPair => ({
+        ...(r.before ? { before: layout(r.before, changedOld) } : {}),
+        ...(r.after ? { after: layout(r.after, changedNew) } : {}),
+      }),
+    )
     .sort((a, b) => {
       const ka = a.before?.path ?? a.after?.path ?? '';
       const kb = b.before?.path ?? b.after?.path ?? '';

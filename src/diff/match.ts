@@ -62,7 +62,13 @@ export type CandidateObserver = (olds: readonly Entity[], news: readonly Entity[
  * names and addresses) so every non-exact pair reaches the scorer: training observes candidates
  * that way, so the model also learns the pairs identity would have settled.
  */
-export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly Entity[], scorer: PairScorer, observe?: CandidateObserver, options: { identity?: boolean } = {}): Matching {
+export function matchEntities(
+  oldRoots: readonly Entity[],
+  newRoots: readonly Entity[],
+  scorer: PairScorer,
+  observe?: CandidateObserver,
+  options: { identity?: boolean } = {},
+): Matching {
   const identity = options.identity ?? true;
   const matching: Matching = { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
   const pair = (a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void => {
@@ -72,7 +78,12 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
   const matchedTo = (e: Entity | undefined): Entity | undefined => (e ? matching.byOld.get(e)?.to : undefined);
 
   // Level 1: peripherals, one scope over the whole device.
-  runLevel([{ olds: oldRoots, news: newRoots }], (o) => o.key, (n) => n.key, () => true);
+  runLevel(
+    [{ olds: oldRoots, news: newRoots }],
+    (o) => o.key,
+    (n) => n.key,
+    () => true,
+  );
 
   // Level 2: registers under matched peripherals.
   const peripheralPairs = oldRoots.flatMap((o) => {
@@ -149,10 +160,18 @@ export function matchEntities(oldRoots: readonly Entity[], newRoots: readonly En
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
         if (o.kind !== 'peripheral' && o.position !== n.position) movedByContent.push({ o, scope: news });
       }
-      for (const [o, n] of sharedValuePairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+      for (const [o, n] of sharedValuePairs(
+        left.filter((o) => !matching.byOld.has(o)),
+        news.filter((n) => !matching.byNew.has(n)),
+        parentsMatched,
+      )) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
       }
-      for (const [o, n] of identityPairs(left.filter((o) => !matching.byOld.has(o)), news.filter((n) => !matching.byNew.has(n)), parentsMatched)) {
+      for (const [o, n] of identityPairs(
+        left.filter((o) => !matching.byOld.has(o)),
+        news.filter((n) => !matching.byNew.has(n)),
+        parentsMatched,
+      )) {
         pair(o, n, { how: 'content', confidence: 1, uncertain: false, alternatives: [] });
       }
       // A name that moved to another node: the exact pair moved while the old position holds an
@@ -403,18 +422,21 @@ function components(rows: readonly number[], candOld: readonly number[], candNew
 /** The public form of the pairings, sorted for deterministic output. */
 export function matchesOf(matching: Matching): Match[] {
   const order: Record<EntityKind, number> = { peripheral: 0, register: 1, field: 2, 'enum-value': 3 };
-  const out: Match[] = [...matching.byOld].map(([o, p]): Match => ({
-    kind: o.kind,
-    before: o.path,
-    after: p.to.path,
-    how: p.how,
-    confidence: p.confidence,
-    uncertain: p.uncertain,
-    ...(p.alternatives.length > 0 ? { alternatives: p.alternatives } : {}),
-  }));
+  const out: Match[] = [...matching.byOld].map(
+    ([o, p]): Match => ({
+      kind: o.kind,
+      before: o.path,
+      after: p.to.path,
+      how: p.how,
+      confidence: p.confidence,
+      uncertain: p.uncertain,
+      ...(p.alternatives.length > 0 ? { alternatives: p.alternatives } : {}),
+    }),
+  );
   // Array groups: each old scalar goes to the array (collected); an expanded array goes to its first element.
   for (const group of matching.arrays) {
-    const pairs = group.direction === 'collected' ? group.scalars.map((s) => [s.entity, group.array] as const) : [[group.array, group.scalars[0]!.entity] as const];
+    const pairs =
+      group.direction === 'collected' ? group.scalars.map((s) => [s.entity, group.array] as const) : [[group.array, group.scalars[0]!.entity] as const];
     for (const [o, n] of pairs) {
       out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain: false });
       for (const f of o.children) {

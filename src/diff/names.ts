@@ -79,7 +79,29 @@ export function digitGroups(name: string): string {
   return (name.match(/[0-9]+/g) ?? []).join(',');
 }
 
-const STOP_WORDS = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'is', 'and', 'or', 'for', 'this', 'bit', 'register', 'field', 'be', 'when', 'on', 'by', 'with', 'it', 'at']);
+const STOP_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'of',
+  'to',
+  'in',
+  'is',
+  'and',
+  'or',
+  'for',
+  'this',
+  'bit',
+  'register',
+  'field',
+  'be',
+  'when',
+  'on',
+  'by',
+  'with',
+  'it',
+  'at',
+]);
 
 /** Word set of a description, for a cheap description similarity. */
 export function descriptionWords(text: string | undefined): Set<string> {

@@ -16,7 +16,10 @@ export function reconcileParallelFields(peripheralPairs: readonly (readonly [Ent
     if (oldPeripheral.children.every((r) => r.children.every((f) => matching.byOld.get(f)?.how === 'exact'))) continue;
     for (const register of oldPeripheral.children) {
       if (register.children.length < 2 || !matching.byOld.has(register)) continue;
-      const key = register.children.map((f) => f.squashed).sort().join(',');
+      const key = register.children
+        .map((f) => f.squashed)
+        .sort()
+        .join(',');
       const list = groups.get(key);
       if (list) list.push(register);
       else groups.set(key, [register]);
@@ -68,7 +71,14 @@ function reconcileGroup(registers: readonly Entity[], matching: Matching): void 
         matching.positionOnly.set(field, target);
         continue;
       }
-      matching.byOld.set(field, { to: target, how: 'scored', confidence: current?.confidence ?? 0.5, uncertain: evidence === 'weak', alternatives: [], ...(evidence === 'weak' ? { weakEvidence: true } : {}) });
+      matching.byOld.set(field, {
+        to: target,
+        how: 'scored',
+        confidence: current?.confidence ?? 0.5,
+        uncertain: evidence === 'weak',
+        alternatives: [],
+        ...(evidence === 'weak' ? { weakEvidence: true } : {}),
+      });
       matching.byNew.set(target, field);
     }
   }

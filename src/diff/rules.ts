@@ -21,10 +21,23 @@ export interface DetectOptions {
   readonly templates?: ReadonlySet<Entity>;
 }
 
-export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly Entity[], matching: Matching, options: DetectOptions = { hardwareAccessKnown: true }): Change[] {
+export function detectChanges(
+  oldRoots: readonly Entity[],
+  newRoots: readonly Entity[],
+  matching: Matching,
+  options: DetectOptions = { hardwareAccessKnown: true },
+): Change[] {
   const changes: Change[] = [];
   const side = (e: Entity, value?: ChangeValue): ChangeSide => ({ path: e.path, span: e.span, ...(value !== undefined ? { value } : {}) });
-  const emit = (rule: RuleId, kind: EntityKind, message: string, before: Entity | undefined, after: Entity | undefined, values: [ChangeValue?, ChangeValue?] = [], extra: Partial<Change> = {}): void => {
+  const emit = (
+    rule: RuleId,
+    kind: EntityKind,
+    message: string,
+    before: Entity | undefined,
+    after: Entity | undefined,
+    values: [ChangeValue?, ChangeValue?] = [],
+    extra: Partial<Change> = {},
+  ): void => {
     const pairing = before ? matching.byOld.get(before) : undefined;
     changes.push({
       rule,
@@ -63,7 +76,15 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
     if (o.parent && !isMatched(o.parent)) continue;
     const samePlace = matching.positionOnly.get(o);
     // A candidate that shared only the position is named, so a human can overrule the removal.
-    emit(`${o.kind}-removed` as RuleId, o.kind, `${label(o.kind)} ${o.path} removed`, o, undefined, [], samePlace ? { uncertain: true, positionOnly: true, alternatives: [samePlace.path] } : {});
+    emit(
+      `${o.kind}-removed` as RuleId,
+      o.kind,
+      `${label(o.kind)} ${o.path} removed`,
+      o,
+      undefined,
+      [],
+      samePlace ? { uncertain: true, positionOnly: true, alternatives: [samePlace.path] } : {},
+    );
   }
   for (const n of news) {
     if (matching.byNew.has(n) || skipped(n)) continue;
@@ -79,15 +100,20 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
     const involved = splitMerge.involved.has(o) || splitMerge.involved.has(n);
     const renamed = kind === 'register' ? o.key !== n.key : o.name !== n.name;
     if (renamed && !involved) {
-      emit(`${kind}-renamed` as RuleId, kind, `${label(kind)} ${o.path} renamed to ${n.path}`, o, n, [kind === 'register' ? o.key : o.name, kind === 'register' ? n.key : n.name]);
+      emit(`${kind}-renamed` as RuleId, kind, `${label(kind)} ${o.path} renamed to ${n.path}`, o, n, [
+        kind === 'register' ? o.key : o.name,
+        kind === 'register' ? n.key : n.name,
+      ]);
     }
     switch (kind) {
       case 'peripheral':
-        if (o.position !== n.position && !registersStayed(o, n, matching)) emit('peripheral-rebased', kind, `${n.path} base moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
+        if (o.position !== n.position && !registersStayed(o, n, matching))
+          emit('peripheral-rebased', kind, `${n.path} base moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
         break;
       case 'register':
         // Absolute addresses: an offset change that a base change cancels out moved nothing.
-        if (o.position !== n.position && o.absolute !== n.absolute) emit('register-moved', kind, `${n.path} offset moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
+        if (o.position !== n.position && o.absolute !== n.absolute)
+          emit('register-moved', kind, `${n.path} offset moved from ${hex(o.position)} to ${hex(n.position)}`, o, n, [hex(o.position), hex(n.position)]);
         if (o.width !== n.width) emit('register-resized', kind, `${n.path} size changed from ${o.width} to ${n.width} bits`, o, n, [o.width, n.width]);
         // Register resets are compared only for registers without fields; otherwise the fields say it precisely.
         if (o.children.length === 0 && n.children.length === 0 && o.reset !== n.reset) {
@@ -98,10 +124,15 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
         if (!involved) fieldChanges(o, n);
         break;
       case 'enum-value':
-        if (o.position !== n.position) emit('enum-value-renumbered', kind, `${n.path} value changed from ${o.position} to ${n.position}`, o, n, [o.position, n.position]);
+        if (o.position !== n.position)
+          emit('enum-value-renumbered', kind, `${n.path} value changed from ${o.position} to ${n.position}`, o, n, [o.position, n.position]);
         break;
     }
-    if (o.shape !== n.shape) emit('array-shape-changed', kind, `${n.path} array shape changed from ${o.shape || 'scalar'} to ${n.shape || 'scalar'}`, o, n, [o.shape || 'scalar', n.shape || 'scalar']);
+    if (o.shape !== n.shape)
+      emit('array-shape-changed', kind, `${n.path} array shape changed from ${o.shape || 'scalar'} to ${n.shape || 'scalar'}`, o, n, [
+        o.shape || 'scalar',
+        n.shape || 'scalar',
+      ]);
     if (o.description !== n.description && normaliseText(o.description) !== normaliseText(n.description)) {
       emit('description-changed', kind, `${n.path} description changed`, o, n, [o.description ?? null, n.description ?? null]);
     }
@@ -124,10 +155,14 @@ export function detectChanges(oldRoots: readonly Entity[], newRoots: readonly En
     const gained = capsB.filter((c) => !capsA.includes(c));
     if (lost.length > 0) emit('access-narrowed', 'field', `${n.path} access narrowed from ${a.sw} to ${b.sw} (loses ${lost.join(', ')})`, o, n, [a.sw, b.sw]);
     else if (gained.length > 0) emit('access-widened', 'field', `${n.path} access widened from ${a.sw} to ${b.sw}`, o, n, [a.sw, b.sw]);
-    if (options.hardwareAccessKnown && a.hw !== b.hw) emit('hw-access-changed', 'field', `${n.path} hardware access changed from ${a.hw} to ${b.hw}`, o, n, [a.hw, b.hw]);
-    const effects = (x: Field['access']): string => [x.onRead ? `read:${x.onRead}` : '', x.onWrite ? `write:${x.onWrite}` : '', x.singlePulse ? 'singlepulse' : ''].filter(Boolean).join(' ') || 'none';
-    if (effects(a) !== effects(b)) emit('side-effect-changed', 'field', `${n.path} side effect changed from ${effects(a)} to ${effects(b)}`, o, n, [effects(a), effects(b)]);
-    if (o.reset !== n.reset) emit('reset-changed', 'field', `${n.path} reset changed from ${fmt(o.reset)} to ${fmt(n.reset)}`, o, n, [fmt(o.reset), fmt(n.reset)]);
+    if (options.hardwareAccessKnown && a.hw !== b.hw)
+      emit('hw-access-changed', 'field', `${n.path} hardware access changed from ${a.hw} to ${b.hw}`, o, n, [a.hw, b.hw]);
+    const effects = (x: Field['access']): string =>
+      [x.onRead ? `read:${x.onRead}` : '', x.onWrite ? `write:${x.onWrite}` : '', x.singlePulse ? 'singlepulse' : ''].filter(Boolean).join(' ') || 'none';
+    if (effects(a) !== effects(b))
+      emit('side-effect-changed', 'field', `${n.path} side effect changed from ${effects(a)} to ${effects(b)}`, o, n, [effects(a), effects(b)]);
+    if (o.reset !== n.reset)
+      emit('reset-changed', 'field', `${n.path} reset changed from ${fmt(o.reset)} to ${fmt(n.reset)}`, o, n, [fmt(o.reset), fmt(n.reset)]);
   }
 }
 

@@ -43,7 +43,23 @@ function dimFlow(d: Dim): string {
       index
         ? flow([
             ['headerEnumName', opt(index.headerEnumName)],
-            ['values', flow(index.values.map((v) => [str(v.name), v.description === undefined ? String(v.value) : flow([['value', String(v.value)], ['description', str(v.description)]])] as const))],
+            [
+              'values',
+              flow(
+                index.values.map(
+                  (v) =>
+                    [
+                      str(v.name),
+                      v.description === undefined
+                        ? String(v.value)
+                        : flow([
+                            ['value', String(v.value)],
+                            ['description', str(v.description)],
+                          ]),
+                    ] as const,
+                ),
+              ),
+            ],
           ])
         : undefined,
     ],
@@ -51,7 +67,14 @@ function dimFlow(d: Dim): string {
 }
 
 function writeConstraintText(wc: WriteConstraint | undefined): string | undefined {
-  return wc === undefined ? undefined : wc.kind === 'range' ? flow([['min', String(wc.min)], ['max', String(wc.max)]]) : wc.kind;
+  return wc === undefined
+    ? undefined
+    : wc.kind === 'range'
+      ? flow([
+          ['min', String(wc.min)],
+          ['max', String(wc.max)],
+        ])
+      : wc.kind;
 }
 
 /** The `cpu` block: one key per line, in the order of the SVD schema. */
@@ -61,7 +84,13 @@ function cpuLines(cpu: Cpu): string[] {
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) lines.push(`${key}: ${typeof value === 'string' ? str(value) : String(value)}`);
   if (sauRegionsConfig) {
     const regions = sauRegionsConfig.regions.map((r) =>
-      flow([['name', opt(r.name)], ['enabled', r.enabled !== undefined ? String(r.enabled) : undefined], ['base', hex(r.base, 8)], ['limit', hex(r.limit, 8)], ['access', r.access]]),
+      flow([
+        ['name', opt(r.name)],
+        ['enabled', r.enabled !== undefined ? String(r.enabled) : undefined],
+        ['base', hex(r.base, 8)],
+        ['limit', hex(r.limit, 8)],
+        ['access', r.access],
+      ]),
     );
     lines.push(
       `sauRegionsConfig: ${flow([
@@ -83,7 +112,13 @@ class YamlExporter {
   }
 
   private lossy(what: string, node: { span?: Diagnostic['span']; path?: string }): void {
-    this.diagnostics.push({ code: 'export/yaml-lossy', severity: 'info', message: `the native format cannot say ${what}; it is left out`, ...(node.span ? { span: node.span } : {}), ...(node.path ? { path: node.path } : {}) });
+    this.diagnostics.push({
+      code: 'export/yaml-lossy',
+      severity: 'info',
+      message: `the native format cannot say ${what}; it is left out`,
+      ...(node.span ? { span: node.span } : {}),
+      ...(node.path ? { path: node.path } : {}),
+    });
   }
 
   run(device: Device): string {
@@ -131,22 +166,59 @@ class YamlExporter {
     if (p.dim) this.line(2, `dim: ${dimFlow(p.dim)}`);
     if (p.addressBlocks.length > 0) {
       this.line(2, 'addressBlocks:');
-      for (const b of p.addressBlocks) this.line(3, `- ${flow([['offset', hex(b.offset)], ['size', hex(b.size)], ['usage', b.usage], ['protection', b.protection]])}`);
+      for (const b of p.addressBlocks)
+        this.line(
+          3,
+          `- ${flow([
+            ['offset', hex(b.offset)],
+            ['size', hex(b.size)],
+            ['usage', b.usage],
+            ['protection', b.protection],
+          ])}`,
+        );
     }
     if (p.interrupts.length > 0) {
       this.line(2, 'irq:');
       for (const i of p.interrupts) {
-        this.line(3, `${str(i.name)}: ${i.description !== undefined ? flow([['value', String(i.value)], ['description', str(i.description)]]) : i.value}`);
+        this.line(
+          3,
+          `${str(i.name)}: ${
+            i.description !== undefined
+              ? flow([
+                  ['value', String(i.value)],
+                  ['description', str(i.description)],
+                ])
+              : i.value
+          }`,
+        );
       }
     }
     this.nodes(p.registers, 2);
     if (p.quantities.length > 0) {
       this.line(2, 'quantities:');
-      for (const q of p.quantities) this.line(3, `${str(q.name)}: ${q.unit !== undefined ? flow([['expr', str(q.expression)], ['unit', str(q.unit)]]) : str(q.expression)}`);
+      for (const q of p.quantities)
+        this.line(
+          3,
+          `${str(q.name)}: ${
+            q.unit !== undefined
+              ? flow([
+                  ['expr', str(q.expression)],
+                  ['unit', str(q.unit)],
+                ])
+              : str(q.expression)
+          }`,
+        );
     }
     if (p.behaviours.length > 0) {
       this.line(2, 'behaviours:');
-      for (const b of p.behaviours) this.line(3, `- ${flow([['on', str(b.trigger)], ['do', `[${b.actions.map(str).join(', ')}]`]])}`);
+      for (const b of p.behaviours)
+        this.line(
+          3,
+          `- ${flow([
+            ['on', str(b.trigger)],
+            ['do', `[${b.actions.map(str).join(', ')}]`],
+          ])}`,
+        );
     }
   }
 
@@ -207,10 +279,15 @@ class YamlExporter {
   private field(f: Field, r: Register): string {
     const a = f.access;
     const defaultAccess: SwAccess = r.access ?? 'rw';
-    if ((a.onWrite === undefined && r.onWrite !== undefined) || (a.onRead === undefined && r.onRead !== undefined) || (a.writeConstraint === undefined && r.writeConstraint !== undefined)) {
+    if (
+      (a.onWrite === undefined && r.onWrite !== undefined) ||
+      (a.onRead === undefined && r.onRead !== undefined) ||
+      (a.writeConstraint === undefined && r.writeConstraint !== undefined)
+    ) {
       this.lossy('a field without the side effect or write constraint its register gives all fields', f);
     }
-    const own = <T>(value: T | undefined, registerValue: T | undefined): T | undefined => (JSON.stringify(value) === JSON.stringify(registerValue) ? undefined : value);
+    const own = <T>(value: T | undefined, registerValue: T | undefined): T | undefined =>
+      JSON.stringify(value) === JSON.stringify(registerValue) ? undefined : value;
     if (f.segments && f.segments.length > 1) this.lossy('a field split over several bit ranges (written as its whole span)', f);
     if (a.swMod || a.swAcc || a.counter?.decrSaturate !== undefined || a.counter?.decrThreshold !== undefined || a.interrupt?.nonMaskable) {
       this.lossy('swmod/swacc strobes, decrement limits or non-maskable interrupts', f);
@@ -258,7 +335,11 @@ class YamlExporter {
   /** The `enum` shorthand when it says everything, else the full `enums` list. */
   private enums(sets: readonly EnumSet[] | undefined): [string, string | undefined][] {
     if (!sets || sets.length === 0) return [];
-    const plain = (s: EnumSet): boolean => s.name === undefined && s.headerEnumName === undefined && s.usage === 'read-write' && s.values.every((v) => v.description === undefined && !v.isDefault && !v.dontCareMask);
+    const plain = (s: EnumSet): boolean =>
+      s.name === undefined &&
+      s.headerEnumName === undefined &&
+      s.usage === 'read-write' &&
+      s.values.every((v) => v.description === undefined && !v.isDefault && !v.dontCareMask);
     const only = sets[0];
     if (sets.length === 1 && only && plain(only)) {
       return [['enum', flow(only.values.map((v) => [str(v.name), String(v.value)] as const))]];
@@ -271,17 +352,20 @@ class YamlExporter {
         [
           'values',
           flow(
-            s.values.map((v) => [
-              str(v.name),
-              v.description === undefined && !v.isDefault && !v.dontCareMask
-                ? String(v.value)
-                : flow([
-                    ['value', v.isDefault ? undefined : String(v.value)],
-                    ['description', v.description !== undefined ? str(v.description) : undefined],
-                    ['default', v.isDefault ? 'true' : undefined],
-                    ['dontCare', v.dontCareMask ? hex(v.dontCareMask) : undefined],
-                  ]),
-            ] as const),
+            s.values.map(
+              (v) =>
+                [
+                  str(v.name),
+                  v.description === undefined && !v.isDefault && !v.dontCareMask
+                    ? String(v.value)
+                    : flow([
+                        ['value', v.isDefault ? undefined : String(v.value)],
+                        ['description', v.description !== undefined ? str(v.description) : undefined],
+                        ['default', v.isDefault ? 'true' : undefined],
+                        ['dontCare', v.dontCareMask ? hex(v.dontCareMask) : undefined],
+                      ]),
+                ] as const,
+            ),
           ),
         ],
       ]),

@@ -5,8 +5,34 @@ import { htmlText } from '../formats/escape/index.ts';
 
 /** The core names the CMSIS-SVD schema knows (cpuNameType); others are written `other`. */
 const CMSIS_CPU_NAMES = new Set([
-  'CM0', 'CM0PLUS', 'CM0+', 'CM1', 'CM3', 'CM4', 'CM7', 'CM23', 'CM33', 'CM35P', 'CM55', 'CM85', 'SC000', 'SC300',
-  'ARMV8MML', 'ARMV8MBL', 'ARMV81MML', 'CA5', 'CA7', 'CA8', 'CA9', 'CA15', 'CA17', 'CA53', 'CA57', 'CA72', 'SMC1', 'other',
+  'CM0',
+  'CM0PLUS',
+  'CM0+',
+  'CM1',
+  'CM3',
+  'CM4',
+  'CM7',
+  'CM23',
+  'CM33',
+  'CM35P',
+  'CM55',
+  'CM85',
+  'SC000',
+  'SC300',
+  'ARMV8MML',
+  'ARMV8MBL',
+  'ARMV81MML',
+  'CA5',
+  'CA7',
+  'CA8',
+  'CA9',
+  'CA15',
+  'CA17',
+  'CA53',
+  'CA57',
+  'CA72',
+  'SMC1',
+  'other',
 ]);
 
 const FLAGS = ['mpuPresent', 'fpuPresent', 'fpuDP', 'dspPresent', 'icachePresent', 'dcachePresent', 'itcmPresent', 'dtcmPresent', 'vtorPresent'] as const;

@@ -62,7 +62,13 @@ class SvdExporter {
   private readonly clusterSizes: [string, number][] = [];
 
   private lossy(what: string, node: { span?: Diagnostic['span']; path?: string }): void {
-    this.diagnostics.push({ code: 'export/svd-lossy', severity: 'info', message: `CMSIS-SVD cannot say ${what}; it is left out`, ...(node.span ? { span: node.span } : {}), ...(node.path ? { path: node.path } : {}) });
+    this.diagnostics.push({
+      code: 'export/svd-lossy',
+      severity: 'info',
+      message: `CMSIS-SVD cannot say ${what}; it is left out`,
+      ...(node.span ? { span: node.span } : {}),
+      ...(node.path ? { path: node.path } : {}),
+    });
   }
 
   /** The dim group and the name with its placeholder. */
@@ -255,7 +261,12 @@ class SvdExporter {
   }
 
   /** modifiedWriteValues, writeConstraint, readAction: the same elements, in this order, on registers and fields. */
-  private semantics(onWrite: OnWrite | undefined, writeConstraint: WriteConstraint | undefined, onRead: OnRead | undefined, node: { span: Diagnostic['span']; path?: string }): void {
+  private semantics(
+    onWrite: OnWrite | undefined,
+    writeConstraint: WriteConstraint | undefined,
+    onRead: OnRead | undefined,
+    node: { span: Diagnostic['span']; path?: string },
+  ): void {
     const w = this.w;
     if (onWrite !== undefined) {
       const mwv = ONWRITE_TO_SVD[onWrite];

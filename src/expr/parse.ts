@@ -20,7 +20,12 @@ export interface ExprError {
 
 const PRECEDENCE: Readonly<Record<BinaryOp, number>> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
 
-type Token = { kind: 'num'; value: number; start: number } | { kind: 'id'; text: string; start: number } | { kind: 'param'; text: string; start: number } | { kind: 'op'; text: string; start: number } | { kind: 'end'; start: number };
+type Token =
+  | { kind: 'num'; value: number; start: number }
+  | { kind: 'id'; text: string; start: number }
+  | { kind: 'param'; text: string; start: number }
+  | { kind: 'op'; text: string; start: number }
+  | { kind: 'end'; start: number };
 
 function tokenize(text: string): { tokens: Token[]; error?: ExprError } {
   const tokens: Token[] = [];
@@ -145,18 +150,27 @@ export function evaluate(expr: Expr, lookup: (name: string, kind: 'name' | 'para
       const a = evaluate(expr.left, lookup);
       const b = evaluate(expr.right, lookup);
       switch (expr.op) {
-        case '+': return a + b;
-        case '-': return a - b;
-        case '*': return a * b;
-        case '/': return a / b;
-        case '%': return a % b;
-        case '<<': return a * 2 ** b;
-        case '>>': return Math.floor(a / 2 ** b);
-        case '&': return Number(BigInt(Math.trunc(a)) & BigInt(Math.trunc(b)));
-        case '|': return Number(BigInt(Math.trunc(a)) | BigInt(Math.trunc(b)));
-        case '^': return Number(BigInt(Math.trunc(a)) ^ BigInt(Math.trunc(b)));
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return a / b;
+        case '%':
+          return a % b;
+        case '<<':
+          return a * 2 ** b;
+        case '>>':
+          return Math.floor(a / 2 ** b);
+        case '&':
+          return Number(BigInt(Math.trunc(a)) & BigInt(Math.trunc(b)));
+        case '|':
+          return Number(BigInt(Math.trunc(a)) | BigInt(Math.trunc(b)));
+        case '^':
+          return Number(BigInt(Math.trunc(a)) ^ BigInt(Math.trunc(b)));
       }
     }
   }
 }
-

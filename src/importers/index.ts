@@ -42,21 +42,50 @@ export function importFile(file: string, options?: ImportOptions): StageResult<D
   try {
     const size = statSync(file).size;
     if (size > limits.maxBytes) {
-      return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) }] };
+      return {
+        value: undefined,
+        diagnostics: [
+          { code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) },
+        ],
+      };
     }
     text = decodeSpecBytes(file, readFileSync(file), limits.maxBytes);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE') {
-      return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} decompresses to more than ${limits.maxBytes} bytes, the limit`, span: fileSpan(file) }] };
+      return {
+        value: undefined,
+        diagnostics: [
+          {
+            code: 'limits/file-too-large',
+            severity: 'error',
+            message: `${file} decompresses to more than ${limits.maxBytes} bytes, the limit`,
+            span: fileSpan(file),
+          },
+        ],
+      };
     }
-    return { value: undefined, diagnostics: [{ code: 'import/unreadable', severity: 'error', message: `cannot read ${file}: ${e.code ?? e.message}`, span: fileSpan(file) }] };
+    return {
+      value: undefined,
+      diagnostics: [{ code: 'import/unreadable', severity: 'error', message: `cannot read ${file}: ${e.code ?? e.message}`, span: fileSpan(file) }],
+    };
   }
   try {
     return { ...importText(text, file, options), text };
   } catch (error) {
     // Importers report problems as diagnostics; an exception is our bug, still reported with a location.
-    return { value: undefined, text, diagnostics: [{ code: 'internal/importer-crash', severity: 'error', message: `importer failed on ${file}: ${(error as Error).stack ?? String(error)}`, span: fileSpan(file) }] };
+    return {
+      value: undefined,
+      text,
+      diagnostics: [
+        {
+          code: 'internal/importer-crash',
+          severity: 'error',
+          message: `importer failed on ${file}: ${(error as Error).stack ?? String(error)}`,
+          span: fileSpan(file),
+        },
+      ],
+    };
   }
 }
 

@@ -14,7 +14,15 @@ import { svdPatchImporter } from '../patch/index.ts';
  */
 // An svdtools patch (YAML with `_svd:`) is recognised by its content only; it comes after native YAML so
 // that a `.yaml` file no importer recognises still falls back to native YAML (and its schema errors).
-export const importers: readonly Importer[] = [svdImporter, ipxactImporter, nativeYamlImporter, chiptoolImporter, svdPatchImporter, hjsonImporter, systemRdlImporter];
+export const importers: readonly Importer[] = [
+  svdImporter,
+  ipxactImporter,
+  nativeYamlImporter,
+  chiptoolImporter,
+  svdPatchImporter,
+  hjsonImporter,
+  systemRdlImporter,
+];
 
 /** Picks the importer for a file: by extension when it is unambiguous, else by sniffing the content. */
 export function importerFor(file: string, text: string): Importer | undefined {

@@ -70,7 +70,10 @@ export function placeBig(fieldValue: bigint, lsb: number, width: number): bigint
 }
 
 /** A register's reset value and mask composed from its fields' resets (fields without one are not reset). */
-export function resetFromFields(fields: readonly { readonly lsb: number; readonly width: number; readonly reset?: bigint | undefined }[]): { resetValue: bigint; resetMask: bigint } {
+export function resetFromFields(fields: readonly { readonly lsb: number; readonly width: number; readonly reset?: bigint | undefined }[]): {
+  resetValue: bigint;
+  resetMask: bigint;
+} {
   let resetValue = 0n;
   let resetMask = 0n;
   for (const f of fields) {

@@ -16,8 +16,10 @@ export interface CanonicalOptions {
   readonly descriptions?: boolean;
 }
 
-const byNumberThenName = <T extends { name: string }>(key: (x: T) => number) => (a: T, b: T): number =>
-  key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byNumberThenName =
+  <T extends { name: string }>(key: (x: T) => number) =>
+  (a: T, b: T): number =>
+    key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 function sortEnumValues(values: readonly EnumValue[]): EnumValue[] {
   return [...values].sort(byNumberThenName((v) => v.value));
@@ -31,9 +33,7 @@ function sortEnums(sets: readonly EnumSet[]): EnumSet[] {
 }
 
 function sortFields(fields: readonly Field[]): Field[] {
-  return [...fields]
-    .map((f) => (f.enums ? { ...f, enums: sortEnums(f.enums) } : f))
-    .sort(byNumberThenName((f) => f.lsb));
+  return [...fields].map((f) => (f.enums ? { ...f, enums: sortEnums(f.enums) } : f)).sort(byNumberThenName((f) => f.lsb));
 }
 
 function sortNodes(nodes: readonly RegisterNode[]): RegisterNode[] {

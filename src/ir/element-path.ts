@@ -14,7 +14,8 @@ export interface PathSegment {
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(0|[1-9][0-9]{0,8})\])?$/;
 
 /** The regular expression a contract's `REGISTER[i].FIELD` reference matches (the schema uses it). */
-export const ELEMENT_FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\[(0|[1-9][0-9]{0,8})\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[(0|[1-9][0-9]{0,8})\])?)*\.[A-Za-z_][A-Za-z0-9_]*$/;
+export const ELEMENT_FIELD_PATH =
+  /^[A-Za-z_][A-Za-z0-9_]*(\[(0|[1-9][0-9]{0,8})\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[(0|[1-9][0-9]{0,8})\])?)*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Splits `CC[0].CC` into segments; undefined when a segment is not `NAME` or `NAME[decimal]`. */
 export function parseElementPath(path: string): PathSegment[] | undefined {
@@ -69,12 +70,23 @@ export function resolveElementPath(peripheral: Peripheral, path: string, withFie
     const node = nodes.find((n) => n.name === segment.name);
     const sofar = formatElementPath(registerSegments.slice(0, i + 1));
     if (!node || (node.kind === 'register' && i < registerSegments.length - 1) || (node.kind === 'cluster' && i === registerSegments.length - 1)) {
-      return { code: 'path/not-found', message: `${peripheral.name} has no ${node?.kind === 'cluster' ? 'register' : node ? 'cluster' : 'register or cluster'} ${sofar}` };
+      return {
+        code: 'path/not-found',
+        message: `${peripheral.name} has no ${node?.kind === 'cluster' ? 'register' : node ? 'cluster' : 'register or cluster'} ${sofar}`,
+      };
     }
     offset += node.offset;
     if (node.dim) {
-      if (segment.index === undefined) return { code: 'path/index-missing', message: `${peripheral.name}.${sofar} is an array of ${node.dim.count}; name one element, e.g. ${segment.name}[0]` };
-      if (segment.index >= node.dim.count) return { code: 'path/index-out-of-range', message: `${peripheral.name}.${sofar}: index ${segment.index} is out of range (the array has ${node.dim.count} elements, 0..${node.dim.count - 1})` };
+      if (segment.index === undefined)
+        return {
+          code: 'path/index-missing',
+          message: `${peripheral.name}.${sofar} is an array of ${node.dim.count}; name one element, e.g. ${segment.name}[0]`,
+        };
+      if (segment.index >= node.dim.count)
+        return {
+          code: 'path/index-out-of-range',
+          message: `${peripheral.name}.${sofar}: index ${segment.index} is out of range (the array has ${node.dim.count} elements, 0..${node.dim.count - 1})`,
+        };
       offset += node.dim.offsets?.[segment.index] ?? segment.index * node.dim.stride;
       indices.push(segment.index);
     } else if (segment.index !== undefined) {

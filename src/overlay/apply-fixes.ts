@@ -5,7 +5,9 @@ import type { FieldFix, PeripheralOverlay, RegisterFix } from './model.ts';
 
 /** Applies `f` to every register of a node tree, with its peripheral-relative path (`CLUSTER.REG`). */
 function mapRegisters(nodes: readonly RegisterNode[], prefix: string, f: (register: Register, relative: string) => Register): RegisterNode[] {
-  return nodes.map((node) => (node.kind === 'cluster' ? { ...node, children: mapRegisters(node.children, `${prefix}${node.name}.`, f) } : f(node, `${prefix}${node.name}`)));
+  return nodes.map((node) =>
+    node.kind === 'cluster' ? { ...node, children: mapRegisters(node.children, `${prefix}${node.name}.`, f) } : f(node, `${prefix}${node.name}`),
+  );
 }
 
 function fixField(field: Field, fix: FieldFix): Field {

@@ -51,10 +51,16 @@ export function unmatchedEntries(overlay: Overlay, revisions: readonly { readonl
     const missing = revisions.filter((r) => !r.matched.has(entry.id));
     if (missing.length === 0) continue;
     if (missing.length === revisions.length) {
-      out.push({ code: 'overlay/matches-nothing', severity: 'error', message: `overlay ${entry.what} matches nothing in any revision (${revisions.map((r) => r.label).join(', ')})`, span: entry.span });
+      out.push({
+        code: 'overlay/matches-nothing',
+        severity: 'error',
+        message: `overlay ${entry.what} matches nothing in any revision (${revisions.map((r) => r.label).join(', ')})`,
+        span: entry.span,
+      });
       continue;
     }
-    for (const r of missing) out.push({ code: 'overlay/missing-in-revision', severity: 'warning', message: `overlay ${entry.what} matches nothing in ${r.label}`, span: entry.span });
+    for (const r of missing)
+      out.push({ code: 'overlay/missing-in-revision', severity: 'warning', message: `overlay ${entry.what} matches nothing in ${r.label}`, span: entry.span });
   }
   return out;
 }

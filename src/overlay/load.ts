@@ -27,7 +27,12 @@ function fieldFix(pattern: string, key: string, input: FieldFixInput, located: L
   };
 }
 
-function peripheralOverlay(pattern: string, input: PeripheralEntryInput, located: LocatedYaml, diagnostics: import('../diagnostics/types.ts').Diagnostic[]): PeripheralOverlay {
+function peripheralOverlay(
+  pattern: string,
+  input: PeripheralEntryInput,
+  located: LocatedYaml,
+  diagnostics: import('../diagnostics/types.ts').Diagnostic[],
+): PeripheralOverlay {
   const at = ['peripherals', pattern];
   const registers: RegisterFix[] = Object.entries(input.registers ?? {}).map(([key, fix]) => ({
     id: `register:${pattern}:${key}`,
@@ -40,7 +45,13 @@ function peripheralOverlay(pattern: string, input: PeripheralEntryInput, located
   for (const [key, fix] of Object.entries(input.fields ?? {})) {
     const parsed = fieldFix(pattern, key, fix, located, [...at, 'fields']);
     if (parsed) fields.push(parsed);
-    else diagnostics.push({ code: 'overlay/bad-field-path', severity: 'error', message: `${key} is not REGISTER.FIELD`, span: located.span([...at, 'fields', key], 'key') });
+    else
+      diagnostics.push({
+        code: 'overlay/bad-field-path',
+        severity: 'error',
+        message: `${key} is not REGISTER.FIELD`,
+        span: located.span([...at, 'fields', key], 'key'),
+      });
   }
   const irq = input.irq;
   const interrupts =
@@ -56,7 +67,11 @@ function peripheralOverlay(pattern: string, input: PeripheralEntryInput, located
     pattern,
     ...(input.kind !== undefined ? { kind: input.kind } : {}),
     // A single number is named after each matched peripheral when applied (see apply.ts).
-    ...(interrupts ? { interrupts } : irq !== undefined ? { interrupts: [{ name: '', value: integerValue(irq as string | number), span: located.span([...at, 'irq']) }] } : {}),
+    ...(interrupts
+      ? { interrupts }
+      : irq !== undefined
+        ? { interrupts: [{ name: '', value: integerValue(irq as string | number), span: located.span([...at, 'irq']) }] }
+        : {}),
     quantities: Object.entries(input.quantities ?? {}).map(([name, q]) => ({
       name,
       span: located.span([...at, 'quantities', name]),
@@ -109,7 +124,17 @@ export function loadOverlay(file: string): StageResult<Overlay> & { readonly loc
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { value: undefined, diagnostics: [{ code: 'overlay/unreadable', severity: 'error', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(file) }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'overlay/unreadable',
+          severity: 'error',
+          message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          span: fileSpan(file),
+        },
+      ],
+    };
   }
   return parseOverlay(text, file);
 }

@@ -11,7 +11,10 @@ export const OVERLAY_SPEC_ID = 'specdrive/overlay@1';
  */
 
 /** Peripheral, register and field names may be globs: `*`, `?`, `[abc]` and `{a,b}` alternatives. */
-const pattern = z.string().min(1).regex(/^[A-Za-z0-9_*?[\]{},.-]+$/, 'expected a name or a glob (letters, digits, _ and * ? [ ] { , })');
+const pattern = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9_*?[\]{},.-]+$/, 'expected a name or a glob (letters, digits, _ and * ? [ ] { , })');
 
 const fieldFix = z
   .object({
@@ -35,14 +38,15 @@ const registerFix = z
   .strict();
 
 /** RP2040-style atomic aliases: byte distances from a register to its set / clear / toggle alias. */
-const aliases = z
-  .object({ set: integer.optional(), clear: integer.optional(), toggle: integer.optional() })
-  .strict();
+const aliases = z.object({ set: integer.optional(), clear: integer.optional(), toggle: integer.optional() }).strict();
 
 const peripheralEntry = z
   .object({
     /** The driver family contracts bind to (`uart`, `gpio`, `timer`, …). */
-    kind: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier').optional(),
+    kind: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an identifier')
+      .optional(),
     /** Interrupt lines: replace the revision's when given. */
     irq: z.union([integer, z.record(z.string(), integer)]).optional(),
     quantities: z.record(z.string(), z.union([z.string(), z.object({ expr: z.string(), unit: z.string().optional() }).strict()])).optional(),
@@ -87,5 +91,9 @@ export type FieldFixInput = z.infer<typeof fieldFix>;
 /** The JSON Schema published for editors. */
 export function overlayJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(overlaySchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, $id: 'https://specdrive.dev/schema/overlay.schema.json', title: 'specdrive board overlay (layer-2 annotations applied to every revision)' };
+  return {
+    ...schema,
+    $id: 'https://specdrive.dev/schema/overlay.schema.json',
+    title: 'specdrive board overlay (layer-2 annotations applied to every revision)',
+  };
 }

@@ -30,7 +30,13 @@ export { PatchError, type PatchMap, type PatchValue, type PatchEntry } from './n
 export { matchName, parseSpec } from './glob.ts';
 
 function failure(error: PatchError): Diagnostic {
-  return { code: error.code, severity: 'error', message: error.message, ...(error.span ? { span: error.span } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+  return {
+    code: error.code,
+    severity: 'error',
+    message: error.message,
+    ...(error.span ? { span: error.span } : {}),
+    ...(error.hint ? { hint: error.hint } : {}),
+  };
 }
 
 /** Applies a loaded patch to a parsed SVD `<device>` element, in place. */
@@ -48,7 +54,9 @@ export function applySvdPatch(device: XmlElement, patch: PatchMap, patchFile: st
 export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: string; diagnostic?: Diagnostic } {
   const svd = get(patch, '_svd');
   if (svd?.kind !== 'scalar' || typeof svd.value !== 'string') {
-    return { diagnostic: failure(new PatchError('patch/no-svd', 'the device patch must name its SVD file with _svd (relative to the patch)', svd?.span ?? patch.span)) };
+    return {
+      diagnostic: failure(new PatchError('patch/no-svd', 'the device patch must name its SVD file with _svd (relative to the patch)', svd?.span ?? patch.span)),
+    };
   }
   // join, not resolve: a relative patch path keeps spans and messages relative (the same wherever the checkout is).
   const path = join(dirname(patchFile), svd.value);

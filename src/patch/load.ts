@@ -59,7 +59,19 @@ export function loadPatch(file: string, text?: string): LoadedPatch {
     return { root: map, files, diagnostics: [] };
   } catch (error) {
     if (error instanceof PatchError) {
-      return { root: emptyRoot(file), files, diagnostics: [{ code: error.code, severity: 'error', message: error.message, ...(error.span ? { span: error.span } : {}), ...(error.hint ? { hint: error.hint } : {}) }] };
+      return {
+        root: emptyRoot(file),
+        files,
+        diagnostics: [
+          {
+            code: error.code,
+            severity: 'error',
+            message: error.message,
+            ...(error.span ? { span: error.span } : {}),
+            ...(error.hint ? { hint: error.hint } : {}),
+          },
+        ],
+      };
     }
     throw error;
   }
@@ -112,7 +124,9 @@ function sameValue(a: PatchValue, b: PatchValue): boolean {
     return a.items.length === bs.length && a.items.every((x, i) => sameValue(x, bs[i] as PatchValue));
   }
   const bm = b as typeof a;
-  return a.entries.length === bm.entries.length && a.entries.every((x, i) => x.key === bm.entries[i]?.key && sameValue(x.value, (bm.entries[i] as typeof x).value));
+  return (
+    a.entries.length === bm.entries.length && a.entries.every((x, i) => x.key === bm.entries[i]?.key && sameValue(x.value, (bm.entries[i] as typeof x).value))
+  );
 }
 
 /** svdtools' `update_dict`: merge `child` into `parent`, the parent's values winning. */

@@ -58,7 +58,8 @@ export const MAX_PATCH_VALUES = 2_000_000;
 /** Converts a parsed yaml document into located patch values (aliases resolved, keys as strings). */
 export function toPatchValue(node: unknown, doc: Document.Parsed, source: SourceText, depth = 0, budget = { left: MAX_PATCH_VALUES }): PatchValue {
   if (depth > 64) throw new PatchError('patch/bad-yaml', 'the patch nests deeper than 64 levels', rangeSpan(source, node));
-  if (--budget.left < 0) throw new PatchError('patch/bad-yaml', `the patch expands to more than ${MAX_PATCH_VALUES} values (aliases?)`, rangeSpan(source, node));
+  if (--budget.left < 0)
+    throw new PatchError('patch/bad-yaml', `the patch expands to more than ${MAX_PATCH_VALUES} values (aliases?)`, rangeSpan(source, node));
   if (isAlias(node)) return toPatchValue(node.resolve(doc), doc, source, depth + 1, budget);
   if (isMap(node)) {
     const entries: PatchEntry[] = [];
@@ -67,7 +68,10 @@ export function toPatchValue(node: unknown, doc: Document.Parsed, source: Source
       if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
         throw new PatchError('patch/bad-yaml', 'a patch key must be a name (a plain string)', rangeSpan(source, keyNode ?? node));
       }
-      const value = pair.value === null || pair.value === undefined ? { kind: 'scalar' as const, span: rangeSpan(source, keyNode), value: null } : toPatchValue(pair.value, doc, source, depth + 1, budget);
+      const value =
+        pair.value === null || pair.value === undefined
+          ? { kind: 'scalar' as const, span: rangeSpan(source, keyNode), value: null }
+          : toPatchValue(pair.value, doc, source, depth + 1, budget);
       entries.push({ key: String(keyNode.value), keySpan: rangeSpan(source, keyNode), value });
     }
     return { kind: 'map', span: rangeSpan(source, node), entries, file: source.file };

@@ -160,7 +160,8 @@ async function runRevision(
   inputsKey: string,
   progress: (event: ProgressEvent) => void,
 ): Promise<RevisionReport> {
-  const say = (step: ProgressEvent['step'], detail?: string): void => progress({ board: revision.board, revision: revision.revision, step, ...(detail ? { detail } : {}) });
+  const say = (step: ProgressEvent['step'], detail?: string): void =>
+    progress({ board: revision.board, revision: revision.revision, step, ...(detail ? { detail } : {}) });
   const diagnostics: Diagnostic[] = loadDiagnostics.filter((d) => d.span?.file === revision.file);
   say('validate');
   let diff: RevisionReport['diff'];
@@ -231,7 +232,13 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
       undecided: ops.filter((o) => o.verdict === 'undecided').length,
       // Every configuration requirement that cannot be met is one `configure/…` error (unmet target, no irq, bad setting).
       unsatisfiable: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('configure/')).length, 0),
-      generateFailures: revisions.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/'))).length, 0),
+      generateFailures: revisions.reduce(
+        (n, r) =>
+          n +
+          r.diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('generate/') || d.code.startsWith('ci/') || d.code.startsWith('lower/')))
+            .length,
+        0,
+      ),
       compileFailures: revisions.reduce((n, r) => n + r.compiled.filter((c) => c.status === 'failed').length, 0),
       environmentErrors: revisions.reduce((n, r) => n + [...r.compiled, ...r.scenarios].filter((c) => c.status === 'error').length, 0),
       scenariosPassed: revisions.reduce((n, r) => n + r.scenarios.filter((s) => s.status === 'passed').length, 0),
@@ -244,9 +251,16 @@ function summarise(project: Project, revisions: readonly RevisionReport[], diagn
 export function ciExitCode(report: CiReport, failOn: 'broken' | 'attention' | 'never'): number {
   if (failOn === 'never') return 0;
   const s = report.summary;
-  if (s.generateFailures > 0 || s.compileFailures > 0 || s.environmentErrors > 0 || s.scenariosFailed > 0 || s.unsatisfiable > 0 || s.broken > 0 || s.undecided > 0) return 1;
+  if (
+    s.generateFailures > 0 ||
+    s.compileFailures > 0 ||
+    s.environmentErrors > 0 ||
+    s.scenariosFailed > 0 ||
+    s.unsatisfiable > 0 ||
+    s.broken > 0 ||
+    s.undecided > 0
+  )
+    return 1;
   if (failOn === 'attention' && s.attention > 0) return 1;
   return 0;
 }
-
-

@@ -1,7 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { buildGeneratorModel, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenConfig, type GenOperation } from '../../generators/index.ts';
+import {
+  buildGeneratorModel,
+  generatorFor,
+  generators,
+  inputsHash,
+  isUpToDate,
+  renderTarget,
+  writeOutput,
+  type GenConfig,
+  type GenOperation,
+} from '../../generators/index.ts';
 import type { CompileResult, GeneratedTarget, ScenarioResult } from './ci-types.ts';
 import type { CodeStages, RevisionContext } from './ci.ts';
 import { lowerContract } from './lower-operations.ts';
@@ -23,7 +33,8 @@ const GENERATOR_OF: Readonly<Record<string, string>> = { c: 'c', typescript: 'ts
 /** The output of a failed tool run, or a plain sentence when the tool is not on PATH at all. */
 export function toolFailure(error: unknown, tool: string): string {
   const e = error as { code?: unknown; stdout?: string; stderr?: string; message?: string };
-  if (e.code === 'ENOENT') return `${tool} was not found on PATH; install it (for example \`apt-get install ${tool === 'python3' ? 'python3' : tool}\`) or leave the target out of specdrive.yaml targets`;
+  if (e.code === 'ENOENT')
+    return `${tool} was not found on PATH; install it (for example \`apt-get install ${tool === 'python3' ? 'python3' : tool}\`) or leave the target out of specdrive.yaml targets`;
   return (e.stderr || e.stdout || e.message || String(error)).trim();
 }
 
@@ -53,7 +64,9 @@ function computeModelInputs(context: RevisionContext): { operations: GenOperatio
     operations.push(...lowerContract({ contract, binding, device: context.revision.device, extraTargets, engine: context.engine }, context.diagnostics));
   }
   const first = context.configurations[0];
-  const config: GenConfig | undefined = first ? { name: first.config, values: Object.entries(first.fields).map(([path, value]) => ({ path, value })) } : undefined;
+  const config: GenConfig | undefined = first
+    ? { name: first.config, values: Object.entries(first.fields).map(([path, value]) => ({ path, value })) }
+    : undefined;
   return { operations, ...(config ? { config } : {}) };
 }
 
@@ -132,7 +145,12 @@ export const defaultCodeStages: CodeStages = {
       if (sdk && (target === 'c' || target === 'typescript' || target === 'python') && !sdk.includes(target)) continue;
       const generator = generatorFor(GENERATOR_OF[target] ?? target);
       if (!generator) {
-        context.diagnostics.push({ code: 'ci/unknown-target', severity: 'error', message: `no generator for target ${target}`, span: { file: context.project.file, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        context.diagnostics.push({
+          code: 'ci/unknown-target',
+          severity: 'error',
+          message: `no generator for target ${target}`,
+          span: { file: context.project.file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+        });
         continue;
       }
       const dir = join(context.outputDir, target);

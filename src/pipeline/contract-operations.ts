@@ -23,7 +23,12 @@ export function contractFiles(path: string): string[] {
  * operations lowered with the chosen engine. A broken operation is left out with a warning (the
  * SDK is still useful); an undecided one, or a solver error, is an error: no partial output.
  */
-export function contractOperations(device: Device, files: readonly string[], engine: Engine, reference?: Device): { value: GenOperation[]; diagnostics: Diagnostic[] } {
+export function contractOperations(
+  device: Device,
+  files: readonly string[],
+  engine: Engine,
+  reference?: Device,
+): { value: GenOperation[]; diagnostics: Diagnostic[] } {
   const specs = loadSoftwareSpecs({ contracts: files, configs: [], profiles: [] });
   const diagnostics: Diagnostic[] = [...specs.diagnostics];
   const operations: GenOperation[] = [];

@@ -44,7 +44,8 @@ export function dividerForm(device: Device, peripheral: Peripheral, quantity: st
   }
   const { num, den } = rational;
   const clockTerm = num.terms[0];
-  if (num.terms.length !== 1 || num.constant !== 0 || clockTerm?.coef !== 1 || clockTerm.factor.kind !== 'var' || !clocks.has(clockTerm.factor.name)) return undefined;
+  if (num.terms.length !== 1 || num.constant !== 0 || clockTerm?.coef !== 1 || clockTerm.factor.kind !== 'var' || !clocks.has(clockTerm.factor.name))
+    return undefined;
   const clock = device.clocks.find((c) => c.name === (clockTerm.factor as { name: string }).name)!;
   if (!Number.isSafeInteger(clock.hz) || clock.hz >= 2 ** 32 || !Number.isInteger(den.constant)) return undefined;
   const terms = den.terms.map((t) => (t.factor.kind === 'var' ? { coef: t.coef, name: t.factor.name } : undefined));

@@ -51,12 +51,31 @@ export function inputsKeys(project: Project, specs: SoftwareSpecs, revisions: re
   const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true, spanRoot: project.root })));
   const contentHash = memo((r) => specHash(r.device));
   const referencesOf = (revision: Revision): Revision[] =>
-    revisions.filter((r) => r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision));
+    revisions.filter(
+      (r) =>
+        r !== revision && r.board === revision.board && specs.contracts.some((c) => c.writtenFor.board === r.board && c.writtenFor.revision === r.revision),
+    );
   return {
     inputsKey: (revision, predecessor) =>
       sha256(
-        [PIPELINE_VERSION, toolFingerprint(), stageVersions, engine, locatedHash(revision), predecessor ? locatedHash(predecessor) : '-', referencesOf(revision).map(locatedHash).join(','), softwareKey, project.targets.join(',')].join('\n'),
+        [
+          PIPELINE_VERSION,
+          toolFingerprint(),
+          stageVersions,
+          engine,
+          locatedHash(revision),
+          predecessor ? locatedHash(predecessor) : '-',
+          referencesOf(revision).map(locatedHash).join(','),
+          softwareKey,
+          project.targets.join(','),
+        ].join('\n'),
       ),
-    siblingsKey: (revision) => sha256(revisions.filter((r) => r.board === revision.board && r !== revision).map(contentHash).join(',')),
+    siblingsKey: (revision) =>
+      sha256(
+        revisions
+          .filter((r) => r.board === revision.board && r !== revision)
+          .map(contentHash)
+          .join(','),
+      ),
   };
 }

@@ -49,7 +49,9 @@ export function loadRevisions(boards: readonly BoardRevisions[], options?: Impor
       const name = board.revisionNames?.get(file) ?? imported.value.revision ?? imported.value.version ?? file;
       // A revision named by the project file is stamped on the device, so generated code and the
       // simulator's HELLO agree on which board and revision they are.
-      let device = board.revisionNames?.has(file) ? { ...imported.value, board: board.board, revision: name, ...(previous !== undefined ? { supersedes: previous } : {}) } : imported.value;
+      let device = board.revisionNames?.has(file)
+        ? { ...imported.value, board: board.board, revision: name, ...(previous !== undefined ? { supersedes: previous } : {}) }
+        : imported.value;
       let found = [...imported.diagnostics];
       let matched = new Set<string>();
       if (overlay) {

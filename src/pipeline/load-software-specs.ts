@@ -9,7 +9,17 @@ function readWith<T>(file: string, load: (text: string, file: string) => StageRe
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { value: undefined, diagnostics: [{ code: 'spec/unreadable', severity: 'error', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(file) }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'spec/unreadable',
+          severity: 'error',
+          message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          span: fileSpan(file),
+        },
+      ],
+    };
   }
   return load(text, file);
 }

@@ -67,7 +67,12 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
   const out: GenOperation[] = [];
   for (const op of contract.operations) {
     if (!usable.has(op.name)) continue;
-    const solving: SolveContext = { engine: input.engine ?? 'wasm', ...(input.solver ? { solver: input.solver } : {}), where: `${contract.driver}.${op.name}`, diagnostics };
+    const solving: SolveContext = {
+      engine: input.engine ?? 'wasm',
+      ...(input.solver ? { solver: input.solver } : {}),
+      where: `${contract.driver}.${op.name}`,
+      diagnostics,
+    };
     const steps = lowerSteps(contract, op, roles, peripheral, device, input.extraTargets ?? {}, new Map(), solving, new Set());
     out.push({
       name: op.name,
@@ -87,7 +92,13 @@ export function lowerContract(input: LoweringInput, diagnostics: Diagnostic[]): 
  * An enum parameter takes the values its role may write (`writes:`), or every value of the role's
  * field: a typed enum in every target, checked before the first write.
  */
-function lowerParam(contract: DriverContract, op: Operation, p: Operation['params'][number], roles: ReadonlyMap<string, Resolved>, diagnostics: Diagnostic[]): GenParam {
+function lowerParam(
+  contract: DriverContract,
+  op: Operation,
+  p: Operation['params'][number],
+  roles: ReadonlyMap<string, Resolved>,
+  diagnostics: Diagnostic[],
+): GenParam {
   if (p.type !== 'enum') return { name: p.name, type: p.type };
   const role = p.role === undefined ? undefined : roles.get(p.role);
   const declared = contract.roles.find((r) => r.name === p.role)?.writes ?? [];
@@ -95,7 +106,12 @@ function lowerParam(contract: DriverContract, op: Operation, p: Operation['param
   const values = (declared.length ? declared.flatMap((n) => all.filter((v) => v.name === n).slice(0, 1)) : all).map((v) => ({ name: v.name, value: v.value }));
   const unique = values.filter((v, i) => values.findIndex((w) => w.name === v.name || w.value === v.value) === i);
   if (unique.length === 0) {
-    diagnostics.push({ code: 'lower/enum-without-values', severity: 'error', message: `${contract.driver}.${op.name}: enum parameter ${p.name} has no values (role ${p.role ?? '(none)'} names no field with an enumeration)`, span: op.span });
+    diagnostics.push({
+      code: 'lower/enum-without-values',
+      severity: 'error',
+      message: `${contract.driver}.${op.name}: enum parameter ${p.name} has no values (role ${p.role ?? '(none)'} names no field with an enumeration)`,
+      span: op.span,
+    });
     return { name: p.name, type: 'u32' };
   }
   return { name: p.name, type: 'enum', values: unique };
@@ -129,7 +145,12 @@ function lowerSteps(
     const e = field ? enumValue(field, raw) : undefined;
     if (e !== undefined) return { const: e };
     if (/^(0x[0-9a-f]+|\d+)$/i.test(raw)) return { const: Number(raw) };
-    diagnostics.push({ code: 'lower/bad-value', severity: 'error', message: `${contract.driver}.${op.name}: ${JSON.stringify(raw)} is not a number, parameter or enum value of ${field?.name ?? 'the field'}`, span: op.span });
+    diagnostics.push({
+      code: 'lower/bad-value',
+      severity: 'error',
+      message: `${contract.driver}.${op.name}: ${JSON.stringify(raw)} is not a number, parameter or enum value of ${field?.name ?? 'the field'}`,
+      span: op.span,
+    });
     return { const: 0 };
   };
   /** Groups role assignments by register, dropping optional roles this revision lacks. */
@@ -154,7 +175,8 @@ function lowerSteps(
       if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: input.into });
     } else if ('wait' in input) {
       const r = roles.get(input.wait.role);
-      if (r) steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(input.wait.equals, r.node), timeoutMs: { const: input.wait.timeout } });
+      if (r)
+        steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(input.wait.equals, r.node), timeoutMs: { const: input.wait.timeout } });
     } else if ('clear' in input) {
       const r = roles.get(input.clear);
       if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });

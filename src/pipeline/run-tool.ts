@@ -63,7 +63,8 @@ export function runTool(command: string, args: readonly string[], options: { cwd
     child.on('close', (exitCode, signal) => {
       clearTimeout(timer);
       const base = { command: shown, exitCode, signal, stdout: out.text(), stderr: err.text() };
-      if (spawnError) resolve({ ...base, stderr: `${base.stderr}${spawnError.message}`, environment: spawnError.code === 'ENOENT' ? 'missing-tool' : 'spawn-failed' });
+      if (spawnError)
+        resolve({ ...base, stderr: `${base.stderr}${spawnError.message}`, environment: spawnError.code === 'ENOENT' ? 'missing-tool' : 'spawn-failed' });
       else if (timedOut) resolve({ ...base, environment: 'timeout' });
       else if (signal !== null) resolve({ ...base, environment: 'signal' });
       else resolve(base);
@@ -73,7 +74,12 @@ export function runTool(command: string, args: readonly string[], options: { cwd
 
 /** One line for a report: what happened to the tool, with exit code, signal and the tail of stderr. */
 export function describeEnvironmentFailure(run: ToolRun, timeoutMs = DEFAULT_TOOL_TIMEOUT_MS): string {
-  const what = { signal: `was killed by ${run.signal}`, timeout: `ran past its time limit of ${timeoutMs} ms and was killed`, 'missing-tool': 'could not be started: the tool is not installed', 'spawn-failed': 'could not be started' }[run.environment ?? 'spawn-failed'];
+  const what = {
+    signal: `was killed by ${run.signal}`,
+    timeout: `ran past its time limit of ${timeoutMs} ms and was killed`,
+    'missing-tool': 'could not be started: the tool is not installed',
+    'spawn-failed': 'could not be started',
+  }[run.environment ?? 'spawn-failed'];
   const tail = run.stderr.trim().slice(-TAIL_CHARS);
   return `environment failure (not cached): ${run.command.slice(0, 300)} ${what}; exit code ${run.exitCode ?? 'none'}, signal ${run.signal ?? 'none'}${tail ? `; stderr tail:\n${tail}` : '; no stderr'}`;
 }

@@ -13,7 +13,6 @@ import { dependencyDir, nodeModulesOf, resolveDependency } from '../package/root
 import { EnvironmentError, runToolOrThrow } from './run-tool.ts';
 import type { RevisionContext } from './ci.ts';
 
-
 const findFile = (dir: string, name: string): string | undefined => filesUnder(dir, (n) => n === name)[0];
 
 /** How to start a target's generated op runner on a link, building it first where needed. */
@@ -26,7 +25,20 @@ export async function runnerCommand(target: string, dir: string): Promise<{ comm
     const build = mkdtempSync(join(tmpdir(), 'specdrive-c-runner-'));
     const binary = join(build, 'op_runner');
     const include = join(resolve(dir), 'include');
-    await runToolOrThrow('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${include}`, `-I${resolve(dir)}`, source, link, '-o', binary]);
+    await runToolOrThrow('gcc', [
+      '-std=c11',
+      '-Wall',
+      '-Wextra',
+      '-Werror',
+      '-pedantic',
+      '-D_POSIX_C_SOURCE=200809L',
+      `-I${include}`,
+      `-I${resolve(dir)}`,
+      source,
+      link,
+      '-o',
+      binary,
+    ]);
     return { command: binary, args: [], cleanup: () => rmSync(build, { recursive: true, force: true }) };
   }
   if (target === 'typescript') {
@@ -78,7 +90,11 @@ async function runAll(session: SimSession, executor: OperationExecutor, contract
  * Every scenario of every contract bound to this revision: first through the in-process reference
  * interpreter, then through each generated target's op runner over a real pty to the simulator.
  */
-export async function runScenarioStage(context: RevisionContext, generated: readonly GeneratedTarget[], operations: readonly GenOperation[]): Promise<ScenarioResult[]> {
+export async function runScenarioStage(
+  context: RevisionContext,
+  generated: readonly GeneratedTarget[],
+  operations: readonly GenOperation[],
+): Promise<ScenarioResult[]> {
   const contracts = boundContracts(context);
   if (contracts.length === 0) return [];
   const device = context.revision.device;
@@ -99,7 +115,13 @@ export async function runScenarioStage(context: RevisionContext, generated: read
     try {
       runner = await runnerCommand(g.target, g.dir);
     } catch (error) {
-      results.push({ driver: '*', scenario: 'build op runner', target: g.target, status: error instanceof EnvironmentError ? 'error' : 'failed', message: String((error as { stderr?: string }).stderr ?? (error as Error).message).slice(0, 2000) });
+      results.push({
+        driver: '*',
+        scenario: 'build op runner',
+        target: g.target,
+        status: error instanceof EnvironmentError ? 'error' : 'failed',
+        message: String((error as { stderr?: string }).stderr ?? (error as Error).message).slice(0, 2000),
+      });
       continue;
     }
     if (!runner) continue;

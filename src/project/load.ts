@@ -42,9 +42,19 @@ function expand(root: string, pattern: string): string[] {
   const base = full.slice(full.lastIndexOf('/') + 1);
   if (!base.includes('*')) return [full];
   const dir = dirname(full);
-  const re = new RegExp('^' + base.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const re = new RegExp(
+    '^' +
+      base
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   try {
-    return readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => re.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }
@@ -65,7 +75,12 @@ export function orderRevisions(files: readonly string[], span: SourceSpan, diagn
   const byRevision = new Map(infos.filter((i) => i.revision).map((i) => [i.revision as string, i]));
   const roots = infos.filter((i) => !i.supersedes || !byRevision.has(i.supersedes));
   if (roots.length !== 1 && infos.every((i) => i.revision)) {
-    diagnostics.push({ code: 'project/revision-order', severity: 'warning', message: `cannot order revisions by supersedes (${roots.length} without a predecessor); using file-name order`, span });
+    diagnostics.push({
+      code: 'project/revision-order',
+      severity: 'warning',
+      message: `cannot order revisions by supersedes (${roots.length} without a predecessor); using file-name order`,
+      span,
+    });
     return [...files].sort();
   }
   const ordered: string[] = [];
@@ -86,7 +101,17 @@ export function loadProject(file: string): StageResult<Project> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { value: undefined, diagnostics: [{ code: 'project/unreadable', severity: 'error', message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(file) }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'project/unreadable',
+          severity: 'error',
+          message: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          span: fileSpan(file),
+        },
+      ],
+    };
   }
   const loaded = loadYamlWithSchema(text, file, projectSchema, 'project');
   if (!loaded.value) return { value: undefined, diagnostics: loaded.diagnostics };
@@ -104,15 +129,29 @@ export function loadProject(file: string): StageResult<Project> {
       const dir = resolve(root, revisions);
       let entries: string[] = [];
       try {
-        if (statSync(dir).isDirectory()) entries = readdirSync(dir).filter((f) => SPEC_EXTENSIONS.test(f)).map((f) => join(dir, f));
+        if (statSync(dir).isDirectory())
+          entries = readdirSync(dir)
+            .filter((f) => SPEC_EXTENSIONS.test(f))
+            .map((f) => join(dir, f));
       } catch {
-        diagnostics.push({ code: 'project/missing-board-folder', severity: 'error', message: `board folder ${revisions} does not exist`, span: loaded.located.span(revisionsPath) });
+        diagnostics.push({
+          code: 'project/missing-board-folder',
+          severity: 'error',
+          message: `board folder ${revisions} does not exist`,
+          span: loaded.located.span(revisionsPath),
+        });
       }
       files = orderRevisions(entries, span, diagnostics);
     } else {
       files = revisions.map((entry, i) => {
         const file = resolve(root, typeof entry === 'string' ? entry : entry.file);
-        if (!existsSync(file)) diagnostics.push({ code: 'project/missing-revision-file', severity: 'error', message: `revision file ${typeof entry === 'string' ? entry : entry.file} does not exist (resolved to ${file})`, span: loaded.located.span([...revisionsPath, i]) });
+        if (!existsSync(file))
+          diagnostics.push({
+            code: 'project/missing-revision-file',
+            severity: 'error',
+            message: `revision file ${typeof entry === 'string' ? entry : entry.file} does not exist (resolved to ${file})`,
+            span: loaded.located.span([...revisionsPath, i]),
+          });
         if (typeof entry !== 'string') names.set(rel(file), entry.revision);
         return file;
       });
@@ -124,7 +163,13 @@ export function loadProject(file: string): StageResult<Project> {
     const out: string[] = [];
     patterns.forEach((p, i) => {
       const found = expand(root, p);
-      if (found.length === 0) diagnostics.push({ code: 'project/no-match', severity: 'warning', message: `${key} entry ${JSON.stringify(p)} matches no file`, span: loaded.located.span([key, i]) });
+      if (found.length === 0)
+        diagnostics.push({
+          code: 'project/no-match',
+          severity: 'warning',
+          message: `${key} entry ${JSON.stringify(p)} matches no file`,
+          span: loaded.located.span([key, i]),
+        });
       out.push(...found.map(rel));
     });
     return out;
@@ -132,10 +177,22 @@ export function loadProject(file: string): StageResult<Project> {
   const contracts = list(input.contracts, 'contracts');
   const keySpan = (key: string): SourceSpan => loaded.located.span([key], 'key');
   if (boards.every((b) => b.files.length === 0)) {
-    diagnostics.push({ code: 'project/no-revisions', severity: 'error', message: 'the project has no board revision to work on', span: keySpan('boards'), hint: 'add a board under boards: (name: folder) and put its register map in that folder, e.g. hardware-specs/my-board/rev-a.yaml (native YAML, SVD, IP-XACT, hjson, chiptool YAML or SystemRDL); `specdrive init` scaffolds one' });
+    diagnostics.push({
+      code: 'project/no-revisions',
+      severity: 'error',
+      message: 'the project has no board revision to work on',
+      span: keySpan('boards'),
+      hint: 'add a board under boards: (name: folder) and put its register map in that folder, e.g. hardware-specs/my-board/rev-a.yaml (native YAML, SVD, IP-XACT, hjson, chiptool YAML or SystemRDL); `specdrive init` scaffolds one',
+    });
   }
   if (contracts.length === 0) {
-    diagnostics.push({ code: 'project/no-contracts', severity: 'warning', message: 'the project has no driver contract, so nothing is bound, solved or tested against the simulator', span: keySpan('contracts'), hint: 'add a contract such as software-specs/uart.driver.yaml (spec: specdrive/driver@1) matched by contracts: in specdrive.yaml, a configuration in software-specs/configs/ and a profile in software-specs/profiles/; `specdrive init` writes an example of each' });
+    diagnostics.push({
+      code: 'project/no-contracts',
+      severity: 'warning',
+      message: 'the project has no driver contract, so nothing is bound, solved or tested against the simulator',
+      span: keySpan('contracts'),
+      hint: 'add a contract such as software-specs/uart.driver.yaml (spec: specdrive/driver@1) matched by contracts: in specdrive.yaml, a configuration in software-specs/configs/ and a profile in software-specs/profiles/; `specdrive init` writes an example of each',
+    });
   }
   const value: Project = {
     file,
@@ -150,7 +207,12 @@ export function loadProject(file: string): StageResult<Project> {
     ...(input.policy !== undefined ? { policy: rel(resolve(root, input.policy)) } : {}),
     failOn: input.fail_on,
     limits: Object.fromEntries(
-      Object.entries({ maxBytes: input.limits?.max_bytes, maxNodes: input.limits?.max_nodes, maxDim: input.limits?.max_dim, maxDepth: input.limits?.max_depth }).filter(([, v]) => v !== undefined),
+      Object.entries({
+        maxBytes: input.limits?.max_bytes,
+        maxNodes: input.limits?.max_nodes,
+        maxDim: input.limits?.max_dim,
+        maxDepth: input.limits?.max_depth,
+      }).filter(([, v]) => v !== undefined),
     ),
   };
   return { value, diagnostics };

@@ -4,7 +4,10 @@ import { targetNameSchema } from './targets.ts';
 export const PROJECT_SPEC_ID = 'specdrive/project@1';
 
 /** A revision file, optionally named (vendor files often carry no usable version: RP2040's SVDs all say 0.1). */
-const revisionFile = z.union([z.string(), z.object({ file: z.string(), revision: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'revision names hold letters, digits, _ . and -') }).strict()]);
+const revisionFile = z.union([
+  z.string(),
+  z.object({ file: z.string(), revision: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'revision names hold letters, digits, _ . and -') }).strict(),
+]);
 
 /** A board: a folder or list of revisions, and the board overlay applied to every one of them. */
 const boardEntry = z

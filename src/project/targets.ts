@@ -15,7 +15,9 @@ export function canonicalTarget(name: string): TargetName | undefined {
 }
 
 /** A zod schema for a target name that accepts the aliases (editors see both) and yields the canonical name. */
-export const targetNameSchema = z.enum([...TARGETS, ...(Object.keys(TARGET_ALIASES) as ['ts', 'py'])]).transform((name): TargetName => canonicalTarget(name) as TargetName);
+export const targetNameSchema = z
+  .enum([...TARGETS, ...(Object.keys(TARGET_ALIASES) as ['ts', 'py'])])
+  .transform((name): TargetName => canonicalTarget(name) as TargetName);
 
 /** The SDK languages of a profile, aliases accepted. */
 export const sdkNameSchema = z.enum(['c', 'typescript', 'python', 'ts', 'py']).transform((name) => canonicalTarget(name) as 'c' | 'typescript' | 'python');

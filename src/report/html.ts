@@ -31,12 +31,17 @@ const SEVERITY_RANK: Readonly<Record<string, number>> = { breaking: 0, behaviour
 
 function revisionSection(r: RevisionReport, ri: number): string {
   // Most severe first; each row keeps its index in the diff, the anchor the needs-action list links to.
-  const ordered = (r.diff?.changes ?? []).map((c, k) => ({ c, k })).sort((a, b) => (SEVERITY_RANK[a.c.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.c.severity ?? ''] ?? 4) || a.k - b.k);
+  const ordered = (r.diff?.changes ?? [])
+    .map((c, k) => ({ c, k }))
+    .sort((a, b) => (SEVERITY_RANK[a.c.severity ?? ''] ?? 4) - (SEVERITY_RANK[b.c.severity ?? ''] ?? 4) || a.k - b.k);
   const changes = r.diff
     ? `<h3>Changes since ${html(r.diff.against)} (${r.diff.changes.length})</h3>` +
       (r.diff.changes.length
         ? `<table class="changes"><tr><th>severity</th><th>rule</th><th>before</th><th>after</th><th>message</th></tr>${ordered
-            .map(({ c, k }) => `<tr id="${anchors.change(ri, k)}"><td class="sev-${html(c.severity ?? '')}">${html(c.severity ?? '')}</td><td><code>${html(c.rule)}</code></td><td>${html(c.before?.path ?? '')}</td><td>${html(c.after?.path ?? '')}</td><td>${html(c.message)}</td></tr>`)
+            .map(
+              ({ c, k }) =>
+                `<tr id="${anchors.change(ri, k)}"><td class="sev-${html(c.severity ?? '')}">${html(c.severity ?? '')}</td><td><code>${html(c.rule)}</code></td><td>${html(c.before?.path ?? '')}</td><td>${html(c.after?.path ?? '')}</td><td>${html(c.message)}</td></tr>`,
+            )
             .join('')}</table>`
         : '<p>No changes.</p>')
     : '<p>First revision of the board: nothing to diff against.</p>';
@@ -46,7 +51,10 @@ function revisionSection(r: RevisionReport, ri: number): string {
         (o, oi) =>
           `<tr id="${anchors.operation(ri, bi, oi)}"><td>${html(b.driver)}</td><td>${html(o.operation)}</td><td class="v-${o.verdict}">${o.verdict}</td><td>${[
             ...o.reasons.map(html),
-            ...o.conflicts.map((c) => `conflict <code>${html(c.requirement)}</code>: contract <code>${html(`${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}`)}</code>${c.hardwareSpan ? `, hardware <code>${html(`${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}`)}</code>` : ''}`),
+            ...o.conflicts.map(
+              (c) =>
+                `conflict <code>${html(c.requirement)}</code>: contract <code>${html(`${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}`)}</code>${c.hardwareSpan ? `, hardware <code>${html(`${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}`)}</code>` : ''}`,
+            ),
           ].join('<br>')}</td></tr>`,
       ),
     )
@@ -55,15 +63,37 @@ function revisionSection(r: RevisionReport, ri: number): string {
     .map(
       (c, k) =>
         `<h4 id="${anchors.configuration(ri, k)}">Configuration ${html(c.config)}${c.profile ? ` (profile ${html(c.profile)})` : ''}</h4>` +
-        (c.quantities.length ? `<table><tr><th>quantity</th><th>target</th><th>achieved</th><th>error</th></tr>${c.quantities.map((q) => `<tr><td>${html(`${q.peripheral}.${q.quantity}`)}</td><td>${q.target}</td><td>${Number(q.achieved.toPrecision(9))}</td><td>${(q.error * 100).toFixed(3)} %</td></tr>`).join('')}</table>` : '') +
-        (Object.keys(c.registers).length ? `<table><tr><th>register</th><th>value</th></tr>${Object.entries(c.registers).map(([p, v]) => `<tr><td>${html(p)}</td><td><code>0x${v.toString(16).toUpperCase().padStart(8, '0')}</code></td></tr>`).join('')}</table>` : '') +
-        c.unsatisfiable.map((u) => `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by the ${html(u.blockingLayer)} layer).</p>`).join('') +
-        c.undecided.map((u) => `<p class="v-undecided">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} is undecided within the solver's budget (${u.budget.maxNodes} nodes).</p>`).join(''),
+        (c.quantities.length
+          ? `<table><tr><th>quantity</th><th>target</th><th>achieved</th><th>error</th></tr>${c.quantities.map((q) => `<tr><td>${html(`${q.peripheral}.${q.quantity}`)}</td><td>${q.target}</td><td>${Number(q.achieved.toPrecision(9))}</td><td>${(q.error * 100).toFixed(3)} %</td></tr>`).join('')}</table>`
+          : '') +
+        (Object.keys(c.registers).length
+          ? `<table><tr><th>register</th><th>value</th></tr>${Object.entries(c.registers)
+              .map(([p, v]) => `<tr><td>${html(p)}</td><td><code>0x${v.toString(16).toUpperCase().padStart(8, '0')}</code></td></tr>`)
+              .join('')}</table>`
+          : '') +
+        c.unsatisfiable
+          .map(
+            (u) =>
+              `<p class="v-broken">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} cannot be met (blocked by the ${html(u.blockingLayer)} layer).</p>`,
+          )
+          .join('') +
+        c.undecided
+          .map(
+            (u) =>
+              `<p class="v-undecided">${html(`${u.target.peripheral}.${u.target.quantity} = ${u.target.value}`)} is undecided within the solver's budget (${u.budget.maxNodes} nodes).</p>`,
+          )
+          .join(''),
     )
     .join('');
   const tests = [
-    ...r.compiled.map((c, k) => `<tr id="${anchors.compile(ri, k)}"><td>compile</td><td>${html(c.target)}</td><td class="${c.status}">${c.status}</td><td><code>${html(c.command)}</code>${c.output ? `<pre>${html(c.output.slice(0, 2000))}</pre>` : ''}</td></tr>`),
-    ...r.scenarios.map((s, k) => `<tr id="${anchors.scenario(ri, k)}"><td>scenario</td><td>${html(s.target)}</td><td class="${s.status}">${s.status}</td><td>${html(`${s.driver}: ${s.scenario}`)}${s.message ? ` — ${html(s.message)}` : ''}</td></tr>`),
+    ...r.compiled.map(
+      (c, k) =>
+        `<tr id="${anchors.compile(ri, k)}"><td>compile</td><td>${html(c.target)}</td><td class="${c.status}">${c.status}</td><td><code>${html(c.command)}</code>${c.output ? `<pre>${html(c.output.slice(0, 2000))}</pre>` : ''}</td></tr>`,
+    ),
+    ...r.scenarios.map(
+      (s, k) =>
+        `<tr id="${anchors.scenario(ri, k)}"><td>scenario</td><td>${html(s.target)}</td><td class="${s.status}">${s.status}</td><td>${html(`${s.driver}: ${s.scenario}`)}${s.message ? ` — ${html(s.message)}` : ''}</td></tr>`,
+    ),
   ].join('');
   return `<section class="revision" id="${html(`${r.board}-${r.revision}`)}"><h2>${html(r.board)} ${html(r.revision)} ${r.cached ? '<span class="cached">(inputs unchanged: result from cache)</span>' : ''}</h2>
 <p>spec hash <code>${html(r.specHash.slice(0, 16))}</code> · <code>${html(r.file)}</code></p>
@@ -77,7 +107,8 @@ ${tests ? `<h3>Tests against the simulator</h3><table class="tests"><tr><th>step
 /** First on the page: every broken operation, failure and breaking change, each linked to its row. */
 function needsActionSection(report: CiReport): string {
   const items = needsAction(report);
-  if (items.length === 0) return '<section class="needs-action"><h2>Needs action</h2><p>Nothing: no broken operation, failure or breaking change.</p></section>';
+  if (items.length === 0)
+    return '<section class="needs-action"><h2>Needs action</h2><p>Nothing: no broken operation, failure or breaking change.</p></section>';
   const li = items.map((i) => `<li class="${i.kind}"><a href="#${i.anchor}">${html(`${i.board} ${i.revision}: ${i.title}`)}</a> — ${html(i.reason)}</li>`);
   return `<section class="needs-action"><h2>Needs action (${items.length})</h2><ul>${li.join('\n')}</ul></section>`;
 }

@@ -9,9 +9,14 @@ function revisionSection(r: RevisionReport): string[] {
   if (r.diff) {
     const counts = new Map<string, number>();
     for (const c of r.diff.changes) counts.set(c.rule, (counts.get(c.rule) ?? 0) + 1);
-    lines.push(`**Changes since ${md(r.diff.against)}:** ${r.diff.changes.length === 0 ? 'none' : [...counts].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`, '');
+    lines.push(
+      `**Changes since ${md(r.diff.against)}:** ${r.diff.changes.length === 0 ? 'none' : [...counts].map(([rule, n]) => `${rule} ×${n}`).join(', ')}`,
+      '',
+    );
     const rank: Readonly<Record<string, number>> = { breaking: 0, behavioural: 1, compatible: 2, documentation: 3 };
-    const relevant = r.diff.changes.filter((c) => c.rule !== 'description-changed').sort((a, b) => (rank[a.severity ?? ''] ?? 4) - (rank[b.severity ?? ''] ?? 4));
+    const relevant = r.diff.changes
+      .filter((c) => c.rule !== 'description-changed')
+      .sort((a, b) => (rank[a.severity ?? ''] ?? 4) - (rank[b.severity ?? ''] ?? 4));
     const shown = relevant.slice(0, 40);
     if (shown.length) {
       lines.push('| severity | rule | before | after |', '|---|---|---|---|');
@@ -25,19 +30,36 @@ function revisionSection(r: RevisionReport): string[] {
   if (notable.length) {
     lines.push('| driver | operation | verdict | why |', '|---|---|---|---|');
     for (const { b, o } of notable) {
-      const why = [...o.reasons, ...o.conflicts.map((c) => `conflict ${c.requirement}: contract ${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}${c.hardwareSpan ? `, hardware ${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}` : ''}`)];
+      const why = [
+        ...o.reasons,
+        ...o.conflicts.map(
+          (c) =>
+            `conflict ${c.requirement}: contract ${c.contractSpan.file}:${c.contractSpan.line}:${c.contractSpan.column}${c.hardwareSpan ? `, hardware ${c.hardwareSpan.file}:${c.hardwareSpan.line}:${c.hardwareSpan.column}` : ''}`,
+        ),
+      ];
       lines.push(`| ${md(b.driver)} | ${md(o.operation)} | ${o.verdict} | ${why.map(md).join('<br>')} |`);
     }
     lines.push('');
   }
   for (const c of r.configurations) {
-    lines.push(`**Configuration ${md(c.config)}:** ${c.unsatisfiable.length ? 'cannot be met' : 'solved'}` + (c.quantities.length ? ` — ${c.quantities.map((q) => `${md(q.peripheral)}.${md(q.quantity)} ${Number(q.achieved.toPrecision(7))} (${(q.error * 100).toFixed(3)} %)`).join(', ')}` : ''), '');
+    lines.push(
+      `**Configuration ${md(c.config)}:** ${c.unsatisfiable.length ? 'cannot be met' : 'solved'}` +
+        (c.quantities.length
+          ? ` — ${c.quantities.map((q) => `${md(q.peripheral)}.${md(q.quantity)} ${Number(q.achieved.toPrecision(7))} (${(q.error * 100).toFixed(3)} %)`).join(', ')}`
+          : ''),
+      '',
+    );
   }
-  if (r.compiled.length) lines.push(`**Compiled:** ${r.compiled.map((c) => `${icon(c.status === 'passed' || c.status === 'skipped')} ${md(c.target)}${c.status === 'error' ? ` (${md(c.output)})` : ''}`).join(' · ')}`, '');
+  if (r.compiled.length)
+    lines.push(
+      `**Compiled:** ${r.compiled.map((c) => `${icon(c.status === 'passed' || c.status === 'skipped')} ${md(c.target)}${c.status === 'error' ? ` (${md(c.output)})` : ''}`).join(' · ')}`,
+      '',
+    );
   if (r.scenarios.length) {
     const passed = r.scenarios.filter((s) => s.status === 'passed').length;
     lines.push(`**Scenarios against the simulator:** ${passed}/${r.scenarios.length} passed`, '');
-    for (const s of r.scenarios.filter((x) => x.status === 'failed' || x.status === 'error')) lines.push(`- ❌ ${md(s.target)} ${md(s.driver)} “${md(s.scenario)}”: ${md(s.message)}`);
+    for (const s of r.scenarios.filter((x) => x.status === 'failed' || x.status === 'error'))
+      lines.push(`- ❌ ${md(s.target)} ${md(s.driver)} “${md(s.scenario)}”: ${md(s.message)}`);
   }
   return lines;
 }

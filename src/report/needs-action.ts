@@ -36,22 +36,43 @@ export function needsAction(report: CiReport): ActionItem[] {
         if (o.verdict !== 'broken') return;
         const conflict = o.conflicts[0];
         const reason = o.reasons[0] ?? (conflict ? `conflict: ${conflict.requirement}` : 'broken');
-        items.push({ kind: 'operation', ...at, anchor: anchors.operation(ri, bi, oi), title: `${b.driver}.${o.operation} is broken`, reason: firstLine(reason) });
+        items.push({
+          kind: 'operation',
+          ...at,
+          anchor: anchors.operation(ri, bi, oi),
+          title: `${b.driver}.${o.operation} is broken`,
+          reason: firstLine(reason),
+        });
       }),
     );
     r.compiled.forEach((c, k) => {
-      if (c.status === 'failed') items.push({ kind: 'compile', ...at, anchor: anchors.compile(ri, k), title: `${c.target} does not compile`, reason: firstLine(c.output || c.command) });
+      if (c.status === 'failed')
+        items.push({ kind: 'compile', ...at, anchor: anchors.compile(ri, k), title: `${c.target} does not compile`, reason: firstLine(c.output || c.command) });
     });
     r.scenarios.forEach((s, k) => {
-      if (s.status === 'failed') items.push({ kind: 'scenario', ...at, anchor: anchors.scenario(ri, k), title: `${s.target} ${s.driver} scenario “${s.scenario}” failed`, reason: firstLine(s.message) });
+      if (s.status === 'failed')
+        items.push({
+          kind: 'scenario',
+          ...at,
+          anchor: anchors.scenario(ri, k),
+          title: `${s.target} ${s.driver} scenario “${s.scenario}” failed`,
+          reason: firstLine(s.message),
+        });
     });
     r.configurations.forEach((c, k) => {
       for (const u of c.unsatisfiable) {
-        items.push({ kind: 'configuration', ...at, anchor: anchors.configuration(ri, k), title: `configuration ${c.config} cannot be met`, reason: `${u.target.peripheral}.${u.target.quantity} = ${u.target.value} (blocked by layer ${u.blockingLayer})` });
+        items.push({
+          kind: 'configuration',
+          ...at,
+          anchor: anchors.configuration(ri, k),
+          title: `configuration ${c.config} cannot be met`,
+          reason: `${u.target.peripheral}.${u.target.quantity} = ${u.target.value} (blocked by layer ${u.blockingLayer})`,
+        });
       }
     });
     r.diff?.changes.forEach((c, k) => {
-      if (c.severity === 'breaking') later.push({ kind: 'change', ...at, anchor: anchors.change(ri, k), title: `${c.rule} since ${r.diff!.against}`, reason: c.message });
+      if (c.severity === 'breaking')
+        later.push({ kind: 'change', ...at, anchor: anchors.change(ri, k), title: `${c.rule} since ${r.diff!.against}`, reason: c.message });
     });
   });
   return [...items, ...later];

@@ -107,17 +107,22 @@ export class InterpretedExecutor implements OperationExecutor {
           const { register: reg, address } = this.locate(peripheral, step.register);
           const field = this.field(peripheral, step.register, step.field);
           const width = { width: (reg.size / 8) as 1 | 2 | 4 };
-          const reached = await this.client.waitFor(address, placeBits(value(step.equals), field.lsb, field.width), bitMask(field.lsb, field.width), value(step.timeoutMs), width).then(
-            (r) => r.value,
-            (error: unknown) => {
-              if (error instanceof ProtocolError && error.status === Status.TIMEOUT) return undefined;
-              throw error;
-            },
-          );
+          const reached = await this.client
+            .waitFor(address, placeBits(value(step.equals), field.lsb, field.width), bitMask(field.lsb, field.width), value(step.timeoutMs), width)
+            .then(
+              (r) => r.value,
+              (error: unknown) => {
+                if (error instanceof ProtocolError && error.status === Status.TIMEOUT) return undefined;
+                throw error;
+              },
+            );
           // On a time-out, the field is read once more, as the generated targets do.
           const now = extractBits(reached ?? (await this.client.read(address, width)), field.lsb, field.width);
           // The words every op runner uses (src/scenarios/wait-timeout.ts explains them).
-          if (now !== value(step.equals)) throw new OperationError(waitTimeoutMessage(`${op.peripheral}.${op.name}`, { field: `${step.register}.${step.field}`, value: now, expected: value(step.equals) }));
+          if (now !== value(step.equals))
+            throw new OperationError(
+              waitTimeoutMessage(`${op.peripheral}.${op.name}`, { field: `${step.register}.${step.field}`, value: now, expected: value(step.equals) }),
+            );
           break;
         }
         case 'clear': {

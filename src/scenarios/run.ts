@@ -13,7 +13,8 @@ export function scenarioBlocker(binding: Binding, scenario: Scenario): string | 
   const broken = new Set(binding.operations.filter((o) => o.verdict === 'broken').map((o) => o.operation));
   for (const { input } of scenario.steps) {
     if ('call' in input && broken.has(input.call)) return `operation ${input.call} is broken on ${binding.revision}`;
-    if ('expect_field' in input && !binding.roles.find((r) => r.role === input.expect_field.role)?.field) return `role ${input.expect_field.role} is not bound on ${binding.revision}`;
+    if ('expect_field' in input && !binding.roles.find((r) => r.role === input.expect_field.role)?.field)
+      return `role ${input.expect_field.role} is not bound on ${binding.revision}`;
   }
   return undefined;
 }
@@ -86,7 +87,8 @@ export async function runScenario(
         const all = session.output(stream);
         const seen = all.slice(consumed.get(stream) ?? 0);
         consumed = new Map(consumed).set(stream, all.length);
-        if (JSON.stringify(seen) !== JSON.stringify(input.expect_output.bytes)) throw new Error(`${stream} sent [${seen.join(', ')}], expected [${input.expect_output.bytes.join(', ')}]`);
+        if (JSON.stringify(seen) !== JSON.stringify(input.expect_output.bytes))
+          throw new Error(`${stream} sent [${seen.join(', ')}], expected [${input.expect_output.bytes.join(', ')}]`);
       } else if ('expect_field' in input) {
         const { field, address, size } = roleField(device, binding, input.expect_field.role);
         const raw = await session.control.read(address, { width: (size / 8) as 1 | 2 | 4 });
@@ -97,7 +99,8 @@ export async function runScenario(
         await session.control.tick(0);
         const irq = device.peripherals.find((p) => p.name === peripheral)?.interrupts[0]?.name;
         const level = session.irqLevel(irq);
-        if (level !== input.expect_irq) throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${input.expect_irq ? 'raised' : 'low'}`);
+        if (level !== input.expect_irq)
+          throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${input.expect_irq ? 'raised' : 'low'}`);
       }
     } catch (error) {
       const message = (error as Error).message;

@@ -51,7 +51,12 @@ function canSet(action: Action, path: string, expected: number): boolean {
 
 const describeTrigger = (b: ParsedBehaviour): string => {
   const t = b.trigger;
-  const what = t.kind === 'write' || t.kind === 'read' ? `${t.kind} ${t.register.slice(t.register.indexOf('.') + 1)}` : t.kind === 'input' ? `input ${t.stream.slice(t.stream.indexOf('.') + 1)}` : t.kind;
+  const what =
+    t.kind === 'write' || t.kind === 'read'
+      ? `${t.kind} ${t.register.slice(t.register.indexOf('.') + 1)}`
+      : t.kind === 'input'
+        ? `input ${t.stream.slice(t.stream.indexOf('.') + 1)}`
+        : t.kind;
   return `"on ${what}" (${b.span.file}:${b.span.line}:${b.span.column})`;
 };
 
@@ -68,7 +73,8 @@ function setters(device: Device, peripheralName: string, field: Field, expected:
     };
     const parsed = parseBehaviours([peripheral], resolver);
     for (const b of parsed.behaviours) if (b.actions.some((a) => canSet(a, field.path, expected))) out.push(`behaviour ${describeTrigger(b)}`);
-    for (const f of parsed.fifos) if (f.nonEmpty === field.path || f.level === field.path || f.overrun === field.path) out.push(`the FIFO of ${f.field.slice(f.field.indexOf('.') + 1)}`);
+    for (const f of parsed.fifos)
+      if (f.nonEmpty === field.path || f.level === field.path || f.overrun === field.path) out.push(`the FIFO of ${f.field.slice(f.field.indexOf('.') + 1)}`);
   }
   if (field.access.interrupt) out.push('its interrupt input');
   if (field.access.counter) out.push('its counter');
@@ -89,6 +95,7 @@ export function explainWaitTimeout(device: Device, peripheral: string, operation
   if (node?.kind !== 'field') return `${head} (${path} is not a field of ${device.name})`;
   const reset = node.reset === undefined ? 'it has no reset value' : `its reset value is ${node.reset}`;
   const who = setters(device, peripheral, node, timeout.expected);
-  const can = who.length > 0 ? `it can be set to ${timeout.expected} by ${who.join(', ')}` : `nothing can set it to ${timeout.expected} (no behaviour writes it)`;
+  const can =
+    who.length > 0 ? `it can be set to ${timeout.expected} by ${who.join(', ')}` : `nothing can set it to ${timeout.expected} (no behaviour writes it)`;
   return `${head}, ${reset}, and ${can}`;
 }

@@ -110,10 +110,7 @@ export class ProblemBuilder {
    * output * prod(divs) = input * prod(muls) within +-ppm of output * prod(divs), i.e.
    * input * muls / divs is within ppm of output. All variables must be >= 1.
    */
-  ratio(
-    r: { input: VarRef; output: VarRef; muls?: readonly VarRef[]; divs?: readonly VarRef[]; ppm?: number },
-    opts: ConstraintOptions = {},
-  ): this {
+  ratio(r: { input: VarRef; output: VarRef; muls?: readonly VarRef[]; divs?: readonly VarRef[]; ppm?: number }, opts: ConstraintOptions = {}): this {
     return this.add(
       {
         type: 'ratio',
@@ -148,10 +145,7 @@ export class ProblemBuilder {
     return this.add({ type: 'nooverlap', starts: intervals.map((i) => i.start.id), lens: intervals.map((i) => i.length) }, opts);
   }
   /** Items into bins (bin variables 0-based); loads <= capacity; every bin index < count. */
-  binPacking(
-    b: { items: readonly { bin: VarRef; weight: number }[]; capacity: number; count?: VarRef },
-    opts: ConstraintOptions = {},
-  ): this {
+  binPacking(b: { items: readonly { bin: VarRef; weight: number }[]; capacity: number; count?: VarRef }, opts: ConstraintOptions = {}): this {
     return this.add(
       {
         type: 'binpack',

@@ -6,16 +6,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { ProblemBuilder } from './builder.ts';
 import { encodeWords } from './encode.ts';
-import {
-  ST_BAD_PROBLEM,
-  ST_FEASIBLE,
-  ST_INFEASIBLE,
-  ST_OPTIMAL,
-  constraintHolds,
-  type ExplainMode,
-  type ProblemDef,
-  type RawResult,
-} from './model.ts';
+import { ST_BAD_PROBLEM, ST_FEASIBLE, ST_INFEASIBLE, ST_OPTIMAL, constraintHolds, type ExplainMode, type ProblemDef, type RawResult } from './model.ts';
 import { assignRef } from './reference/assign.ts';
 import { runRef } from './reference/run.ts';
 import { validateProblem } from './validate.ts';
@@ -180,9 +171,7 @@ export function finish(p: ProblemDef, r: RawResult, engine: Engine): SolveResult
       });
   } else if (r.status === ST_INFEASIBLE) {
     const names = r.conflicts.map((c) => c.map((i) => p.requirements[i]?.name ?? `#${i}`));
-    const text = names.length
-      ? names.map((n) => (n.length ? `{${n.join(', ')}}` : '{} (the hard constraints alone)')).join(' ; ')
-      : '';
+    const text = names.length ? names.map((n) => (n.length ? `{${n.join(', ')}}` : '{} (the hard constraints alone)')).join(' ; ') : '';
     diagnostics.push({
       code: 'solve/infeasible',
       severity: 'error',

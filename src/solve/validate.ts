@@ -25,8 +25,7 @@ export function validateProblem(p: ProblemDef): ProblemError | null {
     return BigInt(Math.max(Math.abs(d.lo), Math.abs(d.hi)));
   };
   const isBool = (v: number): boolean => isVar(v) && p.vars[v]!.lo >= 0 && p.vars[v]!.hi <= 1;
-  for (const k of ['maxNodes', 'maxFails', 'conflictLimit'] as const)
-    if (!safe(p[k]) || p[k] < 0) return err(k, `${k} must be a non-negative integer`);
+  for (const k of ['maxNodes', 'maxFails', 'conflictLimit'] as const) if (!safe(p[k]) || p[k] < 0) return err(k, `${k} must be a non-negative integer`);
   const names = new Set<string>();
   for (const [i, v] of p.vars.entries()) {
     const path = `vars[${i}] ${v.name}`;
@@ -64,7 +63,10 @@ export function validateProblem(p: ProblemDef): ProblemError | null {
       }
       case 'ratio': {
         if (!safe(k.ppm) || k.ppm < 0 || k.ppm >= 1_000_000) return err(path, 'ppm must be in 0..999999');
-        for (const side of [[k.inp, ...k.muls], [k.out, ...k.divs]]) {
+        for (const side of [
+          [k.inp, ...k.muls],
+          [k.out, ...k.divs],
+        ]) {
           let prod = 1n;
           for (const v of side) {
             if (p.vars[v]!.lo < 1) return err(path, 'ratio variables must be >= 1');
@@ -92,8 +94,7 @@ export function validateProblem(p: ProblemDef): ProblemError | null {
         break;
       case 'binpack': {
         if (!safe(k.cap) || k.cap < 0 || k.cap > 2 ** 40) return err(path, 'capacity must be in 0..2^40');
-        if (k.weights.length !== k.bins.length || !k.weights.every((w) => safe(w) && w >= 0 && w <= 2 ** 40))
-          return err(path, 'weights must be in 0..2^40');
+        if (k.weights.length !== k.bins.length || !k.weights.every((w) => safe(w) && w >= 0 && w <= 2 ** 40)) return err(path, 'weights must be in 0..2^40');
         for (const b of k.bins) if (p.vars[b]!.lo < 0 || p.vars[b]!.hi >= 4096) return err(path, 'bin variables must be within 0..4095');
         if (k.weights.reduce((s, w) => s + w, 0) > Number.MAX_SAFE_INTEGER) return err(path, 'total weight too large');
         break;
@@ -110,7 +111,6 @@ export function validateProblem(p: ProblemDef): ProblemError | null {
     }
     if (act > SAFE) return err(`objectives[${i}]`, 'objective range exceeds 2^53');
   }
-  for (const [i, r] of p.requirements.entries())
-    if (!isBool(r.guard)) return err(`requirements[${i}] ${r.name}`, 'requirement guard must be a 0/1 variable');
+  for (const [i, r] of p.requirements.entries()) if (!isBool(r.guard)) return err(`requirements[${i}] ${r.name}`, 'requirement guard must be a 0/1 variable');
   return null;
 }

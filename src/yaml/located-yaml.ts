@@ -36,7 +36,13 @@ function keepWideIntegersExact(root: unknown): void {
   while (stack.length > 0) {
     const node = stack.pop();
     if (isScalar(node)) {
-      if (typeof node.value === 'number' && Number.isInteger(node.value) && !Number.isSafeInteger(node.value) && typeof node.source === 'string' && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(node.source)) {
+      if (
+        typeof node.value === 'number' &&
+        Number.isInteger(node.value) &&
+        !Number.isSafeInteger(node.value) &&
+        typeof node.source === 'string' &&
+        /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(node.source)
+      ) {
         node.value = node.source;
       }
       continue;
@@ -79,7 +85,10 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
   if (tooDeep !== undefined) {
     const refused = locateYaml('', file, maxDepth);
     const span = new SourceText(file, text).span(tooDeep, tooDeep + 1);
-    return { located: refused.located, diagnostics: [{ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${maxDepth} levels`, span }] };
+    return {
+      located: refused.located,
+      diagnostics: [{ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${maxDepth} levels`, span }],
+    };
   }
   const source = new SourceText(file, text);
   const lineCounter = new LineCounter();
@@ -97,7 +106,12 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
     });
   }
   for (const warning of document.warnings) {
-    diagnostics.push({ code: 'yaml/warning', severity: 'warning', message: warning.message.split('\n')[0] ?? '', span: source.span(warning.pos[0], warning.pos[1]) });
+    diagnostics.push({
+      code: 'yaml/warning',
+      severity: 'warning',
+      message: warning.message.split('\n')[0] ?? '',
+      span: source.span(warning.pos[0], warning.pos[1]),
+    });
   }
   // Key → pair per map, built on first lookup: loaders ask for a span per node, and a linear search
   // of a map's items per lookup made converting a many-register spec quadratic.
@@ -106,7 +120,8 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
     let index = indexes.get(map);
     if (!index) {
       index = new Map();
-      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), { key: p.key, value: p.value });
+      for (const p of map.items)
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), { key: p.key, value: p.value });
       indexes.set(map, index);
     }
     return index.get(key);
@@ -160,7 +175,8 @@ function duplicateKeys(root: unknown, source: SourceText, diagnostics: Diagnosti
         if (isScalar(pair.key)) {
           const key = `${typeof pair.key.value}:${String(pair.key.value)}`;
           const range = rangeOf(pair.key);
-          if (seen.has(key) && range) diagnostics.push({ code: 'yaml/duplicate-key', severity: 'error', message: 'Map keys must be unique', span: source.span(range[0], range[1]) });
+          if (seen.has(key) && range)
+            diagnostics.push({ code: 'yaml/duplicate-key', severity: 'error', message: 'Map keys must be unique', span: source.span(range[0], range[1]) });
           seen.add(key);
         }
       }
@@ -208,13 +224,25 @@ export function loadYamlWithSchema<T>(
     return {
       value: undefined,
       located,
-      diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`, span: located.span([]) }],
+      diagnostics: [
+        {
+          code: 'limits/file-too-large',
+          severity: 'error',
+          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
+          span: located.span([]),
+        },
+      ],
     };
   }
   const { located, diagnostics } = locateYaml(text, file, limits.maxDepth);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, located, diagnostics };
   if (depthOf(located.document.contents, limits.maxDepth) > limits.maxDepth) {
-    diagnostics.push({ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${limits.maxDepth} levels`, span: located.span([]) });
+    diagnostics.push({
+      code: 'limits/too-deep',
+      severity: 'error',
+      message: `the document nests deeper than ${limits.maxDepth} levels`,
+      span: located.span([]),
+    });
     return { value: undefined, located, diagnostics };
   }
   keepWideIntegersExact(located.document.contents);

@@ -122,16 +122,28 @@ export async function runCommandBench(): Promise<CommandRow[]> {
   const rows: CommandRow[] = [];
   try {
     const tiny = join(ROOT, 'hardware-specs', 'demo-board', 'rev-a.yaml');
-    rows.push(...compare('start-up: --help', work, { impl: 'specdrive --help', argv: [...sd, '--help'] }, [{ impl: 'node -e 0', argv: [process.execPath, '-e', '0'] }]));
-    rows.push(...compare('start-up: validate demo rev-a', work, { impl: 'specdrive validate', argv: [...sd, 'validate', tiny] }, [{ impl: 'node -e 0', argv: [process.execPath, '-e', '0'] }]));
+    rows.push(
+      ...compare('start-up: --help', work, { impl: 'specdrive --help', argv: [...sd, '--help'] }, [{ impl: 'node -e 0', argv: [process.execPath, '-e', '0'] }]),
+    );
+    rows.push(
+      ...compare('start-up: validate demo rev-a', work, { impl: 'specdrive validate', argv: [...sd, 'validate', tiny] }, [
+        { impl: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      ]),
+    );
 
     const h743 = gunzipTo(work, 'svd/STM32H743.svd.gz', 'STM32H743.svd');
     const n657 = gunzipTo(work, 'svd/STM32N657.svd.gz', 'STM32N657.svd');
     const etree = python ? [python, '-c', 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])'] : undefined;
-    for (const [chip, file] of [['STM32H743', h743], ['STM32N657', n657]] as const) {
+    for (const [chip, file] of [
+      ['STM32H743', h743],
+      ['STM32N657', n657],
+    ] as const) {
       rows.push(
         ...compare(`validate ${chip}`, work, { impl: 'specdrive validate', argv: [...sd, 'validate', file], okCodes: [0, 1] }, [
-          { impl: 'svdtools 0.5 convert --expand', argv: svdtools ? [svdtools, 'convert', '--expand', '--output-format', 'json', file, join(work, `${chip}.json`)] : undefined },
+          {
+            impl: 'svdtools 0.5 convert --expand',
+            argv: svdtools ? [svdtools, 'convert', '--expand', '--output-format', 'json', file, join(work, `${chip}.json`)] : undefined,
+          },
           { impl: 'python3 xml.etree parse', argv: etree ? [...etree, file] : undefined },
         ]),
       );
@@ -142,27 +154,53 @@ export async function runCommandBench(): Promise<CommandRow[]> {
         mkdirSync(dir, { recursive: true });
       };
       rows.push(
-        ...compare(`generate C / Rust ${chip}`, work, { impl: 'specdrive generate --target c', argv: [...sd, 'generate', file, '--target', 'c', '-o', ourOut], before: fresh(ourOut) }, [
-          { impl: 'svd2rust 0.37.1 --target cortex-m', argv: svd2rust ? [svd2rust, '--target', 'cortex-m', '-i', file, '-o', rustOut] : undefined, before: fresh(rustOut) },
-        ]),
+        ...compare(
+          `generate C / Rust ${chip}`,
+          work,
+          { impl: 'specdrive generate --target c', argv: [...sd, 'generate', file, '--target', 'c', '-o', ourOut], before: fresh(ourOut) },
+          [
+            {
+              impl: 'svd2rust 0.37.1 --target cortex-m',
+              argv: svd2rust ? [svd2rust, '--target', 'cortex-m', '-i', file, '-o', rustOut] : undefined,
+              before: fresh(rustOut),
+            },
+          ],
+        ),
       );
     }
 
     const h743v17 = gunzipTo(work, 'svd-revisions/STM32H743/STM32H743@modm-v1.7.svd.gz', 'STM32H743-1.7.svd');
     const h743v24 = gunzipTo(work, 'svd-revisions/STM32H743/STM32H743@modm-v2.4.svd.gz', 'STM32H743-2.4.svd');
     rows.push(
-      ...compare('diff STM32H743 1.7 → 2.4', work, { impl: 'specdrive diff', argv: [...sd, 'diff', h743v17, h743v24, '-o', join(work, 'diff.txt')], okCodes: [0, 1] }, [
-        { impl: 'svdtools mmap ×2 + diff', argv: svdtools ? ['bash', '-c', `diff <(${svdtools} mmap "$0") <(${svdtools} mmap "$1") > /dev/null; test $? -le 1`, h743v17, h743v24] : undefined },
-      ]),
+      ...compare(
+        'diff STM32H743 1.7 → 2.4',
+        work,
+        { impl: 'specdrive diff', argv: [...sd, 'diff', h743v17, h743v24, '-o', join(work, 'diff.txt')], okCodes: [0, 1] },
+        [
+          {
+            impl: 'svdtools mmap ×2 + diff',
+            argv: svdtools ? ['bash', '-c', `diff <(${svdtools} mmap "$0") <(${svdtools} mmap "$1") > /dev/null; test $? -le 1`, h743v17, h743v24] : undefined,
+          },
+        ],
+      ),
     );
 
     const pci = join(DATA, 'systemrdl', 'accellera-examples', 'pci_example', 'pci.rdl');
     if (existsSync(pci)) {
       const ourHeader = join(work, 'pci-c');
       rows.push(
-        ...compare('SystemRDL pci.rdl → C header', work, { impl: 'specdrive generate --target c', argv: [...sd, 'generate', pci, '--target', 'c', '-o', ourHeader], okCodes: [0, 1] }, [
-          { impl: 'peakrdl c-header', argv: peakrdl ? [peakrdl, 'c-header', pci, '-o', join(work, 'pci.h')] : undefined, missing: 'pip install peakrdl-cheader' },
-        ]),
+        ...compare(
+          'SystemRDL pci.rdl → C header',
+          work,
+          { impl: 'specdrive generate --target c', argv: [...sd, 'generate', pci, '--target', 'c', '-o', ourHeader], okCodes: [0, 1] },
+          [
+            {
+              impl: 'peakrdl c-header',
+              argv: peakrdl ? [peakrdl, 'c-header', pci, '-o', join(work, 'pci.h')] : undefined,
+              missing: 'pip install peakrdl-cheader',
+            },
+          ],
+        ),
       );
     }
   } finally {

@@ -51,7 +51,11 @@ function time(before: Device, after: Device, options: DiffOptions): number {
 export async function runDiffBench(): Promise<BenchRow[]> {
   const backend = await prepareMatcher();
   const cases: { name: string; before: Device; after: Device }[] = [
-    { name: 'diff STM32H743 1.7 → 2.4', before: load('svd-revisions/STM32H743/STM32H743@modm-v1.7.svd.gz'), after: load('svd-revisions/STM32H743/STM32H743@modm-v2.4.svd.gz') },
+    {
+      name: 'diff STM32H743 1.7 → 2.4',
+      before: load('svd-revisions/STM32H743/STM32H743@modm-v1.7.svd.gz'),
+      after: load('svd-revisions/STM32H743/STM32H743@modm-v2.4.svd.gz'),
+    },
   ];
   const n657 = load('svd/STM32N657.svd.gz');
   cases.push({ name: 'diff STM32N657 vs mutated copy', before: n657, after: mutateDevice(n657, 42, REVISION_RATES).device });
@@ -59,7 +63,12 @@ export async function runDiffBench(): Promise<BenchRow[]> {
   for (const c of cases) {
     const model = time(c.before, c.after, {});
     const reference = time(c.before, c.after, { scorer: NAME_ONLY_SCORER });
-    rows.push({ name: c.name, impl: `learned matcher (tfjs ${backend})`, medianMs: Math.round(model * 10) / 10, ratio: Math.round((model / reference) * 100) / 100 });
+    rows.push({
+      name: c.name,
+      impl: `learned matcher (tfjs ${backend})`,
+      medianMs: Math.round(model * 10) / 10,
+      ratio: Math.round((model / reference) * 100) / 100,
+    });
     rows.push({ name: c.name, impl: 'name-only scorer (reference)', medianMs: Math.round(reference * 10) / 10 });
   }
   return rows;
@@ -67,5 +76,6 @@ export async function runDiffBench(): Promise<BenchRow[]> {
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
-  for (const row of await runDiffBench()) console.log(`${row.name.padEnd(34)} ${row.impl.padEnd(30)} ${row.medianMs.toFixed(1).padStart(8)} ms${row.ratio !== undefined ? `  ×${row.ratio}` : ''}`);
+  for (const row of await runDiffBench())
+    console.log(`${row.name.padEnd(34)} ${row.impl.padEnd(30)} ${row.medianMs.toFixed(1).padStart(8)} ms${row.ratio !== undefined ? `  ×${row.ratio}` : ''}`);
 }

@@ -20,7 +20,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-
 /**
  * In-process rendering times (no process start, no validation, no writes) and output sizes, to follow
  * the generators' own cost from run to run. The comparison with svd2rust is in command-bench.ts,
@@ -62,11 +61,21 @@ export async function runGenerateBench(): Promise<BenchRow[]> {
       cOnly.push(performance.now() - cStart);
     }
     const ours = median(times);
-    rows.push({ name: `${chip} generate all targets (${generators.map((g) => g.name).join('+')}), in-process, no writes`, impl: 'specdrive', medianMs: ours, outputBytes: allBytes });
+    rows.push({
+      name: `${chip} generate all targets (${generators.map((g) => g.name).join('+')}), in-process, no writes`,
+      impl: 'specdrive',
+      medianMs: ours,
+      outputBytes: allBytes,
+    });
     const e2e = median(endToEnd);
     rows.push({ name: `${chip} import + generate all targets, in-process, no writes`, impl: 'specdrive', medianMs: e2e, outputBytes: allBytes });
     const cE2e = median(cOnly);
-    rows.push({ name: `${chip} import + generate C only, in-process, no writes (C bytes in outputBytes)`, impl: 'specdrive', medianMs: cE2e, outputBytes: cBytes });
+    rows.push({
+      name: `${chip} import + generate C only, in-process, no writes (C bytes in outputBytes)`,
+      impl: 'specdrive',
+      medianMs: cE2e,
+      outputBytes: cBytes,
+    });
   }
   return rows;
 }

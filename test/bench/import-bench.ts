@@ -103,7 +103,13 @@ export async function runImportBench(): Promise<BenchRow[]> {
         const samples = Array.from({ length: runs }, measure);
         const medianMs = median(samples.map((s) => s.ms));
         baseline ??= medianMs;
-        rows.push({ name: `import ${file.replace('.svd.gz', '')}`, impl, medianMs: Math.round(medianMs), peakRssMb: Math.round(median(samples.map((s) => s.rssMb))), ratio: Number((medianMs / baseline).toFixed(2)) });
+        rows.push({
+          name: `import ${file.replace('.svd.gz', '')}`,
+          impl,
+          medianMs: Math.round(medianMs),
+          peakRssMb: Math.round(median(samples.map((s) => s.rssMb))),
+          ratio: Number((medianMs / baseline).toFixed(2)),
+        });
       }
     }
   } finally {

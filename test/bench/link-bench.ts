@@ -166,7 +166,10 @@ async function measure(client: Client): Promise<{ latency: { medianMs: number; p
   return { latency: summarise(samples), opsPerSec: Math.round(PIPELINED / seconds), cpuUsPerOp: round((cpu.user + cpu.system) / PIPELINED, 1) };
 }
 
-async function overLink(name: string, open: (server: SimServer) => Promise<{ transport: ByteTransport; close(): Promise<void> }>): Promise<{ name: string; latency: { medianMs: number; p95Ms: number }; opsPerSec: number; cpuUsPerOp: number }> {
+async function overLink(
+  name: string,
+  open: (server: SimServer) => Promise<{ transport: ByteTransport; close(): Promise<void> }>,
+): Promise<{ name: string; latency: { medianMs: number; p95Ms: number }; opsPerSec: number; cpuUsPerOp: number }> {
   const sim = loadSimulator(SPEC).value!;
   const server = new SimServer([sim]);
   const link = await open(server);
@@ -206,13 +209,24 @@ export async function runLinkBench(): Promise<BenchRow[]> {
   ];
   const rows: BenchRow[] = [{ name: 'link round trip', impl: 'raw pty echo (python3, floor)', ...echo, ratio: 1 }];
   for (const l of links) {
-    rows.push({ name: 'link round trip', impl: `sim READ over ${l.name}`, ...l.latency, ...(l.name === 'pty' ? { ratio: round(l.latency.medianMs / echo.medianMs, 2) } : {}) });
+    rows.push({
+      name: 'link round trip',
+      impl: `sim READ over ${l.name}`,
+      ...l.latency,
+      ...(l.name === 'pty' ? { ratio: round(l.latency.medianMs / echo.medianMs, 2) } : {}),
+    });
   }
   const echoOps = await rawUnixEcho();
   rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (python3, floor)', opsPerSec: echoOps, ratio: 1 });
   for (const l of links) {
     // ratio: the simulator's share of the raw echo's rate over a Unix socket (target ≥ 0.5).
-    rows.push({ name: 'pipelined transactions', impl: `sim READ over ${l.name}`, opsPerSec: l.opsPerSec, cpuUsPerOp: l.cpuUsPerOp, ...(l.name === 'unix' ? { ratio: round(l.opsPerSec / echoOps, 2) } : {}) });
+    rows.push({
+      name: 'pipelined transactions',
+      impl: `sim READ over ${l.name}`,
+      opsPerSec: l.opsPerSec,
+      cpuUsPerOp: l.cpuUsPerOp,
+      ...(l.name === 'unix' ? { ratio: round(l.opsPerSec / echoOps, 2) } : {}),
+    });
   }
   return rows;
 }

@@ -81,5 +81,6 @@ export async function runPatchBench(): Promise<BenchRow[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await runPatchBench()) console.log(`${r.name.padEnd(10)} ${r.impl.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.ratio !== undefined ? `  ×${r.ratio.toFixed(2)}` : ''}`);
+  for (const r of await runPatchBench())
+    console.log(`${r.name.padEnd(10)} ${r.impl.padEnd(34)} ${r.medianMs.toFixed(0).padStart(6)} ms${r.ratio !== undefined ? `  ×${r.ratio.toFixed(2)}` : ''}`);
 }

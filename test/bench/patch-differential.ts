@@ -42,7 +42,12 @@ function facts(root: XmlElement): Map<string, string> {
   const out = new Map<string, string>();
   const visit = (e: XmlElement, path: string): void => {
     const index = text(e, 'dimIndex');
-    const fact = [e.attributes?.['derivedFrom'] ?? '', text(e, 'dim') ?? '', String(Number(text(e, 'dimIncrement') ?? 'NaN')), index !== undefined ? (parseDimIndex(index) ?? []).join(',') : ''].join('|');
+    const fact = [
+      e.attributes?.['derivedFrom'] ?? '',
+      text(e, 'dim') ?? '',
+      String(Number(text(e, 'dimIncrement') ?? 'NaN')),
+      index !== undefined ? (parseDimIndex(index) ?? []).join(',') : '',
+    ].join('|');
     if (fact !== '||NaN|') out.set(path, fact);
     let i = 0;
     for (const c of e.children) {
@@ -60,7 +65,10 @@ function svdtoolsFailure(patch: string): string | undefined {
     execFileSync('svdtools', ['patch', patch], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RUST_BACKTRACE: '0' } });
     return undefined;
   } catch (error) {
-    const lines = String((error as { stderr?: unknown }).stderr ?? error).split('\n').map((l) => l.trim()).filter((l) => /^\d+: /.test(l));
+    const lines = String((error as { stderr?: unknown }).stderr ?? error)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^\d+: /.test(l));
     return lines.slice(-2).join(' / ').slice(0, 160);
   }
 }
@@ -86,9 +94,14 @@ try {
     const reference = importFile(join(work, 'svd', `pair-${tag}.svd.patched`));
     const sameIr = canonicalJson(mine.value!) === canonicalJson(reference.value!);
     const a = facts(patchSvdFile(patch).tree!.root);
-    const b = facts(parseXml(readFileSync(join(work, 'svd', `pair-${tag}.svd.patched`), 'utf8'), 'ref', { maxBytes: 1 << 30, maxDepth: 64, maxElements: 1 << 26 }).value!.root);
+    const b = facts(
+      parseXml(readFileSync(join(work, 'svd', `pair-${tag}.svd.patched`), 'utf8'), 'ref', { maxBytes: 1 << 30, maxDepth: 64, maxElements: 1 << 26 }).value!
+        .root,
+    );
     const treeDifferences = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k));
-    console.log(`${tag.padEnd(14)} both patch; IR ${sameIr ? 'identical' : 'DIFFERS'}; derivedFrom/dim facts ${a.size}, differences ${treeDifferences.length} ${treeDifferences.slice(0, 3).join(' ')}`);
+    console.log(
+      `${tag.padEnd(14)} both patch; IR ${sameIr ? 'identical' : 'DIFFERS'}; derivedFrom/dim facts ${a.size}, differences ${treeDifferences.length} ${treeDifferences.slice(0, 3).join(' ')}`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -61,7 +61,12 @@ export async function coldAndWarm(label: string, project: string, runs = RUNS): 
   for (let i = 0; i < runs; i++) warm.push(await timeCi(project, []));
   const row = (name: string, samples: Sample[]): BenchRow => {
     const rss = samples.map((s) => s.peakRssMb).filter((v): v is number => v !== undefined);
-    return { name, impl: 'specdrive ci (child process)', medianMs: Math.round(median(samples.map((s) => s.ms))), ...(rss.length ? { peakRssMb: Math.max(...rss) } : {}) };
+    return {
+      name,
+      impl: 'specdrive ci (child process)',
+      medianMs: Math.round(median(samples.map((s) => s.ms))),
+      ...(rss.length ? { peakRssMb: Math.max(...rss) } : {}),
+    };
   };
   const coldRow = row(`${label} cold (--fresh)`, cold);
   const warmRow = row(`${label} warm (cached)`, warm);
@@ -103,9 +108,19 @@ export async function runPipelineBench(): Promise<BenchRow[]> {
 
 export function formatRows(rows: readonly BenchRow[]): string {
   const header = ['benchmark', 'impl', 'median ms', 'warm/cold', 'peak RSS MB'];
-  const body = rows.map((r) => [r.name, r.impl, String(r.medianMs), r.ratio === undefined ? '' : String(r.ratio), r.peakRssMb === undefined ? '' : String(r.peakRssMb)]);
+  const body = rows.map((r) => [
+    r.name,
+    r.impl,
+    String(r.medianMs),
+    r.ratio === undefined ? '' : String(r.ratio),
+    r.peakRssMb === undefined ? '' : String(r.peakRssMb),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 

@@ -38,15 +38,30 @@ interface ModuleSpec {
 }
 
 const MODULES: readonly ModuleSpec[] = [
-  { name: 'solve', file: 'solve-bench.ts', entry: 'runSolveBench', ratioNote: 'time ÷ wasm-core time, same family (z3 and the TypeScript reference against wasm)' },
+  {
+    name: 'solve',
+    file: 'solve-bench.ts',
+    entry: 'runSolveBench',
+    ratioNote: 'time ÷ wasm-core time, same family (z3 and the TypeScript reference against wasm)',
+  },
   { name: 'patch', file: 'patch-bench.ts', entry: 'runPatchBench', ratioNote: 'time ÷ svdtools 0.5.0 `patch` time (its process includes parse and write)' },
   { name: 'import', file: 'import-bench.ts', entry: 'runImportBench', ratioNote: 'time ÷ the module baseline for the same SVD' },
   { name: 'diff', file: 'diff-bench.ts', entry: 'runDiffBench', ratioNote: 'learned matcher time ÷ reference' },
-  { name: 'generate', file: 'generate-bench.ts', entry: 'runGenerateBench', ratioNote: 'in-process only, no ratio (whole-process rows against svd2rust: module command)' },
+  {
+    name: 'generate',
+    file: 'generate-bench.ts',
+    entry: 'runGenerateBench',
+    ratioNote: 'in-process only, no ratio (whole-process rows against svd2rust: module command)',
+  },
   { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
   { name: 'real-chips', file: 'real-chips-bench.ts', entry: 'runRealChipsBench', ratioNote: 'warm ÷ cold' },
-  { name: 'command', file: 'command-bench.ts', entry: 'runCommandBench', ratioNote: 'specdrive ÷ the named side, both whole processes, interleaved, median of BENCH_RUNS (>1: specdrive slower)' },
+  {
+    name: 'command',
+    file: 'command-bench.ts',
+    entry: 'runCommandBench',
+    ratioNote: 'specdrive ÷ the named side, both whole processes, interleaved, median of BENCH_RUNS (>1: specdrive slower)',
+  },
 ];
 
 export interface ModuleResult {
@@ -105,7 +120,13 @@ async function runModule(spec: ModuleSpec): Promise<ModuleResult> {
     if (!Array.isArray(raw)) throw new Error(`${spec.entry} returned ${typeof raw}, not rows`);
     return { ...base, status: 'ok', wallMs: Math.round(performance.now() - start), rows: normalise(spec.name, raw) };
   } catch (error) {
-    return { ...base, status: 'failed', wallMs: Math.round(performance.now() - start), error: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error), rows: [] };
+    return {
+      ...base,
+      status: 'failed',
+      wallMs: Math.round(performance.now() - start),
+      error: (error as Error).stack?.split('\n').slice(0, 3).join(' | ') ?? String(error),
+      rows: [],
+    };
   }
 }
 
@@ -119,7 +140,17 @@ export function formatTable(results: readonly ModuleResult[]): string {
       body.push([m.name, m.status === 'missing' ? '(module missing)' : `(failed: ${m.error ?? ''})`.slice(0, 100), '', '', '', '', '', '']);
       continue;
     }
-    for (const r of m.rows) body.push([m.name, r.case, r.impl, r.extra?.['missing'] !== undefined ? `(missing: ${r.extra['missing']})` : fmt(r.medianMs), fmt(r.p95Ms), fmt(r.opsPerSec, 0), fmt(r.peakRssMb, 0), r.ratio === undefined ? '' : `×${fmt(r.ratio)}`]);
+    for (const r of m.rows)
+      body.push([
+        m.name,
+        r.case,
+        r.impl,
+        r.extra?.['missing'] !== undefined ? `(missing: ${r.extra['missing']})` : fmt(r.medianMs),
+        fmt(r.p95Ms),
+        fmt(r.opsPerSec, 0),
+        fmt(r.peakRssMb, 0),
+        r.ratio === undefined ? '' : `×${fmt(r.ratio)}`,
+      ]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -145,7 +176,9 @@ export function comparable(previous: Saved, latest: Saved): string | undefined {
   // +1: on an idle machine loads of 0.1 and 0.3 are both "quiet", not a 3× difference.
   const load = (m: NonNullable<Saved['machine']>): number => Math.max(m.loadStart, m.loadEnd) + 1;
   const ratio = load(a) > load(b) ? load(a) / load(b) : load(b) / load(a);
-  return ratio > 2 ? `load differs by ×${ratio.toFixed(1)} (previous ${a.loadStart.toFixed(1)}–${a.loadEnd.toFixed(1)}, now ${b.loadStart.toFixed(1)}–${b.loadEnd.toFixed(1)})` : undefined;
+  return ratio > 2
+    ? `load differs by ×${ratio.toFixed(1)} (previous ${a.loadStart.toFixed(1)}–${a.loadEnd.toFixed(1)}, now ${b.loadStart.toFixed(1)}–${b.loadEnd.toFixed(1)})`
+    : undefined;
 }
 
 /** Median-time change per (module, case, impl) present in both runs. */
@@ -162,12 +195,16 @@ export function formatChange(previous: Saved, latest: Saved): string {
     lines.push(`  ${key(r)}: ${fmt(old.medianMs)} → ${fmt(r.medianMs)} ms (${change >= 0 ? '+' : ''}${change.toFixed(1)} %)`);
   }
   const modeNote = previous.mode === latest.mode ? '' : ` (previous run was --${previous.mode}: not comparable)`;
-  return lines.length === 0 ? `no common rows with the previous run of ${previous.date}` : `change against the previous run of ${previous.date}${modeNote}:\n${lines.join('\n')}`;
+  return lines.length === 0
+    ? `no common rows with the previous run of ${previous.date}`
+    : `change against the previous run of ${previous.date}${modeNote}:\n${lines.join('\n')}`;
 }
 
 async function main(): Promise<void> {
   const loadStart = loadavg()[0]!;
-  console.log(`specdrive bench (--${MODE}) on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadStart.toFixed(2)}\n`);
+  console.log(
+    `specdrive bench (--${MODE}) on ${cpus().length} CPU(s), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadStart.toFixed(2)}\n`,
+  );
   const results: ModuleResult[] = [];
   for (const spec of MODULES) {
     process.stderr.write(`running ${spec.name}…\n`);

@@ -101,8 +101,7 @@ async function z3Solve(Z: Z3Ctx, p: ProblemDef): Promise<{ status: string; objec
     } else if (k.type === 'binpack') {
       const bins = Math.max(...k.bins.map((b) => p.vars[b]!.hi)) + 1;
       const parts = [];
-      for (let b = 0; b < bins; b++)
-        parts.push(k.bins.reduce((s: any, x, i) => s.add(Z.If(v[x].eq(b), k.weights[i], 0)), Z.Int.val(0)).le(k.cap));
+      for (let b = 0; b < bins; b++) parts.push(k.bins.reduce((s: any, x, i) => s.add(Z.If(v[x].eq(b), k.weights[i], 0)), Z.Int.val(0)).le(k.cap));
       if (k.count !== null) for (const x of k.bins) parts.push(v[x].lt(v[k.count]));
       f = Z.And(...parts);
     } else throw new Error(`z3 bench: ${k.type} not translated`);
@@ -175,7 +174,15 @@ export async function runSolveBench(): Promise<BenchRow[]> {
   const Z = await z3Context();
   for (const [name, insts] of families) {
     const probs = insts.map((i) => i.problem);
-    for (const engine of ['wasm', 'ts'] as const) rows.push(row(name, engine, timeEach(probs, (p) => solve(p, { engine })), agreement(insts, engine)));
+    for (const engine of ['wasm', 'ts'] as const)
+      rows.push(
+        row(
+          name,
+          engine,
+          timeEach(probs, (p) => solve(p, { engine })),
+          agreement(insts, engine),
+        ),
+      );
     // Batched: one boundary crossing for the whole family (per-instance time = total / n).
     const tb = timeEach([probs], (ps) => solveBatch(ps, { engine: 'wasm' }))[0]! / probs.length;
     rows.push({ family: `${name} (batch)`, impl: 'wasm', medianMs: tb, p95Ms: tb, instances: probs.length });
@@ -199,12 +206,26 @@ export async function runSolveBench(): Promise<BenchRow[]> {
       const native = nativeZ3(probs);
       if (native) {
         const agree = native.filter((r, k) => agreesWithOracle(r.status, r.objectives, insts[k]!.oracle)).length;
-        rows.push(row(name, 'z3 (native)', native.map((r) => r.ms), agree / insts.length));
+        rows.push(
+          row(
+            name,
+            'z3 (native)',
+            native.map((r) => r.ms),
+            agree / insts.length,
+          ),
+        );
       }
     }
   }
   const c = compat();
-  for (const engine of ['wasm', 'ts'] as const) rows.push(row('compat (all conflicts)', engine, timeEach([c.problem], (p) => solve(p, { engine }))));
+  for (const engine of ['wasm', 'ts'] as const)
+    rows.push(
+      row(
+        'compat (all conflicts)',
+        engine,
+        timeEach([c.problem], (p) => solve(p, { engine })),
+      ),
+    );
   for (const n of FULL ? [50, 200, 500, 1000, 2000] : [50, 200, 1000]) {
     const { cost, noMatch } = matching(n);
     const reps = n >= 1000 ? 1 : 3;
@@ -212,7 +233,14 @@ export async function runSolveBench(): Promise<BenchRow[]> {
     const b = assign(cost, { noMatchCost: noMatch, engine: 'ts' });
     const agree = a.total === b.total ? 1 : 0;
     for (const engine of ['wasm', 'ts'] as const)
-      rows.push(row(`matching n=${n}`, engine, timeEach([cost], (m) => assign(m, { noMatchCost: noMatch, engine }), reps), agree));
+      rows.push(
+        row(
+          `matching n=${n}`,
+          engine,
+          timeEach([cost], (m) => assign(m, { noMatchCost: noMatch, engine }), reps),
+          agree,
+        ),
+      );
   }
   return rows;
 }

@@ -27,7 +27,9 @@ beforeAll(async () => {
   project = copyDemoProject({ targets: ['c', 'docs'], prefix: 'specdrive-broken-' });
   text = await runSpecdrive(['ci'], project);
   report = readJsonReport(project);
-  const op = revisionOf(report, 'rev-c').bindings.flatMap((b) => b.operations).find((o) => o.operation === OPERATION);
+  const op = revisionOf(report, 'rev-c')
+    .bindings.flatMap((b) => b.operations)
+    .find((o) => o.operation === OPERATION);
   if (!op) throw new Error(`no ${OPERATION} in rev-c's bindings`);
   expect(op.verdict).toBe('broken');
   // Minimal: one missing field is the whole reason, so exactly one conflicting requirement.
@@ -88,9 +90,13 @@ describe('a revision that breaks a contract', () => {
     const run = await runSpecdrive(['ci', '--format', 'json'], project);
     expect(run.code, describeRun(run)).toBe(1);
     const printed = JSON.parse(run.stdout) as CiReport;
-    const op = revisionOf(printed, 'rev-c').bindings.flatMap((b) => b.operations).find((o) => o.operation === OPERATION);
+    const op = revisionOf(printed, 'rev-c')
+      .bindings.flatMap((b) => b.operations)
+      .find((o) => o.operation === OPERATION);
     expect(op?.verdict).toBe('broken');
-    expect(op?.conflicts).toEqual([expect.objectContaining({ requirement: conflict.requirement, contractSpan: conflict.contractSpan, hardwareSpan: conflict.hardwareSpan })]);
+    expect(op?.conflicts).toEqual([
+      expect.objectContaining({ requirement: conflict.requirement, contractSpan: conflict.contractSpan, hardwareSpan: conflict.hardwareSpan }),
+    ]);
     expect(printed.summary.broken).toBeGreaterThan(0);
   });
 
@@ -100,9 +106,14 @@ describe('a revision that breaks a contract', () => {
     const log = JSON.parse(run.stdout) as {
       version: string;
       $schema: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; message: { text: string }; locations?: Loc[]; relatedLocations?: (Loc & { id: number })[] }[] }[];
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: { ruleId: string; level: string; message: { text: string }; locations?: Loc[]; relatedLocations?: (Loc & { id: number })[] }[];
+      }[];
     };
-    type Loc = { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } };
+    type Loc = {
+      physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } };
+    };
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     expect(log.runs).toHaveLength(1);
@@ -113,7 +124,10 @@ describe('a revision that breaks a contract', () => {
     const result = sarifRun!.results.find((r) => r.ruleId === 'bind/broken-operation' && r.message.text.includes(`uart.${OPERATION} on demo-board rev-c`));
     expect(result, run.stdout.slice(0, 2000)).toBeDefined();
     expect(result!.level).toBe('error');
-    const asLoc = (s: SourceSpan): Loc['physicalLocation'] => ({ artifactLocation: { uri: s.file }, region: { startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn } });
+    const asLoc = (s: SourceSpan): Loc['physicalLocation'] => ({
+      artifactLocation: { uri: s.file },
+      region: { startLine: s.line, startColumn: s.column, endLine: s.endLine, endColumn: s.endColumn },
+    });
     expect(result!.locations?.map((l) => l.physicalLocation)).toEqual([asLoc(conflict.contractSpan)]);
     const related = result!.relatedLocations?.map((l) => l.physicalLocation) ?? [];
     expect(related).toContainEqual(asLoc(conflict.contractSpan));
@@ -132,7 +146,9 @@ describe('a revision that breaks a contract', () => {
     const row = (next === -1 ? section : section.slice(0, next)).split('<tr>').find((r) => r.includes(`<td>${OPERATION}</td>`));
     expect(row).toBeDefined();
     expect(row).toContain('<td class="v-broken">broken</td>');
-    expect(row).toContain(`conflict <code>${conflict.requirement}</code>: contract <code>${loc(conflict.contractSpan)}</code>, hardware <code>${loc(conflict.hardwareSpan)}</code>`);
+    expect(row).toContain(
+      `conflict <code>${conflict.requirement}</code>: contract <code>${loc(conflict.contractSpan)}</code>, hardware <code>${loc(conflict.hardwareSpan)}</code>`,
+    );
   });
 
   it('--fail-on never exits 0 and --fail-on attention exits 1 on the same results', async () => {
@@ -142,7 +158,7 @@ describe('a revision that breaks a contract', () => {
     expect(attention.code, describeRun(attention)).toBe(1);
   });
 
-  it('the broken operation alone is enough to fail (policy checked on this run\'s own report)', () => {
+  it("the broken operation alone is enough to fail (policy checked on this run's own report)", () => {
     const clean = { generateFailures: 0, compileFailures: 0, scenariosFailed: 0, unsatisfiable: 0 };
     const onlyBroken: CiReport = { ...report, summary: { ...report.summary, ...clean, attention: 0 } };
     expect(onlyBroken.summary.broken).toBeGreaterThan(0);

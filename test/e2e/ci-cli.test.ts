@@ -26,10 +26,21 @@ describe('ci --matrix', () => {
     // A second board: a copy of the demo board's first revision under another name.
     cpSync(join(project, 'hardware-specs/demo-board/rev-a.yaml'), join(project, 'hardware-specs/other-board/rev-a.yaml'), { recursive: true });
     const file = join(project, 'specdrive.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  demo-board: hardware-specs/demo-board\n', '  demo-board: hardware-specs/demo-board\n  other-board: hardware-specs/other-board\n'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '  demo-board: hardware-specs/demo-board\n',
+        '  demo-board: hardware-specs/demo-board\n  other-board: hardware-specs/other-board\n',
+      ),
+    );
     const all = await runSpecdrive(['ci', '--matrix'], project);
     expect(all.code, describeRun(all)).toBe(0);
-    expect(JSON.parse(all.stdout)).toEqual({ include: [{ board: 'demo-board', revisions: 3 }, { board: 'other-board', revisions: 1 }] });
+    expect(JSON.parse(all.stdout)).toEqual({
+      include: [
+        { board: 'demo-board', revisions: 3 },
+        { board: 'other-board', revisions: 1 },
+      ],
+    });
     const one = await runSpecdrive(['ci', '--matrix', '--board', 'other-board'], project);
     expect(JSON.parse(one.stdout)).toEqual({ include: [{ board: 'other-board', revisions: 1 }] });
     // The matrix runs nothing and writes nothing.
@@ -67,7 +78,10 @@ describe('init and new-revision', () => {
     const report = readJsonReport(project);
     expect(report.project).toBe('p1');
     expect(cachedFlags(report)).toEqual({ 'rev-a': false });
-    const errors = report.revisions.flatMap((r) => [...r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), ...r.compiled.filter((c) => c.status === 'failed').map((c) => `${c.target} failed: ${c.output || '(no compiler output)'}`)]);
+    const errors = report.revisions.flatMap((r) => [
+      ...r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+      ...r.compiled.filter((c) => c.status === 'failed').map((c) => `${c.target} failed: ${c.output || '(no compiler output)'}`),
+    ]);
     expect(errors).toEqual([]);
     expect(first.code, describeRun(first)).toBe(0);
 
@@ -82,9 +96,14 @@ describe('init and new-revision', () => {
 
   it('the GitHub Actions cache paths are enough for a fresh checkout to reuse every result', async () => {
     // What docs/ci/github-actions.yml restores between jobs, applied to a fresh copy of the project.
-    const workflow = parse(readFileSync(join(repoRoot, 'docs/ci/github-actions.yml'), 'utf8')) as { jobs: { board: { steps: { uses?: string; with?: { path?: string } }[] } } };
+    const workflow = parse(readFileSync(join(repoRoot, 'docs/ci/github-actions.yml'), 'utf8')) as {
+      jobs: { board: { steps: { uses?: string; with?: { path?: string } }[] } };
+    };
     const cacheStep = workflow.jobs.board.steps.find((s) => s.uses?.startsWith('actions/cache'));
-    const paths = String(cacheStep?.with?.path ?? '').split('\n').map((p) => p.trim().replace('${{ matrix.board }}', 'b1')).filter(Boolean);
+    const paths = String(cacheStep?.with?.path ?? '')
+      .split('\n')
+      .map((p) => p.trim().replace('${{ matrix.board }}', 'b1'))
+      .filter(Boolean);
     expect(paths.length).toBeGreaterThan(0);
     expect(existsSync(join(project, 'out/.cache'))).toBe(true);
     const fresh = mkdtempSync(join(tmpdir(), 'specdrive-checkout-'));
@@ -95,7 +114,10 @@ describe('init and new-revision', () => {
     expect(run.code, describeRun(run)).toBe(0);
     const flags = Object.values(cachedFlags(readJsonReport(fresh)));
     expect(flags.length).toBeGreaterThan(0);
-    expect(flags.every((cached) => cached), `restored ${paths.join(', ')}`).toBe(true);
+    expect(
+      flags.every((cached) => cached),
+      `restored ${paths.join(', ')}`,
+    ).toBe(true);
   }, 120_000);
 });
 
@@ -147,7 +169,10 @@ describe('unusable input exits 2 with a located diagnostic and writes no report'
     const project = demoCopy();
     const file = join(project, 'specdrive.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('fail_on: broken', 'fail_on: broken\nfail_fast: true'));
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.startsWith('fail_fast')) + 1;
+    const line =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('fail_fast')) + 1;
     const run = await runSpecdrive(['ci'], project);
     expect(run.code, describeRun(run)).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`specdrive\\.yaml:${line}:1: error\\[project/[a-z-]+\\]`));

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CiReport } from '../../src/pipeline/ci-types.ts';
-import { cachedFlags, copyDemoProject, describeRun, readJsonReport, removeProject, revisionOf, runSpecdrive, textAtSpan, type CliRun } from './helpers/project-copy.ts';
+import {
+  cachedFlags,
+  copyDemoProject,
+  describeRun,
+  readJsonReport,
+  removeProject,
+  revisionOf,
+  runSpecdrive,
+  textAtSpan,
+  type CliRun,
+} from './helpers/project-copy.ts';
 
 /**
  * Issue 10, "adding a new revision file to the demo board and re-running `specdrive ci` regenerates
@@ -114,7 +124,9 @@ describe('specdrive ci is incremental', () => {
     writeFileSync(file, `# a comment added by the test\n${readFileSync(file, 'utf8')}`);
     const { report } = await ci();
     for (const revision of ['rev-c', 'rev-d']) {
-      const op = revisionOf(report, revision).bindings.flatMap((b) => b.operations).find((o) => o.operation === 'set_loopback');
+      const op = revisionOf(report, revision)
+        .bindings.flatMap((b) => b.operations)
+        .find((o) => o.operation === 'set_loopback');
       const span = op?.conflicts[0]?.hardwareSpan;
       expect(span, revision).toBeDefined();
       expect(textAtSpan(project, span!), `${revision}: ${span!.file}:${span!.line}:${span!.column}`).toMatch(/^LOOPBACK:/);
@@ -146,7 +158,9 @@ targets:
 
   it('a new revision that would meet an unmet configuration is listed for it', async () => {
     const alternatives = (report: CiReport): string[] =>
-      revisionOf(report, 'rev-a').configurations.flatMap((c) => c.unsatisfiable.flatMap((u) => u.alternatives.revisions.map((r) => r.revision))).sort();
+      revisionOf(report, 'rev-a')
+        .configurations.flatMap((c) => c.unsatisfiable.flatMap((u) => u.alternatives.revisions.map((r) => r.revision)))
+        .sort();
     const first = await runSpecdrive(['ci', '--fail-on', 'never'], copy);
     expect(first.code, describeRun(first)).toBe(0);
     expect(alternatives(readJsonReport(copy))).toEqual(['rev-b', 'rev-c']);

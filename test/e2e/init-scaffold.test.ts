@@ -30,7 +30,11 @@ describe('init → check → ci on the scaffold', () => {
   });
 
   it('writes package.json with specdrive-cli as a devDependency, the workflows and a next-steps message', () => {
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { name: string; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      name: string;
+      devDependencies: Record<string, string>;
+      allowScripts: Record<string, boolean>;
+    };
     expect(manifest.name).toBe('fw');
     expect(manifest.devDependencies['specdrive-cli']).toMatch(/^\^\d+\.\d+\.\d+/);
     expect(manifest.allowScripts['@serialport/bindings-cpp']).toBe(true);
@@ -46,7 +50,10 @@ describe('init → check → ci on the scaffold', () => {
   it('check binds the example contract and solves the example configuration (exit 0)', async () => {
     const check = await runSpecdrive(['check', '--format', 'json'], project);
     expect(check.code, describeRun(check)).toBe(0);
-    const result = JSON.parse(check.stdout) as { bindings: { driver: string; board: string; revision: string; verdict: string }[]; configurations: { unsatisfiable: unknown[] }[] };
+    const result = JSON.parse(check.stdout) as {
+      bindings: { driver: string; board: string; revision: string; verdict: string }[];
+      configurations: { unsatisfiable: unknown[] }[];
+    };
     expect(result.bindings.map((b) => `${b.driver} ${b.board} ${b.revision} ${b.verdict}`)).toEqual(['uart dev-board rev-a unchanged']);
     expect(result.configurations).toHaveLength(1);
     expect(result.configurations[0]?.unsatisfiable).toEqual([]);
@@ -80,7 +87,10 @@ describe('an empty project says what to add and where', () => {
     const init = await runSpecdrive(['init', 'scratch', '--board', 'b'], dir);
     expect(init.code).toBe(0);
     const project = join(dir, 'scratch');
-    writeFileSync(join(project, 'specdrive.yaml'), 'spec: specdrive/project@1\nname: e\nboards:\n  b: hardware-specs/b\ncontracts: [contracts/*.driver.yaml]\ntargets: [c]\n');
+    writeFileSync(
+      join(project, 'specdrive.yaml'),
+      'spec: specdrive/project@1\nname: e\nboards:\n  b: hardware-specs/b\ncontracts: [contracts/*.driver.yaml]\ntargets: [c]\n',
+    );
     for (const args of [['check'], ['ci']]) {
       const run = await runSpecdrive(args, project);
       expect(run.code, describeRun(run)).toBe(1);

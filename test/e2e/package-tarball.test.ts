@@ -47,17 +47,43 @@ describe('the npm tarball installed into an empty project', () => {
 
     consumer = mkdtempSync(join(tmpdir(), 'specdrive-consumer-'));
     scratch.push(consumer);
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, allowScripts: { '@serialport/bindings-cpp': true, usb: true, esbuild: true, 'core-js': false, 'specdrive-cli': false } }));
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({
+        name: 'consumer',
+        private: true,
+        allowScripts: { '@serialport/bindings-cpp': true, usb: true, esbuild: true, 'core-js': false, 'specdrive-cli': false },
+      }),
+    );
     const install = run('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], consumer);
     expect(install.code, describeRun(install)).toBe(0);
   }, 900_000);
 
   it('is named specdrive-cli, ships the bundle and its assets, and no tests or sources it does not read', () => {
     expect(tarball).toMatch(/specdrive-cli-\d+\.\d+\.\d+\.tgz$/);
-    for (const file of ['bin/specdrive.js', 'dist/specdrive.js', 'wasm-core/specdrive_core.wasm', 'generators/c/templates/peripheral.h.hbs', 'generators/python/runtime/_runtime.py', 'generators/typescript/runtime/io.ts', 'src/protocol/client.ts', 'src/diff/matcher/weights.json', 'docs/ci/github-actions.yml', 'docs/ci/github-actions-comment.yml', 'software-specs/schema/project.schema.json']) {
+    for (const file of [
+      'bin/specdrive.js',
+      'dist/specdrive.js',
+      'wasm-core/specdrive_core.wasm',
+      'generators/c/templates/peripheral.h.hbs',
+      'generators/python/runtime/_runtime.py',
+      'generators/typescript/runtime/io.ts',
+      'src/protocol/client.ts',
+      'src/diff/matcher/weights.json',
+      'docs/ci/github-actions.yml',
+      'docs/ci/github-actions-comment.yml',
+      'software-specs/schema/project.schema.json',
+    ]) {
       expect(packed, file).toContain(file);
     }
-    const unexpected = packed.filter((p) => p.startsWith('test/') || p.startsWith('wasm-core/src') || p.startsWith('scripts/') || (p.startsWith('src/') && !p.startsWith('src/protocol/') && p !== 'src/diff/matcher/weights.json') || p.startsWith('firmware-sim/'));
+    const unexpected = packed.filter(
+      (p) =>
+        p.startsWith('test/') ||
+        p.startsWith('wasm-core/src') ||
+        p.startsWith('scripts/') ||
+        (p.startsWith('src/') && !p.startsWith('src/protocol/') && p !== 'src/diff/matcher/weights.json') ||
+        p.startsWith('firmware-sim/'),
+    );
     expect(unexpected).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/specdrive-cli/package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(Object.keys(manifest.bin)).toEqual(['specdrive']);
@@ -77,14 +103,21 @@ describe('the npm tarball installed into an empty project', () => {
     const report = JSON.parse(readFileSync(join(consumer, 'out/report/report.json'), 'utf8')) as CiReport;
     const revision = report.revisions[0]!;
     expect(revision.compiled.map((c) => `${c.target}:${c.status}`).sort()).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
-    for (const target of ['c', 'python', 'typescript']) expect(revision.scenarios.some((s) => s.target === target && s.status === 'passed'), `${target} scenarios`).toBe(true);
+    for (const target of ['c', 'python', 'typescript'])
+      expect(
+        revision.scenarios.some((s) => s.target === target && s.status === 'passed'),
+        `${target} scenarios`,
+      ).toBe(true);
     expect(revision.scenarios.filter((s) => s.status !== 'passed')).toEqual([]);
     expect(existsSync(join(consumer, 'out/kit/rev-a/typescript'))).toBe(true);
 
     // sim: starts, says where it listens, stops cleanly on Ctrl-C.
     const socket = join(consumer, 'sim.sock');
     // Started through the installed bin link itself (what npx runs), so Ctrl-C reaches it directly.
-    const child = spawn(join(consumer, 'node_modules/.bin/specdrive'), ['sim', 'hardware-specs/kit/rev-a.yaml', '--socket', socket], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(consumer, 'node_modules/.bin/specdrive'), ['sim', 'hardware-specs/kit/rev-a.yaml', '--socket', socket], {
+      cwd: consumer,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.push(child);
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (out += t));

@@ -43,7 +43,11 @@ describe('generated TypeScript accessors against the simulator on a real pty', (
         serialTransport(path: string): Promise<unknown>;
         openDevice(transport: unknown): Promise<{
           device: {
-            UART0: { STATUS: RegisterApi<{ TXE: number }>; BAUD: RegisterApi<{ DIV: number }>; CTRL: RegisterApi<{ PARITY: string | number; ENABLE: number; RXIE: number }> };
+            UART0: {
+              STATUS: RegisterApi<{ TXE: number }>;
+              BAUD: RegisterApi<{ DIV: number }>;
+              CTRL: RegisterApi<{ PARITY: string | number; ENABLE: number; RXIE: number }>;
+            };
             TIM0: { ARR: RegisterApi<{ ARR: number }> };
           };
           client: { close(): Promise<void> };

@@ -23,12 +23,24 @@ afterAll(() => removeProject(project));
 describe('nRF52840 through specdrive ci', () => {
   it('is green on three nrfx releases: generated, compiled, every scenario passed on every target', () => {
     expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({ revisions: 3, broken: 0, attention: 0, unsatisfiable: 0, generateFailures: 0, compileFailures: 0, scenariosFailed: 0, scenariosPassed: 24 });
+    expect(report.summary).toMatchObject({
+      revisions: 3,
+      broken: 0,
+      attention: 0,
+      unsatisfiable: 0,
+      generateFailures: 0,
+      compileFailures: 0,
+      scenariosFailed: 0,
+      scenariosPassed: 24,
+    });
     for (const r of report.revisions) {
       expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
       expect([...new Set(r.scenarios.map((s) => s.target))].sort(), r.revision).toEqual(['c', 'interpreted', 'python', 'typescript']);
       // The UART registers the contract uses are identical in the three releases: unchanged.
-      expect(r.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`), r.revision).toEqual(['uart→UART0:unchanged']);
+      expect(
+        r.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`),
+        r.revision,
+      ).toEqual(['uart→UART0:unchanged']);
     }
   });
 

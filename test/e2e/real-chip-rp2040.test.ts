@@ -24,7 +24,15 @@ afterAll(() => removeProject(project));
 describe('RP2040 through specdrive ci', () => {
   it('is green: configurations solved, every target generated and compiled, every scenario passed', () => {
     expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({ revisions: 3, broken: 0, attention: 0, unsatisfiable: 0, generateFailures: 0, compileFailures: 0, scenariosFailed: 0 });
+    expect(report.summary).toMatchObject({
+      revisions: 3,
+      broken: 0,
+      attention: 0,
+      unsatisfiable: 0,
+      generateFailures: 0,
+      compileFailures: 0,
+      scenariosFailed: 0,
+    });
     for (const r of report.revisions) {
       expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
       // 3 scenarios (uart ×2, gpio ×1) on the interpreter and on each generated target over a pty.
@@ -32,7 +40,11 @@ describe('RP2040 through specdrive ci', () => {
       for (const s of r.scenarios) byTarget.set(s.target, [...(byTarget.get(s.target) ?? []), `${s.driver}/${s.scenario}:${s.status}`]);
       expect([...byTarget.keys()].sort(), r.revision).toEqual(['c', 'interpreted', 'python', 'typescript']);
       for (const [target, results] of byTarget) {
-        expect(results.sort(), `${r.revision} ${target}`).toEqual(['gpio/set, clear and toggle pins:passed', 'uart/receive a byte:passed', 'uart/transmit a byte:passed']);
+        expect(results.sort(), `${r.revision} ${target}`).toEqual([
+          'gpio/set, clear and toggle pins:passed',
+          'uart/receive a byte:passed',
+          'uart/transmit a byte:passed',
+        ]);
       }
       // The configuration's baud: 4 × 125 MHz / (64 × 67 + 52) = 115 207 Bd.
       expect(r.configurations[0]?.fields).toMatchObject({ 'UART0.UARTIBRD.BAUD_DIVINT': 67, 'UART0.UARTFBRD.BAUD_DIVFRAC': 52 });
@@ -47,7 +59,10 @@ describe('RP2040 through specdrive ci', () => {
     }
     const v2 = revisionOf(report, '2.0.0', 'rp2040');
     // 2.0.0 renames three peripherals; the diff follows them as renames, and none is a driver's.
-    const renames = v2.diff?.changes.filter((c) => c.rule === 'peripheral-renamed').map((c) => c.message).sort();
+    const renames = v2.diff?.changes
+      .filter((c) => c.rule === 'peripheral-renamed')
+      .map((c) => c.message)
+      .sort();
     expect(renames).toEqual(['peripheral USBCTRL_DPRAM renamed to USB_DPRAM', 'peripheral USBCTRL_REGS renamed to USB', 'peripheral XIP_SSI renamed to SSI']);
     // The SVD changed UARTDR.DATA's readAction between 1.5.1 (none) and 2.0.0 (modify); the
     // overlay fixes it to a FIFO pop in every release, so the receive path is unchanged.
@@ -58,7 +73,9 @@ describe('RP2040 through specdrive ci', () => {
 
   it('generated C modifies UART registers through the atomic aliases the overlay declares (layout UART, from the SVD groupName)', () => {
     const header = readFileSync(join(project, 'out/rp2040/2.2.0/c/include/uart0.h'), 'utf8');
-    expect(header).toContain('#define UART_UARTCR_MODIFY(base, value, mask) sd_modify_alias32(((uintptr_t)(base) + UART_UARTCR_OFFSET), (uint32_t)(value), (uint32_t)(mask), 0x2000u, 0x3000u)');
+    expect(header).toContain(
+      '#define UART_UARTCR_MODIFY(base, value, mask) sd_modify_alias32(((uintptr_t)(base) + UART_UARTCR_OFFSET), (uint32_t)(value), (uint32_t)(mask), 0x2000u, 0x3000u)',
+    );
     expect(header).toContain('#define UART_UARTCR_TOGGLE(base, bits) sd_write32(((uintptr_t)(base) + UART_UARTCR_OFFSET) + 0x1000u, (uint32_t)(bits))');
     // SIO has no aliases: its registers keep the read-modify-write.
     expect(readFileSync(join(project, 'out/rp2040/2.2.0/c/include/sio.h'), 'utf8')).not.toContain('sd_modify_alias');

@@ -21,12 +21,25 @@ afterAll(() => removeProject(project));
 describe('STM32F407 through specdrive ci', () => {
   it('is green: solved, generated, compiled, every scenario passed in C, TypeScript and Python', () => {
     expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({ revisions: 2, broken: 0, unsatisfiable: 0, generateFailures: 0, compileFailures: 0, scenariosFailed: 0, scenariosPassed: 24 });
+    expect(report.summary).toMatchObject({
+      revisions: 2,
+      broken: 0,
+      unsatisfiable: 0,
+      generateFailures: 0,
+      compileFailures: 0,
+      scenariosFailed: 0,
+      scenariosPassed: 24,
+    });
     for (const r of report.revisions) {
       expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
       expect([...new Set(r.scenarios.map((s) => s.target))].sort()).toEqual(['c', 'interpreted', 'python', 'typescript']);
       // 42 MHz / (16 × 22 + 13) = 115 068 Bd; 84 MHz / (2 × 42 000) = 1 kHz.
-      expect(r.configurations[0]?.fields).toMatchObject({ 'USART2.BRR.DIV_Mantissa': 22, 'USART2.BRR.DIV_Fraction': 13, 'TIM6.PSC.PSC': 1, 'TIM6.ARR.ARR': 41999 });
+      expect(r.configurations[0]?.fields).toMatchObject({
+        'USART2.BRR.DIV_Mantissa': 22,
+        'USART2.BRR.DIV_Fraction': 13,
+        'TIM6.PSC.PSC': 1,
+        'TIM6.ARR.ARR': 41999,
+      });
     }
   });
 
@@ -35,7 +48,9 @@ describe('STM32F407 through specdrive ci', () => {
     const patched = revisionOf(report, '1.7-stm32rs', 'stm32f407');
     expect(patched.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`).sort()).toEqual(['basic_timer→TIM6:unchanged', 'usart→USART2:unchanged']);
     // stm32-rs marks the status flags rc_w0 (write 0 to clear, RM0090); ST's SVD says nothing.
-    const reasons = Object.fromEntries(plain.bindings.flatMap((b) => b.operations.map((o) => [`${b.driver}.${o.operation}`, `${o.verdict}: ${o.reasons.join('; ')}`])));
+    const reasons = Object.fromEntries(
+      plain.bindings.flatMap((b) => b.operations.map((o) => [`${b.driver}.${o.operation}`, `${o.verdict}: ${o.reasons.join('; ')}`])),
+    );
     expect(reasons).toEqual({
       'usart.init': 'unchanged: ',
       'usart.send_byte': 'unchanged: ',

@@ -17,7 +17,15 @@ import { copyDemoProject, readJsonReport, removeProject, runSpecdrive, type CliR
  * possible).
  */
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 let project: string;
 let shots: string;
@@ -70,7 +78,9 @@ describe('the HTML report in headless Chromium', () => {
   it('has one section per revision, in order, and summary cards that agree with them', async () => {
     const ids = await page.locator('section.revision').evaluateAll((sections) => sections.map((s) => s.id));
     expect(ids).toEqual(['demo-board-rev-a', 'demo-board-rev-b', 'demo-board-rev-c']);
-    const cards = await page.locator('.card').evaluateAll((cs) => Object.fromEntries(cs.map((c) => [c.childNodes[1]?.textContent ?? '', Number(c.querySelector('b')?.textContent)])));
+    const cards = await page
+      .locator('.card')
+      .evaluateAll((cs) => Object.fromEntries(cs.map((c) => [c.childNodes[1]?.textContent ?? '', Number(c.querySelector('b')?.textContent)])));
     expect(cards.revisions).toBe(3);
     // Broken rows counted in the page itself, not taken from the summary.
     expect(cards['broken operations']).toBe(await page.locator('table.operations td.v-broken').count());
@@ -110,14 +120,19 @@ describe('the HTML report in headless Chromium', () => {
     expect(await row.locator('td.v-broken').innerText()).toBe('broken');
     const why = (await row.locator('td').nth(3).innerText()).replace(/\s+/g, ' ');
     // The contract span is where the uart contract declares the loopback role.
-    const contractLine = readFileSync(join(project, 'software-specs/uart.driver.yaml'), 'utf8').split('\n').findIndex((l) => /^\s+loopback:/.test(l)) + 1;
+    const contractLine =
+      readFileSync(join(project, 'software-specs/uart.driver.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => /^\s+loopback:/.test(l)) + 1;
     expect(contractLine).toBeGreaterThan(0);
     expect(why).toContain(`contract software-specs/uart.driver.yaml:${contractLine}:3`);
     // The hardware span is where LOOPBACK was declared (the field rev-c removed).
     const hardware = /hardware (hardware-specs\/demo-board\/rev-[a-z]\.yaml):(\d+):(\d+)/.exec(why);
     expect(hardware, why).not.toBeNull();
     const [, file, line, column] = hardware as unknown as [string, string, string, string];
-    const pointed = readFileSync(join(project, file), 'utf8').split('\n')[Number(line) - 1]?.slice(Number(column) - 1);
+    const pointed = readFileSync(join(project, file), 'utf8')
+      .split('\n')
+      [Number(line) - 1]?.slice(Number(column) - 1);
     expect(pointed).toMatch(/^LOOPBACK:/);
   });
 
@@ -139,7 +154,13 @@ describe('the HTML report in headless Chromium', () => {
     const hclk = device.clocks.find((c) => c.name === 'HCLK')!.hz;
     const baud = hclk / (16 * div + frac);
     expect(Math.abs(baud - 115200) / 115200).toBeLessThanOrEqual(0.02);
-    const achieved = Number(await tables.locator('tr', { has: page.locator('td:text-is("UART0.baud")') }).locator('td').nth(2).innerText());
+    const achieved = Number(
+      await tables
+        .locator('tr', { has: page.locator('td:text-is("UART0.baud")') })
+        .locator('td')
+        .nth(2)
+        .innerText(),
+    );
     expect(achieved).toBeCloseTo(baud, 2);
     // The parity setting EVEN is enum value 2 in CTRL.PARITY.
     const ctrl = await registerValue('UART0.CTRL');
@@ -148,12 +169,19 @@ describe('the HTML report in headless Chromium', () => {
 
   it('lists every compile target as passed and every contract scenario as passed', async () => {
     const results = await page.locator('section.revision table.tests tr').evaluateAll((rows) =>
-      rows.slice(0).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')).filter((cells) => cells.length > 0),
+      rows
+        .slice(0)
+        .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? ''))
+        .filter((cells) => cells.length > 0),
     );
     const compiled = results.filter((c) => c[0] === 'compile');
     // Three revisions × c, typescript, python.
-    const failed = report.revisions.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('bind/')).map((d) => `${r.revision} ${d.code}: ${d.message}`));
-    expect(compiled.map((c) => `${c[1]}:${c[2]}`).sort(), `exit ${run.code}; errors: ${[...new Set(failed)].join('\n')}`).toEqual(Array(3).fill(['c:passed', 'python:passed', 'typescript:passed']).flat().sort());
+    const failed = report.revisions.flatMap((r) =>
+      r.diagnostics.filter((d) => d.severity === 'error' && !d.code.startsWith('bind/')).map((d) => `${r.revision} ${d.code}: ${d.message}`),
+    );
+    expect(compiled.map((c) => `${c[1]}:${c[2]}`).sort(), `exit ${run.code}; errors: ${[...new Set(failed)].join('\n')}`).toEqual(
+      Array(3).fill(['c:passed', 'python:passed', 'typescript:passed']).flat().sort(),
+    );
     const scenarios = results.filter((c) => c[0] === 'scenario');
     expect(scenarios.length).toBeGreaterThan(0);
     expect(scenarios.filter((c) => c[2] !== 'passed')).toEqual([]);

@@ -36,7 +36,10 @@ describe('specdrive sim prints how to connect', () => {
 
       const files = render('python', contractModel('rev-b', ['uart']));
       const dir = materialise(files);
-      writeFileSync(join(dir, 'pasted.py'), `from demo_board_rev_b import open_device, SerialTransport\n${lines['Python']}\ndevice.UART0.init(115200, 2)\nprint(device.UART0.CTRL.read())\n`);
+      writeFileSync(
+        join(dir, 'pasted.py'),
+        `from demo_board_rev_b import open_device, SerialTransport\n${lines['Python']}\ndevice.UART0.init(115200, 2)\nprint(device.UART0.CTRL.read())\n`,
+      );
       expect(run('python3', ['pasted.py'], dir)).toContain("'ENABLE': 1");
 
       for (const target of ['c', 'ts', 'python']) {

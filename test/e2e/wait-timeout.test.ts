@@ -21,7 +21,10 @@ beforeAll(async () => {
   // One revision is enough.
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^ {6}- \{ revision: "2\.[02]\.0".*\n/gm, ''));
   const overlay = join(project, 'rp2040.overlay.yaml');
-  writeFileSync(overlay, readFileSync(overlay, 'utf8').replace('      UARTDR.DATA: { onread: fifo }\n', '      UARTDR.DATA: { onread: fifo }\n      UARTFR.TXFF: { reset: 1 }\n'));
+  writeFileSync(
+    overlay,
+    readFileSync(overlay, 'utf8').replace('      UARTDR.DATA: { onread: fifo }\n', '      UARTDR.DATA: { onread: fifo }\n      UARTFR.TXFF: { reset: 1 }\n'),
+  );
   run = await runSpecdrive(['ci', '--fresh'], project);
   report = readJsonReport(project);
 }, 600_000);
@@ -36,7 +39,9 @@ describe('a wait that times out', () => {
     expect(messages.size, [...messages].join('\n')).toBe(1);
     const [message] = [...messages];
     expect(message).toMatch(/uart\.driver\.yaml:\d+:\d+: /);
-    expect(message).toContain('UART0.send_byte timed out waiting for UART0.UARTFR.TXFF to be 0: it is 1, its reset value is 1, and nothing can set it to 0 (no behaviour writes it)');
+    expect(message).toContain(
+      'UART0.send_byte timed out waiting for UART0.UARTFR.TXFF to be 0: it is 1, its reset value is 1, and nothing can set it to 0 (no behaviour writes it)',
+    );
     // The other scenarios still pass: only the broken wait fails.
     expect(report.revisions[0]!.scenarios.filter((s) => s.scenario !== 'transmit a byte').every((s) => s.status === 'passed')).toBe(true);
   });

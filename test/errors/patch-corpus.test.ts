@@ -16,16 +16,22 @@ import { PATCH_CODES } from '../../src/patch/codes.ts';
 import { parseExpectations } from './corpus.ts';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'patch', 'cases');
-const cases = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort().map((name) => {
-  const file = join(DIR, name);
-  return { name, file, expected: parseExpectations(readFileSync(file, 'utf8')) };
-});
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
+  .map((name) => {
+    const file = join(DIR, name);
+    return { name, file, expected: parseExpectations(readFileSync(file, 'utf8')) };
+  });
 const out = mkdtempSync(join(tmpdir(), 'patch-corpus-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function context(): { context: CommandContext; err: string[] } {
   const err: string[] = [];
-  return { err, context: { cwd: process.cwd(), stdout: () => undefined, stderr: (t) => void err.push(t), color: false, isTTY: false, signal: new AbortController().signal } };
+  return {
+    err,
+    context: { cwd: process.cwd(), stdout: () => undefined, stderr: (t) => void err.push(t), color: false, isTTY: false, signal: new AbortController().signal },
+  };
 }
 
 describe('svdtools patch error corpus', () => {
@@ -33,7 +39,9 @@ describe('svdtools patch error corpus', () => {
     expect(c.expected).toHaveLength(1);
     const result = importFile(c.file);
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.map((d) => ({ code: d.code, line: d.span?.line, column: d.span?.column, file: d.span?.file }))).toEqual(c.expected.map((e) => ({ ...e, file: c.file })));
+    expect(result.diagnostics.map((d) => ({ code: d.code, line: d.span?.line, column: d.span?.column, file: d.span?.file }))).toEqual(
+      c.expected.map((e) => ({ ...e, file: c.file })),
+    );
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s: `specdrive import` exits 2, prints file:line:col and writes nothing', async (_name, c) => {

@@ -103,7 +103,9 @@ export async function evaluate(labels: readonly LabelFile[]): Promise<Evaluation
   let excluded = 0;
   for (const label of labels) {
     const ambiguous = label.ambiguous ?? [];
-    const about = (path: string | undefined): boolean => path !== undefined && ambiguous.some((a) => path === a.before || path.startsWith(`${a.before}.`) || a.candidates.some((c) => path === c || path.startsWith(`${c}.`)));
+    const about = (path: string | undefined): boolean =>
+      path !== undefined &&
+      ambiguous.some((a) => path === a.before || path.startsWith(`${a.before}.`) || a.candidates.some((c) => path === c || path.startsWith(`${c}.`)));
     const decided = (c: { before?: string | { path: string }; after?: string | { path: string } }): boolean => {
       const p = (s: string | { path: string } | undefined): string | undefined => (typeof s === 'object' ? s.path : s);
       return !about(p(c.before)) && !about(p(c.after));
@@ -132,7 +134,8 @@ export async function evaluate(labels: readonly LabelFile[]): Promise<Evaluation
 }
 
 export function table(e: Evaluation): string {
-  const row = (name: string, f: Figures): string => `${name.padEnd(32)} ${f.precision.toFixed(3).padStart(9)} ${f.recall.toFixed(3).padStart(7)} ${String(f.support).padStart(8)}`;
+  const row = (name: string, f: Figures): string =>
+    `${name.padEnd(32)} ${f.precision.toFixed(3).padStart(9)} ${f.recall.toFixed(3).padStart(7)} ${String(f.support).padStart(8)}`;
   return [
     `${'class'.padEnd(32)} precision  recall  support`,
     row('renames and moves', e.pairings),
@@ -161,7 +164,9 @@ if (isEntry) {
   else {
     const labels = loadLabels();
     const e = await evaluate(labels);
-    process.stdout.write(`diff on ${labels.length} hand-labelled real revision pairs (${labels.reduce((n, l) => n + l.changes.length, 0)} labelled changes; ${e.excluded} reported changes about ${labels.reduce((n, l) => n + (l.ambiguous?.length ?? 0), 0)} ambiguous pairings left out)\n${table(e)}\n`);
+    process.stdout.write(
+      `diff on ${labels.length} hand-labelled real revision pairs (${labels.reduce((n, l) => n + l.changes.length, 0)} labelled changes; ${e.excluded} reported changes about ${labels.reduce((n, l) => n + (l.ambiguous?.length ?? 0), 0)} ambiguous pairings left out)\n${table(e)}\n`,
+    );
     if (e.misses.length > 0) process.stdout.write(`\ndisagreements:\n${e.misses.map((m) => `  ${m}`).join('\n')}\n`);
     if (args.includes('--record')) {
       writeFileSync(RECORDED, JSON.stringify({ pairings: e.pairings, overall: e.overall, rules: e.rules }, null, 2) + '\n');

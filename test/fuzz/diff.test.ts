@@ -45,7 +45,10 @@ function diffPair(before: Device, after: Device, label: string, scorer?: typeof 
  * enum values) or one letter for another (names). Byte-level mutations almost never leave a file that
  * imports, so they would never reach the diff; these mostly do, and make real renames and moves.
  */
-const contentEditArb = fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), digit: fc.boolean(), to: fc.nat(25) }), { minLength: 1, maxLength: 4 });
+const contentEditArb = fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), digit: fc.boolean(), to: fc.nat(25) }), {
+  minLength: 1,
+  maxLength: 4,
+});
 function applyContentEdits(text: string, edits: readonly { at: number; digit: boolean; to: number }[]): string {
   let out = text;
   for (const e of edits) {
@@ -59,7 +62,10 @@ function applyContentEdits(text: string, edits: readonly { at: number; digit: bo
   return out;
 }
 
-const usartRevisions = ['usart_v1', 'usart_v2', 'usart_v3', 'usart_v4'].map((n) => ({ file: `${n}.yaml`, text: readData(`ip-revisions/stm32-data/${n}.yaml`) }));
+const usartRevisions = ['usart_v1', 'usart_v2', 'usart_v3', 'usart_v4'].map((n) => ({
+  file: `${n}.yaml`,
+  text: readData(`ip-revisions/stm32-data/${n}.yaml`),
+}));
 
 describe('fuzz: diff', () => {
   it('a generated spec against an edited revision of itself', () => {
@@ -81,7 +87,9 @@ describe('fuzz: diff', () => {
     fc.assert(
       fc.property(fc.constantFrom(...usartRevisions), fc.constantFrom(...usartRevisions), fc.oneof(mutationsArb, contentEditArb), (a, b, muts) => {
         const before = importText(a.text, a.file).value;
-        const edited = muts.every((m) => 'kind' in m) ? mutate(b.text, muts as Parameters<typeof mutate>[1]) : applyContentEdits(b.text, muts as { at: number; digit: boolean; to: number }[]);
+        const edited = muts.every((m) => 'kind' in m)
+          ? mutate(b.text, muts as Parameters<typeof mutate>[1])
+          : applyContentEdits(b.text, muts as { at: number; digit: boolean; to: number }[]);
         const after = importText(edited, b.file).value;
         if (!before || !after) return;
         diffPair(before, after, `diff ${a.file} → mutated ${b.file}`);

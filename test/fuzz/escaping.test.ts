@@ -17,8 +17,54 @@ import { tokenStructure } from './token-structure.ts';
 const demo = importText(readFileSync(`${projectRoot}/hardware-specs/demo-board/rev-a.yaml`, 'utf8'), 'rev-a.yaml').value!;
 
 /** Pieces that end or open a context somewhere. */
-const NASTY = ['-->', '--->', '--!>', '<!--', '<script>', '</script>', '*/', '/*', '//', '#', '"""', "'''", '"', "'", '`', '${', '\\', '??/', '\n', '\r\n', '\u2028', '|', '<', '>', '&', '&lt;', ']]>', '<![CDATA[', '-', '*', '_', '[', ']', '(', ')', '1. ', '- ', '> ', '=', '\t', '\0', 'é', '\u{1F600}'];
-const hostileText = fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''))
+const NASTY = [
+  '-->',
+  '--->',
+  '--!>',
+  '<!--',
+  '<script>',
+  '</script>',
+  '*/',
+  '/*',
+  '//',
+  '#',
+  '"""',
+  "'''",
+  '"',
+  "'",
+  '`',
+  '${',
+  '\\',
+  '??/',
+  '\n',
+  '\r\n',
+  '\u2028',
+  '|',
+  '<',
+  '>',
+  '&',
+  '&lt;',
+  ']]>',
+  '<![CDATA[',
+  '-',
+  '*',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '1. ',
+  '- ',
+  '> ',
+  '=',
+  '\t',
+  '\0',
+  'é',
+  '\u{1F600}',
+];
+const hostileText = fc
+  .array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 6 })), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''))
   // Empty text legitimately drops a comment; what matters is text that is there.
   .filter((t) => /[A-Za-z0-9]/.test(t));
 
@@ -49,12 +95,18 @@ function render(generatorName: string, device: Device): { path: string; contents
 describe('fuzz: escaping of spec text in every generator', () => {
   for (const generator of generators) {
     it(`${generator.name}: hostile spec text leaves the token structure of every file unchanged`, () => {
-      const plain = render(generator.name, withText(demo, (i) => `plain words ${i}`));
+      const plain = render(
+        generator.name,
+        withText(demo, (i) => `plain words ${i}`),
+      );
       const plainStructure = plain.map((f) => tokenStructure(f.path, f.contents));
       fc.assert(
         fc.property(fc.array(hostileText, { minLength: 8, maxLength: 8 }), (texts) => {
           countCase(`escape:${generator.name}`);
-          const files = render(generator.name, withText(demo, (i) => texts[i % texts.length]!));
+          const files = render(
+            generator.name,
+            withText(demo, (i) => texts[i % texts.length]!),
+          );
           expect(files.map((f) => f.path)).toEqual(plain.map((f) => f.path));
           files.forEach((f, i) => expect(tokenStructure(f.path, f.contents), f.path).toBe(plainStructure[i]));
         }),

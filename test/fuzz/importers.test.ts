@@ -50,7 +50,8 @@ const importers: readonly Importer[] = registered.some((i) => i.format === 'syst
  * svdtools patches are YAML that name an SVD (`_svd:`), read as format `svd`: their seeds are patch
  * files beside their SVD (the patch importer resolves `_svd` from the file's own path).
  */
-const patchSeeds = (): Seed[] => ['mini-fixed.yaml'].map((n) => ({ file: join(projectRoot, 'test/fixtures/svd-patch', n), text: readProjectFile(`test/fixtures/svd-patch/${n}`) }));
+const patchSeeds = (): Seed[] =>
+  ['mini-fixed.yaml'].map((n) => ({ file: join(projectRoot, 'test/fixtures/svd-patch', n), text: readProjectFile(`test/fixtures/svd-patch/${n}`) }));
 
 function seedsFor(importer: Importer): Seed[] {
   if (importer === svdPatchImporter) return patchSeeds();
@@ -80,7 +81,10 @@ describe('fuzz: importers', () => {
   for (const importer of importers) {
     it(`${importer.format}: mutated real files end in a device or located diagnostics`, () => {
       const seeds = seedsFor(importer);
-      fc.assert(fc.property(fc.constantFrom(...seeds), mutationsArb, (seed, muts) => importOnce(importer, seed, mutate(seed.text, muts))), fuzzParams());
+      fc.assert(
+        fc.property(fc.constantFrom(...seeds), mutationsArb, (seed, muts) => importOnce(importer, seed, mutate(seed.text, muts))),
+        fuzzParams(),
+      );
     });
   }
 });

@@ -24,14 +24,23 @@ function loadAndValidate(text: string, label: string): void {
 
 describe('fuzz: native YAML loader', () => {
   it('generated specs load to a device or located diagnostics', () => {
-    fc.assert(fc.property(fc.oneof(specDocArb, cleanSpecDocArb), (doc) => loadAndValidate(specText(doc), 'generated spec')), fuzzParams());
+    fc.assert(
+      fc.property(fc.oneof(specDocArb, cleanSpecDocArb), (doc) => loadAndValidate(specText(doc), 'generated spec')),
+      fuzzParams(),
+    );
   });
 
   it('generated specs with mutated text', () => {
-    fc.assert(fc.property(specDocArb, mutationsArb, (doc, muts) => loadAndValidate(mutate(specText(doc), muts), 'mutated generated spec')), fuzzParams());
+    fc.assert(
+      fc.property(specDocArb, mutationsArb, (doc, muts) => loadAndValidate(mutate(specText(doc), muts), 'mutated generated spec')),
+      fuzzParams(),
+    );
   });
 
   it('mutated demo-board revisions', () => {
-    fc.assert(fc.property(fc.constantFrom(...demo), mutationsArb, (text, muts) => loadAndValidate(mutate(text, muts), 'mutated demo revision')), fuzzParams());
+    fc.assert(
+      fc.property(fc.constantFrom(...demo), mutationsArb, (text, muts) => loadAndValidate(mutate(text, muts), 'mutated demo revision')),
+      fuzzParams(),
+    );
   });
 });

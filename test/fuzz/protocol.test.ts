@@ -7,7 +7,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SimServer } from '../../firmware-sim/server.ts';
-import { decodeEventPayload, decodeFrame, decodeHelloInfo, encodeFrame, Flag, MAX_PAYLOAD, SlipDecoder, slipEncode, inProcessPair, type Frame, type SlipEvent } from '../../src/protocol/index.ts';
+import {
+  decodeEventPayload,
+  decodeFrame,
+  decodeHelloInfo,
+  encodeFrame,
+  Flag,
+  MAX_PAYLOAD,
+  SlipDecoder,
+  slipEncode,
+  inProcessPair,
+  type Frame,
+  type SlipEvent,
+} from '../../src/protocol/index.ts';
 import { demoSim } from '../unit/protocol/helpers.ts';
 import { countCase, fuzzParams, timed, timedAsync } from './harness.ts';
 
@@ -20,7 +32,9 @@ const TICK_CAP = { maxTicksPerRequest: 1_000_000 };
 
 const bytes = (max: number): fc.Arbitrary<Uint8Array> => fc.uint8Array({ maxLength: max });
 /** Byte streams rich in SLIP control bytes, where framing bugs live. */
-const slipNoise = fc.array(fc.oneof(fc.constantFrom(0xc0, 0xdb, 0xdc, 0xdd), fc.integer({ min: 0, max: 255 })), { maxLength: 600 }).map((a) => Uint8Array.from(a));
+const slipNoise = fc
+  .array(fc.oneof(fc.constantFrom(0xc0, 0xdb, 0xdc, 0xdd), fc.integer({ min: 0, max: 255 })), { maxLength: 600 })
+  .map((a) => Uint8Array.from(a));
 
 const frameArb: fc.Arbitrary<Frame> = fc.record({
   version: fc.oneof({ weight: 8, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) }),
@@ -63,24 +77,29 @@ describe('fuzz: wire protocol codec', () => {
 
   it('frames survive SLIP encoding, arbitrary chunking and leading line noise exactly', () => {
     fc.assert(
-      fc.property(fc.array(frameArb, { minLength: 1, maxLength: 5 }), slipNoise, fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }), (frames, noise, cuts) => {
-        countCase('protocol');
-        const wire = Buffer.concat([noise, ...frames.map((f) => slipEncode(encodeFrame(f)))]);
-        const chunks: Uint8Array[] = [];
-        for (let at = 0, i = 0; at < wire.length; i++) {
-          const size = cuts[i % cuts.length]!;
-          chunks.push(wire.subarray(at, at + size));
-          at += size;
-        }
-        const decoded = drain(new SlipDecoder(MAX_PAYLOAD * 2 + 64), chunks)
-          .filter((e): e is Extract<SlipEvent, { kind: 'frame' }> => e.kind === 'frame')
-          .map((e) => decodeFrame(e.body))
-          .filter((d) => d.ok)
-          .map((d) => (d.ok ? d.frame : undefined));
-        // The noise may itself contain valid frames (never in practice: a CRC must match); the sent frames come last, in order.
-        const tail = decoded.slice(decoded.length - frames.length);
-        expect(tail.map((f) => ({ ...f, payload: [...f!.payload] }))).toEqual(frames.map((f) => ({ ...f, payload: [...f.payload] })));
-      }),
+      fc.property(
+        fc.array(frameArb, { minLength: 1, maxLength: 5 }),
+        slipNoise,
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 8 }),
+        (frames, noise, cuts) => {
+          countCase('protocol');
+          const wire = Buffer.concat([noise, ...frames.map((f) => slipEncode(encodeFrame(f)))]);
+          const chunks: Uint8Array[] = [];
+          for (let at = 0, i = 0; at < wire.length; i++) {
+            const size = cuts[i % cuts.length]!;
+            chunks.push(wire.subarray(at, at + size));
+            at += size;
+          }
+          const decoded = drain(new SlipDecoder(MAX_PAYLOAD * 2 + 64), chunks)
+            .filter((e): e is Extract<SlipEvent, { kind: 'frame' }> => e.kind === 'frame')
+            .map((e) => decodeFrame(e.body))
+            .filter((d) => d.ok)
+            .map((d) => (d.ok ? d.frame : undefined));
+          // The noise may itself contain valid frames (never in practice: a CRC must match); the sent frames come last, in order.
+          const tail = decoded.slice(decoded.length - frames.length);
+          expect(tail.map((f) => ({ ...f, payload: [...f!.payload] }))).toEqual(frames.map((f) => ({ ...f, payload: [...f.payload] })));
+        },
+      ),
       fuzzParams(2),
     );
   });
@@ -107,7 +126,9 @@ describe('fuzz: simulator server', () => {
     fc.assert(
       fc.property(frameArb, (frame) => {
         countCase('protocol');
-        const response = timed(`execute ${JSON.stringify({ ...frame, payload: frame.payload.length })}`, () => server.execute(frame, { client: 1, seq: seq++ }));
+        const response = timed(`execute ${JSON.stringify({ ...frame, payload: frame.payload.length })}`, () =>
+          server.execute(frame, { client: 1, seq: seq++ }),
+        );
         expect(response.length).toBeGreaterThanOrEqual(1);
         // A response must fit a frame the client accepts.
         expect(response.length).toBeLessThanOrEqual(MAX_PAYLOAD + 16);
@@ -118,28 +139,37 @@ describe('fuzz: simulator server', () => {
 
   it('random byte streams into a served link are answered or dropped, never thrown on', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(slipNoise, frameArb.map((f) => slipEncode(encodeFrame(f)))), { maxLength: 8 }), async (chunks) => {
-        countCase('protocol');
-        const server = new SimServer([demoSim('rev-b', TICK_CAP)]);
-        const [host, device] = inProcessPair();
-        server.attach(device);
-        const answers: Uint8Array[] = [];
-        host.onData((b) => answers.push(b));
-        await timedAsync('served link', async () => {
-          for (const c of chunks) host.write(c);
-          for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
-        });
-        // Whatever came back is well-framed: every frame decodes with a valid CRC and the RESPONSE flag.
-        for (const e of drain(new SlipDecoder(MAX_PAYLOAD * 2 + 64), answers)) {
-          expect(e.kind).toBe('frame');
-          if (e.kind !== 'frame') continue;
-          const d = decodeFrame(e.body);
-          expect(d.ok).toBe(true);
-          if (d.ok) expect(d.frame.flags & Flag.RESPONSE).toBe(Flag.RESPONSE);
-        }
-        await host.close();
-        await server.close();
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            slipNoise,
+            frameArb.map((f) => slipEncode(encodeFrame(f))),
+          ),
+          { maxLength: 8 },
+        ),
+        async (chunks) => {
+          countCase('protocol');
+          const server = new SimServer([demoSim('rev-b', TICK_CAP)]);
+          const [host, device] = inProcessPair();
+          server.attach(device);
+          const answers: Uint8Array[] = [];
+          host.onData((b) => answers.push(b));
+          await timedAsync('served link', async () => {
+            for (const c of chunks) host.write(c);
+            for (let i = 0; i < 4; i++) await new Promise((r) => setImmediate(r));
+          });
+          // Whatever came back is well-framed: every frame decodes with a valid CRC and the RESPONSE flag.
+          for (const e of drain(new SlipDecoder(MAX_PAYLOAD * 2 + 64), answers)) {
+            expect(e.kind).toBe('frame');
+            if (e.kind !== 'frame') continue;
+            const d = decodeFrame(e.body);
+            expect(d.ok).toBe(true);
+            if (d.ok) expect(d.frame.flags & Flag.RESPONSE).toBe(Flag.RESPONSE);
+          }
+          await host.close();
+          await server.close();
+        },
+      ),
       fuzzParams(),
     );
   });

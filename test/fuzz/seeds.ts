@@ -37,4 +37,3 @@ export function svdSlice(relative: string, count: number, skip = 0): string {
   }
   return `${text.slice(0, open)}<peripherals>\n${blocks.join('\n')}\n</peripherals>\n</device>\n`;
 }
-

@@ -26,24 +26,54 @@ function problemArb(): fc.Arbitrary<ProblemDef> {
     const index = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: n - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(n, -1, 2 ** 31) });
     const indices = (max: number) => fc.array(index, { maxLength: max });
     const varDef = (i: number): fc.Arbitrary<VarDef> =>
-      fc.record({ lo: value, span: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom(-1, 2 ** 30)), hint: fc.option(value, { nil: null }), preferMax: fc.boolean(), values: fc.option(fc.array(smallInt, { minLength: 0, maxLength: 4 }), { nil: null }) }).map(
-        ({ lo, span, hint, preferMax, values }) => {
+      fc
+        .record({
+          lo: value,
+          span: fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom(-1, 2 ** 30)),
+          hint: fc.option(value, { nil: null }),
+          preferMax: fc.boolean(),
+          values: fc.option(fc.array(smallInt, { minLength: 0, maxLength: 4 }), { nil: null }),
+        })
+        .map(({ lo, span, hint, preferMax, values }) => {
           const set = values === null ? null : [...new Set(values)].sort((a, b) => a - b);
           return set !== null && set.length > 0
             ? { name: `v${i}`, lo: set[0]!, hi: set[set.length - 1]!, hint, preferMax, values: set }
             : { name: `v${i}`, lo, hi: lo + span, hint, preferMax, values: set };
-        },
-      );
+        });
     const kind: fc.Arbitrary<Kind> = fc.oneof(
-      fc.record({ type: fc.constant('linear' as const), op: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>, rhs: value, terms: fc.array(fc.tuple(value, index), { maxLength: 4 }) }),
+      fc.record({
+        type: fc.constant('linear' as const),
+        op: fc.constantFrom(0, 1, 2) as fc.Arbitrary<0 | 1 | 2>,
+        rhs: value,
+        terms: fc.array(fc.tuple(value, index), { maxLength: 4 }),
+      }),
       fc.record({ type: fc.constant('product' as const), x: index, y: index, z: index }),
-      fc.record({ type: fc.constant('ratio' as const), ppm: fc.oneof(fc.integer({ min: 0, max: 999_999 }), fc.constant(-1)), inp: index, out: index, muls: indices(2), divs: indices(2) }),
+      fc.record({
+        type: fc.constant('ratio' as const),
+        ppm: fc.oneof(fc.integer({ min: 0, max: 999_999 }), fc.constant(-1)),
+        inp: index,
+        out: index,
+        muls: indices(2),
+        divs: indices(2),
+      }),
       fc.record({ type: fc.constant('table' as const), vars: indices(3), tuples: fc.array(smallInt, { maxLength: 12 }) }),
       fc.record({ type: fc.constant('inset' as const), x: index, vals: fc.array(smallInt, { maxLength: 5 }) }),
       fc.record({ type: fc.constant('modulo' as const), x: index, m: fc.integer({ min: -1, max: 7 }), r: fc.integer({ min: -1, max: 7 }) }),
-      indices(3).chain((starts) => fc.record({ type: fc.constant('nooverlap' as const), starts: fc.constant(starts), lens: fc.array(fc.integer({ min: -1, max: 6 }), { minLength: starts.length, maxLength: starts.length + 1 }) })),
+      indices(3).chain((starts) =>
+        fc.record({
+          type: fc.constant('nooverlap' as const),
+          starts: fc.constant(starts),
+          lens: fc.array(fc.integer({ min: -1, max: 6 }), { minLength: starts.length, maxLength: starts.length + 1 }),
+        }),
+      ),
       indices(3).chain((bins) =>
-        fc.record({ type: fc.constant('binpack' as const), cap: fc.integer({ min: -1, max: 20 }), count: fc.option(index, { nil: null }), bins: fc.constant(bins), weights: fc.array(fc.integer({ min: -1, max: 9 }), { minLength: bins.length, maxLength: bins.length }) }),
+        fc.record({
+          type: fc.constant('binpack' as const),
+          cap: fc.integer({ min: -1, max: 20 }),
+          count: fc.option(index, { nil: null }),
+          bins: fc.constant(bins),
+          weights: fc.array(fc.integer({ min: -1, max: 9 }), { minLength: bins.length, maxLength: bins.length }),
+        }),
       ),
       fc.record({ type: fc.constant('alldiff' as const), vars: indices(4) }),
     );
@@ -62,7 +92,11 @@ function problemArb(): fc.Arbitrary<ProblemDef> {
 }
 
 /** A corruption of an encoded problem: overwrite, drop or append words; budgets (words 3–4) stay bounded. */
-const wordEdit = fc.record({ at: fc.nat(), value: fc.oneof(fc.integer({ min: -3, max: 300 }), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 40, -(2 ** 40), Number.MAX_SAFE_INTEGER)), how: fc.constantFrom('set', 'drop', 'append') });
+const wordEdit = fc.record({
+  at: fc.nat(),
+  value: fc.oneof(fc.integer({ min: -3, max: 300 }), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 40, -(2 ** 40), Number.MAX_SAFE_INTEGER)),
+  how: fc.constantFrom('set', 'drop', 'append'),
+});
 
 function corrupt(words: number[], edits: readonly { at: number; value: number; how: string }[]): number[] {
   const out = [...words];

@@ -50,7 +50,10 @@ function specArbitrary(noisy: boolean): fc.Arbitrary<SpecDoc> {
 
   const register = fc.record(
     {
-      offset: noise(fc.integer({ min: 0, max: 64 }).map((n) => n * 4), weirdInt),
+      offset: noise(
+        fc.integer({ min: 0, max: 64 }).map((n) => n * 4),
+        weirdInt,
+      ),
       size: noise(fc.constantFrom(8, 16, 32), fc.constantFrom(64, 12, 0, 128)),
       reset: weirdInt,
       description: fc.string({ maxLength: 20 }),
@@ -69,12 +72,19 @@ function specArbitrary(noisy: boolean): fc.Arbitrary<SpecDoc> {
   const peripheral = fc.record(
     {
       kind: fc.constantFrom('uart', 'gpio', 'timer', 'spi'),
-      base: noise(fc.integer({ min: 0x4000, max: 0x4010 }).map((n) => n * 0x1000), weirdInt),
+      base: noise(
+        fc.integer({ min: 0x4000, max: 0x4010 }).map((n) => n * 0x1000),
+        weirdInt,
+      ),
       size: fc.constantFrom(0x100, 0x1000, 4),
       irq: weirdInt,
       description: fc.string({ maxLength: 30 }),
       registers: fc.dictionary(name, fc.oneof({ weight: 6, arbitrary: register }, { weight: 1, arbitrary: cluster }), { minKeys: 1, maxKeys: 6 }),
-      quantities: fc.dictionary(plainName.map((s) => s.toLowerCase()), fc.constantFrom('HCLK / (16 * CTRL.DIV)', 'HCLK /', '1 + 2 * 3', 'NOPE.X', '((((1))))'), { maxKeys: 2 }),
+      quantities: fc.dictionary(
+        plainName.map((s) => s.toLowerCase()),
+        fc.constantFrom('HCLK / (16 * CTRL.DIV)', 'HCLK /', '1 + 2 * 3', 'NOPE.X', '((((1))))'),
+        { maxKeys: 2 },
+      ),
     },
     { requiredKeys: ['base', 'registers'] },
   );
@@ -85,7 +95,9 @@ function specArbitrary(noisy: boolean): fc.Arbitrary<SpecDoc> {
       revision: noise(fc.constantFrom('rev-a', 'rev-b'), fc.constant('')),
       clocks: fc.dictionary(fc.constantFrom('HCLK', 'PCLK'), noise(fc.constant(48_000_000), weirdInt), { maxKeys: 2 }),
       peripherals: fc.dictionary(name, peripheral, { minKeys: 1, maxKeys: 4 }),
-      extra: noisy ? fc.option(fc.dictionary(fc.constantFrom('unknown', 'width', 'usb'), weirdInt, { maxKeys: 1 }), { nil: undefined }) : fc.constant(undefined),
+      extra: noisy
+        ? fc.option(fc.dictionary(fc.constantFrom('unknown', 'width', 'usb'), weirdInt, { maxKeys: 1 }), { nil: undefined })
+        : fc.constant(undefined),
     })
     .map(({ extra, ...rest }) => ({ spec: 'specdrive/hardware@1', ...rest, ...(extra ?? {}) }));
 }

@@ -20,7 +20,14 @@ export type Format = 'svd' | 'ipxact' | 'yaml' | 'chiptool' | 'hjson' | 'systemr
 export const FORMATS: readonly Format[] = ['svd', 'ipxact', 'yaml', 'chiptool', 'hjson', 'systemrdl'];
 
 /** File name per format: the importer is chosen by extension (or sniffing for .yaml). */
-const FILE: Record<Format, string> = { svd: 'hostile.svd', ipxact: 'hostile.xml', yaml: 'hostile.yaml', chiptool: 'hostile.yaml', hjson: 'hostile.hjson', systemrdl: 'hostile.rdl' };
+const FILE: Record<Format, string> = {
+  svd: 'hostile.svd',
+  ipxact: 'hostile.xml',
+  yaml: 'hostile.yaml',
+  chiptool: 'hostile.yaml',
+  hjson: 'hostile.hjson',
+  systemrdl: 'hostile.rdl',
+};
 
 function importAs(format: Format, text: string, limits?: Partial<ImportLimits>, file = FILE[format]): StageResult<unknown> {
   const options = limits ? { limits } : {};
@@ -29,8 +36,10 @@ function importAs(format: Format, text: string, limits?: Partial<ImportLimits>, 
 }
 
 const NATIVE_HEAD = 'spec: specdrive/hardware@1\nboard: hostile\nrevision: r1\n';
-const SVD_HEAD = '<?xml version="1.0" encoding="utf-8"?>\n<device schemaVersion="1.3">\n<name>HOSTILE</name>\n<addressUnitBits>8</addressUnitBits>\n<width>32</width>\n';
-const IPXACT_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<ipxact:component xmlns:ipxact="http://www.accellera.org/XMLSchema/IPXACT/1685-2022">\n<ipxact:vendor>v</ipxact:vendor><ipxact:library>l</ipxact:library><ipxact:name>n</ipxact:name><ipxact:version>1</ipxact:version>\n';
+const SVD_HEAD =
+  '<?xml version="1.0" encoding="utf-8"?>\n<device schemaVersion="1.3">\n<name>HOSTILE</name>\n<addressUnitBits>8</addressUnitBits>\n<width>32</width>\n';
+const IPXACT_HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<ipxact:component xmlns:ipxact="http://www.accellera.org/XMLSchema/IPXACT/1685-2022">\n<ipxact:vendor>v</ipxact:vendor><ipxact:library>l</ipxact:library><ipxact:name>n</ipxact:name><ipxact:version>1</ipxact:version>\n';
 
 /** A small valid document per format, for the size-limit class. */
 export function validSeed(format: Format): string {
@@ -98,7 +107,10 @@ function manyRegistersDocument(format: 'svd' | 'yaml', count: number): string {
   return `${NATIVE_HEAD}peripherals:\n  P:\n    base: 0x4000_0000\n    registers:\n${regs.join('\n')}\n`;
 }
 
-export const LAUGHS = '<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n' + Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n') + '\n]>\n';
+export const LAUGHS =
+  '<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n' +
+  Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n') +
+  '\n]>\n';
 
 export const hostileCases: Record<string, Builder> = {
   'xml-billion-laughs': ({ format }) => {
@@ -157,7 +169,10 @@ export const hostileCases: Record<string, Builder> = {
   'yaml-deep-block': ({ format, levels }) => {
     // Block mappings (not flow): the yaml parser recurses per level and overflowed at ~3 000.
     const nested = Array.from({ length: levels as number }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
-    const text = format === 'chiptool' ? `block/A:\n  items:\n${nested.replace(/^/gm, '    ')}` : `${NATIVE_HEAD}description:\n${nested.replace(/^/gm, '  ')}peripherals: {}\n`;
+    const text =
+      format === 'chiptool'
+        ? `block/A:\n  items:\n${nested.replace(/^/gm, '    ')}`
+        : `${NATIVE_HEAD}description:\n${nested.replace(/^/gm, '  ')}peripherals: {}\n`;
     return () => importAs(format as Format, text);
   },
   'rdl-include': ({ name, withIncludePath }) => {

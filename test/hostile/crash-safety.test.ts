@@ -35,7 +35,15 @@ vi.mock('node:fs', async (original) => {
       if (fault.countdown >= 0 && fault.countdown-- === 0) throw new InjectedCrash('injected crash');
       return fn(...args);
     };
-  return { ...real, default: real, writeFileSync: wrap(real.writeFileSync), renameSync: wrap(real.renameSync), rmSync: wrap(real.rmSync), mkdirSync: wrap(real.mkdirSync), rmdirSync: wrap(real.rmdirSync) };
+  return {
+    ...real,
+    default: real,
+    writeFileSync: wrap(real.writeFileSync),
+    renameSync: wrap(real.renameSync),
+    rmSync: wrap(real.rmSync),
+    mkdirSync: wrap(real.mkdirSync),
+    rmdirSync: wrap(real.rmdirSync),
+  };
 });
 
 const work = mkdtempSync(join(tmpdir(), 'specdrive-crash-'));
@@ -53,12 +61,19 @@ function treeHashes(dir: string): Record<string, string> {
 }
 
 function generate(spec: string, out: string): void {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/specdrive.js'), 'generate', spec, '--target', 'all', '-o', out], { encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/specdrive.js'), 'generate', spec, '--target', 'all', '-o', out], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   if (r.status !== 0) throw new Error(`generate ${spec} failed: ${r.stderr}`);
 }
 
 /** Per target folder, which complete state it is in. */
-function stateOf(out: string, oldTrees: Record<string, Record<string, string>>, newTrees: Record<string, Record<string, string>>): Record<string, 'old' | 'new' | 'mixed'> {
+function stateOf(
+  out: string,
+  oldTrees: Record<string, Record<string, string>>,
+  newTrees: Record<string, Record<string, string>>,
+): Record<string, 'old' | 'new' | 'mixed'> {
   const states: Record<string, 'old' | 'new' | 'mixed'> = {};
   for (const target of Object.keys(oldTrees)) {
     const now = JSON.stringify(treeHashes(join(out, target)));
@@ -66,7 +81,6 @@ function stateOf(out: string, oldTrees: Record<string, Record<string, string>>, 
   }
   return states;
 }
-
 
 describe('crash safety: generate killed at random points', () => {
   // The two reference trees, generated without interruption.
@@ -79,8 +93,16 @@ describe('crash safety: generate killed at random points', () => {
     generate(SPEC_OLD, oldOut);
     generate(SPEC_NEW, newOut);
     // Target folders only: `.c.v-…` beside them are the version folders their links point at.
-    oldTrees = Object.fromEntries(readdirSync(oldOut).filter((t) => !t.startsWith('.')).map((t) => [t, treeHashes(join(oldOut, t))]));
-    newTrees = Object.fromEntries(readdirSync(newOut).filter((t) => !t.startsWith('.')).map((t) => [t, treeHashes(join(newOut, t))]));
+    oldTrees = Object.fromEntries(
+      readdirSync(oldOut)
+        .filter((t) => !t.startsWith('.'))
+        .map((t) => [t, treeHashes(join(oldOut, t))]),
+    );
+    newTrees = Object.fromEntries(
+      readdirSync(newOut)
+        .filter((t) => !t.startsWith('.'))
+        .map((t) => [t, treeHashes(join(newOut, t))]),
+    );
     expect(Object.keys(oldTrees).length).toBeGreaterThan(1);
     // The revisions must differ in some target, or the test could not tell old from new.
     expect(JSON.stringify(oldTrees)).not.toBe(JSON.stringify(newTrees));
@@ -164,7 +186,8 @@ describe('crash safety: writeOutput interrupted at every file-system step', () =
       if (JSON.stringify(now) !== newTree) {
         // An interrupted update is not taken for a finished one…
         const manifest = now['.specdrive-manifest.json'];
-        if (manifest !== undefined && manifest === newFiles['.specdrive-manifest.json']) brokenAt.push(`step ${k}: the new manifest is in place over unfinished files`);
+        if (manifest !== undefined && manifest === newFiles['.specdrive-manifest.json'])
+          brokenAt.push(`step ${k}: the new manifest is in place over unfinished files`);
         // …and rerunning finishes it.
         writeOutput(dir, 'ts', after.hash, after.files);
         if (JSON.stringify(treeHashes(dir)) !== newTree) brokenAt.push(`step ${k}: the rerun did not complete the update`);

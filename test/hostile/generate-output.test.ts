@@ -48,7 +48,9 @@ describe('hostile: code injection through descriptions', () => {
     const headers = filesUnder(join(out, 'c'), '.h');
     expect(headers.length).toBeGreaterThan(0);
     for (const h of headers) {
-      const cc = spawnSync('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-I', join(out, 'c', 'include'), '-x', 'c', h], { encoding: 'utf8' });
+      const cc = spawnSync('gcc', ['-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', '-I', join(out, 'c', 'include'), '-x', 'c', h], {
+        encoding: 'utf8',
+      });
       expect(cc.status, `${h}\n${cc.stderr}`).toBe(0);
       const pre = spawnSync('gcc', ['-E', '-P', '-I', join(out, 'c', 'include'), '-x', 'c', h], { encoding: 'utf8' });
       expect(pre.stdout).not.toContain(SENTINEL);
@@ -57,7 +59,9 @@ describe('hostile: code injection through descriptions', () => {
     // Python: parses, and no name node, call or string constant carries the payload (docstrings aside).
     const py = spawnSync(
       'python3',
-      ['-c', `
+      [
+        '-c',
+        `
 import ast, sys
 bad = []
 for f in sys.argv[1:]:
@@ -71,7 +75,9 @@ for f in sys.argv[1:]:
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and '${SENTINEL}' in n.value and id(n) not in docs: bad.append(f + ': string ' + repr(n.value[:60]))
 print('\\n'.join(bad))
 sys.exit(1 if bad else 0)
-`, ...filesUnder(join(out, 'python'), '.py')],
+`,
+        ...filesUnder(join(out, 'python'), '.py'),
+      ],
       { encoding: 'utf8' },
     );
     expect(py.status, py.stdout + py.stderr).toBe(0);
@@ -149,7 +155,12 @@ describe('hostile: symlinks inside the output folder', () => {
     writeOutput(out, 'paths', 'h1', files);
     rmSync(join(out, 'top.h'));
     symlinkSync(victim, join(out, 'top.h'));
-    writeOutput(out, 'paths', 'h2', files.map((f) => ({ ...f, contents: `${f.contents}changed\n` })));
+    writeOutput(
+      out,
+      'paths',
+      'h2',
+      files.map((f) => ({ ...f, contents: `${f.contents}changed\n` })),
+    );
     expect(readFileSync(victim, 'utf8')).toBe('precious\n');
   });
 });

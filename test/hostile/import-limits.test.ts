@@ -17,7 +17,10 @@ const MEMORY_MB = 150;
 
 function expectRefused(r: IsolatedResult, code: RegExp): void {
   // Importers may still return a partial device next to the error; the error is what must be there.
-  expect(r.codes.some((c) => code.test(c)), `codes ${r.codes.join(', ')}; ${r.messages.join(' | ')}`).toBe(true);
+  expect(
+    r.codes.some((c) => code.test(c)),
+    `codes ${r.codes.join(', ')}; ${r.messages.join(' | ')}`,
+  ).toBe(true);
   expect(r.spans.length).toBeGreaterThan(0);
   for (const span of r.spans) expect(span).toMatch(/^[1-9]\d*:[1-9]\d*$/);
   expect(r.cpuMs).toBeLessThan(TIME_MS);

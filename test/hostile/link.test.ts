@@ -70,7 +70,11 @@ describe('link: peer death and reconnect', () => {
     await c.write(GPIOA_ODR, 0x1234, { width: 4 });
     expect(await c.read(GPIOA_ODR)).toBe(0x1234);
     // Settle each request as it ends, so a rejection during the kill is observed, not left unhandled.
-    const settle = (p: Promise<number>) => p.then((value) => ({ status: 'fulfilled' as const, value }), (reason: unknown) => ({ status: 'rejected' as const, reason }));
+    const settle = (p: Promise<number>) =>
+      p.then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      );
     const pending = Array.from({ length: 8 }, () => settle(c.read(GPIOA_ODR)));
     const start = performance.now();
     await killAndWait(sim);

@@ -50,8 +50,14 @@ describe('signals end any command promptly', () => {
     it(`${signal} during synchronous work (validating 40 000 registers) ends validate at once`, async () => {
       const work = mkdtempSync(join(tmpdir(), 'specdrive-signal-'));
       temps.push(work);
-      const regs = Array.from({ length: 40_000 }, (_, i) => `      R${i}:\n        offset: ${i * 4}\n        fields:\n          F: { bits: 3..0, access: rw }\n`).join('');
-      writeFileSync(join(work, 'big.yaml'), `spec: specdrive/hardware@1\nboard: big\nrevision: r1\nperipherals:\n  P0:\n    base: 0x4000_0000\n    registers:\n${regs}`);
+      const regs = Array.from(
+        { length: 40_000 },
+        (_, i) => `      R${i}:\n        offset: ${i * 4}\n        fields:\n          F: { bits: 3..0, access: rw }\n`,
+      ).join('');
+      writeFileSync(
+        join(work, 'big.yaml'),
+        `spec: specdrive/hardware@1\nboard: big\nrevision: r1\nperipherals:\n  P0:\n    base: 0x4000_0000\n    registers:\n${regs}`,
+      );
       const child = spawn(process.execPath, [BIN, 'validate', 'big.yaml'], { cwd: work, stdio: 'ignore' });
       const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, s) => r({ code, signal: s })));
       // Start-up costs about 1 s of CPU; past 2.5 s it is importing or validating (≈6 s in all).
@@ -71,7 +77,11 @@ describe('signals end any command promptly', () => {
       const child = spawn(process.execPath, [BIN, 'ci', '--fresh'], { cwd: project, stdio: 'ignore' });
       const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('close', (code, s) => r({ code, signal: s })));
       // A tool of the compile or scenario stage is running: its arguments name the project's output.
-      await waitFor('ci to start a tool', () => processesMentioning(project).some((l) => /gcc|cc1|tsc|python3|op_runner|op-runner/.test(l)) || child.exitCode !== null, 300_000);
+      await waitFor(
+        'ci to start a tool',
+        () => processesMentioning(project).some((l) => /gcc|cc1|tsc|python3|op_runner|op-runner/.test(l)) || child.exitCode !== null,
+        300_000,
+      );
       expect(child.exitCode, 'ci finished before a tool was seen').toBeNull();
       const sent = Date.now();
       child.kill('SIGTERM');

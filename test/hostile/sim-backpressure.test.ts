@@ -28,7 +28,20 @@ describe('simulator backpressure', () => {
       const closed = new Promise<void>((r) => flooder.once('close', () => r()));
       flooder.on('error', () => undefined);
       // 4 KiB responses per request: 3.4 MB of requests ask for far more than the backlog bound.
-      const burst = (seq: number): Uint8Array => slipEncode(encodeFrame({ version: PROTOCOL_VERSION, flags: 0, seq, device: 0, op: Op.READ_BURST, width: 4, count: 1024, address: GPIOA, payload: new Uint8Array(0) }));
+      const burst = (seq: number): Uint8Array =>
+        slipEncode(
+          encodeFrame({
+            version: PROTOCOL_VERSION,
+            flags: 0,
+            seq,
+            device: 0,
+            op: Op.READ_BURST,
+            width: 4,
+            count: 1024,
+            address: GPIOA,
+            payload: new Uint8Array(0),
+          }),
+        );
       const heapBefore = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
       let seq = 0;
       let flooding = true;

@@ -21,7 +21,14 @@ afterEach(() => {
 
 async function cli(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const context: CommandContext = { cwd, stdout: () => undefined, stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal };
+  const context: CommandContext = {
+    cwd,
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   return { code: await runCli(args, context), stderr };
 }
 

@@ -18,7 +18,11 @@ export const sharedData = join(projectRoot(), '..', 'shared', 'data');
 /** Every real SVD in ../shared/data: current files, revisions and the svdtools vendor files (original and patched). */
 export function sharedSvdFiles(): string[] {
   const list = (dir: string): string[] =>
-    existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name)) : /\.svd(\.patched)?\.gz$/.test(e.name) ? [join(dir, e.name)] : [])) : [];
+    existsSync(dir)
+      ? readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? list(join(dir, e.name)) : /\.svd(\.patched)?\.gz$/.test(e.name) ? [join(dir, e.name)] : [],
+        )
+      : [];
   return [...list(join(sharedData, 'svd')), ...list(join(sharedData, 'svd-revisions')), ...list(join(sharedData, 'svdtools', 'svd'))].sort();
 }
 

@@ -79,7 +79,9 @@ describe('SVD import against cmsis-svd', () => {
 
   for (const file of files) {
     const cannotRead = ORACLE_CANNOT_READ[shortName(file)];
-    const title = cannotRead ? 'cmsis-svd 0.6 itself fails on it (said here); SVD → YAML → SVD keeps every register' : "registers, addresses, fields, access and resets equal cmsis-svd's, also after SVD → YAML → SVD";
+    const title = cannotRead
+      ? 'cmsis-svd 0.6 itself fails on it (said here); SVD → YAML → SVD keeps every register'
+      : "registers, addresses, fields, access and resets equal cmsis-svd's, also after SVD → YAML → SVD";
     // Up to ~3 minutes for the largest Nordic file on a loaded machine; the guard only catches hangs.
     it(`${shortName(file)}: ${title}; the YAML validates as the SVD`, { timeout: 900_000 }, () => {
       const device = importFile(file).value!;
@@ -90,7 +92,10 @@ describe('SVD import against cmsis-svd', () => {
         expect(oracle[file]!.error).toBeUndefined();
         const expected = oracle[file]!.registers!;
         expect(expected.length).toBeGreaterThan(0);
-        expect({ missing: multisetDifference(expected, ours).slice(0, 5), extra: multisetDifference(ours, expected).slice(0, 5) }).toEqual({ missing: [], extra: [] });
+        expect({ missing: multisetDifference(expected, ours).slice(0, 5), extra: multisetDifference(ours, expected).slice(0, 5) }).toEqual({
+          missing: [],
+          extra: [],
+        });
       }
       const yaml = importNativeYaml(exportNativeYaml(device).value!, 'round-trip.yaml').value!;
       const again = importSvd(exportSvd(yaml).value!, 'round-trip.svd').value!;

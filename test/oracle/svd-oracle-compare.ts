@@ -9,7 +9,9 @@ import { importFile } from '../../src/importers/index.ts';
 import { oracleLines } from './svd-oracle-lines.ts';
 
 const files = process.argv.slice(2);
-const oracle = JSON.parse(execFileSync('python3', [join(import.meta.dirname, 'svd-cmsis-oracle.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 28 })) as Record<string, { version: string; registers?: string[]; error?: string }>;
+const oracle = JSON.parse(
+  execFileSync('python3', [join(import.meta.dirname, 'svd-cmsis-oracle.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+) as Record<string, { version: string; registers?: string[]; error?: string }>;
 let differing = 0;
 for (const file of files) {
   const ours = oracleLines(importFile(file).value!);
@@ -26,7 +28,9 @@ for (const file of files) {
   const onlyOurs = only(ours, theirs);
   const onlyTheirs = only(theirs, ours);
   if (onlyOurs.length + onlyTheirs.length > 0 || ours.length !== theirs.length) differing++;
-  console.log(`${file}: specdrive ${ours.length} registers, cmsis-svd ${oracle[file]!.version} ${theirs.length}; only specdrive ${onlyOurs.length}, only cmsis-svd ${onlyTheirs.length}`);
+  console.log(
+    `${file}: specdrive ${ours.length} registers, cmsis-svd ${oracle[file]!.version} ${theirs.length}; only specdrive ${onlyOurs.length}, only cmsis-svd ${onlyTheirs.length}`,
+  );
   for (const l of onlyOurs.slice(0, 3)) console.log(`  specdrive: ${l.slice(0, 240)}`);
   for (const l of onlyTheirs.slice(0, 3)) console.log(`  cmsis-svd: ${l.slice(0, 240)}`);
 }

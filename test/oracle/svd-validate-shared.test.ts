@@ -9,7 +9,9 @@ import { sharedSvdFiles, shortName } from './shared-svd-files.ts';
  * ESP32-C3 describes its random number register twice, as RNG.DATA and APB_CTRL.RND_DATA.
  */
 const REAL_OVERLAPS: Record<string, string[]> = {
-  'svd/esp32c3.svd.gz': ['validate/peripheral-overlap RNG: registers of peripheral RNG (DATA at 0x600260B0..0x600260B3) overlap registers of APB_CTRL (RND_DATA at 0x600260B0..0x600260B3)'],
+  'svd/esp32c3.svd.gz': [
+    'validate/peripheral-overlap RNG: registers of peripheral RNG (DATA at 0x600260B0..0x600260B3) overlap registers of APB_CTRL (RND_DATA at 0x600260B0..0x600260B3)',
+  ],
 };
 
 describe('validate on every shared SVD', () => {
@@ -23,7 +25,9 @@ describe('validate on every shared SVD', () => {
     it(`${shortName(file)}: no errors${REAL_OVERLAPS[shortName(file)] ? ' but its real register overlap' : ''}`, () => {
       const imported = importFile(file);
       expect(imported.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      const errors = validateDevice(imported.value!).filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.path}: ${d.message}`);
+      const errors = validateDevice(imported.value!)
+        .filter((d) => d.severity === 'error')
+        .map((d) => `${d.code} ${d.path}: ${d.message}`);
       expect(errors).toEqual(REAL_OVERLAPS[shortName(file)] ?? []);
     });
   }

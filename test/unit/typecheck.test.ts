@@ -8,7 +8,10 @@ describe('typecheck', () => {
   it('tsc -p . reports no errors', () => {
     let output = '';
     try {
-      execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.json')], { cwd: repoRoot, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.json')], {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      });
     } catch (error) {
       output = String((error as { stdout?: Buffer }).stdout ?? error);
     }

@@ -23,8 +23,16 @@ export const checkCommand: Command = {
   (alias broken, the default) fails on broken or undecided operations and unmet or undecided
   configurations; warning or info (alias attention) also on operations that need attention.
   ${engineUsage}`,
-  examples: ['specdrive check', 'specdrive check --profile software-specs/profiles/precise.yaml --format markdown', 'specdrive check --format sarif > check.sarif'],
-  exitCodes: ['0  every operation binds and every configuration is met (or --fail-on never)', '1  a verdict at or above --fail-on, an undecided or unmet configuration, or no contract at all', '2  unusable input (unreadable or invalid specs, no revision), a solver that cannot run, or a usage error'],
+  examples: [
+    'specdrive check',
+    'specdrive check --profile software-specs/profiles/precise.yaml --format markdown',
+    'specdrive check --format sarif > check.sarif',
+  ],
+  exitCodes: [
+    '0  every operation binds and every configuration is met (or --fail-on never)',
+    '1  a verdict at or above --fail-on, an undecided or unmet configuration, or no contract at all',
+    '2  unusable input (unreadable or invalid specs, no revision), a solver that cannot run, or a usage error',
+  ],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     profile: { type: 'string' },
@@ -50,7 +58,11 @@ export const checkCommand: Command = {
     }
     // An empty project is a finding, not a silent pass: say what to add and where.
     if (project.value.contracts.length === 0) {
-      emitDiagnostics(project.diagnostics.filter((d) => d.code === 'project/no-contracts'), context, { format: 'text', failOn: 'error' });
+      emitDiagnostics(
+        project.diagnostics.filter((d) => d.code === 'project/no-contracts'),
+        context,
+        { format: 'text', failOn: 'error' },
+      );
       return failOn === 'never' ? EXIT_OK : EXIT_FINDINGS;
     }
     const result = runCheck({
@@ -62,11 +74,20 @@ export const checkCommand: Command = {
       engine,
     });
     if (format === 'sarif') context.stdout(diagnosticsToSarif(result.diagnostics));
-    else if (format === 'json') context.stdout(JSON.stringify({ bindings: JSON.parse(bindingsToJson(result.bindings)).bindings, configurations: result.configurations, diagnostics: result.diagnostics }, null, 2) + '\n');
+    else if (format === 'json')
+      context.stdout(
+        JSON.stringify(
+          { bindings: JSON.parse(bindingsToJson(result.bindings)).bindings, configurations: result.configurations, diagnostics: result.diagnostics },
+          null,
+          2,
+        ) + '\n',
+      );
     else if (format === 'markdown') context.stdout(bindingsToMarkdown(result.bindings) + '\n' + configurationsToMarkdown(result.configurations));
     else {
       context.stdout(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations));
-      const problems = result.diagnostics.filter((d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown') || (d.severity === 'error' && !d.code.startsWith('bind/broken')));
+      const problems = result.diagnostics.filter(
+        (d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown') || (d.severity === 'error' && !d.code.startsWith('bind/broken')),
+      );
       if (problems.length) emitDiagnostics(problems, context, { format: 'text', failOn: 'error' });
     }
     if (failOn === 'never') return EXIT_OK;
@@ -78,5 +99,3 @@ export const checkCommand: Command = {
     return failing ? EXIT_FINDINGS : EXIT_OK;
   },
 };
-
-

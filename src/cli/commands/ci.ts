@@ -41,8 +41,18 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function runProjectCi(project: Project, context: CommandContext, options: { fresh: boolean; format: string; quiet?: boolean; engine?: Engine }): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
-  const outcome = await runCi({ project, stages: defaultCodeStages, onProgress: progressPrinter(context, options.quiet), fresh: options.fresh, ...(options.engine ? { engine: options.engine } : {}) });
+export async function runProjectCi(
+  project: Project,
+  context: CommandContext,
+  options: { fresh: boolean; format: string; quiet?: boolean; engine?: Engine },
+): Promise<{ report?: CiReport; code: number; reportDir?: string }> {
+  const outcome = await runCi({
+    project,
+    stages: defaultCodeStages,
+    onProgress: progressPrinter(context, options.quiet),
+    fresh: options.fresh,
+    ...(options.engine ? { engine: options.engine } : {}),
+  });
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
   writeReport(reportDir, outcome.report);
@@ -52,7 +62,13 @@ export async function runProjectCi(project: Project, context: CommandContext, op
   if (failures.length && options.format === 'text') emitDiagnostics(failures, context, { format: 'text', failOn: 'error' });
   if (options.format !== 'text') {
     const files = reportFiles(outcome.report);
-    context.stdout(options.format === 'json' ? (files['report.json'] as string) : options.format === 'sarif' ? (files['report.sarif'] as string) : (files['report.md'] as string));
+    context.stdout(
+      options.format === 'json'
+        ? (files['report.json'] as string)
+        : options.format === 'sarif'
+          ? (files['report.sarif'] as string)
+          : (files['report.md'] as string),
+    );
   }
   return { report: outcome.report, code: 0, reportDir };
 }
@@ -66,8 +82,17 @@ export const ciCommand: Command = {
   Unchanged revisions are taken from the cache (--fresh redoes them).
   --matrix prints the boards as a GitHub Actions matrix and exits.
   ${engineUsage}`,
-  examples: ['specdrive ci', 'specdrive ci --board my-board --fail-on warning', 'specdrive ci --matrix   # {"include":[{"board":...}]} for a GitHub Actions matrix', 'specdrive ci --quiet --format json > report.json'],
-  exitCodes: ['0  clean (or --fail-on never)', '1  a broken or undecided operation, unmet configuration, generation/compile/scenario failure, or (with --fail-on warning) an operation needing attention; also a project without contracts', '2  unusable input, a solver that cannot run, or a usage error'],
+  examples: [
+    'specdrive ci',
+    'specdrive ci --board my-board --fail-on warning',
+    'specdrive ci --matrix   # {"include":[{"board":...}]} for a GitHub Actions matrix',
+    'specdrive ci --quiet --format json > report.json',
+  ],
+  exitCodes: [
+    '0  clean (or --fail-on never)',
+    '1  a broken or undecided operation, unmet configuration, generation/compile/scenario failure, or (with --fail-on warning) an operation needing attention; also a project without contracts',
+    '2  unusable input, a solver that cannot run, or a usage error',
+  ],
   options: {
     project: { type: 'string', default: 'specdrive.yaml' },
     'fail-on': { type: 'string' },
@@ -90,7 +115,10 @@ export const ciCommand: Command = {
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const only = args.values.board as string | undefined;
     if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) {
-      const near = suggest(only, loaded.value.boards.map((b) => b.board));
+      const near = suggest(
+        only,
+        loaded.value.boards.map((b) => b.board),
+      );
       throw new UsageError(`no board ${only} in ${projectFile}${near ? `; did you mean ${near}?` : ''}`);
     }
     // One board per CI job (--matrix lists them); the cache and report stay per board.
@@ -102,18 +130,22 @@ export const ciCommand: Command = {
       return 0;
     }
     const failOn = parseFailOn(args.values['fail-on'] ?? project.failOn, VERDICT_SCALE);
-    if (loaded.diagnostics.some((d) => d.severity === 'error')) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
+    if (loaded.diagnostics.some((d) => d.severity === 'error'))
+      return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const { engine, problem } = chooseEngine(args.values.engine);
     if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
     // Without a contract the register-level stages still run, but the project is reported as empty.
     const empty = loaded.diagnostics.filter((d) => d.code === 'project/no-contracts');
     if (empty.length) emitDiagnostics(empty, context, { format: 'text', failOn: 'error' });
-    const { report, code, reportDir } = await runProjectCi(project, context, { fresh: Boolean(args.values.fresh), format, quiet: args.values.quiet === true, engine });
+    const { report, code, reportDir } = await runProjectCi(project, context, {
+      fresh: Boolean(args.values.fresh),
+      format,
+      quiet: args.values.quiet === true,
+      engine,
+    });
     if (!report || !reportDir) return code;
     if (format === 'text' && args.values.quiet !== true) context.stdout(summaryLines(report, reportDir));
     const verdict = ciExitCode(report, failOn);
     return empty.length && failOn !== 'never' ? Math.max(verdict, EXIT_FINDINGS) : verdict;
   },
 };
-
-

@@ -20,7 +20,11 @@ export const demoCommand: Command = {
   async run(args, context) {
     const loaded = loadProject(String(args.values.project));
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
-    const { report, code, reportDir } = await runProjectCi(loaded.value, context, { fresh: Boolean(args.values.fresh), format: 'text', quiet: args.values.quiet === true });
+    const { report, code, reportDir } = await runProjectCi(loaded.value, context, {
+      fresh: Boolean(args.values.fresh),
+      format: 'text',
+      quiet: args.values.quiet === true,
+    });
     if (!report || !reportDir) return code;
     context.stdout(summaryLines(report, reportDir));
     const s = report.summary;
@@ -30,7 +34,9 @@ export const demoCommand: Command = {
     // `ci` fails on broken operations too (its --fail-on, default broken); the demo's are on purpose.
     const ciCode = ciExitCode(report, loaded.value.failOn as 'broken' | 'attention' | 'never');
     if (ciCode !== exit) {
-      context.stdout(`demo: exits ${exit}, where \`specdrive ci\` would exit ${ciCode} (--fail-on ${loaded.value.failOn}): ${s.broken} broken operation(s) and ${s.unsatisfiable} unmet requirement(s) are reported, not fatal, because the demo board's rev-c breaks the UART driver on purpose.\n`);
+      context.stdout(
+        `demo: exits ${exit}, where \`specdrive ci\` would exit ${ciCode} (--fail-on ${loaded.value.failOn}): ${s.broken} broken operation(s) and ${s.unsatisfiable} unmet requirement(s) are reported, not fatal, because the demo board's rev-c breaks the UART driver on purpose.\n`,
+      );
     }
     return exit;
   },

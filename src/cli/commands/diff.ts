@@ -67,7 +67,11 @@ export const diffCommand: Command = {
   --full-report WHERE  Markdown: where the full report is, named when the comment leaves changes out
   Both inputs are validated first; an input with validation errors is refused (exit 2).
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
-  examples: ['specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml', 'specdrive diff old.svd new.svd --format html -o diff.html', 'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml'],
+  examples: [
+    'specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml',
+    'specdrive diff old.svd new.svd --format html -o diff.html',
+    'specdrive diff old.svd new.svd --fail-on error --policy diff-policy.yaml',
+  ],
   options: {
     ...importCliOptions,
     format: { type: 'string', default: 'text' },
@@ -90,7 +94,12 @@ export const diffCommand: Command = {
       try {
         text = readFileSync(policyFile, 'utf8');
       } catch (error) {
-        diagnostics.push({ code: 'policy/unreadable', severity: 'error', message: `cannot read ${policyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, span: fileSpan(policyFile) });
+        diagnostics.push({
+          code: 'policy/unreadable',
+          severity: 'error',
+          message: `cannot read ${policyFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          span: fileSpan(policyFile),
+        });
       }
       if (text !== undefined) {
         const loaded = loadPolicy(text, policyFile);
@@ -103,12 +112,16 @@ export const diffCommand: Command = {
     const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
     // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
-    for (const [side, file, imported] of [['BEFORE', beforeFile, before], ['AFTER', afterFile, after]] as const) {
+    for (const [side, file, imported] of [
+      ['BEFORE', beforeFile, before],
+      ['AFTER', afterFile, after],
+    ] as const) {
       if (!imported.value) continue;
       const found = validateDevice(imported.value);
       const errors = found.filter((d) => d.severity === 'error');
       diagnostics.push(...errors);
-      if (errors.length > 0) context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
+      if (errors.length > 0)
+        context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
       const warnings = found.filter((d) => d.severity === 'warning').length;
       if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
     }
@@ -125,7 +138,10 @@ export const diffCommand: Command = {
     if (!diffed.value) return EXIT_USAGE;
     const report = applyPolicy(diffed.value, policy, failOn);
     const fullReport = typeof args.values['full-report'] === 'string' ? args.values['full-report'] : undefined;
-    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', { verbose: Boolean(args.values.verbose), ...(fullReport ? { fullReport } : {}) });
+    const output = render(format, report, policy, context.color && format === 'text' && typeof args.values.output !== 'string', {
+      verbose: Boolean(args.values.verbose),
+      ...(fullReport ? { fullReport } : {}),
+    });
     if (typeof args.values.output === 'string') {
       const target = resolve(context.cwd, args.values.output);
       try {
@@ -139,4 +155,3 @@ export const diffCommand: Command = {
     return report.failed ? EXIT_FINDINGS : EXIT_OK;
   },
 };
-

@@ -12,7 +12,17 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import { hasErrors } from '../../diagnostics/types.ts';
 import { appendUnique } from '../../diagnostics/collector.ts';
-import { buildGeneratorModel, checkOutput, generatorFor, generators, inputsHash, isUpToDate, renderTarget, writeOutput, type GenOperation } from '../../../generators/index.ts';
+import {
+  buildGeneratorModel,
+  checkOutput,
+  generatorFor,
+  generators,
+  inputsHash,
+  isUpToDate,
+  renderTarget,
+  writeOutput,
+  type GenOperation,
+} from '../../../generators/index.ts';
 import type { AnyGenerator } from '../../../generators/framework/types.ts';
 import { existsSync } from 'node:fs';
 import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
@@ -33,8 +43,17 @@ export const generateCommand: Command = {
   --reference SPEC is the revision the contracts were written for: renamed or moved fields are
   then followed through the diff (without it, a contract binds by field path only).
   ${engineUsage}`,
-  examples: ['specdrive generate hardware-specs/my-board/rev-a.yaml --target ts', 'specdrive generate chip.svd --target c,python -o sdk', 'specdrive generate chip.svd --target all --check', 'specdrive generate rev-b.yaml --target c --contracts software-specs/contracts --reference rev-a.yaml'],
-  exitCodes: ['0  written (or up to date)', '1  --check found generated files out of date', '2  unusable input, a generator error (nothing written), a solver that cannot run, or a usage error'],
+  examples: [
+    'specdrive generate hardware-specs/my-board/rev-a.yaml --target ts',
+    'specdrive generate chip.svd --target c,python -o sdk',
+    'specdrive generate chip.svd --target all --check',
+    'specdrive generate rev-b.yaml --target c --contracts software-specs/contracts --reference rev-a.yaml',
+  ],
+  exitCodes: [
+    '0  written (or up to date)',
+    '1  --check found generated files out of date',
+    '2  unusable input, a generator error (nothing written), a solver that cannot run, or a usage error',
+  ],
   options: {
     ...importCliOptions,
     target: { type: 'string', short: 't' },
@@ -71,7 +90,8 @@ export const generateCommand: Command = {
       let reference: Device | undefined;
       if (typeof args.values.reference === 'string') {
         const ref = loadAndValidate(resolve(context.cwd, args.values.reference));
-        if (!ref.device || ref.unusable || hasErrors(ref.diagnostics)) return emitDiagnostics(ref.diagnostics, context, { format, failOn: 'error', unusable: true });
+        if (!ref.device || ref.unusable || hasErrors(ref.diagnostics))
+          return emitDiagnostics(ref.diagnostics, context, { format, failOn: 'error', unusable: true });
         reference = ref.device;
       }
       const lowered = contractOperations(loaded.device, contractFiles(where), engine, reference);
@@ -111,9 +131,17 @@ export const generateCommand: Command = {
       }
       if (check) {
         const report = checkOutput(dir, files);
-        const problems = [...report.outOfDate.map((f) => `out of date: ${f}`), ...report.missing.map((f) => `missing: ${f}`), ...report.extra.map((f) => `no longer generated: ${f}`)];
+        const problems = [
+          ...report.outOfDate.map((f) => `out of date: ${f}`),
+          ...report.missing.map((f) => `missing: ${f}`),
+          ...report.extra.map((f) => `no longer generated: ${f}`),
+        ];
         stale ||= problems.length > 0;
-        context.stderr(problems.length === 0 ? `${generator.name}: up to date\n` : `${generator.name}: ${problems.length} file(s) differ in ${dir}\n  ${problems.join('\n  ')}\n`);
+        context.stderr(
+          problems.length === 0
+            ? `${generator.name}: up to date\n`
+            : `${generator.name}: ${problems.length} file(s) differ in ${dir}\n  ${problems.join('\n  ')}\n`,
+        );
         continue;
       }
       const report = writeOutput(dir, generator.name, hash, files);

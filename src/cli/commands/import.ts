@@ -58,7 +58,8 @@ export const importCommand: Command = {
       return EXIT_USAGE;
     }
     const code = emitDiagnostics(diagnostics, context, { format: args.values.format, failOn });
-    if (args.values.format === 'text') context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)${forced ? ' despite validation errors (--force)' : ''}\n`);
+    if (args.values.format === 'text')
+      context.stderr(`wrote ${output} (${format}, ${imported.value.peripherals.length} peripherals)${forced ? ' despite validation errors (--force)' : ''}\n`);
     return code;
   },
 };

@@ -36,7 +36,10 @@ example:
     const files = scaffoldFiles(options);
     // Every file is checked before any is written: init either scaffolds all of it or nothing.
     const clashes = files.filter((f) => !f.keepExisting && existsSync(join(root, f.path))).map((f) => join(dir, f.path));
-    if (clashes.length) throw new UsageError(`${clashes[0]} already exists${clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : ''}; init writes nothing over an existing project`);
+    if (clashes.length)
+      throw new UsageError(
+        `${clashes[0]} already exists${clashes.length > 1 ? ` (and ${clashes.length - 1} more)` : ''}; init writes nothing over an existing project`,
+      );
     const kept: string[] = [];
     for (const file of files) {
       const target = join(root, file.path);
@@ -83,8 +86,15 @@ export const newRevisionCommand: Command = {
 
   With --file (and --name): add a vendor release (SVD, svdtools patch, …) to the board's list of
   revisions, after loading it with the board's overlay applied and printing the overlay's findings.`,
-  examples: ['specdrive new-revision my-board', 'specdrive new-revision my-board --name rev-b2', 'specdrive new-revision rp2040 --file RP2040-2.2.0.svd --name 2.2.0'],
-  exitCodes: ['0  the revision file was written (or the vendor release was added)', '2  unknown board, no native YAML revision, the file exists, or the vendor file is unusable'],
+  examples: [
+    'specdrive new-revision my-board',
+    'specdrive new-revision my-board --name rev-b2',
+    'specdrive new-revision rp2040 --file RP2040-2.2.0.svd --name 2.2.0',
+  ],
+  exitCodes: [
+    '0  the revision file was written (or the vendor release was added)',
+    '2  unknown board, no native YAML revision, the file exists, or the vendor file is unusable',
+  ],
   options: { project: { type: 'string', default: 'specdrive.yaml' }, name: { type: 'string' }, file: { type: 'string' } },
   async run(args, context) {
     const board = args.positionals[0];
@@ -109,7 +119,9 @@ export const newRevisionCommand: Command = {
     const file = join(latest, '..', `${next}.yaml`);
     if (existsSync(file)) throw new UsageError(`${file} already exists`);
     let body = text.replace(/^revision:\s*[^\s#]+/m, `revision: ${next}`);
-    body = /^supersedes:/m.test(body) ? body.replace(/^supersedes:\s*[^\s#]+/m, `supersedes: ${current}`) : body.replace(/^(revision: .*)$/m, `$1\nsupersedes: ${current}`);
+    body = /^supersedes:/m.test(body)
+      ? body.replace(/^supersedes:\s*[^\s#]+/m, `supersedes: ${current}`)
+      : body.replace(/^(revision: .*)$/m, `$1\nsupersedes: ${current}`);
     writeFileSync(file, body);
     context.stdout(`created ${file} (supersedes ${current})\n`);
     return 0;

@@ -34,7 +34,12 @@ export function addVendorRevision(project: Project, board: BoardRevisions, file:
   const loaded = loadRevisions([{ ...board, files: [...board.files, path], revisionNames: new Map([...(board.revisionNames ?? []), [path, name]]) }]);
   // What the overlay says about this revision: entries it lacks (the others are the board's already).
   const overlayNotes = loaded.diagnostics.filter((d) => d.code === 'overlay/missing-in-revision' && d.message.endsWith(` in ${board.board} ${name}`));
-  if (loaded.unusable) return emitDiagnostics(loaded.diagnostics.filter((d) => d.severity === 'error'), context, { format: 'text', failOn: 'error', unusable: true });
+  if (loaded.unusable)
+    return emitDiagnostics(
+      loaded.diagnostics.filter((d) => d.severity === 'error'),
+      context,
+      { format: 'text', failOn: 'error', unusable: true },
+    );
   const text = readFileSync(project.file, 'utf8');
   const { end, indent } = revisionList(text, project.file, board.board);
   const reference = relative(project.root, resolve(context.cwd, file));
@@ -43,6 +48,8 @@ export function addVendorRevision(project: Project, board: BoardRevisions, file:
   writeFileSync(temporary, updated);
   renameSync(temporary, project.file);
   if (overlayNotes.length > 0) emitDiagnostics(overlayNotes, context, { format: 'text', failOn: 'error' });
-  context.stdout(`added ${board.board} ${name} (${reference})${board.overlay ? `, with the overlay ${board.overlay} applied: ${overlayNotes.length} finding(s)` : ''}\n`);
+  context.stdout(
+    `added ${board.board} ${name} (${reference})${board.overlay ? `, with the overlay ${board.overlay} applied: ${overlayNotes.length} finding(s)` : ''}\n`,
+  );
   return 0;
 }

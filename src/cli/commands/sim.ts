@@ -24,7 +24,11 @@ export const simCommand: Command = {
   Each SPEC is one device on the link (device 0, 1, …). With no transport option, --pty is used.
   Prints where it listens (for --pty, the device path a client opens) and runs until Ctrl-C.
   --trace writes a JSON-lines access log, --vcd a value change dump of fields and interrupt lines.`,
-  examples: ['specdrive sim hardware-specs/my-board/rev-a.yaml --pty', 'specdrive sim rev-a.yaml --tcp 127.0.0.1:7000 --faults drop=0.01,seed=3', 'specdrive sim rev-a.yaml --socket /tmp/sim.sock --trace sim.jsonl --vcd sim.vcd'],
+  examples: [
+    'specdrive sim hardware-specs/my-board/rev-a.yaml --pty',
+    'specdrive sim rev-a.yaml --tcp 127.0.0.1:7000 --faults drop=0.01,seed=3',
+    'specdrive sim rev-a.yaml --socket /tmp/sim.sock --trace sim.jsonl --vcd sim.vcd',
+  ],
   exitCodes: ['0  stopped by Ctrl-C (SIGINT/SIGTERM)', '2  unusable spec, a transport that cannot be opened, or a usage error'],
   options: {
     pty: { type: 'boolean' },
@@ -59,7 +63,13 @@ export const simCommand: Command = {
     const sims: Simulator[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const [index, file] of args.positionals.entries()) {
-      const loaded = loadSimulator(file, { unreset: unreset as UnresetPolicy, readOnlyWrites: readOnlyWrites as ReadOnlyWritePolicy, seed, deviceNumber: index, ...(jsonl ? { tracers: [jsonl] } : {}) });
+      const loaded = loadSimulator(file, {
+        unreset: unreset as UnresetPolicy,
+        readOnlyWrites: readOnlyWrites as ReadOnlyWritePolicy,
+        seed,
+        deviceNumber: index,
+        ...(jsonl ? { tracers: [jsonl] } : {}),
+      });
       diagnostics.push(...loaded.diagnostics);
       if (loaded.value) sims.push(loaded.value);
     }
@@ -70,7 +80,10 @@ export const simCommand: Command = {
     if (diagnostics.length > 0) emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
     const tracers: Tracer[] = jsonl ? [jsonl] : [];
     if (typeof v.vcd === 'string') {
-      const vcd = new VcdTracer(v.vcd, sims.map((s, i) => ({ name: `dev${i}_${s.device.name}`, model: s.model, irqLines: s.irqLines })));
+      const vcd = new VcdTracer(
+        v.vcd,
+        sims.map((s, i) => ({ name: `dev${i}_${s.device.name}`, model: s.model, irqLines: s.irqLines })),
+      );
       sims.forEach((s, i) => s.addTracer(vcd.forDevice(`dev${i}_${s.device.name}`)));
       tracers.push(vcd);
     }

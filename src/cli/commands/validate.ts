@@ -11,7 +11,11 @@ export const validateCommand: Command = {
   usage: `validate SPEC... [-I DIR]... [--format text|json|sarif] [--fail-on error|warning|info|never] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   Exit 0 when clean, 1 when a finding reaches --fail-on (default error), 2 when a file cannot be used.`,
-  examples: ['specdrive validate hardware-specs/my-board/rev-a.yaml', 'specdrive validate chip.svd.gz --format sarif > validate.sarif', 'specdrive validate top.rdl -I rdl/include --fail-on warning'],
+  examples: [
+    'specdrive validate hardware-specs/my-board/rev-a.yaml',
+    'specdrive validate chip.svd.gz --format sarif > validate.sarif',
+    'specdrive validate top.rdl -I rdl/include --fail-on warning',
+  ],
   options: { ...diagnosticOptions, ...importCliOptions },
   async run(args, context) {
     if (args.positionals.length === 0) throw new UsageError('validate needs at least one spec file');

@@ -30,7 +30,11 @@ export interface KindScores {
  * Scores a matcher on pairs whose path changed (renamed, moved to another parent) or that were
  * removed: unchanged paths are matched exactly by construction and would only inflate the figures.
  */
-export function evaluatePairs(pairs: readonly LabelledPair[], scorer: PairScorer, observe?: (pair: LabelledPair) => CandidateObserver): Record<EntityKind, Counts> {
+export function evaluatePairs(
+  pairs: readonly LabelledPair[],
+  scorer: PairScorer,
+  observe?: (pair: LabelledPair) => CandidateObserver,
+): Record<EntityKind, Counts> {
   const counts = Object.fromEntries(ENTITY_KINDS.map((k) => [k, { tp: 0, fp: 0, fn: 0 }])) as Record<EntityKind, Counts>;
   for (const pair of pairs) {
     const olds = deviceEntities(pair.before);
@@ -69,7 +73,9 @@ export function scoreTable(rows: readonly { name: string; counts: Record<EntityK
   for (const kind of ENTITY_KINDS) {
     for (const row of rows) {
       const s = scoresOf(row.counts[kind]);
-      lines.push(`${kind.padEnd(11)} ${row.name.padEnd(11)} ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3)}  ${String(s.support).padStart(7)}`);
+      lines.push(
+        `${kind.padEnd(11)} ${row.name.padEnd(11)} ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}  ${s.f1.toFixed(3)}  ${String(s.support).padStart(7)}`,
+      );
     }
   }
   return lines.join('\n');

@@ -76,13 +76,15 @@ export function weightsProblem(value: unknown): string | undefined {
   const w = value as Partial<MatcherWeights> | null;
   if (!w || typeof w !== 'object') return 'not an object';
   if (w.format !== 'specdrive-matcher@1') return `unknown format ${JSON.stringify(w.format)}`;
-  if (!Array.isArray(w.features) || w.features.join(',') !== FEATURE_NAMES.join(',')) return 'its feature list differs from this version of the matcher; run npm run train:matcher';
+  if (!Array.isArray(w.features) || w.features.join(',') !== FEATURE_NAMES.join(','))
+    return 'its feature list differs from this version of the matcher; run npm run train:matcher';
   const hidden = w.hidden;
   const output = w.output;
   if (!hidden || !output || !Array.isArray(hidden.weights) || hidden.weights.length !== FEATURE_COUNT) return 'hidden layer has the wrong number of inputs';
   const units = hidden.bias?.length ?? 0;
   if (units === 0 || hidden.weights.some((row) => !Array.isArray(row) || row.length !== units)) return 'hidden layer rows are inconsistent';
-  if (!Array.isArray(output.weights) || output.weights.length !== units || output.weights.some((row) => !Array.isArray(row) || row.length !== 1)) return 'output layer has the wrong shape';
+  if (!Array.isArray(output.weights) || output.weights.length !== units || output.weights.some((row) => !Array.isArray(row) || row.length !== 1))
+    return 'output layer has the wrong shape';
   if (typeof w.threshold !== 'number' || typeof w.uncertainMargin !== 'number') return 'threshold or uncertainMargin missing';
   return undefined;
 }

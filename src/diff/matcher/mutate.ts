@@ -70,7 +70,28 @@ const SYNONYM_OF = new Map<string, readonly string[]>();
 for (const group of SYNONYMS) for (const word of group) SYNONYM_OF.set(word, group);
 
 /** Words for names of added nodes (unrelated to what was removed). */
-const FRESH_WORDS = ['LOCK', 'KEY', 'SEED', 'TAG', 'MISC', 'AUX', 'PAD', 'SPARE', 'TEST', 'DBG', 'VERSION', 'ID', 'SCRATCH', 'GUARD', 'HASH', 'NONCE', 'PHASE', 'SLOT', 'WINDOW', 'LIMIT'];
+const FRESH_WORDS = [
+  'LOCK',
+  'KEY',
+  'SEED',
+  'TAG',
+  'MISC',
+  'AUX',
+  'PAD',
+  'SPARE',
+  'TEST',
+  'DBG',
+  'VERSION',
+  'ID',
+  'SCRATCH',
+  'GUARD',
+  'HASH',
+  'NONCE',
+  'PHASE',
+  'SLOT',
+  'WINDOW',
+  'LIMIT',
+];
 
 function splitWords(name: string): string[] {
   return name.split('_').filter((w) => w.length > 0);
@@ -172,7 +193,13 @@ export function mutateDevice(device: Device, seed: number, rates: MutationRates 
           }
         }
         truth.set(v.path, `${newField}.${name}`);
-        values.push({ ...v, name, value, path: `${newField}.${name}`, ...(chance(rates.describe) ? { description: rewordDescription(random, v.description) } : {}) });
+        values.push({
+          ...v,
+          name,
+          value,
+          path: `${newField}.${name}`,
+          ...(chance(rates.describe) ? { description: rewordDescription(random, v.description) } : {}),
+        });
       }
       return { ...set, values };
     });
@@ -245,7 +272,17 @@ export function mutateDevice(device: Device, seed: number, rates: MutationRates 
       const width = 1 + Math.floor(random() * 4);
       const lsb = freeRun(width);
       const name = freshName(taken, pick(random, FRESH_WORDS), '');
-      if (lsb !== undefined) out.push({ kind: 'field', name, path: `${newRegister}.${name}`, span: device.span, lsb, width, access: { sw: 'rw', hw: 'r' }, description: `${name} control` });
+      if (lsb !== undefined)
+        out.push({
+          kind: 'field',
+          name,
+          path: `${newRegister}.${name}`,
+          span: device.span,
+          lsb,
+          width,
+          access: { sw: 'rw', hw: 'r' },
+          description: `${name} control`,
+        });
     }
     return out;
   };
@@ -300,7 +337,9 @@ export function mutateDevice(device: Device, seed: number, rates: MutationRates 
         size: 32,
         resetValue: 0n,
         resetMask: 0n,
-        fields: [{ kind: 'field', name: fieldName, path: `${newParent}.${name}.${fieldName}`, span: device.span, lsb: 0, width: 8, access: { sw: 'rw', hw: 'r' } }],
+        fields: [
+          { kind: 'field', name: fieldName, path: `${newParent}.${name}.${fieldName}`, span: device.span, lsb: 0, width: 8, access: { sw: 'rw', hw: 'r' } },
+        ],
       });
     }
     return out;

@@ -136,7 +136,9 @@ export function trainingPlan(dataDir: string, labelDir: string): TrainingPlan {
   const families = IpFamilies.fromData(dataDir);
   const heldOutFamilies = evaluatedFamilies(families, readLabelInfo(labelDir));
   const folder = join(dataDir, 'ip-revisions/stm32-data');
-  const all = readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort();
+  const all = readdirSync(folder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   const heldOut = (file: string): boolean => heldOutFamilies.has(canonical(fileFamily(file)));
   return {
     heldOutFamilies,

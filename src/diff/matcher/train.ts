@@ -100,7 +100,8 @@ function collectExamples(pairs: readonly LabelledPair[], random: Random): { x: F
       if (pair.ignore.has(o.path)) return;
       const label = pair.truth.get(o.path) === news[r]!.path ? 1 : 0;
       const f = r * FEATURE_COUNT;
-      const hard = features[f + NAME_SIMILARITY]! >= 0.4 || features[f + TOKEN_OVERLAP]! > 0 || features[f + ABBREVIATION]! > 0 || features[f + POSITION_EQUAL]! > 0;
+      const hard =
+        features[f + NAME_SIMILARITY]! >= 0.4 || features[f + TOKEN_OVERLAP]! > 0 || features[f + ABBREVIATION]! > 0 || features[f + POSITION_EQUAL]! > 0;
       if (label === 0 && !hard && random() >= EASY_NEGATIVE_RATE) return;
       keep.push(r);
       ys.push(label);
@@ -148,14 +149,15 @@ async function train(examples: { x: Float32Array; y: Float32Array; count: number
         bx.set(examples.x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT), k * FEATURE_COUNT);
         by[k] = examples.y[r]!;
       });
-      const loss = optimizer.minimize(() =>
-        tf.tidy(() => {
-          const x = tf.tensor2d(bx, [idx.length, FEATURE_COUNT]);
-          const y = tf.tensor2d(by, [idx.length, 1]);
-          const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
-          const weights = tf.add(tf.mul(y, positiveWeight - 1), 1);
-          return tf.losses.sigmoidCrossEntropy(y, logits, weights);
-        }),
+      const loss = optimizer.minimize(
+        () =>
+          tf.tidy(() => {
+            const x = tf.tensor2d(bx, [idx.length, FEATURE_COUNT]);
+            const y = tf.tensor2d(by, [idx.length, 1]);
+            const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
+            const weights = tf.add(tf.mul(y, positiveWeight - 1), 1);
+            return tf.losses.sigmoidCrossEntropy(y, logits, weights);
+          }),
         true,
       );
       total += (loss?.dataSync()[0] ?? 0) * idx.length;
@@ -189,7 +191,9 @@ async function main(): Promise<void> {
   });
   const trainMaps = [...chiptoolMaps(plan.chiptoolFiles, random), ...trainSvd];
   const testMaps = [...chiptoolMaps(plan.heldOutChiptoolFiles, random), ...testSvd];
-  log(`maps: ${trainMaps.length} for training, ${testMaps.length} held out (families ${[...plan.heldOutFamilies].sort().join(', ')}; chips ${SYNTHETIC_EVALUATION_CHIPS.join(', ')})`);
+  log(
+    `maps: ${trainMaps.length} for training, ${testMaps.length} held out (families ${[...plan.heldOutFamilies].sort().join(', ')}; chips ${SYNTHETIC_EVALUATION_CHIPS.join(', ')})`,
+  );
   const trainPairs = labelledPairs(trainMaps, SEED);
   const testPairs = labelledPairs(testMaps, SEED + 7_777);
   let lap = performance.now();
@@ -213,19 +217,29 @@ async function main(): Promise<void> {
     // Ties go to the higher threshold: on real revisions a wrong pairing costs more than a missed one.
     if (f1 >= best.f1) best = { threshold, f1 };
   }
-  const draft: MatcherWeights = { format: 'specdrive-matcher@1', features: [...FEATURE_NAMES], ...layers, threshold: best.threshold, uncertainMargin: UNCERTAIN_MARGIN };
+  const draft: MatcherWeights = {
+    format: 'specdrive-matcher@1',
+    features: [...FEATURE_NAMES],
+    ...layers,
+    threshold: best.threshold,
+    uncertainMargin: UNCERTAIN_MARGIN,
+  };
   const model = evaluatePairs(testPairs, { kind: 'model', weights: draft });
   const baseline = evaluatePairs(testPairs, NAME_ONLY_SCORER);
   log('\nheld-out evaluation (pairs whose path changed, or that were removed):');
-  log(scoreTable([
-    { name: 'model', counts: model },
-    { name: 'name-only', counts: baseline },
-  ]));
+  log(
+    scoreTable([
+      { name: 'model', counts: model },
+      { name: 'name-only', counts: baseline },
+    ]),
+  );
   const summary = (counts: typeof model): Record<string, { precision: number; recall: number; f1: number; support: number }> =>
-    Object.fromEntries(Object.entries(counts).map(([k, c]) => {
-      const s = scoresOf(c);
-      return [k, { precision: +s.precision.toFixed(4), recall: +s.recall.toFixed(4), f1: +s.f1.toFixed(4), support: s.support }];
-    }));
+    Object.fromEntries(
+      Object.entries(counts).map(([k, c]) => {
+        const s = scoresOf(c);
+        return [k, { precision: +s.precision.toFixed(4), recall: +s.recall.toFixed(4), f1: +s.f1.toFixed(4), support: s.support }];
+      }),
+    );
   const weights: MatcherWeights = {
     ...draft,
     training: {

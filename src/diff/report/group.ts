@@ -26,15 +26,31 @@ const peripheralOf = (c: JudgedChange): string => (c.after?.path ?? c.before?.pa
 
 function groupKey(c: JudgedChange, coarse: boolean): string {
   const names = coarse ? [] : [leaf(c.before?.path), leaf(c.after?.path)];
-  return [c.rule, c.severity, c.waived ? 'w' : '', c.uncertain ? 'u' : '', ...names, JSON.stringify(c.before?.value ?? null), JSON.stringify(c.after?.value ?? null)].join('\u0000');
+  return [
+    c.rule,
+    c.severity,
+    c.waived ? 'w' : '',
+    c.uncertain ? 'u' : '',
+    ...names,
+    JSON.stringify(c.before?.value ?? null),
+    JSON.stringify(c.after?.value ?? null),
+  ].join('\u0000');
 }
 
-const KIND_PLURAL: Readonly<Record<JudgedChange['kind'], string>> = { peripheral: 'peripherals', register: 'registers', field: 'fields', 'enum-value': 'enum values' };
+const KIND_PLURAL: Readonly<Record<JudgedChange['kind'], string>> = {
+  peripheral: 'peripherals',
+  register: 'registers',
+  field: 'fields',
+  'enum-value': 'enum values',
+};
 
 function summarise(members: readonly JudgedChange[], peripherals: readonly string[], coarse: boolean): string {
   const first = members[0]!;
   if (members.length === 1) return first.message;
-  const where = first.kind === 'peripheral' ? `${members.length} peripherals` : `${members.length} ${KIND_PLURAL[first.kind]} of ${peripherals.length} peripheral${peripherals.length === 1 ? '' : 's'}`;
+  const where =
+    first.kind === 'peripheral'
+      ? `${members.length} peripherals`
+      : `${members.length} ${KIND_PLURAL[first.kind]} of ${peripherals.length} peripheral${peripherals.length === 1 ? '' : 's'}`;
   if (coarse) {
     const value = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
     const names = [...new Set(members.map((c) => leaf(c.after?.path ?? c.before?.path)))];
@@ -66,7 +82,15 @@ export function groupChanges(changes: readonly JudgedChange[], coarse = false): 
   const groups = [...byKey.values()].map((members): ChangeGroup => {
     const peripherals = [...new Set(members.map(peripheralOf))];
     const first = members[0]!;
-    return { rule: first.rule, kind: first.kind, severity: first.severity, waived: first.waived !== undefined, members, peripherals, summary: summarise(members, peripherals, coarse) };
+    return {
+      rule: first.rule,
+      kind: first.kind,
+      severity: first.severity,
+      waived: first.waived !== undefined,
+      members,
+      peripherals,
+      summary: summarise(members, peripherals, coarse),
+    };
   });
   const firstPath = (g: ChangeGroup): string => g.members[0]!.before?.path ?? g.members[0]!.after?.path ?? '';
   return groups.sort(

@@ -2,7 +2,7 @@ import type { DiffReport, JudgedChange, LayoutPair, RegisterLayout } from '../ty
 import { SEVERITIES } from '../types.ts';
 import { htmlText } from '../../formats/escape/index.ts';
 import { groupChanges, versionTitles } from './group.ts';
-import { notes, summaryLine, } from './text.ts';
+import { notes, summaryLine } from './text.ts';
 
 /** Everything from the specs is escaped: names and descriptions are untrusted text. */
 const esc = htmlText;

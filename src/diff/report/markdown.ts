@@ -24,14 +24,18 @@ const PERIPHERALS_SHOWN = 12;
 
 function groupLine(g: ChangeGroup, allPeripherals = false): string {
   const first = g.members[0]!;
-  const where = !allPeripherals && g.peripherals.length > PERIPHERALS_SHOWN ? `${g.peripherals.slice(0, PERIPHERALS_SHOWN).join(', ')} and ${g.peripherals.length - PERIPHERALS_SHOWN} more` : g.peripherals.join(', ');
+  const where =
+    !allPeripherals && g.peripherals.length > PERIPHERALS_SHOWN
+      ? `${g.peripherals.slice(0, PERIPHERALS_SHOWN).join(', ')} and ${g.peripherals.length - PERIPHERALS_SHOWN} more`
+      : g.peripherals.join(', ');
   const instances = g.members.length > 1 ? ` (${text(where)})` : '';
   return `- **${g.severity}** \`${g.rule}\` ${text(g.summary + notes(first))}${instances}`;
 }
 
 function instanceList(g: ChangeGroup): string[] {
   if (g.members.length <= 1) return [];
-  const path = (c: JudgedChange): string => (c.before && c.after && c.before.path !== c.after.path ? `${c.before.path} → ${c.after.path}` : (c.after?.path ?? c.before?.path ?? ''));
+  const path = (c: JudgedChange): string =>
+    c.before && c.after && c.before.path !== c.after.path ? `${c.before.path} → ${c.after.path}` : (c.after?.path ?? c.before?.path ?? '');
   return ['  <details><summary>every instance</summary>', '', ...g.members.map((c) => `  - ${text(path(c))}`), '', '  </details>'];
 }
 
@@ -52,12 +56,17 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   let severe = groups.filter(isSevere);
   // One line per distinct change must leave room for the rest; else group by rule and values only.
   const coarse = severe.reduce((n, g) => n + groupLine(g, true).length + 1, 0) > limit * 0.75;
-  if (coarse) severe = groupChanges(live.filter((c) => !isWording(c) && (c.severity === 'breaking' || c.severity === 'behavioural')), true);
+  if (coarse)
+    severe = groupChanges(
+      live.filter((c) => !isWording(c) && (c.severity === 'breaking' || c.severity === 'behavioural')),
+      true,
+    );
   const compatible = groups.filter((g) => !isSevere(g));
 
   const out: string[] = [`### specdrive diff: ${text(from)} → ${text(to)}`, '', text(summaryLine(report)), ''];
   out.push('| severity | changes | distinct |', '|---|---|---|');
-  for (const s of SEVERITIES) out.push(`| ${s} | ${report.counts[s]} | ${groups.filter((g) => g.severity === s).length + (s === 'documentation' ? wording.length : 0)} |`);
+  for (const s of SEVERITIES)
+    out.push(`| ${s} | ${report.counts[s]} | ${groups.filter((g) => g.severity === s).length + (s === 'documentation' ? wording.length : 0)} |`);
   out.push(`| waived | ${report.waivedCount} | |`, '');
   if (report.changes.length === 0) return [...out, 'No changes.', ''].join('\n');
 
@@ -80,10 +89,14 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     out.push(`Instances of ${text(g.summary)}:`, ...lines, '');
   }
   if (coarse) left.push('the names of breaking/behavioural changes beyond the first few per rule and values (one line per distinct change would not fit)');
-  if (instancesLeft > 0) left.push(`the instance lists of grouped breaking/behavioural changes (${instancesLeft} paths; every group is listed above with its peripherals)`);
+  if (instancesLeft > 0)
+    left.push(`the instance lists of grouped breaking/behavioural changes (${instancesLeft} paths; every group is listed above with its peripherals)`);
 
   if (compatible.length > 0) {
-    out.push(`<details><summary><b>compatible</b> (${compatible.reduce((n, g) => n + g.members.length, 0)} changes in ${compatible.length} groups)</summary>`, '');
+    out.push(
+      `<details><summary><b>compatible</b> (${compatible.reduce((n, g) => n + g.members.length, 0)} changes in ${compatible.length} groups)</summary>`,
+      '',
+    );
     let shown = 0;
     for (const g of compatible) {
       const line = groupLine(g);
@@ -110,7 +123,9 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   }
   if (report.waivedCount > 0) out.push(`${report.waivedCount} waived changes are counted above and not listed.`, '');
   if (left.length > 0) {
-    const where = options.fullReport ? `the full report: ${text(options.fullReport)}` : 'the full report: `specdrive diff BEFORE AFTER --format html` (or `--format json`)';
+    const where = options.fullReport
+      ? `the full report: ${text(options.fullReport)}`
+      : 'the full report: `specdrive diff BEFORE AFTER --format html` (or `--format json`)';
     out.push(`**Left out to stay under ${limit.toLocaleString('en-US')} characters:** ${left.join('; ')}. Every change is in ${where}.`, '');
   }
   return out.join('\n');

@@ -7,7 +7,12 @@ import { defaultPolicy } from '../policy.ts';
 import { notes } from './text.ts';
 
 /** SARIF levels: code-scanning views show `error` as blocking, `note` as informational. */
-const LEVEL: Readonly<Record<ChangeSeverity, 'error' | 'warning' | 'note'>> = { breaking: 'error', behavioural: 'warning', compatible: 'note', documentation: 'note' };
+const LEVEL: Readonly<Record<ChangeSeverity, 'error' | 'warning' | 'note'>> = {
+  breaking: 'error',
+  behavioural: 'warning',
+  compatible: 'note',
+  documentation: 'note',
+};
 
 function location(span: SourceSpan, message?: string) {
   return {

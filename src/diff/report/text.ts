@@ -30,7 +30,8 @@ export function renderText(report: DiffReport, options: TextOptions | boolean = 
   for (const g of groupChanges(live.filter((c) => !isWording(c)))) {
     lines.push(`  ${paint(colours[g.severity] ?? '0', g.severity.padEnd(13))} ${g.rule.padEnd(22)} ${g.summary}${notes(g.members[0]!)}`);
     if (g.members.length > 1) lines.push(`  ${pad} ${g.members.length} instances in ${g.peripherals.join(', ')}`);
-    for (const c of verbose ? g.members : g.members.slice(0, 1)) lines.push(`  ${pad} ${verbose && g.members.length > 1 ? `${c.after?.path ?? c.before?.path} ` : ''}${at(c)}`);
+    for (const c of verbose ? g.members : g.members.slice(0, 1))
+      lines.push(`  ${pad} ${verbose && g.members.length > 1 ? `${c.after?.path ?? c.before?.path} ` : ''}${at(c)}`);
   }
   if (wording.length > 0) {
     lines.push(`  ${paint(colours['documentation']!, 'documentation')} ${wording.length} description-only changes${verbose ? ':' : ' (--verbose lists them)'}`);
@@ -51,11 +52,12 @@ export function notes(change: JudgedChange): string {
   if (change.uncertain) {
     if (change.positionOnly) parts.push(`not paired with ${(change.alternatives ?? []).join(', ')}: only the position is shared`);
     else {
-      const why = [change.weakEvidence ? 'weak evidence' : '', (change.alternatives ?? []).length > 0 ? `also close: ${change.alternatives!.join(', ')}` : ''].filter(Boolean).join('; ');
+      const why = [change.weakEvidence ? 'weak evidence' : '', (change.alternatives ?? []).length > 0 ? `also close: ${change.alternatives!.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ');
       parts.push(`uncertain, confidence ${change.confidence}${why ? `; ${why}` : ''}`);
     }
-  }
-  else if (change.confidence !== undefined && change.confidence < 0.9) parts.push(`confidence ${change.confidence}`);
+  } else if (change.confidence !== undefined && change.confidence < 0.9) parts.push(`confidence ${change.confidence}`);
   if (change.waived) parts.push(`waived: ${change.waived}`);
   return parts.length > 0 ? ` [${parts.join('; ')}]` : '';
 }

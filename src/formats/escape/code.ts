@@ -10,11 +10,7 @@ import { oneLine } from './text.ts';
  * or contain trigraphs (`??/` is a backslash under -std=c99 and -Wtrigraphs is in -Wall).
  */
 export function cComment(text: unknown): string {
-  return oneLine(text)
-    .replace(/\*\//g, '* /')
-    .replace(/\/\*/g, '/ *')
-    .replace(/\?\?/g, '?-?')
-    .replace(/\\$/g, '\\ ');
+  return oneLine(text).replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\?\?/g, '?-?').replace(/\\$/g, '\\ ');
 }
 
 /** A C string literal body: every byte outside printable ASCII as a three-digit octal escape. */
@@ -38,7 +34,9 @@ export function tsComment(text: unknown): string {
 
 /** A complete TS/JS string literal, double quoted. JSON.stringify escapes quotes, backslashes and controls. */
 export function tsString(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Text for a Python (or TOML, Makefile, shell) `#` comment: one line, so nothing after it can become code. */

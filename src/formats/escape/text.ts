@@ -2,5 +2,8 @@
 export function oneLine(text: unknown): string {
   if (text === undefined || text === null) return '';
   // eslint-disable-next-line no-control-regex
-  return String(text).replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return String(text)
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

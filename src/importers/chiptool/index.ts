@@ -18,7 +18,17 @@ const CHIPTOOL_KEY = /^(block|fieldset|enum)\/[A-Za-z0-9_]+\s*:/m;
 export function importChiptool(text: string, file: string, options?: ImportOptions): StageResult<Device> {
   const limits = resolveLimits(options);
   if (text.length > limits.maxBytes) {
-    return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`, span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'limits/file-too-large',
+          severity: 'error',
+          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
+          span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+        },
+      ],
+    };
   }
   const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth);
   if (!value) return { value: undefined, diagnostics };

@@ -168,11 +168,21 @@ class Converter {
       if (parentName === undefined) break;
       const parent = table.get(parentName);
       if (!parent) {
-        this.reportOnce(`extends:${kind}/${current.name}`, 'unknown-extends', `${kind} ${current.name} extends ${parentName}, which this file does not define`, parentValue.span);
+        this.reportOnce(
+          `extends:${kind}/${current.name}`,
+          'unknown-extends',
+          `${kind} ${current.name} extends ${parentName}, which this file does not define`,
+          parentValue.span,
+        );
         break;
       }
       if (chain.has(parentName)) {
-        this.reportOnce(`cycle:${kind}/${current.name}`, 'extends-cycle', `${kind} ${current.name} extends ${parentName}, which leads back to ${current.name}`, parentValue.span);
+        this.reportOnce(
+          `cycle:${kind}/${current.name}`,
+          'extends-cycle',
+          `${kind} ${current.name} extends ${parentName}, which leads back to ${current.name}`,
+          parentValue.span,
+        );
         break;
       }
       current = parent;
@@ -256,7 +266,8 @@ class Converter {
     const accessText = accessValue === undefined ? 'ReadWrite' : this.reader.string(accessValue, 'access');
     const sw = accessText === 'Read' ? 'r' : accessText === 'Write' ? 'w' : accessText === 'ReadWrite' ? 'rw' : undefined;
     if (sw === undefined) {
-      if (accessText !== undefined) this.reader.error('bad-access', `access ${JSON.stringify(accessText)} of ${where} must be Read, Write or ReadWrite`, accessValue?.span ?? span);
+      if (accessText !== undefined)
+        this.reader.error('bad-access', `access ${JSON.stringify(accessText)} of ${where} must be Read, Write or ReadWrite`, accessValue?.span ?? span);
       return undefined;
     }
     let fields: Field[] = [];
@@ -264,7 +275,8 @@ class Converter {
       const fsName = this.reader.string(fieldsetValue, 'fieldset');
       const fieldset = fsName === undefined ? undefined : this.model.fieldsets.get(fsName);
       if (!fieldset) {
-        if (fsName !== undefined) this.reader.error('unknown-fieldset', `${where} uses fieldset ${fsName}, which this file does not define`, fieldsetValue.span);
+        if (fsName !== undefined)
+          this.reader.error('unknown-fieldset', `${where} uses fieldset ${fsName}, which this file does not define`, fieldsetValue.span);
         return undefined;
       }
       fields = this.fields(fieldset, path, size, { sw, hw: 'rw' });
@@ -316,7 +328,11 @@ class Converter {
 
   private countOk(count: number, span: SourceSpan, where: string): boolean {
     if (count >= 1 && count <= this.limits.maxDim) return true;
-    this.reader.error(count < 1 ? 'bad-array' : 'dim-too-large', `array of ${where} has ${count} elements; it must have between 1 and ${this.limits.maxDim}`, span);
+    this.reader.error(
+      count < 1 ? 'bad-array' : 'dim-too-large',
+      `array of ${where} has ${count} elements; it must have between 1 and ${this.limits.maxDim}`,
+      span,
+    );
     return false;
   }
 
@@ -357,7 +373,11 @@ class Converter {
     const top = placement.segments ? Math.max(...placement.segments.map((s) => s.lsb + s.width)) : placement.lsb + width;
     const lastElement = dim ? (dim.offsets ? Math.max(...dim.offsets) : (dim.count - 1) * dim.stride) : 0;
     if (top + lastElement > size) {
-      this.reader.error('field-out-of-range', `${where} reaches bit ${top + lastElement - 1}, outside the ${size}-bit register ${registerPath}`, offsetValue.span);
+      this.reader.error(
+        'field-out-of-range',
+        `${where} reaches bit ${top + lastElement - 1}, outside the ${size}-bit register ${registerPath}`,
+        offsetValue.span,
+      );
       return undefined;
     }
     const path = `${registerPath}.${name}`;
@@ -454,4 +474,3 @@ function extentOf(children: readonly RegisterNode[]): number {
   }
   return end;
 }
-

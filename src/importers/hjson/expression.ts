@@ -89,7 +89,11 @@ class Evaluation {
     return value;
   }
 
-  private static readonly levels: readonly (readonly string[])[] = [['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+  private static readonly levels: readonly (readonly string[])[] = [
+    ['<<', '>>'],
+    ['+', '-'],
+    ['*', '/', '%'],
+  ];
 
   private binary(level: number): number {
     const ops = Evaluation.levels[level];

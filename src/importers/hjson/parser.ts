@@ -47,7 +47,14 @@ export function parseHjson(text: string, file: string, options: HjsonParseOption
     return {
       value: undefined,
       source,
-      diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${options.maxBytes}`, span: source.span(0, 0) }],
+      diagnostics: [
+        {
+          code: 'limits/file-too-large',
+          severity: 'error',
+          message: `${file} is ${text.length} bytes; the limit is ${options.maxBytes}`,
+          span: source.span(0, 0),
+        },
+      ],
     };
   }
   const parser = new Parser(text, source, options.maxDepth);
@@ -56,7 +63,12 @@ export function parseHjson(text: string, file: string, options: HjsonParseOption
     return { value, source, diagnostics: parser.diagnostics };
   } catch (error) {
     if (!(error instanceof HjsonSyntaxError)) throw error;
-    const diagnostic: Diagnostic = { code: error.code, severity: 'error', message: error.message, span: source.span(error.offset, Math.max(error.end, error.offset + 1)) };
+    const diagnostic: Diagnostic = {
+      code: error.code,
+      severity: 'error',
+      message: error.message,
+      span: source.span(error.offset, Math.max(error.end, error.offset + 1)),
+    };
     return { value: undefined, source, diagnostics: [...parser.diagnostics, diagnostic] };
   }
 }
@@ -274,7 +286,8 @@ class Parser {
         at += 2;
         continue;
       }
-      if (ch.charCodeAt(0) < 0x20) throw new HjsonSyntaxError('hjson/control-character', 'a control character (such as a line break) inside a quoted string; use \\n or a \'\'\' string', at);
+      if (ch.charCodeAt(0) < 0x20)
+        throw new HjsonSyntaxError('hjson/control-character', "a control character (such as a line break) inside a quoted string; use \\n or a ''' string", at);
       out += ch;
       at++;
     }
@@ -331,7 +344,10 @@ class Parser {
       const next = this.ch(end + 1);
       if (isEol || ch === ',' || ch === '}' || ch === ']' || ch === '#' || (ch === '/' && (next === '/' || next === '*'))) {
         const text = this.s.slice(begin, end).trim();
-        const scalar = (value: LocatedScalar['value']): [LocatedScalar, number] => [{ kind: 'scalar', span: this.span(begin, begin + text.length), value }, end];
+        const scalar = (value: LocatedScalar['value']): [LocatedScalar, number] => [
+          { kind: 'scalar', span: this.span(begin, begin + text.length), value },
+          end,
+        ];
         if (first === 'n' && text === 'null') return scalar(null);
         if (first === 't' && text === 'true') return scalar(true);
         if (first === 'f' && text === 'false') return scalar(false);

@@ -84,7 +84,10 @@ export function reggenToIr(root: LocatedValue, limits: ImportLimits, diagnostics
       ...(version !== undefined ? { version } : {}),
       baseAddress: 0,
       addressBlocks: builder.addressBlocks(),
-      interrupts: index === 0 ? interrupts.map((s): Interrupt => ({ name: s.name, span: s.span, value: s.lsb, ...(s.desc !== undefined ? { description: s.desc } : {}) })) : [],
+      interrupts:
+        index === 0
+          ? interrupts.map((s): Interrupt => ({ name: s.name, span: s.span, value: s.lsb, ...(s.desc !== undefined ? { description: s.desc } : {}) }))
+          : [],
       registers: builder.registers,
       quantities: [],
       behaviours: [],
@@ -163,7 +166,11 @@ function readSignals(top: LocatedObject, key: string, reader: ValueReader, known
     const width = widthValue === undefined ? 1 : reader.integer(widthValue, 'width');
     if (name === undefined || nameValue === undefined || width === undefined) continue;
     if (width === 0 || lsb + width > regWidth) {
-      reader.error('bad-signal-width', `${key} entry ${name} needs bits ${lsb + width - 1}:${lsb}, which do not fit a ${regWidth}-bit register`, widthValue?.span ?? nameValue.span);
+      reader.error(
+        'bad-signal-width',
+        `${key} entry ${name} needs bits ${lsb + width - 1}:${lsb}, which do not fit a ${regWidth}-bit register`,
+        widthValue?.span ?? nameValue.span,
+      );
       continue;
     }
     const typeValue = valueOf(obj, 'type');
@@ -255,7 +262,13 @@ class RegBlockBuilder {
   private claimName(name: string, span: SourceSpan): boolean {
     const previous = this.names.get(name.toLowerCase());
     if (previous) {
-      this.ctx.reader.diagnostics.push({ code: 'hjson/duplicate-name', severity: 'error', message: `${name} names something already defined in ${this.peripheralName}`, span, related: [{ message: 'defined here', span: previous }] });
+      this.ctx.reader.diagnostics.push({
+        code: 'hjson/duplicate-name',
+        severity: 'error',
+        message: `${name} names something already defined in ${this.peripheralName}`,
+        span,
+        related: [{ message: 'defined here', span: previous }],
+      });
       return false;
     }
     this.names.set(name.toLowerCase(), span);
@@ -284,7 +297,11 @@ class RegBlockBuilder {
     const special = ['reserved', 'skipto', 'window', 'multireg'].filter((k) => entryOf(entry, k) !== undefined);
     if (special.length > 0 && entry.entries.length !== 1) {
       const other = entry.entries.find((e) => e.key !== special[0]);
-      this.reader.error('bad-entry', `an entry with ${JSON.stringify(special[0])} must have no other keys, but has ${JSON.stringify(other?.key)}`, other?.keySpan ?? entry.span);
+      this.reader.error(
+        'bad-entry',
+        `an entry with ${JSON.stringify(special[0])} must have no other keys, but has ${JSON.stringify(other?.key)}`,
+        other?.keySpan ?? entry.span,
+      );
       return;
     }
     const body = special[0] === undefined ? undefined : valueOf(entry, special[0]);
@@ -342,14 +359,22 @@ class RegBlockBuilder {
     this.reader.string(this.reader.required(body, 'cname', `multireg ${template.name}`), 'cname');
     if (count === undefined || countValue === undefined) return;
     if (count <= 0 || count > this.ctx.limits.maxDim) {
-      this.reader.error(count <= 0 ? 'bad-multireg' : 'dim-too-large', `multireg ${template.name} has count ${count}; it must be between 1 and ${this.ctx.limits.maxDim}`, countValue.span);
+      this.reader.error(
+        count <= 0 ? 'bad-multireg' : 'dim-too-large',
+        `multireg ${template.name} has count ${count}; it must be between 1 and ${this.ctx.limits.maxDim}`,
+        countValue.span,
+      );
       return;
     }
     const regwenMulti = this.reader.boolean(valueOf(body, 'regwen_multi'), 'regwen_multi') ?? false;
     const compactValue = valueOf(body, 'compact');
     const compact = compactValue === undefined ? template.fields.length === 1 && !regwenMulti : (this.reader.boolean(compactValue, 'compact') ?? false);
     if (compact && (template.fields.length !== 1 || regwenMulti)) {
-      this.reader.error('bad-multireg', `multireg ${template.name} is compact but ${regwenMulti ? 'has regwen_multi' : 'has several fields'}; reggen packs only single-field multiregs`, compactValue?.span ?? countValue.span);
+      this.reader.error(
+        'bad-multireg',
+        `multireg ${template.name} is compact but ${regwenMulti ? 'has regwen_multi' : 'has several fields'}; reggen packs only single-field multiregs`,
+        compactValue?.span ?? countValue.span,
+      );
       return;
     }
     const sep = this.ctx.addrSep;
@@ -402,7 +427,11 @@ class RegBlockBuilder {
     const validBits = validBitsValue === undefined ? this.ctx.regWidth : this.reader.integer(validBitsValue, 'validbits');
     if (name === undefined || items === undefined || sw === undefined || validBits === undefined || itemsValue === undefined || swValue === undefined) return;
     if (items <= 0 || items > this.ctx.limits.maxDim) {
-      this.reader.error(items <= 0 ? 'bad-window' : 'dim-too-large', `window ${name} has ${items} items; it must have between 1 and ${this.ctx.limits.maxDim}`, itemsValue.span);
+      this.reader.error(
+        items <= 0 ? 'bad-window' : 'dim-too-large',
+        `window ${name} has ${items} items; it must have between 1 and ${this.ctx.limits.maxDim}`,
+        itemsValue.span,
+      );
       return;
     }
     if (validBits === 0 || validBits > this.ctx.regWidth) {
@@ -475,11 +504,28 @@ class RegBlockBuilder {
     let used = 0n;
     const seen = new Map<string, SourceSpan>();
     list.items.forEach((item, index) => {
-      const field = this.fieldTemplate(item, index, list.items.length, name, defaultSw, defaultHw, swValue?.span ?? nameValue.span, hwValue?.span ?? nameValue.span, hwext, regResval);
+      const field = this.fieldTemplate(
+        item,
+        index,
+        list.items.length,
+        name,
+        defaultSw,
+        defaultHw,
+        swValue?.span ?? nameValue.span,
+        hwValue?.span ?? nameValue.span,
+        hwext,
+        regResval,
+      );
       if (!field) return;
       const previous = seen.get(field.name);
       if (previous) {
-        reader.diagnostics.push({ code: 'hjson/duplicate-field', severity: 'error', message: `${where} has two fields called ${field.name}`, span: field.span, related: [{ message: 'first defined here', span: previous }] });
+        reader.diagnostics.push({
+          code: 'hjson/duplicate-field',
+          severity: 'error',
+          message: `${where} has two fields called ${field.name}`,
+          span: field.span,
+          related: [{ message: 'first defined here', span: previous }],
+        });
         return;
       }
       const mask = ((1n << BigInt(field.msb + 1)) - 1n) ^ ((1n << BigInt(field.lsb)) - 1n);
@@ -546,7 +592,15 @@ class RegBlockBuilder {
   }
 
   /** The field's reset, undefined for "not reset" (x), or false after reporting an error. */
-  private fieldReset(obj: LocatedObject, where: string, bits: { lsb: number; msb: number }, width: number, hwext: boolean, regResval: number | undefined, span: SourceSpan): number | undefined | false {
+  private fieldReset(
+    obj: LocatedObject,
+    where: string,
+    bits: { lsb: number; msb: number },
+    width: number,
+    hwext: boolean,
+    regResval: number | undefined,
+    span: SourceSpan,
+  ): number | undefined | false {
     const reader = this.reader;
     const value = valueOf(obj, 'resval');
     const mubi = reader.boolean(valueOf(obj, 'mubi'), 'mubi') ?? false;
@@ -576,7 +630,11 @@ class RegBlockBuilder {
       return false;
     }
     if (fromRegister !== undefined && fromRegister !== reset) {
-      reader.error('bad-resval', `resval ${reset} of ${where} disagrees with the register resval, whose bits ${bits.msb}:${bits.lsb} give ${fromRegister}`, value.span);
+      reader.error(
+        'bad-resval',
+        `resval ${reset} of ${where} disagrees with the register resval, whose bits ${bits.msb}:${bits.lsb} give ${fromRegister}`,
+        value.span,
+      );
       return false;
     }
     return reset;
@@ -599,7 +657,9 @@ class RegBlockBuilder {
       const resolved = parts.map((p) => evaluateExpression(p, this.ctx.resolve));
       for (const r of resolved) {
         if ('error' in r) {
-          this.reader.error('bad-bits', `bits ${JSON.stringify(text)} of ${where}: ${r.error}`, value.span, { hint: 'parameters come from param_list defaults' });
+          this.reader.error('bad-bits', `bits ${JSON.stringify(text)} of ${where}: ${r.error}`, value.span, {
+            hint: 'parameters come from param_list defaults',
+          });
           return undefined;
         }
       }
@@ -621,7 +681,12 @@ class RegBlockBuilder {
     const access = swAccessMap[key];
     if (access) return access;
     const hint = swAccessHints[key];
-    this.reader.error('bad-swaccess', `swaccess ${JSON.stringify(key)} is not one of ${Object.keys(swAccessMap).join(', ')}`, span, hint ? { hint: `did you mean ${hint}?` } : {});
+    this.reader.error(
+      'bad-swaccess',
+      `swaccess ${JSON.stringify(key)} is not one of ${Object.keys(swAccessMap).join(', ')}`,
+      span,
+      hint ? { hint: `did you mean ${hint}?` } : {},
+    );
     return undefined;
   }
 
@@ -699,12 +764,24 @@ class RegBlockBuilder {
       interrupt: { kind: 'level', sticky: s.status ? 'nonsticky' : 'stickybit', enable: `${p}.INTR_ENABLE.${s.name}` },
     }));
     const which = (s: Signal): string => `${s.width > 1 ? 'corresponding bit in ' : ''}INTR_STATE.${s.name}`;
-    this.generated('INTR_ENABLE', 'Interrupt Enable Register', span, signals, (s) => ({ desc: `Enable interrupt when ${which(s)} is set.`, access: { sw: 'rw', hw: 'r' }, reset: 0 }));
-    this.generated('INTR_TEST', 'Interrupt Test Register', span, signals, (s) => ({ desc: `Write 1 to force ${which(s)} to 1.`, access: { sw: 'w', hw: 'r' }, reset: 0 }));
+    this.generated('INTR_ENABLE', 'Interrupt Enable Register', span, signals, (s) => ({
+      desc: `Enable interrupt when ${which(s)} is set.`,
+      access: { sw: 'rw', hw: 'r' },
+      reset: 0,
+    }));
+    this.generated('INTR_TEST', 'Interrupt Test Register', span, signals, (s) => ({
+      desc: `Write 1 to force ${which(s)} to 1.`,
+      access: { sw: 'w', hw: 'r' },
+      reset: 0,
+    }));
   }
 
   addAlertRegister(signals: readonly Signal[], span: SourceSpan): void {
-    this.generated('ALERT_TEST', 'Alert Test Register', span, signals, () => ({ desc: 'Write 1 to trigger one alert event of this kind.', access: { sw: 'w', hw: 'r' }, reset: 0 }));
+    this.generated('ALERT_TEST', 'Alert Test Register', span, signals, () => ({
+      desc: 'Write 1 to trigger one alert event of this kind.',
+      access: { sw: 'w', hw: 'r' },
+      reset: 0,
+    }));
   }
 
   /** One register with a field per interrupt or alert, at the next offset. */

@@ -14,7 +14,36 @@ export type ExprResult = { readonly ok: true; readonly value: bigint } | { reado
 
 type Token = { kind: 'num'; value: bigint; width?: number } | { kind: 'id'; name: string } | { kind: 'op'; op: string };
 
-const OPERATORS = ['**', '<<', '>>', '&&', '||', '==', '!=', '<=', '>=', '*', '/', '%', '+', '-', '&', '|', '^', '~', '!', '(', ')', '{', '}', ',', '<', '>', '?', ':'];
+const OPERATORS = [
+  '**',
+  '<<',
+  '>>',
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '*',
+  '/',
+  '%',
+  '+',
+  '-',
+  '&',
+  '|',
+  '^',
+  '~',
+  '!',
+  '(',
+  ')',
+  '{',
+  '}',
+  ',',
+  '<',
+  '>',
+  '?',
+  ':',
+];
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -67,7 +96,18 @@ function parseRadix(digits: string, radix: number): bigint {
   return BigInt(prefix + digits);
 }
 
-const BINARY_LEVELS: readonly (readonly string[])[] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '>', '<=', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+const BINARY_LEVELS: readonly (readonly string[])[] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['==', '!='],
+  ['<', '>', '<=', '>='],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+];
 
 class Parser {
   private pos = 0;
@@ -161,7 +201,7 @@ class Parser {
       const part = this.ternary();
       this.expect('}');
       this.expect('}');
-      if (part.width === undefined) throw new Error('a replicated value needs a width (e.g. 1\'b1)');
+      if (part.width === undefined) throw new Error("a replicated value needs a width (e.g. 1'b1)");
       if (first.value < 0n || first.value > 4096n) throw new Error('replication count out of range');
       let value = 0n;
       for (let i = 0n; i < first.value; i++) value = (value << BigInt(part.width)) | part.value;
@@ -186,25 +226,47 @@ class Parser {
 
 function apply(op: string, a: bigint, b: bigint): bigint {
   switch (op) {
-    case '*': return a * b;
-    case '/': if (b === 0n) throw new Error('division by zero'); return a / b;
-    case '%': if (b === 0n) throw new Error('division by zero'); return a % b;
-    case '+': return a + b;
-    case '-': return a - b;
-    case '<<': if (b > 4096n) throw new Error('shift too large'); return a << b;
-    case '>>': return a >> b;
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '&&': return a !== 0n && b !== 0n ? 1n : 0n;
-    case '||': return a !== 0n || b !== 0n ? 1n : 0n;
-    case '==': return a === b ? 1n : 0n;
-    case '!=': return a !== b ? 1n : 0n;
-    case '<': return a < b ? 1n : 0n;
-    case '>': return a > b ? 1n : 0n;
-    case '<=': return a <= b ? 1n : 0n;
-    case '>=': return a >= b ? 1n : 0n;
-    default: throw new Error(`unknown operator ${op}`);
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0n) throw new Error('division by zero');
+      return a / b;
+    case '%':
+      if (b === 0n) throw new Error('division by zero');
+      return a % b;
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '<<':
+      if (b > 4096n) throw new Error('shift too large');
+      return a << b;
+    case '>>':
+      return a >> b;
+    case '&':
+      return a & b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+    case '&&':
+      return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||':
+      return a !== 0n || b !== 0n ? 1n : 0n;
+    case '==':
+      return a === b ? 1n : 0n;
+    case '!=':
+      return a !== b ? 1n : 0n;
+    case '<':
+      return a < b ? 1n : 0n;
+    case '>':
+      return a > b ? 1n : 0n;
+    case '<=':
+      return a <= b ? 1n : 0n;
+    case '>=':
+      return a >= b ? 1n : 0n;
+    default:
+      throw new Error(`unknown operator ${op}`);
   }
 }
 

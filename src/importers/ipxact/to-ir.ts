@@ -2,7 +2,23 @@ import type { SourceText } from '../../diagnostics/source-text.ts';
 import { MAX_REGISTER_BITS } from '../../validate/rules/representable.ts';
 import type { StageResult } from '../../diagnostics/types.ts';
 import { onesBig } from '../../ir/bits.ts';
-import type { AddressBlock, Cluster, Device, Dim, EnumSet, EnumValue, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
+import type {
+  AddressBlock,
+  Cluster,
+  Device,
+  Dim,
+  EnumSet,
+  EnumValue,
+  Field,
+  OnRead,
+  OnWrite,
+  Peripheral,
+  Register,
+  RegisterNode,
+  SourceSpan,
+  SwAccess,
+  WriteConstraint,
+} from '../../ir/types.ts';
 import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION, swAccessFromSvd } from '../svd/access.ts';
 import { fieldReset } from '../svd/to-ir.ts';
 import type { ImportLimits } from '../types.ts';
@@ -99,7 +115,11 @@ class IpxactConverter extends XmlConverter {
     const value = this.big(element);
     if (value === undefined || !element) return undefined;
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      this.diagnostics.warning('ipxact/imprecise-number', `${JSON.stringify(element.text.trim())} is above 2^53 and loses precision`, this.source.span(...textRange(element)));
+      this.diagnostics.warning(
+        'ipxact/imprecise-number',
+        `${JSON.stringify(element.text.trim())} is above 2^53 and loses precision`,
+        this.source.span(...textRange(element)),
+      );
     }
     return Number(value);
   }
@@ -116,7 +136,11 @@ class IpxactConverter extends XmlConverter {
     if (text === 'false') return false;
     const result = evaluate(text, (n) => this.parameter(n));
     if (!result.ok) {
-      this.diagnostics.error('ipxact/bad-expression', `cannot evaluate isPresent ${JSON.stringify(text)}: ${result.error}`, this.source.span(...textRange(flag)));
+      this.diagnostics.error(
+        'ipxact/bad-expression',
+        `cannot evaluate isPresent ${JSON.stringify(text)}: ${result.error}`,
+        this.source.span(...textRange(flag)),
+      );
       return true;
     }
     return result.value !== 0n;
@@ -324,11 +348,18 @@ class IpxactConverter extends XmlConverter {
       const lsb = this.int(f, 'bitOffset');
       const width = this.int(f, 'bitWidth');
       if (lsb === undefined || width === undefined) {
-        if (!child(f, 'bitOffset') || !child(f, 'bitWidth')) this.diagnostics.error('ipxact/missing-bits', `field ${fieldName} needs <bitOffset> and <bitWidth>`, this.span(f), { path: `${path}.${fieldName}` });
+        if (!child(f, 'bitOffset') || !child(f, 'bitWidth'))
+          this.diagnostics.error('ipxact/missing-bits', `field ${fieldName} needs <bitOffset> and <bitWidth>`, this.span(f), { path: `${path}.${fieldName}` });
         continue;
       }
       if (!this.representable(f, `${path}.${fieldName}`, 'field', lsb + 1, lsb + width)) continue;
-      if (lsb + width > size) this.diagnostics.warning('ipxact/field-outside-register', `field ${fieldName} (bits ${lsb}..${lsb + width - 1}) does not fit in the ${size}-bit register`, this.span(f), { path: `${path}.${fieldName}` });
+      if (lsb + width > size)
+        this.diagnostics.warning(
+          'ipxact/field-outside-register',
+          `field ${fieldName} (bits ${lsb}..${lsb + width - 1}) does not fit in the ${size}-bit register`,
+          this.span(f),
+          { path: `${path}.${fieldName}` },
+        );
       const reset = child(child(f, 'resets') ?? f, 'reset');
       if (reset) {
         const fieldMask = onesBig(width);
@@ -369,11 +400,25 @@ class IpxactConverter extends XmlConverter {
    */
   private representable(element: XmlElement, path: string, what: 'register' | 'field', lowestBit: number, highestBit: number): boolean {
     if (lowestBit >= 1 && highestBit <= MAX_REGISTER_BITS && highestBit >= lowestBit) return true;
-    this.diagnostics.error('validate/too-wide', `${what} ${path} reaches bit ${highestBit - 1}; ${what}s must lie within bits 0..${MAX_REGISTER_BITS - 1}`, this.span(element), { path });
+    this.diagnostics.error(
+      'validate/too-wide',
+      `${what} ${path} reaches bit ${highestBit - 1}; ${what}s must lie within bits 0..${MAX_REGISTER_BITS - 1}`,
+      this.span(element),
+      { path },
+    );
     return false;
   }
 
-  private field(element: XmlElement, name: string, path: string, lsb: number, width: number, inherited: Inherited, resetValue: bigint, resetMask: bigint): Field {
+  private field(
+    element: XmlElement,
+    name: string,
+    path: string,
+    lsb: number,
+    width: number,
+    inherited: Inherited,
+    resetValue: bigint,
+    resetMask: bigint,
+  ): Field {
     const sw = this.access(element, inherited).access ?? 'rw';
     const holder = this.policyHolder(element);
     let onWrite: OnWrite | undefined;
@@ -381,14 +426,20 @@ class IpxactConverter extends XmlConverter {
     if (mwv) {
       const text = mwv.text.trim();
       if (text in SVD_MODIFIED_WRITE) onWrite = SVD_MODIFIED_WRITE[text] ?? undefined;
-      else this.diagnostics.warning('ipxact/bad-modified-write-value', `unknown modifiedWriteValue ${JSON.stringify(text)}; treated as a plain write`, this.source.span(...textRange(mwv)));
+      else
+        this.diagnostics.warning(
+          'ipxact/bad-modified-write-value',
+          `unknown modifiedWriteValue ${JSON.stringify(text)}; treated as a plain write`,
+          this.source.span(...textRange(mwv)),
+        );
     }
     let onRead: OnRead | undefined;
     const readAction = child(holder, 'readAction') ?? child(element, 'readAction');
     if (readAction) {
       const text = readAction.text.trim();
       onRead = SVD_READ_ACTION[text];
-      if (!onRead) this.diagnostics.warning('ipxact/bad-read-action', `unknown readAction ${JSON.stringify(text)}; ignored`, this.source.span(...textRange(readAction)));
+      if (!onRead)
+        this.diagnostics.warning('ipxact/bad-read-action', `unknown readAction ${JSON.stringify(text)}; ignored`, this.source.span(...textRange(readAction)));
     }
     const wc = child(holder, 'writeValueConstraint') ?? child(element, 'writeValueConstraint');
     let writeConstraint: WriteConstraint | undefined;
@@ -456,11 +507,19 @@ class IpxactConverter extends XmlConverter {
 export function ipxactToIr(root: XmlElement, source: SourceText, limits: ImportLimits): StageResult<Device> {
   const converter = new IpxactConverter(root, source, limits);
   if (root.local !== 'component') {
-    converter.diagnostics.error('ipxact/not-component', `the root element is <${root.name}>; only IP-XACT components hold register maps`, source.span(...elementRange(root)));
+    converter.diagnostics.error(
+      'ipxact/not-component',
+      `the root element is <${root.name}>; only IP-XACT components hold register maps`,
+      source.span(...elementRange(root)),
+    );
     return { value: undefined, diagnostics: converter.diagnostics.diagnostics };
   }
   if (ipxactVersion(root) === undefined) {
-    converter.diagnostics.warning('ipxact/unknown-namespace', `the namespace of <${root.name}> is not SPIRIT 1.4/1.5 or IEEE 1685-2009/2014/2022; reading it as IP-XACT anyway`, source.span(...elementRange(root)));
+    converter.diagnostics.warning(
+      'ipxact/unknown-namespace',
+      `the namespace of <${root.name}> is not SPIRIT 1.4/1.5 or IEEE 1685-2009/2014/2022; reading it as IP-XACT anyway`,
+      source.span(...elementRange(root)),
+    );
   }
   return { value: converter.convert(), diagnostics: converter.diagnostics.diagnostics };
 }

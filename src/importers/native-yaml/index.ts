@@ -39,7 +39,13 @@ function nodeCountGuard(text: string, file: string, limits: ImportLimits): Diagn
   let count = 0;
   for (let m = keys.exec(text); m; m = keys.exec(text)) {
     if (++count > limits.maxNodes) {
-      return { code: 'limits/too-many-nodes', severity: 'error', message: `${file} describes more than ${limits.maxNodes} registers and fields`, span: new SourceText(file, text).span(m.index + 1), hint: 'raise ImportLimits.maxNodes if the device really is that large' };
+      return {
+        code: 'limits/too-many-nodes',
+        severity: 'error',
+        message: `${file} describes more than ${limits.maxNodes} registers and fields`,
+        span: new SourceText(file, text).span(m.index + 1),
+        hint: 'raise ImportLimits.maxNodes if the device really is that large',
+      };
     }
   }
   return undefined;
@@ -54,7 +60,14 @@ function checkLimits(device: Device, limits: ImportLimits): Diagnostic[] {
   let nodes = 0;
   const dimTooLarge = (node: { dim?: { count: number }; span: Diagnostic['span']; path: string }): void => {
     if (node.dim && node.dim.count > limits.maxDim) {
-      found.push({ code: 'hardware/dim-too-large', severity: 'error', message: `${node.path} is an array of ${node.dim.count} elements; the limit is ${limits.maxDim}`, span: node.span, path: node.path, hint: 'raise ImportLimits.maxDim if the device really has that many' });
+      found.push({
+        code: 'hardware/dim-too-large',
+        severity: 'error',
+        message: `${node.path} is an array of ${node.dim.count} elements; the limit is ${limits.maxDim}`,
+        span: node.span,
+        path: node.path,
+        hint: 'raise ImportLimits.maxDim if the device really has that many',
+      });
     }
   };
   for (const p of device.peripherals) dimTooLarge(p);
@@ -70,7 +83,13 @@ function checkLimits(device: Device, limits: ImportLimits): Diagnostic[] {
     },
   });
   if (nodes > limits.maxNodes) {
-    found.push({ code: 'limits/too-many-nodes', severity: 'error', message: `${device.name} describes ${nodes} registers and fields; the limit is ${limits.maxNodes}`, span: device.span, hint: 'raise ImportLimits.maxNodes if the device really is that large' });
+    found.push({
+      code: 'limits/too-many-nodes',
+      severity: 'error',
+      message: `${device.name} describes ${nodes} registers and fields; the limit is ${limits.maxNodes}`,
+      span: device.span,
+      hint: 'raise ImportLimits.maxNodes if the device really is that large',
+    });
   }
   return found;
 }

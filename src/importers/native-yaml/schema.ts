@@ -24,7 +24,14 @@ export const wideInteger = integerOfAnyWidth;
 /** Addresses, sizes, counts: JavaScript numbers in the IR, so at most 2^53 − 1. */
 export const integer = integerOfAnyWidth.superRefine((v, ctx) => {
   if (typeof v === 'string' && INTEGER_TEXT.test(v) && integerBig(v) > BigInt(Number.MAX_SAFE_INTEGER)) {
-    ctx.addIssue({ code: 'too_big', origin: 'number', maximum: Number.MAX_SAFE_INTEGER, inclusive: true, input: v, message: `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}` });
+    ctx.addIssue({
+      code: 'too_big',
+      origin: 'number',
+      maximum: Number.MAX_SAFE_INTEGER,
+      inclusive: true,
+      input: v,
+      message: `Too big: expected int to be <=${Number.MAX_SAFE_INTEGER}`,
+    });
   }
 });
 
@@ -118,11 +125,7 @@ const interrupt = z.union([
     .strict(),
 ]);
 
-const writeConstraint = z.union([
-  z.literal('writeAsRead'),
-  z.literal('useEnumeratedValues'),
-  z.object({ min: integer, max: integer }).strict(),
-]);
+const writeConstraint = z.union([z.literal('writeAsRead'), z.literal('useEnumeratedValues'), z.object({ min: integer, max: integer }).strict()]);
 
 export const fieldSchema = z
   .object({
@@ -216,7 +219,9 @@ export const peripheralSchema = z
     headerStructName: z.string().optional(),
     disableCondition: z.string().optional(),
     dim: dim.optional(),
-    addressBlocks: z.array(z.object({ offset: integer, size: integer, usage: z.enum(['registers', 'buffer', 'reserved']), protection: protection.optional() }).strict()).optional(),
+    addressBlocks: z
+      .array(z.object({ offset: integer, size: integer, usage: z.enum(['registers', 'buffer', 'reserved']), protection: protection.optional() }).strict())
+      .optional(),
     registers: registersSchema,
     quantities: z.record(z.string(), z.union([z.string(), z.object({ expr: z.string(), unit: z.string().optional() }).strict()])).optional(),
     behaviours: z.array(z.object({ on: z.string(), do: z.array(z.string()) }).strict()).optional(),
@@ -247,7 +252,9 @@ export const cpuSchema = z
       .object({
         enabled: z.boolean().optional(),
         protectionWhenDisabled: protection.optional(),
-        regions: z.array(z.object({ name: z.string().optional(), enabled: z.boolean().optional(), base: integer, limit: integer, access: z.enum(['n', 'c']) }).strict()),
+        regions: z.array(
+          z.object({ name: z.string().optional(), enabled: z.boolean().optional(), base: integer, limit: integer, access: z.enum(['n', 'c']) }).strict(),
+        ),
       })
       .strict()
       .optional(),

@@ -25,9 +25,7 @@ import { integerBig, integerValue, type ClusterInput, type FieldInput, type Hard
 export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagnostics: Diagnostic[]): Device {
   const width = spec.width ?? 32;
   const clocks = Object.entries(spec.clocks ?? {}).map(([name, hz]) => ({ name, hz: integerValue(hz), span: located.span(['clocks', name], 'key') }));
-  const peripherals = Object.entries(spec.peripherals).map(([name, p]) =>
-    convertPeripheral(name, p, ['peripherals', name], width, located, diagnostics),
-  );
+  const peripherals = Object.entries(spec.peripherals).map(([name, p]) => convertPeripheral(name, p, ['peripherals', name], width, located, diagnostics));
   return {
     kind: 'device',
     name: spec.name ?? spec.board,
@@ -42,7 +40,13 @@ export function nativeToIr(spec: HardwareSpecInput, located: LocatedYaml, diagno
     addressUnitBits: spec.addressUnitBits ?? 8,
     ...(spec.usb ? { usb: { vendorId: integerValue(spec.usb.vendor), productId: integerValue(spec.usb.product) } } : {}),
     ...(spec.cpu ? { cpu: convertCpu(spec.cpu, located.span(['cpu'], 'key')) } : {}),
-    ...definedOnly({ series: spec.series, vendorID: spec.vendorID, licenseText: spec.licenseText, headerSystemFilename: spec.headerSystemFilename, headerDefinitionsPrefix: spec.headerDefinitionsPrefix }),
+    ...definedOnly({
+      series: spec.series,
+      vendorID: spec.vendorID,
+      licenseText: spec.licenseText,
+      headerSystemFilename: spec.headerSystemFilename,
+      headerDefinitionsPrefix: spec.headerDefinitionsPrefix,
+    }),
     clocks,
     peripherals,
     sourceFormat: 'specdrive-yaml',
@@ -84,11 +88,22 @@ function convertPeripheral(
     ...(p.kind !== undefined ? { driverKind: p.kind } : {}),
     ...(p.version !== undefined ? { version: p.version } : {}),
     ...(p.groupName !== undefined ? { groupName: p.groupName } : {}),
-    ...definedOnly({ alternateOf: p.alternateOf, prependToName: p.prependToName, appendToName: p.appendToName, headerStructName: p.headerStructName, disableCondition: p.disableCondition }),
+    ...definedOnly({
+      alternateOf: p.alternateOf,
+      prependToName: p.prependToName,
+      appendToName: p.appendToName,
+      headerStructName: p.headerStructName,
+      disableCondition: p.disableCondition,
+    }),
     baseAddress: integerValue(p.base),
     ...(p.dim ? { dim: convertDim(p.dim) } : {}),
     addressBlocks: p.addressBlocks
-      ? p.addressBlocks.map((b) => ({ offset: integerValue(b.offset), size: integerValue(b.size), usage: b.usage, ...definedOnly({ protection: b.protection }) }))
+      ? p.addressBlocks.map((b) => ({
+          offset: integerValue(b.offset),
+          size: integerValue(b.size),
+          usage: b.usage,
+          ...definedOnly({ protection: b.protection }),
+        }))
       : p.size !== undefined
         ? [{ offset: 0, size: integerValue(p.size), usage: 'registers' }]
         : [],
@@ -148,7 +163,9 @@ function convertRegister(
     ...(r.onread !== undefined ? { onRead: r.onread === 'fifo' ? 'external' : r.onread } : {}),
     ...(r.writeConstraint !== undefined ? { writeConstraint: convertWriteConstraint(r.writeConstraint) } : {}),
   };
-  const fields = Object.entries(r.fields).map(([fieldName, f]) => convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, inherited));
+  const fields = Object.entries(r.fields).map(([fieldName, f]) =>
+    convertField(fieldName, f, [...here, 'fields', fieldName], `${path}.${fieldName}`, located, diagnostics, inherited),
+  );
   // The register reset is the fields' resets unless the register states one; unreset bits are masked out.
   const { resetValue, resetMask } =
     r.reset !== undefined || r.resetMask !== undefined
@@ -203,7 +220,12 @@ function convertCpu(cpu: NonNullable<HardwareSpecInput['cpu']>, span: SourceSpan
       ? {
           sauRegionsConfig: {
             ...definedOnly({ enabled: sauRegionsConfig.enabled, protectionWhenDisabled: sauRegionsConfig.protectionWhenDisabled }),
-            regions: sauRegionsConfig.regions.map((r) => ({ ...definedOnly({ name: r.name, enabled: r.enabled }), base: integerValue(r.base), limit: integerValue(r.limit), access: r.access })),
+            regions: sauRegionsConfig.regions.map((r) => ({
+              ...definedOnly({ name: r.name, enabled: r.enabled }),
+              base: integerValue(r.base),
+              limit: integerValue(r.limit),
+              access: r.access,
+            })),
           },
         }
       : {}),
@@ -224,7 +246,15 @@ interface Inherited {
   readonly writeConstraint?: WriteConstraint;
 }
 
-function convertField(name: string, f: FieldInput, here: readonly string[], path: string, located: LocatedYaml, diagnostics: Diagnostic[], inherited: Inherited): Field {
+function convertField(
+  name: string,
+  f: FieldInput,
+  here: readonly string[],
+  path: string,
+  located: LocatedYaml,
+  diagnostics: Diagnostic[],
+  inherited: Inherited,
+): Field {
   const { lsb, width, reversed } = parseBits(f.bits);
   if (reversed) {
     diagnostics.push({
@@ -277,19 +307,19 @@ function convertField(name: string, f: FieldInput, here: readonly string[], path
   const enums: EnumSet[] | undefined = f.enums
     ? f.enums.map((set, i) => convertEnumSet(set, [...here, 'enums', i], path, located))
     : f.enum
-    ? [
-        {
-          span: located.span([...here, 'enum'], 'key'),
-          usage: 'read-write',
-          values: Object.entries(f.enum).map(([valueName, value]) => ({
-            name: valueName,
-            path: `${path}.${valueName}`,
-            span: located.span([...here, 'enum', valueName], 'key'),
-            value: integerValue(value),
-          })),
-        },
-      ]
-    : undefined;
+      ? [
+          {
+            span: located.span([...here, 'enum'], 'key'),
+            usage: 'read-write',
+            values: Object.entries(f.enum).map(([valueName, value]) => ({
+              name: valueName,
+              path: `${path}.${valueName}`,
+              span: located.span([...here, 'enum', valueName], 'key'),
+              value: integerValue(value),
+            })),
+          },
+        ]
+      : undefined;
   return {
     kind: 'field',
     name,

@@ -16,7 +16,18 @@ export interface SvdReader {
 }
 
 const ENDIAN = new Set(['little', 'big', 'selectable', 'other']);
-const CPU_FLAGS = ['mpuPresent', 'fpuPresent', 'fpuDP', 'dspPresent', 'icachePresent', 'dcachePresent', 'itcmPresent', 'dtcmPresent', 'vtorPresent', 'vendorSystickConfig'] as const;
+const CPU_FLAGS = [
+  'mpuPresent',
+  'fpuPresent',
+  'fpuDP',
+  'dspPresent',
+  'icachePresent',
+  'dcachePresent',
+  'itcmPresent',
+  'dtcmPresent',
+  'vtorPresent',
+  'vendorSystickConfig',
+] as const;
 const CPU_NUMBERS = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'] as const;
 
 /** SVD booleans: `true`/`false`, also `1`/`0` (the XSD's xs:boolean). */
@@ -26,7 +37,11 @@ export function svdBoolean(reader: SvdReader, element: XmlElement, local: string
   const text = c.text.trim().toLowerCase();
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
-  reader.diagnostics.warning('svd/bad-boolean', `<${local}> must be true or false, got ${JSON.stringify(c.text.trim())}; ignored`, reader.source.span(...textRange(c)));
+  reader.diagnostics.warning(
+    'svd/bad-boolean',
+    `<${local}> must be true or false, got ${JSON.stringify(c.text.trim())}; ignored`,
+    reader.source.span(...textRange(c)),
+  );
   return undefined;
 }
 
@@ -34,7 +49,12 @@ function svdNumber(reader: SvdReader, element: XmlElement, local: string): numbe
   const c = child(element, local);
   if (c === undefined) return undefined;
   const value = parseSvdInteger(c.text);
-  if (value === undefined) reader.diagnostics.warning('svd/bad-number', `<${local}> must be a number, got ${JSON.stringify(c.text.trim())}; ignored`, reader.source.span(...textRange(c)));
+  if (value === undefined)
+    reader.diagnostics.warning(
+      'svd/bad-number',
+      `<${local}> must be a number, got ${JSON.stringify(c.text.trim())}; ignored`,
+      reader.source.span(...textRange(c)),
+    );
   return value;
 }
 
@@ -63,7 +83,12 @@ export function readCpu(reader: SvdReader, device: XmlElement): Cpu | undefined 
   const endian = childText(cpu, 'endian');
   if (endian !== undefined) {
     if (ENDIAN.has(endian)) out.endian = endian as Cpu['endian'];
-    else reader.diagnostics.warning('svd/bad-endian', `<endian> must be little, big, selectable or other, got ${JSON.stringify(endian)}; ignored`, reader.source.span(...textRange(child(cpu, 'endian') as XmlElement)));
+    else
+      reader.diagnostics.warning(
+        'svd/bad-endian',
+        `<endian> must be little, big, selectable or other, got ${JSON.stringify(endian)}; ignored`,
+        reader.source.span(...textRange(child(cpu, 'endian') as XmlElement)),
+      );
   }
   for (const flag of CPU_FLAGS) {
     const value = svdBoolean(reader, cpu, flag);
@@ -103,7 +128,13 @@ export function readCpu(reader: SvdReader, device: XmlElement): Cpu | undefined 
  * `headerDefinitionsPrefix`). licenseText keeps its line breaks (it becomes a comment block);
  * the others are single words.
  */
-export function readDeviceHeader(device: XmlElement): { series?: string; vendorID?: string; licenseText?: string; headerSystemFilename?: string; headerDefinitionsPrefix?: string } {
+export function readDeviceHeader(device: XmlElement): {
+  series?: string;
+  vendorID?: string;
+  licenseText?: string;
+  headerSystemFilename?: string;
+  headerDefinitionsPrefix?: string;
+} {
   const out: { series?: string; vendorID?: string; licenseText?: string; headerSystemFilename?: string; headerDefinitionsPrefix?: string } = {};
   for (const key of ['series', 'vendorID', 'headerSystemFilename', 'headerDefinitionsPrefix'] as const) {
     const value = normaliseText(child(device, key)?.text);

@@ -67,7 +67,13 @@ export interface Found {
   readonly scopes: readonly XmlElement[];
 }
 
-function walk(container: XmlElement, chain: readonly XmlElement[], segments: readonly string[], kind: SvdKind, resolvePeripheral: (p: XmlElement) => XmlElement): Found | undefined {
+function walk(
+  container: XmlElement,
+  chain: readonly XmlElement[],
+  segments: readonly string[],
+  kind: SvdKind,
+  resolvePeripheral: (p: XmlElement) => XmlElement,
+): Found | undefined {
   const [first, ...rest] = segments;
   if (first === undefined) return undefined;
   for (const m of members(container)) {

@@ -13,7 +13,10 @@ import { parseDimIndex, parseSvdInteger, stripDimPlaceholder } from './numbers.t
  * `MR6`), exactly the registers cmsis-svd and svdconv produce. `[%s]` arrays have no element names
  * of their own and are left alone.
  */
-export function expandCollidingArrays(elements: readonly XmlElement[], maxElements: number): { elements: XmlElement[]; expanded: XmlElement[]; created: number } {
+export function expandCollidingArrays(
+  elements: readonly XmlElement[],
+  maxElements: number,
+): { elements: XmlElement[]; expanded: XmlElement[]; created: number } {
   const byName = new Map<string, number>();
   const nameOf = (e: XmlElement): string => stripDimPlaceholder(childText(e, 'name') ?? '');
   for (const e of elements) byName.set(nameOf(e), (byName.get(nameOf(e)) ?? 0) + 1);
@@ -54,6 +57,8 @@ function arrayElements(element: XmlElement, rawName: string, budget: number): Xm
     attributes: undefined,
     children: element.children
       .filter((c) => !DIM_TAGS.has(c.local))
-      .map((c) => (c === nameEl ? { ...c, text: rawName.replace('%s', index) } : c === offsetEl ? { ...c, text: `0x${(offset + i * stride).toString(16)}` } : c)),
+      .map((c) =>
+        c === nameEl ? { ...c, text: rawName.replace('%s', index) } : c === offsetEl ? { ...c, text: `0x${(offset + i * stride).toString(16)}` } : c,
+      ),
   }));
 }

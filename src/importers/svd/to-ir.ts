@@ -23,7 +23,18 @@ import type {
   WriteConstraint,
 } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
-import { attribute, child, childText, childrenNamed, elementRange, normaliseText, optionalTexts, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
+import {
+  attribute,
+  child,
+  childText,
+  childrenNamed,
+  elementRange,
+  normaliseText,
+  optionalTexts,
+  textRange,
+  XmlConverter,
+  type XmlElement,
+} from '../xml/index.ts';
 import { fieldAccess, NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTION, SW_TO_SVD, swAccessFromSvd } from './access.ts';
 import { readCpu, readDeviceHeader, svdProtection, type SvdReader } from './cpu.ts';
 import { Deriver } from './derive.ts';
@@ -90,7 +101,12 @@ class SvdConverter extends XmlConverter {
     const c = child(element, local);
     if (c === undefined) return undefined;
     const value = parseSvdBigInt(c.text);
-    if (value === undefined) this.diagnostics.error('svd/bad-number', `<${local}> must be a number (decimal, 0x hex or # binary), got ${JSON.stringify(c.text.trim())}`, this.source.span(...textRange(c)));
+    if (value === undefined)
+      this.diagnostics.error(
+        'svd/bad-number',
+        `<${local}> must be a number (decimal, 0x hex or # binary), got ${JSON.stringify(c.text.trim())}`,
+        this.source.span(...textRange(c)),
+      );
     return value;
   }
 
@@ -99,7 +115,11 @@ class SvdConverter extends XmlConverter {
     if (c === undefined) return undefined;
     const value = parseSvdInteger(c.text);
     if (value === undefined) {
-      this.diagnostics.error('svd/bad-number', `<${local}> must be a number (decimal, 0x hex or # binary), got ${JSON.stringify(c.text.trim())}`, this.source.span(...textRange(c)));
+      this.diagnostics.error(
+        'svd/bad-number',
+        `<${local}> must be a number (decimal, 0x hex or # binary), got ${JSON.stringify(c.text.trim())}`,
+        this.source.span(...textRange(c)),
+      );
       return undefined;
     }
     if (value > Number.MAX_SAFE_INTEGER) {
@@ -120,9 +140,14 @@ class SvdConverter extends XmlConverter {
       const where = (): SourceSpan => this.source.span(...textRange(child(element, 'access') as XmlElement));
       if (access === undefined && NONSTANDARD_SVD_ACCESS[accessText] !== undefined) {
         access = NONSTANDARD_SVD_ACCESS[accessText];
-        this.diagnostics.warning('svd/nonstandard-access', `access ${JSON.stringify(accessText)} is not a CMSIS-SVD access; read as ${SW_TO_SVD[access as SwAccess]} (as cmsis-svd does)`, where(), {
-          hint: 'write read-only, write-only, read-write, writeOnce or read-writeOnce',
-        });
+        this.diagnostics.warning(
+          'svd/nonstandard-access',
+          `access ${JSON.stringify(accessText)} is not a CMSIS-SVD access; read as ${SW_TO_SVD[access as SwAccess]} (as cmsis-svd does)`,
+          where(),
+          {
+            hint: 'write read-only, write-only, read-write, writeOnce or read-writeOnce',
+          },
+        );
       } else if (access === undefined) {
         this.diagnostics.warning('svd/bad-access', `unknown access ${JSON.stringify(accessText)}; read-write assumed`, where());
         access = 'rw';
@@ -150,7 +175,12 @@ class SvdConverter extends XmlConverter {
     if (mwv) {
       const text = mwv.text.trim();
       if (text in SVD_MODIFIED_WRITE) out.onWrite = SVD_MODIFIED_WRITE[text] ?? null;
-      else this.diagnostics.warning('svd/bad-modified-write-values', `unknown modifiedWriteValues ${JSON.stringify(text)}; treated as a plain write`, this.source.span(...textRange(mwv)));
+      else
+        this.diagnostics.warning(
+          'svd/bad-modified-write-values',
+          `unknown modifiedWriteValues ${JSON.stringify(text)}; treated as a plain write`,
+          this.source.span(...textRange(mwv)),
+        );
     }
     const readAction = child(element, 'readAction');
     if (readAction) {
@@ -180,7 +210,11 @@ class SvdConverter extends XmlConverter {
     const dimEl = child(element, 'dim');
     if (!dimEl) {
       if (rawName.includes('%s')) {
-        this.diagnostics.warning('svd/placeholder-without-dim', `${kind} name ${JSON.stringify(rawName)} has %s but no <dim>; the placeholder is dropped`, this.span(element));
+        this.diagnostics.warning(
+          'svd/placeholder-without-dim',
+          `${kind} name ${JSON.stringify(rawName)} has %s but no <dim>; the placeholder is dropped`,
+          this.span(element),
+        );
       }
       return { name };
     }
@@ -199,9 +233,17 @@ class SvdConverter extends XmlConverter {
     if (indexEl) {
       indices = parseDimIndex(indexEl.text);
       if (!indices) {
-        this.diagnostics.warning('svd/bad-dim-index', `dimIndex ${JSON.stringify(indexEl.text.trim())} is not a range (0-3, A-D) or a list (A,B,C); 0..${count - 1} used`, this.source.span(...textRange(indexEl)));
+        this.diagnostics.warning(
+          'svd/bad-dim-index',
+          `dimIndex ${JSON.stringify(indexEl.text.trim())} is not a range (0-3, A-D) or a list (A,B,C); 0..${count - 1} used`,
+          this.source.span(...textRange(indexEl)),
+        );
       } else if (indices.length !== count) {
-        this.diagnostics.warning('svd/dim-index-count', `dimIndex has ${indices.length} entries but dim is ${count}; 0..${count - 1} used`, this.source.span(...textRange(indexEl)));
+        this.diagnostics.warning(
+          'svd/dim-index-count',
+          `dimIndex has ${indices.length} entries but dim is ${count}; 0..${count - 1} used`,
+          this.source.span(...textRange(indexEl)),
+        );
         indices = undefined;
       }
     }
@@ -330,12 +372,14 @@ class SvdConverter extends XmlConverter {
     const seenInterrupts = new Map<string, XmlElement>();
     const interrupts: Interrupt[] = childrenNamed(element, 'interrupt').flatMap((i): Interrupt[] => {
       if (this.duplicate(seenInterrupts, childText(i, 'name') ?? '', i, 'interrupt')) return [];
-      return [{
-        name: childText(i, 'name') ?? '',
-        span: this.span(i),
-        value: this.int(i, 'value') ?? 0,
-        ...optionalTexts(i, ['description']),
-      }];
+      return [
+        {
+          name: childText(i, 'name') ?? '',
+          span: this.span(i),
+          value: this.int(i, 'value') ?? 0,
+          ...optionalTexts(i, ['description']),
+        },
+      ];
     });
     const scopes = [this.device, element];
     const registers = this.nodes(this.registerElements(element, name), scopes, name, props, 1);
@@ -365,10 +409,15 @@ class SvdConverter extends XmlConverter {
   private registerElements(peripheral: XmlElement, name: string): XmlElement[] {
     const blocks = childrenNamed(peripheral, 'registers');
     for (const extra of blocks.slice(1)) {
-      this.diagnostics.warning('svd/extra-registers-block', `peripheral ${name} has more than one <registers> block (the schema allows one); its registers are kept`, this.span(extra), {
-        related: [{ message: 'first <registers>', span: this.span(blocks[0] as XmlElement) }],
-        hint: 'merge the blocks into one <registers>',
-      });
+      this.diagnostics.warning(
+        'svd/extra-registers-block',
+        `peripheral ${name} has more than one <registers> block (the schema allows one); its registers are kept`,
+        this.span(extra),
+        {
+          related: [{ message: 'first <registers>', span: this.span(blocks[0] as XmlElement) }],
+          hint: 'merge the blocks into one <registers>',
+        },
+      );
     }
     return blocks.flatMap((b) => b.children);
   }
@@ -387,9 +436,14 @@ class SvdConverter extends XmlConverter {
     const { elements: members, expanded, created } = expandCollidingArrays([...resolved.keys()], this.expansionBudget);
     this.expansionBudget -= created;
     for (const array of expanded) {
-      this.diagnostics.info('svd/array-expanded', `${array.local} array ${childText(array, 'name')} shares its base name with a sibling; its elements are imported one by one, with the names CMSIS-SVD gives them`, this.span(array), {
-        path: `${parentPath}.${childText(array, 'name')}`,
-      });
+      this.diagnostics.info(
+        'svd/array-expanded',
+        `${array.local} array ${childText(array, 'name')} shares its base name with a sibling; its elements are imported one by one, with the names CMSIS-SVD gives them`,
+        this.span(array),
+        {
+          path: `${parentPath}.${childText(array, 'name')}`,
+        },
+      );
     }
     for (const element of members) {
       if (this.tooMany) break;
@@ -426,11 +480,16 @@ class SvdConverter extends XmlConverter {
         if (a0 < b1 && b0 < a1) {
           const rawD = origin.get(d) as XmlElement;
           const rawO = origin.get(other) as XmlElement;
-          this.diagnostics.error('svd/derived-overlap', `derived register ${d.name} overlaps register ${other.name} (bytes ${a0}..${a1 - 1} and ${b0}..${b1 - 1})`, this.span(rawD), {
-            path: d.path,
-            related: [{ message: `${other.name} is here`, span: this.span(rawO) }],
-            hint: 'give the derived register its own <addressOffset>, or mark the overlap with <alternateRegister>',
-          });
+          this.diagnostics.error(
+            'svd/derived-overlap',
+            `derived register ${d.name} overlaps register ${other.name} (bytes ${a0}..${a1 - 1} and ${b0}..${b1 - 1})`,
+            this.span(rawD),
+            {
+              path: d.path,
+              related: [{ message: `${other.name} is here`, span: this.span(rawO) }],
+              hint: 'give the derived register its own <addressOffset>, or mark the overlap with <alternateRegister>',
+            },
+          );
           break;
         }
       }
@@ -450,7 +509,8 @@ class SvdConverter extends XmlConverter {
     const { name, dim } = this.dim(element, rawName, 'cluster');
     const path = `${parentPath}.${name}`;
     const offset = this.int(element, 'addressOffset');
-    if (offset === undefined && !child(element, 'addressOffset')) this.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, this.span(element));
+    if (offset === undefined && !child(element, 'addressOffset'))
+      this.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, this.span(element));
     const props = this.props(element, inherited);
     const children = this.nodes(element.children, [...scopes, element], path, props, depth + 1);
     const alternateOf = childText(element, 'alternateCluster');
@@ -478,7 +538,8 @@ class SvdConverter extends XmlConverter {
     const { name, dim } = this.dim(element, rawName, 'register');
     const path = `${parentPath}.${name}`;
     const offset = this.int(element, 'addressOffset');
-    if (offset === undefined && !child(element, 'addressOffset')) this.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, this.span(element), { path });
+    if (offset === undefined && !child(element, 'addressOffset'))
+      this.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, this.span(element), { path });
     const props = this.props(element, inherited);
     const size = props.size ?? 32;
     const resetValue = props.resetValue ?? 0n;
@@ -532,7 +593,12 @@ class SvdConverter extends XmlConverter {
     if (rangeEl) {
       const range = parseBitRange(rangeEl.text);
       if (range && range.msb >= range.lsb) return { lsb: range.lsb, width: range.msb - range.lsb + 1 };
-      this.diagnostics.error('svd/bad-bit-range', `bitRange ${JSON.stringify(rangeEl.text.trim())} must be [msb:lsb] with msb ≥ lsb`, this.source.span(...textRange(rangeEl)), { path });
+      this.diagnostics.error(
+        'svd/bad-bit-range',
+        `bitRange ${JSON.stringify(rangeEl.text.trim())} must be [msb:lsb] with msb ≥ lsb`,
+        this.source.span(...textRange(rangeEl)),
+        { path },
+      );
       return undefined;
     }
     if (!child(element, 'bitOffset') && !child(element, 'lsb')) {
@@ -541,7 +607,15 @@ class SvdConverter extends XmlConverter {
     return undefined;
   }
 
-  private field(element: XmlElement, scopes: readonly XmlElement[], registerPath: string, registerSize: number, registerProps: Props, resetValue: bigint, resetMask: bigint): Field | undefined {
+  private field(
+    element: XmlElement,
+    scopes: readonly XmlElement[],
+    registerPath: string,
+    registerSize: number,
+    registerProps: Props,
+    resetValue: bigint,
+    resetMask: bigint,
+  ): Field | undefined {
     const rawName = childText(element, 'name');
     if (!rawName) {
       this.diagnostics.error('svd/missing-name', 'a field without <name>', this.span(element));
@@ -554,7 +628,12 @@ class SvdConverter extends XmlConverter {
     if (!bits) return undefined;
     const top = bits.lsb + (dim ? (dim.count - 1) * dim.stride : 0) + bits.width;
     if (top > registerSize) {
-      this.diagnostics.warning('svd/field-outside-register', `field ${name} (bits ${bits.lsb}..${top - 1}) does not fit in the ${registerSize}-bit register`, this.span(element), { path });
+      this.diagnostics.warning(
+        'svd/field-outside-register',
+        `field ${name} (bits ${bits.lsb}..${top - 1}) does not fit in the ${registerSize}-bit register`,
+        this.span(element),
+        { path },
+      );
     }
     const props = this.props(element, { ...registerProps, size: registerSize });
     const sw = props.access ?? 'rw';
@@ -582,7 +661,8 @@ class SvdConverter extends XmlConverter {
   private enumSet(element: XmlElement, fieldPath: string, width: number): EnumSet | undefined {
     const usageText = childText(element, 'usage') ?? 'read-write';
     const usage = usageText === 'read' || usageText === 'write' || usageText === 'read-write' ? usageText : undefined;
-    if (!usage) this.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, this.span(element));
+    if (!usage)
+      this.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, this.span(element));
     const values: EnumValue[] = [];
     const seen = new Map<string, XmlElement>();
     for (const v of childrenNamed(element, 'enumeratedValue')) {
@@ -599,12 +679,21 @@ class SvdConverter extends XmlConverter {
       if (valueEl) {
         const parsed = parseEnumValue(valueEl.text);
         if (!parsed) {
-          this.diagnostics.error('svd/bad-number', `enumerated value ${name}: ${JSON.stringify(valueEl.text.trim())} is not a number (decimal, 0x hex, #/0b binary with x for don't care)`, this.source.span(...textRange(valueEl)));
+          this.diagnostics.error(
+            'svd/bad-number',
+            `enumerated value ${name}: ${JSON.stringify(valueEl.text.trim())} is not a number (decimal, 0x hex, #/0b binary with x for don't care)`,
+            this.source.span(...textRange(valueEl)),
+          );
           continue;
         }
         ({ value, dontCareMask } = parsed);
         if (value + dontCareMask > ones(width)) {
-          this.diagnostics.warning('svd/enum-value-too-wide', `enumerated value ${name} = ${valueEl.text.trim()} does not fit in ${width} bit(s)`, this.source.span(...textRange(valueEl)), { path: `${fieldPath}.${name}` });
+          this.diagnostics.warning(
+            'svd/enum-value-too-wide',
+            `enumerated value ${name} = ${valueEl.text.trim()} does not fit in ${width} bit(s)`,
+            this.source.span(...textRange(valueEl)),
+            { path: `${fieldPath}.${name}` },
+          );
         }
       } else if (!isDefault) {
         this.diagnostics.warning('svd/enum-without-value', `enumerated value ${name} has neither <value> nor <isDefault>; ignored`, this.span(v));
@@ -623,7 +712,13 @@ class SvdConverter extends XmlConverter {
     }
     const setName = childText(element, 'name');
     const headerEnumName = childText(element, 'headerEnumName');
-    return { ...(setName ? { name: setName } : {}), ...(headerEnumName ? { headerEnumName } : {}), span: this.span(element), usage: usage ?? 'read-write', values };
+    return {
+      ...(setName ? { name: setName } : {}),
+      ...(headerEnumName ? { headerEnumName } : {}),
+      span: this.span(element),
+      usage: usage ?? 'read-write',
+      values,
+    };
   }
 }
 

@@ -133,7 +133,15 @@ class Elaborator {
       // The top is instantiated with its parameters' defaults (they are in scope in its body).
       const params = this.paramValues(top, { paramOverrides: [], instances: [], start: top.def.start, end: top.def.end }, scope);
       if (!params) return undefined;
-      const inst = this.instantiateOne(top, { name: { name: top.def.name!.name, start: top.def.name!.start, end: top.def.name!.end }, start: top.def.start, end: top.def.end }, undefined, root, scope, params, 0);
+      const inst = this.instantiateOne(
+        top,
+        { name: { name: top.def.name!.name, start: top.def.name!.start, end: top.def.name!.end }, start: top.def.start, end: top.def.end },
+        undefined,
+        root,
+        scope,
+        params,
+        0,
+      );
       if (!inst) return undefined;
       new Layout(this.diags).run(inst);
       checkReferences(inst, this.diags);
@@ -158,7 +166,11 @@ class Elaborator {
     if (this.options.top !== undefined) {
       const chosen = addrmaps.find((t) => t.def.name?.name === this.options.top);
       if (!chosen) {
-        this.diags.error('rdl/no-top', `no root addrmap named ${this.options.top}; root addrmaps: ${addrmaps.map((t) => t.def.name?.name).join(', ') || 'none'}`, this.span({ start: 0, end: 0 }));
+        this.diags.error(
+          'rdl/no-top',
+          `no root addrmap named ${this.options.top}; root addrmaps: ${addrmaps.map((t) => t.def.name?.name).join(', ') || 'none'}`,
+          this.span({ start: 0, end: 0 }),
+        );
       }
       return chosen;
     }
@@ -189,7 +201,12 @@ class Elaborator {
           if (!entry) {
             const known = [...allTypeNames(scope)];
             const near = closestName(s.typeName.name, known);
-            this.error('rdl/undefined-type', `no component type named ${s.typeName.name} is defined here`, s.typeName, near ? `did you mean ${near}?` : undefined);
+            this.error(
+              'rdl/undefined-type',
+              `no component type named ${s.typeName.name} is defined here`,
+              s.typeName,
+              near ? `did you mean ${near}?` : undefined,
+            );
             inst.incomplete = true;
             break;
           }
@@ -252,7 +269,8 @@ class Elaborator {
       }
       const dup = members.find((m) => m.value === value);
       if (dup) this.error('rdl/duplicate-enum-value', `${def.name.name}::${entry.name.name} has the value ${value} of ${dup.name}`, entry.name);
-      if (members.some((m) => m.name === entry.name.name)) this.error('rdl/duplicate-name', `${def.name.name} already has an entry ${entry.name.name}`, entry.name);
+      if (members.some((m) => m.name === entry.name.name))
+        this.error('rdl/duplicate-name', `${def.name.name} already has an entry ${entry.name.name}`, entry.name);
       let desc: string | undefined;
       let displayName: string | undefined;
       for (const p of entry.props) {
@@ -270,7 +288,14 @@ class Elaborator {
           else displayName = v.v;
         }
       }
-      members.push({ name: entry.name.name, value, width, at: entry.name, ...(desc !== undefined ? { desc } : {}), ...(displayName !== undefined ? { displayName } : {}) });
+      members.push({
+        name: entry.name.name,
+        value,
+        width,
+        at: entry.name,
+        ...(desc !== undefined ? { desc } : {}),
+        ...(displayName !== undefined ? { displayName } : {}),
+      });
       next = value + 1n;
     }
     scope.enums.set(def.name.name, { name: def.name.name, members, at: def.name });
@@ -282,28 +307,47 @@ class Elaborator {
       return;
     }
     if (BUILTIN_PROPERTIES.has(def.name.name) || this.udps.has(def.name.name)) {
-      this.error('rdl/duplicate-property', `property ${def.name.name} is already defined${BUILTIN_PROPERTIES.has(def.name.name) ? ' (built in)' : ''}`, def.name);
+      this.error(
+        'rdl/duplicate-property',
+        `property ${def.name.name} is already defined${BUILTIN_PROPERTIES.has(def.name.name) ? ' (built in)' : ''}`,
+        def.name,
+      );
       return;
     }
     if (def.components.length === 0) {
       this.error('rdl/syntax', `property ${def.name.name} needs 'component = ...;'`, def.name);
       return;
     }
-    const on: ComponentKind[] = def.components.includes('all') ? ['addrmap', 'regfile', 'reg', 'field', 'mem', 'signal'] : (def.components.filter((c) => c !== 'all' && c !== 'constraint') as ComponentKind[]);
+    const on: ComponentKind[] = def.components.includes('all')
+      ? ['addrmap', 'regfile', 'reg', 'field', 'mem', 'signal']
+      : (def.components.filter((c) => c !== 'all' && c !== 'constraint') as ComponentKind[]);
     const t = def.type?.name;
     const types: PropType[] =
-      t === undefined ? ['bool']
-      : t === 'boolean' ? ['bool']
-      : def.type?.array && t !== 'string' ? ['declared']
-      : t === 'string' ? (def.type?.array ? ['stringArray'] : ['string'])
-      : t === 'longint' || t === 'bit' || t === 'number' ? ['int']
-      : t === 'accesstype' ? ['access']
-      : t === 'onreadtype' ? ['onread']
-      : t === 'onwritetype' ? ['onwrite']
-      : t === 'addressingtype' ? ['addressing']
-      : t === 'precedencetype' ? ['precedence']
-      : t === 'ref' || (['addrmap', 'regfile', 'reg', 'field', 'mem', 'signal'] as string[]).includes(t) ? ['ref']
-      : ['declared'];
+      t === undefined
+        ? ['bool']
+        : t === 'boolean'
+          ? ['bool']
+          : def.type?.array && t !== 'string'
+            ? ['declared']
+            : t === 'string'
+              ? def.type?.array
+                ? ['stringArray']
+                : ['string']
+              : t === 'longint' || t === 'bit' || t === 'number'
+                ? ['int']
+                : t === 'accesstype'
+                  ? ['access']
+                  : t === 'onreadtype'
+                    ? ['onread']
+                    : t === 'onwritetype'
+                      ? ['onwrite']
+                      : t === 'addressingtype'
+                        ? ['addressing']
+                        : t === 'precedencetype'
+                          ? ['precedence']
+                          : t === 'ref' || (['addrmap', 'regfile', 'reg', 'field', 'mem', 'signal'] as string[]).includes(t)
+                            ? ['ref']
+                            : ['declared'];
     this.udps.set(def.name.name, { def, rule: { on, types, dynamic: true } });
   }
 
@@ -376,7 +420,12 @@ class Elaborator {
       const child: Inst | undefined = current.byName.get(seg.name.name);
       if (!child) {
         const near = closestName(seg.name.name, current.byName.keys());
-        this.error('rdl/undefined-reference', `${k === 0 ? 'this component' : current.name} has no instance named ${seg.name.name}`, seg.name, near ? `did you mean ${near}?` : undefined);
+        this.error(
+          'rdl/undefined-reference',
+          `${k === 0 ? 'this component' : current.name} has no instance named ${seg.name.name}`,
+          seg.name,
+          near ? `did you mean ${near}?` : undefined,
+        );
         return undefined;
       }
       this.checkIndices(seg, child, scope);
@@ -403,7 +452,15 @@ class Elaborator {
     if (!rule) {
       const near = closestName(name, [...BUILTIN_PROPERTIES.keys(), ...this.udps.keys()]);
       if (REFERENCE_ONLY_PROPERTIES.has(name)) this.error('rdl/property-not-allowed', `${name} can only be referenced (reg->${name}), not assigned`, at);
-      else this.error('rdl/unknown-property', `unknown property ${name}`, at, near ? `did you mean ${near}? (user-defined properties need a 'property ${name} {...};' definition)` : `define it with 'property ${name} { type = ...; component = ...; };'`);
+      else
+        this.error(
+          'rdl/unknown-property',
+          `unknown property ${name}`,
+          at,
+          near
+            ? `did you mean ${near}? (user-defined properties need a 'property ${name} {...};' definition)`
+            : `define it with 'property ${name} { type = ...; component = ...; };'`,
+        );
     }
     return rule;
   }
@@ -585,7 +642,11 @@ class Elaborator {
     const kind = entry.def.component;
     if (!ALLOWED_CHILDREN[parent.kind].includes(kind)) {
       const where = parent.kind === 'root' ? 'at the root of a file' : `inside ${parent.kind === 'addrmap' ? 'an' : 'a'} ${parent.kind}`;
-      this.error('rdl/bad-nesting', `a ${kind} cannot be instantiated ${where}${parent.kind === 'root' && kind === 'addrmap' ? ' (the top addrmap is chosen from definitions, not instances)' : ''}`, inst.instances[0]?.name ?? inst);
+      this.error(
+        'rdl/bad-nesting',
+        `a ${kind} cannot be instantiated ${where}${parent.kind === 'root' && kind === 'addrmap' ? ' (the top addrmap is chosen from definitions, not instances)' : ''}`,
+        inst.instances[0]?.name ?? inst,
+      );
       return;
     }
     const params = this.paramValues(entry, inst, callerScope);
@@ -634,7 +695,11 @@ class Elaborator {
       let v = given.get(p.name.name);
       if (!v) {
         if (!p.defaultValue) {
-          this.error('rdl/missing-parameter', `parameter ${p.name.name} of ${entry.def.name?.name} has no default and is not given`, inst.instances[0]?.name ?? inst);
+          this.error(
+            'rdl/missing-parameter',
+            `parameter ${p.name.name} of ${entry.def.name?.name} has no default and is not given`,
+            inst.instances[0]?.name ?? inst,
+          );
           return undefined;
         }
         v = evaluate(p.defaultValue, this.evalScope(paramScope));
@@ -642,7 +707,11 @@ class Elaborator {
       }
       const ok = paramTypeMatches(p.type.name, p.type.array, v);
       if (!ok) {
-        this.error('rdl/property-type', `parameter ${p.name.name} is ${p.type.name}${p.type.array ? '[]' : ''}, not ${typeName(v)}`, inst.paramOverrides.find((o) => o.name.name === p.name.name)?.value ?? p.name);
+        this.error(
+          'rdl/property-type',
+          `parameter ${p.name.name} is ${p.type.name}${p.type.array ? '[]' : ''}, not ${typeName(v)}`,
+          inst.paramOverrides.find((o) => o.name.name === p.name.name)?.value ?? p.name,
+        );
         return undefined;
       }
       values.set(p.name.name, v);
@@ -650,7 +719,15 @@ class Elaborator {
     return values;
   }
 
-  private instantiateOne(entry: TypeEntry, decl: InstanceDecl, inst: Instantiation | undefined, parent: Inst, callerScope: Scope, params: Map<string, Value>, depth: number): Inst | undefined {
+  private instantiateOne(
+    entry: TypeEntry,
+    decl: InstanceDecl,
+    inst: Instantiation | undefined,
+    parent: Inst,
+    callerScope: Scope,
+    params: Map<string, Value>,
+    depth: number,
+  ): Inst | undefined {
     const kind = entry.def.component;
     if (++this.nodes > this.options.maxNodes) {
       this.error('limits/too-many-nodes', `the design elaborates to more than ${this.options.maxNodes} components`, decl.name);
@@ -719,7 +796,8 @@ class Elaborator {
         if (n <= 0n || n > BigInt(this.options.maxDim)) this.error('rdl/bad-array', `array dimension ${n} must be between 1 and ${this.options.maxDim}`, d);
         else child.dims.push(Number(n));
       }
-      if (kind === 'signal' && (decl.at || decl.stride || decl.align)) this.error('rdl/syntax', 'signals have no address', decl.at ?? decl.stride ?? decl.align!);
+      if (kind === 'signal' && (decl.at || decl.stride || decl.align))
+        this.error('rdl/syntax', 'signals have no address', decl.at ?? decl.stride ?? decl.align!);
     }
     const addressable = kind === 'reg' || kind === 'regfile' || kind === 'addrmap' || kind === 'mem';
     if (!addressable && (decl.at || decl.stride || decl.align)) {
@@ -1003,7 +1081,8 @@ class Layout {
       }
       if (c.at !== undefined) {
         c.offset = c.at;
-        if (c.at % alignment !== 0n) this.err('rdl/misaligned', `${c.name} at 0x${c.at.toString(16)} is not aligned to ${parent.name}'s alignment of 0x${alignment.toString(16)}`, c.span);
+        if (c.at % alignment !== 0n)
+          this.err('rdl/misaligned', `${c.name} at 0x${c.at.toString(16)} is not aligned to ${parent.name}'s alignment of 0x${alignment.toString(16)}`, c.span);
       } else {
         let mode: bigint;
         if (ctx.addressing === 'compact') mode = c.kind === 'reg' ? (propInt(c, 'accesswidth') ?? propInt(c, 'regwidth') ?? 32n) / 8n : 1n;
@@ -1058,7 +1137,11 @@ class Layout {
     }
     const accesswidth = propInt(reg, 'accesswidth');
     if (accesswidth !== undefined && (accesswidth < 8n || (accesswidth & (accesswidth - 1n)) !== 0n || accesswidth > regwidthValue)) {
-      this.err('rdl/bad-accesswidth', `accesswidth ${accesswidth} of ${reg.name} must be a power of two between 8 and regwidth (${regwidthValue})`, reg.props.get('accesswidth')!.span);
+      this.err(
+        'rdl/bad-accesswidth',
+        `accesswidth ${accesswidth} of ${reg.name} must be a power of two between 8 and regwidth (${regwidthValue})`,
+        reg.props.get('accesswidth')!.span,
+      );
     }
     const regwidth = Number(regwidthValue);
     const fields = reg.children.filter((c) => c.kind === 'field' && isPresent(c));
@@ -1067,14 +1150,23 @@ class Layout {
       const lsb = f.lsb ?? 0;
       const width = f.width ?? 1;
       if (lsb + width > regwidth) {
-        this.err('rdl/field-out-of-range', `field ${f.name} [${lsb + width - 1}:${lsb}] does not fit in the ${regwidth}-bit register ${reg.name}`, f.span, 'widen the register with regwidth, or move the field');
+        this.err(
+          'rdl/field-out-of-range',
+          `field ${f.name} [${lsb + width - 1}:${lsb}] does not fit in the ${regwidth}-bit register ${reg.name}`,
+          f.span,
+          'widen the register with regwidth, or move the field',
+        );
       }
       for (const g of fields.slice(i + 1)) {
         const glsb = g.lsb ?? 0;
         if (glsb < lsb + width && lsb < glsb + (g.width ?? 1)) {
           const pair = [swAccess(f), swAccess(g)].sort().join('/');
           if (pair === 'r/w') continue; // a read-only and a write-only field may share bits
-          this.err('rdl/field-overlap', `field ${g.name} [${glsb + (g.width ?? 1) - 1}:${glsb}] overlaps ${f.name} [${lsb + width - 1}:${lsb}] in ${reg.name}`, g.span);
+          this.err(
+            'rdl/field-overlap',
+            `field ${g.name} [${glsb + (g.width ?? 1) - 1}:${glsb}] overlaps ${f.name} [${lsb + width - 1}:${lsb}] in ${reg.name}`,
+            g.span,
+          );
         }
       }
       checkField(f, this);
@@ -1121,7 +1213,8 @@ function checkField(f: Inst, layout: Layout): void {
   const hw = hwv?.t === 'access' ? hwv.v : 'rw';
   const width = f.width ?? 1;
   const at = (name: string): SourceSpan => f.props.get(name)?.span ?? f.span;
-  if (hw === 'rw1' || hw === 'w1') layout.reportField('rdl/property-type', `hw=${hw} is meaningless for field ${f.name}: write-once applies to software only`, at('hw'));
+  if (hw === 'rw1' || hw === 'w1')
+    layout.reportField('rdl/property-type', `hw=${hw} is meaningless for field ${f.name}: write-once applies to software only`, at('hw'));
   if (sw === 'w' && hw === 'w') layout.reportField('rdl/access-meaningless', `field ${f.name}: sw=w with hw=w cannot be read by anyone`, at('sw'), 'warning');
   const readable = sw.includes('r');
   const writable = sw.includes('w');
@@ -1132,8 +1225,10 @@ function checkField(f: Inst, layout: Layout): void {
   for (const p of ['swwe', 'swwel', 'we', 'wel']) {
     const v = propValue(f, p);
     const on = v && (v.t === 'ref' || (v.t === 'bool' && v.v));
-    if (on && !writable && (p === 'swwe' || p === 'swwel')) layout.reportField('rdl/property-conflict', `field ${f.name} has ${p} but sw=${sw} is never writable`, at(p));
-    if (on && (p === 'we' || p === 'wel') && !hw.includes('w')) layout.reportField('rdl/property-conflict', `field ${f.name} has ${p} (a hardware write enable) but hw=${hw} cannot write`, at(p));
+    if (on && !writable && (p === 'swwe' || p === 'swwel'))
+      layout.reportField('rdl/property-conflict', `field ${f.name} has ${p} but sw=${sw} is never writable`, at(p));
+    if (on && (p === 'we' || p === 'wel') && !hw.includes('w'))
+      layout.reportField('rdl/property-conflict', `field ${f.name} has ${p} (a hardware write enable) but hw=${hw} cannot write`, at(p));
   }
   if (propBool(f, 'singlepulse')) {
     if (width !== 1) layout.reportField('rdl/property-conflict', `singlepulse field ${f.name} must be 1 bit wide, not ${width}`, at('singlepulse'));
@@ -1143,25 +1238,49 @@ function checkField(f: Inst, layout: Layout): void {
   if (reset && (reset.t === 'int' || reset.t === 'enumValue' || reset.t === 'bool')) {
     const n = asInt(reset)!;
     if (n >> BigInt(width) !== 0n) {
-      layout.reportField('rdl/reset-too-wide', `reset value ${describeValue(reset)} of field ${f.name} does not fit in its ${width} bit${width === 1 ? '' : 's'}`, at('reset'));
+      layout.reportField(
+        'rdl/reset-too-wide',
+        `reset value ${describeValue(reset)} of field ${f.name} does not fit in its ${width} bit${width === 1 ? '' : 's'}`,
+        at('reset'),
+      );
     } else if (reset.t === 'int' && reset.sized && reset.width > width) {
       layout.reportField('rdl/reset-width', `reset literal of field ${f.name} is ${reset.width} bits wide but the field has ${width}`, at('reset'), 'warning');
     }
   }
-  if (propBool(f, 'singlepulse') && reset && asInt(reset) !== 0n) layout.reportField('rdl/property-conflict', `singlepulse field ${f.name} must reset to 0`, at('reset'));
+  if (propBool(f, 'singlepulse') && reset && asInt(reset) !== 0n)
+    layout.reportField('rdl/property-conflict', `singlepulse field ${f.name} must reset to 0`, at('reset'));
   for (const limit of ['saturate', 'incrsaturate', 'threshold', 'incrthreshold', 'decrsaturate', 'decrthreshold', 'incrvalue', 'decrvalue']) {
     const v = propValue(f, limit);
-    if (v?.t === 'int' && v.v >> BigInt(width) !== 0n) layout.reportField('rdl/value-too-wide', `${limit} ${v.v} of counter ${f.name} does not fit in its ${width} bits`, at(limit));
+    if (v?.t === 'int' && v.v >> BigInt(width) !== 0n)
+      layout.reportField('rdl/value-too-wide', `${limit} ${v.v} of counter ${f.name} does not fit in its ${width} bits`, at(limit));
   }
-  const counterProps = ['incrvalue', 'decrvalue', 'saturate', 'threshold', 'incrsaturate', 'incrthreshold', 'decrsaturate', 'decrthreshold', 'overflow', 'underflow', 'incr', 'decr', 'incrwidth', 'decrwidth'];
+  const counterProps = [
+    'incrvalue',
+    'decrvalue',
+    'saturate',
+    'threshold',
+    'incrsaturate',
+    'incrthreshold',
+    'decrsaturate',
+    'decrthreshold',
+    'overflow',
+    'underflow',
+    'incr',
+    'decr',
+    'incrwidth',
+    'decrwidth',
+  ];
   const stray = counterProps.find((p) => f.props.has(p) && !(propValue(f, p)?.t === 'bool' && !propBool(f, p)));
-  if (stray && !propBool(f, 'counter')) layout.reportField('rdl/property-conflict', `field ${f.name} sets ${stray} but is not a counter (add 'counter;')`, at(stray));
+  if (stray && !propBool(f, 'counter'))
+    layout.reportField('rdl/property-conflict', `field ${f.name} sets ${stray} but is not a counter (add 'counter;')`, at(stray));
   const intrOnly = ['enable', 'mask', 'haltenable', 'haltmask'].find((p) => f.props.has(p));
-  if (intrOnly && !propBool(f, 'intr')) layout.reportField('rdl/property-conflict', `field ${f.name} sets ${intrOnly} but is not an interrupt (add 'intr;')`, at(intrOnly));
+  if (intrOnly && !propBool(f, 'intr'))
+    layout.reportField('rdl/property-conflict', `field ${f.name} sets ${intrOnly} but is not an interrupt (add 'intr;')`, at(intrOnly));
   const enc = propValue(f, 'encode');
   if (enc?.t === 'enumType') {
     for (const m of enc.def.members) {
-      if (m.value >> BigInt(width) !== 0n) layout.reportField('rdl/enum-too-wide', `${enc.def.name}::${m.name} = ${m.value} does not fit field ${f.name} (${width} bits)`, at('encode'));
+      if (m.value >> BigInt(width) !== 0n)
+        layout.reportField('rdl/enum-too-wide', `${enc.def.name}::${m.name} = ${m.value} does not fit field ${f.name} (${width} bits)`, at('encode'));
     }
   }
   for (const p of ['enable', 'mask', 'haltenable', 'haltmask', 'next', 'resetsignal', 'hwenable', 'hwmask']) {
@@ -1169,6 +1288,7 @@ function checkField(f: Inst, layout: Layout): void {
     if (v?.t !== 'ref' || v.prop) continue;
     const target = v.inst as Inst;
     const wanted = p === 'resetsignal' ? ['signal'] : ['field', 'signal'];
-    if (!wanted.includes(target.kind)) layout.reportField('rdl/property-type', `${p} of field ${f.name} must reference a ${wanted.join(' or ')}, not the ${target.kind} ${target.name}`, at(p));
+    if (!wanted.includes(target.kind))
+      layout.reportField('rdl/property-type', `${p} of field ${f.name} must reference a ${wanted.join(' or ')}, not the ${target.kind} ${target.name}`, at(p));
   }
 }

@@ -43,7 +43,10 @@ export function compileSystemRdl(text: string, file: string, options: SystemRdlO
  * Compiles several files into one root namespace, in order (as `systemrdl-compiler a.rdl b.rdl`
  * does): types defined by earlier files are visible to later ones. Each file has its own macros.
  */
-export function compileSystemRdlFiles(sources: readonly { readonly text: string; readonly file: string }[], options: SystemRdlOptions = {}): StageResult<SystemRdlCompilation> {
+export function compileSystemRdlFiles(
+  sources: readonly { readonly text: string; readonly file: string }[],
+  options: SystemRdlOptions = {},
+): StageResult<SystemRdlCompilation> {
   const limits = resolveLimits(options);
   const diags = new DiagnosticCollector();
   const mainFile = sources[sources.length - 1]?.file ?? '<none>';
@@ -51,7 +54,16 @@ export function compileSystemRdlFiles(sources: readonly { readonly text: string;
   const texts: string[] = [];
   let refused = false;
   for (const source of sources) {
-    const pp = preprocess(source.text, source.file, { ...(options.includePaths ? { includePaths: options.includePaths } : {}), ...(options.readFile ? { readFile: options.readFile } : {}), ...(options.defines ? { defines: options.defines } : {}) }, diags);
+    const pp = preprocess(
+      source.text,
+      source.file,
+      {
+        ...(options.includePaths ? { includePaths: options.includePaths } : {}),
+        ...(options.readFile ? { readFile: options.readFile } : {}),
+        ...(options.defines ? { defines: options.defines } : {}),
+      },
+      diags,
+    );
     if (!pp) {
       refused = true;
       continue;
@@ -72,7 +84,12 @@ export function compileSystemRdlFiles(sources: readonly { readonly text: string;
   for (const p of parsed.problems) diags.error(p.code, p.message, map.span(p.start, p.end, mainFile));
   // Elaborating a tree with syntax errors would only add noise about the parts that were skipped.
   if (diags.hasErrors) return finish({ top: undefined, device: undefined });
-  const top = elaborate(parsed.file, map, mainFile, diags, { ...(options.top !== undefined ? { top: options.top } : {}), maxNodes: limits.maxNodes, maxDim: limits.maxDim, maxDepth: limits.maxDepth });
+  const top = elaborate(parsed.file, map, mainFile, diags, {
+    ...(options.top !== undefined ? { top: options.top } : {}),
+    maxNodes: limits.maxNodes,
+    maxDim: limits.maxDim,
+    maxDepth: limits.maxDepth,
+  });
   if (!top || diags.hasErrors) return finish({ top, device: undefined });
   const device = toIr(top, diags);
   return finish({ top, device: diags.hasErrors ? undefined : device });
@@ -95,7 +112,17 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 export function importSystemRdl(text: string, file: string, options?: ImportOptions): StageResult<Device> {
   const limits = resolveLimits(options);
   if (text.length > limits.maxBytes) {
-    return { value: undefined, diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`, span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
+    return {
+      value: undefined,
+      diagnostics: [
+        {
+          code: 'limits/file-too-large',
+          severity: 'error',
+          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
+          span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+        },
+      ],
+    };
   }
   const result = compileSystemRdl(text, file, options);
   return { value: result.value?.device, diagnostics: result.diagnostics };

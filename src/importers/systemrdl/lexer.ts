@@ -29,8 +29,53 @@ export interface LexProblem {
 
 // Longest first, so that `->` wins over `-`.
 const PUNCTUATORS = [
-  '<<=', '>>=', '**', '&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '->', '::', '+=', '%=', '~&', '~|', '~^', '^~', "'{",
-  '{', '}', '[', ']', '(', ')', ';', ',', '.', ':', '=', '@', '#', '?', '+', '-', '*', '/', '%', '!', '~', '&', '|', '^', '<', '>', "'",
+  '<<=',
+  '>>=',
+  '**',
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '->',
+  '::',
+  '+=',
+  '%=',
+  '~&',
+  '~|',
+  '~^',
+  '^~',
+  "'{",
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ';',
+  ',',
+  '.',
+  ':',
+  '=',
+  '@',
+  '#',
+  '?',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '~',
+  '&',
+  '|',
+  '^',
+  '<',
+  '>',
+  "'",
 ];
 
 const VERILOG_NUMBER = /([0-9][0-9_]*)?'([sS]?)([bBoOdDhH])([0-9a-fA-FxXzZ_?]+)/y;
@@ -139,7 +184,12 @@ function verilogNumber(m: RegExpExecArray, start: number, end: number, problems:
   const valid = radix === 2 ? /^[01]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 10 ? /^[0-9]+$/ : /^[0-9a-fA-F]+$/;
   let value = 0n;
   if (!valid.test(digits)) {
-    problems.push({ code: 'rdl/bad-number', message: `${JSON.stringify(text)}: digits not valid in base ${radix} (x, z and ? are not allowed in SystemRDL)`, start, end });
+    problems.push({
+      code: 'rdl/bad-number',
+      message: `${JSON.stringify(text)}: digits not valid in base ${radix} (x, z and ? are not allowed in SystemRDL)`,
+      start,
+      end,
+    });
   } else {
     const prefix = radix === 2 ? '0b' : radix === 8 ? '0o' : radix === 16 ? '0x' : '';
     value = BigInt(prefix + digits);

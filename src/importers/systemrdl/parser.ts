@@ -126,7 +126,8 @@ class Parser {
   private declName(what: string): Ident {
     const t = this.tok;
     if (t.kind !== 'id') this.fail(`expected ${what}, found ${this.describe(t)}`);
-    if (!t.escaped && RESERVED.has(t.text)) this.fail(`'${t.text}' is a reserved word and cannot be used as ${what}; escape it as \\${t.text}`, t, 'rdl/reserved-word');
+    if (!t.escaped && RESERVED.has(t.text))
+      this.fail(`'${t.text}' is a reserved word and cannot be used as ${what}; escape it as \\${t.text}`, t, 'rdl/reserved-word');
     this.next();
     return { name: t.text, start: t.start, end: t.end };
   }
@@ -303,7 +304,10 @@ class Parser {
     if (this.isPunct(';')) {
       const end = this.next().end;
       // Reported without throwing: the statement is complete, so no resync is needed.
-      if (!name) this.report(new SyntaxError_('rdl/anonymous-not-instantiated', `an anonymous ${component} must be instantiated: add an instance name before ';'`, def.keyword));
+      if (!name)
+        this.report(
+          new SyntaxError_('rdl/anonymous-not-instantiated', `an anonymous ${component} must be instantiated: add an instance name before ';'`, def.keyword),
+        );
       if (external) this.report(new SyntaxError_('rdl/syntax', `'${external}' applies to instances; this ${component} has none`, { start, end }));
       return { kind: 'component', def, start, end };
     }

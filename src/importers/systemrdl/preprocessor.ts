@@ -98,7 +98,9 @@ class Preprocessor {
         'rdl/perl-preprocessor',
         `embedded Perl (\`<% %>\`) is not supported; ${file} has ${count} Perl tag${count === 1 ? '' : 's'}`,
         source.span(perlAt, perlAt + 2),
-        { hint: 'expand the Perl first (e.g. with systemrdl-compiler, or by hand) and import the expanded file; specdrive never runs code from a register description' },
+        {
+          hint: 'expand the Perl first (e.g. with systemrdl-compiler, or by hand) and import the expanded file; specdrive never runs code from a register description',
+        },
       );
       return false;
     }
@@ -261,7 +263,8 @@ class Preprocessor {
         return eq < 0 ? { name } : { name, defaultText: p.slice(eq + 1).trim() };
       });
       for (const p of params) {
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.name)) this.diags.error('rdl/pp-syntax', `bad macro parameter name ${JSON.stringify(p.name)}`, this.span(unit, i, close + 1));
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.name))
+          this.diags.error('rdl/pp-syntax', `bad macro parameter name ${JSON.stringify(p.name)}`, this.span(unit, i, close + 1));
       }
       i = close + 1;
     }

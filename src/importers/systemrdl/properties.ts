@@ -7,7 +7,19 @@ import type { ComponentKind } from './ast.ts';
  * exclusion group (two properties of a group cannot both be set on one component).
  */
 
-export type PropType = 'bool' | 'int' | 'string' | 'access' | 'onread' | 'onwrite' | 'addressing' | 'precedence' | 'ref' | 'enumType' | 'stringArray' | 'declared';
+export type PropType =
+  | 'bool'
+  | 'int'
+  | 'string'
+  | 'access'
+  | 'onread'
+  | 'onwrite'
+  | 'addressing'
+  | 'precedence'
+  | 'ref'
+  | 'enumType'
+  | 'stringArray'
+  | 'declared';
 
 export interface PropRule {
   readonly on: readonly ComponentKind[];

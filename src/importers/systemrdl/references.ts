@@ -16,7 +16,18 @@ import type { Inst, PropEntry } from './elaborate.ts';
 
 /** References to the value assigned to a property (no default: it must have been set). */
 const VALUE_REFERENCES = new Set(['reset', 'next', 'resetsignal', 'enable', 'mask', 'haltenable', 'haltmask', 'hwenable', 'hwmask', 'incrvalue', 'decrvalue']);
-const COUNTER_EVENTS = new Set(['incr', 'decr', 'incrsaturate', 'saturate', 'decrsaturate', 'incrthreshold', 'threshold', 'decrthreshold', 'overflow', 'underflow']);
+const COUNTER_EVENTS = new Set([
+  'incr',
+  'decr',
+  'incrsaturate',
+  'saturate',
+  'decrsaturate',
+  'incrthreshold',
+  'threshold',
+  'decrthreshold',
+  'overflow',
+  'underflow',
+]);
 const THRESHOLDS = new Set(['incrthreshold', 'threshold', 'decrthreshold']);
 /** Signals that exist when the property is set (or its complement is): `a->we` needs we or wel. */
 const ENABLED_SIGNALS: ReadonlyMap<string, string | undefined> = new Map([
@@ -51,10 +62,13 @@ function checkOne(owner: Inst, name: string, entry: PropEntry, diags: Diagnostic
   const prop = v.prop;
   const error = (code: string, message: string): void => diags.error(code, message, entry.valueSpan ?? entry.span);
   if (REGISTER_REFERENCES.has(prop)) {
-    if (target.kind !== 'reg') return error('rdl/bad-property-reference', `${target.name}->${prop} refers to a register's ${prop} signal, but ${target.name} is a ${target.kind}`);
+    if (target.kind !== 'reg')
+      return error('rdl/bad-property-reference', `${target.name}->${prop} refers to a register's ${prop} signal, but ${target.name} is a ${target.kind}`);
     const fields = target.children.filter((c) => c.kind === 'field');
-    if (prop === 'intr' && !fields.some((f) => isOn(f, 'intr'))) error('rdl/bad-property-reference', `${target.name}->intr: register ${target.name} has no interrupt field`);
-    if (prop === 'halt' && !fields.some((f) => isOn(f, 'haltenable') || isOn(f, 'haltmask'))) error('rdl/bad-property-reference', `${target.name}->halt: no field of ${target.name} sets haltenable or haltmask`);
+    if (prop === 'intr' && !fields.some((f) => isOn(f, 'intr')))
+      error('rdl/bad-property-reference', `${target.name}->intr: register ${target.name} has no interrupt field`);
+    if (prop === 'halt' && !fields.some((f) => isOn(f, 'haltenable') || isOn(f, 'haltmask')))
+      error('rdl/bad-property-reference', `${target.name}->halt: no field of ${target.name} sets haltenable or haltmask`);
     return;
   }
   if (target.kind !== 'field' && prop !== 'resetsignal') {
@@ -68,13 +82,16 @@ function checkOne(owner: Inst, name: string, entry: PropEntry, diags: Diagnostic
     if (THRESHOLDS.has(prop) && !thresholds.some((t) => isOn(target, t))) {
       error('rdl/bad-property-reference', `${target.name}->${prop}: counter ${target.name} sets no ${prop}`);
     }
-    if (prop === 'overflow' && (isOn(target, 'incrsaturate') || isOn(target, 'saturate'))) error('rdl/bad-property-reference', `${target.name}->overflow: counter ${target.name} saturates and never overflows`);
-    if (prop === 'underflow' && isOn(target, 'decrsaturate')) error('rdl/bad-property-reference', `${target.name}->underflow: counter ${target.name} saturates and never underflows`);
+    if (prop === 'overflow' && (isOn(target, 'incrsaturate') || isOn(target, 'saturate')))
+      error('rdl/bad-property-reference', `${target.name}->overflow: counter ${target.name} saturates and never overflows`);
+    if (prop === 'underflow' && isOn(target, 'decrsaturate'))
+      error('rdl/bad-property-reference', `${target.name}->underflow: counter ${target.name} saturates and never underflows`);
     return;
   }
   if (ENABLED_SIGNALS.has(prop)) {
     const complement = ENABLED_SIGNALS.get(prop);
-    if (!isOn(target, prop) && !(complement && isOn(target, complement))) error('rdl/bad-property-reference', `${target.name}->${prop}: ${target.name} has no ${prop} signal (it is not set)`);
+    if (!isOn(target, prop) && !(complement && isOn(target, complement)))
+      error('rdl/bad-property-reference', `${target.name}->${prop}: ${target.name} has no ${prop} signal (it is not set)`);
     return;
   }
   if (!VALUE_REFERENCES.has(prop)) return;
@@ -84,7 +101,8 @@ function checkOne(owner: Inst, name: string, entry: PropEntry, diags: Diagnostic
   let next = target.props.get(prop)?.value;
   while (next?.t === 'ref' && next.prop !== undefined && VALUE_REFERENCES.has(next.prop)) {
     const at = next.inst as Inst;
-    if (at === owner && next.prop === name) return error('rdl/circular-reference', `${owner.name}->${name} refers back to itself through ${target.name}->${prop}`);
+    if (at === owner && next.prop === name)
+      return error('rdl/circular-reference', `${owner.name}->${name} refers back to itself through ${target.name}->${prop}`);
     const key = `${at.name}\u0000${next.prop}`;
     if (seen.has(key)) return; // a loop elsewhere: reported from its own members
     seen.add(key);
@@ -95,8 +113,13 @@ function checkOne(owner: Inst, name: string, entry: PropEntry, diags: Diagnostic
 function checkResetSignal(signal: Inst, diags: DiagnosticCollector): void {
   for (const p of ['field_reset', 'cpuif_reset']) {
     if (!isOn(signal, p) || isOn(signal, 'activehigh') || isOn(signal, 'activelow')) continue;
-    diags.error('rdl/reset-signal-polarity', `signal ${signal.name} is a ${p} but does not say whether it is activehigh or activelow`, signal.props.get(p)!.span, {
-      hint: `add 'activehigh;' or 'activelow;' to ${signal.name}`,
-    });
+    diags.error(
+      'rdl/reset-signal-polarity',
+      `signal ${signal.name} is a ${p} but does not say whether it is activehigh or activelow`,
+      signal.props.get(p)!.span,
+      {
+        hint: `add 'activehigh;' or 'activelow;' to ${signal.name}`,
+      },
+    );
   }
 }

@@ -39,7 +39,11 @@ export function toIr(top: Inst, diags: DiagnosticCollector): Device {
   const peripherals: Peripheral[] = [];
   if (direct.length > 0) {
     if (blocks.some((b) => b.name === top.name)) {
-      diags.error('rdl/name-clash', `the top addrmap ${top.name} has registers of its own and also a child named ${top.name}; both would be peripheral ${top.name}`, top.span);
+      diags.error(
+        'rdl/name-clash',
+        `the top addrmap ${top.name} has registers of its own and also a child named ${top.name}; both would be peripheral ${top.name}`,
+        top.span,
+      );
     }
     peripherals.push(mapping.peripheral(top, top.name, direct, 0));
   }
@@ -115,7 +119,8 @@ class IrMapping {
       if (size > 0) addressBlocks.push({ offset: 0, size, usage: 'registers' });
     }
     for (const c of children) {
-      if (c.kind === 'mem' && isPresent(c) && c.offset !== undefined) addressBlocks.push({ offset: Number(c.offset), size: this.totalBytes(c), usage: 'buffer' });
+      if (c.kind === 'mem' && isPresent(c) && c.offset !== undefined)
+        addressBlocks.push({ offset: Number(c.offset), size: this.totalBytes(c), usage: 'buffer' });
     }
     return {
       kind: 'peripheral',
@@ -219,13 +224,21 @@ class IrMapping {
       for (const p of COUNTER_LIMITS) {
         const v = propValue(f, p);
         if (v?.t !== 'ref') continue;
-        this.diags.warning('rdl/limit-dropped', `${p} of counter ${f.name} is set at run time by ${v.inst.name}; the IR has no form for a run-time limit, so it is left out`, f.props.get(p)!.span);
+        this.diags.warning(
+          'rdl/limit-dropped',
+          `${p} of counter ${f.name} is set at run time by ${v.inst.name}; the IR has no form for a run-time limit, so it is left out`,
+          f.props.get(p)!.span,
+        );
       }
     }
     if (!propBool(f, 'intr')) return;
     for (const p of UNREPRESENTED) {
       if (!f.props.has(p)) continue;
-      this.diags.warning('rdl/property-dropped', `${p} of interrupt ${f.name} has no IR form and is left out (the halt output is not modelled)`, f.props.get(p)!.span);
+      this.diags.warning(
+        'rdl/property-dropped',
+        `${p} of interrupt ${f.name} has no IR form and is left out (the halt output is not modelled)`,
+        f.props.get(p)!.span,
+      );
     }
   }
 

@@ -12,7 +12,14 @@ export type OnWriteValue = 'woset' | 'woclr' | 'wot' | 'wzs' | 'wzc' | 'wzt' | '
 
 export interface EnumType {
   readonly name: string;
-  readonly members: readonly { readonly name: string; readonly value: bigint; readonly width: number; readonly desc?: string; readonly displayName?: string; readonly at: Pos }[];
+  readonly members: readonly {
+    readonly name: string;
+    readonly value: bigint;
+    readonly width: number;
+    readonly desc?: string;
+    readonly displayName?: string;
+    readonly at: Pos;
+  }[];
   readonly at: Pos;
 }
 
@@ -268,7 +275,8 @@ function evalExpr(e: Expr, scope: EvalScope): Value {
           fail(scope, 'rdl/type-error', 'cannot concatenate strings with numbers', item);
         }
         const n = needInt(x, scope, item, 'concatenation');
-        if (x.t === 'int' && !x.sized) fail(scope, 'rdl/unsized-in-concat', `the operand ${describeValue(x)} of a concatenation needs a width (write e.g. 8'd${x.v})`, item);
+        if (x.t === 'int' && !x.sized)
+          fail(scope, 'rdl/unsized-in-concat', `the operand ${describeValue(x)} of a concatenation needs a width (write e.g. 8'd${x.v})`, item);
         const w = widthOf(x);
         v = (v << BigInt(w)) | (n & ((1n << BigInt(w)) - 1n));
         width += w;

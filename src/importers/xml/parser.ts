@@ -86,7 +86,8 @@ function decodeEntities(raw: string, offset: number): string {
   for (let amp = raw.indexOf('&'); amp !== -1; amp = raw.indexOf('&', last)) {
     out += raw.slice(last, amp);
     const semi = raw.indexOf(';', amp + 1);
-    if (semi === -1 || semi - amp > 12) throw new XmlError('xml/bad-entity', 'a "&" must start an entity reference such as &amp; (write & as &amp;)', offset + amp);
+    if (semi === -1 || semi - amp > 12)
+      throw new XmlError('xml/bad-entity', 'a "&" must start an entity reference such as &amp; (write & as &amp;)', offset + amp);
     const name = raw.slice(amp + 1, semi);
     if (name.charCodeAt(0) === 35 /* # */) {
       const hex = name.charCodeAt(1) === 120 /* x */;
@@ -100,7 +101,12 @@ function decodeEntities(raw: string, offset: number): string {
     } else {
       const replacement = PREDEFINED[name];
       if (replacement === undefined) {
-        throw new XmlError('xml/unknown-entity', `unknown entity &${name}; (only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed)`, offset + amp, offset + semi + 1);
+        throw new XmlError(
+          'xml/unknown-entity',
+          `unknown entity &${name}; (only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed)`,
+          offset + amp,
+          offset + semi + 1,
+        );
       }
       out += replacement;
     }
@@ -110,7 +116,14 @@ function decodeEntities(raw: string, offset: number): string {
 }
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /** XML 1.0 §2.11: CRLF and lone CR become LF in parsed character data. */
@@ -128,7 +141,15 @@ export function parseXml(text: string, file: string, limits: XmlLimits): StageRe
   const source = new SourceText(file, text);
   const fail = (code: string, message: string, start: number, end?: number, related?: XmlError['related']): StageResult<XmlDocument> => ({
     value: undefined,
-    diagnostics: [{ code, severity: 'error', message, span: source.span(start, end ?? start + 1), ...(related ? { related: [{ message: related.message, span: source.span(related.offset) }] } : {}) } satisfies Diagnostic],
+    diagnostics: [
+      {
+        code,
+        severity: 'error',
+        message,
+        span: source.span(start, end ?? start + 1),
+        ...(related ? { related: [{ message: related.message, span: source.span(related.offset) }] } : {}),
+      } satisfies Diagnostic,
+    ],
   });
   if (text.length > limits.maxBytes) return fail('limits/file-too-large', `the document is ${text.length} characters; the limit is ${limits.maxBytes}`, 0);
   try {
@@ -178,7 +199,10 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       const open = stack.pop();
       if (!open) throw new XmlError('xml/unexpected-end-tag', `end tag </${name}> without a start tag`, lt, gt + 1);
       if (open.name !== name) {
-        throw new XmlError('xml/mismatched-tag', `end tag </${name}> does not match the open element <${open.name}>`, lt, gt + 1, { message: `<${open.name}> opened here`, offset: open.start });
+        throw new XmlError('xml/mismatched-tag', `end tag </${name}> does not match the open element <${open.name}>`, lt, gt + 1, {
+          message: `<${open.name}> opened here`,
+          offset: open.start,
+        });
       }
       open.end = gt + 1;
       if (open.children.length > 0 && open.text !== '' && isBlank(open.text, 0, open.text.length)) open.text = '';
@@ -199,8 +223,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       if (parent) {
         if (parent.children === NO_CHILDREN) parent.children = [element];
         else (parent.children as XmlElement[]).push(element);
-      }
-      else root = element;
+      } else root = element;
       if (element.end === -1) {
         stack.push(element);
         pos = element.textStart;
@@ -210,7 +233,13 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     }
   }
   const unclosed = stack[stack.length - 1];
-  if (unclosed) throw new XmlError('xml/unexpected-eof', `the document ends before <${unclosed.name}> is closed`, unclosed.start, unclosed.start + unclosed.name.length + 1);
+  if (unclosed)
+    throw new XmlError(
+      'xml/unexpected-eof',
+      `the document ends before <${unclosed.name}> is closed`,
+      unclosed.start,
+      unclosed.start + unclosed.name.length + 1,
+    );
   if (!root) throw new XmlError('xml/no-root', 'the document has no root element', 0);
   return { root, count };
 }
@@ -255,7 +284,12 @@ function doctype(text: string, lt: number): number {
   if (i >= text.length) throw new XmlError('xml/unexpected-eof', 'the document ends inside a DOCTYPE', lt, text.length);
   const declaration = text.slice(lt, i + 1);
   if (/<!ENTITY/i.test(declaration)) {
-    throw new XmlError('xml/doctype-entities', 'the DOCTYPE declares entities; entity declarations are refused (they allow entity-expansion and external-entity attacks)', lt, i + 1);
+    throw new XmlError(
+      'xml/doctype-entities',
+      'the DOCTYPE declares entities; entity declarations are refused (they allow entity-expansion and external-entity attacks)',
+      lt,
+      i + 1,
+    );
   }
   const head = declaration.split('[')[0] ?? declaration;
   if (/\b(SYSTEM|PUBLIC)\b/.test(head)) {
@@ -298,7 +332,8 @@ function startTag(text: string, lt: number): XmlElement {
     const raw = text.slice(i + 1, close);
     if (raw.indexOf('<') !== -1) throw new XmlError('xml/bad-attribute', `"<" is not allowed in an attribute value (write &lt;)`, i + 1 + raw.indexOf('<'));
     attributes ??= Object.create(null) as Record<string, string>;
-    if (Object.hasOwn(attributes, attrName)) throw new XmlError('xml/duplicate-attribute', `attribute ${attrName} appears twice`, nameStart, nameStart + attrName.length);
+    if (Object.hasOwn(attributes, attrName))
+      throw new XmlError('xml/duplicate-attribute', `attribute ${attrName} appears twice`, nameStart, nameStart + attrName.length);
     // Attribute-value normalisation (XML §3.3.3): whitespace characters become spaces.
     attributes[attrName] = textValue(raw, i + 1).replace(/[\t\n]/g, ' ');
     i = close + 1;

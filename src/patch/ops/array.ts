@@ -1,7 +1,21 @@
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { indexToken, matchName, parseSpec } from '../glob.ts';
 import { getInteger, getString, has, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
-import { bitsOf, fieldsOf, getInt, getText, isArray, makeElement, nameOf, registerBitmask, removeChildren, appendChild, setFields, setInt, setText } from '../svd-tree.ts';
+import {
+  bitsOf,
+  fieldsOf,
+  getInt,
+  getText,
+  isArray,
+  makeElement,
+  nameOf,
+  registerBitmask,
+  removeChildren,
+  appendChild,
+  setFields,
+  setInt,
+  setText,
+} from '../svd-tree.ts';
 import { blockPathText, pathText, type BlockPath } from './path.ts';
 
 /**
@@ -69,19 +83,34 @@ export function collectRegisterArray(items: XmlElement[], entry: PatchEntry, opt
   const { taken, place } = takeMatching(items, spec, (e) => e.local === 'register' && !isArray(e));
   if (taken.length === 0) {
     if (optional) return undefined;
-    throw new PatchError('patch/no-match', `_array: no register of ${blockPathText(path)} matches ${spec}; present registers: ${items.filter((i) => i.local === 'register').map(nameOf).join(', ')}`, entry.keySpan);
+    throw new PatchError(
+      'patch/no-match',
+      `_array: no register of ${blockPathText(path)} matches ${spec}; present registers: ${items
+        .filter((i) => i.local === 'register')
+        .map(nameOf)
+        .join(', ')}`,
+      entry.keySpan,
+    );
   }
   taken.sort((a, b) => (getInt(a, 'addressOffset') ?? 0) - (getInt(b, 'addressOffset') ?? 0));
   const token = indexToken(spec);
-  if (!token) throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
+  if (!token)
+    throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
   const indexes = indexesOf(taken, token, options);
   const offsets = taken.map((r) => getInt(r, 'addressOffset') ?? 0);
   const size = getInt(taken[0] as XmlElement, 'size');
-  const stride = taken.length > 1 ? (offsets[1] as number) - (offsets[0] as number) : (getInteger(options, 'dimIncrement') ?? (size !== undefined ? size / 8 : 0));
+  const stride =
+    taken.length > 1 ? (offsets[1] as number) - (offsets[0] as number) : (getInteger(options, 'dimIncrement') ?? (size !== undefined ? size / 8 : 0));
   if (stride === 0) throw new PatchError('patch/bad-array', `_array ${spec}: one register; give dimIncrement`, entry.keySpan);
-  if (!checkStride(offsets, stride)) throw new PatchError('patch/bad-array', `${blockPathText(path)}: registers ${spec} cannot form an array: their offsets are not evenly spaced`, entry.keySpan);
+  if (!checkStride(offsets, stride))
+    throw new PatchError(
+      'patch/bad-array',
+      `${blockPathText(path)}: registers ${spec} cannot form an array: their offsets are not evenly spaced`,
+      entry.keySpan,
+    );
   const masks = taken.map(registerBitmask);
-  if (!masks.every((m) => m === masks[0])) throw new PatchError('patch/bad-array', `${blockPathText(path)}: registers ${spec} cannot form an array: their fields differ`, entry.keySpan);
+  if (!masks.every((m) => m === masks[0]))
+    throw new PatchError('patch/bad-array', `${blockPathText(path)}: registers ${spec} cannot form an array: their fields differ`, entry.keySpan);
   const first = taken[0] as XmlElement;
   setText(first, 'name', getString(options, 'name') ?? arrayName(spec, token));
   applyCommonText(first, taken, indexes, options, 'description', entry, path, spec);
@@ -91,14 +120,27 @@ export function collectRegisterArray(items: XmlElement[], entry: PatchEntry, opt
   return first;
 }
 
-function applyCommonText(first: XmlElement, all: readonly XmlElement[], indexes: readonly string[], options: PatchMap, tag: string, entry: PatchEntry, path: BlockPath, spec: string): void {
+function applyCommonText(
+  first: XmlElement,
+  all: readonly XmlElement[],
+  indexes: readonly string[],
+  options: PatchMap,
+  tag: string,
+  entry: PatchEntry,
+  path: BlockPath,
+  spec: string,
+): void {
   const given = getString(options, tag);
   if (given !== undefined) {
     if (given !== '_original') setText(first, tag, given);
     return;
   }
-  const common = commonDescription(all.map((e) => getText(e, tag)), indexes);
-  if (!common) throw new PatchError('patch/bad-array', `${blockPathText(path)}: ${spec}: the ${tag}s differ by more than the index; give ${tag}`, entry.keySpan);
+  const common = commonDescription(
+    all.map((e) => getText(e, tag)),
+    indexes,
+  );
+  if (!common)
+    throw new PatchError('patch/bad-array', `${blockPathText(path)}: ${spec}: the ${tag}s differ by more than the index; give ${tag}`, entry.keySpan);
   setText(first, tag, common.value);
 }
 
@@ -109,15 +151,21 @@ export function collectFieldArray(register: XmlElement, entry: PatchEntry, optio
   const { taken, place } = takeMatching(fields, spec, (f) => !isArray(f));
   if (taken.length === 0) {
     if (optional) return;
-    throw new PatchError('patch/missing-field', `_array: no field of ${pathText(path)} matches ${spec}; present fields: ${fields.map(nameOf).join(', ')}`, entry.keySpan);
+    throw new PatchError(
+      'patch/missing-field',
+      `_array: no field of ${pathText(path)} matches ${spec}; present fields: ${fields.map(nameOf).join(', ')}`,
+      entry.keySpan,
+    );
   }
   taken.sort((a, b) => bitsOf(a).offset - bitsOf(b).offset);
   const token = indexToken(spec);
-  if (!token) throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
+  if (!token)
+    throw new PatchError('patch/bad-array', `_array: ${spec} must have exactly one varying part (?, * or [..]) to take the index from`, entry.keySpan);
   const indexes = indexesOf(taken, token, options);
   const offsets = taken.map((f) => bitsOf(f).offset);
   const stride = taken.length > 1 ? (offsets[1] as number) - (offsets[0] as number) : 0;
-  if (!checkStride(offsets, stride)) throw new PatchError('patch/bad-array', `${pathText(path)}: fields ${spec} cannot form an array: their offsets are not evenly spaced`, entry.keySpan);
+  if (!checkStride(offsets, stride))
+    throw new PatchError('patch/bad-array', `${pathText(path)}: fields ${spec} cannot form an array: their offsets are not evenly spaced`, entry.keySpan);
   const first = taken[0] as XmlElement;
   setText(first, 'name', getString(options, 'name') ?? arrayName(spec, token));
   applyCommonText(first, taken, indexes, options, 'description', entry, path, spec);

@@ -14,7 +14,26 @@ import { clearFields, processRegister } from './register.ts';
 import { addAffix, CLUSTER_NAME_TAGS, REGISTER_NAME_TAGS, stripEnd, stripStart } from './strip.ts';
 
 /** Keys of a peripheral (or cluster) patch that are operations; the others name registers or clusters. */
-export const BLOCK_KEYWORDS = new Set(['_include', '_path', '_delete', '_copy', '_strip', '_strip_end', '_prefix', '_suffix', '_modify', '_clear_fields', '_add', '_derive', '_expand_array', '_expand_cluster', '_array', '_cluster', '_clusters', '_interrupts']);
+export const BLOCK_KEYWORDS = new Set([
+  '_include',
+  '_path',
+  '_delete',
+  '_copy',
+  '_strip',
+  '_strip_end',
+  '_prefix',
+  '_suffix',
+  '_modify',
+  '_clear_fields',
+  '_add',
+  '_derive',
+  '_expand_array',
+  '_expand_cluster',
+  '_array',
+  '_cluster',
+  '_clusters',
+  '_interrupts',
+]);
 
 /**
  * A peripheral patch in svdtools' order: `_delete`, `_copy`, `_strip`, `_strip_end`, `_prefix`,
@@ -61,7 +80,8 @@ function preProcess(block: XmlElement, patch: PatchMap, path: BlockPath, isPerip
     for (const { value, span } of stringList(deletions, '_clusters')) deleteItems(block, value, 'cluster', span, true);
     if (isPeripheral) deleteInterrupts(block, stringList(deletions, '_interrupts'));
     for (const e of deletions.entries) {
-      if (!['_registers', '_clusters', '_interrupts'].includes(e.key)) throw new PatchError('patch/bad-value', '_delete takes a name, a list of names, or _registers/_clusters/_interrupts lists', e.keySpan);
+      if (!['_registers', '_clusters', '_interrupts'].includes(e.key))
+        throw new PatchError('patch/bad-value', '_delete takes a name, a list of names, or _registers/_clusters/_interrupts lists', e.keySpan);
     }
   } else if (deletions !== undefined && !(deletions.kind === 'scalar' && deletions.value === null)) {
     throw new PatchError('patch/bad-value', '_delete takes a name, a list of names, or _registers/_clusters/_interrupts lists', deletions.span);
@@ -136,7 +156,11 @@ function modifyMatching(block: XmlElement, e: PatchEntry, kind: 'register' | 'cl
 
 function noMatch(block: XmlElement, spec: string, kind: 'register' | 'cluster', e: PatchEntry, path: BlockPath): PatchError {
   const present = kind === 'register' ? registersOf(block) : clustersOf(block);
-  return new PatchError('patch/no-match', `no ${kind} of ${blockPathText(path)} matches ${spec}; present ${kind}s: ${present.map(nameOf).join(', ')}`, e.keySpan);
+  return new PatchError(
+    'patch/no-match',
+    `no ${kind} of ${blockPathText(path)} matches ${spec}; present ${kind}s: ${present.map(nameOf).join(', ')}`,
+    e.keySpan,
+  );
 }
 
 /** Inserts after the last item whose offset is not above the new one (svdtools' `adding_pos`). */

@@ -1,7 +1,18 @@
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { asInteger, asMap, asString, get, getInteger, getMap, getString, PatchError, type PatchMap, type PatchValue } from '../node.ts';
 import {
-  appendChild, childElement, hex, makeElement, removeChildren, setBits, setDerivedFrom, setFields, setInt, setText, bitsOf, setBlockItems,
+  appendChild,
+  childElement,
+  hex,
+  makeElement,
+  removeChildren,
+  setBits,
+  setDerivedFrom,
+  setFields,
+  setInt,
+  setText,
+  bitsOf,
+  setBlockItems,
 } from '../svd-tree.ts';
 import type { BlockPath } from './path.ts';
 import { interpolate } from './path.ts';
@@ -62,8 +73,10 @@ export function writeConstraintOf(spec: PatchMap): { kind: 'none' } | { kind: 's
   const v = get(spec, '_write_constraint') ?? get(spec, 'writeConstraint');
   if (v === undefined) return undefined;
   if (v.kind === 'scalar' && v.value === 'none') return { kind: 'none' };
-  if (v.kind === 'scalar' && v.value === 'enum') return { kind: 'set', element: makeElement('writeConstraint', 0, '', [makeElement('useEnumeratedValues', 0, 'true')]) };
-  if (v.kind === 'seq' && v.items.length >= 2) return { kind: 'set', element: rangeConstraint(asInteger(v.items[0] as PatchValue, 'minimum'), asInteger(v.items[1] as PatchValue, 'maximum')) };
+  if (v.kind === 'scalar' && v.value === 'enum')
+    return { kind: 'set', element: makeElement('writeConstraint', 0, '', [makeElement('useEnumeratedValues', 0, 'true')]) };
+  if (v.kind === 'seq' && v.items.length >= 2)
+    return { kind: 'set', element: rangeConstraint(asInteger(v.items[0] as PatchValue, 'minimum'), asInteger(v.items[1] as PatchValue, 'maximum')) };
   throw new PatchError('patch/bad-value', 'a write constraint is "none", "enum" or [minimum, maximum]', v.span);
 }
 
@@ -88,7 +101,10 @@ export function modifyField(field: XmlElement, spec: PatchMap, path?: BlockPath)
   const bits = bitsOf(field);
   if (msb !== undefined && lsb !== undefined) setBits(field, lsb, msb - lsb + 1);
   else if (range !== undefined && /^\[\s*\d+\s*:\s*\d+\s*\]$/.test(range)) {
-    const [hi, lo] = range.replace(/[[\]\s]/g, '').split(':').map(Number) as [number, number];
+    const [hi, lo] = range
+      .replace(/[[\]\s]/g, '')
+      .split(':')
+      .map(Number) as [number, number];
     setBits(field, lo, hi - lo + 1);
   } else {
     const offset = getInteger(spec, 'bitOffset');
@@ -138,7 +154,11 @@ export function modifyRegister(register: XmlElement, spec: PatchMap, path?: Bloc
   const wc = writeConstraintOf(spec);
   if (wc?.kind === 'set') setWriteConstraint(register, wc.element);
   const fields = getMap(spec, 'fields');
-  if (fields) setFields(register, fields.entries.map((e) => newField(e.key, asMap(e.value, e.key), register.start)));
+  if (fields)
+    setFields(
+      register,
+      fields.entries.map((e) => newField(e.key, asMap(e.value, e.key), register.start)),
+    );
   if (getString(spec, 'access') === '') setText(register, 'access', undefined);
 }
 
@@ -166,7 +186,11 @@ export function modifyCluster(cluster: XmlElement, spec: PatchMap, path?: BlockP
   }
   applyProperties(cluster, spec);
   const registers = getMap(spec, 'registers');
-  if (registers) setBlockItems(cluster, registers.entries.map((e) => newRegister(e.key, asMap(e.value, e.key), cluster.start)));
+  if (registers)
+    setBlockItems(
+      cluster,
+      registers.entries.map((e) => newRegister(e.key, asMap(e.value, e.key), cluster.start)),
+    );
 }
 
 export function newCluster(name: string, spec: PatchMap, anchor: number, path?: BlockPath): XmlElement {
@@ -241,7 +265,11 @@ export function modifyPeripheral(peripheral: XmlElement, spec: PatchMap, mode: '
     }
   }
   const registers = getMap(spec, 'registers');
-  if (registers) setBlockItems(peripheral, registers.entries.map((e) => newRegister(e.key, asMap(e.value, e.key), peripheral.start)));
+  if (registers)
+    setBlockItems(
+      peripheral,
+      registers.entries.map((e) => newRegister(e.key, asMap(e.value, e.key), peripheral.start)),
+    );
 }
 
 /** `_modify` of a peripheral's address blocks: one block is edited in place, a list replaces them. */

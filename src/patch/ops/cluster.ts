@@ -11,7 +11,27 @@ import { blockPathText, type BlockPath } from './path.ts';
  * Without `%s` each spec matches one register, kept as it is. Offsets become cluster-relative.
  * Returns the new cluster and the register patches to apply inside it (the caller runs them).
  */
-export const CLUSTER_SKIP = new Set(['description', 'dimIncrement', '_include', '_path', '_delete', '_copy', '_strip', '_strip_end', '_prefix', '_suffix', '_modify', '_clear_fields', '_add', '_derive', '_expand_array', '_expand_cluster', '_array', '_cluster', '_clusters']);
+export const CLUSTER_SKIP = new Set([
+  'description',
+  'dimIncrement',
+  '_include',
+  '_path',
+  '_delete',
+  '_copy',
+  '_strip',
+  '_strip_end',
+  '_prefix',
+  '_suffix',
+  '_modify',
+  '_clear_fields',
+  '_add',
+  '_derive',
+  '_expand_array',
+  '_expand_cluster',
+  '_array',
+  '_cluster',
+  '_clusters',
+]);
 
 export interface CollectedCluster {
   readonly cluster: XmlElement;
@@ -43,14 +63,27 @@ export function collectCluster(items: XmlElement[], entry: PatchEntry, path: Blo
     }
     if (registers.length === 0) {
       if (optional) continue;
-      throw new PatchError('patch/no-match', `_cluster ${cname}: no register of ${blockPathText(path)} matches ${rspec}; present registers: ${items.filter((r) => r.local === 'register').map(nameOf).join(', ')}`, e.keySpan);
+      throw new PatchError(
+        'patch/no-match',
+        `_cluster ${cname}: no register of ${blockPathText(path)} matches ${rspec}; present registers: ${items
+          .filter((r) => r.local === 'register')
+          .map(nameOf)
+          .join(', ')}`,
+        e.keySpan,
+      );
     }
     if (single) {
-      if (registers.length > 1) throw new PatchError('patch/ambiguous', `_cluster ${cname}: ${rspec} matches ${registers.length} registers; a single cluster takes one each`, e.keySpan);
+      if (registers.length > 1)
+        throw new PatchError(
+          'patch/ambiguous',
+          `_cluster ${cname}: ${rspec} matches ${registers.length} registers; a single cluster takes one each`,
+          e.keySpan,
+        );
     } else {
       registers.sort((a, b) => (getInt(a, 'addressOffset') ?? 0) - (getInt(b, 'addressOffset') ?? 0));
       const arrays = registers.map(isArray);
-      if (arrays.some((a) => a !== arrays[0])) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: some ${rspec} registers are arrays and some are not`, e.keySpan);
+      if (arrays.some((a) => a !== arrays[0]))
+        throw new PatchError('patch/bad-cluster', `_cluster ${cname}: some ${rspec} registers are arrays and some are not`, e.keySpan);
       const masks = registers.map(registerBitmask);
       const newIndexes = registers.map((r) => {
         const sub = matchSubspec(nameOf(r), rspec) as string;
@@ -60,8 +93,14 @@ export function collectCluster(items: XmlElement[], entry: PatchEntry, path: Blo
         return n.slice(token[0], n.length - token[1]);
       });
       if (firstSpec !== undefined) {
-        if (dim !== registers.length) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} matches ${registers.length} registers but ${firstSpec} matched ${dim}`, e.keySpan);
-        if (indexes.join(',') !== newIndexes.join(',')) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} and ${firstSpec} have different indexes`, e.keySpan);
+        if (dim !== registers.length)
+          throw new PatchError(
+            'patch/bad-cluster',
+            `_cluster ${cname}: ${rspec} matches ${registers.length} registers but ${firstSpec} matched ${dim}`,
+            e.keySpan,
+          );
+        if (indexes.join(',') !== newIndexes.join(','))
+          throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} and ${firstSpec} have different indexes`, e.keySpan);
       } else {
         dim = registers.length;
         indexes = newIndexes;
@@ -70,9 +109,11 @@ export function collectCluster(items: XmlElement[], entry: PatchEntry, path: Blo
         firstSpec = rspec;
       }
       for (let i = 1; i < offsets.length; i++) {
-        if ((offsets[i] as number) - (offsets[i - 1] as number) !== stride) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} registers are not evenly spaced`, e.keySpan);
+        if ((offsets[i] as number) - (offsets[i - 1] as number) !== stride)
+          throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} registers are not evenly spaced`, e.keySpan);
       }
-      if (!masks.every((m) => m === masks[0])) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} registers have different fields`, e.keySpan);
+      if (!masks.every((m) => m === masks[0]))
+        throw new PatchError('patch/bad-cluster', `_cluster ${cname}: ${rspec} registers have different fields`, e.keySpan);
     }
     groups.push({ rspec, patch: asMap(e.value, e.key), registers });
   }
@@ -98,7 +139,12 @@ export function collectCluster(items: XmlElement[], entry: PatchEntry, path: Blo
       }
       const offset = (getInt(r, 'addressOffset') ?? 0) - base;
       setInt(r, 'addressOffset', offset);
-      if (!single && offset >= stride) throw new PatchError('patch/bad-cluster', `_cluster ${cname}: register ${nameOf(r)} at offset ${offset} lies beyond the cluster stride ${stride}`, entry.keySpan);
+      if (!single && offset >= stride)
+        throw new PatchError(
+          'patch/bad-cluster',
+          `_cluster ${cname}: register ${nameOf(r)} at offset ${offset} lies beyond the cluster stride ${stride}`,
+          entry.keySpan,
+        );
     };
     members.push({ register, patch: g.patch, rename });
     appendChild(cluster, register);

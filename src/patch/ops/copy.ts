@@ -4,7 +4,24 @@ import { gunzipSync } from 'node:zlib';
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { parseXml } from '../../importers/xml/index.ts';
 import { getString, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
-import { deepClone, getInt, nameOf, peripheralsOf, registersOf, setDerivedFrom, setInt, setPeripherals, setText, blockItems, setBlockItems, interruptsOf, setInterrupts, childElement, removeChildren, appendChild } from '../svd-tree.ts';
+import {
+  deepClone,
+  getInt,
+  nameOf,
+  peripheralsOf,
+  registersOf,
+  setDerivedFrom,
+  setInt,
+  setPeripherals,
+  setText,
+  blockItems,
+  setBlockItems,
+  interruptsOf,
+  setInterrupts,
+  childElement,
+  removeChildren,
+  appendChild,
+} from '../svd-tree.ts';
 import { modifyRegister } from './build.ts';
 import { blockPathText, type BlockPath } from './path.ts';
 
@@ -17,7 +34,12 @@ export function copyRegister(block: XmlElement, entry: PatchEntry, spec: PatchMa
   const source = getString(spec, '_from');
   if (source === undefined) throw new PatchError('patch/bad-value', `_copy ${entry.key}: give _from, the register to copy`, spec.span);
   const original = registersOf(block).find((r) => nameOf(r) === source);
-  if (!original) throw new PatchError('patch/no-match', `_copy: ${blockPathText(path)} has no register ${source}; present registers: ${registersOf(block).map(nameOf).join(', ')}`, spec.span);
+  if (!original)
+    throw new PatchError(
+      'patch/no-match',
+      `_copy: ${blockPathText(path)} has no register ${source}; present registers: ${registersOf(block).map(nameOf).join(', ')}`,
+      spec.span,
+    );
   const copy = deepClone(original);
   modifyRegister(copy, spec, path);
   setText(copy, 'name', entry.key);
@@ -55,7 +77,8 @@ export function copyPeripheral(device: XmlElement, entry: PatchEntry, spec: Patc
     copy = deepClone(found);
   } else if (parts.length === 1) {
     const found = peripheralsOf(device).find((p) => nameOf(p) === from);
-    if (!found) throw new PatchError('patch/no-match', `_copy: no peripheral ${from}; present peripherals: ${peripheralsOf(device).map(nameOf).join(', ')}`, spec.span);
+    if (!found)
+      throw new PatchError('patch/no-match', `_copy: no peripheral ${from}; present peripherals: ${peripheralsOf(device).map(nameOf).join(', ')}`, spec.span);
     copy = deepClone(found);
     // Copied within one file: the interrupts stay with the original.
     setInterrupts(copy, []);

@@ -1,7 +1,19 @@
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { matchName, parseSpec } from '../glob.ts';
 import { getInteger, getString, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
-import { derivedFrom, fieldsOf, makeElement, nameOf, peripheralsOf, registersOf, setDerivedFrom, setFields, setPeripherals, setBlockItems, blockItems } from '../svd-tree.ts';
+import {
+  derivedFrom,
+  fieldsOf,
+  makeElement,
+  nameOf,
+  peripheralsOf,
+  registersOf,
+  setDerivedFrom,
+  setFields,
+  setPeripherals,
+  setBlockItems,
+  blockItems,
+} from '../svd-tree.ts';
 import { applyDim, modifyField, modifyPeripheral, modifyRegister } from './build.ts';
 import { blockPathText, type BlockPath } from './path.ts';
 
@@ -43,7 +55,12 @@ export function deriveField(register: XmlElement, entry: PatchEntry, path: Block
       applyDim(f, mod);
       modifyField(f, mod, path);
     }
-    modifyField(f, { kind: 'map', span: entry.keySpan, entries: [{ key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: ref } }], file: '' });
+    modifyField(f, {
+      kind: 'map',
+      span: entry.keySpan,
+      entries: [{ key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: ref } }],
+      file: '',
+    });
   };
   if (matched.length > 0) {
     matched.forEach(derive);
@@ -59,7 +76,11 @@ export function deriveRegister(block: XmlElement, entry: PatchEntry, path: Block
   const { from, mod } = deriveSpec(entry, 'register');
   const ref = qualify(from, path, 2);
   if (!from.includes('.') && !registersOf(block).some((r) => nameOf(r) === from)) {
-    throw new PatchError('patch/no-match', `_derive: ${blockPathText(path)} has no register ${from}; present registers: ${registersOf(block).map(nameOf).join(', ')}`, entry.value.span);
+    throw new PatchError(
+      'patch/no-match',
+      `_derive: ${blockPathText(path)} has no register ${from}; present registers: ${registersOf(block).map(nameOf).join(', ')}`,
+      entry.value.span,
+    );
   }
   const matched = registersOf(block).filter((r) => matchName(nameOf(r), spec));
   const derive = (r: XmlElement): void => {
@@ -68,7 +89,12 @@ export function deriveRegister(block: XmlElement, entry: PatchEntry, path: Block
       modifyRegister(r, mod, path);
     }
     setDerivedFrom(r, ref);
-    modifyRegister(r, { kind: 'map', span: entry.keySpan, entries: [{ key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: ref } }], file: '' });
+    modifyRegister(r, {
+      kind: 'map',
+      span: entry.keySpan,
+      entries: [{ key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: ref } }],
+      file: '',
+    });
   };
   if (matched.length > 0) {
     matched.forEach(derive);
@@ -79,7 +105,11 @@ export function deriveRegister(block: XmlElement, entry: PatchEntry, path: Block
     }
   } else if (!optional) {
     if (mod === undefined || getInteger(mod, 'addressOffset') === undefined) {
-      throw new PatchError('patch/bad-value', `_derive: register ${spec} does not exist; to create it give a mapping with _from and addressOffset`, entry.keySpan);
+      throw new PatchError(
+        'patch/bad-value',
+        `_derive: register ${spec} does not exist; to create it give a mapping with _from and addressOffset`,
+        entry.keySpan,
+      );
     }
     const register = makeElement('register', block.start, '', [makeElement('name', block.start, spec)]);
     derive(register);
@@ -95,9 +125,18 @@ export function derivePeripheral(device: XmlElement, entry: PatchEntry): void {
   let basePos: number | undefined;
   if (!from.includes('.')) {
     basePos = peripherals.findIndex((p) => nameOf(p) === from);
-    if (basePos === -1) throw new PatchError('patch/no-match', `_derive: no peripheral ${from}; present peripherals: ${peripherals.map(nameOf).join(', ')}`, entry.value.span);
+    if (basePos === -1)
+      throw new PatchError('patch/no-match', `_derive: no peripheral ${from}; present peripherals: ${peripherals.map(nameOf).join(', ')}`, entry.value.span);
   }
-  const spec: PatchMap = { kind: 'map', span: entry.keySpan, entries: [...(mod?.entries ?? []).filter((e) => e.key !== 'derivedFrom'), { key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: from } }], file: '' };
+  const spec: PatchMap = {
+    kind: 'map',
+    span: entry.keySpan,
+    entries: [
+      ...(mod?.entries ?? []).filter((e) => e.key !== 'derivedFrom'),
+      { key: 'derivedFrom', keySpan: entry.keySpan, value: { kind: 'scalar', span: entry.keySpan, value: from } },
+    ],
+    file: '',
+  };
   let minPos = peripherals.length;
   const target = peripherals.findIndex((p) => nameOf(p) === name);
   if (target !== -1) {
@@ -138,7 +177,12 @@ export function rebasePeripheral(device: XmlElement, entry: PatchEntry): void {
   const KEEP = ['name', 'baseAddress', 'interrupt'];
   // OLD keeps only its name, base address and interrupts and derives from NEW.
   const oldContent = oldP.children.filter((c) => !KEEP.includes(c.local));
-  const rebased = makeElement('peripheral', oldP.start, '', oldP.children.filter((c) => KEEP.includes(c.local)));
+  const rebased = makeElement(
+    'peripheral',
+    oldP.start,
+    '',
+    oldP.children.filter((c) => KEEP.includes(c.local)),
+  );
   setDerivedFrom(rebased, newName);
   // NEW: OLD's content with NEW's identity.
   const moved = makeElement('peripheral', newP.start, '', [...newP.children.filter((c) => KEEP.includes(c.local)), ...oldContent]);
@@ -159,4 +203,3 @@ export function rebasePeripheral(device: XmlElement, entry: PatchEntry): void {
   }
   setPeripherals(device, peripherals);
 }
-

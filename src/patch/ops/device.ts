@@ -1,7 +1,19 @@
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { matchName, parseSpec } from '../glob.ts';
 import { asMap, asString, getInteger, get, mapEntries, PatchError, stringList, type PatchEntry, type PatchMap } from '../node.ts';
-import { childElement, derivedFrom, makeElement, nameOf, peripheralsOf, setDerivedFrom, setPeripherals, setText, allRegisters, appendChild, getInt } from '../svd-tree.ts';
+import {
+  childElement,
+  derivedFrom,
+  makeElement,
+  nameOf,
+  peripheralsOf,
+  setDerivedFrom,
+  setPeripherals,
+  setText,
+  allRegisters,
+  appendChild,
+  getInt,
+} from '../svd-tree.ts';
 import { applyDim, applyProperties, modifyAddressBlocks, modifyInterrupt, modifyPeripheral } from './build.ts';
 import { copyPeripheral } from './copy.ts';
 import { derivePeripheral, rebasePeripheral } from './derive.ts';
@@ -12,7 +24,18 @@ export const DEVICE_KEYWORDS = new Set(['_svd', '_include', '_path', '_delete', 
 
 const DEVICE_TEXT = ['vendor', 'vendorID', 'name', 'series', 'version', 'description', 'licenseText', 'headerSystemFilename', 'headerDefinitionsPrefix'];
 const CPU_TEXT = ['name', 'revision', 'endian'];
-const CPU_BOOL = ['mpuPresent', 'fpuPresent', 'fpuDP', 'dspPresent', 'icachePresent', 'dcachePresent', 'itcmPresent', 'dtcmPresent', 'vtorPresent', 'vendorSystickConfig'];
+const CPU_BOOL = [
+  'mpuPresent',
+  'fpuPresent',
+  'fpuDP',
+  'dspPresent',
+  'icachePresent',
+  'dcachePresent',
+  'itcmPresent',
+  'dtcmPresent',
+  'vtorPresent',
+  'vendorSystickConfig',
+];
 const CPU_INT = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'];
 
 /**
@@ -22,7 +45,11 @@ const CPU_INT = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'];
  * `_delete` and `_modify` of peripherals that match nothing are silent (svdtools' choices).
  */
 export function processDevice(device: XmlElement, patch: PatchMap, patchFile: string): void {
-  for (const { value } of stringList(patch, '_delete')) setPeripherals(device, peripheralsOf(device).filter((p) => !matchName(nameOf(p), value)));
+  for (const { value } of stringList(patch, '_delete'))
+    setPeripherals(
+      device,
+      peripheralsOf(device).filter((p) => !matchName(nameOf(p), value)),
+    );
   for (const e of mapEntries(patch, '_copy')) copyPeripheral(device, e, asMap(e.value, e.key), patchFile);
   for (const e of mapEntries(patch, '_modify')) {
     if (e.key === 'cpu') modifyCpu(device, asMap(e.value, e.key));
@@ -61,7 +88,8 @@ function modifyCpu(device: XmlElement, spec: PatchMap): void {
   }
   for (const e of spec.entries) {
     if (CPU_TEXT.includes(e.key)) setText(cpu, e.key, asString(e.value, e.key));
-    else if (CPU_BOOL.includes(e.key)) setText(cpu, e.key, String(asString(e.value, e.key) === 'true' || asString(e.value, e.key) === '1' || asString(e.value, e.key) === 'True'));
+    else if (CPU_BOOL.includes(e.key))
+      setText(cpu, e.key, String(asString(e.value, e.key) === 'true' || asString(e.value, e.key) === '1' || asString(e.value, e.key) === 'True'));
     else if (CPU_INT.includes(e.key)) setText(cpu, e.key, String(getInteger({ ...spec, entries: [e] }, e.key)));
   }
 }
@@ -94,7 +122,8 @@ function modifyPeripherals(device: XmlElement, e: PatchEntry): void {
 }
 
 function addPeripheral(device: XmlElement, e: PatchEntry): void {
-  if (peripheralsOf(device).some((p) => nameOf(p) === e.key)) throw new PatchError('patch/already-exists', `_add: the device already has a peripheral ${e.key}`, e.keySpan);
+  if (peripheralsOf(device).some((p) => nameOf(p) === e.key))
+    throw new PatchError('patch/already-exists', `_add: the device already has a peripheral ${e.key}`, e.keySpan);
   const spec = asMap(e.value, e.key);
   if (getInteger(spec, 'baseAddress') === undefined) throw new PatchError('patch/bad-value', `peripheral ${e.key} needs a baseAddress`, spec.span);
   const peripheral = makeElement('peripheral', device.start, '', [makeElement('name', device.start, e.key)]);

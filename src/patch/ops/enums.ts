@@ -20,7 +20,16 @@ type Usage = 'read' | 'write' | 'read-write';
 
 const READ_KEYS: Readonly<Record<string, string | undefined>> = { _read: undefined, _RM: 'modify', _RS: 'set', _RC: 'clear', _RME: 'modifyExternal' };
 const WRITE_KEYS: Readonly<Record<string, string | undefined>> = {
-  _write: undefined, _WM: 'modify', _WS: 'set', _WC: 'clear', _W1S: 'oneToSet', _W0C: 'zeroToClear', _W1C: 'oneToClear', _W0S: 'zeroToSet', _W1T: 'oneToToggle', _W0T: 'zeroToToggle',
+  _write: undefined,
+  _WM: 'modify',
+  _WS: 'set',
+  _WC: 'clear',
+  _W1S: 'oneToSet',
+  _W0C: 'zeroToClear',
+  _W1C: 'oneToClear',
+  _W0S: 'zeroToSet',
+  _W1T: 'oneToToggle',
+  _W0T: 'zeroToToggle',
 };
 
 export function processField(register: XmlElement, entry: PatchEntry, path: BlockPath): void {
@@ -70,7 +79,11 @@ function fieldRange(register: XmlElement, entry: PatchEntry, [min, max]: [PatchV
 }
 
 function noField(register: XmlElement, spec: string, path: BlockPath, at: PatchEntry['keySpan']): PatchError {
-  return new PatchError('patch/missing-field', `no field of ${pathText(path)} matches ${spec}; present fields: ${fieldsOf(register).map(nameOf).join(', ')}`, at);
+  return new PatchError(
+    'patch/missing-field',
+    `no field of ${pathText(path)} matches ${spec}; present fields: ${fieldsOf(register).map(nameOf).join(', ')}`,
+    at,
+  );
 }
 
 /** Effective access of a field for enumerations: its own, else its register's own, else read-write. */
@@ -87,7 +100,10 @@ function checkUsage(access: string, usage: Usage | undefined, at: PatchEntry['ke
 
 /** svdtools' `make_usage`: the usage is written only when it is not implied by the access. */
 function writtenUsage(access: string, usage: Usage): Usage | undefined {
-  const implied = ((access === 'read-write' || access === 'read-writeOnce') && usage === 'read-write') || (access === 'read-only' && usage === 'read') || ((access === 'write-only' || access === 'writeOnce') && usage === 'write');
+  const implied =
+    ((access === 'read-write' || access === 'read-writeOnce') && usage === 'read-write') ||
+    (access === 'read-only' && usage === 'read') ||
+    ((access === 'write-only' || access === 'writeOnce') && usage === 'write');
   return implied ? undefined : usage;
 }
 
@@ -102,19 +118,28 @@ function enumValues(spec: PatchMap, anchor: number): XmlElement[] {
   for (const e of spec.entries) {
     if (e.key.startsWith('_')) continue;
     if (/^[0-9]/.test(e.key)) throw new PatchError('patch/bad-enum', `enumerated value ${e.key} cannot start with a digit`, e.keySpan);
-    if (e.value.kind !== 'seq' || e.value.items.length < 2) throw new PatchError('patch/bad-enum', `enumerated value ${e.key} needs [value, "description"]`, e.value.span);
+    if (e.value.kind !== 'seq' || e.value.items.length < 2)
+      throw new PatchError('patch/bad-enum', `enumerated value ${e.key} needs [value, "description"]`, e.value.span);
     const value = asInteger(e.value.items[0] as PatchValue, `value of ${e.key}`);
     const description = asString(e.value.items[1] as PatchValue, `description of ${e.key}`);
     const key = value === -1 ? (1n << 64n) - 1n : BigInt(value);
     if (byValue.has(key)) throw new PatchError('patch/bad-enum', `enumerated value ${e.key} repeats the value ${value}`, e.value.span);
-    const children = [makeElement('name', anchor, e.key), makeElement('description', anchor, description), value === -1 ? makeElement('isDefault', anchor, 'true') : makeElement('value', anchor, String(value))];
+    const children = [
+      makeElement('name', anchor, e.key),
+      makeElement('description', anchor, description),
+      value === -1 ? makeElement('isDefault', anchor, 'true') : makeElement('value', anchor, String(value)),
+    ];
     byValue.set(key, makeElement('enumeratedValue', anchor, '', children));
   }
   return [...byValue.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, v]) => v);
 }
 
 function enumSet(name: string | undefined, usage: Usage | undefined, values: readonly XmlElement[], anchor: number): XmlElement {
-  return makeElement('enumeratedValues', anchor, '', [...(name !== undefined ? [makeElement('name', anchor, name)] : []), ...(usage !== undefined ? [makeElement('usage', anchor, usage)] : []), ...values]);
+  return makeElement('enumeratedValues', anchor, '', [
+    ...(name !== undefined ? [makeElement('name', anchor, name)] : []),
+    ...(usage !== undefined ? [makeElement('usage', anchor, usage)] : []),
+    ...values,
+  ]);
 }
 
 function derivedSet(ref: string, anchor: number): XmlElement {
@@ -125,7 +150,8 @@ function derivedSet(ref: string, anchor: number): XmlElement {
 
 /** svdtools' `set_enum`: where a new enumeration goes among the field's existing ones (at most one per direction). */
 function setEnum(field: XmlElement, set: XmlElement, usage: Usage, replace: boolean, access: string, at: PatchEntry['keySpan']): void {
-  const occupied = (): PatchError => new PatchError('patch/enum-exists', `field ${nameOf(field)} already has ${usage} enumerated values (use _replace_enum to replace them)`, at);
+  const occupied = (): PatchError =>
+    new PatchError('patch/enum-exists', `field ${nameOf(field)} already has ${usage} enumerated values (use _replace_enum to replace them)`, at);
   const sets = enumSetsOf(field);
   if (usage === 'read-write') {
     if (sets.length === 0 || replace) setEnumSets(field, [set]);
@@ -156,7 +182,10 @@ function setEnum(field: XmlElement, set: XmlElement, usage: Usage, replace: bool
     }
   } else if (sets.length === 2) {
     if (!replace) throw occupied();
-    setEnumSets(field, sets.map((s) => (usageOfSet(s) === usage ? set : s)));
+    setEnumSets(
+      field,
+      sets.map((s) => (usageOfSet(s) === usage ? set : s)),
+    );
   } else {
     throw new PatchError('patch/bad-enum', `field ${nameOf(field)} has more than two enumerations`, at);
   }
@@ -173,11 +202,14 @@ function fieldEnum(register: XmlElement, rawSpec: string, specIn: PatchMap, path
   const registerAccess = getText(register, 'access');
   const derivedName = getString(spec, '_derivedFrom');
   if (derivedName !== undefined) {
-    const found = fieldsOf(register).flatMap(enumSetsOf).filter((s) => getText(s, 'name') === derivedName);
+    const found = fieldsOf(register)
+      .flatMap(enumSetsOf)
+      .filter((s) => getText(s, 'name') === derivedName);
     if (found.length === 0) throw new PatchError('patch/no-match', `${pathText(path)}: no enumeration named ${derivedName} to derive from`, at);
     if (found.length > 1) throw new PatchError('patch/ambiguous', `${pathText(path)}: enumeration ${derivedName} is found several times`, at);
     const original = found[0] as XmlElement;
-    if (derivedFrom(original) !== undefined) throw new PatchError('patch/unsupported', `${pathText(path)}: ${derivedName} is itself derived; multilevel derive is not supported`, at);
+    if (derivedFrom(original) !== undefined)
+      throw new PatchError('patch/unsupported', `${pathText(path)}: ${derivedName} is itself derived; multilevel derive is not supported`, at);
     const originalUsage = usageOfSet(original) ?? 'read-write';
     for (const f of fieldsMatching(register, rawSpec)) {
       const access = getText(f, 'access') ?? registerAccess ?? 'read-write';
@@ -207,7 +239,8 @@ function fieldEnum(register: XmlElement, rawSpec: string, specIn: PatchMap, path
     if (ignore) return;
     throw noField(register, fspec, path, at);
   }
-  if (widths.size > 1) throw new PatchError('patch/width-mismatch', `${pathText(path)}: ${fspec} matches fields of different widths; one enumeration cannot serve them`, at);
+  if (widths.size > 1)
+    throw new PatchError('patch/width-mismatch', `${pathText(path)}: ${fspec} matches fields of different widths; one enumeration cannot serve them`, at);
   const lowest = candidates.reduce((a, b) => (b.offset < a.offset ? b : a));
   const firstIndex = Math.min(...candidates.map((c) => c.index));
   const explicitName = getString(spec, '_name');

@@ -2,7 +2,21 @@ import type { XmlElement } from '../../importers/xml/index.ts';
 import { parseDimIndex } from '../../importers/svd/index.ts';
 import { matchName, parseSpec } from '../glob.ts';
 import { asMap, getBool, getString, PatchError, type PatchEntry, type PatchValue } from '../node.ts';
-import { blockItems, clustersOf, deepClone, getInt, getText, isArray, nameOf, removeChildren, setBlockItems, setInt, setText, DIM_TAGS, setDerivedFrom } from '../svd-tree.ts';
+import {
+  blockItems,
+  clustersOf,
+  deepClone,
+  getInt,
+  getText,
+  isArray,
+  nameOf,
+  removeChildren,
+  setBlockItems,
+  setInt,
+  setText,
+  DIM_TAGS,
+  setDerivedFrom,
+} from '../svd-tree.ts';
 import { blockPathText, type BlockPath } from './path.ts';
 
 /** `_expand_array`: register arrays matching the spec become one register per element. */
@@ -53,12 +67,21 @@ export function expandCluster(block: XmlElement, value: PatchValue, path: BlockP
   else if (value.kind === 'map') {
     for (const e of value.entries) {
       const o = asMap(e.value, e.key);
-      for (const k of o.entries) if (!['_preindex', '_postindex', '_zeroindex', '_noprefix'].includes(k.key)) throw new PatchError('patch/bad-value', `_expand_cluster: unknown option ${k.key}`, k.keySpan);
+      for (const k of o.entries)
+        if (!['_preindex', '_postindex', '_zeroindex', '_noprefix'].includes(k.key))
+          throw new PatchError('patch/bad-value', `_expand_cluster: unknown option ${k.key}`, k.keySpan);
       const pre = getString(o, '_preindex');
       const post = getString(o, '_postindex');
       const zero = getBool(o, '_zeroindex');
       const noprefix = getBool(o, '_noprefix');
-      specs.push({ spec: e.key, at: e.keySpan, ...(pre !== undefined ? { pre } : {}), ...(post !== undefined ? { post } : {}), ...(zero !== undefined ? { zero } : {}), ...(noprefix !== undefined ? { noprefix } : {}) });
+      specs.push({
+        spec: e.key,
+        at: e.keySpan,
+        ...(pre !== undefined ? { pre } : {}),
+        ...(post !== undefined ? { post } : {}),
+        ...(zero !== undefined ? { zero } : {}),
+        ...(noprefix !== undefined ? { noprefix } : {}),
+      });
     }
   } else throw new PatchError('patch/bad-value', '_expand_cluster takes a name, a list or a mapping', value.span);
   for (const s of specs) {
@@ -82,7 +105,8 @@ export function expandCluster(block: XmlElement, value: PatchValue, path: BlockP
       for (let n = 0; n < dim; n++) {
         let prefix: string;
         if (dim > 1 || s.zero === true) {
-          if (s.noprefix === true) throw new PatchError('patch/bad-value', `_expand_cluster: ${cname} has several elements; _noprefix needs a single one`, s.at);
+          if (s.noprefix === true)
+            throw new PatchError('patch/bad-value', `_expand_cluster: ${cname} has several elements; _noprefix needs a single one`, s.at);
           const list = indexes !== undefined ? parseDimIndex(indexes) : undefined;
           if (list && cname.includes('[%s]')) throw new PatchError('patch/bad-value', `_expand_cluster: ${cname} uses both dimIndex and [%s]`, s.at);
           if (list) {

@@ -11,7 +11,8 @@ import { modifyInterrupt, newInterrupt } from './build.ts';
  */
 export function addInterrupts(peripheral: XmlElement, adds: PatchMap): void {
   for (const e of adds.entries) {
-    if (interruptsOf(peripheral).some((i) => nameOf(i) === e.key)) throw new PatchError('patch/already-exists', `_add: peripheral ${nameOf(peripheral)} already has an interrupt ${e.key}`, e.keySpan);
+    if (interruptsOf(peripheral).some((i) => nameOf(i) === e.key))
+      throw new PatchError('patch/already-exists', `_add: peripheral ${nameOf(peripheral)} already has an interrupt ${e.key}`, e.keySpan);
     setInterrupts(peripheral, [...interruptsOf(peripheral), newInterrupt(e.key, asMap(e.value, e.key), peripheral.start)]);
   }
 }
@@ -24,5 +25,9 @@ export function modifyInterrupts(peripheral: XmlElement, mods: PatchMap): void {
 }
 
 export function deleteInterrupts(peripheral: XmlElement, specs: readonly { value: string }[]): void {
-  for (const { value } of specs) setInterrupts(peripheral, interruptsOf(peripheral).filter((i) => !matchName(nameOf(i), value)));
+  for (const { value } of specs)
+    setInterrupts(
+      peripheral,
+      interruptsOf(peripheral).filter((i) => !matchName(nameOf(i), value)),
+    );
 }

@@ -12,7 +12,22 @@ import { addAffix, FIELD_NAME_TAGS, stripEnd, stripStart } from './strip.ts';
 import { deriveField } from './derive.ts';
 
 /** Keys of a register patch that are operations; every other key names fields. */
-export const REGISTER_KEYWORDS = new Set(['_include', '_path', '_delete', '_derive', '_strip', '_strip_end', '_prefix', '_suffix', '_clear', '_modify', '_add', '_merge', '_split', '_array']);
+export const REGISTER_KEYWORDS = new Set([
+  '_include',
+  '_path',
+  '_delete',
+  '_derive',
+  '_strip',
+  '_strip_end',
+  '_prefix',
+  '_suffix',
+  '_clear',
+  '_modify',
+  '_add',
+  '_merge',
+  '_split',
+  '_array',
+]);
 
 /**
  * A register patch, in svdtools' order: `_delete`, `_strip`, `_strip_end`, `_prefix`, `_suffix`,
@@ -22,7 +37,11 @@ export const REGISTER_KEYWORDS = new Set(['_include', '_path', '_delete', '_deri
 export function processRegister(register: XmlElement, patch: PatchMap, block: BlockPath, updateFields = true): void {
   if (derivedFrom(register) !== undefined) return;
   const path: BlockPath = { ...block, register: nameOf(register) };
-  for (const { value } of stringList(patch, '_delete')) setFields(register, fieldsOf(register).filter((f) => !matchName(nameOf(f), value)));
+  for (const { value } of stringList(patch, '_delete'))
+    setFields(
+      register,
+      fieldsOf(register).filter((f) => !matchName(nameOf(f), value)),
+    );
   for (const { value } of stringList(patch, '_strip')) stripStart(fieldsOf(register), value, FIELD_NAME_TAGS);
   for (const { value } of stringList(patch, '_strip_end')) stripEnd(fieldsOf(register), value, FIELD_NAME_TAGS);
   const prefix = getString(patch, '_prefix');
@@ -35,7 +54,11 @@ export function processRegister(register: XmlElement, patch: PatchMap, block: Bl
     const mod = asMap(e.value, e.key);
     const matched = fieldsOf(register).filter((f) => matchName(nameOf(f), spec));
     if (matched.length === 0 && !optional) {
-      throw new PatchError('patch/missing-field', `_modify: no field of ${pathText(path)} matches ${spec}; present fields: ${fieldsOf(register).map(nameOf).join(', ')}`, e.keySpan);
+      throw new PatchError(
+        'patch/missing-field',
+        `_modify: no field of ${pathText(path)} matches ${spec}; present fields: ${fieldsOf(register).map(nameOf).join(', ')}`,
+        e.keySpan,
+      );
     }
     const constraint = writeConstraintOf(mod);
     for (const f of matched) {
@@ -46,7 +69,8 @@ export function processRegister(register: XmlElement, patch: PatchMap, block: Bl
     }
   }
   for (const e of mapEntries(patch, '_add')) {
-    if (fieldsOf(register).some((f) => nameOf(f) === e.key)) throw new PatchError('patch/already-exists', `_add: ${pathText(path)} already has a field ${e.key}`, e.keySpan);
+    if (fieldsOf(register).some((f) => nameOf(f) === e.key))
+      throw new PatchError('patch/already-exists', `_add: ${pathText(path)} already has a field ${e.key}`, e.keySpan);
     setFields(register, [...fieldsOf(register), newField(e.key, asMap(e.value, e.key), register.start, { ...path, field: e.key })]);
   }
   for (const e of mapEntries(patch, '_derive')) deriveField(register, e, path);

@@ -17,7 +17,8 @@ export function splitField(register: XmlElement, key: string, options: PatchMap,
     if (optional) return;
     throw new PatchError('patch/missing-field', `_split: no field of ${pathText(path)} matches ${spec}; present fields: ${fields.map(nameOf).join(', ')}`, at);
   }
-  if (matched.length > 1) throw new PatchError('patch/ambiguous', `_split: ${spec} matches ${matched.length} fields of ${pathText(path)}; split one at a time`, at);
+  if (matched.length > 1)
+    throw new PatchError('patch/ambiguous', `_split: ${spec} matches ${matched.length} fields of ${pathText(path)}; split one at a time`, at);
   const field = matched[0] as XmlElement;
   const name = getString(options, 'name') ?? `${nameOf(field)}%s`;
   const description = getString(options, 'description') ?? getText(field, 'description');

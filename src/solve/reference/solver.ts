@@ -413,8 +413,7 @@ class State {
       if (xh2 > 0n && !this.setLoB(y, bCeilDiv(zl, xh2))) return false;
       if (xl2 > 0n && !this.setHiB(y, bFloorDiv(zh, xl2))) return false;
     }
-    if (this.fixed(x) && this.fixed(y) && this.fixed(z))
-      return BigInt(this.lo[x]!) * BigInt(this.lo[y]!) === BigInt(this.lo[z]!);
+    if (this.fixed(x) && this.fixed(y) && this.fixed(z)) return BigInt(this.lo[x]!) * BigInt(this.lo[y]!) === BigInt(this.lo[z]!);
     return true;
   }
   /** Bounds arrive as BigInt; clamp into the current domain before converting (exact). */
@@ -509,8 +508,7 @@ class State {
       if (!this.setHi(x, down)) return false;
       if (this.hi[x] === down) break;
     }
-    if (this.woff[x] !== -1 && m > 1)
-      for (const y of this.members(x)) if (emod(y, m) !== r && !this.remove(x, y)) return false;
+    if (this.woff[x] !== -1 && m > 1) for (const y of this.members(x)) if (emod(y, m) !== r && !this.remove(x, y)) return false;
     return true;
   }
   nooverlap(starts: readonly number[], lens: readonly number[]): boolean {

@@ -14,10 +14,15 @@ interface ArrayNode {
 function checkArray(node: ArrayNode, elementSize: number, unit: 'byte' | 'bit', report: DiagnosticCollector): void {
   const { dim } = node;
   if (dim.indices && dim.indices.length !== dim.count) {
-    report.error('validate/array-indices-mismatch', `${node.what} ${node.path} has ${dim.count} element(s) but ${dim.indices.length} index name(s)`, node.span, {
-      path: node.path,
-      hint: 'give one index name per element, or drop the index names',
-    });
+    report.error(
+      'validate/array-indices-mismatch',
+      `${node.what} ${node.path} has ${dim.count} element(s) but ${dim.indices.length} index name(s)`,
+      node.span,
+      {
+        path: node.path,
+        hint: 'give one index name per element, or drop the index names',
+      },
+    );
   }
   const step = arrayStep(dim);
   if (step === undefined || step >= elementSize) return;
@@ -38,7 +43,8 @@ export const arrayStrideRule: ValidationRule = {
   check(device, report) {
     walkDevice(device, {
       enterPeripheral(p) {
-        if (p.dim) checkArray({ what: 'peripheral', path: p.path, span: p.span, dim: p.dim }, Math.max(0, ...peripheralExtents(p).map((e) => e.end)), 'byte', report);
+        if (p.dim)
+          checkArray({ what: 'peripheral', path: p.path, span: p.span, dim: p.dim }, Math.max(0, ...peripheralExtents(p).map((e) => e.end)), 'byte', report);
       },
       enterCluster(c) {
         if (c.dim) checkArray({ what: 'cluster', path: c.path, span: c.span, dim: c.dim }, nodeExtent(c), 'byte', report);

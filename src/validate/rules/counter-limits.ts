@@ -25,7 +25,9 @@ export const counterLimitsRule: ValidationRule = {
         };
         for (const [what, value] of Object.entries(limits)) {
           if (typeof value !== 'number' || value <= ones(field.width)) continue;
-          report.error('validate/counter-limit-too-wide', `counter ${what} ${value} of ${field.path} does not fit in its ${field.width} bit(s)`, field.span, { path: field.path });
+          report.error('validate/counter-limit-too-wide', `counter ${what} ${value} of ${field.path} does not fit in its ${field.width} bit(s)`, field.span, {
+            path: field.path,
+          });
         }
       },
     });

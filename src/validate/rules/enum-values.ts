@@ -31,11 +31,16 @@ export const enumValuesRule: ValidationRule = {
               });
             } else if (sameName) {
               // A naming preference of specdrive's generators, not a CMSIS rule (nRF54L15 has DISABLED and Disabled).
-              report.warning('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} differs from ${sameName.name} only in case`, value.span, {
-                path: value.path,
-                related: [{ message: `${sameName.path} is declared here`, span: sameName.span }],
-                hint: 'generators that change case give both one identifier and keep the first',
-              });
+              report.warning(
+                'validate/enum-duplicate-name',
+                `enum name ${value.name} of ${field.path} differs from ${sameName.name} only in case`,
+                value.span,
+                {
+                  path: value.path,
+                  related: [{ message: `${sameName.path} is declared here`, span: sameName.span }],
+                  hint: 'generators that change case give both one identifier and keep the first',
+                },
+              );
             } else byName.set(key, value);
             if (value.isDefault) continue;
             if (value.value > ones(field.width)) {
@@ -52,11 +57,16 @@ export const enumValuesRule: ValidationRule = {
             if (value.dontCareMask) continue;
             const sameValue = byValue.get(value.value);
             if (sameValue) {
-              report.warning('validate/enum-duplicate-value', `enum names ${sameValue.name} and ${value.name} of ${field.path} both have the value ${hex(value.value)}`, value.span, {
-                path: value.path,
-                related: [{ message: `${sameValue.path} is declared here`, span: sameValue.span }],
-                hint: 'a read of that value could not be decoded to one name',
-              });
+              report.warning(
+                'validate/enum-duplicate-value',
+                `enum names ${sameValue.name} and ${value.name} of ${field.path} both have the value ${hex(value.value)}`,
+                value.span,
+                {
+                  path: value.path,
+                  related: [{ message: `${sameValue.path} is declared here`, span: sameValue.span }],
+                  hint: 'a read of that value could not be decoded to one name',
+                },
+              );
             } else byValue.set(value.value, value);
           }
         }

@@ -16,7 +16,11 @@ export const fieldOutsideRegisterRule: ValidationRule = {
           'validate/field-outside-register',
           `field ${field.path} uses bit(s) ${bitRangeText(outside.lsb, outside.width)} but ${register.path} is ${register.size} bits wide (bits ${register.size - 1}..0)`,
           field.span,
-          { path: field.path, related: [{ message: `${register.path} is declared here`, span: register.span }], hint: 'fix the bit range, or give the register a larger size' },
+          {
+            path: field.path,
+            related: [{ message: `${register.path} is declared here`, span: register.span }],
+            hint: 'fix the bit range, or give the register a larger size',
+          },
         );
       },
     });

@@ -47,11 +47,19 @@ export const peripheralOverlapRule: ValidationRule = {
       if (a.item.peripheral === b.item.peripheral || rootA === rootB) return;
       // Once per group of alternates: UART0 inside SPI0's block need not be told again for SPIM0, TWI0…
       if (!registersOverlap.add(rootA, rootB)) return;
-      reportPair(report, 'error', 'validate/peripheral-overlap', a, b, (first, second) => {
-        const start = Math.max(a.start, b.start);
-        const end = Math.min(a.end, b.end);
-        return `registers of peripheral ${second.item.label} (${registerAt(second.item, start, end)}) overlap registers of ${first.item.label} (${registerAt(first.item, start, end)})`;
-      }, 'check the base addresses and offsets, or declare one an alternate (alternatePeripheral / alternateOf)');
+      reportPair(
+        report,
+        'error',
+        'validate/peripheral-overlap',
+        a,
+        b,
+        (first, second) => {
+          const start = Math.max(a.start, b.start);
+          const end = Math.min(a.end, b.end);
+          return `registers of peripheral ${second.item.label} (${registerAt(second.item, start, end)}) overlap registers of ${first.item.label} (${registerAt(first.item, start, end)})`;
+        },
+        'check the base addresses and offsets, or declare one an alternate (alternatePeripheral / alternateOf)',
+      );
     });
     const blocksOverlap = new PairSet<Peripheral>();
     forEachOverlap(intervals(device, peripheralExtents), (a, b) => {
@@ -59,16 +67,28 @@ export const peripheralOverlapRule: ValidationRule = {
       const rootB = rootOf(b.item.peripheral);
       if (a.item.peripheral === b.item.peripheral || rootA === rootB) return;
       if (!registersOverlap.add(rootA, rootB) || !blocksOverlap.add(rootA, rootB)) return;
-      reportPair(report, 'warning', 'validate/address-block-overlap', a, b, (first, second) =>
-        `the address range of peripheral ${second.item.label} (${byteRange(second.start, second.end)}) overlaps ${first.item.label} (${byteRange(first.start, first.end)}), although no registers do`,
-        'check the address block sizes');
+      reportPair(
+        report,
+        'warning',
+        'validate/address-block-overlap',
+        a,
+        b,
+        (first, second) =>
+          `the address range of peripheral ${second.item.label} (${byteRange(second.start, second.end)}) overlaps ${first.item.label} (${byteRange(first.start, first.end)}), although no registers do`,
+        'check the address block sizes',
+      );
     });
   },
 };
 
 /** Byte ranges (from the base) that a peripheral's registers occupy, merged. */
 function registerExtents(peripheral: Peripheral): { start: number; end: number }[] {
-  return mergeRanges(instancesOf(peripheral).instances.map((i) => ({ start: i.address - peripheral.baseAddress, end: i.address - peripheral.baseAddress + registerBytes(i.register) })));
+  return mergeRanges(
+    instancesOf(peripheral).instances.map((i) => ({
+      start: i.address - peripheral.baseAddress,
+      end: i.address - peripheral.baseAddress + registerBytes(i.register),
+    })),
+  );
 }
 
 /** One interval per extent of every element of every peripheral, at absolute addresses. */

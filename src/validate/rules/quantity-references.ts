@@ -24,15 +24,25 @@ function checkQuantity(q: Quantity, peripheral: Peripheral, device: Device, repo
   const parsed = parseExpr(q.expression);
   if (!parsed.expr) {
     const error = parsed.error ?? { message: 'cannot parse', offset: 0 };
-    report.error('validate/quantity-syntax', `quantity ${peripheral.name}.${q.name} = ${JSON.stringify(q.expression)}: ${error.message} at character ${error.offset + 1}`, q.span, { path: `${peripheral.name}.${q.name}` });
+    report.error(
+      'validate/quantity-syntax',
+      `quantity ${peripheral.name}.${q.name} = ${JSON.stringify(q.expression)}: ${error.message} at character ${error.offset + 1}`,
+      q.span,
+      { path: `${peripheral.name}.${q.name}` },
+    );
     return;
   }
   for (const name of namesIn(parsed.expr)) {
     if (resolves(name, peripheral, device)) continue;
-    report.error('validate/quantity-unknown-name', `quantity ${peripheral.name}.${q.name} refers to ${name}, which is not a clock, a quantity, a register or a field`, q.span, {
-      path: `${peripheral.name}.${q.name}`,
-      hint: 'name fields as REGISTER.FIELD (from the peripheral) or PERIPHERAL.REGISTER.FIELD, clocks by their name under clocks:',
-    });
+    report.error(
+      'validate/quantity-unknown-name',
+      `quantity ${peripheral.name}.${q.name} refers to ${name}, which is not a clock, a quantity, a register or a field`,
+      q.span,
+      {
+        path: `${peripheral.name}.${q.name}`,
+        hint: 'name fields as REGISTER.FIELD (from the peripheral) or PERIPHERAL.REGISTER.FIELD, clocks by their name under clocks:',
+      },
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export const registerAlignmentRule: ValidationRule = {
       const reported = new Set<Register>();
       for (const instance of instancesOf(peripheral).instances) {
         // A register wider than its bus access (SystemRDL accesswidth) is aligned to the access.
-        const bytes = instance.register.accessWidth !== undefined ? Math.min(instance.register.accessWidth / 8, accessBytes(instance.register)) : accessBytes(instance.register);
+        const bytes =
+          instance.register.accessWidth !== undefined
+            ? Math.min(instance.register.accessWidth / 8, accessBytes(instance.register))
+            : accessBytes(instance.register);
         if (instance.address % bytes === 0 || reported.has(instance.register)) continue;
         reported.add(instance.register);
         report.error(

@@ -27,7 +27,11 @@ export const registerOutsidePeripheralRule: ValidationRule = {
           'validate/register-outside-peripheral',
           `register ${peripheral.name}.${instance.name} at offset ${hex(start)} lies outside ${peripheral.name}, which declares ${declared}`,
           instance.register.span,
-          { path: instance.register.path, related: [{ message: `${peripheral.name} is declared here`, span: peripheral.span }], hint: 'enlarge the peripheral size or fix the offset' },
+          {
+            path: instance.register.path,
+            related: [{ message: `${peripheral.name} is declared here`, span: peripheral.span }],
+            hint: 'enlarge the peripheral size or fix the offset',
+          },
         );
       }
     }

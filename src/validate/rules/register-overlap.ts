@@ -140,14 +140,23 @@ function overlapExcuses(peripheral: Peripheral, device: Device, report: Diagnost
 }
 
 function reportUnknownAlternate(node: Register | Cluster, report: DiagnosticCollector): void {
-  report.error('validate/unknown-alternate', `${node.path} is declared an alternate of ${JSON.stringify(node.alternateOf)}, which names no ${node.kind}`, node.span, {
-    path: node.path,
-    hint: `name a ${node.kind} of the same peripheral or cluster`,
-  });
+  report.error(
+    'validate/unknown-alternate',
+    `${node.path} is declared an alternate of ${JSON.stringify(node.alternateOf)}, which names no ${node.kind}`,
+    node.span,
+    {
+      path: node.path,
+      hint: `name a ${node.kind} of the same peripheral or cluster`,
+    },
+  );
 }
 
 /** The register an `alternateOf` names: a sibling (by name or array pattern), a path from the peripheral, or a full path. */
 function resolveAlternate(register: Register, name: string, siblings: readonly RegisterNode[], peripheral: Peripheral, device: Device): Register | undefined {
-  const candidates = [siblings.find((s) => s.kind === 'register' && namesNode(s, name)), findByPath(device, `${peripheral.name}.${name}`), findByPath(device, name)];
+  const candidates = [
+    siblings.find((s) => s.kind === 'register' && namesNode(s, name)),
+    findByPath(device, `${peripheral.name}.${name}`),
+    findByPath(device, name),
+  ];
   return candidates.find((c): c is Register => c?.kind === 'register' && c !== register);
 }

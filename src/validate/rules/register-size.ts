@@ -18,10 +18,15 @@ export const registerSizeRule: ValidationRule = {
       enterRegister(register) {
         if (NATIVE_SIZES.has(register.size)) return;
         const access = accessBytes(register) * 8;
-        report.warning('validate/register-size', `${register.path} is ${register.size} bits wide; generated code accesses it as ${access} bits`, register.span, {
-          path: register.path,
-          hint: `use a size of 8, 16, 32 or 64, or check that the ${access - register.size} bit(s) above it are safe to read and write`,
-        });
+        report.warning(
+          'validate/register-size',
+          `${register.path} is ${register.size} bits wide; generated code accesses it as ${access} bits`,
+          register.span,
+          {
+            path: register.path,
+            hint: `use a size of 8, 16, 32 or 64, or check that the ${access - register.size} bit(s) above it are safe to read and write`,
+          },
+        );
       },
     });
   },

@@ -23,10 +23,15 @@ export const representableRule: ValidationRule = {
     walkDevice(device, {
       enterRegister(register) {
         if (isWidth(register.size)) return;
-        report.error('validate/too-wide', `${register.path} is ${register.size} bits wide; registers of 1 to ${MAX_REGISTER_BITS} bits can be generated and simulated`, register.span, {
-          path: register.path,
-          hint: `split the register into registers of at most ${MAX_REGISTER_BITS} bits`,
-        });
+        report.error(
+          'validate/too-wide',
+          `${register.path} is ${register.size} bits wide; registers of 1 to ${MAX_REGISTER_BITS} bits can be generated and simulated`,
+          register.span,
+          {
+            path: register.path,
+            hint: `split the register into registers of at most ${MAX_REGISTER_BITS} bits`,
+          },
+        );
       },
       enterField(field) {
         const segments = field.segments ?? [{ lsb: field.lsb, width: field.width }];
@@ -34,10 +39,15 @@ export const representableRule: ValidationRule = {
         const lastElement = field.dim ? (field.dim.offsets?.length ? Math.max(...field.dim.offsets) : (field.dim.count - 1) * field.dim.stride) : 0;
         const bad = !isWidth(field.width) || segments.some((s) => !isWidth(s.width) || !isBit(s.lsb) || !isBit(s.lsb + lastElement + s.width - 1));
         if (!bad) return;
-        report.error('validate/too-wide', `${field.path} has bits ${field.lsb}..${field.lsb + field.width - 1}${field.dim ? ` (in ${field.dim.count} elements)` : ''}; fields must lie within bits 0..${MAX_REGISTER_BITS - 1}`, field.span, {
-          path: field.path,
-          hint: `fields of at most ${MAX_REGISTER_BITS} bits, inside a register of at most ${MAX_REGISTER_BITS} bits`,
-        });
+        report.error(
+          'validate/too-wide',
+          `${field.path} has bits ${field.lsb}..${field.lsb + field.width - 1}${field.dim ? ` (in ${field.dim.count} elements)` : ''}; fields must lie within bits 0..${MAX_REGISTER_BITS - 1}`,
+          field.span,
+          {
+            path: field.path,
+            hint: `fields of at most ${MAX_REGISTER_BITS} bits, inside a register of at most ${MAX_REGISTER_BITS} bits`,
+          },
+        );
       },
     });
   },

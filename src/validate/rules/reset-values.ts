@@ -45,7 +45,11 @@ export const resetValuesRule: ValidationRule = {
             'validate/reset-mismatch',
             `${field.path} resets to ${hex(field.reset)} but the reset of ${register.path} (${hex(register.resetValue)}) gives it ${hex(fromRegister)}`,
             field.span,
-            { path: field.path, related: [{ message: `${register.path} states its reset here`, span: register.span }], hint: 'state the reset in one place, or make both agree' },
+            {
+              path: field.path,
+              related: [{ message: `${register.path} states its reset here`, span: register.span }],
+              hint: 'state the reset in one place, or make both agree',
+            },
           );
         }
       },

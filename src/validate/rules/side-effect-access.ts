@@ -17,16 +17,26 @@ export const sideEffectAccessRule: ValidationRule = {
       enterField(field) {
         const { sw, onRead, onWrite } = field.access;
         if (onRead !== undefined && !isReadable(sw)) {
-          report.warning('validate/read-effect-unreadable', `${field.path} has the read side effect ${onRead} but software cannot read it (access ${sw})`, field.span, {
-            path: field.path,
-            hint: 'make the field readable (r or rw) or remove onread',
-          });
+          report.warning(
+            'validate/read-effect-unreadable',
+            `${field.path} has the read side effect ${onRead} but software cannot read it (access ${sw})`,
+            field.span,
+            {
+              path: field.path,
+              hint: 'make the field readable (r or rw) or remove onread',
+            },
+          );
         }
         if (onWrite !== undefined && !isWritable(sw)) {
-          report.warning('validate/write-effect-unwritable', `${field.path} has the write side effect ${onWrite} but software cannot write it (access ${sw})`, field.span, {
-            path: field.path,
-            hint: 'make the field writable (rw or w) or remove onwrite',
-          });
+          report.warning(
+            'validate/write-effect-unwritable',
+            `${field.path} has the write side effect ${onWrite} but software cannot write it (access ${sw})`,
+            field.span,
+            {
+              path: field.path,
+              hint: 'make the field writable (rw or w) or remove onwrite',
+            },
+          );
         }
       },
     });

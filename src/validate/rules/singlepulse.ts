@@ -21,12 +21,19 @@ export const singlePulseRule: ValidationRule = {
           });
         }
         if (!isWritable(field.access.sw)) {
-          report.error('validate/singlepulse-unwritable', `single-pulse field ${field.path} cannot be written (access ${field.access.sw}), so it can never pulse`, field.span, {
-            path: field.path,
-          });
+          report.error(
+            'validate/singlepulse-unwritable',
+            `single-pulse field ${field.path} cannot be written (access ${field.access.sw}), so it can never pulse`,
+            field.span,
+            {
+              path: field.path,
+            },
+          );
         }
         if (field.reset !== undefined && field.reset !== 0n) {
-          report.error('validate/singlepulse-reset', `single-pulse field ${field.path} resets to ${field.reset}; a pulse rests at 0`, field.span, { path: field.path });
+          report.error('validate/singlepulse-reset', `single-pulse field ${field.path} resets to ${field.reset}; a pulse rests at 0`, field.span, {
+            path: field.path,
+          });
         }
       },
     });

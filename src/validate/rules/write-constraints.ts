@@ -18,7 +18,9 @@ export const writeConstraintsRule: ValidationRule = {
         if (!c) return;
         if (c.kind === 'range' && (c.min > c.max || c.max > ones(field.width))) {
           const why = c.min > c.max ? 'min is above max' : `max does not fit in ${field.width} bit(s)`;
-          report.error('validate/write-constraint-range', `write-constraint range ${c.min}..${c.max} of ${field.path} is unusable: ${why}`, field.span, { path: field.path });
+          report.error('validate/write-constraint-range', `write-constraint range ${c.min}..${c.max} of ${field.path} is unusable: ${why}`, field.span, {
+            path: field.path,
+          });
         }
         if (c.kind === 'useEnumeratedValues' && !(field.enums ?? []).some((s) => s.values.length > 0)) {
           report.error('validate/write-constraint-no-enum', `${field.path} allows only enumerated values but has none`, field.span, {

@@ -47,7 +47,11 @@ export interface CliRun {
  */
 export function runSpecdrive(args: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [specdriveBin, ...args], { cwd, env: { ...process.env, CI: '1', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [specdriveBin, ...args], {
+      cwd,
+      env: { ...process.env, CI: '1', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
@@ -105,7 +109,9 @@ export function copyBoardProject(name: string): string {
 
 function filesIn(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }

@@ -15,7 +15,9 @@ import { overlayJsonSchema } from '../../../src/overlay/index.ts';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const base = ['rev-a.yaml', 'rev-b.yaml'].map((f) => relative(process.cwd(), join(here, 'base', f)));
-const cases = readdirSync(join(here, 'cases')).filter((f) => f.endsWith('.yaml')).sort();
+const cases = readdirSync(join(here, 'cases'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('board overlay error corpus', () => {
   it.each(cases)('%s', (name) => {
@@ -24,7 +26,9 @@ describe('board overlay error corpus', () => {
     expect(expected.length).toBeGreaterThan(0);
     const loaded = loadRevisions([{ board: 'tiny', span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, files: base, overlay: file }]);
     const inOverlay = loaded.diagnostics.filter((d) => d.span?.file === file && d.severity !== 'info');
-    expect(inOverlay.map((d) => ({ code: d.code, line: d.span?.line, column: d.span?.column }))).toEqual(expected.map((e) => ({ code: e.code, line: e.line, column: e.column })));
+    expect(inOverlay.map((d) => ({ code: d.code, line: d.span?.line, column: d.span?.column }))).toEqual(
+      expected.map((e) => ({ code: e.code, line: e.line, column: e.column })),
+    );
     const errors = inOverlay.some((d) => d.severity === 'error');
     expect(loaded.unusable).toBe(errors);
   });
@@ -33,7 +37,10 @@ describe('board overlay error corpus', () => {
     const file = relative(process.cwd(), join(here, 'cases', 'missing-in-revision.yaml'));
     const loaded = loadRevisions([{ board: 'tiny', span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, files: base, overlay: file }]);
     expect(loaded.unusable).toBe(false);
-    expect(loaded.revisions.map((r) => r.device.peripherals.map((p) => `${p.name}:${p.driverKind ?? '-'}`))).toEqual([['UART0:uart'], ['UART0:uart', 'TIM0:timer']]);
+    expect(loaded.revisions.map((r) => r.device.peripherals.map((p) => `${p.name}:${p.driverKind ?? '-'}`))).toEqual([
+      ['UART0:uart'],
+      ['UART0:uart', 'TIM0:timer'],
+    ]);
     // The warning names the revision that lacks TIM0.
     expect(loaded.diagnostics.find((d) => d.code === 'overlay/missing-in-revision')?.message).toBe('overlay peripheral TIM0 matches nothing in tiny rev-a');
   });

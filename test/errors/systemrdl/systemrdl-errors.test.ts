@@ -33,9 +33,23 @@ describe('SystemRDL error corpus', () => {
     for (const c of cases) expect(c.expected, c.name).not.toHaveLength(0);
     const codes = new Set(cases.flatMap((c) => c.expected.map((e) => e.code)));
     for (const code of [
-      'rdl/perl-preprocessor', 'rdl/include-not-found', 'rdl/include-cycle', 'rdl/pp-undefined-macro', 'rdl/syntax', 'rdl/reserved-word',
-      'rdl/undefined-type', 'rdl/undefined-reference', 'rdl/unknown-property', 'rdl/property-not-allowed', 'rdl/property-type',
-      'rdl/property-conflict', 'rdl/field-overlap', 'rdl/field-out-of-range', 'rdl/reset-too-wide', 'rdl/address-overlap', 'rdl/no-top',
+      'rdl/perl-preprocessor',
+      'rdl/include-not-found',
+      'rdl/include-cycle',
+      'rdl/pp-undefined-macro',
+      'rdl/syntax',
+      'rdl/reserved-word',
+      'rdl/undefined-type',
+      'rdl/undefined-reference',
+      'rdl/unknown-property',
+      'rdl/property-not-allowed',
+      'rdl/property-type',
+      'rdl/property-conflict',
+      'rdl/field-overlap',
+      'rdl/field-out-of-range',
+      'rdl/reset-too-wide',
+      'rdl/address-overlap',
+      'rdl/no-top',
     ]) {
       expect(codes, code).toContain(code);
     }

@@ -13,7 +13,14 @@ import { demoSim, GPIOA } from '../../unit/protocol/helpers.ts';
 function deafenable(): { host: ByteTransport; device: ByteTransport; deaf: { on: boolean } } {
   const [host, device] = inProcessPair();
   const deaf = { on: false };
-  const filtered: ByteTransport = { ...host, description: host.description, write: (bytes) => (deaf.on ? undefined : host.write(bytes)), onData: (l) => host.onData(l), onClose: (l) => host.onClose(l), close: () => host.close() };
+  const filtered: ByteTransport = {
+    ...host,
+    description: host.description,
+    write: (bytes) => (deaf.on ? undefined : host.write(bytes)),
+    onData: (l) => host.onData(l),
+    onClose: (l) => host.onClose(l),
+    close: () => host.close(),
+  };
   return { host: filtered, device, deaf };
 }
 

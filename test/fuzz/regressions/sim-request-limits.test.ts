@@ -21,8 +21,13 @@ describe('regression: request limits of protocol.md', () => {
   const server = new SimServer([demoSim('rev-b')]);
 
   it('WRITE_BURST over MAX_PAYLOAD is BAD_REQUEST; exactly MAX_PAYLOAD is not', () => {
-    for (const bytes of [4100, 8000]) expect(status(server, frame({ op: Op.WRITE_BURST, width: 4, count: bytes / 4, payload: new Uint8Array(bytes), flags: Flag.FIXED }))).toBe(Status.BAD_REQUEST);
-    expect(status(server, frame({ op: Op.WRITE_BURST, width: 4, count: MAX_PAYLOAD / 4, payload: new Uint8Array(MAX_PAYLOAD), flags: Flag.FIXED }))).not.toBe(Status.BAD_REQUEST);
+    for (const bytes of [4100, 8000])
+      expect(status(server, frame({ op: Op.WRITE_BURST, width: 4, count: bytes / 4, payload: new Uint8Array(bytes), flags: Flag.FIXED }))).toBe(
+        Status.BAD_REQUEST,
+      );
+    expect(status(server, frame({ op: Op.WRITE_BURST, width: 4, count: MAX_PAYLOAD / 4, payload: new Uint8Array(MAX_PAYLOAD), flags: Flag.FIXED }))).not.toBe(
+      Status.BAD_REQUEST,
+    );
   });
 
   it('single accesses need count 1 (or 0, a zeroed header)', () => {

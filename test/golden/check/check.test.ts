@@ -11,7 +11,14 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   const previous = process.cwd();
   process.chdir(repoRoot);
   try {
-    const code = await runCli(args, { cwd: repoRoot, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal });
+    const code = await runCli(args, {
+      cwd: repoRoot,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      color: false,
+      isTTY: false,
+      signal: new AbortController().signal,
+    });
     return { code, stdout, stderr };
   } finally {
     process.chdir(previous);
@@ -39,7 +46,9 @@ describe('specdrive check on the demo board (golden)', () => {
 
   it('markdown and json carry the same verdicts', async () => {
     compare('demo-board.md', (await cli(['check', '--format', 'markdown'])).stdout);
-    const json = JSON.parse((await cli(['check', '--format', 'json'])).stdout) as { bindings: { driver: string; revision: string; operations: { operation: string; verdict: string }[] }[] };
+    const json = JSON.parse((await cli(['check', '--format', 'json'])).stdout) as {
+      bindings: { driver: string; revision: string; operations: { operation: string; verdict: string }[] }[];
+    };
     const table = json.bindings.flatMap((b) => b.operations.map((o) => `${b.driver} ${b.revision} ${o.operation} ${o.verdict}`));
     compare('demo-board.verdicts', table.join('\n') + '\n');
   });
@@ -51,7 +60,9 @@ describe('specdrive check on the demo board (golden)', () => {
     expect(text.stderr).toMatch(/software-specs\/configs\/fast-console\.yaml:\d+:\d+: error\[configure\/unsatisfiable\]/);
     const md = await cli(['check', '--profile', 'software-specs/profiles/precise.yaml', '--format', 'markdown']);
     expect(md.stdout).toMatch(/cannot be met\*\* — blocked by layer 2/);
-    const json = JSON.parse((await cli(['check', '--profile', 'software-specs/profiles/precise.yaml', '--format', 'json'])).stdout) as { configurations: { unsatisfiable: { blockingLayer: number }[] }[] };
+    const json = JSON.parse((await cli(['check', '--profile', 'software-specs/profiles/precise.yaml', '--format', 'json'])).stdout) as {
+      configurations: { unsatisfiable: { blockingLayer: number }[] }[];
+    };
     expect(json.configurations.flatMap((c) => c.unsatisfiable.map((u) => u.blockingLayer))).toEqual(['hardware']);
   });
 });

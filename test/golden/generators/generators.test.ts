@@ -60,7 +60,9 @@ describe('generator golden outputs', () => {
             writeFileSync(target, f.contents);
           }
         }
-        const onDisk = listFiles(root).map((p) => relative(root, p).split('\\').join('/')).sort();
+        const onDisk = listFiles(root)
+          .map((p) => relative(root, p).split('\\').join('/'))
+          .sort();
         expect(onDisk).toEqual(files.map((f) => f.path));
         for (const f of files) expect(readFileSync(join(root, ...f.path.split('/')), 'utf8'), f.path).toBe(f.contents);
       });

@@ -47,7 +47,10 @@ drivers: { uart: { peripheral: UART1 } }
   });
 
   it('a configured instance the revision lacks is broken at the configuration line, with candidates', () => {
-    const [binding] = bindContract(contract, rp2040, { peripheral: 'UART2', configuredAt: { file: 'c.yaml', line: 5, column: 20, endLine: 5, endColumn: 25 } }).value;
+    const [binding] = bindContract(contract, rp2040, {
+      peripheral: 'UART2',
+      configuredAt: { file: 'c.yaml', line: 5, column: 20, endLine: 5, endColumn: 25 },
+    }).value;
     const conflict = binding?.operations[0]?.conflicts[0];
     expect(conflict?.message).toBe('the configuration binds uart to UART2, which RP2040 0.1 does not have; likely candidates: UART0, UART1');
     expect(conflict?.contractSpan.file).toBe('c.yaml');
@@ -57,7 +60,11 @@ drivers: { uart: { peripheral: UART1 } }
     expect(editDistance('uart', 'usart')).toBe(1);
     const names = likelyCandidates('timer', rp2040).peripherals.map((p) => p.name);
     expect(names).toContain('TIMER');
-    expect(likelyCandidates('spi', rp2040).peripherals.map((p) => p.name).slice(0, 2)).toEqual(['SPI0', 'SPI1']);
+    expect(
+      likelyCandidates('spi', rp2040)
+        .peripherals.map((p) => p.name)
+        .slice(0, 2),
+    ).toEqual(['SPI0', 'SPI1']);
     expect(likelyCandidates('spi', rp2040).overlayLine).toBe('"SPI*": { kind: spi }');
   });
 });

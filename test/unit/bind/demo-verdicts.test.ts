@@ -72,7 +72,13 @@ describe('binding the demo contracts to every demo revision', () => {
     const strict = {
       ...contract,
       roles: contract.roles.map((r) =>
-        r.name === 'data' ? { ...r, width: 9 } : r.name === 'tx_empty' ? { ...r, write: true } : r.name === 'parity' ? { ...r, writes: [...r.writes, 'MARK'] } : r,
+        r.name === 'data'
+          ? { ...r, width: 9 }
+          : r.name === 'tx_empty'
+            ? { ...r, write: true }
+            : r.name === 'parity'
+              ? { ...r, writes: [...r.writes, 'MARK'] }
+              : r,
       ),
     };
     const [b] = bindContract(strict, revisions['rev-a'], { reference: revisions['rev-a'] }).value;
@@ -83,7 +89,12 @@ describe('binding the demo contracts to every demo revision', () => {
       new Set(['role:data:present', 'role:data:width', 'role:tx_empty:present', 'role:tx_empty:writable', 'role:parity:present', 'role:parity:enum:MARK']),
     );
     const sendByte = b!.operations.find((o) => o.operation === 'send_byte')!;
-    expect(sendByte.conflicts.map((c) => c.requirement).sort()).toEqual(['role:data:present', 'role:data:width', 'role:tx_empty:present', 'role:tx_empty:writable']);
+    expect(sendByte.conflicts.map((c) => c.requirement).sort()).toEqual([
+      'role:data:present',
+      'role:data:width',
+      'role:tx_empty:present',
+      'role:tx_empty:writable',
+    ]);
     expect(b!.operations.find((o) => o.operation === 'enable_rx_interrupt')!.verdict).toBe('unchanged');
     expect(b!.verdict).toBe('broken');
   });

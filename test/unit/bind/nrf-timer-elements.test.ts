@@ -30,7 +30,10 @@ describe('nRF52840 TIMER roles on array elements', () => {
       const model = buildGeneratorModel({ ...device, peripherals: device.peripherals.filter((p) => p.name === 'TIMER0') }, { operations });
       const c = render('c', model);
       // The layout's type name comes from the SVD's groupName (TIMER), the instance's header from TIMER0.
-      const header = c.filter((f) => f.path.startsWith('include/')).map((f) => f.contents).join('\n');
+      const header = c
+        .filter((f) => f.path.startsWith('include/'))
+        .map((f) => f.contents)
+        .join('\n');
       expect(header).toMatch(/\b[A-Z0-9]+_TASKS_CAPTURE_WRITE\(base, 0u, /);
       expect(header).toMatch(/\b[A-Z0-9]+_CC_READ\(base, 0u\)/);
       expect(header).toContain('"EVENTS_COMPARE[0].EVENTS_COMPARE"');

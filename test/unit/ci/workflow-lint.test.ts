@@ -81,7 +81,7 @@ describe('the GitHub Actions workflows', () => {
     expect(follow.permissions).toMatchObject({ 'pull-requests': 'write' });
     const post = follow.jobs.comment!.steps.find((s) => s.run?.includes('pr-number.txt'));
     // The number comes from an artifact a fork could write: only digits are used.
-    expect(post?.run).toContain("*[!0-9]*");
+    expect(post?.run).toContain('*[!0-9]*');
     expect(JSON.stringify(follow)).not.toContain('actions/checkout');
   });
 

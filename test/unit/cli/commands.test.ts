@@ -13,7 +13,14 @@ describe('the command list', () => {
 
   it('--help lists every command; an unknown one exits 2', async () => {
     let out = '';
-    const context = { cwd: process.cwd(), stdout: (t: string) => void (out += t), stderr: (t: string) => void (out += t), color: false, isTTY: false, signal: new AbortController().signal };
+    const context = {
+      cwd: process.cwd(),
+      stdout: (t: string) => void (out += t),
+      stderr: (t: string) => void (out += t),
+      color: false,
+      isTTY: false,
+      signal: new AbortController().signal,
+    };
     expect(await runCli(['--help'], context)).toBe(0);
     for (const entry of commands) expect(out).toContain(`  ${entry.name}`);
     expect(await runCli(['frobnicate'], context)).toBe(2);

@@ -13,14 +13,29 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 async function generate(args: readonly string[]): Promise<{ code: number; err: string; out: string }> {
   const out = mkdtempSync(join(tmpdir(), 'sd-gen-contracts-'));
   let err = '';
-  const context = { cwd: ROOT, stdout: () => undefined, stderr: (t: string) => void (err += t), color: false, isTTY: false, signal: new AbortController().signal };
+  const context = {
+    cwd: ROOT,
+    stdout: () => undefined,
+    stderr: (t: string) => void (err += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   const code = await runCli(['generate', ...args, '-o', out], context);
   return { code, err, out };
 }
 
 describe('generate --contracts', () => {
   it('emits the contract operations, checked and typed, in C', async () => {
-    const r = await generate(['hardware-specs/demo-board/rev-b.yaml', '--target', 'c', '--contracts', 'software-specs', '--reference', 'hardware-specs/demo-board/rev-a.yaml']);
+    const r = await generate([
+      'hardware-specs/demo-board/rev-b.yaml',
+      '--target',
+      'c',
+      '--contracts',
+      'software-specs',
+      '--reference',
+      'hardware-specs/demo-board/rev-a.yaml',
+    ]);
     expect(r.code, r.err).toBe(0);
     const header = readFileSync(join(r.out, 'c', 'include', 'uart0.h'), 'utf8');
     expect(header).toContain('static inline int UART0_init(uintptr_t base, uint32_t baud, UART0_init_parity_t parity)');
@@ -33,7 +48,17 @@ describe('generate --contracts', () => {
   });
 
   it('leaves a broken operation out with a warning, and honours --engine', async () => {
-    const r = await generate(['hardware-specs/demo-board/rev-c.yaml', '--target', 'python', '--contracts', 'software-specs/uart.driver.yaml', '--reference', 'hardware-specs/demo-board/rev-a.yaml', '--engine', 'ts']);
+    const r = await generate([
+      'hardware-specs/demo-board/rev-c.yaml',
+      '--target',
+      'python',
+      '--contracts',
+      'software-specs/uart.driver.yaml',
+      '--reference',
+      'hardware-specs/demo-board/rev-a.yaml',
+      '--engine',
+      'ts',
+    ]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/warning\[bind\/broken-operation\]: left out of the generated code: uart\.set_loopback/);
     const device = readFileSync(join(r.out, 'python', 'demo_board_rev_c', 'device.py'), 'utf8');

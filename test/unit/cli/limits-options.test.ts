@@ -21,7 +21,14 @@ afterAll(() => {
 
 async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const context: CommandContext = { cwd: projectRoot, stdout: () => undefined, stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal };
+  const context: CommandContext = {
+    cwd: projectRoot,
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   return { code: await runCli(args, context), stderr };
 }
 

@@ -18,7 +18,14 @@ interface Run {
 async function cli(args: string[], cwd = process.cwd(), isTTY = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const context = { cwd, stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t), color: false, isTTY, signal: new AbortController().signal };
+  const context = {
+    cwd,
+    stdout: (t: string) => void (stdout += t),
+    stderr: (t: string) => void (stderr += t),
+    color: false,
+    isTTY,
+    signal: new AbortController().signal,
+  };
   const code = await runCli(args, context);
   return { code, stdout, stderr };
 }
@@ -78,7 +85,9 @@ describe('configure/unknown-revision', () => {
     try {
       const r = await cli(['check', '--format', 'json']);
       expect(r.code).toBe(1);
-      const diagnostic = (JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; span: { line: number; column: number }; hint?: string }[] }).diagnostics.find((d) => d.code === 'configure/unknown-revision');
+      const diagnostic = (
+        JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; span: { line: number; column: number }; hint?: string }[] }
+      ).diagnostics.find((d) => d.code === 'configure/unknown-revision');
       expect(diagnostic?.message).toContain('which is not one of its revisions: rev-a');
       expect(diagnostic?.hint).toBe('did you mean rev-a?');
       const line = original.split('\n').findIndex((l) => l.startsWith('revision:')) + 1;
@@ -107,7 +116,7 @@ describe('target names', () => {
 });
 
 describe('--fail-on and --format', () => {
-  it('one vocabulary, mapped onto each command\'s own grades, with their own words as aliases', () => {
+  it("one vocabulary, mapped onto each command's own grades, with their own words as aliases", () => {
     expect(parseFailOn('error', VERDICT_SCALE)).toBe('broken');
     expect(parseFailOn('warning', VERDICT_SCALE)).toBe('attention');
     expect(parseFailOn('attention', VERDICT_SCALE)).toBe('attention');
@@ -162,7 +171,10 @@ describe('progress', () => {
   it('rewrites one line on a terminal, prints finished steps plainly elsewhere, nothing when quiet', () => {
     const outputs = [true, false].map((isTTY) => {
       let text = '';
-      const p = createProgress({ cwd: '.', stdout: () => {}, stderr: (t) => void (text += t), color: false, isTTY, signal: new AbortController().signal }, false);
+      const p = createProgress(
+        { cwd: '.', stdout: () => {}, stderr: (t) => void (text += t), color: false, isTTY, signal: new AbortController().signal },
+        false,
+      );
       p.update('c: peripheral 1/2 UART0');
       p.step('c: 7 written');
       return text;
@@ -170,7 +182,10 @@ describe('progress', () => {
     expect(outputs[0]).toBe('\r\u001b[2Kc: peripheral 1/2 UART0\r\u001b[2Kc: 7 written\n');
     expect(outputs[1]).toBe('c: 7 written\n');
     let quiet = '';
-    const q = createProgress({ cwd: '.', stdout: () => {}, stderr: (t) => void (quiet += t), color: false, isTTY: true, signal: new AbortController().signal }, true);
+    const q = createProgress(
+      { cwd: '.', stdout: () => {}, stderr: (t) => void (quiet += t), color: false, isTTY: true, signal: new AbortController().signal },
+      true,
+    );
     q.update('x');
     q.step('y');
     expect(quiet).toBe('');

@@ -52,7 +52,10 @@ describe('configuration solving (layer 3 on layer 2)', () => {
 
   it('explains an impossible profile: the blocking layer, a minimal conflict and working alternatives', () => {
     const revisions = (['rev-a', 'rev-b', 'rev-c'] as const).map(demoRevision);
-    const { value, diagnostics } = solveConfiguration(revisions[0]!, demoConfig('fast-console'), { profile: demoProfile('precise'), otherRevisions: revisions.slice(1) });
+    const { value, diagnostics } = solveConfiguration(revisions[0]!, demoConfig('fast-console'), {
+      profile: demoProfile('precise'),
+      otherRevisions: revisions.slice(1),
+    });
     expect(value.unsatisfiable).toHaveLength(1);
     const u = value.unsatisfiable[0]!;
     expect(u.blockingLayer).toBe('hardware');
@@ -68,7 +71,10 @@ describe('configuration solving (layer 3 on layer 2)', () => {
           peripheral: uart,
           quantity: 'baud',
           target: 921_600,
-          tolerances: [{ tolerance: 0.01, requirement: { id: 'profile:max_error', layer: 'profile', text: '' } }, { tolerance: 0.1, requirement: { id: 'config:UART0.baud', layer: 'configuration', text: '' } }],
+          tolerances: [
+            { tolerance: 0.01, requirement: { id: 'profile:max_error', layer: 'profile', text: '' } },
+            { tolerance: 0.1, requirement: { id: 'config:UART0.baud', layer: 'configuration', text: '' } },
+          ],
           clocks: [{ name: 'HCLK', hz: HCLK, requirement: { id: 'hardware:clock:HCLK', layer: 'hardware', text: '' } }],
           relax: new Set([dropped.id]),
         });
@@ -97,7 +103,13 @@ describe('configuration solving (layer 3 on layer 2)', () => {
 
   it('reports unknown settings and values at their location', () => {
     const base = demoConfig('demo-rev-b');
-    const config = { ...base, settings: [{ ...base.settings[0]!, value: 'MARK' }, { ...base.settings[0]!, path: 'UART0.CTRL.NOPE' }] };
+    const config = {
+      ...base,
+      settings: [
+        { ...base.settings[0]!, value: 'MARK' },
+        { ...base.settings[0]!, path: 'UART0.CTRL.NOPE' },
+      ],
+    };
     const { diagnostics } = solveConfiguration(demoRevision('rev-b'), config);
     expect(diagnostics.map((d) => d.code).sort()).toEqual(['configure/bad-setting', 'configure/unknown-field']);
     expect(diagnostics.every((d) => d.span?.file === 'software-specs/configs/demo-rev-b.yaml')).toBe(true);
@@ -114,6 +126,10 @@ describe('configuration solving (layer 3 on layer 2)', () => {
     expect(blocked[0]?.related?.map((r) => r.span.file)).toEqual(['software-specs/profiles/default.yaml', expect.stringMatching(/rev-b\.yaml$/)]);
     // With the irq line the spec declares, or a polling profile, nothing is blocked.
     expect(solveConfiguration(device, demoConfig('demo-rev-b'), { profile }).diagnostics.filter((d) => d.code === 'configure/no-interrupt')).toEqual([]);
-    expect(solveConfiguration(withoutIrq, demoConfig('demo-rev-b'), { profile: demoProfile('precise') }).diagnostics.filter((d) => d.code === 'configure/no-interrupt')).toEqual([]);
+    expect(
+      solveConfiguration(withoutIrq, demoConfig('demo-rev-b'), { profile: demoProfile('precise') }).diagnostics.filter(
+        (d) => d.code === 'configure/no-interrupt',
+      ),
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ import { repoRoot } from '../../helpers/demo.ts';
 // ajv ships CommonJS: under NodeNext its class is the module's default export.
 const Ajv2020 = Ajv2020Module.default;
 const badDir = join(repoRoot, 'test/fixtures/software-specs/bad');
-const kindOf = (file: string): 'driver' | 'config' | 'profile' => (file.endsWith('.driver.yaml') ? 'driver' : file.endsWith('.config.yaml') || file.includes('/configs/') ? 'config' : 'profile');
+const kindOf = (file: string): 'driver' | 'config' | 'profile' =>
+  file.endsWith('.driver.yaml') ? 'driver' : file.endsWith('.config.yaml') || file.includes('/configs/') ? 'config' : 'profile';
 const loaders = { driver: loadDriverContract, config: loadConfiguration, profile: loadProfile };
 
 const good = [
@@ -51,7 +52,9 @@ describe('software spec formats (layers 1, 3, 4)', () => {
       const kind = kindOf(path);
       const r = loaders[kind](text, path);
       // Reference checks (unknown role, recursion…) are beyond a schema: compare only schema-level verdicts.
-      const schemaLevel = !r.value || r.diagnostics.every((d) => !/unknown-role|unknown-parameter|recursive-call|unknown-operation|unknown-quantity|enum-param-role/.test(d.code));
+      const schemaLevel =
+        !r.value ||
+        r.diagnostics.every((d) => !/unknown-role|unknown-parameter|recursive-call|unknown-operation|unknown-quantity|enum-param-role/.test(d.code));
       if (!schemaLevel) continue;
       const accepted = validators[kind]!(parse(text));
       expect(accepted, `${path}: ajv ${accepted} vs loader ${r.value !== undefined}`).toBe(r.value !== undefined);

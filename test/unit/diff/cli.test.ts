@@ -37,7 +37,20 @@ describe('specdrive diff', () => {
 
   it('validates both inputs: an invalid one is named, located and refused (exit 2, no report)', async () => {
     const bad = join(temp, 'overlap.yaml');
-    writeFileSync(bad, ['spec: specdrive/hardware@1', 'board: fixture', 'revision: r1', 'peripherals:', '  UART0:', '    base: 0x4000_1000', '    registers:', '      CTRL: { offset: 0x0, fields: { EN: { bits: 3..0, access: rw }, MODE: { bits: 2..1, access: rw } } }', ''].join('\n'));
+    writeFileSync(
+      bad,
+      [
+        'spec: specdrive/hardware@1',
+        'board: fixture',
+        'revision: r1',
+        'peripherals:',
+        '  UART0:',
+        '    base: 0x4000_1000',
+        '    registers:',
+        '      CTRL: { offset: 0x0, fields: { EN: { bits: 3..0, access: rw }, MODE: { bits: 2..1, access: rw } } }',
+        '',
+      ].join('\n'),
+    );
     const r = await run(A, bad);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');

@@ -12,7 +12,8 @@ describe('diff on hand-labelled real revision pairs', () => {
     const recorded = JSON.parse(readFileSync(RECORDED, 'utf8')) as { pairings: Figures; overall: Figures; rules: Record<string, Figures> };
     const labels = loadLabels();
     expect(labels.length).toBeGreaterThanOrEqual(10);
-    for (const label of labels) for (const c of label.changes) expect(c.evidence.trim().length, `${label.name}: ${c.rule} ${c.before ?? c.after}`).toBeGreaterThan(10);
+    for (const label of labels)
+      for (const c of label.changes) expect(c.evidence.trim().length, `${label.name}: ${c.rule} ${c.before ?? c.after}`).toBeGreaterThan(10);
     const now = await evaluate(labels);
     const below: string[] = [];
     const check = (name: string, was: Figures | undefined, is: Figures | undefined): void => {

@@ -54,7 +54,10 @@ CH:
     CFG: { offset: 0x0, ${fields} }
     DATA: { offset: 0x4, fields: { DATA: { bits: 15..0, access: rw } } }`;
     const { cs } = diff(deviceFrom(before), deviceFrom(after));
-    expect(rules(cs).sort()).toEqual(['register-collected-into-array UART0.CH0_CFG UART0.CH.CFG', 'register-collected-into-array UART0.CH0_DATA UART0.CH.DATA']);
+    expect(rules(cs).sort()).toEqual([
+      'register-collected-into-array UART0.CH0_CFG UART0.CH.CFG',
+      'register-collected-into-array UART0.CH0_DATA UART0.CH.DATA',
+    ]);
   });
 
   it('does not collect when the layout changed (then it is not the same registers at the same place)', () => {
@@ -65,7 +68,9 @@ CH:
 
 describe('absolute addresses', () => {
   it('a base moved +0x1000 with every offset −0x1000 is no move at all', () => {
-    const before = deviceFrom(`CTRL: { offset: 0x1000, ${fields} }\nDATA: { offset: 0x1004, fields: { D: { bits: 7..0, access: rw } } }`, { base: '0x4000_0000' });
+    const before = deviceFrom(`CTRL: { offset: 0x1000, ${fields} }\nDATA: { offset: 0x1004, fields: { D: { bits: 7..0, access: rw } } }`, {
+      base: '0x4000_0000',
+    });
     const after = deviceFrom(`CTRL: { offset: 0x0, ${fields} }\nDATA: { offset: 0x4, fields: { D: { bits: 7..0, access: rw } } }`, { base: '0x4000_1000' });
     expect(rules(diff(before, after).cs)).toEqual([]);
   });
@@ -80,7 +85,10 @@ describe('absolute addresses', () => {
 describe('evidence beyond bit position', () => {
   const intr = (names: readonly string[]): string =>
     ['INTR_STATE', 'INTR_ENABLE', 'INTR_TEST']
-      .map((r, k) => `${r}: { offset: ${k * 4}, fields: { ${names.map((n, bit) => `${n}: { bits: ${bit}, access: ${r === 'INTR_TEST' ? 'w' : 'rw'} }`).join(', ')} } }`)
+      .map(
+        (r, k) =>
+          `${r}: { offset: ${k * 4}, fields: { ${names.map((n, bit) => `${n}: { bits: ${bit}, access: ${r === 'INTR_TEST' ? 'w' : 'rw'} }`).join(', ')} } }`,
+      )
       .join('\n');
   const before = deviceFrom(intr(['tx_watermark', 'rx_watermark', 'tx_empty', 'rx_overflow']));
   const after = deviceFrom(intr(['tx_watermark', 'rx_watermark', 'tx_empty', 'unexp_stop']));
@@ -89,7 +97,9 @@ describe('evidence beyond bit position', () => {
     const { cs, judged } = diff(before, after);
     for (const register of ['INTR_STATE', 'INTR_ENABLE', 'INTR_TEST']) {
       const about = judged.filter((c) => c.before?.path === `UART0.${register}.rx_overflow`);
-      expect(about.map((c) => [c.rule, c.severity, c.positionOnly, c.alternatives])).toEqual([['field-removed', 'breaking', true, [`UART0.${register}.unexp_stop`]]]);
+      expect(about.map((c) => [c.rule, c.severity, c.positionOnly, c.alternatives])).toEqual([
+        ['field-removed', 'breaking', true, [`UART0.${register}.unexp_stop`]],
+      ]);
     }
     expect(cs.matches.filter((m) => m.before.endsWith('.rx_overflow'))).toEqual([]);
   });
@@ -100,7 +110,9 @@ describe('evidence beyond bit position', () => {
       deviceFrom(`CTRL: { offset: 0, fields: { FIFO_RESET_REQUEST: { bits: 4, access: rw }, EN: { bits: 0, access: rw } } }`),
     );
     const renamed = judged.filter((c) => c.rule === 'field-renamed');
-    expect(renamed.map((c) => [c.before?.path, c.after?.path, c.uncertain, c.weakEvidence, c.severity])).toEqual([['UART0.CTRL.FIFO_FLUSH', 'UART0.CTRL.FIFO_RESET_REQUEST', true, true, 'breaking']]);
+    expect(renamed.map((c) => [c.before?.path, c.after?.path, c.uncertain, c.weakEvidence, c.severity])).toEqual([
+      ['UART0.CTRL.FIFO_FLUSH', 'UART0.CTRL.FIFO_RESET_REQUEST', true, true, 'breaking'],
+    ]);
   });
 
   it('parallel registers pair their fields the same way', () => {
@@ -111,7 +123,10 @@ describe('evidence beyond bit position', () => {
   });
 
   it('a shared name is evidence: a field renamed at the same bit keeps a confident pairing', () => {
-    const { cs } = diff(deviceFrom(`CTRL: { offset: 0, fields: { RX_ENABLE: { bits: 0, access: rw } } }`), deviceFrom(`CTRL: { offset: 0, fields: { RXEN: { bits: 0, access: rw } } }`));
+    const { cs } = diff(
+      deviceFrom(`CTRL: { offset: 0, fields: { RX_ENABLE: { bits: 0, access: rw } } }`),
+      deviceFrom(`CTRL: { offset: 0, fields: { RXEN: { bits: 0, access: rw } } }`),
+    );
     expect(cs.changes.map((c) => [c.rule, c.uncertain ?? false])).toEqual([['field-renamed', false]]);
   });
 });
@@ -125,7 +140,10 @@ describe('content identity', () => {
   });
 
   it('pairs a register whose name and offset both changed when its fields are identical and unique', () => {
-    const { cs } = diff(deviceFrom(`${body}\nCH0_CFG: { offset: 0x10, fields: { PRIO: { bits: 3..0, access: rw }, BURST: { bits: 9..8, access: rw } } }`), deviceFrom(`${body}\nCHA_CFG: { offset: 0x20, fields: { PRIO: { bits: 3..0, access: rw }, BURST: { bits: 9..8, access: rw } } }`));
+    const { cs } = diff(
+      deviceFrom(`${body}\nCH0_CFG: { offset: 0x10, fields: { PRIO: { bits: 3..0, access: rw }, BURST: { bits: 9..8, access: rw } } }`),
+      deviceFrom(`${body}\nCHA_CFG: { offset: 0x20, fields: { PRIO: { bits: 3..0, access: rw }, BURST: { bits: 9..8, access: rw } } }`),
+    );
     expect(rules(cs).sort()).toEqual(['register-moved UART0.CH0_CFG UART0.CHA_CFG', 'register-renamed UART0.CH0_CFG UART0.CHA_CFG']);
   });
 
@@ -159,12 +177,16 @@ describe('no inferred findings', () => {
   });
 
   it('still reports hardware-access changes where the format carries them (native YAML)', () => {
-    const { cs } = diff(deviceFrom(`CTRL: { offset: 0, fields: { EN: { bits: 0, access: rw, hw: r } } }`), deviceFrom(`CTRL: { offset: 0, fields: { EN: { bits: 0, access: rw, hw: rw } } }`));
+    const { cs } = diff(
+      deviceFrom(`CTRL: { offset: 0, fields: { EN: { bits: 0, access: rw, hw: r } } }`),
+      deviceFrom(`CTRL: { offset: 0, fields: { EN: { bits: 0, access: rw, hw: rw } } }`),
+    );
     expect(rules(cs)).toEqual(['hw-access-changed UART0.CTRL.EN UART0.CTRL.EN']);
   });
 
   it('no removal for a template peripheral (base 0, only a derivedFrom source)', () => {
-    const uart = (name: string, base: string): string => `<peripheral><name>${name}</name><baseAddress>${base}</baseAddress>${register('read-write')}</peripheral>`;
+    const uart = (name: string, base: string): string =>
+      `<peripheral><name>${name}</name><baseAddress>${base}</baseAddress>${register('read-write')}</peripheral>`;
     const before = svd(`<peripheral><name>UART_T</name><baseAddress>0x0</baseAddress>${register('read-write')}</peripheral>
 <peripheral derivedFrom="UART_T"><name>UART0</name><baseAddress>0x40001000</baseAddress></peripheral>
 <peripheral derivedFrom="UART_T"><name>UART1</name><baseAddress>0x40002000</baseAddress></peripheral>`);

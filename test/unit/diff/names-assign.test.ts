@@ -57,7 +57,7 @@ function bruteForce(cost: number[][], noMatch: number): number {
   return best;
 }
 
-describe('the diff\'s assignment with a no-match cost (src/solve assign)', () => {
+describe("the diff's assignment with a no-match cost (src/solve assign)", () => {
   it('finds the optimal partial assignment (property test against brute force)', () => {
     fc.assert(
       fc.property(

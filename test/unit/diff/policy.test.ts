@@ -24,7 +24,8 @@ describe('severity policy', () => {
 
   it('sets the exit decision with --fail-on', () => {
     expect(applyPolicy(changeSet, undefined, 'breaking').failed).toBe(true);
-    const onlyDocs = diffDevices(before, deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: rw, description: x }, LOOP: { bits: 1 } } }`)).value!;
+    const onlyDocs = diffDevices(before, deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: rw, description: x }, LOOP: { bits: 1 } } }`))
+      .value!;
     expect(applyPolicy(onlyDocs, undefined, 'compatible').failed).toBe(false);
     expect(applyPolicy(onlyDocs, undefined, 'documentation').failed).toBe(true);
   });

@@ -15,7 +15,11 @@ const DATA = new URL('../../../../shared/data/svd-revisions/', import.meta.url).
 
 /** Consecutive releases of each series (chip and variant: nRF54L15 engineering sample and production apart), by version. */
 function consecutivePairs(): [string, string][] {
-  const rows = readFileSync(DATA + 'MANIFEST.tsv', 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+  const rows = readFileSync(DATA + 'MANIFEST.tsv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'));
   const series = new Map<string, string[]>();
   for (const [, file] of rows) if (file) series.set(file.split('@')[0]!, [...(series.get(file.split('@')[0]!) ?? []), file]);
   const version = (file: string): number[] => (file.split('@')[1]!.match(/\d+/g) ?? []).map(Number);

@@ -4,26 +4,54 @@ import { Ajv } from 'ajv';
 import { applyPolicy, diffDevices, renderHtml, renderJson, renderMarkdown, renderSarif, renderText, RULE_IDS } from '../../../src/diff/index.ts';
 import { deviceFrom } from './helpers.ts';
 
-const before = deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: rw }, "LOOP": { bits: 1, description: "a | b <script>" } } }`, { file: 'before.yaml' });
-const after = deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: r }, "LOOP": { bits: 2, description: "a | b <script>" } } }`, { file: 'after.yaml' });
+const before = deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: rw }, "LOOP": { bits: 1, description: "a | b <script>" } } }`, {
+  file: 'before.yaml',
+});
+const after = deviceFrom(`CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: r }, "LOOP": { bits: 2, description: "a | b <script>" } } }`, {
+  file: 'after.yaml',
+});
 const report = applyPolicy(diffDevices(before, after).value!, undefined, 'breaking');
 
 describe('report formats', () => {
   it('JSON validates against the published schema', () => {
-    const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/diff.schema.json', import.meta.url), 'utf8')) as { definitions: { rule: { enum: string[] } } };
+    const schema = JSON.parse(readFileSync(new URL('../../../docs/schema/diff.schema.json', import.meta.url), 'utf8')) as {
+      definitions: { rule: { enum: string[] } };
+    };
     expect(schema.definitions.rule.enum).toEqual([...RULE_IDS]);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     const json = JSON.parse(renderJson(report)) as { summary: { failed: boolean }; changes: unknown[] };
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(json.summary.failed).toBe(true);
     // The schema rejects what it should: an unknown rule id.
-    expect(validate({ ...json, changes: [{ rule: 'made-up', kind: 'field', message: 'x', severity: 'breaking', after: { path: 'a', span: { file: 'f', line: 1, column: 1, endLine: 1, endColumn: 2 } } }] })).toBe(false);
+    expect(
+      validate({
+        ...json,
+        changes: [
+          {
+            rule: 'made-up',
+            kind: 'field',
+            message: 'x',
+            severity: 'breaking',
+            after: { path: 'a', span: { file: 'f', line: 1, column: 1, endLine: 1, endColumn: 2 } },
+          },
+        ],
+      }),
+    ).toBe(false);
   });
 
   it('SARIF 2.1.0 has rules, levels and both locations', () => {
     const sarif = JSON.parse(renderSarif(report)) as {
       version: string;
-      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; relatedLocations?: unknown[] }[] }[];
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+          relatedLocations?: unknown[];
+        }[];
+      }[];
     };
     expect(sarif.version).toBe('2.1.0');
     const run = sarif.runs[0]!;

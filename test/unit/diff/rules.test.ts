@@ -4,7 +4,11 @@ import { deviceFrom } from './helpers.ts';
 
 function changes(beforeYaml: string, afterYaml: string, options: { beforeBase?: string; afterBase?: string; afterName?: string } = {}): Change[] {
   const before = deviceFrom(beforeYaml, { file: 'before.yaml', ...(options.beforeBase ? { base: options.beforeBase } : {}) });
-  const after = deviceFrom(afterYaml, { file: 'after.yaml', ...(options.afterBase ? { base: options.afterBase } : {}), ...(options.afterName ? { name: options.afterName } : {}) });
+  const after = deviceFrom(afterYaml, {
+    file: 'after.yaml',
+    ...(options.afterBase ? { base: options.afterBase } : {}),
+    ...(options.afterName ? { name: options.afterName } : {}),
+  });
   const result = diffDevices(before, after);
   expect(result.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
   return [...result.value!.changes];
@@ -47,7 +51,11 @@ describe('change detection rules', () => {
       `CTRL: { offset: 0x00, fields: { EN: { bits: 0, access: rw, reset: 1 }, MODE: { bits: 5..4, access: rw, enum: { A: 0, B: 1, C: 2 } } } }`,
     );
     expect(rules(list)).toEqual(
-      expect.arrayContaining(['reset-changed UART0.CTRL.EN UART0.CTRL.EN', 'field-moved UART0.CTRL.MODE UART0.CTRL.MODE', 'field-narrowed UART0.CTRL.MODE UART0.CTRL.MODE']),
+      expect.arrayContaining([
+        'reset-changed UART0.CTRL.EN UART0.CTRL.EN',
+        'field-moved UART0.CTRL.MODE UART0.CTRL.MODE',
+        'field-narrowed UART0.CTRL.MODE UART0.CTRL.MODE',
+      ]),
     );
     expect(list.find((c) => c.rule === 'reset-changed')?.after?.value).toBe('0x1');
     expect(list.find((c) => c.rule === 'field-moved')?.after?.value).toBe('UART0.CTRL[5:4]');

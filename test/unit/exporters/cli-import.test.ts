@@ -14,7 +14,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const context: CommandContext = { cwd: dir, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal };
+  const context: CommandContext = {
+    cwd: dir,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  };
   const code = await runCli(args, context);
   return { code, stdout, stderr };
 }

@@ -63,7 +63,7 @@ describe('CMSIS-SVD export', () => {
     expect(execFileSync('python3', ['-c', VALIDATE, bad], { encoding: 'utf8' })).toContain('bad.svd');
   });
 
-  it('writes arrays with their name patterns, don\'t-care values and the cluster size extension', () => {
+  it("writes arrays with their name patterns, don't-care values and the cluster size extension", () => {
     const svd = `<device><name>D-1</name><peripherals><peripheral><name>P</name><baseAddress>0</baseAddress><registers>
       <register><dim>2</dim><dimIncrement>4</dimIncrement><dimIndex>A,B</dimIndex><name>R%s</name><addressOffset>0</addressOffset>
         <fields><field><name>F</name><bitOffset>0</bitOffset><bitWidth>4</bitWidth>

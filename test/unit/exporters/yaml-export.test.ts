@@ -66,6 +66,8 @@ describe('native YAML export', () => {
     expect(exportNativeYaml(device).value).toBe(a);
     expect(a).toContain('spec: specdrive/hardware@1');
     expect(a).toMatch(/^ {8}offset: 0x0$/m);
-    expect(a).toContain('enums: [{ usage: read, values: { TIMERDISABLED: 0, TIMERENABLED: 1 } }, { usage: write, values: { DISABLETIMER: 0, ENABLETIMER: 1 } }]');
+    expect(a).toContain(
+      'enums: [{ usage: read, values: { TIMERDISABLED: 0, TIMERENABLED: 1 } }, { usage: write, values: { DISABLETIMER: 0, ENABLETIMER: 1 } }]',
+    );
   });
 });

@@ -42,7 +42,10 @@ describe('adversarial corpus', () => {
     const ts = materialise(render('ts', model));
     tscCheck(ts);
     const py = materialise(render('python', model));
-    const pkg = readFileSync(join(py, 'pyproject.toml'), 'utf8').match(/^name = "(.*)"$/m)?.[1]?.replace(/-/g, '_') ?? '';
+    const pkg =
+      readFileSync(join(py, 'pyproject.toml'), 'utf8')
+        .match(/^name = "(.*)"$/m)?.[1]
+        ?.replace(/-/g, '_') ?? '';
     expect(run('python3', ['-m', 'mypy', '--strict', pkg], py)).toContain('Success');
     // Reserved words became members with a trailing underscore, the runtime-looking name got a prefix.
     const device = readFileSync(join(py, pkg, 'device.py'), 'utf8');

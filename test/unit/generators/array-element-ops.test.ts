@@ -37,9 +37,9 @@ const DEVICE = 'test/fixtures/generators/mixed.yaml';
 
 function bound(arr: string): { operations: GenOperation[]; diagnostics: Diagnostic[]; binding: ReturnType<typeof bindContract>['value'][number] } {
   const device = load(DEVICE);
-  const loaded = loadDriverContract(contractText(arr), "elements.driver.yaml");
+  const loaded = loadDriverContract(contractText(arr), 'elements.driver.yaml');
   const contract = loaded.value;
-  if (!contract) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join("; "));
+  if (!contract) throw new Error(loaded.diagnostics.map((d) => `${d.code} ${d.message}`).join('; '));
   const [binding] = bindContract(contract, device, { peripheral: 'DEV', engine: 'ts' }).value;
   if (!binding) throw new Error('no binding');
   const diagnostics: Diagnostic[] = [];
@@ -59,7 +59,7 @@ describe('contract roles naming an element of a register array', () => {
     const { client, close } = await inProcess([sim]);
     try {
       const executor = new InterpretedExecutor(device, client, operations);
-      await executor.call('put', [0xBEEF]);
+      await executor.call('put', [0xbeef]);
       // Only element 2 changed; its neighbours keep their reset value 0x1234.
       const words = await Promise.all([0, 1, 2, 3].map((i) => client.read(0x4000_0020 + 4 * i)));
       expect(words.map((w) => w & 0xffff)).toEqual([0x1234, 0x1234, 0xbeef, 0x1234]);
@@ -72,13 +72,20 @@ describe('contract roles naming an element of a register array', () => {
   });
 
   it('an index beyond the array, or a missing one, is a located binding conflict with a stable code', () => {
-    for (const [path, code] of [['ARR[4].X', 'path/index-out-of-range'], ['ARR.X', 'path/index-missing'], ['CTRL[0].EN', 'path/not-an-array']] as const) {
+    for (const [path, code] of [
+      ['ARR[4].X', 'path/index-out-of-range'],
+      ['ARR.X', 'path/index-missing'],
+      ['CTRL[0].EN', 'path/not-an-array'],
+    ] as const) {
       const { binding, operations } = bound(path);
       const put = binding.operations.find((o) => o.operation === 'put');
       expect(put?.verdict, path).toBe('broken');
       expect(put?.conflicts[0]?.message, path).toContain(`[${code}]`);
       expect(put?.conflicts[0]?.contractSpan.line, path).toBe(6);
-      expect(operations.map((o) => o.name), path).toEqual([]);
+      expect(
+        operations.map((o) => o.name),
+        path,
+      ).toEqual([]);
     }
   });
 
@@ -108,7 +115,11 @@ describe('contract roles naming an element of a register array', () => {
     const generator = generatorFor('c')!;
     const step = (register: string): GenStep => ({ kind: 'write', register, fields: [{ field: 'X', value: { const: 1 } }] });
     const op = (register: string): GenOperation => ({ name: 'poke', peripheral: 'DEV', params: [], steps: [step(register)], origin: 'test/poke' });
-    for (const [register, words] of [['ARR[4]', 'index 4 of ARR[4] is out of range (0..3)'], ['ARR', 'register ARR is an array; name one element (ARR[0])'], ['CTRL[1]', 'CTRL in CTRL[1] is not an array']] as const) {
+    for (const [register, words] of [
+      ['ARR[4]', 'index 4 of ARR[4] is out of range (0..3)'],
+      ['ARR', 'register ARR is an array; name one element (ARR[0])'],
+      ['CTRL[1]', 'CTRL in CTRL[1] is not an array'],
+    ] as const) {
       const { diagnostics } = renderTarget(generator, buildGeneratorModel(load(DEVICE), { operations: [op(register)] }), {});
       expect(diagnostics, register).toContainEqual(expect.objectContaining({ code: 'generate/bad-operation', message: `operation poke of DEV: ${words}` }));
     }

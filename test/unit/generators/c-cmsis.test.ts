@@ -54,8 +54,14 @@ describe('const-correct members', () => {
     compile(dir, 'read.c', '#include "sd_device.h"\nuint32_t idr(void);\nuint32_t idr(void) { return GPIOA_REGS->IDR; }\n');
     expect(() => compile(dir, 'write.c', '#include "sd_device.h"\nvoid bad(void);\nvoid bad(void) { GPIOA_REGS->IDR = 1u; }\n')).toThrow(/read-only/);
     const demo = materialise(render('c', modelOf('hardware-specs/demo-board/rev-b.yaml')));
-    expect(() => compile(demo, 'w1c.c', '#include "sd_device.h"\nvoid bad(void);\nvoid bad(void) { UART0_REGS->STATUS |= UART0_STATUS_OVR_Msk; }\n')).toThrow(/read-only/);
-    compile(demo, 'ok.c', '#include "sd_device.h"\nvoid ok(void);\nvoid ok(void) { UART0_REGS->CTRL |= UART0_CTRL_ENABLE_Msk; UART0_STATUS_WRITE(UART0_BASE, UART0_STATUS_OVR_Msk); }\n');
+    expect(() => compile(demo, 'w1c.c', '#include "sd_device.h"\nvoid bad(void);\nvoid bad(void) { UART0_REGS->STATUS |= UART0_STATUS_OVR_Msk; }\n')).toThrow(
+      /read-only/,
+    );
+    compile(
+      demo,
+      'ok.c',
+      '#include "sd_device.h"\nvoid ok(void);\nvoid ok(void) { UART0_REGS->CTRL |= UART0_CTRL_ENABLE_Msk; UART0_STATUS_WRITE(UART0_BASE, UART0_STATUS_OVR_Msk); }\n',
+    );
   });
 });
 
@@ -86,9 +92,17 @@ describe('IRQn_Type and CPU defines from <cpu>', () => {
   const withCpu = (cpu: Omit<Cpu, 'span'>): Device => ({ ...h743, cpu: { span: h743.span, ...cpu } });
 
   it('a CM7 gets the ARMv7-M exceptions, its configuration and core_cm7.h', () => {
-    const dir = materialise(render('c', buildGeneratorModel(withCpu({ name: 'CM7', revision: 'r1p1', mpuPresent: true, fpuPresent: true, fpuDP: true, nvicPrioBits: 4, vendorSystickConfig: false }))));
+    const dir = materialise(
+      render(
+        'c',
+        buildGeneratorModel(
+          withCpu({ name: 'CM7', revision: 'r1p1', mpuPresent: true, fpuPresent: true, fpuDP: true, nvicPrioBits: 4, vendorSystickConfig: false }),
+        ),
+      ),
+    );
     const device = header(dir, 'sd_device.h');
-    for (const name of ['NonMaskableInt_IRQn = -14', 'MemoryManagement_IRQn = -12', 'DebugMonitor_IRQn = -4', 'SysTick_IRQn = -1', 'USART1_IRQn = 37']) expect(device).toContain(name);
+    for (const name of ['NonMaskableInt_IRQn = -14', 'MemoryManagement_IRQn = -12', 'DebugMonitor_IRQn = -4', 'SysTick_IRQn = -1', 'USART1_IRQn = 37'])
+      expect(device).toContain(name);
     expect(device).not.toContain('SecureFault_IRQn');
     expect(device).toContain('#define __CM7_REV 0x0101u');
     expect(device).toContain('#include "core_cm7.h"');
@@ -132,7 +146,10 @@ peripherals:
     if (!imported.value) throw new Error(JSON.stringify(imported.diagnostics));
     const dir = materialise(render('c', buildGeneratorModel(imported.value)));
     expect(header(dir, 'port.h')).toContain('#define PORT_OUT_PIN_Pos(n) (0u + (uint32_t)(n) * 4u)');
-    const checks = Array.from({ length: 8 }, (_, i) => `_Static_assert(PORT_OUT_PIN_Pos(${i}) == PORT_OUT_PIN${i}_Pos && PORT_OUT_PIN_Msk(${i}) == PORT_OUT_PIN${i}_Msk, "pin${i}");`).join('\n');
+    const checks = Array.from(
+      { length: 8 },
+      (_, i) => `_Static_assert(PORT_OUT_PIN_Pos(${i}) == PORT_OUT_PIN${i}_Pos && PORT_OUT_PIN_Msk(${i}) == PORT_OUT_PIN${i}_Msk, "pin${i}");`,
+    ).join('\n');
     compile(dir, 'arr.c', `#include "sd_device.h"\n${checks}\n_Static_assert(PORT_OUT_PIN_Count == 8u, "count");\n`);
   });
 });

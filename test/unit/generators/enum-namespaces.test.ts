@@ -47,7 +47,14 @@ peripherals:
 `,
     );
     let err = '';
-    const context = { cwd: dir, stdout: () => undefined, stderr: (t: string) => void (err += t), color: false, isTTY: false, signal: new AbortController().signal };
+    const context = {
+      cwd: dir,
+      stdout: () => undefined,
+      stderr: (t: string) => void (err += t),
+      color: false,
+      isTTY: false,
+      signal: new AbortController().signal,
+    };
     const code = await runCli(['generate', spec, '--target', 'all', '-o', join(dir, 'out')], context);
     expect(code, err).toBe(0);
     expect(err.match(/generate\/duplicate-enum/g)).toHaveLength(1);

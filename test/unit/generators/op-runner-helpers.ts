@@ -34,7 +34,8 @@ export function contractOperations(device: Device, drivers: readonly string[] = 
     if (!contract) throw new Error(`cannot load ${file}`);
     const reference = load(`hardware-specs/${contract.writtenFor.board}/${contract.writtenFor.revision}.yaml`);
     const matches = matchesBetween(reference, device);
-    for (const binding of bindContract(contract, device, { reference, matches }).value) operations.push(...lowerContract({ contract, binding, device }, diagnostics));
+    for (const binding of bindContract(contract, device, { reference, matches }).value)
+      operations.push(...lowerContract({ contract, binding, device }, diagnostics));
   }
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join('; '));
@@ -189,7 +190,11 @@ export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: Ge
   // The divider the generated code computed at run time is the solver's for 115200...
   const readDivider = async (): Promise<{ raw: number; div: number; frac: number }> => {
     const raw = await sim.control.read(registerAddress(device, 'UART0.BAUD'));
-    return { raw, div: extractBits(raw, fieldOf(device, 'UART0.BAUD.DIV').lsb, fieldOf(device, 'UART0.BAUD.DIV').width), frac: extractBits(raw, fieldOf(device, 'UART0.BAUD.FRAC').lsb, fieldOf(device, 'UART0.BAUD.FRAC').width) };
+    return {
+      raw,
+      div: extractBits(raw, fieldOf(device, 'UART0.BAUD.DIV').lsb, fieldOf(device, 'UART0.BAUD.DIV').width),
+      frac: extractBits(raw, fieldOf(device, 'UART0.BAUD.FRAC').lsb, fieldOf(device, 'UART0.BAUD.FRAC').width),
+    };
   };
   const init = model.operations.find((o) => o.name === 'init');
   expect(init?.steps.some((s) => s.kind === 'divide')).toBe(true);

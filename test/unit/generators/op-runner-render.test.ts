@@ -38,7 +38,10 @@ describe('contract operations in C, TypeScript and Python', () => {
     for (const rev of DEMO_REVISIONS) {
       const model = contractModel(rev, ['uart', 'gpio', 'timer']);
       const init = model.operations.find((o) => o.name === 'init');
-      expect(init?.steps.some((s) => s.kind === 'divide'), rev).toBe(true);
+      expect(
+        init?.steps.some((s) => s.kind === 'divide'),
+        rev,
+      ).toBe(true);
       const table = model.operations.flatMap((o) => o.steps).find((s) => s.kind === 'select');
       if (table?.kind !== 'select') throw new Error(`${rev}: the timer has no select`);
       expect(table.cases.length, rev).toBeGreaterThan(5);
@@ -52,7 +55,7 @@ describe('contract operations in C, TypeScript and Python', () => {
       const dir = materialise(c);
       run('gcc', ['-std=c99', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], dir);
       const ts = file(render('ts', model), 'src/device.ts');
-      expect(ts).toContain("throw new OperationError('unsupported', \"init\", \"no baud setting within tolerance for \" + String(baud));");
+      expect(ts).toContain('throw new OperationError(\'unsupported\', "init", "no baud setting within tolerance for " + String(baud));');
       const py = render('python', model);
       const device = file(py, `demo_board_${rev.replace('-', '_')}/device.py`);
       expect(device).toContain(`if rate == ${table.cases[0]?.value}:`);
@@ -67,8 +70,14 @@ describe('contract operations in C, TypeScript and Python', () => {
     const dir = materialise(render('ts', model));
     const sdk = await import(pathToFileURL(join(dir, 'src', 'index.ts')).href);
     const memory = new Map<number, number>();
-    const device = sdk.createDevice({ read: async (a: number) => memory.get(a) ?? 0, write: async (a: number, _w: number, v: number) => void memory.set(a, v) });
-    const error = await device.UART0.init(5_000_000, 0).then(() => undefined, (e: unknown) => e);
+    const device = sdk.createDevice({
+      read: async (a: number) => memory.get(a) ?? 0,
+      write: async (a: number, _w: number, v: number) => void memory.set(a, v),
+    });
+    const error = await device.UART0.init(5_000_000, 0).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(sdk.OperationError);
     expect(error).toMatchObject({ code: 'unsupported', operation: 'init' });
     await device.UART0.init(115200, 2);
@@ -78,7 +87,11 @@ describe('contract operations in C, TypeScript and Python', () => {
 
   it('the Python SDK raises OperationError("unsupported") for a rate no divider reaches', () => {
     const dir = materialise(render('python', contractModel('rev-b', ['uart'])));
-    const out = execFileSync('python3', ['-c', `
+    const out = execFileSync(
+      'python3',
+      [
+        '-c',
+        `
 from demo_board_rev_b import Device, OperationError
 class Memory:
     def __init__(self) -> None:
@@ -99,7 +112,10 @@ except OperationError as e:
     print(e.code, e.operation)
 dev.UART0.init(115200, 2)
 print(hex(io.cells[0x4000100c]), bin(io.cells[0x40001000]))
-`], { cwd: dir, encoding: 'utf8' });
+`,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
     expect(out.trim().split('\n')).toEqual(['unsupported init', '0x1a1 0b101']);
   });
 
@@ -108,14 +124,24 @@ print(hex(io.cells[0x4000100c]), bin(io.cells[0x40001000]))
     const c = render('c', model);
     expect(file(c, 'include/uart0.h')).toContain('switch ((uint32_t)(rate)) {\n  default:\n    return SD_ERR_UNSUPPORTED;');
     run('gcc', ['-std=c11', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], materialise(c));
-    expect(file(render('python', model), 'demo_board_rev_b/device.py')).toContain('        raise OperationError("unsupported", "tune", "no solved baud for " + str(rate))\n');
+    expect(file(render('python', model), 'demo_board_rev_b/device.py')).toContain(
+      '        raise OperationError("unsupported", "tune", "no solved baud for " + str(rate))\n',
+    );
   });
 
   it('rejects, with located errors, selects that name missing fields, repeat a case or modify a register read has side effects on', () => {
-    const cases = (register: string, field: string, value = 1): Extract<GenStep, { kind: 'select' }>['cases'] => [{ value, writes: [{ register, fields: [{ field, value: { const: 3 } }] }] }];
+    const cases = (register: string, field: string, value = 1): Extract<GenStep, { kind: 'select' }>['cases'] => [
+      { value, writes: [{ register, fields: [{ field, value: { const: 3 } }] }] },
+    ];
     for (const target of ['c', 'ts', 'python']) {
       const missing = diagnosticsFor(target, [op([select(cases('BAUD', 'NOPE'))])]);
-      expect(missing, target).toContainEqual(expect.objectContaining({ code: 'generate/bad-operation', message: 'operation tune of UART0: no field BAUD.NOPE', span: expect.objectContaining({ line: 7 }) }));
+      expect(missing, target).toContainEqual(
+        expect.objectContaining({
+          code: 'generate/bad-operation',
+          message: 'operation tune of UART0: no field BAUD.NOPE',
+          span: expect.objectContaining({ line: 7 }),
+        }),
+      );
       const twice = diagnosticsFor(target, [op([select([...cases('BAUD', 'DIV', 9600), ...cases('BAUD', 'DIV', 9600)])])]);
       expect(twice.map((d) => d.message)).toContain('operation tune of UART0: baud has two cases for 9600');
       const fifo = diagnosticsFor(target, [op([select(cases('DATA', 'DATA'))])]);
@@ -126,8 +152,16 @@ print(hex(io.cells[0x4000100c]), bin(io.cells[0x40001000]))
   });
 
   it('runners accept the bare operation name only when one peripheral has it', () => {
-    const poke = (peripheral: string, register: string, field: string): GenOperation => ({ name: 'poke', peripheral, params: [], steps: [{ kind: 'modify', register, fields: [{ field, value: { const: 1 } }] }], origin: 'test' });
-    const model = buildGeneratorModel(load(REV_B), { operations: [poke('UART0', 'CTRL', 'RXIE'), poke('TIM0', 'CR', 'UIE'), ...contractOperations(load(REV_B), ['gpio']).slice(0, 1)] });
+    const poke = (peripheral: string, register: string, field: string): GenOperation => ({
+      name: 'poke',
+      peripheral,
+      params: [],
+      steps: [{ kind: 'modify', register, fields: [{ field, value: { const: 1 } }] }],
+      origin: 'test',
+    });
+    const model = buildGeneratorModel(load(REV_B), {
+      operations: [poke('UART0', 'CTRL', 'RXIE'), poke('TIM0', 'CR', 'UIE'), ...contractOperations(load(REV_B), ['gpio']).slice(0, 1)],
+    });
     const c = file(render('c', model), 'test/op_runner.c');
     expect(c).toContain('{ "UART0.poke", NULL, 0u, { 0u } },');
     expect(c).toContain('{ "TIM0.poke", NULL, 0u, { 0u } },');

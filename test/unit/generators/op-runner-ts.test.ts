@@ -15,7 +15,27 @@ function prepare(model: GeneratorModel): string {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
   run(tsc, ['-p', '.', '--noEmit'], dir);
-  run(tsc, ['--ignoreConfig', '--strict', '--noUncheckedIndexedAccess', '--noEmit', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--skipLibCheck', '--types', 'node', '--allowImportingTsExtensions', 'op-runner.ts'], dir);
+  run(
+    tsc,
+    [
+      '--ignoreConfig',
+      '--strict',
+      '--noUncheckedIndexedAccess',
+      '--noEmit',
+      '--target',
+      'ES2022',
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      '--allowImportingTsExtensions',
+      'op-runner.ts',
+    ],
+    dir,
+  );
   return dir;
 }
 

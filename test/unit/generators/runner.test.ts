@@ -48,7 +48,14 @@ describe('specdrive generate', () => {
   const cli = async (args: string[]) => {
     let stdout = '';
     let stderr = '';
-    const code = await runCli(args, { cwd: ROOT, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal });
+    const code = await runCli(args, {
+      cwd: ROOT,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      color: false,
+      isTTY: false,
+      signal: new AbortController().signal,
+    });
     return { code, stdout, stderr };
   };
 

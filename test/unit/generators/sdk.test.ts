@@ -149,7 +149,12 @@ print("ok")
     expect(run('python3', ['check.py'], dir)).toContain('ok');
     run('python3', ['-m', 'mypy', '--strict', '--no-incremental', '--warn-unused-ignores', 'check.py'], dir);
     // Type level: clear() on a plain field, or on a register with nothing to clear, is a mypy error.
-    writeFileSync(join(dir, 'misuse.py'), 'from mixed_rev_a import Device\n\ndef f(d: Device) -> None:\n    d.DEV.CTRL.clear("EN")\n    d.DEV.ARR[0].clear("X")\n');
-    expect(() => run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'misuse.py'], dir)).toThrow(/misuse\.py:4: error.*'EN'[\s\S]*misuse\.py:5: error/);
+    writeFileSync(
+      join(dir, 'misuse.py'),
+      'from mixed_rev_a import Device\n\ndef f(d: Device) -> None:\n    d.DEV.CTRL.clear("EN")\n    d.DEV.ARR[0].clear("X")\n',
+    );
+    expect(() => run('python3', ['-m', 'mypy', '--strict', '--no-incremental', 'misuse.py'], dir)).toThrow(
+      /misuse\.py:4: error.*'EN'[\s\S]*misuse\.py:5: error/,
+    );
   });
 });

@@ -64,11 +64,19 @@ int main(int argc, char **argv) {
 
   it('Python: open_device over SocketTransport checks HELLO and modifies a field', async () => {
     const dir = materialise(render('python', modelOf(SPEC)));
-    const { stdout } = await execFileAsync('python3', ['-c', `import sys
+    const { stdout } = await execFileAsync(
+      'python3',
+      [
+        '-c',
+        `import sys
 from demo_board_rev_c import open_device, SocketTransport
 dev = open_device(SocketTransport(sys.argv[1]))
 dev.TIM0.PSC.modify(PSC=0x1234)
-print(dev.TIM0.PSC.read(), dev.TIM0.ARR.read())`, socket], { cwd: dir });
+print(dev.TIM0.PSC.read(), dev.TIM0.ARR.read())`,
+        socket,
+      ],
+      { cwd: dir },
+    );
     expect(stdout.trim()).toBe("{'PSC': 4660} {'ARR': 65535}");
   });
 });

@@ -7,7 +7,9 @@ import { importChiptool } from '../../../src/importers/chiptool/index.ts';
 import type { Cluster, Device, Field, Peripheral, Register, RegisterNode } from '../../../src/ir/types.ts';
 
 const dataDir = '../shared/data/ip-revisions/stm32-data';
-const files = readdirSync(dataDir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dataDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 const texts = new Map(files.map((f) => [f, readFileSync(join(dataDir, f), 'utf8')]));
 const plain = new Map<string, Raw>();
 /** The plain data of a file, parsed once (the yaml package is the slow part of these tests). */
@@ -40,7 +42,9 @@ function independentCounts(raw: Raw): { peripherals: string[]; registers: number
     return out;
   };
   const used = new Set(Object.values(raw).flatMap((def) => (def.items ?? []).filter((i) => i.block).map((i) => i.block as string)));
-  const peripherals = Object.keys(raw).filter((k) => k.startsWith('block/') && !used.has(k.slice(6))).map((k) => k.slice(6));
+  const peripherals = Object.keys(raw)
+    .filter((k) => k.startsWith('block/') && !used.has(k.slice(6)))
+    .map((k) => k.slice(6));
   let registers = 0;
   let fields = 0;
   const countBlock = (name: string): void => {
@@ -77,7 +81,10 @@ function load(file: string): Device {
   const cached = imported.get(file);
   if (cached) return cached;
   const result = importText(texts.get(file)!, join(dataDir, file));
-  expect(result.diagnostics.filter((d) => d.severity === 'error'), file).toEqual([]);
+  expect(
+    result.diagnostics.filter((d) => d.severity === 'error'),
+    file,
+  ).toEqual([]);
   imported.set(file, result.value!);
   return result.value!;
 }
@@ -110,9 +117,9 @@ describe('chiptool importer on stm32-data', () => {
     const totals = { blocks: 0, items: 0, fieldsets: 0, fields: 0, enums: 0, variants: 0 };
     for (const file of files) {
       for (const [key, def] of Object.entries(raw(file))) {
-        if (key.startsWith('block/')) (totals.blocks++, (totals.items += def.items?.length ?? 0));
-        if (key.startsWith('fieldset/')) (totals.fieldsets++, (totals.fields += def.fields?.length ?? 0));
-        if (key.startsWith('enum/')) (totals.enums++, (totals.variants += def.variants?.length ?? 0));
+        if (key.startsWith('block/')) totals.blocks++, (totals.items += def.items?.length ?? 0);
+        if (key.startsWith('fieldset/')) totals.fieldsets++, (totals.fields += def.fields?.length ?? 0);
+        if (key.startsWith('enum/')) totals.enums++, (totals.variants += def.variants?.length ?? 0);
       }
     }
     expect(totals).toEqual({ blocks: 238, items: 4144, fieldsets: 3751, fields: 25062, enums: 2562, variants: 18488 });
@@ -162,7 +169,11 @@ describe('chiptool semantics', () => {
     expect(oneCh.registers[0]?.name).toBe('CR1');
     expect(register(oneCh, 'CR1').size).toBe(16);
     const cnt = register(oneCh, 'CNT');
-    expect([cnt.offset, cnt.path, cnt.fields.map((f) => f.path)]).toEqual([register(core, 'CNT').offset, 'TIM_1CH.CNT', register(core, 'CNT').fields.map((f) => f.path.replace('TIM_CORE', 'TIM_1CH'))]);
+    expect([cnt.offset, cnt.path, cnt.fields.map((f) => f.path)]).toEqual([
+      register(core, 'CNT').offset,
+      'TIM_1CH.CNT',
+      register(core, 'CNT').fields.map((f) => f.path.replace('TIM_CORE', 'TIM_1CH')),
+    ]);
     // Three levels: TIM_ADV extends TIM_GP16 extends TIM_GP16's ancestors down to TIM_CORE.
     const adv = peripheral(timer, 'TIM_ADV');
     for (const name of ['CR1', 'PSC', 'ARR', 'CNT', 'BDTR', 'RCR']) expect(adv.registers.map((r) => r.name)).toContain(name);
@@ -180,14 +191,29 @@ describe('chiptool semantics', () => {
     expect(field(ccmr3, 'OCM')).toMatchObject({
       lsb: 4,
       width: 4,
-      segments: [{ lsb: 4, width: 3 }, { lsb: 16, width: 1 }],
+      segments: [
+        { lsb: 4, width: 3 },
+        { lsb: 16, width: 1 },
+      ],
       dim: { count: 2, stride: 8 },
     });
     expect(field(ccmr3, 'OCM').enums?.[0]?.name).toBe('OCM');
     const timer1 = load('timer_v1.yaml');
     const smcr = register(peripheral(timer1, 'TIM_GP16'), 'SMCR');
-    expect(field(smcr, 'SMS')).toMatchObject({ lsb: 0, width: 4, segments: [{ lsb: 0, width: 3 }, { lsb: 16, width: 1 }] });
-    expect(field(smcr, 'TS')).toMatchObject({ segments: [{ lsb: 4, width: 3 }, { lsb: 20, width: 2 }] });
+    expect(field(smcr, 'SMS')).toMatchObject({
+      lsb: 0,
+      width: 4,
+      segments: [
+        { lsb: 0, width: 3 },
+        { lsb: 16, width: 1 },
+      ],
+    });
+    expect(field(smcr, 'TS')).toMatchObject({
+      segments: [
+        { lsb: 4, width: 3 },
+        { lsb: 20, width: 2 },
+      ],
+    });
   });
 
   it('offset-list arrays for registers and fields (can_fdcan_v1)', () => {
@@ -213,7 +239,10 @@ describe('chiptool semantics', () => {
     const usart = load('usart_v4.yaml');
     const m0 = field(register(peripheral(usart, 'USART'), 'CR1'), 'M0');
     expect(m0.enums?.[0]).toMatchObject({ name: 'M0', usage: 'read-write' });
-    expect(m0.enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([['Bit8', 0], ['Bit9', 1]]);
+    expect(m0.enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([
+      ['Bit8', 0],
+      ['Bit9', 1],
+    ]);
     expect(m0.enums?.[0]?.values[0]?.path).toBe('USART.CR1.M0.Bit8');
   });
 });
@@ -228,7 +257,9 @@ describe('format selection for .yaml', () => {
 
 describe('malformed chiptool files', () => {
   const dir = 'test/fixtures/chiptool-bad';
-  const fixtures = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  const fixtures = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 
   it('has a corpus of bad inputs', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(10);
@@ -242,7 +273,9 @@ describe('malformed chiptool files', () => {
     if (!m) throw new Error(`${name} does not state its expected error`);
     const result = importChiptool(text, file);
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`)).toContain(`${m[1]} ${m[2]}:${m[3]}`);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`)).toContain(
+      `${m[1]} ${m[2]}:${m[3]}`,
+    );
   });
 
   it('never throws on damaged copies of a real file', () => {

@@ -11,7 +11,12 @@ import { parseHjson, toPlain, type LocatedObject } from '../../../src/importers/
  * same value, for every real file and for a set of tricky snippets.
  */
 const dataDirs = ['../shared/data/hjson/opentitan', '../shared/data/ip-revisions/opentitan'];
-const dataFiles = dataDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.hjson')).sort().map((f) => join(dir, f)));
+const dataFiles = dataDirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.hjson'))
+    .sort()
+    .map((f) => join(dir, f)),
+);
 const limits = { maxDepth: 256, maxBytes: 64 * 1024 * 1024 };
 
 /** Runs hjson-py on each text and returns its JSON values (null where hjson-py raises). */
@@ -40,7 +45,10 @@ describe('Hjson parser', () => {
     const expected = pythonHjson(texts);
     texts.forEach((text, i) => {
       const result = parseHjson(text, dataFiles[i] as string, limits);
-      expect(result.diagnostics.filter((d) => d.severity === 'error'), dataFiles[i]).toEqual([]);
+      expect(
+        result.diagnostics.filter((d) => d.severity === 'error'),
+        dataFiles[i],
+      ).toEqual([]);
       expect(toPlain(result.value!), dataFiles[i]).toEqual(expected[i]);
     });
   });
@@ -53,7 +61,7 @@ describe('Hjson parser', () => {
     "\n  k: '''one line'''",
     'k: "quote \\" and \\u00e9 and \\n"\nq: \'single \\\' quote\'',
     '// c1\n/* c2\n */ a: 1 # c3\nb: 2 // c4',
-    'a: 1 // trailing\nb: 0x10\nc: 07\nd: 1\'b1\ne: -\nf: 5 apples',
+    "a: 1 // trailing\nb: 0x10\nc: 07\nd: 1'b1\ne: -\nf: 5 apples",
     '[1, "two", three]',
     '"key with space": 1\n\'k2\': 2',
     'a: {b: {c: {d: []}}}\ne: {}',
@@ -132,7 +140,9 @@ describe('Hjson parser', () => {
   it('warns about repeated keys and keeps the last value, as hjson-py does', () => {
     const result = parseHjson('a: 1\nb: 2\na: 3', 'dup.hjson', limits);
     expect(toPlain(result.value!)).toEqual({ a: 3, b: 2 });
-    expect(result.diagnostics).toMatchObject([{ code: 'hjson/duplicate-key', severity: 'warning', span: { line: 3, column: 1 }, related: [{ span: { line: 1, column: 1 } }] }]);
+    expect(result.diagnostics).toMatchObject([
+      { code: 'hjson/duplicate-key', severity: 'warning', span: { line: 3, column: 1 }, related: [{ span: { line: 1, column: 1 } }] },
+    ]);
   });
 
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {
@@ -150,7 +160,30 @@ describe('Hjson parser', () => {
   });
 
   it('never throws, whatever the input', () => {
-    const alphabet = fc.constantFrom('{', '}', '[', ']', ':', ',', '"', "'", "'''", '\\', '\n', ' ', '#', '//', '/*', '*/', 'a', '1', '-', 'true', 'null', 'x: ');
+    const alphabet = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ':',
+      ',',
+      '"',
+      "'",
+      "'''",
+      '\\',
+      '\n',
+      ' ',
+      '#',
+      '//',
+      '/*',
+      '*/',
+      'a',
+      '1',
+      '-',
+      'true',
+      'null',
+      'x: ',
+    );
     fc.assert(
       fc.property(fc.array(alphabet, { maxLength: 60 }), (parts) => {
         const result = parseHjson(parts.join(''), 'fuzz.hjson', { maxDepth: 8, maxBytes: 10_000 });

@@ -7,7 +7,12 @@ import { importHjson, mubiValue } from '../../../src/importers/hjson/index.ts';
 import type { Device, Field, Peripheral, Register } from '../../../src/ir/types.ts';
 
 const dataDirs = ['../shared/data/hjson/opentitan', '../shared/data/ip-revisions/opentitan'];
-const dataFiles = dataDirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.hjson')).sort().map((f) => join(dir, f)));
+const dataFiles = dataDirs.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.hjson'))
+    .sort()
+    .map((f) => join(dir, f)),
+);
 
 /**
  * Independent expectations, computed in Python from hjson-py's parse of each file (not from our
@@ -64,7 +69,10 @@ json.dump(out, sys.stdout)
 `;
 
 function pythonLayout(files: readonly string[]): Record<string, { registers: [string, number][]; fields: number }> {
-  return JSON.parse(execFileSync('python3', ['-c', oracleScript, ...files], { encoding: 'utf8' })) as Record<string, { registers: [string, number][]; fields: number }>;
+  return JSON.parse(execFileSync('python3', ['-c', oracleScript, ...files], { encoding: 'utf8' })) as Record<
+    string,
+    { registers: [string, number][]; fields: number }
+  >;
 }
 
 function load(file: string): Device {
@@ -111,7 +119,10 @@ describe('OpenTitan reggen importer on the real files', () => {
       },
       { registers: 0, fields: 0 },
     );
-    const fromOracle = Object.values(expected).reduce((acc, e) => ({ registers: acc.registers + e.registers.length, fields: acc.fields + e.fields }), { registers: 0, fields: 0 });
+    const fromOracle = Object.values(expected).reduce((acc, e) => ({ registers: acc.registers + e.registers.length, fields: acc.fields + e.fields }), {
+      registers: 0,
+      fields: 0,
+    });
     expect(totals).toEqual(fromOracle);
     expect(totals.registers).toBeGreaterThan(400);
   });
@@ -135,7 +146,12 @@ describe('reggen semantics', () => {
       ['tx_empty', 8, 1],
     ]);
     // Event interrupts are rw1c and latch; "status" interrupts are read-only and follow their source.
-    expect(field(state, 'tx_done').access).toMatchObject({ sw: 'rw', onWrite: 'woclr', hw: 'rw', interrupt: { sticky: 'stickybit', enable: 'uart.INTR_ENABLE.tx_done' } });
+    expect(field(state, 'tx_done').access).toMatchObject({
+      sw: 'rw',
+      onWrite: 'woclr',
+      hw: 'rw',
+      interrupt: { sticky: 'stickybit', enable: 'uart.INTR_ENABLE.tx_done' },
+    });
     expect(field(state, 'tx_watermark').access).toMatchObject({ sw: 'r', hw: 'rw', interrupt: { sticky: 'nonsticky' } });
     expect(field(state, 'tx_watermark').reset).toBe(1n); // `default: "1"`
     expect(state.resetValue).toBe(0x101n);
@@ -150,7 +166,12 @@ describe('reggen semantics', () => {
     const ctrl = reg(uart, 'CTRL');
     expect(field(ctrl, 'NCO')).toMatchObject({ lsb: 16, width: 16, access: { sw: 'rw', hw: 'r' } });
     const rxblvl = field(ctrl, 'RXBLVL');
-    expect(rxblvl.enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([['break2', 0], ['break4', 1], ['break8', 2], ['break16', 3]]);
+    expect(rxblvl.enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([
+      ['break2', 0],
+      ['break4', 1],
+      ['break8', 2],
+      ['break16', 3],
+    ]);
     expect(rxblvl.enums?.[0]?.values[0]?.path).toBe('uart.CTRL.RXBLVL.break2');
     expect(ctrl.span).toMatchObject({ file: '../shared/data/hjson/opentitan/uart.hjson', line: 186, column: 13 });
     expect(uart.version).toBe('2.1.0');
@@ -215,7 +236,9 @@ describe('reggen semantics', () => {
     expect(field(wakeup, 'MATCH_EN')).toMatchObject({ lsb: 0, width: 8 }); // NumAdcFilter-1:0, NumAdcFilter = 8
     expect(field(wakeup, 'TRANS_EN')).toMatchObject({ lsb: 8, width: 1 }); // NumAdcFilter:NumAdcFilter
     const usbdev = load('../shared/data/hjson/opentitan/usbdev.hjson');
-    const found = registersOf(usbdev).flatMap((r) => r.fields).find((f) => f.lsb === 16 && f.width === 12);
+    const found = registersOf(usbdev)
+      .flatMap((r) => r.fields)
+      .find((f) => f.lsb === 16 && f.width === 12);
     expect(found?.path).toBeDefined(); // NEndpoints+15:16 with NEndpoints = 12
   });
 
@@ -251,7 +274,12 @@ describe('reggen swaccess and hwaccess mapping', () => {
     expect(registersOf(device!)[0]!.fields[0]!.access).toEqual({ ...access, hw: 'rw' });
   });
 
-  it.each([['hro', 'r'], ['hrw', 'rw'], ['hwo', 'w'], ['none', 'na']])('hwaccess %s', (hw, expected) => {
+  it.each([
+    ['hro', 'r'],
+    ['hrw', 'rw'],
+    ['hwo', 'w'],
+    ['none', 'na'],
+  ])('hwaccess %s', (hw, expected) => {
     const { device } = single(`{ name: "R", desc: "r", swaccess: "rw", hwaccess: "${hw}", fields: [{ bits: "0" }] }`);
     expect(registersOf(device!)[0]!.fields[0]!.access.hw).toBe(expected);
   });
@@ -283,7 +311,13 @@ describe('reggen swaccess and hwaccess mapping', () => {
   });
 
   it('uses reggen default field names and reserves space with `reserved`', () => {
-    const { device } = single(['{ name: "A", desc: "a", swaccess: "rw", fields: [{ bits: "0" }] }', '{ reserved: "2" }', '{ name: "B", desc: "b", swaccess: "rw", fields: [{ bits: "0" }, { bits: "1" }] }'].join('\n'));
+    const { device } = single(
+      [
+        '{ name: "A", desc: "a", swaccess: "rw", fields: [{ bits: "0" }] }',
+        '{ reserved: "2" }',
+        '{ name: "B", desc: "b", swaccess: "rw", fields: [{ bits: "0" }, { bits: "1" }] }',
+      ].join('\n'),
+    );
     const [a, b] = registersOf(device!);
     expect(a!.fields[0]!.name).toBe('A');
     expect(b!.offset).toBe(12);
@@ -302,7 +336,9 @@ describe('reggen swaccess and hwaccess mapping', () => {
 
 describe('malformed reggen files', () => {
   const dir = 'test/fixtures/hjson-bad';
-  const fixtures = readdirSync(dir).filter((f) => f.endsWith('.hjson')).sort();
+  const fixtures = readdirSync(dir)
+    .filter((f) => f.endsWith('.hjson'))
+    .sort();
 
   it('has a corpus of bad inputs', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(12);
@@ -316,7 +352,9 @@ describe('malformed reggen files', () => {
     if (!m) throw new Error(`${name} does not state its expected error`);
     const result = importText(text, file);
     expect(result.value).toBeUndefined();
-    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`)).toContain(`${m[1]} ${m[2]}:${m[3]}`);
+    expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.span?.line}:${d.span?.column}`)).toContain(
+      `${m[1]} ${m[2]}:${m[3]}`,
+    );
     for (const d of result.diagnostics) expect(d.span?.file).toBe(file);
   });
 

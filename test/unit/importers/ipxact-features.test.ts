@@ -39,7 +39,10 @@ describe('IP-XACT expressions', () => {
 
 describe('IP-XACT importer', () => {
   it('reads 2014-style field resets, parameters, arrays, enumerations and write semantics', () => {
-    const xml = component('http://www.accellera.org/XMLSchema/IPXACT/1685-2014', 'ipxact', `
+    const xml = component(
+      'http://www.accellera.org/XMLSchema/IPXACT/1685-2014',
+      'ipxact',
+      `
       <ipxact:addressBlock><ipxact:name>blk</ipxact:name><ipxact:baseAddress>'h4000_0000</ipxact:baseAddress><ipxact:range>'h100</ipxact:range><ipxact:width>32</ipxact:width>
         <ipxact:register><ipxact:name>ctrl</ipxact:name><ipxact:dim>W</ipxact:dim><ipxact:addressOffset>'h10</ipxact:addressOffset><ipxact:size>32</ipxact:size>
           <ipxact:access>read-write</ipxact:access>
@@ -51,7 +54,8 @@ describe('IP-XACT importer', () => {
           <ipxact:field><ipxact:name>irq</ipxact:name><ipxact:bitOffset>4</ipxact:bitOffset><ipxact:bitWidth>W</ipxact:bitWidth>
             <ipxact:access>read-only</ipxact:access><ipxact:modifiedWriteValue>oneToClear</ipxact:modifiedWriteValue><ipxact:readAction>clear</ipxact:readAction></ipxact:field>
         </ipxact:register>
-      </ipxact:addressBlock>`);
+      </ipxact:addressBlock>`,
+    );
     const result = importIpxact(xml, 'c.xml');
     expect(result.diagnostics).toEqual([]);
     const device = result.value!;
@@ -62,13 +66,19 @@ describe('IP-XACT importer', () => {
     expect([ctrl.offset, ctrl.dim, ctrl.resetValue, ctrl.resetMask]).toEqual([0x10, { count: 4, stride: 4 }, 1n, 1n]);
     const [en, irq] = ctrl.fields;
     expect(en!.reset).toBe(1n);
-    expect(en!.enums!.map((e) => [e.usage, e.values.map((v) => v.name)])).toEqual([['read', ['ON']], ['write', ['START']]]);
+    expect(en!.enums!.map((e) => [e.usage, e.values.map((v) => v.name)])).toEqual([
+      ['read', ['ON']],
+      ['write', ['START']],
+    ]);
     expect([irq!.width, irq!.access]).toEqual([4, { sw: 'r', hw: 'w', onWrite: 'woclr', onRead: 'rclr' }]);
     expect(irq!.reset).toBeUndefined();
   });
 
   it('reads SPIRIT 1.5 register resets and register files with a range, and detects the namespace', () => {
-    const xml = component('http://www.spiritconsortium.org/XMLSchema/SPIRIT/1.5', 'spirit', `
+    const xml = component(
+      'http://www.spiritconsortium.org/XMLSchema/SPIRIT/1.5',
+      'spirit',
+      `
       <spirit:addressBlock><spirit:name>blk</spirit:name><spirit:baseAddress>0x100</spirit:baseAddress><spirit:range>0x40</spirit:range><spirit:width>32</spirit:width>
         <spirit:registerFile><spirit:name>rf</spirit:name><spirit:addressOffset>0x20</spirit:addressOffset><spirit:range>0x8</spirit:range>
           <spirit:register><spirit:name>r</spirit:name><spirit:addressOffset>0x4</spirit:addressOffset><spirit:size>16</spirit:size>
@@ -77,19 +87,27 @@ describe('IP-XACT importer', () => {
             <spirit:field><spirit:name>hi</spirit:name><spirit:bitOffset>8</spirit:bitOffset><spirit:bitWidth>8</spirit:bitWidth><spirit:access>writeOnce</spirit:access></spirit:field>
           </spirit:register>
         </spirit:registerFile>
-      </spirit:addressBlock>`);
+      </spirit:addressBlock>`,
+    );
     const result = importText(xml, 'c.xml');
     expect(result.diagnostics).toEqual([]);
     const rf = result.value!.peripherals[0]!.registers[0] as Cluster;
     expect([rf.kind, rf.offset, rf.byteSize, rf.path]).toEqual(['cluster', 0x20, 8, 'blk.rf']);
     const r = rf.children[0] as Register;
     expect([r.size, r.resetValue, r.resetMask]).toEqual([16, 0xa5n, 0xffn]);
-    expect(r.fields.map((f) => [f.name, f.reset, f.access.sw])).toEqual([['lo', 0xa5n, 'rw'], ['hi', undefined, 'w1']]);
+    expect(r.fields.map((f) => [f.name, f.reset, f.access.sw])).toEqual([
+      ['lo', 0xa5n, 'rw'],
+      ['hi', undefined, 'w1'],
+    ]);
   });
 
   it('warns about an unknown namespace and locates bad expressions', () => {
-    const xml = component('http://example.com/not-ipxact', 'x', `
-      <x:addressBlock><x:name>b</x:name><x:baseAddress>nope + 1</x:baseAddress><x:range>4</x:range></x:addressBlock>`);
+    const xml = component(
+      'http://example.com/not-ipxact',
+      'x',
+      `
+      <x:addressBlock><x:name>b</x:name><x:baseAddress>nope + 1</x:baseAddress><x:range>4</x:range></x:addressBlock>`,
+    );
     const result = importIpxact(xml, 'c.xml');
     expect(result.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span?.line}:${d.span?.column}`)).toEqual([
       'warning ipxact/unknown-namespace 2:1',

@@ -48,11 +48,16 @@ const KEPT: Readonly<Record<string, readonly string[]>> = {
 /** Shared files peakrdl-ipxact 3.5.0 cannot read (1685-2022 expressions, a map without blocks). */
 const ORACLE_CANNOT_READ = /^(ahbstat|cgu|dma|gpio|i2c|irqctrl|rgu|timers|uart)/;
 
-const sharedFiles = ['accellera-generic/generic_example.spirit1.5.xml', 'peakrdl-ipxact-examples/my_subblock.xml', ...readdirNames('leon2-1685-2022')].map((f) => join(DATA, f));
+const sharedFiles = ['accellera-generic/generic_example.spirit1.5.xml', 'peakrdl-ipxact-examples/my_subblock.xml', ...readdirNames('leon2-1685-2022')].map(
+  (f) => join(DATA, f),
+);
 const fixtureFiles = Object.keys(KEPT).map((f) => join(FIXTURES, f));
 
 function readdirNames(sub: string): string[] {
-  return readdirSync(join(DATA, sub)).filter((n) => n.endsWith('.xml')).sort().map((n) => `${sub}/${n}`);
+  return readdirSync(join(DATA, sub))
+    .filter((n) => n.endsWith('.xml'))
+    .sort()
+    .map((n) => `${sub}/${n}`);
 }
 
 function flattenOurs(device: Device): FlatReg[] {
@@ -114,7 +119,8 @@ describe('IP-XACT import: own fixtures against kept peakrdl-ipxact readings', ()
     const back = importText(yaml, 'wide.yaml');
     expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(keyLines(flattenOurs(back.value!))).toEqual(KEPT['wide-values.xml']);
-    const registers = (d: Device) => canonicalJson({ ...d, peripherals: d.peripherals.map((p) => ({ ...p, addressBlocks: [] })) }).match(/"reset(Value|Mask)?": [^,\n]+/g);
+    const registers = (d: Device) =>
+      canonicalJson({ ...d, peripherals: d.peripherals.map((p) => ({ ...p, addressBlocks: [] })) }).match(/"reset(Value|Mask)?": [^,\n]+/g);
     expect(registers(back.value!)).toEqual(registers(device));
     const svd = importText(exportSvd(device).value!, 'wide.svd');
     expect(keyLines(flattenOurs(svd.value!))).toEqual(KEPT['wide-values.xml']);
@@ -125,7 +131,15 @@ describe(`IP-XACT import against peakrdl-ipxact ${ORACLE_VERSION}, run live`, ()
   const files = [...sharedFiles, ...fixtureFiles];
   let results: OracleResult[] | undefined;
   const oracle = (): OracleResult[] => {
-    results ??= JSON.parse(execFileSync('python3', [ORACLE], { input: JSON.stringify(files), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 300_000, stdio: ['pipe', 'pipe', 'ignore'] })) as OracleResult[];
+    results ??= JSON.parse(
+      execFileSync('python3', [ORACLE], {
+        input: JSON.stringify(files),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 300_000,
+        stdio: ['pipe', 'pipe', 'ignore'],
+      }),
+    ) as OracleResult[];
     return results;
   };
 

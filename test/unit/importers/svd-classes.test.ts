@@ -21,8 +21,19 @@ import { C_FLAGS, materialise, run, tscCheck } from '../generators/helpers.ts';
  * re-checked against the installed cmsis-svd here.
  */
 const DIR = join(import.meta.dirname, '../../fixtures/svd-classes');
-const FILES = ['gd32-access-write.svd', 'lpc176x-same-base-name.svd', 'msp432-extra-registers.svd', 'nordic-conventions.svd', 'samd21-register-access.svd', 'same70-address-blocks.svd'];
-const verdict = JSON.parse(readFileSync(join(DIR, 'cmsis-svd-verdict.json'), 'utf8')) as { oracle: string; version: string; registers: Record<string, string[]> };
+const FILES = [
+  'gd32-access-write.svd',
+  'lpc176x-same-base-name.svd',
+  'msp432-extra-registers.svd',
+  'nordic-conventions.svd',
+  'samd21-register-access.svd',
+  'same70-address-blocks.svd',
+];
+const verdict = JSON.parse(readFileSync(join(DIR, 'cmsis-svd-verdict.json'), 'utf8')) as {
+  oracle: string;
+  version: string;
+  registers: Record<string, string[]>;
+};
 
 function load(file: string): { device: Device; codes: string[] } {
   const loaded = loadAndValidate(join(DIR, file));
@@ -37,7 +48,9 @@ const register = (p: Peripheral, name: string): Register => p.registers.find((r)
 describe('SVD classes from other vendors, against cmsis-svd', () => {
   it('the recorded verdict is what the installed reference tool says (cmsis-svd 0.6)', () => {
     expect([verdict.oracle, verdict.version]).toEqual(['cmsis-svd', '0.6']);
-    const live = JSON.parse(execFileSync('python3', [join(import.meta.dirname, '../../oracle/svd-cmsis-oracle.py'), ...FILES], { cwd: DIR, encoding: 'utf8' })) as Record<string, { version: string; registers: string[] }>;
+    const live = JSON.parse(
+      execFileSync('python3', [join(import.meta.dirname, '../../oracle/svd-cmsis-oracle.py'), ...FILES], { cwd: DIR, encoding: 'utf8' }),
+    ) as Record<string, { version: string; registers: string[] }>;
     for (const file of FILES) expect(live[file]!.registers, file).toEqual(verdict.registers[file]);
   });
 
@@ -48,7 +61,8 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
    * contains"); cmsis-svd 0.6 propagates device and peripheral properties only.
    */
   const DELIBERATE: Record<string, (line: string) => string> = {
-    'nordic-conventions.svd': (line) => (line.startsWith('SPI0 @4000350') || line.startsWith('SPI0 @40003510') ? line.replace(' 32 - ', ' 32 read-write ') : line),
+    'nordic-conventions.svd': (line) =>
+      line.startsWith('SPI0 @4000350') || line.startsWith('SPI0 @40003510') ? line.replace(' 32 - ', ' 32 read-write ') : line,
   };
 
   for (const file of FILES) {
@@ -70,19 +84,28 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     const loaded = loadAndValidate(join(DIR, 'msp432-extra-registers.svd'));
     expect(registerNames(peripheral(loaded.device!, 'SystemControlSpace'))).toEqual(['ICTR', 'STCSR', 'STRVR', 'CPUID']);
     const extra = loaded.diagnostics.filter((d) => d.code === 'svd/extra-registers-block');
-    expect(extra.map((d) => [d.severity, d.span?.line])).toEqual([['warning', 23], ['warning', 29]]);
+    expect(extra.map((d) => [d.severity, d.span?.line])).toEqual([
+      ['warning', 23],
+      ['warning', 29],
+    ]);
   });
 
   it('GD32: access "write" is write-only, with a warning', () => {
     const loaded = loadAndValidate(join(DIR, 'gd32-access-write.svd'));
     const key = register(peripheral(loaded.device!, 'FMC'), 'KEY0');
     expect([key.access, key.fields[0]!.access.sw]).toEqual(['w', 'w']);
-    expect(loaded.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span?.line}`)).toEqual(['warning svd/nonstandard-access 20', 'warning svd/nonstandard-access 21']);
+    expect(loaded.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span?.line}`)).toEqual([
+      'warning svd/nonstandard-access 20',
+      'warning svd/nonstandard-access 21',
+    ]);
   });
 
   it('SAME70: address blocks that overlap without registers overlapping are a warning; overlapping registers stay an error', () => {
     expect(load('same70-address-blocks.svd').codes).toEqual(['warning validate/address-block-overlap']);
-    const text = readFileSync(join(DIR, 'same70-address-blocks.svd'), 'utf8').replace('<baseAddress>0x400E1830</baseAddress>', '<baseAddress>0x400E1824</baseAddress>');
+    const text = readFileSync(join(DIR, 'same70-address-blocks.svd'), 'utf8').replace(
+      '<baseAddress>0x400E1830</baseAddress>',
+      '<baseAddress>0x400E1824</baseAddress>',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'specdrive-same70-'));
     try {
       writeFileSync(join(dir, 'overlap.svd'), text);
@@ -100,7 +123,10 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     expect(codes).toEqual([]);
     expect(register(peripheral(device, 'DSU'), 'ENTRY1').access).toBe('r');
     const rtc = peripheral(device, 'RTC').registers as Cluster[];
-    expect(rtc.map((c) => [c.name, c.alternateOf, c.headerStructName])).toEqual([['MODE0', undefined, 'RtcMode0'], ['MODE1', 'MODE0', 'RtcMode1']]);
+    expect(rtc.map((c) => [c.name, c.alternateOf, c.headerStructName])).toEqual([
+      ['MODE0', undefined, 'RtcMode0'],
+      ['MODE1', 'MODE0', 'RtcMode1'],
+    ]);
     const yaml = importNativeYaml(exportNativeYaml(device).value!, 'samd21.yaml').value!;
     expect(register(peripheral(yaml, 'DSU'), 'ENTRY1').access).toBe('r');
     const svd = exportSvd(yaml).value!;
@@ -119,9 +145,24 @@ describe('Nordic conventions (nRF52840, nRF5340, nRF9160, nRF54L15)', () => {
 
   it('imports cpu, alternates, header names, protection and dataType, with warnings only', () => {
     const { device, codes } = load('nordic-conventions.svd');
-    expect(device.cpu).toMatchObject({ name: 'CM33', revision: 'r0p4', endian: 'little', mpuPresent: true, fpuPresent: true, nvicPrioBits: 3, vendorSystickConfig: false, deviceNumInterrupts: 270, sauNumRegions: 4 });
+    expect(device.cpu).toMatchObject({
+      name: 'CM33',
+      revision: 'r0p4',
+      endian: 'little',
+      mpuPresent: true,
+      fpuPresent: true,
+      nvicPrioBits: 3,
+      vendorSystickConfig: false,
+      deviceNumInterrupts: 270,
+      sauNumRegions: 4,
+    });
     expect([device.series, device.vendorID, device.headerSystemFilename, device.headerDefinitionsPrefix]).toEqual(['nrf54', 'Nordic', 'system_nrf', 'NRF_']);
-    expect(device.peripherals.filter((p) => p.alternateOf).map((p) => `${p.name}→${p.alternateOf}`)).toEqual(['POWER_NS→CLOCK_NS', 'POWER_S→CLOCK_S', 'SPIM0→SPI0', 'TWIM0→SPI0']);
+    expect(device.peripherals.filter((p) => p.alternateOf).map((p) => `${p.name}→${p.alternateOf}`)).toEqual([
+      'POWER_NS→CLOCK_NS',
+      'POWER_S→CLOCK_S',
+      'SPIM0→SPI0',
+      'TWIM0→SPI0',
+    ]);
     expect(peripheral(device, 'SPIM0').headerStructName).toBe('SPIM');
     expect(register(peripheral(device, 'POWER_NS'), 'EVENTS_POFWARN').protection).toBe('s');
     expect(register(peripheral(device, 'CLOCK_NS'), 'EVENTS_HFCLKSTARTED').dataType).toBe('uint32_t');
@@ -168,7 +209,10 @@ for path in sys.argv[1:]:
     const outputs = new Map<string, string>();
     for (const target of ['c', 'ts', 'python', 'docs', 'svd']) {
       const result = renderTarget(generatorFor(target)!, model, {});
-      expect(result.diagnostics.filter((d) => d.severity === 'error'), target).toEqual([]);
+      expect(
+        result.diagnostics.filter((d) => d.severity === 'error'),
+        target,
+      ).toEqual([]);
       const dir = materialise(result.value!);
       dirs.push(dir);
       outputs.set(target, dir);

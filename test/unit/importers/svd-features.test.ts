@@ -155,7 +155,7 @@ describe('CMSIS-SVD importer', () => {
     expect(field(ctrl, 'FLAG').reset).toBeUndefined();
   });
 
-  it('reads enumerated values with usage, isDefault, don\'t-care bits and derivedFrom', () => {
+  it("reads enumerated values with usage, isDefault, don't-care bits and derivedFrom", () => {
     const mode = field(ctrl, 'MODE').enums![0]!;
     expect(mode.usage).toBe('read-write');
     expect(mode.values.map((v) => [v.name, v.value, v.dontCareMask, v.isDefault])).toEqual([

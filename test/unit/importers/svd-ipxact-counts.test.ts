@@ -7,7 +7,9 @@ import { realXmlFiles, shortName } from './svd-real-files.ts';
 
 describe('register and field counts against an independent Python count', () => {
   const files = realXmlFiles();
-  const oracle = JSON.parse(execFileSync('python3', [join(import.meta.dirname, 'svd-count-oracle.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 })) as Record<string, { registers: number; fields: number }>;
+  const oracle = JSON.parse(
+    execFileSync('python3', [join(import.meta.dirname, 'svd-count-oracle.py'), ...files], { encoding: 'utf8', maxBuffer: 1 << 24 }),
+  ) as Record<string, { registers: number; fields: number }>;
 
   it('covers the real data (10 SVDs, 26 SVD revisions, 21 IP-XACT components)', () => {
     expect(files.length).toBe(57);

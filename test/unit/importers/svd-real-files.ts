@@ -5,7 +5,9 @@ import { join } from 'node:path';
 export function realXmlFiles(): string[] {
   const data = join(import.meta.dirname, '../../../../shared/data');
   const list = (dir: string, pattern: RegExp): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? list(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : [],
+    );
   return [...list(join(data, 'svd'), /\.svd\.gz$/), ...list(join(data, 'svd-revisions'), /\.svd\.gz$/), ...list(join(data, 'ipxact'), /\.xml$/)].sort();
 }
 

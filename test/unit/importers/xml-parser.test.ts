@@ -14,7 +14,10 @@ describe('XML tokenizer', () => {
     const doc = parse('<?xml version="1.0"?>\n<!-- c -->\n<a x="1" y=\'two\'>\n  <b>hi</b>\n  <p:c/>\n</a>\n').value!;
     expect(doc.root.name).toBe('a');
     expect(doc.root.attributes).toEqual({ x: '1', y: 'two' });
-    expect(doc.root.children.map((c) => [c.name, c.local])).toEqual([['b', 'b'], ['p:c', 'c']]);
+    expect(doc.root.children.map((c) => [c.name, c.local])).toEqual([
+      ['b', 'b'],
+      ['p:c', 'c'],
+    ]);
     expect(childText(doc.root, 'b')).toBe('hi');
     expect(doc.root.text).toBe('');
     expect(doc.source.position(child(doc.root, 'b')!.start)).toEqual({ line: 4, column: 3 });

@@ -31,7 +31,8 @@ const text = (e: XmlElement | undefined, local: string): string | undefined => e
 const named = (list: XmlElement[], name: string): XmlElement | undefined => list.find((e) => text(e, 'name') === name);
 const peripherals = (d: XmlElement): XmlElement[] => kids(kids(d, 'peripherals')[0], 'peripheral');
 const peripheral = (d: XmlElement, name: string): XmlElement | undefined => named(peripherals(d), name);
-const items = (p: XmlElement | undefined): XmlElement[] => (p?.local === 'cluster' ? p.children : (kids(p, 'registers')[0]?.children ?? [])).filter((c) => c.local === 'register' || c.local === 'cluster');
+const items = (p: XmlElement | undefined): XmlElement[] =>
+  (p?.local === 'cluster' ? p.children : (kids(p, 'registers')[0]?.children ?? [])).filter((c) => c.local === 'register' || c.local === 'cluster');
 const register = (p: XmlElement | undefined, name: string): XmlElement | undefined => named(items(p), name);
 const fields = (r: XmlElement | undefined): XmlElement[] => kids(kids(r, 'fields')[0], 'field');
 const field = (r: XmlElement | undefined, name: string): XmlElement | undefined => named(fields(r), name);
@@ -121,7 +122,11 @@ UART0:
     expect(names(peripherals(d))).toEqual(['UART0', 'DMA', 'UART1', 'TIM']);
     expect(names(items(peripheral(d, 'UART0')))).toEqual(['UART_CR', 'UART_SR', 'UART_BRR', 'UART_DR']);
     expect(names(fields(register(peripheral(d, 'UART0'), 'UART_DR')))).toEqual(['DATA', 'PARITY']);
-    expect(patchError(`UART0:\n  UART_DR:\n    _add:\n      DATA: {bitOffset: 0, bitWidth: 1}\n`)).toEqual({ code: 'patch/already-exists', line: 5, column: 7 });
+    expect(patchError(`UART0:\n  UART_DR:\n    _add:\n      DATA: {bitOffset: 0, bitWidth: 1}\n`)).toEqual({
+      code: 'patch/already-exists',
+      line: 5,
+      column: 7,
+    });
   });
 
   it('_copy: a register copied under a new name, a peripheral copied keeping the target base address', () => {
@@ -197,7 +202,10 @@ TIM:
     expect(ch?.local).toBe('cluster');
     expect([text(ch, 'addressOffset'), text(ch, 'dim'), text(ch, 'dimIncrement'), text(ch, 'dimIndex')]).toEqual(['0x20', '2', '0x8', '1,2']);
     // The member name is the spec without its varying part: CH?_CFG → CH_CFG (svdtools' rule).
-    expect(items(ch).map((r) => [text(r, 'name'), text(r, 'addressOffset')])).toEqual([['CH_CFG', '0x0'], ['CH_VAL', '0x4']]);
+    expect(items(ch).map((r) => [text(r, 'name'), text(r, 'addressOffset')])).toEqual([
+      ['CH_CFG', '0x0'],
+      ['CH_VAL', '0x4'],
+    ]);
     expect(text(register(ch, 'CH_VAL'), 'description')).toBe('Value of the channel');
   });
 
@@ -246,7 +254,10 @@ UART0:
     expect(text(kids(field(cr, 'B0'), 'enumeratedValues')[0], 'name')).toBe('B0');
     expect(kids(field(cr, 'B2'), 'enumeratedValues')[0]?.attributes?.['derivedFrom']).toBe('B0');
     const en = kids(field(cr, 'EN'), 'enumeratedValues');
-    expect(en.map((s) => [text(s, 'name'), text(s, 'usage')])).toEqual([['ENR', 'read'], ['ENW', 'write']]);
+    expect(en.map((s) => [text(s, 'name'), text(s, 'usage')])).toEqual([
+      ['ENR', 'read'],
+      ['ENW', 'write'],
+    ]);
     expect(text(field(cr, 'EN'), 'modifiedWriteValues')).toBe('oneToClear');
     // TXE is in a read-only register: write values are refused, as svdtools refuses them.
     expect(patchError(`UART0:\n  UART_SR:\n    TXE:\n      _write:\n        GO: [1, "Go"]\n`)).toEqual({ code: 'patch/usage-mismatch', line: 4, column: 5 });
@@ -304,7 +315,12 @@ UART0:
       UART?:
         value: 7
 `);
-    expect(text(peripheral(d, 'UART0')!.children.find((c) => c.local === 'interrupt'), 'value')).toBe('7');
+    expect(
+      text(
+        peripheral(d, 'UART0')!.children.find((c) => c.local === 'interrupt'),
+        'value',
+      ),
+    ).toBe('7');
   });
 
   it('_expand_array and _expand_cluster undo _array and _cluster', () => {
@@ -318,14 +334,19 @@ TIM:
       CH?_VAL: {}
   _expand_cluster: [CH%s]
 `);
-    expect(names(items(peripheral(d, 'TIM'))).sort()).toEqual(['CCR%s', 'CH_1_CH_CFG', 'CH_1_CH_VAL', 'CH_2_CH_CFG', 'CH_2_CH_VAL', 'ODD', 'ODD2', 'ODD3'].sort());
+    expect(names(items(peripheral(d, 'TIM'))).sort()).toEqual(
+      ['CCR%s', 'CH_1_CH_CFG', 'CH_1_CH_VAL', 'CH_2_CH_CFG', 'CH_2_CH_VAL', 'ODD', 'ODD2', 'ODD3'].sort(),
+    );
     expect(text(register(peripheral(d, 'TIM'), 'CH_2_CH_VAL'), 'addressOffset')).toBe('0x2C');
     // _expand_array runs before _array (svdtools' order): here it finds no array, an error as in svdtools.
     expect(patchError(`TIM:\n  _array:\n    CCR?: {}\n  _expand_array:\n    CCR%s: {}\n`)).toEqual({ code: 'patch/no-match', line: 6, column: 5 });
   });
 
   it('the patched device imports into the IR: arrays, enums and derived peripherals resolved', () => {
-    const result = importPatchedSvd(PATCH_FILE, `_svd: mini.svd\nTIM:\n  _array:\n    CCR?: {}\nUART0:\n  UART_CR:\n    MODE:\n      SLOW: [0, "Slow"]\n      FAST: [2, "Fast"]\n`);
+    const result = importPatchedSvd(
+      PATCH_FILE,
+      `_svd: mini.svd\nTIM:\n  _array:\n    CCR?: {}\nUART0:\n  UART_CR:\n    MODE:\n      SLOW: [0, "Slow"]\n      FAST: [2, "Fast"]\n`,
+    );
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const tim = result.value!.peripherals.find((p) => p.name === 'TIM')!;
     const ccr = tim.registers.find((r) => r.name.startsWith('CCR'))!;
@@ -424,14 +445,22 @@ _copy:
 
   it('hostile patches: an alias bomb stops with patch/bad-yaml, not memory exhaustion', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
     expect(patchError(`${levels.join('\n')}\n`).code).toBe('patch/bad-yaml');
   });
 
   it('spans stay relative when the patch path is relative (outputs do not depend on the checkout)', () => {
     const result = patchSvdFile('test/fixtures/svd-patch/inline.yaml', '_svd: mini.svd\nNOPE: {}\n');
     expect(result.diagnostics[0]?.span?.file).toBe('test/fixtures/svd-patch/inline.yaml');
-    const included = patchSvdFile('test/fixtures/svd-patch/inline.yaml', '_svd: mini.svd\nUART0:\n  _include: nested/extra.yaml\n  UART_DR:\n    _delete: [DATA]\n');
+    const included = patchSvdFile(
+      'test/fixtures/svd-patch/inline.yaml',
+      '_svd: mini.svd\nUART0:\n  _include: nested/extra.yaml\n  UART_DR:\n    _delete: [DATA]\n',
+    );
     expect(included.diagnostics[0]?.span?.file).toBe('test/fixtures/svd-patch/nested/extra.yaml');
   });
 });

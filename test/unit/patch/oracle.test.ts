@@ -70,9 +70,13 @@ function treeFacts(device: XmlElement): Map<string, string> {
     const index = text(e, 'dimIndex');
     const fact = [
       e.attributes?.['derivedFrom'] !== undefined ? `derivedFrom=${e.attributes['derivedFrom']}` : '',
-      dim !== undefined ? `dim=${parseSvdInteger(dim)}/${parseSvdInteger(text(e, 'dimIncrement') ?? '0')}/${index !== undefined ? (parseDimIndex(index) ?? [index]).join(',') : ''}` : '',
+      dim !== undefined
+        ? `dim=${parseSvdInteger(dim)}/${parseSvdInteger(text(e, 'dimIncrement') ?? '0')}/${index !== undefined ? (parseDimIndex(index) ?? [index]).join(',') : ''}`
+        : '',
       e.local === 'enumeratedValues' ? `usage=${text(e, 'usage') ?? ''} name=${text(e, 'name') ?? ''}` : '',
-    ].filter((s) => s !== '').join(' ');
+    ]
+      .filter((s) => s !== '')
+      .join(' ');
     if (fact !== '') facts.set(path, fact);
     let enumIndex = 0;
     for (const c of e.children) {
@@ -97,31 +101,43 @@ describe.each(Object.keys(EXPECTED_DIFFERENCES))('svdtools oracle: %s', (device)
   const patchFile = join(SVDTOOLS, 'devices', `${device}.yaml`);
   const referenceFile = join(SVDTOOLS, 'svd', `${device}.svd.patched.gz`);
 
-  it('gives the device svdtools gives, up to the listed differences', () => {
-    const mine = importPatchedSvd(patchFile);
-    expect(mine.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const reference = importFile(referenceFile);
-    expect(reference.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const irDifferences: string[] = [];
-    jsonDifferences(JSON.parse(canonicalJson(mine.value!)), JSON.parse(canonicalJson(reference.value!)), 'ir', irDifferences);
+  it(
+    'gives the device svdtools gives, up to the listed differences',
+    () => {
+      const mine = importPatchedSvd(patchFile);
+      expect(mine.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const reference = importFile(referenceFile);
+      expect(reference.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const irDifferences: string[] = [];
+      jsonDifferences(JSON.parse(canonicalJson(mine.value!)), JSON.parse(canonicalJson(reference.value!)), 'ir', irDifferences);
 
-    const patched = patchSvdFile(patchFile);
-    const referenceTree = parseXml(gunzipSync(readFileSync(referenceFile)).toString('utf8'), referenceFile, { maxBytes: 1 << 28, maxDepth: 64, maxElements: 1 << 24 });
-    const treeDifferences = mapDifferences(treeFacts(patched.tree!.root), treeFacts(referenceTree.value!.root));
+      const patched = patchSvdFile(patchFile);
+      const referenceTree = parseXml(gunzipSync(readFileSync(referenceFile)).toString('utf8'), referenceFile, {
+        maxBytes: 1 << 28,
+        maxDepth: 64,
+        maxElements: 1 << 24,
+      });
+      const treeDifferences = mapDifferences(treeFacts(patched.tree!.root), treeFacts(referenceTree.value!.root));
 
-    const expected = (EXPECTED_DIFFERENCES[device] ?? []).map((d) => d.path).sort();
-    expect([...irDifferences, ...treeDifferences].sort()).toEqual(expected);
-  }, HEAVY);
+      const expected = (EXPECTED_DIFFERENCES[device] ?? []).map((d) => d.path).sort();
+      expect([...irDifferences, ...treeDifferences].sort()).toEqual(expected);
+    },
+    HEAVY,
+  );
 
-  it('really patches: the unpatched SVD differs from svdtools output in many places', () => {
-    const raw = importFile(join(SVDTOOLS, 'svd', `${device}.svd.gz`));
-    const reference = importFile(referenceFile);
-    const differences: string[] = [];
-    jsonDifferences(JSON.parse(canonicalJson(raw.value!)), JSON.parse(canonicalJson(reference.value!)), 'ir', differences);
-    // If the comparison could not see a patch, the oracle above would prove nothing.
-    expect(differences.length).toBeGreaterThan(100);
-    const facts = treeFacts(patchSvdFile(patchFile).tree!.root);
-    expect([...facts.values()].filter((f) => f.startsWith('derivedFrom=')).length).toBeGreaterThan(10);
-    expect([...facts.values()].filter((f) => f.includes('dim=')).length).toBeGreaterThan(10);
-  }, HEAVY);
+  it(
+    'really patches: the unpatched SVD differs from svdtools output in many places',
+    () => {
+      const raw = importFile(join(SVDTOOLS, 'svd', `${device}.svd.gz`));
+      const reference = importFile(referenceFile);
+      const differences: string[] = [];
+      jsonDifferences(JSON.parse(canonicalJson(raw.value!)), JSON.parse(canonicalJson(reference.value!)), 'ir', differences);
+      // If the comparison could not see a patch, the oracle above would prove nothing.
+      expect(differences.length).toBeGreaterThan(100);
+      const facts = treeFacts(patchSvdFile(patchFile).tree!.root);
+      expect([...facts.values()].filter((f) => f.startsWith('derivedFrom=')).length).toBeGreaterThan(10);
+      expect([...facts.values()].filter((f) => f.includes('dim=')).length).toBeGreaterThan(10);
+    },
+    HEAVY,
+  );
 });

@@ -17,7 +17,15 @@ function solverFields(rev: 'rev-a' | 'rev-b', target: number): Record<string, nu
   const device = demoRevision(rev);
   const uart = device.peripherals.find((p) => p.name === 'UART0')!;
   const clocks = device.clocks.map((c) => ({ name: c.name, hz: c.hz, requirement: { id: c.name, layer: 'hardware' as const, text: c.name } }));
-  const r = solveTarget({ device, peripheral: uart, quantity: 'baud', target, clocks, maxNodes: 20_000, tolerances: [{ tolerance: PPM / 1e6, requirement: { id: 't', layer: 'contract', text: 't' } }] });
+  const r = solveTarget({
+    device,
+    peripheral: uart,
+    quantity: 'baud',
+    target,
+    clocks,
+    maxNodes: 20_000,
+    tolerances: [{ tolerance: PPM / 1e6, requirement: { id: 't', layer: 'contract', text: 't' } }],
+  });
   if (r.status === 'infeasible') return undefined;
   if (r.status !== 'solved') throw new Error(`solver ${r.status} for ${target}`);
   return Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k.slice('UART0.'.length), v]));

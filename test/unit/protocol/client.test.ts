@@ -89,7 +89,9 @@ describe('client ⇄ server over the in-process link', () => {
   it('delivers interrupt and stream events in order', async () => {
     const { client, close } = await inProcess([demoSim('rev-b')]);
     const events: string[] = [];
-    client.onEvent((e) => events.push(e.kind === 'irq' ? `${e.name}=${e.irq?.level ? 1 : 0}@${e.time}` : `${e.name}:${[...(e.data ?? [])].join(',')}@${e.time}`));
+    client.onEvent((e) =>
+      events.push(e.kind === 'irq' ? `${e.name}=${e.irq?.level ? 1 : 0}@${e.time}` : `${e.name}:${[...(e.data ?? [])].join(',')}@${e.time}`),
+    );
     await client.write(UART0 + 0x08, 0x7e);
     await client.write(UART0, 0x8); // RXIE
     await client.inject('UART0.rx', Uint8Array.of(0x31));

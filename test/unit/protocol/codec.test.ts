@@ -55,18 +55,22 @@ describe('SLIP', () => {
 
   it('round-trips any frames split at any points', () => {
     fc.assert(
-      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 10 }), (frames, cuts) => {
-        const wire = Buffer.concat(frames.map((f) => slipEncode(f)));
-        const points = [...new Set(cuts.map((c) => c % (wire.length + 1)))].sort((x, y) => x - y);
-        const chunks: Uint8Array[] = [];
-        let last = 0;
-        for (const p of [...points, wire.length]) {
-          chunks.push(wire.subarray(last, p));
-          last = p;
-        }
-        const events = decodeAll(chunks);
-        expect(events.map((e) => (e.kind === 'frame' ? hex(e.body) : e.kind))).toEqual(frames.map(hex));
-      }),
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 64 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (frames, cuts) => {
+          const wire = Buffer.concat(frames.map((f) => slipEncode(f)));
+          const points = [...new Set(cuts.map((c) => c % (wire.length + 1)))].sort((x, y) => x - y);
+          const chunks: Uint8Array[] = [];
+          let last = 0;
+          for (const p of [...points, wire.length]) {
+            chunks.push(wire.subarray(last, p));
+            last = p;
+          }
+          const events = decodeAll(chunks);
+          expect(events.map((e) => (e.kind === 'frame' ? hex(e.body) : e.kind))).toEqual(frames.map(hex));
+        },
+      ),
     );
   });
 

@@ -12,7 +12,11 @@ export function demoSim(rev: 'rev-a' | 'rev-b' | 'rev-c' = 'rev-b', options: Par
 }
 
 /** A simulator served in-process with a connected client. */
-export async function inProcess(sims: Simulator[], serverOptions: ServerOptions = {}, clientOptions: ClientOptions = {}): Promise<{ client: Client; server: SimServer; link: ReturnType<SimServer['attach']>; close(): Promise<void> }> {
+export async function inProcess(
+  sims: Simulator[],
+  serverOptions: ServerOptions = {},
+  clientOptions: ClientOptions = {},
+): Promise<{ client: Client; server: SimServer; link: ReturnType<SimServer['attach']>; close(): Promise<void> }> {
   const server = new SimServer(sims, serverOptions);
   const [host, device] = inProcessPair();
   const link = server.attach(device);

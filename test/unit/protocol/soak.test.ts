@@ -4,7 +4,11 @@ import { soak } from './soak.ts';
 
 describe('soak: 100 000 transactions over a link with 1 % corruption and 1 % drop', () => {
   it('ends with every transaction correct or reported, none wrong', async () => {
-    const { client, link, close } = await inProcess([demoSim('rev-b')], { faults: { seed: 7, corrupt: 0.01, drop: 0.01 } }, { timeoutMs: 25, retries: 8, window: 64 });
+    const { client, link, close } = await inProcess(
+      [demoSim('rev-b')],
+      { faults: { seed: 7, corrupt: 0.01, drop: 0.01 } },
+      { timeoutMs: 25, retries: 8, window: 64 },
+    );
     const result = await soak(client, 100_000, 42);
     expect(result.wrong).toBe(0);
     expect(result.correct + result.errors + result.relearned).toBe(100_000);

@@ -42,11 +42,22 @@ export async function soak(client: Client, transactions: number, seed: number, i
   const issue = (): void => {
     const reg = prng.below(SOAK_REGISTERS.length);
     const pick = prng.below(3);
-    const op: Op = pick === 0 ? { kind: 'read', reg } : pick === 1 ? { kind: 'write', reg, value: prng.nextU32() } : { kind: 'modify', reg, value: prng.nextU32(), mask: prng.nextU32() };
+    const op: Op =
+      pick === 0
+        ? { kind: 'read', reg }
+        : pick === 1
+          ? { kind: 'write', reg, value: prng.nextU32() }
+          : { kind: 'modify', reg, value: prng.nextU32(), mask: prng.nextU32() };
     const address = SOAK_REGISTERS[reg]!.address;
-    const promise: Promise<unknown> = op.kind === 'read' ? client.read(address) : op.kind === 'write' ? client.write(address, op.value) : client.modify(address, op.value, op.mask);
+    const promise: Promise<unknown> =
+      op.kind === 'read' ? client.read(address) : op.kind === 'write' ? client.write(address, op.value) : client.modify(address, op.value, op.mask);
     ops.push(op);
-    outcomes.push(promise.then((value) => ({ ok: true, value }) as const, (error: unknown) => ({ ok: false, error }) as const));
+    outcomes.push(
+      promise.then(
+        (value) => ({ ok: true, value }) as const,
+        (error: unknown) => ({ ok: false, error }) as const,
+      ),
+    );
   };
   for (let head = 0; head < transactions; head++) {
     while (ops.length < transactions && ops.length - head < inflight) issue();

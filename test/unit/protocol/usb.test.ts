@@ -14,17 +14,31 @@ import { demoSim, UART0 } from './helpers.ts';
 function fakeBoard(sim: Simulator, ids = { idVendor: 0x1209, idProduct: 0x5d01 }): { usb: UsbModule; claimed: () => boolean } {
   const [hostSide, deviceSide] = inProcessPair('fake usb');
   new SimServer([sim]).attach(deviceSide);
-  const input = Object.assign(new EventEmitter(), { direction: 'in' as const, transferType: 2, startPoll: () => undefined, stopPoll: (cb?: () => void) => cb?.() });
+  const input = Object.assign(new EventEmitter(), {
+    direction: 'in' as const,
+    transferType: 2,
+    startPoll: () => undefined,
+    stopPoll: (cb?: () => void) => cb?.(),
+  });
   hostSide.onData((bytes) => {
     for (let i = 0; i < bytes.length; i += 64) input.emit('data', Buffer.from(bytes.subarray(i, i + 64)));
   });
-  const output = { direction: 'out' as const, transferType: 2, transfer: (buffer: Buffer, cb?: (e: Error | undefined) => void) => (hostSide.write(buffer), cb?.(undefined)) };
+  const output = {
+    direction: 'out' as const,
+    transferType: 2,
+    transfer: (buffer: Buffer, cb?: (e: Error | undefined) => void) => (hostSide.write(buffer), cb?.(undefined)),
+  };
   let claimed = false;
   const device: UsbDeviceLike = {
     deviceDescriptor: ids,
     interfaces: [
       { descriptor: { bInterfaceClass: 0x02, bInterfaceNumber: 0 }, endpoints: [], claim: () => undefined, release: (_c, cb) => cb?.() },
-      { descriptor: { bInterfaceClass: 0xff, bInterfaceNumber: 1 }, endpoints: [input, output], claim: () => void (claimed = true), release: (_c, cb) => cb?.() },
+      {
+        descriptor: { bInterfaceClass: 0xff, bInterfaceNumber: 1 },
+        endpoints: [input, output],
+        claim: () => void (claimed = true),
+        release: (_c, cb) => cb?.(),
+      },
     ],
     open: () => undefined,
     close: () => undefined,
@@ -62,7 +76,9 @@ describe('USB transport', () => {
     const sim = demoSim('rev-b');
     const other = fakeBoard(sim, { idVendor: 0x1234, idProduct: 1 });
     expect(() => openUsb({ ...sim.device.usb!, usb: other.usb })).toThrow(expect.objectContaining({ code: 'transport/no-usb-device' }));
-    const bare: UsbModule = { getDeviceList: () => [{ deviceDescriptor: { idVendor: 0x1209, idProduct: 0x5d01 }, interfaces: [], open: () => undefined, close: () => undefined }] };
+    const bare: UsbModule = {
+      getDeviceList: () => [{ deviceDescriptor: { idVendor: 0x1209, idProduct: 0x5d01 }, interfaces: [], open: () => undefined, close: () => undefined }],
+    };
     expect(() => openUsb({ ...sim.device.usb!, usb: bare })).toThrow(expect.objectContaining({ code: 'transport/usb-no-interface' }));
   });
 });

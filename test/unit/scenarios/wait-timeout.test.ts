@@ -19,7 +19,9 @@ describe('explainWaitTimeout', () => {
 
   it('names the behaviours that can set the field, with where they are written', () => {
     const text = explainWaitTimeout(device, 'UART0', 'flush', { field: 'UARTFR.BUSY', value: 1, expected: 0 });
-    expect(text).toMatch(/^UART0\.flush timed out waiting for UART0\.UARTFR\.BUSY to be 0: it is 1, its reset value is 0, and it can be set to 0 by behaviour "on write UARTDR" \(.*rp2040\.overlay\.yaml:\d+:\d+\)$/);
+    expect(text).toMatch(
+      /^UART0\.flush timed out waiting for UART0\.UARTFR\.BUSY to be 0: it is 1, its reset value is 0, and it can be set to 0 by behaviour "on write UARTDR" \(.*rp2040\.overlay\.yaml:\d+:\d+\)$/,
+    );
   });
 
   it('says when nothing can set it, and the FIFO that can', () => {

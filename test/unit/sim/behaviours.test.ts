@@ -87,7 +87,9 @@ describe('behaviour language: runtime', () => {
 
   it('irq when: a level condition drives the line; a TypeScript model adds a source', () => {
     let extra = false;
-    const sim = simFrom('      - on: always\n        do: [irq when STAT.RDY and CTRL.IE]\n      - on: write DATA\n        do: [set STAT.RDY DATA.D]\n', [{ peripheral: 'U', irq: () => extra }]);
+    const sim = simFrom('      - on: always\n        do: [irq when STAT.RDY and CTRL.IE]\n      - on: write DATA\n        do: [set STAT.RDY DATA.D]\n', [
+      { peripheral: 'U', irq: () => extra },
+    ]);
     const levels: boolean[] = [];
     sim.onEvent((e) => e.kind === 'irq' && levels.push(e.irq!.level));
     sim.write(0x108, 4, 1);
@@ -168,8 +170,19 @@ describe('tracing', () => {
     sim.read(UART0 + 8, 4);
     jsonl.close();
     vcd.close();
-    const lines = readFileSync(join(dir, 't.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines[0]).toMatchObject({ t: 0, op: 'WRITE', address: '0x40001000', register: 'UART0.CTRL', value: 8, status: 'OK', changes: [{ field: 'UART0.CTRL.RXIE', old: 0, new: 1 }] });
+    const lines = readFileSync(join(dir, 't.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({
+      t: 0,
+      op: 'WRITE',
+      address: '0x40001000',
+      register: 'UART0.CTRL',
+      value: 8,
+      status: 'OK',
+      changes: [{ field: 'UART0.CTRL.RXIE', old: 0, new: 1 }],
+    });
     expect(lines.find((l) => l.op === 'IRQ')).toMatchObject({ name: 'UART0_IRQ', level: true });
     expect(lines.at(-1)).toMatchObject({ t: 5, op: 'READ', register: 'UART0.DATA', value: 0x41 });
     const text = readFileSync(join(dir, 't.vcd'), 'utf8');

@@ -34,17 +34,21 @@ describe('write equations (SystemRDL onwrite / SVD modifiedWriteValues)', () => 
   for (const mode of Object.keys(perBit)) {
     it(`${mode}: next = the per-bit truth table, for every width up to 32`, () => {
       fc.assert(
-        fc.property(fc.integer({ min: 1, max: 32 }).chain((w) => fc.tuple(fc.constant(w), word(w), word(w), word(w))), ([w, R, D, S]) => {
-          const onWrite = mode === 'plain' ? undefined : (mode as OnWrite);
-          expect(writeNext(onWrite, R, D, S, w)).toBe(expectedWrite(mode, R, D, S, w));
-        }),
+        fc.property(
+          fc.integer({ min: 1, max: 32 }).chain((w) => fc.tuple(fc.constant(w), word(w), word(w), word(w))),
+          ([w, R, D, S]) => {
+            const onWrite = mode === 'plain' ? undefined : (mode as OnWrite);
+            expect(writeNext(onWrite, R, D, S, w)).toBe(expectedWrite(mode, R, D, S, w));
+          },
+        ),
       );
     });
   }
 });
 
 describe('interrupt equations', () => {
-  const event = (kind: string, i: number, p: number): number => (kind === 'level' ? i : kind === 'posedge' ? i & (1 - p) : kind === 'negedge' ? (1 - i) & p : i ^ p);
+  const event = (kind: string, i: number, p: number): number =>
+    kind === 'level' ? i : kind === 'posedge' ? i & (1 - p) : kind === 'negedge' ? (1 - i) & p : i ^ p;
   it('event detection per bit, then stickybit / sticky / nonsticky', () => {
     fc.assert(
       fc.property(fc.constantFrom('level', 'posedge', 'negedge', 'bothedge'), word(8), word(8), word(8), (kind, R, input, previous) => {
@@ -65,11 +69,14 @@ describe('interrupt equations', () => {
 describe('counter equations', () => {
   it('wrapping counters: (R + incr·n) mod 2^w, overflow exactly when it wraps', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 16 }).chain((w) => fc.tuple(fc.constant(w), word(w), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 20 }))), ([w, R, incr, n]) => {
-        const step = counterStep({ incrValue: incr }, R, n, w);
-        expect(step.value).toBe((R + incr * n) % 2 ** w);
-        expect(step.overflow).toBe(R + incr * n >= 2 ** w);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 16 }).chain((w) => fc.tuple(fc.constant(w), word(w), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 20 }))),
+        ([w, R, incr, n]) => {
+          const step = counterStep({ incrValue: incr }, R, n, w);
+          expect(step.value).toBe((R + incr * n) % 2 ** w);
+          expect(step.overflow).toBe(R + incr * n >= 2 ** w);
+        },
+      ),
     );
   });
   it('saturating counters clamp at the limit and at zero', () => {
@@ -89,7 +96,17 @@ describe('counter equations', () => {
 
 describe('the device model applies the equations through the bus', () => {
   const fields = ['PLAIN', 'WOSET', 'WOCLR', 'WOT', 'WZS', 'WZC', 'WZT', 'WCLR', 'WSET'] as const;
-  const modes: Record<(typeof fields)[number], string> = { PLAIN: 'plain', WOSET: 'woset', WOCLR: 'woclr', WOT: 'wot', WZS: 'wzs', WZC: 'wzc', WZT: 'wzt', WCLR: 'wclr', WSET: 'wset' };
+  const modes: Record<(typeof fields)[number], string> = {
+    PLAIN: 'plain',
+    WOSET: 'woset',
+    WOCLR: 'woclr',
+    WOT: 'wot',
+    WZS: 'wzs',
+    WZC: 'wzc',
+    WZT: 'wzt',
+    WCLR: 'wclr',
+    WSET: 'wset',
+  };
 
   it('every beat of any width and byte lane gives each field its equation with S from the byte enables', () => {
     const sim = semanticsSim();

@@ -42,7 +42,10 @@ describe('assign', () => {
   });
 
   it('reports infeasibility when every row must match and cannot', () => {
-    const a = assign([[1, Infinity], [2, Infinity]]);
+    const a = assign([
+      [1, Infinity],
+      [2, Infinity],
+    ]);
     expect(a.ok).toBe(false);
     expect(a.diagnostics[0]!.code).toBe('solve/infeasible');
     expect(assign([[1, 2]], { forbidden: [[3, 0]] }).diagnostics[0]!.code).toBe('solve/bad-problem');

@@ -30,8 +30,7 @@ function maxVar(k: ProblemDef['constraints'][number]['kind']): number {
   const m = k.type === 'linear' ? k.terms.map((t) => t[1]) : 'vars' in k ? [...k.vars] : 'x' in k ? [k.x] : [99];
   return all ? Math.max(...m) : 99;
 }
-const pinned = (p: ProblemDef, on: readonly number[]): Map<number, number> =>
-  new Map(p.requirements.map((q, i) => [q.guard, on.includes(i) ? 1 : 0]));
+const pinned = (p: ProblemDef, on: readonly number[]): Map<number, number> => new Map(p.requirements.map((q, i) => [q.guard, on.includes(i) ? 1 : 0]));
 const infeasible = (p: ProblemDef, on: readonly number[]): boolean => enumerate(p, pinned(p, on)) === null;
 
 describe.each(['wasm', 'ts'] as Engine[])('explanations (%s)', (engine) => {
@@ -52,13 +51,29 @@ describe.each(['wasm', 'ts'] as Engine[])('explanations (%s)', (engine) => {
       if (res.conflicts.length > 1) multi++;
       for (const c of res.conflicts) {
         expect(infeasible(p, c.indices)).toBe(true);
-        for (const drop of c.indices) expect(infeasible(p, c.indices.filter((i) => i !== drop))).toBe(false);
+        for (const drop of c.indices)
+          expect(
+            infeasible(
+              p,
+              c.indices.filter((i) => i !== drop),
+            ),
+          ).toBe(false);
       }
       // Brute force: all minimal infeasible subsets of the 5 requirements.
       const want: string[] = [];
       for (let mask = 0; mask < 32; mask++) {
         const on = allIdx.filter((i) => mask & (1 << i));
-        if (infeasible(p, on) && on.every((d) => !infeasible(p, on.filter((i) => i !== d)))) want.push(on.join(','));
+        if (
+          infeasible(p, on) &&
+          on.every(
+            (d) =>
+              !infeasible(
+                p,
+                on.filter((i) => i !== d),
+              ),
+          )
+        )
+          want.push(on.join(','));
       }
       expect(res.conflicts.map((c) => c.indices.join(',')).sort()).toEqual(want.sort());
     }
@@ -91,7 +106,10 @@ function withRequirementsFixed(): ProblemDef {
     ['x != 7', 2, 1, 7],
   ];
   return {
-    vars: [{ name: 'x', lo: 0, hi: 9, hint: null, preferMax: false, values: null }, ...reqs.map(([n]) => ({ name: `?${n}`, lo: 0, hi: 1, hint: null, preferMax: false, values: null }))],
+    vars: [
+      { name: 'x', lo: 0, hi: 9, hint: null, preferMax: false, values: null },
+      ...reqs.map(([n]) => ({ name: `?${n}`, lo: 0, hi: 1, hint: null, preferMax: false, values: null })),
+    ],
     constraints: reqs.map(([, op, a, rhs], i) => ({ guard: i + 1, kind: { type: 'linear', op, rhs, terms: [[a, 0]] } as const })),
     objectives: [],
     requirements: reqs.map(([n], i) => ({ name: n, guard: i + 1 })),

@@ -27,10 +27,26 @@ export function pll(hse: number, sysclk: number): Instance {
   p.element(pcode, pdiv, [2, 4, 6, 8], { label: 'PLLP code = P/2 - 1' });
   p.linear([[MHZ, m]], '<=', hse, { label: 'VCO in >= 1 MHz' });
   p.linear([[2 * MHZ, m]], '>=', hse, { label: 'VCO in <= 2 MHz' });
-  p.linear([[100 * MHZ, m], [-hse, n]], '<=', 0, { label: 'VCO >= 100 MHz' });
-  p.linear([[432 * MHZ, m], [-hse, n]], '>=', 0, { label: 'VCO <= 432 MHz' });
+  p.linear(
+    [
+      [100 * MHZ, m],
+      [-hse, n],
+    ],
+    '<=',
+    0,
+    { label: 'VCO >= 100 MHz' },
+  );
+  p.linear(
+    [
+      [432 * MHZ, m],
+      [-hse, n],
+    ],
+    '>=',
+    0,
+    { label: 'VCO <= 432 MHz' },
+  );
   p.ratio({ input: src, muls: [n], divs: [m, pdiv], output: p.constant(sysclk, 'SYSCLK') }, { guard: p.requirement(`SYSCLK ${sysclk / MHZ} MHz`) });
-  p.ratio({ input: src, muls: [n], divs: [m, q], output: p.constant(48 * MHZ, 'USB') , ppm: 2500 }, { guard: p.requirement('USB 48 MHz ±0.25 %') });
+  p.ratio({ input: src, muls: [n], divs: [m, q], output: p.constant(48 * MHZ, 'USB'), ppm: 2500 }, { guard: p.requirement('USB 48 MHz ±0.25 %') });
   p.minimize([m]).minimize([n]);
   let oracle: number[] | null = null;
   search: for (let M = 2; M <= 63; M++) {
@@ -98,8 +114,7 @@ export function usart(fck: number, baud: number, ppm: number): Instance {
 
 export function usartFamily(): Instance[] {
   const out: Instance[] = [];
-  for (const fck of [8, 16, 42, 84].map((x) => x * MHZ))
-    for (const baud of [9600, 115200, 921600, 4_500_000, 10_500_000]) out.push(usart(fck, baud, 10_000));
+  for (const fck of [8, 16, 42, 84].map((x) => x * MHZ)) for (const baud of [9600, 115200, 921600, 4_500_000, 10_500_000]) out.push(usart(fck, baud, 10_000));
   return out;
 }
 
@@ -222,7 +237,14 @@ export function layoutFamily(count = 10, seed = 5): Instance[] {
     const sizes = Array.from({ length: int(r, 4, 8) }, () => (r() < 0.3 ? 8 : 4));
     const a = 4 * int(r, 0, 6);
     const b = 4 * int(r, 8, 14);
-    return layout(sizes, [[a, 4 * int(r, 1, 2)], [b, 4 * int(r, 1, 3)]], 0x60);
+    return layout(
+      sizes,
+      [
+        [a, 4 * int(r, 1, 2)],
+        [b, 4 * int(r, 1, 3)],
+      ],
+      0x60,
+    );
   });
 }
 

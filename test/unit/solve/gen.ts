@@ -79,7 +79,15 @@ export function randomProblem(r: Rng, kind: KindName): ProblemDef {
   add(main(), guard);
   if (r() < 0.5) add(main());
   if (kind !== 'ratio' && r() < 0.4)
-    add({ type: 'linear', op: int(r, 0, 2) as 0 | 1 | 2, rhs: int(r, -3, 8), terms: [[int(r, -2, 2), x()], [int(r, -2, 2), x()]] });
+    add({
+      type: 'linear',
+      op: int(r, 0, 2) as 0 | 1 | 2,
+      rhs: int(r, -3, 8),
+      terms: [
+        [int(r, -2, 2), x()],
+        [int(r, -2, 2), x()],
+      ],
+    });
   const objectives = Array.from({ length: int(r, 0, 2) }, () => ({
     maximize: r() < 0.5,
     terms: vars.map((_, i) => [int(r, -2, 2), i] as const),

@@ -6,7 +6,14 @@ import { runCli } from '../../../src/cli/main.ts';
 
 async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
-  const code = await runCli(args, { cwd: process.cwd(), stdout: () => undefined, stderr: (t) => void (stderr += t), color: false, isTTY: false, signal: new AbortController().signal });
+  const code = await runCli(args, {
+    cwd: process.cwd(),
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  });
   return { code, stderr };
 }
 
@@ -16,7 +23,7 @@ describe('SystemRDL include paths from the command line', () => {
   writeFileSync(join(dir, 'inc', 'regs.rdl'), 'reg r_t { field { sw=rw; hw=r; } f[8] = 0; };\n');
   writeFileSync(join(dir, 'top.rdl'), '`include "regs.rdl"\naddrmap top { r_t a @ 0x0; };\n');
 
-  it('an include outside the file\'s folder is not found without -I, with its location', async () => {
+  it("an include outside the file's folder is not found without -I, with its location", async () => {
     const r = await cli(['validate', join(dir, 'top.rdl')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${join(dir, 'top.rdl')}:1:10: error[rdl/include-not-found]`);

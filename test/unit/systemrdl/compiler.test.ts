@@ -51,7 +51,10 @@ describe('preprocessor', () => {
       ].join('\n'),
       { includePaths: ['/inc'], readFile },
     );
-    expect(reg(d, 'top.r1').fields.map((f) => [f.name, f.lsb, f.width])).toEqual([['a', 0, 4], ['b', 4, 8]]);
+    expect(reg(d, 'top.r1').fields.map((f) => [f.name, f.lsb, f.width])).toEqual([
+      ['a', 0, 4],
+      ['b', 4, 8],
+    ]);
     expect(reg(d, 'top.r2').fields.map((f) => f.width)).toEqual([8]);
     expect(reg(d, 'top.r3').fields.map((f) => f.width)).toEqual([2]);
   });
@@ -72,7 +75,9 @@ describe('preprocessor', () => {
 
 describe('parser recovery', () => {
   it('reports several syntax errors in one run, resynchronising at ; and }', () => {
-    const r = compile(['addrmap top {', '  reg { field {} a[4] = ; } r1;', '  reg { field {} b[4]; } r2 @ ;', '  reg { field { sw = ; } c; } r3;', '};'].join('\n'));
+    const r = compile(
+      ['addrmap top {', '  reg { field {} a[4] = ; } r1;', '  reg { field {} b[4]; } r2 @ ;', '  reg { field { sw = ; } c; } r3;', '};'].join('\n'),
+    );
     expect(where(r)).toEqual(['rdl/syntax main.rdl:2:25', 'rdl/syntax main.rdl:3:31', 'rdl/syntax main.rdl:4:22']);
     expect(r.value?.device).toBeUndefined();
   });
@@ -123,10 +128,17 @@ describe('elaboration', () => {
       };`);
     const p = d.peripherals[0]!;
     expect(p.registers.map((n) => [n.name, n.offset, n.dim?.stride ?? null])).toEqual([
-      ['a', 0, null], ['b', 8, null], ['c', 0xc, 0x10], ['d', 0x100, null], ['e', 0x200, null],
+      ['a', 0, null],
+      ['b', 8, null],
+      ['c', 0xc, 0x10],
+      ['d', 0x100, null],
+      ['e', 0x200, null],
     ]);
     // A regfile directly in the top is a peripheral of its own.
-    expect(d.peripherals.map((x) => [x.name, x.baseAddress, x.dim?.stride ?? null])).toEqual([['top', 0, null], ['rf', 0x208, 8]]);
+    expect(d.peripherals.map((x) => [x.name, x.baseAddress, x.dim?.stride ?? null])).toEqual([
+      ['top', 0, null],
+      ['rf', 0x208, 8],
+    ]);
     const compact = device(`addrmap top { addressing = compact;
       reg { regwidth = 8; field {} f[8]; } a; reg { regwidth = 32; field {} f; } b; reg { regwidth = 64; accesswidth = 16; field {} f; } c; };`);
     expect(compact.peripherals[0]!.registers.map((n) => n.offset)).toEqual([0, 4, 8]);
@@ -192,17 +204,28 @@ describe('mapping to the IR', () => {
       regfile ch_rf { reg { field {} f; } cfg; reg { field {} f; } data[4]; };
       addrmap dma_t { ch_rf ch[2][3] += 0x40; };
       addrmap top { reg { field {} f; } id; dma_t dma @0x1000; dma_t dma2[2] @0x2000 += 0x1000; };`);
-    expect(d.peripherals.map((p) => [p.name, p.baseAddress, p.dim?.count ?? null])).toEqual([['top', 0, null], ['dma', 0x1000, null], ['dma2', 0x2000, 2]]);
+    expect(d.peripherals.map((p) => [p.name, p.baseAddress, p.dim?.count ?? null])).toEqual([
+      ['top', 0, null],
+      ['dma', 0x1000, null],
+      ['dma2', 0x2000, 2],
+    ]);
     const ch = d.peripherals[1]!.registers[0]!;
     expect(ch).toMatchObject({ kind: 'cluster', path: 'dma.ch', dim: { count: 6, stride: 0x40, indices: ['0_0', '0_1', '0_2', '1_0', '1_1', '1_2'] } });
-    expect(ch.kind === 'cluster' && ch.children.map((c) => [c.name, c.offset, c.dim?.count ?? null])).toEqual([['cfg', 0, null], ['data', 4, 4]]);
+    expect(ch.kind === 'cluster' && ch.children.map((c) => [c.name, c.offset, c.dim?.count ?? null])).toEqual([
+      ['cfg', 0, null],
+      ['data', 4, 4],
+    ]);
     expect(reg(d, 'top.id').offset).toBe(0);
   });
 
   it('carries enums from encode and register resets from field resets', () => {
     const d = device(`enum mode_e { OFF = 0 { desc = "off"; }; ON = 1; FAST = 3; };
       addrmap top { reg { field { encode = mode_e; } m[2] = 1; field {} x[4]; field {} y[8:8] = 1; } r1; };`);
-    expect(field(d, 'top.r1.m').enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([['OFF', 0], ['ON', 1], ['FAST', 3]]);
+    expect(field(d, 'top.r1.m').enums?.[0]?.values.map((v) => [v.name, v.value])).toEqual([
+      ['OFF', 0],
+      ['ON', 1],
+      ['FAST', 3],
+    ]);
     expect(reg(d, 'top.r1')).toMatchObject({ resetValue: 0x101n, resetMask: 0x103n });
   });
 

@@ -90,7 +90,10 @@ describe('SystemRDL conformance with systemrdl-compiler', () => {
   }
 
   it('all.rdl: every example compiled into one root, top2 with 4 × 9 copies of all of them', () => {
-    const compiled = compileSystemRdlFiles([...allRdlInputs, ALL_RDL].map((f) => ({ text: ourText(f), file: f })), { top: 'top2' });
+    const compiled = compileSystemRdlFiles(
+      [...allRdlInputs, ALL_RDL].map((f) => ({ text: ourText(f), file: f })),
+      { top: 'top2' },
+    );
     compare(ALL_RDL, compiled, result(ALL_RDL));
     expect(flattenIr(compiled.value!.device!).length).toBeGreaterThan(1000);
   });

@@ -48,10 +48,7 @@ export interface OracleJob {
   top?: string;
   expand?: boolean;
 }
-export type OracleResult =
-  | { ok: true; top: string; regs: OracleNode[] }
-  | { ok: true; text: string }
-  | { ok: false; messages: string };
+export type OracleResult = { ok: true; top: string; regs: OracleNode[] } | { ok: true; text: string } | { ok: false; messages: string };
 interface OracleNode {
   path: string;
   address: number;

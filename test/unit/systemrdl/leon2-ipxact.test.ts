@@ -71,9 +71,19 @@ function extractIpxact(xml: string): Map<string, Reg> {
         // A reset mask of 0 means the bits are not reset at all.
         const mask = tag(f, 'mask');
         const reset = mask !== undefined && n(mask, 'mask') === 0 ? undefined : tag(f, 'value');
-        return { name: tag(f, 'name')!, lsb: n(tag(f, 'bitOffset'), 'bitOffset'), width: n(tag(f, 'bitWidth'), 'bitWidth'), access: ACCESS[access] ?? access, reset: reset === undefined ? null : n(reset, 'reset') };
+        return {
+          name: tag(f, 'name')!,
+          lsb: n(tag(f, 'bitOffset'), 'bitOffset'),
+          width: n(tag(f, 'bitWidth'), 'bitWidth'),
+          access: ACCESS[access] ?? access,
+          reset: reset === undefined ? null : n(reset, 'reset'),
+        };
       });
-      out.set(tag(reg, 'name')!, { address: base + n(tag(reg, 'addressOffset'), 'addressOffset'), size: n(tag(reg, 'size'), 'size'), fields: fields.sort((a, b) => a.lsb - b.lsb) });
+      out.set(tag(reg, 'name')!, {
+        address: base + n(tag(reg, 'addressOffset'), 'addressOffset'),
+        size: n(tag(reg, 'size'), 'size'),
+        fields: fields.sort((a, b) => a.lsb - b.lsb),
+      });
     }
   }
   return out;
@@ -89,7 +99,9 @@ function fromIr(device: Device, withReset: boolean): Map<string, Reg> {
         out.set(n.name, {
           address: base + n.offset,
           size: n.size,
-          fields: n.fields.map((f) => ({ name: f.name, lsb: f.lsb, width: f.width, access: f.access.sw, reset: withReset && f.reset !== undefined ? Number(f.reset) : null })).sort((a, b) => a.lsb - b.lsb),
+          fields: n.fields
+            .map((f) => ({ name: f.name, lsb: f.lsb, width: f.width, access: f.access.sw, reset: withReset && f.reset !== undefined ? Number(f.reset) : null }))
+            .sort((a, b) => a.lsb - b.lsb),
         });
       }
     }

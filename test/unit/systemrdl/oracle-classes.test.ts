@@ -37,10 +37,26 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'default-posedge.rdl': { verdict: 'accept', keys: ['rg @0x0 w32: plain[0+1] rw/rw, irq[1+1] rw/rw intr'] },
   'bridge-same-address.rdl': { verdict: 'accept', keys: ['ahb @0x0 block', 'ahb.a @0x0 w32: f[0+1] rw/rw', 'axi @0x0 block', 'axi.a @0x0 w32: f[0+1] rw/rw'] },
   // ---- false accepts (systemrdl-compiler rejects)
-  'reset-ref-missing.rdl': { verdict: 'reject', oracle: "references the value of property 'reset', but its value was never set", errors: ['rdl/property-never-set 6'] },
-  'incr-not-counter.rdl': { verdict: 'reject', oracle: "Reference to property 'incr' is illegal because 'a' is not a counter", errors: ['rdl/bad-property-reference 6'] },
-  'circular-reference.rdl': { verdict: 'reject', oracle: 'Assignment creates a circular reference', errors: ['rdl/circular-reference 6', 'rdl/circular-reference 7'] },
-  'field-reset-polarity.rdl': { verdict: 'reject', oracle: "sets the 'field_reset' property but does not specify whether it is activehigh/activelow", errors: ['rdl/reset-signal-polarity 3'] },
+  'reset-ref-missing.rdl': {
+    verdict: 'reject',
+    oracle: "references the value of property 'reset', but its value was never set",
+    errors: ['rdl/property-never-set 6'],
+  },
+  'incr-not-counter.rdl': {
+    verdict: 'reject',
+    oracle: "Reference to property 'incr' is illegal because 'a' is not a counter",
+    errors: ['rdl/bad-property-reference 6'],
+  },
+  'circular-reference.rdl': {
+    verdict: 'reject',
+    oracle: 'Assignment creates a circular reference',
+    errors: ['rdl/circular-reference 6', 'rdl/circular-reference 7'],
+  },
+  'field-reset-polarity.rdl': {
+    verdict: 'reject',
+    oracle: "sets the 'field_reset' property but does not specify whether it is activehigh/activelow",
+    errors: ['rdl/reset-signal-polarity 3'],
+  },
   'sibling-out-of-scope.rdl': { verdict: 'reject', oracle: "Reference to 'en' not found", errors: ['rdl/undefined-reference 5'] },
   'udp-wrong-type.rdl': { verdict: 'reject', oracle: "Incompatible assignment to property 'my_pair'", errors: ['rdl/property-type 5'] },
   // ---- meaning lost (accepted; the IR must keep or say what it cannot carry)
@@ -49,12 +65,25 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     keys: ['rg @0x0 w32: limit[0+8] rw/r =64, count[8+8] r/r =0 counter, fixed[16+8] r/r =0 counter'],
     warnings: ['rdl/limit-dropped 7', 'rdl/limit-dropped 8'],
   },
-  'halt.rdl': { verdict: 'accept', keys: ['rg @0x0 w32: he[0+1] rw/r, hm[1+1] rw/r, a[2+1] rw/rw intr, b[3+1] rw/rw intr'], warnings: ['rdl/property-dropped 8', 'rdl/property-dropped 9'] },
+  'halt.rdl': {
+    verdict: 'accept',
+    keys: ['rg @0x0 w32: he[0+1] rw/r, hm[1+1] rw/r, a[2+1] rw/rw intr, b[3+1] rw/rw intr'],
+    warnings: ['rdl/property-dropped 8', 'rdl/property-dropped 9'],
+  },
   'top-registers-around-blocks.rdl': {
     verdict: 'accept',
-    keys: ['blk @0x100 block', 'blk.a @0x100 w32: g[0+1] rw/rw', 'blk.b @0x104 w32: h[0+1] rw/rw', 'ctrl @0x0 w32: f[0+1] rw/rw', 'status @0x200 w32: f[0+1] rw/rw'],
+    keys: [
+      'blk @0x100 block',
+      'blk.a @0x100 w32: g[0+1] rw/rw',
+      'blk.b @0x104 w32: h[0+1] rw/rw',
+      'ctrl @0x0 w32: f[0+1] rw/rw',
+      'status @0x200 w32: f[0+1] rw/rw',
+    ],
   },
-  'wide-reset.rdl': { verdict: 'accept', keys: ['ones @0x0 w64: every[0+64] rw/rw =18446744073709551615', 'pattern @0x8 w64: lo[0+8] rw/rw =1, hi[8+56] r/rw =48358647417488743'] },
+  'wide-reset.rdl': {
+    verdict: 'accept',
+    keys: ['ones @0x0 w64: every[0+64] rw/rw =18446744073709551615', 'pattern @0x8 w64: lo[0+8] rw/rw =1, hi[8+56] r/rw =48358647417488743'],
+  },
   'wide-accesswidth.rdl': { verdict: 'accept', keys: ['r0 @0x0 w64: a[0+1] rw/rw', 'r1 @0x8 w32: b[0+1] rw/rw', 'r2 @0xc w64: c[0+1] rw/rw'] },
 };
 
@@ -94,7 +123,11 @@ describe(`SystemRDL classes of issue 20 against ${ORACLE} ${ORACLE_VERSION} (kep
       expect(keyLines(flattenIr(device))).toEqual(expected.keys);
       expect(located(r.diagnostics.filter((d) => d.severity === 'warning'))).toEqual([...(expected.warnings ?? [])].sort());
       // What the reference accepts, specdrive's own validation accepts too (no errors).
-      expect(validateDevice(device).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+      expect(
+        validateDevice(device)
+          .filter((d) => d.severity === 'error')
+          .map((d) => `${d.code}: ${d.message}`),
+      ).toEqual([]);
     });
   }
 
@@ -115,10 +148,16 @@ describe(`SystemRDL classes of issue 20 against ${ORACLE} ${ORACLE_VERSION} (kep
 
   it("a bridge's children are alternates of its first child; the top's registers claim only their own bytes", () => {
     const bridge = compile(`${CLASSES}bridge-same-address.rdl`).value!.device!;
-    expect(bridge.peripherals.map((p) => [p.name, p.baseAddress, p.alternateOf ?? null])).toEqual([['ahb', 0, null], ['axi', 0, 'ahb']]);
+    expect(bridge.peripherals.map((p) => [p.name, p.baseAddress, p.alternateOf ?? null])).toEqual([
+      ['ahb', 0, null],
+      ['axi', 0, 'ahb'],
+    ]);
     const around = compile(`${CLASSES}top-registers-around-blocks.rdl`).value!.device!;
     const top = around.peripherals.find((p) => p.name === 'top_registers_around_blocks')!;
-    expect(top.addressBlocks).toEqual([{ offset: 0, size: 4, usage: 'registers' }, { offset: 0x200, size: 4, usage: 'registers' }]);
+    expect(top.addressBlocks).toEqual([
+      { offset: 0, size: 4, usage: 'registers' },
+      { offset: 0x200, size: 4, usage: 'registers' },
+    ]);
   });
 });
 

@@ -49,7 +49,28 @@ describe('published JSON Schema', () => {
 
   it('uses only keywords that draft-07 editors (yaml-language-server) also understand', () => {
     // Keys under `properties` and `$defs` are names, not keywords; everything else is a keyword.
-    const draft07 = new Set(['$schema', '$id', '$ref', '$defs', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'anyOf', 'const', 'enum', 'pattern', 'minimum', 'exclusiveMinimum', 'maximum', 'minLength', 'propertyNames', 'items']);
+    const draft07 = new Set([
+      '$schema',
+      '$id',
+      '$ref',
+      '$defs',
+      'title',
+      'description',
+      'type',
+      'properties',
+      'required',
+      'additionalProperties',
+      'anyOf',
+      'const',
+      'enum',
+      'pattern',
+      'minimum',
+      'exclusiveMinimum',
+      'maximum',
+      'minLength',
+      'propertyNames',
+      'items',
+    ]);
     const used = new Set<string>();
     const visit = (node: unknown, namesHere: boolean): void => {
       if (Array.isArray(node)) return node.forEach((n) => visit(n, false));
@@ -111,7 +132,35 @@ describe('published JSON Schema', () => {
       else if (node !== null && typeof node === 'object') for (const [k, child] of Object.entries(node)) collect(child, [...path, k]);
     };
     collect(base, []);
-    const replacements: unknown[] = [-1, 0, 1, 1.5, 7, 8, 64, 2 ** 60, '', 'abc', '0x1F', '0x', '7..0', '7:0', 'rw', 'r', 'woclr', 'fifo', 'level', true, false, null, [], {}, { bits: 0 }, { offset: 0, fields: {} }, ['x']];
+    const replacements: unknown[] = [
+      -1,
+      0,
+      1,
+      1.5,
+      7,
+      8,
+      64,
+      2 ** 60,
+      '',
+      'abc',
+      '0x1F',
+      '0x',
+      '7..0',
+      '7:0',
+      'rw',
+      'r',
+      'woclr',
+      'fifo',
+      'level',
+      true,
+      false,
+      null,
+      [],
+      {},
+      { bits: 0 },
+      { offset: 0, fields: {} },
+      ['x'],
+    ];
     const op = fc.record({
       path: fc.nat(paths.length - 1),
       kind: fc.constantFrom('replace', 'delete', 'add-key'),

@@ -129,7 +129,9 @@ describe('quantity-references', () => {
   });
 
   it('reports unknown names once each, with the quantity line', () => {
-    expect(check(withQuantity('HCLK / BAUD.DIVV + BAUD.DIVV'), rules)).toEqual([{ code: 'validate/quantity-unknown-name', path: 'P.q', line: 13, related: [] }]);
+    expect(check(withQuantity('HCLK / BAUD.DIVV + BAUD.DIVV'), rules)).toEqual([
+      { code: 'validate/quantity-unknown-name', path: 'P.q', line: 13, related: [] },
+    ]);
     expect(codes(check(withQuantity('PCLK'), rules))).toEqual(['validate/quantity-unknown-name']);
   });
 
@@ -138,5 +140,4 @@ describe('quantity-references', () => {
       expect(codes(check(withQuantity(bad), rules)), bad).toEqual(['validate/quantity-syntax']);
     }
   });
-
 });

@@ -78,7 +78,9 @@ describe('register-overlap', () => {
       CR_ALT: { offset: 0, alternateOf: CR, fields: { W: { bits: 0 } } }
 `);
     expect(check(ok, rules)).toEqual([]);
-    expect(check(ok.replace('alternateOf: CR', 'alternateOf: CR2'), rules)).toEqual([{ code: 'validate/unknown-alternate', path: 'P.CR_ALT', line: 9, related: [] }]);
+    expect(check(ok.replace('alternateOf: CR', 'alternateOf: CR2'), rules)).toEqual([
+      { code: 'validate/unknown-alternate', path: 'P.CR_ALT', line: 9, related: [] },
+    ]);
   });
 
   it('accepts SVD alternate groups and resolves alternates by path', () => {
@@ -101,7 +103,14 @@ describe('register-overlap', () => {
     expect(checkDevice(device([peripheral('P', 0, [cc, dith])]), rules)).toEqual([]);
     // RTC MODE0 / MODE1: clusters that are alternate views of one another.
     const mode0 = { kind: 'cluster' as const, name: 'MODE0', path: 'MODE0', span: span(), offset: 0, children: [register('CTRL', 0, [field('A', 0, 1)])] };
-    const mode1 = { ...mode0, name: 'MODE1', path: 'MODE1', span: span(), alternateOf: 'MODE0', children: [register('CTRL', 0, [field('B', 0, 1)]), register('EXTRA', 0, [field('C', 0, 1)])] };
+    const mode1 = {
+      ...mode0,
+      name: 'MODE1',
+      path: 'MODE1',
+      span: span(),
+      alternateOf: 'MODE0',
+      children: [register('CTRL', 0, [field('B', 0, 1)]), register('EXTRA', 0, [field('C', 0, 1)])],
+    };
     // Registers of MODE1 still may not overlap each other.
     expect(checkDevice(device([peripheral('P', 0, [mode0, mode1])]), rules).map((f) => f.path)).toEqual(['EXTRA']);
     const unresolved = { ...mode1, alternateOf: 'MODE9', children: [register('CTRL', 0, [field('B', 0, 1)])] };
@@ -186,7 +195,12 @@ describe('field-overlap', () => {
   });
 
   it('checks split fields segment by segment and field arrays element by element', () => {
-    const split = field('S', 0, 4, { segments: [{ lsb: 0, width: 2 }, { lsb: 8, width: 2 }] });
+    const split = field('S', 0, 4, {
+      segments: [
+        { lsb: 0, width: 2 },
+        { lsb: 8, width: 2 },
+      ],
+    });
     const inGap = field('G', 4, 4);
     const onSegment = field('H', 9, 1);
     expect(checkDevice(device([peripheral('P', 0, [register('R', 0, [split, inGap])])]), rules)).toEqual([]);
@@ -210,7 +224,9 @@ describe('field-outside-register', () => {
 
   it('checks the last element of a field array', () => {
     const arrayed = field('ARR', 0, 4, { dim: { count: 9, stride: 4 } });
-    expect(codes(checkDevice(device([peripheral('P', 0, [register('R', 0, [arrayed])])]), [fieldOutsideRegisterRule]))).toEqual(['validate/field-outside-register']);
+    expect(codes(checkDevice(device([peripheral('P', 0, [register('R', 0, [arrayed])])]), [fieldOutsideRegisterRule]))).toEqual([
+      'validate/field-outside-register',
+    ]);
     const fits = field('ARR', 0, 4, { dim: { count: 8, stride: 4 } });
     expect(checkDevice(device([peripheral('P', 0, [register('R', 0, [fits])])]), [fieldOutsideRegisterRule])).toEqual([]);
   });
@@ -297,7 +313,10 @@ ${sizeA}    registers:
   });
 
   it('expands peripheral arrays', () => {
-    const arrayed = peripheral('CH', 0x1000, [register('R', 0, [field('V', 0, 1)])], { dim: { count: 4, stride: 0x100 }, addressBlocks: [{ offset: 0, size: 0x100, usage: 'registers' }] });
+    const arrayed = peripheral('CH', 0x1000, [register('R', 0, [field('V', 0, 1)])], {
+      dim: { count: 4, stride: 0x100 },
+      addressBlocks: [{ offset: 0, size: 0x100, usage: 'registers' }],
+    });
     const other = peripheral('X', 0x1300, [register('R', 0, [field('V', 0, 1)])]);
     expect(checkDevice(device([arrayed, other]), [peripheralOverlapRule]).map((f) => f.path)).toEqual(['X']);
     const clear = peripheral('X', 0x1400, [register('R', 0, [field('V', 0, 1)])]);
@@ -306,13 +325,16 @@ ${sizeA}    registers:
 
   it('reports registers outside the address blocks as warnings, whatever the format (a YAML import is not stricter than its SVD)', () => {
     const p = peripheral('P', 0, [register('R', 0x100, [])], { addressBlocks: [{ offset: 0, size: 0x100, usage: 'registers' }] });
-    const severities = (sourceFormat: 'svd' | 'specdrive-yaml') => validateDevice(device([p], { sourceFormat }), [registerOutsidePeripheralRule]).map((d) => d.severity);
+    const severities = (sourceFormat: 'svd' | 'specdrive-yaml') =>
+      validateDevice(device([p], { sourceFormat }), [registerOutsidePeripheralRule]).map((d) => d.severity);
     expect(severities('svd')).toEqual(['warning']);
     expect(severities('specdrive-yaml')).toEqual(['warning']);
   });
 
   it('reports registers beyond the declared size, and none without a size', () => {
-    expect(check(two('    size: 0x20\n', '0x2000'), [registerOutsidePeripheralRule])).toEqual([{ code: 'validate/register-outside-peripheral', path: 'A.S', line: 10, related: [5] }]);
+    expect(check(two('    size: 0x20\n', '0x2000'), [registerOutsidePeripheralRule])).toEqual([
+      { code: 'validate/register-outside-peripheral', path: 'A.S', line: 10, related: [5] },
+    ]);
     expect(check(two('    size: 0x24\n', '0x2000'), [registerOutsidePeripheralRule])).toEqual([]);
     expect(check(two('', '0x2000'), [registerOutsidePeripheralRule])).toEqual([]);
   });
@@ -338,7 +360,7 @@ describe('array-stride', () => {
     expect(checkDevice(device([peripheral('P', 0, [tight, ok, fieldArray, listed])]), rules).map((f) => f.path)).toEqual(['R', 'B', 'L']);
   });
 
-  it('uses a cluster\'s declared size before the extent of its children', () => {
+  it("uses a cluster's declared size before the extent of its children", () => {
     const text = (size: string): string =>
       spec(`  P:
     base: 0

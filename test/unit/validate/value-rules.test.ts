@@ -22,20 +22,26 @@ const codes = (findings: readonly { code: string }[]): string[] => findings.map(
 describe('reset-values', () => {
   const rules = [resetValuesRule];
   it('reports a field reset wider than the field, including at the 32-bit edge', () => {
-    expect(codes(check(oneRegister('          A: { bits: 2..1, reset: 3 }\n          B: { bits: 3, reset: 2 }\n'), rules))).toEqual(['validate/field-reset-too-wide']);
+    expect(codes(check(oneRegister('          A: { bits: 2..1, reset: 3 }\n          B: { bits: 3, reset: 2 }\n'), rules))).toEqual([
+      'validate/field-reset-too-wide',
+    ]);
     expect(check(oneRegister('          A: { bits: 31..0, reset: 0xFFFF_FFFF }\n'), rules)).toEqual([]);
     expect(codes(check(oneRegister('          A: { bits: 31..0, reset: 0x1_0000_0000 }\n'), rules))).toEqual(['validate/field-reset-too-wide']);
   });
 
   it('reports a register reset beyond its size', () => {
-    expect(codes(check(oneRegister('          A: { bits: 0 }\n', '        size: 16\n        reset: 0x1_0000\n'), rules))).toEqual(['validate/register-reset-too-wide']);
+    expect(codes(check(oneRegister('          A: { bits: 0 }\n', '        size: 16\n        reset: 0x1_0000\n'), rules))).toEqual([
+      'validate/register-reset-too-wide',
+    ]);
     expect(check(oneRegister('          A: { bits: 0 }\n', '        size: 16\n        reset: 0xFFFF\n'), rules)).toEqual([]);
   });
 
   it('reports a field reset that contradicts the register reset, and accepts agreeing ones', () => {
     const register = '        reset: 0x0000_0030\n';
     expect(check(oneRegister('          A: { bits: 5..4, reset: 3 }\n          B: { bits: 0, reset: 0 }\n', register), rules)).toEqual([]);
-    expect(check(oneRegister('          A: { bits: 5..4, reset: 2 }\n', register), rules)).toEqual([{ code: 'validate/reset-mismatch', path: 'P.R.A', line: 12, related: [8] }]);
+    expect(check(oneRegister('          A: { bits: 5..4, reset: 2 }\n', register), rules)).toEqual([
+      { code: 'validate/reset-mismatch', path: 'P.R.A', line: 12, related: [8] },
+    ]);
   });
 
   it('does not compare bits the register reset leaves undefined (SVD resetMask)', () => {
@@ -55,15 +61,29 @@ describe('enum-values', () => {
   });
 
   it('reports names equal ignoring case, and duplicate values as a warning', () => {
-    expect(codes(check(oneRegister('          M:\n            bits: 1..0\n            enum: { On: 1, ON: 2 }\n'), rules))).toEqual(['validate/enum-duplicate-name']);
-    expect(codes(check(oneRegister('          M:\n            bits: 1..0\n            enum: { ON: 1, ENABLED: 1 }\n'), rules))).toEqual(['validate/enum-duplicate-value']);
+    expect(codes(check(oneRegister('          M:\n            bits: 1..0\n            enum: { On: 1, ON: 2 }\n'), rules))).toEqual([
+      'validate/enum-duplicate-name',
+    ]);
+    expect(codes(check(oneRegister('          M:\n            bits: 1..0\n            enum: { ON: 1, ENABLED: 1 }\n'), rules))).toEqual([
+      'validate/enum-duplicate-value',
+    ]);
   });
 
-  it('ignores SVD default entries and don\'t-care patterns for the value checks, and compares within one set', () => {
+  it("ignores SVD default entries and don't-care patterns for the value checks, and compares within one set", () => {
     const value = (name: string, v: number, extra = {}) => ({ name, path: name, span: field('x', 0, 1).span, value: v, ...extra });
     const f = field('M', 0, 2, {
       enums: [
-        { span: field('x', 0, 1).span, usage: 'read', values: [value('A', 1), value('ANY', 0, { isDefault: true }), value('REST', 0, { isDefault: true }), value('X1', 2, { dontCareMask: 1 }), value('X2', 2, { dontCareMask: 1 })] },
+        {
+          span: field('x', 0, 1).span,
+          usage: 'read',
+          values: [
+            value('A', 1),
+            value('ANY', 0, { isDefault: true }),
+            value('REST', 0, { isDefault: true }),
+            value('X1', 2, { dontCareMask: 1 }),
+            value('X2', 2, { dontCareMask: 1 }),
+          ],
+        },
         { span: field('x', 0, 1).span, usage: 'write', values: [value('A', 1)] },
       ],
     });
@@ -94,7 +114,9 @@ describe('singlepulse', () => {
   });
 
   it('accepts a one-bit writable pulse and ignores wide fields without singlepulse', () => {
-    expect(check(oneRegister('          A: { bits: 0, access: w, singlepulse: true, reset: 0 }\n          B: { bits: 7..1, singlepulse: false }\n'), rules)).toEqual([]);
+    expect(
+      check(oneRegister('          A: { bits: 0, access: w, singlepulse: true, reset: 0 }\n          B: { bits: 7..1, singlepulse: false }\n'), rules),
+    ).toEqual([]);
   });
 });
 
@@ -102,19 +124,36 @@ describe('write-constraints', () => {
   const rules = [writeConstraintsRule];
   it('reports empty ranges, ranges beyond the field and enum constraints without an enum', () => {
     expect(codes(check(oneRegister('          A: { bits: 3..0, writeConstraint: { min: 5, max: 2 } }\n'), rules))).toEqual(['validate/write-constraint-range']);
-    expect(codes(check(oneRegister('          A: { bits: 3..0, writeConstraint: { min: 0, max: 16 } }\n'), rules))).toEqual(['validate/write-constraint-range']);
-    expect(codes(check(oneRegister('          A: { bits: 3..0, writeConstraint: useEnumeratedValues }\n'), rules))).toEqual(['validate/write-constraint-no-enum']);
+    expect(codes(check(oneRegister('          A: { bits: 3..0, writeConstraint: { min: 0, max: 16 } }\n'), rules))).toEqual([
+      'validate/write-constraint-range',
+    ]);
+    expect(codes(check(oneRegister('          A: { bits: 3..0, writeConstraint: useEnumeratedValues }\n'), rules))).toEqual([
+      'validate/write-constraint-no-enum',
+    ]);
   });
 
   it('accepts satisfiable constraints', () => {
-    expect(check(oneRegister('          A: { bits: 3..0, writeConstraint: { min: 0, max: 15 } }\n          B: { bits: 5..4, enum: { X: 1 }, writeConstraint: useEnumeratedValues }\n          C: { bits: 6, writeConstraint: writeAsRead }\n'), rules)).toEqual([]);
+    expect(
+      check(
+        oneRegister(
+          '          A: { bits: 3..0, writeConstraint: { min: 0, max: 15 } }\n          B: { bits: 5..4, enum: { X: 1 }, writeConstraint: useEnumeratedValues }\n          C: { bits: 6, writeConstraint: writeAsRead }\n',
+        ),
+        rules,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('counter-limits', () => {
   it('reports limits that do not fit the counter, and accepts the natural limit', () => {
-    expect(codes(check(oneRegister('          C: { bits: 3..0, access: r, counter: { incr: 1, threshold: 16 } }\n'), [counterLimitsRule]))).toEqual(['validate/counter-limit-too-wide']);
-    expect(codes(check(oneRegister('          C: { bits: 3..0, access: r, counter: { decr: 17 } }\n'), [counterLimitsRule]))).toEqual(['validate/counter-limit-too-wide']);
-    expect(check(oneRegister('          C: { bits: 3..0, access: r, counter: { incr: 1, saturate: 15, threshold: true } }\n'), [counterLimitsRule])).toEqual([]);
+    expect(codes(check(oneRegister('          C: { bits: 3..0, access: r, counter: { incr: 1, threshold: 16 } }\n'), [counterLimitsRule]))).toEqual([
+      'validate/counter-limit-too-wide',
+    ]);
+    expect(codes(check(oneRegister('          C: { bits: 3..0, access: r, counter: { decr: 17 } }\n'), [counterLimitsRule]))).toEqual([
+      'validate/counter-limit-too-wide',
+    ]);
+    expect(check(oneRegister('          C: { bits: 3..0, access: r, counter: { incr: 1, saturate: 15, threshold: true } }\n'), [counterLimitsRule])).toEqual(
+      [],
+    );
   });
 });

@@ -16,7 +16,10 @@ import type { Diagnostic } from '../../../src/diagnostics/types.ts';
 import { demoConfig, demoContract, demoProfile, demoRevision } from '../../helpers/demo.ts';
 
 /** The real solver, with its budget cut to `nodes`: what a hard problem does to a normal budget. */
-const tinyBudget = (nodes: number): Solver => (problem, options) => solve(problem, { ...options, maxNodes: nodes, maxFails: nodes });
+const tinyBudget =
+  (nodes: number): Solver =>
+  (problem, options) =>
+    solve(problem, { ...options, maxNodes: nodes, maxFails: nodes });
 
 const previous = process.env['SPECDRIVE_CORE_WASM'];
 afterEach(() => {
@@ -45,7 +48,11 @@ describe('SolveOutcome', () => {
     const b = new ProblemBuilder();
     const xs = Array.from({ length: 12 }, (_, i) => b.intVar(`x${i}`, 0, 11));
     b.allDifferent(xs);
-    b.linear(xs.map((x, i) => [i % 2 ? 1 : -1, x] as const), '=', 1);
+    b.linear(
+      xs.map((x, i) => [i % 2 ? 1 : -1, x] as const),
+      '=',
+      1,
+    );
     const r = solve(b.build({ maxNodes: 3 }));
     expect(r.status).toBe('unknown');
     if (r.status !== 'unknown') return;
@@ -89,7 +96,8 @@ describe('bind: an undecided binding is never "feasible"', () => {
   const revB = demoRevision('rev-b');
 
   it('a solver that returns unknown makes the operation undecided, with an error diagnostic', () => {
-    const unknown: Solver = (problem) => ({ ...solve(problem, { engine: 'ts' }), status: 'unknown', budget: { maxNodes: 7, maxFails: 0 }, values: null, raw: null }) as SolveOutcome;
+    const unknown: Solver = (problem) =>
+      ({ ...solve(problem, { engine: 'ts' }), status: 'unknown', budget: { maxNodes: 7, maxFails: 0 }, values: null, raw: null }) as SolveOutcome;
     const { value, diagnostics } = bindContract(contract, revB, { reference: revA, matches: matchesBetween(revA, revB), solver: unknown });
     const ops = value[0]!.operations;
     expect(ops.every((o) => o.verdict === 'undecided')).toBe(true);

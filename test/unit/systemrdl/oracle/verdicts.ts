@@ -39,7 +39,9 @@ for (const [k, file] of files.entries()) {
   }
   if (!they && we) totals.falseAccepts++;
   const mark = they === we ? '' : they ? (perl ? '  (false reject: embedded Perl, refused by design)' : '  FALSE REJECT') : '  FALSE ACCEPT';
-  console.log(`${they ? 'accept' : 'reject'} ${we ? 'accept' : 'reject'}  ${relative(root, file)}${mark}${!we ? `  [${[...new Set(errors.map((e) => e.code))].join(', ')}]` : ''}`);
+  console.log(
+    `${they ? 'accept' : 'reject'} ${we ? 'accept' : 'reject'}  ${relative(root, file)}${mark}${!we ? `  [${[...new Set(errors.map((e) => e.code))].join(', ')}]` : ''}`,
+  );
 }
 console.log(`\nsystemrdl-compiler ${version} vs specdrive on ${files.length} files (${classes.length} class fixtures):`);
 console.log(`  reference accepts ${totals.theyAccept}, specdrive accepts ${totals.weAccept}, both ${totals.bothAccept}`);
