@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { SourceText } from '../diagnostics/source-text.ts';
 import type { SourceLookup } from '../diagnostics/render.ts';
+import { decodeSpecBytes } from '../importers/spec-bytes.ts';
+import { resolveLimits } from '../importers/types.ts';
 
 /** Reads source files on demand for code frames; a file that cannot be read renders without one. */
 export function fileSourceLookup(): SourceLookup {
@@ -10,7 +11,8 @@ export function fileSourceLookup(): SourceLookup {
     if (!cache.has(file)) {
       try {
         const bytes = readFileSync(file);
-        cache.set(file, new SourceText(file, (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8')));
+        // Bounded like an import: a gzip bomb that was refused must not inflate to draw its code frame.
+        cache.set(file, new SourceText(file, decodeSpecBytes(file, bytes, resolveLimits().maxBytes)));
       } catch {
         cache.set(file, undefined);
       }

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { decodeSpecBytes } from './spec-bytes.ts';
 import type { StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
 import type { Device } from '../ir/types.ts';
@@ -87,15 +87,4 @@ export function importFile(file: string, options?: ImportOptions): StageResult<D
       ],
     };
   }
-}
-
-/**
- * Gzipped specs (`.svd.gz`) are common for large vendor files; everything else is UTF-8. Inflation
- * stops at the size limit (ERR_BUFFER_TOO_LARGE), so a gzip bomb never expands in memory.
- */
-function decodeSpecBytes(file: string, bytes: Buffer, maxBytes: number): string {
-  if (file.endsWith('.gz')) {
-    return gunzipSync(bytes, { maxOutputLength: Math.max(1, maxBytes + 1) }).toString('utf8');
-  }
-  return bytes.toString('utf8');
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { decodeSpecBytes } from '../importers/spec-bytes.ts';
 import type { SourceText } from '../diagnostics/source-text.ts';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
@@ -82,7 +82,7 @@ export function patchSvdFile(patchFile: string, patchText?: string, options?: Im
   const files = [...loaded.files, path];
   const limits = resolveLimits(options);
   const bytes = readFileSync(path);
-  const text = path.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: Math.max(1, limits.maxBytes + 1) }).toString('utf8') : bytes.toString('utf8');
+  const text = decodeSpecBytes(path, bytes, limits.maxBytes);
   const parsed = parseXml(text, path, xmlLimitsFrom(limits));
   if (!parsed.value) return { diagnostics: parsed.diagnostics, files };
   const patchDiagnostics = applySvdPatch(parsed.value.root, loaded.root, patchFile);

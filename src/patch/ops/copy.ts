@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { XmlElement } from '../../importers/xml/index.ts';
 import { parseXml } from '../../importers/xml/index.ts';
+import { decodeSpecBytes } from '../../importers/spec-bytes.ts';
+import { resolveLimits } from '../../importers/types.ts';
 import { getString, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
 import {
   deepClone,
@@ -59,7 +60,12 @@ function readOtherSvd(file: string, at: PatchEntry['keySpan']): XmlElement {
   const path = existsSync(file) ? file : existsSync(`${file}.gz`) ? `${file}.gz` : undefined;
   if (!path) throw new PatchError('patch/svd-not-found', `_copy: SVD file ${file} not found`, at);
   const bytes = readFileSync(path);
-  const text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  let text: string;
+  try {
+    text = decodeSpecBytes(path, bytes, resolveLimits().maxBytes);
+  } catch (error) {
+    throw new PatchError('patch/svd-not-found', `_copy: ${file} cannot be read: ${(error as Error).message}`, at);
+  }
   const parsed = parseXml(text, path, { maxBytes: 512 * 1024 * 1024, maxDepth: 256, maxElements: 32_000_000 });
   if (!parsed.value) throw new PatchError('patch/svd-not-found', `_copy: ${file} is not readable XML: ${parsed.diagnostics[0]?.message ?? ''}`, at);
   return parsed.value.root;
