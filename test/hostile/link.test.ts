@@ -14,12 +14,6 @@ import { connect, connectUnix, LinkError, type Client } from '../../src/protocol
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEC = join(ROOT, 'hardware-specs/demo-board/rev-b.yaml');
 const GPIOA_ODR = 0x4000_2008;
-/**
- * How long a client may take to notice a dead peer: a hang guard (wall clock, waiting on a socket),
- * well above timeout × retries; requests normally fail within ~0.1 s, so ×10 and more for a loaded machine.
- */
-const DEATH_BOUND_MS = 30_000;
-
 const dir = mkdtempSync(join(tmpdir(), 'specdrive-link-'));
 const children = new Set<ChildProcess>();
 afterAll(() => {
@@ -76,11 +70,9 @@ describe('link: peer death and reconnect', () => {
         (reason: unknown) => ({ status: 'rejected' as const, reason }),
       );
     const pending = Array.from({ length: 8 }, () => settle(c.read(GPIOA_ODR)));
-    const start = performance.now();
     await killAndWait(sim);
+    // Every request settles (vitest's time-out is the hang guard; how fast belongs to the bench).
     const settled = await Promise.all([...pending, settle(c.read(GPIOA_ODR))]);
-    const ms = performance.now() - start;
-    expect(ms).toBeLessThan(DEATH_BOUND_MS);
     for (const s of settled) {
       // A request answered before the kill is fine; one that was not must fail as a LinkError.
       if (s.status === 'fulfilled') expect(s.value).toBe(0x1234);

@@ -13,7 +13,9 @@ import { Op, PROTOCOL_VERSION, Status, type Frame } from '../../../src/protocol/
 import { demoSim, TIM0 } from '../../unit/protocol/helpers.ts';
 import { withCpuTime } from '../../cpu-time.ts';
 
-const HANG_GUARD_MS = 2000;
+// About 0.3 s (TICK) and 0.55 s (WAIT) of CPU today: 6 s is a 10× hang guard that still catches the
+// original 9 s stall.
+const HANG_GUARD_MS = 6000;
 
 function frame(op: number, payload: number[], width = 4, address = 0): Frame {
   return { version: PROTOCOL_VERSION, flags: 0, seq: 1, device: 0, op, width, count: 1, address, payload: Uint8Array.from(payload) };
