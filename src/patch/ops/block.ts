@@ -4,7 +4,7 @@ import { asMap, get, getString, mapEntries, PatchError, stringList, type PatchEn
 import { allRegisters, blockItems, clustersOf, derivedFrom, nameOf, registersOf, setBlockItems } from '../svd-tree.ts';
 import { collectRegisterArray } from './array.ts';
 import { modifyCluster, modifyRegister, newCluster, newRegister, applyDim } from './build.ts';
-import { collectCluster } from './cluster.ts';
+import { BLOCK_OPERATIONS, collectCluster } from './cluster.ts';
 import { copyRegister } from './copy.ts';
 import { deriveRegister } from './derive.ts';
 import { expandArray, expandCluster } from './expand.ts';
@@ -14,26 +14,7 @@ import { clearFields, processRegister } from './register.ts';
 import { addAffix, CLUSTER_NAME_TAGS, REGISTER_NAME_TAGS, stripEnd, stripStart } from './strip.ts';
 
 /** Keys of a peripheral (or cluster) patch that are operations; the others name registers or clusters. */
-export const BLOCK_KEYWORDS = new Set([
-  '_include',
-  '_path',
-  '_delete',
-  '_copy',
-  '_strip',
-  '_strip_end',
-  '_prefix',
-  '_suffix',
-  '_modify',
-  '_clear_fields',
-  '_add',
-  '_derive',
-  '_expand_array',
-  '_expand_cluster',
-  '_array',
-  '_cluster',
-  '_clusters',
-  '_interrupts',
-]);
+export const BLOCK_KEYWORDS = new Set([...BLOCK_OPERATIONS, '_interrupts']);
 
 /**
  * A peripheral patch in svdtools' order: `_delete`, `_copy`, `_strip`, `_strip_end`, `_prefix`,

@@ -4,16 +4,8 @@ import { asMap, getInteger, getString, PatchError, type PatchEntry, type PatchMa
 import { appendChild, getInt, isArray, makeElement, nameOf, registerBitmask, setInt, setText, childElement } from '../svd-tree.ts';
 import { blockPathText, type BlockPath } from './path.ts';
 
-/**
- * `_cluster: NAME: {REG_SPEC: {...}, ...}` gathers registers into a cluster. With `%s` in NAME the
- * cluster is an array: each spec must match the same number of registers with the same indexes
- * and stride, and each becomes one register of the cluster (its name the spec without the index).
- * Without `%s` each spec matches one register, kept as it is. Offsets become cluster-relative.
- * Returns the new cluster and the register patches to apply inside it (the caller runs them).
- */
-export const CLUSTER_SKIP = new Set([
-  'description',
-  'dimIncrement',
+/** The operation keys of a peripheral or cluster patch (all but `_interrupts`, peripherals only). */
+export const BLOCK_OPERATIONS: readonly string[] = [
   '_include',
   '_path',
   '_delete',
@@ -31,7 +23,16 @@ export const CLUSTER_SKIP = new Set([
   '_array',
   '_cluster',
   '_clusters',
-]);
+];
+
+/**
+ * `_cluster: NAME: {REG_SPEC: {...}, ...}` gathers registers into a cluster. With `%s` in NAME the
+ * cluster is an array: each spec must match the same number of registers with the same indexes
+ * and stride, and each becomes one register of the cluster (its name the spec without the index).
+ * Without `%s` each spec matches one register, kept as it is. Offsets become cluster-relative.
+ * Returns the new cluster and the register patches to apply inside it (the caller runs them).
+ */
+export const CLUSTER_SKIP = new Set(['description', 'dimIncrement', ...BLOCK_OPERATIONS]);
 
 export interface CollectedCluster {
   readonly cluster: XmlElement;
