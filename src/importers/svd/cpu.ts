@@ -16,7 +16,8 @@ export interface SvdReader {
 }
 
 const ENDIAN = new Set(['little', 'big', 'selectable', 'other']);
-const CPU_FLAGS = [
+/** The boolean and integer members of `<cpu>` (CMSIS-SVD 1.3), shared with the svdtools `_modify`. */
+export const CPU_FLAGS = [
   'mpuPresent',
   'fpuPresent',
   'fpuDP',
@@ -28,7 +29,7 @@ const CPU_FLAGS = [
   'vtorPresent',
   'vendorSystickConfig',
 ] as const;
-const CPU_NUMBERS = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'] as const;
+export const CPU_NUMBERS = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'] as const;
 
 /** SVD booleans: `true`/`false`, also `1`/`0` (the XSD's xs:boolean). */
 export function svdBoolean(reader: SvdReader, element: XmlElement, local: string): boolean | undefined {

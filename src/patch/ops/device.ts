@@ -19,24 +19,12 @@ import { copyPeripheral } from './copy.ts';
 import { derivePeripheral, rebasePeripheral } from './derive.ts';
 import { processPeripheral } from './block.ts';
 import { clearFields } from './register.ts';
+import { CPU_FLAGS, CPU_NUMBERS } from '../../importers/svd/cpu.ts';
 
 export const DEVICE_KEYWORDS = new Set(['_svd', '_include', '_path', '_delete', '_copy', '_modify', '_clear_fields', '_add', '_derive', '_rebase']);
 
 const DEVICE_TEXT = ['vendor', 'vendorID', 'name', 'series', 'version', 'description', 'licenseText', 'headerSystemFilename', 'headerDefinitionsPrefix'];
 const CPU_TEXT = ['name', 'revision', 'endian'];
-const CPU_BOOL = [
-  'mpuPresent',
-  'fpuPresent',
-  'fpuDP',
-  'dspPresent',
-  'icachePresent',
-  'dcachePresent',
-  'itcmPresent',
-  'dtcmPresent',
-  'vtorPresent',
-  'vendorSystickConfig',
-];
-const CPU_INT = ['nvicPrioBits', 'deviceNumInterrupts', 'sauNumRegions'];
 
 /**
  * A device patch in svdtools' order: `_delete`, `_copy`, `_modify` (device keys, `cpu`,
@@ -88,9 +76,9 @@ function modifyCpu(device: XmlElement, spec: PatchMap): void {
   }
   for (const e of spec.entries) {
     if (CPU_TEXT.includes(e.key)) setText(cpu, e.key, asString(e.value, e.key));
-    else if (CPU_BOOL.includes(e.key))
+    else if ((CPU_FLAGS as readonly string[]).includes(e.key))
       setText(cpu, e.key, String(asString(e.value, e.key) === 'true' || asString(e.value, e.key) === '1' || asString(e.value, e.key) === 'True'));
-    else if (CPU_INT.includes(e.key)) setText(cpu, e.key, String(getInteger({ ...spec, entries: [e] }, e.key)));
+    else if ((CPU_NUMBERS as readonly string[]).includes(e.key)) setText(cpu, e.key, String(getInteger({ ...spec, entries: [e] }, e.key)));
   }
 }
 
