@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CiReport } from '../../src/pipeline/ci-types.ts';
-import { copyBoardProject, describeRun, readJsonReport, removeProject, runSpecdrive, type CliRun } from './helpers/project-copy.ts';
+import { describe, expect, it } from 'vitest';
+import { expectEveryTargetRan, useBoardCi } from './helpers/board-ci.ts';
+import { describeRun } from './helpers/project-copy.ts';
 
 /**
  * The nRF52840 project (boards/nrf52840) through `specdrive ci`: Nordic's SVD from nrfx v1.6.0,
@@ -9,21 +9,12 @@ import { copyBoardProject, describeRun, readJsonReport, removeProject, runSpecdr
  * peripherals, so they do not overlap; USBD has read actions on write-only fields, which the overlay
  * waives, and every waived finding stays in the report as an info that says why.
  */
-let project: string;
-let run: CliRun;
-let report: CiReport;
-
-beforeAll(async () => {
-  project = copyBoardProject('nrf52840');
-  run = await runSpecdrive(['ci', '--fresh'], project);
-  report = readJsonReport(project);
-}, 900_000);
-afterAll(() => removeProject(project));
+const ci = useBoardCi('nrf52840');
 
 describe('nRF52840 through specdrive ci', () => {
   it('is green on three nrfx releases: generated, compiled, every scenario passed on every target', () => {
-    expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({
+    expect(ci.run.code, describeRun(ci.run)).toBe(0);
+    expect(ci.report.summary).toMatchObject({
       revisions: 3,
       broken: 0,
       attention: 0,
@@ -33,9 +24,8 @@ describe('nRF52840 through specdrive ci', () => {
       scenariosFailed: 0,
       scenariosPassed: 24,
     });
-    for (const r of report.revisions) {
-      expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
-      expect([...new Set(r.scenarios.map((s) => s.target))].sort(), r.revision).toEqual(['c', 'interpreted', 'python', 'typescript']);
+    for (const r of ci.report.revisions) {
+      expectEveryTargetRan(r);
       // The UART registers the contract uses are identical in the three releases: unchanged.
       expect(
         r.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`),
@@ -46,7 +36,7 @@ describe('nRF52840 through specdrive ci', () => {
 
   it('reports every waived finding, with the waiver’s reason, instead of failing or hiding it', () => {
     const waived = Object.fromEntries(
-      report.revisions.map((r) => {
+      ci.report.revisions.map((r) => {
         const counts: Record<string, number> = {};
         for (const d of r.diagnostics) if (d.message.startsWith('waived (')) counts[d.code] = (counts[d.code] ?? 0) + 1;
         return [r.revision, counts];
@@ -58,8 +48,8 @@ describe('nRF52840 through specdrive ci', () => {
       'v3.7.0': { 'validate/read-effect-unreadable': 3 },
     });
     // Alternate peripherals are imported: no overlap is reported at all.
-    expect(report.revisions.flatMap((r) => r.diagnostics.filter((d) => d.code === 'validate/peripheral-overlap'))).toEqual([]);
-    const stall = report.revisions[2]!.diagnostics.find((d) => d.code === 'validate/read-effect-unreadable');
+    expect(ci.report.revisions.flatMap((r) => r.diagnostics.filter((d) => d.code === 'validate/peripheral-overlap'))).toEqual([]);
+    const stall = ci.report.revisions[2]!.diagnostics.find((d) => d.code === 'validate/read-effect-unreadable');
     expect(stall?.severity).toBe('info');
     expect(stall?.path).toMatch(/^USBD\./);
     expect(stall?.message).toMatch(/^waived \(Nordic gives write-only USBD fields \(EPSTALL\) a readAction; nothing reads them\): /);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CiReport } from '../../src/pipeline/ci-types.ts';
-import { copyBoardProject, describeRun, readJsonReport, removeProject, revisionOf, runSpecdrive, type CliRun } from './helpers/project-copy.ts';
+import { expectEveryTargetRan, useBoardCi } from './helpers/board-ci.ts';
+import { copyBoardProject, describeRun, removeProject, readJsonReport, revisionOf, runSpecdrive } from './helpers/project-copy.ts';
 
 /**
  * The RP2040 project (boards/rp2040) through `specdrive ci`: three pico-sdk releases of the vendor
@@ -10,21 +10,12 @@ import { copyBoardProject, describeRun, readJsonReport, removeProject, revisionO
  * datasheet. Everything is real: the SVDs from ../shared/data, gcc -Werror, tsc --strict, python,
  * the simulator over a pty.
  */
-let project: string;
-let run: CliRun;
-let report: CiReport;
-
-beforeAll(async () => {
-  project = copyBoardProject('rp2040');
-  run = await runSpecdrive(['ci', '--fresh'], project);
-  report = readJsonReport(project);
-}, 900_000);
-afterAll(() => removeProject(project));
+const ci = useBoardCi('rp2040');
 
 describe('RP2040 through specdrive ci', () => {
   it('is green: configurations solved, every target generated and compiled, every scenario passed', () => {
-    expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({
+    expect(ci.run.code, describeRun(ci.run)).toBe(0);
+    expect(ci.report.summary).toMatchObject({
       revisions: 3,
       broken: 0,
       attention: 0,
@@ -33,8 +24,8 @@ describe('RP2040 through specdrive ci', () => {
       compileFailures: 0,
       scenariosFailed: 0,
     });
-    for (const r of report.revisions) {
-      expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
+    for (const r of ci.report.revisions) {
+      expectEveryTargetRan(r);
       // 3 scenarios (uart ×2, gpio ×1) on the interpreter and on each generated target over a pty.
       const byTarget = new Map<string, string[]>();
       for (const s of r.scenarios) byTarget.set(s.target, [...(byTarget.get(s.target) ?? []), `${s.driver}/${s.scenario}:${s.status}`]);
@@ -53,11 +44,11 @@ describe('RP2040 through specdrive ci', () => {
 
   it('binds the configured instances, and every operation is unchanged across the releases, for stated reasons', () => {
     for (const rev of ['1.5.1', '2.0.0', '2.2.0']) {
-      const r = revisionOf(report, rev, 'rp2040');
+      const r = revisionOf(ci.report, rev, 'rp2040');
       // The configuration names UART0 and SIO: UART1, also of kind uart by the overlay's glob, is not bound.
       expect(r.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`).sort(), rev).toEqual(['gpio→SIO:unchanged', 'uart→UART0:unchanged']);
     }
-    const v2 = revisionOf(report, '2.0.0', 'rp2040');
+    const v2 = revisionOf(ci.report, '2.0.0', 'rp2040');
     // 2.0.0 renames three peripherals; the diff follows them as renames, and none is a driver's.
     const renames = v2.diff?.changes
       .filter((c) => c.rule === 'peripheral-renamed')
@@ -72,19 +63,19 @@ describe('RP2040 through specdrive ci', () => {
   });
 
   it('generated C modifies UART registers through the atomic aliases the overlay declares (layout UART, from the SVD groupName)', () => {
-    const header = readFileSync(join(project, 'out/rp2040/2.2.0/c/include/uart0.h'), 'utf8');
+    const header = readFileSync(join(ci.project, 'out/rp2040/2.2.0/c/include/uart0.h'), 'utf8');
     expect(header).toContain(
       '#define UART_UARTCR_MODIFY(base, value, mask) sd_modify_alias32(((uintptr_t)(base) + UART_UARTCR_OFFSET), (uint32_t)(value), (uint32_t)(mask), 0x2000u, 0x3000u)',
     );
     expect(header).toContain('#define UART_UARTCR_TOGGLE(base, bits) sd_write32(((uintptr_t)(base) + UART_UARTCR_OFFSET) + 0x1000u, (uint32_t)(bits))');
     // SIO has no aliases: its registers keep the read-modify-write.
-    expect(readFileSync(join(project, 'out/rp2040/2.2.0/c/include/sio.h'), 'utf8')).not.toContain('sd_modify_alias');
+    expect(readFileSync(join(ci.project, 'out/rp2040/2.2.0/c/include/sio.h'), 'utf8')).not.toContain('sd_modify_alias');
   });
 
   it('a second run takes every revision from the cache', async () => {
-    const again = await runSpecdrive(['ci'], project);
+    const again = await runSpecdrive(['ci'], ci.project);
     expect(again.code, describeRun(again)).toBe(0);
-    expect(readJsonReport(project).summary).toMatchObject({ revisions: 3, cached: 3 });
+    expect(readJsonReport(ci.project).summary).toMatchObject({ revisions: 3, cached: 3 });
   }, 300_000);
 
   it('a bad overlay stops ci with a located error (exit 2) and writes nothing', async () => {

@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CiReport } from '../../src/pipeline/ci-types.ts';
-import { copyBoardProject, describeRun, readJsonReport, removeProject, revisionOf, runSpecdrive, type CliRun } from './helpers/project-copy.ts';
+import { describe, expect, it } from 'vitest';
+import { expectEveryTargetRan, useBoardCi } from './helpers/board-ci.ts';
+import { describeRun, revisionOf } from './helpers/project-copy.ts';
 
 /**
  * The STM32F407 project (boards/stm32f407) through `specdrive ci`: ST's SVD 1.5 as shipped, then
  * ST's SVD 1.7 with stm32-rs's svdtools patch (a patch file as a revision), one overlay for both,
  * and USART + basic-timer contracts written from RM0090.
  */
-let project: string;
-let run: CliRun;
-let report: CiReport;
-
-beforeAll(async () => {
-  project = copyBoardProject('stm32f407');
-  run = await runSpecdrive(['ci', '--fresh'], project);
-  report = readJsonReport(project);
-}, 900_000);
-afterAll(() => removeProject(project));
+const ci = useBoardCi('stm32f407');
 
 describe('STM32F407 through specdrive ci', () => {
   it('is green: solved, generated, compiled, every scenario passed in C, TypeScript and Python', () => {
-    expect(run.code, describeRun(run)).toBe(0);
-    expect(report.summary).toMatchObject({
+    expect(ci.run.code, describeRun(ci.run)).toBe(0);
+    expect(ci.report.summary).toMatchObject({
       revisions: 2,
       broken: 0,
       unsatisfiable: 0,
@@ -30,9 +21,8 @@ describe('STM32F407 through specdrive ci', () => {
       scenariosFailed: 0,
       scenariosPassed: 24,
     });
-    for (const r of report.revisions) {
-      expect(r.compiled.map((c) => `${c.target}:${c.status}`).sort(), r.revision).toEqual(['c:passed', 'python:passed', 'typescript:passed']);
-      expect([...new Set(r.scenarios.map((s) => s.target))].sort()).toEqual(['c', 'interpreted', 'python', 'typescript']);
+    for (const r of ci.report.revisions) {
+      expectEveryTargetRan(r);
       // 42 MHz / (16 × 22 + 13) = 115 068 Bd; 84 MHz / (2 × 42 000) = 1 kHz.
       expect(r.configurations[0]?.fields).toMatchObject({
         'USART2.BRR.DIV_Mantissa': 22,
@@ -44,8 +34,8 @@ describe('STM32F407 through specdrive ci', () => {
   });
 
   it('states why the vendor SVD needs attention and the patched one does not', () => {
-    const plain = revisionOf(report, '1.5', 'stm32f407');
-    const patched = revisionOf(report, '1.7-stm32rs', 'stm32f407');
+    const plain = revisionOf(ci.report, '1.5', 'stm32f407');
+    const patched = revisionOf(ci.report, '1.7-stm32rs', 'stm32f407');
     expect(patched.bindings.map((b) => `${b.driver}→${b.peripheral}:${b.verdict}`).sort()).toEqual(['basic_timer→TIM6:unchanged', 'usart→USART2:unchanged']);
     // stm32-rs marks the status flags rc_w0 (write 0 to clear, RM0090); ST's SVD says nothing.
     const reasons = Object.fromEntries(
