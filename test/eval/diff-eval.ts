@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { importFile } from '../../src/importers/index.ts';
-import { diffDevices, prepareMatcher, type Change } from '../../src/diff/index.ts';
+import { diffDevices, type Change } from '../../src/diff/index.ts';
 
 export const LABELS = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/diff-labels');
 export const RECORDED = join(LABELS, 'recorded.json');
@@ -64,7 +64,6 @@ const key = (c: { rule: string; before?: string | { path: string }; after?: stri
 };
 
 export async function diffOf(label: Pick<LabelFile, 'before' | 'after'>): Promise<readonly Change[]> {
-  await prepareMatcher();
   const load = (file: string) => {
     const imported = importFile(resolve(LABELS, file));
     if (!imported.value) throw new Error(`${file}: ${imported.diagnostics[0]?.message ?? 'does not import'}`);
