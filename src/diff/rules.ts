@@ -221,13 +221,19 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
   const involved = new Set<Entity>();
   const side = (e: Entity): ChangeSide => ({ path: e.path, span: e.span, value: `${e.name}[${bitsText(e)}]` });
   const inside = (inner: Entity, outer: Entity): boolean => inner.position >= outer.position && inner.position + inner.width <= outer.position + outer.width;
-  const matchedOld = new Map<Entity, Entity>();
-  for (const [o, p] of matching.byOld) matchedOld.set(p.to, o);
+  let matchedOld: Map<Entity, Entity> | undefined;
 
   for (const register of olds) {
     if (register.kind !== 'register') continue;
     const counterpart = matching.byOld.get(register)?.to;
     if (!counterpart) continue;
+    // A split needs an unpaired new field in the counterpart, a merge an unpaired old field here:
+    // registers whose fields all paired (nearly all of them) are skipped without the pairwise scan.
+    if (register.children.every((f) => matching.byOld.has(f)) && counterpart.children.every((g) => matching.byNew.has(g))) continue;
+    if (!matchedOld) {
+      matchedOld = new Map<Entity, Entity>();
+      for (const [o, p] of matching.byOld) matchedOld.set(p.to, o);
+    }
     // Split: old field F; new fields inside F's bits that are unmatched or paired with F.
     for (const f of register.children) {
       const partner = matching.byOld.get(f)?.to;
