@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, contentPairs, identityPairs, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { arrayGroups, contentPairs, identityPairs, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { scoreAndAssign } from './match-score.ts';
 import {
@@ -171,6 +171,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
   for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
 
