@@ -193,15 +193,26 @@ export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[
   // Moved within the register pair: every value kept (names and numbers), unique on both sides
   // (I2C OAR1.ADDMODE bit 15 {Bit7=0, Bit10=1} → OA1MODE bit 10 with the same two values).
   const taken = new Set(pairs.flat());
-  const valueSet = (e: Entity): string => [...values(e)].sort().join(',');
-  const withValues = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && e.children.length >= 2 && !taken.has(e));
-  const oldFields = withValues(olds);
-  const newFields = withValues(news);
-  for (const o of oldFields) {
-    const candidates = newFields.filter((n) => parentsMatched(o, n) && valueSet(n) === valueSet(o));
-    if (candidates.length !== 1) continue;
-    const n = candidates[0]!;
-    if (oldFields.filter((x) => parentsMatched(x, n) && valueSet(x) === valueSet(n)).length === 1) pairs.push([o, n]);
+  const byValueSet = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      if (e.kind !== 'field' || e.children.length < 2 || taken.has(e)) continue;
+      const key = [...values(e)].sort().join(',');
+      const group = map.get(key);
+      if (group) group.push(e);
+      else map.set(key, [e]);
+    }
+    return map;
+  };
+  const newBySet = byValueSet(news);
+  for (const [key, oldFields] of byValueSet(olds)) {
+    const newFields = newBySet.get(key) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => parentsMatched(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => parentsMatched(x, n)).length === 1) pairs.push([o, n]);
+    }
   }
   return pairs;
 }
@@ -273,17 +284,29 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
  * Within one register pair the scorer decides (it sees position and layout too).
  */
 export function renamedElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
-  const fields = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && e.parent !== undefined && e.descWords.size > 0);
-  const oldFields = fields(olds);
-  const newFields = fields(news);
-  const alike = (a: Entity, b: Entity): boolean =>
-    !parentsMatched(a, b) && a.width === b.width && a.sw === b.sw && nameEvidence(a, b) && describedAlike(a, b, DESCRIPTION_EVIDENCE);
+  // Grouped by width and access, which must agree: large re-laid-out peripherals stay far from quadratic.
+  const byShape = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      if (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0) continue;
+      const key = `${e.width}:${e.sw}`;
+      const group = map.get(key);
+      if (group) group.push(e);
+      else map.set(key, [e]);
+    }
+    return map;
+  };
+  const alike = (a: Entity, b: Entity): boolean => !parentsMatched(a, b) && nameEvidence(a, b) && describedAlike(a, b, DESCRIPTION_EVIDENCE);
+  const newByShape = byShape(news);
   const pairs: [Entity, Entity][] = [];
-  for (const o of oldFields) {
-    const candidates = newFields.filter((n) => alike(o, n));
-    if (candidates.length !== 1) continue;
-    const n = candidates[0]!;
-    if (oldFields.filter((x) => alike(x, n)).length === 1) pairs.push([o, n]);
+  for (const [shape, oldFields] of byShape(olds)) {
+    const newFields = newByShape.get(shape) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => alike(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => alike(x, n)).length === 1) pairs.push([o, n]);
+    }
   }
   return pairs;
 }
