@@ -59,10 +59,10 @@ export function matchEntities(
 interface Level {
   readonly scopes: readonly Scope[];
   /**
-   * Exact keys are looked up within a group: the new node's parent for fields (an old field looks
-   * in its register's counterpart; `undefined` when its register is unpaired), the scope otherwise.
+   * Where an old node finds its exact counterpart: among the children of its parent's counterpart
+   * for fields (none when its register is unpaired), among the scope's new nodes otherwise.
    */
-  readonly group?: { readonly ofOld: (o: Entity) => Entity | undefined; readonly ofNew: (n: Entity) => Entity };
+  readonly exactAmong?: (o: Entity) => readonly Entity[] | undefined;
   readonly parentsMatched: ParentsMatched;
 }
 
@@ -85,12 +85,17 @@ function registerLevel(peripheralPairs: readonly (readonly [Entity, Entity])[]):
 
 /** Fields, scoped by peripheral pair so a field that moved to another register is still found. */
 function fieldLevel(matching: Matching, peripheralPairs: readonly (readonly [Entity, Entity])[]): Level {
-  const fieldsOf = (p: Entity): Entity[] => p.children.flatMap((r) => (matching.inArray.has(r) ? [] : r.children));
+  const fieldsOf = (p: Entity): Entity[] => {
+    const out: Entity[] = [];
+    for (const r of p.children) if (!matching.inArray.has(r)) for (const f of r.children) out.push(f);
+    return out;
+  };
   const counterpart = (e: Entity | undefined): Entity | undefined => (e ? matching.byOld.get(e)?.to : undefined);
   return {
     // Registers in an array group keep their fields: same layout by construction, nothing to pair.
     scopes: peripheralPairs.map(([o, n]) => ({ olds: fieldsOf(o), news: fieldsOf(n) })),
-    group: { ofOld: (o) => counterpart(o.parent), ofNew: (n) => n.parent! },
+    // A paired register is never in an array group, so its children are all in the scope.
+    exactAmong: (o) => counterpart(o.parent)?.children,
     parentsMatched: (o, n) => counterpart(o.parent) === n.parent,
   };
 }
@@ -122,27 +127,26 @@ function runLevel(run: MatchRun, level: Level): void {
   flagContentMoves(run.matching, movedByContent);
 }
 
-/** Pairs every old node with the unpaired new node of the same key in its group; returns the old nodes left. */
+/** Pairs every old node with the unpaired new node of the same key; returns the old nodes left. */
 function pairExact(matching: Matching, scope: Scope, level: Level): Entity[] {
-  const groups = new Map<Entity | undefined, Map<string, Entity>>();
-  for (const n of scope.news) {
-    const group = level.group?.ofNew(n);
-    let byKey = groups.get(group);
-    if (!byKey) groups.set(group, (byKey = new Map()));
-    if (!byKey.has(n.key)) byKey.set(n.key, n);
-  }
+  let byKey: Map<string, Entity> | undefined;
+  // The first new node with the key (a register's few fields are scanned: cheaper than a map each).
+  const find = (o: Entity): Entity | undefined => {
+    if (level.exactAmong) return level.exactAmong(o)?.find((n) => n.key === o.key);
+    if (!byKey) {
+      byKey = new Map();
+      for (const n of scope.news) if (!byKey.has(n.key)) byKey.set(n.key, n);
+    }
+    return byKey.get(o.key);
+  };
   const left: Entity[] = [];
   for (const o of scope.olds) {
-    const byKey = level.group ? groups.get(level.group.ofOld(o) ?? NO_GROUP) : groups.get(undefined);
-    const n = byKey?.get(o.key);
+    const n = find(o);
     if (n && !matching.byNew.has(n)) pair(matching, o, n, EXACT);
     else left.push(o);
   }
   return left;
 }
-
-/** Stands for "no group" (an old field whose register is unpaired): no new node is in it. */
-const NO_GROUP = {} as Entity;
 
 /** A node paired on identical content at another position: its old position may hold a rival. */
 interface MovedByContent {

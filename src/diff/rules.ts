@@ -54,13 +54,19 @@ export function detectChanges(
   const isMatched = (e: Entity | undefined): boolean => e !== undefined && matching.byOld.has(e);
   const isMatchedNew = (e: Entity | undefined): boolean => e !== undefined && matching.byNew.has(e);
 
+  // Tree order (peripheral, its first register, that register's fields and their values, ...).
   const all = (roots: readonly Entity[]): Entity[] => {
     const out: Entity[] = [];
-    const visit = (e: Entity): void => {
-      out.push(e);
-      e.children.forEach(visit);
-    };
-    roots.forEach(visit);
+    for (const p of roots) {
+      out.push(p);
+      for (const r of p.children) {
+        out.push(r);
+        for (const f of r.children) {
+          out.push(f);
+          for (const v of f.children) out.push(v);
+        }
+      }
+    }
     return out;
   };
   const olds = all(oldRoots);
