@@ -23,7 +23,8 @@ import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION, swAccessFromSvd } fro
 import { fieldReset } from '../svd/to-ir.ts';
 import type { ImportLimits } from '../types.ts';
 import { attribute, child, childText, childrenNamed, elementRange, optionalTexts, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
-import { evaluate } from './expr.ts';
+import { parameterResolver } from '../../expr/constant/index.ts';
+import { evaluate, IPXACT_GRAMMAR } from './expr.ts';
 
 /** Namespace URIs of the IP-XACT generations (the prefix varies; the URI says which schema). */
 export const IPXACT_NAMESPACES: Readonly<Record<string, string>> = {
@@ -47,8 +48,11 @@ interface Inherited {
 
 class IpxactConverter extends XmlConverter {
   private readonly parameters = new Map<string, XmlElement>();
-  private readonly parameterValues = new Map<string, bigint>();
-  private readonly evaluating = new Set<string>();
+  /** A parameter's value: its `value` text evaluated once, over the other parameters. */
+  private readonly parameter = parameterResolver((name) => {
+    const element = this.parameters.get(name);
+    return element ? child(element, 'value')?.text.trim() : undefined;
+  }, IPXACT_GRAMMAR);
   private addressUnitBits = 8;
 
   constructor(
@@ -76,29 +80,11 @@ class IpxactConverter extends XmlConverter {
     }
   }
 
-  private parameter(name: string): bigint {
-    const known = this.parameterValues.get(name);
-    if (known !== undefined) return known;
-    const element = this.parameters.get(name);
-    const valueEl = element ? child(element, 'value') : undefined;
-    if (!valueEl) throw new Error(`unknown parameter ${name}`);
-    if (this.evaluating.has(name)) throw new Error(`parameter ${name} is defined in terms of itself`);
-    this.evaluating.add(name);
-    try {
-      const result = evaluate(valueEl.text.trim(), (n) => this.parameter(n));
-      if (!result.ok) throw new Error(`parameter ${name}: ${result.error}`);
-      this.parameterValues.set(name, result.value);
-      return result.value;
-    } finally {
-      this.evaluating.delete(name);
-    }
-  }
-
   /** Evaluates the value of an element exactly (reset values and masks); errors are located at its text. */
   private big(element: XmlElement | undefined): bigint | undefined {
     if (!element) return undefined;
     const text = element.text.trim();
-    const result = evaluate(text, (n) => this.parameter(n));
+    const result = evaluate(text, this.parameter);
     if (!result.ok) {
       this.diagnostics.error('ipxact/bad-expression', `cannot evaluate ${JSON.stringify(text)}: ${result.error}`, this.source.span(...textRange(element)));
       return undefined;
@@ -134,7 +120,7 @@ class IpxactConverter extends XmlConverter {
     const text = flag.text.trim();
     if (text === 'true') return true;
     if (text === 'false') return false;
-    const result = evaluate(text, (n) => this.parameter(n));
+    const result = evaluate(text, this.parameter);
     if (!result.ok) {
       this.diagnostics.error(
         'ipxact/bad-expression',

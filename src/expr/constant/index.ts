@@ -1,0 +1,3 @@
+export { type ConstantGrammar, type ConstantResolver, type ConstantResult, evaluateConstant, parameterResolver, SYSTEMVERILOG_OPERATORS } from './evaluate.ts';
+export { applyBinary, applyUnary, type BinaryOperator, ConstantError, MAX_SHIFT, maskOf, type UnaryOperator } from './integer-ops.ts';
+export { digitsValue, type Literal, type LiteralGrammar, type LiteralProblem, readBasedLiteral, readCLiteral, readLiteral } from './literals.ts';
