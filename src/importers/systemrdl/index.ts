@@ -4,13 +4,14 @@ import { SourceMap, SourceText } from './source-map.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
 import { resolveLimits } from '../types.ts';
-import { elaborate, type Inst } from './elaborate.ts';
+import { elaborate } from './elaborate.ts';
+import type { Inst } from './instance.ts';
 import { lex } from './lexer.ts';
 import { parse } from './parser.ts';
 import { preprocess, type PreprocessOptions } from './preprocessor.ts';
 import { toIr } from './to-ir.ts';
 
-export type { Inst } from './elaborate.ts';
+export type { Inst } from './instance.ts';
 export { preprocess, type PreprocessOptions, type Preprocessed } from './preprocessor.ts';
 export { lex, type Token } from './lexer.ts';
 export { parse } from './parser.ts';

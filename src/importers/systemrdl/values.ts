@@ -32,7 +32,7 @@ export interface StructType {
   readonly base?: StructType;
 }
 
-/** An elaborated instance, as far as values need to know it (see elaborate.ts). */
+/** An elaborated instance, as far as values need to know it (see instance.ts). */
 export interface InstRef {
   readonly kind: string;
   readonly name: string;
