@@ -51,7 +51,8 @@ function keepWideIntegersExact(root: unknown): void {
   }
 }
 
-function rangeOf(node: unknown): [number, number] | undefined {
+/** The [start, end) offsets of a `yaml` node, if it has a range. */
+export function rangeOf(node: unknown): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   return range ? [range[0], range[1]] : undefined;
 }

@@ -1,6 +1,6 @@
 import { ones } from '../../ir/bits.ts';
 import type { BitSegment, EnumSet, Field, FieldAccess } from '../../ir/types.ts';
-import { valueOf, type LocatedValue } from '../hjson/index.ts';
+import { valueOf, type LocatedValue } from '../../yaml/index.ts';
 import { ChiptoolModel, type Definition, fieldKeys, type Member, variantKeys } from './model.ts';
 
 /** Fieldsets: fields with their bit offsets (split fields included), widths and enums. */

@@ -3,10 +3,8 @@ import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
 import { resolveLimits } from '../types.ts';
-import { locatedYamlValue } from './from-yaml.ts';
+import { locatedYamlValue } from '../../yaml/index.ts';
 import { chiptoolToIr } from './to-ir.ts';
-
-export { locatedYamlValue } from './from-yaml.ts';
 
 /** A chiptool register file: top-level keys such as `block/USART:`, `fieldset/CR1:`, `enum/M0:`. */
 const CHIPTOOL_KEY = /^(block|fieldset|enum)\/[A-Za-z0-9_]+\s*:/m;
@@ -30,7 +28,7 @@ export function importChiptool(text: string, file: string, options?: ImportOptio
       ],
     };
   }
-  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth);
+  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth, 'chiptool');
   if (!value) return { value: undefined, diagnostics };
   const name = basename(file).replace(/\.(ya?ml)$/i, '');
   const device = chiptoolToIr(value, name, limits, diagnostics);

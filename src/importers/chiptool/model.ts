@@ -1,6 +1,6 @@
 import type { Dim, SourceSpan } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
-import { valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../hjson/index.ts';
+import { valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
 
 export interface Definition {
   readonly name: string;

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import type { Cluster, Device, Field, Peripheral, Register, RegisterNode } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
-import { valueOf, ValueReader, type LocatedValue } from '../hjson/index.ts';
+import { valueOf, ValueReader, type LocatedValue } from '../../yaml/index.ts';
 import { ChiptoolFields } from './fields.ts';
 import { collect, type Definition, itemKeys, type Member } from './model.ts';
 

@@ -1,7 +1,7 @@
 import type { SourceSpan } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
 import { evaluateExpression, type NameResolver } from './expression.ts';
-import { parseIntegerText, type ValueReader, type LocatedValue } from './located-value.ts';
+import { parseIntegerText, type ValueReader, type LocatedValue } from '../../yaml/index.ts';
 
 /** Settings shared by every register block of one file. */
 export class BlockContext {

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { SourceText } from '../../diagnostics/source-text.ts';
 import type { SourceSpan } from '../../ir/types.ts';
-import type { LocatedArray, LocatedEntry, LocatedObject, LocatedScalar, LocatedValue } from './located-value.ts';
+import type { LocatedArray, LocatedEntry, LocatedObject, LocatedScalar, LocatedValue } from '../../yaml/index.ts';
 
 /**
  * A hand-written Hjson parser (https://hjson.github.io/syntax.html) that keeps the line:col span of

@@ -4,7 +4,7 @@ import { windowSwAccess } from './access.ts';
 import { multiregKeys, registerKeys, windowKeys } from './keys.ts';
 import { type BlockContext, type Signal, stringOrUndefined } from './block-context.ts';
 import { type FieldTemplate, hexOf, RegisterTemplateReader, type RegisterTemplate } from './register-template.ts';
-import { entryOf, valueOf, type ValueReader, type LocatedObject, type LocatedValue } from './located-value.ts';
+import { entryOf, valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
 
 /** Lays one register block out as reggen does (offsets, multiregs, windows, generated interrupt and alert registers). */
 export class RegBlockBuilder {

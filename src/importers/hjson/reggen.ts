@@ -5,7 +5,7 @@ import { parameterResolver, type NameResolver } from './expression.ts';
 import { alertKeys, interruptKeys, paramKeys, topKeys } from './keys.ts';
 import { BlockContext, type Signal, stringOrUndefined } from './block-context.ts';
 import { RegBlockBuilder } from './reg-block.ts';
-import { entryOf, valueOf, ValueReader, type LocatedObject, type LocatedValue } from './located-value.ts';
+import { entryOf, valueOf, ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
 
 /**
  * OpenTitan reggen hjson → IR, laying registers out the way reggen does (util/reggen/reg_block.py):

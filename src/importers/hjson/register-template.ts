@@ -4,7 +4,7 @@ import { hwAccessMap, swAccessHints, swAccessMap } from './access.ts';
 import { evaluateExpression } from './expression.ts';
 import { enumKeys, fieldKeys } from './keys.ts';
 import { type BlockContext, stringOrUndefined } from './block-context.ts';
-import { valueOf, type ValueReader, type LocatedObject, type LocatedValue } from './located-value.ts';
+import { valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
 
 /** A parsed field of a register template, before multireg replication. */
 export interface FieldTemplate {

@@ -1,16 +1,17 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Diagnostic } from '../../diagnostics/types.ts';
-import type { SourceText } from '../../diagnostics/source-text.ts';
-import type { SourceSpan } from '../../ir/types.ts';
-import type { LocatedEntry, LocatedValue } from '../hjson/index.ts';
-import { locateYaml } from '../../yaml/index.ts';
+import type { SourceText } from '../diagnostics/source-text.ts';
+import type { SourceSpan } from '../diagnostics/span.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { locateYaml, rangeOf } from './located-yaml.ts';
+import type { LocatedEntry, LocatedValue } from './located-value.ts';
 
 /**
  * Reads YAML into located values (the same shape the Hjson parser produces), keeping the span of
- * every key and value from the `yaml` package's node ranges. Aliases are refused: chiptool files
- * never use them, and refusing them rules out alias-expansion bombs.
+ * every key and value from the `yaml` package's node ranges. Aliases are refused (`<prefix>/alias`):
+ * the formats read this way (chiptool) never use them, and refusing them rules out alias-expansion
+ * bombs. Keys must be plain scalars (`<prefix>/bad-key`).
  */
-export function locatedYamlValue(text: string, file: string, maxDepth: number): { value: LocatedValue | undefined; diagnostics: Diagnostic[] } {
+export function locatedYamlValue(text: string, file: string, maxDepth: number, prefix: string): { value: LocatedValue | undefined; diagnostics: Diagnostic[] } {
   const { located, diagnostics } = locateYaml(text, file, maxDepth);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const source = located.source;
@@ -29,12 +30,12 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number): 
   }
   const convert = (node: unknown, depth: number): LocatedValue => {
     if (depth > maxDepth) throw new Refused('limits/too-deep', `the document nests deeper than ${maxDepth} levels`, node);
-    if (isAlias(node)) throw new Refused('chiptool/alias', 'YAML aliases are not accepted in chiptool files', node);
+    if (isAlias(node)) throw new Refused(`${prefix}/alias`, `YAML aliases are not accepted in ${prefix} files`, node);
     const span = spanOf(source, node);
     if (isMap(node)) {
       const entries: LocatedEntry[] = [];
       for (const pair of node.items) {
-        if (!isPair(pair) || !isScalar(pair.key)) throw new Refused('chiptool/bad-key', 'keys must be plain scalars', pair.key ?? node);
+        if (!isPair(pair) || !isScalar(pair.key)) throw new Refused(`${prefix}/bad-key`, 'keys must be plain scalars', pair.key ?? node);
         const value = pair.value === null ? { kind: 'scalar' as const, span: spanOf(source, pair.key), value: null } : convert(pair.value, depth + 1);
         entries.push({ key: String(pair.key.value), keySpan: spanOf(source, pair.key), value });
       }
@@ -57,7 +58,7 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number): 
 }
 
 function spanOf(source: SourceText, node: unknown): SourceSpan {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  const range = rangeOf(node);
   if (!range) return source.span(0, 0);
   // A multi-line value is shown from its start to the end of its first line.
   const lineEnd = source.text.indexOf('\n', range[0]);
