@@ -5,7 +5,7 @@
  * expressions inside its own grammar and shares the literals and the operators (integer-ops.ts).
  * Never throws: an error carries the offset of the token it was found at.
  */
-import { applyBinary, applyUnary, type BinaryOperator, ConstantError, MAX_SHIFT, type UnaryOperator } from './integer-ops.ts';
+import { applyBinary, applyUnary, BINARY_LEVELS, type BinaryOperator, ConstantError, MAX_SHIFT, UNARY_OPERATORS, type UnaryOperator } from './integer-ops.ts';
 import { type LiteralGrammar, readLiteral } from './literals.ts';
 
 export interface ConstantGrammar {
@@ -23,37 +23,10 @@ export type ConstantResult =
 /** Looks a name up; throws (any Error) when it cannot, and the message becomes the result's error. */
 export type ConstantResolver = (name: string) => bigint;
 
-/** Every operator of IEEE 1800 constant expressions this evaluator knows, longest first. */
-export const SYSTEMVERILOG_OPERATORS: readonly string[] = [
-  '**',
-  '<<',
-  '>>',
-  '&&',
-  '||',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '*',
-  '/',
-  '%',
-  '+',
-  '-',
-  '&',
-  '|',
-  '^',
-  '~',
-  '!',
-  '(',
-  ')',
-  '{',
-  '}',
-  ',',
-  '<',
-  '>',
-  '?',
-  ':',
-];
+/** Every operator token of IEEE 1800 constant expressions this evaluator knows, longest first. */
+export const SYSTEMVERILOG_OPERATORS: readonly string[] = [...new Set([...BINARY_LEVELS.flat(), ...UNARY_OPERATORS, '(', ')', '{', '}', ',', '?', ':'])].sort(
+  (x, y) => y.length - x.length,
+);
 
 type Token = { kind: 'num'; value: bigint; width?: number; at: number } | { kind: 'id'; name: string; at: number } | { kind: 'op'; op: string; at: number };
 
@@ -104,19 +77,6 @@ interface Operand {
   /** Bit width when known (sized literals, replications, concatenations). */
   readonly width?: number;
 }
-
-const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
-  ['||'],
-  ['&&'],
-  ['|'],
-  ['^'],
-  ['&'],
-  ['==', '!='],
-  ['<', '>', '<=', '>='],
-  ['<<', '>>'],
-  ['+', '-'],
-  ['*', '/', '%'],
-];
 
 class Parser {
   private pos = 0;
@@ -170,36 +130,27 @@ class Parser {
 
   private binary(level: number): Operand {
     const ops = BINARY_LEVELS[level];
-    if (!ops) return this.power();
+    if (!ops) return this.unary();
     let left = this.binary(level + 1);
     for (let op = this.peekOp(); op !== undefined && (ops as readonly string[]).includes(op); op = this.peekOp()) {
       const offset = this.here();
       this.pos++;
-      const right = this.binary(level + 1);
-      const a = left.value;
-      left = { value: this.at(offset, () => applyBinary(op as BinaryOperator, a, right.value)) };
+      // `**` is right-associative.
+      const right = op === '**' ? this.binary(level) : this.binary(level + 1);
+      const a = left;
+      left = { value: this.at(offset, () => applyBinary(op as BinaryOperator, a.value, right.value, Math.max(a.width ?? 64, right.width ?? 64))) };
     }
     return left;
   }
 
-  private power(): Operand {
-    const base = this.unary();
-    if (this.peekOp() !== '**') return base;
-    const offset = this.here();
-    this.pos++;
-    const exponent = this.power();
-    return { value: this.at(offset, () => applyBinary('**', base.value, exponent.value)) };
-  }
-
   private unary(): Operand {
     const op = this.peekOp();
-    if (op === '-' || op === '+' || op === '~' || op === '!') {
+    if (op !== undefined && UNARY_OPERATORS.has(op)) {
       this.pos++;
       const v = this.unary();
-      // Without a width, ~ works on 64 bits (wide enough for any register value we keep).
-      const width = v.width ?? 64;
-      const value = applyUnary(op as UnaryOperator, v.value, width);
-      return op === '~' && v.width !== undefined ? { value, width } : { value };
+      // Without a width, ~ and the reductions work on 64 bits (wide enough for any register value we keep).
+      const value = applyUnary(op as UnaryOperator, v.value, v.width ?? 64);
+      return op === '~' && v.width !== undefined ? { value, width: v.width } : { value };
     }
     return this.primary();
   }

@@ -33,6 +33,24 @@ export type BinaryOperator =
   | '<='
   | '>=';
 
+/** IEEE 1800 binary operators by precedence, loosest first; `**` (the tightest) is right-associative. */
+export const BINARY_LEVELS: readonly (readonly BinaryOperator[])[] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^', '~^', '^~'],
+  ['&'],
+  ['==', '!='],
+  ['<', '<=', '>', '>='],
+  ['<<', '>>'],
+  ['+', '-'],
+  ['*', '/', '%'],
+  ['**'],
+];
+
+/** The unary operators: sign, logical and bitwise not, and the reductions. */
+export const UNARY_OPERATORS: ReadonlySet<string> = new Set<UnaryOperator>(['!', '~', '+', '-', '&', '~&', '|', '~|', '^', '~^', '^~']);
+
 const bool = (b: boolean): bigint => (b ? 1n : 0n);
 
 /** `(1 << width) - 1`. */

@@ -1,26 +1,12 @@
+import { BINARY_LEVELS, UNARY_OPERATORS } from '../../expr/constant/index.ts';
 import type { Expr, Ident, RefSegment } from './ast.ts';
 import { TokenCursor } from './parser-cursor.ts';
 
 /**
  * Constant expressions (clause 6.5: SystemVerilog operators and precedence, casts, concatenation,
- * replication, struct literals) and references (`a.b[2]->prop`). Evaluated in values.ts.
+ * replication, struct literals) and references (`a.b[2]->prop`). Evaluated in values.ts. The
+ * operators and their precedence are SystemVerilog's, from the shared src/expr/constant.
  */
-
-// Binary operators by precedence level, loosest first (SystemRDL follows SystemVerilog).
-const BINARY_LEVELS: readonly (readonly string[])[] = [
-  ['||'],
-  ['&&'],
-  ['|'],
-  ['^', '~^', '^~'],
-  ['&'],
-  ['==', '!='],
-  ['<', '<=', '>', '>='],
-  ['<<', '>>'],
-  ['+', '-'],
-  ['*', '/', '%'],
-  ['**'],
-];
-const UNARY_OPS = new Set(['!', '~', '+', '-', '&', '~&', '|', '~|', '^', '~^', '^~']);
 
 export class ExpressionParser extends TokenCursor {
   expr(): Expr {
@@ -35,7 +21,7 @@ export class ExpressionParser extends TokenCursor {
 
   protected binary(level: number): Expr {
     if (level >= BINARY_LEVELS.length) return this.unary();
-    const ops = BINARY_LEVELS[level]!;
+    const ops: readonly string[] = BINARY_LEVELS[level]!;
     let left = this.binary(level + 1);
     while (this.tok.kind === 'punct' && ops.includes(this.tok.text)) {
       const op = this.next().text;
@@ -48,7 +34,7 @@ export class ExpressionParser extends TokenCursor {
 
   protected unary(): Expr {
     const t = this.tok;
-    if (t.kind === 'punct' && UNARY_OPS.has(t.text)) {
+    if (t.kind === 'punct' && UNARY_OPERATORS.has(t.text)) {
       this.next();
       const operand = this.unary();
       return { kind: 'unary', op: t.text, operand, start: t.start, end: operand.end };

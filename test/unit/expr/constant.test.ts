@@ -26,6 +26,10 @@ describe('the shared constant-expression evaluator', () => {
     expect(evaluateConstant("64'hFFFF_FFFF_FFFF_FFFF + 1", IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: 1n << 64n });
     expect(evaluateConstant("~4'h5", IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: 0xan, width: 4 });
     expect(evaluateConstant('~0', IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: (1n << 64n) - 1n });
+    // SystemVerilog precedence: ** is right-associative; reductions and XNOR are operators too.
+    expect(evaluateConstant('2 ** 3 ** 2', IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: 512n });
+    expect(evaluateConstant("&4'hF + |4'h0", IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: 1n });
+    expect(evaluateConstant("4'hA ~^ 4'h5", IPXACT_GRAMMAR, none)).toEqual({ ok: true, value: 0n });
   });
 
   it('locates errors at the offending token', () => {
