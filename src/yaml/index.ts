@@ -1,4 +1,4 @@
-export { locateYaml, loadYamlWithSchema, defaultYamlLimits, type LocatedYaml, type SchemaLoadResult, type YamlLimits } from './located-yaml.ts';
+export { locateYaml, loadYamlWithSchema, defaultYamlLimits, nodeSpan, type LocatedYaml, type SchemaLoadResult, type YamlLimits } from './located-yaml.ts';
 export {
   entryOf,
   type LocatedArray,

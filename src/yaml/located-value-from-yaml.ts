@@ -1,8 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { SourceText } from '../diagnostics/source-text.ts';
-import type { SourceSpan } from '../diagnostics/span.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
-import { locateYaml, rangeOf } from './located-yaml.ts';
+import { locateYaml, nodeSpan } from './located-yaml.ts';
 import type { LocatedEntry, LocatedValue } from './located-value.ts';
 
 /**
@@ -16,7 +14,7 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number, p
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const source = located.source;
   const fail = (code: string, message: string, node: unknown): { value: undefined; diagnostics: Diagnostic[] } => {
-    diagnostics.push({ code, severity: 'error', message, span: spanOf(source, node) });
+    diagnostics.push({ code, severity: 'error', message, span: nodeSpan(source, node) });
     return { value: undefined, diagnostics };
   };
   class Refused extends Error {
@@ -31,13 +29,13 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number, p
   const convert = (node: unknown, depth: number): LocatedValue => {
     if (depth > maxDepth) throw new Refused('limits/too-deep', `the document nests deeper than ${maxDepth} levels`, node);
     if (isAlias(node)) throw new Refused(`${prefix}/alias`, `YAML aliases are not accepted in ${prefix} files`, node);
-    const span = spanOf(source, node);
+    const span = nodeSpan(source, node);
     if (isMap(node)) {
       const entries: LocatedEntry[] = [];
       for (const pair of node.items) {
         if (!isPair(pair) || !isScalar(pair.key)) throw new Refused(`${prefix}/bad-key`, 'keys must be plain scalars', pair.key ?? node);
-        const value = pair.value === null ? { kind: 'scalar' as const, span: spanOf(source, pair.key), value: null } : convert(pair.value, depth + 1);
-        entries.push({ key: String(pair.key.value), keySpan: spanOf(source, pair.key), value });
+        const value = pair.value === null ? { kind: 'scalar' as const, span: nodeSpan(source, pair.key), value: null } : convert(pair.value, depth + 1);
+        entries.push({ key: String(pair.key.value), keySpan: nodeSpan(source, pair.key), value });
       }
       return { kind: 'object', span, entries };
     }
@@ -55,13 +53,4 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number, p
     if (error instanceof Refused) return fail(error.code, error.message, error.node);
     throw error;
   }
-}
-
-function spanOf(source: SourceText, node: unknown): SourceSpan {
-  const range = rangeOf(node);
-  if (!range) return source.span(0, 0);
-  // A multi-line value is shown from its start to the end of its first line.
-  const lineEnd = source.text.indexOf('\n', range[0]);
-  const end = lineEnd === -1 ? range[1] : Math.min(range[1], lineEnd);
-  return source.span(range[0], Math.max(end, range[0] + 1));
 }

@@ -58,6 +58,16 @@ export function rangeOf(node: unknown): [number, number] | undefined {
 }
 
 /**
+ * The span of a `yaml` node, from its start to its end (at least one character; the renderer
+ * underlines a value spanning several lines to the end of its first); the file's start when the
+ * node has no range. Every reader of located YAML (specs, located values, svdtools patches) uses it.
+ */
+export function nodeSpan(source: SourceText, node: unknown): SourceSpan {
+  const range = rangeOf(node);
+  return range ? source.span(range[0], Math.max(range[0] + 1, range[1])) : source.span(0);
+}
+
+/**
  * Where block nesting first goes deeper than `maxDepth`, found line by line before parsing: the
  * yaml parser recurses once per level and overflows the stack at a few thousand levels of block
  * mappings. Each line deeper than the one before opens a level, each `- ` entry one more; this
