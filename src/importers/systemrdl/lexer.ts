@@ -4,7 +4,7 @@
  * parser still sees the rest of the file.
  */
 
-import { type Literal, readBasedLiteral, readCLiteral } from '../../expr/constant/index.ts';
+import { type Literal, readBasedLiteral, readCLiteral, SYSTEMVERILOG_OPERATORS } from '../../expr/constant/index.ts';
 
 export type TokenKind = 'id' | 'number' | 'string' | 'punct' | 'eof';
 
@@ -29,56 +29,10 @@ export interface LexProblem {
   readonly end: number;
 }
 
-// Longest first, so that `->` wins over `-`.
-const PUNCTUATORS = [
-  '<<=',
-  '>>=',
-  '**',
-  '&&',
-  '||',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '<<',
-  '>>',
-  '->',
-  '::',
-  '+=',
-  '%=',
-  '~&',
-  '~|',
-  '~^',
-  '^~',
-  "'{",
-  '{',
-  '}',
-  '[',
-  ']',
-  '(',
-  ')',
-  ';',
-  ',',
-  '.',
-  ':',
-  '=',
-  '@',
-  '#',
-  '?',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '!',
-  '~',
-  '&',
-  '|',
-  '^',
-  '<',
-  '>',
-  "'",
-];
+// SystemVerilog's operators plus SystemRDL's own punctuation, longest first, so that `->` wins over `-`.
+const PUNCTUATORS = [...SYSTEMVERILOG_OPERATORS, '<<=', '>>=', '->', '::', '+=', '%=', "'{", '[', ']', ';', '.', '=', '@', '#', "'"].sort(
+  (x, y) => y.length - x.length,
+);
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 
