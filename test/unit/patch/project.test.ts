@@ -18,7 +18,7 @@ describe('a patch as a project revision', () => {
     const patch = join(repoRoot, 'test', 'fixtures', 'svd-patch', 'mini-fixed.yaml');
     const file = join(dir, 'specdrive.yaml');
     writeFileSync(file, `spec: specdrive/project@1\nname: mini\nboards:\n  mini: [${JSON.stringify(patch)}]\n`);
-    const project = loadProject(file);
+    const project = loadProject(file, process.cwd());
     expect(project.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const { revisions, unusable, diagnostics } = loadRevisions(project.value!.boards);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
