@@ -1,3 +1,8 @@
+/**
+ * Layer 1, the specification: a driver contract says what a driver needs of a peripheral (roles,
+ * operations written over roles, scenarios), in the revision it was written for. Loaded from
+ * `*.driver.yaml` by ./specification-load.ts.
+ */
 import type { SourceSpan } from '../ir/types.ts';
 import type { SideEffect, StepInput, ScenarioStepInput } from './schema.ts';
 
@@ -61,50 +66,6 @@ export interface DriverContract {
   readonly quantities: readonly string[];
   readonly operations: readonly Operation[];
   readonly scenarios: readonly Scenario[];
-}
-
-export interface Target {
-  readonly span: SourceSpan;
-  readonly peripheral: string;
-  readonly quantity: string;
-  readonly value: number;
-  /** Relative tolerance from the configuration (fraction, e.g. 0.01). */
-  readonly tolerance: number;
-}
-
-export interface Setting {
-  readonly span: SourceSpan;
-  /** `PERIPHERAL.REGISTER.FIELD`. */
-  readonly path: string;
-  readonly value: number | string;
-}
-
-/** A deployment (layer 3). */
-export interface Configuration {
-  readonly file: string;
-  readonly span: SourceSpan;
-  readonly name: string;
-  readonly board: string;
-  readonly revision: string;
-  /** Where `board:` and `revision:` are written (an unknown one is reported there). */
-  readonly boardSpan?: SourceSpan;
-  readonly revisionSpan?: SourceSpan;
-  readonly drivers: readonly { readonly driver: string; readonly peripheral: string; readonly span: SourceSpan }[];
-  readonly targets: readonly Target[];
-  readonly settings: readonly Setting[];
-  readonly clocks: Readonly<Record<string, number>>;
-}
-
-/** What a user wants (layer 4). */
-export interface Profile {
-  readonly file: string;
-  readonly span: SourceSpan;
-  readonly name: string;
-  readonly maxError?: { readonly value: number; readonly span: SourceSpan };
-  readonly prefer?: 'low-power' | 'speed';
-  readonly io?: { readonly value: 'polling' | 'interrupt'; readonly span: SourceSpan };
-  readonly naming?: 'snake' | 'camel' | 'pascal';
-  readonly sdk?: readonly ('c' | 'typescript' | 'python')[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import { loadYamlWithSchema, type LocatedYaml } from '../yaml/index.ts';
-import type { Configuration, DriverContract, Operation, Profile, Role, Scenario } from './model.ts';
-import { configSchema, driverContractSchema, profileSchema, toleranceValue, type DriverContractInput } from './schema.ts';
+import type { DriverContract, Operation, Role, Scenario } from './specification.ts';
+import { driverContractSchema, type DriverContractInput } from './schema.ts';
 
 /** Loads a driver contract (layer 1) and checks what the schema cannot: references between its parts. */
 export function loadDriverContract(text: string, file: string): StageResult<DriverContract> {
@@ -170,57 +170,4 @@ function checkCallCycles(contract: DriverContract, diagnostics: Diagnostic[]): v
     state.set(op.name, 'done');
   };
   for (const op of contract.operations) if (!state.has(op.name)) visit(op);
-}
-
-/** Loads a configuration (layer 3). */
-export function loadConfiguration(text: string, file: string): StageResult<Configuration> {
-  const loaded = loadYamlWithSchema(text, file, configSchema, 'config');
-  if (!loaded.value) return { value: undefined, diagnostics: loaded.diagnostics };
-  const input = loaded.value;
-  const located = loaded.located;
-  const value: Configuration = {
-    file,
-    span: located.span(['name']),
-    name: input.name,
-    board: input.board,
-    revision: input.revision,
-    boardSpan: located.span(['board']),
-    revisionSpan: located.span(['revision']),
-    drivers: Object.entries(input.drivers).map(([driver, d]) => ({ driver, peripheral: d.peripheral, span: located.span(['drivers', driver], 'key') })),
-    targets: (input.targets ?? []).map((t, i) => {
-      const [peripheral = '', quantity = ''] = t.quantity.split('.');
-      return {
-        span: located.span(['targets', i]),
-        peripheral,
-        quantity,
-        value: t.value,
-        tolerance: t.tolerance === undefined ? 0 : toleranceValue(t.tolerance),
-      };
-    }),
-    settings: Object.entries(input.settings ?? {}).map(([path, v]) => ({
-      span: located.span(['settings', path], 'key'),
-      path,
-      value: typeof v === 'number' ? v : /^(0x|0b|\d)/.test(v) ? Number(v.replace(/_/g, '').replace(/^0b/, '0b')) : v,
-    })),
-    clocks: input.clocks ?? {},
-  };
-  return { value, diagnostics: loaded.diagnostics };
-}
-
-/** Loads a user profile (layer 4). */
-export function loadProfile(text: string, file: string): StageResult<Profile> {
-  const loaded = loadYamlWithSchema(text, file, profileSchema, 'profile');
-  if (!loaded.value) return { value: undefined, diagnostics: loaded.diagnostics };
-  const input = loaded.value;
-  const value: Profile = {
-    file,
-    span: loaded.located.span(['name']),
-    name: input.name,
-    ...(input.max_error !== undefined ? { maxError: { value: toleranceValue(input.max_error), span: loaded.located.span(['max_error']) } } : {}),
-    ...(input.prefer !== undefined ? { prefer: input.prefer } : {}),
-    ...(input.io !== undefined ? { io: { value: input.io, span: loaded.located.span(['io']) } } : {}),
-    ...(input.naming !== undefined ? { naming: input.naming } : {}),
-    ...(input.sdk !== undefined ? { sdk: input.sdk } : {}),
-  };
-  return { value, diagnostics: loaded.diagnostics };
 }
