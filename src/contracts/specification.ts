@@ -4,7 +4,7 @@
  * `*.driver.yaml` by ./specification-load.ts.
  */
 import type { SourceSpan } from '../ir/types.ts';
-import type { SideEffect, StepInput, ScenarioStepInput } from './schema.ts';
+import type { SideEffect } from './schema.ts';
 
 /** A driver's need for one field, by role (layer 1). */
 export interface Role {
@@ -29,9 +29,30 @@ export interface OperationParam {
   readonly role?: string;
 }
 
-export interface Step {
-  readonly span: SourceSpan;
-  readonly input: StepInput;
+/** A value as a step writes it: a number, a `$param` or variable read earlier, or an enum value name. */
+export type StepValue = number | string;
+
+/**
+ * One step of an operation, parsed once from its YAML form (./specification-load.ts). Binding,
+ * lowering and the scenario runner switch on `kind`, so a new kind of step fails to compile wherever
+ * it is not handled yet.
+ */
+export type Step = { readonly span: SourceSpan } & (
+  | { readonly kind: 'write'; readonly values: Readonly<Record<string, StepValue>> }
+  /** Read-modify-write of the named roles' fields, the register's other fields kept. */
+  | { readonly kind: 'modify'; readonly values: Readonly<Record<string, StepValue>> }
+  | { readonly kind: 'read'; readonly role: string; readonly into: string }
+  | { readonly kind: 'wait'; readonly role: string; readonly equals: StepValue; readonly timeout: number }
+  | { readonly kind: 'clear'; readonly role: string }
+  /** Program the fields of a derived quantity for `target`, within `tolerance` (a fraction). */
+  | { readonly kind: 'solve'; readonly quantity: string; readonly target: StepValue; readonly tolerance: number }
+  | { readonly kind: 'call'; readonly operation: string; readonly args: Readonly<Record<string, StepValue>> }
+  | { readonly kind: 'return'; readonly value: StepValue }
+);
+
+/** Reports a step kind a switch does not handle: unreachable while every kind has its case. */
+export function unknownStep(step: never): never {
+  throw new Error(`unknown step ${JSON.stringify(step)}`);
 }
 
 export interface Operation {
@@ -43,10 +64,17 @@ export interface Operation {
   readonly steps: readonly Step[];
 }
 
-export interface ScenarioStep {
-  readonly span: SourceSpan;
-  readonly input: ScenarioStepInput;
-}
+/** One step of a conformance scenario, parsed once like operation steps. */
+export type ScenarioStep = { readonly span: SourceSpan } & (
+  | { readonly kind: 'call'; readonly operation: string; readonly args: Readonly<Record<string, StepValue>>; readonly expect?: StepValue }
+  /** Bytes arriving on an input stream of the peripheral. */
+  | { readonly kind: 'inject'; readonly stream: string; readonly bytes: readonly number[] }
+  | { readonly kind: 'tick'; readonly ticks: number }
+  /** The bytes sent on an output stream since the last such expectation. */
+  | { readonly kind: 'expect-output'; readonly stream: string; readonly bytes: readonly number[] }
+  | { readonly kind: 'expect-field'; readonly role: string; readonly equals: StepValue }
+  | { readonly kind: 'expect-irq'; readonly raised: boolean }
+);
 
 export interface Scenario {
   readonly name: string;
@@ -82,16 +110,29 @@ export function rolesUsedBy(
   const roles = new Set<string>();
   if (seen.has(operation.name)) return roles;
   seen.add(operation.name);
-  for (const { input } of operation.steps) {
-    if ('write' in input) Object.keys(input.write).forEach((r) => roles.add(r));
-    else if ('modify' in input) Object.keys(input.modify).forEach((r) => roles.add(r));
-    else if ('read' in input) roles.add(input.read);
-    else if ('wait' in input) roles.add(input.wait.role);
-    else if ('clear' in input) roles.add(input.clear);
-    else if ('solve' in input) solveRoles(input.solve.quantity).forEach((r) => roles.add(r));
-    else if ('call' in input) {
-      const callee = contract.operations.find((o) => o.name === input.call);
-      if (callee) rolesUsedBy(contract, callee, solveRoles, seen).forEach((r) => roles.add(r));
+  for (const step of operation.steps) {
+    switch (step.kind) {
+      case 'write':
+      case 'modify':
+        Object.keys(step.values).forEach((r) => roles.add(r));
+        break;
+      case 'read':
+      case 'wait':
+      case 'clear':
+        roles.add(step.role);
+        break;
+      case 'solve':
+        solveRoles(step.quantity).forEach((r) => roles.add(r));
+        break;
+      case 'call': {
+        const callee = contract.operations.find((o) => o.name === step.operation);
+        if (callee) rolesUsedBy(contract, callee, solveRoles, seen).forEach((r) => roles.add(r));
+        break;
+      }
+      case 'return':
+        break;
+      default:
+        unknownStep(step);
     }
   }
   return roles;
