@@ -107,7 +107,7 @@ export const diffCommand: Command = {
         if (loaded.value) policy = loaded.value;
       }
     }
-    const importOptions = importOptionsFrom(args.values);
+    const importOptions = importOptionsFrom(args.values, context.cwd);
     const before = importFile(beforeFile, importOptions);
     const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
