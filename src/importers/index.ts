@@ -5,7 +5,7 @@ import type { StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
 import type { Device } from '../ir/types.ts';
 import { importerFor, importers } from './registry.ts';
-import { resolveLimits, type ImportOptions } from './types.ts';
+import { fileTooLarge, resolveLimits, type ImportOptions } from './types.ts';
 import { unrepresentable } from '../validate/rules/representable.ts';
 
 export type { Importer, ImportOptions, ImportLimits } from './types.ts';
@@ -43,14 +43,7 @@ export function importFile(file: string, options?: ImportOptions): StageResult<D
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > limits.maxBytes) {
-      return {
-        value: undefined,
-        diagnostics: [
-          { code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) },
-        ],
-      };
-    }
+    if (size > limits.maxBytes) return fileTooLarge(file, size, limits.maxBytes);
     text = decodeSpecBytes(file, readFileSync(path), limits.maxBytes);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
