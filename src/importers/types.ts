@@ -25,6 +25,11 @@ export interface ImportOptions {
   readonly limits?: Partial<ImportLimits>;
   /** Folders searched by `include` directives (SystemRDL). */
   readonly includePaths?: readonly string[];
+  /**
+   * The directory a relative file name is read from (the command's working directory); spans keep
+   * the name as given. Unset: the process's working directory.
+   */
+  readonly cwd?: string;
 }
 
 /**
