@@ -117,6 +117,7 @@ function materialise(
   const only = linear.terms.length === 1 && linear.constant === 0 && linear.terms[0]?.coef === 1 ? linear.terms[0].factor : undefined;
   const factorVar = (factor: Factor, name: string): VarRef => {
     if (factor.kind === 'var') return vars.get(factor.name) as VarRef;
+    if (factor.kind === 'pow2') return powerOfTwo(b, vars.get(factor.name) as VarRef, bounds, `2^${factor.name}`);
     let acc = materialise(b, factor.factors[0] as Linear, vars, bounds, `${name}.0`, 0);
     factor.factors.slice(1).forEach((f, i) => {
       const next = materialise(b, f, vars, bounds, `${name}.${i + 1}`, 0);
@@ -150,6 +151,21 @@ function materialise(
   // total = Σ coef·factor + constant
   b.linear([...terms, [-1, total]], '=', -linear.constant, { label: `${label} definition` });
   return total;
+}
+
+/** A variable holding 2^exponent, tied to the exponent by a table of the powers its domain allows. */
+function powerOfTwo(b: ProblemBuilder, exponent: VarRef, bounds: Map<number, [number, number]>, name: string): VarRef {
+  const [, hi] = bounds.get(exponent.id) as [number, number];
+  const top = Math.min(hi, 52);
+  const v = b.intVar(name, 1, 2 ** top);
+  bounds.set(v.id, [1, 2 ** top]);
+  b.element(
+    exponent,
+    v,
+    Array.from({ length: top + 1 }, (_, i) => 2 ** i),
+    { label: `${name} = 2^exponent` },
+  );
+  return v;
 }
 
 function compile(problem: TargetProblem, expression: string): Compiled {
