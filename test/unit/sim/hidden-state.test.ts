@@ -119,23 +119,3 @@ describe('hidden state driven by tasks', () => {
     expect(captured(whole)).toBe(500);
   });
 });
-
-describe('hidden state: located diagnostics', () => {
-  const cases: [string, string, string][] = [
-    ['      - on: reset\n        do: [hidden CC]\n', 'sim/behaviour-duplicate-name', '18:21'],
-    ['      - on: reset\n        do: [hidden N, hidden N]\n', 'sim/behaviour-duplicate-name', '18:31'],
-    ['      - on: reset\n        do: [hidden N width 33]\n', 'sim/behaviour-bad-number', '18:29'],
-    ['      - on: reset\n        do: [hidden 9N]\n', 'sim/behaviour-syntax', '18:21'],
-    ['      - on: tick\n        do: [on count set EVT.E 1]\n', 'sim/behaviour-context', '18:14'],
-    ['      - on: tick\n        do: [count CAP.V divide 1 <<]\n', 'sim/behaviour-syntax', '18:35'],
-    ['      - on: task STRAT\n        do: [set EVT.E 1]\n', 'sim/behaviour-unknown-register', '17:18'],
-  ];
-  for (const [yaml, code, where] of cases) {
-    it(`${code} at ${where}`, () => {
-      const sim = simFrom(yaml);
-      const d = sim.diagnostics.find((x) => x.severity === 'error');
-      expect(d?.code).toBe(code);
-      expect(`${d?.span?.line}:${d?.span?.column}`).toBe(where);
-    });
-  }
-});
