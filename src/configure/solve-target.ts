@@ -182,12 +182,15 @@ function compile(problem: TargetProblem, expression: string): Compiled {
     const resolved = resolveQuantityName(problem.device, problem.peripheral, name);
     if (!resolved) throw new UnsupportedExpression(`${name} is neither a field of ${problem.peripheral.name} nor a clock`);
     if (resolved.kind === 'field') {
-      const hi = 2 ** resolved.field.width - 1;
+      // A write constraint (SVD writeConstraint, an overlay's `range`) narrows the field's values.
+      const range = resolved.field.access.writeConstraint?.kind === 'range' ? resolved.field.access.writeConstraint : undefined;
+      const lo = Math.max(range?.min ?? 0, 0);
+      const hi = Math.min(range?.max ?? Infinity, 2 ** resolved.field.width - 1);
       // Prescaler-like fields first: with `prefer`, search tries high (low-power) or low (speed) values first.
-      const v = b.intVar(resolved.path, 0, hi, problem.prefer === 'low-power' ? { preferMax: true } : {});
+      const v = b.intVar(resolved.path, lo, hi, problem.prefer === 'low-power' ? { preferMax: true } : {});
       vars.set(name, v);
       fieldVars.set(resolved.path, v);
-      bounds.set(v.id, [0, hi]);
+      bounds.set(v.id, [lo, hi]);
       const fixed = fixedByPath.get(resolved.path);
       if (fixed && !problem.relax?.has(fixed.requirement.id)) {
         const g = b.requirement(fixed.requirement.id);

@@ -79,9 +79,9 @@ describe('nRF52840 through specdrive ci', () => {
       Number(m[1]),
       parseInt(m[2]!, 16),
     ]);
-    // The standard frequencies 1 kHz, 10 kHz and 100 kHz have no setting within 1 % (the nearest
-    // are 976.6 Hz, 7 812.5 / 15 625 Hz and 62 500 / 125 000 Hz): proven infeasible, they are left
-    // out and the driver answers unsupported.
+    // The standard frequencies 1 kHz, 10 kHz and 100 kHz have no setting within 1 %: PRESCALER
+    // takes 0–9 (the overlay's range), so 31 250 Hz is the lowest, and 100 kHz lies between 62 500
+    // and 125 000 Hz. Proven infeasible, they are left out and the driver answers unsupported.
     expect(table).toEqual([
       [125000, 7],
       [250000, 6],

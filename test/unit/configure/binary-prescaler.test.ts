@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { solveTarget, type TargetProblem } from '../../../src/configure/index.ts';
 import { importText } from '../../../src/importers/index.ts';
+import type { Field, Register } from '../../../src/ir/types.ts';
 
 /**
  * A binary prescaler, `CLK / (1 << P)` (the nRF TIMER: f = 16 MHz / 2^PRESCALER): the shift by a
@@ -71,6 +72,18 @@ describe('quantities with a binary prescaler (1 << FIELD)', () => {
       }
     });
   }
+
+  it("keeps to the field's write constraint (the nRF PRESCALER takes 0–9 of its 4 bits)", () => {
+    const p = problem('CLK / (1 << PRESCALER.P)', 15_625, 0.01, 'wasm');
+    expect(solveTarget(p)).toMatchObject({ status: 'solved', fields: { 'T.PRESCALER.P': 10 } });
+    const [field] = (p.peripheral.registers[0] as Register).fields;
+    const constrained: Field = { ...field!, access: { ...field!.access, writeConstraint: { kind: 'range', min: 0, max: 9 } } };
+    const register = { ...(p.peripheral.registers[0] as Register), fields: [constrained] };
+    const peripheral = { ...p.peripheral, registers: [register, ...p.peripheral.registers.slice(1)] };
+    const device = { ...p.device, peripherals: [peripheral] };
+    expect(solveTarget({ ...p, device, peripheral }).status).toBe('infeasible');
+    expect(solveTarget({ ...p, device, peripheral, target: 31_250 })).toMatchObject({ status: 'solved', fields: { 'T.PRESCALER.P': 9 } });
+  });
 
   it('a shift by a constant scales; a shift by an expression is refused with its reason', () => {
     const scaled = solveTarget(problem('(CLK << 1) / (1 << PRESCALER.P)', 2_000_000, 0, 'wasm'));
