@@ -140,7 +140,11 @@ peripherals:
     const { device: d } = applyOverlay(device(), o);
     expect(node<Field>(d, 'UART0.DR.DATA').access.writeConstraint).toEqual({ kind: 'range', min: 0, max: 9 });
     // A one-bit field cannot take 2: the overlay's range is a finding of the overlaid revision.
-    expect(validateDevice(d).filter((x) => x.path === 'UART1.SR.TXE').map((x) => x.code)).toEqual(['validate/write-constraint-range']);
+    expect(
+      validateDevice(d)
+        .filter((x) => x.path === 'UART1.SR.TXE')
+        .map((x) => x.code),
+    ).toEqual(['validate/write-constraint-range']);
   });
 });
 
