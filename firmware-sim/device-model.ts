@@ -68,6 +68,11 @@ export class DeviceModel {
     return fs;
   }
 
+  /** Hidden state declared by behaviours, in declaration order (traces show it). */
+  get hiddenStates(): readonly FieldState[] {
+    return this.hidden;
+  }
+
   field(path: string): FieldState | undefined {
     return this.file.fieldsByPath.get(path);
   }

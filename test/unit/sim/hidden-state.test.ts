@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importText } from '../../../src/importers/index.ts';
 import { Simulator } from '../../../firmware-sim/simulator.ts';
+import { VcdTracer } from '../../../firmware-sim/trace.ts';
 
 /**
  * Hidden state in the behaviour language: a variable of a peripheral that no register holds (a
@@ -117,5 +121,23 @@ describe('hidden state driven by tasks', () => {
     for (let i = 0; i < 1001; i++) split.tick(1);
     expect(captured(split)).toBe(captured(whole));
     expect(captured(whole)).toBe(500);
+  });
+
+  it('is traced: a VCD scope of its own and JSONL changes under its path', () => {
+    const sim = simFrom(TIMER_BEHAVIOURS);
+    const dir = mkdtempSync(join(tmpdir(), 'sim-hidden-'));
+    const vcd = new VcdTracer(join(dir, 't.vcd'), [{ name: 'd', model: sim.model, irqLines: sim.irqLines }]);
+    sim.addTracer(vcd.forDevice('d'));
+    const changes: string[] = [];
+    sim.addTracer({ change: (t, fs, c) => void (fs.path === 'T.CNT' && changes.push(`${t}:${c.old}->${c.new}`)), close: () => undefined });
+    sim.write(PSC, 4, 1);
+    sim.write(START, 4, 1);
+    sim.tick(4);
+    vcd.close();
+    const text = readFileSync(join(dir, 't.vcd'), 'utf8');
+    expect(text).toMatch(/\$scope module T \$end\n\$scope module hidden \$end\n\$var wire 16 (\S+) CNT \$end\n\$var wire 1 \S+ RUN \$end\n\$upscope \$end/);
+    const id = /\$var wire 16 (\S+) CNT/.exec(text)![1]!;
+    expect(text).toContain(`#4\nb10 ${id}`);
+    expect(changes).toEqual(['2:0->1', '4:1->2']);
   });
 });
