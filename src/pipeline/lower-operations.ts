@@ -16,6 +16,8 @@ import { describeBudget, unhandled, type Engine, type Solver } from '../solve/in
 export const STANDARD_TARGETS: Readonly<Record<string, readonly number[]>> = {
   baud: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000],
   update_rate: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000, 100000],
+  // A timer's counting frequency (nRF TIMER: 16 MHz / 2^PRESCALER).
+  frequency: [1000, 10000, 100000, 125000, 250000, 500000, 1000000, 2000000, 4000000, 8000000, 16000000],
 };
 
 export interface LoweringInput {
