@@ -3,6 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import { moduleFileNames } from '../framework/module-files.ts';
 import {
   digits,
   paramEnumName,
@@ -56,14 +57,41 @@ export interface PyContainer {
   readonly paramEnums: readonly { readonly name: string; readonly members: readonly string[] }[];
 }
 
+export interface PyInstance {
+  /** The peripheral's class (and Device property): `class UART0(UART_Peripheral)`. */
+  readonly className: string;
+  readonly name: string;
+  readonly peripheralType: string;
+  readonly base: string;
+  readonly comment: string;
+  /** Its layout module under `_layouts/`, and that module's alias in device.py. */
+  readonly file: string;
+  readonly alias: string;
+}
+
+/** One module `_layouts/<file>.py`: a layout type's registers, clusters, peripheral class, instances. */
+export interface PyLayout {
+  readonly name: string;
+  readonly file: string;
+  readonly alias: string;
+  readonly comment: string;
+  readonly instances: string;
+  readonly registers: readonly PyRegister[];
+  readonly containers: readonly PyContainer[];
+  readonly peripherals: readonly PyInstance[];
+}
+
 export interface PyView {
   readonly board: string;
   readonly revision: string;
   readonly specHash: string;
   readonly comment: string;
-  readonly registers: readonly PyRegister[];
-  readonly containers: readonly PyContainer[];
-  readonly peripherals: readonly { readonly name: string; readonly className: string; readonly base: string }[];
+  readonly layouts: readonly PyLayout[];
+  readonly peripherals: readonly PyInstance[];
+  /** Names the package exports lazily: peripherals, peripheral classes, enum parameters. */
+  readonly exports: readonly { readonly name: string; readonly file: string; readonly quoted: string; readonly quotedFile: string }[];
+  /** A peripheral for the package docstring's example. */
+  readonly example: string;
   readonly config: readonly { readonly key: string; readonly value: string }[];
 }
 
@@ -279,6 +307,11 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     'Link',
     'Transport',
     'OperationError',
+    'DeviceError',
+    'HelloMismatch',
+    'LinkError',
+    'SerialTransport',
+    'SocketTransport',
     'Literal',
     'Optional',
     'TypedDict',
@@ -286,10 +319,26 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     'cast',
   ])
     symbols.claim(reserved, `(runtime ${reserved})`, undefined);
-  const registers: PyRegister[] = [];
-  const containers: PyContainer[] = [];
+  const deviceNames = new SymbolTable('Device', diagnostics);
+  deviceNames.claim('io', '(Device.io)', undefined);
+  const files = moduleFileNames(analysis.types.map((t) => t.typeName));
+  const fileOf = (typeName: string): string => files.get(typeName) ?? typeName;
+  const instances: PyInstance[] = analysis.peripherals
+    .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span) && symbols.claim(memberName(p.name, 'py'), p.path, p.span))
+    .map((p) => ({
+      className: memberName(p.name, 'py'),
+      name: memberName(p.name, 'py'),
+      peripheralType: `${p.typeName}_Peripheral`,
+      base: hex(p.baseAddress),
+      comment: pyComment(p.description),
+      file: fileOf(p.typeName),
+      alias: `_layout_${fileOf(p.typeName)}`,
+    }));
+  const layouts: PyLayout[] = [];
+  const exports: { name: string; file: string }[] = [];
   for (const p of analysis.types as readonly PeripheralView[]) {
-    registers.push(...p.registers.map((r) => registerItem(p.typeName, r, symbols)));
+    const registers = p.registers.map((r) => registerItem(p.typeName, r, symbols));
+    const containers: PyContainer[] = [];
     const members = p.nodes.map((n) => member(p.typeName, n, containers, symbols));
     const names = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) names.claim(m.name, `${p.name}.${m.name}`, p.span);
@@ -298,19 +347,29 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
     containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems, paramEnums });
+    const file = fileOf(p.typeName);
+    const own = instances.filter((i) => i.peripheralType === `${p.typeName}_Peripheral`);
+    layouts.push({
+      name: p.typeName,
+      file,
+      alias: `_layout_${file}`,
+      comment: pyComment(p.description),
+      instances: pyComment(own.map((i) => i.name).join(', ')),
+      registers,
+      containers,
+      peripherals: own,
+    });
+    for (const name of [...own.map((i) => i.className), `${p.typeName}_Peripheral`, ...paramEnums.map((e) => e.name)]) exports.push({ name, file });
   }
-  const deviceNames = new SymbolTable('Device', diagnostics);
-  deviceNames.claim('io', '(Device.io)', undefined);
   return {
     board: pyString(model.device.board ?? model.device.name),
     revision: pyString(model.device.revision ?? model.device.version ?? ''),
     specHash: pyString(model.specHash),
     comment: pyComment(model.device.description),
-    registers,
-    containers,
-    peripherals: analysis.peripherals
-      .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span))
-      .map((p) => ({ name: memberName(p.name, 'py'), className: `${p.typeName}_Peripheral`, base: hex(p.baseAddress) })),
+    layouts,
+    peripherals: instances,
+    exports: exports.map((e) => ({ ...e, quoted: pyString(e.name), quotedFile: pyString(e.file) })),
+    example: instances[0]?.className ?? 'Device',
     config: (model.config?.values ?? []).map((v) => ({ key: pyString(v.path), value: String(v.value) })),
   };
 }
@@ -332,7 +391,7 @@ export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[
       // An enum argument is passed as its number (cast): the operation checks it before any write.
       const args = op.params
         .map((x, k) =>
-          x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`,
+          x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_sdk.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`,
         )
         .join(', ');
       const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;

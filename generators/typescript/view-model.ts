@@ -3,6 +3,7 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import { moduleFileNames } from '../framework/module-files.ts';
 import {
   digits,
   paramEnumName,
@@ -58,9 +59,27 @@ export interface ContainerItem {
 
 export interface TypeItem {
   readonly name: string;
+  /** Module of this layout: `src/layouts/<file>.ts`. */
+  readonly file: string;
+  readonly factory: string;
+  readonly peripheralType: string;
+  /** The peripherals of this layout, for the module's comment. */
+  readonly instances: string;
   readonly registers: readonly RegisterItem[];
   /** Clusters first (children before parents), the peripheral last. */
   readonly containers: readonly ContainerItem[];
+}
+
+export interface PeripheralItem {
+  readonly key: string;
+  readonly type: string;
+  readonly peripheralType: string;
+  readonly factory: string;
+  readonly base: string;
+  readonly comment: string;
+  /** Module of this peripheral (`src/peripherals/<file>.ts`) and of its layout. */
+  readonly file: string;
+  readonly layoutFile: string;
 }
 
 export interface DeviceView {
@@ -70,7 +89,7 @@ export interface DeviceView {
   readonly comment: string;
   readonly title: string;
   readonly types: readonly TypeItem[];
-  readonly peripherals: readonly { readonly key: string; readonly type: string; readonly factory: string; readonly base: string; readonly comment: string }[];
+  readonly peripherals: readonly PeripheralItem[];
   readonly config: readonly { readonly key: string; readonly value: string }[];
 }
 
@@ -328,6 +347,10 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
   const symbols = new SymbolTable('src/device.ts', diagnostics);
   for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG', 'OperationError'])
     symbols.claim(reserved, `(generated ${reserved})`, undefined);
+  const deviceKeys = new SymbolTable('Device', diagnostics);
+  const instances = analysis.peripherals.filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span));
+  const layoutFiles = moduleFileNames(analysis.types.map((t) => t.typeName));
+  const peripheralFiles = moduleFileNames(instances.map((p) => memberName(p.name, 'ts')));
   const types: TypeItem[] = analysis.types.map((p: PeripheralView) => {
     const registers = new Map(p.registers.map((r) => [r.path, registerItem(p.typeName, r, symbols)]));
     const containers: ContainerItem[] = [];
@@ -346,18 +369,34 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
       ops: opItems,
       paramEnums,
     });
-    return { name: p.typeName, registers: [...registers.values()], containers };
+    return {
+      name: p.typeName,
+      file: layoutFiles.get(p.typeName) ?? p.typeName,
+      factory: `make_${p.typeName}`,
+      peripheralType: `${p.typeName}_Peripheral`,
+      instances: tsComment(
+        instances
+          .filter((i) => i.typeName === p.typeName)
+          .map((i) => i.name)
+          .join(', '),
+      ),
+      registers: [...registers.values()],
+      containers,
+    };
   });
-  const deviceKeys = new SymbolTable('Device', diagnostics);
-  const peripherals = analysis.peripherals
-    .filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span))
-    .map((p) => ({
-      key: memberName(p.name, 'ts'),
+  const peripherals = instances.map((p) => {
+    const key = memberName(p.name, 'ts');
+    return {
+      key,
       type: `${p.typeName}_Peripheral`,
+      peripheralType: `${p.typeName}_Peripheral`,
       factory: `make_${p.typeName}`,
       base: hex(p.baseAddress),
       comment: tsComment(p.description),
-    }));
+      file: peripheralFiles.get(key) ?? key,
+      layoutFile: layoutFiles.get(p.typeName) ?? p.typeName,
+    };
+  });
   return {
     board: tsString(model.device.board ?? model.device.name),
     revision: tsString(model.device.revision ?? model.device.version ?? ''),

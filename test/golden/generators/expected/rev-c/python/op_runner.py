@@ -16,7 +16,7 @@ import sys
 from typing import Callable, Optional, Sequence, cast
 
 from demo_board_rev_c._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, SerialTransport, SocketTransport, Transport
-from demo_board_rev_c import device as _device
+import demo_board_rev_c as _sdk
 from demo_board_rev_c.device import IDENTITY, Device
 
 Call = Callable[[Device, Sequence[int]], Optional[int]]
