@@ -9,6 +9,7 @@ import {
   paramEnumName,
   paramMaximum,
   paramRange,
+  searchSelects,
   stepFieldLabel,
   type ResolvedOperation,
   type ResolvedStep,
@@ -206,14 +207,16 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
     case 'select': {
       const on = pyValue(step.on, boolParams);
       const unsupported = `raise OperationError("unsupported", ${opName}, ${pyString(`no solved ${step.quantity} for `)} + str(${on}))`;
-      if (step.cases.length === 0) return [unsupported];
+      // With a search, its result (found before the first write) is written; else nothing fits.
+      const otherwise = step.search ? step.search.factors.flatMap((f) => stepLines(f.write, opName, boolParams, returns)) : [unsupported];
+      if (step.cases.length === 0) return otherwise;
       return [
         ...step.cases.flatMap((c, i) => [
           `${i === 0 ? 'if' : 'elif'} ${on} == ${c.value}:`,
           ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`),
         ]),
         'else:',
-        `    ${unsupported}`,
+        ...otherwise.map((l) => `    ${l}`),
       ];
     }
     case 'return':
@@ -240,12 +243,54 @@ function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
   });
 }
 
+/**
+ * The run-time search of a product-form divider before the first write, for a value the table
+ * lacks (the if/elif table is faster where it has the value). Mirrors searchProductDivider in
+ * src/pipeline/product-divider.ts (Python ints are exact).
+ */
+function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return searchSelects(r).flatMap((step) => {
+    const { search } = step;
+    const [outer, inner] = search.factors;
+    const t = pyValue(step.on, boolParams);
+    const tabulated = step.cases.map((c) => c.value);
+    const { x, y } = search.locals;
+    return [
+      `${x} = 0`,
+      `${y} = 0`,
+      `if ${t} not in (${tabulated.join(', ')}${tabulated.length === 1 ? ',' : ''}):`,
+      `    # ${pyComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
+      `    sd_best = -1`,
+      `    sd_x = max(${Math.max(1, outer.offset)}, ${search.clock.hz} // (${search.coef} * ${t} * ${inner.max + inner.offset})) if ${t} > 0 else ${outer.max + outer.offset + 1}`,
+      `    while sd_x <= ${outer.max + outer.offset}:`,
+      `        sd_step = ${search.coef} * sd_x * ${t}`,
+      `        if sd_step > 2 * ${search.clock.hz}:`,
+      '            break',
+      `        sd_nearest = ${search.clock.hz} // sd_step`,
+      '        for sd_candidate in (sd_nearest, sd_nearest + 1):',
+      `            sd_y = min(${inner.max + inner.offset}, max(${Math.max(1, inner.offset)}, sd_candidate))`,
+      '            sd_achieved = sd_step * sd_y',
+      `            sd_error = abs(${search.clock.hz} - sd_achieved)`,
+      `            if 2 * sd_error <= sd_achieved and sd_error * 1000000 <= ${search.ppm} * sd_achieved and (sd_best < 0 or sd_error < sd_best):`,
+      '                sd_best = sd_error',
+      `                ${x} = sd_x - ${outer.offset}`,
+      `                ${y} = sd_y - ${inner.offset}`,
+      `        if sd_best == 0 or sd_step * ${Math.max(1, inner.offset)} >= ${search.clock.hz}:`,
+      '            break',
+      '        sd_x += 1',
+      '    if sd_best < 0:',
+      `        raise OperationError("unsupported", ${opName}, ${pyString(`no ${step.quantity} setting within tolerance for `)} + str(${t}))`,
+    ];
+  });
+}
+
 /** Every int parameter checked before the first write: in range, one of its values. */
 function checkLines(r: ResolvedOperation, opName: string): string[] {
+  const searched = new Set(searchSelects(r).flatMap((s) => ('param' in s.on ? [s.on.param] : [])));
   return r.op.params.flatMap((p) => {
     if (p.type === 'bool') return [];
     const n = memberName(p.name, 'py');
-    const range = paramRange(r, p);
+    const range = searched.has(p.name) ? { max: paramMaximum(p.type), message: ` is outside 0..${paramMaximum(p.type)}` } : paramRange(r, p);
     const test = range.allowed ? `int(${n}) not in (${range.allowed.join(', ')}${range.allowed.length === 1 ? ',' : ''})` : `not 0 <= ${n} <= ${range.max}`;
     return [`if ${test}:`, `    raise OperationError("unsupported", ${opName}, ${pyString(`${p.name} `)} + str(int(${n})) + ${pyString(range.message)})`];
   });
@@ -269,6 +314,7 @@ function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][numb
     ...r.locals.map((l) => `${memberName(l, 'py')} = 0`),
     ...checkLines(r, opName),
     ...divideLines(r, opName, boolParams),
+    ...searchLines(r, opName, boolParams),
     ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
   ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');

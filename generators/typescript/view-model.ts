@@ -9,6 +9,7 @@ import {
   paramEnumName,
   paramMaximum,
   paramRange,
+  searchSelects,
   stepFieldLabel,
   type ResolvedOperation,
   type ResolvedStep,
@@ -222,7 +223,10 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
           '    break;',
         ]),
         '  default:',
-        `    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`,
+        // With a search, its result (found before the first write) is written; else nothing fits.
+        ...(step.search
+          ? [...step.search.factors.flatMap((f) => stepLines(f.write, opName, boolParams, returns)).map((l) => `    ${l}`), '    break;']
+          : [`    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`]),
         '}',
       ];
     }
@@ -256,12 +260,54 @@ function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
   });
 }
 
+/**
+ * The run-time search of a product-form divider before the first write, for a value the table
+ * lacks (the table is a switch: faster where it has the value). Mirrors searchProductDivider in
+ * src/pipeline/product-divider.ts: every product stays below 2⁵³, so doubles are exact.
+ */
+function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return searchSelects(r).flatMap((step) => {
+    const { search } = step;
+    const [outer, inner] = search.factors;
+    const t = tsValue(step.on, boolParams);
+    const tabulated = step.cases.map((c) => c.value);
+    const { x, y } = search.locals;
+    return [
+      `let ${x} = 0;`,
+      `let ${y} = 0;`,
+      `if (!(${JSON.stringify(tabulated)} as readonly number[]).includes(${t})) {`,
+      `  // ${tsComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
+      `  const clock = ${search.clock.hz};`,
+      '  let best = -1;',
+      `  for (let fx = Math.max(${Math.max(1, outer.offset)}, Math.floor(clock / (${search.coef} * ${t} * ${inner.max + inner.offset}))); fx <= ${outer.max + outer.offset}; fx++) {`,
+      `    const step = ${search.coef} * fx * ${t};`,
+      '    if (step > 2 * clock) break;',
+      '    const nearest = Math.floor(clock / step);',
+      '    for (const candidate of [nearest, nearest + 1]) {',
+      `      const fy = Math.min(${inner.max + inner.offset}, Math.max(${Math.max(1, inner.offset)}, candidate));`,
+      '      const achieved = step * fy;',
+      '      const error = Math.abs(clock - achieved);',
+      `      if (2 * error <= achieved && error * 1000000 <= ${search.ppm} * achieved && (best < 0 || error < best)) {`,
+      '        best = error;',
+      `        ${x} = fx - ${outer.offset};`,
+      `        ${y} = fy - ${inner.offset};`,
+      '      }',
+      '    }',
+      `    if (best === 0 || step * ${Math.max(1, inner.offset)} >= clock) break;`,
+      '  }',
+      `  if (best < 0) throw new OperationError('unsupported', ${opName}, ${tsString(`no ${step.quantity} setting within tolerance for `)} + String(${t}));`,
+      '}',
+    ];
+  });
+}
+
 /** Every number parameter checked before the first write: integer, in range, one of its values. */
 function checkLines(r: ResolvedOperation, opName: string): string[] {
+  const searched = new Set(searchSelects(r).flatMap((s) => ('param' in s.on ? [s.on.param] : [])));
   return r.op.params.flatMap((p) => {
     if (p.type === 'bool') return [];
     const n = memberName(p.name, 'ts');
-    const range = paramRange(r, p);
+    const range = searched.has(p.name) ? { max: paramMaximum(p.type), message: ` is outside 0..${paramMaximum(p.type)}` } : paramRange(r, p);
     const test = range.allowed
       ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})`
       : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
@@ -288,6 +334,7 @@ function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][nu
     ...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`),
     ...checkLines(r, opName),
     ...divideLines(r, opName, boolParams),
+    ...searchLines(r, opName, boolParams),
     ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
   ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
