@@ -261,7 +261,7 @@ function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
       `if ${t} not in (${tabulated.join(', ')}${tabulated.length === 1 ? ',' : ''}):`,
       `    # ${pyComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
       `    sd_best = -1`,
-      `    sd_x = max(${Math.max(1, outer.offset)}, ${search.clock.hz} // (${search.coef} * ${t} * ${inner.max + inner.offset})) if ${t} > 0 else ${outer.max + outer.offset + 1}`,
+      `    sd_x = max(${Math.max(1, outer.offset)}, ${search.clock.hz} // ${t} // ${inner.max + inner.offset} // ${search.coef}) if ${t} > 0 else ${outer.max + outer.offset + 1}`,
       `    while sd_x <= ${outer.max + outer.offset}:`,
       `        sd_step = ${search.coef} * sd_x * ${t}`,
       `        if sd_step > 2 * ${search.clock.hz}:`,

@@ -279,7 +279,7 @@ function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
       `  // ${tsComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
       `  const clock = ${search.clock.hz};`,
       '  let best = -1;',
-      `  for (let fx = Math.max(${Math.max(1, outer.offset)}, Math.floor(clock / (${search.coef} * ${t} * ${inner.max + inner.offset}))); fx <= ${outer.max + outer.offset}; fx++) {`,
+      `  for (let fx = Math.max(${Math.max(1, outer.offset)}, Math.floor(Math.floor(Math.floor(clock / ${t}) / ${inner.max + inner.offset}) / ${search.coef})); fx <= ${outer.max + outer.offset}; fx++) {`,
       `    const step = ${search.coef} * fx * ${t};`,
       '    if (step > 2 * clock) break;',
       '    const nearest = Math.floor(clock / step);',

@@ -93,8 +93,9 @@ export function searchProductDivider(form: ProductDividerForm, target: number, p
   const yLow = Math.max(1, inner.offset);
   const yHigh = inner.max + inner.offset;
   let best: { x: number; y: number; error: number } | undefined;
-  // Below xFirst the inner factor is pinned at its top and every x is worse than xFirst.
-  const xFirst = Math.max(Math.max(1, outer.offset), Math.floor(clock / (form.coef * target * yHigh)));
+  // Below xFirst the inner factor is pinned at its top and every x is worse than xFirst
+  // (⌊clock / (t·yHigh·coef)⌋ as chained integer divisions: no product that could overflow).
+  const xFirst = Math.max(Math.max(1, outer.offset), Math.floor(Math.floor(Math.floor(clock / target) / yHigh) / form.coef));
   for (let x = xFirst; x <= outer.max + outer.offset; x++) {
     const step = form.coef * x * target;
     if (step > 2 * clock) break; // more than 50 % off whatever the inner factor

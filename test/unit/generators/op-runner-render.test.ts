@@ -34,7 +34,7 @@ const op = (steps: readonly GenStep[], extra: Partial<GenOperation> = {}): GenOp
 const select = (cases: Extract<GenStep, { kind: 'select' }>['cases']): GenStep => ({ kind: 'select', on: { param: 'rate' }, quantity: 'baud', cases });
 
 describe('contract operations in C, TypeScript and Python', () => {
-  it('render and compile for every demo revision: the baud divider computed at run time, the timer a solved table', () => {
+  it('render and compile for every demo revision: the baud divider computed at run time, the timer a solved table plus a run-time search', () => {
     for (const rev of DEMO_REVISIONS) {
       const model = contractModel(rev, ['uart', 'gpio', 'timer']);
       const init = model.operations.find((o) => o.name === 'init');
@@ -51,7 +51,9 @@ describe('contract operations in C, TypeScript and Python', () => {
       expect(header).toContain('  sd_v = (2 * sd_num + ');
       const timer = file(c, 'include/tim0.h');
       for (const k of table.cases) expect(timer).toContain(`  case ${k.value}u:`);
-      expect(timer).toContain('    return SD_ERR_UNSUPPORTED;');
+      // A rate the table lacks is searched (product-search.ts) before the first write, its result written in default.
+      expect(timer).toContain('searched over');
+      expect(timer).toMatch(/TIM0_PSC_MODIFY\(base, SD_FIELD_SET\(TIM0_PSC_PSC, sd_update_rate_[xy]\)/);
       const dir = materialise(c);
       run('gcc', ['-std=c99', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], dir);
       const ts = layoutModule(render('ts', model), 'UART0').contents;
