@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { hasErrors } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
-import { importFile, type ImportOptions } from '../importers/index.ts';
+import { importFileLazily } from '../importers/lazy.ts';
+import type { ImportOptions } from '../importers/types.ts';
 import { validateDevice } from '../validate/index.ts';
 
 export interface LoadedSpec {
@@ -11,9 +12,12 @@ export interface LoadedSpec {
   readonly unusable: boolean;
 }
 
-/** Import then validate: what every command that reads a hardware spec does first. */
-export function loadAndValidate(file: string, options?: ImportOptions): LoadedSpec {
-  const imported = importFile(file, options);
+/**
+ * Import then validate: what every command that reads a hardware spec does first. Only the importer
+ * of the file's format is loaded (src/importers/lazy.ts), so a small spec starts fast.
+ */
+export async function loadAndValidate(file: string, options?: ImportOptions): Promise<LoadedSpec> {
+  const imported = await importFileLazily(file, options);
   if (!imported.value || hasErrors(imported.diagnostics)) {
     return { device: imported.value, diagnostics: imported.diagnostics, unusable: true };
   }
