@@ -19,7 +19,7 @@ export function importText(text: string, file: string, options?: ImportOptions):
 
 /** Reads and imports a file. Unreadable or oversized files are diagnostics, not exceptions. */
 export function importFile(file: string, options?: ImportOptions): StageResult<Device> & { text?: string } {
-  const read = readSpecText(file, resolveLimits(options));
+  const read = readSpecText(file, resolveLimits(options), options?.cwd);
   if (!('text' in read)) return { value: undefined, diagnostics: read.diagnostics };
   try {
     return { ...importText(read.text, file, options), text: read.text };

@@ -26,7 +26,7 @@ export function loadImporter(format: SpecFormat): Promise<Importer> {
 
 /** Reads and imports a file, loading only the importer of its format (the same result as `importFile`). */
 export async function importFileLazily(file: string, options?: ImportOptions): Promise<StageResult<Device> & { text?: string }> {
-  const read = readSpecText(file, resolveLimits(options));
+  const read = readSpecText(file, resolveLimits(options), options?.cwd);
   if (!('text' in read)) return { value: undefined, diagnostics: read.diagnostics };
   const format = formatFor(file, read.text);
   if (!format) return { ...unknownFormat(file), text: read.text };

@@ -1,29 +1,28 @@
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileSpan } from '../diagnostics/source-text.ts';
 import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
 import { unrepresentable } from '../validate/rules/representable.ts';
 import { specFormats } from './formats.ts';
 import { decodeSpecBytes } from './spec-bytes.ts';
-import type { Importer, ImportLimits, ImportOptions } from './types.ts';
+import { fileTooLarge, type Importer, type ImportLimits, type ImportOptions } from './types.ts';
 
 /**
  * The steps of an import around the importer itself, shared by the eager path (index.ts, every
  * importer loaded) and the lazy one (lazy.ts, only the importer of the file's format).
  */
 
-/** Reads a spec file (gunzipping `.gz`) within the size limit; unreadable or oversized files are diagnostics. */
-export function readSpecText(file: string, limits: ImportLimits): { text: string } | { diagnostics: Diagnostic[] } {
+/**
+ * Reads a spec file (gunzipping `.gz`) within the size limit; unreadable or oversized files are
+ * diagnostics. A relative `file` is read from `cwd` when given; messages keep `file` as written.
+ */
+export function readSpecText(file: string, limits: ImportLimits, cwd?: string): { text: string } | { diagnostics: readonly Diagnostic[] } {
+  const path = cwd === undefined ? file : resolve(cwd, file);
   try {
-    const size = statSync(file).size;
-    if (size > limits.maxBytes) {
-      return {
-        diagnostics: [
-          { code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) },
-        ],
-      };
-    }
-    return { text: decodeSpecBytes(file, readFileSync(file), limits.maxBytes) };
+    const size = statSync(path).size;
+    if (size > limits.maxBytes) return { diagnostics: fileTooLarge(file, size, limits.maxBytes).diagnostics };
+    return { text: decodeSpecBytes(file, readFileSync(path), limits.maxBytes) };
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE') {

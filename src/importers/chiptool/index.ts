@@ -2,12 +2,10 @@ import { basename } from 'node:path';
 import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
-import { resolveLimits } from '../types.ts';
+import { fileTooLarge, resolveLimits } from '../types.ts';
 import { chiptoolFormat } from '../formats.ts';
-import { locatedYamlValue } from './from-yaml.ts';
+import { locatedYamlValue } from '../../yaml/index.ts';
 import { chiptoolToIr } from './to-ir.ts';
-
-export { locatedYamlValue } from './from-yaml.ts';
 
 /**
  * Imports a chiptool YAML register file (embassy-rs/stm32-data). The device is named after the
@@ -15,20 +13,8 @@ export { locatedYamlValue } from './from-yaml.ts';
  */
 export function importChiptool(text: string, file: string, options?: ImportOptions): StageResult<Device> {
   const limits = resolveLimits(options);
-  if (text.length > limits.maxBytes) {
-    return {
-      value: undefined,
-      diagnostics: [
-        {
-          code: 'limits/file-too-large',
-          severity: 'error',
-          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
-          span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
-        },
-      ],
-    };
-  }
-  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth);
+  if (text.length > limits.maxBytes) return fileTooLarge(file, text.length, limits.maxBytes);
+  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth, 'chiptool');
   if (!value) return { value: undefined, diagnostics };
   const name = basename(file).replace(/\.(ya?ml)$/i, '');
   const device = chiptoolToIr(value, name, limits, diagnostics);
