@@ -28,18 +28,16 @@ function load(file: string): Device {
 /** Every child list reversed, down to enum values: the canonical text must not change. */
 function reversed(device: Device): Device {
   const nodes = (list: readonly RegisterNode[]): RegisterNode[] =>
-    [...list]
-      .reverse()
-      .map((n) =>
-        n.kind === 'cluster'
-          ? { ...n, children: nodes(n.children) }
-          : {
-              ...n,
-              fields: [...n.fields]
-                .reverse()
-                .map((f) => (f.enums ? { ...f, enums: [...f.enums].reverse().map((s) => ({ ...s, values: [...s.values].reverse() })) } : f)),
-            },
-      );
+    [...list].reverse().map((n) =>
+      n.kind === 'cluster'
+        ? { ...n, children: nodes(n.children) }
+        : {
+            ...n,
+            fields: [...n.fields]
+              .reverse()
+              .map((f) => (f.enums ? { ...f, enums: [...f.enums].reverse().map((s) => ({ ...s, values: [...s.values].reverse() })) } : f)),
+          },
+    );
   return {
     ...device,
     clocks: [...device.clocks].reverse(),
