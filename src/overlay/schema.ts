@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { integer, onRead, onWrite, swAccess, wideInteger } from '../importers/native-yaml/schema.ts';
 
 export const OVERLAY_SPEC_ID = 'specdrive/overlay@1';
