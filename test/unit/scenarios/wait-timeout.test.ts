@@ -33,7 +33,7 @@ describe('explainWaitTimeout', () => {
 });
 
 describe('explainWaitTimeout on a register array element (nRF52840 TIMER0, boards/nrf52840)', () => {
-  const nrf = loadProject(join(repoRoot, 'boards/nrf52840/specdrive.yaml')).value!;
+  const nrf = loadProject(join(repoRoot, 'boards/nrf52840/specdrive.yaml'), process.cwd()).value!;
   const timer = loadRevisions(nrf.boards).revisions[0]!.device;
 
   it('names the tick behaviour that raises EVENTS_COMPARE[0] after a count, not "nothing"', () => {
