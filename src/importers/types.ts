@@ -1,5 +1,7 @@
+import { fileSpan } from '../diagnostics/source-text.ts';
 import type { StageResult } from '../diagnostics/types.ts';
-import type { Device, SourceFormat } from '../ir/types.ts';
+import type { Device } from '../ir/types.ts';
+import type { SpecFormat } from './formats.ts';
 
 /** Resource limits every importer honours; hostile inputs hit these and get a coded error. */
 export interface ImportLimits {
@@ -24,18 +26,19 @@ export interface ImportOptions {
   readonly limits?: Partial<ImportLimits>;
   /** Folders searched by `include` directives (SystemRDL). */
   readonly includePaths?: readonly string[];
+  /**
+   * The directory a relative file name is read from (the command's working directory); spans keep
+   * the name as given. Unset: the process's working directory.
+   */
+  readonly cwd?: string;
 }
 
 /**
- * An importer turns the text of one file into the IR. It never throws on bad input: problems are
+ * An importer turns the text of one file into the IR; how its format is recognised (extensions,
+ * sniffing) is its `SpecFormat` in formats.ts. It never throws on bad input: problems are
  * diagnostics with spans. `value` is undefined when errors made the result unusable.
  */
-export interface Importer {
-  readonly format: SourceFormat;
-  /** File extensions this importer claims (lower case, with the dot). */
-  readonly extensions: readonly string[];
-  /** True when the content looks like this format (used when the extension says nothing). */
-  sniff(text: string): boolean;
+export interface Importer extends SpecFormat {
   import(text: string, file: string, options?: ImportOptions): StageResult<Device>;
 }
 
@@ -43,4 +46,12 @@ export interface Importer {
 export function resolveLimits(options?: ImportOptions): ImportLimits {
   const given = Object.entries(options?.limits ?? {}).filter(([, v]) => typeof v === 'number' && v > 0);
   return { ...defaultImportLimits, ...Object.fromEntries(given) };
+}
+
+/** The refusal of an input of `size` bytes over `maxBytes`, located at the start of the file. */
+export function fileTooLarge<T>(file: string, size: number, maxBytes: number): StageResult<T> {
+  return {
+    value: undefined,
+    diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${maxBytes}`, span: fileSpan(file) }],
+  };
 }

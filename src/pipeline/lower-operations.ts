@@ -1,10 +1,10 @@
 import type { Device, Field, Peripheral } from '../ir/types.ts';
 import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import type { Binding } from '../bind/index.ts';
-import type { DriverContract, Operation } from '../contracts/index.ts';
-import { toleranceValue } from '../contracts/index.ts';
+import { unknownStep, type DriverContract, type Operation, type Step, type StepValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
 import { dividerForm } from './divider-form.ts';
+import { MAX_SEARCH_PPM, productDividerForm } from './product-divider.ts';
 import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
@@ -17,6 +17,8 @@ import { describeBudget, unhandled, type Engine, type Solver } from '../solve/in
 export const STANDARD_TARGETS: Readonly<Record<string, readonly number[]>> = {
   baud: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000],
   update_rate: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000, 100000],
+  // A timer's counting frequency (nRF TIMER: 16 MHz / 2^PRESCALER).
+  frequency: [1000, 10000, 100000, 125000, 250000, 500000, 1000000, 2000000, 4000000, 8000000, 16000000],
 };
 
 export interface LoweringInput {
@@ -154,7 +156,7 @@ function lowerSteps(
     return { const: 0 };
   };
   /** Groups role assignments by register, dropping optional roles this revision lacks. */
-  const byRegister = (assignments: Record<string, number | string>): Map<string, { field: string; value: GenValue }[]> => {
+  const byRegister = (assignments: Readonly<Record<string, StepValue>>): Map<string, { field: string; value: GenValue }[]> => {
     const groups = new Map<string, { field: string; value: GenValue }[]>();
     for (const [role, raw] of Object.entries(assignments)) {
       const r = roles.get(role);
@@ -166,32 +168,45 @@ function lowerSteps(
     return groups;
   };
   const steps: GenStep[] = [];
-  for (const { input } of op.steps) {
-    if ('write' in input || 'modify' in input) {
-      const kind = 'write' in input ? 'write' : 'modify';
-      for (const [register, fields] of byRegister('write' in input ? input.write : input.modify)) steps.push({ kind, register, fields });
-    } else if ('read' in input) {
-      const r = roles.get(input.read);
-      if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: input.into });
-    } else if ('wait' in input) {
-      const r = roles.get(input.wait.role);
-      if (r)
-        steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(input.wait.equals, r.node), timeoutMs: { const: input.wait.timeout } });
-    } else if ('clear' in input) {
-      const r = roles.get(input.clear);
-      if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });
-    } else if ('return' in input) {
-      steps.push({ kind: 'return', value: value(input.return) });
-    } else if ('call' in input) {
-      const callee = contract.operations.find((o) => o.name === input.call);
-      if (!callee || stack.has(callee.name)) continue;
-      const calleeArgs = new Map<string, GenValue>();
-      for (const [name, raw] of Object.entries(input.with ?? {})) calleeArgs.set(name, value(raw));
-      stack.add(callee.name);
-      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
-      stack.delete(callee.name);
-    } else if ('solve' in input) {
-      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets, solving));
+  for (const step of op.steps) {
+    switch (step.kind) {
+      case 'write':
+      case 'modify':
+        for (const [register, fields] of byRegister(step.values)) steps.push({ kind: step.kind, register, fields });
+        break;
+      case 'read': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: step.into });
+        break;
+      }
+      case 'wait': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(step.equals, r.node), timeoutMs: { const: step.timeout } });
+        break;
+      }
+      case 'clear': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });
+        break;
+      }
+      case 'return':
+        steps.push({ kind: 'return', value: value(step.value) });
+        break;
+      case 'call': {
+        const callee = contract.operations.find((o) => o.name === step.operation);
+        if (!callee || stack.has(callee.name)) break;
+        const calleeArgs = new Map<string, GenValue>();
+        for (const [name, raw] of Object.entries(step.args)) calleeArgs.set(name, value(raw));
+        stack.add(callee.name);
+        steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
+        stack.delete(callee.name);
+        break;
+      }
+      case 'solve':
+        steps.push(...lowerSolve(step, value(step.target), peripheral, device, extraTargets, solving));
+        break;
+      default:
+        unknownStep(step);
     }
   }
   return steps;
@@ -200,19 +215,20 @@ function lowerSteps(
 /**
  * A `solve` step becomes a run-time `divide` when its quantity has a closed-form inverse
  * (divider-form.ts), else one `select`: for each tabulated target value, the field writes that meet
- * it within the contract's tolerance (solved now, by the run's engine). Values proven infeasible are
+ * it within the contract's tolerance (solved now, by the run's engine); a product form also carries
+ * the bounded run-time search for the values the table lacks (product-divider.ts). Values proven infeasible are
  * left out, so the generated driver reports them unsupported instead of programming a wrong rate.
  * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
  */
 function lowerSolve(
-  solve: { quantity: string; target: number | string; tolerance: number | string },
+  solve: Extract<Step, { kind: 'solve' }>,
   selector: GenValue,
   peripheral: Peripheral,
   device: Device,
   extraTargets: Readonly<Record<string, readonly number[]>>,
   solving: SolveContext,
 ): GenStep[] {
-  const tolerance = toleranceValue(solve.tolerance);
+  const tolerance = solve.tolerance;
   // A closed-form inverse is computed at run time for any value (a division: no table is faster).
   const form = dividerForm(device, peripheral, solve.quantity);
   const register = form?.fields[0]?.register;
@@ -278,5 +294,9 @@ function lowerSolve(
     }
     cases.push({ value: target, writes: [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([register, fields]) => ({ register, fields })) });
   }
-  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases }];
+  // A product form (prescaler × period) is also searched at run time for values the table lacks.
+  const product = productDividerForm(device, peripheral, solve.quantity);
+  const ppm = Math.round(tolerance * 1_000_000);
+  const search = product && ppm <= MAX_SEARCH_PPM ? { ...product, ppm } : undefined;
+  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases, ...(search ? { search } : {}) }];
 }
