@@ -33,6 +33,8 @@ export interface StructView {
   readonly comment: string;
   readonly members: readonly StructMember[];
   readonly asserts: readonly string[];
+  /** Members whose offset `asserts` checks (what the layout self-test may compare with offsetof). */
+  readonly offsetChecked: ReadonlySet<string>;
 }
 
 export interface OperationView {
@@ -222,6 +224,7 @@ function overlay(p: PeripheralView): OverlayResult {
   const build = (name: string, comment: string, nodes: readonly NodeView[], size: number | undefined, path: string): boolean => {
     const members: StructMember[] = [];
     const asserts: string[] = [];
+    const offsetChecked = new Set<string>();
     const table = new SymbolTable(name, []);
     let position = 0;
     for (const node of nodes) {
@@ -269,10 +272,11 @@ function overlay(p: PeripheralView): OverlayResult {
         position = node.offset + (node.dim ? node.dim.count : 1) * elementSize;
       }
       asserts.push(`SD_STATIC_ASSERT(offsetof(${name}, ${member}) == ${lit(node.offset)}, ${name}_${member});`);
+      offsetChecked.add(member);
     }
     if (size !== undefined && size > position) members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${size - position}];`, comment: '' });
     if (size !== undefined) asserts.push(`SD_STATIC_ASSERT(sizeof(${name}) == ${lit(size)}, ${name}_size);`);
-    structs.push({ name, comment, members, asserts });
+    structs.push({ name, comment, members, asserts, offsetChecked });
     return true;
   };
   // ISO C has no empty structs; a peripheral without registers gets only its base address.
@@ -527,14 +531,16 @@ export function selfTestView(analysis: DeviceAnalysis, headers: readonly Periphe
   const offsets: SelfTestView['offsets'][number][] = [];
   const fields: SelfTestView['fields'][number][] = [];
   const registers: SelfTestView['registers'][number][] = [];
+  // One lookup per layout, not per register: N657 has thousands of registers (docs/performance.md).
+  const owners = new Map(headers.filter((h) => h.ownsType).map((h) => [h.typeName, h]));
   for (const p of analysis.types) {
-    const header = headers.find((h) => h.typeName === p.typeName && h.ownsType);
-    if (header?.hasOverlay) {
+    const header = owners.get(p.typeName);
+    const checked = header?.hasOverlay ? header.structs.find((s) => s.name === `${p.typeName}_Type`)?.offsetChecked : undefined;
+    if (checked) {
       for (const reg of p.registers) {
         if (reg.nameParts.length !== 1 || reg.arrayLevels.length > 1) continue;
         const member = memberName(reg.name, 'c');
-        const struct = header.structs.find((s) => s.name === `${p.typeName}_Type`);
-        if (!struct?.asserts.some((a) => a.includes(`offsetof(${p.typeName}_Type, ${member})`))) continue;
+        if (!checked.has(member)) continue;
         const sym = registerSymbol(p.typeName, reg);
         offsets.push({
           label: cString(reg.path),
