@@ -20,6 +20,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
 import { stableStringify } from '../../src/ir/canonical.ts';
+import { flatText } from './flat-text.ts';
 import { provenance, withHeader } from './header.ts';
 import type { AnyGenerator, GeneratedFile, GeneratorModel } from './types.ts';
 
@@ -97,7 +98,7 @@ export function renderTarget(
   if (!result.value || hasErrors(result.diagnostics)) return { value: undefined, diagnostics: result.diagnostics };
   const line = provenance(generator.name, generator.version, model);
   const files = result.value
-    .map((f) => ({ path: f.path, contents: withHeader(f.path, f.contents, line) }))
+    .map((f) => ({ path: f.path, contents: flatText(withHeader(f.path, f.contents, line)) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   for (const f of files) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { flatText } from './flat-text.ts';
 
 /**
  * Handlebars with the guard rails the project wants: only the built-in block helpers (each/if/unless/
@@ -22,7 +23,7 @@ export function template(dir: string, name: string): Handlebars.TemplateDelegate
   return compiled;
 }
 
-/** Renders a template of a generator folder (`templates/<name>.hbs`). */
+/** Renders a template of a generator folder (`templates/<name>.hbs`), as one flat string (flat-text.ts). */
 export function render(dir: string, name: string, view: object): string {
-  return template(join(dir, 'templates'), name)(view);
+  return flatText(template(join(dir, 'templates'), name)(view));
 }
