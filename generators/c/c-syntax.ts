@@ -9,12 +9,23 @@ export interface Define {
   readonly comment?: string;
 }
 
+export interface CType {
+  readonly type: string;
+  readonly width: number;
+  readonly suffix: string;
+}
+
+const U8: CType = { type: 'uint8_t', width: 8, suffix: 'u' };
+const U16: CType = { type: 'uint16_t', width: 16, suffix: 'u' };
+const U32: CType = { type: 'uint32_t', width: 32, suffix: 'u' };
+const U64: CType = { type: 'uint64_t', width: 64, suffix: 'ull' };
+
 /** C integer type and literal suffix for a register width. */
-export function cType(size: number): { type: string; width: number; suffix: string } {
-  if (size <= 8) return { type: 'uint8_t', width: 8, suffix: 'u' };
-  if (size <= 16) return { type: 'uint16_t', width: 16, suffix: 'u' };
-  if (size <= 32) return { type: 'uint32_t', width: 32, suffix: 'u' };
-  return { type: 'uint64_t', width: 64, suffix: 'ull' };
+export function cType(size: number): CType {
+  if (size <= 8) return U8;
+  if (size <= 16) return U16;
+  if (size <= 32) return U32;
+  return U64;
 }
 
 export function lit(value: number | bigint, size = 32): string {
@@ -26,5 +37,5 @@ export function fileStem(name: string): string {
 }
 
 export function registerSymbol(typeName: string, reg: RegisterView): string {
-  return [typeName, ...reg.nameParts].join('_');
+  return `${typeName}_${reg.nameParts.join('_')}`;
 }

@@ -33,10 +33,13 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
   const defines: Define[] = [];
   // Function-like macros are claimed by their bare name: `X(a)` and `X` cannot coexist either.
   const define = (name: string, value: string, owner: { readonly path: string; readonly span: SourceSpan }, comment?: string): void => {
-    if (symbols.claim(name.replace(/\(.*$/, ''), owner.path, owner.span)) defines.push({ name, value, ...(comment ? { comment } : {}) });
+    const paren = name.indexOf('(');
+    if (symbols.claim(paren < 0 ? name : name.slice(0, paren), owner.path, owner.span)) defines.push(comment ? { name, value, comment } : { name, value });
   };
   define(`${sym}_OFFSET${params}`, expr, reg);
-  const base = params ? `(base, ${params.slice(1, -1)})` : '(base)';
+  // The accessor macros' parameters: the base, the element's indices, then their own.
+  const args = params ? `base, ${params.slice(1, -1)}` : 'base';
+  const base = `(${args})`;
   const addr = `((uintptr_t)(base) + ${sym}_OFFSET${params})`;
   reg.arrayLevels.forEach((level, i) => {
     const suffixName = reg.arrayLevels.length === 1 ? '' : String(i);
@@ -52,20 +55,20 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
   define(`${sym}_NEUTRAL_Val`, lit(reg.neutralValue, reg.size), reg);
   define(`${sym}_WRITE_BASE`, lit(reg.writeBase, reg.size), reg);
   if (reg.readable) define(`${sym}_READ${base}`, `sd_read${width}(${addr})`, reg);
-  if (reg.writable) define(`${sym}_WRITE${base.replace(/\)$/, ', value)')}`, `sd_write${width}(${addr}, (${type})(value))`, reg);
+  if (reg.writable) define(`${sym}_WRITE${`(${args}, value)`}`, `sd_write${width}(${addr}, (${type})(value))`, reg);
   const aliases = p.atomicAliases;
   if (aliases?.set !== undefined && aliases.clear !== undefined && reg.writable) {
     // Atomic aliases (board overlay): modify writes the bits to clear to the clear alias and the
     // bits to set to the set alias. No read, and no other bit is ever written.
     define(
-      `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
+      `${sym}_MODIFY${`(${args}, value, mask)`}`,
       `sd_modify_alias${width}(${addr}, (${type})(value), (${type})(mask), ${lit(aliases.set)}, ${lit(aliases.clear)})`,
       reg,
       'through the atomic set/clear aliases',
     );
   } else if (reg.readable && reg.writable && !reg.readSideEffect) {
     define(
-      `${sym}_MODIFY${base.replace(/\)$/, ', value, mask)')}`,
+      `${sym}_MODIFY${`(${args}, value, mask)`}`,
       `sd_modify${width}(${addr}, (${type})(value), (${type})(mask), ${sym}_NEUTRAL_Msk, ${sym}_NEUTRAL_Val)`,
       reg,
     );
@@ -77,17 +80,13 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
       ['TOGGLE', aliases?.toggle],
     ] as const) {
       if (delta !== undefined)
-        define(
-          `${sym}_${kind}${base.replace(/\)$/, ', bits)')}`,
-          `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`,
-          reg,
-          `atomic ${kind.toLowerCase()} alias`,
-        );
+        define(`${sym}_${kind}${`(${args}, bits)`}`, `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`, reg, `atomic ${kind.toLowerCase()} alias`);
     }
   }
   for (const f of reg.fields) {
     const fs = `${sym}_${f.name}`;
-    const note = [f.accessLabel, cComment(f.description)].filter((x) => x).join(': ');
+    const description = cComment(f.description);
+    const note = f.accessLabel && description ? `${f.accessLabel}: ${description}` : f.accessLabel || description;
     define(`${fs}_Pos`, `${f.lsb}u`, f, note);
     define(`${fs}_Width`, `${f.width}u`, f);
     define(`${fs}_Msk`, lit(f.mask, reg.size), f);

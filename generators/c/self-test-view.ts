@@ -3,7 +3,6 @@ import type { DeviceAnalysis } from '../framework/analysis.ts';
 import { cString } from '../framework/escape.ts';
 import { memberName } from '../framework/identifiers.ts';
 import { registerSymbol } from './c-syntax.ts';
-import type { PeripheralHeaderView } from './view-model.ts';
 
 export interface SelfTestView {
   readonly offsets: readonly { readonly label: string; readonly actual: string; readonly expected: string }[];
@@ -11,19 +10,20 @@ export interface SelfTestView {
   readonly registers: readonly { readonly label: string; readonly fieldMasks: string; readonly fieldSum: string }[];
 }
 
+/** Per layout with a struct overlay: the members of its `T_Type` whose offset the header asserts. */
+export type OverlayOffsets = ReadonlyMap<string, ReadonlySet<string>>;
+
 /**
  * The layout self-test compares what the compiler made of the structs (offsetof) with the offset
  * macros, each field's mask with its position and width, and that fields of a register are disjoint.
  */
-export function selfTestView(analysis: DeviceAnalysis, headers: readonly PeripheralHeaderView[]): SelfTestView {
+export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets): SelfTestView {
   const offsets: SelfTestView['offsets'][number][] = [];
   const fields: SelfTestView['fields'][number][] = [];
   const registers: SelfTestView['registers'][number][] = [];
-  // One lookup per layout, not per register: N657 has thousands of registers (docs/performance.md).
-  const owners = new Map(headers.filter((h) => h.ownsType).map((h) => [h.typeName, h]));
   for (const p of analysis.types) {
-    const header = owners.get(p.typeName);
-    const checked = header?.hasOverlay ? header.structs.find((s) => s.name === `${p.typeName}_Type`)?.offsetChecked : undefined;
+    // A set per layout, not a search of its asserts per register (quadratic on N657: docs/performance.md).
+    const checked = overlays.get(p.typeName);
     if (checked) {
       for (const reg of p.registers) {
         if (reg.nameParts.length !== 1 || reg.arrayLevels.length > 1) continue;

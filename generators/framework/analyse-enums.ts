@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
+import { sortEnums } from '../../src/ir/canonical.ts';
 import type { Field } from '../../src/ir/types.ts';
 import type { EnumValueView } from './analysis-types.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
@@ -11,7 +12,8 @@ function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagn
   const byName = new Map<string, EnumValueView>();
   const byValue = new Set<number>();
   const limit = 2 ** field.width;
-  for (const set of (field.enums ?? []).filter((e) => e.usage === usage || e.usage === 'read-write')) {
+  // Canonical order (the first of two names for a value wins, so the order is part of the result).
+  for (const set of sortEnums(field.enums ?? []).filter((e) => e.usage === usage || e.usage === 'read-write')) {
     for (const v of set.values) {
       if (v.isDefault || v.dontCareMask) continue;
       if (!isSafeIdentifier(v.name)) {

@@ -1,8 +1,15 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import type { Cluster, Dim, Register, RegisterNode } from '../../src/ir/types.ts';
+import { byNumberThenName } from '../../src/ir/canonical.ts';
+import type { Cluster, Dim, Field, Register, RegisterNode } from '../../src/ir/types.ts';
 import { analyseField, expandFieldArrays, placeField, readableAccess, writableAccess } from './analyse-fields.ts';
 import type { ArrayLevel, ClusterView, FieldView, NodeView, RegisterView } from './analysis-types.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
+
+// Children are visited in canonical order (src/ir/canonical.ts), so diagnostics and every choice that
+// depends on order come out the same whatever order the spec lists them in. Sorting each list where
+// it is walked costs an array per list; sorting a copy of the whole device cost a copy of every node.
+const byOffset = byNumberThenName<RegisterNode>((n) => n.offset);
+const byLsb = byNumberThenName<Field>((f) => f.lsb);
 
 function arrayLevel(dim: Dim | undefined): ArrayLevel | undefined {
   if (!dim) return undefined;
@@ -38,7 +45,7 @@ export function analyseNodes(
   diagnostics: Diagnostic[],
 ): NodeView[] {
   const out: NodeView[] = [];
-  for (const node of expandOffsetArrays(nodes)) {
+  for (const node of expandOffsetArrays([...nodes].sort(byOffset))) {
     if (!isSafeIdentifier(node.name)) {
       diagnostics.push(unsafeNameDiagnostic(node.kind, node.name, node.path, node.span));
       continue;
@@ -89,7 +96,7 @@ function analyseRegister(
   diagnostics: Diagnostic[],
 ): RegisterView {
   const fields: FieldView[] = [];
-  for (const { field: f, array } of expandFieldArrays(register.fields)) {
+  for (const { field: f, array } of expandFieldArrays([...register.fields].sort(byLsb))) {
     if (!isSafeIdentifier(f.name)) {
       diagnostics.push(unsafeNameDiagnostic('field', f.name, f.path, f.span));
       continue;

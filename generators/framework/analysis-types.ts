@@ -141,6 +141,7 @@ export interface PeripheralView {
 }
 
 export interface DeviceAnalysis {
+  /** The device analysed, as given (the views are in canonical order). */
   readonly device: Device;
   readonly peripherals: readonly PeripheralView[];
   /** One entry per distinct layout, in first-use order. */

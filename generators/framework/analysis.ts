@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { sortDevice } from '../../src/ir/canonical.ts';
+import { byNumberThenName } from '../../src/ir/canonical.ts';
 import type { Device, Peripheral } from '../../src/ir/types.ts';
 import { analyseNodes, flatRegisters } from './analyse-nodes.ts';
 import type { DeviceAnalysis, NodeView, PeripheralView } from './analysis-types.ts';
@@ -58,9 +58,10 @@ export function analyseDevice(device: Device, diagnostics: Diagnostic[]): Device
 }
 
 function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnalysis {
-  const sorted = sortDevice(device);
+  // Canonical order (as src/ir/canonical.ts sorts), list by list: see analyse-nodes.ts.
+  const byBase = byNumberThenName<Peripheral>((p) => p.baseAddress);
   const analysed: { p: Peripheral; nodes: NodeView[]; key: string }[] = [];
-  const expanded = expandPeripherals(sorted.peripherals);
+  const expanded = expandPeripherals([...device.peripherals].sort(byBase));
   for (const [index, p] of expanded.entries()) {
     peripheralAnalysed(p.name, index + 1, expanded.length);
     if (!isSafeIdentifier(p.name)) {
@@ -86,7 +87,10 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
       ...(p.description !== undefined ? { description: p.description } : {}),
       baseAddress: p.baseAddress,
       ...(p.driverKind !== undefined ? { driverKind: p.driverKind } : {}),
-      interrupts: p.interrupts.filter((i) => isSafeIdentifier(i.name)).map((i) => ({ name: i.name, value: i.value })),
+      interrupts: [...p.interrupts]
+        .sort(byNumberThenName((i) => i.value))
+        .filter((i) => isSafeIdentifier(i.name))
+        .map((i) => ({ name: i.name, value: i.value })),
       typeName: names.get(key)!,
       typeOwner: owner,
       ownsType: owner === p.name,
@@ -97,5 +101,5 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
     peripherals.push(view);
     if (view.ownsType) types.push(view);
   }
-  return { device: sorted, peripherals, types };
+  return { device, peripherals, types };
 }
