@@ -1,9 +1,8 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { bitMask, hex } from '../../src/ir/bits.ts';
-import type { SourceSpan } from '../../src/ir/types.ts';
 import type { PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment } from '../framework/escape.ts';
-import type { SymbolTable } from '../framework/identifiers.ts';
+import type { SymbolOwner, SymbolTable } from '../framework/identifiers.ts';
 import { cType, type Define, lit, registerSymbol } from './c-syntax.ts';
 
 /** The macros of one register: offset, counts, reset, neutral bits, accessors and every field's Pos/Width/Msk/enum values. */
@@ -32,9 +31,9 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
   const { params, expr } = offsetExpression(reg);
   const defines: Define[] = [];
   // Function-like macros are claimed by their bare name: `X(a)` and `X` cannot coexist either.
-  const define = (name: string, value: string, owner: { readonly path: string; readonly span: SourceSpan }, comment?: string): void => {
+  const define = (name: string, value: string, owner: SymbolOwner, comment?: string): void => {
     const paren = name.indexOf('(');
-    if (symbols.claim(paren < 0 ? name : name.slice(0, paren), owner.path, owner.span)) defines.push(comment ? { name, value, comment } : { name, value });
+    if (symbols.claimFor(paren < 0 ? name : name.slice(0, paren), owner)) defines.push(comment ? { name, value, comment } : { name, value });
   };
   define(`${sym}_OFFSET${params}`, expr, reg);
   // The accessor macros' parameters: the base, the element's indices, then their own.

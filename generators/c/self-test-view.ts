@@ -1,4 +1,4 @@
-import { andMask } from '../../src/ir/bits.ts';
+import { andMask, orBits } from '../../src/ir/bits.ts';
 import type { DeviceAnalysis } from '../framework/analysis.ts';
 import { cString } from '../framework/escape.ts';
 import { memberName } from '../framework/identifiers.ts';
@@ -43,7 +43,12 @@ export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets)
         fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
       if (reg.fields.length > 1) {
         // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
-        const overlapping = reg.fields.some((a, i) => reg.fields.some((b, j) => i < j && andMask(a.mask, b.mask) !== 0));
+        let union = 0;
+        let overlapping = false;
+        for (const f of reg.fields) {
+          overlapping ||= andMask(union, f.mask) !== 0;
+          union = orBits(union, f.mask);
+        }
         if (overlapping) continue;
         registers.push({
           label: cString(reg.path),

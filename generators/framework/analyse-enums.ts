@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { sortEnums } from '../../src/ir/canonical.ts';
-import type { Field } from '../../src/ir/types.ts';
+import type { EnumSet, Field } from '../../src/ir/types.ts';
 import type { EnumValueView } from './analysis-types.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
 
@@ -8,12 +8,12 @@ import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
  * One namespace of enum values (read or write): unsafe names and values beyond the field are left
  * out, and a second name for a value or a second value for a name is dropped with a warning.
  */
-function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagnostic[]): EnumValueView[] {
+function enumNamespace(field: Field, sets: readonly EnumSet[], usage: 'read' | 'write', diagnostics: Diagnostic[]): EnumValueView[] {
   const byName = new Map<string, EnumValueView>();
   const byValue = new Set<number>();
   const limit = 2 ** field.width;
-  // Canonical order (the first of two names for a value wins, so the order is part of the result).
-  for (const set of sortEnums(field.enums ?? []).filter((e) => e.usage === usage || e.usage === 'read-write')) {
+  for (const set of sets) {
+    if (set.usage !== usage && set.usage !== 'read-write') continue;
     for (const v of set.values) {
       if (v.isDefault || v.dontCareMask) continue;
       if (!isSafeIdentifier(v.name)) {
@@ -38,21 +38,31 @@ function enumNamespace(field: Field, usage: 'read' | 'write', diagnostics: Diagn
         });
         continue;
       }
-      byName.set(v.name, { name: v.name, value: v.value, ...(v.description !== undefined ? { description: v.description } : {}) });
+      byName.set(v.name, { name: v.name, value: v.value, description: v.description });
       byValue.add(v.value);
     }
   }
   return [...byName.values()].sort((a, b) => a.value - b.value);
 }
 
-export function mergeEnums(
-  field: Field,
-  diagnostics: Diagnostic[],
-): { all: EnumValueView[]; read: EnumValueView[]; write: EnumValueView[]; complete: boolean } {
+export interface FieldEnums {
+  readonly all: readonly EnumValueView[];
+  readonly read: readonly EnumValueView[];
+  readonly write: readonly EnumValueView[];
+  readonly complete: boolean;
+}
+
+/** Most fields have no enum values: they share one answer instead of building empty maps and lists. */
+const NO_ENUMS: FieldEnums = { all: [], read: [], write: [], complete: false };
+
+export function mergeEnums(field: Field, diagnostics: Diagnostic[]): FieldEnums {
+  if (field.enums === undefined || field.enums.length === 0) return NO_ENUMS;
+  // Canonical order (the first of two names for a value wins, so the order is part of the result).
+  const sets = sortEnums(field.enums);
   // A read-write set lands in both namespaces: warn about it once, from the read side.
-  const read = enumNamespace(field, 'read', diagnostics);
+  const read = enumNamespace(field, sets, 'read', diagnostics);
   const writeOnly: Diagnostic[] = [];
-  const write = enumNamespace(field, 'write', writeOnly);
+  const write = enumNamespace(field, sets, 'write', writeOnly);
   if (writeOnly.length > 0) {
     // Built only when there is something to filter: every field walking the run's whole list was quadratic.
     const seen = new Set(diagnostics.map((d) => `${d.code} ${d.path} ${d.span?.line}:${d.span?.column}`));

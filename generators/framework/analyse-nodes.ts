@@ -120,12 +120,12 @@ function analyseRegister(
     name: register.name,
     path: register.path,
     span: register.span,
-    ...(register.description !== undefined ? { description: register.description } : {}),
+    description: register.description,
     offset: register.offset,
     absOffset: base + register.offset,
     nameParts: parts,
     arrayLevels: levels,
-    ...(dim ? { dim } : {}),
+    dim,
     size: register.size,
     byteSize: Math.ceil(register.size / 8),
     resetValue: register.resetValue,
@@ -138,7 +138,7 @@ function analyseRegister(
     neutralValue,
     writeBase,
     fields,
-    ...(register.alternateOf !== undefined ? { alternateOf: register.alternateOf } : {}),
+    alternateOf: register.alternateOf,
   };
 }
 

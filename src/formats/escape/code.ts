@@ -5,12 +5,17 @@
  */
 import { oneLine } from './text.ts';
 
+/** What cComment rewrites: `*\/`, `/*`, `??` and a backslash at the end. */
+const C_COMMENT_HAZARD = /\*\/|\/\*|\?\?|\\$/;
+
 /**
  * Text for inside a C block comment: cannot close it (`*\/`), nest it (`/*`, which -Wcomment flags),
  * or contain trigraphs (`??/` is a backslash under -std=c99 and -Wtrigraphs is in -Wall).
  */
 export function cComment(text: unknown): string {
-  return oneLine(text).replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\?\?/g, '?-?').replace(/\\$/g, '\\ ');
+  const line = oneLine(text);
+  if (!C_COMMENT_HAZARD.test(line)) return line;
+  return line.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\?\?/g, '?-?').replace(/\\$/g, '\\ ');
 }
 
 /** Printable ASCII other than `"`, backslash and `?`: the bytes cString writes as they are. */
