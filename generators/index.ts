@@ -10,7 +10,18 @@ import type { AnyGenerator } from './framework/types.ts';
 
 export type { GeneratorModel, GeneratedFile, GeneratorDefinition, GenOperation, GenParam, GenStep, GenValue, GenConfig } from './framework/types.ts';
 export { buildGeneratorModel, genericOperations, type ModelInputs } from './framework/model.ts';
-export { renderTarget, writeOutput, checkOutput, isUpToDate, inputsHash, MANIFEST, type WriteReport, type CheckReport } from './framework/runner.ts';
+export {
+  renderTarget,
+  writeOutput,
+  stageOutput,
+  checkOutput,
+  isUpToDate,
+  inputsHash,
+  MANIFEST,
+  type WriteReport,
+  type CheckReport,
+  type StagedOutput,
+} from './framework/runner.ts';
 export { cGenerator } from './c/index.ts';
 export { tsGenerator } from './typescript/index.ts';
 export { pythonGenerator } from './python/index.ts';

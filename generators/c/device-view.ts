@@ -4,7 +4,7 @@ import type { DeviceAnalysis } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { SymbolTable } from '../framework/identifiers.ts';
 import type { GeneratorModel } from '../framework/types.ts';
-import { fileStem, lit, type Define } from './view-model.ts';
+import { fileStem, lit, type Define } from './c-syntax.ts';
 
 /**
  * The device header (include/sd_device.h) at the level of a CMSIS device header: the `IRQn_Type`

@@ -6,7 +6,10 @@ import { SymbolTable } from '../framework/identifiers.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
-import { fileStem, peripheralView, runnerView, selfTestView, type PeripheralHeaderView } from './view-model.ts';
+import { fileStem } from './c-syntax.ts';
+import { runnerView } from './runner-view.ts';
+import { selfTestView } from './self-test-view.ts';
+import { peripheralView } from './view-model.ts';
 import { deviceView } from './device-view.ts';
 import { hostLinkFiles } from './link.ts';
 import { exampleOf, packageReadme } from '../framework/readme.ts';
@@ -39,18 +42,20 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
     const files: GeneratedFile[] = [];
     const fileNames = new SymbolTable('include/', diagnostics);
     for (const reserved of ['sd_mmio', 'sd_device', 'sd_link']) fileNames.claim(reserved, `(generated ${reserved}.h)`, undefined);
-    const headers: PeripheralHeaderView[] = [];
+    // Only what later headers and the self-test need of each layout's header is kept: holding every
+    // header's view until the end kept a whole device's macros alive (docs/performance.md).
+    const overlays = new Map<string, ReadonlySet<string>>();
     for (const p of analysis.peripherals) {
       if (!fileNames.claim(fileStem(p.name), p.path, p.span)) continue;
-      const owner = headers.find((h) => h.ownsType && h.typeName === p.typeName);
-      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, owner?.hasOverlay ?? false);
-      headers.push(view);
+      const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, overlays.has(p.typeName));
+      const top = view.structs.find((s) => s.name === `${p.typeName}_Type`);
+      if (view.ownsType && view.hasOverlay && top && !overlays.has(p.typeName)) overlays.set(p.typeName, top.offsetChecked);
       files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
     }
     files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
     if (config.hostLink) files.push({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
     files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
-    if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, headers)) });
+    if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, overlays)) });
     if (config.hostLink) {
       files.push(...hostLinkFiles(here));
       // The op runner needs the host link: it drives the operations over it (docs/generators.md).

@@ -81,7 +81,6 @@ function layout(reg: RegisterView): Pick<DocRegister, 'svgWidth' | 'svgHeight' |
     for (const s of f.segments) for (let b = s.lsb; b < s.lsb + s.width && b < bits; b++) owner[b] ??= i;
   });
   const boxes: BitBox[] = [];
-  const bitNumbers: DocRegister['bitNumbers'][number][] = [];
   for (let row = 0; row < rows; row++) {
     const top = bits - 1 - row * perRow;
     const y = row * ROW_H + 14;
@@ -106,9 +105,30 @@ function layout(reg: RegisterView): Pick<DocRegister, 'svgWidth' | 'svgHeight' |
       });
       b = end - 1;
     }
-    for (let i = 0; i < perRow; i++) bitNumbers.push({ x: i * BIT_W + BIT_W / 2, y: y - 3, n: top - i });
   }
-  return { svgWidth: perRow * BIT_W + 1, svgHeight: rows * ROW_H, boxes, bitNumbers };
+  return { svgWidth: perRow * BIT_W + 1, svgHeight: rows * ROW_H, boxes, bitNumbers: bitNumbersOf(bits) };
+}
+
+/**
+ * The bit numbers above each row depend only on the register's width: one list per width, shared
+ * by every register of it (one object per bit of every register was most of the docs view on N657).
+ */
+const bitNumberLists = new Map<number, DocRegister['bitNumbers']>();
+
+function bitNumbersOf(bits: number): DocRegister['bitNumbers'] {
+  let list = bitNumberLists.get(bits);
+  if (list === undefined) {
+    const perRow = Math.min(32, bits);
+    const numbers: DocRegister['bitNumbers'][number][] = [];
+    for (let row = 0; row < Math.ceil(bits / perRow); row++) {
+      const top = bits - 1 - row * perRow;
+      const y = row * ROW_H + 14;
+      for (let i = 0; i < perRow; i++) numbers.push({ x: i * BIT_W + BIT_W / 2, y: y - 3, n: top - i });
+    }
+    list = numbers;
+    bitNumberLists.set(bits, list);
+  }
+  return list;
 }
 
 function docRegister(p: PeripheralView, reg: RegisterView): DocRegister {

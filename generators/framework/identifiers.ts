@@ -90,12 +90,18 @@ export function unsafeNameDiagnostic(kind: string, name: string, path: string | 
   };
 }
 
+/** The spec node a symbol came from. */
+export interface SymbolOwner {
+  readonly path: string;
+  readonly span: SourceSpan | undefined;
+}
+
 /**
  * Tracks symbols emitted into one namespace (a C header, a class) and reports two spec nodes that map
  * to the same symbol — e.g. register `A_B` field `C` and register `A` field `B_C` in C macros.
  */
 export class SymbolTable {
-  private readonly owners = new Map<string, { path: string; span: SourceSpan | undefined }>();
+  private readonly owners = new Map<string, SymbolOwner>();
 
   constructor(
     private readonly namespace: string,
@@ -104,11 +110,17 @@ export class SymbolTable {
 
   /** Returns false (and reports) when the symbol already belongs to another node. */
   claim(symbol: string, path: string, span: SourceSpan | undefined): boolean {
+    return this.claimFor(symbol, { path, span });
+  }
+
+  /** `claim` for a node that is its own owner record (a register or field view): nothing allocated per symbol. */
+  claimFor(symbol: string, node: SymbolOwner): boolean {
     const owner = this.owners.get(symbol);
     if (owner === undefined) {
-      this.owners.set(symbol, { path, span });
+      this.owners.set(symbol, node);
       return true;
     }
+    const { path, span } = node;
     if (owner.path === path) return true;
     this.diagnostics.push({
       code: 'generate/name-collision',

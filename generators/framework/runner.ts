@@ -20,6 +20,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
 import { stableStringify } from '../../src/ir/canonical.ts';
+import { flatText } from './flat-text.ts';
 import { provenance, withHeader } from './header.ts';
 import type { AnyGenerator, GeneratedFile, GeneratorModel } from './types.ts';
 
@@ -97,7 +98,7 @@ export function renderTarget(
   if (!result.value || hasErrors(result.diagnostics)) return { value: undefined, diagnostics: result.diagnostics };
   const line = provenance(generator.name, generator.version, model);
   const files = result.value
-    .map((f) => ({ path: f.path, contents: withHeader(f.path, f.contents, line) }))
+    .map((f) => ({ path: f.path, contents: flatText(withHeader(f.path, f.contents, line)) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   for (const f of files) {
@@ -196,18 +197,33 @@ function isLink(absolute: string): boolean {
  * manifest last.
  */
 export function writeOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): WriteReport {
+  return stageOutput(dir, generator, hash, files).commit();
+}
+
+/**
+ * A target's output written to disk but not yet in place: `commit` puts it in place (the last step of
+ * writeOutput), `discard` removes it. Holds no file contents, so a caller rendering several targets can
+ * stage each as it is rendered and let its text go, and still write nothing when a later one fails.
+ */
+export interface StagedOutput {
+  commit(): WriteReport;
+  discard(): void;
+}
+
+/** The first part of writeOutput: everything but the step that puts the new output in place. */
+export function stageOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): StagedOutput {
   const absolute = resolve(dir);
   const manifest = manifestText(generator, hash, files);
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   // A link is never written through: a new version goes beside it and the link is replaced.
   const link = isLink(absolute);
   const fresh = !link && !existsSync(absolute);
-  if (fresh || link) return writeVersion(absolute, generator, files, manifest, token, fresh);
+  if (fresh || link) return stageVersion(absolute, files, manifest, token, fresh);
   if (!statSync(absolute).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
-  return updateInPlace(absolute, files, manifest, token);
+  return stageInPlace(absolute, files, manifest, token);
 }
 
-function writeVersion(absolute: string, _generator: string, files: readonly GeneratedFile[], manifest: string, token: string, fresh: boolean): WriteReport {
+function stageVersion(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string, fresh: boolean): StagedOutput {
   mkdirSync(dirname(absolute), { recursive: true });
   const version = versionFolder(absolute, token);
   const linked = fresh ? undefined : resolve(dirname(absolute), readlinkSync(absolute));
@@ -215,7 +231,10 @@ function writeVersion(absolute: string, _generator: string, files: readonly Gene
   if (current) refuseSymlinkedFolders(current, files);
   const old = current ? readManifest(current) : undefined;
   const changed = files.filter((f) => !current || fileHash(join(current, ...f.path.split('/'))) !== sha256(f.contents));
-  const unchanged = files.filter((f) => !changed.includes(f)).map((f) => f.path);
+  const written = changed.map((f) => f.path);
+  const changedPaths = new Set(written);
+  const unchanged = files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path);
+  const unchangedPaths = new Set(unchanged);
   const keep = new Set(files.map((f) => f.path));
   const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && isSafeRelativePath(p));
   try {
@@ -228,36 +247,47 @@ function writeVersion(absolute: string, _generator: string, files: readonly Gene
         const relativePath = entry.split(sep).join('/');
         const from = join(current, entry);
         if (!lstatSync(from).isFile()) continue;
-        const isUnchanged = unchanged.includes(relativePath);
-        if (!isUnchanged && ours.has(relativePath)) continue;
-        if (changed.some((f) => f.path === relativePath)) continue;
+        if (!unchangedPaths.has(relativePath) && ours.has(relativePath)) continue;
+        if (changedPaths.has(relativePath)) continue;
         const to = join(version, entry);
         mkdirSync(dirname(to), { recursive: true });
         linkSync(from, to);
       }
     }
-    const link = join(dirname(absolute), `.${basename(absolute)}.link-${token}`);
-    symlinkSync(basename(version), link);
-    renameSync(link, absolute);
   } catch (error) {
     rmSync(version, { recursive: true, force: true });
     throw error;
   }
-  // Versions and links left beside this target by earlier runs (replaced, or killed half-way) go;
-  // only names of our own pattern for this target are touched.
-  const base = basename(absolute);
-  for (const name of readdirSync(dirname(absolute))) {
-    if ((name.startsWith(`.${base}.v-`) && name !== basename(version)) || name.startsWith(`.${base}.link-`))
-      rmSync(join(dirname(absolute), name), { recursive: true, force: true });
-  }
-  return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
+  return {
+    commit: () => {
+      try {
+        const link = join(dirname(absolute), `.${basename(absolute)}.link-${token}`);
+        symlinkSync(basename(version), link);
+        renameSync(link, absolute);
+      } catch (error) {
+        rmSync(version, { recursive: true, force: true });
+        throw error;
+      }
+      // Versions and links left beside this target by earlier runs (replaced, or killed half-way) go;
+      // only names of our own pattern for this target are touched.
+      const base = basename(absolute);
+      for (const name of readdirSync(dirname(absolute))) {
+        if ((name.startsWith(`.${base}.v-`) && name !== basename(version)) || name.startsWith(`.${base}.link-`))
+          rmSync(join(dirname(absolute), name), { recursive: true, force: true });
+      }
+      return { dir: absolute, written, unchanged, removed };
+    },
+    discard: () => rmSync(version, { recursive: true, force: true }),
+  };
 }
 
-function updateInPlace(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string): WriteReport {
+function stageInPlace(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string): StagedOutput {
   refuseSymlinkedFolders(absolute, files);
   const old = readManifest(absolute);
   const changed = files.filter((f) => fileHash(join(absolute, ...f.path.split('/'))) !== sha256(f.contents));
-  const unchanged = files.filter((f) => !changed.includes(f)).map((f) => f.path);
+  const written = changed.map((f) => f.path);
+  const changedPaths = new Set(written);
+  const unchanged = files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path);
   const staging = join(absolute, `.staging-${token}`);
   try {
     writeTree(staging, [...changed, { path: MANIFEST, contents: manifest }]);
@@ -265,21 +295,26 @@ function updateInPlace(absolute: string, files: readonly GeneratedFile[], manife
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  for (const f of changed) {
-    const target = join(absolute, ...f.path.split('/'));
-    mkdirSync(dirname(target), { recursive: true });
-    renameSync(join(staging, ...f.path.split('/')), target);
-  }
   // Only files a previous run of this generator wrote are removed; anything else in the folder is the user's.
   const keep = new Set(files.map((f) => f.path));
   const removed = Object.keys(old?.files ?? {}).filter((p) => !keep.has(p) && isSafeRelativePath(p));
-  for (const p of removed) {
-    rmSync(join(absolute, ...p.split('/')), { force: true });
-    pruneEmptyParents(absolute, dirname(join(absolute, ...p.split('/'))));
-  }
-  renameSync(join(staging, MANIFEST), join(absolute, MANIFEST));
-  rmSync(staging, { recursive: true, force: true });
-  return { dir: absolute, written: changed.map((f) => f.path), unchanged, removed };
+  return {
+    commit: () => {
+      for (const path of written) {
+        const target = join(absolute, ...path.split('/'));
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(join(staging, ...path.split('/')), target);
+      }
+      for (const p of removed) {
+        rmSync(join(absolute, ...p.split('/')), { force: true });
+        pruneEmptyParents(absolute, dirname(join(absolute, ...p.split('/'))));
+      }
+      renameSync(join(staging, MANIFEST), join(absolute, MANIFEST));
+      rmSync(staging, { recursive: true, force: true });
+      return { dir: absolute, written, unchanged, removed };
+    },
+    discard: () => rmSync(staging, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -16,7 +16,8 @@ export interface CanonicalOptions {
   readonly descriptions?: boolean;
 }
 
-const byNumberThenName =
+/** Canonical order of named children: by a number, then by name. */
+export const byNumberThenName =
   <T extends { name: string }>(key: (x: T) => number) =>
   (a: T, b: T): number =>
     key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -25,7 +26,8 @@ function sortEnumValues(values: readonly EnumValue[]): EnumValue[] {
   return [...values].sort(byNumberThenName((v) => v.value));
 }
 
-function sortEnums(sets: readonly EnumSet[]): EnumSet[] {
+/** Enum sets in canonical order (read, write, read-write; by name), each with its values in order. */
+export function sortEnums(sets: readonly EnumSet[]): EnumSet[] {
   const order = { read: 0, write: 1, 'read-write': 2 } as const;
   return sets
     .map((s) => ({ ...s, values: sortEnumValues(s.values) }))

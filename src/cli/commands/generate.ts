@@ -20,8 +20,10 @@ import {
   inputsHash,
   isUpToDate,
   renderTarget,
-  writeOutput,
+  stageOutput,
+  type GeneratedFile,
   type GenOperation,
+  type StagedOutput,
 } from '../../../generators/index.ts';
 import type { AnyGenerator } from '../../../generators/framework/types.ts';
 import { existsSync } from 'node:fs';
@@ -99,37 +101,49 @@ export const generateCommand: Command = {
       operations = lowered.value;
     }
     const model = buildGeneratorModel(loaded.device, operations ? { operations, genericOperations: true } : {});
-    // Render every target first: any error means nothing at all is written.
-    const rendered = [];
-    for (const generator of chosen) {
-      const dir = join(outRoot, generator.name);
-      const hash = inputsHash(generator, model, generator.configSchema.parse({}));
-      if (!check && isUpToDate(dir, hash)) {
-        rendered.push({ generator, dir, hash, files: undefined });
-        continue;
+    // Each target is staged beside its folder as soon as it is rendered, so its text can go before the
+    // next one renders (N657 --target all: docs/performance.md); any error means every staged target
+    // is discarded and nothing at all is written.
+    const rendered: { generator: AnyGenerator; dir: string; files?: readonly GeneratedFile[]; staged?: StagedOutput; upToDate?: true }[] = [];
+    const discardStaged = (): void => {
+      for (const r of rendered) r.staged?.discard();
+    };
+    try {
+      for (const generator of chosen) {
+        const dir = join(outRoot, generator.name);
+        const hash = inputsHash(generator, model, generator.configSchema.parse({}));
+        if (!check && isUpToDate(dir, hash)) {
+          rendered.push({ generator, dir, upToDate: true });
+          continue;
+        }
+        const result = observePeripherals(
+          (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),
+          () => renderTarget(generator, model, {}),
+        );
+        progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
+        appendUnique(diagnostics, result.diagnostics);
+        if (check || !result.value || hasErrors(diagnostics)) rendered.push({ generator, dir, ...(result.value ? { files: result.value } : {}) });
+        else rendered.push({ generator, dir, staged: stageOutput(dir, generator.name, hash, result.value) });
       }
-      const result = observePeripherals(
-        (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),
-        () => renderTarget(generator, model, {}),
-      );
-      progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
-      appendUnique(diagnostics, result.diagnostics);
-      rendered.push({ generator, dir, hash, files: result.value });
+    } catch (error) {
+      discardStaged();
+      throw error;
     }
     progress.end();
     if (hasErrors(diagnostics)) {
+      discardStaged();
       emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
       context.stderr('nothing written: fix the errors above\n');
       return EXIT_USAGE;
     }
     const code = emitDiagnostics(diagnostics, context, { format, failOn: 'error' });
     let stale = false;
-    for (const { generator, dir, hash, files } of rendered) {
-      if (files === undefined) {
+    for (const { generator, dir, files, staged, upToDate } of rendered) {
+      if (upToDate) {
         progress.step(`${generator.name}: up to date (${dir})`);
         continue;
       }
-      if (check) {
+      if (check && files) {
         const report = checkOutput(dir, files);
         const problems = [
           ...report.outOfDate.map((f) => `out of date: ${f}`),
@@ -144,7 +158,8 @@ export const generateCommand: Command = {
         );
         continue;
       }
-      const report = writeOutput(dir, generator.name, hash, files);
+      if (!staged) continue;
+      const report = staged.commit();
       progress.step(`${generator.name}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed → ${dir}`);
     }
     if (stale) return EXIT_FINDINGS;

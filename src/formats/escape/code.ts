@@ -5,16 +5,26 @@
  */
 import { oneLine } from './text.ts';
 
+/** What cComment rewrites: `*\/`, `/*`, `??` and a backslash at the end. */
+const C_COMMENT_HAZARD = /\*\/|\/\*|\?\?|\\$/;
+
 /**
  * Text for inside a C block comment: cannot close it (`*\/`), nest it (`/*`, which -Wcomment flags),
  * or contain trigraphs (`??/` is a backslash under -std=c99 and -Wtrigraphs is in -Wall).
  */
 export function cComment(text: unknown): string {
-  return oneLine(text).replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\?\?/g, '?-?').replace(/\\$/g, '\\ ');
+  const line = oneLine(text);
+  if (!C_COMMENT_HAZARD.test(line)) return line;
+  return line.replace(/\*\//g, '* /').replace(/\/\*/g, '/ *').replace(/\?\?/g, '?-?').replace(/\\$/g, '\\ ');
 }
+
+/** Printable ASCII other than `"`, backslash and `?`: the bytes cString writes as they are. */
+const C_STRING_PLAIN = /^[\x20\x21\x23-\x3e\x40-\x5b\x5d-\x7e]*$/;
 
 /** A C string literal body: every byte outside printable ASCII as a three-digit octal escape. */
 export function cString(text: string): string {
+  // Most text (register paths) needs no escape at all: return it without encoding it byte by byte.
+  if (C_STRING_PLAIN.test(text)) return text;
   let out = '';
   for (const byte of Buffer.from(text, 'utf8')) {
     if (byte === 0x22) out += '\\"';

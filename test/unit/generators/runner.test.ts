@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
-import { checkOutput, cGenerator, inputsHash, isUpToDate, MANIFEST, writeOutput } from '../../../generators/index.ts';
+import { checkOutput, cGenerator, inputsHash, isUpToDate, MANIFEST, stageOutput, writeOutput } from '../../../generators/index.ts';
 import { ROOT, modelOf, render } from './helpers.ts';
 
 const demo = (rev: string): string => join(ROOT, 'hardware-specs/demo-board', `${rev}.yaml`);
@@ -31,6 +31,33 @@ describe('runner', () => {
     expect(existsSync(join(out, 'NOTES.txt'))).toBe(true); // not ours: never removed
     expect(readdirSync(out).filter((n) => n.startsWith('.staging'))).toEqual([]);
     expect(JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')).inputsHash).toBe('other');
+  });
+
+  it('a staged output changes nothing until committed, and a discarded one leaves no trace', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sdstage-'));
+    const model = modelOf('hardware-specs/demo-board/rev-b.yaml');
+    const files = render('c', model);
+    const hash = inputsHash(cGenerator, model, cGenerator.configSchema.parse({}));
+    // A fresh target (version folder behind a link) and a real folder made by someone else (in place).
+    const fresh = join(parent, 'c');
+    const real = join(parent, 'real');
+    mkdirSync(real);
+    writeOutput(real, 'c', 'old', files.slice(1));
+    expect(lstatSync(real).isDirectory()).toBe(true);
+    const realBefore = readFileSync(join(real, MANIFEST), 'utf8');
+    const listing = (): string[] => readdirSync(parent).sort();
+    const before = listing();
+    for (const dir of [fresh, real]) stageOutput(dir, 'c', hash, files).discard();
+    expect(listing()).toEqual(before);
+    expect(readdirSync(real).filter((n) => n.startsWith('.staging'))).toEqual([]);
+    expect(readFileSync(join(real, MANIFEST), 'utf8')).toBe(realBefore);
+    const staged = [fresh, real].map((dir) => stageOutput(dir, 'c', hash, files));
+    expect(existsSync(fresh)).toBe(false);
+    expect(isUpToDate(real, hash)).toBe(false);
+    const reports = staged.map((s) => s.commit());
+    expect(reports[0]!.written.length).toBe(files.length);
+    expect(reports[1]!.written).toEqual([files[0]!.path]);
+    for (const dir of [fresh, real]) expect(isUpToDate(dir, hash)).toBe(true);
   });
 
   it('every file carries the generator version and spec hash', () => {

@@ -1,0 +1,62 @@
+import { andMask, orBits } from '../../src/ir/bits.ts';
+import type { DeviceAnalysis } from '../framework/analysis.ts';
+import { cString } from '../framework/escape.ts';
+import { memberName } from '../framework/identifiers.ts';
+import { registerSymbol } from './c-syntax.ts';
+
+export interface SelfTestView {
+  readonly offsets: readonly { readonly label: string; readonly actual: string; readonly expected: string }[];
+  readonly fields: readonly { readonly label: string; readonly pos: string; readonly width: string; readonly mask: string }[];
+  readonly registers: readonly { readonly label: string; readonly fieldMasks: string; readonly fieldSum: string }[];
+}
+
+/** Per layout with a struct overlay: the members of its `T_Type` whose offset the header asserts. */
+export type OverlayOffsets = ReadonlyMap<string, ReadonlySet<string>>;
+
+/**
+ * The layout self-test compares what the compiler made of the structs (offsetof) with the offset
+ * macros, each field's mask with its position and width, and that fields of a register are disjoint.
+ */
+export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets): SelfTestView {
+  const offsets: SelfTestView['offsets'][number][] = [];
+  const fields: SelfTestView['fields'][number][] = [];
+  const registers: SelfTestView['registers'][number][] = [];
+  for (const p of analysis.types) {
+    // A set per layout, not a search of its asserts per register (quadratic on N657: docs/performance.md).
+    const checked = overlays.get(p.typeName);
+    if (checked) {
+      for (const reg of p.registers) {
+        if (reg.nameParts.length !== 1 || reg.arrayLevels.length > 1) continue;
+        const member = memberName(reg.name, 'c');
+        if (!checked.has(member)) continue;
+        const sym = registerSymbol(p.typeName, reg);
+        offsets.push({
+          label: cString(reg.path),
+          actual: `offsetof(${p.typeName}_Type, ${member})`,
+          expected: `${sym}_OFFSET${reg.arrayLevels.length ? '(0)' : ''}`,
+        });
+      }
+    }
+    for (const reg of p.registers) {
+      const sym = registerSymbol(p.typeName, reg);
+      for (const f of reg.fields.filter((x) => x.segments.length === 1))
+        fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
+      if (reg.fields.length > 1) {
+        // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
+        let union = 0;
+        let overlapping = false;
+        for (const f of reg.fields) {
+          overlapping ||= andMask(union, f.mask) !== 0;
+          union = orBits(union, f.mask);
+        }
+        if (overlapping) continue;
+        registers.push({
+          label: cString(reg.path),
+          fieldMasks: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' | '),
+          fieldSum: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' + '),
+        });
+      }
+    }
+  }
+  return { offsets, fields, registers };
+}
