@@ -61,7 +61,7 @@ describe('generate --contracts', () => {
     ]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toMatch(/warning\[bind\/broken-operation\]: left out of the generated code: uart\.set_loopback/);
-    const device = readFileSync(join(r.out, 'python', 'demo_board_rev_c', 'device.py'), 'utf8');
+    const device = readFileSync(join(r.out, 'python', 'demo_board_rev_c', '_layouts', 'UART0.py'), 'utf8');
     expect(device).toContain('def init(self, baud: int, parity: UART0_init_parity)');
     expect(device).not.toContain('def set_loopback');
     const bad = await generate(['hardware-specs/demo-board/rev-c.yaml', '--target', 'c', '--contracts', 'software-specs', '--engine', 'z3']);
