@@ -25,6 +25,8 @@ const fieldFix = z
     onwrite: z.union([onWrite, z.literal('none')]).optional(),
     /** Reset value of the field (the register's reset value follows). */
     reset: wideInteger.optional(),
+    /** The values software may write, `[min, max]` (a write constraint): the solver keeps to them. */
+    range: z.tuple([integer, integer]).optional(),
     description: z.string().optional(),
   })
   .strict();
