@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, contentPairs, identityPairs, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { valuesKeptElsewhere } from './values-kept.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { scoreAndAssign } from './match-score.ts';
 import {
@@ -174,6 +175,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const unpairedOld = (): Entity[] => left.filter((o) => !matching.byOld.has(o));
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
   for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
