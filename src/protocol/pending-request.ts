@@ -1,5 +1,5 @@
 import { ProtocolError } from './errors.ts';
-import { getUint, Op, Status } from './frame.ts';
+import { copyBytes, getUint, Op, Status } from './frame.ts';
 
 /** What a request resolves with, taken straight from the response bytes (no frame object). */
 export const Answer = {
@@ -53,7 +53,7 @@ export function settle(request: PendingRequest, bytes: Uint8Array, start: number
   }
   if (request.answer === Answer.VALUE) request.resolve(uintIn(bytes, start + 1, request.width, end));
   else if (request.answer === Answer.NOTHING) request.resolve(undefined);
-  else request.resolve(bytes.slice(start, end));
+  else request.resolve(copyBytes(bytes, start, end));
 }
 
 /** A little-endian value of `width` bytes at `offset`, bytes at or past `end` counting as 0. */

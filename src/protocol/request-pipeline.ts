@@ -111,7 +111,7 @@ export class RequestPipeline {
   }
 
   private pump(): void {
-    const now = Date.now();
+    let now = 0;
     while (this.queueHead < this.queue.length && this.bySeq.size < this.options.window) {
       const request = this.queue[this.queueHead]!;
       this.queue[this.queueHead++] = undefined as unknown as PendingRequest;
@@ -120,10 +120,11 @@ export class RequestPipeline {
       this.bySeq.set(request.seq, request);
       this.sent.push(request);
       this.stats.requests++;
+      if (now === 0) now = Date.now();
       this.transmit(request, now);
     }
     if (this.queueHead === this.queue.length) {
-      this.queue = [];
+      if (this.queueHead > 0) this.queue.length = 0;
       this.queueHead = 0;
     } else if (this.queueHead > 4096) {
       this.queue = this.queue.slice(this.queueHead);
@@ -144,14 +145,18 @@ export class RequestPipeline {
     });
   }
 
-  /** Index of the oldest request not yet answered (drops answered ones from the front). */
+  /**
+   * Index of the oldest request not yet answered. Answered ones are dropped from the front at
+   * once: held here they would outlive a young-generation GC or two and be copied and promoted.
+   */
   private skipDone(): number {
-    while (this.sentHead < this.sent.length && this.sent[this.sentHead]!.done) this.sentHead++;
-    if (this.sentHead === this.sent.length) {
-      this.sent = [];
+    const sent = this.sent;
+    while (this.sentHead < sent.length && sent[this.sentHead]!.done) sent[this.sentHead++] = undefined as unknown as PendingRequest;
+    if (this.sentHead === sent.length) {
+      sent.length = 0;
       this.sentHead = 0;
-    } else if (this.sentHead > 1024 && this.sentHead * 2 > this.sent.length) {
-      this.sent = this.sent.slice(this.sentHead);
+    } else if (this.sentHead > 256 && this.sentHead * 2 > sent.length) {
+      sent.splice(0, this.sentHead);
       this.sentHead = 0;
     }
     return this.sentHead;

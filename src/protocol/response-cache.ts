@@ -1,3 +1,5 @@
+import { copyBytes } from './frame.ts';
+
 /**
  * The device side's memory of its last `size` responses, for retransmitted requests (docs/protocol.md
  * §4): a request whose seq and bytes match a remembered one is answered with the remembered response
@@ -52,14 +54,14 @@ export class ResponseCache {
     this.seqOfSlot[slot] = seq & 0xffff;
     this.stored++;
     if (end - start > SLOT || response.length > SLOT) {
-      this.large[slot] = { request: request.slice(start, end), response: response.slice() };
+      this.large[slot] = { request: copyBytes(request, start, end), response: copyBytes(response, 0, response.length) };
       return;
     }
     this.large[slot] = undefined;
     const at = slot * SLOT;
-    this.requests.set(request.subarray(start, end), at);
+    for (let i = start; i < end; i++) this.requests[at + i - start] = request[i]!;
     this.requestLength[slot] = end - start;
-    this.responses.set(response, at);
+    for (let i = 0; i < response.length; i++) this.responses[at + i] = response[i]!;
     this.responseLength[slot] = response.length;
   }
 

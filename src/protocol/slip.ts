@@ -1,3 +1,5 @@
+import { copyBytes } from './frame.ts';
+
 /**
  * SLIP framing (RFC 1055). A frame is its escaped bytes followed by END; we also send END before
  * each frame (the RFC's recommendation) so line noise before a frame is flushed as an empty or bad
@@ -53,7 +55,7 @@ export class SlipDecoder {
   push(chunk: Uint8Array, emit: (event: SlipEvent) => void): void {
     this.scan(
       chunk,
-      (bytes, start, end) => emit({ kind: 'frame', body: bytes.slice(start, end) }),
+      (bytes, start, end) => emit({ kind: 'frame', body: copyBytes(bytes, start, end) }),
       (kind, length) => emit({ kind, length }),
     );
   }
