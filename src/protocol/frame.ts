@@ -129,12 +129,16 @@ export function frameIntact(bytes: Uint8Array, start: number, end: number): bool
 
 // ---- little-endian payload helpers shared by client and server ----
 
+/** Shared by every empty copy (a READ's payload): an empty array has nothing to change. */
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * A copy of `bytes[start, end)` in a new small array. Not `bytes.slice`: on a Node Buffer (what a
  * socket delivers) slice is a view that pins the whole received chunk, and making views was a
  * visible share of a pipelined link's time; a short copy loop into an on-heap array is cheaper.
  */
 export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  if (end <= start) return NO_BYTES;
   const out = new Uint8Array(end - start);
   if (end - start > 64) out.set(bytes.subarray(start, end));
   else for (let i = start; i < end; i++) out[i - start] = bytes[i]!;

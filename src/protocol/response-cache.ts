@@ -12,12 +12,15 @@ import { copyBytes } from './frame.ts';
 const SLOT = 32;
 
 export class ResponseCache {
-  /** Stores so far; store number `n` lives in slot `n % size`. */
-  private stored = 0;
-  /** seq → the number of the store that last remembered it (only seqs still in the ring). */
-  private readonly storeOfSeq = new Map<number, number>();
-  // The ring grows by doubling up to `size` while it has not wrapped yet, so a short-lived link
-  // does not pay for the whole ring up front; until it wraps, store `n` sits in slot `n`.
+  /** The slot the next store goes to (the oldest once the ring is full). */
+  private next = 0;
+  /**
+   * seq → 1 + the slot holding its latest response, 0 when none. An entry is removed when its slot
+   * is reused, so every entry points at a live response (no Map: 256 KiB per link, no hashing).
+   */
+  private readonly slotOfSeq = new Int32Array(0x10000);
+  // The ring grows by doubling up to `size` before it first wraps, so a short-lived link does not
+  // pay for the whole ring up front (slots keep their place when it grows).
   private seqOfSlot = new Int32Array(0);
   private requestLength = new Int32Array(0);
   private responseLength = new Int32Array(0);
@@ -45,14 +48,15 @@ export class ResponseCache {
 
   /** Remembers `response` as the answer to `request[start, end)`, forgetting the oldest beyond `size`. */
   store(seq: number, request: Uint8Array, start: number, end: number, response: Uint8Array): void {
-    if (this.stored === this.seqOfSlot.length && this.stored < this.size) this.grow(Math.min(this.size, this.stored * 2));
-    const n = this.seqOfSlot.length;
-    const slot = this.stored % n;
+    if (this.next === this.seqOfSlot.length) {
+      if (this.next < this.size) this.grow(Math.min(this.size, this.next * 2));
+      else this.next = 0;
+    }
+    const slot = this.next++;
     const evicted = this.seqOfSlot[slot]!;
-    if (evicted >= 0 && this.storeOfSeq.get(evicted) === this.stored - n) this.storeOfSeq.delete(evicted);
-    this.storeOfSeq.set(seq & 0xffff, this.stored);
+    if (evicted >= 0 && this.slotOfSeq[evicted] === slot + 1) this.slotOfSeq[evicted] = 0;
+    this.slotOfSeq[seq & 0xffff] = slot + 1;
     this.seqOfSlot[slot] = seq & 0xffff;
-    this.stored++;
     if (end - start > SLOT || response.length > SLOT) {
       this.large[slot] = { request: copyBytes(request, start, end), response: copyBytes(response, 0, response.length) };
       return;
@@ -66,7 +70,7 @@ export class ResponseCache {
   }
 
   clear(): void {
-    this.storeOfSeq.clear();
+    this.slotOfSeq.fill(0);
     this.seqOfSlot.fill(-1);
     this.large.fill(undefined);
   }
@@ -83,9 +87,7 @@ export class ResponseCache {
   }
 
   private slotOf(seq: number): number {
-    const store = this.storeOfSeq.get(seq & 0xffff);
-    if (store === undefined || store < this.stored - this.seqOfSlot.length) return -1;
-    return store % this.seqOfSlot.length;
+    return this.slotOfSeq[seq & 0xffff]! - 1;
   }
 }
 
