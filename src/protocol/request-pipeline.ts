@@ -33,6 +33,11 @@ export class RequestPipeline {
   private readonly batch = new FrameBatch();
   private flushScheduled = false;
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Deadlines are kept in ms since the pipeline started, not since 1970: small integers stay
+   * unboxed in a request's fields, where a Date.now() value would cost a heap number per request.
+   */
+  private readonly epoch = Date.now() - 1;
 
   constructor(
     private readonly transport: ByteTransport,
@@ -120,7 +125,7 @@ export class RequestPipeline {
       this.bySeq.set(request.seq, request);
       this.sent.push(request);
       this.stats.requests++;
-      if (now === 0) now = Date.now();
+      if (now === 0) now = this.clock();
       this.transmit(request, now);
     }
     if (this.queueHead === this.queue.length) {
@@ -172,7 +177,7 @@ export class RequestPipeline {
   }
 
   private checkTimeouts(): void {
-    const now = Date.now();
+    const now = this.clock();
     for (let i = this.skipDone(); i < this.sent.length; i++) {
       const entry = this.sent[i]!;
       if (entry.done || entry.deadline > now) continue;
@@ -190,11 +195,15 @@ export class RequestPipeline {
     }
   }
 
+  private clock(): number {
+    return Date.now() - this.epoch;
+  }
+
   /** At most one early resend per time-out period, so a burst of hints does not flood the link. */
   private fastRetransmit(entry: PendingRequest): void {
-    const now = Date.now();
+    const now = this.clock();
     if (now < entry.fastAfter) return;
-    entry.fastAfter = now + this.options.timeoutMs / 2;
+    entry.fastAfter = now + Math.floor(this.options.timeoutMs / 2);
     this.stats.retransmits++;
     this.transmit(entry, now);
   }
