@@ -162,8 +162,8 @@ function bindToPeripheral(contract: DriverContract, device: Device, peripheral: 
       if (!o || seen.has(name)) return;
       seen.add(name);
       for (const s of o.steps) {
-        if ('solve' in s.input) solved.add(s.input.solve.quantity);
-        if ('call' in s.input) collectSolves(s.input.call, seen);
+        if (s.kind === 'solve') solved.add(s.quantity);
+        else if (s.kind === 'call') collectSolves(s.operation, seen);
       }
     };
     collectSolves(op.name, new Set());

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ImportLimits, ImportOptions } from '../importers/index.ts';
 import { UsageError, type ParsedArgs } from './command.ts';
 
@@ -35,9 +36,10 @@ export function limitsFrom(values: ParsedArgs['values']): Partial<ImportLimits> 
   return limits;
 }
 
-export function importOptionsFrom(values: ParsedArgs['values'], base: Partial<ImportLimits> = {}): ImportOptions {
+/** The import options a command line gives; relative files and `-I` folders are read from `cwd`, the command's directory. */
+export function importOptionsFrom(values: ParsedArgs['values'], cwd: string): ImportOptions {
   const include = values.include;
   const paths = Array.isArray(include) ? include.filter((x): x is string => typeof x === 'string') : typeof include === 'string' ? [include] : [];
-  const limits = { ...base, ...limitsFrom(values) };
-  return { ...(paths.length ? { includePaths: paths } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
+  const limits = limitsFrom(values);
+  return { cwd, ...(paths.length ? { includePaths: paths.map((p) => resolve(cwd, p)) } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
 }

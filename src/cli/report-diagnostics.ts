@@ -35,7 +35,7 @@ export function emitDiagnostics(
 ): number {
   if (options.format === 'json') context.stdout(diagnosticsToJson(diagnostics));
   else if (options.format === 'sarif') context.stdout(diagnosticsToSarif(diagnostics));
-  else if (diagnostics.length > 0) context.stderr(renderDiagnostics(diagnostics, fileSourceLookup(), context.color) + '\n');
+  else if (diagnostics.length > 0) context.stderr(renderDiagnostics(diagnostics, fileSourceLookup(context.cwd), context.color) + '\n');
   if (options.unusable) return EXIT_USAGE;
   const failOn = options.failOn;
   if (failOn === 'never') return EXIT_OK;

@@ -1,6 +1,6 @@
 import { hex } from '../ir/bits.ts';
 import { describeAlternatives, type SolvedConfiguration } from './solve-config.ts';
-import { layerLabel, layerNumber } from './solve-target.ts';
+import { layerLabel, layerNumber } from '../contracts/index.ts';
 import { describeBudget } from '../solve/index.ts';
 
 const pct = (x: number): string => `${(x * 100).toFixed(3)} %`;
@@ -20,7 +20,7 @@ export function configurationsToText(configs: readonly SolvedConfiguration[]): s
       u.conflicts.forEach((conflict, i) => {
         lines.push(`    minimal conflict ${i + 1}:`);
         for (const r of conflict)
-          lines.push(`      layer ${layerNumber[r.layer]}: ${r.text}${r.span ? ` (${r.span.file}:${r.span.line}:${r.span.column})` : ''}`);
+          lines.push(`      layer ${layerNumber(r.layer)}: ${r.text}${r.span ? ` (${r.span.file}:${r.span.line}:${r.span.column})` : ''}`);
       });
       for (const alt of describeAlternatives(u.target, u.alternatives)) lines.push(`    would work: ${alt}`);
     }
@@ -50,7 +50,7 @@ export function configurationsToMarkdown(configs: readonly SolvedConfiguration[]
     for (const u of c.unsatisfiable) {
       lines.push(`**${md(u.target.peripheral)}.${md(u.target.quantity)} = ${u.target.value} cannot be met** — blocked by ${layerLabel(u.blockingLayer)}.`, '');
       u.conflicts.forEach((conflict, i) =>
-        lines.push(`- minimal conflict ${i + 1}: ${conflict.map((r) => `layer ${layerNumber[r.layer]}: ${md(r.text)}`).join('; ')}`),
+        lines.push(`- minimal conflict ${i + 1}: ${conflict.map((r) => `layer ${layerNumber(r.layer)}: ${md(r.text)}`).join('; ')}`),
       );
       for (const alt of describeAlternatives(u.target, u.alternatives)) lines.push(`- would work: ${md(alt)}`);
       lines.push('');

@@ -3,19 +3,9 @@ import type { Device, Field, Register } from '../ir/types.ts';
 import { findByPath } from '../ir/walk.ts';
 import { onesBig, placeBig } from '../ir/bits.ts';
 import { namesIn, parseExpr } from '../expr/index.ts';
-import type { Configuration, Profile, Target } from '../contracts/index.ts';
+import { layerLabel, layerNumber, mostFundamental, type Configuration, type Layer, type Profile, type Target } from '../contracts/index.ts';
 import { describeBudget, unhandled, type Budget, type Engine, type Solver } from '../solve/index.ts';
-import {
-  clockThatWorks,
-  layerLabel,
-  layerNumber,
-  nearestAchievable,
-  solveTarget,
-  type Layer,
-  type Requirement,
-  type TargetProblem,
-  type TargetSolution,
-} from './solve-target.ts';
+import { clockThatWorks, nearestAchievable, solveTarget, type Requirement, type TargetProblem, type TargetSolution } from './solve-target.ts';
 
 export interface SolvedQuantity {
   readonly peripheral: string;
@@ -314,8 +304,8 @@ export function solveConfiguration(
  * field widths — which is layer 2 by construction, not a default.
  */
 function blockingLayerOf(conflict: readonly Requirement[]): Layer {
-  if (conflict.length === 0) return 'hardware';
-  return conflict.reduce((best, r) => (layerNumber[r.layer] < layerNumber[best] ? r.layer : best), conflict[0]!.layer);
+  const [first, ...rest] = conflict.map((r) => r.layer);
+  return first === undefined ? 'hardware' : mostFundamental([first, ...rest]);
 }
 
 /** A proven-infeasible target with its blocking layer and the alternatives that would meet it. */
@@ -385,7 +375,7 @@ function unsatisfiableDiagnostic(
   blockingLayer: Layer,
   alternatives: Alternatives,
 ): Diagnostic {
-  const conflictText = conflicts.map((c) => `{ ${c.map((r) => `layer ${layerNumber[r.layer]} ${r.text}`).join('; ')} }`).join(' or ');
+  const conflictText = conflicts.map((c) => `{ ${c.map((r) => `layer ${layerNumber(r.layer)} ${r.text}`).join('; ')} }`).join(' or ');
   const related = (conflicts[0] ?? []).flatMap((r) => (r.span ? [{ message: `${layerLabel(r.layer)}: ${r.text}`, span: r.span }] : []));
   return {
     code: 'configure/unsatisfiable',

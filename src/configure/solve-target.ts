@@ -3,20 +3,9 @@ import { findByPath } from '../ir/walk.ts';
 import { evaluate, namesIn, parseExpr } from '../expr/index.ts';
 import { ProblemBuilder, solve, unhandled, type Budget, type Engine, type Solver, type VarRef } from '../solve/index.ts';
 import { toRational, UnsupportedExpression, type Factor, type Linear } from './rational.ts';
+import type { Layer } from '../contracts/index.ts';
 
-/** Which of the four layers a requirement comes from. */
-export type Layer = 'contract' | 'hardware' | 'configuration' | 'profile';
-/** The layer's number in the four-layer model (1 most fundamental); reports say "layer N". */
-export const layerNumber: Readonly<Record<Layer, 1 | 2 | 3 | 4>> = { contract: 1, hardware: 2, configuration: 3, profile: 4 };
-export const layerNames: Readonly<Record<Layer, string>> = {
-  contract: 'specification (driver contract)',
-  hardware: 'realization (hardware spec)',
-  configuration: 'configuration',
-  profile: 'user profile',
-};
-/** "layer 2 (realization (hardware spec))". */
-export const layerLabel = (layer: Layer): string => `layer ${layerNumber[layer]} (${layerNames[layer]})`;
-
+/** One requirement of a target problem, tagged with the layer it comes from. */
 export interface Requirement {
   readonly id: string;
   readonly layer: Layer;

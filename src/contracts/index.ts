@@ -1,6 +1,9 @@
-export type { DriverContract, Role, Operation, OperationParam, Step, Scenario, ScenarioStep, Configuration, Target, Setting, Profile } from './model.ts';
-export { rolesUsedBy } from './model.ts';
-export { loadDriverContract, loadConfiguration, loadProfile } from './load.ts';
+export { LAYERS, isMoreFundamental, layerLabel, layerNumber, mostFundamental, type Layer } from './layer.ts';
+export type { DriverContract, Role, Operation, OperationParam, Step, StepValue, Scenario, ScenarioStep } from './specification.ts';
+export { rolesUsedBy, unknownStep } from './specification.ts';
+export { loadDriverContract } from './specification-load.ts';
+export { loadConfiguration, type Configuration, type Target, type Setting } from './configuration.ts';
+export { loadProfile, type Profile } from './profile.ts';
 export {
   driverContractSchema,
   configSchema,

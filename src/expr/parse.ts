@@ -2,7 +2,12 @@
  * A small arithmetic expression language shared by derived quantities in hardware specs
  * (`HCLK / (16 * BAUD.DIV + BAUD.FRAC)`), driver contract steps (`$byte`, `$div << 4`) and configs.
  * Parsing never throws: errors carry the column of the offending character.
+ *
+ * Not the register-map formats' constant expressions (./constant): quantities are physical, so `/`
+ * is exact rational division and literals include decimals and exponents (docs/architecture.md).
  */
+import { digitsValue } from './constant/literals.ts';
+
 export type Expr =
   | { readonly kind: 'number'; readonly value: number; readonly start: number }
   | { readonly kind: 'name'; readonly name: string; readonly start: number }
@@ -39,7 +44,9 @@ function tokenize(text: string): { tokens: Token[]; error?: ExprError } {
     const number = /^(0x[0-9a-fA-F_]+|0b[01_]+|\d[\d_]*(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i));
     if (number) {
       const raw = number[0].replace(/_/g, '');
-      const value = raw.startsWith('0x') ? parseInt(raw.slice(2), 16) : raw.startsWith('0b') ? parseInt(raw.slice(2), 2) : Number(raw);
+      // Integer literals read as the register-map formats read them; decimals stay JavaScript numbers.
+      const radix = raw.startsWith('0x') ? 16 : raw.startsWith('0b') ? 2 : undefined;
+      const value = radix ? Number(digitsValue(raw.slice(2), radix)) : Number(raw);
       tokens.push({ kind: 'num', value, start: i });
       i += number[0].length;
       continue;

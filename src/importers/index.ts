@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { decodeSpecBytes } from './spec-bytes.ts';
 import type { StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
 import type { Device } from '../ir/types.ts';
 import { importerFor, importers } from './registry.ts';
-import { resolveLimits, type ImportOptions } from './types.ts';
+import { fileTooLarge, resolveLimits, type ImportOptions } from './types.ts';
 import { unrepresentable } from '../validate/rules/representable.ts';
 
 export type { Importer, ImportOptions, ImportLimits } from './types.ts';
@@ -38,18 +39,12 @@ export function importText(text: string, file: string, options?: ImportOptions):
 /** Reads and imports a file. Unreadable or oversized files are diagnostics, not exceptions. */
 export function importFile(file: string, options?: ImportOptions): StageResult<Device> & { text?: string } {
   const limits = resolveLimits(options);
+  const path = options?.cwd === undefined ? file : resolve(options.cwd, file);
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > limits.maxBytes) {
-      return {
-        value: undefined,
-        diagnostics: [
-          { code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${limits.maxBytes}`, span: fileSpan(file) },
-        ],
-      };
-    }
-    text = decodeSpecBytes(file, readFileSync(file), limits.maxBytes);
+    const size = statSync(path).size;
+    if (size > limits.maxBytes) return fileTooLarge(file, size, limits.maxBytes);
+    text = decodeSpecBytes(file, readFileSync(path), limits.maxBytes);
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE') {

@@ -1,3 +1,4 @@
+import { fileSpan } from '../diagnostics/source-text.ts';
 import type { StageResult } from '../diagnostics/types.ts';
 import type { Device, SourceFormat } from '../ir/types.ts';
 
@@ -24,6 +25,11 @@ export interface ImportOptions {
   readonly limits?: Partial<ImportLimits>;
   /** Folders searched by `include` directives (SystemRDL). */
   readonly includePaths?: readonly string[];
+  /**
+   * The directory a relative file name is read from (the command's working directory); spans keep
+   * the name as given. Unset: the process's working directory.
+   */
+  readonly cwd?: string;
 }
 
 /**
@@ -43,4 +49,12 @@ export interface Importer {
 export function resolveLimits(options?: ImportOptions): ImportLimits {
   const given = Object.entries(options?.limits ?? {}).filter(([, v]) => typeof v === 'number' && v > 0);
   return { ...defaultImportLimits, ...Object.fromEntries(given) };
+}
+
+/** The refusal of an input of `size` bytes over `maxBytes`, located at the start of the file. */
+export function fileTooLarge<T>(file: string, size: number, maxBytes: number): StageResult<T> {
+  return {
+    value: undefined,
+    diagnostics: [{ code: 'limits/file-too-large', severity: 'error', message: `${file} is ${size} bytes; the limit is ${maxBytes}`, span: fileSpan(file) }],
+  };
 }

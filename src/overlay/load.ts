@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { StageResult } from '../diagnostics/types.ts';
 import { fileSpan } from '../diagnostics/source-text.ts';
 import { integerBig, integerValue } from '../importers/native-yaml/schema.ts';
@@ -119,10 +120,11 @@ export function parseOverlay(text: string, file: string): StageResult<Overlay> &
   return { value: overlay, diagnostics, located };
 }
 
-export function loadOverlay(file: string): StageResult<Overlay> & { readonly located?: LocatedYaml } {
+/** Loads an overlay file, named relative to `cwd` (the command's working directory; spans keep the name). */
+export function loadOverlay(file: string, cwd?: string): StageResult<Overlay> & { readonly located?: LocatedYaml } {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(cwd === undefined ? file : resolve(cwd, file), 'utf8');
   } catch (error) {
     return {
       value: undefined,

@@ -7,7 +7,7 @@ import type { Device } from '../ir/types.ts';
 import { svdToIr } from '../importers/svd/index.ts';
 import { resolveLimits, type Importer, type ImportOptions } from '../importers/types.ts';
 import { parseXml, xmlLimitsFrom, type XmlElement } from '../importers/xml/index.ts';
-import { loadPatch, type LoadedPatch } from './load.ts';
+import { loadPatch, readable, type LoadedPatch } from './load.ts';
 import { get, PatchError, type PatchMap } from './node.ts';
 import { processDevice } from './ops/device.ts';
 
@@ -40,9 +40,9 @@ function failure(error: PatchError): Diagnostic {
 }
 
 /** Applies a loaded patch to a parsed SVD `<device>` element, in place. */
-export function applySvdPatch(device: XmlElement, patch: PatchMap, patchFile: string): readonly Diagnostic[] {
+export function applySvdPatch(device: XmlElement, patch: PatchMap, patchFile: string, cwd?: string): readonly Diagnostic[] {
   try {
-    processDevice(device, patch, patchFile);
+    processDevice(device, patch, patchFile, cwd);
     return [];
   } catch (error) {
     if (error instanceof PatchError) return [failure(error)];
@@ -51,7 +51,7 @@ export function applySvdPatch(device: XmlElement, patch: PatchMap, patchFile: st
 }
 
 /** The SVD file a patch names with `_svd`, or a located error. */
-export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: string; diagnostic?: Diagnostic } {
+export function patchedSvdPath(patch: PatchMap, patchFile: string, cwd?: string): { path?: string; diagnostic?: Diagnostic } {
   const svd = get(patch, '_svd');
   if (svd?.kind !== 'scalar' || typeof svd.value !== 'string') {
     return {
@@ -60,8 +60,8 @@ export function patchedSvdPath(patch: PatchMap, patchFile: string): { path?: str
   }
   // join, not resolve: a relative patch path keeps spans and messages relative (the same wherever the checkout is).
   const path = join(dirname(patchFile), svd.value);
-  if (existsSync(path)) return { path };
-  if (existsSync(`${path}.gz`)) return { path: `${path}.gz` };
+  if (existsSync(readable(path, cwd))) return { path };
+  if (existsSync(readable(`${path}.gz`, cwd))) return { path: `${path}.gz` };
   return { diagnostic: failure(new PatchError('patch/svd-not-found', `_svd: ${svd.value} not found (looked for ${path} and ${path}.gz)`, svd.span)) };
 }
 
@@ -75,17 +75,18 @@ export interface PatchedSvd {
 
 /** Reads the patch and the SVD it names and applies the patch: the patched SVD element tree. */
 export function patchSvdFile(patchFile: string, patchText?: string, options?: ImportOptions): PatchedSvd {
-  const loaded: LoadedPatch = loadPatch(patchFile, patchText);
+  const cwd = options?.cwd;
+  const loaded: LoadedPatch = loadPatch(patchFile, patchText, cwd);
   if (loaded.diagnostics.length > 0) return { diagnostics: loaded.diagnostics, files: loaded.files };
-  const { path, diagnostic } = patchedSvdPath(loaded.root, patchFile);
+  const { path, diagnostic } = patchedSvdPath(loaded.root, patchFile, cwd);
   if (!path) return { diagnostics: diagnostic ? [diagnostic] : [], files: loaded.files };
   const files = [...loaded.files, path];
   const limits = resolveLimits(options);
-  const bytes = readFileSync(path);
+  const bytes = readFileSync(readable(path, cwd));
   const text = decodeSpecBytes(path, bytes, limits.maxBytes);
   const parsed = parseXml(text, path, xmlLimitsFrom(limits));
   if (!parsed.value) return { diagnostics: parsed.diagnostics, files };
-  const patchDiagnostics = applySvdPatch(parsed.value.root, loaded.root, patchFile);
+  const patchDiagnostics = applySvdPatch(parsed.value.root, loaded.root, patchFile, cwd);
   if (patchDiagnostics.length > 0) return { diagnostics: patchDiagnostics, files };
   return { tree: { root: parsed.value.root, source: parsed.value.source }, diagnostics: [], files };
 }

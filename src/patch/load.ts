@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locateYaml } from '../yaml/index.ts';
 import { asMap, PatchError, stringList, toPatchValue, type PatchMap, type PatchValue } from './node.ts';
@@ -26,10 +26,15 @@ type Located = ReturnType<typeof locateYaml>;
  * Reads one YAML file into a located map; syntax errors become `patch/bad-yaml`. A file included
  * several times is parsed once per load (`parsed`); each use gets its own fresh map, since merging edits maps.
  */
-export function readPatchFile(file: string, text?: string, parsed?: Map<string, Located>): { map: PatchMap | undefined; diagnostics: Diagnostic[] } {
+export function readPatchFile(
+  file: string,
+  text?: string,
+  parsed?: Map<string, Located>,
+  cwd?: string,
+): { map: PatchMap | undefined; diagnostics: Diagnostic[] } {
   let yaml = parsed?.get(file);
   if (!yaml) {
-    yaml = locateYaml(text ?? readFileSync(file, 'utf8'), file);
+    yaml = locateYaml(text ?? readFileSync(readable(file, cwd), 'utf8'), file);
     parsed?.set(file, yaml);
   }
   const { located, diagnostics } = yaml;
@@ -42,6 +47,14 @@ export function readPatchFile(file: string, text?: string, parsed?: Map<string, 
   return { map: value, diagnostics: [] };
 }
 
+/**
+ * A patch names its SVD, includes and copied SVDs relative to itself, and keeps those names (relative
+ * to the command's working directory `cwd`) in spans and messages; they are read from `cwd`.
+ */
+export function readable(file: string, cwd: string | undefined): string {
+  return cwd === undefined ? file : resolve(cwd, file);
+}
+
 function canonical(path: string): string {
   try {
     return realpathSync(path);
@@ -50,12 +63,12 @@ function canonical(path: string): string {
   }
 }
 
-export function loadPatch(file: string, text?: string): LoadedPatch {
-  const files = [canonical(file)];
+export function loadPatch(file: string, text?: string, cwd?: string): LoadedPatch {
+  const files = [canonical(readable(file, cwd))];
   try {
-    const { map, diagnostics } = readPatchFile(file, text);
+    const { map, diagnostics } = readPatchFile(file, text, undefined, cwd);
     if (!map) return { root: emptyRoot(file), files, diagnostics };
-    resolveIncludes(map, files, new Map());
+    resolveIncludes(map, files, new Map(), cwd);
     return { root: map, files, diagnostics: [] };
   } catch (error) {
     if (error instanceof PatchError) {
@@ -82,21 +95,21 @@ function emptyRoot(file: string): PatchMap {
 }
 
 /** svdtools' `yaml_includes`: children first, then this map's own includes; returns the files included. */
-function resolveIncludes(parent: PatchMap, files: string[], parsed: Map<string, Located>, depth = 0): string[] {
+function resolveIncludes(parent: PatchMap, files: string[], parsed: Map<string, Located>, cwd: string | undefined, depth = 0): string[] {
   const included: string[] = [];
   for (const e of parent.entries) {
     if (e.key.startsWith('_') || e.value.kind !== 'map') continue;
-    if (e.value.entries.some((c) => c.key === '_include')) included.push(...resolveIncludes(e.value, files, parsed, depth + 1));
+    if (e.value.entries.some((c) => c.key === '_include')) included.push(...resolveIncludes(e.value, files, parsed, cwd, depth + 1));
   }
   for (const { value: relative, span } of stringList(parent, '_include')) {
     const target = join(dirname(parent.file), relative);
-    if (!existsSync(target)) throw new PatchError('patch/include-not-found', `_include: ${relative} not found (looked for ${target})`, span);
-    const path = canonical(target);
+    if (!existsSync(readable(target, cwd))) throw new PatchError('patch/include-not-found', `_include: ${relative} not found (looked for ${target})`, span);
+    const path = canonical(readable(target, cwd));
     if (included.includes(path)) continue;
     if (depth > 32) throw new PatchError('patch/include-cycle', `_include nests more than 32 files deep (a cycle?) at ${relative}`, span);
     let child: PatchMap | undefined;
     try {
-      const read = readPatchFile(target, undefined, parsed);
+      const read = readPatchFile(target, undefined, parsed, cwd);
       if (read.diagnostics.length > 0) {
         const first = read.diagnostics[0] as Diagnostic;
         throw new PatchError('patch/bad-yaml', `in included ${relative}: ${first.message}`, first.span);
@@ -109,7 +122,7 @@ function resolveIncludes(parent: PatchMap, files: string[], parsed: Map<string, 
     if (!child || child.entries.length === 0) continue;
     included.push(path);
     if (!files.includes(path)) files.push(path);
-    included.push(...resolveIncludes(child, files, parsed, depth + 1));
+    included.push(...resolveIncludes(child, files, parsed, cwd, depth + 1));
     mergeInto(parent, child);
   }
   parent.entries = parent.entries.filter((e) => e.key !== '_include');

@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document } from 'yaml';
 import type { SourceText } from '../diagnostics/source-text.ts';
 import type { SourceSpan } from '../diagnostics/span.ts';
+import { nodeSpan } from '../yaml/index.ts';
 
 /**
  * A patch document as located values: every map, sequence and scalar keeps the span of the file it
@@ -47,42 +48,36 @@ export class PatchError extends Error {
   }
 }
 
-function rangeSpan(source: SourceText, node: unknown): SourceSpan {
-  const range = (node as { range?: [number, number, number] } | undefined)?.range;
-  return range ? source.span(range[0], Math.max(range[0] + 1, range[1])) : source.span(0);
-}
-
 /** Values one patch file may expand to: aliases are expanded, and nested aliases could otherwise grow exponentially. */
 export const MAX_PATCH_VALUES = 2_000_000;
 
 /** Converts a parsed yaml document into located patch values (aliases resolved, keys as strings). */
 export function toPatchValue(node: unknown, doc: Document.Parsed, source: SourceText, depth = 0, budget = { left: MAX_PATCH_VALUES }): PatchValue {
-  if (depth > 64) throw new PatchError('patch/bad-yaml', 'the patch nests deeper than 64 levels', rangeSpan(source, node));
-  if (--budget.left < 0)
-    throw new PatchError('patch/bad-yaml', `the patch expands to more than ${MAX_PATCH_VALUES} values (aliases?)`, rangeSpan(source, node));
+  if (depth > 64) throw new PatchError('patch/bad-yaml', 'the patch nests deeper than 64 levels', nodeSpan(source, node));
+  if (--budget.left < 0) throw new PatchError('patch/bad-yaml', `the patch expands to more than ${MAX_PATCH_VALUES} values (aliases?)`, nodeSpan(source, node));
   if (isAlias(node)) return toPatchValue(node.resolve(doc), doc, source, depth + 1, budget);
   if (isMap(node)) {
     const entries: PatchEntry[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key;
       if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-        throw new PatchError('patch/bad-yaml', 'a patch key must be a name (a plain string)', rangeSpan(source, keyNode ?? node));
+        throw new PatchError('patch/bad-yaml', 'a patch key must be a name (a plain string)', nodeSpan(source, keyNode ?? node));
       }
       const value =
         pair.value === null || pair.value === undefined
-          ? { kind: 'scalar' as const, span: rangeSpan(source, keyNode), value: null }
+          ? { kind: 'scalar' as const, span: nodeSpan(source, keyNode), value: null }
           : toPatchValue(pair.value, doc, source, depth + 1, budget);
-      entries.push({ key: String(keyNode.value), keySpan: rangeSpan(source, keyNode), value });
+      entries.push({ key: String(keyNode.value), keySpan: nodeSpan(source, keyNode), value });
     }
-    return { kind: 'map', span: rangeSpan(source, node), entries, file: source.file };
+    return { kind: 'map', span: nodeSpan(source, node), entries, file: source.file };
   }
-  if (isSeq(node)) return { kind: 'seq', span: rangeSpan(source, node), items: node.items.map((item) => toPatchValue(item, doc, source, depth + 1, budget)) };
+  if (isSeq(node)) return { kind: 'seq', span: nodeSpan(source, node), items: node.items.map((item) => toPatchValue(item, doc, source, depth + 1, budget)) };
   if (isScalar(node)) {
     const v = node.value;
     const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'bigint' ? Number(v) : null;
-    return { kind: 'scalar', span: rangeSpan(source, node), value };
+    return { kind: 'scalar', span: nodeSpan(source, node), value };
   }
-  return { kind: 'scalar', span: rangeSpan(source, node), value: null };
+  return { kind: 'scalar', span: nodeSpan(source, node), value: null };
 }
 
 // ---- typed access, with svdtools' conversions and located errors ----

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { specHash } from '../ir/canonical.ts';
-import type { Project } from '../project/index.ts';
+import { projectPath, type Project } from '../project/index.ts';
 import type { Binding } from '../bind/index.ts';
 import type { SolvedConfiguration } from '../configure/index.ts';
 import { engineProblem, type Engine } from '../solve/index.ts';
@@ -31,6 +31,7 @@ export interface RevisionContext {
   readonly specs: SoftwareSpecs;
   readonly bindings: readonly Binding[];
   readonly configurations: readonly SolvedConfiguration[];
+  /** Where this revision's targets go (absolute). */
   readonly outputDir: string;
   readonly engine: Engine;
   readonly diagnostics: Diagnostic[];
@@ -67,12 +68,12 @@ export interface CiOutcome {
 
 const cacheFile = (output: string, board: string, revision: string): string => join(output, '.cache', board, `${revision}.json`);
 
-function readCache(file: string, key: string, siblingsKey: string): RevisionReport | undefined {
+function readCache(project: Project, file: string, key: string, siblingsKey: string): RevisionReport | undefined {
   try {
     const cached = JSON.parse(readFileSync(file, 'utf8')) as RevisionReport;
     if (cached.inputsKey !== key) return undefined;
     if (cached.siblingsKey !== undefined && cached.siblingsKey !== siblingsKey) return undefined;
-    if (!cached.generated.every((g) => existsSync(g.dir))) return undefined;
+    if (!cached.generated.every((g) => existsSync(projectPath(project, g.dir)))) return undefined;
     return { ...cached, cached: true };
   } catch {
     return undefined;
@@ -111,8 +112,8 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const engineDown = engineProblem(engine);
   if (engineDown) return { report: emptyReport(project, [engineDown]), unusable: [engineDown] };
   const progress = options.onProgress ?? (() => undefined);
-  const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
-  const loaded = loadRevisions(project.boards, { limits: project.limits });
+  const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles }, project.cwd);
+  const loaded = loadRevisions(project.boards, { limits: project.limits, cwd: project.cwd });
   // Overlay findings (entries missing from a revision) belong to the project, not to one revision file.
   const overlays = new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])));
   const projectDiagnostics = [...specs.diagnostics, ...loaded.diagnostics.filter((d) => d.span !== undefined && overlays.has(d.span.file))];
@@ -128,9 +129,9 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const keys = inputsKeys(project, specs, loaded.revisions, stages.versions, engine);
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
     const inputsKey = keys.inputsKey(revision, predecessor);
-    const cache = cacheFile(project.output, revision.board, revision.revision);
+    const cache = cacheFile(projectPath(project, project.output), revision.board, revision.revision);
     const siblingsKey = keys.siblingsKey(revision);
-    const hit = options.fresh ? undefined : readCache(cache, inputsKey, siblingsKey);
+    const hit = options.fresh ? undefined : readCache(project, cache, inputsKey, siblingsKey);
     if (hit) {
       progress({ board: revision.board, revision: revision.revision, step: 'cached' });
       return hit;
@@ -187,7 +188,7 @@ async function runRevision(
     specs,
     bindings,
     configurations,
-    outputDir: join(project.output, revision.board, revision.revision),
+    outputDir: projectPath(project, join(project.output, revision.board, revision.revision)),
     engine,
     diagnostics,
   };

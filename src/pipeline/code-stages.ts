@@ -70,14 +70,20 @@ function computeModelInputs(context: RevisionContext): { operations: GenOperatio
   return { operations, ...(config ? { config } : {}) };
 }
 
-async function compileC(dir: string): Promise<CompileResult> {
-  const sources = listFiles(dir, '.c');
+/**
+ * The compilers run in the command's working directory on the target's folder as the report names it
+ * (relative to that directory), so their messages name files the way the report does.
+ */
+const filesOf = (cwd: string, dir: string, extension: string): string[] => listFiles(resolve(cwd, dir), extension).map((f) => relative(cwd, f));
+
+async function compileC(cwd: string, dir: string): Promise<CompileResult> {
+  const sources = filesOf(cwd, dir, '.c');
   const work = mkdtempSync(join(tmpdir(), 'specdrive-cc-'));
   const flags = ['-std=c11', '-Wall', '-Wextra', '-Werror', '-pedantic', '-D_POSIX_C_SOURCE=200809L', `-I${join(dir, 'include')}`];
   const command = `gcc ${flags.join(' ')} -c <${sources.length} files>`;
   try {
     for (const source of sources) {
-      const result = compileResult('c', command, await runTool('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')]));
+      const result = compileResult('c', command, await runTool('gcc', [...flags, '-c', source, '-o', join(work, 'unit.o')], { cwd }));
       if (result.status !== 'passed') return result;
     }
     return { target: 'c', status: 'passed', command, output: '' };
@@ -86,8 +92,8 @@ async function compileC(dir: string): Promise<CompileResult> {
   }
 }
 
-async function compileTs(dir: string): Promise<CompileResult> {
-  const files = listFiles(dir, '.ts').map((f) => resolve(f));
+async function compileTs(cwd: string, dir: string): Promise<CompileResult> {
+  const files = listFiles(resolve(cwd, dir), '.ts');
   // The compiler, Node's types and serialport's types are specdrive's own runtime dependencies,
   // found by module resolution from specdrive's install (the project may have none of them).
   let tsc: string, nodeTypes: string, serialport: string;
@@ -125,11 +131,11 @@ async function compileTs(dir: string): Promise<CompileResult> {
   }
 }
 
-async function compilePython(dir: string): Promise<CompileResult> {
-  const files = listFiles(dir, '.py');
+async function compilePython(cwd: string, dir: string): Promise<CompileResult> {
+  const files = filesOf(cwd, dir, '.py');
   const command = `python3 -m py_compile <${files.length} files>`;
   if (!files.length) return { target: 'python', status: 'passed', command, output: '' };
-  return compileResult('python', command, await runTool('python3', ['-m', 'py_compile', ...files]));
+  return compileResult('python', command, await runTool('python3', ['-m', 'py_compile', ...files], { cwd }));
 }
 
 /** The real stages: generators write atomically, gcc/tsc/python check what they wrote. */
@@ -160,16 +166,17 @@ export const defaultCodeStages: CodeStages = {
       const hash = inputsHash(generator, model, rendered.config ?? {});
       const unchanged = isUpToDate(dir, hash);
       if (!unchanged) writeOutput(dir, generator.name, hash, rendered.value);
-      out.push({ target, dir: relative(process.cwd(), dir), files: rendered.value.length, unchanged });
+      out.push({ target, dir: relative(context.project.cwd, dir), files: rendered.value.length, unchanged });
     }
     return out;
   },
-  async compile(_context, generated) {
+  async compile(context, generated) {
     const results: CompileResult[] = [];
+    const cwd = context.project.cwd;
     for (const g of generated) {
-      if (g.target === 'c') results.push(await compileC(g.dir));
-      else if (g.target === 'typescript') results.push(await compileTs(g.dir));
-      else if (g.target === 'python') results.push(await compilePython(g.dir));
+      if (g.target === 'c') results.push(await compileC(cwd, g.dir));
+      else if (g.target === 'typescript') results.push(await compileTs(cwd, g.dir));
+      else if (g.target === 'python') results.push(await compilePython(cwd, g.dir));
     }
     return results;
   },

@@ -5,7 +5,8 @@
  * cache can move between folders and machines.
  */
 import { canonicalJson, specHash } from '../ir/canonical.ts';
-import type { Project } from '../project/index.ts';
+import { relative } from 'node:path';
+import { projectPath, type Project } from '../project/index.ts';
 import { filesHash, sha256 } from '../hash/index.ts';
 import { filesUnder } from './files.ts';
 import { packagePath, packageRoot, runningFromSource } from '../package/root.ts';
@@ -40,7 +41,12 @@ export interface InputsKeys {
 export function inputsKeys(project: Project, specs: SoftwareSpecs, revisions: readonly Revision[], stageVersions: string, engine: string): InputsKeys {
   // Overlays are inputs too: a waiver changes a revision's findings without changing its device.
   const overlays = [...new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])))];
-  const softwareKey = filesHash([...project.contracts, ...project.configs, ...project.profiles, ...overlays], project.root);
+  const softwareKey = filesHash(
+    [...project.contracts, ...project.configs, ...project.profiles, ...overlays].map((p) => projectPath(project, p)),
+    project.root,
+  );
+  // Spans name files relative to the command's working directory: so does the root they are made relative to.
+  const spanRoot = relative(project.cwd, project.root) || '.';
   // A revision's results quote other revisions' source spans (the diff's `before` side in its
   // predecessor, a conflict's hardware side in a contract's reference revision), so the located
   // content of those revisions is part of its inputs: moving their lines must redo it.
@@ -48,7 +54,7 @@ export function inputsKeys(project: Project, specs: SoftwareSpecs, revisions: re
     const hashes = new Map<Revision, string>();
     return (r) => hashes.get(r) ?? hashes.set(r, compute(r)).get(r)!;
   };
-  const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true, spanRoot: project.root })));
+  const locatedHash = memo((r) => sha256(canonicalJson(r.device, { spans: true, spanRoot })));
   const contentHash = memo((r) => specHash(r.device));
   const referencesOf = (revision: Revision): Revision[] =>
     revisions.filter(

@@ -27,7 +27,7 @@ export function loadRevisions(boards: readonly BoardRevisions[], options?: Impor
     let overlay: Overlay | undefined;
     let located: LocatedYaml | undefined;
     if (board.overlay !== undefined) {
-      const loaded = loadOverlay(board.overlay);
+      const loaded = loadOverlay(board.overlay, options?.cwd);
       diagnostics.push(...loaded.diagnostics);
       if (!loaded.value) {
         unusable = true;

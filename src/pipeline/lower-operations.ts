@@ -1,8 +1,7 @@
 import type { Device, Field, Peripheral } from '../ir/types.ts';
 import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import type { Binding } from '../bind/index.ts';
-import type { DriverContract, Operation } from '../contracts/index.ts';
-import { toleranceValue } from '../contracts/index.ts';
+import { unknownStep, type DriverContract, type Operation, type Step, type StepValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
 import { dividerForm } from './divider-form.ts';
 import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
@@ -154,7 +153,7 @@ function lowerSteps(
     return { const: 0 };
   };
   /** Groups role assignments by register, dropping optional roles this revision lacks. */
-  const byRegister = (assignments: Record<string, number | string>): Map<string, { field: string; value: GenValue }[]> => {
+  const byRegister = (assignments: Readonly<Record<string, StepValue>>): Map<string, { field: string; value: GenValue }[]> => {
     const groups = new Map<string, { field: string; value: GenValue }[]>();
     for (const [role, raw] of Object.entries(assignments)) {
       const r = roles.get(role);
@@ -166,32 +165,45 @@ function lowerSteps(
     return groups;
   };
   const steps: GenStep[] = [];
-  for (const { input } of op.steps) {
-    if ('write' in input || 'modify' in input) {
-      const kind = 'write' in input ? 'write' : 'modify';
-      for (const [register, fields] of byRegister('write' in input ? input.write : input.modify)) steps.push({ kind, register, fields });
-    } else if ('read' in input) {
-      const r = roles.get(input.read);
-      if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: input.into });
-    } else if ('wait' in input) {
-      const r = roles.get(input.wait.role);
-      if (r)
-        steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(input.wait.equals, r.node), timeoutMs: { const: input.wait.timeout } });
-    } else if ('clear' in input) {
-      const r = roles.get(input.clear);
-      if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });
-    } else if ('return' in input) {
-      steps.push({ kind: 'return', value: value(input.return) });
-    } else if ('call' in input) {
-      const callee = contract.operations.find((o) => o.name === input.call);
-      if (!callee || stack.has(callee.name)) continue;
-      const calleeArgs = new Map<string, GenValue>();
-      for (const [name, raw] of Object.entries(input.with ?? {})) calleeArgs.set(name, value(raw));
-      stack.add(callee.name);
-      steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
-      stack.delete(callee.name);
-    } else if ('solve' in input) {
-      steps.push(...lowerSolve(input.solve, value(input.solve.target), peripheral, device, extraTargets, solving));
+  for (const step of op.steps) {
+    switch (step.kind) {
+      case 'write':
+      case 'modify':
+        for (const [register, fields] of byRegister(step.values)) steps.push({ kind: step.kind, register, fields });
+        break;
+      case 'read': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'read', register: r.register, field: r.field, into: step.into });
+        break;
+      }
+      case 'wait': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'wait', register: r.register, field: r.field, equals: value(step.equals, r.node), timeoutMs: { const: step.timeout } });
+        break;
+      }
+      case 'clear': {
+        const r = roles.get(step.role);
+        if (r) steps.push({ kind: 'clear', register: r.register, field: r.field });
+        break;
+      }
+      case 'return':
+        steps.push({ kind: 'return', value: value(step.value) });
+        break;
+      case 'call': {
+        const callee = contract.operations.find((o) => o.name === step.operation);
+        if (!callee || stack.has(callee.name)) break;
+        const calleeArgs = new Map<string, GenValue>();
+        for (const [name, raw] of Object.entries(step.args)) calleeArgs.set(name, value(raw));
+        stack.add(callee.name);
+        steps.push(...lowerSteps(contract, callee, roles, peripheral, device, extraTargets, calleeArgs, solving, stack).filter((s) => s.kind !== 'return'));
+        stack.delete(callee.name);
+        break;
+      }
+      case 'solve':
+        steps.push(...lowerSolve(step, value(step.target), peripheral, device, extraTargets, solving));
+        break;
+      default:
+        unknownStep(step);
     }
   }
   return steps;
@@ -205,14 +217,14 @@ function lowerSteps(
  * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
  */
 function lowerSolve(
-  solve: { quantity: string; target: number | string; tolerance: number | string },
+  solve: Extract<Step, { kind: 'solve' }>,
   selector: GenValue,
   peripheral: Peripheral,
   device: Device,
   extraTargets: Readonly<Record<string, readonly number[]>>,
   solving: SolveContext,
 ): GenStep[] {
-  const tolerance = toleranceValue(solve.tolerance);
+  const tolerance = solve.tolerance;
   // A closed-form inverse is computed at run time for any value (a division: no table is faster).
   const form = dividerForm(device, peripheral, solve.quantity);
   const register = form?.fields[0]?.register;

@@ -12,6 +12,7 @@ import { filesUnder } from './files.ts';
 import { dependencyDir, nodeModulesOf, resolveDependency } from '../package/root.ts';
 import { EnvironmentError, runToolOrThrow } from './run-tool.ts';
 import type { RevisionContext } from './ci.ts';
+import { projectPath } from '../project/index.ts';
 
 const findFile = (dir: string, name: string): string | undefined => filesUnder(dir, (n) => n === name)[0];
 
@@ -113,7 +114,7 @@ export async function runScenarioStage(
     if (!['c', 'typescript', 'python'].includes(g.target)) continue;
     let runner: { command: string; args: string[]; cleanup?: () => void } | undefined;
     try {
-      runner = await runnerCommand(g.target, g.dir);
+      runner = await runnerCommand(g.target, projectPath(context.project, g.dir));
     } catch (error) {
       results.push({
         driver: '*',

@@ -19,6 +19,12 @@ export interface BoardRevisions {
 }
 
 export interface Project {
+  /**
+   * The working directory of the command that loaded the project: every path below (the project
+   * file, revisions, overlays, software specs, output, policy) is relative to it, so spans and
+   * reports read as the user typed them; readers resolve them with `projectPath`.
+   */
+  readonly cwd: string;
   readonly file: string;
   readonly root: string;
   readonly name: string;
@@ -96,10 +102,16 @@ export function orderRevisions(files: readonly string[], span: SourceSpan, diagn
   return ordered;
 }
 
-export function loadProject(file: string): StageResult<Project> {
+/** A path of the project (relative to the command's working directory) as a readable, absolute one. */
+export function projectPath(project: Pick<Project, 'cwd'>, path: string): string {
+  return resolve(project.cwd, path);
+}
+
+/** Loads `file` (relative to `cwd`, the command's working directory, or absolute). */
+export function loadProject(file: string, cwd: string): StageResult<Project> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error) {
     return {
       value: undefined,
@@ -116,9 +128,9 @@ export function loadProject(file: string): StageResult<Project> {
   const loaded = loadYamlWithSchema(text, file, projectSchema, 'project');
   if (!loaded.value) return { value: undefined, diagnostics: loaded.diagnostics };
   const input = loaded.value;
-  const root = dirname(resolve(file));
+  const root = dirname(resolve(cwd, file));
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
-  const rel = (p: string): string => relative(process.cwd(), p) || '.';
+  const rel = (p: string): string => relative(cwd, p) || '.';
   const boards: BoardRevisions[] = Object.entries(input.boards).map(([board, where]) => {
     const span = loaded.located.span(['boards', board], 'key');
     const revisions = typeof where === 'object' && !Array.isArray(where) ? where.revisions : where;
@@ -195,6 +207,7 @@ export function loadProject(file: string): StageResult<Project> {
     });
   }
   const value: Project = {
+    cwd,
     file,
     root,
     name: input.name,

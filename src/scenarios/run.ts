@@ -2,7 +2,7 @@ import type { Device, Field } from '../ir/types.ts';
 import { findByPath, placedRegisters } from '../ir/walk.ts';
 import { extractBits } from '../ir/bits.ts';
 import type { Binding } from '../bind/index.ts';
-import type { DriverContract, Scenario } from '../contracts/index.ts';
+import type { DriverContract, Scenario, ScenarioStep } from '../contracts/index.ts';
 import type { ScenarioResult } from '../pipeline/ci-types.ts';
 import type { OperationExecutor } from './executor.ts';
 import type { SimSession } from './session.ts';
@@ -11,10 +11,9 @@ import { explainWaitTimeout, parseWaitTimeout } from './wait-timeout.ts';
 /** Why a scenario cannot run on a revision (an operation it calls is broken there), or undefined. */
 export function scenarioBlocker(binding: Binding, scenario: Scenario): string | undefined {
   const broken = new Set(binding.operations.filter((o) => o.verdict === 'broken').map((o) => o.operation));
-  for (const { input } of scenario.steps) {
-    if ('call' in input && broken.has(input.call)) return `operation ${input.call} is broken on ${binding.revision}`;
-    if ('expect_field' in input && !binding.roles.find((r) => r.role === input.expect_field.role)?.field)
-      return `role ${input.expect_field.role} is not bound on ${binding.revision}`;
+  for (const step of scenario.steps) {
+    if (step.kind === 'call' && broken.has(step.operation)) return `operation ${step.operation} is broken on ${binding.revision}`;
+    if (step.kind === 'expect-field' && !binding.roles.find((r) => r.role === step.role)?.field) return `role ${step.role} is not bound on ${binding.revision}`;
   }
   return undefined;
 }
@@ -58,57 +57,86 @@ export async function runScenario(
   const peripheral = binding.peripheral ?? '';
   await session.control.reset('power-on');
   session.events.length = 0;
-  let consumed = new Map<string, number>();
-  for (const { input, span } of scenario.steps) {
-    const at = `${span.file}:${span.line}:${span.column}`;
+  let consumed: ReadonlyMap<string, number> = new Map<string, number>();
+  for (const step of scenario.steps) {
+    const at = `${step.span.file}:${step.span.line}:${step.span.column}`;
     try {
-      if ('call' in input) {
-        const op = contract.operations.find((o) => o.name === input.call);
-        if (!op) throw new Error(`unknown operation ${input.call}`);
-        const args = op.params.map((p) => {
-          const raw = input.with?.[p.name];
-          if (raw === undefined) throw new Error(`missing argument ${p.name}`);
-          return numeric(raw, p.role ? roleField(device, binding, p.role).field : undefined);
-        });
-        // Qualified (`UART1.init`): a contract bound to several instances has one operation per instance.
-        const result = await executor.call(binding.peripheral ? `${binding.peripheral}.${input.call}` : input.call, args);
-        if (input.expect !== undefined) {
-          const expected = numeric(input.expect);
-          if (result !== expected) throw new Error(`${input.call} returned ${String(result)}, expected ${expected}`);
-        }
-      } else if ('inject' in input) {
-        await session.control.inject(`${peripheral}.${input.inject.stream}`, Uint8Array.from(input.inject.bytes));
-      } else if ('tick' in input) {
-        await session.control.tick(input.tick);
-      } else if ('expect_output' in input) {
-        // Output is an event stream: let in-flight events arrive, then compare what is new.
-        await session.control.tick(0);
-        const stream = `${peripheral}.${input.expect_output.stream}`;
-        const all = session.output(stream);
-        const seen = all.slice(consumed.get(stream) ?? 0);
-        consumed = new Map(consumed).set(stream, all.length);
-        if (JSON.stringify(seen) !== JSON.stringify(input.expect_output.bytes))
-          throw new Error(`${stream} sent [${seen.join(', ')}], expected [${input.expect_output.bytes.join(', ')}]`);
-      } else if ('expect_field' in input) {
-        const { field, address, size } = roleField(device, binding, input.expect_field.role);
-        const raw = await session.control.read(address, { width: (size / 8) as 1 | 2 | 4 });
-        const actual = extractBits(raw, field.lsb, field.width);
-        const expected = numeric(input.expect_field.equals, field);
-        if (actual !== expected) throw new Error(`${input.expect_field.role} (${field.path}) is ${actual}, expected ${expected}`);
-      } else if ('expect_irq' in input) {
-        await session.control.tick(0);
-        const irq = device.peripherals.find((p) => p.name === peripheral)?.interrupts[0]?.name;
-        const level = session.irqLevel(irq);
-        if (level !== input.expect_irq)
-          throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${input.expect_irq ? 'raised' : 'low'}`);
-      }
+      consumed = await runStep(session, executor, contract, binding, step, consumed);
     } catch (error) {
       const message = (error as Error).message;
       // A wait that timed out is explained the same way whichever executor reported it.
       const timeout = parseWaitTimeout(message);
-      if (timeout && 'call' in input) return { ...base, status: 'failed', message: `${at}: ${explainWaitTimeout(device, peripheral, input.call, timeout)}` };
+      if (timeout && step.kind === 'call')
+        return { ...base, status: 'failed', message: `${at}: ${explainWaitTimeout(device, peripheral, step.operation, timeout)}` };
       return { ...base, status: 'failed', message: `${at}: ${message}` };
     }
   }
   return { ...base, status: 'passed', message: '' };
+}
+
+/** One scenario step; throws what failed. Returns how much of each output stream has been checked. */
+async function runStep(
+  session: SimSession,
+  executor: OperationExecutor,
+  contract: DriverContract,
+  binding: Binding,
+  step: ScenarioStep,
+  consumed: ReadonlyMap<string, number>,
+): Promise<ReadonlyMap<string, number>> {
+  const device = session.device;
+  const peripheral = binding.peripheral ?? '';
+  switch (step.kind) {
+    case 'call': {
+      const op = contract.operations.find((o) => o.name === step.operation);
+      if (!op) throw new Error(`unknown operation ${step.operation}`);
+      const args = op.params.map((p) => {
+        const raw = step.args[p.name];
+        if (raw === undefined) throw new Error(`missing argument ${p.name}`);
+        return numeric(raw, p.role ? roleField(device, binding, p.role).field : undefined);
+      });
+      // Qualified (`UART1.init`): a contract bound to several instances has one operation per instance.
+      const result = await executor.call(binding.peripheral ? `${binding.peripheral}.${step.operation}` : step.operation, args);
+      if (step.expect !== undefined) {
+        const expected = numeric(step.expect);
+        if (result !== expected) throw new Error(`${step.operation} returned ${String(result)}, expected ${expected}`);
+      }
+      return consumed;
+    }
+    case 'inject':
+      await session.control.inject(`${peripheral}.${step.stream}`, Uint8Array.from(step.bytes));
+      return consumed;
+    case 'tick':
+      await session.control.tick(step.ticks);
+      return consumed;
+    case 'expect-output': {
+      // Output is an event stream: let in-flight events arrive, then compare what is new.
+      await session.control.tick(0);
+      const stream = `${peripheral}.${step.stream}`;
+      const all = session.output(stream);
+      const seen = all.slice(consumed.get(stream) ?? 0);
+      if (JSON.stringify(seen) !== JSON.stringify(step.bytes)) throw new Error(`${stream} sent [${seen.join(', ')}], expected [${step.bytes.join(', ')}]`);
+      return new Map(consumed).set(stream, all.length);
+    }
+    case 'expect-field': {
+      const { field, address, size } = roleField(device, binding, step.role);
+      const raw = await session.control.read(address, { width: (size / 8) as 1 | 2 | 4 });
+      const actual = extractBits(raw, field.lsb, field.width);
+      const expected = numeric(step.equals, field);
+      if (actual !== expected) throw new Error(`${step.role} (${field.path}) is ${actual}, expected ${expected}`);
+      return consumed;
+    }
+    case 'expect-irq': {
+      await session.control.tick(0);
+      const irq = device.peripherals.find((p) => p.name === peripheral)?.interrupts[0]?.name;
+      const level = session.irqLevel(irq);
+      if (level !== step.raised) throw new Error(`interrupt ${irq ?? ''} is ${level ? 'raised' : 'low'}, expected ${step.raised ? 'raised' : 'low'}`);
+      return consumed;
+    }
+    default:
+      return unknownScenarioStep(step);
+  }
+}
+
+function unknownScenarioStep(step: never): never {
+  throw new Error(`unknown scenario step ${JSON.stringify(step)}`);
 }

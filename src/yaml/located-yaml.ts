@@ -51,9 +51,20 @@ function keepWideIntegersExact(root: unknown): void {
   }
 }
 
-function rangeOf(node: unknown): [number, number] | undefined {
+/** The [start, end) offsets of a `yaml` node, if it has a range. */
+export function rangeOf(node: unknown): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | undefined)?.range;
   return range ? [range[0], range[1]] : undefined;
+}
+
+/**
+ * The span of a `yaml` node, from its start to its end (at least one character; the renderer
+ * underlines a value spanning several lines to the end of its first); the file's start when the
+ * node has no range. Every reader of located YAML (specs, located values, svdtools patches) uses it.
+ */
+export function nodeSpan(source: SourceText, node: unknown): SourceSpan {
+  const range = rangeOf(node);
+  return range ? source.span(range[0], Math.max(range[0] + 1, range[1])) : source.span(0);
 }
 
 /**

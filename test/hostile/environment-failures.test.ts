@@ -49,7 +49,7 @@ describe('ci never caches an environment failure', () => {
 
   it('a compile whose compiler is missing is reported as an error, not cached, and redone on the next run', async () => {
     project = copyDemoProject({ targets: ['c'], prefix: 'specdrive-envfail-' });
-    const loaded = loadProject(join(project, 'specdrive.yaml')).value!;
+    const loaded = loadProject(join(project, 'specdrive.yaml'), process.cwd()).value!;
     let compiles = 0;
     const stages = {
       ...defaultCodeStages,

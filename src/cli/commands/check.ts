@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from '../command.ts';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
@@ -46,12 +47,12 @@ export const checkCommand: Command = {
     const { engine, problem } = chooseEngine(args.values.engine);
     if (problem) return emitDiagnostics([problem], context, { format: 'text', failOn: 'error', unusable: true });
     const projectFile = String(args.values.project);
-    if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
-    const project = loadProject(projectFile);
+    if (!existsSync(resolve(context.cwd, projectFile))) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
+    const project = loadProject(projectFile, context.cwd);
     if (!project.value) return emitDiagnostics(project.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const profileFiles = typeof args.values.profile === 'string' ? [args.values.profile] : project.value.profiles;
-    const specs = loadSoftwareSpecs({ contracts: project.value.contracts, configs: project.value.configs, profiles: profileFiles });
-    const revisions = loadRevisions(project.value.boards, { limits: project.value.limits });
+    const specs = loadSoftwareSpecs({ contracts: project.value.contracts, configs: project.value.configs, profiles: profileFiles }, context.cwd);
+    const revisions = loadRevisions(project.value.boards, { limits: project.value.limits, cwd: context.cwd });
     const loadDiagnostics = [...project.diagnostics, ...specs.diagnostics, ...revisions.diagnostics];
     if (revisions.unusable || loadDiagnostics.some((d) => d.severity === 'error')) {
       return emitDiagnostics(loadDiagnostics, context, { format: 'text', failOn: 'error', unusable: true });

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { importCliOptions, limitsFrom } from '../import-options.ts';
-import { join, relative } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
 import { EXIT_FINDINGS, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
 import { createProgress, quietOption } from '../progress.ts';
 import { oneOf, parseFailOn, VERDICT_SCALE } from '../vocabulary.ts';
 import { suggest } from '../../diagnostics/suggest.ts';
-import { loadProject, type Project } from '../../project/index.ts';
+import { loadProject, projectPath, type Project } from '../../project/index.ts';
 import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
@@ -54,8 +54,9 @@ export async function runProjectCi(
     ...(options.engine ? { engine: options.engine } : {}),
   });
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
-  const reportDir = relative(process.cwd(), join(project.output, 'report')) || '.';
-  writeReport(reportDir, outcome.report);
+  // The report folder as the summary names it: relative to the working directory, like every project path.
+  const reportDir = join(project.output, 'report');
+  writeReport(projectPath(project, reportDir), outcome.report);
   // Every error is printed, broken operations included (with their contract and hardware spans as
   // notes): a failing CI log must say why without opening the report. Lesser verdicts stay in the report.
   const failures = allDiagnostics(outcome.report).filter((d) => d.severity === 'error');
@@ -109,9 +110,9 @@ export const ciCommand: Command = {
   },
   async run(args, context) {
     const projectFile = String(args.values.project);
-    if (!existsSync(projectFile)) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
+    if (!existsSync(resolve(context.cwd, projectFile))) throw new UsageError(`no project file ${projectFile} (run specdrive init, or pass --project)`);
     const format = oneOf(args.values.format, ['text', 'json', 'sarif', 'markdown'] as const, '--format');
-    const loaded = loadProject(projectFile);
+    const loaded = loadProject(projectFile, context.cwd);
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const only = args.values.board as string | undefined;
     if (only !== undefined && !loaded.value.boards.some((b) => b.board === only)) {

@@ -18,7 +18,7 @@ export const demoCommand: Command = {
   exitCodes: ['0  every generated target compiled and passed its scenarios', '1  something failed (see the report)', '2  unusable input or a usage error'],
   options: { project: { type: 'string', default: 'specdrive.yaml' }, fresh: { type: 'boolean', default: false }, ...quietOption },
   async run(args, context) {
-    const loaded = loadProject(String(args.values.project));
+    const loaded = loadProject(String(args.values.project), context.cwd);
     if (!loaded.value) return emitDiagnostics(loaded.diagnostics, context, { format: 'text', failOn: 'error', unusable: true });
     const { report, code, reportDir } = await runProjectCi(loaded.value, context, {
       fresh: Boolean(args.values.fresh),

@@ -107,7 +107,7 @@ export const diffCommand: Command = {
         if (loaded.value) policy = loaded.value;
       }
     }
-    const importOptions = importOptionsFrom(args.values);
+    const importOptions = importOptionsFrom(args.values, context.cwd);
     const before = importFile(beforeFile, importOptions);
     const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
@@ -125,7 +125,7 @@ export const diffCommand: Command = {
       const warnings = found.filter((d) => d.severity === 'warning').length;
       if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
     }
-    const lookup = fileSourceLookup();
+    const lookup = fileSourceLookup(context.cwd);
     if (!before.value || !after.value || hasErrors(diagnostics)) {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
       return EXIT_USAGE;

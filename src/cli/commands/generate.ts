@@ -76,7 +76,7 @@ export const generateCommand: Command = {
     const outRoot = resolve(context.cwd, String(args.values.out));
     const check = args.values.check === true;
 
-    const loaded = loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values));
+    const loaded = loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values, context.cwd));
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format, failOn: 'error', unusable: true });
     }

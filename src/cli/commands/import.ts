@@ -33,7 +33,7 @@ export const importCommand: Command = {
     const format: ExportFormat | undefined = (to as ExportFormat | undefined) ?? exportFormatFor(output);
     if (!format) throw new UsageError(`cannot tell the output format from ${output}; use --to yaml or --to svd`);
     const failOn = parseSeverity(args.values['fail-on']);
-    const imported = importFile(resolve(context.cwd, input), importOptionsFrom(args.values));
+    const imported = importFile(resolve(context.cwd, input), importOptionsFrom(args.values, context.cwd));
     const diagnostics: Diagnostic[] = [...imported.diagnostics];
     if (!imported.value || hasErrors(diagnostics)) {
       return emitDiagnostics(diagnostics, context, { format: args.values.format, failOn, unusable: true });

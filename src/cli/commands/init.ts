@@ -99,7 +99,7 @@ export const newRevisionCommand: Command = {
   async run(args, context) {
     const board = args.positionals[0];
     if (!board) throw new UsageError('new-revision needs a BOARD');
-    const loaded = loadProject(String(args.values.project));
+    const loaded = loadProject(String(args.values.project), context.cwd);
     const entry = loaded.value?.boards.find((b) => b.board === board);
     if (!entry) {
       const near = suggest(board, loaded.value?.boards.map((b) => b.board) ?? []);
@@ -111,18 +111,18 @@ export const newRevisionCommand: Command = {
     }
     const latest = entry.files[entry.files.length - 1];
     if (!latest || !/\.ya?ml$/.test(latest)) throw new UsageError(`the latest revision of ${board} is not a native YAML spec; import it first`);
-    const text = readFileSync(latest, 'utf8');
+    const text = readFileSync(resolve(context.cwd, latest), 'utf8');
     const current = /^revision:\s*([^\s#]+)/m.exec(text)?.[1];
     if (!current) throw new UsageError(`${latest} has no revision: line`);
     const next = String(args.values.name ?? nextRevisionName(current));
     if (!NAME.test(next)) throw new UsageError('revision names may hold letters, digits, _ . and - only');
     const file = join(latest, '..', `${next}.yaml`);
-    if (existsSync(file)) throw new UsageError(`${file} already exists`);
+    if (existsSync(resolve(context.cwd, file))) throw new UsageError(`${file} already exists`);
     let body = text.replace(/^revision:\s*[^\s#]+/m, `revision: ${next}`);
     body = /^supersedes:/m.test(body)
       ? body.replace(/^supersedes:\s*[^\s#]+/m, `supersedes: ${current}`)
       : body.replace(/^(revision: .*)$/m, `$1\nsupersedes: ${current}`);
-    writeFileSync(file, body);
+    writeFileSync(resolve(context.cwd, file), body);
     context.stdout(`created ${file} (supersedes ${current})\n`);
     return 0;
   },

@@ -4,7 +4,7 @@ import { isMap, isSeq, type Node } from 'yaml';
 import type { CommandContext } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
-import type { BoardRevisions, Project } from '../../project/index.ts';
+import { projectPath, type BoardRevisions, type Project } from '../../project/index.ts';
 import { loadRevisions } from '../../pipeline/load-revisions.ts';
 import { locateYaml } from '../../yaml/index.ts';
 
@@ -29,9 +29,12 @@ function revisionList(text: string, file: string, board: string): { end: number;
  * when it is usable is it appended to the board's list in specdrive.yaml.
  */
 export function addVendorRevision(project: Project, board: BoardRevisions, file: string, name: string, context: CommandContext): number {
-  const path = relative(process.cwd(), resolve(context.cwd, file));
+  // Named like the board's other revisions: relative to the working directory the project was loaded from.
+  const path = relative(project.cwd, resolve(context.cwd, file));
   if (board.revisionNames && [...board.revisionNames.values()].includes(name)) throw new UsageError(`${board.board} already has a revision ${name}`);
-  const loaded = loadRevisions([{ ...board, files: [...board.files, path], revisionNames: new Map([...(board.revisionNames ?? []), [path, name]]) }]);
+  const loaded = loadRevisions([{ ...board, files: [...board.files, path], revisionNames: new Map([...(board.revisionNames ?? []), [path, name]]) }], {
+    cwd: project.cwd,
+  });
   // What the overlay says about this revision: entries it lacks (the others are the board's already).
   const overlayNotes = loaded.diagnostics.filter((d) => d.code === 'overlay/missing-in-revision' && d.message.endsWith(` in ${board.board} ${name}`));
   if (loaded.unusable)
@@ -40,13 +43,13 @@ export function addVendorRevision(project: Project, board: BoardRevisions, file:
       context,
       { format: 'text', failOn: 'error', unusable: true },
     );
-  const text = readFileSync(project.file, 'utf8');
+  const text = readFileSync(projectPath(project, project.file), 'utf8');
   const { end, indent } = revisionList(text, project.file, board.board);
   const reference = relative(project.root, resolve(context.cwd, file));
   const updated = `${text.slice(0, end)}\n${indent}- { revision: ${JSON.stringify(name)}, file: ${reference} }${text.slice(end)}`;
-  const temporary = `${project.file}.${process.pid}.tmp`;
+  const temporary = `${projectPath(project, project.file)}.${process.pid}.tmp`;
   writeFileSync(temporary, updated);
-  renameSync(temporary, project.file);
+  renameSync(temporary, projectPath(project, project.file));
   if (overlayNotes.length > 0) emitDiagnostics(overlayNotes, context, { format: 'text', failOn: 'error' });
   context.stdout(
     `added ${board.board} ${name} (${reference})${board.overlay ? `, with the overlay ${board.overlay} applied: ${overlayNotes.length} finding(s)` : ''}\n`,

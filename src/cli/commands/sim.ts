@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError } from '../command.ts';
 import { emitDiagnostics, parseDiagnosticFormat } from '../report-diagnostics.ts';
@@ -59,11 +60,11 @@ export const simCommand: Command = {
     }
     const tcp = typeof v.tcp === 'string' ? parseHostPort(v.tcp) : undefined;
 
-    const jsonl = typeof v.trace === 'string' ? new JsonlTracer(v.trace) : undefined;
+    const jsonl = typeof v.trace === 'string' ? new JsonlTracer(resolve(context.cwd, v.trace)) : undefined;
     const sims: Simulator[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const [index, file] of args.positionals.entries()) {
-      const loaded = loadSimulator(file, {
+      const loaded = loadSimulator(resolve(context.cwd, file), {
         unreset: unreset as UnresetPolicy,
         readOnlyWrites: readOnlyWrites as ReadOnlyWritePolicy,
         seed,
@@ -81,7 +82,7 @@ export const simCommand: Command = {
     const tracers: Tracer[] = jsonl ? [jsonl] : [];
     if (typeof v.vcd === 'string') {
       const vcd = new VcdTracer(
-        v.vcd,
+        resolve(context.cwd, v.vcd),
         sims.map((s, i) => ({ name: `dev${i}_${s.device.name}`, model: s.model, irqLines: s.irqLines })),
       );
       sims.forEach((s, i) => s.addTracer(vcd.forDevice(`dev${i}_${s.device.name}`)));
@@ -99,6 +100,7 @@ export const simCommand: Command = {
         printConnect(context, { kind: 'serial', path: pty.path });
       }
       if (typeof v.socket === 'string') {
+        // Kept as given, not made absolute against context.cwd: a socket path holds at most 107 bytes.
         const listener = await listenUnix(server, v.socket);
         const address = parseLinkAddress(listener.address);
         closers.push(() => listener.close());

@@ -2,11 +2,9 @@ import { basename } from 'node:path';
 import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
-import { resolveLimits } from '../types.ts';
-import { locatedYamlValue } from './from-yaml.ts';
+import { fileTooLarge, resolveLimits } from '../types.ts';
+import { locatedYamlValue } from '../../yaml/index.ts';
 import { chiptoolToIr } from './to-ir.ts';
-
-export { locatedYamlValue } from './from-yaml.ts';
 
 /** A chiptool register file: top-level keys such as `block/USART:`, `fieldset/CR1:`, `enum/M0:`. */
 const CHIPTOOL_KEY = /^(block|fieldset|enum)\/[A-Za-z0-9_]+\s*:/m;
@@ -17,20 +15,8 @@ const CHIPTOOL_KEY = /^(block|fieldset|enum)\/[A-Za-z0-9_]+\s*:/m;
  */
 export function importChiptool(text: string, file: string, options?: ImportOptions): StageResult<Device> {
   const limits = resolveLimits(options);
-  if (text.length > limits.maxBytes) {
-    return {
-      value: undefined,
-      diagnostics: [
-        {
-          code: 'limits/file-too-large',
-          severity: 'error',
-          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
-          span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
-        },
-      ],
-    };
-  }
-  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth);
+  if (text.length > limits.maxBytes) return fileTooLarge(file, text.length, limits.maxBytes);
+  const { value, diagnostics } = locatedYamlValue(text, file, limits.maxDepth, 'chiptool');
   if (!value) return { value: undefined, diagnostics };
   const name = basename(file).replace(/\.(ya?ml)$/i, '');
   const device = chiptoolToIr(value, name, limits, diagnostics);

@@ -20,7 +20,7 @@ export {
   type LocatedArray,
   type LocatedScalar,
   type LocatedEntry,
-} from './located-value.ts';
+} from '../../yaml/index.ts';
 
 /** Imports an OpenTitan reggen register description (`<ip>.hjson`) as a device with one peripheral. */
 export function importHjson(text: string, file: string, options?: ImportOptions): StageResult<Device> {

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../diagnostics/types.ts';
 import { SourceText } from '../../diagnostics/source-text.ts';
 import type { SourceSpan } from '../../ir/types.ts';
-import type { LocatedArray, LocatedEntry, LocatedObject, LocatedScalar, LocatedValue } from './located-value.ts';
+import { fileTooLarge } from '../types.ts';
+import type { LocatedArray, LocatedEntry, LocatedObject, LocatedScalar, LocatedValue } from '../../yaml/index.ts';
 
 /**
  * A hand-written Hjson parser (https://hjson.github.io/syntax.html) that keeps the line:col span of
@@ -44,18 +45,7 @@ const ESCAPES: Readonly<Record<string, string>> = { '"': '"', "'": "'", '\\': '\
 export function parseHjson(text: string, file: string, options: HjsonParseOptions): HjsonParseResult {
   const source = new SourceText(file, text);
   if (text.length > options.maxBytes) {
-    return {
-      value: undefined,
-      source,
-      diagnostics: [
-        {
-          code: 'limits/file-too-large',
-          severity: 'error',
-          message: `${file} is ${text.length} bytes; the limit is ${options.maxBytes}`,
-          span: source.span(0, 0),
-        },
-      ],
-    };
+    return { value: undefined, source, diagnostics: [...fileTooLarge(file, text.length, options.maxBytes).diagnostics] };
   }
   const parser = new Parser(text, source, options.maxDepth);
   try {

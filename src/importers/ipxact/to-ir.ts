@@ -1,29 +1,11 @@
 import type { SourceText } from '../../diagnostics/source-text.ts';
-import { MAX_REGISTER_BITS } from '../../validate/rules/representable.ts';
 import type { StageResult } from '../../diagnostics/types.ts';
 import { onesBig } from '../../ir/bits.ts';
-import type {
-  AddressBlock,
-  Cluster,
-  Device,
-  Dim,
-  EnumSet,
-  EnumValue,
-  Field,
-  OnRead,
-  OnWrite,
-  Peripheral,
-  Register,
-  RegisterNode,
-  SourceSpan,
-  SwAccess,
-  WriteConstraint,
-} from '../../ir/types.ts';
-import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION, swAccessFromSvd } from '../svd/access.ts';
-import { fieldReset } from '../svd/to-ir.ts';
+import type { AddressBlock, Cluster, Device, Field, Peripheral, Register, RegisterNode } from '../../ir/types.ts';
 import type { ImportLimits } from '../types.ts';
-import { attribute, child, childText, childrenNamed, elementRange, optionalTexts, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
-import { evaluate } from './expr.ts';
+import { attribute, child, childText, childrenNamed, elementRange, optionalTexts, type XmlElement } from '../xml/index.ts';
+import type { Inherited } from './element-values.ts';
+import { IpxactFields } from './fields.ts';
 
 /** Namespace URIs of the IP-XACT generations (the prefix varies; the URI says which schema). */
 export const IPXACT_NAMESPACES: Readonly<Record<string, string>> = {
@@ -41,14 +23,7 @@ export function ipxactVersion(root: XmlElement): string | undefined {
   return uri === undefined ? undefined : IPXACT_NAMESPACES[uri.trim()];
 }
 
-interface Inherited {
-  readonly access?: SwAccess;
-}
-
-class IpxactConverter extends XmlConverter {
-  private readonly parameters = new Map<string, XmlElement>();
-  private readonly parameterValues = new Map<string, bigint>();
-  private readonly evaluating = new Set<string>();
+class IpxactConverter extends IpxactFields {
   private addressUnitBits = 8;
 
   constructor(
@@ -56,142 +31,8 @@ class IpxactConverter extends XmlConverter {
     source: SourceText,
     limits: ImportLimits,
   ) {
-    super('ipxact', source, limits);
+    super(source, limits);
     this.collectParameters(root);
-  }
-
-  /**
-   * Component, module and address-block parameters, by parameterId (2014+) and by name (2009, SPIRIT).
-   * Scoping is flattened (first definition wins): the files in use never shadow a name.
-   */
-  private collectParameters(element: XmlElement): void {
-    for (const c of element.children) {
-      if (c.local === 'parameter' || c.local === 'moduleParameter') {
-        const id = attribute(c, 'parameterId') ?? attribute(c, 'spirit:id');
-        const name = childText(c, 'name');
-        for (const key of [id, name]) if (key !== undefined && !this.parameters.has(key)) this.parameters.set(key, c);
-      } else if (c.children.length > 0) {
-        this.collectParameters(c);
-      }
-    }
-  }
-
-  private parameter(name: string): bigint {
-    const known = this.parameterValues.get(name);
-    if (known !== undefined) return known;
-    const element = this.parameters.get(name);
-    const valueEl = element ? child(element, 'value') : undefined;
-    if (!valueEl) throw new Error(`unknown parameter ${name}`);
-    if (this.evaluating.has(name)) throw new Error(`parameter ${name} is defined in terms of itself`);
-    this.evaluating.add(name);
-    try {
-      const result = evaluate(valueEl.text.trim(), (n) => this.parameter(n));
-      if (!result.ok) throw new Error(`parameter ${name}: ${result.error}`);
-      this.parameterValues.set(name, result.value);
-      return result.value;
-    } finally {
-      this.evaluating.delete(name);
-    }
-  }
-
-  /** Evaluates the value of an element exactly (reset values and masks); errors are located at its text. */
-  private big(element: XmlElement | undefined): bigint | undefined {
-    if (!element) return undefined;
-    const text = element.text.trim();
-    const result = evaluate(text, (n) => this.parameter(n));
-    if (!result.ok) {
-      this.diagnostics.error('ipxact/bad-expression', `cannot evaluate ${JSON.stringify(text)}: ${result.error}`, this.source.span(...textRange(element)));
-      return undefined;
-    }
-    if (result.value < 0n) {
-      this.diagnostics.error('ipxact/negative-value', `${JSON.stringify(text)} is negative`, this.source.span(...textRange(element)));
-      return undefined;
-    }
-    return result.value;
-  }
-
-  /** Evaluates an address, size or count (numbers in the IR). */
-  private value(element: XmlElement | undefined): number | undefined {
-    const value = this.big(element);
-    if (value === undefined || !element) return undefined;
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      this.diagnostics.warning(
-        'ipxact/imprecise-number',
-        `${JSON.stringify(element.text.trim())} is above 2^53 and loses precision`,
-        this.source.span(...textRange(element)),
-      );
-    }
-    return Number(value);
-  }
-
-  /**
-   * `isPresent` (1685-2009 on, an expression from 2014): an element whose value is 0 or false does
-   * not exist in this configuration and is left out with everything inside it.
-   */
-  private present(element: XmlElement): boolean {
-    const flag = child(element, 'isPresent');
-    if (!flag) return true;
-    const text = flag.text.trim();
-    if (text === 'true') return true;
-    if (text === 'false') return false;
-    const result = evaluate(text, (n) => this.parameter(n));
-    if (!result.ok) {
-      this.diagnostics.error(
-        'ipxact/bad-expression',
-        `cannot evaluate isPresent ${JSON.stringify(text)}: ${result.error}`,
-        this.source.span(...textRange(flag)),
-      );
-      return true;
-    }
-    return result.value !== 0n;
-  }
-
-  private int(element: XmlElement, local: string): number | undefined {
-    return this.value(child(element, local));
-  }
-
-  /** `access` directly (2009/2014) or inside accessPolicies/fieldAccessPolicies (2022). */
-  private accessElement(element: XmlElement): XmlElement | undefined {
-    const direct = child(element, 'access');
-    if (direct) return direct;
-    const policy = child(element, 'accessPolicies') ?? child(element, 'fieldAccessPolicies');
-    const first = policy?.children[0];
-    return first ? child(first, 'access') : undefined;
-  }
-
-  /** The fieldAccessPolicy (2022) or the field itself (earlier) holds modifiedWriteValue etc. */
-  private policyHolder(field: XmlElement): XmlElement {
-    return child(field, 'fieldAccessPolicies')?.children[0] ?? field;
-  }
-
-  private access(element: XmlElement, inherited: Inherited): Inherited {
-    const accessEl = this.accessElement(element);
-    if (!accessEl) return inherited;
-    const text = accessEl.text.trim();
-    const access = swAccessFromSvd(text);
-    if (!access) {
-      this.diagnostics.warning('ipxact/bad-access', `unknown access ${JSON.stringify(text)}; read-write assumed`, this.source.span(...textRange(accessEl)));
-      return { access: 'rw' };
-    }
-    return { access };
-  }
-
-  /** 2009/2014 repeat `dim`; 2022 wraps them in `array` with an optional `stride`. Several dims become one. */
-  private dim(element: XmlElement, defaultStride: number): Dim | undefined {
-    const array = child(element, 'array');
-    const holder = array ?? element;
-    const dims = childrenNamed(holder, 'dim');
-    if (dims.length === 0) return undefined;
-    let count = 1;
-    for (const d of dims) count *= this.value(d) ?? 1;
-    if (dims.length > 1) this.diagnostics.warning('ipxact/multi-dim', `${dims.length}-dimensional array kept as one dimension of ${count}`, this.span(element));
-    if (count > this.limits.maxDim) {
-      this.diagnostics.error('limits/dim-too-large', `dim ${count} is larger than the limit ${this.limits.maxDim}`, this.span(dims[0] as XmlElement));
-      return undefined;
-    }
-    const strideEl = array ? child(array, 'stride') : undefined;
-    const stride = strideEl ? (this.value(strideEl) ?? defaultStride) : defaultStride;
-    return { count, stride };
   }
 
   convert(): Device {
@@ -392,115 +233,6 @@ class IpxactConverter extends XmlConverter {
       ...(dim ? { dim } : {}),
       fields,
     };
-  }
-
-  /**
-   * Widths and bit positions past 64 bits are refused where they are read, with the code validation
-   * uses for them (src/validate/rules/representable.ts): the reset arithmetic below cannot hold them.
-   */
-  private representable(element: XmlElement, path: string, what: 'register' | 'field', lowestBit: number, highestBit: number): boolean {
-    if (lowestBit >= 1 && highestBit <= MAX_REGISTER_BITS && highestBit >= lowestBit) return true;
-    this.diagnostics.error(
-      'validate/too-wide',
-      `${what} ${path} reaches bit ${highestBit - 1}; ${what}s must lie within bits 0..${MAX_REGISTER_BITS - 1}`,
-      this.span(element),
-      { path },
-    );
-    return false;
-  }
-
-  private field(
-    element: XmlElement,
-    name: string,
-    path: string,
-    lsb: number,
-    width: number,
-    inherited: Inherited,
-    resetValue: bigint,
-    resetMask: bigint,
-  ): Field {
-    const sw = this.access(element, inherited).access ?? 'rw';
-    const holder = this.policyHolder(element);
-    let onWrite: OnWrite | undefined;
-    const mwv = child(holder, 'modifiedWriteValue') ?? child(element, 'modifiedWriteValue');
-    if (mwv) {
-      const text = mwv.text.trim();
-      if (text in SVD_MODIFIED_WRITE) onWrite = SVD_MODIFIED_WRITE[text] ?? undefined;
-      else
-        this.diagnostics.warning(
-          'ipxact/bad-modified-write-value',
-          `unknown modifiedWriteValue ${JSON.stringify(text)}; treated as a plain write`,
-          this.source.span(...textRange(mwv)),
-        );
-    }
-    let onRead: OnRead | undefined;
-    const readAction = child(holder, 'readAction') ?? child(element, 'readAction');
-    if (readAction) {
-      const text = readAction.text.trim();
-      onRead = SVD_READ_ACTION[text];
-      if (!onRead)
-        this.diagnostics.warning('ipxact/bad-read-action', `unknown readAction ${JSON.stringify(text)}; ignored`, this.source.span(...textRange(readAction)));
-    }
-    const wc = child(holder, 'writeValueConstraint') ?? child(element, 'writeValueConstraint');
-    let writeConstraint: WriteConstraint | undefined;
-    if (wc) {
-      if (childText(wc, 'writeAsRead') === 'true') writeConstraint = { kind: 'writeAsRead' };
-      else if (childText(wc, 'useEnumeratedValues') === 'true') writeConstraint = { kind: 'useEnumeratedValues' };
-      else {
-        const min = this.int(wc, 'minimum');
-        const max = this.int(wc, 'maximum');
-        if (min !== undefined && max !== undefined) writeConstraint = { kind: 'range', min, max };
-      }
-    }
-    const enums = this.enums(element, path);
-    const description = optionalTexts(element, ['description']);
-    const reset = fieldReset(resetValue, resetMask, lsb, width);
-    return {
-      kind: 'field',
-      name,
-      path,
-      span: this.span(element),
-      ...description,
-      lsb,
-      width,
-      access: fieldAccess(sw, onWrite, onRead, writeConstraint),
-      ...(reset !== undefined ? { reset } : {}),
-      ...(enums.length > 0 ? { enums } : {}),
-    };
-  }
-
-  /**
-   * IP-XACT gives usage per value (`<enumeratedValue usage="read">`); the IR groups values by usage,
-   * one set each. SPIRIT-era generators (csrCompile) also write `<values><value/><name/></values>`.
-   */
-  private enums(field: XmlElement, path: string): EnumSet[] {
-    const sets = new Map<EnumSet['usage'], EnumValue[]>();
-    const setSpan = new Map<EnumSet['usage'], SourceSpan>();
-    const add = (usage: EnumSet['usage'], v: XmlElement, name: string | undefined, valueEl: XmlElement | undefined): void => {
-      if (!name || !valueEl) {
-        this.diagnostics.warning('ipxact/bad-enumerated-value', 'an enumerated value needs a <name> and a <value>; ignored', this.span(v));
-        return;
-      }
-      const value = this.value(valueEl);
-      if (value === undefined) return;
-      const list = sets.get(usage) ?? [];
-      if (list.some((e) => e.name === name)) {
-        this.diagnostics.warning('ipxact/duplicate-name', `a second enumerated value named ${name}; it is ignored`, this.span(v));
-        return;
-      }
-      list.push({ name, path: `${path}.${name}`, span: this.span(v), value, ...optionalTexts(v, ['description']) });
-      sets.set(usage, list);
-      if (!setSpan.has(usage)) setSpan.set(usage, this.span(v));
-    };
-    for (const group of childrenNamed(field, 'enumeratedValues')) {
-      for (const v of childrenNamed(group, 'enumeratedValue')) {
-        const usageText = attribute(v, 'usage') ?? attribute(v, 'spirit:usage') ?? 'read-write';
-        const usage = usageText === 'read' || usageText === 'write' ? usageText : 'read-write';
-        add(usage, v, childText(v, 'name'), child(v, 'value'));
-      }
-    }
-    for (const v of childrenNamed(field, 'values')) add('read-write', v, childText(v, 'name'), child(v, 'value'));
-    return [...sets.entries()].map(([usage, values]) => ({ span: setSpan.get(usage) as SourceSpan, usage, values }));
   }
 }
 

@@ -3,14 +3,15 @@ import type { Diagnostic, StageResult } from '../../diagnostics/types.ts';
 import { SourceMap, SourceText } from './source-map.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
-import { resolveLimits } from '../types.ts';
-import { elaborate, type Inst } from './elaborate.ts';
+import { fileTooLarge, resolveLimits } from '../types.ts';
+import { elaborate } from './elaborate.ts';
+import type { Inst } from './instance.ts';
 import { lex } from './lexer.ts';
 import { parse } from './parser.ts';
 import { preprocess, type PreprocessOptions } from './preprocessor.ts';
 import { toIr } from './to-ir.ts';
 
-export type { Inst } from './elaborate.ts';
+export type { Inst } from './instance.ts';
 export { preprocess, type PreprocessOptions, type Preprocessed } from './preprocessor.ts';
 export { lex, type Token } from './lexer.ts';
 export { parse } from './parser.ts';
@@ -111,19 +112,7 @@ function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 export function importSystemRdl(text: string, file: string, options?: ImportOptions): StageResult<Device> {
   const limits = resolveLimits(options);
-  if (text.length > limits.maxBytes) {
-    return {
-      value: undefined,
-      diagnostics: [
-        {
-          code: 'limits/file-too-large',
-          severity: 'error',
-          message: `${file} is ${text.length} bytes; the limit is ${limits.maxBytes}`,
-          span: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
-        },
-      ],
-    };
-  }
+  if (text.length > limits.maxBytes) return fileTooLarge(file, text.length, limits.maxBytes);
   const result = compileSystemRdl(text, file, options);
   return { value: result.value?.device, diagnostics: result.diagnostics };
 }

@@ -4,6 +4,8 @@
  * parser still sees the rest of the file.
  */
 
+import { type Literal, readBasedLiteral, readCLiteral, SYSTEMVERILOG_OPERATORS } from '../../expr/constant/index.ts';
+
 export type TokenKind = 'id' | 'number' | 'string' | 'punct' | 'eof';
 
 export interface Token {
@@ -27,59 +29,11 @@ export interface LexProblem {
   readonly end: number;
 }
 
-// Longest first, so that `->` wins over `-`.
-const PUNCTUATORS = [
-  '<<=',
-  '>>=',
-  '**',
-  '&&',
-  '||',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '<<',
-  '>>',
-  '->',
-  '::',
-  '+=',
-  '%=',
-  '~&',
-  '~|',
-  '~^',
-  '^~',
-  "'{",
-  '{',
-  '}',
-  '[',
-  ']',
-  '(',
-  ')',
-  ';',
-  ',',
-  '.',
-  ':',
-  '=',
-  '@',
-  '#',
-  '?',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '!',
-  '~',
-  '&',
-  '|',
-  '^',
-  '<',
-  '>',
-  "'",
-];
+// SystemVerilog's operators plus SystemRDL's own punctuation, longest first, so that `->` wins over `-`.
+const PUNCTUATORS = [...SYSTEMVERILOG_OPERATORS, '<<=', '>>=', '->', '::', '+=', '%=', "'{", '[', ']', ';', '.', '=', '@', '#', "'"].sort(
+  (x, y) => y.length - x.length,
+);
 
-const VERILOG_NUMBER = /([0-9][0-9_]*)?'([sS]?)([bBoOdDhH])([0-9a-fA-FxXzZ_?]+)/y;
-const DECIMAL_OR_HEX = /0[xX][0-9a-fA-F_]+|[0-9][0-9_]*/y;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 export function lex(text: string): { tokens: Token[]; problems: LexProblem[] } {
@@ -124,24 +78,18 @@ export function lex(text: string): { tokens: Token[]; problems: LexProblem[] } {
       continue;
     }
     if (/[0-9']/.test(c)) {
-      VERILOG_NUMBER.lastIndex = i;
-      const vm = VERILOG_NUMBER.exec(text);
-      if (vm) {
-        const end = i + vm[0].length;
-        const token = verilogNumber(vm, i, end, problems);
-        tokens.push(token);
-        i = end;
+      const based = readBasedLiteral(text, i, false);
+      if (based) {
+        tokens.push(verilogNumber(based, text, i, problems));
+        i = based.end;
         continue;
       }
       if (c !== "'") {
-        DECIMAL_OR_HEX.lastIndex = i;
-        const dm = DECIMAL_OR_HEX.exec(text)!;
-        const raw = dm[0].replace(/_/g, '');
-        const end = i + dm[0].length;
+        const { value, end } = readCLiteral(text, i, 'x') as Literal;
         if (/[A-Za-z_]/.test(text[end] ?? '')) {
           problems.push({ code: 'rdl/bad-number', message: `malformed number ${JSON.stringify(text.slice(i, end + 1))}`, start: i, end: end + 1 });
         }
-        tokens.push({ kind: 'number', text: dm[0], start: i, end, value: BigInt(raw) });
+        tokens.push({ kind: 'number', text: text.slice(i, end), start: i, end, value });
         i = end;
         continue;
       }
@@ -175,32 +123,15 @@ export function lex(text: string): { tokens: Token[]; problems: LexProblem[] } {
   return { tokens, problems };
 }
 
-function verilogNumber(m: RegExpExecArray, start: number, end: number, problems: LexProblem[]): Token {
-  const sizeText = m[1];
-  const base = m[3]!.toLowerCase();
-  const digits = m[4]!.replace(/_/g, '');
-  const text = m[0];
-  const radix = base === 'b' ? 2 : base === 'o' ? 8 : base === 'd' ? 10 : 16;
-  const valid = radix === 2 ? /^[01]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 10 ? /^[0-9]+$/ : /^[0-9a-fA-F]+$/;
-  let value = 0n;
-  if (!valid.test(digits)) {
-    problems.push({
-      code: 'rdl/bad-number',
-      message: `${JSON.stringify(text)}: digits not valid in base ${radix} (x, z and ? are not allowed in SystemRDL)`,
-      start,
-      end,
-    });
-  } else {
-    const prefix = radix === 2 ? '0b' : radix === 8 ? '0o' : radix === 16 ? '0x' : '';
-    value = BigInt(prefix + digits);
-  }
+/** A Verilog-style literal (`4'b1010`, `'hFF`) read by the shared SystemVerilog literal grammar. */
+function verilogNumber(literal: Literal, text: string, start: number, problems: LexProblem[]): Token {
+  const source = text.slice(start, literal.end);
+  const problem = literal.problem;
+  if (problem?.kind === 'too-wide') problems.push({ code: 'rdl/literal-too-wide', message: problem.message, start, end: literal.end });
+  else if (problem?.kind === 'unknown-bits' || problem?.kind === 'bad-digits') {
+    problems.push({ code: 'rdl/bad-number', message: `${problem.message} (x, z and ? are not allowed in SystemRDL)`, start, end: literal.end });
+  } else if (problem) problems.push({ code: 'rdl/bad-number', message: problem.message, start, end: literal.end });
   // Unsized literals ('hFF) are Verilog, not SystemRDL 2.0; they are accepted as 64-bit values.
-  const width = sizeText !== undefined ? Number(sizeText.replace(/_/g, '')) : undefined;
-  if (width !== undefined) {
-    if (width === 0) problems.push({ code: 'rdl/bad-number', message: `${JSON.stringify(text)}: a literal cannot be 0 bits wide`, start, end });
-    else if (value >> BigInt(width) !== 0n) {
-      problems.push({ code: 'rdl/literal-too-wide', message: `${JSON.stringify(text)}: value ${value} does not fit in ${width} bits`, start, end });
-    }
-  }
-  return { kind: 'number', text, start, end, value, ...(width !== undefined ? { width } : {}) };
+  const width = literal.width !== undefined ? { width: literal.width } : {};
+  return { kind: 'number', text: source, start, end: literal.end, value: literal.value, ...width };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
+import { findClose, findPerlTag, IDENT, lineEnd, readIdentAfterSpace, skipString, splitArgs, stripLineComment, substituteParams } from './preprocessor-text.ts';
 import { SourceMap, SourceText } from './source-map.ts';
 
 /**
@@ -56,7 +57,6 @@ const MAX_MACRO_DEPTH = 64;
  */
 export const MAX_MACRO_EXPANSIONS = 100_000;
 export const MAX_EXPANDED_BYTES = 16 * 1024 * 1024;
-const IDENT = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
 function defaultReadFile(path: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -402,117 +402,4 @@ class Preprocessor {
     this.scan({ text: body, source: unit.source, fixedAt }, fileStack, includeDepth, macroDepth + 1);
     return end;
   }
-}
-
-/** Offset of the first `<%` outside comments, or -1. (Strings count: Perl runs before lexing.) */
-function findPerlTag(text: string): number {
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) return -1;
-      i = nl;
-    } else if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) return -1;
-      i = close + 2;
-    } else if (c === '<' && text[i + 1] === '%') return i;
-    else i++;
-  }
-  return -1;
-}
-
-function skipString(text: string, at: number): number {
-  let i = at + 1;
-  while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-  return Math.min(i + 1, text.length);
-}
-
-function lineEnd(text: string, from: number): number {
-  const nl = text.indexOf('\n', from);
-  return nl === -1 ? text.length : nl;
-}
-
-function readIdentAfterSpace(text: string, from: number): { name: string; end: number } | undefined {
-  let i = from;
-  while (text[i] === ' ' || text[i] === '\t') i++;
-  IDENT.lastIndex = i;
-  const m = IDENT.exec(text);
-  return m ? { name: m[0], end: i + m[0].length } : undefined;
-}
-
-/** Index of the `)` matching the `(` at `open`, skipping strings and nested brackets; -1 if none. */
-function findClose(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') i = skipString(text, i) - 1;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth--;
-      if (depth === 0) return c === ')' ? i : -1;
-    }
-  }
-  return -1;
-}
-
-/** Splits macro arguments at top-level commas. */
-function splitArgs(inner: string): string[] {
-  const args: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const c = inner[i];
-    if (c === '"') i = skipString(inner, i) - 1;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      args.push(inner.slice(start, i));
-      start = i + 1;
-    }
-  }
-  args.push(inner.slice(start));
-  return args;
-}
-
-/** Replaces whole-identifier parameter names outside strings. */
-function substituteParams(body: string, values: ReadonlyMap<string, string>): string {
-  let out = '';
-  let i = 0;
-  while (i < body.length) {
-    const c = body[i]!;
-    if (c === '"') {
-      const end = skipString(body, i);
-      out += body.slice(i, end);
-      i = end;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(c) && (i === 0 || !/[A-Za-z0-9_$`\\]/.test(body[i - 1]!))) {
-      IDENT.lastIndex = i;
-      const m = IDENT.exec(body)!;
-      out += values.get(m[0]) ?? m[0];
-      i += m[0].length;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
-}
-
-function stripLineComment(body: string): string {
-  let out = '';
-  for (const line of body.split('\n')) {
-    let cut = line.length;
-    for (let i = 0; i < line.length; i++) {
-      if (line[i] === '"') i = skipString(line, i) - 1;
-      else if (line[i] === '/' && line[i + 1] === '/') {
-        cut = i;
-        break;
-      }
-    }
-    out += (out ? '\n' : '') + line.slice(0, cut);
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
-import type { Inst, PropEntry } from './elaborate.ts';
+import type { Inst, PropEntry } from './instance.ts';
 
 /**
  * Checks done once the whole design is elaborated, because they look at what another instance

@@ -16,7 +16,7 @@ import type {
   RegisterNode,
   SwAccess,
 } from '../../ir/types.ts';
-import { isPresent, propBool, propInt, propValue, type Inst } from './elaborate.ts';
+import { isPresent, propBool, propInt, propValue, type Inst } from './instance.ts';
 import { asInt, type Value } from './values.ts';
 
 /**

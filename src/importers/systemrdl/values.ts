@@ -1,3 +1,4 @@
+import { applyBinary, applyUnary, type UnaryOperator } from '../../expr/constant/index.ts';
 import type { Expr, Pos } from './ast.ts';
 
 /**
@@ -31,7 +32,7 @@ export interface StructType {
   readonly base?: StructType;
 }
 
-/** An elaborated instance, as far as values need to know it (see elaborate.ts). */
+/** An elaborated instance, as far as values need to know it (see instance.ts). */
 export interface InstRef {
   readonly kind: string;
   readonly name: string;
@@ -229,31 +230,10 @@ function evalExpr(e: Expr, scope: EvalScope): Value {
       }
       const n = needInt(v, scope, e, `'${e.op}'`);
       const w = widthOf(v);
-      const wmask = (1n << BigInt(w)) - 1n;
-      const sized = v.t === 'int' && v.sized;
-      switch (e.op) {
-        case '+':
-          return int(n, w, sized);
-        case '-':
-          return int(-n, w, sized);
-        case '~':
-          return int(~n & wmask, w, sized);
-        case '&':
-          return int((n & wmask) === wmask ? 1n : 0n, 1, true);
-        case '~&':
-          return int((n & wmask) === wmask ? 0n : 1n, 1, true);
-        case '|':
-          return int(n !== 0n ? 1n : 0n, 1, true);
-        case '~|':
-          return int(n !== 0n ? 0n : 1n, 1, true);
-        default: {
-          // ^ ~^ ^~ : parity
-          let bits = 0;
-          for (let x = n & wmask; x !== 0n; x >>= 1n) bits += Number(x & 1n);
-          const odd = bits % 2 === 1;
-          return int((e.op === '^' ? odd : !odd) ? 1n : 0n, 1, true);
-        }
-      }
+      const value = applyUnary(e.op as UnaryOperator, n, w);
+      // + - ~ keep the operand's width; the reductions give one bit.
+      if (e.op === '+' || e.op === '-' || e.op === '~') return int(value, w, v.t === 'int' && v.sized);
+      return int(value, 1, true);
     }
     case 'binary':
       return evalBinary(e, scope);
@@ -354,39 +334,30 @@ function evalBinary(e: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): Val
   const sized = (a.t === 'int' && a.sized) || (b.t === 'int' && b.sized);
   switch (e.op) {
     case '<':
-      return { t: 'bool', v: x < y };
     case '<=':
-      return { t: 'bool', v: x <= y };
     case '>':
-      return { t: 'bool', v: x > y };
     case '>=':
-      return { t: 'bool', v: x >= y };
-    case '+':
-      return int(x + y, width, sized);
-    case '-':
-      return int(x - y, width, sized);
-    case '*':
-      return int(x * y, width, sized);
+      return { t: 'bool', v: applyBinary(e.op, x, y) === 1n };
     case '/':
     case '%':
       if (y === 0n) fail(scope, 'rdl/division-by-zero', `division by zero`, e.right);
-      return int(e.op === '/' ? x / y : x % y, width, sized);
+      return int(applyBinary(e.op, x, y), width, sized);
     case '**':
+      // Past 2**64 the 64-bit result of an even base is 0 (an odd base is taken as 0 too).
       if (y > 64n && x > 1n) return int(0n, width, sized);
       return int(x ** y, width, sized);
+    case '<<':
+    case '>>':
+      return int(y >= 64n ? 0n : applyBinary(e.op, x, y), widthOf(a), a.t === 'int' && a.sized);
+    case '+':
+    case '-':
+    case '*':
     case '&':
-      return int(x & y, width, sized);
     case '|':
-      return int(x | y, width, sized);
     case '^':
-      return int(x ^ y, width, sized);
     case '~^':
     case '^~':
-      return int(~(x ^ y) & ((1n << BigInt(width)) - 1n), width, sized);
-    case '<<':
-      return int(y >= 64n ? 0n : x << y, widthOf(a), a.t === 'int' && a.sized);
-    case '>>':
-      return int(y >= 64n ? 0n : x >> y, widthOf(a), a.t === 'int' && a.sized);
+      return int(applyBinary(e.op, x, y, width), width, sized);
     default:
       fail(scope, 'rdl/syntax', `unknown operator ${e.op}`, e);
   }

@@ -4,6 +4,7 @@ import type { XmlElement } from '../../importers/xml/index.ts';
 import { parseXml } from '../../importers/xml/index.ts';
 import { decodeSpecBytes } from '../../importers/spec-bytes.ts';
 import { resolveLimits } from '../../importers/types.ts';
+import { readable } from '../load.ts';
 import { getString, PatchError, type PatchEntry, type PatchMap } from '../node.ts';
 import {
   deepClone,
@@ -56,10 +57,10 @@ export function copyRegister(block: XmlElement, entry: PatchEntry, spec: PatchMa
   setBlockItems(block, items);
 }
 
-function readOtherSvd(file: string, at: PatchEntry['keySpan']): XmlElement {
-  const path = existsSync(file) ? file : existsSync(`${file}.gz`) ? `${file}.gz` : undefined;
+function readOtherSvd(file: string, at: PatchEntry['keySpan'], cwd: string | undefined): XmlElement {
+  const path = existsSync(readable(file, cwd)) ? file : existsSync(readable(`${file}.gz`, cwd)) ? `${file}.gz` : undefined;
   if (!path) throw new PatchError('patch/svd-not-found', `_copy: SVD file ${file} not found`, at);
-  const bytes = readFileSync(path);
+  const bytes = readFileSync(readable(path, cwd));
   let text: string;
   try {
     text = decodeSpecBytes(path, bytes, resolveLimits().maxBytes);
@@ -71,13 +72,13 @@ function readOtherSvd(file: string, at: PatchEntry['keySpan']): XmlElement {
   return parsed.value.root;
 }
 
-export function copyPeripheral(device: XmlElement, entry: PatchEntry, spec: PatchMap, patchFile: string): void {
+export function copyPeripheral(device: XmlElement, entry: PatchEntry, spec: PatchMap, patchFile: string, cwd?: string): void {
   const from = getString(spec, 'from');
   if (from === undefined) throw new PatchError('patch/bad-value', `_copy ${entry.key}: give from, the peripheral to copy`, spec.span);
   const parts = from.split(':');
   let copy: XmlElement;
   if (parts.length === 2) {
-    const other = readOtherSvd(join(dirname(patchFile), parts[0] as string), spec.span);
+    const other = readOtherSvd(join(dirname(patchFile), parts[0] as string), spec.span, cwd);
     const found = peripheralsOf(other).find((p) => nameOf(p) === parts[1]);
     if (!found) throw new PatchError('patch/no-match', `_copy: ${parts[0]} has no peripheral ${parts[1]}`, spec.span);
     copy = deepClone(found);

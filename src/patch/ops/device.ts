@@ -32,13 +32,13 @@ const CPU_TEXT = ['name', 'revision', 'endian'];
  * peripheral entry. A peripheral entry that matches nothing is an error unless marked `?~`;
  * `_delete` and `_modify` of peripherals that match nothing are silent (svdtools' choices).
  */
-export function processDevice(device: XmlElement, patch: PatchMap, patchFile: string): void {
+export function processDevice(device: XmlElement, patch: PatchMap, patchFile: string, cwd?: string): void {
   for (const { value } of stringList(patch, '_delete'))
     setPeripherals(
       device,
       peripheralsOf(device).filter((p) => !matchName(nameOf(p), value)),
     );
-  for (const e of mapEntries(patch, '_copy')) copyPeripheral(device, e, asMap(e.value, e.key), patchFile);
+  for (const e of mapEntries(patch, '_copy')) copyPeripheral(device, e, asMap(e.value, e.key), patchFile, cwd);
   for (const e of mapEntries(patch, '_modify')) {
     if (e.key === 'cpu') modifyCpu(device, asMap(e.value, e.key));
     else if (e.key === '_peripherals') for (const p of asMap(e.value, e.key).entries) modifyPeripherals(device, p);

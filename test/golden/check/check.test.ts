@@ -4,25 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
 import { repoRoot } from '../../helpers/demo.ts';
 
-/** Runs the CLI in-process from the repository root and captures its output. */
+/** Runs the CLI in-process with the repository root as its working directory and captures its output. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const previous = process.cwd();
-  process.chdir(repoRoot);
-  try {
-    const code = await runCli(args, {
-      cwd: repoRoot,
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      color: false,
-      isTTY: false,
-      signal: new AbortController().signal,
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.chdir(previous);
-  }
+  const code = await runCli(args, {
+    cwd: repoRoot,
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    color: false,
+    isTTY: false,
+    signal: new AbortController().signal,
+  });
+  return { code, stdout, stderr };
 }
 
 const golden = join(repoRoot, 'test/golden/check');

@@ -63,7 +63,7 @@ describe('import limits in specdrive.yaml', () => {
     for (const part of ['hardware-specs', 'software-specs']) cpSync(join(projectRoot, part), join(root, part), { recursive: true });
     const text = readFileSync(join(projectRoot, 'specdrive.yaml'), 'utf8');
     writeFileSync(join(root, 'specdrive.yaml'), `${text}limits:\n  max_nodes: 5\n  max_depth: 64\n`);
-    const project = loadProject(join(root, 'specdrive.yaml'));
+    const project = loadProject(join(root, 'specdrive.yaml'), process.cwd());
     expect(project.diagnostics).toEqual([]);
     expect(project.value!.limits).toEqual({ maxNodes: 5, maxDepth: 64 });
     const loaded = loadRevisions(project.value!.boards, { limits: project.value!.limits });
@@ -75,7 +75,7 @@ describe('import limits in specdrive.yaml', () => {
     const root = mkdtempSync(join(tmpdir(), 'specdrive-limits-'));
     temps.push(root);
     writeFileSync(join(root, 'specdrive.yaml'), 'spec: specdrive/project@1\nname: x\nboards: {}\nlimits:\n  max_nodez: 5\n  max_dim: 0\n');
-    const project = loadProject(join(root, 'specdrive.yaml'));
+    const project = loadProject(join(root, 'specdrive.yaml'), process.cwd());
     expect(project.value).toBeUndefined();
     expect(project.diagnostics.every((d) => (d.span?.line ?? 0) >= 4)).toBe(true);
   });

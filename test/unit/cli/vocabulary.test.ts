@@ -15,7 +15,7 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], cwd = process.cwd(), isTTY = false): Promise<Run> {
+async function cli(args: string[], cwd = dir, isTTY = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const context = {
@@ -30,15 +30,13 @@ async function cli(args: string[], cwd = process.cwd(), isTTY = false): Promise<
   return { code, stdout, stderr };
 }
 
+// Every command runs in this scaffolded project through the context's cwd (the process stays where it is).
 let dir: string;
-const previousCwd = process.cwd();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'specdrive-vocabulary-'));
   expect((await cli(['init', '--board', 'kit'], dir)).code).toBe(0);
-  process.chdir(dir);
 });
 afterAll(() => {
-  process.chdir(previousCwd);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -111,7 +109,7 @@ describe('target names', () => {
   it('and in specdrive.yaml and profiles', () => {
     const project = join(dir, 'aliases.yaml');
     writeFileSync(project, readFileSync(join(dir, 'specdrive.yaml'), 'utf8').replace('targets: [c, typescript, python, docs]', 'targets: [c, ts, py]'));
-    expect(loadProject(project).value?.targets).toEqual(['c', 'typescript', 'python']);
+    expect(loadProject(project, process.cwd()).value?.targets).toEqual(['c', 'typescript', 'python']);
   });
 });
 
@@ -162,7 +160,7 @@ describe('help', () => {
   });
 
   it('the README command table lists every command', () => {
-    const readme = readFileSync(join(previousCwd, 'README.md'), 'utf8');
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
     for (const entry of commands) expect(readme, entry.name).toMatch(new RegExp(`\\| \`specdrive ${entry.name}[ \`]`));
   });
 });

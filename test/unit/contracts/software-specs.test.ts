@@ -67,7 +67,7 @@ describe('software spec formats (layers 1, 3, 4)', () => {
     const ajv = new Ajv2020({ strict: false });
     const project = softwareJsonSchemas.find((s) => s.file === 'project.schema.json')!;
     expect(ajv.compile(project.generate())(parse(readFileSync(join(repoRoot, 'specdrive.yaml'), 'utf8')))).toBe(true);
-    const loaded = loadProject(join(repoRoot, 'specdrive.yaml'));
+    const loaded = loadProject(join(repoRoot, 'specdrive.yaml'), process.cwd());
     expect(loaded.diagnostics).toEqual([]);
     expect(loaded.value?.boards[0]?.files.map((f) => f.split('/').pop())).toEqual(['rev-a.yaml', 'rev-b.yaml', 'rev-c.yaml']);
   });

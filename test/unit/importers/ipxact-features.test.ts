@@ -27,12 +27,13 @@ describe('IP-XACT expressions', () => {
     ["{4'hA, 4'h5}", 0xa5n],
     ['1 ? 7 : 9', 7n],
   ])('%s = %s', (text, value) => {
-    expect(evaluateIpxactExpression(text, noParams)).toEqual({ ok: true, value });
+    // Sized results also carry their width.
+    expect(evaluateIpxactExpression(text, noParams)).toMatchObject({ ok: true, value });
   });
 
   it('reports errors instead of throwing', () => {
     expect(evaluateIpxactExpression('3 +', noParams)).toMatchObject({ ok: false });
-    expect(evaluateIpxactExpression('x', noParams)).toEqual({ ok: false, error: 'unknown parameter x' });
+    expect(evaluateIpxactExpression('1 + x', noParams)).toEqual({ ok: false, error: 'unknown parameter x', offset: 4 });
     expect(evaluateIpxactExpression('1/0', noParams)).toMatchObject({ ok: false, error: 'division by zero' });
   });
 });

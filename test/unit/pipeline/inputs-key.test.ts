@@ -28,7 +28,7 @@ function copyDemo(relativeFolder: string): string {
 }
 
 function keysOf(root: string): string[] {
-  const project = loadProject(join(root, 'specdrive.yaml')).value!;
+  const project = loadProject(join(root, 'specdrive.yaml'), process.cwd()).value!;
   const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles });
   const { revisions } = loadRevisions(project.boards);
   const keys = inputsKeys(project, specs, revisions, 'c@1', 'wasm');

@@ -6,7 +6,7 @@ import { explainWaitTimeout, parseWaitTimeout, waitTimeoutMessage } from '../../
 import { repoRoot } from '../../helpers/demo.ts';
 
 /** The explanation of a wait time-out on the RP2040 with its overlay (boards/rp2040). */
-const project = loadProject(join(repoRoot, 'boards/rp2040/specdrive.yaml')).value!;
+const project = loadProject(join(repoRoot, 'boards/rp2040/specdrive.yaml'), process.cwd()).value!;
 const device = loadRevisions(project.boards).revisions[0]!.device;
 
 describe('explainWaitTimeout', () => {

@@ -1,10 +1,12 @@
-import type { Diagnostic } from '../../diagnostics/types.ts';
-import type { SourceSpan } from '../../ir/types.ts';
+import type { SourceSpan } from '../diagnostics/span.ts';
+import type { Diagnostic } from '../diagnostics/types.ts';
+import { readCLiteral } from '../expr/constant/literals.ts';
 
 /**
- * A parsed document where every value knows where it came from. The Hjson parser produces it, and
- * the chiptool importer converts the `yaml` package's node tree into it, so both importers read
- * their input through the same checked accessors (`ValueReader`) and every diagnostic has a span.
+ * A parsed document where every value knows where it came from: the one located tree of formats
+ * read by hand. The Hjson parser produces it, and located-value-from-yaml.ts converts the `yaml`
+ * package's node tree into it (chiptool), so both importers read their input through the same
+ * checked accessors (`ValueReader`) and every diagnostic has a span.
  */
 export type LocatedValue = LocatedObject | LocatedArray | LocatedScalar;
 
@@ -66,18 +68,14 @@ function describe(value: LocatedValue): string {
   return value.kind === 'object' ? 'an object' : 'a list';
 }
 
-/** A number written as a JSON number or as a string in decimal, hex (0x), octal (0o) or binary (0b). */
+/** A number written as a string in decimal, hex (0x), octal (0o) or binary (0b), with an optional sign and `_` separators. */
 export function parseIntegerText(text: string): number | undefined {
   const t = text.trim().replace(/_/g, '');
-  if (/^[+-]?\d+$/.test(t)) return Number(t);
-  const m = /^([+-]?)0([xob])([0-9a-f]+)$/i.exec(t);
-  if (!m) return undefined;
-  const radix = { x: 16, o: 8, b: 2 }[(m[2] ?? 'x').toLowerCase() as 'x' | 'o' | 'b'];
-  const digits = m[3] ?? '';
-  const valid = radix === 16 ? /^[0-9a-f]+$/i : radix === 8 ? /^[0-7]+$/ : /^[01]+$/;
-  if (!valid.test(digits)) return undefined;
-  const n = parseInt(digits, radix);
-  return m[1] === '-' ? -n : n;
+  const sign = t[0] === '-' || t[0] === '+' ? t[0] : '';
+  const literal = readCLiteral(t, sign.length, 'xob');
+  if (!literal || literal.end !== t.length) return undefined;
+  const n = Number(literal.value);
+  return sign === '-' ? -n : n;
 }
 
 /**
