@@ -1,8 +1,19 @@
-import type { Diagnostic } from '../src/diagnostics/types.ts';
-import type { Device, Field, Peripheral, Register } from '../src/ir/types.ts';
-import { registerInstances } from '../src/ir/walk.ts';
+import type { Device, Field, Peripheral, SourceSpan } from '../src/ir/types.ts';
 import { Status } from '../src/protocol/frame.ts';
+import { applyStuck, decodeAccess, toAccess, type LanePart } from './bus-decode.ts';
+import {
+  POISON,
+  type AccessOutcome,
+  type Fifo,
+  type FieldChange,
+  type FieldHooks,
+  type FieldState,
+  type FifoOptions,
+  type ModelOptions,
+  type RegisterState,
+} from './model-types.ts';
 import { Prng } from './prng.ts';
+import { addHiddenState, addPeripheral, emptyRegisterFile, type RegisterFile } from './register-file.ts';
 import {
   counterStep,
   counterThresholds,
@@ -15,99 +26,7 @@ import {
   type CounterStep,
 } from './semantics.ts';
 
-/** What unreset fields (no reset value, SVD resetMask 0 bits) hold after a power-on reset. */
-export type UnresetPolicy = 'zero' | 'random' | 'poison';
-/**
- * Writes that touch only read-only fields: `ignore` (what silicon does; the trace notes it) or
- * `error` (answer ACCESS_ERROR, for strict driver tests). Read-only bits inside a register that also
- * has writable fields are always ignored: drivers write whole words.
- */
-export type ReadOnlyWritePolicy = 'ignore' | 'error';
-
-export interface ModelOptions {
-  readonly unreset?: UnresetPolicy;
-  readonly seed?: number;
-  readonly readOnlyWrites?: ReadOnlyWritePolicy;
-}
-
-/** The value unreset fields get under the `poison` policy (masked to the field). */
-export const POISON = 0xdeadbeef;
-
-export interface FifoOptions {
-  readonly depth: number;
-  readonly overrun?: FieldState;
-  readonly nonEmpty?: FieldState;
-  readonly level?: FieldState;
-}
-
-/** A receive FIFO behind a field: reads pop it, `push` behaviours fill it. */
-export interface Fifo extends FifoOptions {
-  readonly items: number[];
-  /** Value read when empty (hardware usually returns the last byte). */
-  last: number;
-}
-
-export interface FieldState {
-  readonly field: Field;
-  /** Concrete path, arrays indexed: `UART0.CTRL.EN`, `DMA.CH[1].CR.EN`. */
-  readonly path: string;
-  readonly register: RegisterState;
-  readonly lsb: number;
-  readonly width: number;
-  value: number;
-  /** Write-once latch (w1 / rw1): set by the first write after reset. */
-  latched: boolean;
-  /** Interrupt fields: the hardware input and its previous sample (edge detection). */
-  input: number;
-  previousInput: number;
-  /** Singlepulse fields set by the current access, cleared when it ends. */
-  pulsing: boolean;
-  fifo?: Fifo;
-  /** Overflow / underflow pulse of the last counter step. */
-  counterEvent?: CounterStep;
-}
-
-export interface RegisterState {
-  /** Concrete path: `UART0.STATUS`, `DMA.CH[1].CR`. */
-  readonly path: string;
-  readonly peripheral: Peripheral;
-  readonly register: Register;
-  readonly address: number;
-  readonly bytes: number;
-  readonly fields: readonly FieldState[];
-}
-
-/** One change made by an access or by hardware, for traces and VCD. */
-export interface FieldChange {
-  readonly field: string;
-  readonly old: number;
-  readonly new: number;
-  /** Why, when it is not a plain store: `rclr`, `woclr`, `ignored: read-only`, `fifo pop`, … */
-  readonly effect?: string;
-}
-
-/** Extension points for what declarations cannot express (SystemRDL wuser/ruser, external reads). */
-export interface FieldHooks {
-  /** `wuser` fields: return the next value. */
-  userWrite?(field: FieldState, R: number, D: number, S: number): number;
-  /** `ruser` / `external` fields without a FIFO: return the value after the read side effect. */
-  userRead?(field: FieldState, R: number): number;
-}
-
-export interface AccessOutcome {
-  readonly status: number;
-  readonly value: number;
-}
-
-interface LanePart {
-  readonly register: RegisterState;
-  /** Bit enables in register space. */
-  S: number;
-  /** Data in register space (writes). */
-  D: number;
-  /** Bit offset of the register's lane 0 within the access (may be negative when the access starts inside the register). */
-  readonly shift: number;
-}
+export * from './model-types.ts';
 
 const swReadable = (f: Field): boolean => f.access.sw === 'r' || f.access.sw === 'rw' || f.access.sw === 'rw1';
 const swWritable = (f: Field): boolean => f.access.sw !== 'r' && f.access.sw !== 'na';
@@ -119,13 +38,12 @@ const writeOnce = (f: Field): boolean => f.access.sw === 'w1' || f.access.sw ===
  * (simulator.ts); this class only knows bits.
  */
 export class DeviceModel {
-  readonly registers: RegisterState[] = [];
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly byteMap = new Map<number, RegisterState>();
-  /** Atomic alias windows (RP2040 style): byte address → what a write there does, and how far the register is. */
-  private readonly aliasMap = new Map<number, { readonly kind: 'set' | 'clear' | 'toggle'; readonly delta: number }>();
-  private readonly fieldsByPath = new Map<string, FieldState>();
-  readonly interruptFields: FieldState[] = [];
+  private readonly file: RegisterFile = emptyRegisterFile();
+  readonly registers: RegisterState[] = this.file.registers;
+  readonly diagnostics = this.file.diagnostics;
+  readonly interruptFields: FieldState[] = this.file.interruptFields;
+  /** Hidden state of behaviours (no address; reset with the fields). */
+  private readonly hidden: FieldState[] = [];
   private readonly prng: Prng;
   hooks: FieldHooks = {};
   /** Called for every field change (trace, VCD, irq re-evaluation). */
@@ -139,105 +57,28 @@ export class DeviceModel {
     readonly options: ModelOptions = {},
   ) {
     this.prng = new Prng(options.seed ?? 1);
-    for (const peripheral of device.peripherals) this.addPeripheral(peripheral);
+    for (const peripheral of device.peripherals) addPeripheral(this.file, peripheral);
     this.reset('power-on');
   }
 
-  private addPeripheral(peripheral: Peripheral): void {
-    const { instances, truncated } = registerInstances(peripheral);
-    if (truncated)
-      this.diagnostics.push({
-        code: 'sim/too-many-registers',
-        severity: 'warning',
-        message: `${peripheral.name}: register arrays truncated`,
-        span: peripheral.span,
-        path: peripheral.path,
-      });
-    for (const instance of instances) {
-      const register = instance.register;
-      const path = `${peripheral.name}.${instance.name}`;
-      if (register.size > 32 || register.size % 8 !== 0) {
-        this.diagnostics.push({
-          code: 'sim/register-unsupported',
-          severity: 'warning',
-          message: `${path} is ${register.size} bits wide; the simulator models registers of 8, 16 and 32 bits, so it is left unmapped`,
-          span: register.span,
-          path: register.path,
-        });
-        continue;
-      }
-      const fields: FieldState[] = [];
-      const state: RegisterState = { path, peripheral, register, address: instance.address, bytes: register.size / 8, fields };
-      // A register without fields is one read-write field covering all of it (SVD allows that).
-      const declared: readonly Field[] =
-        register.fields.length > 0
-          ? register.fields
-          : [
-              {
-                kind: 'field',
-                name: register.name,
-                path: register.path,
-                span: register.span,
-                lsb: 0,
-                width: register.size,
-                access: { sw: 'rw', hw: 'r' },
-                reset: register.resetValue,
-              },
-            ];
-      for (const field of declared) {
-        if (field.segments && field.segments.length > 1) {
-          this.diagnostics.push({
-            code: 'sim/split-field',
-            severity: 'warning',
-            message: `${field.path} is split over several bit ranges; the simulator treats it as bits ${field.lsb}..${field.lsb + field.width - 1}`,
-            span: field.span,
-            path: field.path,
-          });
-        }
-        const count = field.dim?.count ?? 1;
-        for (let i = 0; i < count; i++) {
-          const lsb = field.lsb + i * (field.dim?.stride ?? 0);
-          const fieldPath = `${path}.${field.dim ? `${field.name}[${i}]` : field.name}`;
-          if (lsb + field.width > register.size) continue; // reported by validate/field-outside-register
-          const fs: FieldState = {
-            field,
-            path: fieldPath,
-            register: state,
-            lsb,
-            width: field.width,
-            value: 0,
-            latched: false,
-            input: 0,
-            previousInput: 0,
-            pulsing: false,
-          };
-          fields.push(fs);
-          this.fieldsByPath.set(fieldPath, fs);
-          // Also reachable by the IR path (element 0 of arrays) for enable/mask references.
-          if (!this.fieldsByPath.has(field.path)) this.fieldsByPath.set(field.path, fs);
-          if (field.access.interrupt) this.interruptFields.push(fs);
-        }
-      }
-      if (this.registers.some((r) => r.path === path)) continue;
-      this.registers.push(state);
-      for (let b = 0; b < state.bytes; b++) {
-        // The first register claims an address; overlaps are reported by validation, and the
-        // read-only/write-only pairs SVD allows are not modelled separately.
-        if (!this.byteMap.has(instance.address + b)) this.byteMap.set(instance.address + b, state);
-        for (const kind of ['set', 'clear', 'toggle'] as const) {
-          const delta = peripheral.atomicAliases?.[kind];
-          if (delta !== undefined && !this.aliasMap.has(instance.address + delta + b)) this.aliasMap.set(instance.address + delta + b, { kind, delta });
-        }
-      }
-    }
+  /** Declares hidden state (see register-file.ts); declaring the same name twice gives the same state. */
+  addHidden(peripheral: Peripheral, name: string, width: number, span: SourceSpan): FieldState {
+    const fs = addHiddenState(this.file, peripheral, name, width, span);
+    if (!this.hidden.includes(fs)) this.hidden.push(fs);
+    return fs;
+  }
+
+  /** Hidden state declared by behaviours, in declaration order (traces show it). */
+  get hiddenStates(): readonly FieldState[] {
+    return this.hidden;
   }
 
   field(path: string): FieldState | undefined {
-    return this.fieldsByPath.get(path);
+    return this.file.fieldsByPath.get(path);
   }
 
   registerAt(address: number): RegisterState | undefined {
-    return this.byteMap.get(address);
+    return this.file.byteMap.get(address);
   }
 
   registerByPath(path: string): RegisterState | undefined {
@@ -252,7 +93,7 @@ export class DeviceModel {
    * "not reset" means in silicon), latches, FIFOs and interrupt inputs cleared.
    */
   reset(kind: 'power-on' | 'soft'): void {
-    for (const register of this.registers) {
+    for (const register of [...this.registers, ...this.hidden.map((h) => h.register)]) {
       for (const fs of register.fields) {
         const old = fs.value;
         const resetValue = fs.field.reset;
@@ -286,41 +127,13 @@ export class DeviceModel {
 
   // ------------------------------------------------------------ bus access
 
-  /**
-   * Splits an access into per-register parts (byte lanes, little-endian), checking width,
-   * alignment and decoding. Returns a status when the access cannot proceed.
-   */
   private decode(address: number, width: number, data: number, bitMask: number): LanePart[] | number {
-    if (width !== 1 && width !== 2 && width !== 4) return Status.BAD_REQUEST;
-    if (address % width !== 0) return Status.ALIGN;
-    const parts: LanePart[] = [];
-    for (let i = 0; i < width; i++) {
-      const b = address + i;
-      const register = this.byteMap.get(b);
-      if (!register || this.busErrorAddresses.has(b)) return Status.BUS_ERROR;
-      let part = parts.find((p) => p.register === register);
-      if (!part) {
-        part = { register, S: 0, D: 0, shift: (register.address - address) * 8 };
-        parts.push(part);
-      }
-      const lane = (b - register.address) * 8;
-      const maskByte = (bitMask >>> (i * 8)) & 0xff;
-      const dataByte = (data >>> (i * 8)) & 0xff;
-      part.S = (part.S | (maskByte << lane)) >>> 0;
-      part.D = (part.D | (dataByte << lane)) >>> 0;
-    }
-    return parts;
-  }
-
-  /** Places a register-space value into access space. */
-  private static toAccess(part: LanePart, value: number): number {
-    const masked = (value & part.S) >>> 0;
-    return part.shift >= 0 ? (masked << part.shift) >>> 0 : masked >>> -part.shift;
+    return decodeAccess(this.file.byteMap, this.busErrorAddresses, address, width, data, bitMask);
   }
 
   /** An alias address (not itself a register) and the register address it stands for. */
   private alias(address: number): { readonly kind: 'set' | 'clear' | 'toggle'; readonly delta: number } | undefined {
-    return this.byteMap.has(address) ? undefined : this.aliasMap.get(address);
+    return this.file.byteMap.has(address) ? undefined : this.file.aliasMap.get(address);
   }
 
   read(address: number, width: number): AccessOutcome {
@@ -330,8 +143,8 @@ export class DeviceModel {
     const parts = this.decode(address, width, 0, 0xffff_ffff);
     if (typeof parts === 'number') return { status: parts, value: 0 };
     let value = 0;
-    for (const part of parts) value = (value | DeviceModel.toAccess(part, this.readRegister(part.register, part.S))) >>> 0;
-    return { status: Status.OK, value: this.applyStuck(address, width, value) };
+    for (const part of parts) value = (value | toAccess(part, this.readRegister(part.register, part.S))) >>> 0;
+    return { status: Status.OK, value: applyStuck(this.stuckBits, address, width, value) };
   }
 
   /** The value a read would return, without any side effect (WAIT polling, MODIFY, traces). */
@@ -341,8 +154,8 @@ export class DeviceModel {
     const parts = this.decode(address, width, 0, 0xffff_ffff);
     if (typeof parts === 'number') return { status: parts, value: 0 };
     let value = 0;
-    for (const part of parts) value = (value | DeviceModel.toAccess(part, this.visibleValue(part.register, part.S))) >>> 0;
-    return { status: Status.OK, value: this.applyStuck(address, width, value) };
+    for (const part of parts) value = (value | toAccess(part, this.visibleValue(part.register, part.S))) >>> 0;
+    return { status: Status.OK, value: applyStuck(this.stuckBits, address, width, value) };
   }
 
   /** A write; `bitMask` narrows the enables to single bits (MODIFY). */
@@ -375,18 +188,6 @@ export class DeviceModel {
       this.writeRegister(part.register, value, bits);
     }
     return { status: Status.OK, value: 0 };
-  }
-
-  private applyStuck(address: number, width: number, value: number): number {
-    if (this.stuckBits.size === 0) return value;
-    let v = value;
-    for (let i = 0; i < width; i++) {
-      const stuck = this.stuckBits.get(address + i);
-      if (!stuck) continue;
-      const shift = i * 8;
-      v = ((v & ~((stuck.mask & 0xff) << shift)) | ((stuck.value & stuck.mask & 0xff) << shift)) >>> 0;
-    }
-    return v;
   }
 
   private fieldBits(fs: FieldState, S: number): number {
@@ -519,7 +320,7 @@ export class DeviceModel {
       const irq = fs.field.access.interrupt!;
       const gate = (path: string | undefined): number | undefined => {
         if (path === undefined) return undefined;
-        const other = this.fieldsByPath.get(path);
+        const other = this.file.fieldsByPath.get(path);
         if (!other) return undefined;
         // A one-bit enable gates every bit of a wider interrupt field.
         return other.width === fs.width ? other.value : other.value !== 0 ? fieldOnes(fs.width) : 0;

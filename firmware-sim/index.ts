@@ -18,6 +18,7 @@ export {
 export * as semantics from './semantics.ts';
 export { Scheduler } from './scheduler.ts';
 export { parseBehaviours, type BehaviourResolver } from './behaviours/parse.ts';
+export { modelResolver } from './behaviours/resolver.ts';
 export type * from './behaviours/ast.ts';
 export type { PeripheralModel, HookContext } from './hooks.ts';
 export { SimServer, type ServerOptions, type LinkStats } from './server.ts';

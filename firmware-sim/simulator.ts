@@ -3,7 +3,8 @@ import { SourceText } from '../src/diagnostics/source-text.ts';
 import type { Device, Peripheral } from '../src/ir/types.ts';
 import { specHash } from '../src/ir/canonical.ts';
 import { Status, statusName, type DeviceEvent } from '../src/protocol/frame.ts';
-import { parseBehaviours, type BehaviourResolver } from './behaviours/parse.ts';
+import { parseBehaviours } from './behaviours/parse.ts';
+import { modelResolver } from './behaviours/resolver.ts';
 import { BehaviourRuntime } from './behaviours/runtime.ts';
 import { DeviceModel, type FieldChange, type ModelOptions } from './device-model.ts';
 import type { HookContext, PeripheralModel } from './hooks.ts';
@@ -68,7 +69,7 @@ export class Simulator {
     // behaviours. TICK answers with the time reached, so a host wanting more asks again.
     this.maxTicks = options.maxTicksPerRequest ?? 1_000_000;
     const source = options.sourceText !== undefined ? new SourceText(device.span.file, options.sourceText) : undefined;
-    const parsed = parseBehaviours(device.peripherals, this.resolver(), source);
+    const parsed = parseBehaviours(device.peripherals, modelResolver(this.model), source);
     this.diagnostics.push(...parsed.diagnostics);
     this.behaviours = new BehaviourRuntime(
       { model: this.model, scheduler: this.scheduler, emit: (stream, data) => this.emit({ kind: 'stream', name: stream, data, time: this.now }) },
@@ -135,14 +136,6 @@ export class Simulator {
 
   private modelFor(peripheral: string): PeripheralModel | undefined {
     return this.models.find((m) => m.peripheral === peripheral);
-  }
-
-  private resolver(): BehaviourResolver {
-    const model = (): DeviceModel => this.model;
-    return {
-      field: (peripheral, text) => (model().field(`${peripheral.name}.${text}`) ?? model().field(text))?.path,
-      register: (peripheral, text) => (model().registerByPath(`${peripheral.name}.${text}`) ?? model().registerByPath(text))?.path,
-    };
   }
 
   private emit(event: SimEvent): void {

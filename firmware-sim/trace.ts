@@ -107,6 +107,18 @@ export class VcdTracer implements Tracer {
       }
       for (const [peripheral, registers] of byPeripheral) {
         lines.push(`$scope module ${vcdName(peripheral)} $end`);
+        // Hidden state (a timer's internal counter) in a scope of its own: no register holds it.
+        const hidden = model.hiddenStates.filter((fs) => fs.register.peripheral.name === peripheral);
+        if (hidden.length > 0) {
+          lines.push('$scope module hidden $end');
+          for (const fs of hidden) {
+            const id = nextId();
+            this.ids.set(`${name}:${fs.path}`, id);
+            lines.push(`$var wire ${fs.width} ${id} ${vcdName(fs.field.name)} $end`);
+            initial.push(vcdValue(fs.value, fs.width, id));
+          }
+          lines.push('$upscope $end');
+        }
         for (const [register, fields] of registers) {
           lines.push(`$scope module ${vcdName(register)} $end`);
           for (const fs of fields) {

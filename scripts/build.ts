@@ -12,11 +12,15 @@
  * repository paths (package.json `files`) and are found from the package root (src/package/root.ts).
  */
 import { renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** yaml's ES-module entry (its package `exports` give Node the CommonJS build). */
+const YAML_ESM = join(dirname(createRequire(import.meta.url).resolve('yaml')), '..', 'browser', 'dist', 'index.js');
 
 /** Dependencies bundled into dist/ (everything else in `dependencies` is external). */
 export const BUNDLED = ['zod', 'yaml'];
@@ -45,6 +49,9 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
       {
         name: 'external-dependencies',
         setup(b) {
+          // yaml's ES-module build (the same code as its CommonJS one for Node, which needs no Node API):
+          // esbuild drops what specdrive never calls, and the module needs no CommonJS wrapper at start-up.
+          b.onResolve({ filter: /^yaml$/ }, () => ({ path: YAML_ESM }));
           b.onResolve({ filter: /^[^./]/ }, (args) => {
             const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
             if (name.startsWith('node:') || BUNDLED.includes(name)) return undefined;

@@ -18,7 +18,8 @@ export interface FieldRefText {
 }
 
 export type Trigger =
-  | { readonly kind: 'write' | 'read'; readonly register: string }
+  /** `task REG`: a software write that sets any bit of REG (a task or strobe register: writing 0 does nothing). */
+  | { readonly kind: 'write' | 'read' | 'task'; readonly register: string }
   | { readonly kind: 'input'; readonly stream: string }
   | { readonly kind: 'tick' | 'reset' | 'always' };
 
@@ -26,7 +27,9 @@ export type Value =
   | { readonly kind: 'const'; readonly value: number }
   | { readonly kind: 'field'; readonly field: string }
   /** The byte being delivered by an `input` trigger. */
-  | { readonly kind: 'input' };
+  | { readonly kind: 'input' }
+  /** `V << W` (binary prescalers: `1 << PRESCALER.PRESCALER`); the result is taken modulo 2^32. */
+  | { readonly kind: 'shift'; readonly value: Value; readonly by: Value };
 
 export interface Term {
   readonly field: string;
@@ -44,8 +47,20 @@ export type Action =
   | { readonly kind: 'push'; readonly field: string; readonly value: Value }
   | { readonly kind: 'after'; readonly ticks: Value; readonly action: Action }
   | { readonly kind: 'irq'; readonly condition: Condition }
-  | { readonly kind: 'count'; readonly field: string; readonly when?: Condition; readonly prescale?: Value; readonly wrap?: Value; readonly down: boolean }
-  | { readonly kind: 'on-wrap'; readonly action: Action }
+  | {
+      readonly kind: 'count';
+      readonly field: string;
+      readonly when?: Condition;
+      /** Counts once every (prescale + 1) calls, or once every `divide` calls (0 counts as 1). */
+      readonly prescale?: Value;
+      readonly divide?: Value;
+      readonly wrap?: Value;
+      readonly down: boolean;
+    }
+  /** After a `count`/`incr`/`decr` in the same list: `on-wrap` when it wrapped, `on-count` when it counted. */
+  | { readonly kind: 'on-wrap' | 'on-count'; readonly action: Action }
+  /** `hidden NAME [width N]`: declares hidden state of the peripheral (a declaration; does nothing when run). */
+  | { readonly kind: 'hidden'; readonly name: string; readonly path: string; readonly width: number }
   | { readonly kind: 'step'; readonly field: string; readonly direction: 1 | -1; readonly by: Value }
   | { readonly kind: 'if'; readonly condition: Condition; readonly action: Action };
 
@@ -56,6 +71,15 @@ export interface FifoDeclaration {
   readonly overrun?: string;
   readonly nonEmpty?: string;
   readonly level?: string;
+  readonly span: SourceSpan;
+}
+
+/** Hidden state declared by a `hidden` action: a variable no register holds, path `PERIPHERAL.NAME`. */
+export interface HiddenDeclaration {
+  readonly peripheral: string;
+  readonly name: string;
+  readonly path: string;
+  readonly width: number;
   readonly span: SourceSpan;
 }
 

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { SourceText } from '../../src/diagnostics/source-text.ts';
 import type { Behaviour, Peripheral, SourceSpan } from '../../src/ir/types.ts';
-import type { Action, Condition, FifoDeclaration, ParsedBehaviour, Term, Trigger, Value } from './ast.ts';
+import type { Action, Condition, FifoDeclaration, HiddenDeclaration, ParsedBehaviour, Term, Trigger, Value } from './ast.ts';
+import { locator, ParseFailure, parseNumber, tokenize, type Token } from './tokens.ts';
 
 /** Name lookups the parser needs; the simulator answers them from its device model. */
 export interface BehaviourResolver {
@@ -13,77 +14,58 @@ export interface BehaviourResolver {
 export interface ParseOutput {
   readonly behaviours: ParsedBehaviour[];
   readonly fifos: FifoDeclaration[];
+  readonly hidden: HiddenDeclaration[];
   readonly diagnostics: Diagnostic[];
 }
 
-interface Token {
-  readonly text: string;
-  /** Offset of the token inside its action string. */
-  readonly offset: number;
-}
-
-class ParseFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly token: Token | undefined,
-  ) {
-    super(message);
-  }
-}
-
 const TICK_WORDS = new Set(['tick', 'ticks']);
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const TRIGGERS = 'write REG, read REG, task REG, input STREAM, tick, reset or always';
+
+/** Names resolved by the parser itself: hidden state (`hidden NAME`), by path, and which declarations were seen. */
+interface HiddenNames {
+  readonly paths: ReadonlySet<string>;
+  readonly declared: Set<string>;
+}
+
+/**
+ * Hidden state is declared by a `hidden NAME` action anywhere in a peripheral's behaviours; names are
+ * collected first so a behaviour may use one declared further down.
+ */
+function hiddenPaths(peripherals: readonly Peripheral[]): Set<string> {
+  const paths = new Set<string>();
+  for (const peripheral of peripherals)
+    for (const behaviour of peripheral.behaviours)
+      for (const text of behaviour.actions) {
+        const [verb, name] = tokenize(text);
+        if (verb?.text === 'hidden' && name && IDENTIFIER.test(name.text)) paths.add(`${peripheral.name}.${name.text}`);
+      }
+  return paths;
+}
 
 /**
  * Parses the behaviours of every peripheral. `source` is the spec file's text, used to point
  * diagnostics at the exact token inside an action string; without it they point at the behaviour.
  */
 export function parseBehaviours(peripherals: readonly Peripheral[], resolver: BehaviourResolver, source?: SourceText): ParseOutput {
-  const out: ParseOutput = { behaviours: [], fifos: [], diagnostics: [] };
+  const out: ParseOutput = { behaviours: [], fifos: [], hidden: [], diagnostics: [] };
+  const hidden: HiddenNames = { paths: hiddenPaths(peripherals), declared: new Set() };
   for (const peripheral of peripherals) {
     for (const behaviour of peripheral.behaviours) {
-      const parsed = parseOne(peripheral, behaviour, resolver, source, out);
+      const parsed = parseOne(peripheral, behaviour, { resolver, hidden }, source, out);
       if (parsed) out.behaviours.push(parsed);
     }
   }
   return out;
 }
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  const re = /==|!=|[^\s=!]+|[=!]/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) tokens.push({ text: m[0], offset: m.index });
-  return tokens;
+/** How names resolve: registers and fields through the resolver, hidden state through the parser's own table. */
+interface Names {
+  readonly resolver: BehaviourResolver;
+  readonly hidden: HiddenNames;
 }
 
-/** Locates a string of the behaviour inside the file, searching from the behaviour's start. */
-function locator(behaviour: Behaviour, source: SourceText | undefined): (text: string) => (token?: Token) => SourceSpan {
-  const start = source && source.file === behaviour.span.file ? (source.lineStarts[behaviour.span.line - 1] ?? 0) + behaviour.span.column - 1 : undefined;
-  let cursor = start ?? 0;
-  return (text) => {
-    let at: number | undefined;
-    if (source && start !== undefined) {
-      const found = source.text.indexOf(text, cursor);
-      if (found >= 0) {
-        at = found;
-        cursor = found + text.length;
-      }
-    }
-    return (token) => {
-      if (!source || at === undefined) return behaviour.span;
-      const from = at + (token?.offset ?? 0);
-      return source.span(from, from + (token?.text.length ?? text.length));
-    };
-  };
-}
-
-function parseOne(
-  peripheral: Peripheral,
-  behaviour: Behaviour,
-  resolver: BehaviourResolver,
-  source: SourceText | undefined,
-  out: ParseOutput,
-): ParsedBehaviour | undefined {
+function parseOne(peripheral: Peripheral, behaviour: Behaviour, names: Names, source: SourceText | undefined, out: ParseOutput): ParsedBehaviour | undefined {
   const locate = locator(behaviour, source);
   const report = (spanOf: (token?: Token) => SourceSpan, failure: ParseFailure): void => {
     out.diagnostics.push({ code: failure.code, severity: 'error', message: failure.message, span: spanOf(failure.token), path: peripheral.path });
@@ -91,7 +73,7 @@ function parseOne(
   const triggerSpan = locate(behaviour.trigger);
   let trigger: Trigger | undefined;
   try {
-    trigger = parseTrigger(peripheral, tokenize(behaviour.trigger), resolver);
+    trigger = parseTrigger(peripheral, tokenize(behaviour.trigger), names.resolver);
   } catch (error) {
     if (!(error instanceof ParseFailure)) throw error;
     report(triggerSpan, error);
@@ -99,7 +81,11 @@ function parseOne(
   const actions: Action[] = [];
   behaviour.actions.forEach((text) => {
     const spanOf = locate(text);
-    const parser = new ActionParser(peripheral, tokenize(text), resolver, trigger, (decl) => out.fifos.push({ ...decl, span: spanOf() }), actions);
+    const declare = {
+      fifo: (decl: Omit<FifoDeclaration, 'span'>) => out.fifos.push({ ...decl, span: spanOf() }),
+      hidden: (decl: Omit<HiddenDeclaration, 'span'>) => out.hidden.push({ ...decl, span: spanOf() }),
+    };
+    const parser = new ActionParser(peripheral, tokenize(text), names, trigger, declare, actions);
     try {
       actions.push(parser.parseAll());
     } catch (error) {
@@ -113,7 +99,7 @@ function parseOne(
 
 function parseTrigger(peripheral: Peripheral, tokens: Token[], resolver: BehaviourResolver): Trigger {
   const [verb, arg, extra] = tokens;
-  if (!verb) throw new ParseFailure('sim/behaviour-trigger', 'empty trigger; expected write REG, read REG, input STREAM, tick, reset or always', undefined);
+  if (!verb) throw new ParseFailure('sim/behaviour-trigger', `empty trigger; expected ${TRIGGERS}`, undefined);
   const expectCount = (n: number): void => {
     if (tokens.length > n)
       throw new ParseFailure('sim/behaviour-syntax', `unexpected ${JSON.stringify(extra?.text ?? tokens[n]?.text)} after the trigger`, tokens[n]);
@@ -121,7 +107,8 @@ function parseTrigger(peripheral: Peripheral, tokens: Token[], resolver: Behavio
   };
   switch (verb.text) {
     case 'write':
-    case 'read': {
+    case 'read':
+    case 'task': {
       expectCount(2);
       const register = resolver.register(peripheral, arg!.text);
       if (!register) throw new ParseFailure('sim/behaviour-unknown-register', `no register ${arg!.text} in ${peripheral.name}`, arg);
@@ -136,24 +123,23 @@ function parseTrigger(peripheral: Peripheral, tokens: Token[], resolver: Behavio
       expectCount(1);
       return { kind: verb.text };
     default:
-      throw new ParseFailure(
-        'sim/behaviour-trigger',
-        `unknown trigger ${JSON.stringify(verb.text)}; expected write REG, read REG, input STREAM, tick, reset or always`,
-        verb,
-      );
+      throw new ParseFailure('sim/behaviour-trigger', `unknown trigger ${JSON.stringify(verb.text)}; expected ${TRIGGERS}`, verb);
   }
 }
 
-const ACTION_WORDS = 'set, clear, pulse, toggle, setbits, clearbits, togglebits, emit, push, after, irq, count, on wrap, incr, decr, if';
+const ACTION_WORDS = 'set, clear, pulse, toggle, setbits, clearbits, togglebits, emit, push, after, irq, count, on wrap, on count, incr, decr, if, hidden';
 
 class ActionParser {
   private i = 0;
   constructor(
     private readonly peripheral: Peripheral,
     private readonly tokens: Token[],
-    private readonly resolver: BehaviourResolver,
+    private readonly names: Names,
     private readonly trigger: Trigger | undefined,
-    private readonly declareFifo: (decl: Omit<FifoDeclaration, 'span'>) => void,
+    private readonly declare: {
+      readonly fifo: (decl: Omit<FifoDeclaration, 'span'>) => void;
+      readonly hidden: (decl: Omit<HiddenDeclaration, 'span'>) => void;
+    },
     private readonly previous: readonly Action[],
   ) {}
 
@@ -186,7 +172,9 @@ class ActionParser {
 
   private field(): string {
     const token = this.next('a field (REG.FIELD)');
-    const path = this.resolver.field(this.peripheral, token.text);
+    const local = `${this.peripheral.name}.${token.text}`;
+    const hidden = this.names.hidden.paths;
+    const path = hidden.has(local) ? local : hidden.has(token.text) ? token.text : this.names.resolver.field(this.peripheral, token.text);
     if (!path)
       throw new ParseFailure(
         'sim/behaviour-unknown-field',
@@ -196,7 +184,13 @@ class ActionParser {
     return path;
   }
 
+  /** A value, optionally shifted: `V << W`. */
   private value(): Value {
+    const value = this.term();
+    return this.accept('<<') ? { kind: 'shift', value, by: this.term() } : value;
+  }
+
+  private term(): Value {
     const token = this.next('a value (a number, REG.FIELD or input)');
     if (token.text === 'input') {
       if (this.trigger?.kind !== 'input')
@@ -257,12 +251,12 @@ class ActionParser {
       case 'count':
         return this.count();
       case 'on': {
-        const event = this.next('`wrap`');
-        if (event.text !== 'wrap' && event.text !== 'overflow')
-          throw new ParseFailure('sim/behaviour-syntax', `expected \`on wrap ACTION\`, got ${JSON.stringify(event.text)}`, event);
-        if (!this.previous.some((a) => a.kind === 'count'))
-          throw new ParseFailure('sim/behaviour-context', '`on wrap` must follow a `count` action in the same list', verb);
-        return { kind: 'on-wrap', action: this.action() };
+        const event = this.next('`wrap` or `count`');
+        if (event.text !== 'wrap' && event.text !== 'overflow' && event.text !== 'count')
+          throw new ParseFailure('sim/behaviour-syntax', `expected \`on wrap ACTION\` or \`on count ACTION\`, got ${JSON.stringify(event.text)}`, event);
+        if (!this.previous.some((a) => a.kind === 'count' || a.kind === 'step'))
+          throw new ParseFailure('sim/behaviour-context', `\`on ${event.text}\` must follow a \`count\`, \`incr\` or \`decr\` action in the same list`, verb);
+        return { kind: event.text === 'count' ? 'on-count' : 'on-wrap', action: this.action() };
       }
       case 'incr':
       case 'decr': {
@@ -277,6 +271,8 @@ class ActionParser {
           throw new ParseFailure('sim/behaviour-syntax', `expected \`then\` after the condition, got ${JSON.stringify(then.text)}`, then);
         return { kind: 'if', condition, action: this.action() };
       }
+      case 'hidden':
+        return this.hidden();
       default:
         throw new ParseFailure('sim/behaviour-action', `unknown action ${JSON.stringify(verb.text)}; expected one of: ${ACTION_WORDS}`, verb);
     }
@@ -316,7 +312,7 @@ class ActionParser {
           option,
         );
     }
-    if (declared || value.kind === 'input') this.declareFifo({ field, depth: depth ?? 1, ...options });
+    if (declared || value.kind === 'input') this.declare.fifo({ field, depth: depth ?? 1, ...options });
     return { kind: 'push', field, value };
   }
 
@@ -324,6 +320,7 @@ class ActionParser {
     const field = this.field();
     let when: Condition | undefined;
     let prescale: Value | undefined;
+    let divide: Value | undefined;
     let wrap: Value | undefined;
     let down = false;
     for (let option = this.peek(); option; option = this.peek()) {
@@ -333,6 +330,9 @@ class ActionParser {
       } else if (option.text === 'prescale') {
         this.i++;
         prescale = this.value();
+      } else if (option.text === 'divide') {
+        this.i++;
+        divide = this.value();
       } else if (option.text === 'wrap') {
         this.i++;
         wrap = this.value();
@@ -341,20 +341,38 @@ class ActionParser {
         down = true;
       } else break;
     }
-    return { kind: 'count', field, down, ...(when ? { when } : {}), ...(prescale ? { prescale } : {}), ...(wrap ? { wrap } : {}) };
+    return {
+      kind: 'count',
+      field,
+      down,
+      ...(when ? { when } : {}),
+      ...(prescale ? { prescale } : {}),
+      ...(divide ? { divide } : {}),
+      ...(wrap ? { wrap } : {}),
+    };
   }
-}
 
-function parseNumber(token: Token): number {
-  const clean = token.text.replace(/_/g, '');
-  const value = /^0x[0-9a-f]+$/i.test(clean)
-    ? parseInt(clean.slice(2), 16)
-    : /^0b[01]+$/i.test(clean)
-      ? parseInt(clean.slice(2), 2)
-      : /^[0-9]+$/.test(clean)
-        ? parseInt(clean, 10)
-        : NaN;
-  if (!Number.isSafeInteger(value) || value > 0xffff_ffff)
-    throw new ParseFailure('sim/behaviour-bad-number', `${JSON.stringify(token.text)} is not a number (42, 0x2A, 0b101010; at most 32 bits)`, token);
-  return value;
+  /** `hidden NAME [width N]`: a name no register or field of the peripheral has, declared once. */
+  private hidden(): Action {
+    const name = this.next('a name for the hidden state');
+    if (!IDENTIFIER.test(name.text)) throw new ParseFailure('sim/behaviour-syntax', `${JSON.stringify(name.text)} is not a name (letters, digits, _)`, name);
+    const path = `${this.peripheral.name}.${name.text}`;
+    if (this.names.resolver.register(this.peripheral, name.text))
+      throw new ParseFailure(
+        'sim/behaviour-duplicate-name',
+        `${this.peripheral.name} already has a register ${name.text}; hidden state needs a name of its own`,
+        name,
+      );
+    if (this.names.hidden.declared.has(path))
+      throw new ParseFailure('sim/behaviour-duplicate-name', `hidden state ${name.text} of ${this.peripheral.name} is declared twice`, name);
+    let width = 32;
+    if (this.accept('width')) {
+      const n = this.next('a width in bits');
+      width = parseNumber(n);
+      if (width < 1 || width > 32) throw new ParseFailure('sim/behaviour-bad-number', 'hidden state is 1 to 32 bits wide', n);
+    }
+    this.names.hidden.declared.add(path);
+    this.declare.hidden({ peripheral: this.peripheral.name, name: name.text, path, width });
+    return { kind: 'hidden', name: name.text, path, width };
+  }
 }

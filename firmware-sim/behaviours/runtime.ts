@@ -10,12 +10,16 @@ export interface RuntimeServices {
   emit(stream: string, data: Uint8Array): void;
 }
 
-/** What an action sees: the bus data of the access that triggered it, the input byte, counter wraps. */
+/** What an action sees: the bus data of the access that triggered it, the input byte, counter steps. */
 interface Context {
   readonly written?: { readonly register: RegisterState; readonly D: number; readonly S: number };
   readonly input?: number;
+  /** A `count`/`incr`/`decr` earlier in the list wrapped / counted. */
   wrapped: boolean;
+  counted: boolean;
 }
+
+const fresh = (): Context => ({ wrapped: false, counted: false });
 
 /**
  * Runs parsed behaviours against the device model. Every field an action names was resolved at
@@ -24,6 +28,7 @@ interface Context {
 export class BehaviourRuntime {
   private readonly onWrite = new Map<RegisterState, ParsedBehaviour[]>();
   private readonly onRead = new Map<RegisterState, ParsedBehaviour[]>();
+  private readonly onTask = new Map<RegisterState, ParsedBehaviour[]>();
   private readonly onInput = new Map<string, ParsedBehaviour[]>();
   private readonly onTick: ParsedBehaviour[] = [];
   private readonly onReset: ParsedBehaviour[] = [];
@@ -38,6 +43,7 @@ export class BehaviourRuntime {
     parsed: ParseOutput,
   ) {
     const { model } = services;
+    for (const decl of parsed.hidden) model.addHidden(model.device.peripherals.find((p) => p.name === decl.peripheral)!, decl.name, decl.width, decl.span);
     for (const decl of parsed.fifos) {
       const fs = model.field(decl.field)!;
       model.attachFifo(fs, {
@@ -55,6 +61,9 @@ export class BehaviourRuntime {
           break;
         case 'read':
           add(this.onRead, model.registerByPath(b.trigger.register)!);
+          break;
+        case 'task':
+          add(this.onTask, model.registerByPath(b.trigger.register)!);
           break;
         case 'input':
           add(this.onInput, b.trigger.stream);
@@ -91,39 +100,42 @@ export class BehaviourRuntime {
 
   afterWrite(register: RegisterState, D: number, S: number): void {
     const list = this.onWrite.get(register);
-    if (list) for (const b of list) this.run(b.actions, { written: { register, D, S }, wrapped: false });
+    if (list) for (const b of list) this.run(b.actions, { ...fresh(), written: { register, D, S } });
+    // A task runs when the write sets any bit of the register; writing 0 to a task does nothing.
+    const tasks = (D & S) !== 0 ? this.onTask.get(register) : undefined;
+    if (tasks) for (const b of tasks) this.run(b.actions, { ...fresh(), written: { register, D, S } });
   }
 
   afterRead(register: RegisterState): void {
     const list = this.onRead.get(register);
-    if (list) for (const b of list) this.run(b.actions, { wrapped: false });
+    if (list) for (const b of list) this.run(b.actions, fresh());
   }
 
   /** Delivers one input byte; false when no behaviour listens on the stream. */
   input(stream: string, byte: number): boolean {
     const list = this.onInput.get(stream);
     if (!list) return false;
-    for (const b of list) this.run(b.actions, { input: byte, wrapped: false });
+    for (const b of list) this.run(b.actions, { ...fresh(), input: byte });
     return true;
   }
 
   tick(): void {
-    for (const b of this.onTick) this.run(b.actions, { wrapped: false });
+    for (const b of this.onTick) this.run(b.actions, fresh());
   }
 
   reset(): void {
     this.prescalers.clear();
-    for (const b of this.onReset) this.run(b.actions, { wrapped: false });
+    for (const b of this.onReset) this.run(b.actions, fresh());
   }
 
   /** Combinational logic, settled once after every access and every tick. */
   settle(): void {
-    for (const b of this.always) this.run(b.actions, { wrapped: false });
+    for (const b of this.always) this.run(b.actions, fresh());
   }
 
   irqLevel(peripheral: string): boolean {
     const conditions = this.irqConditions.get(peripheral);
-    return conditions?.some((c) => this.holds(c, { wrapped: false })) ?? false;
+    return conditions?.some((c) => this.holds(c, fresh())) ?? false;
   }
 
   // ------------------------------------------------------------ evaluation
@@ -135,6 +147,7 @@ export class BehaviourRuntime {
   private value(v: Value, ctx: Context): number {
     if (v.kind === 'const') return v.value;
     if (v.kind === 'input') return ctx.input ?? 0;
+    if (v.kind === 'shift') return (this.value(v.value, ctx) * 2 ** Math.min(this.value(v.by, ctx), 32)) % 2 ** 32;
     const fs = this.fs(v.field);
     const w = ctx.written;
     // In a `write REG` behaviour, fields of REG read as the data on the bus (what was written).
@@ -197,19 +210,21 @@ export class BehaviourRuntime {
         return;
       case 'after': {
         // Values are taken now (the bus data is gone later); the action runs `ticks` later.
-        const frozen: Context = { ...ctx, wrapped: ctx.wrapped };
+        const frozen: Context = { ...ctx };
         const inner = freeze(a.action, (v) => ({ kind: 'const', value: this.value(v, ctx) }));
         scheduler.schedule(this.value(a.ticks, ctx), () => this.apply(inner, frozen));
         return;
       }
       case 'irq':
-        return; // a declaration, evaluated by irqLevel()
+      case 'hidden':
+        return; // declarations: irqLevel() evaluates `irq when`, the constructor made the hidden state
       case 'count': {
         if (a.when && !this.holds(a.when, ctx)) return;
         const fs = this.fs(a.field);
-        if (a.prescale) {
+        const skip = a.prescale ? this.value(a.prescale, ctx) : a.divide ? Math.max(this.value(a.divide, ctx), 1) - 1 : 0;
+        if (skip > 0) {
           const count = (this.prescalers.get(a) ?? 0) + 1;
-          if (count <= this.value(a.prescale, ctx)) {
+          if (count <= skip) {
             this.prescalers.set(a, count);
             return;
           }
@@ -218,14 +233,19 @@ export class BehaviourRuntime {
         const wrap = a.wrap ? this.value(a.wrap, ctx) : undefined;
         const step = a.down ? this.countDown(fs, wrap) : model.count(fs, 1, wrap);
         ctx.wrapped ||= step.overflow || step.underflow;
+        ctx.counted = true;
         return;
       }
       case 'on-wrap':
         if (ctx.wrapped) this.apply(a.action, ctx);
         return;
+      case 'on-count':
+        if (ctx.counted) this.apply(a.action, ctx);
+        return;
       case 'step': {
         const step = model.count(this.fs(a.field), a.direction * this.value(a.by, ctx));
         ctx.wrapped ||= step.overflow || step.underflow;
+        ctx.counted = true;
         return;
       }
       case 'if':

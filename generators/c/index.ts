@@ -1,5 +1,5 @@
 import { packagePath } from '../../src/package/root.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { SymbolTable } from '../framework/identifiers.ts';
@@ -29,7 +29,7 @@ export type CConfig = z.infer<typeof cConfigSchema>;
  */
 export const cGenerator: GeneratorDefinition<CConfig> = {
   name: 'c',
-  version: '1.2.0',
+  version: '1.2.1',
   description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
   generate(model, config) {

@@ -3,7 +3,8 @@ import { andMask, bitMask, hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment, cString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
-import { digits, paramMaximum, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { digits, paramMaximum, searchSelects, stepFieldLabel, type ResolvedOperation, type ResolvedStep, type RunnerEntry } from '../framework/operations.ts';
+import { searchLines } from './product-search.ts';
 import type { GenOperation, GenParam, GenValue } from '../framework/types.ts';
 import type { SourceSpan } from '../../src/ir/types.ts';
 
@@ -298,7 +299,10 @@ function stepLines(p: PeripheralView, step: ResolvedStep, returns: string | unde
         `switch ((uint32_t)(${value(step.on)})) {`,
         ...step.cases.flatMap((c) => [`case ${c.value}u:`, ...c.steps.flatMap((s) => stepLines(p, s, returns)).map((l) => `  ${l}`), '  break;']),
         'default:',
-        `  return SD_ERR_UNSUPPORTED; /* no solved ${cComment(step.quantity)} for this value */`,
+        // With a search, its result (found before the first write, product-search.ts) is written.
+        ...(step.search
+          ? [...step.search.factors.flatMap((f) => stepLines(p, f.write, returns)).map((l) => `  ${l}`), '  break;']
+          : [`  return SD_ERR_UNSUPPORTED; /* no solved ${cComment(step.quantity)} for this value */`]),
         '}',
       ];
   }
@@ -407,9 +411,11 @@ function divideLines(r: ResolvedOperation): string[] {
 
 function checkLines(r: ResolvedOperation): string[] {
   const lines: string[] = [];
+  const searched = new Set(searchSelects(r).flatMap((s) => ('param' in s.on ? [s.on.param] : [])));
   for (const p of r.op.params) {
     const name = memberName(p.name, 'c');
     const check = r.checks.find((c) => c.param === p.name);
+    if (check?.allowed && searched.has(p.name)) continue; // the search refuses what no setting reaches
     if (check?.allowed) {
       lines.push(`switch ((uint32_t)(${name})) { /* ${cComment(check.why)} */`);
       if (check.allowed.length) lines.push(`${check.allowed.map((v) => `case ${v}u:`).join(' ')}`, '  break;');
@@ -441,8 +447,10 @@ function operationView(p: PeripheralView, r: ResolvedOperation): OperationView {
   const lines = [
     ...r.locals.map((l) => `uint32_t ${memberName(l, 'c')} = 0u;`),
     ...r.steps.flatMap((s) => (s.kind === 'divide' ? [`uint32_t ${s.local} = 0u;`] : [])),
+    ...searchSelects(r).flatMap((s) => [`uint32_t ${s.search.locals.x} = 0u;`, `uint32_t ${s.search.locals.y} = 0u;`]),
     ...checkLines(r),
     ...divideLines(r),
+    ...searchLines(r, value),
     ...r.steps.flatMap((s) => stepLines(p, s, ret)),
   ];
   if (r.steps[r.steps.length - 1]?.kind !== 'return') {

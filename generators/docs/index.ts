@@ -1,5 +1,5 @@
 import { packagePath } from '../../src/package/root.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { render } from '../framework/templates.ts';

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { FieldView, NodeView, PeripheralView, RegisterView } from './analysis.ts';
 import { formatElementPath, parseElementPath, type PathSegment } from '../../src/ir/element-path.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
-import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenValue } from './types.ts';
+import type { GenDivideStep, GenFieldValue, GenOperation, GenParam, GenProductSearch, GenSearchFactor, GenValue } from './types.ts';
 
 /** Field writes of one register with the register and fields resolved. */
 export interface ResolvedWrite {
@@ -21,6 +21,20 @@ export interface ResolvedSelect {
   readonly on: GenValue;
   readonly quantity: string;
   readonly cases: readonly { readonly value: number; readonly steps: readonly ResolvedWrite[] }[];
+  readonly search?: ResolvedSearch;
+}
+
+/**
+ * A select's run-time search with its factors' fields resolved. The locals `x` and `y` hold the
+ * field values found (factor − offset); each factor's `write` modifies its field with its local.
+ */
+export interface ResolvedSearch extends Omit<GenProductSearch, 'factors'> {
+  readonly factors: readonly [ResolvedSearchFactor, ResolvedSearchFactor];
+  readonly locals: { readonly x: string; readonly y: string };
+}
+
+export interface ResolvedSearchFactor extends GenSearchFactor {
+  readonly write: ResolvedWrite;
 }
 
 /** A run-time divider with its register and fields resolved. */
@@ -244,7 +258,30 @@ function resolveSteps(op: GenOperation, peripheral: PeripheralView, fail: (messa
         cases.push({ value: c.value, steps: resolved as ResolvedWrite[] });
       }
       if (!ok) break;
-      steps.push({ kind: 'select', on: step.on, quantity: step.quantity, cases });
+      let search: ResolvedSearch | undefined;
+      if (step.search) {
+        // The factor values are written as `local − offset` (a modify of each factor's field).
+        const x = `sd_${step.quantity}_x`;
+        const y = `sd_${step.quantity}_y`;
+        if (!isSafeIdentifier(x)) fail(`quantity name ${JSON.stringify(step.quantity)} is not an identifier`);
+        const factors = step.search.factors.map((f, i): ResolvedSearchFactor | undefined => {
+          const located = register(f.register);
+          const resolved = located && field(located.reg, f.field);
+          if (!located || !resolved) return undefined;
+          if (located.reg.readSideEffect || !located.reg.readable) fail(`divider register ${located.reg.name} cannot be modified`);
+          const value = { local: i === 0 ? x : y };
+          return {
+            ...f,
+            write: { kind: 'modify', register: located.reg, indices: located.indices, element: located.element, fields: [{ field: resolved, value }] },
+          };
+        });
+        if (!factors[0] || !factors[1]) {
+          ok = false;
+          break;
+        }
+        search = { ...step.search, factors: [factors[0], factors[1]], locals: { x, y } };
+      }
+      steps.push({ kind: 'select', on: step.on, quantity: step.quantity, cases, ...(search ? { search } : {}) });
       continue;
     }
     if (step.kind === 'write' || step.kind === 'modify') {
@@ -388,4 +425,12 @@ export function paramMaximum(type: GenParam['type']): number {
 /** `CC[0].CC`: a step's register element and field, as messages name them. */
 export function stepFieldLabel(step: { readonly element: readonly PathSegment[]; readonly field: FieldView }): string {
   return `${formatElementPath(step.element)}.${step.field.name}`;
+}
+
+/**
+ * The selects of an operation that search at run time, in step order. Their selector's table check
+ * gives way to the search (run before the first write, it refuses what no setting reaches).
+ */
+export function searchSelects(r: ResolvedOperation): (ResolvedSelect & { readonly search: ResolvedSearch })[] {
+  return r.steps.flatMap((s) => (s.kind === 'select' && s.search ? [{ ...s, search: s.search }] : []));
 }

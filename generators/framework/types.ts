@@ -74,6 +74,27 @@ export interface GenSelectStep {
   /** The quantity the cases were solved for (`baud`): for comments and error messages. */
   readonly quantity: string;
   readonly cases: readonly { readonly value: number; readonly writes: readonly GenRegisterWrites[] }[];
+  /** A value no case covers is searched for at run time (src/pipeline/product-divider.ts). */
+  readonly search?: GenProductSearch;
+}
+
+/**
+ * The bounded run-time search of a product-form divider `clock / (coef·(F₁ + o₁)·(F₂ + o₂))`, the
+ * outer factor first: the least |clock − t·divisor| within `ppm`, as the solver (see
+ * searchProductDivider in src/pipeline/product-divider.ts, which every target mirrors).
+ */
+export interface GenProductSearch {
+  readonly clock: { readonly name: string; readonly hz: number };
+  readonly coef: number;
+  readonly ppm: number;
+  readonly factors: readonly [GenSearchFactor, GenSearchFactor];
+}
+
+export interface GenSearchFactor {
+  readonly register: string;
+  readonly field: string;
+  readonly offset: number;
+  readonly max: number;
 }
 
 /**

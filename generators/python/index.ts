@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../../src/package/root.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
@@ -35,7 +35,7 @@ function defaultPackage(model: GeneratorModel): string {
 
 export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
   name: 'python',
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'Python SDK: typed register classes, operations, HELLO check, serial (termios or pyserial) and socket transports, op runner',
   configSchema: pythonConfigSchema,
   generate(model, config) {
@@ -64,13 +64,11 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
       value: [
         { path: 'pyproject.toml', contents: pyproject },
         { path: 'README.md', contents: packageReadme(model, { target: 'python', packageName: pkg, ...exampleOf(analysis, ops) }) },
-        {
-          path: `${pkg}/__init__.py`,
-          contents:
-            '"""specdrive-generated SDK."""\nfrom .device import CONFIG, IDENTITY, Device, open_device\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\n\n__all__ = ["CONFIG", "IDENTITY", "Device", "open_device", "DeviceError", "HelloMismatch", "Link", "LinkError", "OperationError", "RegisterIo", "SerialTransport", "SocketTransport"]\n',
-        },
+        { path: `${pkg}/__init__.py`, contents: render(here, '__init__.py', { ...view, packageName: pkg }) },
         { path: `${pkg}/_runtime.py`, contents: runtime },
         { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },
+        { path: `${pkg}/_layouts/__init__.py`, contents: '"""One module per register layout, imported on first use (see the package docstring)."""\n' },
+        ...view.layouts.map((layout) => ({ path: `${pkg}/_layouts/${layout.file}.py`, contents: render(here, 'layout.py', layout) })),
         { path: `${pkg}/py.typed`, contents: '' },
         // Beside the package (not in it): a test tool, run as `python3 op_runner.py LINK` (docs/generators.md).
         { path: 'op_runner.py', contents: render(here, 'op_runner.py', pyRunnerView(pkg, runnerEntries(model.operations, analysis.peripherals, ops))) },

@@ -3,11 +3,13 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { pyComment, pyString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import { moduleFileNames } from '../framework/module-files.ts';
 import {
   digits,
   paramEnumName,
   paramMaximum,
   paramRange,
+  searchSelects,
   stepFieldLabel,
   type ResolvedOperation,
   type ResolvedStep,
@@ -56,14 +58,41 @@ export interface PyContainer {
   readonly paramEnums: readonly { readonly name: string; readonly members: readonly string[] }[];
 }
 
+export interface PyInstance {
+  /** The peripheral's class (and Device property): `class UART0(UART_Peripheral)`. */
+  readonly className: string;
+  readonly name: string;
+  readonly peripheralType: string;
+  readonly base: string;
+  readonly comment: string;
+  /** Its layout module under `_layouts/`, and that module's alias in device.py. */
+  readonly file: string;
+  readonly alias: string;
+}
+
+/** One module `_layouts/<file>.py`: a layout type's registers, clusters, peripheral class, instances. */
+export interface PyLayout {
+  readonly name: string;
+  readonly file: string;
+  readonly alias: string;
+  readonly comment: string;
+  readonly instances: string;
+  readonly registers: readonly PyRegister[];
+  readonly containers: readonly PyContainer[];
+  readonly peripherals: readonly PyInstance[];
+}
+
 export interface PyView {
   readonly board: string;
   readonly revision: string;
   readonly specHash: string;
   readonly comment: string;
-  readonly registers: readonly PyRegister[];
-  readonly containers: readonly PyContainer[];
-  readonly peripherals: readonly { readonly name: string; readonly className: string; readonly base: string }[];
+  readonly layouts: readonly PyLayout[];
+  readonly peripherals: readonly PyInstance[];
+  /** Names the package exports lazily: peripherals, peripheral classes, enum parameters. */
+  readonly exports: readonly { readonly name: string; readonly file: string; readonly quoted: string; readonly quotedFile: string }[];
+  /** A peripheral for the package docstring's example. */
+  readonly example: string;
   readonly config: readonly { readonly key: string; readonly value: string }[];
 }
 
@@ -178,14 +207,16 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
     case 'select': {
       const on = pyValue(step.on, boolParams);
       const unsupported = `raise OperationError("unsupported", ${opName}, ${pyString(`no solved ${step.quantity} for `)} + str(${on}))`;
-      if (step.cases.length === 0) return [unsupported];
+      // With a search, its result (found before the first write) is written; else nothing fits.
+      const otherwise = step.search ? step.search.factors.flatMap((f) => stepLines(f.write, opName, boolParams, returns)) : [unsupported];
+      if (step.cases.length === 0) return otherwise;
       return [
         ...step.cases.flatMap((c, i) => [
           `${i === 0 ? 'if' : 'elif'} ${on} == ${c.value}:`,
           ...c.steps.flatMap((s) => stepLines(s, opName, boolParams, returns)).map((l) => `    ${l}`),
         ]),
         'else:',
-        `    ${unsupported}`,
+        ...otherwise.map((l) => `    ${l}`),
       ];
     }
     case 'return':
@@ -212,12 +243,54 @@ function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
   });
 }
 
+/**
+ * The run-time search of a product-form divider before the first write, for a value the table
+ * lacks (the if/elif table is faster where it has the value). Mirrors searchProductDivider in
+ * src/pipeline/product-divider.ts (Python ints are exact).
+ */
+function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return searchSelects(r).flatMap((step) => {
+    const { search } = step;
+    const [outer, inner] = search.factors;
+    const t = pyValue(step.on, boolParams);
+    const tabulated = step.cases.map((c) => c.value);
+    const { x, y } = search.locals;
+    return [
+      `${x} = 0`,
+      `${y} = 0`,
+      `if ${t} not in (${tabulated.join(', ')}${tabulated.length === 1 ? ',' : ''}):`,
+      `    # ${pyComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
+      `    sd_best = -1`,
+      `    sd_x = max(${Math.max(1, outer.offset)}, ${search.clock.hz} // ${t} // ${inner.max + inner.offset} // ${search.coef}) if ${t} > 0 else ${outer.max + outer.offset + 1}`,
+      `    while sd_x <= ${outer.max + outer.offset}:`,
+      `        sd_step = ${search.coef} * sd_x * ${t}`,
+      `        if sd_step > 2 * ${search.clock.hz}:`,
+      '            break',
+      `        sd_nearest = ${search.clock.hz} // sd_step`,
+      '        for sd_candidate in (sd_nearest, sd_nearest + 1):',
+      `            sd_y = min(${inner.max + inner.offset}, max(${Math.max(1, inner.offset)}, sd_candidate))`,
+      '            sd_achieved = sd_step * sd_y',
+      `            sd_error = abs(${search.clock.hz} - sd_achieved)`,
+      `            if 2 * sd_error <= sd_achieved and sd_error * 1000000 <= ${search.ppm} * sd_achieved and (sd_best < 0 or sd_error < sd_best):`,
+      '                sd_best = sd_error',
+      `                ${x} = sd_x - ${outer.offset}`,
+      `                ${y} = sd_y - ${inner.offset}`,
+      `        if sd_best == 0 or sd_step * ${Math.max(1, inner.offset)} >= ${search.clock.hz}:`,
+      '            break',
+      '        sd_x += 1',
+      '    if sd_best < 0:',
+      `        raise OperationError("unsupported", ${opName}, ${pyString(`no ${step.quantity} setting within tolerance for `)} + str(${t}))`,
+    ];
+  });
+}
+
 /** Every int parameter checked before the first write: in range, one of its values. */
 function checkLines(r: ResolvedOperation, opName: string): string[] {
+  const searched = new Set(searchSelects(r).flatMap((s) => ('param' in s.on ? [s.on.param] : [])));
   return r.op.params.flatMap((p) => {
     if (p.type === 'bool') return [];
     const n = memberName(p.name, 'py');
-    const range = paramRange(r, p);
+    const range = searched.has(p.name) ? { max: paramMaximum(p.type), message: ` is outside 0..${paramMaximum(p.type)}` } : paramRange(r, p);
     const test = range.allowed ? `int(${n}) not in (${range.allowed.join(', ')}${range.allowed.length === 1 ? ',' : ''})` : `not 0 <= ${n} <= ${range.max}`;
     return [`if ${test}:`, `    raise OperationError("unsupported", ${opName}, ${pyString(`${p.name} `)} + str(int(${n})) + ${pyString(range.message)})`];
   });
@@ -241,6 +314,7 @@ function opItem(typeName: string, r: ResolvedOperation): PyContainer['ops'][numb
     ...r.locals.map((l) => `${memberName(l, 'py')} = 0`),
     ...checkLines(r, opName),
     ...divideLines(r, opName, boolParams),
+    ...searchLines(r, opName, boolParams),
     ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
   ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return False' : 'return 0');
@@ -279,6 +353,11 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     'Link',
     'Transport',
     'OperationError',
+    'DeviceError',
+    'HelloMismatch',
+    'LinkError',
+    'SerialTransport',
+    'SocketTransport',
     'Literal',
     'Optional',
     'TypedDict',
@@ -286,10 +365,26 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     'cast',
   ])
     symbols.claim(reserved, `(runtime ${reserved})`, undefined);
-  const registers: PyRegister[] = [];
-  const containers: PyContainer[] = [];
+  const deviceNames = new SymbolTable('Device', diagnostics);
+  deviceNames.claim('io', '(Device.io)', undefined);
+  const files = moduleFileNames(analysis.types.map((t) => t.typeName));
+  const fileOf = (typeName: string): string => files.get(typeName) ?? typeName;
+  const instances: PyInstance[] = analysis.peripherals
+    .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span) && symbols.claim(memberName(p.name, 'py'), p.path, p.span))
+    .map((p) => ({
+      className: memberName(p.name, 'py'),
+      name: memberName(p.name, 'py'),
+      peripheralType: `${p.typeName}_Peripheral`,
+      base: hex(p.baseAddress),
+      comment: pyComment(p.description),
+      file: fileOf(p.typeName),
+      alias: `_layout_${fileOf(p.typeName)}`,
+    }));
+  const layouts: PyLayout[] = [];
+  const exports: { name: string; file: string }[] = [];
   for (const p of analysis.types as readonly PeripheralView[]) {
-    registers.push(...p.registers.map((r) => registerItem(p.typeName, r, symbols)));
+    const registers = p.registers.map((r) => registerItem(p.typeName, r, symbols));
+    const containers: PyContainer[] = [];
     const members = p.nodes.map((n) => member(p.typeName, n, containers, symbols));
     const names = new SymbolTable(`${p.typeName}_Peripheral`, diagnostics);
     for (const m of members) names.claim(m.name, `${p.name}.${m.name}`, p.span);
@@ -298,19 +393,29 @@ export function pythonView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
     const paramEnums = resolvedOps.flatMap((r) => paramEnumItems(p.typeName, r));
     symbols.claim(`${p.typeName}_Peripheral`, p.path, p.span);
     containers.push({ className: `${p.typeName}_Peripheral`, comment: pyComment(p.description), members, ops: opItems, paramEnums });
+    const file = fileOf(p.typeName);
+    const own = instances.filter((i) => i.peripheralType === `${p.typeName}_Peripheral`);
+    layouts.push({
+      name: p.typeName,
+      file,
+      alias: `_layout_${file}`,
+      comment: pyComment(p.description),
+      instances: pyComment(own.map((i) => i.name).join(', ')),
+      registers,
+      containers,
+      peripherals: own,
+    });
+    for (const name of [...own.map((i) => i.className), `${p.typeName}_Peripheral`, ...paramEnums.map((e) => e.name)]) exports.push({ name, file });
   }
-  const deviceNames = new SymbolTable('Device', diagnostics);
-  deviceNames.claim('io', '(Device.io)', undefined);
   return {
     board: pyString(model.device.board ?? model.device.name),
     revision: pyString(model.device.revision ?? model.device.version ?? ''),
     specHash: pyString(model.specHash),
     comment: pyComment(model.device.description),
-    registers,
-    containers,
-    peripherals: analysis.peripherals
-      .filter((p) => deviceNames.claim(memberName(p.name, 'py'), p.path, p.span))
-      .map((p) => ({ name: memberName(p.name, 'py'), className: `${p.typeName}_Peripheral`, base: hex(p.baseAddress) })),
+    layouts,
+    peripherals: instances,
+    exports: exports.map((e) => ({ ...e, quoted: pyString(e.name), quotedFile: pyString(e.file) })),
+    example: instances[0]?.className ?? 'Device',
     config: (model.config?.values ?? []).map((v) => ({ key: pyString(v.path), value: String(v.value) })),
   };
 }
@@ -332,7 +437,7 @@ export function pyRunnerView(packageName: string, entries: readonly RunnerEntry[
       // An enum argument is passed as its number (cast): the operation checks it before any write.
       const args = op.params
         .map((x, k) =>
-          x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_device.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`,
+          x.type === 'bool' ? `a[${k}] != 0` : x.type === 'enum' ? `cast(_sdk.${paramEnumName(e.peripheral.typeName, op, x)}, a[${k}])` : `a[${k}]`,
         )
         .join(', ');
       const invoke = `d.${memberName(e.peripheral.name, 'py')}.${memberName(op.name, 'py')}(${args})`;

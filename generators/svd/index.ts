@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { exportSvd } from '../../src/exporters/index.ts';
 import type { GeneratorDefinition } from '../framework/types.ts';
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagePath } from '../../src/package/root.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
@@ -57,6 +57,24 @@ function runtimeFiles(): GeneratedFile[] {
   return runtimeCache;
 }
 
+/** `<pkg>/link`: a checked link for programs that import peripherals one by one (no device module). */
+const LINK_MODULE = [
+  "import { openLink, type LinkOptions } from './runtime/io.ts';",
+  "import type { RegisterIo } from './runtime/register.ts';",
+  "import type { ByteTransport, Client } from './runtime/protocol.ts';",
+  "import { IDENTITY } from './identity.ts';",
+  '',
+  "export { CONFIG, IDENTITY } from './identity.ts';",
+  "export { socketTransport, serialTransport, type LinkOptions } from './runtime/io.ts';",
+  "export { OperationError, type OperationErrorCode } from './runtime/errors.ts';",
+  '',
+  '/** Opens the wire protocol over a transport and checks HELLO against IDENTITY; pass `io` to a peripheral. */',
+  'export async function connect(transport: ByteTransport, options: LinkOptions = {}): Promise<{ io: RegisterIo; client: Client }> {',
+  '  return openLink(transport, IDENTITY, options);',
+  '}',
+  '',
+].join('\n');
+
 function packageName(model: GeneratorModel): string {
   const raw = `${model.device.board ?? model.device.name}-${model.device.revision ?? 'sdk'}-sdk`;
   const clean = raw
@@ -68,7 +86,7 @@ function packageName(model: GeneratorModel): string {
 
 export const tsGenerator: GeneratorDefinition<TsConfig> = {
   name: 'ts',
-  version: '1.2.0',
+  version: '1.3.0',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
   generate(model, config) {
@@ -83,7 +101,13 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
       type: 'module',
       main: './dist/index.js',
       types: './dist/index.d.ts',
-      exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } },
+      // One peripheral costs one peripheral: `<pkg>/peripherals/UART0` loads (and type-checks) only
+      // UART0's layout and the runtime; `<pkg>/link` opens a checked link without the device module.
+      exports: {
+        '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+        './link': { types: './dist/link.d.ts', default: './dist/link.js' },
+        './peripherals/*': { types: './dist/peripherals/*.d.ts', default: './dist/peripherals/*.js' },
+      },
       files: ['dist', 'src'],
       scripts: { build: 'tsc -p .', check: 'tsc -p . --noEmit' },
       dependencies: { serialport: '^13.0.0' },
@@ -111,7 +135,14 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
       { path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
       { path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
       { path: 'README.md', contents: packageReadme(model, { target: 'ts', packageName: pkg.name, ...exampleOf(analysis, ops) }) },
-      { path: 'src/device.ts', contents: render(here, 'device.ts', view) },
+      { path: 'src/identity.ts', contents: render(here, 'identity.ts', view) },
+      { path: 'src/device.ts', contents: render(here, 'device.ts', { ...view, layouts: view.types }) },
+      { path: 'src/link.ts', contents: LINK_MODULE },
+      ...view.types.map((type) => ({
+        path: `src/layouts/${type.file}.ts`,
+        contents: render(here, 'layout.ts', { title: view.title, comment: view.comment, ...type }),
+      })),
+      ...view.peripherals.map((p) => ({ path: `src/peripherals/${p.file}.ts`, contents: render(here, 'peripheral.ts', p) })),
       {
         path: 'src/index.ts',
         contents: [

@@ -3,11 +3,13 @@ import { hex } from '../../src/ir/bits.ts';
 import type { ClusterView, DeviceAnalysis, EnumValueView, FieldView, NodeView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { tsComment, tsString } from '../framework/escape.ts';
 import { memberName, SymbolTable } from '../framework/identifiers.ts';
+import { moduleFileNames } from '../framework/module-files.ts';
 import {
   digits,
   paramEnumName,
   paramMaximum,
   paramRange,
+  searchSelects,
   stepFieldLabel,
   type ResolvedOperation,
   type ResolvedStep,
@@ -58,9 +60,27 @@ export interface ContainerItem {
 
 export interface TypeItem {
   readonly name: string;
+  /** Module of this layout: `src/layouts/<file>.ts`. */
+  readonly file: string;
+  readonly factory: string;
+  readonly peripheralType: string;
+  /** The peripherals of this layout, for the module's comment. */
+  readonly instances: string;
   readonly registers: readonly RegisterItem[];
   /** Clusters first (children before parents), the peripheral last. */
   readonly containers: readonly ContainerItem[];
+}
+
+export interface PeripheralItem {
+  readonly key: string;
+  readonly type: string;
+  readonly peripheralType: string;
+  readonly factory: string;
+  readonly base: string;
+  readonly comment: string;
+  /** Module of this peripheral (`src/peripherals/<file>.ts`) and of its layout. */
+  readonly file: string;
+  readonly layoutFile: string;
 }
 
 export interface DeviceView {
@@ -70,7 +90,7 @@ export interface DeviceView {
   readonly comment: string;
   readonly title: string;
   readonly types: readonly TypeItem[];
-  readonly peripherals: readonly { readonly key: string; readonly type: string; readonly factory: string; readonly base: string; readonly comment: string }[];
+  readonly peripherals: readonly PeripheralItem[];
   readonly config: readonly { readonly key: string; readonly value: string }[];
 }
 
@@ -203,7 +223,10 @@ function stepLines(step: ResolvedStep, opName: string, boolParams: ReadonlySet<s
           '    break;',
         ]),
         '  default:',
-        `    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`,
+        // With a search, its result (found before the first write) is written; else nothing fits.
+        ...(step.search
+          ? [...step.search.factors.flatMap((f) => stepLines(f.write, opName, boolParams, returns)).map((l) => `    ${l}`), '    break;']
+          : [`    throw new OperationError('unsupported', ${opName}, ${tsString(`no solved ${step.quantity} for `)} + String(${on}));`]),
         '}',
       ];
     }
@@ -237,12 +260,54 @@ function divideLines(r: ResolvedOperation, opName: string, boolParams: ReadonlyS
   });
 }
 
+/**
+ * The run-time search of a product-form divider before the first write, for a value the table
+ * lacks (the table is a switch: faster where it has the value). Mirrors searchProductDivider in
+ * src/pipeline/product-divider.ts: every product stays below 2⁵³, so doubles are exact.
+ */
+function searchLines(r: ResolvedOperation, opName: string, boolParams: ReadonlySet<string>): string[] {
+  return searchSelects(r).flatMap((step) => {
+    const { search } = step;
+    const [outer, inner] = search.factors;
+    const t = tsValue(step.on, boolParams);
+    const tabulated = step.cases.map((c) => c.value);
+    const { x, y } = search.locals;
+    return [
+      `let ${x} = 0;`,
+      `let ${y} = 0;`,
+      `if (!(${JSON.stringify(tabulated)} as readonly number[]).includes(${t})) {`,
+      `  // ${tsComment(`${step.quantity} = ${search.clock.name} / (${search.coef} * (${outer.field} + ${outer.offset}) * (${inner.field} + ${inner.offset})), ${search.clock.name} = ${search.clock.hz} Hz, within ${search.ppm} ppm: least error, searched over ${outer.field}`)}`,
+      `  const clock = ${search.clock.hz};`,
+      '  let best = -1;',
+      `  for (let fx = Math.max(${Math.max(1, outer.offset)}, Math.floor(Math.floor(Math.floor(clock / ${t}) / ${inner.max + inner.offset}) / ${search.coef})); fx <= ${outer.max + outer.offset}; fx++) {`,
+      `    const step = ${search.coef} * fx * ${t};`,
+      '    if (step > 2 * clock) break;',
+      '    const nearest = Math.floor(clock / step);',
+      '    for (const candidate of [nearest, nearest + 1]) {',
+      `      const fy = Math.min(${inner.max + inner.offset}, Math.max(${Math.max(1, inner.offset)}, candidate));`,
+      '      const achieved = step * fy;',
+      '      const error = Math.abs(clock - achieved);',
+      `      if (2 * error <= achieved && error * 1000000 <= ${search.ppm} * achieved && (best < 0 || error < best)) {`,
+      '        best = error;',
+      `        ${x} = fx - ${outer.offset};`,
+      `        ${y} = fy - ${inner.offset};`,
+      '      }',
+      '    }',
+      `    if (best === 0 || step * ${Math.max(1, inner.offset)} >= clock) break;`,
+      '  }',
+      `  if (best < 0) throw new OperationError('unsupported', ${opName}, ${tsString(`no ${step.quantity} setting within tolerance for `)} + String(${t}));`,
+      '}',
+    ];
+  });
+}
+
 /** Every number parameter checked before the first write: integer, in range, one of its values. */
 function checkLines(r: ResolvedOperation, opName: string): string[] {
+  const searched = new Set(searchSelects(r).flatMap((s) => ('param' in s.on ? [s.on.param] : [])));
   return r.op.params.flatMap((p) => {
     if (p.type === 'bool') return [];
     const n = memberName(p.name, 'ts');
-    const range = paramRange(r, p);
+    const range = searched.has(p.name) ? { max: paramMaximum(p.type), message: ` is outside 0..${paramMaximum(p.type)}` } : paramRange(r, p);
     const test = range.allowed
       ? `!(${JSON.stringify(range.allowed)} as readonly number[]).includes(${n})`
       : `!Number.isInteger(${n}) || ${n} < 0 || ${n} > ${range.max}`;
@@ -269,6 +334,7 @@ function opItem(typeName: string, r: ResolvedOperation): ContainerItem['ops'][nu
     ...r.locals.map((l) => `let ${memberName(l, 'ts')} = 0;`),
     ...checkLines(r, opName),
     ...divideLines(r, opName, boolParams),
+    ...searchLines(r, opName, boolParams),
     ...r.steps.flatMap((s) => stepLines(s, opName, boolParams, r.op.returns)),
   ];
   if (r.op.returns && r.steps[r.steps.length - 1]?.kind !== 'return') lines.push(r.op.returns === 'bool' ? 'return false;' : 'return 0;');
@@ -328,6 +394,10 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
   const symbols = new SymbolTable('src/device.ts', diagnostics);
   for (const reserved of ['IDENTITY', 'Device', 'createDevice', 'openDevice', 'CONFIG', 'OperationError'])
     symbols.claim(reserved, `(generated ${reserved})`, undefined);
+  const deviceKeys = new SymbolTable('Device', diagnostics);
+  const instances = analysis.peripherals.filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span));
+  const layoutFiles = moduleFileNames(analysis.types.map((t) => t.typeName));
+  const peripheralFiles = moduleFileNames(instances.map((p) => memberName(p.name, 'ts')));
   const types: TypeItem[] = analysis.types.map((p: PeripheralView) => {
     const registers = new Map(p.registers.map((r) => [r.path, registerItem(p.typeName, r, symbols)]));
     const containers: ContainerItem[] = [];
@@ -346,18 +416,34 @@ export function deviceView(model: GeneratorModel, analysis: DeviceAnalysis, ops:
       ops: opItems,
       paramEnums,
     });
-    return { name: p.typeName, registers: [...registers.values()], containers };
+    return {
+      name: p.typeName,
+      file: layoutFiles.get(p.typeName) ?? p.typeName,
+      factory: `make_${p.typeName}`,
+      peripheralType: `${p.typeName}_Peripheral`,
+      instances: tsComment(
+        instances
+          .filter((i) => i.typeName === p.typeName)
+          .map((i) => i.name)
+          .join(', '),
+      ),
+      registers: [...registers.values()],
+      containers,
+    };
   });
-  const deviceKeys = new SymbolTable('Device', diagnostics);
-  const peripherals = analysis.peripherals
-    .filter((p) => deviceKeys.claim(memberName(p.name, 'ts'), p.path, p.span))
-    .map((p) => ({
-      key: memberName(p.name, 'ts'),
+  const peripherals = instances.map((p) => {
+    const key = memberName(p.name, 'ts');
+    return {
+      key,
       type: `${p.typeName}_Peripheral`,
+      peripheralType: `${p.typeName}_Peripheral`,
       factory: `make_${p.typeName}`,
       base: hex(p.baseAddress),
       comment: tsComment(p.description),
-    }));
+      file: peripheralFiles.get(key) ?? key,
+      layoutFile: layoutFiles.get(p.typeName) ?? p.typeName,
+    };
+  });
   return {
     board: tsString(model.device.board ?? model.device.name),
     revision: tsString(model.device.revision ?? model.device.version ?? ''),

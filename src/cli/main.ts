@@ -4,7 +4,7 @@ import { EXIT_USAGE, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { commandHelp } from './help.ts';
-import { isWorker, runSupervised, watchSupervisor } from './signals.ts';
+import { WORKER_ENV } from './worker-env.ts';
 
 const VERSION = '0.1.0';
 
@@ -61,12 +61,15 @@ export async function runCli(argv: readonly string[], context: CommandContext): 
     return EXIT_USAGE;
   }
   const stop = processControllers.get(context);
-  if (stop && entry.signals === 'process-group' && !isWorker()) return runSupervised(argv);
+  // signals.ts (child_process, net) is loaded only by the commands that supervise or are supervised:
+  // a start-up cost `validate` and `--help` do not pay.
+  const worker = process.env[WORKER_ENV] === '1';
+  if (stop && entry.signals === 'process-group' && !worker) return (await import('./signals.ts')).runSupervised(argv);
   if (stop && entry.signals === 'trap') {
     process.once('SIGINT', () => stop.abort());
     process.once('SIGTERM', () => stop.abort());
   }
-  if (stop) watchSupervisor();
+  if (stop && worker) (await import('./signals.ts')).watchSupervisor();
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     context.stdout(commandHelp(command));

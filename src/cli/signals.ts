@@ -16,7 +16,8 @@ import { spawn } from 'node:child_process';
 import { Socket } from 'node:net';
 import { constants } from 'node:os';
 
-const WORKER_ENV = 'SPECDRIVE_WORKER';
+import { WORKER_ENV } from './worker-env.ts';
+
 /** How long the group gets to end on the forwarded signal before it is killed. */
 const GRACE_MS = 500;
 

@@ -6,7 +6,11 @@ import type { Expr } from '../expr/index.ts';
  * propagates tightly (fix PSC and ARR's bounds follow), where an expanded polynomial
  * `PSC·ARR + PSC + ARR + 1` would propagate poorly through its sum.
  */
-export type Factor = { readonly kind: 'var'; readonly name: string } | { readonly kind: 'product'; readonly factors: readonly Linear[] };
+export type Factor =
+  | { readonly kind: 'var'; readonly name: string }
+  | { readonly kind: 'product'; readonly factors: readonly Linear[] }
+  /** 2^name: a binary prescaler (`CLK / (1 << PRESCALER)`), solved through a table of the powers. */
+  | { readonly kind: 'pow2'; readonly name: string };
 
 /** Σ coef·factor + constant. */
 export interface Linear {
@@ -25,7 +29,7 @@ const constant = (value: number): Linear => ({ terms: [], constant: value });
 const isConstant = (l: Linear): boolean => l.terms.length === 0;
 
 function factorKey(f: Factor): string {
-  return f.kind === 'var' ? f.name : `(${f.factors.map(linearKey).join(')*(')})`;
+  return f.kind === 'var' ? f.name : f.kind === 'pow2' ? `2^${f.name}` : `(${f.factors.map(linearKey).join(')*(')})`;
 }
 function linearKey(l: Linear): string {
   return `${l.terms.map((t) => `${t.coef}*${factorKey(t.factor)}`).join('+')}+${l.constant}`;
@@ -85,9 +89,18 @@ export function toRational(expr: Expr, isVariable: (name: string) => boolean): R
           return { num: multiply(a.num, b.num), den: multiply(a.den, b.den) };
         case '/':
           return { num: multiply(a.num, b.den), den: multiply(a.den, b.num) };
+        case '<<':
+          return shiftLeft(a, expr.right);
         default:
           throw new UnsupportedExpression(`operator ${expr.op} is not supported in quantities`);
       }
     }
   }
+}
+
+/** `a << b` is a·2^b: by a constant it scales, by a field it is the field's power of two. */
+function shiftLeft(a: Rational, by: Expr): Rational {
+  if (by.kind === 'number' && Number.isInteger(by.value) && by.value >= 0 && by.value < 53) return { num: scale(a.num, 2 ** by.value), den: a.den };
+  if (by.kind === 'name') return { num: multiply(a.num, { terms: [{ coef: 1, factor: { kind: 'pow2', name: by.name } }], constant: 0 }), den: a.den };
+  throw new UnsupportedExpression('a shift in a quantity is by a constant or by one field (`1 << PRESCALER`)');
 }

@@ -106,6 +106,7 @@ function materialise(
   const only = linear.terms.length === 1 && linear.constant === 0 && linear.terms[0]?.coef === 1 ? linear.terms[0].factor : undefined;
   const factorVar = (factor: Factor, name: string): VarRef => {
     if (factor.kind === 'var') return vars.get(factor.name) as VarRef;
+    if (factor.kind === 'pow2') return powerOfTwo(b, vars.get(factor.name) as VarRef, bounds, `2^${factor.name}`);
     let acc = materialise(b, factor.factors[0] as Linear, vars, bounds, `${name}.0`, 0);
     factor.factors.slice(1).forEach((f, i) => {
       const next = materialise(b, f, vars, bounds, `${name}.${i + 1}`, 0);
@@ -141,6 +142,21 @@ function materialise(
   return total;
 }
 
+/** A variable holding 2^exponent, tied to the exponent by a table of the powers its domain allows. */
+function powerOfTwo(b: ProblemBuilder, exponent: VarRef, bounds: Map<number, [number, number]>, name: string): VarRef {
+  const [, hi] = bounds.get(exponent.id) as [number, number];
+  const top = Math.min(hi, 52);
+  const v = b.intVar(name, 1, 2 ** top);
+  bounds.set(v.id, [1, 2 ** top]);
+  b.element(
+    exponent,
+    v,
+    Array.from({ length: top + 1 }, (_, i) => 2 ** i),
+    { label: `${name} = 2^exponent` },
+  );
+  return v;
+}
+
 function compile(problem: TargetProblem, expression: string): Compiled {
   const parsed = parseExpr(expression);
   if (!parsed.expr) throw new UnsupportedExpression(parsed.error?.message ?? 'cannot parse');
@@ -155,12 +171,15 @@ function compile(problem: TargetProblem, expression: string): Compiled {
     const resolved = resolveQuantityName(problem.device, problem.peripheral, name);
     if (!resolved) throw new UnsupportedExpression(`${name} is neither a field of ${problem.peripheral.name} nor a clock`);
     if (resolved.kind === 'field') {
-      const hi = 2 ** resolved.field.width - 1;
+      // A write constraint (SVD writeConstraint, an overlay's `range`) narrows the field's values.
+      const range = resolved.field.access.writeConstraint?.kind === 'range' ? resolved.field.access.writeConstraint : undefined;
+      const lo = Math.max(range?.min ?? 0, 0);
+      const hi = Math.min(range?.max ?? Infinity, 2 ** resolved.field.width - 1);
       // Prescaler-like fields first: with `prefer`, search tries high (low-power) or low (speed) values first.
-      const v = b.intVar(resolved.path, 0, hi, problem.prefer === 'low-power' ? { preferMax: true } : {});
+      const v = b.intVar(resolved.path, lo, hi, problem.prefer === 'low-power' ? { preferMax: true } : {});
       vars.set(name, v);
       fieldVars.set(resolved.path, v);
-      bounds.set(v.id, [0, hi]);
+      bounds.set(v.id, [lo, hi]);
       const fixed = fixedByPath.get(resolved.path);
       if (fixed && !problem.relax?.has(fixed.requirement.id)) {
         const g = b.requirement(fixed.requirement.id);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema, driverContractSchema, profileSchema } from './schema.ts';
 import { projectSchema } from '../project/schema.ts';
 

@@ -1,5 +1,5 @@
 import { sdkNameSchema } from '../project/targets.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ELEMENT_FIELD_PATH } from '../ir/element-path.ts';
 
 /**

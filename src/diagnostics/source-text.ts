@@ -16,22 +16,50 @@ export class SourceText {
     this.lineStarts = starts;
   }
 
-  position(offset: number): { line: number; column: number } {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
+  /** The line index of the last lookup: importers ask in document order, so the next answer is usually on it or just after. */
+  private lastLine = 0;
+
+  /** 0-based index of the line holding `offset` (already clamped). */
+  private lineIndex(offset: number): number {
+    const starts = this.lineStarts;
+    let lo = this.lastLine;
+    // A few lines forward from the last answer before falling back to a binary search.
+    if ((starts[lo] ?? 0) <= offset) {
+      for (let step = 0; step < 8; step++) {
+        const next = starts[lo + 1];
+        if (next === undefined || next > offset) return (this.lastLine = lo);
+        lo++;
+      }
+    }
+    lo = 0;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= clamped) lo = mid;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: clamped - (this.lineStarts[lo] ?? 0) + 1 };
+    return (this.lastLine = lo);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineIndex(clamped);
+    return { line: line + 1, column: clamped - (this.lineStarts[line] ?? 0) + 1 };
   }
 
   span(start: number, end: number = start + 1): SourceSpan {
-    const a = this.position(start);
-    const b = this.position(Math.max(end, start));
-    return { file: this.file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    const length = this.text.length;
+    const a = Math.max(0, Math.min(start, length));
+    const b = Math.max(0, Math.min(Math.max(end, start), length));
+    const lineA = this.lineIndex(a);
+    const lineB = this.lineIndex(b);
+    return {
+      file: this.file,
+      line: lineA + 1,
+      column: a - (this.lineStarts[lineA] ?? 0) + 1,
+      endLine: lineB + 1,
+      endColumn: b - (this.lineStarts[lineB] ?? 0) + 1,
+    };
   }
 
   /** The text of a 1-based line without its line break. */

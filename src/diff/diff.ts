@@ -35,8 +35,7 @@ function templatePeripherals(roots: readonly Entity[], format: SourceFormat): En
 /**
  * Semantic diff of two revisions of a device: pairs peripherals, registers, fields and enum values
  * (exact paths first, then the learned matcher and a global assignment) and lists the changes with
- * stable rule ids. Synchronous: the model runs on the CPU backend unless `prepareMatcher()` switched
- * TensorFlow.js to wasm beforehand.
+ * stable rule ids.
  */
 export function diffDevices(before: Device, after: Device, options: DiffOptions = {}): StageResult<ChangeSet> {
   const diagnostics: Diagnostic[] = [];

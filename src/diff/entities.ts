@@ -15,10 +15,9 @@ export class Entity {
   readonly path: string;
   readonly span: SourceSpan;
   readonly children: Entity[] = [];
-  /** Lower case without separators: `Xip_Ssi` and `XIPSSI` compare equal. */
-  readonly squashed: string;
   /** Software access of a field ('' for other kinds). */
   readonly sw: string;
+  #squashed?: string;
   #tokenList?: readonly string[];
   #tokens?: ReadonlySet<string>;
   #digits?: string;
@@ -50,8 +49,12 @@ export class Entity {
     this.name = node.name;
     this.path = node.path;
     this.span = node.span;
-    this.squashed = squash(node.name);
-    this.sw = kind === 'field' ? (access.split('/')[0] ?? '') : '';
+    this.sw = kind === 'field' ? (node as Field).access.sw : '';
+  }
+
+  /** Lower case without separators: `Xip_Ssi` and `XIPSSI` compare equal. */
+  get squashed(): string {
+    return (this.#squashed ??= squash(this.name));
   }
 
   get tokenList(): readonly string[] {
@@ -128,6 +131,7 @@ function contentOf(e: Entity): string {
 }
 
 function shapeOf(dims: readonly (Dim | undefined)[]): string {
+  if (dims.every((d) => d === undefined)) return '';
   return dims
     .filter((d): d is Dim => d !== undefined)
     .map((d) => (d.offsets ? `${d.count}@[${d.offsets.join(',')}]` : `${d.count}x${d.stride}`))

@@ -54,6 +54,7 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // Under a matched field a value is its name or its number: with both changed nothing identifies it
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
+  if (unrelatedRegisters(a, b)) return 'none';
   if (nameEvidence(a, b) || describedAlike(a, b, DESCRIPTION_EVIDENCE)) return 'strong';
   if (sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
@@ -72,6 +73,19 @@ function sharedChildren(a: Entity, b: Entity): boolean {
   let common = 0;
   for (const name of a.childNames) if (b.childNames.has(name)) common++;
   return common >= 2 && common / Math.min(a.childNames.size, b.childNames.size) >= CHILDREN_EVIDENCE;
+}
+
+/**
+ * Two registers that both have fields, none in common by name or by bits, and descriptions that
+ * do not agree, are different registers whatever their names share: I2C v1 CCR (clock control:
+ * CCR[11:0], DUTY, F_S) and v2 ICR (interrupt clear: ADDRCF...ALERTCF), both at 0x1C, differ in
+ * one letter.
+ */
+function unrelatedRegisters(a: Entity, b: Entity): boolean {
+  if (a.kind !== 'register' || b.kind !== 'register' || a.children.length === 0 || b.children.length === 0 || a.squashed === b.squashed) return false;
+  for (const name of a.childNames) if (b.childNames.has(name)) return false;
+  for (const bits of a.childLayout) if (b.childLayout.has(bits)) return false;
+  return !describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE);
 }
 
 /** A shared name token of three letters or more: `tx`, `rx`, `ch`, `en` name a direction or a family, not a node. */
@@ -176,6 +190,30 @@ export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[
       if (oldFields.filter((x) => parentsMatched(x, n) && shared(x, n)).length === 1) pairs.push([o, n]);
     }
   }
+  // Moved within the register pair: every value kept (names and numbers), unique on both sides
+  // (I2C OAR1.ADDMODE bit 15 {Bit7=0, Bit10=1} → OA1MODE bit 10 with the same two values).
+  const taken = new Set(pairs.flat());
+  const byValueSet = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      if (e.kind !== 'field' || e.children.length < 2 || taken.has(e)) continue;
+      const key = [...values(e)].sort().join(',');
+      const group = map.get(key);
+      if (group) group.push(e);
+      else map.set(key, [e]);
+    }
+    return map;
+  };
+  const newBySet = byValueSet(news);
+  for (const [key, oldFields] of byValueSet(olds)) {
+    const newFields = newBySet.get(key) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => parentsMatched(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => parentsMatched(x, n)).length === 1) pairs.push([o, n]);
+    }
+  }
   return pairs;
 }
 
@@ -232,7 +270,66 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
   );
   for (const [address, o] of registersOld) {
     const n = registersNew.get(address);
-    if (n && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
+    if (n && !unrelatedRegisters(o, n) && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
+  }
+  pairs.push(...sameFieldsElsewhere(olds, news, new Set(pairs.flat()), parentsMatched));
+  return pairs;
+}
+
+/**
+ * A field renamed and moved to another register, when its name is related, its description
+ * agrees, its width and access are the same, and no other unpaired field of the peripheral pair
+ * says the same on either side: I2C v1 FLTR.ANOFF 'Analog noise filter' → v2 CR1.ANFOFF 'Analog
+ * noise filter OFF' (FLTR removed). Name and wording only: the caller marks these uncertain.
+ * Within one register pair the scorer decides (it sees position and layout too).
+ */
+export function renamedElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  // Grouped by width and access, which must agree: large re-laid-out peripherals stay far from quadratic.
+  const byShape = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      if (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0) continue;
+      const key = `${e.width}:${e.sw}`;
+      const group = map.get(key);
+      if (group) group.push(e);
+      else map.set(key, [e]);
+    }
+    return map;
+  };
+  const alike = (a: Entity, b: Entity): boolean => !parentsMatched(a, b) && nameEvidence(a, b) && describedAlike(a, b, DESCRIPTION_EVIDENCE);
+  const newByShape = byShape(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const [shape, oldFields] of byShape(olds)) {
+    const newFields = newByShape.get(shape) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => alike(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => alike(x, n)).length === 1) pairs.push([o, n]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * A register renamed and moved whose fields largely kept their names, when it is the only such
+ * register on both sides: I2C v1 SR1 at 0x14 → v2 ISR at 0x18 (10 of SR1's 14 flags continue).
+ */
+function sameFieldsElsewhere(
+  olds: readonly Entity[],
+  news: readonly Entity[],
+  taken: ReadonlySet<Entity>,
+  parentsMatched: (o: Entity, n: Entity) => boolean,
+): [Entity, Entity][] {
+  const registers = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'register' && e.children.length > 0 && !taken.has(e));
+  const oldRegisters = registers(olds);
+  const newRegisters = registers(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const o of oldRegisters) {
+    const candidates = newRegisters.filter((n) => parentsMatched(o, n) && sharedChildren(o, n));
+    if (candidates.length !== 1) continue;
+    const n = candidates[0]!;
+    if (oldRegisters.filter((x) => parentsMatched(x, n) && sharedChildren(x, n)).length === 1) pairs.push([o, n]);
   }
   return pairs;
 }

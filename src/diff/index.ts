@@ -1,5 +1,5 @@
 /**
- * Semantic diff between hardware revisions: matching (exact paths, then a learned TensorFlow.js
+ * Semantic diff between hardware revisions: matching (exact paths, then a learned
  * matcher and a global assignment), change detection with stable rule ids, a severity policy,
  * and reports (text, Markdown, JSON, SARIF, HTML).
  */
@@ -21,7 +21,7 @@ export type {
 export { RULE_IDS, SEVERITIES, ENTITY_KINDS, severityOrder } from './types.ts';
 export { diffDevices, pathMap, NAME_ONLY_SCORER, type DiffOptions } from './diff.ts';
 export type { PairScorer } from './match.ts';
-export { prepareMatcher, committedWeights, type MatcherWeights } from './matcher/model.ts';
+export { committedWeights, type MatcherWeights } from './matcher/model.ts';
 export { DEFAULT_SEVERITY, POLICY_SPEC_ID, applyPolicy, defaultPolicy, globToRegExp, loadPolicy, type Policy, type Waiver } from './policy.ts';
 export { RULE_SUMMARY } from './rule-info.ts';
 export { renderText } from './report/text.ts';

@@ -17,17 +17,10 @@ const NOT_DRAWN: ReadonlySet<RuleId> = new Set([
  * matching, with the fields named in those changes marked.
  */
 export function changedLayouts(oldRoots: readonly Entity[], newRoots: readonly Entity[], matching: Matching, changes: readonly Change[]): LayoutPair[] {
-  const byPath = (roots: readonly Entity[]): Map<string, Entity> => {
-    const map = new Map<string, Entity>();
-    const visit = (e: Entity): void => {
-      if (e.kind === 'peripheral' || e.kind === 'register' || e.kind === 'field') map.set(e.path, e);
-      if (e.kind !== 'field') e.children.forEach(visit);
-    };
-    roots.forEach(visit);
-    return map;
-  };
-  const olds = byPath(oldRoots);
-  const news = byPath(newRoots);
+  const drawn = changes.filter((c) => !NOT_DRAWN.has(c.rule) && (c.kind === 'register' || c.kind === 'field'));
+  const peripherals = new Set(drawn.flatMap((c) => [c.before, c.after, ...(c.parts ?? [])].map((side) => side?.path.split('.')[0])));
+  const olds = new PathIndex(oldRoots, peripherals);
+  const news = new PathIndex(newRoots, peripherals);
   const changedOld = new Set<string>();
   const changedNew = new Set<string>();
   const registers = new Map<string, { before?: Entity; after?: Entity }>();
@@ -38,8 +31,7 @@ export function changedLayouts(oldRoots: readonly Entity[], newRoots: readonly E
     const key = `${before?.path ?? ''}\u0000${after?.path ?? ''}`;
     registers.set(key, { ...(before ? { before } : {}), ...(after ? { after } : {}) });
   };
-  for (const change of changes) {
-    if (NOT_DRAWN.has(change.rule) || (change.kind !== 'register' && change.kind !== 'field')) continue;
+  for (const change of drawn) {
     const sides = [change.before, ...(change.parts ?? [])];
     for (const side of sides) if (side && olds.has(side.path)) changedOld.add(side.path);
     for (const side of [change.after, ...(change.parts ?? [])]) if (side && news.has(side.path)) changedNew.add(side.path);
@@ -76,4 +68,40 @@ export function changedLayouts(oldRoots: readonly Entity[], newRoots: readonly E
       const kb = b.before?.path ?? b.after?.path ?? '';
       return ka < kb ? -1 : ka > kb ? 1 : 0;
     });
+}
+
+/**
+ * Peripherals, registers and fields by path. Only the peripherals a change names (the first
+ * segment of its paths) are indexed up front: a diff draws a few registers of a device of tens of
+ * thousands. A path not found there is looked up in an index of everything, built on first need,
+ * so the answer never depends on how paths are segmented.
+ */
+class PathIndex {
+  readonly #some: Map<string, Entity>;
+  #all: Map<string, Entity> | undefined;
+
+  constructor(
+    private readonly roots: readonly Entity[],
+    peripherals: ReadonlySet<string | undefined>,
+  ) {
+    this.#some = index(roots.filter((p) => peripherals.has(p.path)));
+  }
+
+  get(path: string): Entity | undefined {
+    return this.#some.get(path) ?? (this.#all ??= index(this.roots)).get(path);
+  }
+
+  has(path: string): boolean {
+    return this.get(path) !== undefined;
+  }
+}
+
+function index(roots: readonly Entity[]): Map<string, Entity> {
+  const map = new Map<string, Entity>();
+  const visit = (e: Entity): void => {
+    if (e.kind === 'peripheral' || e.kind === 'register' || e.kind === 'field') map.set(e.path, e);
+    if (e.kind !== 'field') e.children.forEach(visit);
+  };
+  roots.forEach(visit);
+  return map;
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StageResult } from '../diagnostics/types.ts';
 import { loadYamlWithSchema } from '../yaml/index.ts';
 import type { Change, ChangeSet, ChangeSeverity, DiffReport, JudgedChange, RuleId } from './types.ts';

@@ -221,18 +221,35 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
   const involved = new Set<Entity>();
   const side = (e: Entity): ChangeSide => ({ path: e.path, span: e.span, value: `${e.name}[${bitsText(e)}]` });
   const inside = (inner: Entity, outer: Entity): boolean => inner.position >= outer.position && inner.position + inner.width <= outer.position + outer.width;
-  const matchedOld = new Map<Entity, Entity>();
-  for (const [o, p] of matching.byOld) matchedOld.set(p.to, o);
+  // The parts cover the whole field bit for bit, or they are the whole layout of their register (nRF54L15
+  // PACKETPTR OFFSET[15:0] + BASE[29] → PTR[31:0]): unrelated fields that merely lie inside a wider new
+  // one, among others that stay (I2C CR2 FREQ[5:0], ITERREN[8], ITEVTEN[9] under v2 SADD[9:0]), are no merge.
+  const tiles = (parts: readonly Entity[], outer: Entity): boolean => {
+    let next = outer.position;
+    for (const p of [...parts].sort((a, b) => a.position - b.position)) {
+      if (p.position !== next) return false;
+      next += p.width;
+    }
+    return next === outer.position + outer.width;
+  };
+  let matchedOld: Map<Entity, Entity> | undefined;
 
   for (const register of olds) {
     if (register.kind !== 'register') continue;
     const counterpart = matching.byOld.get(register)?.to;
     if (!counterpart) continue;
+    // A split needs an unpaired new field in the counterpart, a merge an unpaired old field here:
+    // registers whose fields all paired (nearly all of them) are skipped without the pairwise scan.
+    if (register.children.every((f) => matching.byOld.has(f)) && counterpart.children.every((g) => matching.byNew.has(g))) continue;
+    if (!matchedOld) {
+      matchedOld = new Map<Entity, Entity>();
+      for (const [o, p] of matching.byOld) matchedOld.set(p.to, o);
+    }
     // Split: old field F; new fields inside F's bits that are unmatched or paired with F.
     for (const f of register.children) {
       const partner = matching.byOld.get(f)?.to;
       const parts = counterpart.children.filter((g) => inside(g, f) && (!matching.byNew.has(g) || g === partner));
-      if (parts.length >= 2 && (!partner || parts.includes(partner))) {
+      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (tiles(parts, f) || parts.length === counterpart.children.length)) {
         involved.add(f);
         parts.forEach((g) => involved.add(g));
         changes.push({
@@ -250,7 +267,7 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
       if (involved.has(g)) continue;
       const partner = matchedOld.get(g);
       const parts = register.children.filter((f) => !involved.has(f) && inside(f, g) && (!matching.byOld.has(f) || f === partner));
-      if (parts.length >= 2 && (!partner || parts.includes(partner))) {
+      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (tiles(parts, g) || parts.length === register.children.length)) {
         involved.add(g);
         parts.forEach((f) => involved.add(f));
         changes.push({

@@ -1,5 +1,5 @@
-import { extname } from 'node:path';
 import type { Importer } from './types.ts';
+import { formatFor } from './formats.ts';
 import { nativeYamlImporter } from './native-yaml/index.ts';
 import { svdImporter } from './svd/index.ts';
 import { ipxactImporter } from './ipxact/index.ts';
@@ -9,11 +9,10 @@ import { systemRdlImporter } from './systemrdl/index.ts';
 import { svdPatchImporter } from '../patch/index.ts';
 
 /**
- * Every importer specdrive knows. Order matters for sniffing: the first whose `sniff` accepts the
- * content wins, so the most specific formats come first.
+ * Every importer specdrive knows, loaded up front, in the order of `specFormats` (formats.ts says how
+ * each is recognised). For synchronous callers; a command that reads one spec loads only its
+ * importer through lazy.ts.
  */
-// An svdtools patch (YAML with `_svd:`) is recognised by its content only; it comes after native YAML so
-// that a `.yaml` file no importer recognises still falls back to native YAML (and its schema errors).
 export const importers: readonly Importer[] = [
   svdImporter,
   ipxactImporter,
@@ -26,9 +25,6 @@ export const importers: readonly Importer[] = [
 
 /** Picks the importer for a file: by extension when it is unambiguous, else by sniffing the content. */
 export function importerFor(file: string, text: string): Importer | undefined {
-  const ext = extname(file.replace(/\.gz$/i, '')).toLowerCase();
-  const byExtension = importers.filter((i) => i.extensions.includes(ext));
-  if (byExtension.length === 1) return byExtension[0];
-  const candidates = byExtension.length > 0 ? byExtension : importers;
-  return candidates.find((i) => i.sniff(text)) ?? byExtension[0];
+  const format = formatFor(file, text);
+  return format && importers.find((i) => i.id === format.id);
 }

@@ -1,6 +1,7 @@
 import { fileSpan } from '../diagnostics/source-text.ts';
 import type { StageResult } from '../diagnostics/types.ts';
-import type { Device, SourceFormat } from '../ir/types.ts';
+import type { Device } from '../ir/types.ts';
+import type { SpecFormat } from './formats.ts';
 
 /** Resource limits every importer honours; hostile inputs hit these and get a coded error. */
 export interface ImportLimits {
@@ -33,15 +34,11 @@ export interface ImportOptions {
 }
 
 /**
- * An importer turns the text of one file into the IR. It never throws on bad input: problems are
+ * An importer turns the text of one file into the IR; how its format is recognised (extensions,
+ * sniffing) is its `SpecFormat` in formats.ts. It never throws on bad input: problems are
  * diagnostics with spans. `value` is undefined when errors made the result unusable.
  */
-export interface Importer {
-  readonly format: SourceFormat;
-  /** File extensions this importer claims (lower case, with the dot). */
-  readonly extensions: readonly string[];
-  /** True when the content looks like this format (used when the extension says nothing). */
-  sniff(text: string): boolean;
+export interface Importer extends SpecFormat {
   import(text: string, file: string, options?: ImportOptions): StageResult<Device>;
 }
 

@@ -1,5 +1,5 @@
 import { relative, sep } from 'node:path';
-import { sha256 } from '../hash/index.ts';
+import { sha256Hasher } from '../hash/index.ts';
 import type { Device, EnumSet, EnumValue, Field, Peripheral, RegisterNode } from './types.ts';
 
 /**
@@ -87,8 +87,125 @@ export function stableStringify(value: unknown, options: CanonicalOptions = {}, 
   return JSON.stringify(normalise(value), null, indent);
 }
 
+/** How the children of one object are ordered in canonical form (the order `sortDevice` gives them). */
+type Role = 'device' | 'peripheral' | 'node' | 'field' | 'enumSet' | 'plain';
+
+const byName = byNumberThenName<{ name: string }>(() => 0);
+const enumSetOrder = { read: 0, write: 1, 'read-write': 2 } as const;
+const byEnumSet = (a: EnumSet, b: EnumSet): number => enumSetOrder[a.usage] - enumSetOrder[b.usage] || ((a.name ?? '') < (b.name ?? '') ? -1 : 1);
+
+/** For a list under `key` of an object in `role`: the comparator of its items and the role they have. */
+function listOrder(role: Role, key: string): { compare?: (a: never, b: never) => number; role: Role } {
+  switch (role) {
+    case 'device':
+      if (key === 'peripherals') return { compare: byNumberThenName<Peripheral>((p) => p.baseAddress), role: 'peripheral' };
+      if (key === 'clocks') return { compare: byName, role: 'plain' };
+      break;
+    case 'peripheral':
+      if (key === 'registers') return { compare: byNumberThenName<RegisterNode>((n) => n.offset), role: 'node' };
+      if (key === 'interrupts') return { compare: byNumberThenName<{ name: string; value: number }>((i) => i.value), role: 'plain' };
+      if (key === 'addressBlocks')
+        return { compare: (a: { offset: number; size: number }, b: { offset: number; size: number }) => a.offset - b.offset || a.size - b.size, role: 'plain' };
+      if (key === 'quantities') return { compare: byName, role: 'plain' };
+      break;
+    case 'node':
+      if (key === 'children') return { compare: byNumberThenName<RegisterNode>((n) => n.offset), role: 'node' };
+      if (key === 'fields') return { compare: byNumberThenName<Field>((f) => f.lsb), role: 'field' };
+      break;
+    case 'field':
+      if (key === 'enums') return { compare: byEnumSet, role: 'enumSet' };
+      break;
+    case 'enumSet':
+      if (key === 'values') return { compare: byNumberThenName<EnumValue>((v) => v.value), role: 'plain' };
+      break;
+  }
+  return { role: 'plain' };
+}
+
+/**
+ * Writes the canonical JSON of `value` (the text `stableStringify(sortDevice(device), options)` gives,
+ * byte for byte) to `write` in pieces, without building the sorted copy or the text: children are
+ * visited in canonical order through sorted lists of references. The spec hash streams it into sha256.
+ */
+function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, write: (text: string) => void): void {
+  const keepSpans = options.spans ?? false;
+  const keepDescriptions = options.descriptions ?? true;
+  const skipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+  // The separators JSON.stringify(…, null, 1) writes, made once per depth and key (a device has
+  // hundreds of thousands of objects but a few dozen keys).
+  const newlines: string[] = [];
+  const newline = (depth: number): string => (newlines[depth] ??= `\n${' '.repeat(depth)}`);
+  const keyTexts = new Map<string, string>();
+  const keyText = (key: string): string => {
+    let text = keyTexts.get(key);
+    if (text === undefined) keyTexts.set(key, (text = `${JSON.stringify(key)}: `));
+    return text;
+  };
+  const visit = (v: unknown, role: Role, depth: number): void => {
+    if (typeof v === 'string') write(JSON.stringify(v));
+    else if (typeof v === 'number') write(Number.isFinite(v) ? String(v) : 'null');
+    else if (typeof v === 'bigint') {
+      write(v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(Number(v)) : JSON.stringify(v.toString()));
+    } else if (v === null || typeof v !== 'object') write(skipped(v) ? 'null' : JSON.stringify(v));
+    else if (Array.isArray(v)) {
+      if (v.length === 0) return write('[]');
+      const inner = newline(depth + 1);
+      for (let i = 0; i < v.length; i++) {
+        write(i === 0 ? '[' : ',');
+        write(inner);
+        visit(v[i], role, depth + 1);
+      }
+      write(newline(depth));
+      write(']');
+    } else {
+      const object = v as Record<string, unknown>;
+      let first = true;
+      const inner = newline(depth + 1);
+      for (const key of Object.keys(object).sort()) {
+        if (!keepSpans && key === 'span') continue;
+        if (!keepDescriptions && key === 'description') continue;
+        let child = object[key];
+        if (skipped(child)) continue;
+        if (key === 'span' && options.spanRoot !== undefined) child = relativeSpan(child, options.spanRoot);
+        write(first ? '{' : ',');
+        write(inner);
+        write(keyText(key));
+        first = false;
+        if (Array.isArray(child)) {
+          const order = listOrder(role, key);
+          visit(order.compare ? [...child].sort(order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
+        } else visit(child, 'plain', depth + 1);
+      }
+      if (first) write('{}');
+      else {
+        write(newline(depth));
+        write('}');
+      }
+    }
+  };
+  visit(value, role, 0);
+}
+
 export function canonicalJson(device: Device, options: CanonicalOptions = {}): string {
-  return stableStringify(sortDevice(device), options) + '\n';
+  const parts: string[] = [];
+  writeCanonical(device, 'device', options, (text) => void parts.push(text));
+  return `${parts.join('')}\n`;
+}
+
+/** sha256 of `canonicalJson(device, options)`, streamed: the text is never built whole. */
+export function canonicalHash(device: Device, options: CanonicalOptions = {}): string {
+  const hash = sha256Hasher();
+  // Batched: one update per ~64 KB instead of one per token.
+  const parts: string[] = [];
+  writeCanonical(device, 'device', options, (text) => {
+    if (parts.push(text) >= 8192) {
+      hash.update(parts.join(''));
+      parts.length = 0;
+    }
+  });
+  parts.push('\n');
+  hash.update(parts.join(''));
+  return hash.digest();
 }
 
 /**
@@ -96,5 +213,5 @@ export function canonicalJson(device: Device, options: CanonicalOptions = {}): s
  * built from another spec. Descriptions and spans do not change the hash (a typo fix is not a new device).
  */
 export function specHash(device: Device): string {
-  return sha256(canonicalJson(device, { descriptions: false }));
+  return canonicalHash(device, { descriptions: false });
 }

@@ -17,6 +17,7 @@ function fixField(field: Field, fix: FieldFix): Field {
   else if (fix.onRead !== undefined) access.onRead = fix.onRead;
   if (fix.onWrite === null) delete access.onWrite;
   else if (fix.onWrite !== undefined) access.onWrite = fix.onWrite;
+  if (fix.range !== undefined) access.writeConstraint = { kind: 'range', min: fix.range[0], max: fix.range[1] };
   return { ...field, access, ...(fix.reset !== undefined ? { reset: fix.reset } : {}) };
 }
 

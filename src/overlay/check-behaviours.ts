@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { SourceText } from '../diagnostics/source-text.ts';
 import type { Device } from '../ir/types.ts';
-import { DeviceModel, parseBehaviours } from '../../firmware-sim/index.ts';
+import { DeviceModel, modelResolver, parseBehaviours } from '../../firmware-sim/index.ts';
 
 /**
  * Parses the behaviours an overlay added, against the overlaid revision, so a misspelt field is a
@@ -12,10 +12,6 @@ export function checkBehaviours(device: Device, overlayFile: string, source: Sou
   const peripherals = device.peripherals.filter((p) => p.behaviours.some((b) => b.span.file === overlayFile));
   if (peripherals.length === 0) return [];
   const model = new DeviceModel({ ...device, peripherals }, {});
-  const resolver = {
-    field: (peripheral: { name: string }, text: string) => (model.field(`${peripheral.name}.${text}`) ?? model.field(text))?.path,
-    register: (peripheral: { name: string }, text: string) => (model.registerByPath(`${peripheral.name}.${text}`) ?? model.registerByPath(text))?.path,
-  };
   const onlyOverlay = peripherals.map((p) => ({ ...p, behaviours: p.behaviours.filter((b) => b.span.file === overlayFile) }));
-  return parseBehaviours(onlyOverlay, resolver, source).diagnostics;
+  return parseBehaviours(onlyOverlay, modelResolver(model), source).diagnostics;
 }

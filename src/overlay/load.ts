@@ -25,6 +25,7 @@ function fieldFix(pattern: string, key: string, input: FieldFixInput, located: L
     ...(input.onread !== undefined ? { onRead: input.onread === 'none' ? null : input.onread === 'fifo' ? 'external' : input.onread } : {}),
     ...(input.onwrite !== undefined ? { onWrite: input.onwrite === 'none' ? null : input.onwrite } : {}),
     ...(input.reset !== undefined ? { reset: integerBig(input.reset) } : {}),
+    ...(input.range !== undefined ? { range: [integerValue(input.range[0]), integerValue(input.range[1])] as const } : {}),
   };
 }
 

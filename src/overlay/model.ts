@@ -17,6 +17,8 @@ export interface FieldFix extends OverlayEntry {
   readonly onRead?: FieldAccess['onRead'] | null;
   readonly onWrite?: FieldAccess['onWrite'] | null;
   readonly reset?: bigint;
+  /** Write constraint: the values software may write. */
+  readonly range?: readonly [number, number];
 }
 
 export interface RegisterFix extends OverlayEntry {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { integer, onRead, onWrite, swAccess, wideInteger } from '../importers/native-yaml/schema.ts';
 
 export const OVERLAY_SPEC_ID = 'specdrive/overlay@1';
@@ -25,6 +25,8 @@ const fieldFix = z
     onwrite: z.union([onWrite, z.literal('none')]).optional(),
     /** Reset value of the field (the register's reset value follows). */
     reset: wideInteger.optional(),
+    /** The values software may write, `[min, max]` (a write constraint): the solver keeps to them. */
+    range: z.tuple([integer, integer]).optional(),
     description: z.string().optional(),
   })
   .strict();

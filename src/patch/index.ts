@@ -6,6 +6,7 @@ import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
 import { svdToIr } from '../importers/svd/index.ts';
 import { resolveLimits, type Importer, type ImportOptions } from '../importers/types.ts';
+import { svdPatchFormat } from '../importers/formats.ts';
 import { parseXml, xmlLimitsFrom, type XmlElement } from '../importers/xml/index.ts';
 import { loadPatch, readable, type LoadedPatch } from './load.ts';
 import { get, PatchError, type PatchMap } from './node.ts';
@@ -99,14 +100,6 @@ export function importPatchedSvd(patchFile: string, patchText?: string, options?
   return { value: converted.value, diagnostics: converted.diagnostics, files: patched.files };
 }
 
-/** A YAML file with a top-level `_svd:` key is an svdtools device patch. */
-export function looksLikeSvdPatch(text: string): boolean {
-  return /^_svd\s*:/m.test(text.slice(0, 1 << 16));
-}
+export { looksLikeSvdPatch } from '../importers/formats.ts';
 
-export const svdPatchImporter: Importer = {
-  format: 'svd',
-  extensions: ['.yaml', '.yml'],
-  sniff: looksLikeSvdPatch,
-  import: (text, file, options) => importPatchedSvd(file, text, options),
-};
+export const svdPatchImporter: Importer = { ...svdPatchFormat, import: (text, file, options) => importPatchedSvd(file, text, options) };

@@ -50,6 +50,10 @@ export function dividerForm(device: Device, peripheral: Peripheral, quantity: st
   if (!Number.isSafeInteger(clock.hz) || clock.hz >= 2 ** 32 || !Number.isInteger(den.constant)) return undefined;
   const terms = den.terms.map((t) => (t.factor.kind === 'var' ? { coef: t.coef, name: t.factor.name } : undefined));
   if (terms.length === 0 || terms.some((t) => !t || !fields.has(t.name) || !Number.isInteger(t.coef) || t.coef < 1)) return undefined;
+  // A write constraint narrower than the field (an overlay's `range`) is the solver's to keep: table it.
+  const narrowed = (f: Field): boolean =>
+    f.access.writeConstraint?.kind === 'range' && (f.access.writeConstraint.min > 0 || f.access.writeConstraint.max < 2 ** f.width - 1);
+  if ([...fields.values()].some((f) => narrowed(f.field))) return undefined;
   const sorted = (terms as { coef: number; name: string }[]).sort((a, b) => a.coef - b.coef);
   const unit = sorted[0]!.coef;
   if (unit > MAX_UNIT) return undefined;

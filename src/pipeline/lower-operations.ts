@@ -4,6 +4,7 @@ import type { Binding } from '../bind/index.ts';
 import { unknownStep, type DriverContract, type Operation, type Step, type StepValue } from '../contracts/index.ts';
 import { solveTarget } from '../configure/index.ts';
 import { dividerForm } from './divider-form.ts';
+import { MAX_SEARCH_PPM, productDividerForm } from './product-divider.ts';
 import type { GenOperation, GenParam, GenStep, GenValue } from '../../generators/index.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { describeBudget, unhandled, type Engine, type Solver } from '../solve/index.ts';
@@ -16,6 +17,8 @@ import { describeBudget, unhandled, type Engine, type Solver } from '../solve/in
 export const STANDARD_TARGETS: Readonly<Record<string, readonly number[]>> = {
   baud: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1000000],
   update_rate: [1, 10, 50, 100, 500, 1000, 2000, 5000, 10000, 100000],
+  // A timer's counting frequency (nRF TIMER: 16 MHz / 2^PRESCALER).
+  frequency: [1000, 10000, 100000, 125000, 250000, 500000, 1000000, 2000000, 4000000, 8000000, 16000000],
 };
 
 export interface LoweringInput {
@@ -212,7 +215,8 @@ function lowerSteps(
 /**
  * A `solve` step becomes a run-time `divide` when its quantity has a closed-form inverse
  * (divider-form.ts), else one `select`: for each tabulated target value, the field writes that meet
- * it within the contract's tolerance (solved now, by the run's engine). Values proven infeasible are
+ * it within the contract's tolerance (solved now, by the run's engine); a product form also carries
+ * the bounded run-time search for the values the table lacks (product-divider.ts). Values proven infeasible are
  * left out, so the generated driver reports them unsupported instead of programming a wrong rate.
  * A value the solver leaves undecided, or an internal error, is left out too — and said out loud.
  */
@@ -290,5 +294,9 @@ function lowerSolve(
     }
     cases.push({ value: target, writes: [...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([register, fields]) => ({ register, fields })) });
   }
-  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases }];
+  // A product form (prescaler × period) is also searched at run time for values the table lacks.
+  const product = productDividerForm(device, peripheral, solve.quantity);
+  const ppm = Math.round(tolerance * 1_000_000);
+  const search = product && ppm <= MAX_SEARCH_PPM ? { ...product, ppm } : undefined;
+  return [{ kind: 'select', on: selector, quantity: solve.quantity, cases, ...(search ? { search } : {}) }];
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { targetNameSchema } from './targets.ts';
 
 export const PROJECT_SPEC_ID = 'specdrive/project@1';

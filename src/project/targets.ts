@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Target names: `ts` and `typescript` (and `py`/`python`) name the same target on the command line,

@@ -1,5 +1,4 @@
 import { connect as netConnect } from 'node:net';
-import { SerialPort } from 'serialport';
 import { streamTransport, type ByteTransport } from './transport.ts';
 
 /** Host side of a Unix socket link. */
@@ -31,7 +30,9 @@ export function connectTcp(host: string, port: number): Promise<ByteTransport> {
  * package. The baud rate is ignored by ptys; modem lines (DTR/RTS) are never touched because
  * their ioctls fail on ptys; the exclusive lock stays on so a second client cannot interleave.
  */
-export function openSerial(path: string, baudRate = 115_200): Promise<ByteTransport> {
+export async function openSerial(path: string, baudRate = 115_200): Promise<ByteTransport> {
+  // Loaded on use: the native addon is a measurable share of every start of a command that might open a port.
+  const { SerialPort } = await import('serialport');
   return new Promise((resolve, reject) => {
     const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
     port.open((error) => {

@@ -1,5 +1,5 @@
 import type { Device, Field } from '../ir/types.ts';
-import { findByPath, placedRegisters } from '../ir/walk.ts';
+import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
 import { extractBits } from '../ir/bits.ts';
 import type { Binding } from '../bind/index.ts';
 import type { DriverContract, Scenario, ScenarioStep } from '../contracts/index.ts';
@@ -22,11 +22,10 @@ function roleField(device: Device, binding: Binding, role: string): { field: Fie
   const rb = binding.roles.find((r) => r.role === role);
   const peripheral = device.peripherals.find((p) => p.name === binding.peripheral);
   if (!rb?.field || !peripheral) throw new Error(`role ${role} is not bound`);
-  const node = findByPath(device, `${peripheral.name}.${rb.field}`);
-  const registerPath = `${peripheral.name}.${rb.field.slice(0, rb.field.lastIndexOf('.'))}`;
-  const placed = placedRegisters(peripheral).find((p) => p.register.path === registerPath);
-  if (node?.kind !== 'field' || !placed) throw new Error(`role ${role}: ${rb.field} not found`);
-  return { field: node, address: peripheral.baseAddress + placed.offset, size: placed.register.size };
+  // The one path parser: a role may name an element of a register array (`CC[0].CC`).
+  const element = resolveElementPath(peripheral, rb.field);
+  if (isElementPathError(element) || !element.field) throw new Error(`role ${role}: ${rb.field} not found`);
+  return { field: element.field, address: peripheral.baseAddress + element.offset, size: element.register.size };
 }
 
 /** A scenario value: a number, or an enum name of the role a parameter or expectation refers to. */

@@ -1,6 +1,6 @@
 import type { Device, Field } from '../ir/types.ts';
 import { isElementPathError, resolveElementPath } from '../ir/element-path.ts';
-import { DeviceModel, parseBehaviours, type Action, type ParsedBehaviour } from '../../firmware-sim/index.ts';
+import { DeviceModel, modelResolver, parseBehaviours, type Action, type ParsedBehaviour } from '../../firmware-sim/index.ts';
 
 /**
  * What every executor reports when a wait step times out: the interpreter, and the C, TypeScript
@@ -42,6 +42,7 @@ function canSet(action: Action, path: string, expected: number): boolean {
       return action.field === path;
     case 'after':
     case 'on-wrap':
+    case 'on-count':
     case 'if':
       return canSet(action.action, path, expected);
     default:
@@ -52,7 +53,7 @@ function canSet(action: Action, path: string, expected: number): boolean {
 const describeTrigger = (b: ParsedBehaviour): string => {
   const t = b.trigger;
   const what =
-    t.kind === 'write' || t.kind === 'read'
+    t.kind === 'write' || t.kind === 'read' || t.kind === 'task'
       ? `${t.kind} ${t.register.slice(t.register.indexOf('.') + 1)}`
       : t.kind === 'input'
         ? `input ${t.stream.slice(t.stream.indexOf('.') + 1)}`
@@ -61,20 +62,17 @@ const describeTrigger = (b: ParsedBehaviour): string => {
 };
 
 /** The behaviours of the field's peripheral that can set it to `expected`, and any hardware that drives it. */
-function setters(device: Device, peripheralName: string, field: Field, expected: number): string[] {
+function setters(device: Device, peripheralName: string, field: Field, path: string, expected: number): string[] {
   const peripheral = device.peripherals.find((p) => p.name === peripheralName);
   if (!peripheral) return [];
   const out: string[] = [];
   if (peripheral.behaviours.length > 0) {
     const model = new DeviceModel({ ...device, peripherals: [peripheral] }, {});
-    const resolver = {
-      field: (p: { name: string }, text: string) => (model.field(`${p.name}.${text}`) ?? model.field(text))?.path,
-      register: (p: { name: string }, text: string) => (model.registerByPath(`${p.name}.${text}`) ?? model.registerByPath(text))?.path,
-    };
-    const parsed = parseBehaviours([peripheral], resolver);
-    for (const b of parsed.behaviours) if (b.actions.some((a) => canSet(a, field.path, expected))) out.push(`behaviour ${describeTrigger(b)}`);
+    const parsed = parseBehaviours([peripheral], modelResolver(model));
+    // Behaviours name concrete fields (`TIMER0.EVENTS_COMPARE[0].EVENTS_COMPARE`), as the wait does.
+    for (const b of parsed.behaviours) if (b.actions.some((a) => canSet(a, path, expected))) out.push(`behaviour ${describeTrigger(b)}`);
     for (const f of parsed.fifos)
-      if (f.nonEmpty === field.path || f.level === field.path || f.overrun === field.path) out.push(`the FIFO of ${f.field.slice(f.field.indexOf('.') + 1)}`);
+      if (f.nonEmpty === path || f.level === path || f.overrun === path) out.push(`the FIFO of ${f.field.slice(f.field.indexOf('.') + 1)}`);
   }
   if (field.access.interrupt) out.push('its interrupt input');
   if (field.access.counter) out.push('its counter');
@@ -94,7 +92,7 @@ export function explainWaitTimeout(device: Device, peripheral: string, operation
   const head = `${peripheral}.${operation} timed out waiting for ${path} to be ${timeout.expected}: it is ${timeout.value}`;
   if (node?.kind !== 'field') return `${head} (${path} is not a field of ${device.name})`;
   const reset = node.reset === undefined ? 'it has no reset value' : `its reset value is ${node.reset}`;
-  const who = setters(device, peripheral, node, timeout.expected);
+  const who = setters(device, peripheral, node, path, timeout.expected);
   const can =
     who.length > 0 ? `it can be set to ${timeout.expected} by ${who.join(', ')}` : `nothing can set it to ${timeout.expected} (no behaviour writes it)`;
   return `${head}, ${reset}, and ${can}`;

@@ -1,11 +1,11 @@
 import { importFile } from '../../src/importers/index.ts';
 import type { Device } from '../../src/ir/types.ts';
-import { diffDevices, NAME_ONLY_SCORER, prepareMatcher, type DiffOptions } from '../../src/diff/index.ts';
+import { diffDevices, NAME_ONLY_SCORER, type DiffOptions } from '../../src/diff/index.ts';
 import { mutateDevice, type MutationRates } from '../../src/diff/matcher/mutate.ts';
 
 /**
  * Time to diff two revisions (import excluded): STM32H743 1.7 → 2.4 (target 0.5 s) and STM32N657
- * against a seeded mutated copy of itself (target 2 s), with the learned matcher on the wasm backend
+ * against a seeded mutated copy of itself (target 2 s), with the learned matcher
  * and, as the reference in the same run, the name-only scorer (no model call).
  *
  * Run alone: `node --import tsx test/bench/diff-bench.ts`.
@@ -38,7 +38,7 @@ function median(values: number[]): number {
 }
 
 function time(before: Device, after: Device, options: DiffOptions): number {
-  diffDevices(before, after, options); // warm-up: JIT and tfjs kernels
+  diffDevices(before, after, options); // warm-up: JIT
   const samples: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
@@ -49,7 +49,6 @@ function time(before: Device, after: Device, options: DiffOptions): number {
 }
 
 export async function runDiffBench(): Promise<BenchRow[]> {
-  const backend = await prepareMatcher();
   const cases: { name: string; before: Device; after: Device }[] = [
     {
       name: 'diff STM32H743 1.7 → 2.4',
@@ -65,7 +64,7 @@ export async function runDiffBench(): Promise<BenchRow[]> {
     const reference = time(c.before, c.after, { scorer: NAME_ONLY_SCORER });
     rows.push({
       name: c.name,
-      impl: `learned matcher (tfjs ${backend})`,
+      impl: 'learned matcher',
       medianMs: Math.round(model * 10) / 10,
       ratio: Math.round((model / reference) * 100) / 100,
     });

@@ -11,7 +11,7 @@ import { coldAndWarm, formatRows, type BenchRow } from './pipeline-bench.ts';
 const PROJECTS: readonly { name: string; label: string }[] = [
   { name: 'rp2040', label: 'RP2040 (3 pico-sdk SVDs)' },
   { name: 'stm32f407', label: 'STM32F407 (ST SVD 1.5, 1.7 + stm32-rs patch)' },
-  { name: 'nrf52840', label: 'nRF52840 (3 nrfx SVDs)' },
+  { name: 'nrf52840', label: 'nRF52840 (3 nrfx SVDs, UART0 + TIMER0)' },
 ];
 
 export async function runRealChipsBench(): Promise<BenchRow[]> {

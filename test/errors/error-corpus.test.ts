@@ -28,8 +28,8 @@ describe('error corpus', () => {
     for (const c of cases) expect(c.expected, c.name).not.toHaveLength(0);
   });
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s gives exactly its expected diagnostic', (_name, c) => {
-    const loaded = loadAndValidate(c.file);
+  it.each(cases.map((c) => [c.name, c] as const))('%s gives exactly its expected diagnostic', async (_name, c) => {
+    const loaded = await loadAndValidate(c.file);
     const got = loaded.diagnostics.map((d) => ({ code: d.code, line: d.span?.line, column: d.span?.column, file: d.span?.file }));
     const want = c.expected.map((e) => ({ ...e, file: c.file }));
     expect(got).toEqual(want);
@@ -76,8 +76,8 @@ describe('error corpus', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it.each(validFixtures().map((f) => [f.name, f] as const))('valid fixture %s loads and validates with no finding at all', (_name, f) => {
-    const loaded = loadAndValidate(f.file);
+  it.each(validFixtures().map((f) => [f.name, f] as const))('valid fixture %s loads and validates with no finding at all', async (_name, f) => {
+    const loaded = await loadAndValidate(f.file);
     expect(loaded.unusable).toBe(false);
     expect(loaded.diagnostics).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildGeneratorModel, renderTarget, writeOutput } from '../../generators/index.ts';
 import type { AnyGenerator } from '../../generators/framework/types.ts';
 import { importText } from '../../src/importers/index.ts';

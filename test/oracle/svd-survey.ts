@@ -16,7 +16,7 @@ const totals = { files: 0, failing: 0, errors: 0, warnings: 0, yamlFailing: 0, y
 const byCode = new Map<string, number>();
 try {
   for (const file of sharedSvdFiles()) {
-    const loaded = loadAndValidate(file);
+    const loaded = await loadAndValidate(file);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     const warnings = loaded.diagnostics.filter((d) => d.severity === 'warning');
     for (const d of errors) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
@@ -28,7 +28,7 @@ try {
     if (withYaml && loaded.device) {
       const out = join(dir, 'spec.yaml');
       writeFileSync(out, exportNativeYaml(loaded.device).value!);
-      const again = loadAndValidate(out);
+      const again = await loadAndValidate(out);
       const yErrors = again.diagnostics.filter((d) => d.severity === 'error');
       totals.yamlErrors += yErrors.length;
       totals.yamlWarnings += again.diagnostics.filter((d) => d.severity === 'warning').length;

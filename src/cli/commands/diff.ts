@@ -17,7 +17,6 @@ import {
   defaultPolicy,
   diffDevices,
   loadPolicy,
-  prepareMatcher,
   renderHtml,
   renderJson,
   renderMarkdown,
@@ -130,7 +129,6 @@ export const diffCommand: Command = {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
       return EXIT_USAGE;
     }
-    await prepareMatcher();
     const diffed = diffDevices(before.value, after.value, { beforeFile: args.positionals[0]!, afterFile: args.positionals[1]! });
     diagnostics.push(...diffed.diagnostics);
     const shown = diagnostics.filter((d) => d.severity !== 'info' || format === 'text');

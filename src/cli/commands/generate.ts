@@ -76,7 +76,7 @@ export const generateCommand: Command = {
     const outRoot = resolve(context.cwd, String(args.values.out));
     const check = args.values.check === true;
 
-    const loaded = loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values, context.cwd));
+    const loaded = await loadAndValidate(resolve(context.cwd, spec), importOptionsFrom(args.values, context.cwd));
     if (!loaded.device || loaded.unusable || hasErrors(loaded.diagnostics)) {
       return emitDiagnostics(loaded.diagnostics, context, { format, failOn: 'error', unusable: true });
     }
@@ -89,7 +89,7 @@ export const generateCommand: Command = {
       if (!existsSync(where)) throw new UsageError(`--contracts: no such file or folder ${args.values.contracts}`);
       let reference: Device | undefined;
       if (typeof args.values.reference === 'string') {
-        const ref = loadAndValidate(resolve(context.cwd, args.values.reference));
+        const ref = await loadAndValidate(resolve(context.cwd, args.values.reference));
         if (!ref.device || ref.unusable || hasErrors(ref.diagnostics))
           return emitDiagnostics(ref.diagnostics, context, { format, failOn: 'error', unusable: true });
         reference = ref.device;

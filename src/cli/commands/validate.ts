@@ -24,7 +24,7 @@ export const validateCommand: Command = {
     const all: Diagnostic[] = [];
     let unusable = false;
     for (const file of args.positionals) {
-      const loaded = loadAndValidate(file, importOptionsFrom(args.values, context.cwd));
+      const loaded = await loadAndValidate(file, importOptionsFrom(args.values, context.cwd));
       all.push(...loaded.diagnostics);
       unusable ||= loaded.unusable;
     }

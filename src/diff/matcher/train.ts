@@ -15,7 +15,8 @@ import { NAME_ONLY_SCORER } from '../diff.ts';
 import type { Entity } from '../entities.ts';
 import { fileFamily, trainingPlan } from './split.ts';
 import { evaluatePairs, scoresOf, scoreTable, type LabelledPair } from './evaluate.ts';
-import { loadTf, prepareMatcher, WEIGHTS_FILE, type MatcherWeights } from './model.ts';
+import { WEIGHTS_FILE, type MatcherWeights } from './model.ts';
+import { loadTf, useWasmBackend } from './tf.ts';
 import { mutateDevice, seededRandom, type Random } from './mutate.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -175,7 +176,7 @@ async function train(examples: { x: Float32Array; y: Float32Array; count: number
 
 async function main(): Promise<void> {
   const started = performance.now();
-  log(`tfjs backend: ${await prepareMatcher()}`);
+  log(`tfjs backend: ${await useWasmBackend()}`);
   const random = seededRandom(SEED);
   const plan = trainingPlan(DATA, LABELS);
   const trainSvd = plan.svd.flatMap((c) => {

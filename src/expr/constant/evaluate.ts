@@ -39,9 +39,20 @@ class LocatedError extends Error {
   }
 }
 
+/** A grammar's operator tokens, longest first, computed once per grammar. */
+const tokensOfGrammar = new WeakMap<ConstantGrammar, readonly string[]>();
+function operatorTokens(grammar: ConstantGrammar): readonly string[] {
+  let tokens = tokensOfGrammar.get(grammar);
+  if (!tokens) {
+    tokens = SYSTEMVERILOG_OPERATORS.filter((o) => grammar.operators.has(o));
+    tokensOfGrammar.set(grammar, tokens);
+  }
+  return tokens;
+}
+
 function tokenize(text: string, grammar: ConstantGrammar): Token[] {
   const tokens: Token[] = [];
-  const operators = SYSTEMVERILOG_OPERATORS.filter((o) => grammar.operators.has(o));
+  const operators = operatorTokens(grammar);
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;

@@ -3,11 +3,9 @@ import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
 import { fileTooLarge, resolveLimits } from '../types.ts';
+import { chiptoolFormat } from '../formats.ts';
 import { locatedYamlValue } from '../../yaml/index.ts';
 import { chiptoolToIr } from './to-ir.ts';
-
-/** A chiptool register file: top-level keys such as `block/USART:`, `fieldset/CR1:`, `enum/M0:`. */
-const CHIPTOOL_KEY = /^(block|fieldset|enum)\/[A-Za-z0-9_]+\s*:/m;
 
 /**
  * Imports a chiptool YAML register file (embassy-rs/stm32-data). The device is named after the
@@ -24,9 +22,4 @@ export function importChiptool(text: string, file: string, options?: ImportOptio
   return { value: failed ? undefined : device, diagnostics };
 }
 
-export const chiptoolImporter: Importer = {
-  format: 'chiptool',
-  extensions: ['.yaml', '.yml'],
-  sniff: (text) => CHIPTOOL_KEY.test(text) && !text.includes('specdrive/hardware@'),
-  import: importChiptool,
-};
+export const chiptoolImporter: Importer = { ...chiptoolFormat, import: importChiptool };

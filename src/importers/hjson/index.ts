@@ -2,6 +2,7 @@ import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
 import { resolveLimits } from '../types.ts';
+import { hjsonFormat } from '../formats.ts';
 import { parseHjson } from './parser.ts';
 import { reggenToIr } from './reggen.ts';
 
@@ -33,10 +34,4 @@ export function importHjson(text: string, file: string, options?: ImportOptions)
   return { value: failed ? undefined : device, diagnostics };
 }
 
-export const hjsonImporter: Importer = {
-  format: 'hjson',
-  extensions: ['.hjson'],
-  // Only consulted for unknown extensions: a reggen file has a `registers` list and a `name`.
-  sniff: (text) => /^\s*registers\s*:\s*[[{]/m.test(text) && /^\s*name\s*:/m.test(text),
-  import: importHjson,
-};
+export const hjsonImporter: Importer = { ...hjsonFormat, import: importHjson };

@@ -1,6 +1,7 @@
 import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
+import { ipxactFormat } from '../formats.ts';
 import { importXml } from '../xml/index.ts';
 import { ipxactToIr } from './to-ir.ts';
 
@@ -12,10 +13,4 @@ export function importIpxact(text: string, file: string, options?: ImportOptions
   return importXml(text, file, options, ipxactToIr);
 }
 
-export const ipxactImporter: Importer = {
-  format: 'ipxact',
-  // `.xml` is shared with other XML formats, so the content decides (sniff) when an extension is ambiguous.
-  extensions: ['.xml', '.ipxact'],
-  sniff: (text) => /<(\w+:)?component[\s>]/.test(text.slice(0, 1 << 16)) && /(spiritconsortium\.org|accellera\.org)\/XMLSchema/.test(text.slice(0, 1 << 16)),
-  import: importIpxact,
-};
+export const ipxactImporter: Importer = { ...ipxactFormat, import: importIpxact };

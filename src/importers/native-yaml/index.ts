@@ -6,7 +6,8 @@ import type { Diagnostic } from '../../diagnostics/types.ts';
 import { SourceText } from '../../diagnostics/source-text.ts';
 import { walkDevice } from '../../ir/walk.ts';
 import { resolveLimits } from '../types.ts';
-import { hardwareSpecSchema, HARDWARE_SPEC_ID } from './schema.ts';
+import { nativeYamlFormat } from '../formats.ts';
+import { hardwareSpecSchema } from './schema.ts';
 import { nativeToIr } from './to-ir.ts';
 
 export { hardwareSpecSchema, hardwareJsonSchema, HARDWARE_SPEC_ID, integerValue } from './schema.ts';
@@ -94,9 +95,4 @@ function checkLimits(device: Device, limits: ImportLimits): Diagnostic[] {
   return found;
 }
 
-export const nativeYamlImporter: Importer = {
-  format: 'specdrive-yaml',
-  extensions: ['.yaml', '.yml'],
-  sniff: (text) => text.includes(HARDWARE_SPEC_ID),
-  import: importNativeYaml,
-};
+export const nativeYamlImporter: Importer = { ...nativeYamlFormat, import: importNativeYaml };

@@ -1,11 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The native hardware spec format, v1. zod is the source of truth: the loader validates with it and
  * `hardware-specs/schema/hardware.schema.json` is generated from it (see `emitJsonSchema`).
  */
 
-export const HARDWARE_SPEC_ID = 'specdrive/hardware@1';
+import { HARDWARE_SPEC_ID } from '../formats.ts';
+
+export { HARDWARE_SPEC_ID };
 
 /**
  * Integers may be written as YAML numbers or as strings with `0x`/`0b` prefixes and `_` separators

@@ -1,6 +1,7 @@
 import type { StageResult } from '../../diagnostics/types.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
+import { svdFormat } from '../formats.ts';
 import { importXml } from '../xml/index.ts';
 import { svdToIr } from './to-ir.ts';
 
@@ -13,11 +14,4 @@ export function importSvd(text: string, file: string, options?: ImportOptions): 
   return importXml(text, file, options, svdToIr);
 }
 
-export const svdImporter: Importer = {
-  format: 'svd',
-  // SVD files are also shipped as `.xml`; IP-XACT claims it too, so the content (sniff) decides there.
-  extensions: ['.svd', '.xml'],
-  // The root element is <device> with SVD children; an XML prolog and comments may come first.
-  sniff: (text) => /<device[\s>]/.test(text.slice(0, 4096)) && /<peripherals?[\s>]/.test(text.slice(0, 1 << 20)),
-  import: importSvd,
-};
+export const svdImporter: Importer = { ...svdFormat, import: importSvd };

@@ -15,7 +15,19 @@ export function parseSvdBigInt(raw: string): bigint | undefined {
   return m[2] ? value * BigInt(SCALE[m[2].toLowerCase()] ?? 1) : value;
 }
 
+/** True when `raw` is 1–15 ASCII digits: most SVD numbers (bit offsets, widths), read without a regular expression. */
+function isShortDecimal(raw: string): boolean {
+  const n = raw.length;
+  if (n === 0 || n > 15) return false;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export function parseSvdInteger(raw: string): number | undefined {
+  if (isShortDecimal(raw)) return parseInt(raw, 10);
   const text = raw.trim().replace(/^\+/, '');
   const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);
   if (!m) return undefined;

@@ -4,6 +4,7 @@ import { SourceMap, SourceText } from './source-map.ts';
 import type { Device } from '../../ir/types.ts';
 import type { Importer, ImportOptions } from '../types.ts';
 import { fileTooLarge, resolveLimits } from '../types.ts';
+import { systemRdlFormat } from '../formats.ts';
 import { elaborate } from './elaborate.ts';
 import type { Inst } from './instance.ts';
 import { lex } from './lexer.ts';
@@ -117,10 +118,4 @@ export function importSystemRdl(text: string, file: string, options?: ImportOpti
   return { value: result.value?.device, diagnostics: result.diagnostics };
 }
 
-export const systemRdlImporter: Importer = {
-  format: 'systemrdl',
-  extensions: ['.rdl'],
-  // Component definitions at the start of a line are specific enough; YAML and XML never have them.
-  sniff: (text) => /^\s*(addrmap|regfile|reg|field)\s+\w*\s*\{/m.test(text) && !/^\s*</.test(text),
-  import: importSystemRdl,
-};
+export const systemRdlImporter: Importer = { ...systemRdlFormat, import: importSystemRdl };

@@ -6,9 +6,12 @@ import type { ImportLimits, ImportOptions } from '../types.ts';
 import { resolveLimits } from '../types.ts';
 import { xmlLimitsFrom } from './limits.ts';
 import { parseXml, type XmlElement } from './parser.ts';
-import { child, elementRange } from './query.ts';
+import { child } from './query.ts';
 
-/** What the XML register-map importers (SVD, IP-XACT) share: parsing, spans, the node budget, duplicate names. */
+/**
+ * What the XML register-map importers (SVD, IP-XACT) share: parsing, spans, the node budget, duplicate
+ * names. Public: an importer's passes live in files of their own and share one converter.
+ */
 
 /** Collapses the layout whitespace of XML text, so export → import gives the same text; empty is absent. */
 export function normaliseText(text: string | undefined): string | undefined {
@@ -31,21 +34,21 @@ export abstract class XmlConverter {
   readonly diagnostics = new DiagnosticCollector();
   private nodeCount = 0;
   /** Set once more than `maxNodes` registers + fields were seen; conversion then stops adding nodes. */
-  protected tooMany = false;
+  tooMany = false;
 
   constructor(
     /** Diagnostic code prefix: `svd` or `ipxact`. */
-    protected readonly area: string,
-    protected readonly source: SourceText,
-    protected readonly limits: ImportLimits,
+    readonly area: string,
+    readonly source: SourceText,
+    readonly limits: ImportLimits,
   ) {}
 
-  protected span(element: XmlElement): SourceSpan {
-    return this.source.span(...elementRange(element));
+  span(element: XmlElement): SourceSpan {
+    return this.source.span(element.start, element.start + element.name.length + 1);
   }
 
   /** Counts a register or field against `maxNodes`; false (and one located error) once over. */
-  protected countNode(element: XmlElement): boolean {
+  countNode(element: XmlElement): boolean {
     this.nodeCount++;
     if (this.nodeCount > this.limits.maxNodes && !this.tooMany) {
       this.tooMany = true;
@@ -55,7 +58,7 @@ export abstract class XmlConverter {
   }
 
   /** Vendor files sometimes repeat a name; the first one wins and the repeat is a located warning. */
-  protected duplicate(seen: Map<string, XmlElement>, name: string, element: XmlElement, kind: string): boolean {
+  duplicate(seen: Map<string, XmlElement>, name: string, element: XmlElement, kind: string): boolean {
     const first = seen.get(name);
     if (first) {
       this.diagnostics.warning(`${this.area}/duplicate-name`, `a second ${kind} named ${name}; it is ignored`, this.span(element), {

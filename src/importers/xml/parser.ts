@@ -167,6 +167,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
   let root: XmlElement | undefined;
   let count = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const tagNames = new TagNames();
 
   const appendText = (from: number, to: number, raw?: string): void => {
     const current = stack[stack.length - 1];
@@ -195,14 +196,17 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     if (next === 47 /* / */) {
       const gt = text.indexOf('>', lt + 2);
       if (gt === -1) throw new XmlError('xml/unexpected-eof', 'the document ends inside an end tag', lt, length);
-      const name = text.slice(lt + 2, gt).trimEnd();
       const open = stack.pop();
-      if (!open) throw new XmlError('xml/unexpected-end-tag', `end tag </${name}> without a start tag`, lt, gt + 1);
-      if (open.name !== name) {
-        throw new XmlError('xml/mismatched-tag', `end tag </${name}> does not match the open element <${open.name}>`, lt, gt + 1, {
-          message: `<${open.name}> opened here`,
-          offset: open.start,
-        });
+      // Compared in place first: no string per end tag on the common path.
+      if (open === undefined || !text.startsWith(open.name, lt + 2) || !isBlank(text, lt + 2 + open.name.length, gt)) {
+        const name = text.slice(lt + 2, gt).trimEnd();
+        if (!open) throw new XmlError('xml/unexpected-end-tag', `end tag </${name}> without a start tag`, lt, gt + 1);
+        if (open.name !== name) {
+          throw new XmlError('xml/mismatched-tag', `end tag </${name}> does not match the open element <${open.name}>`, lt, gt + 1, {
+            message: `<${open.name}> opened here`,
+            offset: open.start,
+          });
+        }
       }
       open.end = gt + 1;
       if (open.children.length > 0 && open.text !== '' && isBlank(open.text, 0, open.text.length)) open.text = '';
@@ -215,7 +219,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       pos = close + 2;
     } else {
       if (stack.length === 0 && root !== undefined) throw new XmlError('xml/multiple-roots', 'a second root element; an XML document has exactly one', lt);
-      const element = startTag(text, lt);
+      const element = startTag(text, lt, tagNames);
       count++;
       if (count > limits.maxElements) throw new XmlError('limits/too-many-elements', `more than ${limits.maxElements} elements`, lt);
       if (stack.length >= limits.maxDepth) throw new XmlError('limits/too-deep', `elements nest deeper than ${limits.maxDepth} levels`, lt);
@@ -298,23 +302,46 @@ function doctype(text: string, lt: number): number {
   return i + 1;
 }
 
-function startTag(text: string, lt: number): XmlElement {
+/**
+ * Element names seen so far, by length and first character. A register map repeats a few dozen tag
+ * names hundreds of thousands of times; every element of one name shares one `name` and one `local`
+ * string instead of two fresh copies that live as long as the tree.
+ */
+class TagNames {
+  private readonly byKey = new Map<number, { readonly name: string; readonly local: string }[]>();
+
+  get(text: string, start: number, end: number): { readonly name: string; readonly local: string } {
+    const key = (end - start) * 65536 + text.charCodeAt(start);
+    let list = this.byKey.get(key);
+    if (list === undefined) {
+      list = [];
+      this.byKey.set(key, list);
+    }
+    for (const known of list) if (text.startsWith(known.name, start)) return known;
+    const name = text.slice(start, end);
+    const colon = name.indexOf(':');
+    const entry = { name, local: colon === -1 ? name : name.slice(colon + 1) };
+    list.push(entry);
+    return entry;
+  }
+}
+
+function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
   let i = lt + 1;
   if (!isNameStart(text.charCodeAt(i))) throw new XmlError('xml/bad-name', 'expected an element name after "<"', lt, lt + 2);
   while (!isNameEnd(text.charCodeAt(i))) i++;
-  const name = text.slice(lt + 1, i);
-  const colon = name.indexOf(':');
+  const { name, local } = tagNames.get(text, lt + 1, i);
   let attributes: Record<string, string> | undefined;
   for (;;) {
     const wsStart = i;
     while (isWhitespaceCode(text.charCodeAt(i))) i++;
     const c = text.charCodeAt(i);
     if (c === 62 /* > */) {
-      return { name, local: colon === -1 ? name : name.slice(colon + 1), attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1 };
     }
     if (c === 47 /* / */) {
       if (text.charCodeAt(i + 1) !== 62) throw new XmlError('xml/bad-tag', 'expected "/>"', i);
-      return { name, local: colon === -1 ? name : name.slice(colon + 1), attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2 };
     }
     if (Number.isNaN(c)) throw new XmlError('xml/unexpected-eof', `the document ends inside the start tag <${name}>`, lt, text.length);
     if (i === wsStart || !isNameStart(c)) throw new XmlError('xml/bad-tag', `unexpected character ${JSON.stringify(text[i])} in the start tag <${name}>`, i);

@@ -5,7 +5,7 @@
  * The bound is a hang guard in CPU time (the quadratic check takes over a minute here), not a latency claim.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadYamlWithSchema } from '../../../src/yaml/index.ts';
 import { withCpuTime } from '../../cpu-time.ts';
 

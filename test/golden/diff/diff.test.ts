@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { importFile } from '../../../src/importers/index.ts';
-import { applyPolicy, diffDevices, prepareMatcher, renderJson, renderMarkdown, renderText } from '../../../src/diff/index.ts';
+import { applyPolicy, diffDevices, renderJson, renderMarkdown, renderText } from '../../../src/diff/index.ts';
 
 /**
  * Golden diffs of the demo board's revision pairs. The expected change set is also spelled out here
@@ -46,7 +46,6 @@ const PAIRS = [
 describe('golden diffs of the demo board', () => {
   for (const pair of PAIRS) {
     it(pair.name, async () => {
-      await prepareMatcher();
       const before = importFile(pair.before);
       const after = importFile(pair.after);
       const result = diffDevices(before.value!, after.value!);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/importers/index.ts';
-import { diffDevices, pathMap, prepareMatcher, type ChangeSet, type Change } from '../../../src/diff/index.ts';
+import { diffDevices, pathMap, type ChangeSet, type Change } from '../../../src/diff/index.ts';
 
 /** Real vendor revision pairs from ../shared/data: the known changes must be found and named. */
 const DATA = new URL('../../../../shared/data/', import.meta.url).pathname;
 
 async function diffFiles(before: string, after: string): Promise<ChangeSet> {
-  await prepareMatcher();
   const a = importFile(DATA + before);
   const b = importFile(DATA + after);
   expect(a.value, JSON.stringify(a.diagnostics.slice(0, 2))).toBeDefined();

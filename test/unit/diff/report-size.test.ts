@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/importers/index.ts';
 import type { Device } from '../../../src/ir/types.ts';
-import { applyPolicy, diffDevices, prepareMatcher, renderMarkdown } from '../../../src/diff/index.ts';
+import { applyPolicy, diffDevices, renderMarkdown } from '../../../src/diff/index.ts';
 import { groupChanges, isWording } from '../../../src/diff/report/group.ts';
 import { MARKDOWN_LIMIT } from '../../../src/diff/report/markdown.ts';
 
@@ -43,7 +43,6 @@ describe('Markdown reports of real vendor releases', () => {
     return cache.get(file)!;
   };
   it.each(consecutivePairs())('%s → %s fits and keeps every breaking and behavioural change', { timeout: 300_000 }, async (a, b) => {
-    await prepareMatcher();
     const report = applyPolicy(diffDevices(load(a), load(b)).value!);
     const md = renderMarkdown(report);
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);

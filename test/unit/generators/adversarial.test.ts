@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGeneratorModel, generators, renderTarget } from '../../../generators/index.ts';
@@ -48,10 +48,22 @@ describe('adversarial corpus', () => {
         ?.replace(/-/g, '_') ?? '';
     expect(run('python3', ['-m', 'mypy', '--strict', pkg], py)).toContain('Success');
     // Reserved words became members with a trailing underscore, the runtime-looking name got a prefix.
-    const device = readFileSync(join(py, pkg, 'device.py'), 'utf8');
+    const modules = readdirSync(join(py, pkg, '_layouts'))
+      .filter((f) => f.endsWith('.py') && f !== '__init__.py')
+      .map((f) => `${pkg}._layouts.${f.slice(0, -3)}`);
+    const device = modules.map((m) => readFileSync(join(py, ...m.split('.')) + '.py', 'utf8')).join('\n');
     expect(device).toMatch(/class_: Optional\[int\] = None/);
     expect(device).toMatch(/u_io: Optional\[int\]/);
-    expect(run('python3', ['-c', `import ${pkg}.device as d; print(sorted(k for k in dir(d) if 'injected' in k))`], py).trim()).toBe('[]');
+    expect(
+      run(
+        'python3',
+        [
+          '-c',
+          `import importlib, ${pkg}; print(sorted(k for m in ${JSON.stringify([pkg, `${pkg}.device`, ...modules])} for k in dir(importlib.import_module(m)) if 'injected' in k))`,
+        ],
+        py,
+      ).trim(),
+    ).toBe('[]');
     const html = render('docs', model).find((f) => f.path === 'registers.html')?.contents ?? '';
     expect(html.match(/<script>/g)?.length).toBe(1); // only the page's own search script
   });

@@ -7,7 +7,7 @@ import { InterpretedExecutor } from '../../../src/scenarios/executor.ts';
 import { Simulator } from '../../../firmware-sim/simulator.ts';
 import { buildGeneratorModel, generatorFor, renderTarget, type GenOperation, type GenStep } from '../../../generators/index.ts';
 import { inProcess } from '../protocol/helpers.ts';
-import { C_FLAGS, load, materialise, render, run, tscCheck } from './helpers.ts';
+import { C_FLAGS, layoutModule, load, materialise, render, run, tscCheck } from './helpers.ts';
 
 /** A contract whose roles name elements of DEV's arrays: register array ARR[4], cluster array GRP[2]. */
 const contractText = (arr: string): string => `spec: specdrive/driver@1
@@ -100,15 +100,15 @@ describe('contract roles naming an element of a register array', () => {
     expect(header).toContain('"GRP[1].CFG.V"');
     run('gcc', ['-std=c99', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], materialise(c));
     const ts = render('ts', model);
-    const device = ts.find((f) => f.path === 'src/device.ts')?.contents ?? '';
+    const device = layoutModule(ts, 'DEV').contents;
     expect(device).toContain('await p.ARR[2]!.write({ X: v });');
     expect(device).toContain('p.GRP[1]!.CFG.waitField(');
     tscCheck(materialise(ts));
     const py = render('python', model);
-    const module = py.find((f) => f.path.endsWith('/device.py'));
-    expect(module?.contents).toContain('self.ARR[2].write(X=v)');
+    const module = layoutModule(py, 'DEV');
+    expect(module.contents).toContain('self.ARR[2].write(X=v)');
     const pyDir = materialise(py);
-    run('python3', ['-m', 'mypy', '--strict', '--no-error-summary', module!.path.split('/')[0]!], pyDir);
+    run('python3', ['-m', 'mypy', '--strict', '--no-error-summary', module.path.split('/')[0]!], pyDir);
   });
 
   it('generators reject an out-of-range or missing index in a lowered step (generate/bad-operation)', () => {

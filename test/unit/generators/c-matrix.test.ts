@@ -3,6 +3,9 @@
  * operations), STM32H743, RP2040 and nRF52840, through gcc and clang in C99 and C11 and g++ and
  * clang++ in C++17, with -Wall -Wextra -Werror -pedantic -Wconversion. Headers, the layout
  * self-test, the host link and the op runner; a C++ program includes every header with the link's.
+ * The target side too: Debian's arm-none-eabi-gcc (.ci/run installs it) for a Cortex-M4 at -O2
+ * compiles every header (and so every operation) without SD_HOST, i.e. with real MMIO accesses and
+ * a 32-bit uintptr_t, freestanding, and the layout self-test against newlib's headers.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +16,7 @@ import { contractModel } from './op-runner-helpers.ts';
 
 const DATA = join(import.meta.dirname, '../../../../shared/data/svd');
 const STRICT = ['-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-D_POSIX_C_SOURCE=200809L', '-Iinclude', '-fsyntax-only'];
+const CORTEX_M4 = ['-mcpu=cortex-m4', '-mthumb', '-O2', '-Wall', '-Wextra', '-Werror', '-pedantic', '-Wconversion', '-Iinclude', '-c'];
 const BOARDS: readonly { name: string; model: () => GeneratorModel }[] = [
   { name: 'demo board rev-b (contract operations)', model: () => contractModel('rev-b') },
   { name: 'STM32H743', model: () => buildGeneratorModel(load(join(DATA, 'STM32H743.svd.gz'))) },
@@ -20,7 +24,7 @@ const BOARDS: readonly { name: string; model: () => GeneratorModel }[] = [
   { name: 'nRF52840', model: () => buildGeneratorModel(load(join(DATA, 'nrf52840.svd.gz'))) },
 ];
 
-describe('C compile matrix: gcc/clang × c99/c11, g++/clang++ × c++17, -Wconversion -pedantic -Werror', () => {
+describe('C compile matrix: gcc/clang × c99/c11, g++/clang++ × c++17, arm-none-eabi-gcc Cortex-M4 -O2, -Wconversion -pedantic -Werror', () => {
   for (const board of BOARDS) {
     it(board.name, () => {
       const dir = materialise(render('c', board.model()), 'sd-matrix-');
@@ -35,6 +39,13 @@ describe('C compile matrix: gcc/clang × c99/c11, g++/clang++ × c++17, -Wconver
       for (const cxx of ['g++', 'clang++']) {
         run(cxx, ['-std=c++17', ...STRICT, 'all.cpp'], dir);
         run(cxx, ['-std=c++17', ...STRICT, '-DSD_HOST', 'all.cpp'], dir);
+      }
+      // The static inline operations are parsed and checked (-Wconversion included) where included;
+      // the op runner and the link are host programs and have no target build.
+      writeFileSync(join(dir, 'target.c'), '#include "sd_device.h"\nint sd_target_main(void);\nint sd_target_main(void) { return SD_OK; }\n');
+      for (const std of ['c99', 'c11']) {
+        run('arm-none-eabi-gcc', [`-std=${std}`, ...CORTEX_M4, '-ffreestanding', 'target.c', '-o', 'target.o'], dir);
+        run('arm-none-eabi-gcc', [`-std=${std}`, ...CORTEX_M4, 'test/layout_selftest.c', '-o', 'selftest.o'], dir);
       }
     });
   }

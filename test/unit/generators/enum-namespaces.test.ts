@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGeneratorModel } from '../../../generators/index.ts';
 import { runCli } from '../../../src/cli/main.ts';
-import { load, render } from './helpers.ts';
+import { layoutModule, load, render } from './helpers.ts';
 
 const DATA = join(import.meta.dirname, '../../../../shared/data/svd');
 
@@ -20,11 +20,11 @@ describe('read and write enum namespaces', () => {
     const rtc = render('c', model).find((f) => f.path === 'include/rtc0.h')!.contents;
     expect(rtc).toMatch(/#define RTC_INTENSET_TICK_Set 0x1u/);
     expect(rtc).toMatch(/#define RTC_INTENSET_TICK_Enabled 0x1u/);
-    const ts = render('ts', model).find((f) => f.path === 'src/device.ts')!.contents;
+    const ts = layoutModule(render('ts', model), 'RTC').contents;
     expect(ts).toContain(`export type RTC_INTENSET_TICK = "Disabled" | "Enabled";`);
     expect(ts).toContain(`export type RTC_INTENSET_TICK_Write = "Set";`);
     expect(ts).toMatch(/"TICK": \{[^}]*enums: \{ "Set": 1 \}, readEnums: \{ "Disabled": 0, "Enabled": 1 \}/);
-    const py = render('python', model).find((f) => f.path.endsWith('/device.py'))!.contents;
+    const py = layoutModule(render('python', model), 'RTC').contents;
     expect(py).toContain(`RTC_INTENSET_TICK_Write = Literal["Set"]`);
   });
 

@@ -55,3 +55,10 @@ export function tscCheck(dir: string): string {
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', '.', '--noEmit'], dir);
 }
+
+/** The SDK module of one layout type: TypeScript `src/layouts/<T>.ts`, Python `<pkg>/_layouts/<T>.py`. */
+export function layoutModule(files: readonly GeneratedFile[], typeName: string): GeneratedFile {
+  const found = files.find((f) => f.path === `src/layouts/${typeName}.ts` || f.path.endsWith(`/_layouts/${typeName}.py`));
+  if (!found) throw new Error(`no layout module ${typeName} among ${files.length} files`);
+  return found;
+}

@@ -11,6 +11,7 @@ import type { Device } from '../../../src/ir/types.ts';
 import { findByPath, placedRegisters } from '../../../src/ir/walk.ts';
 import { lowerContract } from '../../../src/pipeline/lower-operations.ts';
 import { matchesBetween } from '../../../src/pipeline/matches.ts';
+import { productDividerForm, searchProductDivider } from '../../../src/pipeline/product-divider.ts';
 import { connect, inProcessPair, type Client, type DeviceEvent } from '../../../src/protocol/index.ts';
 import { openPty, SimServer, Simulator, type PtyEndpoint } from '../../../firmware-sim/index.ts';
 import { buildGeneratorModel, type GenOperation, type GeneratorModel } from '../../../generators/index.ts';
@@ -176,7 +177,7 @@ function registerAddress(device: Device, path: string): number {
 
 /**
  * The by-hand session every target's runner must get right against the demo rev-b simulator
- * (uart and gpio contracts): register values checked through the control client, the UART's tx
+ * (uart, gpio and timer contracts): register values checked through the control client, the UART's tx
  * stream, injected rx, GPIO set/clear, and every error path of the line protocol.
  */
 export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: GeneratorModel): Promise<void> {
@@ -225,6 +226,21 @@ export async function exerciseRevB(runner: RunnerProcess, sim: PtySim, model: Ge
   expect(await runner.send('call read_outputs')).toBe('ok 4');
   expect(await sim.control.read(registerAddress(device, 'GPIOA.ODR'))).toBe(4);
 
+  // The timer (prescaler × period, a product): a rate outside the solved table is searched at run
+  // time, giving the reference search's PSC and ARR; a rate nothing reaches is refused untouched.
+  const timer = device.peripherals.find((p) => p.name === 'TIM0')!;
+  const form = productDividerForm(device, timer, 'update_rate')!;
+  const psc = registerAddress(device, 'TIM0.PSC');
+  const arr = registerAddress(device, 'TIM0.ARR');
+  for (const rate of [37, 12_345]) {
+    const want = searchProductDivider(form, rate, 10_000)!;
+    expect(await runner.send(`call TIM0.start ${rate}`)).toBe('ok');
+    expect([await sim.control.read(psc), await sim.control.read(arr)], `rate ${rate}`).toEqual([want['PSC.PSC'], want['ARR.ARR']]);
+  }
+  const timerBefore = [await sim.control.read(registerAddress(device, 'TIM0.CR')), await sim.control.read(psc), await sim.control.read(arr)];
+  expect(await runner.send('call TIM0.start 60000000')).toMatch(/^error unsupported .*start/);
+  expect([await sim.control.read(registerAddress(device, 'TIM0.CR')), await sim.control.read(psc), await sim.control.read(arr)]).toEqual(timerBefore);
+
   // A rate no divider reaches within 2 % is refused, not programmed wrongly: BAUD keeps its value.
   const ctrlBefore = await sim.control.read(registerAddress(device, 'UART0.CTRL'));
   expect(await runner.send('call init 5000000 0')).toMatch(/^error unsupported .*init/);
@@ -271,7 +287,7 @@ export interface RunnerTarget {
 export function runnerSuite(target: RunnerTarget, more?: (revB: () => GeneratorModel) => void): void {
   describe(target.title, () => {
     let revB: GeneratorModel | undefined;
-    const model = (): GeneratorModel => (revB ??= contractModel('rev-b', ['uart', 'gpio']));
+    const model = (): GeneratorModel => (revB ??= contractModel('rev-b', ['uart', 'gpio', 'timer']));
     const sims = ptySims();
     beforeAll(() => void model());
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildGeneratorModel, generatorFor, renderTarget, type GenOperation, type GenStep } from '../../../generators/index.ts';
-import { C_FLAGS, DEMO_REVISIONS, load, materialise, render, run } from './helpers.ts';
+import { C_FLAGS, DEMO_REVISIONS, layoutModule, load, materialise, render, run } from './helpers.ts';
 import { contractModel, contractOperations } from './op-runner-helpers.ts';
 
 const REV_B = 'hardware-specs/demo-board/rev-b.yaml';
@@ -34,7 +34,7 @@ const op = (steps: readonly GenStep[], extra: Partial<GenOperation> = {}): GenOp
 const select = (cases: Extract<GenStep, { kind: 'select' }>['cases']): GenStep => ({ kind: 'select', on: { param: 'rate' }, quantity: 'baud', cases });
 
 describe('contract operations in C, TypeScript and Python', () => {
-  it('render and compile for every demo revision: the baud divider computed at run time, the timer a solved table', () => {
+  it('render and compile for every demo revision: the baud divider computed at run time, the timer a solved table plus a run-time search', () => {
     for (const rev of DEMO_REVISIONS) {
       const model = contractModel(rev, ['uart', 'gpio', 'timer']);
       const init = model.operations.find((o) => o.name === 'init');
@@ -51,17 +51,18 @@ describe('contract operations in C, TypeScript and Python', () => {
       expect(header).toContain('  sd_v = (2 * sd_num + ');
       const timer = file(c, 'include/tim0.h');
       for (const k of table.cases) expect(timer).toContain(`  case ${k.value}u:`);
-      expect(timer).toContain('    return SD_ERR_UNSUPPORTED;');
+      // A rate the table lacks is searched (product-search.ts) before the first write, its result written in default.
+      expect(timer).toContain('searched over');
+      expect(timer).toMatch(/TIM0_PSC_MODIFY\(base, SD_FIELD_SET\(TIM0_PSC_PSC, sd_update_rate_[xy]\)/);
       const dir = materialise(c);
       run('gcc', ['-std=c99', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], dir);
-      const ts = file(render('ts', model), 'src/device.ts');
+      const ts = layoutModule(render('ts', model), 'UART0').contents;
       expect(ts).toContain('throw new OperationError(\'unsupported\', "init", "no baud setting within tolerance for " + String(baud));');
       const py = render('python', model);
-      const device = file(py, `demo_board_${rev.replace('-', '_')}/device.py`);
-      expect(device).toContain(`if rate == ${table.cases[0]?.value}:`);
-      expect(device).toContain('raise OperationError("unsupported", "init", "no baud setting within tolerance for " + str(baud))');
+      expect(layoutModule(py, 'TIM0').contents).toContain(`if rate == ${table.cases[0]?.value}:`);
+      expect(layoutModule(py, 'UART0').contents).toContain('raise OperationError("unsupported", "init", "no baud setting within tolerance for " + str(baud))');
       const pyDir = materialise(py);
-      run('python3', ['-m', 'py_compile', 'op_runner.py', `demo_board_${rev.replace('-', '_')}/device.py`], pyDir);
+      run('python3', ['-m', 'compileall', '-q', 'op_runner.py', `demo_board_${rev.replace('-', '_')}`], pyDir);
     }
   });
 
@@ -124,7 +125,7 @@ print(hex(io.cells[0x4000100c]), bin(io.cells[0x40001000]))
     const c = render('c', model);
     expect(file(c, 'include/uart0.h')).toContain('switch ((uint32_t)(rate)) {\n  default:\n    return SD_ERR_UNSUPPORTED;');
     run('gcc', ['-std=c11', ...C_FLAGS, '-Iinclude', '-c', 'test/op_runner.c', '-o', 'runner.o'], materialise(c));
-    expect(file(render('python', model), 'demo_board_rev_b/device.py')).toContain(
+    expect(layoutModule(render('python', model), 'UART0').contents).toContain(
       '        raise OperationError("unsupported", "tune", "no solved baud for " + str(rate))\n',
     );
   });

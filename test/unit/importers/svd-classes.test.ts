@@ -35,8 +35,8 @@ const verdict = JSON.parse(readFileSync(join(DIR, 'cmsis-svd-verdict.json'), 'ut
   registers: Record<string, string[]>;
 };
 
-function load(file: string): { device: Device; codes: string[] } {
-  const loaded = loadAndValidate(join(DIR, file));
+async function load(file: string): Promise<{ device: Device; codes: string[] }> {
+  const loaded = await loadAndValidate(join(DIR, file));
   expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   return { device: loaded.device!, codes: [...new Set(loaded.diagnostics.map((d) => `${d.severity} ${d.code}`))].sort() };
 }
@@ -66,22 +66,22 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
   };
 
   for (const file of FILES) {
-    it(`${file}: every register, address, field, access and reset as cmsis-svd reads them`, () => {
+    it(`${file}: every register, address, field, access and reset as cmsis-svd reads them`, async () => {
       const expected = verdict.registers[file]!.map(DELIBERATE[file] ?? ((l) => l)).sort();
-      expect(oracleLines(load(file).device)).toEqual(expected);
+      expect(oracleLines((await load(file)).device)).toEqual(expected);
     });
   }
 
-  it('LPC176x: two MR%s arrays and CONFIG%s next to CONFIG keep every element, named as CMSIS-SVD expands them', () => {
-    const { device, codes } = load('lpc176x-same-base-name.svd');
+  it('LPC176x: two MR%s arrays and CONFIG%s next to CONFIG keep every element, named as CMSIS-SVD expands them', async () => {
+    const { device, codes } = await load('lpc176x-same-base-name.svd');
     expect(registerNames(peripheral(device, 'PWM1'))).toEqual(['IR', 'MR0', 'MR1', 'MR2', 'MR3', 'MR4', 'MR5', 'MR6']);
     expect(register(peripheral(device, 'PWM1'), 'MR5').offset).toBe(0x44);
     expect(registerNames(peripheral(device, 'GPDMA'))).toEqual(['CONFIG', ...Array.from({ length: 8 }, (_, i) => `CONFIG${i}`)]);
     expect(codes).toEqual(['info svd/array-expanded']);
   });
 
-  it('MSP432: registers of every <registers> block are kept, with a located warning per extra block', () => {
-    const loaded = loadAndValidate(join(DIR, 'msp432-extra-registers.svd'));
+  it('MSP432: registers of every <registers> block are kept, with a located warning per extra block', async () => {
+    const loaded = await loadAndValidate(join(DIR, 'msp432-extra-registers.svd'));
     expect(registerNames(peripheral(loaded.device!, 'SystemControlSpace'))).toEqual(['ICTR', 'STCSR', 'STRVR', 'CPUID']);
     const extra = loaded.diagnostics.filter((d) => d.code === 'svd/extra-registers-block');
     expect(extra.map((d) => [d.severity, d.span?.line])).toEqual([
@@ -90,8 +90,8 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     ]);
   });
 
-  it('GD32: access "write" is write-only, with a warning', () => {
-    const loaded = loadAndValidate(join(DIR, 'gd32-access-write.svd'));
+  it('GD32: access "write" is write-only, with a warning', async () => {
+    const loaded = await loadAndValidate(join(DIR, 'gd32-access-write.svd'));
     const key = register(peripheral(loaded.device!, 'FMC'), 'KEY0');
     expect([key.access, key.fields[0]!.access.sw]).toEqual(['w', 'w']);
     expect(loaded.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span?.line}`)).toEqual([
@@ -100,8 +100,8 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     ]);
   });
 
-  it('SAME70: address blocks that overlap without registers overlapping are a warning; overlapping registers stay an error', () => {
-    expect(load('same70-address-blocks.svd').codes).toEqual(['warning validate/address-block-overlap']);
+  it('SAME70: address blocks that overlap without registers overlapping are a warning; overlapping registers stay an error', async () => {
+    expect((await load('same70-address-blocks.svd')).codes).toEqual(['warning validate/address-block-overlap']);
     const text = readFileSync(join(DIR, 'same70-address-blocks.svd'), 'utf8').replace(
       '<baseAddress>0x400E1830</baseAddress>',
       '<baseAddress>0x400E1824</baseAddress>',
@@ -109,7 +109,7 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     const dir = mkdtempSync(join(tmpdir(), 'specdrive-same70-'));
     try {
       writeFileSync(join(dir, 'overlap.svd'), text);
-      const errors = loadAndValidate(join(dir, 'overlap.svd')).diagnostics.filter((d) => d.severity === 'error');
+      const errors = (await loadAndValidate(join(dir, 'overlap.svd'))).diagnostics.filter((d) => d.severity === 'error');
       expect(errors.map((d) => [d.code, d.path])).toEqual([['validate/peripheral-overlap', 'RTT']]);
       expect(errors[0]!.message).toContain('RTT_MR at 0x400E1824..0x400E1827');
       expect(errors[0]!.message).toContain('SUPC_SR at 0x400E1824..0x400E1827');
@@ -118,8 +118,8 @@ describe('SVD classes from other vendors, against cmsis-svd', () => {
     }
   });
 
-  it('ATSAMD21: a register without fields keeps its access through YAML and SVD; alternate clusters do not overlap', () => {
-    const { device, codes } = load('samd21-register-access.svd');
+  it('ATSAMD21: a register without fields keeps its access through YAML and SVD; alternate clusters do not overlap', async () => {
+    const { device, codes } = await load('samd21-register-access.svd');
     expect(codes).toEqual([]);
     expect(register(peripheral(device, 'DSU'), 'ENTRY1').access).toBe('r');
     const rtc = peripheral(device, 'RTC').registers as Cluster[];
@@ -143,8 +143,8 @@ describe('Nordic conventions (nRF52840, nRF5340, nRF9160, nRF54L15)', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('imports cpu, alternates, header names, protection and dataType, with warnings only', () => {
-    const { device, codes } = load('nordic-conventions.svd');
+  it('imports cpu, alternates, header names, protection and dataType, with warnings only', async () => {
+    const { device, codes } = await load('nordic-conventions.svd');
     expect(device.cpu).toMatchObject({
       name: 'CM33',
       revision: 'r0p4',
@@ -178,9 +178,9 @@ describe('Nordic conventions (nRF52840, nRF5340, nRF9160, nRF54L15)', () => {
     ]);
   });
 
-  it('SVD → YAML → SVD is lossless (cpu, alternates, header names included) and the export is valid CMSIS-SVD 1.3', () => {
+  it('SVD → YAML → SVD is lossless (cpu, alternates, header names included) and the export is valid CMSIS-SVD 1.3', async () => {
     for (const file of FILES) {
-      const device = load(file).device;
+      const device = (await load(file)).device;
       const yaml = exportNativeYaml(device);
       expect(yaml.diagnostics).toEqual([]);
       const fromYaml = importNativeYaml(yaml.value!, 'x.yaml');
@@ -204,8 +204,8 @@ for path in sys.argv[1:]:
     expect(execFileSync('python3', ['-c', check, ...dirs.map((d, i) => join(d, FILES[i]!))], { encoding: 'utf8' })).toBe('');
   });
 
-  it('generates every target with zero errors; the C compiles with gcc and clang -Wall -Wextra -Werror and its self-test passes; TS and Python check', () => {
-    const model = buildGeneratorModel(load('nordic-conventions.svd').device);
+  it('generates every target with zero errors; the C compiles with gcc and clang -Wall -Wextra -Werror and its self-test passes; TS and Python check', async () => {
+    const model = buildGeneratorModel((await load('nordic-conventions.svd')).device);
     const outputs = new Map<string, string>();
     for (const target of ['c', 'ts', 'python', 'docs', 'svd']) {
       const result = renderTarget(generatorFor(target)!, model, {});

@@ -126,6 +126,26 @@ peripherals:
     expect(node<Field>(d, 'USBD.EPSTALL.STALL').access.onRead).toBeUndefined();
     expect(validateDevice(d).filter((x) => x.code === 'validate/read-effect-unreadable')).toEqual([]);
   });
+
+  it('gives a field a write constraint with range, which validation checks against the field', () => {
+    const { overlay: o } = overlay(`spec: specdrive/overlay@1
+peripherals:
+  UART0:
+    fields:
+      DR.DATA: { range: [0, 9] }
+  UART1:
+    fields:
+      SR.TXE: { range: [0, 2] }
+`);
+    const { device: d } = applyOverlay(device(), o);
+    expect(node<Field>(d, 'UART0.DR.DATA').access.writeConstraint).toEqual({ kind: 'range', min: 0, max: 9 });
+    // A one-bit field cannot take 2: the overlay's range is a finding of the overlaid revision.
+    expect(
+      validateDevice(d)
+        .filter((x) => x.path === 'UART1.SR.TXE')
+        .map((x) => x.code),
+    ).toEqual(['validate/write-constraint-range']);
+  });
 });
 
 describe('waivers', () => {

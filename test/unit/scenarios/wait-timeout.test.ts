@@ -31,3 +31,17 @@ describe('explainWaitTimeout', () => {
     expect(explainWaitTimeout(device, 'UART0', 'x', { field: 'UARTRSR.OE', value: 0, expected: 1 })).toContain('it can be set to 1 by the FIFO of UARTDR.DATA');
   });
 });
+
+describe('explainWaitTimeout on a register array element (nRF52840 TIMER0, boards/nrf52840)', () => {
+  const nrf = loadProject(join(repoRoot, 'boards/nrf52840/specdrive.yaml'), process.cwd()).value!;
+  const timer = loadRevisions(nrf.boards).revisions[0]!.device;
+
+  it('names the tick behaviour that raises EVENTS_COMPARE[0] after a count, not "nothing"', () => {
+    const text = explainWaitTimeout(timer, 'TIMER0', 'wait_compare', { field: 'EVENTS_COMPARE[0].EVENTS_COMPARE', value: 0, expected: 1 });
+    expect(text).toMatch(
+      /^TIMER0\.wait_compare timed out waiting for TIMER0\.EVENTS_COMPARE\[0\]\.EVENTS_COMPARE to be 1: it is 0, its reset value is 0, and it can be set to 1 by behaviour "on tick" \(.*nrf52840\.overlay\.yaml:\d+:\d+\)$/,
+    );
+    // Channel 5 exists in the SVD, but the overlay models channels 0–3: nothing raises it.
+    expect(explainWaitTimeout(timer, 'TIMER0', 'x', { field: 'EVENTS_COMPARE[5].EVENTS_COMPARE', value: 0, expected: 1 })).toMatch(/nothing can set it to 1/);
+  });
+});

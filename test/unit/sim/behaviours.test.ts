@@ -43,6 +43,14 @@ describe('behaviour language: located diagnostics', () => {
     ['      - on: tick\n        do: [on wrap set STAT.RDY 1]\n', 'sim/behaviour-context', '15:14'],
     ['      - on: input rx\n        do: [push DATA.D depth 0x]\n', 'sim/behaviour-bad-number', '15:32'],
     ['      - on: write CTRL\n        do: [set STAT.RDY]\n', 'sim/behaviour-syntax', '15:18'],
+    // Hidden state and task triggers (test/unit/sim/hidden-state.test.ts runs them).
+    ['      - on: reset\n        do: [hidden CTRL]\n', 'sim/behaviour-duplicate-name', '15:21'],
+    ['      - on: reset\n        do: [hidden N, hidden N]\n', 'sim/behaviour-duplicate-name', '15:31'],
+    ['      - on: reset\n        do: [hidden N width 33]\n', 'sim/behaviour-bad-number', '15:29'],
+    ['      - on: reset\n        do: [hidden 9N]\n', 'sim/behaviour-syntax', '15:21'],
+    ['      - on: tick\n        do: [on count set STAT.RDY 1]\n', 'sim/behaviour-context', '15:14'],
+    ['      - on: tick\n        do: [count LVL.N divide 1 <<]\n', 'sim/behaviour-syntax', '15:35'],
+    ['      - on: task CTLR\n        do: [set STAT.RDY 1]\n', 'sim/behaviour-unknown-register', '14:18'],
   ];
   for (const [yaml, code, where] of cases) {
     it(`${code} at ${where}`, () => {

@@ -13,8 +13,8 @@ const root = join(import.meta.dirname, '../../..');
 describe('no false positives', () => {
   const demo = readdirSync(join(root, 'hardware-specs/demo-board')).filter((f) => f.endsWith('.yaml'));
 
-  it.each(demo)('demo board %s validates with no finding at all', (file) => {
-    const loaded = loadAndValidate(join(root, 'hardware-specs/demo-board', file));
+  it.each(demo)('demo board %s validates with no finding at all', async (file) => {
+    const loaded = await loadAndValidate(join(root, 'hardware-specs/demo-board', file));
     expect(loaded.unusable).toBe(false);
     expect(loaded.diagnostics).toEqual([]);
   });

@@ -1,0 +1,261 @@
+import { FrameBatch } from '../src/protocol/frame-batch.ts';
+import { decodeFrame, encodeEventPayload, encodeFrame, Flag, getUint, MAX_PAYLOAD, Op, Status, type Frame } from '../src/protocol/frame.ts';
+import { ResponseCache } from '../src/protocol/response-cache.ts';
+import { SlipDecoder, slipEncode } from '../src/protocol/slip.ts';
+import type { ByteTransport } from '../src/protocol/transport.ts';
+import { FaultInjector, type FaultOptions } from './faults.ts';
+import type { SimEvent } from './simulator.ts';
+
+export const DEFAULT_MAX_BACKLOG_BYTES = 1024 * 1024;
+
+export interface LinkStats {
+  frames: number;
+  crcErrors: number;
+  duplicates: number;
+  reordered: number;
+  stale: number;
+  /** Set when the link was dropped for not reading its responses. */
+  droppedForBacklog?: boolean;
+}
+
+/** What a link asks of the server it serves: slicing and running requests, and leaving. */
+export interface LinkHost {
+  slices(frame: Frame): Generator<Frame, Uint8Array, Uint8Array> | undefined;
+  execute(frame: Frame, origin: { client: number; seq: number }): Uint8Array;
+  detach(link: Link): void;
+}
+
+/** How far ahead of the expected seq a request may arrive and still be held for in-order execution. */
+const REORDER_WINDOW = 1024;
+
+/**
+ * One client on one link. Requests run exactly once and in seq order: a retransmitted request is
+ * answered from the cache (a retried WRITE never applies twice); a request that overtook a lost
+ * one waits until the gap is filled, so pipelining plus retries never reorders register accesses.
+ */
+export class Link {
+  readonly stats: LinkStats = { frames: 0, crcErrors: 0, duplicates: 0, reordered: 0, stale: 0 };
+  private readonly decoder = new SlipDecoder(MAX_PAYLOAD * 2 + 64);
+  private readonly inbound: FaultInjector;
+  private readonly outbound: FaultInjector;
+  private nonce: number | undefined;
+  private expected: number | undefined;
+  /** The expected seq a gap NAK was last sent for (one per gap). */
+  private nakSent: number | undefined;
+  private readonly held = new Map<number, { frame: Frame; body: Uint8Array }>();
+  private readonly cache: ResponseCache;
+  private readonly eventSeq: number[] = [];
+  /** Responses encoded for the next write. */
+  private readonly out = new FrameBatch();
+  private flushQueued = false;
+  private closed = false;
+  /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
+  private busy = false;
+  private readonly waiting: Uint8Array[] = [];
+
+  constructor(
+    private readonly server: LinkHost,
+    readonly transport: ByteTransport,
+    readonly id: number,
+    cacheSize: number,
+    faults: FaultOptions,
+    private readonly maxBacklog: number = DEFAULT_MAX_BACKLOG_BYTES,
+  ) {
+    this.cache = new ResponseCache(cacheSize);
+    this.inbound = new FaultInjector(faults, id * 2);
+    this.outbound = new FaultInjector(faults, id * 2 + 1);
+    transport.onData((bytes) => this.receive(bytes));
+    transport.onClose(() => this.close());
+  }
+
+  get faultStats(): { inbound: FaultInjector['stats']; outbound: FaultInjector['stats'] } {
+    return { inbound: this.inbound.stats, outbound: this.outbound.stats };
+  }
+
+  private receive(bytes: Uint8Array): void {
+    this.decoder.push(bytes, (event) => {
+      if (event.kind !== 'frame') {
+        this.stats.crcErrors++;
+        return;
+      }
+      if (this.inbound.active) this.inbound.apply(event.body, (body) => this.handleBody(body));
+      else this.handleBody(event.body);
+    });
+    this.flush();
+  }
+
+  private handleBody(body: Uint8Array): void {
+    if (this.closed) return;
+    if (this.busy) {
+      // Past the bound the host is flooding; what is dropped it resends.
+      if (this.waiting.length < REORDER_WINDOW) this.waiting.push(body.slice());
+      return;
+    }
+    this.stats.frames++;
+    const decoded = decodeFrame(body);
+    if (!decoded.ok) {
+      if (decoded.reason === 'crc' && decoded.header) {
+        // Answer so the host resends at once; the header is untrusted, the host checks seq/op/device.
+        this.stats.crcErrors++;
+        const h = decoded.header;
+        this.send(
+          encodeFrame({ seq: h.seq, device: h.device, op: h.op, width: h.width, flags: Flag.RESPONSE | Flag.ERROR, payload: Uint8Array.of(Status.CRC) }),
+        );
+      }
+      this.scheduleFlush();
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.flags & Flag.RESPONSE) return; // a device → host frame echoed back: not ours to answer
+    const cached = this.cache.lookup(frame.seq, body);
+    if (cached) {
+      this.stats.duplicates++;
+      this.send(cached);
+      this.scheduleFlush();
+      return;
+    }
+    if (frame.op === Op.HELLO) {
+      const nonce = frame.payload.length >= 4 ? getUint(frame.payload, 0, 4) : 0;
+      if (nonce !== this.nonce) {
+        // A new host session on this link (a reopened pty): forget the old one's cache.
+        this.cache.clear();
+        this.nonce = nonce;
+      }
+      // Requests held behind a gap belong to requests the host has already given up on.
+      this.held.clear();
+      this.expected = (frame.seq + 1) & 0xffff;
+      this.execute(frame, body);
+      this.scheduleFlush();
+      return;
+    }
+    if (this.expected === undefined) this.expected = frame.seq;
+    const distance = (frame.seq - this.expected) & 0xffff;
+    if (distance === 0) {
+      this.execute(frame, body);
+      this.expected = (this.expected + 1) & 0xffff;
+      this.drainHeld();
+    } else if (distance < REORDER_WINDOW) {
+      this.stats.reordered++;
+      if (!this.held.has(frame.seq)) this.held.set(frame.seq, { frame, body });
+      if (this.nakSent !== this.expected) {
+        // A gap: the expected request was lost (or is late). Ask for it now (status CRC for its
+        // seq, op unknown) instead of stalling the pipeline until the host's time-out.
+        this.nakSent = this.expected;
+        this.send(encodeFrame({ seq: this.expected, device: frame.device, op: 0, flags: Flag.RESPONSE | Flag.ERROR, payload: Uint8Array.of(Status.CRC) }));
+      }
+    } else if (distance >= 0x8000) {
+      this.stats.stale++; // older than anything cached: a very late duplicate
+    } else {
+      // Far ahead: a host that restarted its numbering without HELLO. Follow it.
+      this.held.clear();
+      this.execute(frame, body);
+      this.expected = (frame.seq + 1) & 0xffff;
+    }
+    this.scheduleFlush();
+  }
+
+  /** Runs the requests held behind a gap that has now closed, in order, until one runs sliced. */
+  private drainHeld(): void {
+    for (let next = this.held.get(this.expected!); next && !this.busy; next = this.held.get(this.expected!)) {
+      this.held.delete(this.expected!);
+      this.execute(next.frame, next.body);
+      this.expected = (this.expected! + 1) & 0xffff;
+    }
+  }
+
+  private execute(frame: Frame, body: Uint8Array): void {
+    const sliced = this.server.slices(frame);
+    if (sliced) {
+      this.busy = true;
+      void this.runSliced(frame, body, sliced);
+      return;
+    }
+    this.respond(frame, body, this.server.execute(frame, { client: this.id, seq: frame.seq }));
+  }
+
+  /** A long TICK/WAIT, one slice per event-loop turn; then the frames that waited for it. */
+  private async runSliced(frame: Frame, body: Uint8Array, slices: Generator<Frame, Uint8Array, Uint8Array>): Promise<void> {
+    let step = slices.next(Uint8Array.of(Status.OK));
+    while (!step.done) {
+      const result = this.server.execute(step.value, { client: this.id, seq: frame.seq });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.closed) return;
+      step = slices.next(result);
+    }
+    this.respond(frame, body, step.value);
+    this.busy = false;
+    this.scheduleFlush();
+    this.drainHeld();
+    const pending = this.waiting.splice(0);
+    for (let i = 0; i < pending.length; i++) {
+      if (this.busy) {
+        this.waiting.unshift(...pending.slice(i));
+        break;
+      }
+      this.handleBody(pending[i]!);
+    }
+    this.scheduleFlush();
+  }
+
+  private respond(frame: Frame, body: Uint8Array, payload: Uint8Array): void {
+    const status = payload[0] ?? Status.BAD_REQUEST;
+    const response = encodeFrame({
+      seq: frame.seq,
+      device: frame.device,
+      op: frame.op,
+      width: frame.width,
+      count: frame.count,
+      address: frame.address,
+      flags: Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0) | (frame.flags & Flag.FIXED),
+      payload,
+    });
+    this.cache.store(frame.seq, body, 0, body.length, response);
+    this.send(response);
+  }
+
+  sendEvent(device: number, event: SimEvent): void {
+    if (this.closed) return;
+    const seq = this.eventSeq[device] ?? 0;
+    this.eventSeq[device] = (seq + 1) & 0xffff;
+    this.send(encodeFrame({ seq, device, op: Op.EVENT, flags: Flag.RESPONSE | Flag.ASYNC, payload: encodeEventPayload(event) }));
+    this.scheduleFlush();
+  }
+
+  private send(frame: Uint8Array): void {
+    if (this.outbound.active) this.outbound.apply(slipEncode(frame), (bytes) => this.queue(bytes));
+    else this.out.addFrame(frame);
+  }
+
+  private queue(bytes: Uint8Array): void {
+    this.out.addWire(bytes);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  /** One write per batch of responses: each write is a syscall (and a wake-up) on a pty. */
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.out.size === 0 || this.closed) return;
+    this.transport.write(this.out.take());
+    // Backpressure: a peer that does not drain its responses is dropped, which frees what was
+    // queued for it (the client sees the link close and can reconnect).
+    if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {
+      this.stats.droppedForBacklog = true;
+      this.close();
+      void this.transport.close();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbound.close();
+    this.outbound.close();
+    this.server.detach(this);
+  }
+}

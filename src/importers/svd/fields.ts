@@ -1,0 +1,108 @@
+import { onesBig } from '../../ir/bits.ts';
+import type { EnumSet, Field } from '../../ir/types.ts';
+import { child, childText, normaliseText, textRange, type XmlElement } from '../xml/index.ts';
+import { fieldAccess } from './access.ts';
+import type { SvdContext } from './context.ts';
+import { readDim } from './dim.ts';
+import { readEnumSet } from './enums.ts';
+import { parseBitRange } from './numbers.ts';
+import { readProps, type Props } from './properties.ts';
+
+/** The pass over a register's `<field>`s: bit positions, access, reset and enumerations. */
+
+/** All-ones masks by width: fields are read by the hundred thousand, each needing one. */
+const ONES = Array.from({ length: 65 }, (_, width) => onesBig(width));
+const onesOf = (width: number): bigint => ONES[width] ?? onesBig(width);
+
+/** A function of the SVD that the register map itself fixes (shared with IP-XACT): reset of a field from its register. */
+export function fieldReset(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
+  const ones = onesOf(width);
+  if (resetMask === 0n) return ones === 0n ? 0n : undefined;
+  const shift = BigInt(lsb);
+  return ((resetMask >> shift) & ones) === ones ? (resetValue >> shift) & ones : undefined;
+}
+
+/** The register a field belongs to, as the field pass needs it. */
+export interface FieldParent {
+  readonly path: string;
+  readonly size: number;
+  readonly props: Props;
+  readonly resetValue: bigint;
+  readonly resetMask: bigint;
+  /** The scopes a field's `derivedFrom` and its enumerations' are looked up in. */
+  readonly scopes: readonly XmlElement[];
+}
+
+function readBits(ctx: SvdContext, element: XmlElement, name: string, path: string): { lsb: number; width: number } | undefined {
+  const bitOffset = ctx.int(element, 'bitOffset');
+  if (bitOffset !== undefined) return { lsb: bitOffset, width: ctx.int(element, 'bitWidth') ?? 1 };
+  const lsb = ctx.int(element, 'lsb');
+  const msb = ctx.int(element, 'msb');
+  if (lsb !== undefined && msb !== undefined) {
+    if (msb < lsb) ctx.diagnostics.warning('svd/msb-below-lsb', `field ${name}: msb ${msb} is below lsb ${lsb}; swapped`, ctx.span(element), { path });
+    return { lsb: Math.min(lsb, msb), width: Math.abs(msb - lsb) + 1 };
+  }
+  const rangeEl = child(element, 'bitRange');
+  if (rangeEl) {
+    const range = parseBitRange(rangeEl.text);
+    if (range && range.msb >= range.lsb) return { lsb: range.lsb, width: range.msb - range.lsb + 1 };
+    ctx.diagnostics.error(
+      'svd/bad-bit-range',
+      `bitRange ${JSON.stringify(rangeEl.text.trim())} must be [msb:lsb] with msb ≥ lsb`,
+      ctx.source.span(...textRange(rangeEl)),
+      {
+        path,
+      },
+    );
+    return undefined;
+  }
+  if (!child(element, 'bitOffset') && !child(element, 'lsb')) {
+    ctx.diagnostics.error('svd/missing-bits', `field ${name} has no bit position (bitOffset/bitWidth, lsb/msb or bitRange)`, ctx.span(element), { path });
+  }
+  return undefined;
+}
+
+export function readField(ctx: SvdContext, element: XmlElement, register: FieldParent): Field | undefined {
+  const rawName = childText(element, 'name');
+  if (!rawName) {
+    ctx.diagnostics.error('svd/missing-name', 'a field without <name>', ctx.span(element));
+    return undefined;
+  }
+  if (!ctx.countNode(element)) return undefined;
+  const { name, dim } = readDim(ctx, element, rawName, 'field');
+  const path = `${register.path}.${name}`;
+  const bits = readBits(ctx, element, name, path);
+  if (!bits) return undefined;
+  const top = bits.lsb + (dim ? (dim.count - 1) * dim.stride : 0) + bits.width;
+  if (top > register.size) {
+    ctx.diagnostics.warning(
+      'svd/field-outside-register',
+      `field ${name} (bits ${bits.lsb}..${top - 1}) does not fit in the ${register.size}-bit register`,
+      ctx.span(element),
+      {
+        path,
+      },
+    );
+  }
+  // A field reads only access and the write/read semantics from the properties (never size or reset).
+  const props = readProps(ctx, element, register.props);
+  const access = fieldAccess(props.access ?? 'rw', props.onWrite ?? undefined, props.onRead, props.writeConstraint);
+  let enums: EnumSet[] | undefined;
+  for (const raw of element.children) {
+    if (raw.local !== 'enumeratedValues') continue;
+    const set = readEnumSet(ctx, ctx.deriver.resolve(raw, [...register.scopes, element], 'enumeratedValues'), path, bits.width);
+    if (set) (enums ??= []).push(set);
+  }
+  const description = normaliseText(child(element, 'description')?.text);
+  const reset = fieldReset(register.resetValue, register.resetMask, bits.lsb, bits.width);
+  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
+  const field: { -readonly [K in keyof Field]: Field[K] } = { kind: 'field', name, path, span: ctx.span(element) } as Field;
+  if (description !== undefined) field.description = description;
+  field.lsb = bits.lsb;
+  field.width = bits.width;
+  field.access = access;
+  if (reset !== undefined) field.reset = reset;
+  if (enums) field.enums = enums;
+  if (dim) field.dim = dim;
+  return field;
+}

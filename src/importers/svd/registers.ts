@@ -1,0 +1,189 @@
+import { onesBig } from '../../ir/bits.ts';
+import type { Cluster, Field, Register, RegisterNode } from '../../ir/types.ts';
+import { child, childText, normaliseText, optionalTexts, type XmlElement } from '../xml/index.ts';
+import type { SvdContext } from './context.ts';
+import { readDim } from './dim.ts';
+import { expandCollidingArrays } from './expand.ts';
+import { type FieldParent, readField } from './fields.ts';
+import { type Props, readProps } from './properties.ts';
+
+/** The pass over the registers and clusters of a peripheral (recursively through clusters). */
+
+export function readNodes(
+  ctx: SvdContext,
+  elements: readonly XmlElement[],
+  scopes: readonly XmlElement[],
+  parentPath: string,
+  props: Props,
+  depth: number,
+): RegisterNode[] {
+  const out: RegisterNode[] = [];
+  const seen = new Map<string, XmlElement>();
+  const derived = new Set<RegisterNode>();
+  const origin = new Map<RegisterNode, XmlElement>();
+  const resolved = new Map<XmlElement, XmlElement>();
+  for (const raw of elements) {
+    if (raw.local !== 'register' && raw.local !== 'cluster') continue;
+    const element = ctx.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
+    resolved.set(element, raw);
+  }
+  const { elements: members, expanded, created } = expandCollidingArrays([...resolved.keys()], ctx.expansionBudget);
+  ctx.expansionBudget -= created;
+  for (const array of expanded) {
+    ctx.diagnostics.info(
+      'svd/array-expanded',
+      `${array.local} array ${childText(array, 'name')} shares its base name with a sibling; its elements are imported one by one, with the names CMSIS-SVD gives them`,
+      ctx.span(array),
+      { path: `${parentPath}.${childText(array, 'name')}` },
+    );
+  }
+  for (const element of members) {
+    if (ctx.tooMany) break;
+    const raw = resolved.get(element) ?? element;
+    const node = raw.local === 'register' ? readRegister(ctx, element, scopes, parentPath, props) : readCluster(ctx, element, scopes, parentPath, props, depth);
+    if (!node) continue;
+    if (ctx.duplicate(seen, node.name, raw, raw.local)) continue;
+    if (ctx.deriver.derivedElements.has(element)) derived.add(node);
+    origin.set(node, raw);
+    out.push(node);
+  }
+  checkDerivedOverlap(ctx, out, derived, origin);
+  return out;
+}
+
+/**
+ * A derived register placed over the bytes of another register is almost always a copy-paste
+ * mistake (the offset was not changed). Plain overlaps are left to validation, since vendors
+ * overlap read-only/write-only pairs on purpose.
+ */
+function checkDerivedOverlap(
+  ctx: SvdContext,
+  nodes: readonly RegisterNode[],
+  derived: ReadonlySet<RegisterNode>,
+  origin: ReadonlyMap<RegisterNode, XmlElement>,
+): void {
+  if (derived.size === 0) return;
+  const extent = (n: RegisterNode): [number, number] => {
+    const one = n.kind === 'register' ? Math.max(1, n.size / 8) : (n.byteSize ?? 1);
+    const count = n.dim ? (n.dim.count - 1) * n.dim.stride + one : one;
+    return [n.offset, n.offset + count];
+  };
+  for (const d of derived) {
+    if (d.kind !== 'register' || d.alternateOf !== undefined || d.alternateGroup !== undefined) continue;
+    const [a0, a1] = extent(d);
+    for (const other of nodes) {
+      if (other === d || other.kind !== 'register' || other.alternateOf !== undefined || other.alternateGroup !== undefined) continue;
+      const [b0, b1] = extent(other);
+      if (a0 < b1 && b0 < a1) {
+        const rawD = origin.get(d) as XmlElement;
+        const rawO = origin.get(other) as XmlElement;
+        ctx.diagnostics.error(
+          'svd/derived-overlap',
+          `derived register ${d.name} overlaps register ${other.name} (bytes ${a0}..${a1 - 1} and ${b0}..${b1 - 1})`,
+          ctx.span(rawD),
+          {
+            path: d.path,
+            related: [{ message: `${other.name} is here`, span: ctx.span(rawO) }],
+            hint: 'give the derived register its own <addressOffset>, or mark the overlap with <alternateRegister>',
+          },
+        );
+        break;
+      }
+    }
+  }
+}
+
+function readCluster(
+  ctx: SvdContext,
+  element: XmlElement,
+  scopes: readonly XmlElement[],
+  parentPath: string,
+  inherited: Props,
+  depth: number,
+): Cluster | undefined {
+  const rawName = childText(element, 'name');
+  if (!rawName) {
+    ctx.diagnostics.error('svd/missing-name', 'a cluster without <name>', ctx.span(element));
+    return undefined;
+  }
+  if (depth > ctx.limits.maxDepth) {
+    ctx.diagnostics.error('limits/too-deep', `clusters nest deeper than ${ctx.limits.maxDepth} levels`, ctx.span(element));
+    return undefined;
+  }
+  const { name, dim } = readDim(ctx, element, rawName, 'cluster');
+  const path = `${parentPath}.${name}`;
+  const offset = ctx.int(element, 'addressOffset');
+  if (offset === undefined && !child(element, 'addressOffset'))
+    ctx.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, ctx.span(element));
+  const props = readProps(ctx, element, inherited);
+  const children = readNodes(ctx, element.children, [...scopes, element], path, props, depth + 1);
+  const alternateOf = childText(element, 'alternateCluster');
+  return {
+    kind: 'cluster',
+    name,
+    path,
+    span: ctx.span(element),
+    ...optionalTexts(element, ['description', 'headerStructName']),
+    ...(alternateOf ? { alternateOf } : {}),
+    offset: offset ?? 0,
+    ...(ctx.clusterSizes.has(path) ? { byteSize: ctx.clusterSizes.get(path) } : {}),
+    ...(dim ? { dim } : {}),
+    children,
+  };
+}
+
+function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly XmlElement[], parentPath: string, inherited: Props): Register | undefined {
+  const rawName = childText(element, 'name');
+  if (!rawName) {
+    ctx.diagnostics.error('svd/missing-name', 'a register without <name>', ctx.span(element));
+    return undefined;
+  }
+  if (!ctx.countNode(element)) return undefined;
+  const { name, dim } = readDim(ctx, element, rawName, 'register');
+  const path = `${parentPath}.${name}`;
+  const offset = ctx.int(element, 'addressOffset');
+  if (offset === undefined && !child(element, 'addressOffset'))
+    ctx.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, ctx.span(element), { path });
+  const props = readProps(ctx, element, inherited);
+  const size = props.size ?? 32;
+  const resetValue = props.resetValue ?? 0n;
+  // No reset value anywhere means the reset is unknown; a value without a mask defines every bit.
+  const resetMask = props.resetValue === undefined && props.resetMask === undefined ? 0n : (props.resetMask ?? onesBig(size));
+  const fields: Field[] = [];
+  const fieldsEl = child(element, 'fields');
+  if (fieldsEl) {
+    const seen = new Map<string, XmlElement>();
+    const fieldScopes = [...scopes, element];
+    const parent: FieldParent = { path, size, props, resetValue, resetMask, scopes: [...fieldScopes, fieldsEl] };
+    for (const raw of fieldsEl.children) {
+      if (raw.local !== 'field') continue;
+      if (ctx.tooMany) break;
+      const f = readField(ctx, ctx.deriver.resolve(raw, fieldScopes, 'field'), parent);
+      if (!f || ctx.duplicate(seen, f.name, raw, 'field')) continue;
+      fields.push(f);
+    }
+  }
+  const alternateOf = childText(element, 'alternateRegister');
+  const alternateGroup = childText(element, 'alternateGroup');
+  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
+  const register: { -readonly [K in keyof Register]: Register[K] } = { kind: 'register', name, path, span: ctx.span(element) } as Register;
+  for (const local of ['description', 'displayName', 'dataType'] as const) {
+    const text = normaliseText(child(element, local)?.text);
+    if (text !== undefined) register[local] = text;
+  }
+  register.offset = offset ?? 0;
+  register.size = size;
+  register.resetValue = resetMask === 0n ? 0n : resetValue;
+  register.resetMask = resetMask;
+  if (dim) register.dim = dim;
+  if (alternateOf) register.alternateOf = alternateOf;
+  if (alternateGroup) register.alternateGroup = alternateGroup;
+  // Register-level properties as stated here or inherited: what a register without fields has.
+  if (props.access !== undefined) register.access = props.access;
+  if (props.writeConstraint !== undefined) register.writeConstraint = props.writeConstraint;
+  if (props.onWrite) register.onWrite = props.onWrite;
+  if (props.onRead !== undefined) register.onRead = props.onRead;
+  if (props.protection !== undefined) register.protection = props.protection;
+  register.fields = fields;
+  return register;
+}
