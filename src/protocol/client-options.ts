@@ -1,7 +1,7 @@
 /** What a Client can be told, per client and per access (src/protocol/client.ts). */
 
 export interface ClientOptions {
-  /** Time to wait for each response before retransmitting (ms). */
+  /** Time to wait for a response before the first retransmission (ms); doubled per retransmission (`attemptTimeoutMs`). */
   readonly timeoutMs?: number;
   /** Retransmissions per request before it is reported as a LinkError. */
   readonly retries?: number;
@@ -35,4 +35,16 @@ export interface ClientStats {
   crcErrors: number;
   badFrames: number;
   eventGaps: number;
+}
+
+/** Retransmission waits double up to this many times (200 ms, 400 ms, … 3.2 s; docs/protocol.md). */
+export const BACKOFF_DOUBLINGS = 4;
+
+/**
+ * How long attempt `attempt` (0 = the first send) waits for its answer. Backing off lets a peer that
+ * is only slow, such as a simulator sharing a loaded machine, answer, while a lost frame is still
+ * resent after `timeoutMs`. The C and Python links use the same rule.
+ */
+export function attemptTimeoutMs(timeoutMs: number, attempt: number): number {
+  return timeoutMs * 2 ** Math.min(attempt, BACKOFF_DOUBLINGS);
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { ClientStats } from './client-options.ts';
+import { attemptTimeoutMs, type ClientStats } from './client-options.ts';
 import { LinkError } from './errors.ts';
 import { FrameBatch } from './frame-batch.ts';
 import { HEADER_SIZE, CRC_SIZE, Status } from './frame.ts';
@@ -139,7 +139,7 @@ export class RequestPipeline {
   }
 
   private transmit(request: PendingRequest, now: number): void {
-    request.deadline = now + this.options.timeoutMs;
+    request.deadline = now + attemptTimeoutMs(this.options.timeoutMs, request.attempts);
     this.batch.add(request.seq, request.flags, request.device, request.op, request.width, request.count, request.address, request.payload);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
