@@ -28,17 +28,22 @@ export function validateDevice(device: Device, rules: readonly ValidationRule[] 
 type Hook = keyof IrListener;
 const HOOKS: readonly Hook[] = ['enterDevice', 'enterPeripheral', 'exitPeripheral', 'enterCluster', 'exitCluster', 'enterRegister', 'enterField'];
 
-/** One listener calling each of `listeners` in order; a hook no listener has is left out, so the walk skips it. */
+/**
+ * One listener calling each of `listeners` in order; a hook no listener has is left out, so the walk
+ * skips it. Hooks take at most three arguments, passed as such (a rest parameter would allocate an
+ * array per node).
+ */
 function fanOut(listeners: readonly IrListener[]): IrListener {
-  const combined: Record<string, (...args: never[]) => void> = {};
+  type AnyHook = (a: unknown, b: unknown, c: unknown) => void;
+  const combined: Partial<Record<Hook, AnyHook>> = {};
   for (const hook of HOOKS) {
     const calls = listeners.flatMap((l) => {
-      const f = l[hook] as ((...args: unknown[]) => void) | undefined;
+      const f = l[hook] as AnyHook | undefined;
       return f ? [f.bind(l)] : [];
     });
     if (calls.length > 0)
-      combined[hook] = (...args: unknown[]) => {
-        for (const call of calls) call(...args);
+      combined[hook] = (a, b, c) => {
+        for (const call of calls) call(a, b, c);
       };
   }
   return combined as IrListener;
