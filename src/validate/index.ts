@@ -41,7 +41,8 @@ function fanOut(listeners: readonly IrListener[]): IrListener {
       const f = l[hook] as AnyHook | undefined;
       return f ? [f.bind(l)] : [];
     });
-    if (calls.length > 0)
+    if (calls.length === 1) combined[hook] = calls[0];
+    else if (calls.length > 1)
       combined[hook] = (a, b, c) => {
         for (const call of calls) call(a, b, c);
       };
