@@ -320,10 +320,19 @@ class TagNames {
     for (const known of list) if (text.startsWith(known.name, start)) return known;
     const name = text.slice(start, end);
     const colon = name.indexOf(':');
-    const entry = { name, local: colon === -1 ? name : name.slice(colon + 1) };
+    const entry = { name: internalized(name), local: internalized(colon === -1 ? name : name.slice(colon + 1)) };
     list.push(entry);
     return entry;
   }
+}
+
+/**
+ * The engine's one shared copy of a string (V8 keeps property keys unique). Importers compare tag names
+ * with literals (`c.local === 'bitOffset'`) millions of times; between two such copies that is a
+ * pointer comparison instead of a character one.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
 function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {

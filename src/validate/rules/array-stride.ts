@@ -1,7 +1,6 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { Dim, SourceSpan } from '../../ir/types.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { arrayStep, nodeExtent, peripheralExtents, registerBytes } from './rule-helpers.ts';
 
 interface ArrayNode {
@@ -36,12 +35,12 @@ function checkArray(node: ArrayNode, elementSize: number, unit: 'byte' | 'bit', 
 }
 
 /** Array elements must not overlap their neighbours: stride at least the element size, at every level. */
-export const arrayStrideRule: ValidationRule = {
+export const arrayStrideRule = walkingRule({
   id: 'array-stride',
   description: 'arrays whose stride is smaller than one element, or whose index names do not match the count',
   codes: ['validate/array-stride-too-small', 'validate/array-indices-mismatch'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterPeripheral(p) {
         if (p.dim)
           checkArray({ what: 'peripheral', path: p.path, span: p.span, dim: p.dim }, Math.max(0, ...peripheralExtents(p).map((e) => e.end)), 'byte', report);
@@ -55,6 +54,6 @@ export const arrayStrideRule: ValidationRule = {
       enterField(f) {
         if (f.dim) checkArray({ what: 'field', path: f.path, span: f.span, dim: f.dim }, f.width, 'bit', report);
       },
-    });
+    };
   },
-};
+});

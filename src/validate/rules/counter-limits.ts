@@ -1,17 +1,16 @@
 import { ones } from '../../ir/bits.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 
 /**
  * Counter steps, saturation limits and thresholds are values of the counter field, so they must fit
  * in it; a limit that cannot be reached makes the counter wrap where the spec says it saturates.
  */
-export const counterLimitsRule: ValidationRule = {
+export const counterLimitsRule = walkingRule({
   id: 'counter-limits',
   description: 'counter increments, decrements, saturation limits or thresholds that do not fit the field',
   codes: ['validate/counter-limit-too-wide'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field) {
         const counter = field.access.counter;
         if (!counter) return;
@@ -30,6 +29,6 @@ export const counterLimitsRule: ValidationRule = {
           });
         }
       },
-    });
+    };
   },
-};
+});

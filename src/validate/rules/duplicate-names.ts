@@ -1,7 +1,6 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceSpan } from '../../ir/types.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 
 interface Named {
   readonly name: string;
@@ -32,14 +31,14 @@ function checkLevel(items: readonly Named[], what: string, where: string, report
   }
 }
 
-export const duplicateNamesRule: ValidationRule = {
+export const duplicateNamesRule = walkingRule({
   id: 'duplicate-names',
   description: 'peripherals, registers, clusters, fields, clocks or quantities named twice at one level (ignoring case)',
   codes: ['validate/duplicate-name'],
-  check(device, report) {
+  listen(device, report) {
     checkLevel(device.clocks, 'clock', device.name, report);
     checkLevel(device.peripherals, 'peripheral', device.name, report);
-    walkDevice(device, {
+    return {
       enterPeripheral(peripheral) {
         checkLevel(peripheral.registers, 'register', peripheral.path, report);
         checkLevel(peripheral.quantities, 'quantity', peripheral.path, report);
@@ -50,6 +49,6 @@ export const duplicateNamesRule: ValidationRule = {
       enterRegister(register) {
         checkLevel(register.fields, 'field', register.path, report);
       },
-    });
+    };
   },
-};
+});

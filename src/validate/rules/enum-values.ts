@@ -1,7 +1,6 @@
 import type { EnumValue } from '../../ir/types.ts';
 import { ones } from '../../ir/bits.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
 
 /**
@@ -11,12 +10,12 @@ import { hex } from './rule-helpers.ts';
  * not a CMSIS rule) a warning;
  * two names for one value make decoding a read ambiguous.
  */
-export const enumValuesRule: ValidationRule = {
+export const enumValuesRule = walkingRule({
   id: 'enum-values',
   description: 'enum values that do not fit their field, duplicate enum names or values',
   codes: ['validate/enum-value-too-wide', 'validate/enum-duplicate-name', 'validate/enum-duplicate-value'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field) {
         for (const set of field.enums ?? []) {
           const byName = new Map<string, EnumValue>();
@@ -71,6 +70,6 @@ export const enumValuesRule: ValidationRule = {
           }
         }
       },
-    });
+    };
   },
-};
+});

@@ -1,14 +1,13 @@
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { bitRangeText, fieldBitRanges } from './rule-helpers.ts';
 
 /** Every bit of a field (all segments, all array elements) must lie inside its register. */
-export const fieldOutsideRegisterRule: ValidationRule = {
+export const fieldOutsideRegisterRule = walkingRule({
   id: 'field-outside-register',
   description: 'fields with bits beyond the width of their register',
   codes: ['validate/field-outside-register'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field, register) {
         const outside = fieldBitRanges(field).find((r) => r.lsb + r.width > register.size);
         if (!outside) return;
@@ -23,6 +22,6 @@ export const fieldOutsideRegisterRule: ValidationRule = {
           },
         );
       },
-    });
+    };
   },
-};
+});

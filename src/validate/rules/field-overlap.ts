@@ -1,6 +1,5 @@
 import type { Field } from '../../ir/types.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { bitRangeText, bySourceOrder, fieldAccessClass, fieldBitRanges, forEachOverlap, isReadWritePair, PairSet, type Interval } from './rule-helpers.ts';
 
 /**
@@ -21,12 +20,12 @@ function simpleFieldsDisjoint(fields: readonly Field[]): boolean {
  * Fields of one register must not share bits, except a read-only/write-only pair (a status bit read
  * where a command bit is written). Split fields and field arrays are checked bit run by bit run.
  */
-export const fieldOverlapRule: ValidationRule = {
+export const fieldOverlapRule = walkingRule({
   id: 'field-overlap',
   description: 'fields of one register that share bits, unless a read-only/write-only pair',
   codes: ['validate/field-overlap'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterRegister(register) {
         if (register.fields.length < 2 || simpleFieldsDisjoint(register.fields)) return;
         const intervals: Interval<Field>[] = register.fields.flatMap((field) =>
@@ -46,6 +45,6 @@ export const fieldOverlapRule: ValidationRule = {
           });
         });
       },
-    });
+    };
   },
-};
+});

@@ -1,8 +1,7 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceSpan } from '../../ir/types.ts';
 import { identifierProblem, isIdentifier } from '../../ir/names.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 
 /**
  * Every name that becomes part of generated code (peripherals, registers, clusters, fields, enum
@@ -11,14 +10,14 @@ import type { ValidationRule } from '../rule.ts';
  * `3v3`, `1V8`, `1C1A` (RP2040, nRF), generators mangle such names, and a YAML import of a vendor
  * file must validate exactly as the file does (docs/decisions.md, "One rule set, one severity").
  */
-export const identifierNamesRule: ValidationRule = {
+export const identifierNamesRule = walkingRule({
   id: 'identifier-names',
   description: 'names that are not identifiers ([A-Za-z_][A-Za-z0-9_]*)',
   codes: ['validate/bad-name'],
-  check(device, report) {
+  listen(device, report) {
     const check = (what: string, name: string, span: SourceSpan, path?: string): void => checkName(what, name, span, path, report);
     for (const clock of device.clocks) check('clock', clock.name, clock.span);
-    walkDevice(device, {
+    return {
       enterPeripheral(p) {
         check('peripheral', p.name, p.span, p.path);
         for (const q of p.quantities) check('quantity', q.name, q.span);
@@ -31,9 +30,9 @@ export const identifierNamesRule: ValidationRule = {
         check('field', f.name, f.span, f.path);
         for (const set of f.enums ?? []) for (const v of set.values) check('enum value', v.name, v.span, v.path);
       },
-    });
+    };
   },
-};
+});
 
 function checkName(what: string, name: string, span: SourceSpan, path: string | undefined, report: DiagnosticCollector): void {
   if (isIdentifier(name) && name.length <= 128) return;

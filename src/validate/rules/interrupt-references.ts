@@ -1,6 +1,6 @@
 import type { Device, Field, Peripheral, Register } from '../../ir/types.ts';
-import { findByPath, walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { findByPath } from '../../ir/walk.ts';
+import { walkingRule } from '../rule.ts';
 
 /** Resolves a field reference: a sibling field, a path from the peripheral, or a full path. */
 function resolveField(name: string, register: Register, peripheral: Peripheral, device: Device): Field | undefined {
@@ -17,12 +17,12 @@ function resolveField(name: string, register: Register, peripheral: Peripheral, 
  * An interrupt field's `enable` / `mask` must name an existing field: the simulator computes the
  * interrupt line from it and drivers generate enable/disable calls for it.
  */
-export const interruptReferencesRule: ValidationRule = {
+export const interruptReferencesRule = walkingRule({
   id: 'interrupt-references',
   description: 'interrupt enable or mask paths that do not name a field',
   codes: ['validate/interrupt-unknown-field'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(device, report) {
+    return {
       enterField(field, register, peripheral) {
         const interrupt = field.access.interrupt;
         if (!interrupt) return;
@@ -35,6 +35,6 @@ export const interruptReferencesRule: ValidationRule = {
           });
         }
       },
-    });
+    };
   },
-};
+});

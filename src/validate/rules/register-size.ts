@@ -1,5 +1,4 @@
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { accessBytes } from './rule-helpers.ts';
 
 const NATIVE_SIZES: ReadonlySet<number> = new Set([8, 16, 32, 64]);
@@ -9,12 +8,12 @@ const NATIVE_SIZES: ReadonlySet<number> = new Set([8, 16, 32, 64]);
  * (IP-XACT allows any) are accessed with the next wider type, so the bits above the register are
  * read and written too: worth a warning, not an error, since such hardware exists.
  */
-export const registerSizeRule: ValidationRule = {
+export const registerSizeRule = walkingRule({
   id: 'register-size',
   description: 'registers whose width is not 8, 16, 32 or 64 bits',
   codes: ['validate/register-size'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterRegister(register) {
         if (NATIVE_SIZES.has(register.size)) return;
         const access = accessBytes(register) * 8;
@@ -28,6 +27,6 @@ export const registerSizeRule: ValidationRule = {
           },
         );
       },
-    });
+    };
   },
-};
+});

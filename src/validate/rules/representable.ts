@@ -1,8 +1,7 @@
 import { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { Diagnostic } from '../../diagnostics/types.ts';
-import { walkDevice } from '../../ir/walk.ts';
 import type { Device } from '../../ir/types.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 
 /**
  * The widest register or field anything downstream can represent: generated C uses uint64_t, the
@@ -15,12 +14,12 @@ export const MAX_REGISTER_BITS = 64;
 const isWidth = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= MAX_REGISTER_BITS;
 const isBit = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < MAX_REGISTER_BITS;
 
-export const representableRule: ValidationRule = {
+export const representableRule = walkingRule({
   id: 'representable',
   description: `registers or fields wider than ${MAX_REGISTER_BITS} bits, or with bit positions beyond bit ${MAX_REGISTER_BITS - 1}`,
   codes: ['validate/too-wide'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterRegister(register) {
         if (isWidth(register.size)) return;
         report.error(
@@ -49,9 +48,9 @@ export const representableRule: ValidationRule = {
           },
         );
       },
-    });
+    };
   },
-};
+});
 
 /**
  * The representability check on its own, run on every imported device (src/importers/index.ts) so

@@ -1,6 +1,5 @@
 import { extractBig, onesBig } from '../../ir/bits.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
 
 /**
@@ -8,12 +7,12 @@ import { hex } from './rule-helpers.ts';
  * register states its own reset and a field states another for its bits, the two disagree and a
  * simulator or driver would pick one silently, so that is reported too.
  */
-export const resetValuesRule: ValidationRule = {
+export const resetValuesRule = walkingRule({
   id: 'reset-values',
   description: 'reset values wider than their field or register, and register/field resets that disagree',
   codes: ['validate/field-reset-too-wide', 'validate/register-reset-too-wide', 'validate/reset-mismatch'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterRegister(register) {
         if (register.resetValue > onesBig(register.size)) {
           report.error(
@@ -53,6 +52,6 @@ export const resetValuesRule: ValidationRule = {
           );
         }
       },
-    });
+    };
   },
-};
+});

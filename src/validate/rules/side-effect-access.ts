@@ -1,5 +1,4 @@
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { isReadable, isWritable } from './rule-helpers.ts';
 
 /**
@@ -8,12 +7,12 @@ import { isReadable, isWritable } from './rule-helpers.ts';
  * access or the effect is a mistake. A warning: the effect is inert, nothing generated can trigger
  * it, and vendor files contain it (nRF52840 USBD.EPSTALL: write-only fields with modifyExternal).
  */
-export const sideEffectAccessRule: ValidationRule = {
+export const sideEffectAccessRule = walkingRule({
   id: 'side-effect-access',
   description: 'read side effects on fields that cannot be read, write side effects on fields that cannot be written',
   codes: ['validate/read-effect-unreadable', 'validate/write-effect-unwritable'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field) {
         const { sw, onRead, onWrite } = field.access;
         if (onRead !== undefined && !isReadable(sw)) {
@@ -39,6 +38,6 @@ export const sideEffectAccessRule: ValidationRule = {
           );
         }
       },
-    });
+    };
   },
-};
+});

@@ -1,17 +1,16 @@
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 import { isWritable } from './rule-helpers.ts';
 
 /**
  * A single-pulse field is one bit that software writes 1 to and that clears itself the next cycle
  * (SystemRDL `singlepulse`), so it must be one bit wide, writable, and reset to 0.
  */
-export const singlePulseRule: ValidationRule = {
+export const singlePulseRule = walkingRule({
   id: 'singlepulse',
   description: 'single-pulse fields wider than one bit, not writable, or not reset to 0',
   codes: ['validate/singlepulse-too-wide', 'validate/singlepulse-unwritable', 'validate/singlepulse-reset'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field) {
         if (!field.access.singlePulse) return;
         if (field.width !== 1) {
@@ -36,6 +35,6 @@ export const singlePulseRule: ValidationRule = {
           });
         }
       },
-    });
+    };
   },
-};
+});

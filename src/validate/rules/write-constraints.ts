@@ -1,18 +1,17 @@
 import { ones } from '../../ir/bits.ts';
-import { walkDevice } from '../../ir/walk.ts';
-import type { ValidationRule } from '../rule.ts';
+import { walkingRule } from '../rule.ts';
 
 /**
  * Write constraints (SVD writeConstraint) must be satisfiable: a range inside the field and with
  * min <= max, and `useEnumeratedValues` only where there are enumerated values. Otherwise generated
  * setters would reject every value.
  */
-export const writeConstraintsRule: ValidationRule = {
+export const writeConstraintsRule = walkingRule({
   id: 'write-constraints',
   description: 'write-constraint ranges that are empty or exceed the field, useEnumeratedValues without an enum',
   codes: ['validate/write-constraint-range', 'validate/write-constraint-no-enum'],
-  check(device, report) {
-    walkDevice(device, {
+  listen(_device, report) {
+    return {
       enterField(field) {
         const c = field.access.writeConstraint;
         if (!c) return;
@@ -29,6 +28,6 @@ export const writeConstraintsRule: ValidationRule = {
           });
         }
       },
-    });
+    };
   },
-};
+});
