@@ -12,6 +12,8 @@ import { bindRevision, configureRevision, type Revision } from './check.ts';
 import { diffBetween, matchesBetween } from './matches.ts';
 import { applyPolicy } from '../diff/policy.ts';
 import { inputsKeys } from './inputs-key.ts';
+import { fastKey, readFastRecord, writeFastRecord, type FastRecord } from './fast-cache.ts';
+import { recordingReads } from './recorded-reads.ts';
 import type { CiReport, CompileResult, GeneratedTarget, RevisionReport, ScenarioResult } from './ci-types.ts';
 
 export { PIPELINE_VERSION, toolFingerprint } from './inputs-key.ts';
@@ -64,6 +66,8 @@ export interface CiOutcome {
   readonly report: CiReport;
   /** Findings that made the inputs unusable (the run stopped before any revision). */
   readonly unusable?: readonly Diagnostic[];
+  /** Every result came from the cache without reading the inputs beyond their bytes (fast-cache.ts). */
+  readonly fastPath?: boolean;
 }
 
 const cacheFile = (output: string, board: string, revision: string): string => join(output, '.cache', board, `${revision}.json`);
@@ -112,8 +116,18 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
   const engineDown = engineProblem(engine);
   if (engineDown) return { report: emptyReport(project, [engineDown]), unusable: [engineDown] };
   const progress = options.onProgress ?? (() => undefined);
-  const specs = loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles }, project.cwd);
-  const loaded = loadRevisions(project.boards, { limits: project.limits, cwd: project.cwd });
+  const fast = fastKey(project, stages.versions, engine);
+  const fastHit = options.fresh ? undefined : fastPath(project, readFastRecord(project, fast));
+  if (fastHit) {
+    for (const r of fastHit.reports) progress({ board: r.board, revision: r.revision, step: 'cached' });
+    return { report: summarise(project, fastHit.reports, fastHit.diagnostics), fastPath: true };
+  }
+  // Everything the inputs are made of is read here, and recorded for the fast path of the next run.
+  const { value: inputs, record } = recordingReads(project.root, () => ({
+    specs: loadSoftwareSpecs({ contracts: project.contracts, configs: project.configs, profiles: project.profiles }, project.cwd),
+    loaded: loadRevisions(project.boards, { limits: project.limits, cwd: project.cwd }),
+  }));
+  const { specs, loaded } = inputs;
   // Overlay findings (entries missing from a revision) belong to the project, not to one revision file.
   const overlays = new Set(project.boards.flatMap((b) => (b.overlay !== undefined ? [b.overlay] : [])));
   const projectDiagnostics = [...specs.diagnostics, ...loaded.diagnostics.filter((d) => d.span !== undefined && overlays.has(d.span.file))];
@@ -127,6 +141,7 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     return { revision, predecessor };
   });
   const keys = inputsKeys(project, specs, loaded.revisions, stages.versions, engine);
+  let allCached = true;
   const reports = await inParallel(work, options.jobs ?? 2, async ({ revision, predecessor }) => {
     const inputsKey = keys.inputsKey(revision, predecessor);
     const cache = cacheFile(projectPath(project, project.output), revision.board, revision.revision);
@@ -143,10 +158,32 @@ export async function runCi(options: CiOptions): Promise<CiOutcome> {
     // A result the environment spoiled (a killed or timed-out tool, a missing one) is not a function
     // of the inputs: report it, never cache it.
     if (![...report.compiled, ...report.scenarios].some((s) => s.status === 'error')) writeCache(cache, report);
+    else allCached = false;
     progress({ board: revision.board, revision: revision.revision, step: 'done' });
     return report;
   });
+  // The fast path may only promise what the cache holds: every revision, from reads it can name again.
+  if (allCached && record.complete) {
+    writeFastRecord(project, {
+      key: fast,
+      reads: record.observations,
+      revisions: reports.map((r) => ({ board: r.board, revision: r.revision, inputsKey: r.inputsKey, siblingsKey: r.siblingsKey ?? '' })),
+      diagnostics: projectDiagnostics,
+    });
+  }
   return { report: summarise(project, reports, projectDiagnostics) };
+}
+
+/** The cached revisions a fast record names, when every one is still in the cache with its outputs. */
+function fastPath(project: Project, record: FastRecord | undefined): { reports: RevisionReport[]; diagnostics: readonly Diagnostic[] } | undefined {
+  if (!record) return undefined;
+  const reports: RevisionReport[] = [];
+  for (const r of record.revisions) {
+    const hit = readCache(project, cacheFile(projectPath(project, project.output), r.board, r.revision), r.inputsKey, r.siblingsKey);
+    if (!hit) return undefined;
+    reports.push(hit);
+  }
+  return { reports, diagnostics: record.diagnostics };
 }
 
 async function runRevision(
