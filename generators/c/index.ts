@@ -32,7 +32,7 @@ export type CConfig = z.infer<typeof cConfigSchema>;
  */
 export const cGenerator: GeneratorDefinition<CConfig> = {
   name: 'c',
-  version: '1.2.1',
+  version: '1.2.2',
   description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
   generate(model, config) {

@@ -35,7 +35,7 @@ function defaultPackage(model: GeneratorModel): string {
 
 export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
   name: 'python',
-  version: '1.3.0',
+  version: '1.3.1',
   description: 'Python SDK: typed register classes, operations, HELLO check, serial (termios or pyserial) and socket transports, op runner',
   configSchema: pythonConfigSchema,
   generate(model, config) {

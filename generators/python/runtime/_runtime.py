@@ -340,6 +340,10 @@ def slip_encode(frame: bytes) -> bytes:
     return bytes([SLIP_END]) + body + bytes([SLIP_END])
 
 
+# Retransmission waits double up to this many times (200 ms, 400 ms, ... 3.2 s; docs/protocol.md).
+BACKOFF_DOUBLINGS = 4
+
+
 class Link:
     """Synchronous protocol client: numbered requests, time-out and retransmission by seq."""
 
@@ -377,10 +381,12 @@ class Link:
         self._seq = (self._seq + 1) & 0xFFFF
         body = HEADER.pack(1, 0, seq, self._device, op, width, 1, address & 0xFFFFFFFF) + payload
         wire = slip_encode(body + struct.pack("<I", zlib.crc32(body)))
-        for _ in range(self._retries + 1):
+        for attempt in range(self._retries + 1):
             self._transport.send(wire)
             while True:
-                frame = self._next_frame(self._timeout)
+                # Back off (x2 per retransmission, at most x16): a peer that is only slow, e.g. a
+                # simulator sharing a loaded machine, gets time to answer; a lost frame is still resent fast.
+                frame = self._next_frame(self._timeout * (1 << min(attempt, BACKOFF_DOUBLINGS)))
                 if frame is None:
                     break  # time-out: retransmit; the device answers a repeat from its cache
                 if len(frame) < HEADER.size + 5 or zlib.crc32(frame[:-4]) != struct.unpack("<I", frame[-4:])[0]:
