@@ -1,4 +1,6 @@
-import { decodeFrame, encodeEventPayload, encodeFrame, Flag, getUint, MAX_PAYLOAD, Op, Status, concatBytes, type Frame } from '../src/protocol/frame.ts';
+import { FrameBatch } from '../src/protocol/frame-batch.ts';
+import { decodeFrame, encodeEventPayload, encodeFrame, Flag, getUint, MAX_PAYLOAD, Op, Status, type Frame } from '../src/protocol/frame.ts';
+import { ResponseCache } from '../src/protocol/response-cache.ts';
 import { SlipDecoder, slipEncode } from '../src/protocol/slip.ts';
 import type { ByteTransport } from '../src/protocol/transport.ts';
 import { FaultInjector, type FaultOptions } from './faults.ts';
@@ -26,11 +28,6 @@ export interface LinkHost {
 /** How far ahead of the expected seq a request may arrive and still be held for in-order execution. */
 const REORDER_WINDOW = 1024;
 
-interface CachedResponse {
-  readonly request: Uint8Array;
-  readonly response: Uint8Array;
-}
-
 /**
  * One client on one link. Requests run exactly once and in seq order: a retransmitted request is
  * answered from the cache (a retried WRITE never applies twice); a request that overtook a lost
@@ -46,9 +43,10 @@ export class Link {
   /** The expected seq a gap NAK was last sent for (one per gap). */
   private nakSent: number | undefined;
   private readonly held = new Map<number, { frame: Frame; body: Uint8Array }>();
-  private readonly cache = new Map<number, CachedResponse>();
+  private readonly cache: ResponseCache;
   private readonly eventSeq: number[] = [];
-  private out: Uint8Array[] = [];
+  /** Responses encoded for the next write. */
+  private readonly out = new FrameBatch();
   private flushQueued = false;
   private closed = false;
   /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
@@ -59,10 +57,11 @@ export class Link {
     private readonly server: LinkHost,
     readonly transport: ByteTransport,
     readonly id: number,
-    private readonly cacheSize: number,
+    cacheSize: number,
     faults: FaultOptions,
     private readonly maxBacklog: number = DEFAULT_MAX_BACKLOG_BYTES,
   ) {
+    this.cache = new ResponseCache(cacheSize);
     this.inbound = new FaultInjector(faults, id * 2);
     this.outbound = new FaultInjector(faults, id * 2 + 1);
     transport.onData((bytes) => this.receive(bytes));
@@ -108,10 +107,10 @@ export class Link {
     }
     const frame = decoded.frame;
     if (frame.flags & Flag.RESPONSE) return; // a device → host frame echoed back: not ours to answer
-    const cached = this.cache.get(frame.seq);
-    if (cached && equalBytes(cached.request, body)) {
+    const cached = this.cache.lookup(frame.seq, body);
+    if (cached) {
       this.stats.duplicates++;
-      this.send(cached.response);
+      this.send(cached);
       this.scheduleFlush();
       return;
     }
@@ -210,8 +209,7 @@ export class Link {
       flags: Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0) | (frame.flags & Flag.FIXED),
       payload,
     });
-    this.cache.set(frame.seq, { request: body.slice(), response });
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.store(frame.seq, body, 0, body.length, response);
     this.send(response);
   }
 
@@ -224,13 +222,12 @@ export class Link {
   }
 
   private send(frame: Uint8Array): void {
-    const wire = slipEncode(frame);
-    if (this.outbound.active) this.outbound.apply(wire, (bytes) => this.queue(bytes));
-    else this.out.push(wire);
+    if (this.outbound.active) this.outbound.apply(slipEncode(frame), (bytes) => this.queue(bytes));
+    else this.out.addFrame(frame);
   }
 
   private queue(bytes: Uint8Array): void {
-    this.out.push(bytes);
+    this.out.addWire(bytes);
     this.scheduleFlush();
   }
 
@@ -243,10 +240,8 @@ export class Link {
   /** One write per batch of responses: each write is a syscall (and a wake-up) on a pty. */
   private flush(): void {
     this.flushQueued = false;
-    if (this.out.length === 0 || this.closed) return;
-    const chunks = this.out;
-    this.out = [];
-    this.transport.write(chunks.length === 1 ? chunks[0]! : concatBytes(chunks));
+    if (this.out.size === 0 || this.closed) return;
+    this.transport.write(this.out.take());
     // Backpressure: a peer that does not drain its responses is dropped, which frees what was
     // queued for it (the client sees the link close and can reconnect).
     if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {
@@ -263,10 +258,4 @@ export class Link {
     this.outbound.close();
     this.server.detach(this);
   }
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

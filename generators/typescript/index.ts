@@ -86,7 +86,7 @@ function packageName(model: GeneratorModel): string {
 
 export const tsGenerator: GeneratorDefinition<TsConfig> = {
   name: 'ts',
-  version: '1.3.0',
+  version: '1.3.1',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
   generate(model, config) {

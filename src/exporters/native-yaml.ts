@@ -3,7 +3,7 @@ import { hex } from '../ir/bits.ts';
 import { sortDevice } from '../ir/canonical.ts';
 import type { Cluster, Cpu, Device, Dim, EnumSet, Field, Peripheral, Register, RegisterNode, SwAccess, WriteConstraint } from '../ir/types.ts';
 import { HARDWARE_SPEC_ID } from '../importers/native-yaml/schema.ts';
-import { defaultHwAccess } from '../importers/svd/access.ts';
+import { defaultHwAccess } from '../ir/access.ts';
 
 /**
  * Canonical native YAML (`specdrive/hardware@1`), loadable by src/importers/native-yaml.

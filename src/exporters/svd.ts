@@ -2,7 +2,8 @@ import type { Diagnostic, StageResult } from '../diagnostics/types.ts';
 import { hex } from '../ir/bits.ts';
 import type { Cluster, Device, Dim, EnumSet, Field, OnRead, OnWrite, Peripheral, Register, RegisterNode, SwAccess, WriteConstraint } from '../ir/types.ts';
 import { writeCpu } from './svd-cpu.ts';
-import { defaultHwAccess, ONREAD_TO_SVD, ONWRITE_TO_SVD, SW_TO_SVD } from '../importers/svd/access.ts';
+import { defaultHwAccess } from '../ir/access.ts';
+import { ONREAD_TO_SVD, ONWRITE_TO_SVD, SW_TO_SVD } from '../importers/xml/access-vocabulary.ts';
 import { SPECDRIVE_SVD_NAMESPACE } from '../importers/svd/to-ir.ts';
 import { htmlText } from '../formats/escape/index.ts';
 

@@ -1,4 +1,4 @@
-import type { Field, SwAccess } from './types.ts';
+import type { Field, FieldAccess, HwAccess, OnRead, OnWrite, SwAccess, WriteConstraint } from './types.ts';
 import { bitMask } from './bits.ts';
 
 /** Software can read the field (SystemRDL sw r/rw/rw1; SVD read-only, read-write, read-writeOnce). */
@@ -48,4 +48,42 @@ export function clearMethod(field: Field): ClearMethod {
   if (field.access.onWrite === 'wclr') return 'any-write';
   if (field.access.onRead === 'rclr') return 'read';
   return 'plain';
+}
+
+/**
+ * The hardware access a format that does not describe it (SVD, IP-XACT) gets: the native format's
+ * default
+ * (hardware drives fields that software can only read), so every importer agrees on it.
+ */
+export function defaultHwAccess(sw: SwAccess): HwAccess {
+  return sw === 'r' ? 'w' : 'r';
+}
+
+/**
+ * The access of a field. The IR is read-only, so fields with the same SVD access share one object
+ * (a large SVD has ≈80 k fields but a few dozen distinct access combinations).
+ */
+const sharedAccess = new Map<string, FieldAccess>();
+
+export function fieldAccess(sw: SwAccess, onWrite: OnWrite | undefined, onRead: OnRead | undefined, writeConstraint: WriteConstraint | undefined): FieldAccess {
+  if (writeConstraint === undefined || writeConstraint.kind !== 'range') {
+    const key = `${sw}|${onWrite ?? ''}|${onRead ?? ''}|${writeConstraint?.kind ?? ''}`;
+    let access = sharedAccess.get(key);
+    if (!access) {
+      access = Object.freeze(buildAccess(sw, onWrite, onRead, writeConstraint));
+      sharedAccess.set(key, access);
+    }
+    return access;
+  }
+  return buildAccess(sw, onWrite, onRead, writeConstraint);
+}
+
+function buildAccess(sw: SwAccess, onWrite: OnWrite | undefined, onRead: OnRead | undefined, writeConstraint: WriteConstraint | undefined): FieldAccess {
+  return {
+    sw,
+    hw: defaultHwAccess(sw),
+    ...(onRead !== undefined ? { onRead } : {}),
+    ...(onWrite !== undefined ? { onWrite } : {}),
+    ...(writeConstraint !== undefined ? { writeConstraint } : {}),
+  };
 }

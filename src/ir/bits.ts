@@ -88,3 +88,18 @@ export function resetFromFields(fields: readonly { readonly lsb: number; readonl
 export function toSafeNumber(value: bigint): number | undefined {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
 }
+
+/** All-ones masks by width: importers read fields by the hundred thousand, each needing one. */
+const ONES = Array.from({ length: 65 }, (_, width) => onesBig(width));
+const onesOf = (width: number): bigint => ONES[width] ?? onesBig(width);
+
+/**
+ * A field's reset from its register's reset value and mask (SVD, IP-XACT): undefined where the mask
+ * leaves any of its bits unknown.
+ */
+export function fieldResetFromRegister(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
+  const ones = onesOf(width);
+  if (resetMask === 0n) return ones === 0n ? 0n : undefined;
+  const shift = BigInt(lsb);
+  return ((resetMask >> shift) & ones) === ones ? (resetValue >> shift) & ones : undefined;
+}

@@ -1,7 +1,5 @@
 import type { Device, Field, Peripheral } from '../ir/types.ts';
-import { parseExpr } from '../expr/index.ts';
-import { toRational } from '../configure/rational.ts';
-import { resolveQuantityName } from '../configure/solve-target.ts';
+import { clockRatio } from './clock-ratio.ts';
 
 /**
  * The closed-form inverse of a divider quantity `CLOCK / (Σ coefᵢ·Fᵢ + offset)` whose fields form
@@ -24,30 +22,9 @@ export interface DividerForm {
 const MAX_UNIT = 256;
 
 export function dividerForm(device: Device, peripheral: Peripheral, quantity: string): DividerForm | undefined {
-  const q = peripheral.quantities.find((x) => x.name === quantity);
-  const parsed = q ? parseExpr(q.expression).expr : undefined;
-  if (!parsed) return undefined;
-  const fields = new Map<string, { path: string; field: Field }>();
-  const clocks = new Set<string>();
-  const isVar = (name: string): boolean => {
-    const r = resolveQuantityName(device, peripheral, name);
-    if (r?.kind === 'field') fields.set(name, { path: r.path, field: r.field });
-    else if (r?.kind === 'clock' && device.clocks.some((c) => c.name === name)) clocks.add(name);
-    else return false;
-    return true;
-  };
-  let rational: ReturnType<typeof toRational>;
-  try {
-    rational = toRational(parsed, isVar);
-  } catch {
-    return undefined;
-  }
-  const { num, den } = rational;
-  const clockTerm = num.terms[0];
-  if (num.terms.length !== 1 || num.constant !== 0 || clockTerm?.coef !== 1 || clockTerm.factor.kind !== 'var' || !clocks.has(clockTerm.factor.name))
-    return undefined;
-  const clock = device.clocks.find((c) => c.name === (clockTerm.factor as { name: string }).name)!;
-  if (!Number.isSafeInteger(clock.hz) || clock.hz >= 2 ** 32 || !Number.isInteger(den.constant)) return undefined;
+  const ratio = clockRatio(device, peripheral, quantity);
+  if (!ratio || !Number.isInteger(ratio.den.constant)) return undefined;
+  const { clock, den, fields } = ratio;
   const terms = den.terms.map((t) => (t.factor.kind === 'var' ? { coef: t.coef, name: t.factor.name } : undefined));
   if (terms.length === 0 || terms.some((t) => !t || !fields.has(t.name) || !Number.isInteger(t.coef) || t.coef < 1)) return undefined;
   // A write constraint narrower than the field (an overlay's `range`) is the solver's to keep: table it.

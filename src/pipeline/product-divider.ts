@@ -1,7 +1,6 @@
-import type { Device, Field, Peripheral } from '../ir/types.ts';
-import { parseExpr } from '../expr/index.ts';
-import { toRational, type Linear } from '../configure/rational.ts';
-import { resolveQuantityName } from '../configure/solve-target.ts';
+import type { Device, Peripheral } from '../ir/types.ts';
+import type { Linear } from '../configure/rational.ts';
+import { clockRatio } from './clock-ratio.ts';
 
 /**
  * A product-form divider `CLOCK / (coef · (F₁ + o₁) · (F₂ + o₂))` — a timer's prescaler × period —
@@ -39,32 +38,10 @@ const MAX_OUTER_SCALE = 2 ** 20;
 const MAX_OFFSET = 1;
 
 export function productDividerForm(device: Device, peripheral: Peripheral, quantity: string): ProductDividerForm | undefined {
-  const q = peripheral.quantities.find((x) => x.name === quantity);
-  const parsed = q ? parseExpr(q.expression).expr : undefined;
-  if (!parsed) return undefined;
-  const fields = new Map<string, { path: string; field: Field }>();
-  const clocks = new Set<string>();
-  const isVar = (name: string): boolean => {
-    const r = resolveQuantityName(device, peripheral, name);
-    if (r?.kind === 'field') fields.set(name, { path: r.path, field: r.field });
-    else if (r?.kind === 'clock' && device.clocks.some((c) => c.name === name)) clocks.add(name);
-    else return false;
-    return true;
-  };
-  let rational: ReturnType<typeof toRational>;
-  try {
-    rational = toRational(parsed, isVar);
-  } catch {
-    return undefined;
-  }
-  const { num, den } = rational;
-  const clockTerm = num.terms[0];
-  if (num.terms.length !== 1 || num.constant !== 0 || clockTerm?.coef !== 1 || clockTerm.factor.kind !== 'var' || !clocks.has(clockTerm.factor.name))
-    return undefined;
-  const clockName = clockTerm.factor.name;
-  const clock = device.clocks.find((c) => c.name === clockName);
+  const ratio = clockRatio(device, peripheral, quantity);
+  if (!ratio) return undefined;
+  const { clock, den, fields } = ratio;
   const product = den.terms[0];
-  if (!clock || !Number.isSafeInteger(clock.hz) || clock.hz < 1 || clock.hz >= 2 ** 32) return undefined;
   if (den.terms.length !== 1 || den.constant !== 0 || !product || product.factor.kind !== 'product' || product.factor.factors.length !== 2) return undefined;
   if (!Number.isInteger(product.coef) || product.coef < 1) return undefined;
   const factor = (l: Linear): ProductFactor | undefined => {

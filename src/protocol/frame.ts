@@ -104,24 +104,46 @@ export type DecodeResult =
   /** `header` is what could be read of a frame whose CRC failed (untrusted; used to answer CRC). */
   | { readonly ok: false; readonly reason: 'short' | 'crc'; readonly header?: Omit<Frame, 'payload'> };
 
-export function decodeFrame(bytes: Uint8Array): DecodeResult {
-  if (bytes.length < MIN_FRAME_SIZE) return { ok: false, reason: 'short' };
-  const end = bytes.length - CRC_SIZE;
-  const crcOk = crc32(bytes, 0, end) === getUint(bytes, end, 4);
-  const version = bytes[0]!;
-  const flags = bytes[1]!;
-  const seq = getUint(bytes, 2, 2);
-  const device = bytes[4]!;
-  const op = bytes[5]!;
-  const width = bytes[6]!;
-  const count = getUint(bytes, 7, 2);
-  const address = getUint(bytes, 9, 4);
+/** Decodes the frame in `bytes[start, end)`; the payload is a copy, so the result outlives `bytes`. */
+export function decodeFrame(bytes: Uint8Array, start = 0, end = bytes.length): DecodeResult {
+  if (end - start < MIN_FRAME_SIZE) return { ok: false, reason: 'short' };
+  const crcAt = end - CRC_SIZE;
+  const crcOk = crc32(bytes, start, crcAt) === getUint(bytes, crcAt, 4);
+  const version = bytes[start]!;
+  const flags = bytes[start + 1]!;
+  const seq = getUint(bytes, start + 2, 2);
+  const device = bytes[start + 4]!;
+  const op = bytes[start + 5]!;
+  const width = bytes[start + 6]!;
+  const count = getUint(bytes, start + 7, 2);
+  const address = getUint(bytes, start + 9, 4);
   if (!crcOk) return { ok: false, reason: 'crc', header: { version, flags, seq, device, op, width, count, address } };
   // A copy, not a view: a view would need the ArrayBuffer and move the small frame off the heap.
-  return { ok: true, frame: { version, flags, seq, device, op, width, count, address, payload: bytes.slice(HEADER_SIZE, end) } };
+  return { ok: true, frame: { version, flags, seq, device, op, width, count, address, payload: copyBytes(bytes, start + HEADER_SIZE, crcAt) } };
+}
+
+/** True when `bytes[start, end)` is long enough for a frame and its CRC matches. */
+export function frameIntact(bytes: Uint8Array, start: number, end: number): boolean {
+  return end - start >= MIN_FRAME_SIZE && crc32(bytes, start, end - CRC_SIZE) === getUint(bytes, end - CRC_SIZE, 4);
 }
 
 // ---- little-endian payload helpers shared by client and server ----
+
+/** Shared by every empty copy (a READ's payload): an empty array has nothing to change. */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * A copy of `bytes[start, end)` in a new small array. Not `bytes.slice`: on a Node Buffer (what a
+ * socket delivers) slice is a view that pins the whole received chunk, and making views was a
+ * visible share of a pipelined link's time; a short copy loop into an on-heap array is cheaper.
+ */
+export function copyBytes(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  if (end <= start) return NO_BYTES;
+  const out = new Uint8Array(end - start);
+  if (end - start > 64) out.set(bytes.subarray(start, end));
+  else for (let i = start; i < end; i++) out[i - start] = bytes[i]!;
+  return out;
+}
 
 /** Writes `value` (an unsigned integer of up to 4 bytes) little-endian. */
 export function putUint(target: Uint8Array, offset: number, value: number, width: number): void {

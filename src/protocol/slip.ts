@@ -1,3 +1,5 @@
+import { copyBytes } from './frame.ts';
+
 /**
  * SLIP framing (RFC 1055). A frame is its escaped bytes followed by END; we also send END before
  * each frame (the RFC's recommendation) so line noise before a frame is flushed as an empty or bad
@@ -31,6 +33,9 @@ export function slipEncode(body: Uint8Array): Uint8Array {
 /** What the streaming decoder hands out: a decoded frame body, or the reason a frame was discarded. */
 export type SlipEvent = { readonly kind: 'frame'; readonly body: Uint8Array } | { readonly kind: 'bad-escape' | 'too-long'; readonly length: number };
 
+/** Receives one decoded frame body as `bytes[start, end)`; valid only during the call (not retained). */
+export type SlipFrameSink = (bytes: Uint8Array, start: number, end: number) => void;
+
 /**
  * Streaming decoder: feed arbitrary chunks, get whole frames. Empty frames (END END) are skipped
  * silently; a bad escape (ESC followed by anything but ESC_END/ESC_ESC) or an over-long frame is
@@ -46,15 +51,56 @@ export class SlipDecoder {
     this.buffer = new Uint8Array(Math.min(maxFrame, 4096));
   }
 
+  /** Decodes into events that own a copy of each frame body. */
   push(chunk: Uint8Array, emit: (event: SlipEvent) => void): void {
-    for (const b of chunk) {
+    this.scan(
+      chunk,
+      (bytes, start, end) => emit({ kind: 'frame', body: copyBytes(bytes, start, end) }),
+      (kind, length) => emit({ kind, length }),
+    );
+  }
+
+  /**
+   * Decodes without copying: a frame that lies whole inside `chunk` with nothing escaped (nearly
+   * every frame of a pipelined link) is handed out as a range of `chunk` itself; only a frame split
+   * across chunks or holding escapes goes through the decoder's buffer.
+   */
+  scan(chunk: Uint8Array, onFrame: SlipFrameSink, onBad: (kind: 'bad-escape' | 'too-long', length: number) => void): void {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (this.length === 0 && !this.escaped && this.broken === undefined) {
+        let j = i;
+        let clean = true;
+        for (; j < n; j++) {
+          const b = chunk[j]!;
+          if (b === SLIP_END) break;
+          if (b === SLIP_ESC) clean = false;
+        }
+        if (j < n && clean) {
+          if (j - i > this.maxFrame) onBad('too-long', this.maxFrame);
+          else if (j > i) onFrame(chunk, i, j);
+          i = j + 1;
+          continue;
+        }
+      }
+      i = this.slow(chunk, i, onFrame, onBad);
+    }
+  }
+
+  /** Byte by byte through the buffer, up to and including the next END; returns where it stopped. */
+  private slow(chunk: Uint8Array, from: number, onFrame: SlipFrameSink, onBad: (kind: 'bad-escape' | 'too-long', length: number) => void): number {
+    for (let i = from; i < chunk.length; i++) {
+      const b = chunk[i]!;
       if (b === SLIP_END) {
-        if (this.broken) emit({ kind: this.broken, length: this.length });
-        else if (this.length > 0) emit({ kind: 'frame', body: this.buffer.slice(0, this.length) });
+        const length = this.length;
+        const broken = this.broken;
         this.length = 0;
         this.escaped = false;
         this.broken = undefined;
-        continue;
+        if (broken) onBad(broken, length);
+        else if (length > 0) onFrame(this.buffer, 0, length);
+        return i + 1;
       }
       if (this.broken) continue;
       let value = b;
@@ -81,5 +127,6 @@ export class SlipDecoder {
       }
       this.buffer[this.length++] = value;
     }
+    return chunk.length;
   }
 }

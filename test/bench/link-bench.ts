@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
-import { connect as netConnect } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { loadSimulator } from '../../firmware-sim/load.ts';
 import { SimServer } from '../../firmware-sim/server.ts';
 import { openPty } from '../../firmware-sim/transports/pty.ts';
 import { listenUnix } from '../../firmware-sim/transports/sockets.ts';
-import { connect, connectUnix, inProcessPair, openSerial, type ByteTransport, type Client } from '../../src/protocol/index.ts';
+import { connect, connectUnix, decodeFrame, encodeFrame, inProcessPair, Op, openSerial, type ByteTransport, type Client } from '../../src/protocol/index.ts';
+import { rawUnixEcho, socketPath, waitForLine } from './link-echo.ts';
 
 export interface BenchRow {
   name: string;
@@ -18,12 +16,19 @@ export interface BenchRow {
   opsPerSec?: number;
   cpuUsPerOp?: number;
   ratio?: number;
+  simCpuUsPerOp?: number;
 }
 
+const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEC = new URL('../../hardware-specs/demo-board/rev-b.yaml', import.meta.url).pathname;
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const STATUS = 0x4000_1004;
 const ROUND_TRIPS = 1000;
-const PIPELINED = 20_000;
+const PIPELINED = 50_000;
+/** Requests in flight: the client's window, and the echo's depth. */
+const WINDOW = 128;
+/** A READ request on the wire: END, 13-byte header, 4-byte CRC, END (its answer is 24 bytes). */
+const READ_REQUEST_BYTES = 19;
 
 /** The physical floor: a Python process echoing on the master of its own pty, no relay, no Node. */
 const ECHO = String.raw`
@@ -94,59 +99,40 @@ async function rawPtyEcho(): Promise<{ medianMs: number; p95Ms: number }> {
   }
 }
 
-/** A Python process echoing on a Unix socket: the floor for pipelined transactions over that link. */
-const UNIX_ECHO = String.raw`
-import os, socket, sys
-path = sys.argv[1]
-server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-server.bind(path); server.listen(1)
-sys.stderr.write("LISTENING\n"); sys.stderr.flush()
-conn, _ = server.accept()
-while True:
-    data = conn.recv(65536)
-    if not data: break
-    conn.sendall(data)
-`;
-
-/** Pipelined 19-byte messages (a framed READ's size) with the client's window of 128 in flight. */
-async function rawUnixEcho(): Promise<number> {
-  const path = join(mkdtempSync(join(tmpdir(), 'echo-')), 'echo.sock');
-  const child = spawn('python3', ['-u', '-c', UNIX_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.setEncoding('utf8').on('data', (t: string) => t.includes('LISTENING') && resolve());
-      child.once('exit', () => reject(new Error('echo helper exited')));
-    });
-    const socket = netConnect(path);
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    const message = Buffer.alloc(19, 0x55);
-    const run = (count: number): Promise<number> =>
-      new Promise((resolve) => {
-        let sent = 0;
-        let received = 0;
-        const t0 = performance.now();
-        const onData = (d: Buffer): void => {
-          const before = Math.floor(received / message.length);
-          received += d.length;
-          for (let done = Math.floor(received / message.length); done > before && sent < count; done--, sent++) socket.write(message);
-          if (received >= count * message.length) {
-            socket.off('data', onData);
-            resolve(count / ((performance.now() - t0) / 1000));
-          }
-        };
-        socket.on('data', onData);
-        for (; sent < Math.min(128, count); sent++) socket.write(message);
-      });
-    await run(2000); // warm-up
-    const opsPerSec = await run(PIPELINED);
-    socket.destroy();
-    return Math.round(opsPerSec);
-  } finally {
-    child.kill();
-  }
+/**
+ * `count` READs with exactly `depth` in flight: each completion issues the next one, the way the
+ * echo floor refills its window (not `count` promises queued at once, which measures the queue).
+ */
+async function pipelined(client: Client, count: number, depth: number): Promise<void> {
+  let issued = 0;
+  const lane = async (): Promise<void> => {
+    while (issued < count) {
+      issued++;
+      await client.read(STATUS);
+    }
+  };
+  await Promise.all(Array.from({ length: depth }, lane));
 }
 
-async function measure(client: Client): Promise<{ latency: { medianMs: number; p95Ms: number }; opsPerSec: number; cpuUsPerOp: number }> {
+interface Measured {
+  latency: { medianMs: number; p95Ms: number };
+  opsPerSec: number;
+  /** CPU of the process running the client (and the simulator too when it shares the process). */
+  cpuUsPerOp: number;
+  /** CPU of the simulator's own process, when it has one. */
+  simCpuUsPerOp?: number;
+}
+
+/** CPU time (µs) a child process has used so far, from /proc (Linux). */
+function childCpuUs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 Hz on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function measure(client: Client, simPid?: number): Promise<Measured> {
   for (let i = 0; i < 50; i++) await client.read(STATUS); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -154,27 +140,35 @@ async function measure(client: Client): Promise<{ latency: { medianMs: number; p
     await client.read(STATUS);
     samples.push(performance.now() - t0);
   }
+  await pipelined(client, PIPELINED / 10, WINDOW); // warm-up (JIT on both ends)
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const all: Promise<number>[] = [];
-  for (let i = 0; i < PIPELINED; i++) all.push(client.read(STATUS));
-  await Promise.all(all);
+  const sim0 = childCpuUs(simPid);
+  await pipelined(client, PIPELINED, WINDOW);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  // CPU time per transaction (host and simulator share this process for unix and in-process links):
-  // unlike transactions per second it barely moves with the machine's load.
-  return { latency: summarise(samples), opsPerSec: Math.round(PIPELINED / seconds), cpuUsPerOp: round((cpu.user + cpu.system) / PIPELINED, 1) };
+  const sim1 = childCpuUs(simPid);
+  // CPU time per transaction barely moves with the machine's load, unlike transactions per second.
+  return {
+    latency: summarise(samples),
+    opsPerSec: Math.round(PIPELINED / seconds),
+    cpuUsPerOp: round((cpu.user + cpu.system) / PIPELINED, 1),
+    ...(sim0 !== undefined && sim1 !== undefined ? { simCpuUsPerOp: round((sim1 - sim0) / PIPELINED, 1) } : {}),
+  };
 }
 
-async function overLink(
+const CLIENT_OPTIONS = { window: WINDOW, heartbeatMs: 0, timeoutMs: 1000 } as const;
+
+/** The simulator in this process, over a link opened by `open`. */
+async function inProcess(
   name: string,
   open: (server: SimServer) => Promise<{ transport: ByteTransport; close(): Promise<void> }>,
-): Promise<{ name: string; latency: { medianMs: number; p95Ms: number }; opsPerSec: number; cpuUsPerOp: number }> {
+): Promise<Measured & { name: string }> {
   const sim = loadSimulator(SPEC).value!;
   const server = new SimServer([sim]);
   const link = await open(server);
   try {
-    const client = await connect(link.transport, { window: 128, heartbeatMs: 0, timeoutMs: 1000 });
+    const client = await connect(link.transport, CLIENT_OPTIONS);
     const result = await measure(client);
     await client.close();
     return { name, ...result };
@@ -184,24 +178,69 @@ async function overLink(
   }
 }
 
+/** The simulator as users run it: `specdrive sim SPEC --socket PATH`, its own process. */
+async function simProcess(): Promise<Measured> {
+  const path = socketPath('link-bench-');
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await waitForLine(child, /listening: unix:/, 'specdrive sim');
+    const client = await connect(await connectUnix(path), CLIENT_OPTIONS);
+    const result = await measure(client, child.pid);
+    await client.close();
+    return result;
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
 /**
- * Round-trip latency (sequential READs) and pipelined READ throughput over the pty, the Unix
- * socket and the in-process link, next to a raw pty echo measured in the same run.
+ * What bounds the simulator's pipelined rate, in CPU µs per READ, each part alone in this process:
+ * executing the request against the device model (no frames), and a promise made, resolved and
+ * awaited per request at the same depth (the least a promise-per-request client can cost).
+ */
+async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
+  const sim = loadSimulator(SPEC).value!;
+  const server = new SimServer([sim]);
+  const decoded = decodeFrame(encodeFrame({ seq: 1, op: Op.READ, width: 4, count: 1, address: STATUS }));
+  if (!decoded.ok) throw new Error('READ frame did not decode');
+  const n = PIPELINED * 4;
+  for (let i = 0; i < n / 10; i++) server.execute(decoded.frame, { client: 1, seq: i }); // warm-up
+  let cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) server.execute(decoded.frame, { client: 1, seq: i });
+  let cpu = process.cpuUsage(cpu0);
+  const executeUs = round((cpu.user + cpu.system) / n, 3);
+  await server.close();
+  let issued = 0;
+  const lane = async (): Promise<void> => {
+    while (issued < n) {
+      issued++;
+      await new Promise<number>((resolve) => queueMicrotask(() => resolve(issued)));
+    }
+  };
+  cpu0 = process.cpuUsage();
+  await Promise.all(Array.from({ length: WINDOW }, lane));
+  cpu = process.cpuUsage(cpu0);
+  return { executeUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
+}
+
+/**
+ * Round-trip latency (sequential READs) over the pty, the Unix socket and the in-process link, next
+ * to a raw pty echo; pipelined READs against the simulator in its own process over a Unix socket,
+ * next to raw Unix-socket echo peers (python3 and node) driven the same way, all in the same run.
  */
 export async function runLinkBench(): Promise<BenchRow[]> {
   const echo = await rawPtyEcho();
   const links = [
-    await overLink('pty', async (server) => {
+    await inProcess('pty', async (server) => {
       const pty = await openPty();
       server.attach(pty.transport);
       return { transport: await openSerial(pty.path), close: () => pty.close() };
     }),
-    await overLink('unix', async (server) => {
-      const path = join(mkdtempSync(join(tmpdir(), 'link-bench-')), 'sim.sock');
-      const listener = await listenUnix(server, path);
-      return { transport: await connectUnix(path), close: () => listener.close() };
+    await inProcess('unix', async (server) => {
+      const listener = await listenUnix(server, socketPath('link-bench-'));
+      return { transport: await connectUnix(listener.address.slice('unix:'.length)), close: () => listener.close() };
     }),
-    await overLink('in-process', async (server) => {
+    await inProcess('in-process', async (server) => {
       const [host, device] = inProcessPair();
       server.attach(device);
       return { transport: host, close: async () => undefined };
@@ -211,23 +250,33 @@ export async function runLinkBench(): Promise<BenchRow[]> {
   for (const l of links) {
     rows.push({
       name: 'link round trip',
-      impl: `sim READ over ${l.name}`,
+      impl: `sim READ over ${l.name} (sim in-process)`,
       ...l.latency,
       ...(l.name === 'pty' ? { ratio: round(l.latency.medianMs / echo.medianMs, 2) } : {}),
     });
   }
-  const echoOps = await rawUnixEcho();
-  rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (python3, floor)', opsPerSec: echoOps, ratio: 1 });
-  for (const l of links) {
-    // ratio: the simulator's share of the raw echo's rate over a Unix socket (target ≥ 0.5).
-    rows.push({
-      name: 'pipelined transactions',
-      impl: `sim READ over ${l.name}`,
-      opsPerSec: l.opsPerSec,
-      cpuUsPerOp: l.cpuUsPerOp,
-      ...(l.name === 'unix' ? { ratio: round(l.opsPerSec / echoOps, 2) } : {}),
-    });
-  }
+  const shape = { count: PIPELINED, depth: WINDOW, size: READ_REQUEST_BYTES, runs: 3 };
+  const python = await rawUnixEcho('python3', shape);
+  const node = await rawUnixEcho('node', shape);
+  const sim = await simProcess();
+  // The floor is the faster echo; the ratio is the simulator's share of it (target ≥ 0.5).
+  const best = Math.max(python, node);
+  rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (python3 process)', opsPerSec: python, ratio: round(python / best, 3) });
+  rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (node process)', opsPerSec: node, ratio: round(node / best, 3) });
+  rows.push({
+    name: 'pipelined transactions',
+    impl: 'sim READ over unix (`specdrive sim --socket` process)',
+    opsPerSec: sim.opsPerSec,
+    cpuUsPerOp: sim.cpuUsPerOp,
+    ...(sim.simCpuUsPerOp !== undefined ? { simCpuUsPerOp: sim.simCpuUsPerOp } : {}),
+    ratio: round(sim.opsPerSec / best, 3),
+  });
+  const floor = await floorParts();
+  rows.push({ name: 'pipelined transactions', impl: 'floor part: SimServer.execute(READ), no frames, in-process', cpuUsPerOp: floor.executeUs });
+  rows.push({ name: 'pipelined transactions', impl: 'floor part: one promise per request at the same depth', cpuUsPerOp: floor.promiseUs });
+  // Host and simulator in one process: the CPU per transaction of both ends together.
+  for (const l of links)
+    rows.push({ name: 'pipelined transactions', impl: `sim READ over ${l.name} (sim in-process)`, opsPerSec: l.opsPerSec, cpuUsPerOp: l.cpuUsPerOp });
   return rows;
 }
 

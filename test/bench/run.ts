@@ -53,7 +53,12 @@ const MODULES: readonly ModuleSpec[] = [
     entry: 'runGenerateBench',
     ratioNote: 'in-process only, no ratio (whole-process rows against svd2rust: module command)',
   },
-  { name: 'link', file: 'link-bench.ts', entry: 'runLinkBench', ratioNote: 'sim round trip ÷ raw pty echo' },
+  {
+    name: 'link',
+    file: 'link-bench.ts',
+    entry: 'runLinkBench',
+    ratioNote: 'round trip: sim ÷ raw pty echo; pipelined: sim ops/s ÷ the faster raw Unix-socket echo (python3 or node), both driven alike',
+  },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
   { name: 'real-chips', file: 'real-chips-bench.ts', entry: 'runRealChipsBench', ratioNote: 'warm ÷ cold' },
   {

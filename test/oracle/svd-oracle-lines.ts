@@ -1,4 +1,4 @@
-import { SW_TO_SVD } from '../../src/importers/svd/access.ts';
+import { SW_TO_SVD } from '../../src/importers/xml/access-vocabulary.ts';
 import type { Device, Field, Register } from '../../src/ir/types.ts';
 import { registerInstances } from '../../src/ir/walk.ts';
 

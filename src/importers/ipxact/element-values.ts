@@ -1,6 +1,6 @@
 import type { SourceText } from '../../diagnostics/source-text.ts';
 import type { Dim, SwAccess } from '../../ir/types.ts';
-import { swAccessFromSvd } from '../svd/access.ts';
+import { swAccessFromSvd } from '../xml/access-vocabulary.ts';
 import type { ImportLimits } from '../types.ts';
 import { attribute, child, childText, childrenNamed, textRange, XmlConverter, type XmlElement } from '../xml/index.ts';
 import { parameterResolver } from '../../expr/constant/index.ts';

@@ -1,7 +1,8 @@
 import { MAX_REGISTER_BITS } from '../../validate/rules/representable.ts';
 import type { EnumSet, EnumValue, Field, OnRead, OnWrite, SourceSpan, WriteConstraint } from '../../ir/types.ts';
-import { fieldAccess, SVD_MODIFIED_WRITE, SVD_READ_ACTION } from '../svd/access.ts';
-import { fieldReset } from '../svd/to-ir.ts';
+import { fieldAccess } from '../../ir/access.ts';
+import { SVD_MODIFIED_WRITE, SVD_READ_ACTION } from '../xml/access-vocabulary.ts';
+import { fieldResetFromRegister } from '../../ir/bits.ts';
 import { attribute, child, childText, childrenNamed, optionalTexts, textRange, type XmlElement } from '../xml/index.ts';
 
 import { type Inherited, IpxactValues } from './element-values.ts';
@@ -68,7 +69,7 @@ export class IpxactFields extends IpxactValues {
     }
     const enums = this.enums(element, path);
     const description = optionalTexts(element, ['description']);
-    const reset = fieldReset(resetValue, resetMask, lsb, width);
+    const reset = fieldResetFromRegister(resetValue, resetMask, lsb, width);
     return {
       kind: 'field',
       name,

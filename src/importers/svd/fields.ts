@@ -1,7 +1,7 @@
-import { onesBig } from '../../ir/bits.ts';
+import { fieldResetFromRegister } from '../../ir/bits.ts';
 import type { EnumSet, Field } from '../../ir/types.ts';
 import { child, childText, normaliseText, textRange, type XmlElement } from '../xml/index.ts';
-import { fieldAccess } from './access.ts';
+import { fieldAccess } from '../../ir/access.ts';
 import type { SvdContext } from './context.ts';
 import { readDim } from './dim.ts';
 import { readEnumSet } from './enums.ts';
@@ -9,18 +9,6 @@ import { parseBitRange } from './numbers.ts';
 import { readProps, type Props } from './properties.ts';
 
 /** The pass over a register's `<field>`s: bit positions, access, reset and enumerations. */
-
-/** All-ones masks by width: fields are read by the hundred thousand, each needing one. */
-const ONES = Array.from({ length: 65 }, (_, width) => onesBig(width));
-const onesOf = (width: number): bigint => ONES[width] ?? onesBig(width);
-
-/** A function of the SVD that the register map itself fixes (shared with IP-XACT): reset of a field from its register. */
-export function fieldReset(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
-  const ones = onesOf(width);
-  if (resetMask === 0n) return ones === 0n ? 0n : undefined;
-  const shift = BigInt(lsb);
-  return ((resetMask >> shift) & ones) === ones ? (resetValue >> shift) & ones : undefined;
-}
 
 /** The register a field belongs to, as the field pass needs it. */
 export interface FieldParent {
@@ -94,7 +82,7 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     if (set) (enums ??= []).push(set);
   }
   const description = normaliseText(child(element, 'description')?.text);
-  const reset = fieldReset(register.resetValue, register.resetMask, bits.lsb, bits.width);
+  const reset = fieldResetFromRegister(register.resetValue, register.resetMask, bits.lsb, bits.width);
   // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
   const field: { -readonly [K in keyof Field]: Field[K] } = { kind: 'field', name, path, span: ctx.span(element) } as Field;
   if (description !== undefined) field.description = description;

@@ -5,8 +5,8 @@ import { svdFormat } from '../formats.ts';
 import { importXml } from '../xml/index.ts';
 import { svdToIr } from './to-ir.ts';
 
-export { svdToIr, fieldReset, SPECDRIVE_SVD_NAMESPACE } from './to-ir.ts';
-export * from './access.ts';
+export { svdToIr, SPECDRIVE_SVD_NAMESPACE } from './to-ir.ts';
+export * from '../xml/access-vocabulary.ts';
 export { parseSvdInteger, parseEnumValue, parseDimIndex, parseBitRange, stripDimPlaceholder } from './numbers.ts';
 
 /** Imports a CMSIS-SVD file (1.0–1.3) into the IR. */

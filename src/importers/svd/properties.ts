@@ -1,6 +1,6 @@
 import type { OnRead, OnWrite, Protection, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
 import { child, childText, textRange, type XmlElement } from '../xml/index.ts';
-import { NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTION, SW_TO_SVD, swAccessFromSvd } from './access.ts';
+import { NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTION, SW_TO_SVD, swAccessFromSvd } from '../xml/access-vocabulary.ts';
 import type { SvdContext } from './context.ts';
 import { svdProtection } from './cpu.ts';
 

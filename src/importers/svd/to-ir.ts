@@ -16,7 +16,6 @@ import { readProps } from './properties.ts';
  * `<vendorExtensions>`), derive.ts (`derivedFrom`), expand.ts (colliding arrays).
  */
 
-export { fieldReset } from './fields.ts';
 export { SPECDRIVE_SVD_NAMESPACE } from './extensions.ts';
 
 function readDevice(ctx: SvdContext): Device {

@@ -1,7 +1,7 @@
 /**
  * The reference engine's store (pass 1 of 3): variable domains as bounds plus a bitset, the trail
  * that undoes them, and the FIFO queue of constraints to revisit. Propagation (./propagate.ts) and
- * search (./solver.ts) extend it.
+ * search (./solver.ts) extend it. Rust: wasm-core/src/solver/domains.rs.
  */
 import { kindVars, type ProblemDef, type Term } from '../model.ts';
 import { ctz, popcount } from './arith.ts';

@@ -1,7 +1,8 @@
 /**
  * The reference engine's propagators (pass 2 of 3): the queue drained constraint by constraint,
  * each kind narrowing the domains of its variables (./domains.ts), a guarded constraint disabling
- * its guard once it can no longer hold. Search (./solver.ts) extends it.
+ * its guard once it can no longer hold. Search (./solver.ts) extends it. Rust: propagate.rs and
+ * combinatorial.rs in wasm-core/src/solver/.
  */
 import { OP_EQ, OP_LE, holds, type ConstraintDef, type Kind, type Term } from '../model.ts';
 import { bCeilDiv, bFloorDiv, bmax, bmin, ceilDiv, emod, floorDiv, has, lowerBound } from './arith.ts';

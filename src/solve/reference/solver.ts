@@ -1,7 +1,8 @@
 /**
- * Pure-TypeScript reference engine (`--engine ts`): the algorithm of wasm-core/src/solver.rs (FIFO
+ * Pure-TypeScript reference engine (`--engine ts`): the algorithm of wasm-core/src/solver/ (FIFO
  * propagation queue, dom/wdeg variable choice, binary branching, lexicographic optimisation), in
- * three passes: the domain store (./domains.ts), propagation (./propagate.ts) and the search here.
+ * three passes: the domain store (./domains.ts), propagation (./propagate.ts) and the search here
+ * (Rust: search.rs and optimise.rs).
  * Bounds are JS numbers (the builder restricts them to safe integers); ratio and product reasoning
  * uses BigInt where the Rust code uses i128. The differential tests judge it by enumeration.
  */

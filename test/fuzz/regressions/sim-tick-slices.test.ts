@@ -24,13 +24,11 @@ describe('regression: long TICKs do not stall other links', () => {
     const start = await a.tick(0);
     const order: string[] = [];
     // One request of 10^6 ticks, past the client's own splitting: what a C or Python runner may send.
-    const big = (
-      a as unknown as { request(op: number, d: number | undefined, w: number, c: number, addr: number, p: Uint8Array): Promise<{ payload: Uint8Array }> }
-    )
+    const big = (a as unknown as { request(op: number, d: number | undefined, w: number, c: number, addr: number, p: Uint8Array): Promise<Uint8Array> })
       .request(0x08, undefined, 0, 0, 0, Uint8Array.of(0x40, 0x42, 0x0f, 0x00))
-      .then((f) => {
+      .then((payload) => {
         order.push('tick');
-        return new DataView(f.payload.buffer, f.payload.byteOffset + 1).getBigUint64(0, true);
+        return new DataView(payload.buffer, payload.byteOffset + 1).getBigUint64(0, true);
       });
     const read = b.read(GPIOA + 8).then(() => order.push('read'));
     const [now] = await Promise.all([big, read]);

@@ -109,6 +109,17 @@ print(dev.TIM0.PSC.read(), dev.TIM0.ARR.read())`,
     });
     afterAll(() => new Promise<void>((done) => (proxy ? proxy.close(() => done()) : done())));
 
+    it('TypeScript waits for it instead of giving up after 1.2 s', async () => {
+      const dir = materialise(render('ts', modelOf(SPEC)));
+      const sdk = await import(pathToFileURL(join(dir, 'src', 'index.ts')).href);
+      const { device, client } = await sdk.openDevice(await sdk.socketTransport(slowSocket));
+      try {
+        expect((await device.TIM0.ARR.read()).ARR).toBe(0xffff);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('Python waits for it instead of giving up after 1.2 s', async () => {
       const dir = materialise(render('python', modelOf(SPEC)));
       const { stdout } = await execFileAsync(

@@ -1,8 +1,10 @@
-import type { FieldAccess, HwAccess, OnRead, OnWrite, SwAccess, WriteConstraint } from '../../ir/types.ts';
+import type { OnRead, OnWrite, SwAccess } from '../../ir/types.ts';
 
 /**
- * The CMSIS-SVD access vocabulary (also IP-XACT's: `access`, `modifiedWriteValue(s)`, `readAction`)
- * mapped onto the IR access model exactly as docs/access-semantics.md says. The exporters use the
+ * The access vocabulary of the XML register formats: IP-XACT's (`access`, `modifiedWriteValue(s)`,
+ * `readAction`), which CMSIS-SVD adopted. It lives beside the shared XML reader because both the SVD
+ * and the IP-XACT importers, and the SVD exporter, speak it; neither format owns the other's words.
+ * It is mapped onto the IR access model exactly as docs/access-semantics.md says. The exporters use the
  * inverse tables, so an import → export → import round trip is the identity.
  */
 
@@ -76,40 +78,3 @@ export const ONREAD_TO_SVD: Readonly<Record<OnRead, string>> = {
   ruser: 'modify',
   external: 'modifyExternal',
 };
-
-/**
- * Hardware access is not in SVD or IP-XACT. The same default as the native format applies
- * (hardware drives fields that software can only read), so every importer agrees on it.
- */
-export function defaultHwAccess(sw: SwAccess): HwAccess {
-  return sw === 'r' ? 'w' : 'r';
-}
-
-/**
- * The access of a field. The IR is read-only, so fields with the same SVD access share one object
- * (a large SVD has ≈80 k fields but a few dozen distinct access combinations).
- */
-const sharedAccess = new Map<string, FieldAccess>();
-
-export function fieldAccess(sw: SwAccess, onWrite: OnWrite | undefined, onRead: OnRead | undefined, writeConstraint: WriteConstraint | undefined): FieldAccess {
-  if (writeConstraint === undefined || writeConstraint.kind !== 'range') {
-    const key = `${sw}|${onWrite ?? ''}|${onRead ?? ''}|${writeConstraint?.kind ?? ''}`;
-    let access = sharedAccess.get(key);
-    if (!access) {
-      access = Object.freeze(buildAccess(sw, onWrite, onRead, writeConstraint));
-      sharedAccess.set(key, access);
-    }
-    return access;
-  }
-  return buildAccess(sw, onWrite, onRead, writeConstraint);
-}
-
-function buildAccess(sw: SwAccess, onWrite: OnWrite | undefined, onRead: OnRead | undefined, writeConstraint: WriteConstraint | undefined): FieldAccess {
-  return {
-    sw,
-    hw: defaultHwAccess(sw),
-    ...(onRead !== undefined ? { onRead } : {}),
-    ...(onWrite !== undefined ? { onWrite } : {}),
-    ...(writeConstraint !== undefined ? { writeConstraint } : {}),
-  };
-}

@@ -1,0 +1,82 @@
+import { crc32 } from './crc32.ts';
+import { CRC_SIZE, HEADER_SIZE, PROTOCOL_VERSION, putUint } from './frame.ts';
+import { SLIP_END, SLIP_ESC, SLIP_ESC_END, SLIP_ESC_ESC } from './slip.ts';
+
+/**
+ * Frames waiting to be written, encoded straight into one growing buffer: each is END, the escaped
+ * header, payload and CRC, END — byte for byte what `slipEncode(encodeFrame(…))` gives. `take()`
+ * hands out the batch as one write. On a pipelined link this replaces, per frame, a frame array,
+ * an escaped copy and a concatenation (three short-lived allocations, most of the GC time).
+ */
+export class FrameBatch {
+  private buffer = new Uint8Array(4096);
+  private length = 0;
+  /** The frame being built before it is escaped (grows for large payloads). */
+  private scratch = new Uint8Array(64);
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** Appends a frame from its fields (the frame's CRC is computed here). */
+  add(seq: number, flags: number, device: number, op: number, width: number, count: number, address: number, payload?: Uint8Array): void {
+    const payloadLength = payload?.length ?? 0;
+    const total = HEADER_SIZE + payloadLength + CRC_SIZE;
+    if (this.scratch.length < total) this.scratch = new Uint8Array(total * 2);
+    const f = this.scratch;
+    f[0] = PROTOCOL_VERSION;
+    f[1] = flags;
+    f[2] = seq & 0xff;
+    f[3] = (seq >>> 8) & 0xff;
+    f[4] = device;
+    f[5] = op;
+    f[6] = width;
+    f[7] = count & 0xff;
+    f[8] = (count >>> 8) & 0xff;
+    putUint(f, 9, address, 4);
+    if (payload) f.set(payload, HEADER_SIZE);
+    putUint(f, HEADER_SIZE + payloadLength, crc32(f, 0, HEADER_SIZE + payloadLength), 4);
+    this.addFrame(f, 0, total);
+  }
+
+  /** Appends a frame that is already encoded (its CRC included): it is only SLIP-escaped here. */
+  addFrame(frame: Uint8Array, start = 0, end = frame.length): void {
+    this.reserve((end - start) * 2 + 2);
+    const out = this.buffer;
+    let j = this.length;
+    out[j++] = SLIP_END;
+    for (let i = start; i < end; i++) {
+      const b = frame[i]!;
+      if (b === SLIP_END) {
+        out[j++] = SLIP_ESC;
+        out[j++] = SLIP_ESC_END;
+      } else if (b === SLIP_ESC) {
+        out[j++] = SLIP_ESC;
+        out[j++] = SLIP_ESC_ESC;
+      } else out[j++] = b;
+    }
+    out[j++] = SLIP_END;
+    this.length = j;
+  }
+
+  /** Appends bytes as they are (already SLIP-framed). */
+  addWire(wire: Uint8Array): void {
+    this.reserve(wire.length);
+    this.buffer.set(wire, this.length);
+    this.length += wire.length;
+  }
+
+  /** The batch's bytes (a copy: a transport may keep them until the write completes); empties the batch. */
+  take(): Uint8Array {
+    const out = this.buffer.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+
+  private reserve(extra: number): void {
+    if (this.length + extra <= this.buffer.length) return;
+    const bigger = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    bigger.set(this.buffer.subarray(0, this.length));
+    this.buffer = bigger;
+  }
+}

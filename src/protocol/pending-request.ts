@@ -1,0 +1,65 @@
+import { ProtocolError } from './errors.ts';
+import { copyBytes, getUint, Op, Status } from './frame.ts';
+
+/** What a request resolves with, taken straight from the response bytes (no frame object). */
+export const Answer = {
+  /** A copy of the response payload, status byte first. */
+  PAYLOAD: 0,
+  /** The `width`-byte value after the status byte (READ). */
+  VALUE: 1,
+  /** Nothing (WRITE, WRITE_BURST, RESET). */
+  NOTHING: 2,
+} as const;
+export type AnswerKind = (typeof Answer)[keyof typeof Answer];
+
+/**
+ * One request from the call until its answer. It keeps its fields rather than its encoded bytes:
+ * a retransmission encodes it again (the same bytes), so nothing is held per request on the wire side.
+ */
+export interface PendingRequest {
+  seq: number;
+  readonly op: number;
+  readonly device: number;
+  readonly width: number;
+  readonly count: number;
+  readonly address: number;
+  readonly flags: number;
+  readonly payload: Uint8Array | undefined;
+  readonly answer: AnswerKind;
+  /** A non-OK status becomes a ProtocolError (every request but HELLO, which reads its own status). */
+  readonly checkStatus: boolean;
+  attempts: number;
+  deadline: number;
+  /** Earliest time for another fast (hinted) retransmission. */
+  fastAfter: number;
+  /** Answered or failed: skipped by the send-order list it still sits in. */
+  done: boolean;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Settles a request from its response payload `bytes[start, end)` (at least the status byte).
+ * Bytes past the payload read as 0, as they would from a copy of it.
+ */
+export function settle(request: PendingRequest, bytes: Uint8Array, start: number, end: number): void {
+  const status = bytes[start]!;
+  const length = end - start;
+  if (request.checkStatus && status !== Status.OK) {
+    const completed =
+      request.op === Op.WRITE_BURST ? uintIn(bytes, start + 1, 2, end) : request.op === Op.READ_BURST ? Math.floor((length - 1) / Math.max(1, request.width)) : undefined;
+    request.reject(new ProtocolError(status, request.op, request.address, completed));
+    return;
+  }
+  if (request.answer === Answer.VALUE) request.resolve(uintIn(bytes, start + 1, request.width, end));
+  else if (request.answer === Answer.NOTHING) request.resolve(undefined);
+  else request.resolve(copyBytes(bytes, start, end));
+}
+
+/** A little-endian value of `width` bytes at `offset`, bytes at or past `end` counting as 0. */
+function uintIn(bytes: Uint8Array, offset: number, width: number, end: number): number {
+  if (offset + width <= end) return getUint(bytes, offset, width);
+  let v = 0;
+  for (let i = width - 1; i >= 0; i--) v = v * 256 + (offset + i < end ? bytes[offset + i]! : 0);
+  return v;
+}

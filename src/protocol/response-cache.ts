@@ -1,0 +1,103 @@
+import { copyBytes } from './frame.ts';
+
+/**
+ * The device side's memory of its last `size` responses, for retransmitted requests (docs/protocol.md
+ * §4): a request whose seq and bytes match a remembered one is answered with the remembered response
+ * and not executed again, so a retried WRITE never applies twice.
+ *
+ * A ring, not a Map: a Map that drops its oldest entry on every insert keeps the deleted entries as
+ * holes that `keys().next()` walks over, which made caching cost more than executing the request.
+ * Small frames (nearly all) are copied into two flat arrays, so a cached response allocates nothing.
+ */
+const SLOT = 32;
+
+export class ResponseCache {
+  /** The slot the next store goes to (the oldest once the ring is full). */
+  private next = 0;
+  /**
+   * seq → 1 + the slot holding its latest response, 0 when none. An entry is removed when its slot
+   * is reused, so every entry points at a live response (no Map: 256 KiB per link, no hashing).
+   */
+  private readonly slotOfSeq = new Int32Array(0x10000);
+  // The ring grows by doubling up to `size` before it first wraps, so a short-lived link does not
+  // pay for the whole ring up front (slots keep their place when it grows).
+  private seqOfSlot = new Int32Array(0);
+  private requestLength = new Int32Array(0);
+  private responseLength = new Int32Array(0);
+  private requests = new Uint8Array(0);
+  private responses = new Uint8Array(0);
+  /** Frames longer than a slot (bursts, HELLO): kept as copies. */
+  private large: ({ readonly request: Uint8Array; readonly response: Uint8Array } | undefined)[] = [];
+  private readonly size: number;
+
+  constructor(size: number) {
+    this.size = Math.max(1, size);
+    this.grow(Math.min(this.size, 64));
+  }
+
+  /** The remembered response to this exact request (`request[start, end)` with this seq), if any. */
+  lookup(seq: number, request: Uint8Array, start = 0, end = request.length): Uint8Array | undefined {
+    const slot = this.slotOf(seq);
+    if (slot < 0) return undefined;
+    const big = this.large[slot];
+    if (big) return equalRange(big.request, 0, big.request.length, request, start, end) ? big.response : undefined;
+    const at = slot * SLOT;
+    if (!equalRange(this.requests, at, at + this.requestLength[slot]!, request, start, end)) return undefined;
+    return this.responses.slice(at, at + this.responseLength[slot]!);
+  }
+
+  /** Remembers `response` as the answer to `request[start, end)`, forgetting the oldest beyond `size`. */
+  store(seq: number, request: Uint8Array, start: number, end: number, response: Uint8Array): void {
+    if (this.next === this.seqOfSlot.length) {
+      if (this.next < this.size) this.grow(Math.min(this.size, this.next * 2));
+      else this.next = 0;
+    }
+    const slot = this.next++;
+    const evicted = this.seqOfSlot[slot]!;
+    if (evicted >= 0 && this.slotOfSeq[evicted] === slot + 1) this.slotOfSeq[evicted] = 0;
+    this.slotOfSeq[seq & 0xffff] = slot + 1;
+    this.seqOfSlot[slot] = seq & 0xffff;
+    if (end - start > SLOT || response.length > SLOT) {
+      this.large[slot] = { request: copyBytes(request, start, end), response: copyBytes(response, 0, response.length) };
+      return;
+    }
+    this.large[slot] = undefined;
+    const at = slot * SLOT;
+    for (let i = start; i < end; i++) this.requests[at + i - start] = request[i]!;
+    this.requestLength[slot] = end - start;
+    for (let i = 0; i < response.length; i++) this.responses[at + i] = response[i]!;
+    this.responseLength[slot] = response.length;
+  }
+
+  clear(): void {
+    this.slotOfSeq.fill(0);
+    this.seqOfSlot.fill(-1);
+    this.large.fill(undefined);
+  }
+
+  private grow(capacity: number): void {
+    const seqOfSlot = new Int32Array(capacity).fill(-1);
+    seqOfSlot.set(this.seqOfSlot);
+    this.seqOfSlot = seqOfSlot;
+    this.requestLength = grown(this.requestLength, new Int32Array(capacity));
+    this.responseLength = grown(this.responseLength, new Int32Array(capacity));
+    this.requests = grown(this.requests, new Uint8Array(capacity * SLOT));
+    this.responses = grown(this.responses, new Uint8Array(capacity * SLOT));
+    this.large.length = capacity;
+  }
+
+  private slotOf(seq: number): number {
+    return this.slotOfSeq[seq & 0xffff]! - 1;
+  }
+}
+
+function grown<T extends Int32Array | Uint8Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
+}
+
+function equalRange(a: Uint8Array, aStart: number, aEnd: number, b: Uint8Array, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
+}
