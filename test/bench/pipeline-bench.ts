@@ -53,6 +53,20 @@ function timeCi(cwd: string, args: readonly string[]): Promise<Sample> {
   });
 }
 
+/**
+ * How many revisions the last warm run took from the cache, from its report: a revision whose cold
+ * run met an environment error (a tool killed or timed out under load) is not cached by design, so
+ * a "warm" run that redid it must say so rather than pass for a slow cache.
+ */
+function warmCached(project: string): string {
+  try {
+    const { summary } = JSON.parse(readFileSync(join(project, 'out', 'report', 'report.json'), 'utf8')) as { summary: { revisions: number; cached: number } };
+    return summary.cached === summary.revisions ? 'cached' : `only ${summary.cached} of ${summary.revisions} cached`;
+  } catch {
+    return 'no report';
+  }
+}
+
 /** Cold (`--fresh`, every revision recomputed) then warm (every revision from the cache) on one project. */
 export async function coldAndWarm(label: string, project: string, runs = RUNS): Promise<BenchRow[]> {
   const cold: Sample[] = [];
@@ -69,7 +83,7 @@ export async function coldAndWarm(label: string, project: string, runs = RUNS): 
     };
   };
   const coldRow = row(`${label} cold (--fresh)`, cold);
-  const warmRow = row(`${label} warm (cached)`, warm);
+  const warmRow = row(`${label} warm (${warmCached(project)})`, warm);
   return [coldRow, { ...warmRow, ratio: Number((warmRow.medianMs / coldRow.medianMs).toFixed(3)) }];
 }
 

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { importCliOptions, limitsFrom } from '../import-options.ts';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command, CommandContext } from '../command.ts';
 import { EXIT_FINDINGS, UsageError } from '../command.ts';
 import { emitDiagnostics } from '../report-diagnostics.ts';
@@ -8,7 +8,8 @@ import { createProgress, quietOption } from '../progress.ts';
 import { oneOf, parseFailOn, VERDICT_SCALE } from '../vocabulary.ts';
 import { suggest } from '../../diagnostics/suggest.ts';
 import { loadProject, projectPath, type Project } from '../../project/index.ts';
-import { ciExitCode, runCi, type ProgressEvent } from '../../pipeline/ci.ts';
+import { ciExitCode, runCi, toolFingerprint, type ProgressEvent } from '../../pipeline/ci.ts';
+import { sha256 } from '../../hash/index.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
@@ -41,6 +42,35 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Writes the report unless the one in place was rendered from the same results by the same
+ * specdrive: on a warm run rendering it again (HTML above all) was a fifth of the run's CPU. The key
+ * of the report in place is kept in the cache folder, beside the results it was made from.
+ */
+function writeReportUnlessSame(project: Project, reportDir: string, report: CiReport): void {
+  const dir = projectPath(project, reportDir);
+  const keyFile = projectPath(project, join(project.output, '.cache', 'report.key'));
+  const key = sha256(`${toolFingerprint()}\n${JSON.stringify(report)}`);
+  const same = REPORT_FILES.every((name) => existsSync(join(dir, name))) && readIfExists(keyFile) === key;
+  if (same) return;
+  // The old key goes first: a run ended between the two writes must not leave a key that vouches
+  // for a report it did not describe.
+  rmSync(keyFile, { force: true });
+  writeReport(dir, report);
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, key);
+}
+
+const REPORT_FILES = ['index.html', 'report.md', 'report.json', 'report.sarif'] as const;
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runProjectCi(
   project: Project,
   context: CommandContext,
@@ -56,7 +86,7 @@ export async function runProjectCi(
   if (outcome.unusable) return { code: emitDiagnostics(outcome.unusable, context, { format: 'text', failOn: 'error', unusable: true }) };
   // The report folder as the summary names it: relative to the working directory, like every project path.
   const reportDir = join(project.output, 'report');
-  writeReport(projectPath(project, reportDir), outcome.report);
+  writeReportUnlessSame(project, reportDir, outcome.report);
   // Every error is printed, broken operations included (with their contract and hardware spans as
   // notes): a failing CI log must say why without opening the report. Lesser verdicts stay in the report.
   const failures = allDiagnostics(outcome.report).filter((d) => d.severity === 'error');
