@@ -63,6 +63,7 @@ export function compileSystemRdlFiles(
         ...(options.includePaths ? { includePaths: options.includePaths } : {}),
         ...(options.readFile ? { readFile: options.readFile } : {}),
         ...(options.defines ? { defines: options.defines } : {}),
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       },
       diags,
     );

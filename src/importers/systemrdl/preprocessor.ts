@@ -20,6 +20,8 @@ export interface PreprocessOptions {
   readonly readFile?: (path: string) => string | undefined;
   /** Macros defined before the first file (like `-D NAME=value`). */
   readonly defines?: Readonly<Record<string, string>>;
+  /** The directory relative file names and include paths are read from (the command's); unset: the process's. */
+  readonly cwd?: string;
 }
 
 export interface Preprocessed {
@@ -317,9 +319,11 @@ class Preprocessor {
     const includer = unit.source.file;
     // An include may only read below the including file's folder or an include path: a spec from
     // another hand must not pull in /etc/passwd or ../../secrets (path traversal).
-    const roots = [dirname(resolve(includer)), ...(this.options.includePaths ?? []).map((p) => resolve(p))];
+    const cwd = this.options.cwd;
+    const at = (...parts: string[]): string => (cwd === undefined ? resolve(...parts) : resolve(cwd, ...parts));
+    const roots = [dirname(at(includer)), ...(this.options.includePaths ?? []).map((p) => at(p))];
     const inside = (candidate: string): boolean => roots.some((root) => candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep));
-    const all = isAbsolute(name) ? [resolve(name)] : [resolve(dirname(includer), name), ...(this.options.includePaths ?? []).map((p) => resolve(p, name))];
+    const all = isAbsolute(name) ? [resolve(name)] : [at(dirname(includer), name), ...(this.options.includePaths ?? []).map((p) => at(p, name))];
     const candidates = all.filter(inside);
     if (candidates.length === 0) {
       this.diags.error('rdl/include-outside', `${JSON.stringify(name)} is outside the including file's folder and the include paths`, nameSpan, {
@@ -331,7 +335,7 @@ class Preprocessor {
     for (const candidate of candidates) {
       const content = read(candidate);
       if (content === undefined) continue;
-      if (fileStack.some((f) => resolve(f) === candidate)) {
+      if (fileStack.some((f) => at(f) === candidate)) {
         this.diags.error('rdl/include-cycle', `including ${name} again would loop: ${[...fileStack, candidate].join(' → ')}`, nameSpan);
         return end;
       }

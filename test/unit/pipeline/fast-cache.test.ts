@@ -31,8 +31,6 @@ const stages: CodeStages = {
 
 async function ci(fresh = false): Promise<CiOutcome & { recomputed: string[] }> {
   recomputed = [];
-  // Loaded from this process's working directory: the SystemRDL importer resolves an `include
-  // from the process's folder, not from ImportOptions.cwd (left to the importers).
   const loaded = loadProject(join(root, 'specdrive.yaml'), process.cwd());
   expect(loaded.value, JSON.stringify(loaded.diagnostics)).toBeDefined();
   const outcome = await runCi({ project: loaded.value!, stages, jobs: 1, fresh });

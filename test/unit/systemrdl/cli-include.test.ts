@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
 
-async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
+async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; stderr: string }> {
   let stderr = '';
   const code = await runCli(args, {
-    cwd: process.cwd(),
+    cwd,
     stdout: () => undefined,
     stderr: (t) => void (stderr += t),
     color: false,
@@ -32,5 +32,15 @@ describe('SystemRDL include paths from the command line', () => {
   it('-I DIR lets validate and import read it', async () => {
     expect((await cli(['validate', '-I', join(dir, 'inc'), join(dir, 'top.rdl')])).code).toBe(0);
     expect((await cli(['import', '-I', join(dir, 'inc'), join(dir, 'top.rdl'), '-o', join(dir, 'top.yaml')])).code).toBe(0);
+  });
+
+  it("reads relative file names, -I folders and the file's own includes from the command's directory, not the process's", async () => {
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'fields.rdl'), 'reg q_t { field { sw=rw; hw=r; } g[4] = 0; };\n');
+    writeFileSync(join(dir, 'sub', 'both.rdl'), '`include "fields.rdl"\n`include "regs.rdl"\naddrmap both { q_t qq @ 0x0; r_t a @ 0x4; };\n');
+    expect(process.cwd()).not.toBe(dir);
+    const r = await cli(['validate', '-I', 'inc', join('sub', 'both.rdl')], dir);
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
   });
 });
