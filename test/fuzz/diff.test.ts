@@ -94,10 +94,12 @@ describe('fuzz: diff', () => {
         if (!before || !after) return;
         diffPair(before, after, `diff ${a.file} → mutated ${b.file}`);
       }),
-      fuzzParams(0.5),
+      fuzzParams(),
     );
-    // Byte mutations mostly make a file unimportable; the content edits mostly do not. A fifth of the
-    // cases must reach the diff, or this property proves nothing.
-    expect((caseCounter.get('diff') ?? 0) - reachedBefore).toBeGreaterThanOrEqual(Math.ceil((FUZZ_RUNS * 0.5) / 5));
+    // Byte mutations mostly make a file unimportable; the content edits mostly do not: about 45 % of
+    // the cases reach the diff (FUZZ_RUNS=200 measured 44 %). A tenth must, or this property proves
+    // nothing. With 30 cases that guard fails by chance about once in 10⁵ runs; with 15 cases and a
+    // fifth it failed about once in 80 (it did, in a CI run).
+    expect((caseCounter.get('diff') ?? 0) - reachedBefore).toBeGreaterThanOrEqual(Math.ceil(FUZZ_RUNS / 10));
   });
 });
