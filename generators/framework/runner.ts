@@ -161,10 +161,23 @@ export interface WriteReport {
   readonly removed: readonly string[];
 }
 
-function manifestText(generator: string, hash: string, files: readonly GeneratedFile[]): string {
-  const entries: Record<string, string> = {};
-  for (const f of files) entries[f.path] = sha256(f.contents);
-  return JSON.stringify({ generator, inputsHash: hash, files: entries }, null, 1) + '\n';
+/** What stageOutput knows of the new files: the manifest text and each file's hash, computed once. */
+interface NewOutput {
+  readonly files: readonly GeneratedFile[];
+  /** Path → sha256 of the new contents: written into the manifest and compared with the old files. */
+  readonly hashes: ReadonlyMap<string, string>;
+  readonly manifest: string;
+}
+
+function newOutput(generator: string, hash: string, files: readonly GeneratedFile[]): NewOutput {
+  const hashes = new Map(files.map((f) => [f.path, sha256(f.contents)] as const));
+  const manifest = JSON.stringify({ generator, inputsHash: hash, files: Object.fromEntries(hashes) }, null, 1) + '\n';
+  return { files, hashes, manifest };
+}
+
+/** The new files whose contents differ from the file of the same path under `root` (all of them without one). */
+function changedFiles(root: string | undefined, output: NewOutput): GeneratedFile[] {
+  return output.files.filter((f) => root === undefined || fileHash(join(root, ...f.path.split('/'))) !== output.hashes.get(f.path));
 }
 
 function writeTree(root: string, files: readonly { path: string; contents: string }[]): void {
@@ -213,24 +226,25 @@ export interface StagedOutput {
 /** The first part of writeOutput: everything but the step that puts the new output in place. */
 export function stageOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): StagedOutput {
   const absolute = resolve(dir);
-  const manifest = manifestText(generator, hash, files);
+  const output = newOutput(generator, hash, files);
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
   // A link is never written through: a new version goes beside it and the link is replaced.
   const link = isLink(absolute);
   const fresh = !link && !existsSync(absolute);
-  if (fresh || link) return stageVersion(absolute, files, manifest, token, fresh);
+  if (fresh || link) return stageVersion(absolute, output, token, fresh);
   if (!statSync(absolute).isDirectory()) throw new Error(`${dir} exists and is not a folder`);
-  return stageInPlace(absolute, files, manifest, token);
+  return stageInPlace(absolute, output, token);
 }
 
-function stageVersion(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string, fresh: boolean): StagedOutput {
+function stageVersion(absolute: string, output: NewOutput, token: string, fresh: boolean): StagedOutput {
+  const { files, manifest } = output;
   mkdirSync(dirname(absolute), { recursive: true });
   const version = versionFolder(absolute, token);
   const linked = fresh ? undefined : resolve(dirname(absolute), readlinkSync(absolute));
   const current = linked && existsSync(linked) ? linked : undefined;
   if (current) refuseSymlinkedFolders(current, files);
   const old = current ? readManifest(current) : undefined;
-  const changed = files.filter((f) => !current || fileHash(join(current, ...f.path.split('/'))) !== sha256(f.contents));
+  const changed = changedFiles(current, output);
   const written = changed.map((f) => f.path);
   const changedPaths = new Set(written);
   const unchanged = files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path);
@@ -281,10 +295,11 @@ function stageVersion(absolute: string, files: readonly GeneratedFile[], manifes
   };
 }
 
-function stageInPlace(absolute: string, files: readonly GeneratedFile[], manifest: string, token: string): StagedOutput {
+function stageInPlace(absolute: string, output: NewOutput, token: string): StagedOutput {
+  const { files, manifest } = output;
   refuseSymlinkedFolders(absolute, files);
   const old = readManifest(absolute);
-  const changed = files.filter((f) => fileHash(join(absolute, ...f.path.split('/'))) !== sha256(f.contents));
+  const changed = changedFiles(absolute, output);
   const written = changed.map((f) => f.path);
   const changedPaths = new Set(written);
   const unchanged = files.filter((f) => !changedPaths.has(f.path)).map((f) => f.path);
