@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.ts';
 import { CRC_SIZE, HEADER_SIZE, PROTOCOL_VERSION, putUint } from './frame.ts';
-import { SLIP_END, SLIP_ESC, SLIP_ESC_END, SLIP_ESC_ESC } from './slip.ts';
+import { slipEncodeInto } from './slip.ts';
 
 /**
  * Frames waiting to be written, encoded straight into one growing buffer: each is END, the escaped
@@ -42,21 +42,7 @@ export class FrameBatch {
   /** Appends a frame that is already encoded (its CRC included): it is only SLIP-escaped here. */
   addFrame(frame: Uint8Array, start = 0, end = frame.length): void {
     this.reserve((end - start) * 2 + 2);
-    const out = this.buffer;
-    let j = this.length;
-    out[j++] = SLIP_END;
-    for (let i = start; i < end; i++) {
-      const b = frame[i]!;
-      if (b === SLIP_END) {
-        out[j++] = SLIP_ESC;
-        out[j++] = SLIP_ESC_END;
-      } else if (b === SLIP_ESC) {
-        out[j++] = SLIP_ESC;
-        out[j++] = SLIP_ESC_ESC;
-      } else out[j++] = b;
-    }
-    out[j++] = SLIP_END;
-    this.length = j;
+    this.length = slipEncodeInto(frame, start, end, this.buffer, this.length);
   }
 
   /** Appends bytes as they are (already SLIP-framed). */

@@ -15,9 +15,20 @@ export function slipEncode(body: Uint8Array): Uint8Array {
   let extra = 0;
   for (const b of body) if (b === SLIP_END || b === SLIP_ESC) extra++;
   const out = new Uint8Array(body.length + extra + 2);
-  let j = 0;
+  slipEncodeInto(body, 0, body.length, out, 0);
+  return out;
+}
+
+/**
+ * Writes END, the escaped bytes `body[start, end)`, END into `out` from `at` (room for
+ * 2·(end − start) + 2 bytes is the caller's); returns the index after the closing END. The one SLIP
+ * encoder: slipEncode sizes a fresh buffer for it, FrameBatch appends to its write buffer.
+ */
+export function slipEncodeInto(body: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  let j = at;
   out[j++] = SLIP_END;
-  for (const b of body) {
+  for (let i = start; i < end; i++) {
+    const b = body[i]!;
     if (b === SLIP_END) {
       out[j++] = SLIP_ESC;
       out[j++] = SLIP_ESC_END;
@@ -27,7 +38,7 @@ export function slipEncode(body: Uint8Array): Uint8Array {
     } else out[j++] = b;
   }
   out[j++] = SLIP_END;
-  return out;
+  return j;
 }
 
 /** What the streaming decoder hands out: a decoded frame body, or the reason a frame was discarded. */
