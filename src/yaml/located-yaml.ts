@@ -270,7 +270,10 @@ export function loadYamlWithSchema<T>(
     return { value: undefined, located, diagnostics };
   }
   // reportInput: zod 4 leaves `input` off issues by default, and a missing key is told apart by its absent input.
-  const parsed = schema.safeParse(data, { reportInput: true });
+  // jitless: zod 4 otherwise compiles each object schema with `new Function` on its first parse,
+  // which V8's code cache cannot keep; measured, it costs a small spec's start 4-5 ms of CPU and
+  // saves nothing on a 3 MB spec (docs/performance.md).
+  const parsed = schema.safeParse(data, { reportInput: true, jitless: true });
   if (parsed.success) return { value: parsed.data, located, diagnostics };
   for (const issue of parsed.error.issues) {
     diagnostics.push(...zodIssueToDiagnostics(issue as ZodIssueLike, located, codePrefix));
