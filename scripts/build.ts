@@ -1,13 +1,12 @@
 /**
  * `npm run build`: bundles the CLI into dist/ with esbuild (already installed through tsx), then
- * records a V8 code cache for the bundle's start path.
+ * records a V8 code cache for the start path.
  *
- * One CommonJS script, not ES-module chunks: Node 20 has no compile cache for ES modules, and a start
- * through its ES-module loader paid for resolving, compiling and linking every chunk. The script is
- * loaded by bin/specdrive.js through `vm.Script` with the code cache (see docs/decisions.md, "Start-up:
- * one script and a V8 code cache"). Lazily imported modules stay lazy: esbuild wraps each in an
- * initialiser run on first `import()`, so `validate` of a YAML file never runs the SVD importer or the
- * generators, and with the code cache it does not compile them either.
+ * A chunk per lazily loaded command (esbuild's code splitting), so a start reads the entry and the
+ * command it runs, not the whole program. Each chunk is turned into a CommonJS script that
+ * bin/specdrive.js compiles with `vm.Script` and the code cache recorded here: Node 20 keeps no
+ * compiled code for ES modules, and its ES-module loader resolved, compiled and linked every chunk
+ * on every start (docs/decisions.md, "Start-up").
  *
  * zod and yaml are bundled (pure JavaScript, on every start's path); the other dependencies stay
  * external and are resolved from node_modules at run time: native addons (serialport, usb),
@@ -18,11 +17,11 @@
  * repository paths (package.json `files`) and are found from the package root (src/package/root.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,9 +31,9 @@ const YAML_ESM = join(dirname(createRequire(import.meta.url).resolve('yaml')), '
 /** Dependencies bundled into dist/ (everything else in `dependencies` is external). */
 export const BUNDLED = ['zod', 'yaml'];
 
-/** The bundle, and its code cache (both read by bin/specdrive.js, which holds the same names). */
+/** The entry chunk and the code cache of every chunk (bin/specdrive.js holds the same names). */
 export const BUNDLE_FILE = 'specdrive.cjs';
-export const CODE_CACHE_FILE = 'specdrive.cjs.v8cache';
+export const CODE_CACHE_FILE = 'specdrive.v8cache';
 
 /**
  * What the code cache is recorded on: the commands whose start-up is measured (`npm run bench`,
@@ -44,8 +43,8 @@ export const CODE_CACHE_FILE = 'specdrive.cjs.v8cache';
 const TRAINING_RUNS: readonly (readonly string[])[] = [['--help'], ['validate', 'hardware-specs/demo-board/rev-a.yaml']];
 
 /**
- * The bundle is one function expression, called by bin/specdrive.js with what Node gives a CommonJS
- * module, plus the bundle's own URL for `import.meta.url` (src/package/root.ts finds the package
+ * Each chunk is one function expression, called by bin/specdrive.js with what Node gives a CommonJS
+ * module, plus the chunk's own URL for `import.meta.url` (src/package/root.ts finds the package
  * from it). The file is the exact text V8 compiles, so the code cache's checks apply to it as is.
  */
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __specdriveUrl) {"use strict";';
@@ -59,21 +58,21 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
     absWorkingDir: root,
     entryPoints: { specdrive: 'src/cli/main.ts' },
     outdir: staging,
-    outExtension: { '.js': '.cjs' },
     bundle: true,
-    format: 'cjs',
+    splitting: true,
+    format: 'esm',
     platform: 'node',
     target: 'node20',
+    chunkNames: '[name]-[hash]',
     // Whitespace and syntax only: identifiers keep their names, so an internal error's stack still reads.
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
-    // The code cache is checked against the bundle's bytes; ASCII keeps them one-byte text in V8 too.
+    // bin/specdrive.js hands V8 the bytes as Latin-1 text (no UTF-8 decoding): right only for ASCII.
     charset: 'ascii',
     define: { 'import.meta.url': '__specdriveUrl' },
-    banner: { js: WRAPPER_START },
-    footer: { js: WRAPPER_END },
     metafile: true,
+    write: false,
     plugins: [
       {
         name: 'external-dependencies',
@@ -92,17 +91,42 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
     logLevel: 'warning',
   });
   if (result.errors.length > 0) throw new Error(`build failed with ${result.errors.length} error(s)`);
-  // bin/specdrive.js hands V8 the bytes as Latin-1 text (no UTF-8 decoding): right only for ASCII.
-  if (/[^\x00-\x7f]/.test(readFileSync(join(staging, BUNDLE_FILE), 'latin1'))) throw new Error(`build: ${BUNDLE_FILE} is not ASCII`);
-  // A script run by vm.Script has no loader for `import()`: an external left as a dynamic import
-  // would fail at run time, so the build refuses it (use createRequire for external packages).
+  // The loader in bin/ requires chunks by name; an external left as a dynamic import would need
+  // Node's ES-module loader, which a vm.Script does not have (use createRequire, as the code does).
   for (const output of Object.values(result.metafile.outputs)) {
     const dynamic = output.imports.filter((i) => i.external && i.kind === 'dynamic-import');
     if (dynamic.length > 0) throw new Error(`build: dynamic import of external ${dynamic.map((i) => i.path).join(', ')} cannot run in the bundle`);
   }
+  mkdirSync(staging, { recursive: true });
+  for (const file of result.outputFiles) {
+    const name = basename(file.path).replace(/\.js$/, '.cjs');
+    writeFileSync(join(staging, name), await asScript(file.text, name));
+  }
   recordCodeCache(staging);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
+}
+
+/**
+ * An ES-module chunk as a CommonJS script: `import`/`export` become `require`/`exports` (esbuild
+ * reads each imported name from the chunk's exports object when used, so bindings stay live), a
+ * dynamic `import()` of a chunk becomes a `require` in a promise, and `./x.js` names `./x.cjs`.
+ */
+async function asScript(chunk: string, name: string): Promise<string> {
+  // The rename below must only meet the requires esbuild writes, never text of the program's own.
+  if (chunk.includes('require("./')) throw new Error(`build: ${name} holds the text require("./…"), which the chunk rename would change`);
+  const { code } = await transform(chunk, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+  });
+  const text = `${WRAPPER_START}${code.replace(/require\("(\.\/[^"]+)\.js"\)/g, 'require("$1.cjs")')}${WRAPPER_END}`;
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`build: ${name} is not ASCII`);
+  return text;
 }
 
 /**

@@ -65,7 +65,7 @@ describe('the npm tarball installed into an empty project', () => {
       'bin/specdrive.js',
       'bin/package.json',
       'dist/specdrive.cjs',
-      'dist/specdrive.cjs.v8cache',
+      'dist/specdrive.v8cache',
       'wasm-core/specdrive_core.wasm',
       'generators/c/templates/peripheral.h.hbs',
       'generators/python/runtime/_runtime.py',
