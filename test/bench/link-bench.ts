@@ -205,10 +205,11 @@ async function simProcess(): Promise<{ perRead: PipelinedRate; perBatch: Pipelin
 
 /**
  * What bounds the simulator's pipelined rate, in CPU µs per READ, each part alone in this process:
- * executing the request against the device model (no frames), and a promise made, resolved and
- * awaited per request at the same depth (the least a promise-per-request client can cost).
+ * executing the request against the device model (no frames) by the general path and by the fast
+ * path, and a promise made, resolved and awaited per request at the same depth (the least a
+ * promise-per-request client can cost).
  */
-async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
+async function floorParts(): Promise<{ executeUs: number; readValueUs: number; promiseUs: number }> {
   const sim = loadSimulator(SPEC).value!;
   const server = new SimServer([sim]);
   const decoded = decodeFrame(encodeFrame({ seq: 1, op: Op.READ, width: 4, count: 1, address: STATUS }));
@@ -219,6 +220,12 @@ async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
   for (let i = 0; i < n; i++) server.execute(decoded.frame, { client: 1, seq: i });
   let cpu = process.cpuUsage(cpu0);
   const executeUs = round((cpu.user + cpu.system) / n, 3);
+  // The fast path's share: the same READ straight from the register file, settled (no frame, no answer array).
+  for (let i = 0; i < n / 10; i++) sim.readValue(STATUS, 4, 1, i);
+  cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) sim.readValue(STATUS, 4, 1, i);
+  cpu = process.cpuUsage(cpu0);
+  const readValueUs = round((cpu.user + cpu.system) / n, 3);
   await server.close();
   let issued = 0;
   const lane = async (): Promise<void> => {
@@ -230,7 +237,7 @@ async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
   cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: WINDOW }, lane));
   cpu = process.cpuUsage(cpu0);
-  return { executeUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
+  return { executeUs, readValueUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
 }
 
 /** A pipelined rate as row columns: the driving process's CPU per transaction, and the peer's (echo or simulator). */
@@ -302,6 +309,7 @@ export async function runLinkBench(): Promise<BenchRow[]> {
   });
   const floor = await floorParts();
   rows.push({ name: 'pipelined transactions', impl: 'floor part: SimServer.execute(READ), no frames, in-process', cpuUsPerOp: floor.executeUs });
+  rows.push({ name: 'pipelined transactions', impl: 'floor part: Simulator.readValue(READ), the fast path, in-process', cpuUsPerOp: floor.readValueUs });
   rows.push({ name: 'pipelined transactions', impl: 'floor part: one promise per request at the same depth', cpuUsPerOp: floor.promiseUs });
   // Host and simulator in one process: the CPU per transaction of both ends together.
   for (const l of links)
