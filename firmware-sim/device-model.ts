@@ -148,12 +148,12 @@ export class DeviceModel {
   }
 
   /**
-   * The value of a read that has no side effect at the register level, or -1 when the read needs
+   * The value `read` would return, for a read that can have no side effect, without `read`'s lane
+   * parts and outcome objects (the link's fast path for plain READs); -1 when the read needs
    * `read`: fault injection active, an alias, a bad width or alignment, an access spanning
-   * registers or no register, or a touched field that pops, clears, sets or calls a hook on read.
-   * The same value `read` returns in those cases, without the lane parts and outcome objects (the
-   * link's fast path for plain READs). `quietAfterRead` says whether `afterRead` would do nothing
-   * for the register (no read behaviour, no model hook): the simulator knows, the model does not.
+   * registers or no register, a touched field that pops, clears, sets or calls a hook on read, or a
+   * register whose `afterRead` does something. `quietAfterRead` tells that last one (read
+   * behaviours and model hooks are the simulator's, not the model's).
    */
   readQuiet(address: number, width: number, quietAfterRead: (register: RegisterState) => boolean): number {
     if (this.busErrorAddresses.size !== 0 || this.stuckBits.size !== 0) return -1;
