@@ -8,10 +8,22 @@ import { docsGenerator } from './docs/index.ts';
 import { svdGenerator } from './svd/index.ts';
 import type { AnyGenerator } from './framework/types.ts';
 
-export type { GeneratorModel, GeneratedFile, GeneratorDefinition, GenOperation, GenParam, GenStep, GenValue, GenConfig } from './framework/types.ts';
+export type {
+  GeneratorModel,
+  GeneratedFile,
+  PiecewiseFile,
+  OutputFile,
+  GeneratorDefinition,
+  GenOperation,
+  GenParam,
+  GenStep,
+  GenValue,
+  GenConfig,
+} from './framework/types.ts';
 export { buildGeneratorModel, genericOperations, type ModelInputs } from './framework/model.ts';
 export {
   renderTarget,
+  renderPieces,
   writeOutput,
   stageOutput,
   checkOutput,

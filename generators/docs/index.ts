@@ -3,8 +3,8 @@ import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { render } from '../framework/templates.ts';
-import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
-import { docsView } from './view-model.ts';
+import type { GeneratorDefinition, OutputFile } from '../framework/types.ts';
+import { docPeripherals, docsView } from './view-model.ts';
 
 const here = packagePath('generators', 'docs');
 
@@ -19,10 +19,19 @@ export const docsGenerator: GeneratorDefinition<DocsConfig> = {
   configSchema: docsConfigSchema,
   generate(model, config) {
     const diagnostics: Diagnostic[] = [];
-    const view = docsView(model, analyseDevice(model.device, diagnostics));
-    const files: GeneratedFile[] = [];
-    if (config.markdown) files.push({ path: 'registers.md', contents: render(here, 'registers.md', view) });
-    if (config.html) files.push({ path: 'registers.html', contents: render(here, 'registers.html', view) });
+    const analysis = analyseDevice(model.device, diagnostics);
+    const page = docsView(model);
+    // Rendered a layout at a time, each section a piece of the file (never joined: N657's page is 24 MB).
+    const md = [render(here, 'registers.md', page)];
+    const html = [render(here, 'registers.html', page)];
+    for (const section of docPeripherals(analysis)) {
+      if (config.markdown) md.push(render(here, 'peripheral.md', section));
+      if (config.html) html.push(render(here, 'peripheral.html', section));
+    }
+    html.push(render(here, 'registers-end.html', page));
+    const files: OutputFile[] = [];
+    if (config.markdown) files.push({ path: 'registers.md', pieces: md });
+    if (config.html) files.push({ path: 'registers.html', pieces: html });
     return { value: files, diagnostics };
   },
 };

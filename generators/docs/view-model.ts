@@ -56,13 +56,13 @@ export interface DocPeripheral {
   readonly registers: readonly DocRegister[];
 }
 
+/** The page around the peripherals: each peripheral's section is its own view (docPeripherals). */
 export interface DocsView {
   readonly mdTitle: string;
   readonly htmlTitle: string;
   readonly mdDescription: string;
   readonly htmlDescription: string;
   readonly specHash: string;
-  readonly peripherals: readonly DocPeripheral[];
 }
 
 const anchorOf = (path: string): string => path.replace(/[^A-Za-z0-9_]/g, '-');
@@ -161,7 +161,7 @@ function docRegister(p: PeripheralView, reg: RegisterView): DocRegister {
   };
 }
 
-export function docsView(model: GeneratorModel, analysis: DeviceAnalysis): DocsView {
+export function docsView(model: GeneratorModel): DocsView {
   const title = `${model.device.board ?? model.device.name} ${model.device.revision ?? ''}`.trim();
   return {
     mdTitle: mdText(title),
@@ -169,17 +169,29 @@ export function docsView(model: GeneratorModel, analysis: DeviceAnalysis): DocsV
     mdDescription: mdText(model.device.description),
     htmlDescription: htmlText(model.device.description),
     specHash: model.specHash,
-    peripherals: analysis.types.map((t) => {
-      const instances = analysis.peripherals.filter((p) => p.typeName === t.typeName);
-      return {
-        anchor: anchorOf(t.typeName),
-        mdName: mdText(t.typeName),
-        htmlName: htmlText(t.typeName),
-        mdDescription: mdText(t.description),
-        htmlDescription: htmlText(t.description),
-        instances: instances.map((p) => ({ md: mdText(p.name), html: htmlText(p.name), base: hex(p.baseAddress, 8) })),
-        registers: t.registers.map((r) => docRegister(t, r)),
-      };
-    }),
   };
+}
+
+/**
+ * Each layout's section view, made as it is asked for: the renderer turns one into text before the
+ * next is made, so a whole device's views (N657: a box per field of 7 500 registers) never live at once.
+ */
+export function* docPeripherals(analysis: DeviceAnalysis): Generator<DocPeripheral> {
+  const instancesOf = new Map<string, PeripheralView[]>();
+  for (const p of analysis.peripherals) {
+    const list = instancesOf.get(p.typeName);
+    if (list) list.push(p);
+    else instancesOf.set(p.typeName, [p]);
+  }
+  for (const t of analysis.types) {
+    yield {
+      anchor: anchorOf(t.typeName),
+      mdName: mdText(t.typeName),
+      htmlName: htmlText(t.typeName),
+      mdDescription: mdText(t.description),
+      htmlDescription: htmlText(t.description),
+      instances: (instancesOf.get(t.typeName) ?? []).map((p) => ({ md: mdText(p.name), html: htmlText(p.name), base: hex(p.baseAddress, 8) })),
+      registers: t.registers.map((r) => docRegister(t, r)),
+    };
+  }
 }

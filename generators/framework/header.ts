@@ -13,33 +13,44 @@ export function provenance(target: string, version: string, model: GeneratorMode
 
 /** Adds the provenance line in the comment syntax of the file's type; JSON files carry it themselves. */
 export function withHeader(path: string, contents: string, line: string): string {
+  return withHeaderPieces(path, [contents], line).join('');
+}
+
+/**
+ * withHeader on a text given in pieces (generators/framework/types.ts `PiecewiseFile`): the same text,
+ * as pieces, without joining the body. Joined, the result is withHeader of the joined pieces.
+ */
+export function withHeaderPieces(path: string, pieces: readonly string[], line: string): readonly string[] {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   // tsconfig.json is JSON with comments; other JSON files carry provenance in a field.
-  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return `// ${tsComment(line)}\n${contents}`;
+  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return [`// ${tsComment(line)}\n`, ...pieces];
   switch (ext) {
     case 'h':
     case 'c':
-      return `/* ${cComment(line)} */\n${contents}`;
+      return [`/* ${cComment(line)} */\n`, ...pieces];
     case 'ts':
     case 'js':
-      return `// ${tsComment(line)}\n${contents}`;
+      return [`// ${tsComment(line)}\n`, ...pieces];
     case 'py':
     case 'toml':
     case 'typed':
     case 'mk':
     case 'txt':
-      return `# ${pyComment(line)}\n${contents}`;
+      return [`# ${pyComment(line)}\n`, ...pieces];
     case 'md':
     case 'html':
     case 'svd':
     case 'xml': {
       const comment = `<!-- ${markupComment(line)} -->\n`;
-      // An XML declaration or a doctype must stay first.
-      const firstBreak = contents.indexOf('\n');
-      if (contents.startsWith('<?xml') || contents.startsWith('<!DOCTYPE')) return contents.slice(0, firstBreak + 1) + comment + contents.slice(firstBreak + 1);
-      return comment + contents;
+      const first = pieces[0] ?? '';
+      // An XML declaration or a doctype must stay first: the comment goes after the text's first line.
+      if (!first.startsWith('<?xml') && !first.startsWith('<!DOCTYPE')) return [comment, ...pieces];
+      const firstBreak = first.indexOf('\n');
+      // A first line longer than the first piece (no generator makes one): split the joined text.
+      if (firstBreak < 0 && pieces.length > 1) return withHeaderPieces(path, [pieces.join('')], line);
+      return [first.slice(0, firstBreak + 1), comment, first.slice(firstBreak + 1), ...pieces.slice(1)];
     }
     default:
-      return contents;
+      return pieces;
   }
 }

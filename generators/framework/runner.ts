@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { sha256 } from '../../src/hash/index.ts';
+import { sha256, sha256Hasher } from '../../src/hash/index.ts';
 import {
+  closeSync,
   existsSync,
   linkSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readFileSync,
   readdirSync,
   readlinkSync,
@@ -14,15 +16,15 @@ import {
   rmdirSync,
   statSync,
   symlinkSync,
-  writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
 import { hasErrors } from '../../src/diagnostics/types.ts';
 import { stableStringify } from '../../src/ir/canonical.ts';
 import { flatText } from './flat-text.ts';
-import { provenance, withHeader } from './header.ts';
-import type { AnyGenerator, GeneratedFile, GeneratorModel } from './types.ts';
+import { provenance, withHeaderPieces } from './header.ts';
+import type { AnyGenerator, GeneratedFile, GeneratorModel, OutputFile, PiecewiseFile } from './types.ts';
 
 /**
  * The only code that touches the output folder. Generators are pure; this renders them, adds the
@@ -66,6 +68,21 @@ export function renderTarget(
   model: GeneratorModel,
   rawConfig: unknown = {},
 ): StageResult<readonly GeneratedFile[]> & { config?: unknown } {
+  const result = renderPieces(generator, model, rawConfig);
+  if (!result.value) return result as StageResult<readonly GeneratedFile[]>;
+  return { ...result, value: result.value.map((f) => ({ path: f.path, contents: flatText(f.pieces.join('')) })) };
+}
+
+/**
+ * renderTarget with each file's text left in the pieces it was made of (header included): what the
+ * CLI stages, so a big file is never joined into one more copy. Joined, the pieces are renderTarget's
+ * contents.
+ */
+export function renderPieces(
+  generator: AnyGenerator,
+  model: GeneratorModel,
+  rawConfig: unknown = {},
+): StageResult<readonly PiecewiseFile[]> & { config?: unknown } {
   const parsed = generator.configSchema.safeParse(rawConfig ?? {});
   if (!parsed.success) {
     return {
@@ -79,7 +96,7 @@ export function renderTarget(
       ),
     };
   }
-  let result: StageResult<readonly GeneratedFile[]>;
+  let result: StageResult<readonly OutputFile[]>;
   try {
     result = generator.generate(model, parsed.data);
   } catch (error) {
@@ -98,7 +115,7 @@ export function renderTarget(
   if (!result.value || hasErrors(result.diagnostics)) return { value: undefined, diagnostics: result.diagnostics };
   const line = provenance(generator.name, generator.version, model);
   const files = result.value
-    .map((f) => ({ path: f.path, contents: flatText(withHeader(f.path, f.contents, line)) }))
+    .map((f) => ({ path: f.path, pieces: withHeaderPieces(f.path, piecesOf(f), line) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Set<string>();
   for (const f of files) {
@@ -117,6 +134,19 @@ export function renderTarget(
     seen.add(f.path);
   }
   return { value: files, diagnostics: result.diagnostics, config: parsed.data };
+}
+
+/** A file's text as pieces in order (a whole file is one piece). */
+function piecesOf(file: OutputFile): readonly string[] {
+  return 'pieces' in file ? file.pieces : [file.contents];
+}
+
+/** sha256 of a file's text, fed piece by piece. */
+function textHash(file: OutputFile): string {
+  if (!('pieces' in file)) return sha256(file.contents);
+  const hasher = sha256Hasher();
+  for (const piece of file.pieces) hasher.update(piece);
+  return hasher.digest();
 }
 
 /** Output paths are relative, `/`-separated, without `..`, so a generator cannot write outside its folder. */
@@ -163,28 +193,37 @@ export interface WriteReport {
 
 /** What stageOutput knows of the new files: the manifest text and each file's hash, computed once. */
 interface NewOutput {
-  readonly files: readonly GeneratedFile[];
+  readonly files: readonly OutputFile[];
   /** Path → sha256 of the new contents: written into the manifest and compared with the old files. */
   readonly hashes: ReadonlyMap<string, string>;
   readonly manifest: string;
 }
 
-function newOutput(generator: string, hash: string, files: readonly GeneratedFile[]): NewOutput {
-  const hashes = new Map(files.map((f) => [f.path, sha256(f.contents)] as const));
+function newOutput(generator: string, hash: string, files: readonly OutputFile[]): NewOutput {
+  const hashes = new Map(files.map((f) => [f.path, textHash(f)] as const));
   const manifest = JSON.stringify({ generator, inputsHash: hash, files: Object.fromEntries(hashes) }, null, 1) + '\n';
   return { files, hashes, manifest };
 }
 
 /** The new files whose contents differ from the file of the same path under `root` (all of them without one). */
-function changedFiles(root: string | undefined, output: NewOutput): GeneratedFile[] {
+function changedFiles(root: string | undefined, output: NewOutput): OutputFile[] {
   return output.files.filter((f) => root === undefined || fileHash(join(root, ...f.path.split('/'))) !== output.hashes.get(f.path));
 }
 
-function writeTree(root: string, files: readonly { path: string; contents: string }[]): void {
+function writeTree(root: string, files: readonly OutputFile[]): void {
   for (const f of files) {
     const target = join(root, ...f.path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, f.contents);
+    // Piece by piece (pieces split between characters, never inside one): a big file is never joined.
+    const fd = openSync(target, 'w');
+    try {
+      for (const piece of piecesOf(f)) {
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      }
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 
@@ -209,7 +248,7 @@ function isLink(absolute: string): boolean {
  * real folder (made by someone else) is updated file by file: each file wholly old or new, the
  * manifest last.
  */
-export function writeOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): WriteReport {
+export function writeOutput(dir: string, generator: string, hash: string, files: readonly OutputFile[]): WriteReport {
   return stageOutput(dir, generator, hash, files).commit();
 }
 
@@ -224,7 +263,7 @@ export interface StagedOutput {
 }
 
 /** The first part of writeOutput: everything but the step that puts the new output in place. */
-export function stageOutput(dir: string, generator: string, hash: string, files: readonly GeneratedFile[]): StagedOutput {
+export function stageOutput(dir: string, generator: string, hash: string, files: readonly OutputFile[]): StagedOutput {
   const absolute = resolve(dir);
   const output = newOutput(generator, hash, files);
   const token = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -336,7 +375,7 @@ function stageInPlace(absolute: string, output: NewOutput, token: string): Stage
  * A folder inside the output that is a symbolic link would let a rename land outside the output
  * folder (a generated file written into someone else's tree). Refuse before anything is written.
  */
-function refuseSymlinkedFolders(root: string, files: readonly GeneratedFile[]): void {
+function refuseSymlinkedFolders(root: string, files: readonly OutputFile[]): void {
   const checked = new Set<string>();
   for (const f of files) {
     const parts = f.path.split('/').slice(0, -1);
@@ -380,14 +419,14 @@ export interface CheckReport {
 }
 
 /** `--check`: compares what would be written with what is on disk, writing nothing. */
-export function checkOutput(dir: string, files: readonly GeneratedFile[]): CheckReport {
+export function checkOutput(dir: string, files: readonly OutputFile[]): CheckReport {
   const absolute = resolve(dir);
   const outOfDate: string[] = [];
   const missing: string[] = [];
   for (const f of files) {
     const onDisk = fileHash(join(absolute, ...f.path.split('/')));
     if (onDisk === undefined) missing.push(f.path);
-    else if (onDisk !== sha256(f.contents)) outOfDate.push(f.path);
+    else if (onDisk !== textHash(f)) outOfDate.push(f.path);
   }
   const keep = new Set(files.map((f) => f.path));
   const extra = Object.keys(readManifest(absolute)?.files ?? {}).filter((p) => !keep.has(p));

@@ -141,6 +141,19 @@ export interface GeneratedFile {
   readonly contents: string;
 }
 
+/**
+ * A big file handed over as its text in order, in pieces that are never joined (the SVD export, the
+ * HTML reference): the runner hashes and writes piece by piece, so the text is held once, not once
+ * per copy a join, the header and the write would make (docs/performance.md).
+ */
+export interface PiecewiseFile {
+  readonly path: string;
+  readonly pieces: readonly string[];
+}
+
+/** What a generator returns: whole files, or big ones in pieces. */
+export type OutputFile = GeneratedFile | PiecewiseFile;
+
 /** The comment syntax used for the provenance header of a file, chosen by extension. */
 export type HeaderStyle = 'c' | 'hash' | 'xml' | 'json' | 'none';
 
@@ -152,7 +165,7 @@ export interface GeneratorDefinition<C = unknown> {
   readonly description: string;
   readonly configSchema: z.ZodType<C>;
   /** Pure: the same model and config always give the same files. Problems are diagnostics. */
-  generate(model: GeneratorModel, config: C): StageResult<readonly GeneratedFile[]>;
+  generate(model: GeneratorModel, config: C): StageResult<readonly OutputFile[]>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds generators whose config types differ; the type erases them.

@@ -57,8 +57,12 @@ export class XmlWriter {
 
   /** Every line, each ended by a newline (a lone newline when there are none). */
   toString(): string {
-    const rest = this.lines.length > 0 || this.chunks.length === 0 ? `${this.lines.join('\n')}\n` : '';
-    return this.chunks.join('') + rest;
+    return this.pieces().join('');
+  }
+
+  /** toString's text as flat pieces of whole lines, not joined (a big device's export is tens of MB). */
+  pieces(): string[] {
+    return this.lines.length > 0 || this.chunks.length === 0 ? [...this.chunks, `${this.lines.join('\n')}\n`] : [...this.chunks];
   }
 }
 
@@ -120,7 +124,7 @@ class SvdExporter {
     this.w.leaf('name', pattern);
   }
 
-  run(device: Device): string {
+  run(device: Device): string[] {
     const w = this.w;
     // The schema wants an identifier for the device name and a non-empty description; what had to be
     // changed to satisfy it is recorded in <vendorExtensions> so the import restores the original.
@@ -158,7 +162,7 @@ class SvdExporter {
       w.close('vendorExtensions');
     }
     w.close('device');
-    return w.toString();
+    return w.pieces();
   }
 
   private peripheral(p: Peripheral): void {
@@ -331,7 +335,13 @@ class SvdExporter {
 
 /** Writes a device as CMSIS-SVD 1.3. Diagnostics (info) list what SVD cannot hold. */
 export function exportSvd(device: Device): StageResult<string> {
+  const result = exportSvdPieces(device);
+  return { value: result.value.join(''), diagnostics: result.diagnostics };
+}
+
+/** exportSvd's text as pieces of whole lines, for a writer that need not join them (the svd target). */
+export function exportSvdPieces(device: Device): StageResult<readonly string[]> & { value: readonly string[] } {
   const exporter = new SvdExporter();
-  const text = exporter.run(device);
-  return { value: text, diagnostics: exporter.diagnostics };
+  const pieces = exporter.run(device);
+  return { value: pieces, diagnostics: exporter.diagnostics };
 }

@@ -19,9 +19,9 @@ import {
   generators,
   inputsHash,
   isUpToDate,
-  renderTarget,
+  renderPieces,
   stageOutput,
-  type GeneratedFile,
+  type OutputFile,
   type GenOperation,
   type StagedOutput,
 } from '../../../generators/index.ts';
@@ -104,7 +104,7 @@ export const generateCommand: Command = {
     // Each target is staged beside its folder as soon as it is rendered, so its text can go before the
     // next one renders (N657 --target all: docs/performance.md); any error means every staged target
     // is discarded and nothing at all is written.
-    const rendered: { generator: AnyGenerator; dir: string; files?: readonly GeneratedFile[]; staged?: StagedOutput; upToDate?: true }[] = [];
+    const rendered: { generator: AnyGenerator; dir: string; files?: readonly OutputFile[]; staged?: StagedOutput; upToDate?: true }[] = [];
     const discardStaged = (): void => {
       for (const r of rendered) r.staged?.discard();
     };
@@ -118,7 +118,7 @@ export const generateCommand: Command = {
         }
         const result = observePeripherals(
           (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),
-          () => renderTarget(generator, model, {}),
+          () => renderPieces(generator, model, {}),
         );
         progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
         appendUnique(diagnostics, result.diagnostics);
