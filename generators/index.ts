@@ -14,6 +14,7 @@ export type {
   PiecewiseFile,
   OutputFile,
   GeneratorDefinition,
+  EmitFile,
   GenOperation,
   GenParam,
   GenStep,
@@ -24,8 +25,10 @@ export { buildGeneratorModel, genericOperations, type ModelInputs } from './fram
 export {
   renderTarget,
   renderPieces,
+  renderInto,
   writeOutput,
   stageOutput,
+  startStage,
   checkOutput,
   isUpToDate,
   inputsHash,
@@ -33,6 +36,8 @@ export {
   type WriteReport,
   type CheckReport,
   type StagedOutput,
+  type OpenStage,
+  type RenderOutcome,
 } from './framework/runner.ts';
 export { cGenerator } from './c/index.ts';
 export { tsGenerator } from './typescript/index.ts';

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { render } from '../framework/templates.ts';
-import type { GeneratorDefinition, OutputFile } from '../framework/types.ts';
+import type { GeneratorDefinition } from '../framework/types.ts';
 import { docPeripherals, docsView } from './view-model.ts';
 
 const here = packagePath('generators', 'docs');
@@ -17,7 +17,7 @@ export const docsGenerator: GeneratorDefinition<DocsConfig> = {
   version: '1.0.0',
   description: 'Markdown and self-contained HTML register reference',
   configSchema: docsConfigSchema,
-  generate(model, config) {
+  generate(model, config, emit) {
     const diagnostics: Diagnostic[] = [];
     const analysis = analyseDevice(model.device, diagnostics);
     const page = docsView(model);
@@ -29,9 +29,8 @@ export const docsGenerator: GeneratorDefinition<DocsConfig> = {
       if (config.html) html.push(render(here, 'peripheral.html', section));
     }
     html.push(render(here, 'registers-end.html', page));
-    const files: OutputFile[] = [];
-    if (config.markdown) files.push({ path: 'registers.md', pieces: md });
-    if (config.html) files.push({ path: 'registers.html', pieces: html });
-    return { value: files, diagnostics };
+    if (config.markdown) emit({ path: 'registers.md', pieces: md });
+    if (config.html) emit({ path: 'registers.html', pieces: html });
+    return diagnostics;
   },
 };

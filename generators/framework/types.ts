@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { Device, SourceSpan } from '../../src/ir/types.ts';
 
 /**
@@ -151,8 +151,11 @@ export interface PiecewiseFile {
   readonly pieces: readonly string[];
 }
 
-/** What a generator returns: whole files, or big ones in pieces. */
+/** What a generator makes: whole files, or big ones in pieces. */
 export type OutputFile = GeneratedFile | PiecewiseFile;
+
+/** Takes one file from a generator (generators/framework/runner.ts renderInto). */
+export type EmitFile = (file: OutputFile) => void;
 
 /** The comment syntax used for the provenance header of a file, chosen by extension. */
 export type HeaderStyle = 'c' | 'hash' | 'xml' | 'json' | 'none';
@@ -164,8 +167,12 @@ export interface GeneratorDefinition<C = unknown> {
   readonly version: string;
   readonly description: string;
   readonly configSchema: z.ZodType<C>;
-  /** Pure: the same model and config always give the same files. Problems are diagnostics. */
-  generate(model: GeneratorModel, config: C): StageResult<readonly OutputFile[]>;
+  /**
+   * Pure: the same model and config always give the same files, each handed to `emit` as soon as it
+   * is made (the runner stages it, or collects it), so a big target's text is never all held at once.
+   * Problems are the diagnostics returned; with an error among them, the emitted files are discarded.
+   */
+  generate(model: GeneratorModel, config: C, emit: EmitFile): readonly Diagnostic[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds generators whose config types differ; the type erases them.

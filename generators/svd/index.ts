@@ -18,11 +18,12 @@ export const svdGenerator: GeneratorDefinition<SvdConfig> = {
   version: '1.0.0',
   description: 'CMSIS-SVD for debuggers and other tools',
   configSchema: svdConfigSchema,
-  generate(model, config) {
+  generate(model, config, emit) {
     // In pieces: N657's export is 52 MB, and joining it (then adding the header) made two more copies.
     const result = exportSvdPieces(model.device);
     const stem = (model.device.board ?? model.device.name).replace(/[^A-Za-z0-9_.-]+/g, '_') || 'device';
     const revision = model.device.revision ? `-${model.device.revision.replace(/[^A-Za-z0-9_.-]+/g, '_')}` : '';
-    return { value: [{ path: config.fileName ?? `${stem}${revision}.svd`, pieces: result.value }], diagnostics: result.diagnostics };
+    emit({ path: config.fileName ?? `${stem}${revision}.svd`, pieces: result.value });
+    return result.diagnostics;
   },
 };
