@@ -38,6 +38,7 @@ export {
   type StagedOutput,
   type OpenStage,
   type RenderOutcome,
+  type ListedPieces,
 } from './framework/runner.ts';
 export { cGenerator } from './c/index.ts';
 export { tsGenerator } from './typescript/index.ts';

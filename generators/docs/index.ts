@@ -1,10 +1,10 @@
 import { packagePath } from '../../src/package/root.ts';
 import * as z from 'zod';
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { analyseDevice } from '../framework/analysis.ts';
+import { analyseDevice, type DeviceAnalysis } from '../framework/analysis.ts';
 import { render } from '../framework/templates.ts';
 import type { GeneratorDefinition } from '../framework/types.ts';
-import { docPeripherals, docsView } from './view-model.ts';
+import { type DocFormat, type DocsView, docPeripherals, docsView } from './view-model.ts';
 
 const here = packagePath('generators', 'docs');
 
@@ -21,16 +21,18 @@ export const docsGenerator: GeneratorDefinition<DocsConfig> = {
     const diagnostics: Diagnostic[] = [];
     const analysis = analyseDevice(model.device, diagnostics);
     const page = docsView(model);
-    // Rendered a layout at a time, each section a piece of the file (never joined: N657's page is 24 MB).
-    const md = [render(here, 'registers.md', page)];
-    const html = [render(here, 'registers.html', page)];
-    for (const section of docPeripherals(analysis)) {
-      if (config.markdown) md.push(render(here, 'peripheral.md', section));
-      if (config.html) html.push(render(here, 'peripheral.html', section));
-    }
-    html.push(render(here, 'registers-end.html', page));
-    if (config.markdown) emit({ path: 'registers.md', pieces: md });
-    if (config.html) emit({ path: 'registers.html', pieces: html });
+    // Each file is made a layout at a time while the runner writes it (pieces iterated once, during
+    // emit): N657's page is 24 MB of text, its views several times that.
+    if (config.markdown) emit({ path: 'registers.md', pieces: sections(page, 'md', analysis) });
+    if (config.html) emit({ path: 'registers.html', pieces: sections(page, 'html', analysis) });
     return diagnostics;
   },
 };
+
+function* sections(page: DocsView, format: DocFormat, analysis: DeviceAnalysis): Generator<string> {
+  yield render(here, `registers.${format}`, page);
+  // One call per format: the overloads of docPeripherals give each template its own register view.
+  const views = format === 'md' ? docPeripherals(analysis, 'md') : docPeripherals(analysis, 'html');
+  for (const section of views) yield render(here, `peripheral.${format}`, section);
+  if (format === 'html') yield render(here, 'registers-end.html', page);
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha256, sha256Hasher } from '../../src/hash/index.ts';
@@ -41,11 +42,16 @@ export function fileHash(file: string): string | undefined {
 }
 
 /** A file's text as pieces in order (a whole file is one piece). */
-export function piecesOf(file: OutputFile): readonly string[] {
+export function piecesOf(file: OutputFile): Iterable<string> {
   return 'pieces' in file ? file.pieces : [file.contents];
 }
 
-/** sha256 of a file's text, fed piece by piece. */
+/** A file that can be read more than once: its text whole, or its pieces in a list. */
+export function isRereadable(file: OutputFile): boolean {
+  return !('pieces' in file) || Array.isArray(file.pieces);
+}
+
+/** sha256 of a file's text, fed piece by piece (iterates the pieces). */
 export function textHash(file: OutputFile): string {
   if (!('pieces' in file)) return sha256(file.contents);
   const hasher = sha256Hasher();
@@ -64,17 +70,23 @@ export function isSafeRelativePath(path: string): boolean {
   );
 }
 
-/** Writes a file under `root`, piece by piece (pieces split between characters, never inside one). */
-export function writeFileUnder(root: string, file: OutputFile): void {
+/**
+ * Writes a file under `root`, piece by piece (pieces split between characters, never inside one),
+ * iterating its pieces once; returns the sha256 of what it wrote.
+ */
+export function writeFileUnder(root: string, file: OutputFile): string {
   const target = join(root, ...file.path.split('/'));
   mkdirSync(dirname(target), { recursive: true });
+  const hasher = createHash('sha256');
   const fd = openSync(target, 'w');
   try {
     for (const piece of piecesOf(file)) {
       const bytes = Buffer.from(piece, 'utf8');
+      hasher.update(bytes);
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
     }
   } finally {
     closeSync(fd);
   }
+  return hasher.digest('hex');
 }

@@ -42,6 +42,11 @@ export function renderTarget(
   return { ...result, value: result.value.map((f) => ({ path: f.path, contents: flatText(f.pieces.join('')) })) };
 }
 
+/** A file's pieces collected in a list (renderPieces). */
+export interface ListedPieces extends PiecewiseFile {
+  readonly pieces: readonly string[];
+}
+
 /**
  * renderTarget with each file's text left in the pieces it was made of (header included). Joined,
  * the pieces are renderTarget's contents.
@@ -50,9 +55,9 @@ export function renderPieces(
   generator: AnyGenerator,
   model: GeneratorModel,
   rawConfig: unknown = {},
-): StageResult<readonly PiecewiseFile[]> & { config?: unknown } {
-  const files: PiecewiseFile[] = [];
-  const result = renderInto(generator, model, rawConfig, (file) => files.push(file));
+): StageResult<readonly ListedPieces[]> & { config?: unknown } {
+  const files: ListedPieces[] = [];
+  const result = renderInto(generator, model, rawConfig, (file) => files.push({ path: file.path, pieces: [...file.pieces] }));
   if (!result.ok) return { value: undefined, diagnostics: result.diagnostics };
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { value: files, diagnostics: result.diagnostics, config: result.config };
@@ -69,7 +74,9 @@ export interface RenderOutcome {
 /**
  * Runs one generator, handing each file (header added, path checked) to `take` as soon as the
  * generator makes it, so a caller can hash and stage it and keep none of the text (the CLI). Files
- * come in the generator's order. When the outcome is not ok, what `take` received is to be discarded.
+ * come in the generator's order. `take` must iterate the file's pieces before it returns (they may be
+ * made as they are iterated, and the generator's diagnostics with them). When the outcome is not ok,
+ * what `take` received is to be discarded.
  */
 export function renderInto(generator: AnyGenerator, model: GeneratorModel, rawConfig: unknown, take: (file: PiecewiseFile) => void): RenderOutcome {
   const parsed = generator.configSchema.safeParse(rawConfig ?? {});

@@ -14,7 +14,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileHash, isSafeRelativePath, MANIFEST, manifestText, readManifest, textHash, writeFileUnder } from './output-files.ts';
+import { fileHash, isRereadable, isSafeRelativePath, MANIFEST, manifestText, readManifest, textHash, writeFileUnder } from './output-files.ts';
 import type { OutputFile } from './types.ts';
 
 /**
@@ -103,13 +103,16 @@ export function startStage(dir: string, generator: string): OpenStage {
   return {
     add: guarded((file: OutputFile) => {
       if (current) refuseSymlinkedFolder(current, file.path, checkedFolders);
-      const hash = textHash(file);
+      const now = current ? fileHash(join(current, ...file.path.split('/'))) : undefined;
+      // A file whose pieces can be read once is written as it is hashed, and taken back if unchanged.
+      const hash = isRereadable(file) && now !== undefined ? textHash(file) : writeFileUnder(into, file);
       hashes.set(file.path, hash);
-      if (current && fileHash(join(current, ...file.path.split('/'))) === hash) {
+      if (now === hash) {
+        if (!isRereadable(file)) rmSync(join(into, ...file.path.split('/')));
         unchanged.push(file.path);
         return;
       }
-      writeFileUnder(into, file);
+      if (isRereadable(file) && now !== undefined) writeFileUnder(into, file);
       written.push(file.path);
     }),
     finish: guarded((inputsHash: string): StagedOutput => {

@@ -143,12 +143,13 @@ export interface GeneratedFile {
 
 /**
  * A big file handed over as its text in order, in pieces that are never joined (the SVD export, the
- * HTML reference): the runner hashes and writes piece by piece, so the text is held once, not once
- * per copy a join, the header and the write would make (docs/performance.md).
+ * HTML reference): the runner hashes and writes piece by piece. The pieces may be made as they are
+ * asked for (a generator function): they are iterated exactly once, while `emit` runs, so a file's
+ * text need never be held whole (docs/performance.md). Pieces split between characters, never inside one.
  */
 export interface PiecewiseFile {
   readonly path: string;
-  readonly pieces: readonly string[];
+  readonly pieces: Iterable<string>;
 }
 
 /** What a generator makes: whole files, or big ones in pieces. */

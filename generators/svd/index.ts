@@ -23,7 +23,8 @@ export const svdGenerator: GeneratorDefinition<SvdConfig> = {
     const result = exportSvdPieces(model.device);
     const stem = (model.device.board ?? model.device.name).replace(/[^A-Za-z0-9_.-]+/g, '_') || 'device';
     const revision = model.device.revision ? `-${model.device.revision.replace(/[^A-Za-z0-9_.-]+/g, '_')}` : '';
-    emit({ path: config.fileName ?? `${stem}${revision}.svd`, pieces: result.value });
+    // The runner iterates the pieces during emit, so the export's diagnostics are complete after it.
+    emit({ path: config.fileName ?? `${stem}${revision}.svd`, pieces: result.pieces });
     return result.diagnostics;
   },
 };

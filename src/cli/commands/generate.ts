@@ -24,6 +24,7 @@ import {
   type OpenStage,
   type OutputFile,
   type PiecewiseFile,
+  type ListedPieces,
   type GenOperation,
   type StagedOutput,
 } from '../../../generators/index.ts';
@@ -122,12 +123,14 @@ export const generateCommand: Command = {
         const stage = !check && !hasErrors(diagnostics) ? startStage(dir, generator.name) : undefined;
         const target: (typeof rendered)[number] = { generator, dir, ...(stage ? { staged: stage } : {}) };
         rendered.push(target);
-        const files: PiecewiseFile[] = [];
+        const files: ListedPieces[] = [];
         let count = 0;
+        // Each file's pieces are iterated here, once (they may be made as they are asked for).
         const take = (file: PiecewiseFile): void => {
           count++;
           if (stage) stage.add(file);
-          else if (check) files.push(file);
+          else if (check) files.push({ path: file.path, pieces: [...file.pieces] });
+          else for (const pieces = file.pieces[Symbol.iterator](); !pieces.next().done; ); // made for their diagnostics only
         };
         const result = observePeripherals(
           (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),

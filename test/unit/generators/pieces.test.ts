@@ -6,6 +6,14 @@ import { checkOutput, generators, renderPieces, renderTarget, stageOutput } from
 import { withHeader, withHeaderPieces } from '../../../generators/framework/header.ts';
 import { modelOf } from './helpers.ts';
 
+/** The pieces as a generator function hands them over: one at a time, iterable once, noting each piece asked for. */
+function* lazily(pieces: readonly string[], asked: string[] = []): Generator<string> {
+  for (const piece of pieces) {
+    asked.push(piece);
+    yield piece;
+  }
+}
+
 /**
  * Big files go from generator to disk as pieces that are never joined (generators/framework/types.ts
  * PiecewiseFile; docs/performance.md). The pieces must be the same bytes as the joined text.
@@ -32,14 +40,34 @@ describe('files in pieces', () => {
       ['a.svd', ['<?xml version="1.0"?>\n<device>\n', '</device>\n']],
       ['a.svd', ['<?xml version="1.0"?>', '\n<device/>\n']],
       ['a.svd', ['<?xml no newline at all']],
+      ['a.svd', ['<?xml version=', '"1.0"?>', '\n<device/>\n']],
+      ['a.svd', ['', '<?xml version="1.0"?>\n', '<device/>\n']],
+      ['a.svd', []],
       ['a.html', ['<!DOCTYPE html>\n<html>', '</html>\n']],
       ['a.md', ['# title\n', 'text\n']],
       ['a.h', ['#define A 1\n', '#define B 2\n']],
       ['tsconfig.json', ['{}\n']],
       ['a.bin', ['x', 'y']],
     ] as const) {
-      expect(withHeaderPieces(path, pieces, line).join(''), `${path} ${JSON.stringify(pieces)}`).toBe(withHeader(path, pieces.join(''), line));
+      expect([...withHeaderPieces(path, pieces, line)].join(''), `${path} ${JSON.stringify(pieces)}`).toBe(withHeader(path, pieces.join(''), line));
+      // made as they are asked for, as a generator hands them over
+      expect([...withHeaderPieces(path, lazily(pieces), line)].join('')).toBe(withHeader(path, pieces.join(''), line));
     }
+  });
+
+  it('pieces made as they are asked for are staged in one pass, and an unchanged one is taken back', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sdlazy-')), 'out');
+    const pieces = ['<?xml version="1.0"?>\n', '<a>\n', '</a>\n'];
+    const asked: string[] = [];
+    const file = () => ({ path: 'x/a.svd', pieces: lazily(pieces, asked) });
+    const first = stageOutput(dir, 'test', 'h1', [file(), { path: 'b.txt', contents: 'b\n' }]).commit();
+    expect(first.written).toEqual(['b.txt', 'x/a.svd']);
+    expect(asked).toEqual(pieces);
+    expect(readFileSync(join(dir, 'x/a.svd'), 'utf8')).toBe(pieces.join(''));
+    const again = stageOutput(dir, 'test', 'h2', [file(), { path: 'b.txt', contents: 'b changed\n' }]).commit();
+    expect(again).toMatchObject({ written: ['b.txt'], unchanged: ['x/a.svd'] });
+    expect(readFileSync(join(dir, 'x/a.svd'), 'utf8')).toBe(pieces.join(''));
+    expect(asked).toHaveLength(2 * pieces.length); // each stage asked for every piece once
   });
 
   it('a file staged in pieces is written and checked as its joined text', () => {
