@@ -95,6 +95,8 @@ export function renderInto(generator: AnyGenerator, model: GeneratorModel, rawCo
   const line = provenance(generator.name, generator.version, model);
   const seen = new Set<string>();
   let badPath: string | undefined;
+  // What `take` throws (staging refused a file, the disk is full) is the caller's, not a generator crash.
+  let takeFailed: { error: unknown } | undefined;
   const emit = (file: OutputFile): void => {
     if (badPath !== undefined) return;
     if (seen.has(file.path) || !isSafeRelativePath(file.path)) {
@@ -102,12 +104,19 @@ export function renderInto(generator: AnyGenerator, model: GeneratorModel, rawCo
       return;
     }
     seen.add(file.path);
-    take({ path: file.path, pieces: withHeaderPieces(file.path, piecesOf(file), line) });
+    try {
+      take({ path: file.path, pieces: withHeaderPieces(file.path, ownFaults(piecesOf(file)), line) });
+    } catch (error) {
+      if (error instanceof GeneratorFault) throw error.error; // a piece failed to render: the generator's bug
+      takeFailed = { error };
+      throw error;
+    }
   };
   let diagnostics: readonly Diagnostic[];
   try {
     diagnostics = generator.generate(model, parsed.data, emit);
   } catch (error) {
+    if (takeFailed) throw takeFailed.error;
     return {
       ok: false,
       diagnostics: [
@@ -134,6 +143,19 @@ export function renderInto(generator: AnyGenerator, model: GeneratorModel, rawCo
     };
   }
   return { ok: true, diagnostics, config: parsed.data };
+}
+
+/** An error thrown while a file's pieces were made (inside `take`, but the generator's). */
+class GeneratorFault {
+  constructor(readonly error: unknown) {}
+}
+
+function* ownFaults(pieces: Iterable<string>): Generator<string> {
+  try {
+    yield* pieces;
+  } catch (error) {
+    throw new GeneratorFault(error);
+  }
 }
 
 /** True when the folder holds exactly what the manifest says for these inputs (no render needed). */

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOutput, generators, renderPieces, renderTarget, stageOutput } from '../../../generators/index.ts';
+import * as z from 'zod';
+import { checkOutput, generators, renderInto, renderPieces, renderTarget, stageOutput } from '../../../generators/index.ts';
+import type { AnyGenerator } from '../../../generators/framework/types.ts';
 import { withHeader, withHeaderPieces } from '../../../generators/framework/header.ts';
 import { modelOf } from './helpers.ts';
 
@@ -68,6 +70,33 @@ describe('files in pieces', () => {
     expect(again).toMatchObject({ written: ['b.txt'], unchanged: ['x/a.svd'] });
     expect(readFileSync(join(dir, 'x/a.svd'), 'utf8')).toBe(pieces.join(''));
     expect(asked).toHaveLength(2 * pieces.length); // each stage asked for every piece once
+  });
+
+  it('a piece that fails to render is a generator crash; a failure of whoever takes the file is theirs', () => {
+    const failing = (make: () => Iterable<string>): AnyGenerator => ({
+      name: 'failing',
+      version: '0',
+      description: 'fails while its pieces are made',
+      configSchema: z.object({}),
+      generate: (_model, _config, emit) => {
+        emit({ path: 'a.txt', pieces: make() });
+        return [];
+      },
+    });
+    const badPiece = failing(function* () {
+      yield 'first\n';
+      throw new Error('view key missing');
+    });
+    const result = renderTarget(badPiece, model, {});
+    expect(result.value).toBeUndefined();
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['internal/generator-crash']);
+    expect(result.diagnostics[0]!.message).toMatch(/view key missing/);
+    const fine = failing(() => ['ok\n']);
+    expect(() =>
+      renderInto(fine, model, {}, () => {
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
   });
 
   it('a file staged in pieces is written and checked as its joined text', () => {
