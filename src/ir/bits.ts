@@ -98,6 +98,16 @@ const onesOf = (width: number): bigint => ONES[width] ?? onesBig(width);
  * leaves any of its bits unknown.
  */
 export function fieldResetFromRegister(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
+  // Registers of up to 32 bits in plain numbers: one bigint per field (none for 0) instead of five.
+  if (lsb >= 0 && width >= 0 && lsb + width <= 32 && resetMask >= 0n && resetMask <= 0xffffffffn && resetValue >= 0n && resetValue <= 0xffffffffn) {
+    const mask = Number(resetMask);
+    if (mask === 0) return width === 0 ? 0n : undefined;
+    const below = 2 ** lsb;
+    const span = 2 ** width;
+    if (Math.floor(mask / below) % span !== span - 1) return undefined;
+    const value = Math.floor(Number(resetValue) / below) % span;
+    return value === 0 ? 0n : BigInt(value);
+  }
   const ones = onesOf(width);
   if (resetMask === 0n) return ones === 0n ? 0n : undefined;
   const shift = BigInt(lsb);

@@ -1,5 +1,6 @@
 import type { Diagnostic, StageResult } from '../../diagnostics/types.ts';
 import { SourceText } from '../../diagnostics/source-text.ts';
+import type { SourceSpan } from '../../diagnostics/span.ts';
 
 /**
  * A hand-written XML tokenizer that builds a light element tree in one pass over the string.
@@ -32,6 +33,11 @@ export interface XmlElement {
   end: number;
   /** Offset of the first character of the text content (for pointing at bad values). */
   textStart: number;
+  /**
+   * The span of the start tag's name, once a converter has asked for it: elements a derived
+   * peripheral or register shares with its base are converted once per copy, and the copies share it.
+   */
+  span?: SourceSpan;
 }
 
 export interface XmlDocument {
@@ -169,6 +175,28 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const tagNames = new TagNames();
 
+  // Blank text at the start of the open element, kept as offsets: if a child element follows (the
+  // common case: indentation before the first child) it is not content and no string is made.
+  let blankFrom = -1;
+  let blankTo = -1;
+  const flushBlank = (): void => {
+    if (blankFrom === -1) return;
+    const from = blankFrom;
+    blankFrom = -1;
+    addText(from, blankTo);
+  };
+  // The blank run dropped at each open depth, in case text follows a child (mixed content keeps it).
+  const droppedFrom: number[] = [];
+  const droppedTo: number[] = [];
+  const dropBlank = (): void => {
+    if (blankFrom === -1) return;
+    const depth = stack.length - 1;
+    // Where the text would have started: after the blank run, as if it had been appended.
+    (stack[depth] as XmlElement).textStart = blankTo;
+    droppedFrom[depth] = blankFrom;
+    droppedTo[depth] = blankTo;
+    blankFrom = -1;
+  };
   const appendText = (from: number, to: number, raw?: string): void => {
     const current = stack[stack.length - 1];
     if (!current) {
@@ -177,6 +205,22 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     }
     // Indentation between child elements is not content; skipping it keeps memory low on big files.
     if (raw === undefined && current.children.length > 0 && isBlank(text, from, to)) return;
+    if (raw === undefined && blankFrom === -1 && current.text === '' && isBlank(text, from, to)) {
+      blankFrom = from;
+      blankTo = to;
+      return;
+    }
+    flushBlank();
+    addText(from, to, raw);
+  };
+  const addText = (from: number, to: number, raw?: string): void => {
+    const depth = stack.length - 1;
+    const current = stack[depth] as XmlElement;
+    const dropped = droppedFrom[depth] ?? -1;
+    if (dropped !== -1 && current.text === '' && current.children.length > 0) {
+      droppedFrom[depth] = -1;
+      current.text = textValue(text.slice(dropped, droppedTo[depth]), dropped);
+    }
     if (current.text === '') {
       let first = from;
       while (first < to && isWhitespaceCode(text.charCodeAt(first))) first++;
@@ -196,6 +240,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     if (next === 47 /* / */) {
       const gt = text.indexOf('>', lt + 2);
       if (gt === -1) throw new XmlError('xml/unexpected-eof', 'the document ends inside an end tag', lt, length);
+      flushBlank();
       const open = stack.pop();
       // Compared in place first: no string per end tag on the common path.
       if (open === undefined || !text.startsWith(open.name, lt + 2) || !isBlank(text, lt + 2 + open.name.length, gt)) {
@@ -219,6 +264,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       pos = close + 2;
     } else {
       if (stack.length === 0 && root !== undefined) throw new XmlError('xml/multiple-roots', 'a second root element; an XML document has exactly one', lt);
+      dropBlank();
       const element = startTag(text, lt, tagNames);
       count++;
       if (count > limits.maxElements) throw new XmlError('limits/too-many-elements', `more than ${limits.maxElements} elements`, lt);
@@ -229,6 +275,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
         else (parent.children as XmlElement[]).push(element);
       } else root = element;
       if (element.end === -1) {
+        droppedFrom[stack.length] = -1;
         stack.push(element);
         pos = element.textStart;
       } else {
@@ -346,11 +393,11 @@ function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
     while (isWhitespaceCode(text.charCodeAt(i))) i++;
     const c = text.charCodeAt(i);
     if (c === 62 /* > */) {
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1, span: undefined };
     }
     if (c === 47 /* / */) {
       if (text.charCodeAt(i + 1) !== 62) throw new XmlError('xml/bad-tag', 'expected "/>"', i);
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2, span: undefined };
     }
     if (Number.isNaN(c)) throw new XmlError('xml/unexpected-eof', `the document ends inside the start tag <${name}>`, lt, text.length);
     if (i === wsStart || !isNameStart(c)) throw new XmlError('xml/bad-tag', `unexpected character ${JSON.stringify(text[i])} in the start tag <${name}>`, i);

@@ -33,10 +33,10 @@ export const representableRule = walkingRule({
         );
       },
       enterField(field) {
-        const segments = field.segments ?? [{ lsb: field.lsb, width: field.width }];
         // The last array element is the furthest out; elements are not enumerated (a dim can be large).
         const lastElement = field.dim ? (field.dim.offsets?.length ? Math.max(...field.dim.offsets) : (field.dim.count - 1) * field.dim.stride) : 0;
-        const bad = !isWidth(field.width) || segments.some((s) => !isWidth(s.width) || !isBit(s.lsb) || !isBit(s.lsb + lastElement + s.width - 1));
+        const badSegment = (lsb: number, width: number): boolean => !isWidth(width) || !isBit(lsb) || !isBit(lsb + lastElement + width - 1);
+        const bad = !isWidth(field.width) || (field.segments ? field.segments.some((s) => badSegment(s.lsb, s.width)) : badSegment(field.lsb, field.width));
         if (!bad) return;
         report.error(
           'validate/too-wide',
