@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldResetFromRegister } from '../../../src/ir/bits.ts';
+import { extractBig, fieldResetFromRegister, onesBig } from '../../../src/ir/bits.ts';
 import { isIdentifier } from '../../../src/ir/names.ts';
 import { parseEnumValue, parseSvdInteger } from '../../../src/importers/svd/index.ts';
 import { parseSvdBigInt } from '../../../src/importers/svd/numbers.ts';
@@ -107,6 +107,14 @@ describe('fieldResetFromRegister in numbers', () => {
       const mask = [0n, (1n << BigInt(size)) - 1n, big(size)][prng.below(3)] as bigint;
       expect(fieldResetFromRegister(value, mask, lsb, width), `${value} ${mask} ${lsb} ${width}`).toBe(resetDefinition(value, mask, lsb, width));
     }
+    for (let i = 0; i < 2000; i++) {
+      const size = [8, 32, 64][prng.below(3)] as number;
+      const lsb = prng.below(size);
+      const width = 1 + prng.below(size - lsb);
+      const value = big(size);
+      expect(extractBig(value, lsb, width), `${value} ${lsb} ${width}`).toBe((value >> BigInt(lsb)) & ((1n << BigInt(width)) - 1n));
+    }
+    expect([0, 1, 32, 64, 65, 100].map(onesBig)).toEqual([0n, 1n, 0xffffffffn, 2n ** 64n - 1n, 2n ** 65n - 1n, 2n ** 100n - 1n]);
     expect(fieldResetFromRegister(0xffffffffn, 0xffffffffn, 0, 32)).toBe(0xffffffffn);
     expect(fieldResetFromRegister(0x80000000n, 0xffffffffn, 31, 1)).toBe(1n);
     expect(fieldResetFromRegister(5n, 0n, 0, 0)).toBe(0n);
