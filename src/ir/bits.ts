@@ -80,9 +80,10 @@ function fitsWord(value: bigint, lsb: number, width: number): boolean {
   return lsb >= 0 && width >= 0 && lsb + width <= 32 && value >= 0n && value <= 0xffffffffn;
 }
 
-/** `width` bits at `lsb` of a number below 2^32 (exact in floating point). */
+/** `width` bits at `lsb` of a number below 2^32, with 32-bit operators (fast before the code is optimized). */
 function extractWord(value: number, lsb: number, width: number): number {
-  return Math.floor(value / 2 ** lsb) % 2 ** width;
+  if (width >= 32) return value >>> 0;
+  return ((value >>> lsb) & ((1 << width) - 1)) >>> 0;
 }
 
 /** Places `fieldValue` at `lsb` inside `width` bits (excess high bits are dropped). */
@@ -119,7 +120,7 @@ export function fieldResetFromRegister(resetValue: bigint, resetMask: bigint, ls
   if (fitsWord(resetMask, lsb, width) && fitsWord(resetValue, lsb, width)) {
     const mask = Number(resetMask);
     if (mask === 0) return width === 0 ? 0n : undefined;
-    if (extractWord(mask, lsb, width) !== 2 ** width - 1) return undefined;
+    if (extractWord(mask, lsb, width) !== extractWord(0xffffffff, 0, width)) return undefined;
     const value = extractWord(Number(resetValue), lsb, width);
     return value === 0 ? 0n : BigInt(value);
   }

@@ -24,7 +24,8 @@ export interface Props {
 type MutableProps = { -readonly [K in keyof Props]: Props[K] };
 
 function statesProperties(element: XmlElement): boolean {
-  for (const c of element.children) if (PROPERTY_TAGS.has(c.local)) return true;
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) if (PROPERTY_TAGS.has((children[i] as XmlElement).local)) return true;
   return false;
 }
 

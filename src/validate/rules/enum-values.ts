@@ -26,7 +26,7 @@ export const enumValuesRule = walkingRule({
           for (let i = 0; i < values.length; i++) {
             const value = values[i] as EnumValue;
             const key = value.name.toUpperCase();
-            const sameName = byName ? byName.get(key) : firstEarlier(values, i, (v) => v.name === value.name || v.name.toUpperCase() === key);
+            const sameName = byName ? byName.get(key) : earlierNamed(values, i, key);
             if (sameName && sameName.name === value.name) {
               report.error('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} is declared twice`, value.span, {
                 path: value.path,
@@ -58,7 +58,7 @@ export const enumValuesRule = walkingRule({
             }
             // Don't-care patterns (SVD `#1xx0`) match several values; comparing them exactly would be wrong.
             if (value.dontCareMask) continue;
-            const sameValue = byValue ? byValue.get(value.value) : firstEarlier(values, i, (v) => v.value === value.value && indexedByValue(v, field.width));
+            const sameValue = byValue ? byValue.get(value.value) : earlierValued(values, i, value.value, field.width);
             if (sameValue) {
               report.warning(
                 'validate/enum-duplicate-value',
@@ -80,16 +80,20 @@ export const enumValuesRule = walkingRule({
 
 const SCAN_LIMIT = 8;
 
-/** The first of `values[0..end)` that `matches`: what a map filled in order with first entries kept would answer. */
-function firstEarlier(values: readonly EnumValue[], end: number, matches: (v: EnumValue) => boolean): EnumValue | undefined {
+/** The first of `values[0..end)` whose name is `key` ignoring case: what the by-name map would hold. */
+function earlierNamed(values: readonly EnumValue[], end: number, key: string): EnumValue | undefined {
   for (let j = 0; j < end; j++) {
     const v = values[j] as EnumValue;
-    if (matches(v)) return v;
+    if (v.name.toUpperCase() === key) return v;
   }
   return undefined;
 }
 
-/** Whether the by-value index holds `v` (when first with its value): a plain value that fits the field. */
-function indexedByValue(v: EnumValue, width: number): boolean {
-  return !v.isDefault && v.value <= ones(width) && !v.dontCareMask;
+/** The first of `values[0..end)` the by-value map would hold for `value`: a plain value that fits the field. */
+function earlierValued(values: readonly EnumValue[], end: number, value: number, width: number): EnumValue | undefined {
+  for (let j = 0; j < end; j++) {
+    const v = values[j] as EnumValue;
+    if (v.value === value && !v.isDefault && v.value <= ones(width) && !v.dontCareMask) return v;
+  }
+  return undefined;
 }
