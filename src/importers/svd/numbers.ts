@@ -120,5 +120,6 @@ export function parseDimIndex(raw: string): string[] | undefined {
 
 /** The IR name of a dim element: `%s` and `[%s]` removed (`CCR%s` → `CCR`, `ARR[%s]` → `ARR`). */
 export function stripDimPlaceholder(name: string): string {
+  if (name.indexOf('%s') === -1) return name;
   return name.replace('[%s]', '').replace('%s', '');
 }
