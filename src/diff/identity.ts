@@ -55,11 +55,27 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
   if (unrelatedRegisters(a, b)) return 'none';
-  if (nameEvidence(a, b) || describedAlike(a, b, DESCRIPTION_EVIDENCE)) return 'strong';
-  if (sharedChildren(a, b)) return 'strong';
+  if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
+  // A resemblance of two different names is only a hint when their descriptions say different
+  // things (SR RXNE 'Receive buffer not empty' vs RXP 'Rx-Packet available', both at bit 0).
+  if (nameEvidence(a, b)) return a.squashed !== b.squashed && describedApart(a, b) ? 'weak' : 'strong';
   if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
   return 'none';
+}
+
+/**
+ * Both described in words of their own, the shorter description sharing (almost) none of its words
+ * with the longer: a long and a short wording of one thing (DATAWHITEIV 'Data whitening initial
+ * value. Bit 6 is hardwired…' vs IV 'Whitening initial value') are not apart.
+ */
+export function describedApart(a: Entity, b: Entity): boolean {
+  // A description naming its own node counts here: two such that differ still say different things.
+  if (a.descWords.size === 0 || b.descWords.size === 0) return false;
+  const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
+  let common = 0;
+  for (const w of shorter) if (longer.has(w)) common++;
+  return common / shorter.size < WEAK_DESCRIPTION_EVIDENCE;
 }
 
 /**
