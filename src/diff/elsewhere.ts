@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import { describedApart } from './identity.ts';
-import { affixScore, isAbbreviation } from './names.ts';
+import { affixScore, isAbbreviation, squash } from './names.ts';
 
 /**
  * Fields renamed and moved to a register that is not their old register's counterpart, found by
@@ -9,9 +9,10 @@ import { affixScore, isAbbreviation } from './names.ts';
  * - the same wording, in words no other field of either whole peripheral uses: I2C v1
  *   `CR2.ITERREN` 'Error interrupt enable' → v2 `CR1.ERRIE` 'Error interrupts enable';
  * - a name that one name of the other side abbreviates or extends, and no other name of either
- *   whole peripheral does, unless their descriptions say different things: SPI `CR2.DS` 'Data
- *   size' → `CFG1.DSIZE` 'Number of bits in at single SPI data frame' (widened, its values
- *   dropped), but not I2C `CR1.ACK` 'Acknowledge enable' → `CR2.NACK` 'NACK generation'.
+ *   whole peripheral does, spelled out from the shorter one's description, unless their
+ *   descriptions say different things: SPI `CR2.DS` 'Data size' → `CFG1.DSIZE` 'Number of bits in
+ *   at single SPI data frame' (widened, its values dropped), but not I2C `CR1.ACK` 'Acknowledge
+ *   enable' → `CR2.NACK` 'NACK generation'.
  * Both need the same software access; the wording needs the same width too.
  */
 
@@ -45,7 +46,9 @@ export function nameKeptElsewhere(olds: readonly Entity[], news: readonly Entity
     list.filter((e) => e.kind === 'field' && e.parent?.parent !== undefined && e.squashed.length >= MIN_NAME_LETTERS);
   const candidates = fields(news);
   for (const o of fields(olds)) {
-    const related = candidates.filter((n) => !parentsMatched(o, n) && n.sw === o.sw && namesKept(o.squashed, n.squashed) && !describedApart(o, n));
+    const related = candidates.filter(
+      (n) => !parentsMatched(o, n) && n.sw === o.sw && namesKept(o.squashed, n.squashed) && spelledOut(o, n) && !describedApart(o, n),
+    );
     if (related.length !== 1) continue;
     const n = related[0]!;
     // Unique in both whole peripherals, paired fields included: a name that several fields extend says nothing.
@@ -57,6 +60,18 @@ export function nameKeptElsewhere(olds: readonly Entity[], news: readonly Entity
 /** One name is the other with letters added at one end, or its abbreviation (DS → DSIZE, CTRL → CONTROL). */
 function namesKept(a: string, b: string): boolean {
   return a !== b && (affixScore(a, b) > 0 || isAbbreviation(a, b) || isAbbreviation(b, a));
+}
+
+/**
+ * The longer name spells the shorter one out along the shorter one's own description: its letters
+ * come in order from that wording (DS 'Data size' → DSIZE). Letters added from nowhere make
+ * another field: PLLM 'Division factor for the main PLL' → PLLMUL (a multiplier), FLASHEN 'FLITF
+ * clock enable' vs FLASHLPEN (the low-power enable).
+ */
+function spelledOut(a: Entity, b: Entity): boolean {
+  const [short, long] = a.squashed.length < b.squashed.length ? [a, b] : [b, a];
+  const words = squash(short.description ?? '');
+  return words.length > 0 && (long.squashed === words || isAbbreviation(long.squashed, words));
 }
 
 /** How many fields of `field`'s whole peripheral (itself included) relate to `name` by namesKept or carry it. */

@@ -110,6 +110,17 @@ CFG1: { offset: 0x8, fields: { WSIZE: { bits: 4..0, access: rw, description: Num
     expect(rules(diff(before, after))).toContain('field-removed UART0.CTL1.ACK -');
   });
 
+  it('guard: not when the longer name adds letters the shorter one’s description does not supply', () => {
+    const cs = diff(
+      `CTL1: { offset: 0x0, fields: { ON: { bits: 0, access: rw } } }
+CTL2: { offset: 0x4, fields: { PLM: { bits: 5..0, access: rw, description: Divider of the main loop } } }`,
+      `CTL1: { offset: 0x0, fields: { ON: { bits: 0, access: rw } } }
+CTL2: { offset: 0x4, fields: { START: { bits: 9, access: rw } } }
+CFG1: { offset: 0x8, fields: { PLMUL: { bits: 21..18, access: rw, description: Loop multiplier } } }`,
+    );
+    expect(rules(cs)).toContain('field-removed UART0.CTL2.PLM -');
+  });
+
   it('guard: not when another name of the peripheral extends it too, even one paired in place', () => {
     const withWsel = (spec: string): string => spec.replace('ON: { bits: 0, access: rw }', 'ON: { bits: 0, access: rw }, WSEL: { bits: 12, access: rw }');
     const cs = diff(withWsel(before), withWsel(after));
