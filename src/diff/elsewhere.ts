@@ -23,11 +23,12 @@ const MIN_WORDING_WORDS = 3;
 const MIN_NAME_LETTERS = 2;
 
 export function sameWordingElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
-  const byWording = (list: readonly Entity[]): Map<string, Entity> => {
-    const out = new Map<string, Entity>();
+  // Keyed among the unpaired first: the whole peripherals' wordings are counted only where two meet.
+  const byWording = (list: readonly Entity[]): Map<string, Entity | null> => {
+    const out = new Map<string, Entity | null>();
     for (const e of list) {
       const key = wordingKey(e);
-      if (key !== undefined && timesInPeripheral(e, key, wordingCounts) === 1) out.set(key, e);
+      if (key !== undefined) out.set(key, out.has(key) ? null : e);
     }
     return out;
   };
@@ -35,7 +36,8 @@ export function sameWordingElsewhere(olds: readonly Entity[], news: readonly Ent
   const pairs: [Entity, Entity][] = [];
   for (const [key, o] of byWording(olds)) {
     const n = newByWording.get(key);
-    if (n !== undefined && !parentsMatched(o, n) && n.sw === o.sw && n.width === o.width) pairs.push([o, n]);
+    if (!o || !n || parentsMatched(o, n) || n.sw !== o.sw || n.width !== o.width) continue;
+    if (timesInPeripheral(o, key) === 1 && timesInPeripheral(n, key) === 1) pairs.push([o, n]);
   }
   return pairs;
 }
@@ -93,10 +95,10 @@ export function wordingKey(e: Entity): string | undefined {
 /** Wording → number of fields carrying it, per peripheral: built once, on first need. */
 const wordingCounts = new WeakMap<Entity, Map<string, number>>();
 
-function timesInPeripheral(field: Entity, key: string, cache: WeakMap<Entity, Map<string, number>>): number {
+function timesInPeripheral(field: Entity, key: string): number {
   const peripheral = field.parent?.parent;
   if (peripheral === undefined) return 0;
-  let counts = cache.get(peripheral);
+  let counts = wordingCounts.get(peripheral);
   if (counts === undefined) {
     counts = new Map();
     for (const register of peripheral.children)
@@ -104,7 +106,7 @@ function timesInPeripheral(field: Entity, key: string, cache: WeakMap<Entity, Ma
         const k = wordingKey(f);
         if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
       }
-    cache.set(peripheral, counts);
+    wordingCounts.set(peripheral, counts);
   }
   return counts.get(key) ?? 0;
 }
