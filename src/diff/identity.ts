@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { abbreviationScore, affixScore, editSimilarity, jaccard } from './names.ts';
+import { abbreviationScore, affixScore, editSimilarity, jaccard, squash } from './names.ts';
 
 /**
  * Evidence for a pairing beyond position, and the two pairings made on identity rather than on a
@@ -70,8 +70,9 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
  * value. Bit 6 is hardwired…' vs IV 'Whitening initial value') are not apart.
  */
 export function describedApart(a: Entity, b: Entity): boolean {
-  // A description naming its own node counts here: two such that differ still say different things.
-  if (a.descWords.size === 0 || b.descWords.size === 0) return false;
+  // A description naming its own node among other words counts here (`NACK` 'NACK generation'); one
+  // that only repeats the name (`NSEOP` 'NSEOP') says nothing, so nothing it disagrees with.
+  if (a.descWords.size === 0 || b.descWords.size === 0 || onlyItsName(a) || onlyItsName(b)) return false;
   const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
   let common = 0;
   for (const w of shorter) if (longer.has(w)) common++;
@@ -108,6 +109,13 @@ function unrelatedRegisters(a: Entity, b: Entity): boolean {
 function sharesWord(a: Entity, b: Entity): boolean {
   for (const t of a.tokens) if (t.length >= 3 && b.tokens.has(t)) return true;
   return false;
+}
+
+/** A description whose every word is the node's name or one of its tokens: a placeholder. */
+function onlyItsName(e: Entity): boolean {
+  if (squash(e.description ?? '') === e.squashed) return true;
+  for (const w of e.descWords) if (w !== e.squashed && !e.tokens.has(w)) return false;
+  return true;
 }
 
 /** True when anything beyond position supports the pairing. */

@@ -182,7 +182,8 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
   for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   // Moved to another register with only its wording or a shortened name left: for a person to confirm.
-  for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
+    pair(matching, o, n, evidenceOf(o, n) === 'strong' ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   for (const [o, n] of nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }

@@ -57,6 +57,10 @@ describe('names that resemble, wordings that disagree', () => {
         ?.uncertain,
     ).toBeFalsy();
   });
+
+  it('guard: a description that only repeats the name disagrees with nothing', () => {
+    expect(pairing(at('RXF', 'Packet available'), 'UART0.STAT.RXF')?.uncertain).toBeFalsy();
+  });
 });
 
 describe('a field moved to another register with only its wording left', () => {
