@@ -5,8 +5,9 @@
  * first, newest first, then `independent`, then `drafted`) and for every pair together.
  * `--record` writes the floors to recorded.json, which test/unit/diff/eval-labels.test.ts holds
  * the diff to: the groups already recorded except held-out ones (their floor is their first
- * measurement); `--record-group NAME` (repeatable) records that group whatever it is — the only
- * way a new group gets a floor (label-groups.ts). `--draft BEFORE AFTER` prints the diff's changes
+ * measurement); `--record-group NAME` (repeatable) records that group whatever it is, leaving the
+ * others as they are unless `--record` is given too — the only way a new group gets a floor
+ * (label-groups.ts). `--draft BEFORE AFTER` prints the diff's changes
  * as label YAML, a starting point to check by hand against both files — never a label as is.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -248,6 +249,7 @@ async function report(args: readonly string[]): Promise<void> {
       return setFigures(set, of(set));
     },
     explicit,
+    args.includes('--record'),
   );
   writeFileSync(RECORDED, JSON.stringify(recorded, null, 2) + '\n');
   process.stdout.write(`recorded in ${RECORDED}: ${Object.keys(recorded.groups).join(', ')}\n`);

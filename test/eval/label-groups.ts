@@ -69,21 +69,23 @@ export function setFigures(labels: readonly LabelFile[], e: Evaluation): SetFigu
 }
 
 /**
- * The floors after `--record`: the `all` set and every group that already has a floor are
- * re-measured, except held-out groups (their floor is their first measurement); a group named in
- * `explicit` (`--record-group NAME`) is recorded whatever it is, a new group only that way.
+ * The floors after `--record` (`remeasure`): every group that already has a floor is re-measured,
+ * except held-out groups (their floor is their first measurement). A group named in `explicit`
+ * (`--record-group NAME`) is recorded whatever it is, a new group only that way. The `all` set
+ * (every recorded group together) is always measured anew.
  */
 export function recordFloors(
   was: Recorded | undefined,
   groups: readonly (readonly [string, SetFigures])[],
   all: (names: readonly string[]) => SetFigures,
   explicit: ReadonlySet<string>,
+  remeasure: boolean,
 ): { recorded: Recorded; unrecorded: string[] } {
   const out: Record<string, SetFigures> = {};
   const unrecorded: string[] = [];
   for (const [group, now] of groups) {
     const previous = was?.groups[group];
-    if (explicit.has(group) || (previous !== undefined && !isHeldOut(group))) out[group] = now;
+    if (explicit.has(group) || (remeasure && previous !== undefined && !isHeldOut(group))) out[group] = now;
     else if (previous !== undefined) out[group] = previous;
     else unrecorded.push(group);
   }

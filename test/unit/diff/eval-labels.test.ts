@@ -96,15 +96,16 @@ describe('groups and floors of the labelled set', () => {
       ['drafted', set(['a'], 0.9)],
     ] as const;
     const all = (names: readonly string[]): SetFigures => set([...names], 0.9);
-    const plain = recordFloors(was, now, all, new Set());
+    const plain = recordFloors(was, now, all, new Set(), true);
     expect(plain.unrecorded).toEqual(['held-out-2']);
     expect(Object.keys(plain.recorded.groups)).toEqual(['held-out', 'drafted']);
     expect(plain.recorded.groups['held-out']!.overall.precision).toBe(0.5);
     expect(plain.recorded.groups.drafted!.overall.precision).toBe(0.9);
     expect(plain.recorded.all.pairs).toEqual(['c', 'a']);
-    const named = recordFloors(was, now, all, new Set(['held-out-2']));
+    const named = recordFloors(was, now, all, new Set(['held-out-2']), false);
     expect(named.unrecorded).toEqual([]);
     expect(named.recorded.groups['held-out-2']!.pairs).toEqual(['b']);
+    expect(named.recorded.groups.drafted!.overall.precision).toBe(0.5);
     expect(named.recorded.all.pairs).toEqual(['b', 'c', 'a']);
   });
 });
