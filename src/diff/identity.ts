@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { abbreviationScore, affixScore, editSimilarity, jaccard } from './names.ts';
+import { abbreviationScore, affixScore, editSimilarity, jaccard, squash } from './names.ts';
 
 /**
  * Evidence for a pairing beyond position, and the two pairings made on identity rather than on a
@@ -55,11 +55,28 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
   if (unrelatedRegisters(a, b)) return 'none';
-  if (nameEvidence(a, b) || describedAlike(a, b, DESCRIPTION_EVIDENCE)) return 'strong';
-  if (sharedChildren(a, b)) return 'strong';
+  if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
+  // A resemblance of two different names is only a hint when their descriptions say different
+  // things (SR RXNE 'Receive buffer not empty' vs RXP 'Rx-Packet available', both at bit 0).
+  if (nameEvidence(a, b)) return a.squashed !== b.squashed && describedApart(a, b) ? 'weak' : 'strong';
   if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
   return 'none';
+}
+
+/**
+ * Both described in words of their own, the shorter description sharing (almost) none of its words
+ * with the longer: a long and a short wording of one thing (DATAWHITEIV 'Data whitening initial
+ * value. Bit 6 is hardwired…' vs IV 'Whitening initial value') are not apart.
+ */
+export function describedApart(a: Entity, b: Entity): boolean {
+  // A description naming its own node among other words counts here (`NACK` 'NACK generation'); one
+  // that only repeats the name (`NSEOP` 'NSEOP') says nothing, so nothing it disagrees with.
+  if (a.descWords.size === 0 || b.descWords.size === 0 || onlyItsName(a) || onlyItsName(b)) return false;
+  const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
+  let common = 0;
+  for (const w of shorter) if (longer.has(w)) common++;
+  return common / shorter.size < WEAK_DESCRIPTION_EVIDENCE;
 }
 
 /**
@@ -92,6 +109,13 @@ function unrelatedRegisters(a: Entity, b: Entity): boolean {
 function sharesWord(a: Entity, b: Entity): boolean {
   for (const t of a.tokens) if (t.length >= 3 && b.tokens.has(t)) return true;
   return false;
+}
+
+/** A description whose every word is the node's name or one of its tokens: a placeholder. */
+function onlyItsName(e: Entity): boolean {
+  if (squash(e.description ?? '') === e.squashed) return true;
+  for (const w of e.descWords) if (w !== e.squashed && !e.tokens.has(w)) return false;
+  return true;
 }
 
 /** True when anything beyond position supports the pairing. */

@@ -1,7 +1,8 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, contentPairs, identityPairs, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, identityPairs, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
+import { nameKeptElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { scoreAndAssign } from './match-score.ts';
 import {
@@ -176,8 +177,14 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
   for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
-  for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  // A name or an address with a resembling name: uncertain when that resemblance is all there is.
+  for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched))
+    pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
   for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  // Moved to another register with only its wording or a shortened name left: for a person to confirm.
+  for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
+    pair(matching, o, n, evidenceOf(o, n) === 'strong' ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
 

@@ -2,6 +2,7 @@ import type { Field, SwAccess } from '../ir/types.ts';
 import { swReadable, swWritable } from '../ir/access.ts';
 import { hex } from '../ir/bits.ts';
 import type { Entity } from './entities.ts';
+import { hasEvidence } from './identity.ts';
 import type { Matching } from './match.ts';
 import type { Change, ChangeSide, ChangeValue, EntityKind, RuleId } from './types.ts';
 import { RULE_IDS } from './types.ts';
@@ -238,6 +239,11 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
     }
     return next === outer.position + outer.width;
   };
+  // Bits alone do not make a split: new flags that happen to sit in an old field's bits are new
+  // flags (SR FTLVL[12:11] 'FIFO transmission level' vs SUSP[11] and TXC[12]). A tiling split needs
+  // a part paired with the whole or related to it by name or wording, as any pairing does.
+  const related = (whole: Entity, parts: readonly Entity[], partner: Entity | undefined): boolean =>
+    tiles(parts, whole) && parts.some((p) => p === partner || hasEvidence(whole, p));
   let matchedOld: Map<Entity, Entity> | undefined;
 
   for (const register of olds) {
@@ -255,7 +261,7 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
     for (const f of register.children) {
       const partner = matching.byOld.get(f)?.to;
       const parts = counterpart.children.filter((g) => inside(g, f) && (!matching.byNew.has(g) || g === partner));
-      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (tiles(parts, f) || parts.length === counterpart.children.length)) {
+      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (related(f, parts, partner) || parts.length === counterpart.children.length)) {
         involved.add(f);
         parts.forEach((g) => involved.add(g));
         changes.push({
@@ -273,7 +279,7 @@ function detectSplitsAndMerges(olds: readonly Entity[], matching: Matching): { c
       if (involved.has(g)) continue;
       const partner = matchedOld.get(g);
       const parts = register.children.filter((f) => !involved.has(f) && inside(f, g) && (!matching.byOld.has(f) || f === partner));
-      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (tiles(parts, g) || parts.length === register.children.length)) {
+      if (parts.length >= 2 && (!partner || parts.includes(partner)) && (related(g, parts, partner) || parts.length === register.children.length)) {
         involved.add(g);
         parts.forEach((f) => involved.add(f));
         changes.push({

@@ -1,10 +1,14 @@
 /**
  * `npm run eval:diff`: the diff on real vendor revision pairs against hand-made labels
  * (test/fixtures/diff-labels/*.yaml). Prints precision and recall for renames and moves, for every
- * rule class, and overall (the held-out pairs first, on their own); `--record` writes the figures
- * to recorded.json (keeping the held-out figures first recorded, unless `--record-held-out`), which
- * test/unit/diff/eval-labels.test.ts holds the diff to. `--draft BEFORE AFTER` prints the diff's
- * changes as label YAML, a starting point to check by hand against both files — never a label as is.
+ * rule class, and overall, for each group of pairs (their `labelled:` header: the held-out groups
+ * first, newest first, then `independent`, then `drafted`) and for every pair together.
+ * `--record` writes the floors to recorded.json, which test/unit/diff/eval-labels.test.ts holds
+ * the diff to: the groups already recorded except held-out ones (their floor is their first
+ * measurement); `--record-group NAME` (repeatable) records that group whatever it is, leaving the
+ * others as they are unless `--record` is given too — the only way a new group gets a floor
+ * (label-groups.ts). `--draft BEFORE AFTER` prints the diff's changes
+ * as label YAML, a starting point to check by hand against both files — never a label as is.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -12,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { importFile } from '../../src/importers/index.ts';
 import { diffDevices, type Change } from '../../src/diff/index.ts';
+import { groupLabels, isHeldOut, recordFloors, setFigures, type Recorded } from './label-groups.ts';
 
 export const LABELS = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/diff-labels');
 export const RECORDED = join(LABELS, 'recorded.json');
@@ -31,49 +36,22 @@ export interface LabelFile {
   /** IP family or chip the pair belongs to: kept out of the matcher's training (src/diff/matcher/split.ts). */
   readonly family: string;
   /**
-   * `independent`: labelled from the two files before the diff was ever run on them (session 3).
-   * Absent: the first twelve pairs, whose labels started from the diff's draft and whose failure
-   * classes were fixed on them — not a held-out measurement.
-   * `held-out`: labelled from the two files before the diff was run on them, and no fix was made
-   * against them before their figures were recorded (session 3, second round): the held-out
-   * measurement. The `independent` pairs stopped being held out when five misses found on them were
-   * fixed.
+   * The pair's group (label-groups.ts). `independent`: labelled from the two files before the diff
+   * was ever run on them (session 3). Absent (`drafted`): the first twelve pairs, whose labels
+   * started from the diff's draft and whose failure classes were fixed on them — not a held-out
+   * measurement. `held-out`, `held-out-2`…: labelled from the two files before the diff was run on
+   * them, and no fix made against them before their figures were first recorded: each round is a
+   * held-out measurement once. The `independent` pairs stopped being held out when five misses
+   * found on them were fixed; the `held-out` ones (session 3) when classes found on them were fixed
+   * in session 4.
    */
-  readonly labelled?: 'independent' | 'held-out';
+  readonly labelled?: string;
   readonly changes: readonly LabelledChange[];
   /**
    * Pairings the files do not decide (one register split into two, either could continue it): the
    * diff must report them uncertain, and changes about these nodes are left out of the figures.
    */
   readonly ambiguous?: readonly { readonly before: string; readonly candidates: readonly string[]; readonly evidence: string }[];
-}
-
-/** The labels written from the files alone, before any diff output was seen: the honest measurement. */
-export function independentLabels(labels: readonly LabelFile[]): LabelFile[] {
-  return labels.filter((l) => l.labelled === 'independent');
-}
-
-/** The pairs labelled and measured before any fix was made against them. */
-export function heldOutLabels(labels: readonly LabelFile[]): LabelFile[] {
-  return labels.filter((l) => l.labelled === 'held-out');
-}
-
-/** The figures `--record` writes and the eval-labels test holds the diff to. */
-export interface Recorded {
-  readonly pairings: Figures;
-  readonly overall: Figures;
-  readonly rules: Readonly<Record<string, Figures>>;
-  /** The same figures on the independently labelled pairs only. */
-  readonly independent?: SetFigures;
-  /** The same figures on the held-out pairs only (`labelled: held-out`). */
-  readonly heldOut?: SetFigures;
-}
-
-export interface SetFigures {
-  readonly pairs: number;
-  readonly pairings: Figures;
-  readonly overall: Figures;
-  readonly rules: Readonly<Record<string, Figures>>;
 }
 
 export interface Counts {
@@ -126,49 +104,82 @@ function figures(c: Counts): Figures {
   return { precision: r(c.tp + c.fp === 0 ? 1 : c.tp / (c.tp + c.fp)), recall: r(c.tp + c.fn === 0 ? 1 : c.tp / (c.tp + c.fn)), support: c.tp + c.fn };
 }
 
-export async function evaluate(labels: readonly LabelFile[]): Promise<Evaluation> {
+/** One pair's counts, rule by rule, and its disagreements. */
+export interface PairResult {
+  readonly label: LabelFile;
+  readonly counts: ReadonlyMap<string, Counts>;
+  readonly misses: readonly string[];
+  readonly excluded: number;
+}
+
+/** Runs the diff on one labelled pair and compares its changes with the labels. */
+export async function evaluatePair(label: LabelFile): Promise<PairResult> {
+  const counts = new Map<string, Counts>();
+  const misses: string[] = [];
+  const count = (rule: string, what: keyof Counts): void => {
+    const c = counts.get(rule) ?? { tp: 0, fp: 0, fn: 0 };
+    c[what]++;
+    counts.set(rule, c);
+  };
+  const ambiguous = label.ambiguous ?? [];
+  const about = (path: string | undefined): boolean =>
+    path !== undefined &&
+    ambiguous.some((a) => path === a.before || path.startsWith(`${a.before}.`) || a.candidates.some((c) => path === c || path.startsWith(`${c}.`)));
+  const decided = (c: { before?: string | { path: string }; after?: string | { path: string } }): boolean => {
+    const p = (s: string | { path: string } | undefined): string | undefined => (typeof s === 'object' ? s.path : s);
+    return !about(p(c.before)) && !about(p(c.after));
+  };
+  const changes = await diffOf(label);
+  for (const a of ambiguous) {
+    const pairing = changes.find((c) => c.before?.path === a.before && c.after !== undefined);
+    if (pairing && !pairing.uncertain) {
+      misses.push(`${label.name}: ambiguous pairing ${a.before} → ${pairing.after!.path} reported as certain`);
+      count('uncertain-ambiguous', 'fp');
+    }
+  }
+  const found = new Set(changes.filter(decided).map(key));
+  const expected = new Set(label.changes.filter(decided).map(key));
+  for (const k of found) {
+    count(k.split(' ')[0]!, expected.has(k) ? 'tp' : 'fp');
+    if (!expected.has(k)) misses.push(`${label.name}: found, not labelled: ${k}`);
+  }
+  for (const k of expected) {
+    if (found.has(k)) continue;
+    count(k.split(' ')[0]!, 'fn');
+    misses.push(`${label.name}: labelled, not found: ${k}`);
+  }
+  return { label, counts, misses, excluded: changes.length - found.size };
+}
+
+/** The figures of a set of pairs from their per-pair results. */
+export function combine(results: readonly PairResult[]): Evaluation {
   const perRule = new Map<string, Counts>();
   const pairings: Counts = { tp: 0, fp: 0, fn: 0 };
   const overall: Counts = { tp: 0, fp: 0, fn: 0 };
-  const misses: string[] = [];
-  const count = (rule: string, what: keyof Counts): void => {
-    const c = perRule.get(rule) ?? { tp: 0, fp: 0, fn: 0 };
-    c[what]++;
-    perRule.set(rule, c);
-    overall[what]++;
-    if (PAIRING_RULES.test(rule)) pairings[what]++;
-  };
-  let excluded = 0;
-  for (const label of labels) {
-    const ambiguous = label.ambiguous ?? [];
-    const about = (path: string | undefined): boolean =>
-      path !== undefined &&
-      ambiguous.some((a) => path === a.before || path.startsWith(`${a.before}.`) || a.candidates.some((c) => path === c || path.startsWith(`${c}.`)));
-    const decided = (c: { before?: string | { path: string }; after?: string | { path: string } }): boolean => {
-      const p = (s: string | { path: string } | undefined): string | undefined => (typeof s === 'object' ? s.path : s);
-      return !about(p(c.before)) && !about(p(c.after));
-    };
-    const changes = await diffOf(label);
-    for (const a of ambiguous) {
-      const pairing = changes.find((c) => c.before?.path === a.before && c.after !== undefined);
-      if (pairing && !pairing.uncertain) misses.push(`${label.name}: ambiguous pairing ${a.before} → ${pairing.after!.path} reported as certain`);
-      if (pairing && !pairing.uncertain) count('uncertain-ambiguous', 'fp');
+  for (const r of results)
+    for (const [rule, c] of r.counts) {
+      const sum = perRule.get(rule) ?? { tp: 0, fp: 0, fn: 0 };
+      for (const target of [sum, overall, ...(PAIRING_RULES.test(rule) ? [pairings] : [])]) {
+        target.tp += c.tp;
+        target.fp += c.fp;
+        target.fn += c.fn;
+      }
+      perRule.set(rule, sum);
     }
-    const found = new Set(changes.filter(decided).map(key));
-    const expected = new Set(label.changes.filter(decided).map(key));
-    excluded += changes.length - found.size;
-    for (const k of found) {
-      count(k.split(' ')[0]!, expected.has(k) ? 'tp' : 'fp');
-      if (!expected.has(k)) misses.push(`${label.name}: found, not labelled: ${k}`);
-    }
-    for (const k of expected) {
-      if (found.has(k)) continue;
-      count(k.split(' ')[0]!, 'fn');
-      misses.push(`${label.name}: labelled, not found: ${k}`);
-    }
-  }
   const rules = Object.fromEntries([...perRule].sort(([a], [b]) => (a < b ? -1 : 1)).map(([rule, c]) => [rule, figures(c)]));
-  return { pairings: figures(pairings), overall: figures(overall), rules, misses, excluded };
+  return {
+    pairings: figures(pairings),
+    overall: figures(overall),
+    rules,
+    misses: results.flatMap((r) => r.misses),
+    excluded: results.reduce((n, r) => n + r.excluded, 0),
+  };
+}
+
+export async function evaluate(labels: readonly LabelFile[]): Promise<Evaluation> {
+  const results: PairResult[] = [];
+  for (const label of labels) results.push(await evaluatePair(label));
+  return combine(results);
 }
 
 export function table(e: Evaluation): string {
@@ -180,12 +191,6 @@ export function table(e: Evaluation): string {
     row('all changes', e.overall),
     ...Object.entries(e.rules).map(([rule, f]) => row(`  ${rule}`, f)),
   ].join('\n');
-}
-
-function keptHeldOut(pairs: number, remeasure: boolean): SetFigures | undefined {
-  if (remeasure || !existsSync(RECORDED)) return undefined;
-  const was = (JSON.parse(readFileSync(RECORDED, 'utf8')) as Recorded).heldOut;
-  return was?.pairs === pairs ? was : undefined;
 }
 
 async function draft(before: string, after: string): Promise<void> {
@@ -205,43 +210,48 @@ const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`fi
 if (isEntry) {
   const args = process.argv.slice(2);
   if (args[0] === '--draft') await draft(args[1]!, args[2]!);
-  else {
-    const labels = loadLabels();
-    const heldOut = heldOutLabels(labels);
-    const independent = independentLabels(labels);
-    const e = await evaluate(labels);
-    const h = await evaluate(heldOut);
-    const i = await evaluate(independent);
-    const about = (set: readonly LabelFile[], x: Evaluation): string =>
-      `${set.length} pairs, ${set.reduce((n, l) => n + l.changes.length, 0)} labelled changes; ${x.excluded} reported changes about ${set.reduce((n, l) => n + (l.ambiguous?.length ?? 0), 0)} ambiguous pairings left out`;
-    const names = (set: readonly LabelFile[]): string => set.map((l) => l.name).join(', ');
-    process.stdout.write(
-      `HELD OUT: diff on pairs labelled from the files before the diff ran on them, no fix made against them (${names(heldOut)}; ${about(heldOut, h)})\n${table(h)}\n\n` +
-        `diff on independently labelled pairs (labelled before the diff ran on them, but five misses found on them were then fixed: no longer held out; ${names(independent)}; ${about(independent, i)})\n${table(i)}\n\n` +
-        `diff on every hand-labelled real revision pair (${about(labels, e)})\n${table(e)}\n`,
-    );
-    if (h.misses.length > 0) process.stdout.write(`\nheld-out disagreements:\n${h.misses.map((m) => `  ${m}`).join('\n')}\n`);
-    const heldOutNames = new Set(heldOut.map((l) => l.name));
-    const other = e.misses.filter((m) => !heldOutNames.has(m.slice(0, m.indexOf(':'))));
-    if (other.length > 0) process.stdout.write(`\nother disagreements:\n${other.map((m) => `  ${m}`).join('\n')}\n`);
-    if (args.includes('--record')) {
-      const recorded: Recorded = {
-        pairings: e.pairings,
-        overall: e.overall,
-        rules: e.rules,
-        independent: { pairs: independent.length, pairings: i.pairings, overall: i.overall, rules: i.rules },
-        // The held-out figures are the first measurement of those pairs, before any fix: kept as
-        // recorded (the test still fails if the diff falls below them) unless the set changed or
-        // `--record-held-out` says to measure it anew.
-        heldOut: keptHeldOut(heldOut.length, args.includes('--record-held-out')) ?? {
-          pairs: heldOut.length,
-          pairings: h.pairings,
-          overall: h.overall,
-          rules: h.rules,
-        },
-      };
-      writeFileSync(RECORDED, JSON.stringify(recorded, null, 2) + '\n');
-      process.stdout.write(`recorded in ${RECORDED}\n`);
-    }
+  else await report(args);
+}
+
+/** Prints every group's figures (held out first) and every pair's, then records the floors asked for. */
+async function report(args: readonly string[]): Promise<void> {
+  const labels = loadLabels();
+  const results = new Map<string, PairResult>();
+  for (const label of labels) results.set(label.name, await evaluatePair(label));
+  const of = (set: readonly LabelFile[]): Evaluation => combine(set.map((l) => results.get(l.name)!));
+  const about = (set: readonly LabelFile[], x: Evaluation): string =>
+    `${set.length} pairs, ${set.reduce((n, l) => n + l.changes.length, 0)} labelled changes; ${x.excluded} reported changes about ${set.reduce((n, l) => n + (l.ambiguous?.length ?? 0), 0)} ambiguous pairings left out`;
+  const recordedBefore = existsSync(RECORDED) ? (JSON.parse(readFileSync(RECORDED, 'utf8')) as Recorded) : undefined;
+  const groups = groupLabels(labels);
+  const out: string[] = [];
+  for (const [group, set] of groups) {
+    const e = of(set);
+    const floor = recordedBefore?.groups[group] === undefined ? 'NO RECORDED FLOOR' : 'floor recorded';
+    out.push(`${isHeldOut(group) ? 'HELD OUT ' : ''}group ${group} (${floor}; ${set.map((l) => l.name).join(', ')}; ${about(set, e)})`, table(e), '');
   }
+  const e = of(labels);
+  out.push(`every hand-labelled real revision pair (${about(labels, e)})`, table(e));
+  for (const [group, set] of groups) {
+    const misses = of(set).misses;
+    if (misses.length > 0) out.push('', `${group} disagreements:`, ...misses.map((m) => `  ${m}`));
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  const explicit = new Set(args.flatMap((a, i) => (args[i - 1] === '--record-group' ? [a] : [])));
+  if (!args.includes('--record') && explicit.size === 0) return;
+  const unknown = [...explicit].filter((g) => !groups.some(([name]) => name === g));
+  if (unknown.length > 0) throw new Error(`--record-group: no labelled pair in group ${unknown.join(', ')}`);
+  const byName = new Map(labels.map((l) => [l.name, l]));
+  const { recorded, unrecorded } = recordFloors(
+    recordedBefore,
+    groups.map(([group, set]) => [group, setFigures(set, of(set))] as const),
+    (names) => {
+      const set = names.map((n) => byName.get(n)!);
+      return setFigures(set, of(set));
+    },
+    explicit,
+    args.includes('--record'),
+  );
+  writeFileSync(RECORDED, JSON.stringify(recorded, null, 2) + '\n');
+  process.stdout.write(`recorded in ${RECORDED}: ${Object.keys(recorded.groups).join(', ')}\n`);
+  for (const g of unrecorded) process.stdout.write(`NOT recorded: group ${g} has no floor yet; record its first figures with --record-group ${g}\n`);
 }

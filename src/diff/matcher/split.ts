@@ -95,9 +95,13 @@ export class IpFamilies {
 export interface LabelledPairInfo {
   readonly family: string;
   readonly changes: readonly { readonly before?: string; readonly after?: string }[];
+  readonly ambiguous?: readonly { readonly before: string; readonly candidates: readonly string[] }[];
 }
 
-/** Label files (test/fixtures/diff-labels) as the split needs them: their family and touched paths. */
+/**
+ * Label files (test/fixtures/diff-labels) as the split needs them: their family and touched paths.
+ * Every label file, whatever its `labelled:` group: a held-out set is evaluated like any other.
+ */
 export function readLabelInfo(labelDir: string): LabelledPairInfo[] {
   if (!existsSync(labelDir)) return [];
   return readdirSync(labelDir)
@@ -114,12 +118,28 @@ export function readLabelInfo(labelDir: string): LabelledPairInfo[] {
 export function evaluatedFamilies(families: IpFamilies, labels: readonly LabelledPairInfo[]): Set<string> {
   const out = new Set<string>(SYNTHETIC_EVALUATION_FAMILIES);
   for (const label of labels) {
-    if (label.family.startsWith('ip:')) out.add(canonical(label.family.replace(/^ip:(opentitan-|stm32-)?/, '')));
-    for (const change of label.changes) {
-      for (const path of [change.before, change.after]) if (path) for (const f of families.familiesOf(path.split('.')[0]!)) out.add(f);
+    if (label.family.startsWith('ip:')) {
+      // `ip:VENDOR-KIND` (`ip:opentitan-spi_host`, `ip:stm32-lptim`): the kind, and what it is known as.
+      const kind = label.family.slice(3).replace(/^.*-/, '');
+      out.add(canonical(kind));
+      for (const f of families.familiesOf(kind.toUpperCase())) out.add(f);
     }
+    for (const path of touchedPaths(label)) for (const f of families.familiesOf(path.split('.')[0]!)) out.add(f);
   }
   return out;
+}
+
+/** Every path a label names: its changes' both sides, and the ambiguous pairings' nodes and candidates. */
+function touchedPaths(label: LabelledPairInfo): string[] {
+  const out: string[] = [];
+  for (const change of label.changes) for (const path of [change.before, change.after]) if (path) out.push(path);
+  for (const a of label.ambiguous ?? []) out.push(a.before, ...a.candidates);
+  return out;
+}
+
+/** Chips whose revisions a label compares (`chip:nRF54L15`), lower case. */
+export function labelledChips(labels: readonly LabelledPairInfo[]): Set<string> {
+  return new Set(labels.filter((l) => l.family.startsWith('chip:')).map((l) => l.family.slice(5).toLowerCase()));
 }
 
 export interface TrainingPlan {
@@ -134,7 +154,9 @@ export interface TrainingPlan {
 
 export function trainingPlan(dataDir: string, labelDir: string): TrainingPlan {
   const families = IpFamilies.fromData(dataDir);
-  const heldOutFamilies = evaluatedFamilies(families, readLabelInfo(labelDir));
+  const labels = readLabelInfo(labelDir);
+  const heldOutFamilies = evaluatedFamilies(families, labels);
+  const chipsEvaluated = labelledChips(labels);
   const folder = join(dataDir, 'ip-revisions/stm32-data');
   const all = readdirSync(folder)
     .filter((f) => f.endsWith('.yaml'))
@@ -145,7 +167,7 @@ export function trainingPlan(dataDir: string, labelDir: string): TrainingPlan {
     chiptoolFiles: all.filter((f) => !heldOut(f)).map((f) => join(folder, f)),
     heldOutChiptoolFiles: all.filter(heldOut).map((f) => join(folder, f)),
     svd: TRAINING_CHIPS.map((chip) => ({ chip, file: join(dataDir, 'svd', `${chip}.svd.gz`) }))
-      .filter((c) => existsSync(c.file))
+      .filter((c) => existsSync(c.file) && !chipsEvaluated.has(c.chip.toLowerCase()))
       .map((c) => ({ ...c, dropPeripheral: (name: string) => [...families.familiesOf(name)].some((f) => heldOutFamilies.has(f)) })),
   };
 }

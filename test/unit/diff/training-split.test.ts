@@ -2,6 +2,8 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFile } from '../../../src/importers/index.ts';
 import { EVALUATED_CHIPS, IpFamilies, fileFamily, readLabelInfo, trainingPlan } from '../../../src/diff/matcher/split.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { committedWeights } from '../../../src/diff/matcher/model.ts';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -17,14 +19,38 @@ describe('matcher train/evaluation split', () => {
   it('holds out the family of every labelled pair and of every peripheral a label touches', () => {
     expect(labels.length).toBeGreaterThan(0);
     for (const label of labels) {
-      for (const change of label.changes) {
-        for (const path of [change.before, change.after]) {
-          if (!path) continue;
-          for (const f of families.familiesOf(path.split('.')[0]!)) expect(plan.heldOutFamilies.has(f), `${path} (${f})`).toBe(true);
-        }
+      const paths = [...label.changes.flatMap((c) => [c.before, c.after]), ...(label.ambiguous ?? []).flatMap((a) => [a.before, ...a.candidates])];
+      for (const path of paths) {
+        if (!path) continue;
+        for (const f of families.familiesOf(path.split('.')[0]!)) expect(plan.heldOutFamilies.has(f), `${path} (${f})`).toBe(true);
       }
     }
     for (const f of ['usart', 'spi', 'timer', 'i2c', 'rtc', 'dma', 'lptim']) expect(plan.heldOutFamilies.has(f)).toBe(true);
+  });
+
+  it('reads every label file whatever its group, and holds out what each names', () => {
+    // One label file per group (a new held-out round, the first, independent, drafted), each naming
+    // a family no other names — in its changes, its ambiguous pairings or its `ip:` family — and
+    // one comparing revisions of a chip otherwise trained on.
+    const dir = mkdtempSync(join(tmpdir(), 'split-labels-'));
+    try {
+      const write = (file: string, text: string): void => writeFileSync(join(dir, file), text);
+      write('a.yaml', 'family: chip:X\nlabelled: held-out-2\nchanges:\n  - rule: register-added\n    after: ADC1.CR\n    evidence: x\n');
+      write('b.yaml', 'family: ip:acme-sai\nlabelled: held-out\nchanges: []\n');
+      write('c.yaml', 'family: chip:Y\nlabelled: independent\nchanges: []\nambiguous:\n  - before: CAN1.MCR\n    candidates: [CRC.DR]\n    evidence: x\n');
+      write('d.yaml', 'family: chip:ATSAMD21G18A\nchanges:\n  - rule: field-removed\n    before: DAC.CR.EN\n    evidence: x\n');
+      const before = trainingPlan(DATA, join(dir, 'none'));
+      const tmp = trainingPlan(DATA, dir);
+      expect(readLabelInfo(dir)).toHaveLength(4);
+      for (const f of ['adc', 'sai', 'can', 'crc', 'dac']) {
+        expect(before.heldOutFamilies.has(f), f).toBe(false);
+        expect(tmp.heldOutFamilies.has(f), f).toBe(true);
+      }
+      expect(before.svd.map((c) => c.chip)).toContain('ATSAMD21G18A');
+      expect(tmp.svd.map((c) => c.chip)).not.toContain('ATSAMD21G18A');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('knows UARTs, SPIs and timers under other vendors names', () => {

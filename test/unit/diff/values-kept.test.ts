@@ -40,8 +40,9 @@ CFG2: { offset: 0xc, fields: { MASTER: { bits: 22, access: rw, enum: { Slave: 0,
   });
 
   it('never pairs on a value set another field of the peripheral also carries', () => {
-    // MODE and MODE_SEL are related names with the same values, but CTRL.MODE keeps that set on both
-    // sides: the set names no single field.
+    // MODE and MODE_SEL are related names with the same values, but CTRL.SPEED keeps that set on both
+    // sides: the set names no single field. (The name alone may still pair them, uncertain: a name
+    // one other name extends, src/diff/elsewhere.ts — never as certain as kept values would.)
     const cs = diff(
       `CR1: { offset: 0x0, fields: { MODE: { bits: 2, access: rw, enum: { Slow: 0, Fast: 1 } } } }
 CTRL: { offset: 0x40, fields: { SPEED: { bits: 0, access: rw, enum: { Slow: 0, Fast: 1 } } } }`,
@@ -49,7 +50,8 @@ CTRL: { offset: 0x40, fields: { SPEED: { bits: 0, access: rw, enum: { Slow: 0, F
 CFG: { offset: 0x8, fields: { MODE_SEL: { bits: 5, access: rw, enum: { Slow: 0, Fast: 1 } } } }
 CTRL: { offset: 0x40, fields: { SPEED: { bits: 0, access: rw, enum: { Slow: 0, Fast: 1 } } } }`,
     );
-    expect(rules(cs)).toContain('field-removed UART0.CR1.MODE -');
+    const mode = pairing(cs, 'UART0.CR1.MODE');
+    expect(mode === undefined || mode.uncertain === true, JSON.stringify(mode)).toBe(true);
   });
 
   it('does not pair across access: a read-only field with the same values is another field', () => {

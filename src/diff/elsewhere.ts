@@ -1,0 +1,112 @@
+import type { Entity } from './entities.ts';
+import { describedApart } from './identity.ts';
+import { affixScore, isAbbreviation, squash } from './names.ts';
+
+/**
+ * Fields renamed and moved to a register that is not their old register's counterpart, found by
+ * what stayed when neither the name nor the values did — pairings the caller marks uncertain
+ * unless their evidence is strong (identity.ts `evidenceOf`):
+ * - the same wording, in words no other field of either whole peripheral uses: I2C v1
+ *   `CR2.ITERREN` 'Error interrupt enable' → v2 `CR1.ERRIE` 'Error interrupts enable';
+ * - a name that one name of the other side abbreviates or extends, and no other name of either
+ *   whole peripheral does, spelled out from the shorter one's description, unless their
+ *   descriptions say different things: SPI `CR2.DS` 'Data size' → `CFG1.DSIZE` 'Number of bits in
+ *   at single SPI data frame' (widened, its values dropped), but not I2C `CR1.ACK` 'Acknowledge
+ *   enable' → `CR2.NACK` 'NACK generation'.
+ * Both need the same software access; the wording needs the same width too.
+ */
+
+/** A wording names one field only with this many distinct words or more: 'Enable' or 'Data' name nothing. */
+const MIN_WORDING_WORDS = 3;
+
+/** A name shorter than this abbreviates too much to be told apart (`EN`, `S`). */
+const MIN_NAME_LETTERS = 2;
+
+export function sameWordingElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  // Keyed among the unpaired first: the whole peripherals' wordings are counted only where two meet.
+  const byWording = (list: readonly Entity[]): Map<string, Entity | null> => {
+    const out = new Map<string, Entity | null>();
+    for (const e of list) {
+      const key = wordingKey(e);
+      if (key !== undefined) out.set(key, out.has(key) ? null : e);
+    }
+    return out;
+  };
+  const newByWording = byWording(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const [key, o] of byWording(olds)) {
+    const n = newByWording.get(key);
+    if (!o || !n || parentsMatched(o, n) || n.sw !== o.sw || n.width !== o.width) continue;
+    if (timesInPeripheral(o, key) === 1 && timesInPeripheral(n, key) === 1) pairs.push([o, n]);
+  }
+  return pairs;
+}
+
+export function nameKeptElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const pairs: [Entity, Entity][] = [];
+  const fields = (list: readonly Entity[]): Entity[] =>
+    list.filter((e) => e.kind === 'field' && e.parent?.parent !== undefined && e.squashed.length >= MIN_NAME_LETTERS);
+  const candidates = fields(news);
+  for (const o of fields(olds)) {
+    const related = candidates.filter(
+      (n) => !parentsMatched(o, n) && n.sw === o.sw && namesKept(o.squashed, n.squashed) && spelledOut(o, n) && !describedApart(o, n),
+    );
+    if (related.length !== 1) continue;
+    const n = related[0]!;
+    // Unique in both whole peripherals, paired fields included: a name that several fields extend says nothing.
+    if (relatedInPeripheral(o, n.squashed) === 1 && relatedInPeripheral(n, o.squashed) === 1) pairs.push([o, n]);
+  }
+  return pairs;
+}
+
+/** One name is the other with letters added at one end, or its abbreviation (DS → DSIZE, CTRL → CONTROL). */
+function namesKept(a: string, b: string): boolean {
+  return a !== b && (affixScore(a, b) > 0 || isAbbreviation(a, b) || isAbbreviation(b, a));
+}
+
+/**
+ * The longer name spells the shorter one out along the shorter one's own description: its letters
+ * come in order from that wording (DS 'Data size' → DSIZE). Letters added from nowhere make
+ * another field: PLLM 'Division factor for the main PLL' → PLLMUL (a multiplier), FLASHEN 'FLITF
+ * clock enable' vs FLASHLPEN (the low-power enable).
+ */
+function spelledOut(a: Entity, b: Entity): boolean {
+  const [short, long] = a.squashed.length < b.squashed.length ? [a, b] : [b, a];
+  const words = squash(short.description ?? '');
+  return words.length > 0 && (long.squashed === words || isAbbreviation(long.squashed, words));
+}
+
+/** How many fields of `field`'s whole peripheral (itself included) relate to `name` by namesKept or carry it. */
+function relatedInPeripheral(field: Entity, name: string): number {
+  let n = 0;
+  for (const register of field.parent!.parent!.children) for (const f of register.children) if (f.squashed === name || namesKept(f.squashed, name)) n++;
+  return n;
+}
+
+/** The description's words, plurals folded and sorted; undefined when too few to name one field. */
+export function wordingKey(e: Entity): string | undefined {
+  if (e.kind !== 'field' || e.descWords.size < MIN_WORDING_WORDS) return undefined;
+  const folded = new Set([...e.descWords].map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w)));
+  // A description that names its own field was generated from a template: it names every field alike.
+  if (folded.has(e.squashed)) return undefined;
+  return [...folded].sort().join(' ');
+}
+
+/** Wording → number of fields carrying it, per peripheral: built once, on first need. */
+const wordingCounts = new WeakMap<Entity, Map<string, number>>();
+
+function timesInPeripheral(field: Entity, key: string): number {
+  const peripheral = field.parent?.parent;
+  if (peripheral === undefined) return 0;
+  let counts = wordingCounts.get(peripheral);
+  if (counts === undefined) {
+    counts = new Map();
+    for (const register of peripheral.children)
+      for (const f of register.children) {
+        const k = wordingKey(f);
+        if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+    wordingCounts.set(peripheral, counts);
+  }
+  return counts.get(key) ?? 0;
+}
