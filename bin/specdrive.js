@@ -6,7 +6,6 @@
 // and the V8 code cache the build recorded for it: Node 20 caches no compiled code for ES modules,
 // and compiling was most of a small command's start-up (docs/decisions.md, "Start-up").
 'use strict';
-const { createHash } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { join } = require('node:path');
@@ -16,14 +15,14 @@ const { Script } = require('node:vm');
 const ENTRY = 'specdrive.cjs';
 const CODE_CACHE_FILE = 'specdrive.v8cache';
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-
 /**
- * The cache file: a 4-byte length, a JSON list of { name, sha256, length } (one per chunk the
- * training run loaded), then each chunk's V8 data in that order. A chunk takes its data only if its
- * bytes hash to the recorded sha256: V8 checks its own version and flags but, of the source, only the
- * length, so an edited chunk of the same length would otherwise run the old bytecode. A missing,
- * unreadable or refused cache costs compile time, never a different result.
+ * The cache file: a 4-byte length, a JSON list of { name, sourceLength, length } (one per chunk the
+ * training run loaded), then per chunk the bytes it was recorded from followed by its V8 data. A
+ * chunk takes its data only if its bytes equal the recorded ones: V8 checks its own version and
+ * flags but, of the source, only the length, so an edited chunk of the same length would otherwise
+ * run the old bytecode. Comparing bytes is exact and costs a memcmp; a digest would cost loading
+ * node:crypto (≈3.5 ms CPU of a 100 ms start). A missing, unreadable or refused cache costs compile
+ * time, never a different result.
  */
 function readCodeCache(dir) {
   const entries = new Map();
@@ -32,8 +31,10 @@ function readCodeCache(dir) {
     data = readFileSync(join(dir, CODE_CACHE_FILE));
     const headerEnd = 4 + data.readUInt32LE(0);
     let at = headerEnd;
-    for (const { name, sha256: digest, length } of JSON.parse(data.toString('latin1', 4, headerEnd))) {
-      entries.set(name, { digest, data: data.subarray(at, at + length) });
+    for (const { name, sourceLength, length } of JSON.parse(data.toString('latin1', 4, headerEnd))) {
+      const source = data.subarray(at, at + sourceLength);
+      at += sourceLength;
+      entries.set(name, { source, data: data.subarray(at, at + length) });
       at += length;
     }
   } catch {
@@ -59,7 +60,7 @@ function chunkLoader(dir, { useCodeCache, recording }) {
     const file = join(dir, name);
     const bytes = readFileSync(file);
     const cached = cache.get(name);
-    const cachedData = cached && sha256(bytes) === cached.digest ? cached.data : undefined;
+    const cachedData = cached && bytes.equals(cached.source) ? cached.data : undefined;
     const script = new Script(bytes.toString('latin1'), { filename: recording ? name : file, cachedData });
     const module = { exports: {} };
     loaded.set(name, { module, script, bytes });
@@ -81,14 +82,12 @@ async function recordCodeCache(dir, runs) {
     if (code !== 0) throw new Error(`training run specdrive ${argv.join(' ')} exited ${code}`);
   }
   const names = [...loader.loaded.keys()].sort();
+  const sources = names.map((name) => loader.loaded.get(name).bytes);
   const blobs = names.map((name) => loader.loaded.get(name).script.createCachedData());
-  const header = Buffer.from(
-    JSON.stringify(names.map((name, i) => ({ name, sha256: sha256(loader.loaded.get(name).bytes), length: blobs[i].length }))),
-    'latin1',
-  );
+  const header = Buffer.from(JSON.stringify(names.map((name, i) => ({ name, sourceLength: sources[i].length, length: blobs[i].length }))), 'latin1');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  writeFileSync(join(dir, CODE_CACHE_FILE), Buffer.concat([length, header, ...blobs]));
+  writeFileSync(join(dir, CODE_CACHE_FILE), Buffer.concat([length, header, ...names.flatMap((_, i) => [sources[i], blobs[i]])]));
 }
 
 async function main() {
