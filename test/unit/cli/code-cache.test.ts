@@ -116,7 +116,10 @@ describe('the V8 code cache of the bundle', () => {
       // Same length, one byte of a recorded chunk copy changed: a cache recorded from other chunk bytes.
       'other chunk bytes': (cache) => {
         const spoiled = Buffer.from(cache);
-        for (const entry of cacheEntries(cache)) spoiled[entry.sourceAt + 100] ^= 1;
+        for (const entry of cacheEntries(cache)) {
+          const at = entry.sourceAt + (entry.source.length >> 1);
+          spoiled.writeUInt8(spoiled.readUInt8(at) ^ 1, at);
+        }
         return spoiled;
       },
       // The right chunk copies with V8 data whose header V8 does not recognise (magic, version, flags).
