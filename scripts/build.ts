@@ -28,6 +28,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 /** yaml's ES-module entry (its package `exports` give Node the CommonJS build). */
 const YAML_ESM = join(dirname(createRequire(import.meta.url).resolve('yaml')), '..', 'browser', 'dist', 'index.js');
 
+/** The entry chunk holding what the located YAML readers use of `yaml` (src/yaml/yaml-parts.ts). */
+const YAML_PARTS = 'yaml-parts';
+
 /** Dependencies bundled into dist/ (everything else in `dependencies` is external). */
 export const BUNDLED = ['zod', 'yaml'];
 
@@ -56,7 +59,8 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
   rmSync(staging, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { specdrive: 'src/cli/main.ts' },
+    // yaml-parts: the `yaml` library as a chunk of its own, required by name on first use (below).
+    entryPoints: { specdrive: 'src/cli/main.ts', [YAML_PARTS]: 'src/yaml/yaml-parts.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -80,6 +84,14 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
           // yaml's ES-module build (the same code as its CommonJS one for Node, which needs no Node API):
           // esbuild drops what specdrive never calls.
           b.onResolve({ filter: /^yaml$/ }, () => ({ path: YAML_ESM }));
+          // The located readers load the library synchronously when the subset reader declines a
+          // file: in the bundle, a require of the yaml-parts chunk by its name (the loader in
+          // bin/specdrive.js runs chunks synchronously), instead of Node's require of the package.
+          b.onLoad({ filter: /[\\/]src[\\/]yaml[\\/]yaml-library\.ts$/ }, () => ({
+            contents: `let parts; export function yamlParts() { parts ??= require("./${YAML_PARTS}.cjs"); return parts; }`,
+            loader: 'js',
+          }));
+          b.onResolve({ filter: new RegExp(`^\\./${YAML_PARTS}\\.cjs$`) }, (args) => ({ path: args.path, external: true }));
           b.onResolve({ filter: /^[^./]/ }, (args) => {
             const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
             if (name.startsWith('node:') || BUNDLED.includes(name)) return undefined;
@@ -114,7 +126,7 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
  */
 async function asScript(chunk: string, name: string): Promise<string> {
   // The rename below must only meet the requires esbuild writes, never text of the program's own.
-  if (chunk.includes('require("./')) throw new Error(`build: ${name} holds the text require("./…"), which the chunk rename would change`);
+  if (/require\("\.\/[^"]*\.js"\)/.test(chunk)) throw new Error(`build: ${name} holds the text require("./…"), which the chunk rename would change`);
   const { code } = await transform(chunk, {
     format: 'cjs',
     platform: 'node',

@@ -1,7 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { locateYaml, nodeSpan } from './located-yaml.ts';
 import type { LocatedEntry, LocatedValue } from './located-value.ts';
+import { yamlParts } from './yaml-library.ts';
 
 /**
  * Reads YAML into located values (the same shape the Hjson parser produces), keeping the span of
@@ -13,6 +13,7 @@ export function locatedYamlValue(text: string, file: string, maxDepth: number, p
   const { located, diagnostics } = locateYaml(text, file, maxDepth);
   if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, diagnostics };
   const source = located.source;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlParts();
   const fail = (code: string, message: string, node: unknown): { value: undefined; diagnostics: Diagnostic[] } => {
     diagnostics.push({ code, severity: 'error', message, span: nodeSpan(source, node) });
     return { value: undefined, diagnostics };

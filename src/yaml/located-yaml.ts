@@ -1,8 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
 import type { ZodType } from 'zod';
 import type { SourceSpan } from '../diagnostics/span.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { SourceText } from '../diagnostics/source-text.ts';
+import { yamlParts } from './yaml-library.ts';
 import { parseYamlSubset, type SubsetNode } from './yaml-subset.ts';
 
 /**
@@ -32,6 +33,7 @@ export const defaultYamlLimits: YamlLimits = { maxBytes: 64 * 1024 * 1024, maxAl
  * value may be that wide and refuses as out of range elsewhere.
  */
 function keepWideIntegersExact(root: unknown): void {
+  const { isScalar } = yamlParts();
   // Iterative, like depthOf: it runs on documents of any shape before their conversion.
   const stack: unknown[] = [root];
   while (stack.length > 0) {
@@ -102,6 +104,7 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
       diagnostics: [{ code: 'limits/too-deep', severity: 'error', message: `the document nests deeper than ${maxDepth} levels`, span }],
     };
   }
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlParts();
   const source = new SourceText(file, text);
   const lineCounter = new LineCounter();
   // uniqueKeys is checked by duplicateKeys below: yaml's own check is quadratic in the keys of a map
@@ -205,6 +208,7 @@ export function locateSubset(text: string, file: string, maxDepth: number): { lo
 
 /** Children of a collection node (map values, sequence items); none for scalars and aliases. */
 function childNodes(node: unknown): readonly unknown[] {
+  const { isMap, isSeq } = yamlParts();
   if (isMap(node)) return node.items.map((p) => p.value);
   if (isSeq(node)) return node.items;
   return [];
@@ -216,6 +220,7 @@ function childNodes(node: unknown): readonly unknown[] {
  * by type and value.
  */
 function duplicateKeys(root: unknown, source: SourceText, diagnostics: Diagnostic[]): void {
+  const { isMap, isScalar } = yamlParts();
   const stack: unknown[] = [root];
   while (stack.length > 0) {
     const node = stack.pop();
