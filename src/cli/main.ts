@@ -95,13 +95,20 @@ const processControllers = new WeakMap<CommandContext, AbortController>();
 export function processContext(): CommandContext {
   // No signal handlers here: see src/cli/signals.ts for which commands get which.
   const controller = new AbortController();
-  const isTTY = Boolean(process.stderr.isTTY) && !process.env.CI;
+  // Asked on first use: reading process.stderr.isTTY makes Node build the stderr stream (a socket
+  // for a pipe, loading node:net), ≈1–2 ms of a start that may never write to stderr.
+  let isTTY: boolean | undefined;
+  const stderrIsTTY = (): boolean => (isTTY ??= Boolean(process.stderr.isTTY) && !process.env.CI);
   const context: CommandContext = {
     cwd: process.cwd(),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    color: isTTY && !process.env.NO_COLOR,
-    isTTY,
+    get color() {
+      return stderrIsTTY() && !process.env.NO_COLOR;
+    },
+    get isTTY() {
+      return stderrIsTTY();
+    },
     signal: controller.signal,
   };
   processControllers.set(context, controller);
