@@ -64,7 +64,14 @@ function chunkLoader(dir, { useCodeCache, recording }) {
     const script = new Script(bytes.toString('latin1'), { filename: recording ? name : file, cachedData });
     const module = { exports: {} };
     loaded.set(name, { module, script, bytes });
-    script.runInThisContext()(module.exports, requireFromChunk, module, file, dir, pathToFileURL(file).href);
+    let url;
+    const meta = {
+      get url() {
+        url ??= pathToFileURL(file).href;
+        return url;
+      },
+    };
+    script.runInThisContext()(module.exports, requireFromChunk, module, file, dir, meta);
     return module.exports;
   }
   return { load, loaded };

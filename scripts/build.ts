@@ -47,10 +47,11 @@ const TRAINING_RUNS: readonly (readonly string[])[] = [['--help'], ['validate', 
 
 /**
  * Each chunk is one function expression, called by bin/specdrive.js with what Node gives a CommonJS
- * module, plus the chunk's own URL for `import.meta.url` (src/package/root.ts finds the package
- * from it). The file is the exact text V8 compiles, so the code cache's checks apply to it as is.
+ * module, plus an object whose `url` getter is the chunk's own URL for `import.meta.url`
+ * (src/package/root.ts finds the package from it; made on first read: 2 of the ≈27 chunks a start
+ * loads read it). The file is the exact text V8 compiles, so the code cache's checks apply to it as is.
  */
-const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __specdriveUrl) {"use strict";';
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __specdrive) {"use strict";';
 const WRAPPER_END = '})';
 
 export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
@@ -74,7 +75,7 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
     legalComments: 'none',
     // bin/specdrive.js hands V8 the bytes as Latin-1 text (no UTF-8 decoding): right only for ASCII.
     charset: 'ascii',
-    define: { 'import.meta.url': '__specdriveUrl' },
+    define: { 'import.meta.url': '__specdrive.url' },
     metafile: true,
     write: false,
     plugins: [
