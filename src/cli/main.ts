@@ -5,6 +5,7 @@ import { commands } from './commands/index.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { commandHelp } from './help.ts';
 import { WORKER_ENV } from './worker-env.ts';
+import { directWriter } from './direct-output.ts';
 
 const VERSION = '0.1.0';
 
@@ -96,13 +97,13 @@ export function processContext(): CommandContext {
   // No signal handlers here: see src/cli/signals.ts for which commands get which.
   const controller = new AbortController();
   // Asked on first use: reading process.stderr.isTTY makes Node build the stderr stream (a socket
-  // for a pipe, loading node:net), ≈1–2 ms of a start that may never write to stderr.
+  // for a pipe, loading node:net), which the writers below do without.
   let isTTY: boolean | undefined;
   const stderrIsTTY = (): boolean => (isTTY ??= Boolean(process.stderr.isTTY) && !process.env.CI);
   const context: CommandContext = {
     cwd: process.cwd(),
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: directWriter(1, () => process.stdout),
+    stderr: directWriter(2, () => process.stderr),
     get color() {
       return stderrIsTTY() && !process.env.NO_COLOR;
     },
