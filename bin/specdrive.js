@@ -1,11 +1,105 @@
 #!/usr/bin/env node
 // The installed command: runs the bundle built by `npm run build` (the repository's `prepare` builds
 // it on `npm install`). Repository scripts and tests may run the TypeScript sources through tsx.
-import { runCli, processContext } from '../dist/specdrive.js';
+//
+// CommonJS (bin/package.json). The bundle is a set of chunks, each a script compiled with vm.Script
+// and the V8 code cache the build recorded for it: Node 20 caches no compiled code for ES modules,
+// and compiling was most of a small command's start-up (docs/decisions.md, "Start-up").
+'use strict';
+const { createHash } = require('node:crypto');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { Script } = require('node:vm');
 
-try {
-  process.exitCode = await runCli(process.argv.slice(2), processContext());
-} catch (error) {
-  process.stderr.write(`specdrive: internal error: ${error?.stack ?? error}\n`);
-  process.exitCode = 2;
+const ENTRY = 'specdrive.cjs';
+const CODE_CACHE_FILE = 'specdrive.v8cache';
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The cache file: a 4-byte length, a JSON list of { name, sha256, length } (one per chunk the
+ * training run loaded), then each chunk's V8 data in that order. A chunk takes its data only if its
+ * bytes hash to the recorded sha256: V8 checks its own version and flags but, of the source, only the
+ * length, so an edited chunk of the same length would otherwise run the old bytecode. A missing,
+ * unreadable or refused cache costs compile time, never a different result.
+ */
+function readCodeCache(dir) {
+  const entries = new Map();
+  let data;
+  try {
+    data = readFileSync(join(dir, CODE_CACHE_FILE));
+    const headerEnd = 4 + data.readUInt32LE(0);
+    let at = headerEnd;
+    for (const { name, sha256: digest, length } of JSON.parse(data.toString('latin1', 4, headerEnd))) {
+      entries.set(name, { digest, data: data.subarray(at, at + length) });
+      at += length;
+    }
+  } catch {
+    return new Map();
+  }
+  return entries;
 }
+
+/**
+ * A loader of the chunks in `dir`: `load(name)` runs a chunk once and returns its exports; chunks
+ * name each other as `./x.cjs`, anything else is Node's `require` (builtins, external packages).
+ * When `recording`, scripts are named by file name only: V8 keeps the name in the cache (and replaces
+ * it on loading), so the build records the same bytes wherever it runs.
+ */
+function chunkLoader(dir, { useCodeCache, recording }) {
+  const cache = useCodeCache ? readCodeCache(dir) : new Map();
+  const loaded = new Map();
+  const nodeRequire = createRequire(join(dir, ENTRY));
+  const requireFromChunk = (specifier) => (specifier.startsWith('./') ? load(specifier.slice(2)) : nodeRequire(specifier));
+  function load(name) {
+    const done = loaded.get(name);
+    if (done) return done.module.exports;
+    const file = join(dir, name);
+    const bytes = readFileSync(file);
+    const cached = cache.get(name);
+    const cachedData = cached && sha256(bytes) === cached.digest ? cached.data : undefined;
+    const script = new Script(bytes.toString('latin1'), { filename: recording ? name : file, cachedData });
+    const module = { exports: {} };
+    loaded.set(name, { module, script, bytes });
+    script.runInThisContext()(module.exports, requireFromChunk, module, file, dir, pathToFileURL(file).href);
+    return module.exports;
+  }
+  return { load, loaded };
+}
+
+/**
+ * Build step (scripts/build.ts): runs each training command on fresh compiles, then writes the code
+ * cache of every chunk they loaded, holding every function they compiled.
+ */
+async function recordCodeCache(dir, runs) {
+  const loader = chunkLoader(dir, { useCodeCache: false, recording: true });
+  const { runCli, processContext } = loader.load(ENTRY);
+  for (const argv of runs) {
+    const code = await runCli(argv, processContext());
+    if (code !== 0) throw new Error(`training run specdrive ${argv.join(' ')} exited ${code}`);
+  }
+  const names = [...loader.loaded.keys()].sort();
+  const blobs = names.map((name) => loader.loaded.get(name).script.createCachedData());
+  const header = Buffer.from(
+    JSON.stringify(names.map((name, i) => ({ name, sha256: sha256(loader.loaded.get(name).bytes), length: blobs[i].length }))),
+    'latin1',
+  );
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  writeFileSync(join(dir, CODE_CACHE_FILE), Buffer.concat([length, header, ...blobs]));
+}
+
+async function main() {
+  try {
+    const { runCli, processContext } = chunkLoader(join(__dirname, '..', 'dist'), { useCodeCache: true, recording: false }).load(ENTRY);
+    process.exitCode = await runCli(process.argv.slice(2), processContext());
+  } catch (error) {
+    process.stderr.write(`specdrive: internal error: ${error?.stack ?? error}\n`);
+    process.exitCode = 2;
+  }
+}
+
+module.exports = { chunkLoader, recordCodeCache };
+if (require.main === module) main();

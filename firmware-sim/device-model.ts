@@ -147,6 +147,28 @@ export class DeviceModel {
     return { status: Status.OK, value: applyStuck(this.stuckBits, address, width, value) };
   }
 
+  /**
+   * The value `read` would return, for a read that can have no side effect, without `read`'s lane
+   * parts and outcome objects (the link's fast path for plain READs); -1 when the read needs
+   * `read`: fault injection active, an alias, a bad width or alignment, an access spanning
+   * registers or no register, a touched field that pops, clears, sets or calls a hook on read, or a
+   * register whose `afterRead` does something. `quietAfterRead` tells that last one (read
+   * behaviours and model hooks are the simulator's, not the model's).
+   */
+  readQuiet(address: number, width: number, quietAfterRead: (register: RegisterState) => boolean): number {
+    if (this.busErrorAddresses.size !== 0 || this.stuckBits.size !== 0) return -1;
+    if ((width !== 1 && width !== 2 && width !== 4) || address % width !== 0) return -1;
+    const register = this.file.byteMap.get(address);
+    if (register === undefined || address + width > register.address + register.bytes || !quietAfterRead(register)) return -1;
+    const lane = (address - register.address) * 8;
+    const S = width === 4 ? 0xffff_ffff : (((1 << (width * 8)) - 1) << lane) >>> 0;
+    for (const fs of register.fields) {
+      if (this.fieldBits(fs, S) === 0 || !swReadable(fs.field)) continue;
+      if (fs.fifo || fs.field.access.onRead !== undefined) return -1;
+    }
+    return this.visibleValue(register, S) >>> lane;
+  }
+
   /** The value a read would return, without any side effect (WAIT polling, MODIFY, traces). */
   peek(address: number, width: number): AccessOutcome {
     const alias = this.alias(address);

@@ -1,5 +1,23 @@
 import { FrameBatch } from '../src/protocol/frame-batch.ts';
-import { decodeFrame, encodeEventPayload, encodeFrame, Flag, getUint, MAX_PAYLOAD, Op, Status, type Frame } from '../src/protocol/frame.ts';
+import { crc32 } from '../src/protocol/crc32.ts';
+import {
+  copyBytes,
+  CRC_SIZE,
+  decodeFrame,
+  encodeEventPayload,
+  encodeFrame,
+  Flag,
+  frameIntact,
+  getUint,
+  HEADER_SIZE,
+  MAX_PAYLOAD,
+  MIN_FRAME_SIZE,
+  Op,
+  PROTOCOL_VERSION,
+  putUint,
+  Status,
+  type Frame,
+} from '../src/protocol/frame.ts';
 import { ResponseCache } from '../src/protocol/response-cache.ts';
 import { SlipDecoder, slipEncode } from '../src/protocol/slip.ts';
 import type { ByteTransport } from '../src/protocol/transport.ts';
@@ -22,6 +40,10 @@ export interface LinkStats {
 export interface LinkHost {
   slices(frame: Frame): Generator<Frame, Uint8Array, Uint8Array> | undefined;
   execute(frame: Frame, origin: { client: number; seq: number }): Uint8Array;
+  /** A well-formed single READ: the value (≥ 0), or −status. */
+  readValue(device: number, address: number, width: number, client: number, seq: number): number;
+  /** A well-formed single WRITE: the status. */
+  writeStatus(device: number, address: number, width: number, value: number, client: number, seq: number): number;
   detach(link: Link): void;
 }
 
@@ -45,6 +67,8 @@ export class Link {
   private readonly held = new Map<number, { frame: Frame; body: Uint8Array }>();
   private readonly cache: ResponseCache;
   private readonly eventSeq: number[] = [];
+  /** The fast path's answer, rebuilt for every request (a READ answer of width 4 is the largest). */
+  private readonly reply = new Uint8Array(HEADER_SIZE + 1 + 4 + CRC_SIZE);
   /** Responses encoded for the next write. */
   private readonly out = new FrameBatch();
   private flushQueued = false;
@@ -72,16 +96,71 @@ export class Link {
     return { inbound: this.inbound.stats, outbound: this.outbound.stats };
   }
 
+  /**
+   * Every frame of the chunk is decoded in place; a plain in-order READ or WRITE is answered by
+   * `quick`, anything else gets its own copy and takes the general path. One write per chunk.
+   */
   private receive(bytes: Uint8Array): void {
-    this.decoder.push(bytes, (event) => {
-      if (event.kind !== 'frame') {
-        this.stats.crcErrors++;
-        return;
-      }
-      if (this.inbound.active) this.inbound.apply(event.body, (body) => this.handleBody(body));
-      else this.handleBody(event.body);
-    });
+    if (this.inbound.active) {
+      this.decoder.push(bytes, (event) => {
+        if (event.kind !== 'frame') this.stats.crcErrors++;
+        else this.inbound.apply(event.body, (body) => this.handleBody(body));
+      });
+    } else this.decoder.scan(bytes, this.inPlace, this.discarded);
     this.flush();
+  }
+
+  private readonly discarded = (): void => {
+    this.stats.crcErrors++;
+  };
+
+  private readonly inPlace = (bytes: Uint8Array, start: number, end: number): void => {
+    if (!this.quick(bytes, start, end)) this.handleBody(copyBytes(bytes, start, end));
+  };
+
+  /**
+   * The fast path of a pipelined link: a well-formed single READ or WRITE that is the next request
+   * in order (nothing held, nothing running sliced, not a retransmission) is executed straight from
+   * the received bytes, and its answer — byte for byte the one `respond` would encode — is built
+   * in one reused array, cached and queued: no frame object, payload copy or answer array per
+   * request. False: the general path (`handleBody`) takes the frame, which gives every other case
+   * (errors, retransmissions, gaps, HELLO, bursts) its full treatment.
+   */
+  private quick(bytes: Uint8Array, start: number, end: number): boolean {
+    if (this.closed || this.busy || this.held.size !== 0) return false;
+    const op = bytes[start + 5]!;
+    const width = bytes[start + 6]!;
+    const payloadLength = end - start - MIN_FRAME_SIZE;
+    if (bytes[start] !== PROTOCOL_VERSION || bytes[start + 1] !== 0 || bytes[start + 8] !== 0 || bytes[start + 7]! > 1) return false;
+    if (width !== 1 && width !== 2 && width !== 4) return false;
+    if (op === Op.READ ? payloadLength !== 0 : op !== Op.WRITE || payloadLength !== width) return false;
+    const seq = bytes[start + 2]! | (bytes[start + 3]! << 8);
+    if (seq !== this.expected || !frameIntact(bytes, start, end) || this.cache.has(seq, bytes, start, end)) return false;
+    this.stats.frames++;
+    const device = bytes[start + 4]!;
+    const address = getUint(bytes, start + 9, 4);
+    let status: number;
+    let value = 0;
+    if (op === Op.READ) {
+      const read = this.server.readValue(device, address, width, this.id, seq);
+      status = read >= 0 ? Status.OK : -read;
+      value = read;
+    } else status = this.server.writeStatus(device, address, width, getUint(bytes, start + HEADER_SIZE, width), this.id, seq);
+    const reply = this.reply;
+    for (let i = 0; i < HEADER_SIZE; i++) reply[i] = bytes[start + i]!;
+    reply[1] = Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0);
+    reply[HEADER_SIZE] = status;
+    let length = HEADER_SIZE + 1;
+    if (op === Op.READ && status === Status.OK) {
+      putUint(reply, length, value, width);
+      length += width;
+    }
+    putUint(reply, length, crc32(reply, 0, length), CRC_SIZE);
+    length += CRC_SIZE;
+    this.cache.store(seq, bytes, start, end, reply, length);
+    this.send(reply, length);
+    this.expected = (seq + 1) & 0xffff;
+    return true;
   }
 
   private handleBody(body: Uint8Array): void {
@@ -221,9 +300,10 @@ export class Link {
     this.scheduleFlush();
   }
 
-  private send(frame: Uint8Array): void {
-    if (this.outbound.active) this.outbound.apply(slipEncode(frame), (bytes) => this.queue(bytes));
-    else this.out.addFrame(frame);
+  /** Queues the encoded frame `frame[0, end)` (SLIP-escaped into the next write). */
+  private send(frame: Uint8Array, end = frame.length): void {
+    if (this.outbound.active) this.outbound.apply(slipEncode(frame.subarray(0, end)), (bytes) => this.queue(bytes));
+    else this.out.addFrame(frame, 0, end);
   }
 
   private queue(bytes: Uint8Array): void {

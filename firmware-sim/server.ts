@@ -1,4 +1,4 @@
-import type { Frame } from '../src/protocol/frame.ts';
+import { Status, type Frame } from '../src/protocol/frame.ts';
 import type { ByteTransport } from '../src/protocol/transport.ts';
 import type { FaultOptions } from './faults.ts';
 import { executeRequest } from './server-execute.ts';
@@ -106,6 +106,18 @@ export class SimServer {
   /** Executes one request and returns the response payload (status byte first). */
   execute(frame: Frame, origin: { client: number; seq: number }): Uint8Array {
     return executeRequest(this.devices, frame, origin);
+  }
+
+  /** A well-formed single READ (the link's fast path): the value (≥ 0), or −status. */
+  readValue(device: number, address: number, width: number, client: number, seq: number): number {
+    const sim = this.devices[device];
+    return sim ? sim.readValue(address, width, client, seq) : -Status.BAD_DEVICE;
+  }
+
+  /** A well-formed single WRITE (the link's fast path): the status. */
+  writeStatus(device: number, address: number, width: number, value: number, client: number, seq: number): number {
+    const sim = this.devices[device];
+    return sim ? sim.write(address, width, value, { client, seq }).status : Status.BAD_DEVICE;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import { Status, statusName, type DeviceEvent } from '../src/protocol/frame.ts';
 import { parseBehaviours } from './behaviours/parse.ts';
 import { modelResolver } from './behaviours/resolver.ts';
 import { BehaviourRuntime } from './behaviours/runtime.ts';
-import { DeviceModel, type FieldChange, type ModelOptions } from './device-model.ts';
+import { DeviceModel, type FieldChange, type ModelOptions, type RegisterState } from './device-model.ts';
 import type { HookContext, PeripheralModel } from './hooks.ts';
 import { Scheduler } from './scheduler.ts';
 import { hex32, type Tracer } from './trace.ts';
@@ -55,6 +55,7 @@ export class Simulator {
   private changes: FieldChange[] | undefined;
   private readonly context: HookContext;
   private readonly maxTicks: number;
+  private readonly quietReads = new Map<RegisterState, boolean>();
 
   constructor(
     readonly device: Device,
@@ -134,8 +135,10 @@ export class Simulator {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** The first model of the peripheral (looked up after every access: a loop, no closure). */
   private modelFor(peripheral: string): PeripheralModel | undefined {
-    return this.models.find((m) => m.peripheral === peripheral);
+    for (const m of this.models) if (m.peripheral === peripheral) return m;
+    return undefined;
   }
 
   private emit(event: SimEvent): void {
@@ -165,7 +168,7 @@ export class Simulator {
     run: () => T,
     valueOf?: (r: T) => number | undefined,
   ): T {
-    const tracing = this.tracers.some((t) => t.access);
+    const tracing = this.tracing();
     if (tracing) this.changes = [];
     const t = this.now;
     const result = run();
@@ -203,6 +206,40 @@ export class Simulator {
       () => this.model.read(address, width),
       (r) => r.value,
     );
+  }
+
+  /**
+   * A READ as the link's fast path needs it, without result objects: the value (≥ 0), or −status
+   * when it failed. Effects and answer are `read`'s: a read with no side effect anywhere (no
+   * tracer, no read semantics, behaviour or model hook on the register, no fault injection) is
+   * taken straight from the register file, then settled like every access; any other goes
+   * through `read`.
+   */
+  readValue(address: number, width: number, client: number, seq: number): number {
+    if (!this.tracing()) {
+      const value = this.model.readQuiet(address, width, this.quietAfterRead);
+      if (value >= 0) {
+        this.settle();
+        return value;
+      }
+    }
+    const r = this.read(address, width, { client, seq });
+    return r.status === Status.OK ? r.value : -r.status;
+  }
+
+  /** Whether `afterRead` does nothing for the register (fixed once behaviours and models are attached). */
+  private readonly quietAfterRead = (register: RegisterState): boolean => {
+    let quiet = this.quietReads.get(register);
+    if (quiet === undefined) {
+      quiet = !this.behaviours.readTriggers(register) && this.modelFor(register.peripheral.name)?.onRead === undefined;
+      this.quietReads.set(register, quiet);
+    }
+    return quiet;
+  };
+
+  private tracing(): boolean {
+    for (const t of this.tracers) if (t.access) return true;
+    return false;
   }
 
   write(address: number, width: number, value: number, origin: Origin = {}): { status: number } {

@@ -8,12 +8,27 @@ import { docsGenerator } from './docs/index.ts';
 import { svdGenerator } from './svd/index.ts';
 import type { AnyGenerator } from './framework/types.ts';
 
-export type { GeneratorModel, GeneratedFile, GeneratorDefinition, GenOperation, GenParam, GenStep, GenValue, GenConfig } from './framework/types.ts';
+export type {
+  GeneratorModel,
+  GeneratedFile,
+  PiecewiseFile,
+  OutputFile,
+  GeneratorDefinition,
+  EmitFile,
+  GenOperation,
+  GenParam,
+  GenStep,
+  GenValue,
+  GenConfig,
+} from './framework/types.ts';
 export { buildGeneratorModel, genericOperations, type ModelInputs } from './framework/model.ts';
 export {
   renderTarget,
+  renderPieces,
+  renderInto,
   writeOutput,
   stageOutput,
+  startStage,
   checkOutput,
   isUpToDate,
   inputsHash,
@@ -21,6 +36,9 @@ export {
   type WriteReport,
   type CheckReport,
   type StagedOutput,
+  type OpenStage,
+  type RenderOutcome,
+  type ListedPieces,
 } from './framework/runner.ts';
 export { cGenerator } from './c/index.ts';
 export { tsGenerator } from './typescript/index.ts';

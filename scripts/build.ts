@@ -1,21 +1,27 @@
 /**
- * `npm run build`: bundles the CLI into dist/ with esbuild (already installed through tsx).
+ * `npm run build`: bundles the CLI into dist/ with esbuild (already installed through tsx), then
+ * records a V8 code cache for the start path.
  *
- * One bundle with a chunk per lazily loaded command, so a start pays for one file and the command
- * it runs, not for resolving two hundred modules (see docs/decisions.md, "Build"). zod and yaml are
- * bundled (pure JavaScript, on every start's path); the other dependencies stay external and are
- * resolved from node_modules at run time: native addons (serialport, usb), TensorFlow.js (loaded by
- * `require` on first diff), the TypeScript compiler and tsx (run as child processes), handlebars.
- * Type checking is `npm run typecheck`; esbuild only strips types.
+ * A chunk per lazily loaded command (esbuild's code splitting), so a start reads the entry and the
+ * command it runs, not the whole program. Each chunk is turned into a CommonJS script that
+ * bin/specdrive.js compiles with `vm.Script` and the code cache recorded here: Node 20 keeps no
+ * compiled code for ES modules, and its ES-module loader resolved, compiled and linked every chunk
+ * on every start (docs/decisions.md, "Start-up").
+ *
+ * zod and yaml are bundled (pure JavaScript, on every start's path); the other dependencies stay
+ * external and are resolved from node_modules at run time: native addons (serialport, usb),
+ * TensorFlow.js (loaded by `require` on first diff), the TypeScript compiler and tsx (run as child
+ * processes), handlebars. Type checking is `npm run typecheck`; esbuild only strips types.
  *
  * Templates, runtimes, the solver's .wasm and the matcher weights are not copied: they ship at their
  * repository paths (package.json `files`) and are found from the package root (src/package/root.ts).
  */
-import { renameSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -24,6 +30,25 @@ const YAML_ESM = join(dirname(createRequire(import.meta.url).resolve('yaml')), '
 
 /** Dependencies bundled into dist/ (everything else in `dependencies` is external). */
 export const BUNDLED = ['zod', 'yaml'];
+
+/** The entry chunk and the code cache of every chunk (bin/specdrive.js holds the same names). */
+export const BUNDLE_FILE = 'specdrive.cjs';
+export const CODE_CACHE_FILE = 'specdrive.v8cache';
+
+/**
+ * What the code cache is recorded on: the commands whose start-up is measured (`npm run bench`,
+ * module `command`). Functions these run are compiled once here and deserialised at each start;
+ * everything else compiles lazily as before.
+ */
+const TRAINING_RUNS: readonly (readonly string[])[] = [['--help'], ['validate', 'hardware-specs/demo-board/rev-a.yaml']];
+
+/**
+ * Each chunk is one function expression, called by bin/specdrive.js with what Node gives a CommonJS
+ * module, plus the chunk's own URL for `import.meta.url` (src/package/root.ts finds the package
+ * from it). The file is the exact text V8 compiles, so the code cache's checks apply to it as is.
+ */
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __specdriveUrl) {"use strict";';
+const WRAPPER_END = '})';
 
 export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
   // Built beside and swapped in by rename, so a command running from dist/ meanwhile never sees half a build.
@@ -38,19 +63,22 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    chunkNames: 'chunks/[name]-[hash]',
+    chunkNames: '[name]-[hash]',
     // Whitespace and syntax only: identifiers keep their names, so an internal error's stack still reads.
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
-    // Bundled CommonJS (yaml's node build) calls require() for builtins; give every chunk one.
-    banner: { js: "import { createRequire as __specdriveRequire } from 'node:module'; const require = __specdriveRequire(import.meta.url);" },
+    // bin/specdrive.js hands V8 the bytes as Latin-1 text (no UTF-8 decoding): right only for ASCII.
+    charset: 'ascii',
+    define: { 'import.meta.url': '__specdriveUrl' },
+    metafile: true,
+    write: false,
     plugins: [
       {
         name: 'external-dependencies',
         setup(b) {
           // yaml's ES-module build (the same code as its CommonJS one for Node, which needs no Node API):
-          // esbuild drops what specdrive never calls, and the module needs no CommonJS wrapper at start-up.
+          // esbuild drops what specdrive never calls.
           b.onResolve({ filter: /^yaml$/ }, () => ({ path: YAML_ESM }));
           b.onResolve({ filter: /^[^./]/ }, (args) => {
             const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
@@ -63,8 +91,56 @@ export async function buildDist(outdir = join(root, 'dist')): Promise<void> {
     logLevel: 'warning',
   });
   if (result.errors.length > 0) throw new Error(`build failed with ${result.errors.length} error(s)`);
+  // The loader in bin/ requires chunks by name; an external left as a dynamic import would need
+  // Node's ES-module loader, which a vm.Script does not have (use createRequire, as the code does).
+  for (const output of Object.values(result.metafile.outputs)) {
+    const dynamic = output.imports.filter((i) => i.external && i.kind === 'dynamic-import');
+    if (dynamic.length > 0) throw new Error(`build: dynamic import of external ${dynamic.map((i) => i.path).join(', ')} cannot run in the bundle`);
+  }
+  mkdirSync(staging, { recursive: true });
+  for (const file of result.outputFiles) {
+    const name = basename(file.path).replace(/\.js$/, '.cjs');
+    writeFileSync(join(staging, name), await asScript(file.text, name));
+  }
+  recordCodeCache(staging);
   rmSync(outdir, { recursive: true, force: true });
   renameSync(staging, outdir);
+}
+
+/**
+ * An ES-module chunk as a CommonJS script: `import`/`export` become `require`/`exports` (esbuild
+ * reads each imported name from the chunk's exports object when used, so bindings stay live), a
+ * dynamic `import()` of a chunk becomes a `require` in a promise, and `./x.js` names `./x.cjs`.
+ */
+async function asScript(chunk: string, name: string): Promise<string> {
+  // The rename below must only meet the requires esbuild writes, never text of the program's own.
+  if (chunk.includes('require("./')) throw new Error(`build: ${name} holds the text require("./…"), which the chunk rename would change`);
+  const { code } = await transform(chunk, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+  });
+  const text = `${WRAPPER_START}${code.replace(/require\("(\.\/[^"]+)\.js"\)/g, 'require("$1.cjs")')}${WRAPPER_END}`;
+  if (/[^\x00-\x7f]/.test(text)) throw new Error(`build: ${name} is not ASCII`);
+  return text;
+}
+
+/**
+ * Runs the training commands in a fresh `node` through bin/specdrive.js's own loader, then writes
+ * the cache beside the bundle. `--predictable` (single-threaded, a fixed GC schedule) makes the
+ * cache the same bytes on every build; V8 leaves that flag out of the flag hash it checks a cache
+ * against, so a plain `node` takes it (test/unit/cli/code-cache.test.ts checks both). Any other V8
+ * flag would make every plain start refuse the cache.
+ */
+export function recordCodeCache(distDir: string): void {
+  const bin = join(root, 'bin', 'specdrive.js');
+  const script = `require(${JSON.stringify(bin)}).recordCodeCache(${JSON.stringify(distDir)}, ${JSON.stringify(TRAINING_RUNS)})`;
+  const run = spawnSync(process.execPath, ['--predictable', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  if (run.status !== 0) throw new Error(`build: recording the code cache failed (exit ${run.status}):\n${run.stderr}`);
 }
 
 const isEntry = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];

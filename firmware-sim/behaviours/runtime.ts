@@ -20,6 +20,8 @@ interface Context {
 }
 
 const fresh = (): Context => ({ wrapped: false, counted: false });
+/** The context of conditions evaluated outside any action (`irq when`): nothing written, no input. */
+const NO_CONTEXT: Context = Object.freeze(fresh());
 
 /**
  * Runs parsed behaviours against the device model. Every field an action names was resolved at
@@ -33,6 +35,8 @@ export class BehaviourRuntime {
   private readonly onTick: ParsedBehaviour[] = [];
   private readonly onReset: ParsedBehaviour[] = [];
   private readonly always: ParsedBehaviour[] = [];
+  /** The `always` behaviours that do something when run (not only `irq`/`hidden` declarations). */
+  private readonly settling: ParsedBehaviour[] = [];
   /** `irq when …` declarations per peripheral: the line is high while any condition holds. */
   readonly irqConditions = new Map<string, Condition[]>();
   /** Prescaler state of each `count` action. */
@@ -76,6 +80,7 @@ export class BehaviourRuntime {
           break;
         case 'always':
           this.always.push(b);
+          if (b.actions.some((a) => a.kind !== 'irq' && a.kind !== 'hidden')) this.settling.push(b);
           break;
       }
       this.collectDeclarations(b.peripheral, b.actions);
@@ -128,14 +133,21 @@ export class BehaviourRuntime {
     for (const b of this.onReset) this.run(b.actions, fresh());
   }
 
+  /** Whether a software read of `register` triggers a behaviour. */
+  readTriggers(register: RegisterState): boolean {
+    return this.onRead.has(register);
+  }
+
   /** Combinational logic, settled once after every access and every tick. */
   settle(): void {
-    for (const b of this.always) this.run(b.actions, fresh());
+    for (const b of this.settling) this.run(b.actions, fresh());
   }
 
   irqLevel(peripheral: string): boolean {
     const conditions = this.irqConditions.get(peripheral);
-    return conditions?.some((c) => this.holds(c, fresh())) ?? false;
+    if (conditions === undefined) return false;
+    for (const c of conditions) if (this.holds(c, NO_CONTEXT)) return true;
+    return false;
   }
 
   // ------------------------------------------------------------ evaluation
@@ -148,23 +160,29 @@ export class BehaviourRuntime {
     if (v.kind === 'const') return v.value;
     if (v.kind === 'input') return ctx.input ?? 0;
     if (v.kind === 'shift') return (this.value(v.value, ctx) * 2 ** Math.min(this.value(v.by, ctx), 32)) % 2 ** 32;
-    const fs = this.fs(v.field);
+    return this.fieldValue(v.field, ctx);
+  }
+
+  private fieldValue(path: string, ctx: Context): number {
+    const fs = this.fs(path);
     const w = ctx.written;
     // In a `write REG` behaviour, fields of REG read as the data on the bus (what was written).
     if (w && fs.register === w.register && ((w.S >>> fs.lsb) & fieldOnes(fs.width)) !== 0) return ((w.D >>> fs.lsb) & fieldOnes(fs.width)) >>> 0;
     return fs.value;
   }
 
+  /** Evaluated after every access (interrupt lines): loops, no objects made per term. */
   private holds(condition: Condition, ctx: Context): boolean {
-    return condition.every((term) => {
-      const v = this.value({ kind: 'field', field: term.field }, ctx);
+    for (const term of condition) {
+      const v = this.fieldValue(term.field, ctx);
       let result = v !== 0;
       if (term.compare) {
         const other = this.value(term.compare.value, ctx);
         result = term.compare.op === '==' ? v === other : v !== other;
       }
-      return term.negate ? !result : result;
-    });
+      if (term.negate === result) return false;
+    }
+    return true;
   }
 
   private run(actions: readonly Action[], ctx: Context): void {

@@ -5,7 +5,7 @@ import { analyseDevice } from '../framework/analysis.ts';
 import { SymbolTable } from '../framework/identifiers.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
 import { render } from '../framework/templates.ts';
-import type { GeneratedFile, GeneratorDefinition } from '../framework/types.ts';
+import type { GeneratorDefinition } from '../framework/types.ts';
 import { fileStem } from './c-syntax.ts';
 import { runnerView } from './runner-view.ts';
 import { selfTestView } from './self-test-view.ts';
@@ -35,11 +35,10 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
   version: '1.2.2',
   description: 'C register headers, MMIO layer, host link, op runner and layout self-test',
   configSchema: cConfigSchema,
-  generate(model, config) {
+  generate(model, config, emit) {
     const diagnostics: Diagnostic[] = [];
     const analysis = analyseDevice(model.device, diagnostics);
     const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
-    const files: GeneratedFile[] = [];
     const fileNames = new SymbolTable('include/', diagnostics);
     for (const reserved of ['sd_mmio', 'sd_device', 'sd_link']) fileNames.claim(reserved, `(generated ${reserved}.h)`, undefined);
     // Only what later headers and the self-test need of each layout's header is kept: holding every
@@ -50,17 +49,17 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
       const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, overlays.has(p.typeName));
       const top = view.structs.find((s) => s.name === `${p.typeName}_Type`);
       if (view.ownsType && view.hasOverlay && top && !overlays.has(p.typeName)) overlays.set(p.typeName, top.offsetChecked);
-      files.push({ path: view.file, contents: render(here, 'peripheral.h', view) });
+      emit({ path: view.file, contents: render(here, 'peripheral.h', view) });
     }
-    files.push({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
-    if (config.hostLink) files.push({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
-    files.push({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
-    if (config.selfTest) files.push({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, overlays)) });
+    emit({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
+    if (config.hostLink) emit({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
+    emit({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
+    if (config.selfTest) emit({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, overlays)) });
     if (config.hostLink) {
-      files.push(...hostLinkFiles(here));
+      for (const file of hostLinkFiles(here)) emit(file);
       // The op runner needs the host link: it drives the operations over it (docs/generators.md).
-      files.push({ path: 'test/op_runner.c', contents: render(here, 'op_runner.c', runnerView(runnerEntries(model.operations, analysis.peripherals, ops))) });
+      emit({ path: 'test/op_runner.c', contents: render(here, 'op_runner.c', runnerView(runnerEntries(model.operations, analysis.peripherals, ops))) });
     }
-    return { value: files, diagnostics };
+    return diagnostics;
   },
 };

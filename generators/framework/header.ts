@@ -13,33 +13,66 @@ export function provenance(target: string, version: string, model: GeneratorMode
 
 /** Adds the provenance line in the comment syntax of the file's type; JSON files carry it themselves. */
 export function withHeader(path: string, contents: string, line: string): string {
+  return [...withHeaderPieces(path, [contents], line)].join('');
+}
+
+/** The provenance comment of a file (before its text, or after the first line: see withHeaderPieces), or '' for none. */
+function headerComment(path: string, line: string): { text: string; afterFirstLine: boolean } {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   // tsconfig.json is JSON with comments; other JSON files carry provenance in a field.
-  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return `// ${tsComment(line)}\n${contents}`;
+  if (path === 'tsconfig.json' || path.endsWith('/tsconfig.json')) return { text: `// ${tsComment(line)}\n`, afterFirstLine: false };
   switch (ext) {
     case 'h':
     case 'c':
-      return `/* ${cComment(line)} */\n${contents}`;
+      return { text: `/* ${cComment(line)} */\n`, afterFirstLine: false };
     case 'ts':
     case 'js':
-      return `// ${tsComment(line)}\n${contents}`;
+      return { text: `// ${tsComment(line)}\n`, afterFirstLine: false };
     case 'py':
     case 'toml':
     case 'typed':
     case 'mk':
     case 'txt':
-      return `# ${pyComment(line)}\n${contents}`;
+      return { text: `# ${pyComment(line)}\n`, afterFirstLine: false };
     case 'md':
     case 'html':
     case 'svd':
-    case 'xml': {
-      const comment = `<!-- ${markupComment(line)} -->\n`;
-      // An XML declaration or a doctype must stay first.
-      const firstBreak = contents.indexOf('\n');
-      if (contents.startsWith('<?xml') || contents.startsWith('<!DOCTYPE')) return contents.slice(0, firstBreak + 1) + comment + contents.slice(firstBreak + 1);
-      return comment + contents;
-    }
+    case 'xml':
+      return { text: `<!-- ${markupComment(line)} -->\n`, afterFirstLine: true };
     default:
-      return contents;
+      return { text: '', afterFirstLine: false };
   }
+}
+
+/**
+ * withHeader on a text given in pieces (generators/framework/types.ts `PiecewiseFile`), lazily: the
+ * same text as pieces, the body never joined and each piece asked for only when it is needed. Joined,
+ * the result is withHeader of the joined pieces.
+ */
+export function* withHeaderPieces(path: string, pieces: Iterable<string>, line: string): Generator<string> {
+  const { text, afterFirstLine } = headerComment(path, line);
+  if (!afterFirstLine) {
+    if (text) yield text;
+    yield* pieces;
+    return;
+  }
+  const rest = pieces[Symbol.iterator]();
+  let head = rest.next();
+  while (!head.done && head.value === '') head = rest.next();
+  const first = head.done ? '' : head.value;
+  // An XML declaration or a doctype must stay first: the comment goes after the text's first line.
+  if (!first.startsWith('<?xml') && !first.startsWith('<!DOCTYPE')) {
+    yield text;
+    yield first;
+  } else {
+    let firstBreak = first.indexOf('\n');
+    let start = first;
+    // A first line longer than the first piece (no generator makes one): joined until it ends.
+    for (let next = firstBreak < 0 ? rest.next() : undefined; next && !next.done; next = start.indexOf('\n') < 0 ? rest.next() : undefined) start += next.value;
+    firstBreak = start.indexOf('\n');
+    yield start.slice(0, firstBreak + 1);
+    yield text;
+    yield start.slice(firstBreak + 1);
+  }
+  for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
 }

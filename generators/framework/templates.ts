@@ -1,18 +1,30 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Handlebars from 'handlebars';
+import { sha256 } from '../../src/hash/index.ts';
 import { flatText } from './flat-text.ts';
 
 /**
  * Handlebars with the guard rails the project wants: only the built-in block helpers (each/if/unless/
  * with), no HTML escaping (each view-model escapes for its own language, which HTML escaping would
  * corrupt), and strict mode so a misspelt view-model key fails loudly instead of printing nothing.
+ *
+ * Templates are compiled ahead of time: each templates folder has a `compiled.cjs` (`npm run
+ * templates`) with every template's precompiled code and the sha256 of the source it came from, so
+ * a run loads only the Handlebars runtime and compiles nothing (a third of the C target's template
+ * cost, docs/performance.md). A template whose source no longer matches its compiled code (edited
+ * since) is compiled from the source by the full Handlebars, as before: the output is the same either way.
  */
-// Loaded on the first template: a warm `ci` (every revision from the cache) renders none, and loading
-// handlebars is a third of its start-up.
-let handlebars: typeof Handlebars | undefined;
-const loadHandlebars = (): typeof Handlebars => (handlebars ??= withLeanEach((createRequire(import.meta.url)('handlebars') as typeof Handlebars).create()));
+const OPTIONS: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, preventIndent: true, data: false };
+type CompileOptions = Parameters<typeof Handlebars.compile>[1];
+
+const requireCjs = createRequire(import.meta.url);
+// Each loaded on first use: a warm `ci` (every revision from the cache) renders no template at all.
+let runtime: typeof Handlebars | undefined;
+let compiler: typeof Handlebars | undefined;
+const loadRuntime = (): typeof Handlebars => (runtime ??= withLeanEach((requireCjs('handlebars/runtime') as typeof Handlebars).create()));
+const loadCompiler = (): typeof Handlebars => (compiler ??= withLeanEach((requireCjs('handlebars') as typeof Handlebars).create()));
 
 /**
  * `each` over an array without Handlebars' per-item bookkeeping: the built-in allocates a data frame,
@@ -32,20 +44,36 @@ function withLeanEach(instance: typeof Handlebars): typeof Handlebars {
   return instance;
 }
 
+/** A templates folder's `compiled.cjs`: template name → the sha256 of its source and its precompiled spec. */
+type CompiledTemplates = Readonly<Record<string, { readonly source: string; readonly spec: TemplateSpecification }>>;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+export const COMPILED = 'compiled.cjs';
+
+const compiledByDir = new Map<string, CompiledTemplates>();
+function compiledIn(dir: string): CompiledTemplates {
+  let compiled = compiledByDir.get(dir);
+  if (compiled === undefined) {
+    try {
+      compiled = requireCjs(join(dir, COMPILED)) as CompiledTemplates;
+    } catch {
+      compiled = {};
+    }
+    compiledByDir.set(dir, compiled);
+  }
+  return compiled;
+}
+
 const cache = new Map<string, Handlebars.TemplateDelegate>();
 
-/** Loads and compiles `dir/name.hbs` once; later calls reuse the compiled template. */
+/** Loads `dir/name.hbs` once (precompiled when its compiled code is current); later calls reuse it. */
 export function template(dir: string, name: string): Handlebars.TemplateDelegate {
   const file = join(dir, `${name}.hbs`);
   let compiled = cache.get(file);
   if (!compiled) {
-    compiled = loadHandlebars().compile(readFileSync(file, 'utf8'), {
-      noEscape: true,
-      strict: true,
-      knownHelpersOnly: true,
-      preventIndent: true,
-      data: false,
-    });
+    const source = readFileSync(file, 'utf8');
+    const ahead = compiledIn(dir)[name];
+    compiled = ahead !== undefined && ahead.source === sha256(source) ? loadRuntime().template(ahead.spec) : loadCompiler().compile(source, OPTIONS);
     cache.set(file, compiled);
   }
   return compiled;
@@ -54,4 +82,17 @@ export function template(dir: string, name: string): Handlebars.TemplateDelegate
 /** Renders a template of a generator folder (`templates/<name>.hbs`), as one flat string (flat-text.ts). */
 export function render(dir: string, name: string, view: object): string {
   return flatText(template(join(dir, 'templates'), name)(view));
+}
+
+/** The text of a templates folder's `compiled.cjs` for its `.hbs` files as they are now (`npm run templates`). */
+export function precompiledModule(dir: string): string {
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.hbs'))
+    .map((f) => f.slice(0, -'.hbs'.length))
+    .sort();
+  const entries = names.map((name) => {
+    const source = readFileSync(join(dir, `${name}.hbs`), 'utf8');
+    return `  ${JSON.stringify(name)}: {\n    source: ${JSON.stringify(sha256(source))},\n    spec: ${loadCompiler().precompile(source, OPTIONS)},\n  },\n`;
+  });
+  return `// Generated by \`npm run templates\` from the .hbs files of this folder (generators/framework/templates.ts): do not edit.\n'use strict';\nmodule.exports = {\n${entries.join('')}};\n`;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Diagnostic, StageResult } from '../../src/diagnostics/types.ts';
+import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import type { Device, SourceSpan } from '../../src/ir/types.ts';
 
 /**
@@ -141,6 +141,23 @@ export interface GeneratedFile {
   readonly contents: string;
 }
 
+/**
+ * A big file handed over as its text in order, in pieces that are never joined (the SVD export, the
+ * HTML reference): the runner hashes and writes piece by piece. The pieces may be made as they are
+ * asked for (a generator function): they are iterated exactly once, while `emit` runs, so a file's
+ * text need never be held whole (docs/performance.md). Pieces split between characters, never inside one.
+ */
+export interface PiecewiseFile {
+  readonly path: string;
+  readonly pieces: Iterable<string>;
+}
+
+/** What a generator makes: whole files, or big ones in pieces. */
+export type OutputFile = GeneratedFile | PiecewiseFile;
+
+/** Takes one file from a generator (generators/framework/runner.ts renderInto). */
+export type EmitFile = (file: OutputFile) => void;
+
 /** The comment syntax used for the provenance header of a file, chosen by extension. */
 export type HeaderStyle = 'c' | 'hash' | 'xml' | 'json' | 'none';
 
@@ -151,8 +168,12 @@ export interface GeneratorDefinition<C = unknown> {
   readonly version: string;
   readonly description: string;
   readonly configSchema: z.ZodType<C>;
-  /** Pure: the same model and config always give the same files. Problems are diagnostics. */
-  generate(model: GeneratorModel, config: C): StageResult<readonly GeneratedFile[]>;
+  /**
+   * Pure: the same model and config always give the same files, each handed to `emit` as soon as it
+   * is made (the runner stages it, or collects it), so a big target's text is never all held at once.
+   * Problems are the diagnostics returned; with an error among them, the emitted files are discarded.
+   */
+  generate(model: GeneratorModel, config: C, emit: EmitFile): readonly Diagnostic[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds generators whose config types differ; the type erases them.

@@ -38,7 +38,7 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
   version: '1.3.1',
   description: 'Python SDK: typed register classes, operations, HELLO check, serial (termios or pyserial) and socket transports, op runner',
   configSchema: pythonConfigSchema,
-  generate(model, config) {
+  generate(model, config, emit) {
     const diagnostics: Diagnostic[] = [];
     const analysis = analyseDevice(model.device, diagnostics);
     const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
@@ -60,20 +60,16 @@ export const pythonGenerator: GeneratorDefinition<PythonConfig> = {
       `${pkg} = ["py.typed"]`,
       '',
     ].join('\n');
-    return {
-      value: [
-        { path: 'pyproject.toml', contents: pyproject },
-        { path: 'README.md', contents: packageReadme(model, { target: 'python', packageName: pkg, ...exampleOf(analysis, ops) }) },
-        { path: `${pkg}/__init__.py`, contents: render(here, '__init__.py', { ...view, packageName: pkg }) },
-        { path: `${pkg}/_runtime.py`, contents: runtime },
-        { path: `${pkg}/device.py`, contents: render(here, 'device.py', view) },
-        { path: `${pkg}/_layouts/__init__.py`, contents: '"""One module per register layout, imported on first use (see the package docstring)."""\n' },
-        ...view.layouts.map((layout) => ({ path: `${pkg}/_layouts/${layout.file}.py`, contents: render(here, 'layout.py', layout) })),
-        { path: `${pkg}/py.typed`, contents: '' },
-        // Beside the package (not in it): a test tool, run as `python3 op_runner.py LINK` (docs/generators.md).
-        { path: 'op_runner.py', contents: render(here, 'op_runner.py', pyRunnerView(pkg, runnerEntries(model.operations, analysis.peripherals, ops))) },
-      ],
-      diagnostics,
-    };
+    emit({ path: 'pyproject.toml', contents: pyproject });
+    emit({ path: 'README.md', contents: packageReadme(model, { target: 'python', packageName: pkg, ...exampleOf(analysis, ops) }) });
+    emit({ path: `${pkg}/__init__.py`, contents: render(here, '__init__.py', { ...view, packageName: pkg }) });
+    emit({ path: `${pkg}/_runtime.py`, contents: runtime });
+    emit({ path: `${pkg}/device.py`, contents: render(here, 'device.py', view) });
+    emit({ path: `${pkg}/_layouts/__init__.py`, contents: '"""One module per register layout, imported on first use (see the package docstring)."""\n' });
+    for (const layout of view.layouts) emit({ path: `${pkg}/_layouts/${layout.file}.py`, contents: render(here, 'layout.py', layout) });
+    emit({ path: `${pkg}/py.typed`, contents: '' });
+    // Beside the package (not in it): a test tool, run as `python3 op_runner.py LINK` (docs/generators.md).
+    emit({ path: 'op_runner.py', contents: render(here, 'op_runner.py', pyRunnerView(pkg, runnerEntries(model.operations, analysis.peripherals, ops))) });
+    return diagnostics;
   },
 };

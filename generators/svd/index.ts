@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { exportSvd } from '../../src/exporters/index.ts';
+import { exportSvdPieces } from '../../src/exporters/index.ts';
 import type { GeneratorDefinition } from '../framework/types.ts';
 
 export const svdConfigSchema = z
@@ -18,11 +18,13 @@ export const svdGenerator: GeneratorDefinition<SvdConfig> = {
   version: '1.0.0',
   description: 'CMSIS-SVD for debuggers and other tools',
   configSchema: svdConfigSchema,
-  generate(model, config) {
-    const result = exportSvd(model.device);
-    if (result.value === undefined) return { value: undefined, diagnostics: result.diagnostics };
+  generate(model, config, emit) {
+    // In pieces: N657's export is 52 MB, and joining it (then adding the header) made two more copies.
+    const result = exportSvdPieces(model.device);
     const stem = (model.device.board ?? model.device.name).replace(/[^A-Za-z0-9_.-]+/g, '_') || 'device';
     const revision = model.device.revision ? `-${model.device.revision.replace(/[^A-Za-z0-9_.-]+/g, '_')}` : '';
-    return { value: [{ path: config.fileName ?? `${stem}${revision}.svd`, contents: result.value }], diagnostics: result.diagnostics };
+    // The runner iterates the pieces during emit, so the export's diagnostics are complete after it.
+    emit({ path: config.fileName ?? `${stem}${revision}.svd`, pieces: result.pieces });
+    return result.diagnostics;
   },
 };

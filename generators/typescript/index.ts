@@ -89,7 +89,7 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
   version: '1.3.1',
   description: 'TypeScript SDK: typed register accessors, operations, HELLO check, serial/socket/in-process transports',
   configSchema: tsConfigSchema,
-  generate(model, config) {
+  generate(model, config, emit) {
     const diagnostics: Diagnostic[] = [];
     const analysis = analyseDevice(model.device, diagnostics);
     const ops = resolveOperations(model.operations, analysis.peripherals, diagnostics);
@@ -131,33 +131,29 @@ export const tsGenerator: GeneratorDefinition<TsConfig> = {
       },
       include: ['src'],
     };
-    const files: GeneratedFile[] = [
-      { path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' },
-      { path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' },
-      { path: 'README.md', contents: packageReadme(model, { target: 'ts', packageName: pkg.name, ...exampleOf(analysis, ops) }) },
-      { path: 'src/identity.ts', contents: render(here, 'identity.ts', view) },
-      { path: 'src/device.ts', contents: render(here, 'device.ts', { ...view, layouts: view.types }) },
-      { path: 'src/link.ts', contents: LINK_MODULE },
-      ...view.types.map((type) => ({
-        path: `src/layouts/${type.file}.ts`,
-        contents: render(here, 'layout.ts', { title: view.title, comment: view.comment, ...type }),
-      })),
-      ...view.peripherals.map((p) => ({ path: `src/peripherals/${p.file}.ts`, contents: render(here, 'peripheral.ts', p) })),
-      {
-        path: 'src/index.ts',
-        contents: [
-          "export * from './device.ts';",
-          "export { Register, type RegisterApi, type RegisterIo, type RegisterSpec, type FieldSpec } from './runtime/register.ts';",
-          "export { clientIo, openLink, socketTransport, serialTransport, type DeviceIdentity, type LinkOptions } from './runtime/io.ts';",
-          "export { Client, inProcessPair, streamTransport, ProtocolError, LinkError, type ByteTransport } from './runtime/protocol.ts';",
-          "export { OperationError, type OperationErrorCode } from './runtime/errors.ts';",
-          '',
-        ].join('\n'),
-      },
-      // Outside src/: a test tool (docs/generators.md, "Op runners"), not part of the published API.
-      { path: 'op-runner.ts', contents: render(here, 'op-runner.ts', tsRunnerView(runnerEntries(model.operations, analysis.peripherals, ops))) },
-      ...runtimeFiles(),
-    ];
-    return { value: files, diagnostics };
+    emit({ path: 'package.json', contents: JSON.stringify(pkg, null, 2) + '\n' });
+    emit({ path: 'tsconfig.json', contents: JSON.stringify(tsconfig, null, 2) + '\n' });
+    emit({ path: 'README.md', contents: packageReadme(model, { target: 'ts', packageName: pkg.name, ...exampleOf(analysis, ops) }) });
+    emit({ path: 'src/identity.ts', contents: render(here, 'identity.ts', view) });
+    emit({ path: 'src/device.ts', contents: render(here, 'device.ts', { ...view, layouts: view.types }) });
+    emit({ path: 'src/link.ts', contents: LINK_MODULE });
+    for (const type of view.types)
+      emit({ path: `src/layouts/${type.file}.ts`, contents: render(here, 'layout.ts', { title: view.title, comment: view.comment, ...type }) });
+    for (const p of view.peripherals) emit({ path: `src/peripherals/${p.file}.ts`, contents: render(here, 'peripheral.ts', p) });
+    emit({
+      path: 'src/index.ts',
+      contents: [
+        "export * from './device.ts';",
+        "export { Register, type RegisterApi, type RegisterIo, type RegisterSpec, type FieldSpec } from './runtime/register.ts';",
+        "export { clientIo, openLink, socketTransport, serialTransport, type DeviceIdentity, type LinkOptions } from './runtime/io.ts';",
+        "export { Client, inProcessPair, streamTransport, ProtocolError, LinkError, type ByteTransport } from './runtime/protocol.ts';",
+        "export { OperationError, type OperationErrorCode } from './runtime/errors.ts';",
+        '',
+      ].join('\n'),
+    });
+    // Outside src/: a test tool (docs/generators.md, "Op runners"), not part of the published API.
+    emit({ path: 'op-runner.ts', contents: render(here, 'op-runner.ts', tsRunnerView(runnerEntries(model.operations, analysis.peripherals, ops))) });
+    for (const file of runtimeFiles()) emit(file);
+    return diagnostics;
   },
 };

@@ -3,7 +3,7 @@ import type { Device } from '../ir/types.ts';
 import { exportNativeYaml } from './native-yaml.ts';
 import { exportSvd } from './svd.ts';
 
-export { exportSvd } from './svd.ts';
+export { exportSvd, exportSvdPieces } from './svd.ts';
 export { exportNativeYaml } from './native-yaml.ts';
 
 export type ExportFormat = 'svd' | 'yaml';

@@ -19,19 +19,23 @@ import { htmlText } from '../formats/escape/index.ts';
 /**
  * A tiny indenting writer: one element per line, text content escaped. Lines are joined into one
  * flat chunk every CHUNK_LINES lines: each line is a rope of the pieces it was built from, and
- * holding a whole device's lines that way (N657: 1.5 million) cost ten times the text (docs/performance.md).
+ * holding a whole device's lines that way (N657: 1.5 million) cost ten times the text. A chunk stays
+ * under V8's large-object size (≈128 KB), so one handed on and dropped dies young (docs/performance.md).
  */
-const CHUNK_LINES = 4096;
+const CHUNK_LINES = 1024;
 
 export class XmlWriter {
   private lines: string[] = [];
-  private readonly chunks: string[] = [];
+  private chunks: string[] = [];
+  private taken = 0;
   private depth = 0;
 
   private line(text: string): void {
     this.lines.push(text);
     if (this.lines.length === CHUNK_LINES) {
-      this.chunks.push(`${this.lines.join('\n')}\n`);
+      // Joined with a last empty line, so the chunk ends in a newline and is one flat string (no rope to flatten later).
+      this.lines.push('');
+      this.chunks.push(this.lines.join('\n'));
       this.lines = [];
     }
   }
@@ -57,8 +61,24 @@ export class XmlWriter {
 
   /** Every line, each ended by a newline (a lone newline when there are none). */
   toString(): string {
-    const rest = this.lines.length > 0 || this.chunks.length === 0 ? `${this.lines.join('\n')}\n` : '';
-    return this.chunks.join('') + rest;
+    return [...this.take(), ...this.end()].join('');
+  }
+
+  /** The chunks of whole lines completed since the last call, handed over and forgotten. */
+  take(): string[] {
+    const done = this.chunks;
+    this.chunks = [];
+    this.taken += done.length;
+    return done;
+  }
+
+  /** After the last `take`: the lines left (a lone newline when there were none at all). */
+  end(): string[] {
+    if (this.lines.length === 0 && this.taken + this.chunks.length > 0) return [];
+    this.lines.push('');
+    const rest = this.lines.join('\n');
+    this.lines = [];
+    return [rest.length > 0 ? rest : '\n'];
   }
 }
 
@@ -120,7 +140,8 @@ class SvdExporter {
     this.w.leaf('name', pattern);
   }
 
-  run(device: Device): string {
+  /** The document, a peripheral's chunks at a time: what is done is handed over before the next peripheral is written. */
+  *run(device: Device): Generator<string> {
     const w = this.w;
     // The schema wants an identifier for the device name and a non-empty description; what had to be
     // changed to satisfy it is recorded in <vendorExtensions> so the import restores the original.
@@ -146,7 +167,10 @@ class SvdExporter {
     w.leaf('width', device.width);
     if (device.clocks.length > 0) this.lossy('clocks', { span: device.span });
     w.open('peripherals');
-    for (const p of device.peripherals) this.peripheral(p);
+    for (const p of device.peripherals) {
+      this.peripheral(p);
+      yield* w.take();
+    }
     w.close('peripherals');
     if (this.clusterSizes.length > 0 || deviceExtras.length > 0 || cpuExtras !== '') {
       w.open('vendorExtensions');
@@ -158,7 +182,8 @@ class SvdExporter {
       w.close('vendorExtensions');
     }
     w.close('device');
-    return w.toString();
+    yield* w.take();
+    yield* w.end();
   }
 
   private peripheral(p: Peripheral): void {
@@ -331,7 +356,17 @@ class SvdExporter {
 
 /** Writes a device as CMSIS-SVD 1.3. Diagnostics (info) list what SVD cannot hold. */
 export function exportSvd(device: Device): StageResult<string> {
+  const result = exportSvdPieces(device);
+  const text = [...result.pieces].join('');
+  return { value: text, diagnostics: result.diagnostics };
+}
+
+/**
+ * exportSvd's text as pieces of whole lines, made a peripheral at a time as they are iterated (once),
+ * for a writer that need not hold them (the svd target: N657's export is 52 MB). `diagnostics` is
+ * complete once `pieces` has been iterated to its end.
+ */
+export function exportSvdPieces(device: Device): { readonly pieces: Iterable<string>; readonly diagnostics: readonly Diagnostic[] } {
   const exporter = new SvdExporter();
-  const text = exporter.run(device);
-  return { value: text, diagnostics: exporter.diagnostics };
+  return { pieces: exporter.run(device), diagnostics: exporter.diagnostics };
 }

@@ -64,15 +64,23 @@ export function defaultHwAccess(sw: SwAccess): HwAccess {
  * (a large SVD has ≈80 k fields but a few dozen distinct access combinations).
  */
 const sharedAccess = new Map<string, FieldAccess>();
+let lastShared:
+  | { sw: SwAccess; onWrite: OnWrite | undefined; onRead: OnRead | undefined; kind: WriteConstraint['kind'] | undefined; access: FieldAccess }
+  | undefined;
 
 export function fieldAccess(sw: SwAccess, onWrite: OnWrite | undefined, onRead: OnRead | undefined, writeConstraint: WriteConstraint | undefined): FieldAccess {
   if (writeConstraint === undefined || writeConstraint.kind !== 'range') {
-    const key = `${sw}|${onWrite ?? ''}|${onRead ?? ''}|${writeConstraint?.kind ?? ''}`;
+    const kind = writeConstraint?.kind;
+    // Neighbouring fields mostly share their access: the last answer is checked before building a key.
+    const last = lastShared;
+    if (last !== undefined && last.sw === sw && last.onWrite === onWrite && last.onRead === onRead && last.kind === kind) return last.access;
+    const key = `${sw}|${onWrite ?? ''}|${onRead ?? ''}|${kind ?? ''}`;
     let access = sharedAccess.get(key);
     if (!access) {
       access = Object.freeze(buildAccess(sw, onWrite, onRead, writeConstraint));
       sharedAccess.set(key, access);
     }
+    lastShared = { sw, onWrite, onRead, kind, access };
     return access;
   }
   return buildAccess(sw, onWrite, onRead, writeConstraint);

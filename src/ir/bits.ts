@@ -56,12 +56,34 @@ export function hex(value: number | bigint, digits = 1): string {
 
 /** All-ones bigint of a width. */
 export function onesBig(width: number): bigint {
+  return ONES[width] ?? computeOnes(width);
+}
+
+function computeOnes(width: number): bigint {
   return width <= 0 ? 0n : (1n << BigInt(width)) - 1n;
 }
 
+/** All-ones masks by width: importers and validation ask for one per register and field, by the hundred thousand. */
+const ONES = Array.from({ length: 65 }, (_, width) => computeOnes(width));
+
 /** Extracts `width` bits at `lsb`. */
 export function extractBig(value: bigint, lsb: number, width: number): bigint {
+  if (fitsWord(value, lsb, width)) {
+    const bits = extractWord(Number(value), lsb, width);
+    return bits === 0 ? 0n : BigInt(bits);
+  }
   return (value >> BigInt(lsb)) & onesBig(width);
+}
+
+/** A value of at most 32 bits with the bit range inside them: extracted in plain numbers, without bigint temporaries. */
+function fitsWord(value: bigint, lsb: number, width: number): boolean {
+  return lsb >= 0 && width >= 0 && lsb + width <= 32 && value >= 0n && value <= 0xffffffffn;
+}
+
+/** `width` bits at `lsb` of a number below 2^32, with 32-bit operators (fast before the code is optimized). */
+function extractWord(value: number, lsb: number, width: number): number {
+  if (width >= 32) return value >>> 0;
+  return ((value >>> lsb) & ((1 << width) - 1)) >>> 0;
 }
 
 /** Places `fieldValue` at `lsb` inside `width` bits (excess high bits are dropped). */
@@ -89,16 +111,20 @@ export function toSafeNumber(value: bigint): number | undefined {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined;
 }
 
-/** All-ones masks by width: importers read fields by the hundred thousand, each needing one. */
-const ONES = Array.from({ length: 65 }, (_, width) => onesBig(width));
-const onesOf = (width: number): bigint => ONES[width] ?? onesBig(width);
-
 /**
  * A field's reset from its register's reset value and mask (SVD, IP-XACT): undefined where the mask
  * leaves any of its bits unknown.
  */
 export function fieldResetFromRegister(resetValue: bigint, resetMask: bigint, lsb: number, width: number): bigint | undefined {
-  const ones = onesOf(width);
+  // Registers of up to 32 bits in plain numbers: one bigint per field (none for 0) instead of five.
+  if (fitsWord(resetMask, lsb, width) && fitsWord(resetValue, lsb, width)) {
+    const mask = Number(resetMask);
+    if (mask === 0) return width === 0 ? 0n : undefined;
+    if (extractWord(mask, lsb, width) !== extractWord(0xffffffff, 0, width)) return undefined;
+    const value = extractWord(Number(resetValue), lsb, width);
+    return value === 0 ? 0n : BigInt(value);
+  }
+  const ones = onesBig(width);
   if (resetMask === 0n) return ones === 0n ? 0n : undefined;
   const shift = BigInt(lsb);
   return ((resetMask >> shift) & ones) === ones ? (resetValue >> shift) & ones : undefined;

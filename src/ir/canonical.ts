@@ -96,8 +96,41 @@ const byName = byNumberThenName<{ name: string }>(() => 0);
 const enumSetOrder = { read: 0, write: 1, 'read-write': 2 } as const;
 const byEnumSet = (a: EnumSet, b: EnumSet): number => enumSetOrder[a.usage] - enumSetOrder[b.usage] || ((a.name ?? '') < (b.name ?? '') ? -1 : 1);
 
+type ListOrder = { compare?: (a: never, b: never) => number; role: Role };
+
+/** listOrder, made once per role and key (a device has hundreds of thousands of lists but a few dozen kinds). */
+const listOrders = new Map<string, ListOrder>();
+function listOrderOf(role: Role, key: string): ListOrder {
+  const id = `${role}.${key}`;
+  let order = listOrders.get(id);
+  if (order === undefined) listOrders.set(id, (order = listOrder(role, key)));
+  return order;
+}
+
+/**
+ * An object's keys in sorted order, sorted once per key list: the IR's objects come from a few
+ * constructors, so most share one of a few dozen key lists (Object.keys gives the same internalized
+ * strings in the same order, compared here by identity).
+ */
+const sortedKeyLists = new Map<string, { readonly keys: readonly string[]; readonly sorted: readonly string[] }[]>();
+function sortedKeys(object: object): readonly string[] {
+  const keys = Object.keys(object);
+  const first = keys[0];
+  if (first === undefined) return keys;
+  let known = sortedKeyLists.get(first);
+  if (known === undefined) sortedKeyLists.set(first, (known = []));
+  search: for (const entry of known) {
+    if (entry.keys.length !== keys.length) continue;
+    for (let i = 1; i < keys.length; i++) if (entry.keys[i] !== keys[i]) continue search;
+    return entry.sorted;
+  }
+  const sorted = [...keys].sort();
+  known.push({ keys, sorted });
+  return sorted;
+}
+
 /** For a list under `key` of an object in `role`: the comparator of its items and the role they have. */
-function listOrder(role: Role, key: string): { compare?: (a: never, b: never) => number; role: Role } {
+function listOrder(role: Role, key: string): ListOrder {
   switch (role) {
     case 'device':
       if (key === 'peripherals') return { compare: byNumberThenName<Peripheral>((p) => p.baseAddress), role: 'peripheral' };
@@ -163,7 +196,7 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
       const object = v as Record<string, unknown>;
       let first = true;
       const inner = newline(depth + 1);
-      for (const key of Object.keys(object).sort()) {
+      for (const key of sortedKeys(object)) {
         if (!keepSpans && key === 'span') continue;
         if (!keepDescriptions && key === 'description') continue;
         let child = object[key];
@@ -174,7 +207,7 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
         write(keyText(key));
         first = false;
         if (Array.isArray(child)) {
-          const order = listOrder(role, key);
+          const order = listOrderOf(role, key);
           visit(order.compare ? [...child].sort(order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
         } else visit(child, 'plain', depth + 1);
       }

@@ -25,7 +25,7 @@ export function toolFingerprint(): string {
   // From a checkout the sources run; from the installed package the bundle in dist/ does, beside the
   // shipped templates, runtimes and weights (under generators/ and src/).
   const codeDirs = runningFromSource ? ['src', 'generators', 'firmware-sim'] : ['dist', 'src', 'generators'];
-  const files = codeDirs.flatMap((dir) => filesUnder(packagePath(dir), (name) => /\.(ts|js|hbs|json|py|wasm)$/.test(name)));
+  const files = codeDirs.flatMap((dir) => filesUnder(packagePath(dir), (name) => /\.(ts|js|cjs|hbs|json|py|wasm)$/.test(name)));
   files.push(packagePath('wasm-core', 'specdrive_core.wasm'));
   fingerprint = filesHash(files, packageRoot);
   return fingerprint;

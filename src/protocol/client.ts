@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AccessOptions, BurstOptions, ClientOptions, ClientStats } from './client-options.ts';
 import { LinkError, ProtocolError } from './errors.ts';
 import { concatBytes, decodeHelloInfo, Flag, getU64, getUint, Op, putUint, ResetKind, Status, type DeviceEvent, type HelloInfo } from './frame.ts';
-import { Answer, type AnswerKind, type PendingRequest } from './pending-request.ts';
+import { Answer, RequestBatch, type AnswerKind, type PendingRequest } from './pending-request.ts';
 import { RequestPipeline } from './request-pipeline.ts';
 import { ResponseReader } from './response-reader.ts';
 import type { ByteTransport } from './transport.ts';
@@ -101,6 +101,21 @@ export class Client {
 
   read(address: number, options?: AccessOptions): Promise<number> {
     return this.request(Op.READ, options?.device, options?.width ?? 4, 1, address, undefined, 0, Answer.VALUE);
+  }
+
+  /**
+   * READs of every address, pipelined like as many `read` calls (each its own request, seq,
+   * time-out and retransmission, executed in order), settled as one promise: the values in the
+   * order of the addresses. The first failure rejects the batch (a ProtocolError for an error
+   * answer, a LinkError when the link gives up); the requests after it are still executed.
+   * The batch form of `read` for a caller that has many reads to make: it saves a promise, and the
+   * wake-up of an awaiting caller, per read.
+   */
+  readMany(addresses: ArrayLike<number>, options?: AccessOptions): Promise<Uint32Array> {
+    const width = options?.width ?? 4;
+    const device = options?.device ?? this.defaultDevice;
+    if (this.resync || this.lost) return this.resynchronise().then(() => this.enqueueReads(addresses, device, width));
+    return this.enqueueReads(addresses, device, width);
   }
 
   write(address: number, value: number, options?: AccessOptions): Promise<void> {
@@ -249,33 +264,31 @@ export class Client {
     checkStatus: boolean,
   ): Promise<T> {
     if (this.closedError) return Promise.reject(this.closedError);
-    const request: PendingRequest = {
-      seq: 0,
-      op,
-      device,
-      width,
-      count,
-      address,
-      flags,
-      payload,
-      answer,
-      checkStatus,
-      attempts: 0,
-      deadline: 0,
-      fastAfter: 0,
-      done: false,
-      resolve: unset,
-      reject: unset,
-    };
+    const request = pendingRequest(op, device, width, count, address, flags, payload, answer, checkStatus, undefined, 0);
     attaching = request;
     const promise = new Promise<T>(attach as (resolve: (value: T) => void, reject: (error: Error) => void) => void);
     attaching = undefined;
     this.pipeline.submit(request);
+    this.startHeartbeat();
+    return promise;
+  }
+
+  private enqueueReads(addresses: ArrayLike<number>, device: number, width: number): Promise<Uint32Array> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    return new Promise<Uint32Array>((resolve, reject) => {
+      const batch = new RequestBatch(addresses.length, resolve, reject);
+      const requests: PendingRequest[] = [];
+      for (let i = 0; i < addresses.length; i++) requests.push(pendingRequest(Op.READ, device, width, 1, addresses[i]!, 0, undefined, Answer.VALUE, true, batch, i));
+      this.pipeline.submitAll(requests);
+      this.startHeartbeat();
+    });
+  }
+
+  private startHeartbeat(): void {
     if (this.heartbeatMs > 0 && !this.heartbeat) {
       this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
       this.heartbeat.unref();
     }
-    return promise;
   }
 
   /**
@@ -325,6 +338,42 @@ export class Client {
     this.pipeline.failAll(error, true);
     this.pipeline.stop();
   }
+}
+
+/** A request as the pipeline keeps it, every field in one place (one object shape for all requests). */
+function pendingRequest(
+  op: number,
+  device: number,
+  width: number,
+  count: number,
+  address: number,
+  flags: number,
+  payload: Uint8Array | undefined,
+  answer: AnswerKind,
+  checkStatus: boolean,
+  batch: RequestBatch | undefined,
+  index: number,
+): PendingRequest {
+  return {
+    seq: 0,
+    op,
+    device,
+    width,
+    count,
+    address,
+    flags,
+    payload,
+    answer,
+    checkStatus,
+    attempts: 0,
+    deadline: 0,
+    fastAfter: 0,
+    done: false,
+    batch,
+    index,
+    resolve: unset,
+    reject: unset,
+  };
 }
 
 /** Opens a client on a transport and performs the HELLO handshake (with retries). */

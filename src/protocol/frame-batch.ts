@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.ts';
 import { CRC_SIZE, HEADER_SIZE, PROTOCOL_VERSION, putUint } from './frame.ts';
-import { slipEncodeInto } from './slip.ts';
+import { SLIP_END, SLIP_ESC, slipEncodeInto } from './slip.ts';
 
 /**
  * Frames waiting to be written, encoded straight into one growing buffer: each is END, the escaped
@@ -11,32 +11,49 @@ import { slipEncodeInto } from './slip.ts';
 export class FrameBatch {
   private buffer = new Uint8Array(4096);
   private length = 0;
-  /** The frame being built before it is escaped (grows for large payloads). */
+  /** A frame that needs escaping, copied out before it is escaped into place (grows for large payloads). */
   private scratch = new Uint8Array(64);
 
   get size(): number {
     return this.length;
   }
 
-  /** Appends a frame from its fields (the frame's CRC is computed here). */
+  /**
+   * Appends a frame from its fields (the frame's CRC is computed here). The frame is written
+   * straight after its END, where it would land unescaped; only when one of its bytes needs an
+   * escape (END or ESC in a seq, address, value or CRC: rare) is it escaped from a copy.
+   */
   add(seq: number, flags: number, device: number, op: number, width: number, count: number, address: number, payload?: Uint8Array): void {
     const payloadLength = payload?.length ?? 0;
     const total = HEADER_SIZE + payloadLength + CRC_SIZE;
-    if (this.scratch.length < total) this.scratch = new Uint8Array(total * 2);
-    const f = this.scratch;
-    f[0] = PROTOCOL_VERSION;
-    f[1] = flags;
-    f[2] = seq & 0xff;
-    f[3] = (seq >>> 8) & 0xff;
-    f[4] = device;
-    f[5] = op;
-    f[6] = width;
-    f[7] = count & 0xff;
-    f[8] = (count >>> 8) & 0xff;
-    putUint(f, 9, address, 4);
-    if (payload) f.set(payload, HEADER_SIZE);
-    putUint(f, HEADER_SIZE + payloadLength, crc32(f, 0, HEADER_SIZE + payloadLength), 4);
-    this.addFrame(f, 0, total);
+    this.reserve(total * 2 + 2);
+    const f = this.buffer;
+    const at = this.length + 1;
+    f[at - 1] = SLIP_END;
+    f[at] = PROTOCOL_VERSION;
+    f[at + 1] = flags;
+    f[at + 2] = seq & 0xff;
+    f[at + 3] = (seq >>> 8) & 0xff;
+    f[at + 4] = device;
+    f[at + 5] = op;
+    f[at + 6] = width;
+    f[at + 7] = count & 0xff;
+    f[at + 8] = (count >>> 8) & 0xff;
+    putUint(f, at + 9, address, 4);
+    if (payload) f.set(payload, at + HEADER_SIZE);
+    putUint(f, at + HEADER_SIZE + payloadLength, crc32(f, at, at + HEADER_SIZE + payloadLength), 4);
+    const end = at + total;
+    for (let i = at; i < end; i++) {
+      const b = f[i]!;
+      if (b === SLIP_END || b === SLIP_ESC) {
+        if (this.scratch.length < total) this.scratch = new Uint8Array(total * 2);
+        this.scratch.set(f.subarray(at, end));
+        this.length = slipEncodeInto(this.scratch, 0, total, f, this.length);
+        return;
+      }
+    }
+    f[end] = SLIP_END;
+    this.length = end + 1;
   }
 
   /** Appends a frame that is already encoded (its CRC included): it is only SLIP-escaped here. */

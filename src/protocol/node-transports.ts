@@ -1,28 +1,47 @@
-import { connect as netConnect } from 'node:net';
+import { connect as netConnect, type NetConnectOpts } from 'node:net';
 import { streamTransport, type ByteTransport } from './transport.ts';
 
-/** Host side of a Unix socket link. */
-export function connectUnix(path: string): Promise<ByteTransport> {
+/** Bytes read per system call at most: one buffer per connection, reused for every read. */
+const READ_BUFFER_BYTES = 65_536;
+
+/**
+ * Connects a socket that reads into one buffer of its own (`onread`) instead of a new buffer per
+ * read (an allocation and a garbage ArrayBuffer for every chunk of a pipelined link). The listener
+ * gets a view of that buffer, valid during the call, as ByteTransport.onData says.
+ */
+function connectSocket(options: NetConnectOpts, description: string): Promise<ByteTransport> {
+  let receiver: (bytes: Uint8Array) => void = () => undefined;
+  const buffer = Buffer.alloc(READ_BUFFER_BYTES);
   return new Promise((resolve, reject) => {
-    const socket = netConnect(path);
+    const socket = netConnect({
+      ...options,
+      onread: {
+        buffer,
+        callback: (length: number, bytes: Uint8Array): boolean => {
+          receiver(bytes.subarray(0, length));
+          return true;
+        },
+      },
+    });
     socket.once('error', reject);
     socket.once('connect', () => {
       socket.off('error', reject);
-      resolve(streamTransport(socket, `unix ${path}`));
+      const onData = (listener: (bytes: Uint8Array) => void): void => {
+        receiver = listener;
+      };
+      resolve({ ...streamTransport(socket, description), onData });
     });
   });
 }
 
+/** Host side of a Unix socket link. */
+export function connectUnix(path: string): Promise<ByteTransport> {
+  return connectSocket({ path }, `unix ${path}`);
+}
+
 /** Host side of a TCP link (Nagle off: small requests must not wait). */
 export function connectTcp(host: string, port: number): Promise<ByteTransport> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect({ host, port, noDelay: true });
-    socket.once('error', reject);
-    socket.once('connect', () => {
-      socket.off('error', reject);
-      resolve(streamTransport(socket, `tcp ${host}:${port}`));
-    });
-  });
+  return connectSocket({ host, port, noDelay: true }, `tcp ${host}:${port}`);
 }
 
 /**

@@ -34,8 +34,50 @@ export interface PendingRequest {
   fastAfter: number;
   /** Answered or failed: skipped by the send-order list it still sits in. */
   done: boolean;
+  /** Set for a request of a batch (`Client.readMany`): it settles its place in the batch instead. */
+  readonly batch: RequestBatch | undefined;
+  readonly index: number;
   resolve(value: unknown): void;
   reject(error: Error): void;
+}
+
+/**
+ * Requests that settle one promise together (`Client.readMany`): each answer fills its place, the
+ * last one resolves the batch; the first failure rejects it (later answers are then dropped). Each
+ * request keeps its own seq, time-out and retransmissions, so the batch has every guarantee a
+ * single request has, for one promise instead of one per request.
+ */
+export class RequestBatch {
+  readonly values: Uint32Array;
+  private left: number;
+  private failed = false;
+
+  constructor(
+    size: number,
+    private readonly resolve: (values: Uint32Array) => void,
+    private readonly reject: (error: Error) => void,
+  ) {
+    this.values = new Uint32Array(size);
+    this.left = size;
+    if (size === 0) resolve(this.values);
+  }
+
+  fill(index: number, value: number): void {
+    this.values[index] = value;
+    if (--this.left === 0 && !this.failed) this.resolve(this.values);
+  }
+
+  fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.reject(error);
+  }
+}
+
+/** Fails a request (its batch, when it is part of one). */
+export function fail(request: PendingRequest, error: Error): void {
+  if (request.batch) request.batch.fail(error);
+  else request.reject(error);
 }
 
 /**
@@ -48,10 +90,11 @@ export function settle(request: PendingRequest, bytes: Uint8Array, start: number
   if (request.checkStatus && status !== Status.OK) {
     const completed =
       request.op === Op.WRITE_BURST ? uintIn(bytes, start + 1, 2, end) : request.op === Op.READ_BURST ? Math.floor((length - 1) / Math.max(1, request.width)) : undefined;
-    request.reject(new ProtocolError(status, request.op, request.address, completed));
+    fail(request, new ProtocolError(status, request.op, request.address, completed));
     return;
   }
-  if (request.answer === Answer.VALUE) request.resolve(uintIn(bytes, start + 1, request.width, end));
+  if (request.batch) request.batch.fill(request.index, uintIn(bytes, start + 1, request.width, end));
+  else if (request.answer === Answer.VALUE) request.resolve(uintIn(bytes, start + 1, request.width, end));
   else if (request.answer === Answer.NOTHING) request.resolve(undefined);
   else request.resolve(copyBytes(bytes, start, end));
 }

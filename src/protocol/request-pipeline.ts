@@ -3,7 +3,7 @@ import { attemptTimeoutMs, type ClientStats } from './client-options.ts';
 import { LinkError } from './errors.ts';
 import { FrameBatch } from './frame-batch.ts';
 import { HEADER_SIZE, CRC_SIZE, Status } from './frame.ts';
-import { settle, type PendingRequest } from './pending-request.ts';
+import { fail, settle, type PendingRequest } from './pending-request.ts';
 import type { ByteTransport } from './transport.ts';
 
 export interface PipelineOptions {
@@ -19,7 +19,12 @@ export interface PipelineOptions {
  */
 export class RequestPipeline {
   private nextSeq = randomInt(0, 0x10000);
-  private readonly bySeq = new Map<number, PendingRequest>();
+  /**
+   * Outstanding requests by seq: an array of the whole seq space rather than a Map, whose set, get
+   * and delete per request were a visible share of a pipelined link's time.
+   */
+  private readonly bySeq: (PendingRequest | undefined)[] = new Array<PendingRequest | undefined>(0x10000).fill(undefined);
+  private outstanding = 0;
   /**
    * Outstanding requests in the order they were first sent (answered ones are marked done and
    * skipped): the oldest is found without walking a Map from its start, which in V8 also walks
@@ -48,11 +53,17 @@ export class RequestPipeline {
   ) {}
 
   get pending(): number {
-    return this.bySeq.size + this.queue.length - this.queueHead;
+    return this.outstanding + this.queue.length - this.queueHead;
   }
 
   submit(request: PendingRequest): void {
     this.queue.push(request);
+    this.pump();
+  }
+
+  /** Several requests at once, sent in order (one pass of the window for all of them). */
+  submitAll(requests: readonly PendingRequest[]): void {
+    for (const r of requests) this.queue.push(r);
     this.pump();
   }
 
@@ -63,7 +74,7 @@ export class RequestPipeline {
     const op = bytes[start + 5]!;
     const payloadStart = start + HEADER_SIZE;
     const payloadEnd = end - CRC_SIZE;
-    const entry = this.bySeq.get(seq);
+    const entry = this.bySeq[seq];
     if (entry && payloadEnd - payloadStart === 1 && bytes[payloadStart] === Status.CRC) {
       // The device saw this request damaged, or noticed it missing (a gap NAK, op 0): resend now
       // rather than at the time-out. Op and device are not checked: they came from a damaged header.
@@ -86,7 +97,8 @@ export class RequestPipeline {
       this.stats.badFrames++;
       return;
     }
-    this.bySeq.delete(seq);
+    this.bySeq[seq] = undefined;
+    this.outstanding--;
     entry.done = true;
     settle(entry, bytes, payloadStart, payloadEnd);
     this.pump();
@@ -94,8 +106,14 @@ export class RequestPipeline {
 
   /** Fails every outstanding request (and, when `queued`, every waiting one) with `error`. */
   failAll(error: Error, queued: boolean): void {
-    const failed = [...this.bySeq.values()];
-    this.bySeq.clear();
+    const failed: PendingRequest[] = [];
+    for (let i = this.sentHead; i < this.sent.length; i++) {
+      const r = this.sent[i]!;
+      if (r.done) continue;
+      failed.push(r);
+      this.bySeq[r.seq] = undefined;
+    }
+    this.outstanding = 0;
     this.sent = [];
     this.sentHead = 0;
     if (queued) {
@@ -105,7 +123,7 @@ export class RequestPipeline {
     }
     for (const f of failed) {
       f.done = true;
-      f.reject(error);
+      fail(f, error);
     }
     this.armTimer();
   }
@@ -117,12 +135,13 @@ export class RequestPipeline {
 
   private pump(): void {
     let now = 0;
-    while (this.queueHead < this.queue.length && this.bySeq.size < this.options.window) {
+    while (this.queueHead < this.queue.length && this.outstanding < this.options.window) {
       const request = this.queue[this.queueHead]!;
       this.queue[this.queueHead++] = undefined as unknown as PendingRequest;
       request.seq = this.nextSeq;
       this.nextSeq = (this.nextSeq + 1) & 0xffff;
-      this.bySeq.set(request.seq, request);
+      this.bySeq[request.seq] = request;
+      this.outstanding++;
       this.sent.push(request);
       this.stats.requests++;
       if (now === 0) now = this.clock();
@@ -168,9 +187,9 @@ export class RequestPipeline {
   }
 
   private armTimer(): void {
-    if (this.bySeq.size > 0 && !this.timer) {
+    if (this.outstanding > 0 && !this.timer) {
       this.timer = setInterval(() => this.checkTimeouts(), Math.max(1, Math.floor(this.options.timeoutMs / 4)));
-    } else if (this.bySeq.size === 0 && this.timer) {
+    } else if (this.outstanding === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = undefined;
     }

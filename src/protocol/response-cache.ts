@@ -37,17 +37,29 @@ export class ResponseCache {
 
   /** The remembered response to this exact request (`request[start, end)` with this seq), if any. */
   lookup(seq: number, request: Uint8Array, start = 0, end = request.length): Uint8Array | undefined {
+    if (!this.has(seq, request, start, end)) return undefined;
     const slot = this.slotOf(seq);
-    if (slot < 0) return undefined;
     const big = this.large[slot];
-    if (big) return equalRange(big.request, 0, big.request.length, request, start, end) ? big.response : undefined;
+    if (big) return big.response;
     const at = slot * SLOT;
-    if (!equalRange(this.requests, at, at + this.requestLength[slot]!, request, start, end)) return undefined;
     return this.responses.slice(at, at + this.responseLength[slot]!);
   }
 
-  /** Remembers `response` as the answer to `request[start, end)`, forgetting the oldest beyond `size`. */
-  store(seq: number, request: Uint8Array, start: number, end: number, response: Uint8Array): void {
+  /** Whether a response to this exact request (`request[start, end)` with this seq) is remembered. */
+  has(seq: number, request: Uint8Array, start: number, end: number): boolean {
+    const slot = this.slotOf(seq);
+    if (slot < 0) return false;
+    const big = this.large[slot];
+    if (big) return equalRange(big.request, 0, big.request.length, request, start, end);
+    const at = slot * SLOT;
+    return equalRange(this.requests, at, at + this.requestLength[slot]!, request, start, end);
+  }
+
+  /**
+   * Remembers `response[0, responseEnd)` as the answer to `request[start, end)`, forgetting the
+   * oldest beyond `size`. Both are copied: the caller may reuse its buffers.
+   */
+  store(seq: number, request: Uint8Array, start: number, end: number, response: Uint8Array, responseEnd = response.length): void {
     if (this.next === this.seqOfSlot.length) {
       if (this.next < this.size) this.grow(Math.min(this.size, this.next * 2));
       else this.next = 0;
@@ -57,16 +69,16 @@ export class ResponseCache {
     if (evicted >= 0 && this.slotOfSeq[evicted] === slot + 1) this.slotOfSeq[evicted] = 0;
     this.slotOfSeq[seq & 0xffff] = slot + 1;
     this.seqOfSlot[slot] = seq & 0xffff;
-    if (end - start > SLOT || response.length > SLOT) {
-      this.large[slot] = { request: copyBytes(request, start, end), response: copyBytes(response, 0, response.length) };
+    if (end - start > SLOT || responseEnd > SLOT) {
+      this.large[slot] = { request: copyBytes(request, start, end), response: copyBytes(response, 0, responseEnd) };
       return;
     }
-    this.large[slot] = undefined;
+    if (this.large[slot] !== undefined) this.large[slot] = undefined;
     const at = slot * SLOT;
     for (let i = start; i < end; i++) this.requests[at + i - start] = request[i]!;
     this.requestLength[slot] = end - start;
-    for (let i = 0; i < response.length; i++) this.responses[at + i] = response[i]!;
-    this.responseLength[slot] = response.length;
+    for (let i = 0; i < responseEnd; i++) this.responses[at + i] = response[i]!;
+    this.responseLength[slot] = responseEnd;
   }
 
   clear(): void {
@@ -83,7 +95,9 @@ export class ResponseCache {
     this.responseLength = grown(this.responseLength, new Int32Array(capacity));
     this.requests = grown(this.requests, new Uint8Array(capacity * SLOT));
     this.responses = grown(this.responses, new Uint8Array(capacity * SLOT));
-    this.large.length = capacity;
+    // Grown by pushing, not by setting `length`: a long array of holes is kept as a dictionary,
+    // which made every store into it a hash-table write.
+    while (this.large.length < capacity) this.large.push(undefined);
   }
 
   private slotOf(seq: number): number {

@@ -10,7 +10,10 @@ export interface ByteTransport {
   write(bytes: Uint8Array): void;
   /** Bytes written but not yet taken by the peer (absent: the transport cannot tell). */
   pendingBytes?(): number;
-  /** Sets the single receiver of incoming bytes. */
+  /**
+   * Sets the single receiver of incoming bytes. The bytes are valid during the call only (a socket
+   * transport reads into one reused buffer): a receiver that keeps them keeps a copy.
+   */
   onData(listener: (bytes: Uint8Array) => void): void;
   /** Called once when the link goes away (peer closed, EIO on a pty, socket reset). */
   onClose(listener: (error?: Error) => void): void;

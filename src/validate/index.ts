@@ -44,7 +44,7 @@ function fanOut(listeners: readonly IrListener[]): IrListener {
     if (calls.length === 1) combined[hook] = calls[0];
     else if (calls.length > 1)
       combined[hook] = (a, b, c) => {
-        for (const call of calls) call(a, b, c);
+        for (let i = 0; i < calls.length; i++) (calls[i] as AnyHook)(a, b, c);
       };
   }
   return combined as IrListener;

@@ -3,6 +3,7 @@ import type { ZodType } from 'zod';
 import type { SourceSpan } from '../diagnostics/span.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import { SourceText } from '../diagnostics/source-text.ts';
+import { parseYamlSubset, type SubsetNode } from './yaml-subset.ts';
 
 /**
  * YAML with locations: every spec file (hardware, driver contract, config, profile, project) is read
@@ -137,20 +138,31 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
     }
     return index.get(key);
   };
-  const span = (path: readonly PropertyKey[], at: 'value' | 'key' = 'value'): SourceSpan => {
-    let node: unknown = document.contents;
+  const span = spanFinder(source, document.contents, (node, segment) => {
+    if (isMap(node)) return pairOf(node, String(segment));
+    if (isSeq(node) && typeof segment === 'number') return { value: node.items[segment] };
+    return undefined;
+  });
+  return { located: { source, document, span }, diagnostics };
+}
+
+/**
+ * The span of the node at a path, or of its key when `at` is 'key'; the nearest parent's when the
+ * path goes further than the document. One walk for both trees (`yaml`'s nodes and the subset
+ * reader's): `child` gives the key and value nodes under one path segment.
+ */
+function spanFinder(
+  source: SourceText,
+  root: unknown,
+  child: (node: unknown, segment: PropertyKey) => { key?: unknown; value?: unknown } | undefined,
+): LocatedYaml['span'] {
+  return (path, at = 'value') => {
+    let node: unknown = root;
     let best = rangeOf(node) ?? [0, 0];
     for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
-      let next: unknown;
-      let keyNode: unknown;
-      if (isMap(node)) {
-        const pair = pairOf(node, String(segment));
-        keyNode = pair?.key;
-        next = pair?.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        next = node.items[segment];
-      }
+      const found = child(node, path[i] as PropertyKey);
+      const next = found?.value;
+      const keyNode = found?.key;
       if (next === undefined && keyNode === undefined) break;
       const isLast = i === path.length - 1;
       const chosen = isLast && at === 'key' && keyNode !== undefined ? keyNode : (next ?? keyNode);
@@ -161,7 +173,34 @@ export function locateYaml(text: string, file: string, maxDepth: number = defaul
     // A value spanning several lines is shown from its start to the end of that line.
     return source.span(best[0], Math.max(best[0] + 1, best[1]));
   };
-  return { located: { source, document, span }, diagnostics };
+}
+
+/**
+ * The subset reader's document (yaml-subset.ts) as located YAML, or undefined when the text is not
+ * in the subset or goes past a limit: then `yaml` parses it and reports whatever is wrong, as before.
+ * `document` (the `yaml` tree) is parsed only if a caller asks for it.
+ */
+export function locateSubset(text: string, file: string, maxDepth: number): { located: LocatedYaml; value: unknown } | undefined {
+  if (blockDepthExceeded(text, maxDepth) !== undefined) return undefined;
+  const subset = parseYamlSubset(text);
+  if (!subset || subset.depth > maxDepth) return undefined;
+  const source = new SourceText(file, text);
+  let document: Document.Parsed | undefined;
+  const span = spanFinder(source, subset.root, (node, segment) => {
+    const { entries, items } = node as SubsetNode;
+    if (entries) return entries.get(String(segment));
+    if (items && typeof segment === 'number') return { value: items[segment] };
+    return undefined;
+  });
+  const located: LocatedYaml = {
+    source,
+    get document() {
+      document ??= locateYaml(text, file, maxDepth).located.document;
+      return document;
+    },
+    span,
+  };
+  return { located, value: subset.value };
 }
 
 /** Children of a collection node (map values, sequence items); none for scalars and aliases. */
@@ -213,6 +252,39 @@ function depthOf(root: unknown, limit: number): number {
   return deepest;
 }
 
+/** `yaml`'s way: parse, check depth, keep wide integers, convert (aliases bounded). */
+export function readWithYaml(
+  text: string,
+  file: string,
+  limits: YamlLimits,
+): { located: LocatedYaml; diagnostics: Diagnostic[]; data: unknown } | SchemaLoadResult<never> {
+  const { located, diagnostics } = locateYaml(text, file, limits.maxDepth);
+  if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, located, diagnostics };
+  if (depthOf(located.document.contents, limits.maxDepth) > limits.maxDepth) {
+    diagnostics.push({
+      code: 'limits/too-deep',
+      severity: 'error',
+      message: `the document nests deeper than ${limits.maxDepth} levels`,
+      span: located.span([]),
+    });
+    return { value: undefined, located, diagnostics };
+  }
+  keepWideIntegersExact(located.document.contents);
+  let data: unknown;
+  try {
+    data = located.document.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (error) {
+    diagnostics.push({
+      code: 'yaml/alias-limit',
+      severity: 'error',
+      message: `the document expands too many aliases (${(error as Error).message}); the limit is ${limits.maxAliasCount}`,
+      span: located.span([]),
+    });
+    return { value: undefined, located, diagnostics };
+  }
+  return { located, diagnostics, data };
+}
+
 export interface SchemaLoadResult<T> {
   readonly value: T | undefined;
   readonly diagnostics: Diagnostic[];
@@ -245,32 +317,15 @@ export function loadYamlWithSchema<T>(
       ],
     };
   }
-  const { located, diagnostics } = locateYaml(text, file, limits.maxDepth);
-  if (diagnostics.some((d) => d.severity === 'error')) return { value: undefined, located, diagnostics };
-  if (depthOf(located.document.contents, limits.maxDepth) > limits.maxDepth) {
-    diagnostics.push({
-      code: 'limits/too-deep',
-      severity: 'error',
-      message: `the document nests deeper than ${limits.maxDepth} levels`,
-      span: located.span([]),
-    });
-    return { value: undefined, located, diagnostics };
-  }
-  keepWideIntegersExact(located.document.contents);
-  let data: unknown;
-  try {
-    data = located.document.toJS({ maxAliasCount: limits.maxAliasCount });
-  } catch (error) {
-    diagnostics.push({
-      code: 'yaml/alias-limit',
-      severity: 'error',
-      message: `the document expands too many aliases (${(error as Error).message}); the limit is ${limits.maxAliasCount}`,
-      span: located.span([]),
-    });
-    return { value: undefined, located, diagnostics };
-  }
+  const subset = locateSubset(text, file, limits.maxDepth);
+  const read = subset ? { located: subset.located, diagnostics: [] as Diagnostic[], data: subset.value } : readWithYaml(text, file, limits);
+  if (!('data' in read)) return read;
+  const { located, diagnostics, data } = read;
   // reportInput: zod 4 leaves `input` off issues by default, and a missing key is told apart by its absent input.
-  const parsed = schema.safeParse(data, { reportInput: true });
+  // jitless: zod 4 otherwise compiles each object schema with `new Function` on its first parse,
+  // which V8's code cache cannot keep; measured, it costs a small spec's start 4-5 ms of CPU and
+  // saves nothing on a 3 MB spec (docs/performance.md).
+  const parsed = schema.safeParse(data, { reportInput: true, jitless: true });
   if (parsed.success) return { value: parsed.data, located, diagnostics };
   for (const issue of parsed.error.issues) {
     diagnostics.push(...zodIssueToDiagnostics(issue as ZodIssueLike, located, codePrefix));

@@ -20,8 +20,12 @@ export interface CommandRow {
   name: string;
   impl: string;
   medianMs?: number;
+  /** Median user + system CPU time of the process (and its children): what a loaded machine moves least. */
+  cpuMs?: number;
   peakRssMb?: number;
   ratio?: number;
+  /** specdrive's CPU time ÷ this side's. */
+  cpuRatio?: number;
   timing: 'whole process';
   missing?: string;
 }
@@ -47,18 +51,27 @@ function findTool(name: string): string | undefined {
 
 interface Sample {
   readonly ms: number;
+  readonly cpuMs: number;
   readonly rssMb: number;
 }
 
-/** One whole-process run under GNU time; a non-zero exit is an error, never a timing. */
+/**
+ * GNU time for the peak resident set, inside bash's `time` for CPU time in milliseconds (GNU time
+ * prints user and system time in hundredths, too coarse for a 70 ms start-up).
+ */
+const TIMED = 'TIMEFORMAT="%3U %3S"; time /usr/bin/time -f %M "$@"';
+
+/** One whole-process run; a non-zero exit is an error, never a timing. */
 function runOnce(argv: readonly string[], cwd: string, okCodes: readonly number[] = [0]): Sample {
   const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync('bash', ['-c', TIMED, 'bench', ...argv], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
+  // bash's exit status is the command's (GNU time passes it on).
   if (!okCodes.includes(result.status ?? -1)) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr.slice(-400)}`);
   const lines = result.stderr.trim().split('\n');
-  const kb = Number(lines[lines.length - 1]);
-  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN };
+  const [user, system] = (lines[lines.length - 1] ?? '').split(' ').map(Number) as [number, number];
+  const kb = Number(lines[lines.length - 2]);
+  return { ms, cpuMs: (user + system) * 1000, rssMb: Number.isFinite(kb) ? kb / 1024 : NaN };
 }
 
 function median(values: readonly number[]): number {
@@ -88,18 +101,22 @@ function compare(name: string, cwd: string, ours: Side, peers: readonly Side[]):
     }
   }
   const oursMs = median(samples.get(ours)!.map((s) => s.ms));
+  const oursCpuMs = median(samples.get(ours)!.map((s) => s.cpuMs));
   return sides.map((side): CommandRow => {
     if (!side.argv) return { name, impl: side.impl, timing: 'whole process', missing: side.missing ?? 'not installed' };
     const list = samples.get(side)!;
     const ms = median(list.map((s) => s.ms));
+    const cpuMs = median(list.map((s) => s.cpuMs));
     return {
       name,
       impl: side.impl,
       timing: 'whole process',
       medianMs: Math.round(ms * 10) / 10,
+      cpuMs: Math.round(cpuMs),
       peakRssMb: Math.round(median(list.map((s) => s.rssMb))),
       // specdrive ÷ this side: above 1 means specdrive is slower.
       ratio: Math.round((oursMs / ms) * 100) / 100,
+      cpuRatio: Math.round((oursCpuMs / cpuMs) * 100) / 100,
     };
   });
 }
@@ -108,6 +125,17 @@ function gunzipTo(dir: string, relative: string, name: string): string {
   const out = join(dir, name);
   writeFileSync(out, gunzipSync(readFileSync(join(DATA, relative))));
   return out;
+}
+
+/** Issue 17's start-up rows: `--help` and `validate` of the 5 KB demo spec against `node -e 0`. */
+function startupRows(work: string): CommandRow[] {
+  const sd = specdriveCommand();
+  const tiny = join(ROOT, 'hardware-specs', 'demo-board', 'rev-a.yaml');
+  const node = { impl: 'node -e 0', argv: [process.execPath, '-e', '0'] };
+  return [
+    ...compare('start-up: --help', work, { impl: 'specdrive --help', argv: [...sd, '--help'] }, [node]),
+    ...compare('start-up: validate demo rev-a', work, { impl: 'specdrive validate', argv: [...sd, 'validate', tiny] }, [node]),
+  ];
 }
 
 export async function runCommandBench(): Promise<CommandRow[]> {
@@ -121,15 +149,7 @@ export async function runCommandBench(): Promise<CommandRow[]> {
   const python = findTool('python3');
   const rows: CommandRow[] = [];
   try {
-    const tiny = join(ROOT, 'hardware-specs', 'demo-board', 'rev-a.yaml');
-    rows.push(
-      ...compare('start-up: --help', work, { impl: 'specdrive --help', argv: [...sd, '--help'] }, [{ impl: 'node -e 0', argv: [process.execPath, '-e', '0'] }]),
-    );
-    rows.push(
-      ...compare('start-up: validate demo rev-a', work, { impl: 'specdrive validate', argv: [...sd, 'validate', tiny] }, [
-        { impl: 'node -e 0', argv: [process.execPath, '-e', '0'] },
-      ]),
-    );
+    rows.push(...startupRows(work));
 
     const h743 = gunzipTo(work, 'svd/STM32H743.svd.gz', 'STM32H743.svd');
     const n657 = gunzipTo(work, 'svd/STM32N657.svd.gz', 'STM32N657.svd');
@@ -169,6 +189,18 @@ export async function runCommandBench(): Promise<CommandRow[]> {
       );
     }
 
+    // Every target of the biggest device: the peak resident set is the figure (issue 21: under 600 MB); no peer generates all five.
+    const allOut = join(work, 'STM32N657-all');
+    const freshAll = () => rmSync(allOut, { recursive: true, force: true });
+    rows.push(
+      ...compare(
+        'generate --target all STM32N657 (peak RSS)',
+        work,
+        { impl: 'specdrive generate --target all', argv: [...sd, 'generate', n657, '--target', 'all', '-o', allOut, '--quiet'], before: freshAll },
+        [],
+      ),
+    );
+
     const h743v17 = gunzipTo(work, 'svd-revisions/STM32H743/STM32H743@modm-v1.7.svd.gz', 'STM32H743-1.7.svd');
     const h743v24 = gunzipTo(work, 'svd-revisions/STM32H743/STM32H743@modm-v2.4.svd.gz', 'STM32H743-2.4.svd');
     rows.push(
@@ -207,4 +239,16 @@ export async function runCommandBench(): Promise<CommandRow[]> {
     rmSync(work, { recursive: true, force: true });
   }
   return rows;
+}
+
+// `node --import tsx test/bench/command-bench.ts --startup`: the start-up rows alone (BENCH_RUNS each).
+const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry && process.argv.includes('--startup')) {
+  if (distIsStale()) await buildDist();
+  const work = mkdtempSync(join(tmpdir(), 'command-bench-'));
+  try {
+    console.table(startupRows(work));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

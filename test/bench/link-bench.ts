@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import { loadSimulator } from '../../firmware-sim/load.ts';
 import { SimServer } from '../../firmware-sim/server.ts';
 import { openPty } from '../../firmware-sim/transports/pty.ts';
 import { listenUnix } from '../../firmware-sim/transports/sockets.ts';
 import { connect, connectUnix, decodeFrame, encodeFrame, inProcessPair, Op, openSerial, type ByteTransport, type Client } from '../../src/protocol/index.ts';
-import { rawUnixEcho, socketPath, waitForLine } from './link-echo.ts';
+import { medianRate, rawUnixEcho, socketPath, waitForLine, type EchoPeer, type PipelinedRate } from './link-echo.ts';
 
 export interface BenchRow {
   name: string;
@@ -16,7 +15,8 @@ export interface BenchRow {
   opsPerSec?: number;
   cpuUsPerOp?: number;
   ratio?: number;
-  simCpuUsPerOp?: number;
+  /** CPU µs per transaction of the peer process: the echo, or the simulator. */
+  peerCpuUsPerOp?: number;
 }
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -25,6 +25,8 @@ const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const STATUS = 0x4000_1004;
 const ROUND_TRIPS = 1000;
 const PIPELINED = 50_000;
+/** Pipelined runs per row (the median is reported), for the echoes and the simulator alike. */
+const RUNS = 3;
 /** Requests in flight: the client's window, and the echo's depth. */
 const WINDOW = 128;
 /** A READ request on the wire: END, 13-byte header, 4-byte CRC, END (its answer is 24 bytes). */
@@ -114,25 +116,33 @@ async function pipelined(client: Client, count: number, depth: number): Promise<
   await Promise.all(Array.from({ length: depth }, lane));
 }
 
+/** Reads per batch of `readMany`: WINDOW / BATCH batches in flight keep the same depth as the single reads. */
+const BATCH = 32;
+
+/**
+ * `count` READs as batches of BATCH (`readMany`, one promise each), WINDOW / BATCH batches in
+ * flight: the same depth as `pipelined`, and the next batch is issued as soon as one completes.
+ */
+async function batched(client: Client, count: number, depth: number): Promise<void> {
+  let issued = 0;
+  const addresses = new Array<number>(BATCH).fill(STATUS);
+  const lane = async (): Promise<void> => {
+    while (issued < count) {
+      issued += BATCH;
+      await client.readMany(addresses);
+    }
+  };
+  await Promise.all(Array.from({ length: depth / BATCH }, lane));
+}
+
 interface Measured {
   latency: { medianMs: number; p95Ms: number };
   opsPerSec: number;
   /** CPU of the process running the client (and the simulator too when it shares the process). */
   cpuUsPerOp: number;
-  /** CPU of the simulator's own process, when it has one. */
-  simCpuUsPerOp?: number;
 }
 
-/** CPU time (µs) a child process has used so far, from /proc (Linux). */
-function childCpuUs(pid: number | undefined): number | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 Hz on Linux).
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-async function measure(client: Client, simPid?: number): Promise<Measured> {
+async function measure(client: Client): Promise<Measured> {
   for (let i = 0; i < 50; i++) await client.read(STATUS); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < ROUND_TRIPS; i++) {
@@ -143,18 +153,11 @@ async function measure(client: Client, simPid?: number): Promise<Measured> {
   await pipelined(client, PIPELINED / 10, WINDOW); // warm-up (JIT on both ends)
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  const sim0 = childCpuUs(simPid);
   await pipelined(client, PIPELINED, WINDOW);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const sim1 = childCpuUs(simPid);
   // CPU time per transaction barely moves with the machine's load, unlike transactions per second.
-  return {
-    latency: summarise(samples),
-    opsPerSec: Math.round(PIPELINED / seconds),
-    cpuUsPerOp: round((cpu.user + cpu.system) / PIPELINED, 1),
-    ...(sim0 !== undefined && sim1 !== undefined ? { simCpuUsPerOp: round((sim1 - sim0) / PIPELINED, 1) } : {}),
-  };
+  return { latency: summarise(samples), opsPerSec: Math.round(PIPELINED / seconds), cpuUsPerOp: round((cpu.user + cpu.system) / PIPELINED, 1) };
 }
 
 const CLIENT_OPTIONS = { window: WINDOW, heartbeatMs: 0, timeoutMs: 1000 } as const;
@@ -178,16 +181,23 @@ async function inProcess(
   }
 }
 
-/** The simulator as users run it: `specdrive sim SPEC --socket PATH`, its own process. */
-async function simProcess(): Promise<Measured> {
+/**
+ * The simulator as users run it: `specdrive sim SPEC --socket PATH`, its own process, driven with a
+ * promise per READ (`read`) and with a promise per batch (`readMany`); each the median of RUNS runs,
+ * with the CPU per transaction of this process (the host) and of the simulator's.
+ */
+async function simProcess(): Promise<{ perRead: PipelinedRate; perBatch: PipelinedRate }> {
   const path = socketPath('link-bench-');
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await waitForLine(child, /listening: unix:/, 'specdrive sim');
     const client = await connect(await connectUnix(path), CLIENT_OPTIONS);
-    const result = await measure(client, child.pid);
+    await pipelined(client, PIPELINED / 10, WINDOW); // warm-up (JIT on both ends)
+    await batched(client, PIPELINED / 10, WINDOW);
+    const perRead = await medianRate(RUNS, PIPELINED, child.pid, () => pipelined(client, PIPELINED, WINDOW));
+    const perBatch = await medianRate(RUNS, PIPELINED, child.pid, () => batched(client, PIPELINED, WINDOW));
     await client.close();
-    return result;
+    return { perRead, perBatch };
   } finally {
     child.kill('SIGINT');
   }
@@ -195,10 +205,11 @@ async function simProcess(): Promise<Measured> {
 
 /**
  * What bounds the simulator's pipelined rate, in CPU µs per READ, each part alone in this process:
- * executing the request against the device model (no frames), and a promise made, resolved and
- * awaited per request at the same depth (the least a promise-per-request client can cost).
+ * executing the request against the device model (no frames) by the general path and by the fast
+ * path, and a promise made, resolved and awaited per request at the same depth (the least a
+ * promise-per-request client can cost).
  */
-async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
+async function floorParts(): Promise<{ executeUs: number; readValueUs: number; promiseUs: number }> {
   const sim = loadSimulator(SPEC).value!;
   const server = new SimServer([sim]);
   const decoded = decodeFrame(encodeFrame({ seq: 1, op: Op.READ, width: 4, count: 1, address: STATUS }));
@@ -209,6 +220,12 @@ async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
   for (let i = 0; i < n; i++) server.execute(decoded.frame, { client: 1, seq: i });
   let cpu = process.cpuUsage(cpu0);
   const executeUs = round((cpu.user + cpu.system) / n, 3);
+  // The fast path's share: the same READ straight from the register file, settled (no frame, no answer array).
+  for (let i = 0; i < n / 10; i++) sim.readValue(STATUS, 4, 1, i);
+  cpu0 = process.cpuUsage();
+  for (let i = 0; i < n; i++) sim.readValue(STATUS, 4, 1, i);
+  cpu = process.cpuUsage(cpu0);
+  const readValueUs = round((cpu.user + cpu.system) / n, 3);
   await server.close();
   let issued = 0;
   const lane = async (): Promise<void> => {
@@ -220,13 +237,19 @@ async function floorParts(): Promise<{ executeUs: number; promiseUs: number }> {
   cpu0 = process.cpuUsage();
   await Promise.all(Array.from({ length: WINDOW }, lane));
   cpu = process.cpuUsage(cpu0);
-  return { executeUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
+  return { executeUs, readValueUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
+}
+
+/** A pipelined rate as row columns: the driving process's CPU per transaction, and the peer's (echo or simulator). */
+function rateColumns(rate: PipelinedRate): Pick<BenchRow, 'opsPerSec' | 'cpuUsPerOp' | 'peerCpuUsPerOp'> {
+  return { opsPerSec: rate.opsPerSec, cpuUsPerOp: rate.cpuUsPerOp, ...(rate.peerCpuUsPerOp !== undefined ? { peerCpuUsPerOp: rate.peerCpuUsPerOp } : {}) };
 }
 
 /**
  * Round-trip latency (sequential READs) over the pty, the Unix socket and the in-process link, next
- * to a raw pty echo; pipelined READs against the simulator in its own process over a Unix socket,
- * next to raw Unix-socket echo peers (python3 and node) driven the same way, all in the same run.
+ * to a raw pty echo; pipelined READs against the simulator in its own process over a Unix socket
+ * (a promise per read, and `readMany`), next to raw Unix-socket echo peers (python3, node and C)
+ * driven the same way, all in the same run.
  */
 export async function runLinkBench(): Promise<BenchRow[]> {
   const echo = await rawPtyEcho();
@@ -255,24 +278,38 @@ export async function runLinkBench(): Promise<BenchRow[]> {
       ...(l.name === 'pty' ? { ratio: round(l.latency.medianMs / echo.medianMs, 2) } : {}),
     });
   }
-  const shape = { count: PIPELINED, depth: WINDOW, size: READ_REQUEST_BYTES, runs: 3 };
-  const python = await rawUnixEcho('python3', shape);
-  const node = await rawUnixEcho('node', shape);
+  const shape = { count: PIPELINED, depth: WINDOW, size: READ_REQUEST_BYTES, runs: RUNS };
+  const echoes: { peer: EchoPeer; rate?: PipelinedRate; error?: string }[] = [];
+  for (const peer of ['python3', 'node', 'c'] as const) {
+    try {
+      echoes.push({ peer, rate: await rawUnixEcho(peer, shape) });
+    } catch (error) {
+      echoes.push({ peer, error: (error as Error).message.split('\n')[0]! });
+    }
+  }
   const sim = await simProcess();
-  // The floor is the faster echo; the ratio is the simulator's share of it (target ≥ 0.5).
-  const best = Math.max(python, node);
-  rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (python3 process)', opsPerSec: python, ratio: round(python / best, 3) });
-  rows.push({ name: 'pipelined transactions', impl: 'raw unix socket echo (node process)', opsPerSec: node, ratio: round(node / best, 3) });
+  // The floor is the fastest echo; each simulator row's ratio is its share of it (target ≥ 0.5).
+  const best = Math.max(...echoes.map((e) => e.rate?.opsPerSec ?? 0));
+  for (const e of echoes) {
+    const impl = `raw unix socket echo (${e.peer} process)`;
+    if (!e.rate) rows.push({ name: 'pipelined transactions', impl: `${impl}: not run (${e.error})` });
+    else rows.push({ name: 'pipelined transactions', impl, ...rateColumns(e.rate), ratio: round(e.rate.opsPerSec / best, 3) });
+  }
   rows.push({
     name: 'pipelined transactions',
-    impl: 'sim READ over unix (`specdrive sim --socket` process)',
-    opsPerSec: sim.opsPerSec,
-    cpuUsPerOp: sim.cpuUsPerOp,
-    ...(sim.simCpuUsPerOp !== undefined ? { simCpuUsPerOp: sim.simCpuUsPerOp } : {}),
-    ratio: round(sim.opsPerSec / best, 3),
+    impl: 'sim READ over unix, a promise per read (`specdrive sim --socket` process)',
+    ...rateColumns(sim.perRead),
+    ratio: round(sim.perRead.opsPerSec / best, 3),
+  });
+  rows.push({
+    name: 'pipelined transactions',
+    impl: `sim READ over unix, readMany of ${BATCH} (\`specdrive sim --socket\` process)`,
+    ...rateColumns(sim.perBatch),
+    ratio: round(sim.perBatch.opsPerSec / best, 3),
   });
   const floor = await floorParts();
   rows.push({ name: 'pipelined transactions', impl: 'floor part: SimServer.execute(READ), no frames, in-process', cpuUsPerOp: floor.executeUs });
+  rows.push({ name: 'pipelined transactions', impl: 'floor part: Simulator.readValue(READ), the fast path, in-process', cpuUsPerOp: floor.readValueUs });
   rows.push({ name: 'pipelined transactions', impl: 'floor part: one promise per request at the same depth', cpuUsPerOp: floor.promiseUs });
   // Host and simulator in one process: the CPU per transaction of both ends together.
   for (const l of links)

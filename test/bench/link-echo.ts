@@ -1,13 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
- * The floors the link bench compares the simulator with: a peer process that echoes every byte it
- * gets on a Unix socket, driven exactly like the protocol client drives the simulator (same
- * message size, same number of messages, same depth in flight, one write per batch of refills).
+ * The floors the link bench compares the simulator with: a peer process (python3, node or C) that
+ * echoes every byte it gets on a Unix socket, driven exactly like the protocol client drives the
+ * simulator (a message the size of a READ request, the same number of messages, the same depth in
+ * flight, one write per batch of refills).
  */
 
 /** python3: recv / sendall, nothing else. */
@@ -29,7 +30,85 @@ const server = require('node:net').createServer((c) => c.on('data', (d) => c.wri
 server.listen(process.argv[1], () => process.stderr.write('LISTENING\n'));
 `;
 
-export type EchoPeer = 'python3' | 'node';
+/** C: read / write on the socket, nothing else (built here with gcc; the least a peer can do). */
+const C_ECHO = String.raw`
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  if (argc < 2) return 2;
+  int server = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un address;
+  memset(&address, 0, sizeof address);
+  address.sun_family = AF_UNIX;
+  strncpy(address.sun_path, argv[1], sizeof address.sun_path - 1);
+  if (bind(server, (struct sockaddr *)&address, sizeof address) != 0 || listen(server, 1) != 0) return 1;
+  fprintf(stderr, "LISTENING\n");
+  int conn = accept(server, 0, 0);
+  static char buffer[65536];
+  for (;;) {
+    ssize_t n = read(conn, buffer, sizeof buffer);
+    if (n <= 0) return 0;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(conn, buffer + done, (size_t)(n - done));
+      if (w <= 0) return 0;
+      done += w;
+    }
+  }
+}
+`;
+
+export type EchoPeer = 'python3' | 'node' | 'c';
+
+/** Builds the C echo with gcc (-O2, every warning an error); throws when gcc is missing or fails. */
+function buildCEcho(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'c-echo-'));
+  writeFileSync(join(dir, 'echo.c'), C_ECHO);
+  execFileSync('gcc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', join(dir, 'echo'), join(dir, 'echo.c')], { stdio: 'pipe' });
+  return join(dir, 'echo');
+}
+
+/** CPU time (µs) a child process has used so far, from /proc (Linux); undefined elsewhere. */
+export function childCpuUs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 Hz on Linux).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** A pipelined rate and what it cost: CPU µs per transaction of the driving process and of the peer. */
+export interface PipelinedRate {
+  readonly opsPerSec: number;
+  readonly cpuUsPerOp: number;
+  readonly peerCpuUsPerOp?: number;
+}
+
+/**
+ * Runs `once` (which makes `count` transactions) `runs` times: the median rate, and the CPU of both
+ * processes per transaction over all the runs.
+ */
+export async function medianRate(runs: number, count: number, peerPid: number | undefined, once: () => Promise<void>): Promise<PipelinedRate> {
+  const rates: number[] = [];
+  const cpu0 = process.cpuUsage();
+  const peer0 = childCpuUs(peerPid);
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await once();
+    rates.push(count / ((performance.now() - t0) / 1000));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const peer1 = childCpuUs(peerPid);
+  rates.sort((a, b) => a - b);
+  const per = (us: number): number => Number((us / (runs * count)).toFixed(3));
+  return {
+    opsPerSec: Math.round(rates[Math.floor(rates.length / 2)]!),
+    cpuUsPerOp: per(cpu.user + cpu.system),
+    ...(peer0 !== undefined && peer1 !== undefined ? { peerCpuUsPerOp: per(peer1 - peer0) } : {}),
+  };
+}
 
 /** Waits until a child prints `pattern` on stderr; returns the first capture group (or the match). */
 export function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
@@ -66,8 +145,10 @@ export function connectSocket(path: string): Promise<Socket> {
  * messages that came back and sends as many new ones in one write (what the client does per turn).
  */
 export function pipelineEcho(socket: Socket, count: number, depth: number, size: number): Promise<number> {
-  const message = Buffer.alloc(size, 0x55);
-  const batch = (n: number): Buffer => Buffer.concat(Array.from({ length: n }, () => message));
+  // Every message is the same bytes: a refill is a view of one prepared run of `depth` messages,
+  // so the driver does no work per message (the echo's floor is the sockets', not the driver's).
+  const messages = Buffer.alloc(size * depth, 0x55);
+  const batch = (n: number): Buffer => messages.subarray(0, n * size);
   return new Promise((resolve) => {
     let sent = 0;
     let received = 0;
@@ -91,22 +172,27 @@ export function pipelineEcho(socket: Socket, count: number, depth: number, size:
   });
 }
 
-/** Messages per second through a raw echo peer process (median of `runs`, after a warm-up). */
-export async function rawUnixEcho(peer: EchoPeer, options: { count: number; depth: number; size: number; runs: number }): Promise<number> {
+/** Messages per second through a raw echo peer process (median of `runs`, after a warm-up), with the CPU of both sides. */
+export async function rawUnixEcho(peer: EchoPeer, options: { count: number; depth: number; size: number; runs: number }): Promise<PipelinedRate> {
   const path = socketPath('echo-');
   const child =
     peer === 'python3'
       ? spawn('python3', ['-u', '-c', PYTHON_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(process.execPath, ['-e', NODE_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] });
+      : peer === 'node'
+        ? spawn(process.execPath, ['-e', NODE_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawn(buildCEcho(), [path], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     await waitForLine(child, /LISTENING/, `${peer} echo`);
     const socket = await connectSocket(path);
     await pipelineEcho(socket, 2000, options.depth, options.size); // warm-up
-    const rates: number[] = [];
-    for (let i = 0; i < options.runs; i++) rates.push(await pipelineEcho(socket, options.count, options.depth, options.size));
+    const rate = await medianRate(
+      options.runs,
+      options.count,
+      child.pid,
+      async () => void (await pipelineEcho(socket, options.count, options.depth, options.size)),
+    );
     socket.destroy();
-    rates.sort((a, b) => a - b);
-    return Math.round(rates[Math.floor(rates.length / 2)]!);
+    return rate;
   } finally {
     child.kill();
   }

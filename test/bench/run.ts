@@ -57,7 +57,7 @@ const MODULES: readonly ModuleSpec[] = [
     name: 'link',
     file: 'link-bench.ts',
     entry: 'runLinkBench',
-    ratioNote: 'round trip: sim ÷ raw pty echo; pipelined: sim ops/s ÷ the faster raw Unix-socket echo (python3 or node), both driven alike',
+    ratioNote: 'round trip: sim ÷ raw pty echo; pipelined: sim ops/s ÷ the fastest raw Unix-socket echo (python3, node or C), all driven alike',
   },
   { name: 'pipeline', file: 'pipeline-bench.ts', entry: 'runPipelineBench', ratioNote: 'warm ÷ cold' },
   { name: 'real-chips', file: 'real-chips-bench.ts', entry: 'runRealChipsBench', ratioNote: 'warm ÷ cold' },

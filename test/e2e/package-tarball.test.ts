@@ -63,7 +63,9 @@ describe('the npm tarball installed into an empty project', () => {
     expect(tarball).toMatch(/specdrive-cli-\d+\.\d+\.\d+\.tgz$/);
     for (const file of [
       'bin/specdrive.js',
-      'dist/specdrive.js',
+      'bin/package.json',
+      'dist/specdrive.cjs',
+      'dist/specdrive.v8cache',
       'wasm-core/specdrive_core.wasm',
       'generators/c/templates/peripheral.h.hbs',
       'generators/python/runtime/_runtime.py',

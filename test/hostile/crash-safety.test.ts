@@ -3,7 +3,7 @@
  * and complete. Two ways of killing:
  *  1. real `node bin/specdrive.js generate` child processes killed with SIGKILL at seeded random
  *     times across the run;
- *  2. every file-system step of `writeOutput` (generators/framework/runner.ts) made to "crash" in
+ *  2. every file-system step of `writeOutput` (generators/framework/staging.ts) made to "crash" in
  *     turn (an exception at the k-th write/rename/remove, for every k), which reaches the short
  *     windows between renames that random kills rarely hit.
  * After each crash every target folder must hold exactly the old tree or exactly the new one
@@ -43,6 +43,9 @@ vi.mock('node:fs', async (original) => {
     rmSync: wrap(real.rmSync),
     mkdirSync: wrap(real.mkdirSync),
     rmdirSync: wrap(real.rmdirSync),
+    // Files are written piece by piece (generators/framework/output-files.ts).
+    openSync: wrap(real.openSync),
+    writeSync: wrap(real.writeSync),
   };
 });
 

@@ -110,7 +110,10 @@ function pathGenerator(paths: readonly string[]): AnyGenerator {
     version: '0',
     description: 'emits chosen paths',
     configSchema: z.object({}),
-    generate: () => ({ value: paths.map((path) => ({ path, contents: 'x\n' })), diagnostics: [] }),
+    generate: (_model, _config, emit) => {
+      for (const path of paths) emit({ path, contents: 'x\n' });
+      return [];
+    },
   };
 }
 

@@ -11,11 +11,11 @@ import { filesUnder } from '../../src/pipeline/files.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 export function distIsStale(): boolean {
-  const bundle = join(root, 'dist', 'specdrive.js');
+  const bundle = join(root, 'dist', 'specdrive.v8cache');
   if (!existsSync(bundle)) return true;
   const built = statSync(bundle).mtimeMs;
   const sources = ['src', 'generators', 'firmware-sim', 'scripts'].flatMap((dir) => filesUnder(join(root, dir), (name) => name.endsWith('.ts')));
-  sources.push(join(root, 'package.json'));
+  sources.push(join(root, 'package.json'), join(root, 'bin', 'specdrive.js'));
   return sources.some((file) => statSync(file).mtimeMs > built);
 }
 

@@ -19,9 +19,12 @@ import {
   generators,
   inputsHash,
   isUpToDate,
-  renderTarget,
-  stageOutput,
-  type GeneratedFile,
+  renderInto,
+  startStage,
+  type OpenStage,
+  type OutputFile,
+  type PiecewiseFile,
+  type ListedPieces,
   type GenOperation,
   type StagedOutput,
 } from '../../../generators/index.ts';
@@ -101,12 +104,12 @@ export const generateCommand: Command = {
       operations = lowered.value;
     }
     const model = buildGeneratorModel(loaded.device, operations ? { operations, genericOperations: true } : {});
-    // Each target is staged beside its folder as soon as it is rendered, so its text can go before the
-    // next one renders (N657 --target all: docs/performance.md); any error means every staged target
-    // is discarded and nothing at all is written.
-    const rendered: { generator: AnyGenerator; dir: string; files?: readonly GeneratedFile[]; staged?: StagedOutput; upToDate?: true }[] = [];
+    // Each file is staged beside its target's folder as soon as the generator makes it, so no target's
+    // text is held (N657 --target all: docs/performance.md); any error means every staged target is
+    // discarded and nothing at all is written. Discarded last to first: the first stage made the folders.
+    const rendered: { generator: AnyGenerator; dir: string; files?: readonly OutputFile[]; staged?: StagedOutput | OpenStage; upToDate?: true }[] = [];
     const discardStaged = (): void => {
-      for (const r of rendered) r.staged?.discard();
+      for (const r of [...rendered].reverse()) r.staged?.discard();
     };
     try {
       for (const generator of chosen) {
@@ -116,14 +119,28 @@ export const generateCommand: Command = {
           rendered.push({ generator, dir, upToDate: true });
           continue;
         }
+        // After an error nothing will be written: the rest is only rendered for its diagnostics.
+        const stage = !check && !hasErrors(diagnostics) ? startStage(dir, generator.name) : undefined;
+        const target: (typeof rendered)[number] = { generator, dir, ...(stage ? { staged: stage } : {}) };
+        rendered.push(target);
+        const files: ListedPieces[] = [];
+        let count = 0;
+        // Each file's pieces are iterated here, once (they may be made as they are asked for).
+        const take = (file: PiecewiseFile): void => {
+          count++;
+          if (stage) stage.add(file);
+          else if (check) files.push({ path: file.path, pieces: [...file.pieces] });
+          else for (const pieces = file.pieces[Symbol.iterator](); !pieces.next().done; ); // made for their diagnostics only
+        };
         const result = observePeripherals(
           (e) => progress.update(`${generator.name}: peripheral ${e.index}/${e.total} ${e.peripheral}`),
-          () => renderTarget(generator, model, {}),
+          () => renderInto(generator, model, {}, take),
         );
-        progress.update(`${generator.name}: rendered ${result.value?.length ?? 0} file(s)`);
+        progress.update(`${generator.name}: rendered ${result.ok ? count : 0} file(s)`);
         appendUnique(diagnostics, result.diagnostics);
-        if (check || !result.value || hasErrors(diagnostics)) rendered.push({ generator, dir, ...(result.value ? { files: result.value } : {}) });
-        else rendered.push({ generator, dir, staged: stageOutput(dir, generator.name, hash, result.value) });
+        if (!result.ok || hasErrors(diagnostics)) continue;
+        if (stage) target.staged = stage.finish(hash);
+        else if (check) target.files = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       }
     } catch (error) {
       discardStaged();
@@ -158,7 +175,7 @@ export const generateCommand: Command = {
         );
         continue;
       }
-      if (!staged) continue;
+      if (!staged || !('commit' in staged)) continue;
       const report = staged.commit();
       progress.step(`${generator.name}: ${report.written.length} written, ${report.unchanged.length} unchanged, ${report.removed.length} removed → ${dir}`);
     }

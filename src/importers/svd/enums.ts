@@ -1,6 +1,6 @@
 import { ones } from '../../ir/bits.ts';
 import type { EnumSet, EnumValue } from '../../ir/types.ts';
-import { child, childText, normaliseText, textRange, type XmlElement } from '../xml/index.ts';
+import { child, childText, normaliseText, SiblingNames, textRange, type XmlElement } from '../xml/index.ts';
 import type { SvdContext } from './context.ts';
 import { parseEnumValue } from './numbers.ts';
 
@@ -12,8 +12,10 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
   const values: EnumValue[] = [];
-  const seen = new Map<string, XmlElement>();
-  for (const v of element.children) {
+  const seen = new SiblingNames();
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) {
+    const v = children[i] as XmlElement;
     if (v.local !== 'enumeratedValue') continue;
     const value = readEnumValue(ctx, v, fieldPath, width);
     if (value && !ctx.duplicate(seen, value.name, v, 'enumerated value')) values.push(value);

@@ -76,9 +76,13 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
   const props = readProps(ctx, element, register.props);
   const access = fieldAccess(props.access ?? 'rw', props.onWrite ?? undefined, props.onRead, props.writeConstraint);
   let enums: EnumSet[] | undefined;
-  for (const raw of element.children) {
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) {
+    const raw = children[i] as XmlElement;
     if (raw.local !== 'enumeratedValues') continue;
-    const set = readEnumSet(ctx, ctx.deriver.resolve(raw, [...register.scopes, element], 'enumeratedValues'), path, bits.width);
+    // The scopes are only needed (and only built) for a derivedFrom.
+    const resolved = raw.attributes?.['derivedFrom'] === undefined ? raw : ctx.deriver.resolve(raw, [...register.scopes, element], 'enumeratedValues');
+    const set = readEnumSet(ctx, resolved, path, bits.width);
     if (set) (enums ??= []).push(set);
   }
   const description = normaliseText(child(element, 'description')?.text);

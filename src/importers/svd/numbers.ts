@@ -7,6 +7,8 @@ const SCALE: Readonly<Record<string, number>> = { k: 2 ** 10, m: 2 ** 20, g: 2 *
 
 /** The same syntax, exact at any size (reset values and masks of 64-bit registers). */
 export function parseSvdBigInt(raw: string): bigint | undefined {
+  const short = shortNumber(raw);
+  if (short !== undefined) return short === 0 ? 0n : BigInt(short);
   const text = raw.trim().replace(/^\+/, '');
   const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);
   if (!m) return undefined;
@@ -15,19 +17,43 @@ export function parseSvdBigInt(raw: string): bigint | undefined {
   return m[2] ? value * BigInt(SCALE[m[2].toLowerCase()] ?? 1) : value;
 }
 
-/** True when `raw` is 1–15 ASCII digits: most SVD numbers (bit offsets, widths), read without a regular expression. */
-function isShortDecimal(raw: string): boolean {
+/** The value of a hex digit's character code, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const lower = c | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * Most SVD numbers are 1–15 decimal digits (bit offsets, widths) or `0x` and 1–13 hex digits
+ * (offsets, resets, enumerated values), with no sign, scale or space: read without a regular
+ * expression or a substring. Both fit in 2^53 exactly. Anything else is undefined (the general path).
+ */
+function shortNumber(raw: string): number | undefined {
   const n = raw.length;
-  if (n === 0 || n > 15) return false;
+  if (n === 0) return undefined;
+  let value = 0;
+  if (n > 2 && raw.charCodeAt(0) === 48 && (raw.charCodeAt(1) | 32) === 120 /* 0x */) {
+    if (n > 15) return undefined;
+    for (let i = 2; i < n; i++) {
+      const d = hexDigit(raw.charCodeAt(i));
+      if (d < 0) return undefined;
+      value = value * 16 + d;
+    }
+    return value;
+  }
+  if (n > 15) return undefined;
   for (let i = 0; i < n; i++) {
     const c = raw.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    if (c < 48 || c > 57) return undefined;
+    value = value * 10 + (c - 48);
   }
-  return true;
+  return value;
 }
 
 export function parseSvdInteger(raw: string): number | undefined {
-  if (isShortDecimal(raw)) return parseInt(raw, 10);
+  const short = shortNumber(raw);
+  if (short !== undefined) return short;
   const text = raw.trim().replace(/^\+/, '');
   const m = /^(0[xX][0-9a-fA-F]+|#[01]+|0[bB][01]+|[0-9]+)([kmgtKMGT])?$/.exec(text);
   if (!m) return undefined;
@@ -42,6 +68,8 @@ export function parseSvdInteger(raw: string): number | undefined {
 
 /** An enumerated value: the value with don't-care bits as 0, and the mask of don't-care bits. */
 export function parseEnumValue(raw: string): { value: number; dontCareMask: number } | undefined {
+  const short = shortNumber(raw);
+  if (short !== undefined) return { value: short, dontCareMask: 0 };
   const text = raw.trim().replace(/^\+/, '');
   const binary = /^(?:#|0[bB])([01xX]+)$/.exec(text);
   if (binary) {
@@ -92,5 +120,6 @@ export function parseDimIndex(raw: string): string[] | undefined {
 
 /** The IR name of a dim element: `%s` and `[%s]` removed (`CCR%s` → `CCR`, `ARR[%s]` → `ARR`). */
 export function stripDimPlaceholder(name: string): string {
+  if (name.indexOf('%s') === -1) return name;
   return name.replace('[%s]', '').replace('%s', '');
 }

@@ -6,7 +6,9 @@ import { svdProtection } from './cpu.ts';
 
 /** The pass over CMSIS-SVD's registerPropertiesGroup, inherited device → peripheral → cluster → register → field. */
 
-const PROPERTY_TAGS = new Set(['size', 'access', 'protection', 'resetValue', 'resetMask', 'modifiedWriteValues', 'readAction', 'writeConstraint']);
+/** The property tags, a bit each. */
+const BIT = { size: 1, access: 2, protection: 4, resetValue: 8, resetMask: 16, modifiedWriteValues: 32, readAction: 64, writeConstraint: 128 } as const;
+const PROPERTY_BIT = new Map<string, number>(Object.entries(BIT));
 
 /** registerPropertiesGroup as inherited at one element. */
 export interface Props {
@@ -23,28 +25,32 @@ export interface Props {
 
 type MutableProps = { -readonly [K in keyof Props]: Props[K] };
 
-function statesProperties(element: XmlElement): boolean {
-  for (const c of element.children) if (PROPERTY_TAGS.has(c.local)) return true;
-  return false;
+/** The property tags an element states, one bit each: the readers below look only for those (one pass instead of eight). */
+function statedProperties(element: XmlElement): number {
+  let stated = 0;
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) stated |= PROPERTY_BIT.get((children[i] as XmlElement).local) ?? 0;
+  return stated;
 }
 
 /** The properties in force at `element`: what it states over what it inherits. */
 export function readProps(ctx: SvdContext, element: XmlElement, inherited: Props): Props {
   // Most registers and fields restate none of these; returning the inherited object as is saves
   // an allocation per node on 100 k-node files.
-  if (!statesProperties(element)) return inherited;
+  const stated = statedProperties(element);
+  if (stated === 0) return inherited;
   const out: MutableProps = { ...inherited };
-  const size = ctx.int(element, 'size');
+  const size = stated & BIT.size ? ctx.int(element, 'size') : undefined;
   if (size !== undefined) out.size = size;
-  const access = readAccess(ctx, element);
+  const access = stated & BIT.access ? readAccess(ctx, element) : undefined;
   if (access !== undefined) out.access = access;
-  const protection = svdProtection(ctx.reader, element);
+  const protection = stated & BIT.protection ? svdProtection(ctx.reader, element) : undefined;
   if (protection !== undefined) out.protection = protection;
-  const resetValue = ctx.big(element, 'resetValue');
+  const resetValue = stated & BIT.resetValue ? ctx.big(element, 'resetValue') : undefined;
   if (resetValue !== undefined) out.resetValue = resetValue;
-  const resetMask = ctx.big(element, 'resetMask');
+  const resetMask = stated & BIT.resetMask ? ctx.big(element, 'resetMask') : undefined;
   if (resetMask !== undefined) out.resetMask = resetMask;
-  readSemantics(ctx, element, out);
+  if (stated & (BIT.modifiedWriteValues | BIT.readAction | BIT.writeConstraint)) readSemantics(ctx, element, out);
   return out;
 }
 

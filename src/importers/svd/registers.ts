@@ -1,6 +1,6 @@
 import { onesBig } from '../../ir/bits.ts';
 import type { Cluster, Field, Register, RegisterNode } from '../../ir/types.ts';
-import { child, childText, normaliseText, optionalTexts, type XmlElement } from '../xml/index.ts';
+import { child, childText, normaliseText, optionalTexts, SiblingNames, type XmlElement } from '../xml/index.ts';
 import type { SvdContext } from './context.ts';
 import { readDim } from './dim.ts';
 import { expandCollidingArrays } from './expand.ts';
@@ -18,7 +18,7 @@ export function readNodes(
   depth: number,
 ): RegisterNode[] {
   const out: RegisterNode[] = [];
-  const seen = new Map<string, XmlElement>();
+  const seen = new SiblingNames();
   const derived = new Set<RegisterNode>();
   const origin = new Map<RegisterNode, XmlElement>();
   const resolved = new Map<XmlElement, XmlElement>();
@@ -152,10 +152,12 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   const fields: Field[] = [];
   const fieldsEl = child(element, 'fields');
   if (fieldsEl) {
-    const seen = new Map<string, XmlElement>();
+    const seen = new SiblingNames();
     const fieldScopes = [...scopes, element];
     const parent: FieldParent = { path, size, props, resetValue, resetMask, scopes: [...fieldScopes, fieldsEl] };
-    for (const raw of fieldsEl.children) {
+    const children = fieldsEl.children;
+    for (let i = 0; i < children.length; i++) {
+      const raw = children[i] as XmlElement;
       if (raw.local !== 'field') continue;
       if (ctx.tooMany) break;
       const f = readField(ctx, ctx.deriver.resolve(raw, fieldScopes, 'field'), parent);

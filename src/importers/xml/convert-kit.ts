@@ -16,6 +16,8 @@ import { child } from './query.ts';
 /** Collapses the layout whitespace of XML text, so export → import gives the same text; empty is absent. */
 export function normaliseText(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
+  // A regular expression, not a loop over the characters: texts are slices of the source, which an
+  // unoptimized loop reads a character at a time through the slice (ten times slower on STM32N657).
   const collapsed = (/[\t\n\r\f\v]| {2}/.test(text) ? text.replace(/\s+/g, ' ') : text).trim();
   return collapsed === '' ? undefined : collapsed;
 }
@@ -29,6 +31,42 @@ export function optionalTexts<K extends string>(element: XmlElement, locals: rea
   }
   return out;
 }
+
+/** The first element seen under each name (a `Map` is one). */
+export interface NameIndex {
+  get(name: string): XmlElement | undefined;
+  set(name: string, element: XmlElement): unknown;
+}
+
+/**
+ * A `NameIndex` for the siblings of one parent: most hold a few names (fields of a register, values
+ * of an enumeration), which a scan of two short lists answers without a map per parent; past
+ * `SCAN_LIMIT` names a map takes over.
+ */
+export class SiblingNames implements NameIndex {
+  private readonly names: string[] = [];
+  private readonly elements: XmlElement[] = [];
+  private map: Map<string, XmlElement> | undefined;
+
+  get(name: string): XmlElement | undefined {
+    if (this.map) return this.map.get(name);
+    const names = this.names;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return this.elements[i];
+    return undefined;
+  }
+
+  set(name: string, element: XmlElement): void {
+    if (this.map) {
+      this.map.set(name, element);
+      return;
+    }
+    this.names.push(name);
+    this.elements.push(element);
+    if (this.names.length > SCAN_LIMIT) this.map = new Map(this.names.map((n, i) => [n, this.elements[i] as XmlElement]));
+  }
+}
+
+const SCAN_LIMIT = 16;
 
 export abstract class XmlConverter {
   readonly diagnostics = new DiagnosticCollector();
@@ -44,7 +82,8 @@ export abstract class XmlConverter {
   ) {}
 
   span(element: XmlElement): SourceSpan {
-    return this.source.span(element.start, element.start + element.name.length + 1);
+    // Derived copies read the same elements again: one span object (and one line lookup) per element.
+    return (element.span ??= this.source.span(element.start, element.start + element.name.length + 1));
   }
 
   /** Counts a register or field against `maxNodes`; false (and one located error) once over. */
@@ -58,7 +97,7 @@ export abstract class XmlConverter {
   }
 
   /** Vendor files sometimes repeat a name; the first one wins and the repeat is a located warning. */
-  duplicate(seen: Map<string, XmlElement>, name: string, element: XmlElement, kind: string): boolean {
+  duplicate(seen: NameIndex, name: string, element: XmlElement, kind: string): boolean {
     const first = seen.get(name);
     if (first) {
       this.diagnostics.warning(`${this.area}/duplicate-name`, `a second ${kind} named ${name}; it is ignored`, this.span(element), {

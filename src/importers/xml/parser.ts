@@ -1,5 +1,6 @@
 import type { Diagnostic, StageResult } from '../../diagnostics/types.ts';
 import { SourceText } from '../../diagnostics/source-text.ts';
+import type { SourceSpan } from '../../diagnostics/span.ts';
 
 /**
  * A hand-written XML tokenizer that builds a light element tree in one pass over the string.
@@ -32,6 +33,11 @@ export interface XmlElement {
   end: number;
   /** Offset of the first character of the text content (for pointing at bad values). */
   textStart: number;
+  /**
+   * The span of the start tag's name, once a converter has asked for it: elements a derived
+   * peripheral or register shares with its base are converted once per copy, and the copies share it.
+   */
+  span?: SourceSpan;
 }
 
 export interface XmlDocument {
@@ -66,13 +72,37 @@ class XmlError extends Error {
 const isWhitespaceCode = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 function isBlank(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isWhitespaceCode(text.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++) {
+    // Compared in line, not through isWhitespaceCode: the tokenizer runs mostly before it is optimized, where a call per character costs.
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
   return true;
 }
 
-/** Name characters: anything but whitespace and the markup delimiters. Strict XML NameChar checking is not needed to be safe. */
-function isNameEnd(c: number): boolean {
-  return isWhitespaceCode(c) || c === 62 /* > */ || c === 47 /* / */ || c === 61 /* = */ || c === 60 /* < */ || Number.isNaN(c);
+/**
+ * Name characters: anything but whitespace and the markup delimiters (strict XML NameChar checking
+ * is not needed to be safe). 1 for the ASCII characters that end a name.
+ */
+const NAME_END = new Uint8Array(128);
+for (const c of [32, 10, 13, 9, 62, 47, 61, 60]) NAME_END[c] = 1;
+
+/** The offset of the first character from `i` that ends a name (or the end of the text), by the table: no call per character. */
+function nameEnd(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c < 128 ? NAME_END[c] === 1 : Number.isNaN(c) /* the end of the text */) return i;
+    i++;
+  }
+}
+
+/** The offset of the first character from `i` that is not XML whitespace. */
+function skipWhitespace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+    i++;
+  }
 }
 
 function isNameStart(c: number): boolean {
@@ -169,6 +199,28 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const tagNames = new TagNames();
 
+  // Blank text at the start of the open element, kept as offsets: if a child element follows (the
+  // common case: indentation before the first child) it is not content and no string is made.
+  let blankFrom = -1;
+  let blankTo = -1;
+  const flushBlank = (): void => {
+    if (blankFrom === -1) return;
+    const from = blankFrom;
+    blankFrom = -1;
+    addText(from, blankTo);
+  };
+  // The blank run dropped at each open depth, in case text follows a child (mixed content keeps it).
+  const droppedFrom: number[] = [];
+  const droppedTo: number[] = [];
+  const dropBlank = (): void => {
+    if (blankFrom === -1) return;
+    const depth = stack.length - 1;
+    // Where the text would have started: after the blank run, as if it had been appended.
+    (stack[depth] as XmlElement).textStart = blankTo;
+    droppedFrom[depth] = blankFrom;
+    droppedTo[depth] = blankTo;
+    blankFrom = -1;
+  };
   const appendText = (from: number, to: number, raw?: string): void => {
     const current = stack[stack.length - 1];
     if (!current) {
@@ -177,6 +229,22 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     }
     // Indentation between child elements is not content; skipping it keeps memory low on big files.
     if (raw === undefined && current.children.length > 0 && isBlank(text, from, to)) return;
+    if (raw === undefined && blankFrom === -1 && current.text === '' && isBlank(text, from, to)) {
+      blankFrom = from;
+      blankTo = to;
+      return;
+    }
+    flushBlank();
+    addText(from, to, raw);
+  };
+  const addText = (from: number, to: number, raw?: string): void => {
+    const depth = stack.length - 1;
+    const current = stack[depth] as XmlElement;
+    const dropped = droppedFrom[depth] ?? -1;
+    if (dropped !== -1 && current.text === '' && current.children.length > 0) {
+      droppedFrom[depth] = -1;
+      current.text = textValue(text.slice(dropped, droppedTo[depth]), dropped);
+    }
     if (current.text === '') {
       let first = from;
       while (first < to && isWhitespaceCode(text.charCodeAt(first))) first++;
@@ -196,6 +264,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     if (next === 47 /* / */) {
       const gt = text.indexOf('>', lt + 2);
       if (gt === -1) throw new XmlError('xml/unexpected-eof', 'the document ends inside an end tag', lt, length);
+      flushBlank();
       const open = stack.pop();
       // Compared in place first: no string per end tag on the common path.
       if (open === undefined || !text.startsWith(open.name, lt + 2) || !isBlank(text, lt + 2 + open.name.length, gt)) {
@@ -219,6 +288,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       pos = close + 2;
     } else {
       if (stack.length === 0 && root !== undefined) throw new XmlError('xml/multiple-roots', 'a second root element; an XML document has exactly one', lt);
+      dropBlank();
       const element = startTag(text, lt, tagNames);
       count++;
       if (count > limits.maxElements) throw new XmlError('limits/too-many-elements', `more than ${limits.maxElements} elements`, lt);
@@ -229,6 +299,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
         else (parent.children as XmlElement[]).push(element);
       } else root = element;
       if (element.end === -1) {
+        droppedFrom[stack.length] = -1;
         stack.push(element);
         pos = element.textStart;
       } else {
@@ -338,29 +409,29 @@ function internalized(s: string): string {
 function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
   let i = lt + 1;
   if (!isNameStart(text.charCodeAt(i))) throw new XmlError('xml/bad-name', 'expected an element name after "<"', lt, lt + 2);
-  while (!isNameEnd(text.charCodeAt(i))) i++;
+  i = nameEnd(text, i);
   const { name, local } = tagNames.get(text, lt + 1, i);
   let attributes: Record<string, string> | undefined;
   for (;;) {
     const wsStart = i;
-    while (isWhitespaceCode(text.charCodeAt(i))) i++;
+    i = skipWhitespace(text, i);
     const c = text.charCodeAt(i);
     if (c === 62 /* > */) {
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1, span: undefined };
     }
     if (c === 47 /* / */) {
       if (text.charCodeAt(i + 1) !== 62) throw new XmlError('xml/bad-tag', 'expected "/>"', i);
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2 };
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2, span: undefined };
     }
     if (Number.isNaN(c)) throw new XmlError('xml/unexpected-eof', `the document ends inside the start tag <${name}>`, lt, text.length);
     if (i === wsStart || !isNameStart(c)) throw new XmlError('xml/bad-tag', `unexpected character ${JSON.stringify(text[i])} in the start tag <${name}>`, i);
     const nameStart = i;
-    while (!isNameEnd(text.charCodeAt(i))) i++;
+    i = nameEnd(text, i);
     const attrName = text.slice(nameStart, i);
-    while (isWhitespaceCode(text.charCodeAt(i))) i++;
+    i = skipWhitespace(text, i);
     if (text.charCodeAt(i) !== 61 /* = */) throw new XmlError('xml/bad-attribute', `attribute ${attrName} needs a value ( ${attrName}="..." )`, nameStart, i);
     i++;
-    while (isWhitespaceCode(text.charCodeAt(i))) i++;
+    i = skipWhitespace(text, i);
     const quote = text.charCodeAt(i);
     if (quote !== 34 && quote !== 39) throw new XmlError('xml/bad-attribute', `the value of attribute ${attrName} must be quoted`, i);
     const close = text.indexOf(quote === 34 ? '"' : "'", i + 1);

@@ -3,16 +3,28 @@ import type { XmlElement } from './parser.ts';
 /**
  * Small lookups over the element tree. Matching is on the local name so one importer reads
  * `ipxact:register`, `spirit:register` and plain `register` alike.
+ *
+ * Indexed loops, not `for…of`: these run millions of times in a command that lasts a second or two,
+ * mostly before the optimizing compiler has taken them, and unoptimized `for…of` allocates an
+ * iterator and a result object per step (40 MB of garbage on STM32N657).
  */
 
 export function child(element: XmlElement, local: string): XmlElement | undefined {
-  for (const c of element.children) if (c.local === local) return c;
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i] as XmlElement;
+    if (c.local === local) return c;
+  }
   return undefined;
 }
 
 export function childrenNamed(element: XmlElement, local: string): XmlElement[] {
   const out: XmlElement[] = [];
-  for (const c of element.children) if (c.local === local) out.push(c);
+  const children = element.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i] as XmlElement;
+    if (c.local === local) out.push(c);
+  }
   return out;
 }
 

@@ -18,11 +18,15 @@ export const enumValuesRule = walkingRule({
     return {
       enterField(field) {
         for (const set of field.enums ?? []) {
-          const byName = new Map<string, EnumValue>();
-          const byValue = new Map<number, EnumValue>();
-          for (const value of set.values) {
+          const values = set.values;
+          // Most sets hold a handful of values: earlier ones are scanned instead of indexed in two maps per set.
+          const small = values.length <= SCAN_LIMIT;
+          const byName = small ? undefined : new Map<string, EnumValue>();
+          const byValue = small ? undefined : new Map<number, EnumValue>();
+          for (let i = 0; i < values.length; i++) {
+            const value = values[i] as EnumValue;
             const key = value.name.toUpperCase();
-            const sameName = byName.get(key);
+            const sameName = byName ? byName.get(key) : earlierNamed(values, i, key);
             if (sameName && sameName.name === value.name) {
               report.error('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} is declared twice`, value.span, {
                 path: value.path,
@@ -40,7 +44,7 @@ export const enumValuesRule = walkingRule({
                   hint: 'generators that change case give both one identifier and keep the first',
                 },
               );
-            } else byName.set(key, value);
+            } else byName?.set(key, value);
             if (value.isDefault) continue;
             if (value.value > ones(field.width)) {
               // A warning: the value can never be read back or written, so it is inert (nRF54L15 v3.4 SAADC GAIN).
@@ -54,7 +58,7 @@ export const enumValuesRule = walkingRule({
             }
             // Don't-care patterns (SVD `#1xx0`) match several values; comparing them exactly would be wrong.
             if (value.dontCareMask) continue;
-            const sameValue = byValue.get(value.value);
+            const sameValue = byValue ? byValue.get(value.value) : earlierValued(values, i, value.value, field.width);
             if (sameValue) {
               report.warning(
                 'validate/enum-duplicate-value',
@@ -66,10 +70,30 @@ export const enumValuesRule = walkingRule({
                   hint: 'a read of that value could not be decoded to one name',
                 },
               );
-            } else byValue.set(value.value, value);
+            } else byValue?.set(value.value, value);
           }
         }
       },
     };
   },
 });
+
+const SCAN_LIMIT = 8;
+
+/** The first of `values[0..end)` whose name is `key` ignoring case: what the by-name map would hold. */
+function earlierNamed(values: readonly EnumValue[], end: number, key: string): EnumValue | undefined {
+  for (let j = 0; j < end; j++) {
+    const v = values[j] as EnumValue;
+    if (v.name.toUpperCase() === key) return v;
+  }
+  return undefined;
+}
+
+/** The first of `values[0..end)` the by-value map would hold for `value`: a plain value that fits the field. */
+function earlierValued(values: readonly EnumValue[], end: number, value: number, width: number): EnumValue | undefined {
+  for (let j = 0; j < end; j++) {
+    const v = values[j] as EnumValue;
+    if (v.value === value && !v.isDefault && v.value <= ones(width) && !v.dontCareMask) return v;
+  }
+  return undefined;
+}

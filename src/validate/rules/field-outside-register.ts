@@ -9,6 +9,9 @@ export const fieldOutsideRegisterRule = walkingRule({
   listen(_device, report) {
     return {
       enterField(field, register) {
+        // A plain field is its own one range: no list of ranges is built for it.
+        const plain = field.segments === undefined && field.dim === undefined;
+        if (plain && field.lsb + field.width <= register.size) return;
         const outside = fieldBitRanges(field).find((r) => r.lsb + r.width > register.size);
         if (!outside) return;
         report.error(

@@ -13,6 +13,8 @@ export const MAX_REGISTER_BITS = 64;
 
 const isWidth = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= MAX_REGISTER_BITS;
 const isBit = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < MAX_REGISTER_BITS;
+/** A bit range whose width or bits (in the last array element) cannot be represented. */
+const badSegment = (lsb: number, width: number, lastElement: number): boolean => !isWidth(width) || !isBit(lsb) || !isBit(lsb + lastElement + width - 1);
 
 export const representableRule = walkingRule({
   id: 'representable',
@@ -33,10 +35,11 @@ export const representableRule = walkingRule({
         );
       },
       enterField(field) {
-        const segments = field.segments ?? [{ lsb: field.lsb, width: field.width }];
         // The last array element is the furthest out; elements are not enumerated (a dim can be large).
         const lastElement = field.dim ? (field.dim.offsets?.length ? Math.max(...field.dim.offsets) : (field.dim.count - 1) * field.dim.stride) : 0;
-        const bad = !isWidth(field.width) || segments.some((s) => !isWidth(s.width) || !isBit(s.lsb) || !isBit(s.lsb + lastElement + s.width - 1));
+        const bad =
+          !isWidth(field.width) ||
+          (field.segments ? field.segments.some((s) => badSegment(s.lsb, s.width, lastElement)) : badSegment(field.lsb, field.width, lastElement));
         if (!bad) return;
         report.error(
           'validate/too-wide',
