@@ -118,6 +118,18 @@ function onlyItsName(e: Entity): boolean {
   return true;
 }
 
+/**
+ * Both described in words beyond their names, most words of the shorter description in the longer
+ * one: 'SPI Motorola mode' and 'Motorola SPI protocol' (2 of 3).
+ */
+export function describedAlikeBy(a: Entity, b: Entity): boolean {
+  if (a.descWords.size === 0 || b.descWords.size === 0 || onlyItsName(a) || onlyItsName(b)) return false;
+  const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
+  let common = 0;
+  for (const w of shorter) if (longer.has(w)) common++;
+  return common / shorter.size >= DESCRIPTION_EVIDENCE;
+}
+
 /** True when anything beyond position supports the pairing. */
 export function hasEvidence(a: Entity, b: Entity): boolean {
   return evidenceOf(a, b) !== 'none';

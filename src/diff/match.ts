@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, contentPairs, evidenceOf, identityPairs, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { arrayGroups, contentPairs, evidenceOf, identityPairs, nameEvidence, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
 import { nameKeptElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
@@ -176,7 +176,8 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const unpairedOld = (): Entity[] => left.filter((o) => !matching.byOld.has(o));
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
   for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
-  for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
+    pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
   for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);

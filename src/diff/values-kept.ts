@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { nameEvidence } from './identity.ts';
+import { describedAlikeBy, nameEvidence } from './identity.ts';
 
 /**
  * A field renamed and moved to a register that is not its old register's counterpart (usually a
@@ -9,8 +9,11 @@ import { nameEvidence } from './identity.ts';
  * v3 → v4: `CR1.MSTR` {Slave=0, Master=1} → `CFG2.MASTER`, `CR1.BR` {Div2=0 … Div256=7} →
  * `CFG1.MBR`. A common set such as {Disabled, Enabled}, carried by many fields of a peripheral,
  * never qualifies; and because a small peripheral may carry it once on each side (`CR2.TXEIE` and
- * a new `CFG1.TXDMAEN`), values without a name relation pair nothing: `CR2.FRF` {Motorola=0, TI=1}
- * → `CFG2.SP` stays a removal and an addition.
+ * a new `CFG1.TXDMAEN`), values without a name relation pair only when every value also kept its
+ * meaning in words — each value described, beyond its own name, in words that agree with its
+ * counterpart's: `CR2.FRF` {Motorola 'SPI Motorola mode', TI 'SPI TI mode'} → `CFG2.SP`
+ * {Motorola 'Motorola SPI protocol', TI 'TI SPI protocol'}. Those pairings are uncertain (the
+ * caller checks `nameEvidence`).
  */
 export function valuesKeptElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
   const candidates = (list: readonly Entity[]): Map<string, Entity> => {
@@ -26,9 +29,18 @@ export function valuesKeptElsewhere(olds: readonly Entity[], news: readonly Enti
   const pairs: [Entity, Entity][] = [];
   for (const [key, o] of candidates(olds)) {
     const n = newBySet.get(key);
-    if (n !== undefined && !parentsMatched(o, n) && n.sw === o.sw && nameEvidence(o, n)) pairs.push([o, n]);
+    if (n !== undefined && !parentsMatched(o, n) && n.sw === o.sw && (nameEvidence(o, n) || valuesWordedAlike(o, n))) pairs.push([o, n]);
   }
   return pairs;
+}
+
+/** Every value of `o` described like its namesake in `n` (the value sets are equal). */
+function valuesWordedAlike(o: Entity, n: Entity): boolean {
+  const byName = new Map(n.children.map((v) => [v.squashed, v]));
+  return o.children.every((v) => {
+    const w = byName.get(v.squashed);
+    return w !== undefined && describedAlikeBy(v, w);
+  });
 }
 
 /** `name=number` of every enumerated value, sorted: the field's value set. */

@@ -39,6 +39,34 @@ CFG2: { offset: 0xc, fields: { MASTER: { bits: 22, access: rw, enum: { Slave: 0,
     expect(found.filter((r) => r.includes('UART0.CFG2.SP') || r.includes('UART0.CFG1.TXDMAEN'))).toEqual([]);
   });
 
+  describe('values kept with their meaning in words (session 4)', () => {
+    const spec = (oldValues: string, newValues: string): ChangeSet =>
+      diff(
+        `CR1: { offset: 0x0, fields: { SPE: { bits: 6, access: rw } } }
+CR2: { offset: 0x4, fields: { FMT: { bits: 4, access: rw, enums: [{ values: { ${oldValues} } }] } } }`,
+        `CR1: { offset: 0x0, fields: { SPE: { bits: 6, access: rw } } }
+CR2: { offset: 0x4, fields: { TSER: { bits: 31..16, access: rw } } }
+CFG2: { offset: 0xc, fields: { PROTO: { bits: 21..19, access: rw, enums: [{ values: { ${newValues} } }] } } }`,
+      );
+    const described = (a: string, b: string): string => `Moto: { value: 0, description: ${a} }, Tix: { value: 1, description: ${b} }`;
+
+    it('pairs unrelated names when every value is described alike, uncertain', () => {
+      const cs = spec(described('Serial Moto mode', 'Serial Tix mode'), described('Moto serial protocol', 'Tix serial protocol'));
+      expect(rules(cs)).toEqual(expect.arrayContaining(['field-renamed UART0.CR2.FMT UART0.CFG2.PROTO', 'field-moved UART0.CR2.FMT UART0.CFG2.PROTO']));
+      expect(pairing(cs, 'UART0.CR2.FMT')?.uncertain).toBe(true);
+    });
+
+    it('guard: not when a value’s descriptions disagree', () => {
+      const cs = spec(described('Serial Moto mode', 'Serial Tix mode'), described('Moto serial protocol', 'Clock stretched on overflow'));
+      expect(rules(cs)).toContain('field-removed UART0.CR2.FMT -');
+    });
+
+    it('guard: not when the descriptions only repeat the value names', () => {
+      const cs = spec(described('Moto', 'Tix'), described('Moto', 'Tix'));
+      expect(rules(cs)).toContain('field-removed UART0.CR2.FMT -');
+    });
+  });
+
   it('never pairs on a value set another field of the peripheral also carries', () => {
     // MODE and MODE_SEL are related names with the same values, but CTRL.SPEED keeps that set on both
     // sides: the set names no single field. (The name alone may still pair them, uncertain: a name
