@@ -2,7 +2,7 @@ import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, contentPairs, evidenceOf, identityPairs, nameEvidence, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
-import { nameKeptElsewhere, sameWordingElsewhere } from './elsewhere.ts';
+import { nameKeptElsewhere, prefixDroppedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { sameLayoutFields, sameLayoutRegisters, sameStem } from './same-layout.ts';
 import { scoreAndAssign } from './match-score.ts';
@@ -195,6 +195,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'strong' ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   for (const [o, n] of nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
 
