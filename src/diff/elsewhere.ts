@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { describedApart } from './identity.ts';
+import { describedAlikeBy, describedApart } from './identity.ts';
 import { affixScore, isAbbreviation, squash } from './names.ts';
 
 /**
@@ -57,6 +57,58 @@ export function nameKeptElsewhere(olds: readonly Entity[], news: readonly Entity
     if (relatedInPeripheral(o, n.squashed) === 1 && relatedInPeripheral(n, o.squashed) === 1) pairs.push([o, n]);
   }
   return pairs;
+}
+
+/**
+ * A field that took its peripheral's name as a prefix (or dropped it) and moved to another
+ * register: the names agree once the prefix is gone — equal, or one kept in the other
+ * (`ALARMOUTTYPE` → `<peripheral>_ALARM_TYPE`: ALARMTYPE abbreviates ALARMOUTTYPE) — with the same
+ * width and access, the descriptions agreeing ('Alarm output type' → 'Alarm on pin output type'),
+ * equal names not described apart; unique both ways among the unpaired fields. The caller marks
+ * these uncertain.
+ */
+export function prefixDroppedElsewhere(
+  olds: readonly Entity[],
+  news: readonly Entity[],
+  parentsMatched: (o: Entity, n: Entity) => boolean,
+): [Entity, Entity][] {
+  const prefixed = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field' && withoutPeripheral(e) !== e.squashed);
+  const alike = (o: Entity, n: Entity): boolean => {
+    if (parentsMatched(o, n) || o.sw !== n.sw || o.width !== n.width) return false;
+    const a = withoutPeripheral(o);
+    const b = withoutPeripheral(n);
+    if (a === b) return !describedApart(o, n);
+    return namesKept(a, b) && describedAlikeBy(o, n);
+  };
+  const fields = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field');
+  const pairs: [Entity, Entity][] = [];
+  const oldFields = fields(olds);
+  const newFields = fields(news);
+  const seen = new Set<Entity>();
+  // Only pairs where one side carries the prefix: the rest is what the other passes decide.
+  for (const [side, others, oldSide] of [
+    [prefixed(oldFields), newFields, true],
+    [prefixed(newFields), oldFields, false],
+  ] as const) {
+    for (const e of side) {
+      const matches = others.filter((x) => (oldSide ? alike(e, x) : alike(x, e)));
+      if (matches.length !== 1) continue;
+      const [o, n] = oldSide ? [e, matches[0]!] : [matches[0]!, e];
+      if (seen.has(o) || seen.has(n)) continue;
+      const rivals = oldSide ? oldFields.filter((x) => alike(x, n)) : newFields.filter((x) => alike(o, x));
+      if (rivals.length !== 1) continue;
+      seen.add(o).add(n);
+      pairs.push([o, n]);
+    }
+  }
+  return pairs;
+}
+
+/** The squashed name without its peripheral's name in front (`RTC_ALARM_TYPE` in RTC → `alarmtype`). */
+function withoutPeripheral(field: Entity): string {
+  const peripheral = field.parent?.parent?.squashed;
+  if (!peripheral || field.squashed.length <= peripheral.length + 1 || !field.squashed.startsWith(peripheral)) return field.squashed;
+  return field.squashed.slice(peripheral.length);
 }
 
 /** One name is the other with letters added at one end, or its abbreviation (DS → DSIZE, CTRL → CONTROL). */

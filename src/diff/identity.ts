@@ -294,7 +294,7 @@ export function identityPairs(olds: readonly Entity[], news: readonly Entity[], 
   for (const n of bitNew.values()) newByBit.set(n.position, [...(newByBit.get(n.position) ?? []), n]);
   for (const o of bitOld.values()) {
     const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
-    if (n && nameEvidence(o, n)) pairs.push([o, n]);
+    if (n && nameEvidence(o, n) && shapesAgree(o, n)) pairs.push([o, n]);
   }
   const registersOld = unique(
     olds.filter((e) => e.kind === 'register' && e.dims.length === 0),
@@ -380,6 +380,30 @@ export interface ArrayGroup {
 }
 
 /**
+ * One scalar alone at an element is that element only when it is named so, its name without index
+ * digits is the array's (`CH0` and `CH[n]`), or a resembling name is backed by agreeing wording: a
+ * position and a resemblance alone collect unrelated bits (`TAMP1INSEL` 'Tamper 1 mapping' is not
+ * the first `TAMPXIE` 'Tamper interrupt enable').
+ */
+function sameThingAsElement(scalar: Entity, elementName: string, array: Entity): boolean {
+  if (scalar.squashed === squash(elementName)) return true;
+  if (scalar.squashed.replace(/[0-9]+/g, '') === array.squashed.replace(/[0-9]+/g, '')) return true;
+  return nameEvidence(scalar, array) && describedAlikeBy(scalar, array);
+}
+
+/**
+ * Both scalars, both arrays, a scalar re-shaped (wider than an element: `WRPROT[32]` of one bit each
+ * → `WRP2[31:0]`), or a scalar that is the array's element at its position by `sameThingAsElement`.
+ */
+function shapesAgree(a: Entity, b: Entity): boolean {
+  if ((a.dims.length === 0) === (b.dims.length === 0)) return true;
+  const [scalar, array] = a.dims.length === 0 ? [a, b] : [b, a];
+  if (scalar.width !== array.width) return true;
+  const element = array.elements.find((e) => e.position === scalar.position);
+  return element !== undefined && sameThingAsElement(scalar, element.name, array);
+}
+
+/**
  * Scalars ↔ array at unchanged addresses with unchanged contents: every scalar sits exactly at one
  * element's position (base + offset for registers), has the array's width and the same content
  * (fields, bits, access, reset). One scalar alone is accepted only when its name is the element's
@@ -415,8 +439,7 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
       if (found.length === 1) {
         const only = found[0]!;
         const element = array.elements[only.index]!;
-        const named = only.entity.squashed === element.name.toLowerCase().replace(/[^a-z0-9]/g, '') || nameEvidence(only.entity, array);
-        if (!named) continue;
+        if (!sameThingAsElement(only.entity, element.name, array)) continue;
       }
       taken.add(array);
       found.forEach((f) => taken.add(f.entity));

@@ -2,8 +2,9 @@ import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, contentPairs, evidenceOf, identityPairs, nameEvidence, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
-import { nameKeptElsewhere, sameWordingElsewhere } from './elsewhere.ts';
+import { nameKeptElsewhere, prefixDroppedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
+import { sameLayoutFields, sameLayoutRegisters, sameStem } from './same-layout.ts';
 import { scoreAndAssign } from './match-score.ts';
 import {
   addAlternative,
@@ -181,11 +182,20 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
   for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
+  // Renamed in place with every field renamed: the register by its layout, then its fields by their bits.
+  for (const [o, n] of sameLayoutRegisters(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of sameLayoutFields(unpairedOld(), unpairedNew(), (e) => matching.byOld.get(e)?.to)) {
+    // A field is as sure as its register's pairing (I2C v1 DR → v2 TXDR or RXDR: either continues it).
+    const stem = sameStem(o, n);
+    if (stem && !matching.byOld.get(o.parent!)?.uncertain) pair(matching, o, n, BY_CONTENT);
+    else pair(matching, o, n, { ...BY_CONTENT, uncertain: true, ...(stem ? {} : { weakEvidence: true }) });
+  }
   for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   // Moved to another register with only its wording or a shortened name left: for a person to confirm.
   for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'strong' ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   for (const [o, n] of nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
 

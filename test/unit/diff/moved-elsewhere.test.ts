@@ -131,3 +131,29 @@ CFG1: { offset: 0x8, fields: { PLMUL: { bits: 21..18, access: rw, description: L
     expect(pairing(cs, 'UART0.CTL2.WS')?.after?.path).not.toBe('UART0.CFG1.WSIZE');
   });
 });
+
+describe('a field that took its peripheral’s name as a prefix and moved (held-out-2, session 4)', () => {
+  const tmr = (spec: string): ReturnType<typeof deviceFrom> => deviceFrom(spec, { name: 'TMR' });
+  const before = `CFGR: { offset: 0x40, fields: { MAPEN: { bits: 0, access: rw, description: Mapping enable }, ALARMOUTTYPE: { bits: 18, access: rw, description: Alarm signal output type } } }`;
+  const after = `CFGR: { offset: 0x40, fields: { MAPEN: { bits: 0, access: rw, description: Mapping enable } } }
+OR: { offset: 0x4c, fields: { TMR_ALARM_TYPE: { bits: 3, access: rw, description: Alarm on pin 13 output type } } }`;
+  const run = (a: string, b: string): ChangeSet => diffDevices(tmr(a), tmr(b)).value!;
+
+  it('finds it renamed and moved, uncertain', () => {
+    const cs = run(before, after);
+    expect(rules(cs)).toEqual(
+      expect.arrayContaining(['field-renamed TMR.CFGR.ALARMOUTTYPE TMR.OR.TMR_ALARM_TYPE', 'field-moved TMR.CFGR.ALARMOUTTYPE TMR.OR.TMR_ALARM_TYPE']),
+    );
+    expect(pairing(cs, 'TMR.CFGR.ALARMOUTTYPE')?.uncertain).toBe(true);
+  });
+
+  it('guard: not when the descriptions disagree', () => {
+    const found = rules(run(before, after.replace('Alarm on pin 13 output type', 'Wakeup clock selection')));
+    expect(found).toContain('field-removed TMR.CFGR.ALARMOUTTYPE -');
+  });
+
+  it('guard: not when the names differ once the prefix is dropped', () => {
+    const found = rules(run(before, after.replace('TMR_ALARM_TYPE', 'TMR_WAKE_MODE')));
+    expect(found).toContain('field-removed TMR.CFGR.ALARMOUTTYPE -');
+  });
+});
