@@ -61,6 +61,20 @@ impl<'a> State<'a> {
         self.obj_terms[k].iter().map(|&(a, v)| a as i128 * self.lo[v] as i128).sum()
     }
 
+    /// Counts a node and takes one side of a branch: applies it, then (with an objective, whose
+    /// bound may have tightened) propagates. False when the branch fails.
+    fn take_branch(&mut self, v: usize, kind: u8, val: i64, left: bool, obj: Option<usize>) -> bool {
+        self.nodes += 1;
+        if !self.apply(v, kind, val, left) {
+            self.queue_clear();
+            return false;
+        }
+        if let Some(k) = obj {
+            self.enqueue(self.p.cons.len() + k);
+        }
+        self.propagate()
+    }
+
     /// Depth-first search from the current (propagated) root. With `obj` = Some(k) every
     /// solution tightens objective bound k and the search continues; otherwise it stops at the
     /// first solution. Returns (found, complete).
@@ -89,17 +103,7 @@ impl<'a> State<'a> {
                     let (kind, val) = self.branch(v);
                     let mark = self.trail.len();
                     stack.push((v, kind, val, mark, true));
-                    self.nodes += 1;
-                    let mut ok = self.apply(v, kind, val, true);
-                    if ok {
-                        if let Some(k) = obj {
-                            self.enqueue(self.p.cons.len() + k);
-                        }
-                        ok = self.propagate();
-                    } else {
-                        self.queue_clear();
-                    }
-                    if !ok {
+                    if !self.take_branch(v, kind, val, true, obj) {
                         self.fails += 1;
                         failed = true;
                     }
@@ -119,17 +123,7 @@ impl<'a> State<'a> {
                     return (found, false);
                 }
                 stack.push((v, kind, val, mark, false));
-                self.nodes += 1;
-                let mut ok = self.apply(v, kind, val, false);
-                if ok {
-                    if let Some(k) = obj {
-                        self.enqueue(self.p.cons.len() + k);
-                    }
-                    ok = self.propagate();
-                } else {
-                    self.queue_clear();
-                }
-                if ok {
+                if self.take_branch(v, kind, val, false, obj) {
                     failed = false;
                 } else {
                     self.fails += 1;
