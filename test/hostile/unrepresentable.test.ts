@@ -10,27 +10,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/cli/command.ts';
-import { runCli } from '../../src/cli/main.ts';
 import { projectRoot } from '../project-root.ts';
+import { runCliIn, type CliRun } from '../helpers/run-cli.ts';
 
 const temps: string[] = [];
 afterEach(() => {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const context: CommandContext = {
-    cwd,
-    stdout: () => undefined,
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  return { code: await runCli(args, context), stderr };
-}
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCliIn(cwd, args);
 
 const SVD = (register: string): string => `<?xml version="1.0" encoding="utf-8"?>
 <device schemaVersion="1.3">

@@ -1,23 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.ts';
 import { repoRoot } from '../../helpers/demo.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 /** Runs the CLI in-process with the repository root as its working directory and captures its output. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd: repoRoot,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCliIn(repoRoot, args);
 
 const golden = join(repoRoot, 'test/golden/check');
 

@@ -5,9 +5,8 @@ import { join, relative } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FILE, CODE_CACHE_FILE, recordCodeCache } from '../../../scripts/build.ts';
-import type { CommandContext } from '../../../src/cli/command.ts';
-import { runCli } from '../../../src/cli/main.ts';
 import { corpusCases, validFixtures } from '../../errors/corpus.ts';
+import { runCliIn } from '../../helpers/run-cli.ts';
 
 /**
  * Issue 17 (start-up): bin/specdrive.js runs the chunks in dist/ with the V8 code cache the build
@@ -59,20 +58,7 @@ function runBin(packageDir: string, args: readonly string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function runSources(args: readonly string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = {
-    cwd: root,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(args, context);
-  return { code, stdout, stderr };
-}
+const runSources = (args: readonly string[]): Promise<Run> => runCliIn(root, args);
 
 /** Every error-corpus case and valid fixture in one `validate`, and a second time as JSON. */
 const corpusFiles = [...corpusCases().map((c) => c.file), ...validFixtures().map((f) => f.file)].map((file) => relative(root, file));

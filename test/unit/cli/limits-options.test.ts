@@ -6,11 +6,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../../src/cli/command.ts';
-import { runCli } from '../../../src/cli/main.ts';
 import { loadRevisions } from '../../../src/pipeline/load-revisions.ts';
 import { loadProject } from '../../../src/project/index.ts';
 import { projectRoot } from '../../project-root.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 const REV_A = join(projectRoot, 'hardware-specs/demo-board/rev-a.yaml');
 const REV_B = join(projectRoot, 'hardware-specs/demo-board/rev-b.yaml');
@@ -19,18 +18,7 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const context: CommandContext = {
-    cwd: projectRoot,
-    stdout: () => undefined,
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  return { code: await runCli(args, context), stderr };
-}
+const cli = (args: string[]): Promise<CliRun> => runCliIn(projectRoot, args);
 
 describe('import limits on the command line', () => {
   const cases: [string, string[]][] = [

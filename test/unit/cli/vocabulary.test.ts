@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { commands } from '../../../src/cli/commands/index.ts';
-import { runCli } from '../../../src/cli/main.ts';
 import { createProgress } from '../../../src/cli/progress.ts';
 import { CHANGE_SCALE, parseFailOn, VERDICT_SCALE } from '../../../src/cli/vocabulary.ts';
 import { loadProject } from '../../../src/project/index.ts';
+import { runCliIn } from '../../helpers/run-cli.ts';
 
 /** Issue 17, "one CLI vocabulary": the same words, help and hints on every command. */
 interface Run {
@@ -15,20 +15,7 @@ interface Run {
   stderr: string;
 }
 
-async function cli(args: string[], cwd = dir, isTTY = false): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const context = {
-    cwd,
-    stdout: (t: string) => void (stdout += t),
-    stderr: (t: string) => void (stderr += t),
-    color: false,
-    isTTY,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(args, context);
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], cwd = dir, isTTY = false): Promise<Run> => runCliIn(cwd, args, isTTY);
 
 // Every command runs in this scaffolded project through the context's cwd (the process stays where it is).
 let dir: string;

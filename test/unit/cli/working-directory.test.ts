@@ -2,26 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../../../src/cli/main.ts';
 import { repoRoot } from '../../helpers/demo.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 /**
  * Issue 19, "the working directory": a command works in `CommandContext.cwd`, never in the process's
  * own directory. Each run here has a cwd that differs from process.cwd(), and the process never moves.
  */
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], cwd: string): Promise<CliRun> {
   expect(cwd).not.toBe(process.cwd());
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
-  return { code, stdout, stderr };
+  return runCliIn(cwd, args);
 }
 
 describe('check from a sub-folder of the demo project', () => {

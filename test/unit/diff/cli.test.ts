@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.ts';
-import type { CommandContext } from '../../../src/cli/command.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const A = 'hardware-specs/demo-board/rev-a.yaml';
@@ -12,20 +11,7 @@ const C = 'hardware-specs/demo-board/rev-c.yaml';
 const temp = mkdtempSync(join(tmpdir(), 'specdrive-diff-cli-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = {
-    cwd: ROOT,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(['diff', ...argv], context);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]): Promise<CliRun> => runCliIn(ROOT, ['diff', ...argv]);
 
 describe('specdrive diff', () => {
   it('prints a text report and exits 0 without --fail-on', async () => {

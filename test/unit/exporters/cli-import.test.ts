@@ -2,29 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.ts';
-import type { CommandContext } from '../../../src/cli/command.ts';
 import { importFile } from '../../../src/importers/index.ts';
 import { canonicalJson } from '../../../src/ir/canonical.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 const data = join(import.meta.dirname, '../../../../shared/data');
 const dir = mkdtempSync(join(tmpdir(), 'specdrive-import-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = {
-    cwd: dir,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  };
-  const code = await runCli(args, context);
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]): Promise<CliRun> => runCliIn(dir, args);
 
 const comparable = (file: string): string => canonicalJson({ ...importFile(file).value!, sourceFormat: 'svd' }, { descriptions: true });
 

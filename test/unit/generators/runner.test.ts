@@ -2,9 +2,9 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.ts';
 import { checkOutput, cGenerator, inputsHash, isUpToDate, MANIFEST, stageOutput, writeOutput } from '../../../generators/index.ts';
 import { ROOT, modelOf, render } from './helpers.ts';
+import { runCliIn } from '../../helpers/run-cli.ts';
 
 const demo = (rev: string): string => join(ROOT, 'hardware-specs/demo-board', `${rev}.yaml`);
 
@@ -72,19 +72,7 @@ describe('runner', () => {
 });
 
 describe('specdrive generate', () => {
-  const cli = async (args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(args, {
-      cwd: ROOT,
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      color: false,
-      isTTY: false,
-      signal: new AbortController().signal,
-    });
-    return { code, stdout, stderr };
-  };
+  const cli = (args: string[]) => runCliIn(ROOT, args);
 
   it('generates all targets, reports up to date on a rerun, and --check exits 1 after a hand edit', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sdcli-'));

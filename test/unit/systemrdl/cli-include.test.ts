@@ -2,20 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/main.ts';
+import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
-async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const code = await runCli(args, {
-    cwd,
-    stdout: () => undefined,
-    stderr: (t) => void (stderr += t),
-    color: false,
-    isTTY: false,
-    signal: new AbortController().signal,
-  });
-  return { code, stderr };
-}
+const cli = (args: string[], cwd = process.cwd()): Promise<CliRun> => runCliIn(cwd, args);
 
 describe('SystemRDL include paths from the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rdl-include-'));
