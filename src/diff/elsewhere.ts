@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { fieldsInPeripheralWith } from './peripheral-counts.ts';
 import { describedAlikeBy, describedApart } from './identity.ts';
 import { affixScore, isAbbreviation, squash } from './names.ts';
 
@@ -144,21 +145,5 @@ export function wordingKey(e: Entity): string | undefined {
   return [...folded].sort().join(' ');
 }
 
-/** Wording → number of fields carrying it, per peripheral: built once, on first need. */
-const wordingCounts = new WeakMap<Entity, Map<string, number>>();
-
-function timesInPeripheral(field: Entity, key: string): number {
-  const peripheral = field.parent?.parent;
-  if (peripheral === undefined) return 0;
-  let counts = wordingCounts.get(peripheral);
-  if (counts === undefined) {
-    counts = new Map();
-    for (const register of peripheral.children)
-      for (const f of register.children) {
-        const k = wordingKey(f);
-        if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
-      }
-    wordingCounts.set(peripheral, counts);
-  }
-  return counts.get(key) ?? 0;
-}
+/** How many fields of the field's whole peripheral carry this wording. */
+const timesInPeripheral = fieldsInPeripheralWith(wordingKey);

@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { fieldsInPeripheralWith } from './peripheral-counts.ts';
 import { describedAlikeBy, nameEvidence } from './identity.ts';
 
 /**
@@ -51,23 +52,5 @@ function valueSet(field: Entity): string {
     .join(',');
 }
 
-/** Value set → number of fields carrying it, per peripheral: built once, on first need. */
-const setsByPeripheral = new WeakMap<Entity, Map<string, number>>();
-
 /** How many fields of the field's whole peripheral (every register, paired or not) carry this value set. */
-function timesInPeripheral(field: Entity, key: string): number {
-  const peripheral = field.parent?.parent;
-  if (peripheral === undefined) return 0;
-  let counts = setsByPeripheral.get(peripheral);
-  if (counts === undefined) {
-    counts = new Map();
-    for (const register of peripheral.children)
-      for (const f of register.children)
-        if (f.children.length >= 2) {
-          const set = valueSet(f);
-          counts.set(set, (counts.get(set) ?? 0) + 1);
-        }
-    setsByPeripheral.set(peripheral, counts);
-  }
-  return counts.get(key) ?? 0;
-}
+const timesInPeripheral = fieldsInPeripheralWith((f) => (f.children.length >= 2 ? valueSet(f) : undefined));
