@@ -63,6 +63,12 @@ export class RequestPipeline {
   }
 
   submit(request: PendingRequest): void {
+    if (this.queueHead === this.queue.length && this.outstanding < this.options.window) {
+      // Nothing waiting and room in the window: straight out, not through the queue.
+      this.start(request, this.clock());
+      this.armTimer();
+      return;
+    }
     this.queue.push(request);
     this.pump();
   }
@@ -144,14 +150,8 @@ export class RequestPipeline {
     while (this.queueHead < this.queue.length && this.outstanding < this.options.window) {
       const request = this.queue[this.queueHead]!;
       this.queue[this.queueHead++] = undefined as unknown as PendingRequest;
-      request.seq = this.nextSeq;
-      this.nextSeq = (this.nextSeq + 1) & 0xffff;
-      this.bySeq[request.seq] = request;
-      this.outstanding++;
-      this.sent.push(request);
-      this.stats.requests++;
       if (now === 0) now = this.clock();
-      this.transmit(request, now);
+      this.start(request, now);
     }
     if (this.queueHead === this.queue.length) {
       if (this.queueHead > 0) this.queue.length = 0;
@@ -161,6 +161,17 @@ export class RequestPipeline {
       this.queueHead = 0;
     }
     this.armTimer();
+  }
+
+  /** Numbers a request, makes it outstanding and sends it. */
+  private start(request: PendingRequest, now: number): void {
+    request.seq = this.nextSeq;
+    this.nextSeq = (this.nextSeq + 1) & 0xffff;
+    this.bySeq[request.seq] = request;
+    this.outstanding++;
+    this.sent.push(request);
+    this.stats.requests++;
+    this.transmit(request, now);
   }
 
   private transmit(request: PendingRequest, now: number): void {
