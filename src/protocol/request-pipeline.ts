@@ -73,9 +73,14 @@ export class RequestPipeline {
     this.pump();
   }
 
-  /** Several requests at once, sent in order (one pass of the window for all of them). */
+  /** Several requests at once, sent in order: as many as the window takes straight out, the rest queued. */
   submitAll(requests: readonly PendingRequest[]): void {
-    for (const r of requests) this.queue.push(r);
+    let i = 0;
+    if (this.queueHead === this.queue.length) {
+      const now = this.clock();
+      for (; i < requests.length && this.outstanding < this.options.window; i++) this.start(requests[i]!, now);
+    }
+    for (; i < requests.length; i++) this.queue.push(requests[i]!);
     this.pump();
   }
 
