@@ -277,9 +277,8 @@ export class Client {
     if (this.closedError) return Promise.reject(this.closedError);
     return new Promise<Uint32Array>((resolve, reject) => {
       const batch = new RequestBatch(addresses.length, resolve, reject);
-      const requests: PendingRequest[] = [];
-      for (let i = 0; i < addresses.length; i++) requests.push(pendingRequest(Op.READ, device, width, 1, addresses[i]!, 0, undefined, Answer.VALUE, true, batch, i));
-      this.pipeline.submitAll(requests);
+      // Each read straight into the pipeline, in order: no array of the batch's requests.
+      for (let i = 0; i < addresses.length; i++) this.pipeline.submit(pendingRequest(Op.READ, device, width, 1, addresses[i]!, 0, undefined, Answer.VALUE, true, batch, i));
       this.startHeartbeat();
     });
   }

@@ -73,17 +73,6 @@ export class RequestPipeline {
     this.pump();
   }
 
-  /** Several requests at once, sent in order: as many as the window takes straight out, the rest queued. */
-  submitAll(requests: readonly PendingRequest[]): void {
-    let i = 0;
-    if (this.queueHead === this.queue.length) {
-      const now = this.clock();
-      for (; i < requests.length && this.outstanding < this.options.window; i++) this.start(requests[i]!, now);
-    }
-    for (; i < requests.length; i++) this.queue.push(requests[i]!);
-    this.pump();
-  }
-
   /** A response (flags already checked: RESPONSE, not ASYNC) in `bytes[start, end)`, CRC verified. */
   answer(bytes: Uint8Array, start: number, end: number): void {
     const seq = bytes[start + 2]! | (bytes[start + 3]! << 8);
