@@ -117,3 +117,24 @@ export function versionTitles(before: RevisionInfo, after: RevisionInfo): [strin
   const file = (info: RevisionInfo): string => info.file.split(/[\\/]/).pop() ?? info.file;
   return [`${a} (${file(before)})`, `${b} (${file(after)})`];
 }
+
+/**
+ * One plain-text line per input that is not a valid register map: the diff compared it as written,
+ * and every report says so beside its header (each renderer escapes the line for its context).
+ */
+export function invalidInputLines(before: RevisionInfo, after: RevisionInfo): string[] {
+  const [from, to] = versionTitles(before, after);
+  return (
+    [
+      ['before', from, before],
+      ['after', to, after],
+    ] as const
+  ).flatMap(([side, title, info]) =>
+    info.invalid
+      ? [
+          `The ${side} input (${title}) is not a valid register map: ${info.invalid.errors} validation error(s) (${info.invalid.codes.join(', ')}). ` +
+            'It was compared as written; `specdrive validate` lists the errors.',
+        ]
+      : [],
+  );
+}
