@@ -102,8 +102,12 @@ export function groupChanges(changes: readonly JudgedChange[], coarse = false): 
   );
 }
 
-/** Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with the rest. */
-export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed';
+/**
+ * Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with
+ * the rest. Only those graded documentation: a description change on an uncertain pairing is graded
+ * at the severity of the removal it may hide, and must stay listed where breaking changes are.
+ */
+export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed' && c.severity === 'documentation';
 
 /**
  * Both versions named even when the files carry the same name and version (nrf9160 "1" in two
