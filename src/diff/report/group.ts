@@ -102,8 +102,12 @@ export function groupChanges(changes: readonly JudgedChange[], coarse = false): 
   );
 }
 
-/** Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with the rest. */
-export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed';
+/**
+ * Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with
+ * the rest. Only those graded documentation: a description change on an uncertain pairing is graded
+ * at the severity of the removal it may hide, and must stay listed where breaking changes are.
+ */
+export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed' && c.severity === 'documentation';
 
 /**
  * Both versions named even when the files carry the same name and version (nrf9160 "1" in two
@@ -116,4 +120,25 @@ export function versionTitles(before: RevisionInfo, after: RevisionInfo): [strin
   if (a !== b) return [a, b];
   const file = (info: RevisionInfo): string => info.file.split(/[\\/]/).pop() ?? info.file;
   return [`${a} (${file(before)})`, `${b} (${file(after)})`];
+}
+
+/**
+ * One plain-text line per input that is not a valid register map: the diff compared it as written,
+ * and every report says so beside its header (each renderer escapes the line for its context).
+ */
+export function invalidInputLines(before: RevisionInfo, after: RevisionInfo): string[] {
+  const [from, to] = versionTitles(before, after);
+  return (
+    [
+      ['before', from, before],
+      ['after', to, after],
+    ] as const
+  ).flatMap(([side, title, info]) =>
+    info.invalid
+      ? [
+          `The ${side} input (${title}) is not a valid register map: ${info.invalid.errors} validation error(s) (${info.invalid.codes.join(', ')}). ` +
+            'It was compared as written; `specdrive validate` lists the errors.',
+        ]
+      : [],
+  );
 }

@@ -1,6 +1,6 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
 import { SEVERITIES } from '../types.ts';
-import { groupChanges, isWording, versionTitles, type ChangeGroup } from './group.ts';
+import { groupChanges, invalidInputLines, isWording, versionTitles, type ChangeGroup } from './group.ts';
 import { notes, summaryLine } from './text.ts';
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for what a CI step adds around it. */
@@ -63,7 +63,13 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     );
   const compatible = groups.filter((g) => !isSevere(g));
 
-  const out: string[] = [`### specdrive diff: ${text(from)} → ${text(to)}`, '', text(summaryLine(report)), ''];
+  const out: string[] = [
+    `### specdrive diff: ${text(from)} → ${text(to)}`,
+    '',
+    ...invalidInputLines(report.changeSet.before, report.changeSet.after).flatMap((l) => [`> **Warning:** ${text(l)}`, '']),
+    text(summaryLine(report)),
+    '',
+  ];
   out.push('| severity | changes | distinct |', '|---|---|---|');
   for (const s of SEVERITIES)
     out.push(`| ${s} | ${report.counts[s]} | ${groups.filter((g) => g.severity === s).length + (s === 'documentation' ? wording.length : 0)} |`);
