@@ -2,7 +2,7 @@
 'use strict';
 module.exports = {
   "layout_selftest.c": {
-    source: "216a4a5331df8938da2f4612ae217fcc409abf658b7075868fec2dc05c9209b2",
+    source: "9762bd91a299b10848d9c0e79f5fd73a4c34b5753cb55ca570076bbbb0187db9",
     template: function (rt) {
 function p0(c, o) {
   let v;
@@ -29,12 +29,18 @@ function p2(c, o) {
   o.push("  { \"");
   v = rt.lambda(rt.strict(c, "label", "22:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
   o.push("\", ");
-  v = rt.lambda(rt.strict(c, "pos", "22:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
-  o.push(", ");
-  v = rt.lambda(rt.strict(c, "width", "22:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
-  o.push(", (uint64_t)");
-  v = rt.lambda(rt.strict(c, "mask", "22:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
-  o.push(" },\n");
+  v = rt.lambda(rt.strict(c, "sym", "22:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_");
+  v = rt.lambda(rt.strict(c, "name", "22:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_Pos, ");
+  v = rt.lambda(rt.strict(c, "sym", "22:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_");
+  v = rt.lambda(rt.strict(c, "name", "22:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_Width, (uint64_t)");
+  v = rt.lambda(rt.strict(c, "sym", "22:75"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_");
+  v = rt.lambda(rt.strict(c, "name", "22:83"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_Msk },\n");
 }
 function p3(c, o) {
   let v;

@@ -90,6 +90,12 @@ const CASES: { name: string; source: string; views: unknown[] }[] = [
     views: [{ present: 'ok', item: { name: 'x' } }, { present: 'ok' }, { item: {} }],
   },
   {
+    // Past a few thousand pieces a list is joined into chunks as it grows (template-compiler.ts compactPieces).
+    name: 'a long output, nested lists included',
+    source: 'head\n{{#each rows}}{{#each cells}}[{{this}}]{{/each}}\n{{/each}}tail\n',
+    views: [{ rows: Array.from({ length: 3000 }, (_, i) => ({ cells: Array.from({ length: i % 7 }, (_, j) => `${i}.${j}`) })) }],
+  },
+  {
     name: 'prototype properties are not read',
     source: '{{#if constructor}}c{{/if}}[{{inherited}}]\n',
     views: [Object.assign(Object.create({ inherited: 'from prototype' }) as object, { other: 1 }), { inherited: 'own' }],
