@@ -91,6 +91,12 @@ function compactPieces(out: string[]): void {
   chunkCounts.set(out, chunks + 1);
 }
 
+/** The output list of a finished render as flat chunks: the pieces since the last chunk joined into one. */
+export function finishedChunks(out: string[]): string[] {
+  if (out.length > (chunkCounts.get(out) ?? 0)) compactPieces(out);
+  return out;
+}
+
 /**
  * The JavaScript of one template: a function expression taking the runtime and returning the
  * template (`(rt) => (context, out) => void`). Deterministic (the compiled files are committed).
