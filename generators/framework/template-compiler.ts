@@ -40,9 +40,6 @@ function lookup(parent: unknown, name: string): unknown {
   return own.call(parent, name) ? result : undefined;
 }
 
-/** The context Handlebars gives a block whose value is null or undefined. */
-const NULL_CONTEXT = Object.freeze({});
-
 export const templateRuntime: TemplateRuntime = {
   lookup,
   // Strict mode: a value printed by name must exist (a misspelt view-model key fails loudly).
@@ -63,7 +60,7 @@ export const templateRuntime: TemplateRuntime = {
     let count = 0;
     const one = (item: unknown): void => {
       count++;
-      fn(item != null ? item : NULL_CONTEXT, out);
+      fn(item, out);
       if (out.length >= 4096) compactPieces(out);
     };
     if (Array.isArray(items)) for (const item of items) one(item);
@@ -71,7 +68,7 @@ export const templateRuntime: TemplateRuntime = {
       if (Symbol.iterator in items) for (const item of items as Iterable<unknown>) one(item);
       else for (const key of Object.keys(items)) one((items as Record<string, unknown>)[key]);
     }
-    if (count === 0 && inverse) inverse(context != null ? context : NULL_CONTEXT, out);
+    if (count === 0 && inverse) inverse(context, out);
   },
 };
 

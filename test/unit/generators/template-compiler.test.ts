@@ -72,6 +72,20 @@ const CASES: { name: string; source: string; views: unknown[] }[] = [
     ],
   },
   {
+    name: 'null and undefined items: printed as nothing, read from as an error',
+    source: '{{#each list}}[{{this}}]{{/each}}|{{#each nested}}[{{#each this}}i{{else}}e{{/each}}]{{/each}}\n',
+    views: [{ list: [null, undefined, 'a', 0], nested: [null, [1], []] }],
+  },
+  {
+    name: 'a name read from a null item fails as in Handlebars',
+    source: '{{#each list}}[{{x}}]{{/each}}{{#each other}}{{#if y}}y{{/if}}{{/each}}\n',
+    views: [
+      { list: [null], other: [] },
+      { list: [{ x: 1 }, undefined], other: [] },
+      { list: [], other: [{ y: 1 }, null] },
+    ],
+  },
+  {
     name: 'lengths and functions as values and conditions',
     source: '{{#if list.length}}has {{list.length}}{{/if}}{{#if fn}} fn={{fn}}{{/if}}\n',
     views: [
