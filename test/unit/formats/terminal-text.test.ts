@@ -4,6 +4,8 @@ import { SourceText } from '../../../src/diagnostics/source-text.ts';
 import { terminalText } from '../../../src/formats/escape/index.ts';
 import { applyPolicy, diffDevices, renderText } from '../../../src/diff/index.ts';
 import { importText } from '../../../src/importers/index.ts';
+import { summaryLines } from '../../../src/cli/commands/ci.ts';
+import type { CiReport } from '../../../src/pipeline/ci-types.ts';
 
 // What a spec can carry to hijack a terminal: a colour and clear-screen sequence, an OSC title/clipboard
 // sequence, a C1 CSI, a backspace, a bidirectional override.
@@ -47,5 +49,24 @@ describe('terminal escaper', () => {
     const coloured = renderText(report, { color: true });
     expect(coloured.replace(/\u001b\[(?:\d+;)*\d+m/g, '')).not.toMatch(/[\u001b\u0007\u0008\u009b\u202e]/);
     expect(coloured).toContain('\u001b[36mdocumentation\u001b[0m');
+  });
+
+  it('the ci summary on the terminal quotes project and board names inert', () => {
+    const summary = {
+      revisions: 0,
+      cached: 0,
+      broken: 0,
+      attention: 0,
+      undecided: 0,
+      unsatisfiable: 0,
+      generateFailures: 0,
+      compileFailures: 0,
+      environmentErrors: 0,
+      scenariosPassed: 0,
+      scenariosFailed: 0,
+    };
+    const out = summaryLines({ project: HOSTILE, revisions: [], diagnostics: [], summary } as unknown as CiReport, 'out/report');
+    expect(out).toContain('A\uFFFD[2J');
+    expect(out).not.toMatch(/[\u001b\u0007\u0008\u009b\u202e]/);
   });
 });
