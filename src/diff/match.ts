@@ -1,8 +1,12 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, contentPairs, evidenceOf, identityPairs, nameEvidence, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { arrayGroups } from './arrays.ts';
+import { contentPairs, sameThingRenamed } from './content.ts';
+import { evidenceOf, nameEvidence } from './evidence.ts';
+import { nameOrAddressPairs } from './name-address.ts';
+import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
-import { nameKeptElsewhere, prefixDroppedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
+import { nameKeptElsewhere, prefixDroppedElsewhere, renamedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { sameLayoutFields, sameLayoutRegisters, sameStem } from './same-layout.ts';
 import { scoreAndAssign } from './match-score.ts';
@@ -29,7 +33,8 @@ export { NOT_A_CANDIDATE, solveAssignment } from './match-score.ts';
  *  1. exact: same relative key under matched parents (RefactoringMiner's lesson: names first,
  *     structure only for what is left);
  *  2. identity: arrays at unchanged addresses, identical contents, shared values, unique names and
- *     addresses, names that moved (identity.ts);
+ *     addresses, names that moved (arrays.ts, content.ts, shared-values.ts, name-address.ts,
+ *     elsewhere.ts, values-kept.ts, same-layout.ts);
  *  3. scores for the rest: candidates, one batched model call per level, a global assignment
  *     (match-score.ts).
  *
@@ -180,7 +185,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
-  for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched))
+  for (const [o, n] of nameOrAddressPairs(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
   // Renamed in place with every field renamed: the register by its layout, then its fields by their bits.
   for (const [o, n] of sameLayoutRegisters(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);

@@ -2,7 +2,7 @@ import type { Field, SwAccess } from '../ir/types.ts';
 import { swReadable, swWritable } from '../ir/access.ts';
 import { hex } from '../ir/bits.ts';
 import type { Entity } from './entities.ts';
-import { hasEvidence } from './identity.ts';
+import { hasEvidence } from './evidence.ts';
 import type { Matching } from './match.ts';
 import type { Change, ChangeSide, ChangeValue, EntityKind, RuleId } from './types.ts';
 import { RULE_IDS } from './types.ts';
