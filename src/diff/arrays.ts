@@ -18,9 +18,12 @@ export interface ArrayGroup {
  * the first `TAMPXIE` 'Tamper interrupt enable').
  */
 function sameThingAsElement(scalar: Entity, elementName: string, array: Entity): boolean {
-  if (scalar.squashed === squash(elementName)) return true;
-  if (scalar.squashed.replace(/[0-9]+/g, '') === array.squashed.replace(/[0-9]+/g, '')) return true;
-  return nameEvidence(scalar, array) && describedAlikeBy(scalar, array);
+  return namedAsElement(scalar, elementName, array) || (nameEvidence(scalar, array) && describedAlikeBy(scalar, array));
+}
+
+/** The scalar carries the element's name, or the array's without index digits (`CH0` and `CH[n]`). */
+function namedAsElement(scalar: Entity, elementName: string, array: Entity): boolean {
+  return scalar.squashed === squash(elementName) || scalar.squashed.replace(/[0-9]+/g, '') === array.squashed.replace(/[0-9]+/g, '');
 }
 
 /**
@@ -38,8 +41,8 @@ export function shapesAgree(a: Entity, b: Entity): boolean {
 /**
  * Scalars ↔ array at unchanged addresses with unchanged contents: every scalar sits exactly at one
  * element's position (base + offset for registers), has the array's width and the same content
- * (fields, bits, access, reset). One scalar alone is accepted only when its name is the element's
- * name or shares a token with it; two or more are enough on addresses and layout.
+ * (fields, bits, access, reset). One scalar alone is accepted only under the element's name (or
+ * the array's without index digits); two or more are enough on addresses and layout.
  */
 export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): ArrayGroup[] {
   const groups: ArrayGroup[] = [];
@@ -68,11 +71,9 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
         if (pick) found.push({ entity: pick, index });
       });
       if (found.length === 0) continue;
-      if (found.length === 1) {
-        const only = found[0]!;
-        const element = array.elements[only.index]!;
-        if (!sameThingAsElement(only.entity, element.name, array)) continue;
-      }
+      // One scalar is an element only under the element's name: under another name (ALRE[2] → ALRAE at
+      // ALRE0's bit) the array shrank to that scalar, a rename and a re-shape the other passes pair.
+      if (found.length === 1 && !namedAsElement(found[0]!.entity, array.elements[found[0]!.index]!.name, array)) continue;
       taken.add(array);
       found.forEach((f) => taken.add(f.entity));
       groups.push({ direction, array, scalars: found });
@@ -81,4 +82,13 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
   find(news, olds, 'collected');
   find(olds, news, 'expanded');
   return groups;
+}
+
+/**
+ * An array expanded into scalars at only some of its elements (rtc BKPR[20] → RTC_BKP0R, RTC_BKP1R):
+ * the other elements are gone and no one scalar continues the array, so the expansion is uncertain
+ * and graded as the removal it may hide.
+ */
+export function partialExpansion(group: ArrayGroup): boolean {
+  return group.direction === 'expanded' && group.scalars.length < group.array.elements.length;
 }

@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups } from './arrays.ts';
+import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
 import { evidenceOf, nameEvidence } from './evidence.ts';
 import { nameOrAddressPairs } from './name-address.ts';
@@ -260,8 +260,9 @@ export function matchesOf(matching: Matching): Match[] {
   for (const group of matching.arrays) {
     const pairs =
       group.direction === 'collected' ? group.scalars.map((s) => [s.entity, group.array] as const) : [[group.array, group.scalars[0]!.entity] as const];
+    const uncertain = partialExpansion(group);
     for (const [o, n] of pairs) {
-      out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain: false });
+      out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain });
       for (const f of o.children) {
         const g = n.children.find((c) => c.name === f.name);
         if (g) out.push({ kind: f.kind, before: f.path, after: g.path, how: 'array', confidence: 1, uncertain: false });

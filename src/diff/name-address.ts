@@ -5,8 +5,9 @@ import { nameEvidence, sharedChildren, unrelatedRegisters } from './evidence.ts'
 /**
  * Name or address identity beyond the parent: a field whose name occurs once among the unpaired
  * fields of both sides of a peripheral pair moved to another register under that name (USART
- * CR1.RWU → ISR.RWU); a register alone at its address on both sides, with a related name or the
- * same fields, was renamed in place (RADIO DATAWHITEIV → DATAWHITE at 0x540), and so was the one
+ * CR1.RWU → ISR.RWU); a register alone at its address on both sides (an array at its first
+ * element's), with a related name or the same fields, was renamed in place (RADIO DATAWHITEIV →
+ * DATAWHITE at 0x540; rtc ALRMR[2] → RTC_ALRMAR, re-shaped), and so was the one
  * unpaired field at a bit of a paired register whose name is related (DATAWHITEIV.DATAWHITEIV → IV).
  */
 export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
@@ -45,12 +46,19 @@ export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entit
     const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
     if (n && nameEvidence(o, n) && shapesAgree(o, n)) pairs.push([o, n]);
   }
+  // An array counts at its first element's address unless scalars of the other side sit at its
+  // other elements: an array shrunk to (or grown from) one register at its base is that register
+  // renamed and re-shaped (rtc ALRMR[2] at 0x1C → RTC_ALRMAR at 0x1C, nothing at 0x20); one spread
+  // over several scalars is an expansion (arrays.ts), or a removal and additions when the contents
+  // changed.
+  const scalarsOld = scalarAddresses(olds);
+  const scalarsNew = scalarAddresses(news);
   const registersOld = unique(
-    olds.filter((e) => e.kind === 'register' && e.dims.length === 0),
+    olds.filter((e) => e.kind === 'register' && !spreadOver(e, scalarsNew)),
     (e) => `${e.absolute}:${e.width}`,
   );
   const registersNew = unique(
-    news.filter((e) => e.kind === 'register' && e.dims.length === 0),
+    news.filter((e) => e.kind === 'register' && !spreadOver(e, scalarsOld)),
     (e) => `${e.absolute}:${e.width}`,
   );
   for (const [address, o] of registersOld) {
@@ -59,6 +67,20 @@ export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entit
   }
   pairs.push(...sameFieldsElsewhere(olds, news, new Set(pairs.flat()), parentsMatched));
   return pairs;
+}
+
+/** `address:width` of every scalar register in the list. */
+function scalarAddresses(list: readonly Entity[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of list) if (e.kind === 'register' && e.dims.length === 0) out.add(`${e.absolute}:${e.width}`);
+  return out;
+}
+
+/** An array register with a scalar of the other side (same width) at one of its elements past the first. */
+function spreadOver(register: Entity, scalars: ReadonlySet<string>): boolean {
+  if (register.dims.length === 0) return false;
+  const base = register.parent?.position ?? 0;
+  return register.elements.slice(1).some((element) => scalars.has(`${base + element.position}:${register.width}`));
 }
 
 /**
