@@ -54,6 +54,7 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
   if (unrelatedRegisters(a, b)) return 'none';
+  if (a.kind === 'field' && roleChanged(a.squashed, b.squashed)) return 'weak';
   if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
   // A resemblance of two different names is only a hint when their descriptions say different
@@ -132,4 +133,23 @@ export function describedAlikeBy(a: Entity, b: Entity): boolean {
 /** True when anything beyond position supports the pairing. */
 export function hasEvidence(a: Entity, b: Entity): boolean {
   return evidenceOf(a, b) !== 'none';
+}
+
+/**
+ * Name parts that say which role a bit plays for a function rather than which function: an enable,
+ * an interrupt enable, a flag, an interrupt flag, a clear (flag), a DMA enable. `TC`, `TCIE` and
+ * `TCCF` are three bits of one event.
+ */
+const ROLE_SUFFIXES: ReadonlySet<string> = new Set(['en', 'ie', 'f', 'if', 'c', 'cf', 'de']);
+
+/**
+ * One name is the other with a role added or dropped (`ALERT` → `ALERTEN`, `TXE` → `TXEIE`, `PEC`
+ * → `ENPEC`): the same function, perhaps another bit of it. However alike the wordings ('SMBus
+ * alert' → 'SMBUS alert enable'), the pairing is for a person to confirm.
+ */
+export function roleChanged(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length < 2 || short.length === long.length) return false;
+  if (long.startsWith(short)) return ROLE_SUFFIXES.has(long.slice(short.length));
+  return long.endsWith(short) && long.slice(0, long.length - short.length) === 'en';
 }

@@ -2,7 +2,8 @@ import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
-import { evidenceOf, nameEvidence } from './evidence.ts';
+import { describedApart, evidenceOf, nameEvidence } from './evidence.ts';
+import { flagAlternateViews, inheritRegisterDoubt } from './doubts.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -21,6 +22,7 @@ import {
   type Matching,
   type MatchRun,
   type PairScorer,
+  type Pairing,
   type ParentsMatched,
   type Scope,
 } from './matching.ts';
@@ -54,6 +56,7 @@ export function matchEntities(
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
+  if (run.identity) inheritRegisterDoubt(run.matching);
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
   reconcileParallelFields(peripheralPairs, run.matching);
   runLevel(run, enumValueLevel(run.matching));
@@ -133,6 +136,7 @@ function runLevel(run: MatchRun, level: Level): void {
   }
   scoreAndAssign(run, rest, level.parentsMatched);
   flagContentMoves(run.matching, movedByContent);
+  if (run.identity) flagAlternateViews(run.matching, level.scopes);
 }
 
 /** Pairs every old node with the unpaired new node of the same key; returns the old nodes left. */
@@ -176,12 +180,12 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const left = olds.filter((o) => !matching.inArray.has(o));
   removeWhere(news, (n) => matching.inArray.has(n));
   for (const [o, n] of contentPairs(left, news, parentsMatched)) {
-    pair(matching, o, n, BY_CONTENT);
+    pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
     if (o.kind !== 'peripheral' && o.position !== n.position) moved.push({ o, news });
   }
   const unpairedOld = (): Entity[] => left.filter((o) => !matching.byOld.has(o));
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
-  for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
   for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
@@ -203,6 +207,18 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   for (const [o, n] of prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
+
+/**
+ * A field's content (width, access, values) says what it encodes, not which function it has: with
+ * another name and other words, the same {Bits8=0, Bits16=1} at bit 11 may be another field (SPI v2
+ * CR1.DFF 'Data frame format' → v3 CR1.CRCL 'CRC length', while the frame size went to CR2.DS).
+ * A register's or peripheral's content (its fields or registers) is rich enough on its own.
+ */
+function thinContent(o: Entity, n: Entity): boolean {
+  return o.kind === 'field' && !nameEvidence(o, n) && describedApart(o, n);
+}
+
+const WEAK_CONTENT: Omit<Pairing, 'to'> = { ...BY_CONTENT, uncertain: true, weakEvidence: true };
 
 function removeWhere<T>(list: T[], drop: (x: T) => boolean): void {
   let kept = 0;
