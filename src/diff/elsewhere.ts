@@ -79,7 +79,7 @@ export function prefixDroppedElsewhere(
     const a = withoutPeripheral(o);
     const b = withoutPeripheral(n);
     if (a === b) return !describedApart(o, n);
-    return namesKept(a, b) && describedAlikeBy(o, n);
+    return namesKept(a, b) && describedAlikeBy(o, n) && ownWording(o) && ownWording(n);
   };
   const fields = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field');
   const pairs: [Entity, Entity][] = [];
@@ -104,6 +104,22 @@ export function prefixDroppedElsewhere(
   }
   return pairs;
 }
+
+/**
+ * The field's description is its own: no other field of its whole peripheral carries the same
+ * words. A wording two fields share names neither (rtc L0 OR: RTC_ALARM_TYPE and RTC_OUT_RMP are
+ * both 'RTC_ALARM on PC13 output type'), so it cannot back a name that only abbreviates another.
+ */
+function ownWording(field: Entity): boolean {
+  const key = wordsOf(field);
+  return key === undefined || fieldsWithWords(field, key) === 1;
+}
+
+function wordsOf(field: Entity): string | undefined {
+  return field.descWords.size === 0 ? undefined : [...field.descWords].sort().join(' ');
+}
+
+const fieldsWithWords = fieldsInPeripheralWith(wordsOf);
 
 /** The squashed name without its peripheral's name in front (`RTC_ALARM_TYPE` in RTC → `alarmtype`). */
 function withoutPeripheral(field: Entity): string {
