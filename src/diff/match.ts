@@ -4,6 +4,7 @@ import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
 import { describedApart, evidenceOf, nameEvidence } from './evidence.ts';
 import { flagAlternateViews, inheritRegisterDoubt } from './doubts.ts';
+import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -56,7 +57,10 @@ export function matchEntities(
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
-  if (run.identity) inheritRegisterDoubt(run.matching);
+  if (run.identity) {
+    pairRegistersOfTheirFields(run.matching, peripheralPairs);
+    inheritRegisterDoubt(run.matching);
+  }
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
   reconcileParallelFields(peripheralPairs, run.matching);
   runLevel(run, enumValueLevel(run.matching));

@@ -96,3 +96,26 @@ BKP1R: { offset: 0x54, description: Backup register 1, fields: { BKP: { bits: 31
     expect(rules(cs)).toContain('description-changed UART0.BKPR UART0.BKP0R');
   });
 });
+
+describe('a register whose fields all went into one other register', () => {
+  const before = `${TIME}
+${STAMP}
+ALMR: { offset: 0x1C, dim: { count: 2, stride: 4 }, description: Alarm register, fields: { SECU: { bits: 3..0, access: rw, description: Second units }, MINU: { bits: 11..8, access: rw, description: Minute units }, MSK1: { bits: 7, access: rw, description: Seconds mask, enum: { ToMatch: 0, NotMatch: 1 } } } }`;
+  const moved = (extra: string) => `${TIME}
+RTC_ALMAR: { offset: 0x40, description: RTC_ALMAR register., fields: { SECU: { bits: 3..0, access: rw, description: Second units }, MINU: { bits: 11..8, access: rw, description: Minute units }, MSK1: { bits: 7, access: rw, description: Alarm A seconds mask }${extra} } }`;
+
+  it('guard: not when most of the other register is new (it took a few fields, it is not the old one)', () => {
+    const extra =
+      ', HOURU: { bits: 19..16, access: rw }, HOURT: { bits: 21..20, access: rw }, DATEU: { bits: 27..24, access: rw }, DATET: { bits: 29..28, access: rw }';
+    expect(rules(diff(before, moved(extra)))).not.toContain('register-renamed UART0.ALMR UART0.RTC_ALMAR');
+  });
+
+  it('is that register (renamed and moved), not a removal and an addition with its fields "moved"', () => {
+    // Moved to 0x40 as well: no address identity left, only the fields.
+    const after = moved('');
+    const found = rules(diff(before, after));
+    expect(found).toContain('register-renamed UART0.ALMR UART0.RTC_ALMAR');
+    expect(found).toContain('register-moved UART0.ALMR UART0.RTC_ALMAR');
+    expect(found.filter((r) => /register-(removed UART0.ALMR|added)|field-moved/.test(r))).toEqual([]);
+  });
+});
