@@ -8,18 +8,13 @@ import { addAlternative, type Matching, type Scope } from './matching.ts';
  * the pairing uncertain (graded as the removal it may hide) and names the rival.
  */
 
-/** Where a node sits, for alternate views: the absolute address of a register, the register and bits of a field. */
-function slot(e: Entity): string | undefined {
-  if (e.kind === 'register') return `${e.absolute}:${e.width}`;
-  if (e.kind === 'field') return `${e.parent?.path}:${e.position}:${e.width}`;
-  return undefined;
-}
-
 /**
- * Alternate views: a pairing (not by exact path, nor by the same name) whose partner shares its address and width with
- * an unpaired node of its own side that the other node also resembles (a shared name, wording or
- * children). Either view continues it: LPTIM v1c `IER` → n6 `DIER_OUTPUT`, while `DIER_INPUT`, the
- * other channel mode of the same register at 0x8, holds most of IER's enables too.
+ * Alternate views: a pairing (not by exact path, nor by the same name) whose partner shares its
+ * address and width with an unpaired node of its own side that the other node also resembles (a
+ * shared name, wording or children). Either view continues it: LPTIM v1c `IER` → n6 `DIER_OUTPUT`,
+ * while `DIER_INPUT`, the other channel mode of the same register at 0x8, holds most of IER's
+ * enables too. Registers are looked up by absolute address in their peripheral, fields among their
+ * register's fields (a few), so a large re-laid-out device costs no index of every field.
  */
 export function flagAlternateViews(matching: Matching, scopes: readonly Scope[]): void {
   for (const scope of scopes) {
@@ -28,20 +23,34 @@ export function flagAlternateViews(matching: Matching, scopes: readonly Scope[])
     for (const o of scope.olds) {
       const p = matching.byOld.get(o);
       // The same name picks one view of the two (AHB3ENR.FMCEN rather than FSMCEN at the same bit).
-      if (!p || p.how === 'exact' || p.to.squashed === o.squashed) continue;
-      newAt ??= unpairedBySlot(scope.news, (e) => matching.byNew.has(e));
-      oldAt ??= unpairedBySlot(scope.olds, (e) => matching.byOld.has(e));
-      for (const rival of newAt.get(slot(p.to) ?? '') ?? []) if (hasEvidence(o, rival)) addAlternative(matching, o, rival.path);
-      for (const rival of oldAt.get(slot(o) ?? '') ?? []) if (hasEvidence(rival, p.to)) addAlternative(matching, o, rival.path);
+      if (!p || p.how === 'exact' || p.to.squashed === o.squashed || (o.kind !== 'register' && o.kind !== 'field')) continue;
+      let rivalsNew: readonly Entity[];
+      let rivalsOld: readonly Entity[];
+      if (o.kind === 'field') {
+        rivalsNew = sameBits(p.to, (g) => !matching.byNew.has(g));
+        rivalsOld = sameBits(o, (f) => !matching.byOld.has(f));
+      } else {
+        newAt ??= unpairedRegistersByAddress(scope.news, (e) => matching.byNew.has(e));
+        oldAt ??= unpairedRegistersByAddress(scope.olds, (e) => matching.byOld.has(e));
+        rivalsNew = newAt.get(`${p.to.absolute}:${p.to.width}`) ?? [];
+        rivalsOld = oldAt.get(`${o.absolute}:${o.width}`) ?? [];
+      }
+      for (const rival of rivalsNew) if (hasEvidence(o, rival)) addAlternative(matching, o, rival.path);
+      for (const rival of rivalsOld) if (hasEvidence(rival, p.to)) addAlternative(matching, o, rival.path);
     }
   }
 }
 
-function unpairedBySlot(list: readonly Entity[], paired: (e: Entity) => boolean): Map<string, Entity[]> {
+/** The other fields of `field`'s register at its bits and width that pass `keep`. */
+function sameBits(field: Entity, keep: (e: Entity) => boolean): Entity[] {
+  return (field.parent?.children ?? []).filter((g) => g !== field && g.position === field.position && g.width === field.width && keep(g));
+}
+
+function unpairedRegistersByAddress(list: readonly Entity[], paired: (e: Entity) => boolean): Map<string, Entity[]> {
   const map = new Map<string, Entity[]>();
   for (const e of list) {
-    const key = slot(e);
-    if (key === undefined || paired(e)) continue;
+    if (e.kind !== 'register' || paired(e)) continue;
+    const key = `${e.absolute}:${e.width}`;
     const at = map.get(key);
     if (at) at.push(e);
     else map.set(key, [e]);
