@@ -79,6 +79,8 @@ interface Level {
    */
   readonly exactAmong?: (o: Entity) => readonly Entity[] | undefined;
   readonly parentsMatched: ParentsMatched;
+  /** Registers and fields can have alternate views at one address (doubts.ts). */
+  readonly views?: boolean;
 }
 
 const ALWAYS: ParentsMatched = () => true;
@@ -95,7 +97,7 @@ function pairedPeripherals(matching: Matching, oldRoots: readonly Entity[]): (re
 }
 
 function registerLevel(peripheralPairs: readonly (readonly [Entity, Entity])[]): Level {
-  return { scopes: peripheralPairs.map(([o, n]) => ({ olds: o.children, news: n.children })), parentsMatched: ALWAYS };
+  return { scopes: peripheralPairs.map(([o, n]) => ({ olds: o.children, news: n.children })), parentsMatched: ALWAYS, views: true };
 }
 
 /** Fields, scoped by peripheral pair so a field that moved to another register is still found. */
@@ -112,6 +114,7 @@ function fieldLevel(matching: Matching, peripheralPairs: readonly (readonly [Ent
     // A paired register is never in an array group, so its children are all in the scope.
     exactAmong: (o) => counterpart(o.parent)?.children,
     parentsMatched: (o, n) => counterpart(o.parent) === n.parent,
+    views: true,
   };
 }
 
@@ -140,7 +143,7 @@ function runLevel(run: MatchRun, level: Level): void {
   }
   scoreAndAssign(run, rest, level.parentsMatched);
   flagContentMoves(run.matching, movedByContent);
-  if (run.identity) flagAlternateViews(run.matching, level.scopes);
+  if (run.identity && level.views) flagAlternateViews(run.matching, level.scopes);
 }
 
 /** Pairs every old node with the unpaired new node of the same key; returns the old nodes left. */
