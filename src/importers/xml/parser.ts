@@ -198,6 +198,14 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
   let count = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const tagNames = new TagNames();
+  // The children of every open element, in one stack: an element's array is made once, at its end
+  // tag, at its exact length (pushing into a growing array per element left up to 17 slots for a
+  // field's 5 children, and the garbage of each growth).
+  const pending: XmlElement[] = [];
+  let pendingTop = 0;
+  // Where the children of the open element at each depth start in `pending`.
+  const childFrom: number[] = [];
+  const hasChildren = (depth: number): boolean => pendingTop > (childFrom[depth] as number);
 
   // Blank text at the start of the open element, kept as offsets: if a child element follows (the
   // common case: indentation before the first child) it is not content and no string is made.
@@ -228,7 +236,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       throw new XmlError('xml/text-outside-root', 'text outside the root element', from);
     }
     // Indentation between child elements is not content; skipping it keeps memory low on big files.
-    if (raw === undefined && current.children.length > 0 && isBlank(text, from, to)) return;
+    if (raw === undefined && hasChildren(stack.length - 1) && isBlank(text, from, to)) return;
     if (raw === undefined && blankFrom === -1 && current.text === '' && isBlank(text, from, to)) {
       blankFrom = from;
       blankTo = to;
@@ -241,7 +249,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     const depth = stack.length - 1;
     const current = stack[depth] as XmlElement;
     const dropped = droppedFrom[depth] ?? -1;
-    if (dropped !== -1 && current.text === '' && current.children.length > 0) {
+    if (dropped !== -1 && current.text === '' && hasChildren(depth)) {
       droppedFrom[depth] = -1;
       current.text = textValue(text.slice(dropped, droppedTo[depth]), dropped);
     }
@@ -278,6 +286,11 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
         }
       }
       open.end = gt + 1;
+      const from = childFrom[stack.length] as number;
+      if (pendingTop > from) {
+        open.children = pending.slice(from, pendingTop);
+        pendingTop = from;
+      }
       if (open.children.length > 0 && open.text !== '' && isBlank(open.text, 0, open.text.length)) open.text = '';
       pos = gt + 1;
     } else if (next === 33 /* ! */) {
@@ -294,12 +307,11 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       if (count > limits.maxElements) throw new XmlError('limits/too-many-elements', `more than ${limits.maxElements} elements`, lt);
       if (stack.length >= limits.maxDepth) throw new XmlError('limits/too-deep', `elements nest deeper than ${limits.maxDepth} levels`, lt);
       const parent = stack[stack.length - 1];
-      if (parent) {
-        if (parent.children === NO_CHILDREN) parent.children = [element];
-        else (parent.children as XmlElement[]).push(element);
-      } else root = element;
+      if (parent) pending[pendingTop++] = element;
+      else root = element;
       if (element.end === -1) {
         droppedFrom[stack.length] = -1;
+        childFrom[stack.length] = pendingTop;
         stack.push(element);
         pos = element.textStart;
       } else {
