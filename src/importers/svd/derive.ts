@@ -1,6 +1,6 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceText } from '../../diagnostics/source-text.ts';
-import { attribute, child, childText, elementRange, type XmlElement } from '../xml/index.ts';
+import { attribute, child, childText, elementRange, elementWithChildren, type XmlElement } from '../xml/index.ts';
 import { stripDimPlaceholder } from './numbers.ts';
 
 /**
@@ -32,7 +32,7 @@ export function mergeDerived(base: XmlElement, derived: XmlElement): XmlElement 
   }
   const inherited = base.children.filter((c) => !replaced.has(c.local));
   // The derived element's own attributes win, but derivedFrom itself has been applied.
-  return { ...derived, attributes: undefined, children: [...inherited, ...derived.children] };
+  return elementWithChildren(derived, [...inherited, ...derived.children]);
 }
 
 export type SvdKind = 'peripheral' | 'cluster' | 'register' | 'field' | 'enumeratedValues';

@@ -1,5 +1,5 @@
 import { ones } from '../../ir/bits.ts';
-import type { EnumSet, EnumValue } from '../../ir/types.ts';
+import type { EnumSet, EnumValue, SourceSpan } from '../../ir/types.ts';
 import { child, childText, normaliseText, SiblingNames, textRange, type XmlElement } from '../xml/index.ts';
 import type { SvdContext } from './context.ts';
 import { parseEnumValue } from './numbers.ts';
@@ -12,23 +12,44 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
   const values: EnumValue[] = [];
-  const seen = new SiblingNames();
+  // Names seen, by the values kept: a set of a few values is scanned (no index per set); a large one gets a map.
+  let seen: SiblingNames<SourceSpan> | undefined;
   const children = element.children;
   for (let i = 0; i < children.length; i++) {
     const v = children[i] as XmlElement;
     if (v.local !== 'enumeratedValue') continue;
     const value = readEnumValue(ctx, v, fieldPath, width);
-    if (value && !ctx.duplicate(seen, value.name, v, 'enumerated value')) values.push(value);
+    if (!value) continue;
+    if (seen === undefined && values.length >= SCAN_LIMIT) {
+      seen = new SiblingNames<SourceSpan>();
+      for (let j = 0; j < values.length; j++) seen.set((values[j] as EnumValue).name, (values[j] as EnumValue).span);
+    }
+    const first = seen ? seen.get(value.name) : firstNamed(values, value.name);
+    if (first) {
+      ctx.duplicateAt(value.span, first, value.name, 'enumerated value');
+      continue;
+    }
+    seen?.set(value.name, value.span);
+    values.push(value);
   }
   const setName = childText(element, 'name');
   const headerEnumName = childText(element, 'headerEnumName');
-  return {
-    ...(setName ? { name: setName } : {}),
-    ...(headerEnumName ? { headerEnumName } : {}),
-    span: ctx.span(element),
-    usage: usage ?? 'read-write',
-    values,
-  };
+  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
+  const set: { -readonly [K in keyof EnumSet]: EnumSet[K] } = {} as EnumSet;
+  if (setName) set.name = setName;
+  if (headerEnumName) set.headerEnumName = headerEnumName;
+  set.span = ctx.span(element);
+  set.usage = usage ?? 'read-write';
+  set.values = values;
+  return set;
+}
+
+const SCAN_LIMIT = 16;
+
+/** The span of the first kept value named `name`. */
+function firstNamed(values: readonly EnumValue[], name: string): SourceSpan | undefined {
+  for (let i = 0; i < values.length; i++) if ((values[i] as EnumValue).name === name) return (values[i] as EnumValue).span;
+  return undefined;
 }
 
 function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width: number): EnumValue | undefined {

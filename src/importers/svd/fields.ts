@@ -17,8 +17,13 @@ export interface FieldParent {
   readonly props: Props;
   readonly resetValue: bigint;
   readonly resetMask: bigint;
-  /** The scopes a field's `derivedFrom` and its enumerations' are looked up in. */
-  readonly scopes: readonly XmlElement[];
+  /**
+   * Where a field's `derivedFrom` and its enumerations' are looked up: the register's scopes, the
+   * register and its `<fields>`. Kept apart, so the list is made only for the few that derive.
+   */
+  readonly outerScopes: readonly XmlElement[];
+  readonly element: XmlElement;
+  readonly fieldsElement: XmlElement;
 }
 
 function readBits(ctx: SvdContext, element: XmlElement, name: string, path: string): { lsb: number; width: number } | undefined {
@@ -81,7 +86,10 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     const raw = children[i] as XmlElement;
     if (raw.local !== 'enumeratedValues') continue;
     // The scopes are only needed (and only built) for a derivedFrom.
-    const resolved = raw.attributes?.['derivedFrom'] === undefined ? raw : ctx.deriver.resolve(raw, [...register.scopes, element], 'enumeratedValues');
+    const resolved =
+      raw.attributes?.['derivedFrom'] === undefined
+        ? raw
+        : ctx.deriver.resolve(raw, [...register.outerScopes, register.element, register.fieldsElement, element], 'enumeratedValues');
     const set = readEnumSet(ctx, resolved, path, bits.width);
     if (set) (enums ??= []).push(set);
   }

@@ -22,7 +22,8 @@ export function readNodes(
   const derived = new Set<RegisterNode>();
   const origin = new Map<RegisterNode, XmlElement>();
   const resolved = new Map<XmlElement, XmlElement>();
-  for (const raw of elements) {
+  for (let i = 0; i < elements.length; i++) {
+    const raw = elements[i] as XmlElement;
     if (raw.local !== 'register' && raw.local !== 'cluster') continue;
     const element = ctx.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
     resolved.set(element, raw);
@@ -37,7 +38,8 @@ export function readNodes(
       { path: `${parentPath}.${childText(array, 'name')}` },
     );
   }
-  for (const element of members) {
+  for (let i = 0; i < members.length; i++) {
+    const element = members[i] as XmlElement;
     if (ctx.tooMany) break;
     const raw = resolved.get(element) ?? element;
     const node = raw.local === 'register' ? readRegister(ctx, element, scopes, parentPath, props) : readCluster(ctx, element, scopes, parentPath, props, depth);
@@ -153,14 +155,13 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   const fieldsEl = child(element, 'fields');
   if (fieldsEl) {
     const seen = new SiblingNames();
-    const fieldScopes = [...scopes, element];
-    const parent: FieldParent = { path, size, props, resetValue, resetMask, scopes: [...fieldScopes, fieldsEl] };
+    const parent: FieldParent = { path, size, props, resetValue, resetMask, outerScopes: scopes, element, fieldsElement: fieldsEl };
     const children = fieldsEl.children;
     for (let i = 0; i < children.length; i++) {
       const raw = children[i] as XmlElement;
       if (raw.local !== 'field') continue;
       if (ctx.tooMany) break;
-      const f = readField(ctx, ctx.deriver.resolve(raw, fieldScopes, 'field'), parent);
+      const f = readField(ctx, raw.attributes?.['derivedFrom'] === undefined ? raw : ctx.deriver.resolve(raw, [...scopes, element], 'field'), parent);
       if (!f || ctx.duplicate(seen, f.name, raw, 'field')) continue;
       fields.push(f);
     }

@@ -418,6 +418,17 @@ function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
+/**
+ * A copy of `element` without attributes and with other children (a derived SVD element laid over its
+ * base), made by the same object literal as the tokenizer's elements: one hidden class for every
+ * element keeps the converters' property reads monomorphic (a spread copy had a class of its own,
+ * and each function reading both was compiled again).
+ */
+export function elementWithChildren(element: XmlElement, children: readonly XmlElement[]): XmlElement {
+  const { name, local, text, start, end, textStart, span } = element;
+  return { name, local, attributes: undefined, children, text, start, end, textStart, span };
+}
+
 function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
   let i = lt + 1;
   if (!isNameStart(text.charCodeAt(i))) throw new XmlError('xml/bad-name', 'expected an element name after "<"', lt, lt + 2);
