@@ -12,13 +12,15 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
   const values: EnumValue[] = [];
+  // Made once per set: each value's path is this and its name, one string object instead of two.
+  const prefix = `${fieldPath}.`;
   // Names seen, by the values kept: a set of a few values is scanned (no index per set); a large one gets a map.
   let seen: SiblingNames<SourceSpan> | undefined;
   const children = element.children;
   for (let i = 0; i < children.length; i++) {
     const v = children[i] as XmlElement;
     if (v.local !== 'enumeratedValue') continue;
-    const value = readEnumValue(ctx, v, fieldPath, width);
+    const value = readEnumValue(ctx, v, prefix, width);
     if (!value) continue;
     if (seen === undefined && values.length >= SCAN_LIMIT) {
       seen = new SiblingNames<SourceSpan>();
@@ -52,7 +54,8 @@ function firstNamed(values: readonly EnumValue[], name: string): SourceSpan | un
   return undefined;
 }
 
-function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width: number): EnumValue | undefined {
+/** `prefix` is the field's path and a dot. */
+function readEnumValue(ctx: SvdContext, v: XmlElement, prefix: string, width: number): EnumValue | undefined {
   const name = childText(v, 'name');
   if (!name) {
     ctx.diagnostics.warning('svd/missing-name', 'an enumeratedValue without <name> is ignored', ctx.span(v));
@@ -80,7 +83,7 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width:
         `enumerated value ${name} = ${valueEl.text.trim()} does not fit in ${width} bit(s)`,
         ctx.source.span(...textRange(valueEl)),
         {
-          path: `${fieldPath}.${name}`,
+          path: prefix + name,
         },
       );
     }
@@ -89,7 +92,7 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width:
     return undefined;
   }
   // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: `${fieldPath}.${name}`, span: ctx.span(v), value: isDefault ? 0 : value };
+  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: prefix + name, span: ctx.span(v), value: isDefault ? 0 : value };
   if (description !== undefined) out.description = description;
   if (isDefault) out.isDefault = true;
   if (dontCareMask !== 0 && !isDefault) out.dontCareMask = dontCareMask;

@@ -12,7 +12,8 @@ import { readProps, type Props } from './properties.ts';
 
 /** The register a field belongs to, as the field pass needs it. */
 export interface FieldParent {
-  readonly path: string;
+  /** The register's path and a dot, made once per register: a field's path is this and its name. */
+  readonly childPrefix: string;
   readonly size: number;
   readonly props: Props;
   readonly resetValue: bigint;
@@ -63,7 +64,7 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
   }
   if (!ctx.countNode(element)) return undefined;
   const { name, dim } = readDim(ctx, element, rawName, 'field');
-  const path = `${register.path}.${name}`;
+  const path = register.childPrefix + name;
   const bits = readBits(ctx, element, name, path);
   if (!bits) return undefined;
   const top = bits.lsb + (dim ? (dim.count - 1) * dim.stride : 0) + bits.width;

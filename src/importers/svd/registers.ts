@@ -38,11 +38,13 @@ export function readNodes(
       { path: `${parentPath}.${childText(array, 'name')}` },
     );
   }
+  // A child's path is this and its name (one string object per path instead of two).
+  const prefix = `${parentPath}.`;
   for (let i = 0; i < members.length; i++) {
     const element = members[i] as XmlElement;
     if (ctx.tooMany) break;
     const raw = resolved.get(element) ?? element;
-    const node = raw.local === 'register' ? readRegister(ctx, element, scopes, parentPath, props) : readCluster(ctx, element, scopes, parentPath, props, depth);
+    const node = raw.local === 'register' ? readRegister(ctx, element, scopes, prefix, props) : readCluster(ctx, element, scopes, prefix, props, depth);
     if (!node) continue;
     if (ctx.duplicate(seen, node.name, raw, raw.local)) continue;
     if (ctx.deriver.derivedElements.has(element)) derived.add(node);
@@ -99,7 +101,8 @@ function readCluster(
   ctx: SvdContext,
   element: XmlElement,
   scopes: readonly XmlElement[],
-  parentPath: string,
+  /** The parent's path and a dot. */
+  prefix: string,
   inherited: Props,
   depth: number,
 ): Cluster | undefined {
@@ -113,7 +116,7 @@ function readCluster(
     return undefined;
   }
   const { name, dim } = readDim(ctx, element, rawName, 'cluster');
-  const path = `${parentPath}.${name}`;
+  const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
   if (offset === undefined && !child(element, 'addressOffset'))
     ctx.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, ctx.span(element));
@@ -134,7 +137,8 @@ function readCluster(
   };
 }
 
-function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly XmlElement[], parentPath: string, inherited: Props): Register | undefined {
+/** `prefix` is the parent's path and a dot. */
+function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly XmlElement[], prefix: string, inherited: Props): Register | undefined {
   const rawName = childText(element, 'name');
   if (!rawName) {
     ctx.diagnostics.error('svd/missing-name', 'a register without <name>', ctx.span(element));
@@ -142,7 +146,7 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   }
   if (!ctx.countNode(element)) return undefined;
   const { name, dim } = readDim(ctx, element, rawName, 'register');
-  const path = `${parentPath}.${name}`;
+  const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
   if (offset === undefined && !child(element, 'addressOffset'))
     ctx.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, ctx.span(element), { path });
@@ -155,7 +159,7 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   const fieldsEl = child(element, 'fields');
   if (fieldsEl) {
     const seen = new SiblingNames();
-    const parent: FieldParent = { path, size, props, resetValue, resetMask, outerScopes: scopes, element, fieldsElement: fieldsEl };
+    const parent: FieldParent = { childPrefix: `${path}.`, size, props, resetValue, resetMask, outerScopes: scopes, element, fieldsElement: fieldsEl };
     const children = fieldsEl.children;
     for (let i = 0; i < children.length; i++) {
       const raw = children[i] as XmlElement;
