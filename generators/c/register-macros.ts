@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { bitMask, hex } from '../../src/ir/bits.ts';
+import { bitMask, bitMaskExact, hex } from '../../src/ir/bits.ts';
 import type { PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment } from '../framework/escape.ts';
 import type { SymbolOwner, SymbolTable } from '../framework/identifiers.ts';
@@ -88,7 +88,15 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
     const note = f.accessLabel && description ? `${f.accessLabel}: ${description}` : f.accessLabel || description;
     define(`${fs}_Pos`, `${f.lsb}u`, f, note);
     define(`${fs}_Width`, `${f.width}u`, f);
-    define(`${fs}_Msk`, lit(f.mask, reg.size), f);
+    // From the segments, exactly: the view's number mask loses bits above 2^53 (64-bit registers).
+    define(
+      `${fs}_Msk`,
+      lit(
+        f.segments.reduce((m, s) => m | bitMaskExact(s.lsb, s.width), 0n),
+        reg.size,
+      ),
+      f,
+    );
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
     if (f.array?.index === 0 && f.segments.length === 1) {
       // Indexed access to a field array (P0..P7 above): P_Pos(n), P_Msk(n), P_Count.

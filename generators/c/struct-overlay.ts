@@ -49,7 +49,16 @@ function alignmentOf(node: NodeView): number {
 export function overlay(p: PeripheralView): OverlayResult {
   const structs: StructView[] = [];
   const problem = { text: '' };
-  const build = (name: string, comment: string, nodes: readonly NodeView[], size: number | undefined, path: string): boolean => {
+  // Returns the struct's sizeof, or undefined when no overlay can express the layout. `size` is the
+  // element stride of an array of clusters (fixed: the members must fit in it) or a single
+  // cluster's extent (a floor: a nested array pads its last element to the stride, as C does).
+  const build = (
+    name: string,
+    comment: string,
+    nodes: readonly NodeView[],
+    size: { bytes: number; fixed: boolean } | undefined,
+    path: string,
+  ): number | undefined => {
     const members: StructMember[] = [];
     const asserts: string[] = [];
     const offsetChecked = new Set<string>();
@@ -60,7 +69,7 @@ export function overlay(p: PeripheralView): OverlayResult {
       const stride = node.dim?.stride ?? memberSize;
       if (node.kind === 'register' && (node.size % 8 !== 0 || cType(node.size).width !== node.size)) {
         problem.text = `${node.path} is ${node.size} bits wide`;
-        return false;
+        return undefined;
       }
       if (node.offset < position) {
         members.push({ decl: '', comment: `${node.name} at ${hex(node.offset)} overlaps an earlier member: use the ${p.typeName}_${node.name} macros` });
@@ -69,11 +78,11 @@ export function overlay(p: PeripheralView): OverlayResult {
       const align = alignmentOf(node);
       if (node.offset % align !== 0) {
         problem.text = `${node.path} at ${hex(node.offset)} is not aligned to ${align} bytes`;
-        return false;
+        return undefined;
       }
       if (node.dim && stride !== memberSize && node.kind === 'register') {
         problem.text = `${node.path} is an array with stride ${stride} of ${memberSize}-byte registers`;
-        return false;
+        return undefined;
       }
       if (node.offset > position) {
         members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${node.offset - position}];`, comment: '' });
@@ -81,7 +90,7 @@ export function overlay(p: PeripheralView): OverlayResult {
       const member = memberName(node.name, 'c');
       if (!table.claim(member, node.path, undefined) || !table.claim(`reserved_${hex(node.offset).slice(2)}`, node.path, undefined)) {
         problem.text = `member ${member} collides with another member`;
-        return false;
+        return undefined;
       }
       const dims = node.dim ? `[${node.dim.count}]` : '';
       if (node.kind === 'register') {
@@ -93,22 +102,34 @@ export function overlay(p: PeripheralView): OverlayResult {
         const elementSize = node.dim ? node.dim.stride : node.extent;
         if (elementSize < node.extent || elementSize % alignmentOf(node) !== 0) {
           problem.text = `${node.path} elements are ${elementSize} bytes apart but span ${node.extent}`;
-          return false;
+          return undefined;
         }
-        if (!build(clusterType, cComment(node.description), (node as ClusterView).children, elementSize, `${path}.${node.name}`)) return false;
+        const built = build(
+          clusterType,
+          cComment(node.description),
+          (node as ClusterView).children,
+          { bytes: elementSize, fixed: node.dim !== undefined },
+          `${path}.${node.name}`,
+        );
+        if (built === undefined) return undefined;
         members.push({ decl: `${clusterType} ${member}${dims};`, comment: hex(node.offset) });
-        position = node.offset + (node.dim ? node.dim.count : 1) * elementSize;
+        position = node.offset + (node.dim ? node.dim.count : 1) * built;
       }
       asserts.push(`SD_STATIC_ASSERT(offsetof(${name}, ${member}) == ${lit(node.offset)}, ${name}_${member});`);
       offsetChecked.add(member);
     }
-    if (size !== undefined && size > position) members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${size - position}];`, comment: '' });
-    if (size !== undefined) asserts.push(`SD_STATIC_ASSERT(sizeof(${name}) == ${lit(size)}, ${name}_size);`);
+    if (size?.fixed && position > size.bytes) {
+      problem.text = `${path} elements are ${size.bytes} bytes apart but their members span ${position}`;
+      return undefined;
+    }
+    const total = size === undefined ? undefined : Math.max(size.bytes, position);
+    if (total !== undefined && total > position) members.push({ decl: `uint8_t reserved_${hex(position).slice(2)}[${total - position}];`, comment: '' });
+    if (total !== undefined) asserts.push(`SD_STATIC_ASSERT(sizeof(${name}) == ${lit(total)}, ${name}_size);`);
     structs.push({ name, comment, members, asserts, offsetChecked });
-    return true;
+    return total ?? position;
   };
   // ISO C has no empty structs; a peripheral without registers gets only its base address.
   if (p.nodes.length === 0) return { structs: [], note: `No struct overlay for ${p.typeName}: it has no registers.` };
-  const ok = build(`${p.typeName}_Type`, `${p.typeName} register layout`, p.nodes, undefined, p.name);
+  const ok = build(`${p.typeName}_Type`, `${p.typeName} register layout`, p.nodes, undefined, p.name) !== undefined;
   return ok ? { structs, note: '' } : { structs: [], note: `No struct overlay for ${p.typeName}: ${cComment(problem.text)}. Use the macros.` };
 }

@@ -6,7 +6,7 @@ import { matchEntities, matchesOf, type PairScorer } from './match.ts';
 import { committedWeights } from './matcher/model.ts';
 import { detectChanges } from './rules.ts';
 import { changedLayouts } from './layouts.ts';
-import type { ChangeSet, Match } from './types.ts';
+import type { ChangeSet, InputValidity, Match } from './types.ts';
 
 export interface DiffOptions {
   /** How candidate pairs are scored; default: the committed TensorFlow.js model. */
@@ -14,6 +14,9 @@ export interface DiffOptions {
   /** File names shown in reports (default: the device's span file). */
   readonly beforeFile?: string;
   readonly afterFile?: string;
+  /** Validation errors of each input, when it is compared although it is not a valid register map. */
+  readonly beforeInvalid?: InputValidity;
+  readonly afterInvalid?: InputValidity;
 }
 
 /** The name-only scorer, used when the model weights cannot be read, and as the evaluation baseline. */
@@ -76,11 +79,13 @@ export function diffDevices(before: Device, after: Device, options: DiffOptions 
         name: before.name,
         ...((before.revision ?? before.version) ? { revision: before.revision ?? before.version } : {}),
         file: options.beforeFile ?? before.span.file,
+        ...(options.beforeInvalid ? { invalid: options.beforeInvalid } : {}),
       },
       after: {
         name: after.name,
         ...((after.revision ?? after.version) ? { revision: after.revision ?? after.version } : {}),
         file: options.afterFile ?? after.span.file,
+        ...(options.afterInvalid ? { invalid: options.afterInvalid } : {}),
       },
       matches,
       changes,

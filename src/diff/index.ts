@@ -16,6 +16,7 @@ export type {
   Match,
   RegisterLayout,
   RevisionInfo,
+  InputValidity,
   RuleId,
 } from './types.ts';
 export { RULE_IDS, SEVERITIES, ENTITY_KINDS, severityOrder } from './types.ts';

@@ -100,10 +100,22 @@ export interface Match {
   readonly alternatives?: readonly string[];
 }
 
+/**
+ * Validation errors found in an input that the diff compared anyway (vendor files often carry
+ * overlaps or over-wide resets that do not stop a comparison). Reports say so next to the header.
+ */
+export interface InputValidity {
+  readonly errors: number;
+  /** The distinct diagnostic codes, sorted. */
+  readonly codes: readonly string[];
+}
+
 export interface RevisionInfo {
   readonly name: string;
   readonly revision?: string;
   readonly file: string;
+  /** Present when the input has validation errors; absent when it is a valid register map. */
+  readonly invalid?: InputValidity;
 }
 
 /** A register's bit layout as drawn by the HTML report. */

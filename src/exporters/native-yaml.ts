@@ -159,7 +159,7 @@ class YamlExporter {
     if (p.description !== undefined) this.line(2, `description: ${str(p.description)}`);
     if (p.version !== undefined) this.line(2, `version: ${str(p.version)}`);
     if (p.groupName !== undefined) this.line(2, `groupName: ${str(p.groupName)}`);
-    for (const key of ['alternateOf', 'prependToName', 'appendToName', 'headerStructName', 'disableCondition'] as const) {
+    for (const key of ['alternateOf', 'addressSpace', 'prependToName', 'appendToName', 'headerStructName', 'disableCondition'] as const) {
       const value = p[key];
       if (value !== undefined) this.line(2, `${key}: ${str(value)}`);
     }

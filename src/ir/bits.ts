@@ -12,6 +12,11 @@ export function bitMask(lsb: number, width: number): number {
   return (2 ** width - 1) * 2 ** lsb;
 }
 
+/** Mask of `width` ones starting at `lsb`, exact at any width (64-bit registers' high fields). */
+export function bitMaskExact(lsb: number, width: number): bigint {
+  return width <= 0 ? 0n : ((1n << BigInt(width)) - 1n) << BigInt(lsb);
+}
+
 /** All-ones value of a width. */
 export function ones(width: number): number {
   return bitMask(0, width);

@@ -264,6 +264,12 @@ export interface Peripheral {
   readonly groupName?: string;
   /** SVD alternatePeripheral: shares its addresses with the named peripheral (a deliberate overlap). */
   readonly alternateOf?: string;
+  /**
+   * The bus interface the peripheral's addresses belong to, when a block has several (reggen's
+   * `registers: { core: [...], dmi: [...] }`): each is its own address space, based at 0 in the
+   * IP's description; absent means the one system bus. Peripherals on different interfaces never overlap.
+   */
+  readonly addressSpace?: string;
   /** SVD header naming: `prependToName`/`appendToName` for register names, `headerStructName` for the struct. */
   readonly prependToName?: string;
   readonly appendToName?: string;

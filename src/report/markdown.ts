@@ -15,7 +15,8 @@ function revisionSection(r: RevisionReport): string[] {
     );
     const rank: Readonly<Record<string, number>> = { breaking: 0, behavioural: 1, compatible: 2, documentation: 3 };
     const relevant = r.diff.changes
-      .filter((c) => c.rule !== 'description-changed')
+      // Wording edits are counted above; one graded above documentation (an uncertain pairing) is listed.
+      .filter((c) => c.rule !== 'description-changed' || (c.severity !== undefined && c.severity !== 'documentation'))
       .sort((a, b) => (rank[a.severity ?? ''] ?? 4) - (rank[b.severity ?? ''] ?? 4));
     const shown = relevant.slice(0, 40);
     if (shown.length) {

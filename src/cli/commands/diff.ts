@@ -24,6 +24,7 @@ import {
   renderText,
   type ChangeSeverity,
   type DiffReport,
+  type InputValidity,
   type Policy,
 } from '../../diff/index.ts';
 
@@ -54,7 +55,7 @@ function render(format: DiffFormat, report: DiffReport, policy: Policy, color: b
 export const diffCommand: Command = {
   name: 'diff',
   summary: 'semantic diff of two hardware revisions: renames, moves, access and reset changes, graded by policy',
-  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
+  usage: `diff BEFORE AFTER [--format text|json|sarif|markdown|html] [--policy FILE] [--fail-on error|warning|info|never] [-o FILE] [--strict] [--max-bytes N] [--max-nodes N] [--max-dim N] [--max-depth N]
 
   BEFORE and AFTER are hardware specs in any supported format (native YAML, SVD, chiptool, ...).
   --policy   a specdrive/diff-policy@1 YAML file: severities per rule id, waivers by path glob
@@ -64,7 +65,9 @@ export const diffCommand: Command = {
   -o FILE    write the report to FILE (atomically) instead of standard output
   --verbose  text and Markdown: list every instance of a grouped change and every wording change
   --full-report WHERE  Markdown: where the full report is, named when the comment leaves changes out
-  Both inputs are validated first; an input with validation errors is refused (exit 2).
+  --strict   refuse an input that is not a valid register map (exit 2, its errors listed)
+  Both inputs are validated first. By default an input with validation errors (common in vendor
+  SVDs) is compared as written, and stderr and every report format say which input is invalid.
   Exit 0 when clean, 1 when --fail-on is reached, 2 when an input cannot be used.`,
   examples: [
     'specdrive diff hardware-specs/b/rev-a.yaml hardware-specs/b/rev-b.yaml',
@@ -79,6 +82,7 @@ export const diffCommand: Command = {
     output: { type: 'string', short: 'o' },
     verbose: { type: 'boolean', default: false },
     'full-report': { type: 'string' },
+    strict: { type: 'boolean', default: false },
   },
   async run(args, context) {
     if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two spec files: BEFORE AFTER');
@@ -110,7 +114,11 @@ export const diffCommand: Command = {
     const before = importFile(beforeFile, importOptions);
     const after = importFile(afterFile, importOptions);
     diagnostics.push(...before.diagnostics, ...after.diagnostics);
-    // A diff of an invalid map compares nonsense: validate both, refuse on errors, count warnings.
+    // Vendor files are often not valid register maps (undeclared register aliases, over-wide resets,
+    // overlapping vendor peripherals) yet still compare meaningfully: the diff runs on them as written
+    // and every report says which input is invalid. --strict refuses them instead (exit 2, errors listed).
+    const strict = Boolean(args.values.strict);
+    const invalid: { beforeInvalid?: InputValidity; afterInvalid?: InputValidity } = {};
     for (const [side, file, imported] of [
       ['BEFORE', beforeFile, before],
       ['AFTER', afterFile, after],
@@ -118,10 +126,16 @@ export const diffCommand: Command = {
       if (!imported.value) continue;
       const found = validateDevice(imported.value);
       const errors = found.filter((d) => d.severity === 'error');
-      diagnostics.push(...errors);
-      if (errors.length > 0)
-        context.stderr(`specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`);
       const warnings = found.filter((d) => d.severity === 'warning').length;
+      if (errors.length > 0) {
+        if (strict) diagnostics.push(...errors);
+        invalid[side === 'BEFORE' ? 'beforeInvalid' : 'afterInvalid'] = { errors: errors.length, codes: [...new Set(errors.map((d) => d.code))].sort() };
+        context.stderr(
+          strict
+            ? `specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s), listed below\n`
+            : `specdrive diff: ${side} (${file}) is not a valid register map: ${errors.length} validation error(s); compared as written (\`specdrive validate\` lists them, --strict refuses the input)\n`,
+        );
+      }
       if (warnings > 0) context.stderr(`specdrive diff: ${side} (${file}) has ${warnings} validation warning(s); \`specdrive validate\` lists them\n`);
     }
     const lookup = fileSourceLookup(context.cwd);
@@ -129,7 +143,7 @@ export const diffCommand: Command = {
       context.stderr(renderDiagnostics(diagnostics, lookup, context.color) + '\n');
       return EXIT_USAGE;
     }
-    const diffed = diffDevices(before.value, after.value, { beforeFile: args.positionals[0]!, afterFile: args.positionals[1]! });
+    const diffed = diffDevices(before.value, after.value, { beforeFile: args.positionals[0]!, afterFile: args.positionals[1]!, ...invalid });
     diagnostics.push(...diffed.diagnostics);
     const shown = diagnostics.filter((d) => d.severity !== 'info' || format === 'text');
     if (shown.length > 0) context.stderr(renderDiagnostics(shown, lookup, context.color) + '\n');

@@ -24,17 +24,17 @@ const leaf = (path: string | undefined): string => (path === undefined ? '' : (p
 /** The peripheral a change is about, by its new name when it has one. */
 const peripheralOf = (c: JudgedChange): string => (c.after?.path ?? c.before?.path ?? '').split('.')[0] ?? '';
 
-function groupKey(c: JudgedChange, coarse: boolean): string {
-  const names = coarse ? [] : [leaf(c.before?.path), leaf(c.after?.path)];
-  return [
-    c.rule,
-    c.severity,
-    c.waived ? 'w' : '',
-    c.uncertain ? 'u' : '',
-    ...names,
-    JSON.stringify(c.before?.value ?? null),
-    JSON.stringify(c.after?.value ?? null),
-  ].join('\u0000');
+/**
+ * How finely changes are grouped: `identical` (same rule, node names and values), `values` (same
+ * rule and values, whatever the names) or `rule` (same rule only): the coarser levels are the
+ * fallbacks when one line per group would not fit where the report is read.
+ */
+export type GroupLevel = 'identical' | 'values' | 'rule';
+
+function groupKey(c: JudgedChange, level: GroupLevel): string {
+  const names = level === 'identical' ? [leaf(c.before?.path), leaf(c.after?.path)] : [];
+  const values = level === 'rule' ? [] : [JSON.stringify(c.before?.value ?? null), JSON.stringify(c.after?.value ?? null)];
+  return [c.rule, c.severity, c.waived ? 'w' : '', c.uncertain ? 'u' : '', ...names, ...values].join('\u0000');
 }
 
 const KIND_PLURAL: Readonly<Record<JudgedChange['kind'], string>> = {
@@ -44,18 +44,19 @@ const KIND_PLURAL: Readonly<Record<JudgedChange['kind'], string>> = {
   'enum-value': 'enum values',
 };
 
-function summarise(members: readonly JudgedChange[], peripherals: readonly string[], coarse: boolean): string {
+function summarise(members: readonly JudgedChange[], peripherals: readonly string[], level: GroupLevel): string {
   const first = members[0]!;
   if (members.length === 1) return first.message;
   const where =
     first.kind === 'peripheral'
       ? `${members.length} peripherals`
       : `${members.length} ${KIND_PLURAL[first.kind]} of ${peripherals.length} peripheral${peripherals.length === 1 ? '' : 's'}`;
-  if (coarse) {
+  if (level !== 'identical') {
     const value = (v: unknown): string => (v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v));
     const names = [...new Set(members.map((c) => leaf(c.after?.path ?? c.before?.path)))];
     const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more names` : names.join(', ');
-    const values = first.before?.value !== undefined || first.after?.value !== undefined ? ` ${value(first.before?.value)} → ${value(first.after?.value)}` : '';
+    const hasValues = level === 'values' && (first.before?.value !== undefined || first.after?.value !== undefined);
+    const values = hasValues ? ` ${value(first.before?.value)} → ${value(first.after?.value)}` : '';
     return `${first.rule}${values} (${shown}) — in ${where}`;
   }
   let text = first.message;
@@ -66,15 +67,11 @@ function summarise(members: readonly JudgedChange[], peripherals: readonly strin
   return `${text} — in ${where}`;
 }
 
-/**
- * Groups identical changes; most severe first, unwaived before waived, then rule order and path.
- * `coarse` groups by rule and values only (whatever the node names): the fallback when even one
- * line per distinct change would not fit where the report is read.
- */
-export function groupChanges(changes: readonly JudgedChange[], coarse = false): ChangeGroup[] {
+/** Groups changes at `level`; most severe first, unwaived before waived, then rule order and path. */
+export function groupChanges(changes: readonly JudgedChange[], level: GroupLevel = 'identical'): ChangeGroup[] {
   const byKey = new Map<string, JudgedChange[]>();
   for (const c of changes) {
-    const key = groupKey(c, coarse);
+    const key = groupKey(c, level);
     const list = byKey.get(key);
     if (list) list.push(c);
     else byKey.set(key, [c]);
@@ -89,7 +86,7 @@ export function groupChanges(changes: readonly JudgedChange[], coarse = false): 
       waived: first.waived !== undefined,
       members,
       peripherals,
-      summary: summarise(members, peripherals, coarse),
+      summary: summarise(members, peripherals, level),
     };
   });
   const firstPath = (g: ChangeGroup): string => g.members[0]!.before?.path ?? g.members[0]!.after?.path ?? '';
@@ -102,8 +99,12 @@ export function groupChanges(changes: readonly JudgedChange[], coarse = false): 
   );
 }
 
-/** Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with the rest. */
-export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed';
+/**
+ * Wording-only changes: reported as a count (and a collapsible or --verbose list), never mixed with
+ * the rest. Only those graded documentation: a description change on an uncertain pairing is graded
+ * at the severity of the removal it may hide, and must stay listed where breaking changes are.
+ */
+export const isWording = (c: JudgedChange): boolean => c.rule === 'description-changed' && c.severity === 'documentation';
 
 /**
  * Both versions named even when the files carry the same name and version (nrf9160 "1" in two
@@ -116,4 +117,25 @@ export function versionTitles(before: RevisionInfo, after: RevisionInfo): [strin
   if (a !== b) return [a, b];
   const file = (info: RevisionInfo): string => info.file.split(/[\\/]/).pop() ?? info.file;
   return [`${a} (${file(before)})`, `${b} (${file(after)})`];
+}
+
+/**
+ * One plain-text line per input that is not a valid register map: the diff compared it as written,
+ * and every report says so beside its header (each renderer escapes the line for its context).
+ */
+export function invalidInputLines(before: RevisionInfo, after: RevisionInfo): string[] {
+  const [from, to] = versionTitles(before, after);
+  return (
+    [
+      ['before', from, before],
+      ['after', to, after],
+    ] as const
+  ).flatMap(([side, title, info]) =>
+    info.invalid
+      ? [
+          `The ${side} input (${title}) is not a valid register map: ${info.invalid.errors} validation error(s) (${info.invalid.codes.join(', ')}). ` +
+            'It was compared as written; `specdrive validate` lists the errors.',
+        ]
+      : [],
+  );
 }

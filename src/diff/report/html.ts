@@ -1,7 +1,7 @@
 import type { DiffReport, JudgedChange, LayoutPair, RegisterLayout } from '../types.ts';
 import { SEVERITIES } from '../types.ts';
 import { htmlText } from '../../formats/escape/index.ts';
-import { groupChanges, versionTitles } from './group.ts';
+import { groupChanges, invalidInputLines, versionTitles } from './group.ts';
 import { notes, summaryLine } from './text.ts';
 
 /** Everything from the specs is escaped: names and descriptions are untrusted text. */
@@ -104,7 +104,9 @@ export function renderHtml(report: DiffReport): string {
 <title>${esc(heading)}</title><style>${STYLE}</style></head>
 <body>
 <h1>${esc(heading)}</h1>
-${needsAction(report, rowId)}
+${invalidInputLines(report.changeSet.before, report.changeSet.after)
+  .map((l) => `<p class="invalid-input">${esc(l)}</p>\n`)
+  .join('')}${needsAction(report, rowId)}
 <p>${esc(summaryLine(report))}</p>
 <table class="counts"><tr><th>severity</th><th>changes</th></tr>${counts}<tr><td>waived</td><td>${report.waivedCount}</td></tr></table>
 <h2>Changes</h2>

@@ -1,6 +1,6 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
 import { SEVERITIES } from '../types.ts';
-import { groupChanges, isWording, versionTitles, type ChangeGroup } from './group.ts';
+import { groupChanges, invalidInputLines, isWording, versionTitles, type ChangeGroup, type GroupLevel } from './group.ts';
 import { notes, summaryLine } from './text.ts';
 
 /** GitHub refuses comments over 65,536 characters; this leaves room for what a CI step adds around it. */
@@ -53,17 +53,28 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
   const wording = live.filter(isWording);
   const groups = groupChanges(live.filter((c) => !isWording(c)));
   const isSevere = (g: ChangeGroup): boolean => g.severity === 'breaking' || g.severity === 'behavioural';
+  // One line per distinct change must leave room for the rest; else group by rule and values, then
+  // by rule alone, and last name only the first peripherals of each line: the list stays whole.
+  const budget = limit * 0.75;
+  const linesSize = (gs: readonly ChangeGroup[], allPeripherals: boolean): number => gs.reduce((n, g) => n + groupLine(g, allPeripherals).length + 1, 0);
+  const severeChanges = live.filter((c) => !isWording(c) && (c.severity === 'breaking' || c.severity === 'behavioural'));
+  let level: GroupLevel = 'identical';
   let severe = groups.filter(isSevere);
-  // One line per distinct change must leave room for the rest; else group by rule and values only.
-  const coarse = severe.reduce((n, g) => n + groupLine(g, true).length + 1, 0) > limit * 0.75;
-  if (coarse)
-    severe = groupChanges(
-      live.filter((c) => !isWording(c) && (c.severity === 'breaking' || c.severity === 'behavioural')),
-      true,
-    );
+  for (const coarser of ['values', 'rule'] as const) {
+    if (linesSize(severe, true) <= budget) break;
+    level = coarser;
+    severe = groupChanges(severeChanges, coarser);
+  }
+  const allPeripherals = linesSize(severe, true) <= budget;
   const compatible = groups.filter((g) => !isSevere(g));
 
-  const out: string[] = [`### specdrive diff: ${text(from)} → ${text(to)}`, '', text(summaryLine(report)), ''];
+  const out: string[] = [
+    `### specdrive diff: ${text(from)} → ${text(to)}`,
+    '',
+    ...invalidInputLines(report.changeSet.before, report.changeSet.after).flatMap((l) => [`> **Warning:** ${text(l)}`, '']),
+    text(summaryLine(report)),
+    '',
+  ];
   out.push('| severity | changes | distinct |', '|---|---|---|');
   for (const s of SEVERITIES)
     out.push(`| ${s} | ${report.counts[s]} | ${groups.filter((g) => g.severity === s).length + (s === 'documentation' ? wording.length : 0)} |`);
@@ -76,7 +87,7 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
 
   out.push(`#### Needs action: ${severe.reduce((n, g) => n + g.members.length, 0)} breaking or behavioural changes`, '');
   if (severe.length === 0) out.push('None.', '');
-  for (const g of severe) out.push(groupLine(g, true)); // kept whatever the budget, every peripheral named
+  for (const g of severe) out.push(groupLine(g, allPeripherals)); // kept whatever the budget
   out.push('');
   let instancesLeft = 0;
   for (const g of severe) {
@@ -88,7 +99,10 @@ export function renderMarkdown(report: DiffReport, options: MarkdownOptions = {}
     }
     out.push(`Instances of ${text(g.summary)}:`, ...lines, '');
   }
-  if (coarse) left.push('the names of breaking/behavioural changes beyond the first few per rule and values (one line per distinct change would not fit)');
+  if (level === 'values')
+    left.push('the names of breaking/behavioural changes beyond the first few per rule and values (one line per distinct change would not fit)');
+  if (level === 'rule') left.push('the names and values of breaking/behavioural changes beyond the first few per rule (one line per rule was what fits)');
+  if (!allPeripherals) left.push(`the peripherals of each breaking/behavioural line beyond the first ${PERIPHERALS_SHOWN}`);
   if (instancesLeft > 0)
     left.push(`the instance lists of grouped breaking/behavioural changes (${instancesLeft} paths; every group is listed above with its peripherals)`);
 

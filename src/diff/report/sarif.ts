@@ -5,6 +5,7 @@ import { RULE_SUMMARY } from '../rule-info.ts';
 import type { Policy } from '../policy.ts';
 import { defaultPolicy } from '../policy.ts';
 import { notes } from './text.ts';
+import { invalidInputLines } from './group.ts';
 
 /** SARIF levels: code-scanning views show `error` as blocking, `note` as informational. */
 const LEVEL: Readonly<Record<ChangeSeverity, 'error' | 'warning' | 'note'>> = {
@@ -22,6 +23,13 @@ function location(span: SourceSpan, message?: string) {
     },
     ...(message ? { message: { text: message } } : {}),
   };
+}
+
+/** An input compared although invalid is a tool-execution notification (a warning, not a result). */
+function invalidInputInvocations(report: DiffReport): { invocations?: object[] } {
+  const lines = invalidInputLines(report.changeSet.before, report.changeSet.after);
+  if (lines.length === 0) return {};
+  return { invocations: [{ executionSuccessful: true, toolExecutionNotifications: lines.map((text) => ({ level: 'warning', message: { text } })) }] };
 }
 
 /** SARIF 2.1.0: one result per change, located in the new file (the old one as a related location). */
@@ -61,6 +69,7 @@ export function renderSarif(report: DiffReport, policy: Policy = defaultPolicy):
             ...(c.waived ? { suppressions: [{ kind: 'external', justification: c.waived }] } : {}),
           };
         }),
+        ...invalidInputInvocations(report),
       },
     ],
   };

@@ -1,5 +1,5 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
-import { groupChanges, isWording, versionTitles } from './group.ts';
+import { groupChanges, invalidInputLines, isWording, versionTitles } from './group.ts';
 import { SEVERITIES } from '../types.ts';
 
 export interface TextOptions {
@@ -18,7 +18,7 @@ export function renderText(report: DiffReport, options: TextOptions | boolean = 
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const colours: Record<string, string> = { breaking: '31;1', behavioural: '33;1', compatible: '32', documentation: '36' };
   const [from, to] = versionTitles(report.changeSet.before, report.changeSet.after);
-  const lines = [`diff ${from} → ${to}`];
+  const lines = [`diff ${from} → ${to}`, ...invalidInputLines(report.changeSet.before, report.changeSet.after).map((l) => `  warning: ${l}`)];
   if (report.changes.length === 0) lines.push('  no changes');
   const live = report.changes.filter((c) => c.waived === undefined);
   const wording = live.filter(isWording);

@@ -5,6 +5,7 @@ import { multiregKeys, registerKeys, windowKeys } from './keys.ts';
 import { type BlockContext, type Signal, stringOrUndefined } from './block-context.ts';
 import { type FieldTemplate, hexOf, RegisterTemplateReader, type RegisterTemplate } from './register-template.ts';
 import { entryOf, valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
+import { reggenBoolean } from './booleans.ts';
 
 /** Lays one register block out as reggen does (offsets, multiregs, windows, generated interrupt and alert registers). */
 export class RegBlockBuilder {
@@ -139,9 +140,9 @@ export class RegBlockBuilder {
       );
       return;
     }
-    const regwenMulti = this.reader.boolean(valueOf(body, 'regwen_multi'), 'regwen_multi') ?? false;
+    const regwenMulti = reggenBoolean(this.reader, valueOf(body, 'regwen_multi'), 'regwen_multi') ?? false;
     const compactValue = valueOf(body, 'compact');
-    const compact = compactValue === undefined ? template.fields.length === 1 && !regwenMulti : (this.reader.boolean(compactValue, 'compact') ?? false);
+    const compact = compactValue === undefined ? template.fields.length === 1 && !regwenMulti : (reggenBoolean(this.reader, compactValue, 'compact') ?? false);
     if (compact && (template.fields.length !== 1 || regwenMulti)) {
       this.reader.error(
         'bad-multireg',
@@ -195,7 +196,7 @@ export class RegBlockBuilder {
     const items = this.ctx.expression(itemsValue, 'items of the window');
     const swValue = this.reader.required(body, 'swaccess', 'a window');
     const sw = this.reader.string(swValue, 'swaccess');
-    const unusual = this.reader.boolean(valueOf(body, 'unusual'), 'unusual') ?? false;
+    const unusual = reggenBoolean(this.reader, valueOf(body, 'unusual'), 'unusual') ?? false;
     const validBitsValue = valueOf(body, 'validbits');
     const validBits = validBitsValue === undefined ? this.ctx.regWidth : this.reader.integer(validBitsValue, 'validbits');
     if (name === undefined || items === undefined || sw === undefined || validBits === undefined || itemsValue === undefined || swValue === undefined) return;

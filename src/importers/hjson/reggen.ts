@@ -6,6 +6,7 @@ import { alertKeys, interruptKeys, paramKeys, topKeys } from './keys.ts';
 import { BlockContext, type Signal, stringOrUndefined } from './block-context.ts';
 import { RegBlockBuilder } from './reg-block.ts';
 import { entryOf, valueOf, ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
+import { reggenBoolean } from './booleans.ts';
 
 /**
  * OpenTitan reggen hjson → IR, laying registers out the way reggen does (util/reggen/reg_block.py):
@@ -50,9 +51,16 @@ export function reggenToIr(root: LocatedValue, limits: ImportLimits, diagnostics
 
   // The register list may also be a dictionary of named lists, one per bus interface (reggen's
   // "complicated syntax"); each becomes its own peripheral, the first keeping the block name.
-  const blocks: { suffix: string; list: LocatedValue; span: SourceSpan }[] = [];
+  const blocks: { suffix: string; list: LocatedValue; span: SourceSpan; addressSpace?: string }[] = [];
   if (registersValue.kind === 'object') {
-    registersValue.entries.forEach((e, i) => blocks.push({ suffix: i === 0 ? '' : `_${e.key}`, list: e.value, span: e.keySpan }));
+    registersValue.entries.forEach((e, i) =>
+      blocks.push({
+        suffix: i === 0 ? '' : `_${e.key}`,
+        list: e.value,
+        span: e.keySpan,
+        ...(registersValue.entries.length > 1 ? { addressSpace: e.key } : {}),
+      }),
+    );
   } else {
     blocks.push({ suffix: '', list: registersValue, span: entryOf(top, 'registers')?.keySpan ?? registersValue.span });
   }
@@ -66,10 +74,10 @@ export function reggenToIr(root: LocatedValue, limits: ImportLimits, diagnostics
   blocks.forEach((block, index) => {
     const builder = new RegBlockBuilder(context, `${name}${block.suffix}`);
     if (index === 0) {
-      if (interrupts.length > 0 && reader.boolean(valueOf(top, 'no_auto_intr_regs'), 'no_auto_intr_regs') !== true) {
+      if (interrupts.length > 0 && reggenBoolean(reader, valueOf(top, 'no_auto_intr_regs'), 'no_auto_intr_regs') !== true) {
         builder.addInterruptRegisters(interrupts, entryOf(top, 'interrupt_list')?.keySpan ?? nameValue.span);
       }
-      if (alerts.length > 0 && reader.boolean(valueOf(top, 'no_auto_alert_regs'), 'no_auto_alert_regs') !== true) {
+      if (alerts.length > 0 && reggenBoolean(reader, valueOf(top, 'no_auto_alert_regs'), 'no_auto_alert_regs') !== true) {
         builder.addAlertRegister(alerts, entryOf(top, 'alert_list')?.keySpan ?? nameValue.span);
       }
     }
@@ -82,6 +90,7 @@ export function reggenToIr(root: LocatedValue, limits: ImportLimits, diagnostics
       span: index === 0 ? nameValue.span : block.span,
       ...(description !== undefined ? { description } : {}),
       ...(version !== undefined ? { version } : {}),
+      ...(block.addressSpace !== undefined ? { addressSpace: block.addressSpace } : {}),
       baseAddress: 0,
       addressBlocks: builder.addressBlocks(),
       interrupts:

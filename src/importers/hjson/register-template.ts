@@ -5,6 +5,7 @@ import { evaluateExpression } from './expression.ts';
 import { enumKeys, fieldKeys } from './keys.ts';
 import { type BlockContext, stringOrUndefined } from './block-context.ts';
 import { valueOf, type ValueReader, type LocatedObject, type LocatedValue } from '../../yaml/index.ts';
+import { reggenBoolean } from './booleans.ts';
 
 /** A parsed field of a register template, before multireg replication. */
 export interface FieldTemplate {
@@ -52,7 +53,7 @@ export class RegisterTemplateReader {
     const hwValue = valueOf(obj, 'hwaccess');
     const defaultSw = swValue === undefined ? 'none' : reader.string(swValue, 'swaccess');
     const defaultHw = hwValue === undefined ? 'hro' : reader.string(hwValue, 'hwaccess');
-    const hwext = reader.boolean(valueOf(obj, 'hwext'), 'hwext') ?? false;
+    const hwext = reggenBoolean(reader, valueOf(obj, 'hwext'), 'hwext') ?? false;
     const resvalValue = valueOf(obj, 'resval');
     const regResval = resvalValue === undefined ? undefined : reader.integer(resvalValue, `resval of ${where}`);
     if (regResval !== undefined && regResval > ones(this.ctx.regWidth)) {
@@ -168,15 +169,15 @@ export class RegisterTemplateReader {
   ): number | undefined | false {
     const reader = this.reader;
     const value = valueOf(obj, 'resval');
-    const mubi = reader.boolean(valueOf(obj, 'mubi'), 'mubi') ?? false;
+    const mubi = reggenBoolean(reader, valueOf(obj, 'mubi'), 'mubi') ?? false;
     const fromRegister = regResval === undefined ? undefined : Math.floor(regResval / 2 ** bits.lsb) % 2 ** width;
     if (value === undefined) return fromRegister ?? (hwext ? undefined : 0);
     let reset: number | undefined;
     if (mubi) {
-      const flag = reader.boolean(value, `resval of mubi ${where}`);
+      const flag = reggenBoolean(reader, value, `resval of mubi ${where}`);
       if (flag === undefined) return false;
-      if (width % 4 !== 0 || width > 16) {
-        reader.error('bad-mubi', `mubi ${where} is ${width} bits wide; multi-bit booleans are 4, 8, 12 or 16 bits`, span);
+      if (width % 4 !== 0 || width > 32) {
+        reader.error('bad-mubi', `mubi ${where} is ${width} bits wide; multi-bit booleans are 4 to 32 bits in whole nibbles`, span);
         return false;
       }
       reset = mubiValue(flag, width);

@@ -198,6 +198,8 @@ export const peripheralSchema = z.strictObject({
   groupName: z.string().optional(),
   /** SVD alternatePeripheral: shares its addresses with the named peripheral on purpose. */
   alternateOf: z.string().optional(),
+  /** The bus interface (address space) of the peripheral when a block has several (OpenTitan core/dmi). */
+  addressSpace: z.string().optional(),
   prependToName: z.string().optional(),
   appendToName: z.string().optional(),
   headerStructName: z.string().optional(),

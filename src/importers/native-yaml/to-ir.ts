@@ -90,6 +90,7 @@ function convertPeripheral(
     ...(p.groupName !== undefined ? { groupName: p.groupName } : {}),
     ...definedOnly({
       alternateOf: p.alternateOf,
+      addressSpace: p.addressSpace,
       prependToName: p.prependToName,
       appendToName: p.appendToName,
       headerStructName: p.headerStructName,

@@ -28,7 +28,8 @@ interface Occupied {
 /**
  * Two peripherals must not put registers at the same addresses (a driver of one would poke the
  * other), unless one is declared an alternate of the other (SVD alternatePeripheral: nRF SPIM0,
- * SPIS0, TWI0 … all share SPI0's addresses by design).
+ * SPIS0, TWI0 … all share SPI0's addresses by design), or they sit on different bus interfaces
+ * (`addressSpace`: an OpenTitan IP's `core` and `dmi` register blocks are two address spaces).
  *
  * Only registers that really overlap are an error (`peripheral-overlap`). Declared address blocks
  * that overlap while their registers do not are a warning (`address-block-overlap`): vendors declare
@@ -45,7 +46,7 @@ export const peripheralOverlapRule: ValidationRule = {
     forEachOverlap(intervals(device, registerExtents), (a, b) => {
       const rootA = rootOf(a.item.peripheral);
       const rootB = rootOf(b.item.peripheral);
-      if (a.item.peripheral === b.item.peripheral || rootA === rootB) return;
+      if (a.item.peripheral === b.item.peripheral || rootA === rootB || apart(a.item.peripheral, b.item.peripheral)) return;
       // Once per group of alternates: UART0 inside SPI0's block need not be told again for SPIM0, TWI0…
       if (!registersOverlap.add(rootA, rootB)) return;
       reportPair(
@@ -66,7 +67,7 @@ export const peripheralOverlapRule: ValidationRule = {
     forEachOverlap(intervals(device, peripheralExtents), (a, b) => {
       const rootA = rootOf(a.item.peripheral);
       const rootB = rootOf(b.item.peripheral);
-      if (a.item.peripheral === b.item.peripheral || rootA === rootB) return;
+      if (a.item.peripheral === b.item.peripheral || rootA === rootB || apart(a.item.peripheral, b.item.peripheral)) return;
       if (!registersOverlap.add(rootA, rootB) || !blocksOverlap.add(rootA, rootB)) return;
       reportPair(
         report,
@@ -81,6 +82,11 @@ export const peripheralOverlapRule: ValidationRule = {
     });
   },
 };
+
+/** Peripherals on different bus interfaces (address spaces) cannot overlap, whatever their addresses. */
+function apart(a: Peripheral, b: Peripheral): boolean {
+  return (a.addressSpace ?? '') !== (b.addressSpace ?? '');
+}
 
 /**
  * Byte ranges (from the base) that a peripheral's registers occupy, merged. Registers are mostly

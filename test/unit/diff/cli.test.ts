@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Ajv } from 'ajv';
 import { runCliIn, type CliRun } from '../../helpers/run-cli.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
@@ -21,7 +22,8 @@ describe('specdrive diff', () => {
     expect(r.stdout).toContain('UART0.CTRL.ENABLE');
   });
 
-  it('validates both inputs: an invalid one is named, located and refused (exit 2, no report)', async () => {
+  // An invalid AFTER: two fields of one register share bits (what vendor SVDs often carry).
+  const overlapping = (): string => {
     const bad = join(temp, 'overlap.yaml');
     writeFileSync(
       bad,
@@ -37,11 +39,42 @@ describe('specdrive diff', () => {
         '',
       ].join('\n'),
     );
-    const r = await run(A, bad);
+    return bad;
+  };
+
+  it('--strict refuses an invalid input: named, located, exit 2, no report', async () => {
+    const bad = overlapping();
+    const r = await run(A, bad, '--strict');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`AFTER (${bad}) is not a valid register map: 1 validation error(s)`);
+    expect(r.stderr).toContain(`AFTER (${bad}) is not a valid register map: 1 validation error(s), listed below`);
     expect(r.stderr).toContain(`${bad}:8:70: error[validate/field-overlap]`);
+  });
+
+  it('compares an invalid input as written and says so on stderr and in every report format', async () => {
+    const bad = overlapping();
+    const text = await run(A, bad);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain(`AFTER (${bad}) is not a valid register map: 1 validation error(s); compared as written`);
+    expect(text.stdout).toMatch(/warning: The after input \(fixture r1\) is not a valid register map: 1 validation error\(s\) \(validate\/field-overlap\)/);
+    // The comparison itself ran: the demo's UART0 has other fields than the fixture's.
+    expect(text.stdout).toMatch(/field-(removed|added)/);
+    expect(text.stdout).not.toContain('warning: The before input');
+    const json = JSON.parse((await run(A, bad, '--format', 'json')).stdout) as { before: object; after: { invalid?: unknown } };
+    const schema = JSON.parse(readFileSync(join(ROOT, 'docs/schema/diff.schema.json'), 'utf8')) as object;
+    expect(new Ajv({ strict: false }).compile(schema)(json)).toBe(true);
+    expect(json.after.invalid).toEqual({ errors: 1, codes: ['validate/field-overlap'] });
+    expect(json.before).not.toHaveProperty('invalid');
+    expect((await run(A, bad, '--format', 'markdown')).stdout).toContain('> **Warning:** The after input (fixture r1) is not a valid register map');
+    expect((await run(A, bad, '--format', 'html')).stdout).toContain('<p class="invalid-input">The after input (fixture r1) is not a valid register map');
+    const sarif = JSON.parse((await run(A, bad, '--format', 'sarif')).stdout) as {
+      runs: { invocations?: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[] }[];
+    };
+    expect(sarif.runs[0]!.invocations?.[0]?.toolExecutionNotifications[0]?.level).toBe('warning');
+    // A valid pair carries no such notice anywhere.
+    const clean = await run(A, B, '--format', 'json');
+    expect(clean.stdout).not.toContain('"invalid"');
+    expect((await run(A, B)).stdout).not.toContain('not a valid register map');
   });
 
   it('groups and orders the text report, and --verbose lists every instance', async () => {

@@ -81,4 +81,22 @@ describe('report formats', () => {
     expect(html.match(/<section class="register"/g)).toHaveLength(1);
     expect(html).toContain('data-field="LOOP"');
   });
+
+  it('a wording change graded breaking (an uncertain pairing) is listed as breaking, not folded into the wording count', () => {
+    const base = report.changes[0]!;
+    const hidden = {
+      ...base,
+      rule: 'description-changed' as const,
+      severity: 'breaking' as const,
+      uncertain: true,
+      message: 'description changed on an uncertain pairing',
+    };
+    const wording = { ...base, rule: 'description-changed' as const, severity: 'documentation' as const, message: 'plain wording edit' };
+    const judged = { ...report, changes: [hidden, wording] };
+    const md = renderMarkdown(judged);
+    const needs = md.slice(md.indexOf('#### Needs action'));
+    expect(needs.split('\n').some((l) => l.startsWith('- **breaking** `description-changed`'))).toBe(true);
+    expect(renderText(judged)).toMatch(/breaking\s+description-changed/);
+    expect(renderText(judged)).toContain('1 description-only changes');
+  });
 });

@@ -21,6 +21,32 @@ describe('C target', () => {
     });
   }
 
+  /** Renders a fixture's C, checks its header with `check`, then builds and runs the layout self-test with gcc and clang. */
+  const selfTestPasses = (spec: string, header: string, check: (contents: string) => void): void => {
+    const files = render('c', modelOf(spec));
+    check(files.find((f) => f.path === header)!.contents);
+    const dir = materialise(files);
+    for (const cc of COMPILERS) {
+      const exe = join(dir, `selftest-${cc}`);
+      run(cc, ['-std=c11', ...C_FLAGS, '-Iinclude', 'test/layout_selftest.c', '-o', exe], dir);
+      expect(run(exe, [], dir)).toMatch(/layout self-test: \d+ checks, 0 failures/);
+    }
+  };
+
+  it('a field of a 64-bit register above bit 53 gets its exact mask; the self-test compiles and passes', () => {
+    selfTestPasses('test/fixtures/generators/wide-64.yaml', 'include/dmac.h', (header) => {
+      expect(header).toMatch(/#define DMAC_LLP_LOC_Msk 0xffffffffffffffc0ull/i);
+      expect(header).toMatch(/#define DMAC_STATUS_HIGH_Msk 0x7f80000000000000ull/i);
+    });
+  });
+
+  it('a cluster ending in an array of clusters padded to their stride keeps the next member at its offset', () => {
+    selfTestPasses('test/fixtures/generators/padded-cluster.yaml', 'include/prot.h', (header) => {
+      expect(header).toContain('SD_STATIC_ASSERT(sizeof(PROT_SMPU_Type) == 0x2400u, PROT_SMPU_Type_size);');
+      expect(header).toContain('SD_STATIC_ASSERT(offsetof(PROT_Type, MPU) == 0x4000u, PROT_Type_MPU);');
+    });
+  });
+
   it('a wrong struct offset stops the build under c99 and c11 (the static assertions are real)', () => {
     const files = render('c', modelOf('hardware-specs/demo-board/rev-c.yaml')).map((f) =>
       f.path === 'include/uart0.h' ? { ...f, contents: f.contents.replace('offsetof(UART0_Type, STATUS) == 0x4u', 'offsetof(UART0_Type, STATUS) == 0x8u') } : f,

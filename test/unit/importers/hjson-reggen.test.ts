@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importText } from '../../../src/importers/index.ts';
 import { importHjson, mubiValue } from '../../../src/importers/hjson/index.ts';
 import type { Device, Field, Peripheral, Register } from '../../../src/ir/types.ts';
+import { validateDevice } from '../../../src/validate/index.ts';
 
 const dataDirs = ['../shared/data/hjson/opentitan', '../shared/data/ip-revisions/opentitan'];
 const dataFiles = dataDirs.flatMap((dir) =>
@@ -391,5 +392,54 @@ describe('format selection', () => {
   it('names the peripheral after the block', () => {
     const p: Peripheral | undefined = importHjson('name: "gpio"\nregisters: []\n', 'a.hjson').value?.peripherals[0];
     expect(p?.name).toBe('gpio');
+  });
+});
+
+describe('reggen forms of current OpenTitan files', () => {
+  it('reads booleans as reggen does: "False", "TRUE", "1" and "0" as well as true/false (rram_macro hwext: "False")', () => {
+    const { device, diagnostics } = single(
+      [
+        '{ name: "A", desc: "a", swaccess: "rw", hwaccess: "hro", hwext: "False", fields: [{ bits: "3:0", resval: "5" }] }',
+        '{ name: "B", desc: "b", swaccess: "ro", hwaccess: "hwo", hwext: "TRUE", fields: [{ bits: "3:0" }] }',
+        '{ name: "C", desc: "c", swaccess: "rw", hwaccess: "hro", hwext: "0", fields: [{ bits: "3:0" }] }',
+      ].join(',\n'),
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const [a, b, c] = registersOf(device!);
+    expect([a!.fields[0]!.reset, b!.fields[0]!.reset, c!.fields[0]!.reset]).toEqual([5n, undefined, 0n]);
+    const bad = single('{ name: "A", desc: "a", swaccess: "rw", hwext: "maybe", fields: [{ bits: "0" }] }');
+    expect(bad.diagnostics.map((d) => d.code)).toContain('hjson/invalid-type');
+  });
+
+  it('encodes mubi fields up to 32 bits (rv_dm LATE_DEBUG_ENABLE) and refuses widths that are not whole nibbles', () => {
+    const { device, diagnostics } = single(
+      '{ name: "LATE", desc: "l", swaccess: "rw", hwaccess: "hro", fields: [{ bits: "31:0", mubi: true, resval: false }] }',
+    );
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(registersOf(device!)[0]!.fields[0]!.reset).toBe(0x69696969n);
+    expect(mubiValue(true, 32)).toBe(0x96969696);
+    const odd = single('{ name: "ODD", desc: "o", swaccess: "rw", fields: [{ bits: "5:0", mubi: true, resval: true }] }');
+    expect(odd.diagnostics.map((d) => d.code)).toContain('hjson/bad-mubi');
+  });
+
+  it('puts each bus interface of a block in its own address space, so their registers at 0 do not overlap (lc_ctrl core + dmi)', () => {
+    const text = [
+      '{',
+      '  name: "two"',
+      '  registers: {',
+      '    core: [ { name: "CTRL", desc: "c", swaccess: "rw", fields: [{ bits: "0" }] } ]',
+      '    dmi: [ { name: "DATA", desc: "d", swaccess: "rw", fields: [{ bits: "31:0" }] } ]',
+      '  }',
+      '}',
+    ].join('\n');
+    const device = importHjson(text, 'two.hjson').value!;
+    expect(device.peripherals.map((p) => [p.name, p.addressSpace, p.baseAddress])).toEqual([
+      ['two', 'core', 0],
+      ['two_dmi', 'dmi', 0],
+    ]);
+    expect(validateDevice(device).filter((d) => d.severity === 'error')).toEqual([]);
+    // The same two blocks on one bus are still an overlap.
+    const oneBus = { ...device, peripherals: device.peripherals.map((p) => ({ ...p, addressSpace: undefined })) };
+    expect(validateDevice(oneBus).map((d) => d.code)).toContain('validate/peripheral-overlap');
   });
 });
