@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -16,7 +16,10 @@ import { importPatchedSvd, patchSvdFile } from '../../src/patch/index.ts';
  * every derivedFrom/dim must be equal, when both fail they must fail on the same spec. Needs
  * `cargo install svdtools --version 0.5.0`; not part of `npm test` (a few minutes).
  *
- * Run: `node --import tsx test/bench/patch-differential.ts [tag,tag...]`.
+ * `--dir DIR` adds every SVD in DIR whose part has a device patch (`STM32F401.svd` → stm32f401.yaml):
+ * ST releases the tests never see, e.g. the STMicro folder of a cmsis-svd-data checkout.
+ *
+ * Run: `node --import tsx test/bench/patch-differential.ts [tag,tag...] [--dir DIR]`.
  */
 const DATA = new URL('../../../shared/data/', import.meta.url).pathname;
 const PAIRS: readonly [tag: string, device: string, svd: string][] = [
@@ -73,16 +76,31 @@ function svdtoolsFailure(patch: string): string | undefined {
   }
 }
 
-const only = process.argv[2]?.split(',');
+const dirAt = process.argv.indexOf('--dir');
+const dir = dirAt > 0 ? process.argv[dirAt + 1] : undefined;
+const only = process.argv
+  .slice(2)
+  .find((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--dir')
+  ?.split(',');
+/** Pairs from --dir: SVD files named after a part that has a device patch, by absolute path. */
+const devices = new Set(readdirSync(join(DATA, 'svdtools', 'devices')).map((f) => f.replace(/\.yaml$/, '')));
+const fromDir: [string, string, string][] = dir
+  ? readdirSync(dir)
+      .sort()
+      .map((f) => [f.toLowerCase().replace(/\.svd(\.gz)?$/, ''), f] as const)
+      .filter(([part, f]) => /\.svd(\.gz)?$/i.test(f) && devices.has(part))
+      .map(([part, f]) => [`dir-${part}`, part, join(dir, f)])
+  : [];
 const work = mkdtempSync(join(tmpdir(), 'patch-differential-'));
 try {
   cpSync(join(DATA, 'svdtools', 'devices'), join(work, 'devices'), { recursive: true });
   cpSync(join(DATA, 'svdtools', 'svd'), join(work, 'svd'), { recursive: true });
-  for (const [tag, device, svd] of PAIRS) {
+  for (const [tag, device, svd] of [...(dir ? [] : PAIRS), ...fromDir]) {
     if (only && !only.includes(tag)) continue;
     const patch = join(work, 'devices', `pair-${tag}.yaml`);
     writeFileSync(patch, readFileSync(join(work, 'devices', `${device}.yaml`), 'utf8').replace(/^_svd:.*$/m, `_svd: ../svd/pair-${tag}.svd`));
-    writeFileSync(join(work, 'svd', `pair-${tag}.svd`), gunzipSync(readFileSync(join(DATA, svd))));
+    const bytes = readFileSync(svd.startsWith('/') ? svd : join(DATA, svd));
+    writeFileSync(join(work, 'svd', `pair-${tag}.svd`), svd.endsWith('.gz') ? gunzipSync(bytes) : bytes);
     const theirs = svdtoolsFailure(patch);
     const mine = importPatchedSvd(patch);
     const error = mine.diagnostics.find((d) => d.severity === 'error');
