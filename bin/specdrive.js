@@ -79,18 +79,22 @@ function chunkLoader(dir, { useCodeCache, recording }) {
 
 /**
  * Build step (scripts/build.ts): runs each training command on fresh compiles, then writes the code
- * cache of every chunk they loaded, holding every function they compiled.
+ * cache of every chunk they loaded. A chunk's data is taken after the first run that loaded it, so
+ * it holds the functions the commands before it compiled: a later, bigger command (`generate`)
+ * adds the chunks only it loads without making the start of the earlier ones deserialise its code.
  */
 async function recordCodeCache(dir, runs) {
   const loader = chunkLoader(dir, { useCodeCache: false, recording: true });
   const { runCli, processContext } = loader.load(ENTRY);
+  const blobOf = new Map();
   for (const argv of runs) {
     const code = await runCli(argv, processContext());
     if (code !== 0) throw new Error(`training run specdrive ${argv.join(' ')} exited ${code}`);
+    for (const [name, { script }] of loader.loaded) if (!blobOf.has(name)) blobOf.set(name, script.createCachedData());
   }
   const names = [...loader.loaded.keys()].sort();
   const sources = names.map((name) => loader.loaded.get(name).bytes);
-  const blobs = names.map((name) => loader.loaded.get(name).script.createCachedData());
+  const blobs = names.map((name) => blobOf.get(name));
   const header = Buffer.from(JSON.stringify(names.map((name, i) => ({ name, sourceLength: sources[i].length, length: blobs[i].length }))), 'latin1');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);

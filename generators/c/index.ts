@@ -4,7 +4,7 @@ import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { analyseDevice } from '../framework/analysis.ts';
 import { SymbolTable } from '../framework/identifiers.ts';
 import { resolveOperations, runnerEntries } from '../framework/operations.ts';
-import { render } from '../framework/templates.ts';
+import { render, renderChunks } from '../framework/templates.ts';
 import type { GeneratorDefinition } from '../framework/types.ts';
 import { fileStem } from './c-syntax.ts';
 import { runnerView } from './runner-view.ts';
@@ -49,12 +49,12 @@ export const cGenerator: GeneratorDefinition<CConfig> = {
       const view = peripheralView(p, ops.get(p.typeName) ?? [], `${fileStem(p.typeOwner)}.h`, diagnostics, overlays.has(p.typeName));
       const top = view.structs.find((s) => s.name === `${p.typeName}_Type`);
       if (view.ownsType && view.hasOverlay && top && !overlays.has(p.typeName)) overlays.set(p.typeName, top.offsetChecked);
-      emit({ path: view.file, contents: render(here, 'peripheral.h', view) });
+      emit({ path: view.file, pieces: renderChunks(here, 'peripheral.h', view) });
     }
     emit({ path: 'include/sd_mmio.h', contents: render(here, 'sd_mmio.h', {}) });
     if (config.hostLink) emit({ path: 'README.md', contents: packageReadme(model, { target: 'c', packageName: 'c', ...exampleOf(analysis, ops) }) });
     emit({ path: 'include/sd_device.h', contents: render(here, 'sd_device.h', deviceView(model, analysis, diagnostics)) });
-    if (config.selfTest) emit({ path: 'test/layout_selftest.c', contents: render(here, 'layout_selftest.c', selfTestView(analysis, overlays)) });
+    if (config.selfTest) emit({ path: 'test/layout_selftest.c', pieces: renderChunks(here, 'layout_selftest.c', selfTestView(analysis, overlays)) });
     if (config.hostLink) {
       for (const file of hostLinkFiles(here)) emit(file);
       // The op runner needs the host link: it drives the operations over it (docs/generators.md).

@@ -6,7 +6,8 @@ import { registerSymbol } from './c-syntax.ts';
 
 export interface SelfTestView {
   readonly offsets: readonly { readonly label: string; readonly actual: string; readonly expected: string }[];
-  readonly fields: readonly { readonly label: string; readonly pos: string; readonly width: string; readonly mask: string }[];
+  /** Per field: its register's symbol and its own name, which the template joins into the Pos/Width/Msk macro names. */
+  readonly fields: readonly { readonly label: string; readonly sym: string; readonly name: string }[];
   readonly registers: readonly { readonly label: string; readonly fieldMasks: string; readonly fieldSum: string }[];
 }
 
@@ -39,8 +40,7 @@ export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets)
     }
     for (const reg of p.registers) {
       const sym = registerSymbol(p.typeName, reg);
-      for (const f of reg.fields.filter((x) => x.segments.length === 1))
-        fields.push({ label: cString(f.path), pos: `${sym}_${f.name}_Pos`, width: `${sym}_${f.name}_Width`, mask: `${sym}_${f.name}_Msk` });
+      for (const f of reg.fields.filter((x) => x.segments.length === 1)) fields.push({ label: cString(f.path), sym, name: f.name });
       if (reg.fields.length > 1) {
         // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
         let union = 0;

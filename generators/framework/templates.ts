@@ -3,50 +3,28 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Handlebars from 'handlebars';
 import { sha256 } from '../../src/hash/index.ts';
-import { flatText } from './flat-text.ts';
+import { type CompiledTemplate, compileTemplateSource, finishedChunks, type TemplateRuntime, templateRuntime } from './template-compiler.ts';
 
 /**
- * Handlebars with the guard rails the project wants: only the built-in block helpers (each/if/unless/
- * with), no HTML escaping (each view-model escapes for its own language, which HTML escaping would
- * corrupt), and strict mode so a misspelt view-model key fails loudly instead of printing nothing.
+ * The templates: Handlebars syntax with the guard rails the project wants (only `each`/`if`/`unless`,
+ * no HTML escaping: each view-model escapes for its own language, which HTML escaping would corrupt;
+ * strict, so a misspelt view-model key fails loudly instead of printing nothing), compiled to plain
+ * JavaScript by template-compiler.ts.
  *
- * Templates are compiled ahead of time: each templates folder has a `compiled.cjs` (`npm run
- * templates`) with every template's precompiled code and the sha256 of the source it came from, so
- * a run loads only the Handlebars runtime and compiles nothing (a third of the C target's template
- * cost, docs/performance.md). A template whose source no longer matches its compiled code (edited
- * since) is compiled from the source by the full Handlebars, as before: the output is the same either way.
+ * Compiled ahead of time: each templates folder has a `compiled.cjs` (`npm run templates`) with every
+ * template's code and the sha256 of the source it came from, so a run loads neither Handlebars nor
+ * its runtime. A template whose source no longer matches (edited since) is compiled from the source,
+ * with Handlebars' parser: the output is the same either way.
  */
-const OPTIONS: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, preventIndent: true, data: false };
-type CompileOptions = Parameters<typeof Handlebars.compile>[1];
-
 const requireCjs = createRequire(import.meta.url);
-// Each loaded on first use: a warm `ci` (every revision from the cache) renders no template at all.
-let runtime: typeof Handlebars | undefined;
-let compiler: typeof Handlebars | undefined;
-const loadRuntime = (): typeof Handlebars => (runtime ??= withLeanEach((requireCjs('handlebars/runtime') as typeof Handlebars).create()));
-const loadCompiler = (): typeof Handlebars => (compiler ??= withLeanEach((requireCjs('handlebars') as typeof Handlebars).create()));
+// Loaded only to compile a template edited since `npm run templates`, and by `npm run templates`.
+let parser: typeof Handlebars.parse | undefined;
+const loadParser = (): typeof Handlebars.parse => (parser ??= (requireCjs('handlebars') as typeof Handlebars).parse);
 
-/**
- * `each` over an array without Handlebars' per-item bookkeeping: the built-in allocates a data frame,
- * an options object and two block-parameter arrays (with their path strings) for every item, which was
- * a fifth of a big header's render (docs/performance.md). No template uses `@index`, `@key` or block
- * parameters; they are compiled with `data: false`, so one that tried would fail, not print nothing.
- */
-function withLeanEach(instance: typeof Handlebars): typeof Handlebars {
-  const builtinEach = instance.helpers['each'] as Handlebars.HelperDelegate;
-  instance.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
-    if (!Array.isArray(context)) return builtinEach.call(this, context, options);
-    if (context.length === 0) return options.inverse(this);
-    let out = '';
-    for (const item of context) out += options.fn(item);
-    return out;
-  });
-  return instance;
-}
+type MakeTemplate = (rt: TemplateRuntime) => CompiledTemplate;
 
-/** A templates folder's `compiled.cjs`: template name → the sha256 of its source and its precompiled spec. */
-type CompiledTemplates = Readonly<Record<string, { readonly source: string; readonly spec: TemplateSpecification }>>;
-type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+/** A templates folder's `compiled.cjs`: template name → the sha256 of its source and its compiled code. */
+type CompiledTemplates = Readonly<Record<string, { readonly source: string; readonly template: MakeTemplate }>>;
 
 export const COMPILED = 'compiled.cjs';
 
@@ -64,24 +42,47 @@ function compiledIn(dir: string): CompiledTemplates {
   return compiled;
 }
 
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+const cache = new Map<string, CompiledTemplate>();
 
-/** Loads `dir/name.hbs` once (precompiled when its compiled code is current); later calls reuse it. */
-export function template(dir: string, name: string): Handlebars.TemplateDelegate {
+function compiledTemplate(dir: string, name: string): CompiledTemplate {
   const file = join(dir, `${name}.hbs`);
   let compiled = cache.get(file);
   if (!compiled) {
     const source = readFileSync(file, 'utf8');
     const ahead = compiledIn(dir)[name];
-    compiled = ahead !== undefined && ahead.source === sha256(source) ? loadRuntime().template(ahead.spec) : loadCompiler().compile(source, OPTIONS);
+    const make =
+      ahead !== undefined && ahead.source === sha256(source)
+        ? ahead.template
+        : (new Function(`return ${compileTemplateSource(loadParser(), source)}`)() as MakeTemplate);
+    compiled = make(templateRuntime);
     cache.set(file, compiled);
   }
   return compiled;
 }
 
-/** Renders a template of a generator folder (`templates/<name>.hbs`), as one flat string (flat-text.ts). */
+/** Loads `dir/name.hbs` once (precompiled when its compiled code is current); the function renders it to one flat string. */
+export function template(dir: string, name: string): (view: unknown) => string {
+  const compiled = compiledTemplate(dir, name);
+  return (view) => {
+    const out: string[] = [];
+    compiled(view != null ? view : {}, out);
+    return out.join('');
+  };
+}
+
+/**
+ * Renders a template of a generator folder as flat chunks of a few thousand pieces each (joined, the
+ * text `render` gives): a big file is written chunk by chunk, never copied into one string.
+ */
+export function renderChunks(dir: string, name: string, view: object): readonly string[] {
+  const out: string[] = [];
+  compiledTemplate(join(dir, 'templates'), name)(view, out);
+  return finishedChunks(out);
+}
+
+/** Renders a template of a generator folder (`templates/<name>.hbs`), as one flat string. */
 export function render(dir: string, name: string, view: object): string {
-  return flatText(template(join(dir, 'templates'), name)(view));
+  return template(join(dir, 'templates'), name)(view);
 }
 
 /** The text of a templates folder's `compiled.cjs` for its `.hbs` files as they are now (`npm run templates`). */
@@ -92,7 +93,7 @@ export function precompiledModule(dir: string): string {
     .sort();
   const entries = names.map((name) => {
     const source = readFileSync(join(dir, `${name}.hbs`), 'utf8');
-    return `  ${JSON.stringify(name)}: {\n    source: ${JSON.stringify(sha256(source))},\n    spec: ${loadCompiler().precompile(source, OPTIONS)},\n  },\n`;
+    return `  ${JSON.stringify(name)}: {\n    source: ${JSON.stringify(sha256(source))},\n    template: ${compileTemplateSource(loadParser(), source)},\n  },\n`;
   });
   return `// Generated by \`npm run templates\` from the .hbs files of this folder (generators/framework/templates.ts): do not edit.\n'use strict';\nmodule.exports = {\n${entries.join('')}};\n`;
 }

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './types.ts';
 import type { SourceText } from './source-text.ts';
+import { terminalText as inert } from '../formats/escape/index.ts';
 
 /** Where the renderer finds source text to quote; files it cannot find are rendered without a frame. */
 export type SourceLookup = (file: string) => SourceText | undefined;
@@ -27,12 +28,13 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
 export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, color = false): string {
   const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const sevColor = d.severity === 'error' ? '31;1' : d.severity === 'warning' ? '33;1' : '36;1';
-  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column}: ` : '';
-  const lines = [`${where}${paint(sevColor, d.severity)}[${d.code}]: ${d.message}`];
+  // Messages quote spec text (names, values) and the frame quotes the file: inert on a terminal.
+  const where = d.span ? `${inert(d.span.file)}:${d.span.line}:${d.span.column}: ` : '';
+  const lines = [`${where}${paint(sevColor, d.severity)}[${d.code}]: ${inert(d.message)}`];
   if (d.span) {
     const source = lookup(d.span.file);
     if (source) {
-      const text = source.lineText(d.span.line);
+      const text = inert(source.lineText(d.span.line));
       const gutter = String(d.span.line);
       const width = d.span.endLine === d.span.line ? Math.max(1, d.span.endColumn - d.span.column) : Math.max(1, text.length - d.span.column + 1);
       lines.push(`${' '.repeat(gutter.length)} |`);
@@ -42,9 +44,9 @@ export function renderDiagnostic(d: Diagnostic, lookup: SourceLookup, color = fa
       lines.push(`${' '.repeat(gutter.length)} | ${pad}${paint(sevColor, '^'.repeat(Math.min(width, 200)))}`);
     }
   }
-  if (d.path) lines.push(`  at ${d.path}`);
-  for (const r of d.related ?? []) lines.push(`  note: ${r.span.file}:${r.span.line}:${r.span.column}: ${r.message}`);
-  if (d.hint) lines.push(`  hint: ${d.hint}`);
+  if (d.path) lines.push(`  at ${inert(d.path)}`);
+  for (const r of d.related ?? []) lines.push(`  note: ${inert(r.span.file)}:${r.span.line}:${r.span.column}: ${inert(r.message)}`);
+  if (d.hint) lines.push(`  hint: ${inert(d.hint)}`);
   return lines.join('\n');
 }
 

@@ -1,12 +1,12 @@
 import type { Entity } from './entities.ts';
 import { fieldsInPeripheralWith } from './peripheral-counts.ts';
-import { describedAlikeBy, describedApart } from './identity.ts';
+import { DESCRIPTION_EVIDENCE, describedAlike, describedAlikeBy, describedApart, nameEvidence } from './evidence.ts';
 import { affixScore, isAbbreviation, squash } from './names.ts';
 
 /**
  * Fields renamed and moved to a register that is not their old register's counterpart, found by
  * what stayed when neither the name nor the values did — pairings the caller marks uncertain
- * unless their evidence is strong (identity.ts `evidenceOf`):
+ * unless their evidence is strong (evidence.ts `evidenceOf`):
  * - the same wording, in words no other field of either whole peripheral uses: I2C v1
  *   `CR2.ITERREN` 'Error interrupt enable' → v2 `CR1.ERRIE` 'Error interrupts enable';
  * - a name that one name of the other side abbreviates or extends, and no other name of either
@@ -79,7 +79,7 @@ export function prefixDroppedElsewhere(
     const a = withoutPeripheral(o);
     const b = withoutPeripheral(n);
     if (a === b) return !describedApart(o, n);
-    return namesKept(a, b) && describedAlikeBy(o, n);
+    return namesKept(a, b) && describedAlikeBy(o, n) && ownWording(o) && ownWording(n);
   };
   const fields = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'field');
   const pairs: [Entity, Entity][] = [];
@@ -104,6 +104,22 @@ export function prefixDroppedElsewhere(
   }
   return pairs;
 }
+
+/**
+ * The field's description is its own: no other field of its whole peripheral carries the same
+ * words. A wording two fields share names neither (rtc L0 OR: RTC_ALARM_TYPE and RTC_OUT_RMP are
+ * both 'RTC_ALARM on PC13 output type'), so it cannot back a name that only abbreviates another.
+ */
+function ownWording(field: Entity): boolean {
+  const key = wordsOf(field);
+  return key === undefined || fieldsWithWords(field, key) === 1;
+}
+
+function wordsOf(field: Entity): string | undefined {
+  return field.descWords.size === 0 ? undefined : [...field.descWords].sort().join(' ');
+}
+
+const fieldsWithWords = fieldsInPeripheralWith(wordsOf);
 
 /** The squashed name without its peripheral's name in front (`RTC_ALARM_TYPE` in RTC → `alarmtype`). */
 function withoutPeripheral(field: Entity): string {
@@ -147,3 +163,38 @@ export function wordingKey(e: Entity): string | undefined {
 
 /** How many fields of the field's whole peripheral carry this wording. */
 const timesInPeripheral = fieldsInPeripheralWith(wordingKey);
+
+/**
+ * A field renamed and moved to another register, when its name is related, its description
+ * agrees, its width and access are the same, and no other unpaired field of the peripheral pair
+ * says the same on either side: I2C v1 FLTR.ANOFF 'Analog noise filter' → v2 CR1.ANFOFF 'Analog
+ * noise filter OFF' (FLTR removed). Name and wording only: the caller marks these uncertain.
+ * Within one register pair the scorer decides (it sees position and layout too).
+ */
+export function renamedElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  // Grouped by width and access, which must agree: large re-laid-out peripherals stay far from quadratic.
+  const byShape = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) {
+      if (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0) continue;
+      const key = `${e.width}:${e.sw}`;
+      const group = map.get(key);
+      if (group) group.push(e);
+      else map.set(key, [e]);
+    }
+    return map;
+  };
+  const alike = (a: Entity, b: Entity): boolean => !parentsMatched(a, b) && nameEvidence(a, b) && describedAlike(a, b, DESCRIPTION_EVIDENCE);
+  const newByShape = byShape(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const [shape, oldFields] of byShape(olds)) {
+    const newFields = newByShape.get(shape) ?? [];
+    for (const o of oldFields) {
+      const candidates = newFields.filter((n) => alike(o, n));
+      if (candidates.length !== 1) continue;
+      const n = candidates[0]!;
+      if (oldFields.filter((x) => alike(x, n)).length === 1) pairs.push([o, n]);
+    }
+  }
+  return pairs;
+}

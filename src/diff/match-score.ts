@@ -2,7 +2,7 @@ import type { Entity } from './entities.ts';
 import { FEATURE_COUNT, nameOnlyScore, vetoed, writeFeatures } from './features.ts';
 import { assign } from '../solve/index.ts';
 import { scoreBatch } from './matcher/model.ts';
-import { evidenceOf } from './identity.ts';
+import { evidenceOf } from './evidence.ts';
 import { addAlternative, pair, type MatchRun, type Matching, type PairScorer, type ParentsMatched, type Scope } from './matching.ts';
 
 /**

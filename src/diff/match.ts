@@ -1,8 +1,14 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, contentPairs, evidenceOf, identityPairs, nameEvidence, renamedElsewhere, sameThingRenamed, sharedValuePairs } from './identity.ts';
+import { arrayGroups, partialExpansion } from './arrays.ts';
+import { contentPairs, sameThingRenamed } from './content.ts';
+import { describedApart, evidenceOf, nameEvidence } from './evidence.ts';
+import { flagAlternateViews, inheritRegisterDoubt } from './doubts.ts';
+import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
+import { nameOrAddressPairs } from './name-address.ts';
+import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
-import { nameKeptElsewhere, prefixDroppedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
+import { nameKeptElsewhere, prefixDroppedElsewhere, renamedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { sameLayoutFields, sameLayoutRegisters, sameStem } from './same-layout.ts';
 import { scoreAndAssign } from './match-score.ts';
@@ -17,6 +23,7 @@ import {
   type Matching,
   type MatchRun,
   type PairScorer,
+  type Pairing,
   type ParentsMatched,
   type Scope,
 } from './matching.ts';
@@ -29,7 +36,8 @@ export { NOT_A_CANDIDATE, solveAssignment } from './match-score.ts';
  *  1. exact: same relative key under matched parents (RefactoringMiner's lesson: names first,
  *     structure only for what is left);
  *  2. identity: arrays at unchanged addresses, identical contents, shared values, unique names and
- *     addresses, names that moved (identity.ts);
+ *     addresses, names that moved (arrays.ts, content.ts, shared-values.ts, name-address.ts,
+ *     elsewhere.ts, values-kept.ts, same-layout.ts);
  *  3. scores for the rest: candidates, one batched model call per level, a global assignment
  *     (match-score.ts).
  *
@@ -49,6 +57,10 @@ export function matchEntities(
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
+  if (run.identity) {
+    pairRegistersOfTheirFields(run.matching, peripheralPairs);
+    inheritRegisterDoubt(run.matching);
+  }
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
   reconcileParallelFields(peripheralPairs, run.matching);
   runLevel(run, enumValueLevel(run.matching));
@@ -67,6 +79,8 @@ interface Level {
    */
   readonly exactAmong?: (o: Entity) => readonly Entity[] | undefined;
   readonly parentsMatched: ParentsMatched;
+  /** Registers and fields can have alternate views at one address (doubts.ts). */
+  readonly views?: boolean;
 }
 
 const ALWAYS: ParentsMatched = () => true;
@@ -83,7 +97,7 @@ function pairedPeripherals(matching: Matching, oldRoots: readonly Entity[]): (re
 }
 
 function registerLevel(peripheralPairs: readonly (readonly [Entity, Entity])[]): Level {
-  return { scopes: peripheralPairs.map(([o, n]) => ({ olds: o.children, news: n.children })), parentsMatched: ALWAYS };
+  return { scopes: peripheralPairs.map(([o, n]) => ({ olds: o.children, news: n.children })), parentsMatched: ALWAYS, views: true };
 }
 
 /** Fields, scoped by peripheral pair so a field that moved to another register is still found. */
@@ -100,6 +114,7 @@ function fieldLevel(matching: Matching, peripheralPairs: readonly (readonly [Ent
     // A paired register is never in an array group, so its children are all in the scope.
     exactAmong: (o) => counterpart(o.parent)?.children,
     parentsMatched: (o, n) => counterpart(o.parent) === n.parent,
+    views: true,
   };
 }
 
@@ -128,6 +143,7 @@ function runLevel(run: MatchRun, level: Level): void {
   }
   scoreAndAssign(run, rest, level.parentsMatched);
   flagContentMoves(run.matching, movedByContent);
+  if (run.identity && level.views) flagAlternateViews(run.matching, level.scopes);
 }
 
 /** Pairs every old node with the unpaired new node of the same key; returns the old nodes left. */
@@ -171,16 +187,16 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const left = olds.filter((o) => !matching.inArray.has(o));
   removeWhere(news, (n) => matching.inArray.has(n));
   for (const [o, n] of contentPairs(left, news, parentsMatched)) {
-    pair(matching, o, n, BY_CONTENT);
+    pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
     if (o.kind !== 'peripheral' && o.position !== n.position) moved.push({ o, news });
   }
   const unpairedOld = (): Entity[] => left.filter((o) => !matching.byOld.has(o));
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
-  for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, BY_CONTENT);
+  for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
   for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
-  for (const [o, n] of identityPairs(unpairedOld(), unpairedNew(), parentsMatched))
+  for (const [o, n] of nameOrAddressPairs(unpairedOld(), unpairedNew(), parentsMatched))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
   // Renamed in place with every field renamed: the register by its layout, then its fields by their bits.
   for (const [o, n] of sameLayoutRegisters(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);
@@ -198,6 +214,18 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   for (const [o, n] of prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
+
+/**
+ * A field's content (width, access, values) says what it encodes, not which function it has: with
+ * another name and other words, the same {Bits8=0, Bits16=1} at bit 11 may be another field (SPI v2
+ * CR1.DFF 'Data frame format' → v3 CR1.CRCL 'CRC length', while the frame size went to CR2.DS).
+ * A register's or peripheral's content (its fields or registers) is rich enough on its own.
+ */
+function thinContent(o: Entity, n: Entity): boolean {
+  return o.kind === 'field' && !nameEvidence(o, n) && describedApart(o, n);
+}
+
+const WEAK_CONTENT: Omit<Pairing, 'to'> = { ...BY_CONTENT, uncertain: true, weakEvidence: true };
 
 function removeWhere<T>(list: T[], drop: (x: T) => boolean): void {
   let kept = 0;
@@ -255,8 +283,9 @@ export function matchesOf(matching: Matching): Match[] {
   for (const group of matching.arrays) {
     const pairs =
       group.direction === 'collected' ? group.scalars.map((s) => [s.entity, group.array] as const) : [[group.array, group.scalars[0]!.entity] as const];
+    const uncertain = partialExpansion(group);
     for (const [o, n] of pairs) {
-      out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain: false });
+      out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain });
       for (const f of o.children) {
         const g = n.children.find((c) => c.name === f.name);
         if (g) out.push({ kind: f.kind, before: f.path, after: g.path, how: 'array', confidence: 1, uncertain: false });

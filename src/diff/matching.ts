@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import type { ArrayGroup } from './identity.ts';
+import type { ArrayGroup } from './arrays.ts';
 import type { MatcherWeights } from './matcher/model.ts';
 
 /** The state of a matching being built: what each step of match.ts and match-score.ts reads and adds to. */

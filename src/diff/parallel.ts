@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { Matching } from './match.ts';
-import { evidenceOf } from './identity.ts';
+import { evidenceOf } from './evidence.ts';
 
 /**
  * Parallel registers — the same fields in several registers of one peripheral, like OpenTitan's
@@ -29,7 +29,7 @@ export function reconcileParallelFields(peripheralPairs: readonly (readonly [Ent
 }
 
 const UNPAIRED = '';
-/** Vote of a pairing made on identical content and description (see identity.ts). */
+/** Vote of a pairing made on identical content and description (see content.ts). */
 const CONTENT_WEIGHT = 10;
 
 function reconcileGroup(registers: readonly Entity[], matching: Matching): void {

@@ -2,7 +2,8 @@ import type { Field, SwAccess } from '../ir/types.ts';
 import { swReadable, swWritable } from '../ir/access.ts';
 import { hex } from '../ir/bits.ts';
 import type { Entity } from './entities.ts';
-import { hasEvidence } from './identity.ts';
+import { hasEvidence } from './evidence.ts';
+import { partialExpansion, type ArrayGroup } from './arrays.ts';
 import type { Matching } from './match.ts';
 import type { Change, ChangeSide, ChangeValue, EntityKind, RuleId } from './types.ts';
 import { RULE_IDS } from './types.ts';
@@ -74,7 +75,21 @@ export function detectChanges(
   const news = all(newRoots);
   const splitMerge = detectSplitsAndMerges(olds, matching);
   changes.push(...splitMerge.changes);
-  changes.push(...arrayChanges(matching));
+  for (const group of matching.arrays) {
+    changes.push(arrayChange(group));
+    // The array's wording against its first element's (SMCR.ALRDPROT 'Alarm x protection' → SECCFGR.ALRASEC).
+    const first = group.scalars[0]!.entity;
+    const [o, n] = group.direction === 'collected' ? [first, group.array] : [group.array, first];
+    if (normaliseText(o.description) !== normaliseText(n.description))
+      changes.push({
+        rule: 'description-changed',
+        kind: o.kind,
+        message: `${n.path} description changed`,
+        before: side(o, o.description ?? null),
+        after: side(n, n.description ?? null),
+        ...(partialExpansion(group) ? { uncertain: true, alternatives: group.scalars.slice(1).map((x) => x.entity.path) } : {}),
+      });
+  }
   const skipped = (e: Entity): boolean => matching.inArray.has(e) || splitMerge.involved.has(e) || (options.templates?.has(e) ?? false);
 
   // Removals: reported at the highest level only (a removed register implies its fields).
@@ -189,8 +204,8 @@ function registersStayed(o: Entity, n: Entity, matching: Matching): boolean {
 }
 
 /** One change per array group: scalars collected into an array, or an array expanded into scalars. */
-function arrayChanges(matching: Matching): Change[] {
-  return matching.arrays.map((group): Change => {
+function arrayChange(group: ArrayGroup): Change {
+  {
     const scalars = group.scalars.map((s) => s.entity);
     const first = scalars[0]!;
     const kind = group.array.kind;
@@ -214,8 +229,9 @@ function arrayChanges(matching: Matching): Change[] {
           before: arraySide,
           after: scalarSide(first),
           ...(rest.length > 0 ? { parts: rest } : {}),
+          ...(partialExpansion(group) ? { uncertain: true, alternatives: rest.map((r) => r.path) } : {}),
         };
-  });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { describedAlikeBy, describedApart, nameEvidence } from './identity.ts';
+import { describedAlikeBy, describedApart, nameEvidence } from './evidence.ts';
 
 /**
  * A register renamed in place with every field renamed: its name, its description and its fields'

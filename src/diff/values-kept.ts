@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import { fieldsInPeripheralWith } from './peripheral-counts.ts';
-import { describedAlikeBy, nameEvidence } from './identity.ts';
+import { describedAlikeBy, nameEvidence } from './evidence.ts';
 
 /**
  * A field renamed and moved to a register that is not its old register's counterpart (usually a

@@ -80,6 +80,11 @@ export function extractBig(value: bigint, lsb: number, width: number): bigint {
   return (value >> BigInt(lsb)) & onesBig(width);
 }
 
+/** `extractBig` as a number, without making a bigint, when the value fits 32 bits; undefined otherwise. */
+export function extractWordOf(value: bigint, lsb: number, width: number): number | undefined {
+  return fitsWord(value, lsb, width) ? extractWord(Number(value), lsb, width) : undefined;
+}
+
 /** A value of at most 32 bits with the bit range inside them: extracted in plain numbers, without bigint temporaries. */
 function fitsWord(value: bigint, lsb: number, width: number): boolean {
   return lsb >= 0 && width >= 0 && lsb + width <= 32 && value >= 0n && value <= 0xffffffffn;

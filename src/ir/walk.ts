@@ -88,23 +88,22 @@ function elementOffsets(dim: { count: number; stride: number; offsets?: readonly
 export function registerInstances(peripheral: Peripheral, limit = 1_000_000): { instances: RegisterInstance[]; truncated: boolean } {
   const instances: RegisterInstance[] = [];
   let truncated = false;
+  // Indexed loops and no offsets array for a plain register: one step per register of the device, mostly before the code is optimized.
   const visit = (nodes: readonly RegisterNode[], prefix: string, base: number): void => {
-    for (const node of nodes) {
-      const offsets = elementOffsets(node.dim);
-      offsets.forEach((delta, index) => {
-        if (truncated) return;
-        const label = node.dim ? `${node.name}[${index}]` : node.name;
-        const address = base + node.offset + delta;
-        if (node.kind === 'cluster') visit(node.children, `${prefix}${label}.`, address);
-        else {
-          if (instances.length >= limit) {
-            truncated = true;
-            return;
-          }
-          instances.push({ register: node, peripheral, name: prefix + label, address });
-        }
-      });
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n] as RegisterNode;
+      if (node.dim === undefined) place(node, prefix, node.name, base + node.offset);
+      else {
+        const offsets = elementOffsets(node.dim);
+        for (let index = 0; index < offsets.length; index++) place(node, prefix, `${node.name}[${index}]`, base + node.offset + (offsets[index] as number));
+      }
     }
+  };
+  const place = (node: RegisterNode, prefix: string, label: string, address: number): void => {
+    if (truncated) return;
+    if (node.kind === 'cluster') visit(node.children, `${prefix}${label}.`, address);
+    else if (instances.length >= limit) truncated = true;
+    else instances.push({ register: node, peripheral, name: prefix + label, address });
   };
   visit(peripheral.registers, '', peripheral.baseAddress);
   return { instances, truncated };

@@ -12,7 +12,7 @@ type Writable = { -readonly [K in keyof XmlElement]: XmlElement[K] };
 const w = (e: XmlElement): Writable => e as Writable;
 
 export function makeElement(local: string, anchor: number, text = '', children: readonly XmlElement[] = []): XmlElement {
-  return { name: local, local, attributes: undefined, children: [...children], text, start: anchor, end: anchor, textStart: anchor };
+  return { name: local, local, attributes: undefined, children: [...children], text, start: anchor, textStart: anchor, span: undefined };
 }
 
 export function childElement(e: XmlElement, local: string): XmlElement | undefined {

@@ -3,217 +3,209 @@
 module.exports = {
   "peripheral.html": {
     source: "d8c803fc652ea57487e91b34b6c19e53c3ed2896e6b97e0a9468231d07a6639b",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return ((stack1 = alias2(alias1(depth0, "html", {"start":{"line":4,"column":48},"end":{"line":4,"column":52}} ), depth0)) != null ? stack1 : "")
-    + " at "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":4,"column":60},"end":{"line":4,"column":64}} ), depth0)) != null ? stack1 : "")
-    + "; ";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<section class=\"reg\" id=\""
-    + ((stack1 = alias2(alias1(depth0, "anchor", {"start":{"line":6,"column":27},"end":{"line":6,"column":33}} ), depth0)) != null ? stack1 : "")
-    + "\" data-search=\""
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"html"), "search", {"start":{"line":6,"column":52},"end":{"line":6,"column":63}} ), depth0)) != null ? stack1 : "")
-    + "\">\n<h3>"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"html"), "name", {"start":{"line":7,"column":6},"end":{"line":7,"column":15}} ), depth0)) != null ? stack1 : "")
-    + " <span class=\"meta\">offset "
-    + ((stack1 = alias2(alias1(depth0, "offset", {"start":{"line":7,"column":46},"end":{"line":7,"column":52}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":7,"column":58},"end":{"line":7,"column":62}} ), depth0)) != null ? stack1 : "")
-    + " bits, reset "
-    + ((stack1 = alias2(alias1(depth0, "reset", {"start":{"line":7,"column":79},"end":{"line":7,"column":84}} ), depth0)) != null ? stack1 : "")
-    + " "
-    + ((stack1 = alias2(alias1(depth0, "array", {"start":{"line":7,"column":89},"end":{"line":7,"column":94}} ), depth0)) != null ? stack1 : "")
-    + "</span></h3>\n<p>"
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"html"), "description", {"start":{"line":8,"column":5},"end":{"line":8,"column":21}} ), depth0)) != null ? stack1 : "")
-    + "</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-    + ((stack1 = alias2(alias1(depth0, "svgWidth", {"start":{"line":9,"column":49},"end":{"line":9,"column":57}} ), depth0)) != null ? stack1 : "")
-    + "\" height=\""
-    + ((stack1 = alias2(alias1(depth0, "svgHeight", {"start":{"line":9,"column":71},"end":{"line":9,"column":80}} ), depth0)) != null ? stack1 : "")
-    + "\" role=\"img\" aria-label=\"bit layout of "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"html"), "name", {"start":{"line":9,"column":123},"end":{"line":9,"column":132}} ), depth0)) != null ? stack1 : "")
-    + "\">\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"bitNumbers"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":10,"column":0},"end":{"line":12,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"boxes"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":13,"column":0},"end":{"line":15,"column":9}}})) != null ? stack1 : "")
-    + "</svg>\n<table><tr><th>Bits</th><th>Field</th><th>Access</th><th>Reset</th><th>Description</th></tr>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(lookupProperty(depth0,"html"),"fields"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"loc":{"start":{"line":18,"column":0},"end":{"line":20,"column":9}}})) != null ? stack1 : "")
-    + "</table>\n</section>\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "<text x=\""
-    + ((stack1 = alias2(alias1(depth0, "x", {"start":{"line":11,"column":11},"end":{"line":11,"column":12}} ), depth0)) != null ? stack1 : "")
-    + "\" y=\""
-    + ((stack1 = alias2(alias1(depth0, "y", {"start":{"line":11,"column":21},"end":{"line":11,"column":22}} ), depth0)) != null ? stack1 : "")
-    + "\" text-anchor=\"middle\">"
-    + ((stack1 = alias2(alias1(depth0, "n", {"start":{"line":11,"column":49},"end":{"line":11,"column":50}} ), depth0)) != null ? stack1 : "")
-    + "</text>\n";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "<g><title>"
-    + ((stack1 = alias2(alias1(depth0, "title", {"start":{"line":14,"column":12},"end":{"line":14,"column":17}} ), depth0)) != null ? stack1 : "")
-    + "</title><rect class=\""
-    + ((stack1 = alias2(alias1(depth0, "cls", {"start":{"line":14,"column":42},"end":{"line":14,"column":45}} ), depth0)) != null ? stack1 : "")
-    + "\" x=\""
-    + ((stack1 = alias2(alias1(depth0, "x", {"start":{"line":14,"column":54},"end":{"line":14,"column":55}} ), depth0)) != null ? stack1 : "")
-    + "\" y=\""
-    + ((stack1 = alias2(alias1(depth0, "y", {"start":{"line":14,"column":64},"end":{"line":14,"column":65}} ), depth0)) != null ? stack1 : "")
-    + "\" width=\""
-    + ((stack1 = alias2(alias1(depth0, "w", {"start":{"line":14,"column":78},"end":{"line":14,"column":79}} ), depth0)) != null ? stack1 : "")
-    + "\" height=\"28\"/><text x=\""
-    + ((stack1 = alias2(alias1(depth0, "tx", {"start":{"line":14,"column":107},"end":{"line":14,"column":109}} ), depth0)) != null ? stack1 : "")
-    + "\" y=\""
-    + ((stack1 = alias2(alias1(depth0, "ty", {"start":{"line":14,"column":118},"end":{"line":14,"column":120}} ), depth0)) != null ? stack1 : "")
-    + "\" text-anchor=\"middle\">"
-    + ((stack1 = alias2(alias1(depth0, "label", {"start":{"line":14,"column":147},"end":{"line":14,"column":152}} ), depth0)) != null ? stack1 : "")
-    + "</text></g>\n";
-},"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "<tr><td>"
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":19,"column":10},"end":{"line":19,"column":14}} ), depth0)) != null ? stack1 : "")
-    + "</td><td>"
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":19,"column":27},"end":{"line":19,"column":31}} ), depth0)) != null ? stack1 : "")
-    + "</td><td>"
-    + ((stack1 = alias2(alias1(depth0, "access", {"start":{"line":19,"column":44},"end":{"line":19,"column":50}} ), depth0)) != null ? stack1 : "")
-    + "</td><td>"
-    + ((stack1 = alias2(alias1(depth0, "reset", {"start":{"line":19,"column":63},"end":{"line":19,"column":68}} ), depth0)) != null ? stack1 : "")
-    + "</td><td>"
-    + ((stack1 = alias2(alias1(depth0, "description", {"start":{"line":19,"column":81},"end":{"line":19,"column":92}} ), depth0)) != null ? stack1 : "")
-    + "</td></tr>\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "<section class=\"periph\" id=\""
-    + ((stack1 = alias2(alias1(depth0, "anchor", {"start":{"line":1,"column":30},"end":{"line":1,"column":36}} ), depth0)) != null ? stack1 : "")
-    + "\">\n<h2>"
-    + ((stack1 = alias2(alias1(depth0, "htmlName", {"start":{"line":2,"column":6},"end":{"line":2,"column":14}} ), depth0)) != null ? stack1 : "")
-    + "</h2>\n<p>"
-    + ((stack1 = alias2(alias1(depth0, "htmlDescription", {"start":{"line":3,"column":5},"end":{"line":3,"column":20}} ), depth0)) != null ? stack1 : "")
-    + "</p>\n<p class=\"meta\">Instances: "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"instances"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":4,"column":27},"end":{"line":4,"column":77}}})) != null ? stack1 : "")
-    + "</p>\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"registers"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":5,"column":0},"end":{"line":23,"column":9}}})) != null ? stack1 : "")
-    + "</section>\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("<section class=\"periph\" id=\"");
+  v = rt.lambda(rt.strict(c, "anchor", "1:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\">\n<h2>");
+  v = rt.lambda(rt.strict(c, "htmlName", "2:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</h2>\n<p>");
+  v = rt.lambda(rt.strict(c, "htmlDescription", "3:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</p>\n<p class=\"meta\">Instances: ");
+  rt.each(rt.lookup(c, "instances"), c, o, p1);
+  o.push("</p>\n");
+  rt.each(rt.lookup(c, "registers"), c, o, p2);
+  o.push("</section>\n");
+}
+function p1(c, o) {
+  let v;
+  v = rt.lambda(rt.strict(c, "html", "4:48"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" at ");
+  v = rt.lambda(rt.strict(c, "base", "4:60"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("; ");
+}
+function p2(c, o) {
+  let v;
+  o.push("<section class=\"reg\" id=\"");
+  v = rt.lambda(rt.strict(c, "anchor", "6:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" data-search=\"");
+  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "search", "6:52"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\">\n<h3>");
+  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "name", "7:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" <span class=\"meta\">offset ");
+  v = rt.lambda(rt.strict(c, "offset", "7:46"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "size", "7:58"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" bits, reset ");
+  v = rt.lambda(rt.strict(c, "reset", "7:79"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" ");
+  v = rt.lambda(rt.strict(c, "array", "7:89"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</span></h3>\n<p>");
+  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "description", "8:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
+  v = rt.lambda(rt.strict(c, "svgWidth", "9:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" height=\"");
+  v = rt.lambda(rt.strict(c, "svgHeight", "9:71"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" role=\"img\" aria-label=\"bit layout of ");
+  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "name", "9:123"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\">\n");
+  rt.each(rt.lookup(c, "bitNumbers"), c, o, p3);
+  rt.each(rt.lookup(c, "boxes"), c, o, p4);
+  o.push("</svg>\n<table><tr><th>Bits</th><th>Field</th><th>Access</th><th>Reset</th><th>Description</th></tr>\n");
+  rt.each(rt.lookup(rt.lookup(c, "html"), "fields"), c, o, p5);
+  o.push("</table>\n</section>\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("<text x=\"");
+  v = rt.lambda(rt.strict(c, "x", "11:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" y=\"");
+  v = rt.lambda(rt.strict(c, "y", "11:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" text-anchor=\"middle\">");
+  v = rt.lambda(rt.strict(c, "n", "11:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</text>\n");
+}
+function p4(c, o) {
+  let v;
+  o.push("<g><title>");
+  v = rt.lambda(rt.strict(c, "title", "14:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</title><rect class=\"");
+  v = rt.lambda(rt.strict(c, "cls", "14:42"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" x=\"");
+  v = rt.lambda(rt.strict(c, "x", "14:54"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" y=\"");
+  v = rt.lambda(rt.strict(c, "y", "14:64"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" width=\"");
+  v = rt.lambda(rt.strict(c, "w", "14:78"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" height=\"28\"/><text x=\"");
+  v = rt.lambda(rt.strict(c, "tx", "14:107"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" y=\"");
+  v = rt.lambda(rt.strict(c, "ty", "14:118"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\" text-anchor=\"middle\">");
+  v = rt.lambda(rt.strict(c, "label", "14:147"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</text></g>\n");
+}
+function p5(c, o) {
+  let v;
+  o.push("<tr><td>");
+  v = rt.lambda(rt.strict(c, "bits", "19:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</td><td>");
+  v = rt.lambda(rt.strict(c, "name", "19:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</td><td>");
+  v = rt.lambda(rt.strict(c, "access", "19:44"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</td><td>");
+  v = rt.lambda(rt.strict(c, "reset", "19:63"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</td><td>");
+  v = rt.lambda(rt.strict(c, "description", "19:81"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</td></tr>\n");
+}
+return p0;
+},
   },
   "peripheral.md": {
     source: "1483620d8684bda5b545e156a15900ee21d1e63746ceab7b031dc9502589b561",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return ((stack1 = alias2(alias1(depth0, "md", {"start":{"line":5,"column":32},"end":{"line":5,"column":34}} ), depth0)) != null ? stack1 : "")
-    + " at `"
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":5,"column":43},"end":{"line":5,"column":47}} ), depth0)) != null ? stack1 : "")
-    + "`; ";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "### "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"md"), "name", {"start":{"line":8,"column":6},"end":{"line":8,"column":13}} ), depth0)) != null ? stack1 : "")
-    + "\n\nOffset `"
-    + ((stack1 = alias2(alias1(depth0, "offset", {"start":{"line":10,"column":10},"end":{"line":10,"column":16}} ), depth0)) != null ? stack1 : "")
-    + "`, "
-    + ((stack1 = alias2(alias1(depth0, "size", {"start":{"line":10,"column":23},"end":{"line":10,"column":27}} ), depth0)) != null ? stack1 : "")
-    + " bits, reset `"
-    + ((stack1 = alias2(alias1(depth0, "reset", {"start":{"line":10,"column":45},"end":{"line":10,"column":50}} ), depth0)) != null ? stack1 : "")
-    + "`"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias3,lookupProperty(depth0,"array"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":10,"column":53},"end":{"line":10,"column":90}}})) != null ? stack1 : "")
-    + ". "
-    + ((stack1 = alias2(alias1(lookupProperty(depth0,"md"), "description", {"start":{"line":10,"column":94},"end":{"line":10,"column":108}} ), depth0)) != null ? stack1 : "")
-    + "\n\n| Bits | Field | Access | Reset | Description |\n|---|---|---|---|---|\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(lookupProperty(depth0,"md"),"fields"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":14,"column":0},"end":{"line":16,"column":9}}})) != null ? stack1 : "")
-    + "\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return ", array "
-    + ((stack1 = container.lambda(container.strict(depth0, "array", {"start":{"line":10,"column":76},"end":{"line":10,"column":81}} ), depth0)) != null ? stack1 : "");
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "| "
-    + ((stack1 = alias2(alias1(depth0, "bits", {"start":{"line":15,"column":4},"end":{"line":15,"column":8}} ), depth0)) != null ? stack1 : "")
-    + " | "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":15,"column":15},"end":{"line":15,"column":19}} ), depth0)) != null ? stack1 : "")
-    + " | "
-    + ((stack1 = alias2(alias1(depth0, "access", {"start":{"line":15,"column":26},"end":{"line":15,"column":32}} ), depth0)) != null ? stack1 : "")
-    + " | "
-    + ((stack1 = alias2(alias1(depth0, "reset", {"start":{"line":15,"column":39},"end":{"line":15,"column":44}} ), depth0)) != null ? stack1 : "")
-    + " | "
-    + ((stack1 = alias2(alias1(depth0, "description", {"start":{"line":15,"column":51},"end":{"line":15,"column":62}} ), depth0)) != null ? stack1 : "")
-    + " |\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "## "
-    + ((stack1 = alias2(alias1(depth0, "mdName", {"start":{"line":1,"column":5},"end":{"line":1,"column":11}} ), depth0)) != null ? stack1 : "")
-    + "\n\n"
-    + ((stack1 = alias2(alias1(depth0, "mdDescription", {"start":{"line":3,"column":2},"end":{"line":3,"column":15}} ), depth0)) != null ? stack1 : "")
-    + "\n\nInstances: "
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"instances"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":5,"column":11},"end":{"line":5,"column":61}}})) != null ? stack1 : "")
-    + "\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"registers"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":7,"column":0},"end":{"line":18,"column":9}}})) != null ? stack1 : "");
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("## ");
+  v = rt.lambda(rt.strict(c, "mdName", "1:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\n");
+  v = rt.lambda(rt.strict(c, "mdDescription", "3:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nInstances: ");
+  rt.each(rt.lookup(c, "instances"), c, o, p1);
+  o.push("\n\n");
+  rt.each(rt.lookup(c, "registers"), c, o, p2);
+}
+function p1(c, o) {
+  let v;
+  v = rt.lambda(rt.strict(c, "md", "5:32"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" at `");
+  v = rt.lambda(rt.strict(c, "base", "5:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("`; ");
+}
+function p2(c, o) {
+  let v;
+  o.push("### ");
+  v = rt.lambda(rt.strict(rt.lookup(c, "md"), "name", "8:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nOffset `");
+  v = rt.lambda(rt.strict(c, "offset", "10:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("`, ");
+  v = rt.lambda(rt.strict(c, "size", "10:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" bits, reset `");
+  v = rt.lambda(rt.strict(c, "reset", "10:45"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("`");
+  if (rt.truthy(rt.lookup(c, "array"), c)) p3(c, o);
+  o.push(". ");
+  v = rt.lambda(rt.strict(rt.lookup(c, "md"), "description", "10:94"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\n| Bits | Field | Access | Reset | Description |\n|---|---|---|---|---|\n");
+  rt.each(rt.lookup(rt.lookup(c, "md"), "fields"), c, o, p4);
+  o.push("\n");
+}
+function p3(c, o) {
+  let v;
+  o.push(", array ");
+  v = rt.lambda(rt.strict(c, "array", "10:76"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+}
+function p4(c, o) {
+  let v;
+  o.push("| ");
+  v = rt.lambda(rt.strict(c, "bits", "15:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" | ");
+  v = rt.lambda(rt.strict(c, "name", "15:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" | ");
+  v = rt.lambda(rt.strict(c, "access", "15:26"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" | ");
+  v = rt.lambda(rt.strict(c, "reset", "15:39"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" | ");
+  v = rt.lambda(rt.strict(c, "description", "15:51"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" |\n");
+}
+return p0;
+},
   },
   "registers-end.html": {
     source: "3e95efe4525248ee85a5d9742982347f0cb76a37c419586a2bd7810190bf825b",
-    spec: {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    return "</main>\n\u003Cscript>\n// Search filters on data-search (spec text, HTML-escaped); no spec text is ever placed in script.\n(function () {\n  var q = document.getElementById('q');\n  var regs = Array.prototype.slice.call(document.querySelectorAll('section.reg'));\n  var periphs = Array.prototype.slice.call(document.querySelectorAll('section.periph'));\n  var count = document.getElementById('count');\n  function run() {\n    var terms = q.value.toLowerCase().split(/\\s+/).filter(Boolean);\n    var shown = 0;\n    regs.forEach(function (r) {\n      var text = r.getAttribute('data-search') || '';\n      var hit = terms.every(function (t) { return text.indexOf(t) >= 0; });\n      r.classList.toggle('hidden', !hit);\n      if (hit) shown++;\n    });\n    periphs.forEach(function (p) { p.classList.toggle('hidden', !p.querySelector('section.reg:not(.hidden)')); });\n    count.textContent = shown + ' of ' + regs.length + ' registers';\n  }\n  q.addEventListener('input', run);\n  run();\n})();\n\u003C/script>\n</body>\n</html>\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("</main>\n<script>\n// Search filters on data-search (spec text, HTML-escaped); no spec text is ever placed in script.\n(function () {\n  var q = document.getElementById('q');\n  var regs = Array.prototype.slice.call(document.querySelectorAll('section.reg'));\n  var periphs = Array.prototype.slice.call(document.querySelectorAll('section.periph'));\n  var count = document.getElementById('count');\n  function run() {\n    var terms = q.value.toLowerCase().split(/\\s+/).filter(Boolean);\n    var shown = 0;\n    regs.forEach(function (r) {\n      var text = r.getAttribute('data-search') || '';\n      var hit = terms.every(function (t) { return text.indexOf(t) >= 0; });\n      r.classList.toggle('hidden', !hit);\n      if (hit) shown++;\n    });\n    periphs.forEach(function (p) { p.classList.toggle('hidden', !p.querySelector('section.reg:not(.hidden)')); });\n    count.textContent = shown + ' of ' + regs.length + ' registers';\n  }\n  q.addEventListener('input', run);\n  run();\n})();\n</script>\n</body>\n</html>\n");
+}
+return p0;
+},
   },
   "registers.html": {
     source: "0955ab05df1e2248767de98551d913d199ed6e78530291492a4c8d177d356859",
-    spec: {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-    + ((stack1 = alias2(alias1(depth0, "htmlTitle", {"start":{"line":5,"column":9},"end":{"line":5,"column":18}} ), depth0)) != null ? stack1 : "")
-    + " register reference</title>\n<style>\nbody { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #222; }\nheader { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 8px 16px; }\nmain { padding: 0 16px 32px; }\ninput#q { width: 28em; font-size: 15px; padding: 4px 8px; }\nsection.reg { border-top: 1px solid #eee; padding: 6px 0; }\ntable { border-collapse: collapse; margin: 6px 0; }\ntd, th { border: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }\nsvg text { font: 10px monospace; }\nsvg .f { fill: #dbe9ff; stroke: #345; }\nsvg .effect { fill: #ffe3c2; }\nsvg .u { fill: #f3f3f3; stroke: #bbb; }\n.hidden { display: none; }\n.meta { color: #666; }\n</style>\n</head>\n<body>\n<header><strong>"
-    + ((stack1 = alias2(alias1(depth0, "htmlTitle", {"start":{"line":23,"column":18},"end":{"line":23,"column":27}} ), depth0)) != null ? stack1 : "")
-    + "</strong> <span class=\"meta\">spec "
-    + ((stack1 = alias2(alias1(depth0, "specHash", {"start":{"line":23,"column":65},"end":{"line":23,"column":73}} ), depth0)) != null ? stack1 : "")
-    + "</span><br>\n<input id=\"q\" type=\"search\" placeholder=\"Search registers and fields\" autocomplete=\"off\"> <span id=\"count\" class=\"meta\"></span></header>\n<main>\n<p>"
-    + ((stack1 = alias2(alias1(depth0, "htmlDescription", {"start":{"line":26,"column":5},"end":{"line":26,"column":20}} ), depth0)) != null ? stack1 : "")
-    + "</p>\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  v = rt.lambda(rt.strict(c, "htmlTitle", "5:9"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" register reference</title>\n<style>\nbody { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #222; }\nheader { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 8px 16px; }\nmain { padding: 0 16px 32px; }\ninput#q { width: 28em; font-size: 15px; padding: 4px 8px; }\nsection.reg { border-top: 1px solid #eee; padding: 6px 0; }\ntable { border-collapse: collapse; margin: 6px 0; }\ntd, th { border: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }\nsvg text { font: 10px monospace; }\nsvg .f { fill: #dbe9ff; stroke: #345; }\nsvg .effect { fill: #ffe3c2; }\nsvg .u { fill: #f3f3f3; stroke: #bbb; }\n.hidden { display: none; }\n.meta { color: #666; }\n</style>\n</head>\n<body>\n<header><strong>");
+  v = rt.lambda(rt.strict(c, "htmlTitle", "23:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</strong> <span class=\"meta\">spec ");
+  v = rt.lambda(rt.strict(c, "specHash", "23:65"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</span><br>\n<input id=\"q\" type=\"search\" placeholder=\"Search registers and fields\" autocomplete=\"off\"> <span id=\"count\" class=\"meta\"></span></header>\n<main>\n<p>");
+  v = rt.lambda(rt.strict(c, "htmlDescription", "26:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("</p>\n");
+}
+return p0;
+},
   },
   "registers.md": {
     source: "7487d5e75dab07769053c97220b3db417b9db49f9450fb08a0e2aaf4b3888d2b",
-    spec: {"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "# "
-    + ((stack1 = alias2(alias1(depth0, "mdTitle", {"start":{"line":1,"column":4},"end":{"line":1,"column":11}} ), depth0)) != null ? stack1 : "")
-    + " register reference\n\n"
-    + ((stack1 = alias2(alias1(depth0, "mdDescription", {"start":{"line":3,"column":2},"end":{"line":3,"column":15}} ), depth0)) != null ? stack1 : "")
-    + "\n\nSpec hash `"
-    + ((stack1 = alias2(alias1(depth0, "specHash", {"start":{"line":5,"column":13},"end":{"line":5,"column":21}} ), depth0)) != null ? stack1 : "")
-    + "`.\n\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("# ");
+  v = rt.lambda(rt.strict(c, "mdTitle", "1:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" register reference\n\n");
+  v = rt.lambda(rt.strict(c, "mdDescription", "3:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nSpec hash `");
+  v = rt.lambda(rt.strict(c, "specHash", "5:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("`.\n\n");
+}
+return p0;
+},
   },
 };

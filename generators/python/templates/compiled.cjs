@@ -3,337 +3,299 @@
 module.exports = {
   "__init__.py": {
     source: "3edd352859af11006d99e499e4c188a1a3b552ae740f10a1532ea2b11e3a90c5",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    return "    pass\n";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    from ._layouts."
-    + ((stack1 = alias2(alias1(depth0, "file", {"start":{"line":20,"column":21},"end":{"line":20,"column":25}} ), depth0)) != null ? stack1 : "")
-    + " import "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":20,"column":37},"end":{"line":20,"column":41}} ), depth0)) != null ? stack1 : "")
-    + " as "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":20,"column":49},"end":{"line":20,"column":53}} ), depth0)) != null ? stack1 : "")
-    + "\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    "
-    + ((stack1 = alias2(alias1(depth0, "quoted", {"start":{"line":26,"column":6},"end":{"line":26,"column":12}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "quotedFile", {"start":{"line":26,"column":18},"end":{"line":26,"column":28}} ), depth0)) != null ? stack1 : "")
-    + ",\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\"\"\"specdrive-generated SDK.\n\nPeripherals load on first use (PEP 562): ``from "
-    + ((stack1 = alias2(alias1(depth0, "packageName", {"start":{"line":3,"column":50},"end":{"line":3,"column":61}} ), depth0)) != null ? stack1 : "")
-    + " import "
-    + ((stack1 = alias2(alias1(depth0, "example", {"start":{"line":3,"column":73},"end":{"line":3,"column":80}} ), depth0)) != null ? stack1 : "")
-    + "`` imports the one\nmodule of "
-    + ((stack1 = alias2(alias1(depth0, "example", {"start":{"line":4,"column":12},"end":{"line":4,"column":19}} ), depth0)) != null ? stack1 : "")
-    + "'s layout, and ``Device`` builds each peripheral when it is first touched.\n\"\"\"\n# "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":6,"column":4},"end":{"line":6,"column":11}} ), depth0)) != null ? stack1 : "")
-    + "\n\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\nfrom .device import CONFIG, IDENTITY, Device, open_device\n\nif TYPE_CHECKING:\n"
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias3,lookupProperty(depth0,"exports"),{"name":"unless","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":16,"column":0},"end":{"line":18,"column":11}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"exports"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":19,"column":0},"end":{"line":21,"column":9}}})) != null ? stack1 : "")
-    + "\n#: Each lazily exported name and the module under _layouts that defines it.\n_LAZY: dict[str, str] = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"exports"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":25,"column":0},"end":{"line":27,"column":9}}})) != null ? stack1 : "")
-    + "}\n\n__all__ = [\"CONFIG\", \"IDENTITY\", \"Device\", \"open_device\", \"DeviceError\", \"HelloMismatch\", \"Link\", \"LinkError\", \"OperationError\", \"RegisterIo\", \"SerialTransport\", \"SocketTransport\", *_LAZY]\n\nif not TYPE_CHECKING:\n    # Hidden from type checkers, which see the imports above instead (an unknown name stays an error).\n\n    def __getattr__(name: str) -> object:\n        file = _LAZY.get(name)\n        if file is None:\n            raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n        from importlib import import_module\n\n        value = getattr(import_module(f\"._layouts.{file}\", __name__), name)\n        globals()[name] = value  # later look-ups do not come back here\n        return value\n\n    def __dir__() -> list[str]:\n        return sorted({*globals(), *_LAZY})\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("\"\"\"specdrive-generated SDK.\n\nPeripherals load on first use (PEP 562): ``from ");
+  v = rt.lambda(rt.strict(c, "packageName", "3:50"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" import ");
+  v = rt.lambda(rt.strict(c, "example", "3:73"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("`` imports the one\nmodule of ");
+  v = rt.lambda(rt.strict(c, "example", "4:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("'s layout, and ``Device`` builds each peripheral when it is first touched.\n\"\"\"\n# ");
+  v = rt.lambda(rt.strict(c, "comment", "6:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\nfrom .device import CONFIG, IDENTITY, Device, open_device\n\nif TYPE_CHECKING:\n");
+  if (rt.truthy(rt.lookup(c, "exports"), c)) {} else p1(c, o);
+  rt.each(rt.lookup(c, "exports"), c, o, p2);
+  o.push("\n#: Each lazily exported name and the module under _layouts that defines it.\n_LAZY: dict[str, str] = {\n");
+  rt.each(rt.lookup(c, "exports"), c, o, p3);
+  o.push("}\n\n__all__ = [\"CONFIG\", \"IDENTITY\", \"Device\", \"open_device\", \"DeviceError\", \"HelloMismatch\", \"Link\", \"LinkError\", \"OperationError\", \"RegisterIo\", \"SerialTransport\", \"SocketTransport\", *_LAZY]\n\nif not TYPE_CHECKING:\n    # Hidden from type checkers, which see the imports above instead (an unknown name stays an error).\n\n    def __getattr__(name: str) -> object:\n        file = _LAZY.get(name)\n        if file is None:\n            raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n        from importlib import import_module\n\n        value = getattr(import_module(f\"._layouts.{file}\", __name__), name)\n        globals()[name] = value  # later look-ups do not come back here\n        return value\n\n    def __dir__() -> list[str]:\n        return sorted({*globals(), *_LAZY})\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("    pass\n");
+}
+function p2(c, o) {
+  let v;
+  o.push("    from ._layouts.");
+  v = rt.lambda(rt.strict(c, "file", "20:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" import ");
+  v = rt.lambda(rt.strict(c, "name", "20:37"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" as ");
+  v = rt.lambda(rt.strict(c, "name", "20:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(rt.strict(c, "quoted", "26:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "quotedFile", "26:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(",\n");
+}
+return p0;
+},
   },
   "device.py": {
     source: "4fcd2d4f707ad3a5444c8176354491672b4198485b3bc96883e42ec4a5b92b2d",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    return "    pass\n";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    from ._layouts import "
-    + ((stack1 = alias2(alias1(depth0, "file", {"start":{"line":16,"column":28},"end":{"line":16,"column":32}} ), depth0)) != null ? stack1 : "")
-    + " as "
-    + ((stack1 = alias2(alias1(depth0, "alias", {"start":{"line":16,"column":40},"end":{"line":16,"column":45}} ), depth0)) != null ? stack1 : "")
-    + "\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":25,"column":6},"end":{"line":25,"column":9}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":25,"column":15},"end":{"line":25,"column":20}} ), depth0)) != null ? stack1 : "")
-    + ",\n";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "\n    @cached_property\n    def "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":36,"column":10},"end":{"line":36,"column":14}} ), depth0)) != null ? stack1 : "")
-    + "(self) -> "
-    + ((stack1 = alias2(alias1(depth0, "alias", {"start":{"line":36,"column":28},"end":{"line":36,"column":33}} ), depth0)) != null ? stack1 : "")
-    + "."
-    + ((stack1 = alias2(alias1(depth0, "className", {"start":{"line":36,"column":38},"end":{"line":36,"column":47}} ), depth0)) != null ? stack1 : "")
-    + ":\n        from ._layouts."
-    + ((stack1 = alias2(alias1(depth0, "file", {"start":{"line":37,"column":25},"end":{"line":37,"column":29}} ), depth0)) != null ? stack1 : "")
-    + " import "
-    + ((stack1 = alias2(alias1(depth0, "className", {"start":{"line":37,"column":41},"end":{"line":37,"column":50}} ), depth0)) != null ? stack1 : "")
-    + " as peripheral\n\n        return peripheral(self.io)\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\"\"\"The whole device: each peripheral is built, and its layout module imported, when first used.\"\"\"\n# "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":2,"column":4},"end":{"line":2,"column":11}} ), depth0)) != null ? stack1 : "")
-    + "\n\nfrom __future__ import annotations\n\nfrom functools import cached_property\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import Link, RegisterIo, Transport\n\nif TYPE_CHECKING:\n"
-    + ((stack1 = lookupProperty(helpers,"unless").call(alias3,lookupProperty(depth0,"layouts"),{"name":"unless","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":12,"column":0},"end":{"line":14,"column":11}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"layouts"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "")
-    + "\n#: What HELLO must report; open_device refuses any other device.\nIDENTITY = {\"board\": "
-    + ((stack1 = alias2(alias1(depth0, "board", {"start":{"line":20,"column":23},"end":{"line":20,"column":28}} ), depth0)) != null ? stack1 : "")
-    + ", \"revision\": "
-    + ((stack1 = alias2(alias1(depth0, "revision", {"start":{"line":20,"column":46},"end":{"line":20,"column":54}} ), depth0)) != null ? stack1 : "")
-    + ", \"spec_hash\": "
-    + ((stack1 = alias2(alias1(depth0, "specHash", {"start":{"line":20,"column":73},"end":{"line":20,"column":81}} ), depth0)) != null ? stack1 : "")
-    + " }\n\n#: Solved configuration values by field path.\nCONFIG: dict[str, int] = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"config"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":24,"column":0},"end":{"line":26,"column":9}}})) != null ? stack1 : "")
-    + "}\n\n\nclass Device:\n    def __init__(self, io: RegisterIo) -> None:\n        self.io = io\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"peripherals"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":33,"column":0},"end":{"line":40,"column":9}}})) != null ? stack1 : "")
-    + "\n\ndef open_device(transport: Transport, timeout: float = 0.2) -> Device:\n    \"\"\"Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device.\"\"\"\n    link = Link(transport, timeout=timeout)\n    link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    return Device(link)\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("\"\"\"The whole device: each peripheral is built, and its layout module imported, when first used.\"\"\"\n# ");
+  v = rt.lambda(rt.strict(c, "comment", "2:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nfrom __future__ import annotations\n\nfrom functools import cached_property\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import Link, RegisterIo, Transport\n\nif TYPE_CHECKING:\n");
+  if (rt.truthy(rt.lookup(c, "layouts"), c)) {} else p1(c, o);
+  rt.each(rt.lookup(c, "layouts"), c, o, p2);
+  o.push("\n#: What HELLO must report; open_device refuses any other device.\nIDENTITY = {\"board\": ");
+  v = rt.lambda(rt.strict(c, "board", "20:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", \"revision\": ");
+  v = rt.lambda(rt.strict(c, "revision", "20:46"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", \"spec_hash\": ");
+  v = rt.lambda(rt.strict(c, "specHash", "20:73"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" }\n\n#: Solved configuration values by field path.\nCONFIG: dict[str, int] = {\n");
+  rt.each(rt.lookup(c, "config"), c, o, p3);
+  o.push("}\n\n\nclass Device:\n    def __init__(self, io: RegisterIo) -> None:\n        self.io = io\n");
+  rt.each(rt.lookup(c, "peripherals"), c, o, p4);
+  o.push("\n\ndef open_device(transport: Transport, timeout: float = 0.2) -> Device:\n    \"\"\"Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device.\"\"\"\n    link = Link(transport, timeout=timeout)\n    link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    return Device(link)\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("    pass\n");
+}
+function p2(c, o) {
+  let v;
+  o.push("    from ._layouts import ");
+  v = rt.lambda(rt.strict(c, "file", "16:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" as ");
+  v = rt.lambda(rt.strict(c, "alias", "16:40"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(rt.strict(c, "key", "25:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "value", "25:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(",\n");
+}
+function p4(c, o) {
+  let v;
+  o.push("\n    @cached_property\n    def ");
+  v = rt.lambda(rt.strict(c, "name", "36:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(self) -> ");
+  v = rt.lambda(rt.strict(c, "alias", "36:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".");
+  v = rt.lambda(rt.strict(c, "className", "36:38"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(":\n        from ._layouts.");
+  v = rt.lambda(rt.strict(c, "file", "37:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" import ");
+  v = rt.lambda(rt.strict(c, "className", "37:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" as peripheral\n\n        return peripheral(self.io)\n");
+}
+return p0;
+},
   },
   "layout.py": {
     source: "5c55259be7b792869134a769c621fa8cb9dc24ea1ae61b7080af4accaa51cb4e",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\n\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":13,"column":0},"end":{"line":15,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = alias3(alias2(depth0, "readType", {"start":{"line":16,"column":2},"end":{"line":16,"column":10}} ), depth0)) != null ? stack1 : "")
-    + " = TypedDict("
-    + ((stack1 = alias3(alias2(depth0, "readTypeString", {"start":{"line":16,"column":27},"end":{"line":16,"column":41}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias3(alias2(depth0, "readDict", {"start":{"line":16,"column":47},"end":{"line":16,"column":55}} ), depth0)) != null ? stack1 : "")
-    + ")\n\n\nclass "
-    + ((stack1 = alias3(alias2(depth0, "className", {"start":{"line":19,"column":8},"end":{"line":19,"column":17}} ), depth0)) != null ? stack1 : "")
-    + "(Register):\n    # "
-    + ((stack1 = alias3(alias2(depth0, "comment", {"start":{"line":20,"column":8},"end":{"line":20,"column":15}} ), depth0)) != null ? stack1 : "")
-    + "\n    SPEC = "
-    + ((stack1 = alias3(alias2(depth0, "spec", {"start":{"line":21,"column":13},"end":{"line":21,"column":17}} ), depth0)) != null ? stack1 : "")
-    + "\n"
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"readable"),{"name":"if","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":22,"column":0},"end":{"line":35,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"writable"),{"name":"if","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":36,"column":0},"end":{"line":43,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"clearable"),{"name":"if","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"loc":{"start":{"line":44,"column":0},"end":{"line":48,"column":7}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"if").call(alias1,lookupProperty(depth0,"modifiable"),{"name":"if","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"loc":{"start":{"line":49,"column":0},"end":{"line":53,"column":7}}})) != null ? stack1 : "");
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":14,"column":2},"end":{"line":14,"column":6}} ), depth0)) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = alias2(alias1(depth0, "literal", {"start":{"line":14,"column":13},"end":{"line":14,"column":20}} ), depth0)) != null ? stack1 : "")
-    + "\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "\n    def read_raw(self) -> int:\n        return self._read_raw()\n\n    def read(self) -> "
-    + ((stack1 = alias2(alias1(depth0, "readType", {"start":{"line":27,"column":24},"end":{"line":27,"column":32}} ), depth0)) != null ? stack1 : "")
-    + ":\n        return cast("
-    + ((stack1 = alias2(alias1(depth0, "readType", {"start":{"line":28,"column":22},"end":{"line":28,"column":30}} ), depth0)) != null ? stack1 : "")
-    + ", self._decode(self._read_raw()))\n\n    def read_field(self, name: "
-    + ((stack1 = alias2(alias1(depth0, "fieldNames", {"start":{"line":30,"column":33},"end":{"line":30,"column":43}} ), depth0)) != null ? stack1 : "")
-    + ") -> int:\n        return self._read_field(name)\n\n    def wait_field(self, name: "
-    + ((stack1 = alias2(alias1(depth0, "fieldNames", {"start":{"line":33,"column":33},"end":{"line":33,"column":43}} ), depth0)) != null ? stack1 : "")
-    + ", value: int, timeout_ms: int) -> bool:\n        return self._wait_field(name, value, timeout_ms)\n";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "\n    def write_raw(self, value: int) -> None:\n        self._write_raw(value)\n\n    def write(self, "
-    + ((stack1 = alias2(alias1(depth0, "kwargs", {"start":{"line":41,"column":22},"end":{"line":41,"column":28}} ), depth0)) != null ? stack1 : "")
-    + ") -> None:\n        self._write("
-    + ((stack1 = alias2(alias1(depth0, "mapping", {"start":{"line":42,"column":22},"end":{"line":42,"column":29}} ), depth0)) != null ? stack1 : "")
-    + ")\n";
-},"4":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "\n    def clear(self, name: Literal["
-    + ((stack1 = container.lambda(container.strict(depth0, "clearNames", {"start":{"line":46,"column":36},"end":{"line":46,"column":46}} ), depth0)) != null ? stack1 : "")
-    + "]) -> None:\n        self._clear(name)\n";
-},"5":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "\n    def modify(self, "
-    + ((stack1 = alias2(alias1(depth0, "kwargs", {"start":{"line":51,"column":23},"end":{"line":51,"column":29}} ), depth0)) != null ? stack1 : "")
-    + ") -> None:\n        self._modify("
-    + ((stack1 = alias2(alias1(depth0, "mapping", {"start":{"line":52,"column":23},"end":{"line":52,"column":30}} ), depth0)) != null ? stack1 : "")
-    + ")\n";
-},"6":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"paramEnums"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"loc":{"start":{"line":56,"column":0},"end":{"line":64,"column":9}}})) != null ? stack1 : "")
-    + "\n\nclass "
-    + ((stack1 = alias3(alias2(depth0, "className", {"start":{"line":67,"column":8},"end":{"line":67,"column":17}} ), depth0)) != null ? stack1 : "")
-    + ":\n    # "
-    + ((stack1 = alias3(alias2(depth0, "comment", {"start":{"line":68,"column":8},"end":{"line":68,"column":15}} ), depth0)) != null ? stack1 : "")
-    + "\n\n    def __init__(self, io: RegisterIo, base: int) -> None:\n        self._base = base\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"loc":{"start":{"line":72,"column":0},"end":{"line":74,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"ops"),{"name":"each","hash":{},"fn":container.program(10, data, 0),"inverse":container.noop,"loc":{"start":{"line":75,"column":0},"end":{"line":82,"column":9}}})) != null ? stack1 : "");
-},"7":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\n\nclass "
-    + ((stack1 = container.lambda(container.strict(depth0, "name", {"start":{"line":59,"column":8},"end":{"line":59,"column":12}} ), depth0)) != null ? stack1 : "")
-    + "(IntEnum):\n    # Values of an enum parameter; any other value is refused before any write.\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"loc":{"start":{"line":61,"column":0},"end":{"line":63,"column":9}}})) != null ? stack1 : "");
-},"8":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "    "
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + "\n";
-},"9":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "        self."
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":73,"column":15},"end":{"line":73,"column":19}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "annotation", {"start":{"line":73,"column":25},"end":{"line":73,"column":35}} ), depth0)) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = alias2(alias1(depth0, "init", {"start":{"line":73,"column":42},"end":{"line":73,"column":46}} ), depth0)) != null ? stack1 : "")
-    + "\n";
-},"10":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\n    def "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":77,"column":10},"end":{"line":77,"column":14}} ), depth0)) != null ? stack1 : "")
-    + "("
-    + ((stack1 = alias2(alias1(depth0, "params", {"start":{"line":77,"column":19},"end":{"line":77,"column":25}} ), depth0)) != null ? stack1 : "")
-    + ") -> "
-    + ((stack1 = alias2(alias1(depth0, "returns", {"start":{"line":77,"column":34},"end":{"line":77,"column":41}} ), depth0)) != null ? stack1 : "")
-    + ":\n        # "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":78,"column":12},"end":{"line":78,"column":19}} ), depth0)) != null ? stack1 : "")
-    + "\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"lines"),{"name":"each","hash":{},"fn":container.program(11, data, 0),"inverse":container.noop,"loc":{"start":{"line":79,"column":0},"end":{"line":81,"column":9}}})) != null ? stack1 : "");
-},"11":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "        "
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + "\n";
-},"12":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\n\nclass "
-    + ((stack1 = alias2(alias1(depth0, "className", {"start":{"line":87,"column":8},"end":{"line":87,"column":17}} ), depth0)) != null ? stack1 : "")
-    + "("
-    + ((stack1 = alias2(alias1(depth0, "peripheralType", {"start":{"line":87,"column":22},"end":{"line":87,"column":36}} ), depth0)) != null ? stack1 : "")
-    + "):\n    # "
-    + ((stack1 = alias2(alias1(depth0, "className", {"start":{"line":88,"column":8},"end":{"line":88,"column":17}} ), depth0)) != null ? stack1 : "")
-    + " at "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":88,"column":25},"end":{"line":88,"column":29}} ), depth0)) != null ? stack1 : "")
-    + "."
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"comment"),{"name":"if","hash":{},"fn":container.program(13, data, 0),"inverse":container.noop,"loc":{"start":{"line":88,"column":32},"end":{"line":88,"column":66}}})) != null ? stack1 : "")
-    + "\n\n    def __init__(self, io: RegisterIo) -> None:\n        super().__init__(io, "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":91,"column":31},"end":{"line":91,"column":35}} ), depth0)) != null ? stack1 : "")
-    + ")\n";
-},"13":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return " "
-    + ((stack1 = container.lambda(container.strict(depth0, "comment", {"start":{"line":88,"column":50},"end":{"line":88,"column":57}} ), depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\"\"\"Layout "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":1,"column":12},"end":{"line":1,"column":16}} ), depth0)) != null ? stack1 : "")
-    + ": typed register access for "
-    + ((stack1 = alias2(alias1(depth0, "instances", {"start":{"line":1,"column":48},"end":{"line":1,"column":57}} ), depth0)) != null ? stack1 : "")
-    + ". See _runtime.py for the access rules.\"\"\"\n# "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":2,"column":4},"end":{"line":2,"column":11}} ), depth0)) != null ? stack1 : "")
-    + "\n\nfrom __future__ import annotations\n\nfrom enum import IntEnum\nfrom typing import Literal, Optional, TypedDict, Union, cast\n\nfrom .._runtime import FieldSpec, OperationError, Register, RegisterIo, RegisterSpec\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"registers"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":10,"column":0},"end":{"line":54,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"containers"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"loc":{"start":{"line":55,"column":0},"end":{"line":83,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"peripherals"),{"name":"each","hash":{},"fn":container.program(12, data, 0),"inverse":container.noop,"loc":{"start":{"line":84,"column":0},"end":{"line":92,"column":9}}})) != null ? stack1 : "");
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("\"\"\"Layout ");
+  v = rt.lambda(rt.strict(c, "name", "1:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": typed register access for ");
+  v = rt.lambda(rt.strict(c, "instances", "1:48"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(". See _runtime.py for the access rules.\"\"\"\n# ");
+  v = rt.lambda(rt.strict(c, "comment", "2:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\nfrom __future__ import annotations\n\nfrom enum import IntEnum\nfrom typing import Literal, Optional, TypedDict, Union, cast\n\nfrom .._runtime import FieldSpec, OperationError, Register, RegisterIo, RegisterSpec\n");
+  rt.each(rt.lookup(c, "registers"), c, o, p1);
+  rt.each(rt.lookup(c, "containers"), c, o, p7);
+  rt.each(rt.lookup(c, "peripherals"), c, o, p13);
+}
+function p1(c, o) {
+  let v;
+  o.push("\n\n");
+  rt.each(rt.lookup(c, "enums"), c, o, p2);
+  v = rt.lambda(rt.strict(c, "readType", "16:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = TypedDict(");
+  v = rt.lambda(rt.strict(c, "readTypeString", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "readDict", "16:47"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")\n\n\nclass ");
+  v = rt.lambda(rt.strict(c, "className", "19:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(Register):\n    # ");
+  v = rt.lambda(rt.strict(c, "comment", "20:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n    SPEC = ");
+  v = rt.lambda(rt.strict(c, "spec", "21:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+  if (rt.truthy(rt.lookup(c, "readable"), c)) p3(c, o);
+  if (rt.truthy(rt.lookup(c, "writable"), c)) p4(c, o);
+  if (rt.truthy(rt.lookup(c, "clearable"), c)) p5(c, o);
+  if (rt.truthy(rt.lookup(c, "modifiable"), c)) p6(c, o);
+}
+function p2(c, o) {
+  let v;
+  v = rt.lambda(rt.strict(c, "name", "14:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = ");
+  v = rt.lambda(rt.strict(c, "literal", "14:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("\n    def read_raw(self) -> int:\n        return self._read_raw()\n\n    def read(self) -> ");
+  v = rt.lambda(rt.strict(c, "readType", "27:24"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(":\n        return cast(");
+  v = rt.lambda(rt.strict(c, "readType", "28:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", self._decode(self._read_raw()))\n\n    def read_field(self, name: ");
+  v = rt.lambda(rt.strict(c, "fieldNames", "30:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(") -> int:\n        return self._read_field(name)\n\n    def wait_field(self, name: ");
+  v = rt.lambda(rt.strict(c, "fieldNames", "33:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", value: int, timeout_ms: int) -> bool:\n        return self._wait_field(name, value, timeout_ms)\n");
+}
+function p4(c, o) {
+  let v;
+  o.push("\n    def write_raw(self, value: int) -> None:\n        self._write_raw(value)\n\n    def write(self, ");
+  v = rt.lambda(rt.strict(c, "kwargs", "41:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(") -> None:\n        self._write(");
+  v = rt.lambda(rt.strict(c, "mapping", "42:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")\n");
+}
+function p5(c, o) {
+  let v;
+  o.push("\n    def clear(self, name: Literal[");
+  v = rt.lambda(rt.strict(c, "clearNames", "46:36"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("]) -> None:\n        self._clear(name)\n");
+}
+function p6(c, o) {
+  let v;
+  o.push("\n    def modify(self, ");
+  v = rt.lambda(rt.strict(c, "kwargs", "51:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(") -> None:\n        self._modify(");
+  v = rt.lambda(rt.strict(c, "mapping", "52:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")\n");
+}
+function p7(c, o) {
+  let v;
+  rt.each(rt.lookup(c, "paramEnums"), c, o, p8);
+  o.push("\n\nclass ");
+  v = rt.lambda(rt.strict(c, "className", "67:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(":\n    # ");
+  v = rt.lambda(rt.strict(c, "comment", "68:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n\n    def __init__(self, io: RegisterIo, base: int) -> None:\n        self._base = base\n");
+  rt.each(rt.lookup(c, "members"), c, o, p10);
+  rt.each(rt.lookup(c, "ops"), c, o, p11);
+}
+function p8(c, o) {
+  let v;
+  o.push("\n\nclass ");
+  v = rt.lambda(rt.strict(c, "name", "59:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(IntEnum):\n    # Values of an enum parameter; any other value is refused before any write.\n");
+  rt.each(rt.lookup(c, "members"), c, o, p9);
+}
+function p9(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p10(c, o) {
+  let v;
+  o.push("        self.");
+  v = rt.lambda(rt.strict(c, "name", "73:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "annotation", "73:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = ");
+  v = rt.lambda(rt.strict(c, "init", "73:42"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p11(c, o) {
+  let v;
+  o.push("\n    def ");
+  v = rt.lambda(rt.strict(c, "name", "77:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(");
+  v = rt.lambda(rt.strict(c, "params", "77:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(") -> ");
+  v = rt.lambda(rt.strict(c, "returns", "77:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(":\n        # ");
+  v = rt.lambda(rt.strict(c, "comment", "78:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+  rt.each(rt.lookup(c, "lines"), c, o, p12);
+}
+function p12(c, o) {
+  let v;
+  o.push("        ");
+  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+function p13(c, o) {
+  let v;
+  o.push("\n\nclass ");
+  v = rt.lambda(rt.strict(c, "className", "87:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(");
+  v = rt.lambda(rt.strict(c, "peripheralType", "87:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("):\n    # ");
+  v = rt.lambda(rt.strict(c, "className", "88:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" at ");
+  v = rt.lambda(rt.strict(c, "base", "88:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".");
+  if (rt.truthy(rt.lookup(c, "comment"), c)) p14(c, o);
+  o.push("\n\n    def __init__(self, io: RegisterIo) -> None:\n        super().__init__(io, ");
+  v = rt.lambda(rt.strict(c, "base", "91:31"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")\n");
+}
+function p14(c, o) {
+  let v;
+  o.push(" ");
+  v = rt.lambda(rt.strict(c, "comment", "88:50"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+}
+return p0;
+},
   },
   "op_runner.py": {
     source: "72ba9753ad214a6a8140cea83e0e115253907fbbecf90557052d2e2bbb3a0bed",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\n\ndef "
-    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":33,"column":6},"end":{"line":33,"column":8}} ), depth0)) != null ? stack1 : "")
-    + "(d: Device, a: Sequence[int]) -> Optional[int]:\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"lines"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":34,"column":0},"end":{"line":36,"column":9}}})) != null ? stack1 : "")
-    + "\n\n_add("
-    + ((stack1 = alias2(alias1(depth0, "names", {"start":{"line":39,"column":7},"end":{"line":39,"column":12}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(depth0, "maxima", {"start":{"line":39,"column":18},"end":{"line":39,"column":24}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(depth0, "fn", {"start":{"line":39,"column":30},"end":{"line":39,"column":32}} ), depth0)) != null ? stack1 : "")
-    + ")\n";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "    "
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + "\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "\"\"\"Op runner: runs this SDK's operations against a device, driven by a line protocol.\n\nUsage: python3 op_runner.py serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n\nAfter HELLO (board, revision and spec hash must match IDENTITY, else ``error hello-mismatch ...``\nand exit 3) it prints ``ready``; then each stdin line ``call OP ARG...`` (decimal arguments in\nparameter order) gets one stdout line: ``ok``, ``ok VALUE`` or ``error MESSAGE``. ``quit`` or the\nend of input exits 0. Only the standard library is needed (a serial port is opened with termios).\nSee docs/generators.md, \"Op runners\".\n\"\"\"\n\nfrom __future__ import annotations\n\nimport sys\nfrom typing import Callable, Optional, Sequence, cast\n\nfrom "
-    + ((stack1 = alias2(alias1(depth0, "packageName", {"start":{"line":17,"column":7},"end":{"line":17,"column":18}} ), depth0)) != null ? stack1 : "")
-    + "._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, SerialTransport, SocketTransport, Transport\nimport "
-    + ((stack1 = alias2(alias1(depth0, "packageName", {"start":{"line":18,"column":9},"end":{"line":18,"column":20}} ), depth0)) != null ? stack1 : "")
-    + " as _sdk\nfrom "
-    + ((stack1 = alias2(alias1(depth0, "packageName", {"start":{"line":19,"column":7},"end":{"line":19,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ".device import IDENTITY, Device\n\nCall = Callable[[Device, Sequence[int]], Optional[int]]\n\n#: Operation name -> (qualified name, largest value of each parameter, call).\nOPS: dict[str, tuple[str, tuple[int, ...], Call]] = {}\n\n\ndef _add(names: tuple[str, ...], maxima: tuple[int, ...], call: Call) -> None:\n    for name in names:\n        OPS[name] = (names[0], maxima, call)\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ops"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":30,"column":0},"end":{"line":40,"column":9}}})) != null ? stack1 : "")
-    + "\n\ndef _say(line: str) -> None:\n    sys.stdout.write(line + \"\\n\")\n    sys.stdout.flush()\n\n\ndef _open(link: str) -> Transport:\n    if link.startswith(\"serial:\"):\n        return SerialTransport(link[len(\"serial:\") :])\n    if link.startswith(\"unix:\"):\n        return SocketTransport(link[len(\"unix:\") :])\n    if link.startswith(\"tcp:\"):\n        host, _, port = link[len(\"tcp:\") :].rpartition(\":\")\n        if host and port.isdigit():\n            return SocketTransport((host, int(port)))\n    raise ValueError(\"unknown link \" + link + \" (serial:PATH, unix:PATH or tcp:HOST:PORT)\")\n\n\ndef _answer(device: Device, line: str) -> str:\n    words = line.split()\n    if words[0] != \"call\":\n        return \"error unknown-command \" + line\n    if len(words) < 2:\n        return \"error call needs an operation name\"\n    found = OPS.get(words[1])\n    if found is None:\n        return \"error unknown-operation \" + words[1]\n    name, maxima, call = found\n    texts = words[2:]\n    if len(texts) != len(maxima):\n        return \"error bad-arguments \" + name + \" takes \" + str(len(maxima)) + \" arguments, got \" + str(len(texts))\n    args: list[int] = []\n    for i, text in enumerate(texts):\n        if not (text.isascii() and text.isdigit()) or int(text) > maxima[i]:\n            return \"error bad-argument \" + name + \" argument \" + str(i + 1) + \": \" + text + \" is not a decimal from 0 to \" + str(maxima[i])\n        args.append(int(text))\n    try:\n        result = call(device, args)\n    except OperationError as error:\n        return \"error \" + str(error)\n    except LinkError as error:\n        return \"error link \" + name + \": \" + str(error)\n    except DeviceError as error:\n        return \"error device \" + name + \": \" + str(error)\n    return \"ok\" if result is None else \"ok \" + str(result)\n\n\ndef main(argv: Sequence[str]) -> int:\n    if len(argv) != 2:\n        _say(\"error usage: op_runner.py serial:PATH | unix:PATH | tcp:HOST:PORT\")\n        return 2\n    try:\n        transport = _open(argv[1])\n    except (OSError, ValueError, LinkError) as error:\n        _say(\"error link-open cannot open \" + argv[1] + \": \" + str(error))\n        return 2\n    # One device tick per millisecond of a wait's time-out, as the reference executor counts\n    # (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    link = Link(transport, ticks_per_ms=1)\n    try:\n        link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    except HelloMismatch as error:\n        transport.close()\n        _say(\"error hello-mismatch \" + str(error))\n        return 3\n    except (LinkError, DeviceError, OSError) as error:\n        transport.close()\n        _say(\"error hello-failed \" + str(error))\n        return 2\n    device = Device(link)\n    _say(\"ready\")\n    while True:\n        line = sys.stdin.readline()\n        if not line or line.strip() == \"quit\":\n            break\n        _say(\"error empty line\" if not line.strip() else _answer(device, line.strip()))\n    transport.close()\n    return 0\n\n\nif __name__ == \"__main__\":\n    sys.exit(main(sys.argv))\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("\"\"\"Op runner: runs this SDK's operations against a device, driven by a line protocol.\n\nUsage: python3 op_runner.py serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n\nAfter HELLO (board, revision and spec hash must match IDENTITY, else ``error hello-mismatch ...``\nand exit 3) it prints ``ready``; then each stdin line ``call OP ARG...`` (decimal arguments in\nparameter order) gets one stdout line: ``ok``, ``ok VALUE`` or ``error MESSAGE``. ``quit`` or the\nend of input exits 0. Only the standard library is needed (a serial port is opened with termios).\nSee docs/generators.md, \"Op runners\".\n\"\"\"\n\nfrom __future__ import annotations\n\nimport sys\nfrom typing import Callable, Optional, Sequence, cast\n\nfrom ");
+  v = rt.lambda(rt.strict(c, "packageName", "17:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, SerialTransport, SocketTransport, Transport\nimport ");
+  v = rt.lambda(rt.strict(c, "packageName", "18:9"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" as _sdk\nfrom ");
+  v = rt.lambda(rt.strict(c, "packageName", "19:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".device import IDENTITY, Device\n\nCall = Callable[[Device, Sequence[int]], Optional[int]]\n\n#: Operation name -> (qualified name, largest value of each parameter, call).\nOPS: dict[str, tuple[str, tuple[int, ...], Call]] = {}\n\n\ndef _add(names: tuple[str, ...], maxima: tuple[int, ...], call: Call) -> None:\n    for name in names:\n        OPS[name] = (names[0], maxima, call)\n");
+  rt.each(rt.lookup(c, "ops"), c, o, p1);
+  o.push("\n\ndef _say(line: str) -> None:\n    sys.stdout.write(line + \"\\n\")\n    sys.stdout.flush()\n\n\ndef _open(link: str) -> Transport:\n    if link.startswith(\"serial:\"):\n        return SerialTransport(link[len(\"serial:\") :])\n    if link.startswith(\"unix:\"):\n        return SocketTransport(link[len(\"unix:\") :])\n    if link.startswith(\"tcp:\"):\n        host, _, port = link[len(\"tcp:\") :].rpartition(\":\")\n        if host and port.isdigit():\n            return SocketTransport((host, int(port)))\n    raise ValueError(\"unknown link \" + link + \" (serial:PATH, unix:PATH or tcp:HOST:PORT)\")\n\n\ndef _answer(device: Device, line: str) -> str:\n    words = line.split()\n    if words[0] != \"call\":\n        return \"error unknown-command \" + line\n    if len(words) < 2:\n        return \"error call needs an operation name\"\n    found = OPS.get(words[1])\n    if found is None:\n        return \"error unknown-operation \" + words[1]\n    name, maxima, call = found\n    texts = words[2:]\n    if len(texts) != len(maxima):\n        return \"error bad-arguments \" + name + \" takes \" + str(len(maxima)) + \" arguments, got \" + str(len(texts))\n    args: list[int] = []\n    for i, text in enumerate(texts):\n        if not (text.isascii() and text.isdigit()) or int(text) > maxima[i]:\n            return \"error bad-argument \" + name + \" argument \" + str(i + 1) + \": \" + text + \" is not a decimal from 0 to \" + str(maxima[i])\n        args.append(int(text))\n    try:\n        result = call(device, args)\n    except OperationError as error:\n        return \"error \" + str(error)\n    except LinkError as error:\n        return \"error link \" + name + \": \" + str(error)\n    except DeviceError as error:\n        return \"error device \" + name + \": \" + str(error)\n    return \"ok\" if result is None else \"ok \" + str(result)\n\n\ndef main(argv: Sequence[str]) -> int:\n    if len(argv) != 2:\n        _say(\"error usage: op_runner.py serial:PATH | unix:PATH | tcp:HOST:PORT\")\n        return 2\n    try:\n        transport = _open(argv[1])\n    except (OSError, ValueError, LinkError) as error:\n        _say(\"error link-open cannot open \" + argv[1] + \": \" + str(error))\n        return 2\n    # One device tick per millisecond of a wait's time-out, as the reference executor counts\n    # (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    link = Link(transport, ticks_per_ms=1)\n    try:\n        link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    except HelloMismatch as error:\n        transport.close()\n        _say(\"error hello-mismatch \" + str(error))\n        return 3\n    except (LinkError, DeviceError, OSError) as error:\n        transport.close()\n        _say(\"error hello-failed \" + str(error))\n        return 2\n    device = Device(link)\n    _say(\"ready\")\n    while True:\n        line = sys.stdin.readline()\n        if not line or line.strip() == \"quit\":\n            break\n        _say(\"error empty line\" if not line.strip() else _answer(device, line.strip()))\n    transport.close()\n    return 0\n\n\nif __name__ == \"__main__\":\n    sys.exit(main(sys.argv))\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("\n\ndef ");
+  v = rt.lambda(rt.strict(c, "fn", "33:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(d: Device, a: Sequence[int]) -> Optional[int]:\n");
+  rt.each(rt.lookup(c, "lines"), c, o, p2);
+  o.push("\n\n_add(");
+  v = rt.lambda(rt.strict(c, "names", "39:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "maxima", "39:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "fn", "39:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")\n");
+}
+function p2(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+return p0;
+},
   },
 };

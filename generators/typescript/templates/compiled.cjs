@@ -3,325 +3,305 @@
 module.exports = {
   "device.ts": {
     source: "83d5ee663f4c5c7c1b06d20e3cd66295302e77434f8e3248992c81bc4434d954",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "import { "
-    + ((stack1 = alias2(alias1(depth0, "factory", {"start":{"line":11,"column":11},"end":{"line":11,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ", type "
-    + ((stack1 = alias2(alias1(depth0, "peripheralType", {"start":{"line":11,"column":29},"end":{"line":11,"column":43}} ), depth0)) != null ? stack1 : "")
-    + " } from './layouts/"
-    + ((stack1 = alias2(alias1(depth0, "file", {"start":{"line":11,"column":66},"end":{"line":11,"column":70}} ), depth0)) != null ? stack1 : "")
-    + ".ts';\n";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "export * from './layouts/"
-    + ((stack1 = container.lambda(container.strict(depth0, "file", {"start":{"line":16,"column":27},"end":{"line":16,"column":31}} ), depth0)) != null ? stack1 : "")
-    + ".ts';\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "  /** "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":21,"column":8},"end":{"line":21,"column":15}} ), depth0)) != null ? stack1 : "")
-    + " */\n  readonly "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":22,"column":13},"end":{"line":22,"column":16}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "type", {"start":{"line":22,"column":22},"end":{"line":22,"column":26}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":30,"column":6},"end":{"line":30,"column":9}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "factory", {"start":{"line":30,"column":15},"end":{"line":30,"column":22}} ), depth0)) != null ? stack1 : "")
-    + "(io, "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":30,"column":31},"end":{"line":30,"column":35}} ), depth0)) != null ? stack1 : "")
-    + "),\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/**\n * The whole device "
-    + ((stack1 = alias2(alias1(depth0, "title", {"start":{"line":2,"column":22},"end":{"line":2,"column":27}} ), depth0)) != null ? stack1 : "")
-    + ". "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":2,"column":33},"end":{"line":2,"column":40}} ), depth0)) != null ? stack1 : "")
-    + "\n * Importing this module loads (and type-checks) every layout; a program using a few peripherals\n * imports them one by one instead: `import { UART0 } from '<package>/peripherals/UART0'`.\n */\nimport type { RegisterIo } from './runtime/register.ts';\nimport { openLink, type LinkOptions } from './runtime/io.ts';\nimport type { ByteTransport, Client } from './runtime/protocol.ts';\nimport { IDENTITY } from './identity.ts';\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"layouts"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":10,"column":0},"end":{"line":12,"column":9}}})) != null ? stack1 : "")
-    + "\nexport { CONFIG, IDENTITY } from './identity.ts';\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"layouts"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":15,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "")
-    + "\nexport interface Device {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"peripherals"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":20,"column":0},"end":{"line":23,"column":9}}})) != null ? stack1 : "")
-    + "}\n\n/** The device over any RegisterIo (memory-mapped, the wire protocol, a test double). */\nexport function createDevice(io: RegisterIo): Device {\n  return {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"peripherals"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":29,"column":0},"end":{"line":31,"column":9}}})) != null ? stack1 : "")
-    + "  };\n}\n\n/** Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device. */\nexport async function openDevice(transport: ByteTransport, options: LinkOptions = {}): Promise<{ device: Device; client: Client }> {\n  const { client, io } = await openLink(transport, IDENTITY, options);\n  return { device: createDevice(io), client };\n}\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("/**\n * The whole device ");
+  v = rt.lambda(rt.strict(c, "title", "2:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(". ");
+  v = rt.lambda(rt.strict(c, "comment", "2:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n * Importing this module loads (and type-checks) every layout; a program using a few peripherals\n * imports them one by one instead: `import { UART0 } from '<package>/peripherals/UART0'`.\n */\nimport type { RegisterIo } from './runtime/register.ts';\nimport { openLink, type LinkOptions } from './runtime/io.ts';\nimport type { ByteTransport, Client } from './runtime/protocol.ts';\nimport { IDENTITY } from './identity.ts';\n");
+  rt.each(rt.lookup(c, "layouts"), c, o, p1);
+  o.push("\nexport { CONFIG, IDENTITY } from './identity.ts';\n");
+  rt.each(rt.lookup(c, "layouts"), c, o, p2);
+  o.push("\nexport interface Device {\n");
+  rt.each(rt.lookup(c, "peripherals"), c, o, p3);
+  o.push("}\n\n/** The device over any RegisterIo (memory-mapped, the wire protocol, a test double). */\nexport function createDevice(io: RegisterIo): Device {\n  return {\n");
+  rt.each(rt.lookup(c, "peripherals"), c, o, p4);
+  o.push("  };\n}\n\n/** Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device. */\nexport async function openDevice(transport: ByteTransport, options: LinkOptions = {}): Promise<{ device: Device; client: Client }> {\n  const { client, io } = await openLink(transport, IDENTITY, options);\n  return { device: createDevice(io), client };\n}\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("import { ");
+  v = rt.lambda(rt.strict(c, "factory", "11:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", type ");
+  v = rt.lambda(rt.strict(c, "peripheralType", "11:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" } from './layouts/");
+  v = rt.lambda(rt.strict(c, "file", "11:66"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".ts';\n");
+}
+function p2(c, o) {
+  let v;
+  o.push("export * from './layouts/");
+  v = rt.lambda(rt.strict(c, "file", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".ts';\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("  /** ");
+  v = rt.lambda(rt.strict(c, "comment", "21:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\n  readonly ");
+  v = rt.lambda(rt.strict(c, "key", "22:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "type", "22:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p4(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(rt.strict(c, "key", "30:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "factory", "30:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(io, ");
+  v = rt.lambda(rt.strict(c, "base", "30:31"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("),\n");
+}
+return p0;
+},
   },
   "identity.ts": {
     source: "528753bdec9786db942b1ce5599a9a779e80a54e87735d753b5e82d56c34e9bb",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "  "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":9,"column":4},"end":{"line":9,"column":7}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "value", {"start":{"line":9,"column":13},"end":{"line":9,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ",\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/** Identity and solved configuration of "
-    + ((stack1 = alias2(alias1(depth0, "title", {"start":{"line":1,"column":43},"end":{"line":1,"column":48}} ), depth0)) != null ? stack1 : "")
-    + ". */\n\n/** What HELLO must report; openDevice and connect refuse any other device. */\nexport const IDENTITY = { board: "
-    + ((stack1 = alias2(alias1(depth0, "board", {"start":{"line":4,"column":35},"end":{"line":4,"column":40}} ), depth0)) != null ? stack1 : "")
-    + ", revision: "
-    + ((stack1 = alias2(alias1(depth0, "revision", {"start":{"line":4,"column":56},"end":{"line":4,"column":64}} ), depth0)) != null ? stack1 : "")
-    + ", specHash: "
-    + ((stack1 = alias2(alias1(depth0, "specHash", {"start":{"line":4,"column":80},"end":{"line":4,"column":88}} ), depth0)) != null ? stack1 : "")
-    + " } as const;\n\n/** Solved configuration values by field path. */\nexport const CONFIG: Readonly<Record<string, number>> = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"config"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":8,"column":0},"end":{"line":10,"column":9}}})) != null ? stack1 : "")
-    + "};\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("/** Identity and solved configuration of ");
+  v = rt.lambda(rt.strict(c, "title", "1:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(". */\n\n/** What HELLO must report; openDevice and connect refuse any other device. */\nexport const IDENTITY = { board: ");
+  v = rt.lambda(rt.strict(c, "board", "4:35"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", revision: ");
+  v = rt.lambda(rt.strict(c, "revision", "4:56"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", specHash: ");
+  v = rt.lambda(rt.strict(c, "specHash", "4:80"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" } as const;\n\n/** Solved configuration values by field path. */\nexport const CONFIG: Readonly<Record<string, number>> = {\n");
+  rt.each(rt.lookup(c, "config"), c, o, p1);
+  o.push("};\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("  ");
+  v = rt.lambda(rt.strict(c, "key", "9:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "value", "9:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(",\n");
+}
+return p0;
+},
   },
   "layout.ts": {
     source: "8ae891017fa3357eac2625e7e16a960e09e971649d107abfa65728ae4ed103d7",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"enums"),{"name":"each","hash":{},"fn":container.program(1, data, 0),"inverse":container.noop,"loc":{"start":{"line":9,"column":0},"end":{"line":11,"column":9}}})) != null ? stack1 : "")
-    + "/** "
-    + ((stack1 = alias3(alias2(depth0, "comment", {"start":{"line":12,"column":6},"end":{"line":12,"column":13}} ), depth0)) != null ? stack1 : "")
-    + " */\nexport interface "
-    + ((stack1 = alias3(alias2(depth0, "readType", {"start":{"line":13,"column":19},"end":{"line":13,"column":27}} ), depth0)) != null ? stack1 : "")
-    + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"readFields"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":14,"column":0},"end":{"line":17,"column":9}}})) != null ? stack1 : "")
-    + "}\nexport interface "
-    + ((stack1 = alias3(alias2(depth0, "writeType", {"start":{"line":19,"column":19},"end":{"line":19,"column":28}} ), depth0)) != null ? stack1 : "")
-    + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"writeFields"),{"name":"each","hash":{},"fn":container.program(3, data, 0),"inverse":container.noop,"loc":{"start":{"line":20,"column":0},"end":{"line":22,"column":9}}})) != null ? stack1 : "")
-    + "}\nconst "
-    + ((stack1 = alias3(alias2(depth0, "specConst", {"start":{"line":24,"column":8},"end":{"line":24,"column":17}} ), depth0)) != null ? stack1 : "")
-    + ": RegisterSpec = "
-    + ((stack1 = alias3(alias2(depth0, "specLiteral", {"start":{"line":24,"column":38},"end":{"line":24,"column":49}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"1":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "export type "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":10,"column":14},"end":{"line":10,"column":18}} ), depth0)) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = alias2(alias1(depth0, "union", {"start":{"line":10,"column":25},"end":{"line":10,"column":30}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"2":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "  /** "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":15,"column":8},"end":{"line":15,"column":15}} ), depth0)) != null ? stack1 : "")
-    + " */\n  readonly "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":16,"column":13},"end":{"line":16,"column":16}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "type", {"start":{"line":16,"column":22},"end":{"line":16,"column":26}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"3":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "  "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":21,"column":4},"end":{"line":21,"column":7}} ), depth0)) != null ? stack1 : "")
-    + "?: "
-    + ((stack1 = alias2(alias1(depth0, "type", {"start":{"line":21,"column":14},"end":{"line":21,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"4":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=depth0 != null ? depth0 : (container.nullContext || {}), alias2=container.strict, alias3=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"paramEnums"),{"name":"each","hash":{},"fn":container.program(5, data, 0),"inverse":container.noop,"loc":{"start":{"line":27,"column":0},"end":{"line":32,"column":9}}})) != null ? stack1 : "")
-    + "\n/** "
-    + ((stack1 = alias3(alias2(depth0, "comment", {"start":{"line":34,"column":6},"end":{"line":34,"column":13}} ), depth0)) != null ? stack1 : "")
-    + " */\nexport interface "
-    + ((stack1 = alias3(alias2(depth0, "typeName", {"start":{"line":35,"column":19},"end":{"line":35,"column":27}} ), depth0)) != null ? stack1 : "")
-    + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(2, data, 0),"inverse":container.noop,"loc":{"start":{"line":36,"column":0},"end":{"line":39,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"ops"),{"name":"each","hash":{},"fn":container.program(6, data, 0),"inverse":container.noop,"loc":{"start":{"line":40,"column":0},"end":{"line":43,"column":9}}})) != null ? stack1 : "")
-    + "}\n\nexport function "
-    + ((stack1 = alias3(alias2(depth0, "factory", {"start":{"line":46,"column":18},"end":{"line":46,"column":25}} ), depth0)) != null ? stack1 : "")
-    + "(io: RegisterIo, base: number): "
-    + ((stack1 = alias3(alias2(depth0, "typeName", {"start":{"line":46,"column":61},"end":{"line":46,"column":69}} ), depth0)) != null ? stack1 : "")
-    + " {\n  const p: "
-    + ((stack1 = alias3(alias2(depth0, "typeName", {"start":{"line":47,"column":13},"end":{"line":47,"column":21}} ), depth0)) != null ? stack1 : "")
-    + " = {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"members"),{"name":"each","hash":{},"fn":container.program(7, data, 0),"inverse":container.noop,"loc":{"start":{"line":48,"column":0},"end":{"line":50,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias1,lookupProperty(depth0,"ops"),{"name":"each","hash":{},"fn":container.program(8, data, 0),"inverse":container.noop,"loc":{"start":{"line":51,"column":0},"end":{"line":57,"column":9}}})) != null ? stack1 : "")
-    + "  };\n  return p;\n}\n";
-},"5":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "\n/** Values of an enum parameter: pass `"
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":29,"column":41},"end":{"line":29,"column":45}} ), depth0)) != null ? stack1 : "")
-    + ".NAME`; anything else is refused before any write. */\nexport const "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":30,"column":15},"end":{"line":30,"column":19}} ), depth0)) != null ? stack1 : "")
-    + " = "
-    + ((stack1 = alias2(alias1(depth0, "literal", {"start":{"line":30,"column":26},"end":{"line":30,"column":33}} ), depth0)) != null ? stack1 : "")
-    + " as const;\nexport type "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":31,"column":14},"end":{"line":31,"column":18}} ), depth0)) != null ? stack1 : "")
-    + " = (typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":31,"column":33},"end":{"line":31,"column":37}} ), depth0)) != null ? stack1 : "")
-    + ")[keyof typeof "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":31,"column":56},"end":{"line":31,"column":60}} ), depth0)) != null ? stack1 : "")
-    + "];\n";
-},"6":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "  /** "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":41,"column":8},"end":{"line":41,"column":15}} ), depth0)) != null ? stack1 : "")
-    + " */\n  "
-    + ((stack1 = alias2(alias1(depth0, "signature", {"start":{"line":42,"column":4},"end":{"line":42,"column":13}} ), depth0)) != null ? stack1 : "")
-    + ";\n";
-},"7":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "    "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":49,"column":6},"end":{"line":49,"column":9}} ), depth0)) != null ? stack1 : "")
-    + ": "
-    + ((stack1 = alias2(alias1(depth0, "init", {"start":{"line":49,"column":15},"end":{"line":49,"column":19}} ), depth0)) != null ? stack1 : "")
-    + ",\n";
-},"8":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "    async "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":52,"column":12},"end":{"line":52,"column":16}} ), depth0)) != null ? stack1 : "")
-    + "("
-    + ((stack1 = alias2(alias1(depth0, "params", {"start":{"line":52,"column":21},"end":{"line":52,"column":27}} ), depth0)) != null ? stack1 : "")
-    + "): "
-    + ((stack1 = alias2(alias1(depth0, "returns", {"start":{"line":52,"column":34},"end":{"line":52,"column":41}} ), depth0)) != null ? stack1 : "")
-    + " {\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"lines"),{"name":"each","hash":{},"fn":container.program(9, data, 0),"inverse":container.noop,"loc":{"start":{"line":53,"column":0},"end":{"line":55,"column":9}}})) != null ? stack1 : "")
-    + "    },\n";
-},"9":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return "      "
-    + ((stack1 = container.lambda(depth0, depth0)) != null ? stack1 : "")
-    + "\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, alias3=depth0 != null ? depth0 : (container.nullContext || {}), lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/**\n * Layout "
-    + ((stack1 = alias2(alias1(depth0, "name", {"start":{"line":2,"column":12},"end":{"line":2,"column":16}} ), depth0)) != null ? stack1 : "")
-    + " of "
-    + ((stack1 = alias2(alias1(depth0, "title", {"start":{"line":2,"column":24},"end":{"line":2,"column":29}} ), depth0)) != null ? stack1 : "")
-    + ": its registers, clusters and operations. "
-    + ((stack1 = alias2(alias1(depth0, "comment", {"start":{"line":2,"column":75},"end":{"line":2,"column":82}} ), depth0)) != null ? stack1 : "")
-    + "\n * Every register is `RegisterApi<Read, Write, methods>`: the methods its access allows, no more.\n * Peripherals of this layout: "
-    + ((stack1 = alias2(alias1(depth0, "instances", {"start":{"line":4,"column":33},"end":{"line":4,"column":42}} ), depth0)) != null ? stack1 : "")
-    + " (one module each under ../peripherals/).\n */\nimport { Register, type RegisterApi, type RegisterIo, type RegisterSpec } from '../runtime/register.ts';\nimport { OperationError } from '../runtime/errors.ts';\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"registers"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":8,"column":0},"end":{"line":25,"column":9}}})) != null ? stack1 : "")
-    + ((stack1 = lookupProperty(helpers,"each").call(alias3,lookupProperty(depth0,"containers"),{"name":"each","hash":{},"fn":container.program(4, data, 0),"inverse":container.noop,"loc":{"start":{"line":26,"column":0},"end":{"line":61,"column":9}}})) != null ? stack1 : "");
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("/**\n * Layout ");
+  v = rt.lambda(rt.strict(c, "name", "2:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" of ");
+  v = rt.lambda(rt.strict(c, "title", "2:24"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": its registers, clusters and operations. ");
+  v = rt.lambda(rt.strict(c, "comment", "2:75"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n * Every register is `RegisterApi<Read, Write, methods>`: the methods its access allows, no more.\n * Peripherals of this layout: ");
+  v = rt.lambda(rt.strict(c, "instances", "4:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" (one module each under ../peripherals/).\n */\nimport { Register, type RegisterApi, type RegisterIo, type RegisterSpec } from '../runtime/register.ts';\nimport { OperationError } from '../runtime/errors.ts';\n");
+  rt.each(rt.lookup(c, "registers"), c, o, p1);
+  rt.each(rt.lookup(c, "containers"), c, o, p5);
+}
+function p1(c, o) {
+  let v;
+  rt.each(rt.lookup(c, "enums"), c, o, p2);
+  o.push("/** ");
+  v = rt.lambda(rt.strict(c, "comment", "12:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\nexport interface ");
+  v = rt.lambda(rt.strict(c, "readType", "13:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n");
+  rt.each(rt.lookup(c, "readFields"), c, o, p3);
+  o.push("}\nexport interface ");
+  v = rt.lambda(rt.strict(c, "writeType", "19:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n");
+  rt.each(rt.lookup(c, "writeFields"), c, o, p4);
+  o.push("}\nconst ");
+  v = rt.lambda(rt.strict(c, "specConst", "24:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": RegisterSpec = ");
+  v = rt.lambda(rt.strict(c, "specLiteral", "24:38"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p2(c, o) {
+  let v;
+  o.push("export type ");
+  v = rt.lambda(rt.strict(c, "name", "10:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = ");
+  v = rt.lambda(rt.strict(c, "union", "10:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p3(c, o) {
+  let v;
+  o.push("  /** ");
+  v = rt.lambda(rt.strict(c, "comment", "15:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\n  readonly ");
+  v = rt.lambda(rt.strict(c, "key", "16:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "type", "16:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p4(c, o) {
+  let v;
+  o.push("  ");
+  v = rt.lambda(rt.strict(c, "key", "21:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("?: ");
+  v = rt.lambda(rt.strict(c, "type", "21:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p5(c, o) {
+  let v;
+  rt.each(rt.lookup(c, "paramEnums"), c, o, p6);
+  o.push("\n/** ");
+  v = rt.lambda(rt.strict(c, "comment", "34:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\nexport interface ");
+  v = rt.lambda(rt.strict(c, "typeName", "35:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n");
+  rt.each(rt.lookup(c, "members"), c, o, p7);
+  rt.each(rt.lookup(c, "ops"), c, o, p8);
+  o.push("}\n\nexport function ");
+  v = rt.lambda(rt.strict(c, "factory", "46:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(io: RegisterIo, base: number): ");
+  v = rt.lambda(rt.strict(c, "typeName", "46:61"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n  const p: ");
+  v = rt.lambda(rt.strict(c, "typeName", "47:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = {\n");
+  rt.each(rt.lookup(c, "members"), c, o, p9);
+  rt.each(rt.lookup(c, "ops"), c, o, p10);
+  o.push("  };\n  return p;\n}\n");
+}
+function p6(c, o) {
+  let v;
+  o.push("\n/** Values of an enum parameter: pass `");
+  v = rt.lambda(rt.strict(c, "name", "29:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".NAME`; anything else is refused before any write. */\nexport const ");
+  v = rt.lambda(rt.strict(c, "name", "30:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = ");
+  v = rt.lambda(rt.strict(c, "literal", "30:26"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" as const;\nexport type ");
+  v = rt.lambda(rt.strict(c, "name", "31:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" = (typeof ");
+  v = rt.lambda(rt.strict(c, "name", "31:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(")[keyof typeof ");
+  v = rt.lambda(rt.strict(c, "name", "31:56"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("];\n");
+}
+function p7(c, o) {
+  let v;
+  o.push("  /** ");
+  v = rt.lambda(rt.strict(c, "comment", "37:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\n  readonly ");
+  v = rt.lambda(rt.strict(c, "key", "38:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "type", "38:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p8(c, o) {
+  let v;
+  o.push("  /** ");
+  v = rt.lambda(rt.strict(c, "comment", "41:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" */\n  ");
+  v = rt.lambda(rt.strict(c, "signature", "42:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n");
+}
+function p9(c, o) {
+  let v;
+  o.push("    ");
+  v = rt.lambda(rt.strict(c, "key", "49:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(": ");
+  v = rt.lambda(rt.strict(c, "init", "49:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(",\n");
+}
+function p10(c, o) {
+  let v;
+  o.push("    async ");
+  v = rt.lambda(rt.strict(c, "name", "52:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(");
+  v = rt.lambda(rt.strict(c, "params", "52:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("): ");
+  v = rt.lambda(rt.strict(c, "returns", "52:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n");
+  rt.each(rt.lookup(c, "lines"), c, o, p11);
+  o.push("    },\n");
+}
+function p11(c, o) {
+  let v;
+  o.push("      ");
+  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("\n");
+}
+return p0;
+},
   },
   "op-runner.ts": {
     source: "b30e0d411b9ba85e20109268d4452fe131c8c73d959c5f1b3ffff791c53c91fd",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda;
-
-  return "add("
-    + ((stack1 = alias2(alias1(depth0, "names", {"start":{"line":31,"column":6},"end":{"line":31,"column":11}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(depth0, "maxima", {"start":{"line":31,"column":17},"end":{"line":31,"column":23}} ), depth0)) != null ? stack1 : "")
-    + ", "
-    + ((stack1 = alias2(alias1(depth0, "call", {"start":{"line":31,"column":29},"end":{"line":31,"column":33}} ), depth0)) != null ? stack1 : "")
-    + ");\n";
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/**\n * Op runner: runs this SDK's operations against a device, driven by a line protocol on\n * stdin/stdout (docs/generators.md, \"Op runners\"), so a test harness can exercise the SDK exactly\n * as an application would call it.\n *\n *   node --import tsx op-runner.ts serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n *\n * After HELLO (board, revision and spec hash must match IDENTITY, else `error hello-mismatch ...`\n * and exit 3) it prints `ready`; then each line `call OP ARG...` (decimal arguments in parameter\n * order) gets one line: `ok`, `ok VALUE` or `error MESSAGE`. `quit` or the end of input exits 0.\n */\nimport { createInterface } from 'node:readline';\nimport { openDevice, type Device } from './src/device.ts';\nimport type * as sdk from './src/device.ts';\nimport { OperationError } from './src/runtime/errors.ts';\nimport { serialTransport, socketTransport } from './src/runtime/io.ts';\nimport { LinkError, ProtocolError, type ByteTransport, type Client } from './src/runtime/protocol.ts';\n\ninterface RunnerOp {\n  readonly name: string;\n  /** Largest value of each parameter (bool: 1), in parameter order. */\n  readonly maxima: readonly number[];\n  readonly call: (d: Device, a: readonly number[]) => Promise<number | undefined>;\n}\n\nconst OPS = new Map<string, RunnerOp>();\nfunction add(names: readonly string[], maxima: readonly number[], call: RunnerOp['call']): void {\n  for (const name of names) OPS.set(name, { name: names[0] ?? name, maxima, call });\n}\n"
-    + ((stack1 = lookupProperty(helpers,"each").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"ops"),{"name":"each","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":30,"column":0},"end":{"line":32,"column":9}}})) != null ? stack1 : "")
-    + "\nfunction say(line: string): void {\n  // Pipes are written synchronously by Node on POSIX: each answer is out before the next read.\n  process.stdout.write(`${line}\\n`);\n}\n\nfunction messageOf(error: unknown): string {\n  return error instanceof Error ? error.message : String(error);\n}\n\nfunction openTransport(link: string): Promise<ByteTransport> {\n  if (link.startsWith('serial:')) return serialTransport(link.slice('serial:'.length));\n  if (link.startsWith('unix:')) return socketTransport(link.slice('unix:'.length));\n  if (link.startsWith('tcp:') && /:\\d+$/.test(link.slice('tcp:'.length))) return socketTransport(link.slice('tcp:'.length));\n  return Promise.reject(new Error(`unknown link ${link} (serial:PATH, unix:PATH or tcp:HOST:PORT)`));\n}\n\nasync function answer(device: Device, line: string): Promise<string> {\n  const words = line.trim().split(/\\s+/);\n  if (words[0] !== 'call') return `error unknown-command ${line.trim()}`;\n  const name = words[1];\n  if (name === undefined) return 'error call needs an operation name';\n  const op = OPS.get(name);\n  if (!op) return `error unknown-operation ${name}`;\n  const texts = words.slice(2);\n  if (texts.length !== op.maxima.length) return `error bad-arguments ${op.name} takes ${op.maxima.length} arguments, got ${texts.length}`;\n  const args: number[] = [];\n  for (const [i, text] of texts.entries()) {\n    const value = /^\\d+$/.test(text) ? Number(text) : Number.NaN;\n    const max = op.maxima[i] ?? 0;\n    if (!(value <= max)) return `error bad-argument ${op.name} argument ${i + 1}: ${text} is not a decimal from 0 to ${max}`;\n    args.push(value);\n  }\n  try {\n    const result = await op.call(device, args);\n    return result === undefined ? 'ok' : `ok ${result}`;\n  } catch (error) {\n    if (error instanceof OperationError) return `error ${error.message}`;\n    if (error instanceof LinkError) return `error link ${op.name}: ${error.message}`;\n    if (error instanceof ProtocolError) return `error device ${op.name}: ${error.message}`;\n    return `error ${op.name}: ${messageOf(error)}`;\n  }\n}\n\nasync function main(): Promise<number> {\n  const link = process.argv[2];\n  if (link === undefined || process.argv.length !== 3) {\n    say('error usage: op-runner.ts serial:PATH | unix:PATH | tcp:HOST:PORT');\n    return 2;\n  }\n  let transport: ByteTransport;\n  try {\n    transport = await openTransport(link);\n  } catch (error) {\n    say(`error link-open cannot open ${link}: ${messageOf(error)}`);\n    return 2;\n  }\n  let opened: { device: Device; client: Client };\n  try {\n    // No heartbeat: the runner talks only when asked, so the device sees exactly the calls. One\n    // device tick per millisecond of a wait's time-out, as the reference executor counts\n    // (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    opened = await openDevice(transport, { heartbeatMs: 0, ticksPerMs: 1 });\n  } catch (error) {\n    await transport.close();\n    if (error instanceof LinkError && error.code === 'protocol/spec-mismatch') {\n      say(`error hello-mismatch ${error.message}`);\n      return 3;\n    }\n    say(`error hello-failed ${messageOf(error)}`);\n    return 2;\n  }\n  say('ready');\n  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {\n    if (line.trim() === 'quit') break;\n    say(line.trim() === '' ? 'error empty line' : await answer(opened.device, line));\n  }\n  await opened.client.close();\n  return 0;\n}\n\nprocess.exit(await main());\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("/**\n * Op runner: runs this SDK's operations against a device, driven by a line protocol on\n * stdin/stdout (docs/generators.md, \"Op runners\"), so a test harness can exercise the SDK exactly\n * as an application would call it.\n *\n *   node --import tsx op-runner.ts serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n *\n * After HELLO (board, revision and spec hash must match IDENTITY, else `error hello-mismatch ...`\n * and exit 3) it prints `ready`; then each line `call OP ARG...` (decimal arguments in parameter\n * order) gets one line: `ok`, `ok VALUE` or `error MESSAGE`. `quit` or the end of input exits 0.\n */\nimport { createInterface } from 'node:readline';\nimport { openDevice, type Device } from './src/device.ts';\nimport type * as sdk from './src/device.ts';\nimport { OperationError } from './src/runtime/errors.ts';\nimport { serialTransport, socketTransport } from './src/runtime/io.ts';\nimport { LinkError, ProtocolError, type ByteTransport, type Client } from './src/runtime/protocol.ts';\n\ninterface RunnerOp {\n  readonly name: string;\n  /** Largest value of each parameter (bool: 1), in parameter order. */\n  readonly maxima: readonly number[];\n  readonly call: (d: Device, a: readonly number[]) => Promise<number | undefined>;\n}\n\nconst OPS = new Map<string, RunnerOp>();\nfunction add(names: readonly string[], maxima: readonly number[], call: RunnerOp['call']): void {\n  for (const name of names) OPS.set(name, { name: names[0] ?? name, maxima, call });\n}\n");
+  rt.each(rt.lookup(c, "ops"), c, o, p1);
+  o.push("\nfunction say(line: string): void {\n  // Pipes are written synchronously by Node on POSIX: each answer is out before the next read.\n  process.stdout.write(`${line}\\n`);\n}\n\nfunction messageOf(error: unknown): string {\n  return error instanceof Error ? error.message : String(error);\n}\n\nfunction openTransport(link: string): Promise<ByteTransport> {\n  if (link.startsWith('serial:')) return serialTransport(link.slice('serial:'.length));\n  if (link.startsWith('unix:')) return socketTransport(link.slice('unix:'.length));\n  if (link.startsWith('tcp:') && /:\\d+$/.test(link.slice('tcp:'.length))) return socketTransport(link.slice('tcp:'.length));\n  return Promise.reject(new Error(`unknown link ${link} (serial:PATH, unix:PATH or tcp:HOST:PORT)`));\n}\n\nasync function answer(device: Device, line: string): Promise<string> {\n  const words = line.trim().split(/\\s+/);\n  if (words[0] !== 'call') return `error unknown-command ${line.trim()}`;\n  const name = words[1];\n  if (name === undefined) return 'error call needs an operation name';\n  const op = OPS.get(name);\n  if (!op) return `error unknown-operation ${name}`;\n  const texts = words.slice(2);\n  if (texts.length !== op.maxima.length) return `error bad-arguments ${op.name} takes ${op.maxima.length} arguments, got ${texts.length}`;\n  const args: number[] = [];\n  for (const [i, text] of texts.entries()) {\n    const value = /^\\d+$/.test(text) ? Number(text) : Number.NaN;\n    const max = op.maxima[i] ?? 0;\n    if (!(value <= max)) return `error bad-argument ${op.name} argument ${i + 1}: ${text} is not a decimal from 0 to ${max}`;\n    args.push(value);\n  }\n  try {\n    const result = await op.call(device, args);\n    return result === undefined ? 'ok' : `ok ${result}`;\n  } catch (error) {\n    if (error instanceof OperationError) return `error ${error.message}`;\n    if (error instanceof LinkError) return `error link ${op.name}: ${error.message}`;\n    if (error instanceof ProtocolError) return `error device ${op.name}: ${error.message}`;\n    return `error ${op.name}: ${messageOf(error)}`;\n  }\n}\n\nasync function main(): Promise<number> {\n  const link = process.argv[2];\n  if (link === undefined || process.argv.length !== 3) {\n    say('error usage: op-runner.ts serial:PATH | unix:PATH | tcp:HOST:PORT');\n    return 2;\n  }\n  let transport: ByteTransport;\n  try {\n    transport = await openTransport(link);\n  } catch (error) {\n    say(`error link-open cannot open ${link}: ${messageOf(error)}`);\n    return 2;\n  }\n  let opened: { device: Device; client: Client };\n  try {\n    // No heartbeat: the runner talks only when asked, so the device sees exactly the calls. One\n    // device tick per millisecond of a wait's time-out, as the reference executor counts\n    // (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    opened = await openDevice(transport, { heartbeatMs: 0, ticksPerMs: 1 });\n  } catch (error) {\n    await transport.close();\n    if (error instanceof LinkError && error.code === 'protocol/spec-mismatch') {\n      say(`error hello-mismatch ${error.message}`);\n      return 3;\n    }\n    say(`error hello-failed ${messageOf(error)}`);\n    return 2;\n  }\n  say('ready');\n  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {\n    if (line.trim() === 'quit') break;\n    say(line.trim() === '' ? 'error empty line' : await answer(opened.device, line));\n  }\n  await opened.client.close();\n  return 0;\n}\n\nprocess.exit(await main());\n");
+}
+function p1(c, o) {
+  let v;
+  o.push("add(");
+  v = rt.lambda(rt.strict(c, "names", "31:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "maxima", "31:17"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", ");
+  v = rt.lambda(rt.strict(c, "call", "31:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(");\n");
+}
+return p0;
+},
   },
   "peripheral.ts": {
     source: "5787e49218d2a4c7259520dd93d5e954dffe420226f6475fb45bb0b57a785e2d",
-    spec: {"0":function(container,depth0,helpers,partials,data) {
-    var stack1;
-
-  return " "
-    + ((stack1 = container.lambda(container.strict(depth0, "comment", {"start":{"line":2,"column":41},"end":{"line":2,"column":48}} ), depth0)) != null ? stack1 : "");
-},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
-    var stack1, alias1=container.strict, alias2=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
-        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
-          return parent[propertyName];
-        }
-        return undefined
-    };
-
-  return "/**\n * "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":2,"column":5},"end":{"line":2,"column":8}} ), depth0)) != null ? stack1 : "")
-    + " at "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":2,"column":16},"end":{"line":2,"column":20}} ), depth0)) != null ? stack1 : "")
-    + "."
-    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),lookupProperty(depth0,"comment"),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"loc":{"start":{"line":2,"column":23},"end":{"line":2,"column":57}}})) != null ? stack1 : "")
-    + "\n * This module loads only its layout ("
-    + ((stack1 = alias2(alias1(depth0, "peripheralType", {"start":{"line":3,"column":40},"end":{"line":3,"column":54}} ), depth0)) != null ? stack1 : "")
-    + ") and the runtime. Open a link with `connect`\n * from '<package>/link', then `"
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":4,"column":34},"end":{"line":4,"column":37}} ), depth0)) != null ? stack1 : "")
-    + "(io)`.\n */\nimport type { RegisterIo } from '../runtime/register.ts';\nimport { "
-    + ((stack1 = alias2(alias1(depth0, "factory", {"start":{"line":7,"column":11},"end":{"line":7,"column":18}} ), depth0)) != null ? stack1 : "")
-    + ", type "
-    + ((stack1 = alias2(alias1(depth0, "peripheralType", {"start":{"line":7,"column":29},"end":{"line":7,"column":43}} ), depth0)) != null ? stack1 : "")
-    + " } from '../layouts/"
-    + ((stack1 = alias2(alias1(depth0, "layoutFile", {"start":{"line":7,"column":67},"end":{"line":7,"column":77}} ), depth0)) != null ? stack1 : "")
-    + ".ts';\n\nexport * from '../layouts/"
-    + ((stack1 = alias2(alias1(depth0, "layoutFile", {"start":{"line":9,"column":28},"end":{"line":9,"column":38}} ), depth0)) != null ? stack1 : "")
-    + ".ts';\n\n/** Base address of "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":11,"column":22},"end":{"line":11,"column":25}} ), depth0)) != null ? stack1 : "")
-    + ". */\nexport const "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":12,"column":15},"end":{"line":12,"column":18}} ), depth0)) != null ? stack1 : "")
-    + "_BASE = "
-    + ((stack1 = alias2(alias1(depth0, "base", {"start":{"line":12,"column":30},"end":{"line":12,"column":34}} ), depth0)) != null ? stack1 : "")
-    + ";\n\n/** "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":14,"column":6},"end":{"line":14,"column":9}} ), depth0)) != null ? stack1 : "")
-    + " over any RegisterIo (memory-mapped, the wire protocol, a test double). */\nexport function "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":15,"column":18},"end":{"line":15,"column":21}} ), depth0)) != null ? stack1 : "")
-    + "(io: RegisterIo): "
-    + ((stack1 = alias2(alias1(depth0, "peripheralType", {"start":{"line":15,"column":43},"end":{"line":15,"column":57}} ), depth0)) != null ? stack1 : "")
-    + " {\n  return "
-    + ((stack1 = alias2(alias1(depth0, "factory", {"start":{"line":16,"column":11},"end":{"line":16,"column":18}} ), depth0)) != null ? stack1 : "")
-    + "(io, "
-    + ((stack1 = alias2(alias1(depth0, "key", {"start":{"line":16,"column":27},"end":{"line":16,"column":30}} ), depth0)) != null ? stack1 : "")
-    + "_BASE);\n}\n";
-}},
+    template: function (rt) {
+function p0(c, o) {
+  let v;
+  o.push("/**\n * ");
+  v = rt.lambda(rt.strict(c, "key", "2:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" at ");
+  v = rt.lambda(rt.strict(c, "base", "2:16"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".");
+  if (rt.truthy(rt.lookup(c, "comment"), c)) p1(c, o);
+  o.push("\n * This module loads only its layout (");
+  v = rt.lambda(rt.strict(c, "peripheralType", "3:40"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(") and the runtime. Open a link with `connect`\n * from '<package>/link', then `");
+  v = rt.lambda(rt.strict(c, "key", "4:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(io)`.\n */\nimport type { RegisterIo } from '../runtime/register.ts';\nimport { ");
+  v = rt.lambda(rt.strict(c, "factory", "7:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(", type ");
+  v = rt.lambda(rt.strict(c, "peripheralType", "7:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" } from '../layouts/");
+  v = rt.lambda(rt.strict(c, "layoutFile", "7:67"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".ts';\n\nexport * from '../layouts/");
+  v = rt.lambda(rt.strict(c, "layoutFile", "9:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(".ts';\n\n/** Base address of ");
+  v = rt.lambda(rt.strict(c, "key", "11:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(". */\nexport const ");
+  v = rt.lambda(rt.strict(c, "key", "12:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_BASE = ");
+  v = rt.lambda(rt.strict(c, "base", "12:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(";\n\n/** ");
+  v = rt.lambda(rt.strict(c, "key", "14:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" over any RegisterIo (memory-mapped, the wire protocol, a test double). */\nexport function ");
+  v = rt.lambda(rt.strict(c, "key", "15:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(io: RegisterIo): ");
+  v = rt.lambda(rt.strict(c, "peripheralType", "15:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push(" {\n  return ");
+  v = rt.lambda(rt.strict(c, "factory", "16:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("(io, ");
+  v = rt.lambda(rt.strict(c, "key", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  o.push("_BASE);\n}\n");
+}
+function p1(c, o) {
+  let v;
+  o.push(" ");
+  v = rt.lambda(rt.strict(c, "comment", "2:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+}
+return p0;
+},
   },
 };

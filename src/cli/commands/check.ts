@@ -13,6 +13,7 @@ import { matchesBetween } from '../../pipeline/matches.ts';
 import { bindingsToJson, bindingsToMarkdown, bindingsToText, failingRank, verdictRank } from '../../bind/index.ts';
 import { chooseEngine, engineOptions, engineUsage } from '../engine-option.ts';
 import { configurationsToMarkdown, configurationsToText } from '../../configure/index.ts';
+import { terminalText } from '../../formats/escape/index.ts';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -85,7 +86,8 @@ export const checkCommand: Command = {
       );
     else if (format === 'markdown') context.stdout(bindingsToMarkdown(result.bindings) + '\n' + configurationsToMarkdown(result.configurations));
     else {
-      context.stdout(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations));
+      // Text for a terminal: driver, operation and register names quote the project's files.
+      context.stdout(terminalText(bindingsToText(result.bindings) + '\n' + configurationsToText(result.configurations)));
       const problems = result.diagnostics.filter(
         (d) => d.code.startsWith('configure/') || d.code.startsWith('bind/unknown') || (d.severity === 'error' && !d.code.startsWith('bind/broken')),
       );

@@ -10,6 +10,7 @@ import { suggest } from '../../diagnostics/suggest.ts';
 import { loadProject, projectPath, type Project } from '../../project/index.ts';
 import { ciExitCode, runCi, toolFingerprint, type ProgressEvent } from '../../pipeline/ci.ts';
 import { sha256 } from '../../hash/index.ts';
+import { terminalText } from '../../formats/escape/index.ts';
 import { defaultCodeStages } from '../../pipeline/code-stages.ts';
 import type { CiReport } from '../../pipeline/ci-types.ts';
 import { writeReport, reportFiles, allDiagnostics } from '../../report/index.ts';
@@ -39,7 +40,8 @@ export function summaryLines(report: CiReport, reportDir: string): string {
   // Each failure on its own line with why, so a CI log says what failed without opening the report.
   const failing = needsAction(report).filter((i) => i.kind !== 'change');
   if (failing.length > 0) lines.splice(4, 0, ...failing.map((i) => `  ✗ ${i.board} ${i.revision}: ${i.title} — ${i.reason}`));
-  return lines.join('\n') + '\n';
+  // Board, revision, operation and scenario names and the reasons quote the project's specs.
+  return terminalText(lines.join('\n')) + '\n';
 }
 
 /**

@@ -29,7 +29,7 @@ const GENERIC_FAMILIES: readonly [RegExp, string][] = [
   [/^LPTIM/i, 'lptim'],
   [/^(Q|OCTO|HS|X)?SPI|^SPI_?HOST|^I2S/i, 'spi'],
   [/^(FMP)?I2C|^TWI/i, 'i2c'],
-  [/^(HR)?TIM(ER)?G?\d*$|^TIMER|^TC\d*$|^TCC\d*$|^SYSTIMER|^RTC_?CNTL/i, 'timer'],
+  [/^(HR)?TIM(ER)?G?\d*$|^TIM_|^TIMER|^TC\d*$|^TCC\d*$|^SYSTIMER|^RTC_?CNTL/i, 'timer'],
   [/^RTC/i, 'rtc'],
   [/^(G|B|GP|M|LP)?DMA|^DMAC/i, 'dma'],
 ];

@@ -1,4 +1,5 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
+import { mdText } from '../../formats/escape/index.ts';
 import { SEVERITIES } from '../types.ts';
 import { groupChanges, invalidInputLines, isWording, versionTitles, type ChangeGroup, type GroupLevel } from './group.ts';
 import { notes, summaryLine } from './text.ts';
@@ -15,10 +16,8 @@ export interface MarkdownOptions {
   readonly verbose?: boolean;
 }
 
-/** Markdown inline text: pipes, backticks, angle brackets and line breaks would break the layout. */
-function text(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'").replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
-}
+/** Spec text in Markdown: the one Markdown escaper (src/formats/escape), which also drops control characters. */
+const text = mdText;
 
 const PERIPHERALS_SHOWN = 12;
 

@@ -1,6 +1,7 @@
 import type { DiffReport, JudgedChange } from '../types.ts';
 import { groupChanges, invalidInputLines, isWording, versionTitles } from './group.ts';
 import { SEVERITIES } from '../types.ts';
+import { terminalText } from '../../formats/escape/index.ts';
 
 export interface TextOptions {
   readonly color?: boolean;
@@ -15,7 +16,6 @@ export interface TextOptions {
  */
 export function renderText(report: DiffReport, options: TextOptions | boolean = {}): string {
   const { color = false, verbose = false } = typeof options === 'boolean' ? { color: options } : options;
-  const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const colours: Record<string, string> = { breaking: '31;1', behavioural: '33;1', compatible: '32', documentation: '36' };
   const [from, to] = versionTitles(report.changeSet.before, report.changeSet.after);
   const lines = [`diff ${from} → ${to}`, ...invalidInputLines(report.changeSet.before, report.changeSet.after).map((l) => `  warning: ${l}`)];
@@ -28,18 +28,24 @@ export function renderText(report: DiffReport, options: TextOptions | boolean = 
   };
   const pad = ' '.repeat(13 + 1 + 22);
   for (const g of groupChanges(live.filter((c) => !isWording(c)))) {
-    lines.push(`  ${paint(colours[g.severity] ?? '0', g.severity.padEnd(13))} ${g.rule.padEnd(22)} ${g.summary}${notes(g.members[0]!)}`);
+    lines.push(`  ${g.severity.padEnd(13)} ${g.rule.padEnd(22)} ${g.summary}${notes(g.members[0]!)}`);
     if (g.members.length > 1) lines.push(`  ${pad} ${g.members.length} instances in ${g.peripherals.join(', ')}`);
     for (const c of verbose ? g.members : g.members.slice(0, 1))
       lines.push(`  ${pad} ${verbose && g.members.length > 1 ? `${c.after?.path ?? c.before?.path} ` : ''}${at(c)}`);
   }
   if (wording.length > 0) {
-    lines.push(`  ${paint(colours['documentation']!, 'documentation')} ${wording.length} description-only changes${verbose ? ':' : ' (--verbose lists them)'}`);
+    lines.push(`  documentation ${wording.length} description-only changes${verbose ? ':' : ' (--verbose lists them)'}`);
     if (verbose) for (const c of wording) lines.push(`  ${pad} ${c.after?.path ?? c.before?.path} ${at(c)}`);
   }
   if (report.waivedCount > 0) lines.push(`  ${report.waivedCount} waived changes (counted, not listed)`);
   lines.push(summaryLine(report));
-  return lines.join('\n') + '\n';
+  // Every line quotes spec text (names, paths, values): made inert for the terminal first, then the
+  // severity that starts a group line is coloured, the only escape sequence the report writes.
+  const coloured = (line: string): string => {
+    const severity = /^ {2}(breaking|behavioural|compatible|documentation) /.exec(line)?.[1];
+    return color && severity ? `  \u001b[${colours[severity]}m${severity}\u001b[0m${line.slice(2 + severity.length)}` : line;
+  };
+  return lines.map((line) => coloured(terminalText(line))).join('\n') + '\n';
 }
 
 export function title(info: { name: string; revision?: string }): string {

@@ -4,7 +4,7 @@
  * exporters and reports all escape through these. Identifiers are checked, not escaped
  * (generators/framework/identifiers.ts).
  */
-export { oneLine } from './text.ts';
+export { oneLine, terminalText } from './text.ts';
 export { htmlText, markupComment } from './markup.ts';
 export { mdText } from './markdown.ts';
 export { cComment, cString, tsComment, tsString, pyComment, pyString } from './code.ts';

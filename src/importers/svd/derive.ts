@@ -1,6 +1,7 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceText } from '../../diagnostics/source-text.ts';
-import { attribute, child, childText, elementRange, type XmlElement } from '../xml/index.ts';
+import type { SourceSpan } from '../../diagnostics/span.ts';
+import { attribute, child, childText, elementRange, elementWithChildren, type XmlElement } from '../xml/index.ts';
 import { stripDimPlaceholder } from './numbers.ts';
 
 /**
@@ -32,7 +33,7 @@ export function mergeDerived(base: XmlElement, derived: XmlElement): XmlElement 
   }
   const inherited = base.children.filter((c) => !replaced.has(c.local));
   // The derived element's own attributes win, but derivedFrom itself has been applied.
-  return { ...derived, attributes: undefined, children: [...inherited, ...derived.children] };
+  return elementWithChildren(derived, [...inherited, ...derived.children]);
 }
 
 export type SvdKind = 'peripheral' | 'cluster' | 'register' | 'field' | 'enumeratedValues';
@@ -123,16 +124,17 @@ export class Deriver {
     if (ref === undefined) return element;
     const cached = this.resolved.get(element);
     if (cached) return cached;
-    const span = this.source.span(...elementRange(element));
+    // Made only for a finding: a span looked up for every derived element sent the line lookups backwards.
+    const span = (): SourceSpan => this.source.span(...elementRange(element));
     if (this.resolving.has(element)) {
-      this.diagnostics.error('svd/derivation-cycle', `derivedFrom="${ref}" leads back to this ${kind}: the derivation is a cycle`, span);
+      this.diagnostics.error('svd/derivation-cycle', `derivedFrom="${ref}" leads back to this ${kind}: the derivation is a cycle`, span());
       return element;
     }
     this.resolving.add(element);
     try {
       const found = lookup(ref, scopes, kind, this.resolvePeripheral) ?? (kind === 'enumeratedValues' ? this.enumByName(ref) : undefined);
       if (!found || found.element === element) {
-        this.diagnostics.error('svd/unknown-derived-from', `derivedFrom="${ref}": no ${kind} of that name is visible from here`, span, {
+        this.diagnostics.error('svd/unknown-derived-from', `derivedFrom="${ref}": no ${kind} of that name is visible from here`, span(), {
           hint: 'use the name of a sibling, or a dotted path such as PERIPHERAL.REGISTER',
         });
         this.resolved.set(element, element);

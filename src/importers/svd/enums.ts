@@ -1,5 +1,5 @@
 import { ones } from '../../ir/bits.ts';
-import type { EnumSet, EnumValue } from '../../ir/types.ts';
+import type { EnumSet, EnumValue, SourceSpan } from '../../ir/types.ts';
 import { child, childText, normaliseText, SiblingNames, textRange, type XmlElement } from '../xml/index.ts';
 import type { SvdContext } from './context.ts';
 import { parseEnumValue } from './numbers.ts';
@@ -12,26 +12,50 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
   const values: EnumValue[] = [];
-  const seen = new SiblingNames();
+  // Made once per set: each value's path is this and its name, one string object instead of two.
+  const prefix = `${fieldPath}.`;
+  // Names seen, by the values kept: a set of a few values is scanned (no index per set); a large one gets a map.
+  let seen: SiblingNames<SourceSpan> | undefined;
   const children = element.children;
   for (let i = 0; i < children.length; i++) {
     const v = children[i] as XmlElement;
     if (v.local !== 'enumeratedValue') continue;
-    const value = readEnumValue(ctx, v, fieldPath, width);
-    if (value && !ctx.duplicate(seen, value.name, v, 'enumerated value')) values.push(value);
+    const value = readEnumValue(ctx, v, prefix, width);
+    if (!value) continue;
+    if (seen === undefined && values.length >= SCAN_LIMIT) {
+      seen = new SiblingNames<SourceSpan>();
+      for (let j = 0; j < values.length; j++) seen.set((values[j] as EnumValue).name, (values[j] as EnumValue).span);
+    }
+    const first = seen ? seen.get(value.name) : firstNamed(values, value.name);
+    if (first) {
+      ctx.duplicateAt(value.span, first, value.name, 'enumerated value');
+      continue;
+    }
+    seen?.set(value.name, value.span);
+    values.push(value);
   }
   const setName = childText(element, 'name');
   const headerEnumName = childText(element, 'headerEnumName');
-  return {
-    ...(setName ? { name: setName } : {}),
-    ...(headerEnumName ? { headerEnumName } : {}),
-    span: ctx.span(element),
-    usage: usage ?? 'read-write',
-    values,
-  };
+  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
+  const set: { -readonly [K in keyof EnumSet]: EnumSet[K] } = {} as EnumSet;
+  if (setName) set.name = setName;
+  if (headerEnumName) set.headerEnumName = headerEnumName;
+  set.span = ctx.span(element);
+  set.usage = usage ?? 'read-write';
+  set.values = values;
+  return set;
 }
 
-function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width: number): EnumValue | undefined {
+const SCAN_LIMIT = 16;
+
+/** The span of the first kept value named `name`. */
+function firstNamed(values: readonly EnumValue[], name: string): SourceSpan | undefined {
+  for (let i = 0; i < values.length; i++) if ((values[i] as EnumValue).name === name) return (values[i] as EnumValue).span;
+  return undefined;
+}
+
+/** `prefix` is the field's path and a dot. */
+function readEnumValue(ctx: SvdContext, v: XmlElement, prefix: string, width: number): EnumValue | undefined {
   const name = childText(v, 'name');
   if (!name) {
     ctx.diagnostics.warning('svd/missing-name', 'an enumeratedValue without <name> is ignored', ctx.span(v));
@@ -59,7 +83,7 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width:
         `enumerated value ${name} = ${valueEl.text.trim()} does not fit in ${width} bit(s)`,
         ctx.source.span(...textRange(valueEl)),
         {
-          path: `${fieldPath}.${name}`,
+          path: prefix + name,
         },
       );
     }
@@ -68,7 +92,7 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, fieldPath: string, width:
     return undefined;
   }
   // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: `${fieldPath}.${name}`, span: ctx.span(v), value: isDefault ? 0 : value };
+  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: prefix + name, span: ctx.span(v), value: isDefault ? 0 : value };
   if (description !== undefined) out.description = description;
   if (isDefault) out.isDefault = true;
   if (dontCareMask !== 0 && !isDefault) out.dontCareMask = dontCareMask;

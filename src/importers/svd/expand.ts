@@ -17,17 +17,25 @@ export function expandCollidingArrays(
   elements: readonly XmlElement[],
   maxElements: number,
 ): { elements: XmlElement[]; expanded: XmlElement[]; created: number } {
+  // Each name read once (one step per register of the device, mostly before the code is optimized).
+  const raws: string[] = [];
   const byName = new Map<string, number>();
-  const nameOf = (e: XmlElement): string => stripDimPlaceholder(childText(e, 'name') ?? '');
-  for (const e of elements) byName.set(nameOf(e), (byName.get(nameOf(e)) ?? 0) + 1);
+  for (let i = 0; i < elements.length; i++) {
+    const raw = childText(elements[i] as XmlElement, 'name') ?? '';
+    raws.push(raw);
+    const name = stripDimPlaceholder(raw);
+    byName.set(name, (byName.get(name) ?? 0) + 1);
+  }
   const out: XmlElement[] = [];
   const expanded: XmlElement[] = [];
   // Hostile files could repeat a large colliding array many times: past the node budget the arrays stay
   // arrays (and the importer drops the repeats as duplicates, with a warning).
   let budget = maxElements;
-  for (const e of elements) {
-    const raw = childText(e, 'name') ?? '';
-    const elementNames = (byName.get(nameOf(e)) ?? 0) > 1 && raw.includes('%s') && !raw.includes('[%s]') ? arrayElements(e, raw, budget) : undefined;
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i] as XmlElement;
+    const raw = raws[i] as string;
+    const elementNames =
+      raw.includes('%s') && !raw.includes('[%s]') && (byName.get(stripDimPlaceholder(raw)) ?? 0) > 1 ? arrayElements(e, raw, budget) : undefined;
     if (elementNames) budget -= elementNames.length;
     if (!elementNames) {
       out.push(e);

@@ -12,13 +12,19 @@ import { readProps, type Props } from './properties.ts';
 
 /** The register a field belongs to, as the field pass needs it. */
 export interface FieldParent {
-  readonly path: string;
+  /** The register's path and a dot, made once per register: a field's path is this and its name. */
+  readonly childPrefix: string;
   readonly size: number;
   readonly props: Props;
   readonly resetValue: bigint;
   readonly resetMask: bigint;
-  /** The scopes a field's `derivedFrom` and its enumerations' are looked up in. */
-  readonly scopes: readonly XmlElement[];
+  /**
+   * Where a field's `derivedFrom` and its enumerations' are looked up: the register's scopes, the
+   * register and its `<fields>`. Kept apart, so the list is made only for the few that derive.
+   */
+  readonly outerScopes: readonly XmlElement[];
+  readonly element: XmlElement;
+  readonly fieldsElement: XmlElement;
 }
 
 function readBits(ctx: SvdContext, element: XmlElement, name: string, path: string): { lsb: number; width: number } | undefined {
@@ -58,7 +64,7 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
   }
   if (!ctx.countNode(element)) return undefined;
   const { name, dim } = readDim(ctx, element, rawName, 'field');
-  const path = `${register.path}.${name}`;
+  const path = register.childPrefix + name;
   const bits = readBits(ctx, element, name, path);
   if (!bits) return undefined;
   const top = bits.lsb + (dim ? (dim.count - 1) * dim.stride : 0) + bits.width;
@@ -81,7 +87,10 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     const raw = children[i] as XmlElement;
     if (raw.local !== 'enumeratedValues') continue;
     // The scopes are only needed (and only built) for a derivedFrom.
-    const resolved = raw.attributes?.['derivedFrom'] === undefined ? raw : ctx.deriver.resolve(raw, [...register.scopes, element], 'enumeratedValues');
+    const resolved =
+      raw.attributes?.['derivedFrom'] === undefined
+        ? raw
+        : ctx.deriver.resolve(raw, [...register.outerScopes, register.element, register.fieldsElement, element], 'enumeratedValues');
     const set = readEnumSet(ctx, resolved, path, bits.width);
     if (set) (enums ??= []).push(set);
   }

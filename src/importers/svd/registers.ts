@@ -22,7 +22,8 @@ export function readNodes(
   const derived = new Set<RegisterNode>();
   const origin = new Map<RegisterNode, XmlElement>();
   const resolved = new Map<XmlElement, XmlElement>();
-  for (const raw of elements) {
+  for (let i = 0; i < elements.length; i++) {
+    const raw = elements[i] as XmlElement;
     if (raw.local !== 'register' && raw.local !== 'cluster') continue;
     const element = ctx.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
     resolved.set(element, raw);
@@ -37,10 +38,13 @@ export function readNodes(
       { path: `${parentPath}.${childText(array, 'name')}` },
     );
   }
-  for (const element of members) {
+  // A child's path is this and its name (one string object per path instead of two).
+  const prefix = `${parentPath}.`;
+  for (let i = 0; i < members.length; i++) {
+    const element = members[i] as XmlElement;
     if (ctx.tooMany) break;
     const raw = resolved.get(element) ?? element;
-    const node = raw.local === 'register' ? readRegister(ctx, element, scopes, parentPath, props) : readCluster(ctx, element, scopes, parentPath, props, depth);
+    const node = raw.local === 'register' ? readRegister(ctx, element, scopes, prefix, props) : readCluster(ctx, element, scopes, prefix, props, depth);
     if (!node) continue;
     if (ctx.duplicate(seen, node.name, raw, raw.local)) continue;
     if (ctx.deriver.derivedElements.has(element)) derived.add(node);
@@ -97,7 +101,8 @@ function readCluster(
   ctx: SvdContext,
   element: XmlElement,
   scopes: readonly XmlElement[],
-  parentPath: string,
+  /** The parent's path and a dot. */
+  prefix: string,
   inherited: Props,
   depth: number,
 ): Cluster | undefined {
@@ -111,7 +116,7 @@ function readCluster(
     return undefined;
   }
   const { name, dim } = readDim(ctx, element, rawName, 'cluster');
-  const path = `${parentPath}.${name}`;
+  const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
   if (offset === undefined && !child(element, 'addressOffset'))
     ctx.diagnostics.error('svd/missing-offset', `cluster ${name} has no <addressOffset>`, ctx.span(element));
@@ -132,7 +137,8 @@ function readCluster(
   };
 }
 
-function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly XmlElement[], parentPath: string, inherited: Props): Register | undefined {
+/** `prefix` is the parent's path and a dot. */
+function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly XmlElement[], prefix: string, inherited: Props): Register | undefined {
   const rawName = childText(element, 'name');
   if (!rawName) {
     ctx.diagnostics.error('svd/missing-name', 'a register without <name>', ctx.span(element));
@@ -140,7 +146,7 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   }
   if (!ctx.countNode(element)) return undefined;
   const { name, dim } = readDim(ctx, element, rawName, 'register');
-  const path = `${parentPath}.${name}`;
+  const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
   if (offset === undefined && !child(element, 'addressOffset'))
     ctx.diagnostics.error('svd/missing-offset', `register ${name} has no <addressOffset>`, ctx.span(element), { path });
@@ -153,14 +159,13 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   const fieldsEl = child(element, 'fields');
   if (fieldsEl) {
     const seen = new SiblingNames();
-    const fieldScopes = [...scopes, element];
-    const parent: FieldParent = { path, size, props, resetValue, resetMask, scopes: [...fieldScopes, fieldsEl] };
+    const parent: FieldParent = { childPrefix: `${path}.`, size, props, resetValue, resetMask, outerScopes: scopes, element, fieldsElement: fieldsEl };
     const children = fieldsEl.children;
     for (let i = 0; i < children.length; i++) {
       const raw = children[i] as XmlElement;
       if (raw.local !== 'field') continue;
       if (ctx.tooMany) break;
-      const f = readField(ctx, ctx.deriver.resolve(raw, fieldScopes, 'field'), parent);
+      const f = readField(ctx, raw.attributes?.['derivedFrom'] === undefined ? raw : ctx.deriver.resolve(raw, [...scopes, element], 'field'), parent);
       if (!f || ctx.duplicate(seen, f.name, raw, 'field')) continue;
       fields.push(f);
     }

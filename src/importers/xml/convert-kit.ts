@@ -43,26 +43,26 @@ export interface NameIndex {
  * of an enumeration), which a scan of two short lists answers without a map per parent; past
  * `SCAN_LIMIT` names a map takes over.
  */
-export class SiblingNames implements NameIndex {
+export class SiblingNames<T = XmlElement> {
   private readonly names: string[] = [];
-  private readonly elements: XmlElement[] = [];
-  private map: Map<string, XmlElement> | undefined;
+  private readonly elements: T[] = [];
+  private map: Map<string, T> | undefined;
 
-  get(name: string): XmlElement | undefined {
+  get(name: string): T | undefined {
     if (this.map) return this.map.get(name);
     const names = this.names;
     for (let i = 0; i < names.length; i++) if (names[i] === name) return this.elements[i];
     return undefined;
   }
 
-  set(name: string, element: XmlElement): void {
+  set(name: string, element: T): void {
     if (this.map) {
       this.map.set(name, element);
       return;
     }
     this.names.push(name);
     this.elements.push(element);
-    if (this.names.length > SCAN_LIMIT) this.map = new Map(this.names.map((n, i) => [n, this.elements[i] as XmlElement]));
+    if (this.names.length > SCAN_LIMIT) this.map = new Map(this.names.map((n, i) => [n, this.elements[i] as T]));
   }
 }
 
@@ -100,13 +100,18 @@ export abstract class XmlConverter {
   duplicate(seen: NameIndex, name: string, element: XmlElement, kind: string): boolean {
     const first = seen.get(name);
     if (first) {
-      this.diagnostics.warning(`${this.area}/duplicate-name`, `a second ${kind} named ${name}; it is ignored`, this.span(element), {
-        related: [{ message: `first ${name}`, span: this.span(first) }],
-      });
+      this.duplicateAt(this.span(element), this.span(first), name, kind);
       return true;
     }
     seen.set(name, element);
     return false;
+  }
+
+  /** The warning of `duplicate`, for a converter that finds the first of a name by itself (`at` is the repeat's span). */
+  duplicateAt(at: SourceSpan, first: SourceSpan, name: string, kind: string): void {
+    this.diagnostics.warning(`${this.area}/duplicate-name`, `a second ${kind} named ${name}; it is ignored`, at, {
+      related: [{ message: `first ${name}`, span: first }],
+    });
   }
 }
 

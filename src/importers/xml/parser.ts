@@ -29,8 +29,6 @@ export interface XmlElement {
   text: string;
   /** Offset of the `<` of the start tag. */
   readonly start: number;
-  /** Offset just after the end tag (or `/>`). */
-  end: number;
   /** Offset of the first character of the text content (for pointing at bad values). */
   textStart: number;
   /**
@@ -198,6 +196,14 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
   let count = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const tagNames = new TagNames();
+  // The children of every open element, in one stack: an element's array is made once, at its end
+  // tag, at its exact length (pushing into a growing array per element left up to 17 slots for a
+  // field's 5 children, and the garbage of each growth).
+  const pending: XmlElement[] = [];
+  let pendingTop = 0;
+  // Where the children of the open element at each depth start in `pending`.
+  const childFrom: number[] = [];
+  const hasChildren = (depth: number): boolean => pendingTop > (childFrom[depth] as number);
 
   // Blank text at the start of the open element, kept as offsets: if a child element follows (the
   // common case: indentation before the first child) it is not content and no string is made.
@@ -228,7 +234,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       throw new XmlError('xml/text-outside-root', 'text outside the root element', from);
     }
     // Indentation between child elements is not content; skipping it keeps memory low on big files.
-    if (raw === undefined && current.children.length > 0 && isBlank(text, from, to)) return;
+    if (raw === undefined && hasChildren(stack.length - 1) && isBlank(text, from, to)) return;
     if (raw === undefined && blankFrom === -1 && current.text === '' && isBlank(text, from, to)) {
       blankFrom = from;
       blankTo = to;
@@ -241,7 +247,7 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
     const depth = stack.length - 1;
     const current = stack[depth] as XmlElement;
     const dropped = droppedFrom[depth] ?? -1;
-    if (dropped !== -1 && current.text === '' && current.children.length > 0) {
+    if (dropped !== -1 && current.text === '' && hasChildren(depth)) {
       droppedFrom[depth] = -1;
       current.text = textValue(text.slice(dropped, droppedTo[depth]), dropped);
     }
@@ -277,7 +283,11 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
           });
         }
       }
-      open.end = gt + 1;
+      const from = childFrom[stack.length] as number;
+      if (pendingTop > from) {
+        open.children = pending.slice(from, pendingTop);
+        pendingTop = from;
+      }
       if (open.children.length > 0 && open.text !== '' && isBlank(open.text, 0, open.text.length)) open.text = '';
       pos = gt + 1;
     } else if (next === 33 /* ! */) {
@@ -294,16 +304,14 @@ function tokenize(text: string, limits: XmlLimits): { root: XmlElement; count: n
       if (count > limits.maxElements) throw new XmlError('limits/too-many-elements', `more than ${limits.maxElements} elements`, lt);
       if (stack.length >= limits.maxDepth) throw new XmlError('limits/too-deep', `elements nest deeper than ${limits.maxDepth} levels`, lt);
       const parent = stack[stack.length - 1];
-      if (parent) {
-        if (parent.children === NO_CHILDREN) parent.children = [element];
-        else (parent.children as XmlElement[]).push(element);
-      } else root = element;
-      if (element.end === -1) {
+      if (parent) pending[pendingTop++] = element;
+      else root = element;
+      // Both kinds go on after the start tag (where a self-closing element's text would start).
+      pos = element.textStart;
+      if (!startTagClosed) {
         droppedFrom[stack.length] = -1;
+        childFrom[stack.length] = pendingTop;
         stack.push(element);
-        pos = element.textStart;
-      } else {
-        pos = element.end;
       }
     }
   }
@@ -406,6 +414,23 @@ function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
+/**
+ * A copy of `element` without attributes and with other children (a derived SVD element laid over its
+ * base), made by the same object literal as the tokenizer's elements: one hidden class for every
+ * element keeps the converters' property reads monomorphic (a spread copy had a class of its own,
+ * and each function reading both was compiled again).
+ */
+export function elementWithChildren(element: XmlElement, children: readonly XmlElement[]): XmlElement {
+  const { name, local, text, start, textStart, span } = element;
+  return { name, local, attributes: undefined, children, text, start, textStart, span };
+}
+
+/**
+ * Whether the last start tag read was self-closing (`<a/>`): said beside the element rather than
+ * in it, since no converter needs it and every field costs 8 bytes on each of STM32N657's 440 000 elements.
+ */
+let startTagClosed = false;
+
 function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
   let i = lt + 1;
   if (!isNameStart(text.charCodeAt(i))) throw new XmlError('xml/bad-name', 'expected an element name after "<"', lt, lt + 2);
@@ -417,11 +442,13 @@ function startTag(text: string, lt: number, tagNames: TagNames): XmlElement {
     i = skipWhitespace(text, i);
     const c = text.charCodeAt(i);
     if (c === 62 /* > */) {
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: -1, textStart: i + 1, span: undefined };
+      startTagClosed = false;
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, textStart: i + 1, span: undefined };
     }
     if (c === 47 /* / */) {
       if (text.charCodeAt(i + 1) !== 62) throw new XmlError('xml/bad-tag', 'expected "/>"', i);
-      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, end: i + 2, textStart: i + 2, span: undefined };
+      startTagClosed = true;
+      return { name, local, attributes, children: NO_CHILDREN, text: '', start: lt, textStart: i + 2, span: undefined };
     }
     if (Number.isNaN(c)) throw new XmlError('xml/unexpected-eof', `the document ends inside the start tag <${name}>`, lt, text.length);
     if (i === wsStart || !isNameStart(c)) throw new XmlError('xml/bad-tag', `unexpected character ${JSON.stringify(text[i])} in the start tag <${name}>`, i);

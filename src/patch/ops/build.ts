@@ -86,7 +86,7 @@ export function rangeConstraint(min: number, max: number): XmlElement {
 
 export function setWriteConstraint(e: XmlElement, constraint: XmlElement | undefined): void {
   removeChildren(e, ['writeConstraint']);
-  if (constraint) appendChild(e, { ...constraint, start: e.start, end: e.start });
+  if (constraint) appendChild(e, { ...constraint, start: e.start });
 }
 
 // ---------------------------------------------------------------- fields

@@ -14,12 +14,21 @@ interface Named {
  * parser does not reject them (SVD, IP-XACT).
  */
 function checkLevel(items: readonly Named[], what: string, where: string, report: DiagnosticCollector): void {
-  const seen = new Map<string, Named>();
-  for (const item of items) {
+  if (items.length < 2) return;
+  // Most levels hold a few names (a register's fields): earlier keys are scanned instead of a map per level.
+  const seen = items.length > SCAN_LIMIT ? new Map<string, Named>() : undefined;
+  const keys: string[] = [];
+  const firsts: Named[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as Named;
     const key = item.name.toUpperCase();
-    const first = seen.get(key);
+    const first = seen ? seen.get(key) : firsts[keys.indexOf(key)];
     if (!first) {
-      seen.set(key, item);
+      if (seen) seen.set(key, item);
+      else {
+        keys.push(key);
+        firsts.push(item);
+      }
       continue;
     }
     const how = first.name === item.name ? 'is declared twice' : `differs from ${first.name} only in case`;
@@ -30,6 +39,8 @@ function checkLevel(items: readonly Named[], what: string, where: string, report
     });
   }
 }
+
+const SCAN_LIMIT = 16;
 
 export const duplicateNamesRule = walkingRule({
   id: 'duplicate-names',

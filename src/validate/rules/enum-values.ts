@@ -1,4 +1,4 @@
-import type { EnumValue } from '../../ir/types.ts';
+import type { EnumSet, EnumValue } from '../../ir/types.ts';
 import { ones } from '../../ir/bits.ts';
 import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
@@ -17,8 +17,10 @@ export const enumValuesRule = walkingRule({
   listen(_device, report) {
     return {
       enterField(field) {
-        for (const set of field.enums ?? []) {
-          const values = set.values;
+        const enums = field.enums;
+        if (enums === undefined) return;
+        for (let s = 0; s < enums.length; s++) {
+          const values = (enums[s] as EnumSet).values;
           // Most sets hold a handful of values: earlier ones are scanned instead of indexed in two maps per set.
           const small = values.length <= SCAN_LIMIT;
           const byName = small ? undefined : new Map<string, EnumValue>();

@@ -1,5 +1,6 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { Device, Peripheral } from '../../ir/types.ts';
+import type { RegisterInstance } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
 import {
   alternateRoots,
@@ -87,14 +88,26 @@ function apart(a: Peripheral, b: Peripheral): boolean {
   return (a.addressSpace ?? '') !== (b.addressSpace ?? '');
 }
 
-/** Byte ranges (from the base) that a peripheral's registers occupy, merged. */
+/**
+ * Byte ranges (from the base) that a peripheral's registers occupy, merged. Registers are mostly
+ * written in address order: while they are, touching or overlapping ranges are merged as they come,
+ * without a range object per register or a sort; the first one out of order hands the rest to
+ * `mergeRanges`.
+ */
 function registerExtents(peripheral: Peripheral): { start: number; end: number }[] {
-  return mergeRanges(
-    instancesOf(peripheral).instances.map((i) => ({
-      start: i.address - peripheral.baseAddress,
-      end: i.address - peripheral.baseAddress + registerBytes(i.register),
-    })),
-  );
+  const instances = instancesOf(peripheral).instances;
+  const base = peripheral.baseAddress;
+  const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i] as RegisterInstance;
+    const start = instance.address - base;
+    const end = start + registerBytes(instance.register);
+    const last = out[out.length - 1];
+    if (last === undefined || start > last.end) out.push({ start, end });
+    else if (start >= last.start) last.end = Math.max(last.end, end);
+    else return mergeRanges(instances.map((r) => ({ start: r.address - base, end: r.address - base + registerBytes(r.register) })));
+  }
+  return out;
 }
 
 /** One interval per extent of every element of every peripheral, at absolute addresses. */

@@ -1,4 +1,5 @@
 import type { Register } from '../../ir/types.ts';
+import type { RegisterInstance } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
 import { accessBytes, hex, instancesOf } from './rule-helpers.ts';
 
@@ -15,7 +16,9 @@ export const registerAlignmentRule: ValidationRule = {
   check(device, report) {
     for (const peripheral of device.peripherals) {
       const reported = new Set<Register>();
-      for (const instance of instancesOf(peripheral).instances) {
+      const instances = instancesOf(peripheral).instances;
+      for (let i = 0; i < instances.length; i++) {
+        const instance = instances[i] as RegisterInstance;
         // A register wider than its bus access (SystemRDL accesswidth) is aligned to the access.
         const bytes =
           instance.register.accessWidth !== undefined

@@ -1,4 +1,5 @@
 import type { Register } from '../../ir/types.ts';
+import type { RegisterInstance } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
 import { byteRange, covered, hex, instancesOf, mergeRanges, registerBytes } from './rule-helpers.ts';
 
@@ -17,7 +18,9 @@ export const registerOutsidePeripheralRule: ValidationRule = {
       if (peripheral.addressBlocks.length === 0) continue;
       const blocks = mergeRanges(peripheral.addressBlocks.map((b) => ({ start: b.offset, end: b.offset + b.size })));
       const reported = new Set<Register>();
-      for (const instance of instancesOf(peripheral).instances) {
+      const instances = instancesOf(peripheral).instances;
+      for (let i = 0; i < instances.length; i++) {
+        const instance = instances[i] as RegisterInstance;
         const start = instance.address - peripheral.baseAddress;
         const end = start + registerBytes(instance.register);
         if (covered(blocks, start, end) || reported.has(instance.register)) continue;

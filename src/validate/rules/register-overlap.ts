@@ -1,5 +1,5 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
-import type { Cluster, Device, Peripheral, Register, RegisterNode } from '../../ir/types.ts';
+import type { Cluster, Device, Field, Peripheral, Register, RegisterNode } from '../../ir/types.ts';
 import { findByPath, type RegisterInstance } from '../../ir/walk.ts';
 import type { ValidationRule } from '../rule.ts';
 import {
@@ -153,10 +153,12 @@ function reportUnknownAlternate(node: Register | Cluster, report: DiagnosticColl
 
 /** The register an `alternateOf` names: a sibling (by name or array pattern), a path from the peripheral, or a full path. */
 function resolveAlternate(register: Register, name: string, siblings: readonly RegisterNode[], peripheral: Peripheral, device: Device): Register | undefined {
-  const candidates = [
-    siblings.find((s) => s.kind === 'register' && namesNode(s, name)),
-    findByPath(device, `${peripheral.name}.${name}`),
-    findByPath(device, name),
-  ];
-  return candidates.find((c): c is Register => c?.kind === 'register' && c !== register);
+  // In order, each looked up only when the one before names nothing (most name a sibling).
+  const isOther = (c: Peripheral | RegisterNode | Field | undefined): c is Register => c?.kind === 'register' && c !== register;
+  const sibling = siblings.find((s) => s.kind === 'register' && namesNode(s, name));
+  if (isOther(sibling)) return sibling;
+  const inPeripheral = findByPath(device, `${peripheral.name}.${name}`);
+  if (isOther(inPeripheral)) return inPeripheral;
+  const anywhere = findByPath(device, name);
+  return isOther(anywhere) ? anywhere : undefined;
 }

@@ -1,4 +1,5 @@
-import { extractBig, onesBig } from '../../ir/bits.ts';
+import { extractBig, extractWordOf, ones, onesBig } from '../../ir/bits.ts';
+import type { Field } from '../../ir/types.ts';
 import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
 
@@ -23,7 +24,9 @@ export const resetValuesRule = walkingRule({
           );
           return;
         }
-        for (const field of register.fields) {
+        const fields = register.fields;
+        for (let i = 0; i < fields.length; i++) {
+          const field = fields[i] as Field;
           if (field.reset === undefined) continue;
           if (field.reset > onesBig(field.width)) {
             report.error(
@@ -36,8 +39,12 @@ export const resetValuesRule = walkingRule({
           }
           // Only simple fields inside the register compare cleanly; split and array fields have no single place.
           if (field.segments || field.dim || field.lsb + field.width > register.size) continue;
-          const maskBits = extractBig(register.resetMask, field.lsb, field.width);
-          if (maskBits !== onesBig(field.width)) continue;
+          // Registers of up to 32 bits compare in plain numbers: no bigint per field.
+          const maskWord = extractWordOf(register.resetMask, field.lsb, field.width);
+          const valueWord = extractWordOf(register.resetValue, field.lsb, field.width);
+          if (maskWord !== undefined && valueWord !== undefined) {
+            if (maskWord !== ones(field.width) || valueWord === Number(field.reset)) continue;
+          } else if (extractBig(register.resetMask, field.lsb, field.width) !== onesBig(field.width)) continue;
           const fromRegister = extractBig(register.resetValue, field.lsb, field.width);
           if (fromRegister === field.reset) continue;
           report.warning(

@@ -99,9 +99,10 @@ export interface Interval<T> {
 export function forEachOverlap<T>(intervals: readonly Interval<T>[], onPair: (a: Interval<T>, b: Interval<T>) => boolean | void): void {
   const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
   let open: Interval<T>[] = [];
-  for (const current of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const current = sorted[i] as Interval<T>;
     if (open.length > 0) open = open.filter((o) => o.end > current.start);
-    for (const o of open) if (onPair(o, current) === false) return;
+    for (let j = 0; j < open.length; j++) if (onPair(open[j] as Interval<T>, current) === false) return;
     open.push(current);
   }
 }

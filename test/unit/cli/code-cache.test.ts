@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Script } from 'node:vm';
@@ -40,6 +40,11 @@ function packageCopy(): string {
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
   for (const file of ['specdrive.js', 'package.json']) copyFileSync(join(root, 'bin', file), join(dir, 'bin', file));
   for (const file of readdirSync(dist)) copyFileSync(join(dist, file), join(dir, 'dist', file));
+  // The templates ship beside the bundle (package.json `files`): the training's `generate` renders them.
+  for (const generator of readdirSync(join(root, 'generators'))) {
+    const templates = join(root, 'generators', generator, 'templates');
+    if (existsSync(templates)) cpSync(templates, join(dir, 'generators', generator, 'templates'), { recursive: true });
+  }
   return dir;
 }
 

@@ -156,4 +156,13 @@ OR: { offset: 0x4c, fields: { TMR_ALARM_TYPE: { bits: 3, access: rw, description
     const found = rules(run(before, after.replace('TMR_ALARM_TYPE', 'TMR_WAKE_MODE')));
     expect(found).toContain('field-removed TMR.CFGR.ALARMOUTTYPE -');
   });
+
+  // Session 5 (rtc L0 → L1, held-out-3): OR's two fields are described alike, so the wording names neither.
+  it('guard: not when another field of the peripheral carries the same wording', () => {
+    const twin = after.replace('output type } } }', 'output type }, TMR_OUT_RMP: { bits: 4, access: rw, description: Alarm on pin 13 output type } } }');
+    expect(twin).toContain('TMR_OUT_RMP');
+    const found = rules(run(before, twin));
+    expect(found).toContain('field-removed TMR.CFGR.ALARMOUTTYPE -');
+    expect(found).toContain('register-added - TMR.OR');
+  });
 });

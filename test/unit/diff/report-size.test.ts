@@ -5,6 +5,7 @@ import type { Device } from '../../../src/ir/types.ts';
 import { applyPolicy, diffDevices, renderMarkdown } from '../../../src/diff/index.ts';
 import { groupChanges, isWording } from '../../../src/diff/report/group.ts';
 import { MARKDOWN_LIMIT } from '../../../src/diff/report/markdown.ts';
+import { mdText } from '../../../src/formats/escape/index.ts';
 
 /**
  * Every Markdown report between consecutive vendor releases in ../shared/data/svd-revisions fits a
@@ -52,7 +53,10 @@ describe('Markdown reports of real vendor releases', () => {
     for (const c of severe.flatMap((g) => g.members)) {
       const peripheral = (c.after?.path ?? c.before?.path ?? '').split('.')[0]!;
       const names = [c.before?.path, c.after?.path].filter((p): p is string => p !== undefined).map((p) => p.split('.').pop()!);
-      const line = needs.find((l) => l.includes(`\`${c.rule}\``) && l.includes(peripheral) && (names.some((n) => l.includes(n)) || l.includes(' — in ')));
+      // Names appear as the Markdown escaper writes them (`USART\_CR1`).
+      const line = needs.find(
+        (l) => l.includes(`\`${c.rule}\``) && l.includes(mdText(peripheral)) && (names.some((n) => l.includes(mdText(n))) || l.includes(' — in ')),
+      );
       expect(line, `${c.rule} ${c.after?.path ?? c.before?.path}`).toBeDefined();
     }
     if (md.includes('Left out')) expect(md).toContain('full report');

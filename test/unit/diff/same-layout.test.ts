@@ -9,7 +9,7 @@ import { deviceFrom } from './helpers.ts';
  * - one scalar "collected" into an array on its position and a resembling name while it means
  *   something else: no collection, no pairing.
  * The first test of each group fails on the diff before src/diff/same-layout.ts and the
- * `sameThingAsElement` check of src/diff/identity.ts.
+ * `sameThingAsElement` check of src/diff/arrays.ts.
  */
 const diff = (before: string, after: string): ChangeSet => diffDevices(deviceFrom(before), deviceFrom(after)).value!;
 const rules = (cs: ChangeSet): string[] => cs.changes.map((c) => `${c.rule} ${c.before?.path ?? '-'} ${c.after?.path ?? '-'}`).sort();

@@ -1,0 +1,155 @@
+import type { Entity } from './entities.ts';
+import { abbreviationScore, affixScore, editSimilarity, jaccard, squash } from './names.ts';
+
+/**
+ * Evidence for a pairing beyond position: what the identity passes (content.ts, arrays.ts,
+ * name-address.ts, shared-values.ts, elsewhere.ts...) and the scored pairings (match-score.ts) ask
+ * before they pair two nodes, and what makes a pairing uncertain.
+ */
+
+/** Description word overlap from which two descriptions count as saying the same thing. */
+export const DESCRIPTION_EVIDENCE = 0.6;
+/** Child-name overlap from which two containers count as holding the same things. */
+const CHILDREN_EVIDENCE = 0.5;
+/** Description overlap that hints at the same node without settling it. */
+const WEAK_DESCRIPTION_EVIDENCE = 0.3;
+
+/**
+ * The names say the same thing: half their tokens, an abbreviation of every token, an affix, or
+ * most of their letters. One shared token is not enough: `tx_overflow` and `tx_empty` share `tx`
+ * and are two different interrupts.
+ */
+export function nameEvidence(a: Entity, b: Entity): boolean {
+  if (a.squashed === b.squashed) return true;
+  if (jaccard(a.tokens, b.tokens) >= 0.5) return true;
+  if (abbreviationScore(a.squashed, b.squashed, a.tokenList, b.tokenList) === 1) return true;
+  if (affixScore(a.squashed, b.squashed) > 0) return true;
+  return editSimilarity(a.squashed, b.squashed) >= 0.5;
+}
+
+/**
+ * A description that names its own node ("Enable interrupt when INTR_STATE.tx_overflow is set")
+ * was generated from a template: two of them agree whatever the nodes are, so they are no evidence.
+ */
+function templated(e: Entity): boolean {
+  return e.description !== undefined && e.name.length > 2 && e.description.toLowerCase().includes(e.name.toLowerCase());
+}
+
+export function describedAlike(a: Entity, b: Entity, threshold: number): boolean {
+  if (a.descWords.size === 0 || b.descWords.size === 0 || templated(a) || templated(b)) return false;
+  return jaccard(a.descWords, b.descWords) >= threshold;
+}
+
+/**
+ * How much more than position supports a pairing:
+ * - `strong`: the names say the same thing, the descriptions agree, the children are largely the
+ *   same, or the contents are identical;
+ * - `weak`: only a shared name token or a loosely similar description — the pairing is made but
+ *   marked uncertain and graded as the removal it may hide;
+ * - `none`: position alone (the same bit in a re-laid-out register is often an unrelated field) —
+ *   no pairing is made.
+ */
+export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
+  // Under a matched field a value is its name or its number: with both changed nothing identifies it
+  // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
+  if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
+  if (unrelatedRegisters(a, b)) return 'none';
+  if (a.kind === 'field' && roleChanged(a.squashed, b.squashed)) return 'weak';
+  if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
+  if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
+  // A resemblance of two different names is only a hint when their descriptions say different
+  // things (SR RXNE 'Receive buffer not empty' vs RXP 'Rx-Packet available', both at bit 0).
+  if (nameEvidence(a, b)) return a.squashed !== b.squashed && describedApart(a, b) ? 'weak' : 'strong';
+  if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
+  return 'none';
+}
+
+/**
+ * Both described in words of their own, the shorter description sharing (almost) none of its words
+ * with the longer: a long and a short wording of one thing (DATAWHITEIV 'Data whitening initial
+ * value. Bit 6 is hardwired…' vs IV 'Whitening initial value') are not apart.
+ */
+export function describedApart(a: Entity, b: Entity): boolean {
+  // A description naming its own node among other words counts here (`NACK` 'NACK generation'); one
+  // that only repeats the name (`NSEOP` 'NSEOP') says nothing, so nothing it disagrees with.
+  if (a.descWords.size === 0 || b.descWords.size === 0 || onlyItsName(a) || onlyItsName(b)) return false;
+  const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
+  let common = 0;
+  for (const w of shorter) if (longer.has(w)) common++;
+  return common / shorter.size < WEAK_DESCRIPTION_EVIDENCE;
+}
+
+/**
+ * The children are largely the same: half of all of them, or at least two making up half of the
+ * smaller side (a field that gained enumerated values keeps the old ones: SKIPADDR {Include, Skip,
+ * Ieee802154} → OFFSET {Include, Skip, LENGTH, SO, S1}).
+ */
+export function sharedChildren(a: Entity, b: Entity): boolean {
+  if (a.children.length === 0 || b.children.length === 0) return false;
+  if (jaccard(a.childNames, b.childNames) >= CHILDREN_EVIDENCE) return true;
+  let common = 0;
+  for (const name of a.childNames) if (b.childNames.has(name)) common++;
+  return common >= 2 && common / Math.min(a.childNames.size, b.childNames.size) >= CHILDREN_EVIDENCE;
+}
+
+/**
+ * Two registers that both have fields, none in common by name or by bits, and descriptions that
+ * do not agree, are different registers whatever their names share: I2C v1 CCR (clock control:
+ * CCR[11:0], DUTY, F_S) and v2 ICR (interrupt clear: ADDRCF...ALERTCF), both at 0x1C, differ in
+ * one letter.
+ */
+export function unrelatedRegisters(a: Entity, b: Entity): boolean {
+  if (a.kind !== 'register' || b.kind !== 'register' || a.children.length === 0 || b.children.length === 0 || a.squashed === b.squashed) return false;
+  for (const name of a.childNames) if (b.childNames.has(name)) return false;
+  for (const bits of a.childLayout) if (b.childLayout.has(bits)) return false;
+  return !describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE);
+}
+
+/** A shared name token of three letters or more: `tx`, `rx`, `ch`, `en` name a direction or a family, not a node. */
+function sharesWord(a: Entity, b: Entity): boolean {
+  for (const t of a.tokens) if (t.length >= 3 && b.tokens.has(t)) return true;
+  return false;
+}
+
+/** A description whose every word is the node's name or one of its tokens: a placeholder. */
+function onlyItsName(e: Entity): boolean {
+  if (squash(e.description ?? '') === e.squashed) return true;
+  for (const w of e.descWords) if (w !== e.squashed && !e.tokens.has(w)) return false;
+  return true;
+}
+
+/**
+ * Both described in words beyond their names, most words of the shorter description in the longer
+ * one: 'SPI Motorola mode' and 'Motorola SPI protocol' (2 of 3).
+ */
+export function describedAlikeBy(a: Entity, b: Entity): boolean {
+  if (a.descWords.size === 0 || b.descWords.size === 0 || onlyItsName(a) || onlyItsName(b)) return false;
+  const [shorter, longer] = a.descWords.size <= b.descWords.size ? [a.descWords, b.descWords] : [b.descWords, a.descWords];
+  let common = 0;
+  for (const w of shorter) if (longer.has(w)) common++;
+  return common / shorter.size >= DESCRIPTION_EVIDENCE;
+}
+
+/** True when anything beyond position supports the pairing. */
+export function hasEvidence(a: Entity, b: Entity): boolean {
+  return evidenceOf(a, b) !== 'none';
+}
+
+/**
+ * Name parts that say which role a bit plays for a function rather than which function: an enable,
+ * an interrupt enable, a flag, an interrupt flag, a clear (flag), a DMA enable. `TC`, `TCIE` and
+ * `TCCF` are three bits of one event.
+ */
+const ROLE_SUFFIXES: ReadonlySet<string> = new Set(['en', 'ie', 'f', 'if', 'c', 'cf', 'de']);
+
+/**
+ * One name is the other with a role added or dropped (`ALERT` → `ALERTEN`, `TXE` → `TXEIE`, `PEC`
+ * → `ENPEC`): the same function, perhaps another bit of it. However alike the wordings ('SMBus
+ * alert' → 'SMBUS alert enable'), the pairing is for a person to confirm.
+ */
+export function roleChanged(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  if (short.length < 2 || short.length === long.length) return false;
+  if (long.startsWith(short)) return ROLE_SUFFIXES.has(long.slice(short.length));
+  return long.endsWith(short) && long.slice(0, long.length - short.length) === 'en';
+}

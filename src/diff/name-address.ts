@@ -1,0 +1,107 @@
+import type { Entity } from './entities.ts';
+import { shapesAgree } from './arrays.ts';
+import { nameEvidence, sharedChildren, unrelatedRegisters } from './evidence.ts';
+
+/**
+ * Name or address identity beyond the parent: a field whose name occurs once among the unpaired
+ * fields of both sides of a peripheral pair moved to another register under that name (USART
+ * CR1.RWU → ISR.RWU); a register alone at its address on both sides (an array at its first
+ * element's), with a related name or the same fields, was renamed in place (RADIO DATAWHITEIV →
+ * DATAWHITE at 0x540; rtc ALRMR[2] → RTC_ALRMAR, re-shaped), and so was the one
+ * unpaired field at a bit of a paired register whose name is related (DATAWHITEIV.DATAWHITEIV → IV).
+ */
+export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const pairs: [Entity, Entity][] = [];
+  const unique = <K>(list: readonly Entity[], key: (e: Entity) => K): Map<K, Entity> => {
+    const seen = new Map<K, Entity | null>();
+    for (const e of list) seen.set(key(e), seen.has(key(e)) ? null : e);
+    return new Map([...seen].filter((entry): entry is [K, Entity] => entry[1] !== null));
+  };
+  const fieldsOld = unique(
+    olds.filter((e) => e.kind === 'field'),
+    (e) => e.squashed,
+  );
+  const fieldsNew = unique(
+    news.filter((e) => e.kind === 'field'),
+    (e) => e.squashed,
+  );
+  for (const [name, o] of fieldsOld) {
+    const n = fieldsNew.get(name);
+    if (n && n.parent !== undefined && o.parent !== undefined) pairs.push([o, n]);
+  }
+  // In a paired register, the one unpaired field at an lsb on each side, with a related name (DATAWHITEIV → IV).
+  const taken = new Set(pairs.flat());
+  const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
+  const bitOld = unique(
+    olds.filter((e) => e.kind === 'field' && !taken.has(e)),
+    atBit,
+  );
+  const bitNew = unique(
+    news.filter((e) => e.kind === 'field' && !taken.has(e)),
+    atBit,
+  );
+  const newByBit = new Map<number, Entity[]>();
+  for (const n of bitNew.values()) newByBit.set(n.position, [...(newByBit.get(n.position) ?? []), n]);
+  for (const o of bitOld.values()) {
+    const n = (newByBit.get(o.position) ?? []).find((x) => parentsMatched(o, x));
+    if (n && nameEvidence(o, n) && shapesAgree(o, n)) pairs.push([o, n]);
+  }
+  // An array counts at its first element's address unless scalars of the other side sit at its
+  // other elements: an array shrunk to (or grown from) one register at its base is that register
+  // renamed and re-shaped (rtc ALRMR[2] at 0x1C → RTC_ALRMAR at 0x1C, nothing at 0x20); one spread
+  // over several scalars is an expansion (arrays.ts), or a removal and additions when the contents
+  // changed.
+  const scalarsOld = scalarAddresses(olds);
+  const scalarsNew = scalarAddresses(news);
+  const registersOld = unique(
+    olds.filter((e) => e.kind === 'register' && !spreadOver(e, scalarsNew)),
+    (e) => `${e.absolute}:${e.width}`,
+  );
+  const registersNew = unique(
+    news.filter((e) => e.kind === 'register' && !spreadOver(e, scalarsOld)),
+    (e) => `${e.absolute}:${e.width}`,
+  );
+  for (const [address, o] of registersOld) {
+    const n = registersNew.get(address);
+    if (n && !unrelatedRegisters(o, n) && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
+  }
+  pairs.push(...sameFieldsElsewhere(olds, news, new Set(pairs.flat()), parentsMatched));
+  return pairs;
+}
+
+/** `address:width` of every scalar register in the list. */
+function scalarAddresses(list: readonly Entity[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of list) if (e.kind === 'register' && e.dims.length === 0) out.add(`${e.absolute}:${e.width}`);
+  return out;
+}
+
+/** An array register with a scalar of the other side (same width) at one of its elements past the first. */
+function spreadOver(register: Entity, scalars: ReadonlySet<string>): boolean {
+  if (register.dims.length === 0) return false;
+  const base = register.parent?.position ?? 0;
+  return register.elements.slice(1).some((element) => scalars.has(`${base + element.position}:${register.width}`));
+}
+
+/**
+ * A register renamed and moved whose fields largely kept their names, when it is the only such
+ * register on both sides: I2C v1 SR1 at 0x14 → v2 ISR at 0x18 (10 of SR1's 14 flags continue).
+ */
+function sameFieldsElsewhere(
+  olds: readonly Entity[],
+  news: readonly Entity[],
+  taken: ReadonlySet<Entity>,
+  parentsMatched: (o: Entity, n: Entity) => boolean,
+): [Entity, Entity][] {
+  const registers = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'register' && e.children.length > 0 && !taken.has(e));
+  const oldRegisters = registers(olds);
+  const newRegisters = registers(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const o of oldRegisters) {
+    const candidates = newRegisters.filter((n) => parentsMatched(o, n) && sharedChildren(o, n));
+    if (candidates.length !== 1) continue;
+    const n = candidates[0]!;
+    if (oldRegisters.filter((x) => parentsMatched(x, n) && sharedChildren(x, n)).length === 1) pairs.push([o, n]);
+  }
+  return pairs;
+}
