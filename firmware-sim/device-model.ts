@@ -162,11 +162,14 @@ export class DeviceModel {
     if (register === undefined || address + width > register.address + register.bytes || !quietAfterRead(register)) return -1;
     const lane = (address - register.address) * 8;
     const S = width === 4 ? 0xffff_ffff : (((1 << (width * 8)) - 1) << lane) >>> 0;
+    // visibleValue's loop, with the check that no touched field has a read side effect folded in.
+    let value = 0;
     for (const fs of register.fields) {
       if (this.fieldBits(fs, S) === 0 || !swReadable(fs.field)) continue;
       if (fs.fifo || fs.field.access.onRead !== undefined) return -1;
+      value = (value | ((fs.value & fieldOnes(fs.width)) << fs.lsb)) >>> 0;
     }
-    return this.visibleValue(register, S) >>> lane;
+    return ((value & S) >>> 0) >>> lane;
   }
 
   /** The value a read would return, without any side effect (WAIT polling, MODIFY, traces). */

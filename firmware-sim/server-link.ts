@@ -67,7 +67,7 @@ export class Link {
   private readonly held = new Map<number, { frame: Frame; body: Uint8Array }>();
   private readonly cache: ResponseCache;
   private readonly eventSeq: number[] = [];
-  /** The fast path's answer, rebuilt for every request (a READ answer of width 4 is the largest). */
+  /** The fast path's answer to a WRITE, rebuilt for every one (a READ's is built in the cache). */
   private readonly reply = new Uint8Array(HEADER_SIZE + 1 + 4 + CRC_SIZE);
   /** Responses encoded for the next write. */
   private readonly out = new FrameBatch();
@@ -146,21 +146,37 @@ export class Link {
       status = read >= 0 ? Status.OK : -read;
       value = read;
     } else status = this.server.writeStatus(device, address, width, getUint(bytes, start + HEADER_SIZE, width), this.id, seq);
-    const reply = this.reply;
-    for (let i = 0; i < HEADER_SIZE; i++) reply[i] = bytes[start + i]!;
-    reply[1] = Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0);
-    reply[HEADER_SIZE] = status;
-    let length = HEADER_SIZE + 1;
-    if (op === Op.READ && status === Status.OK) {
-      putUint(reply, length, value, width);
-      length += width;
+    const valueLength = op === Op.READ && status === Status.OK ? width : 0;
+    const length = HEADER_SIZE + 1 + valueLength + CRC_SIZE;
+    if (op === Op.READ) {
+      // A READ's answer is built in its cache slot (its request is the answer's header) and sent from there.
+      const at = this.cache.reserveReadAnswer(seq, length);
+      this.answer(bytes, start, status, value, valueLength, this.cache.answers, at);
+      this.send(this.cache.answers, at, at + length);
+    } else {
+      this.answer(bytes, start, status, value, valueLength, this.reply, 0);
+      this.cache.store(seq, bytes, start, end, this.reply, length);
+      this.send(this.reply, 0, length);
     }
-    putUint(reply, length, crc32(reply, 0, length), CRC_SIZE);
-    length += CRC_SIZE;
-    this.cache.store(seq, bytes, start, end, reply, length);
-    this.send(reply, length);
     this.expected = (seq + 1) & 0xffff;
     return true;
+  }
+
+  /**
+   * The fast path's answer to the request whose header is at `bytes[start]`, written at `out[at]`:
+   * byte for byte what `respond` encodes (the request's header, flags RESPONSE (| ERROR), the
+   * status, `valueLength` bytes of `value`, the CRC).
+   */
+  private answer(bytes: Uint8Array, start: number, status: number, value: number, valueLength: number, out: Uint8Array, at: number): void {
+    for (let i = 0; i < HEADER_SIZE; i++) out[at + i] = bytes[start + i]!;
+    out[at + 1] = Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0);
+    out[at + HEADER_SIZE] = status;
+    let end = at + HEADER_SIZE + 1;
+    if (valueLength > 0) {
+      putUint(out, end, value, valueLength);
+      end += valueLength;
+    }
+    putUint(out, end, crc32(out, at, end), CRC_SIZE);
   }
 
   private handleBody(body: Uint8Array): void {
@@ -300,10 +316,10 @@ export class Link {
     this.scheduleFlush();
   }
 
-  /** Queues the encoded frame `frame[0, end)` (SLIP-escaped into the next write). */
-  private send(frame: Uint8Array, end = frame.length): void {
-    if (this.outbound.active) this.outbound.apply(slipEncode(frame.subarray(0, end)), (bytes) => this.queue(bytes));
-    else this.out.addFrame(frame, 0, end);
+  /** Queues the encoded frame `frame[start, end)` (SLIP-escaped into the next write). */
+  private send(frame: Uint8Array, start = 0, end = frame.length): void {
+    if (this.outbound.active) this.outbound.apply(slipEncode(frame.subarray(start, end)), (bytes) => this.queue(bytes));
+    else this.out.addFrame(frame, start, end);
   }
 
   private queue(bytes: Uint8Array): void {

@@ -56,10 +56,25 @@ export class FrameBatch {
     this.length = end + 1;
   }
 
-  /** Appends a frame that is already encoded (its CRC included): it is only SLIP-escaped here. */
+  /**
+   * Appends a frame that is already encoded (its CRC included): it is only SLIP-escaped here. It is
+   * copied as it is and checked; only a frame with an END or ESC byte (rare) is escaped byte by byte.
+   */
   addFrame(frame: Uint8Array, start = 0, end = frame.length): void {
     this.reserve((end - start) * 2 + 2);
-    this.length = slipEncodeInto(frame, start, end, this.buffer, this.length);
+    const f = this.buffer;
+    let j = this.length;
+    f[j++] = SLIP_END;
+    for (let i = start; i < end; i++) {
+      const b = frame[i]!;
+      if (b === SLIP_END || b === SLIP_ESC) {
+        this.length = slipEncodeInto(frame, start, end, f, this.length);
+        return;
+      }
+      f[j++] = b;
+    }
+    f[j++] = SLIP_END;
+    this.length = j;
   }
 
   /** Appends bytes as they are (already SLIP-framed). */

@@ -155,6 +155,10 @@ export function putUint(target: Uint8Array, offset: number, value: number, width
 }
 
 export function getUint(source: Uint8Array, offset: number, width: number): number {
+  // Four whole bytes (an address, a value, a CRC: every frame has several) without the loop.
+  if (width === 4 && offset >= 0 && offset + 4 <= source.length) {
+    return (source[offset]! | (source[offset + 1]! << 8) | (source[offset + 2]! << 16) | (source[offset + 3]! << 24)) >>> 0;
+  }
   let v = 0;
   for (let i = width - 1; i >= 0; i--) v = v * 256 + (source[offset + i] ?? 0);
   return v;

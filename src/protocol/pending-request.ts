@@ -1,17 +1,6 @@
 import { ProtocolError } from './errors.ts';
 import { copyBytes, getUint, Op, Status } from './frame.ts';
 
-/** What a request resolves with, taken straight from the response bytes (no frame object). */
-export const Answer = {
-  /** A copy of the response payload, status byte first. */
-  PAYLOAD: 0,
-  /** The `width`-byte value after the status byte (READ). */
-  VALUE: 1,
-  /** Nothing (WRITE, WRITE_BURST, RESET). */
-  NOTHING: 2,
-} as const;
-export type AnswerKind = (typeof Answer)[keyof typeof Answer];
-
 /**
  * One request from the call until its answer. It keeps its fields rather than its encoded bytes:
  * a retransmission encodes it again (the same bytes), so nothing is held per request on the wire side.
@@ -25,9 +14,6 @@ export interface PendingRequest {
   readonly address: number;
   readonly flags: number;
   readonly payload: Uint8Array | undefined;
-  readonly answer: AnswerKind;
-  /** A non-OK status becomes a ProtocolError (every request but HELLO, which reads its own status). */
-  readonly checkStatus: boolean;
   attempts: number;
   deadline: number;
   /** Earliest time for another fast (hinted) retransmission. */
@@ -81,21 +67,24 @@ export function fail(request: PendingRequest, error: Error): void {
 }
 
 /**
- * Settles a request from its response payload `bytes[start, end)` (at least the status byte).
- * Bytes past the payload read as 0, as they would from a copy of it.
+ * Settles a request from its response payload `bytes[start, end)` (at least the status byte). What
+ * it resolves with follows from its op: a READ its value (the `width` bytes after the status), a
+ * WRITE, WRITE_BURST or RESET nothing, any other a copy of the payload, status byte first. A non-OK
+ * status becomes a ProtocolError for every op but HELLO, which reads its own status. Bytes past the
+ * payload read as 0, as they would from a copy of it.
  */
 export function settle(request: PendingRequest, bytes: Uint8Array, start: number, end: number): void {
   const status = bytes[start]!;
   const length = end - start;
-  if (request.checkStatus && status !== Status.OK) {
-    const completed =
-      request.op === Op.WRITE_BURST ? uintIn(bytes, start + 1, 2, end) : request.op === Op.READ_BURST ? Math.floor((length - 1) / Math.max(1, request.width)) : undefined;
-    fail(request, new ProtocolError(status, request.op, request.address, completed));
+  const op = request.op;
+  if (op !== Op.HELLO && status !== Status.OK) {
+    const completed = op === Op.WRITE_BURST ? uintIn(bytes, start + 1, 2, end) : op === Op.READ_BURST ? Math.floor((length - 1) / Math.max(1, request.width)) : undefined;
+    fail(request, new ProtocolError(status, op, request.address, completed));
     return;
   }
   if (request.batch) request.batch.fill(request.index, uintIn(bytes, start + 1, request.width, end));
-  else if (request.answer === Answer.VALUE) request.resolve(uintIn(bytes, start + 1, request.width, end));
-  else if (request.answer === Answer.NOTHING) request.resolve(undefined);
+  else if (op === Op.READ) request.resolve(uintIn(bytes, start + 1, request.width, end));
+  else if (op === Op.WRITE || op === Op.WRITE_BURST || op === Op.RESET) request.resolve(undefined);
   else request.resolve(copyBytes(bytes, start, end));
 }
 

@@ -1,9 +1,10 @@
 /**
  * Before/after of the pipelined link in one run: `BASE=<checkout of an older commit> node --import
  * tsx test/bench/link-ab.ts [ROUNDS]`. Each round measures, one after the other, the raw echo peers
- * (python3, node, C), the older checkout (its `specdrive sim --socket` driven by its own client) and
- * this one (its simulator driven with a promise per read, then with `readMany`), as link-bench.ts
- * drives them; prints every figure of every round, then the medians (docs/performance.md, link).
+ * (python3, node, C), the older checkout and this one (each its own `specdrive sim --socket` driven
+ * by its own client, with a promise per read, then with `readMany`), as link-bench.ts drives them
+ * (the median of RUNS runs each); prints every figure of every round, then the medians over the
+ * rounds and each simulator row's ratio to each echo (docs/performance.md, link).
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -13,7 +14,9 @@ import { medianRate, rawUnixEcho, socketPath, waitForLine, type PipelinedRate } 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEC = join(ROOT, 'hardware-specs/demo-board/rev-b.yaml');
 const STATUS = 0x4000_1004;
-const COUNT = 50_000;
+/** As link-bench.ts: transactions per run, runs per median. */
+const COUNT = 200_000;
+const RUNS = 5;
 const WINDOW = 128;
 const BATCH = 32;
 
@@ -57,7 +60,7 @@ async function simOf(root: string, modes: readonly ('read' | 'readMany')[]): Pro
     const out: Record<string, PipelinedRate> = {};
     for (const mode of modes) {
       await run(mode, COUNT / 10);
-      out[mode] = await medianRate(3, COUNT, child.pid, () => run(mode, COUNT));
+      out[mode] = await medianRate(RUNS, COUNT, child.pid, () => run(mode, COUNT));
     }
     await client.close();
     return out;
@@ -80,9 +83,10 @@ console.log(
     .join(' ')}`,
 );
 for (let r = 0; r < rounds; r++) {
-  for (const peer of ['python3', 'node', 'c'] as const) note(`echo ${peer}`, await rawUnixEcho(peer, { count: COUNT, depth: WINDOW, size: 19, runs: 3 }));
-  const before = await simOf(base, ['read']);
+  for (const peer of ['python3', 'node', 'c'] as const) note(`echo ${peer}`, await rawUnixEcho(peer, { count: COUNT, depth: WINDOW, size: 19, runs: RUNS }));
+  const before = await simOf(base, ['read', 'readMany']);
   note('before: read', before['read']!);
+  note(`before: readMany ${BATCH}`, before['readMany']!);
   const after = await simOf(ROOT, ['read', 'readMany']);
   note('after: read', after['read']!);
   note(`after: readMany ${BATCH}`, after['readMany']!);
@@ -97,4 +101,10 @@ for (const [name, rates] of Object.entries(results)) {
   console.log(
     `median ${name.padEnd(24)} ${String(median(rates.map((x) => x.opsPerSec))).padStart(9)}/s  driver ${median(rates.map((x) => x.cpuUsPerOp))} µs  peer ${median(rates.map((x) => x.peerCpuUsPerOp ?? Number.NaN))} µs`,
   );
+}
+// Each simulator row against each echo, as the bench prints it (the medians' ratio; target ≥ 0.5).
+const medianRateOf = (name: string): number => median((results[name] ?? []).map((x) => x.opsPerSec));
+for (const side of ['before: read', `before: readMany ${BATCH}`, 'after: read', `after: readMany ${BATCH}`]) {
+  const ratios = (['python3', 'node', 'c'] as const).map((peer) => `${peer} ${(medianRateOf(side) / medianRateOf(`echo ${peer}`)).toFixed(3)}`);
+  console.log(`ratio ${side.padEnd(20)} ÷ echo: ${ratios.join(', ')}`);
 }

@@ -32,6 +32,19 @@ describe('Client.readMany', () => {
     await close();
   });
 
+  it('keeps that order when the batch overflows the window: what is issued after it waits behind it', async () => {
+    const { client, close } = await inProcess([demoSim('rev-b')], {}, { window: 4 });
+    const before = client.write(GPIOA + 8, 0x11);
+    const batch = client.readMany(new Array<number>(10).fill(GPIOA + 8));
+    const after = client.write(GPIOA + 8, 0x22);
+    const last = client.read(GPIOA + 8);
+    expect(client.pending).toBe(13);
+    await Promise.all([before, after]);
+    expect([...(await batch)]).toEqual(new Array(10).fill(0x11));
+    expect(await last).toBe(0x22);
+    await close();
+  });
+
   it('rejects with the error answer of a failing read (a bus error here); the reads around it still run', async () => {
     const { client, close } = await inProcess([demoSim('rev-b')]);
     const error = await client.readMany([UART0 + 4, 0x5000_0000, UART0 + 4], { width: 4 }).catch((e: unknown) => e);

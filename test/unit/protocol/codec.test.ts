@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { crc32, decodeFrame, encodeFrame, Flag, Op, SlipDecoder, slipEncode, type SlipEvent } from '../../../src/protocol/index.ts';
+import { getUint, putUint } from '../../../src/protocol/frame.ts';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -146,5 +147,22 @@ describe('frame codec', () => {
 
   it('refuses frames shorter than header and CRC', () => {
     expect(decodeFrame(new Uint8Array(16))).toEqual({ ok: false, reason: 'short' });
+  });
+
+  it('getUint reads little-endian values of 1 to 4 bytes, bytes past the end as 0, and inverts putUint', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 12 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 4 }), (bytes, offset, width) => {
+        let expected = 0;
+        for (let i = width - 1; i >= 0; i--) expected = expected * 256 + (bytes[offset + i] ?? 0);
+        expect(getUint(bytes, offset, width)).toBe(expected);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (value) => {
+        const bytes = new Uint8Array(6);
+        putUint(bytes, 1, value, 4);
+        expect(getUint(bytes, 1, 4)).toBe(value);
+      }),
+    );
   });
 });

@@ -138,6 +138,26 @@ describe('FrameBatch', () => {
     );
   });
 
+  it('addFrame and add interleaved write exactly what slipEncode gives, for frames taken from any range of a buffer', () => {
+    const special = fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 0xff }) }, { weight: 1, arbitrary: fc.constantFrom(0xc0, 0xdb) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(special, { maxLength: 80 }), fc.nat(), fc.nat()), { minLength: 1, maxLength: 6 }), (parts) => {
+        const batch = new FrameBatch();
+        const expected: Uint8Array[] = [];
+        parts.forEach(([bytes, a, b], i) => {
+          const source = Uint8Array.from(bytes);
+          const start = source.length ? a % source.length : 0;
+          const end = start + (source.length ? b % (source.length - start + 1) : 0);
+          batch.addFrame(source, start, end);
+          expected.push(slipEncode(source.subarray(start, end)));
+          batch.add(i, 0, 0, Op.READ, 4, 1, 0x4000_1004 + 4 * i);
+          expected.push(slipEncode(encodeFrame({ seq: i, op: Op.READ, width: 4, count: 1, address: 0x4000_1004 + 4 * i })));
+        });
+        expect(hex(batch.take())).toBe(hex(Buffer.concat(expected)));
+      }),
+    );
+  });
+
   it('take hands out a copy: the next frames do not overwrite a batch already given to a transport', () => {
     const batch = new FrameBatch();
     batch.add(1, 0, 0, Op.READ, 4, 1, 0x4000_1004);
@@ -180,6 +200,58 @@ describe('ResponseCache', () => {
           else expect(found).toBeUndefined();
         });
       }),
+    );
+  });
+
+  /** Builds the answer to a plain READ in the cache, as the simulator's fast path does. */
+  const readRequest = (seq: number, address: number): Uint8Array => encodeFrame({ seq, op: Op.READ, width: 4, count: 1, address });
+  const readAnswer = (seq: number, address: number): Uint8Array =>
+    encodeFrame({ seq, op: Op.READ, width: 4, count: 1, address, flags: 1, payload: Uint8Array.of(0, seq & 0xff, 0, 0, 0) });
+  const reserveRead = (cache: ResponseCache, seq: number, address: number): void => {
+    const answer = readAnswer(seq, address);
+    const at = cache.reserveReadAnswer(seq, answer.length);
+    cache.answers.set(answer, at);
+  };
+
+  it('a READ answer built in its slot answers exactly its READ (the answer header with flags 0, no payload, a good CRC)', () => {
+    const cache = new ResponseCache(8);
+    reserveRead(cache, 7, 0x4000_1004);
+    expect(hex(cache.lookup(7, readRequest(7, 0x4000_1004))!)).toBe(hex(readAnswer(7, 0x4000_1004)));
+    const framed = Buffer.concat([Uint8Array.of(0xaa), readRequest(7, 0x4000_1004), Uint8Array.of(0xbb)]);
+    expect(cache.has(7, framed, 1, framed.length - 1)).toBe(true);
+    expect(cache.lookup(7, readRequest(7, 0x4000_1008))).toBeUndefined(); // another address
+    expect(cache.lookup(7, encodeFrame({ seq: 7, op: Op.READ, width: 2, count: 1, address: 0x4000_1004 }))).toBeUndefined();
+    expect(cache.lookup(7, encodeFrame({ seq: 7, op: Op.READ, width: 4, count: 1, address: 0x4000_1004, flags: 0x10 }))).toBeUndefined();
+    expect(cache.lookup(7, encodeFrame({ seq: 7, op: Op.READ, width: 4, count: 1, address: 0x4000_1004, payload: Uint8Array.of(0) }))).toBeUndefined();
+    const damaged = readRequest(7, 0x4000_1004);
+    damaged[damaged.length - 1]! ^= 1; // same header, wrong CRC: not the same request
+    expect(cache.lookup(7, damaged)).toBeUndefined();
+    expect(() => cache.reserveReadAnswer(8, 33)).toThrow(RangeError);
+  });
+
+  it('READ answers built in place and copied stores share the ring: the last `size` of either are remembered', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 120 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        (size, kinds, first) => {
+          const cache = new ResponseCache(size);
+          const seqs = kinds.map((_, i) => (first + i) & 0xffff);
+          kinds.forEach((isRead, i) => {
+            const seq = seqs[i]!;
+            if (isRead) reserveRead(cache, seq, 0x4000_0000 + 4 * i);
+            else cache.store(seq, request(seq, i & 0xff), 0, request(seq, 0).length, response(seq, i % 3 === 0 ? 40 : 1));
+          });
+          kinds.forEach((isRead, i) => {
+            const seq = seqs[i]!;
+            const found = isRead ? cache.lookup(seq, readRequest(seq, 0x4000_0000 + 4 * i)) : cache.lookup(seq, request(seq, i & 0xff));
+            const expected = isRead ? readAnswer(seq, 0x4000_0000 + 4 * i) : response(seq, i % 3 === 0 ? 40 : 1);
+            if (i >= kinds.length - size) expect(found && hex(found)).toBe(hex(expected));
+            else expect(found).toBeUndefined();
+          });
+        },
+      ),
     );
   });
 

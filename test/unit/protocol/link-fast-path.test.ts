@@ -195,4 +195,24 @@ describe('link fast path', () => {
     expect(tx).toHaveLength(1);
     expect(link.stats.duplicates).toBe(1);
   });
+
+  it('a retransmitted READ is answered from the cache (its answer is the cached request) and not executed again', () => {
+    const sim = demoSim('rev-b');
+    const server = new SimServer([sim]);
+    const execute = vi.spyOn(server, 'execute');
+    const readValue = vi.spyOn(server, 'readValue');
+    const hand = handTransport();
+    const link = server.attach(hand.transport);
+    hand.deliver(slipEncode(encodeFrame({ seq: 1, op: Op.HELLO, payload: Uint8Array.of(9, 9, 9, 9) })));
+    const executedForHello = execute.mock.calls.length;
+    const read = (seq: number): Uint8Array => slipEncode(encodeFrame({ seq, op: Op.READ, width: 4, count: 1, address: UART0 + 4 }));
+    hand.deliver(Buffer.concat([read(2), read(3)]));
+    hand.deliver(read(2)); // the host lost the first answer
+    const answers = responses(hand.written);
+    expect(answers).toHaveLength(4);
+    expect(answers[3]).toBe(answers[1]);
+    expect(readValue).toHaveBeenCalledTimes(2);
+    expect(execute.mock.calls.length).toBe(executedForHello);
+    expect(link.stats.duplicates).toBe(1);
+  });
 });
