@@ -23,7 +23,16 @@ function realRows(): Float32Array {
   const rows: number[] = [];
   for (const label of loadLabels()) {
     const load = (file: string) => deviceEntities(importFile(resolve(LABELS, file)).value!);
-    matchEntities(load(label.before), load(label.after), { kind: 'model', weights }, (_o, _n, features) => rows.push(...features), { identity: false });
+    matchEntities(
+      load(label.before),
+      load(label.after),
+      { kind: 'model', weights },
+      (_o, _n, features) => {
+        // A loop, not a spread: one batch of a big pair (rcc) has more values than the call stack takes arguments.
+        for (const value of features) rows.push(value);
+      },
+      { identity: false },
+    );
   }
   return (cachedRows = Float32Array.from(rows));
 }
