@@ -18,15 +18,19 @@ export class BlockContext {
     this.addrSep = regWidth / 8;
   }
 
-  /** An integer that may be written as a parameter expression (`NumAdcFilter`, `NEndpoints+15`). */
-  expression(value: LocatedValue | undefined, what: string): number | undefined {
+  /**
+   * An integer that may be written as a parameter expression (`NumAdcFilter`, `NEndpoints+15`);
+   * `bindings` adds local names (`multireg_idx` in a multireg copy's reset, as reggen binds it).
+   */
+  expression(value: LocatedValue | undefined, what: string, bindings?: Readonly<Record<string, number>>): number | undefined {
     if (value === undefined) return undefined;
     if (value.kind === 'scalar' && typeof value.value === 'number') return value.value;
     const text = this.reader.string(value, what);
     if (text === undefined) return undefined;
     const direct = parseIntegerText(text);
     if (direct !== undefined) return direct;
-    const result = evaluateExpression(text, this.resolve);
+    const resolve: NameResolver = bindings ? (name) => (name in bindings ? BigInt(bindings[name]!) : this.resolve(name)) : this.resolve;
+    const result = evaluateExpression(text, resolve);
     if ('error' in result) {
       this.reader.error('bad-expression', `${what} ${JSON.stringify(text)}: ${result.error}`, value.span, { hint: 'parameters come from param_list defaults' });
       return undefined;

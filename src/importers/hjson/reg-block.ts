@@ -117,6 +117,10 @@ export class RegBlockBuilder {
   private register(entry: LocatedObject): void {
     const template = this.templates.template(entry, registerKeys, 'a register');
     if (!template || !this.claimName(template.name, template.span)) return;
+    for (const f of template.fields) {
+      if (f.resetPerCopy)
+        this.reader.error('bad-resval', `resval of field ${f.name} of register ${template.name} uses multireg_idx outside a multireg`, f.resetPerCopy.span);
+    }
     const path = `${this.peripheralName}.${template.name}`;
     const fields = template.fields.map((f) => this.field(f, path));
     this.push(this.makeRegister(template, template.name, path, this.offset, fields), 1);
@@ -155,6 +159,23 @@ export class RegBlockBuilder {
     const field = template.fields[0] as FieldTemplate;
     const widthPerCopy = field.msb + 1;
     const perRegister = compact ? Math.floor(this.ctx.regWidth / widthPerCopy) : 1;
+    if (perRegister === 1 && template.fields.some((f) => f.resetPerCopy)) {
+      // A reset written in multireg_idx differs per copy, which one register array cannot say:
+      // scalar registers NAME_0…NAME_{n-1}, as reggen names its copies, each with its own reset.
+      for (let i = 0; i < count; i++) {
+        const name = count > 1 ? `${template.name}_${i}` : template.name;
+        if (!this.claimName(name, template.span)) return;
+        const path = `${this.peripheralName}.${name}`;
+        const fields = template.fields.map((f) => this.field(this.copyReset(f, template.name, i), path));
+        this.push(this.makeRegister(template, name, path, this.offset, fields), 1);
+        this.offset += sep;
+      }
+      return;
+    }
+    if (template.fields.some((f) => f.resetPerCopy)) {
+      this.reader.error('bad-multireg', `multireg ${template.name} is compact, so its copies share one reset; its resval uses multireg_idx`, countValue.span);
+      return;
+    }
     if (perRegister === 1) {
       // One register per copy (also when a compact field is too wide to share a register):
       // a register array NAME_0…NAME_{n-1}, or plain NAME for a single copy.
@@ -247,6 +268,20 @@ export class RegBlockBuilder {
     this.registers.push(register);
     this.occupy(this.offset, sizeInBytes, 'buffer');
     this.offset += sizeInBytes;
+  }
+
+  /** A field of multireg copy `index`, its `multireg_idx` reset evaluated (reported and left unreset when it does not fit). */
+  private copyReset(t: FieldTemplate, registerName: string, index: number): FieldTemplate {
+    if (!t.resetPerCopy) return t;
+    const { resetPerCopy, ...rest } = t;
+    const where = `resval of field ${t.name} of multireg ${registerName} (copy ${index})`;
+    const reset = this.ctx.expression(resetPerCopy, where, { multireg_idx: index });
+    if (reset === undefined) return rest;
+    if (reset < 0 || reset >= 2 ** (t.msb - t.lsb + 1)) {
+      this.reader.error('bad-resval', `${where} is ${reset}, which does not fit its ${t.msb - t.lsb + 1} bits`, resetPerCopy.span);
+      return rest;
+    }
+    return { ...rest, reset };
   }
 
   private field(t: FieldTemplate, registerPath: string, dim?: Dim): Field {

@@ -16,8 +16,14 @@ export interface FieldTemplate {
   readonly msb: number;
   readonly access: FieldAccess;
   readonly reset?: number;
+  /** A reset written as an expression of `multireg_idx`: evaluated for each copy of a multireg. */
+  readonly resetPerCopy?: LocatedValue;
   readonly enums?: readonly EnumSet[];
 }
+
+/** A resval that reggen evaluates per multireg copy, with `multireg_idx` bound to the copy's index. */
+export const usesMultiregIndex = (value: LocatedValue | undefined): boolean =>
+  value?.kind === 'scalar' && typeof value.value === 'string' && /\bmultireg_idx\b/.test(value.value);
 
 export interface RegisterTemplate {
   readonly name: string;
@@ -141,7 +147,9 @@ export class RegisterTemplateReader {
     }
     if (name === undefined || !bits || !sw || !hw) return undefined;
     const width = bits.msb - bits.lsb + 1;
-    const reset = this.fieldReset(obj, where, bits, width, hwext, regResval, span);
+    const resvalValue = valueOf(obj, 'resval');
+    const perCopy = usesMultiregIndex(resvalValue) ? resvalValue : undefined;
+    const reset = perCopy ? undefined : this.fieldReset(obj, where, bits, width, hwext, regResval, span);
     if (reset === false) return undefined;
     const enums = this.enums(valueOf(obj, 'enum'), where, width, `${this.peripheralName}.${registerName}.${name}`);
     const desc = stringOrUndefined(valueOf(obj, 'desc'));
@@ -153,6 +161,7 @@ export class RegisterTemplateReader {
       msb: bits.msb,
       access: { ...sw, hw },
       ...(reset !== undefined ? { reset } : {}),
+      ...(perCopy ? { resetPerCopy: perCopy } : {}),
       ...(enums ? { enums } : {}),
     };
   }

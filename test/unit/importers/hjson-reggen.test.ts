@@ -443,3 +443,36 @@ describe('reggen forms of current OpenTitan files', () => {
     expect(validateDevice(oneBus).map((d) => d.code)).toContain('validate/peripheral-overlap');
   });
 });
+
+describe('multireg copies with their own reset (current OpenTitan i3c)', () => {
+  const block = (body: string): ReturnType<typeof importHjson> =>
+    importHjson(`{\n  name: "t"\n  param_list: [{ name: "N", default: "3" }]\n  registers: [\n${body}\n  ]\n}\n`, 'inline.hjson');
+
+  it('evaluates a resval written in multireg_idx for each copy, as reggen does, in scalar registers NAME_i', () => {
+    const result = block(
+      '{ multireg: { name: "CFG", desc: "c", count: "N", cname: "T", swaccess: "rw", fields: [ { bits: "9:0", name: "MAX", resval: "0x20f + (multireg_idx * 0x40)" }, { bits: "25:16", name: "MIN", resval: "0x1d0" } ] } }',
+    );
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const registers = registersOf(result.value!);
+    expect(registers.map((r) => [r.name, r.offset, r.fields.map((f) => f.reset)])).toEqual([
+      ['CFG_0', 0, [0x20fn, 0x1d0n]],
+      ['CFG_1', 4, [0x24fn, 0x1d0n]],
+      ['CFG_2', 8, [0x28fn, 0x1d0n]],
+    ]);
+  });
+
+  it('refuses multireg_idx outside a multireg, in a compact multireg, and a copy whose reset does not fit', () => {
+    const plain = block('{ name: "R", desc: "r", swaccess: "rw", fields: [{ bits: "3:0", resval: "multireg_idx" }] }');
+    expect(plain.diagnostics.map((d) => d.code)).toContain('hjson/bad-resval');
+    const compact = block(
+      '{ multireg: { name: "C", desc: "c", count: "N", cname: "T", swaccess: "rw", fields: [ { bits: "3:0", name: "V", resval: "multireg_idx" } ] } }',
+    );
+    expect(compact.diagnostics.map((d) => d.code)).toContain('hjson/bad-multireg');
+    const wide = block(
+      '{ multireg: { name: "W", desc: "w", count: "N", cname: "T", swaccess: "rw", fields: [ { bits: "1:0", name: "V", resval: "multireg_idx * 2" }, { bits: "9:8", name: "U" } ] } }',
+    );
+    expect(wide.diagnostics.filter((d) => d.code === 'hjson/bad-resval').map((d) => d.message)).toEqual([
+      'resval of field V of multireg W (copy 2) is 4, which does not fit its 2 bits',
+    ]);
+  });
+});
