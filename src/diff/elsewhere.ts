@@ -2,6 +2,7 @@ import type { Entity } from './entities.ts';
 import { fieldsInPeripheralWith } from './peripheral-counts.ts';
 import { DESCRIPTION_EVIDENCE, describedAlike, describedAlikeBy, describedApart, nameEvidence } from './evidence.ts';
 import { affixScore, isAbbreviation, squash } from './names.ts';
+import { mutuallyUniquePairs } from './unique-pairs.ts';
 
 /**
  * Fields renamed and moved to a register that is not their old register's counterpart, found by
@@ -172,29 +173,8 @@ const timesInPeripheral = fieldsInPeripheralWith(wordingKey);
  * Within one register pair the scorer decides (it sees position and layout too).
  */
 export function renamedElsewhere(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
-  // Grouped by width and access, which must agree: large re-laid-out peripherals stay far from quadratic.
-  const byShape = (list: readonly Entity[]): Map<string, Entity[]> => {
-    const map = new Map<string, Entity[]>();
-    for (const e of list) {
-      if (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0) continue;
-      const key = `${e.width}:${e.sw}`;
-      const group = map.get(key);
-      if (group) group.push(e);
-      else map.set(key, [e]);
-    }
-    return map;
-  };
   const alike = (a: Entity, b: Entity): boolean => !parentsMatched(a, b) && nameEvidence(a, b) && describedAlike(a, b, DESCRIPTION_EVIDENCE);
-  const newByShape = byShape(news);
-  const pairs: [Entity, Entity][] = [];
-  for (const [shape, oldFields] of byShape(olds)) {
-    const newFields = newByShape.get(shape) ?? [];
-    for (const o of oldFields) {
-      const candidates = newFields.filter((n) => alike(o, n));
-      if (candidates.length !== 1) continue;
-      const n = candidates[0]!;
-      if (oldFields.filter((x) => alike(x, n)).length === 1) pairs.push([o, n]);
-    }
-  }
-  return pairs;
+  // Grouped by width and access, which must agree: large re-laid-out peripherals stay far from quadratic.
+  const shape = (e: Entity): string | undefined => (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0 ? undefined : `${e.width}:${e.sw}`);
+  return mutuallyUniquePairs(olds, news, shape, alike);
 }
