@@ -88,15 +88,9 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
     const note = f.accessLabel && description ? `${f.accessLabel}: ${description}` : f.accessLabel || description;
     define(`${fs}_Pos`, `${f.lsb}u`, f, note);
     define(`${fs}_Width`, `${f.width}u`, f);
-    // From the segments, exactly: the view's number mask loses bits above 2^53 (64-bit registers).
-    define(
-      `${fs}_Msk`,
-      lit(
-        f.segments.reduce((m, s) => m | bitMaskExact(s.lsb, s.width), 0n),
-        reg.size,
-      ),
-      f,
-    );
+    // The view's number mask is exact up to 2^53; a 64-bit register's field above it is computed
+    // from the segments in BigInt (only there: this runs for every field of a chip).
+    define(`${fs}_Msk`, lit(reg.size <= 32 ? f.mask : f.segments.reduce((m, s) => m | bitMaskExact(s.lsb, s.width), 0n), reg.size), f);
     if (f.reset !== undefined) define(`${fs}_RESET`, lit(f.reset, reg.size), f);
     if (f.array?.index === 0 && f.segments.length === 1) {
       // Indexed access to a field array (P0..P7 above): P_Pos(n), P_Msk(n), P_Count.
