@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { abbreviationScore, affixScore, editSimilarity, jaccard, squash } from './names.ts';
+import { abbreviationScore, affixScore, editSimilarity, isAbbreviation, jaccard, squash } from './names.ts';
 
 /**
  * Evidence for a pairing beyond position: what the identity passes (content.ts, arrays.ts,
@@ -21,6 +21,7 @@ const WEAK_DESCRIPTION_EVIDENCE = 0.3;
  */
 export function nameEvidence(a: Entity, b: Entity): boolean {
   if (a.squashed === b.squashed) return true;
+  if (otherInstance(a, b)) return false;
   if (jaccard(a.tokens, b.tokens) >= 0.5) return true;
   if (abbreviationScore(a.squashed, b.squashed, a.tokenList, b.tokenList) === 1) return true;
   if (affixScore(a.squashed, b.squashed) > 0) return true;
@@ -53,7 +54,7 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // Under a matched field a value is its name or its number: with both changed nothing identifies it
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
-  if (unrelatedRegisters(a, b)) return 'none';
+  if (unrelatedRegisters(a, b) || otherInstance(a, b)) return 'none';
   if (a.kind === 'field' && roleChanged(a.squashed, b.squashed)) return 'weak';
   if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
   if (a.content === b.content && (a.children.length > 0 || a.kind === 'peripheral')) return 'strong';
@@ -152,4 +153,46 @@ export function roleChanged(a: string, b: string): boolean {
   if (short.length < 2 || short.length === long.length) return false;
   if (long.startsWith(short)) return ROLE_SUFFIXES.has(long.slice(short.length));
   return long.endsWith(short) && long.slice(0, long.length - short.length) === 'en';
+}
+
+/**
+ * Role names of per-peripheral bits (clock enable, reset, low-power and sleep enable, kernel clock
+ * select, ready, on, interrupt enable): the name before them says whose bit it is. Not `DE` (DMA
+ * enable): it ends every `MODE`.
+ */
+const INSTANCE_ROLES = ['lpen', 'smen', 'rst', 'sel', 'rdy', 'on', 'en', 'ie'];
+
+/** The part of a field name before its role (`usart3` of `usart3en`), when it ends with one. */
+function instanceStem(squashed: string): string | undefined {
+  for (const role of INSTANCE_ROLES) if (squashed.length > role.length && squashed.endsWith(role)) return squashed.slice(0, -role.length);
+  return undefined;
+}
+
+/**
+ * Two per-peripheral bits (names ending in a role: `EN`, `RST`, `LPEN`, `SEL`…) that serve two
+ * different things: another peripheral's enable at the bit (rcc `APB1ENR.USART3EN` → `LPUART1EN`,
+ * `TIM9EN` → `TIM21EN`, `BKPEN` → `CRSEN`). Whatever their bits, contents and templated wordings
+ * ('TIM9 timer clock enable' → 'TIM21 timer clock enable') share, a bit given to another
+ * peripheral is a removal and an addition. Another thing: other instance numbers (`UART3` →
+ * `LPUART1`; not `ADC1` → `ADC12`, a pair of instances including the first), or letters that are
+ * neither the same, an abbreviation, an affix taken (`EOPIE` → `NSEOPIE`, a non-secure copy) nor,
+ * without instance numbers, the same word at the end: `QUADSPIEN` → `OCTOSPI1EN`, `USART3SEL` →
+ * `LPUART3SEL`, `HSION` → `HSEON`, `CSSON` → `CRSEN`.
+ */
+export function otherInstance(a: Entity, b: Entity): boolean {
+  if (a.kind !== 'field' || b.kind !== 'field') return false;
+  const [x, y] = [instanceStem(a.squashed), instanceStem(b.squashed)];
+  if (x === undefined || y === undefined || x === y) return false;
+  const digits = (s: string): string[] => s.match(/[0-9]+/g) ?? [];
+  const [dx, dy] = [digits(x), digits(y)];
+  if (dx.length > 0 && dx.length === dy.length && dx.some((d, i) => !d.startsWith(dy[i]!) && !dy[i]!.startsWith(d))) return true;
+  const [lx, ly] = [x.replace(/[0-9]+/g, ''), y.replace(/[0-9]+/g, '')];
+  if (lx.length === 0 || ly.length === 0) return false;
+  const [short, long] = lx.length <= ly.length ? [lx, ly] : [ly, lx];
+  if (lx === ly || isAbbreviation(short, long) || long.startsWith(short) || long.endsWith(short)) return false;
+  // Names without instance numbers ending in one word of three letters or more name one kind of
+  // thing renamed (`CCMDATARAMEN` → `DTCMRAMEN`, 'CCM data RAM' → 'DTCM data RAM' at one bit).
+  let tail = 0;
+  while (tail < short.length && short[short.length - 1 - tail] === long[long.length - 1 - tail]) tail++;
+  return tail < 3 || dx.length + dy.length > 0;
 }

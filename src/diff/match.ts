@@ -2,9 +2,10 @@ import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
-import { describedApart, evidenceOf, nameEvidence } from './evidence.ts';
+import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evidence.ts';
 import { flagAlternateViews, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
+import { pairRenamedWithTheirFields } from './renamed-with-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -58,6 +59,10 @@ export function matchEntities(
   runLevel(run, registerLevel(peripheralPairs));
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
   if (run.identity) {
+    const parentsPaired: ParentsMatched = (o, n) => run.matching.byOld.get(o.parent!)?.to === n.parent;
+    pairRenamedWithTheirFields(run.matching, peripheralPairs, (olds, news) => {
+      pairByIdentity(run.matching, olds, [...news], parentsPaired, []);
+    });
     pairRegistersOfTheirFields(run.matching, peripheralPairs);
     inheritRegisterDoubt(run.matching);
   }
@@ -186,32 +191,34 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   }
   const left = olds.filter((o) => !matching.inArray.has(o));
   removeWhere(news, (n) => matching.inArray.has(n));
-  for (const [o, n] of contentPairs(left, news, parentsMatched)) {
+  for (const [o, n] of sameThing(contentPairs(left, news, parentsMatched))) {
     pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
     if (o.kind !== 'peripheral' && o.position !== n.position) moved.push({ o, news });
   }
   const unpairedOld = (): Entity[] => left.filter((o) => !matching.byOld.has(o));
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
-  for (const [o, n] of sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
-  for (const [o, n] of valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
+  for (const [o, n] of sameThing(sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)))
+    pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
+  for (const [o, n] of sameThing(valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
-  for (const [o, n] of nameOrAddressPairs(unpairedOld(), unpairedNew(), parentsMatched))
+  for (const [o, n] of sameThing(nameOrAddressPairs(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
   // Renamed in place with every field renamed: the register by its layout, then its fields by their bits.
   for (const [o, n] of sameLayoutRegisters(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);
-  for (const [o, n] of sameLayoutFields(unpairedOld(), unpairedNew(), (e) => matching.byOld.get(e)?.to)) {
+  for (const [o, n] of sameThing(sameLayoutFields(unpairedOld(), unpairedNew(), (e) => matching.byOld.get(e)?.to))) {
     // A field is as sure as its register's pairing (I2C v1 DR → v2 TXDR or RXDR: either continues it).
     const stem = sameStem(o, n);
     if (stem && !matching.byOld.get(o.parent!)?.uncertain) pair(matching, o, n, BY_CONTENT);
     else pair(matching, o, n, { ...BY_CONTENT, uncertain: true, ...(stem ? {} : { weakEvidence: true }) });
   }
-  for (const [o, n] of renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of sameThing(renamedElsewhere(unpairedOld(), unpairedNew(), parentsMatched))) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   // Moved to another register with only its wording or a shortened name left: for a person to confirm.
-  for (const [o, n] of sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched))
+  for (const [o, n] of sameThing(sameWordingElsewhere(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, evidenceOf(o, n) === 'strong' ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
-  for (const [o, n] of nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
-  for (const [o, n] of prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of sameThing(nameKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched))) pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
+  for (const [o, n] of sameThing(prefixDroppedElsewhere(unpairedOld(), unpairedNew(), parentsMatched)))
+    pair(matching, o, n, { ...BY_CONTENT, uncertain: true });
   return left;
 }
 
@@ -223,6 +230,14 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
  */
 function thinContent(o: Entity, n: Entity): boolean {
   return o.kind === 'field' && !nameEvidence(o, n) && describedApart(o, n);
+}
+
+/**
+ * Whatever an identity pass found, a field whose name says it serves another peripheral or instance
+ * (`SRAM1_ECC` → `SRAM3_ECC` with identical wording and content) is not the old one (evidence.ts).
+ */
+function sameThing(pairs: readonly (readonly [Entity, Entity])[]): (readonly [Entity, Entity])[] {
+  return pairs.filter(([o, n]) => !otherInstance(o, n));
 }
 
 const WEAK_CONTENT: Omit<Pairing, 'to'> = { ...BY_CONTENT, uncertain: true, weakEvidence: true };

@@ -1,0 +1,152 @@
+import type { Entity } from './entities.ts';
+import { describedApart } from './evidence.ts';
+import { BY_CONTENT, pair, type Matching } from './matching.ts';
+import { mutuallyUniquePairs } from './unique-pairs.ts';
+
+/**
+ * A register renamed (and often moved) whose fields were renamed the same way: flash L4 `SR` → L5
+ * `NSSR` with `EOP` → `NSEOP`, `BSY` → `NSBSY`…; rcc L1 `AHBLPENR` → L0 `AHBSMENR` with `DMA1LPEN`
+ * → `DMA1SMEN`. Field by field nothing identifies them (each prefixed name has several alike
+ * candidates, and the registers share too few names to pair by their fields), but together they
+ * do: the register's own name changed by one affix change (`''` → `NS`, `LP` → `SM`) and at least
+ * two of its fields' names changed by exactly that one. Runs after the field level (so the fields
+ * that kept their names and moved with the register count for it) and pairs:
+ *  - the register with the one unpaired register it continues that way, when the choice is unique
+ *    both ways (fields continued under their own names decide between two candidates equal
+ *    otherwise: flash `SECSR` renames the same fields with `SEC`, but `OPTVERR` went to `NSSR`);
+ *  - its unpaired fields with the fields of that register named by the same change, then the
+ *    fields left by the identity passes of a paired register (`START` → `NSSTRT` at bit 16);
+ *  - its remaining fields with any unpaired field of the peripheral named by the same change,
+ *    unique both ways (rcc `AHBLPENR.GPIOALPEN` → the new `GPIOSMEN.GPIOASMEN`), uncertain when
+ *    their wordings are apart.
+ * A change of digits alone names another instance (`CH1` → `CH2`), never the same node renamed.
+ */
+export function pairRenamedWithTheirFields(
+  matching: Matching,
+  peripheralPairs: readonly (readonly [Entity, Entity])[],
+  pairInPlace: (olds: readonly Entity[], news: readonly Entity[]) => void,
+): void {
+  for (const [oldPeripheral, newPeripheral] of peripheralPairs) {
+    const olds = oldPeripheral.children.filter((r) => unpairedRegister(matching, r, 'old'));
+    const news = newPeripheral.children.filter((r) => unpairedRegister(matching, r, 'new'));
+    if (olds.length === 0 || news.length === 0) continue;
+    const candidates = olds.flatMap((o) =>
+      news.flatMap((n) => affixChanges(o.squashed, n.squashed).flatMap((change) => support(matching, o, n, change) ?? [])),
+    );
+    // Each register's strongest candidate, none when two tie.
+    const best = (of: (c: Support) => Entity): Map<Entity, Support | undefined> => {
+      const top = new Map<Entity, { c: Support; tied: boolean }>();
+      for (const c of candidates) {
+        const was = top.get(of(c));
+        const order = was ? stronger(c, was.c) : 1;
+        if (order > 0) top.set(of(c), { c, tied: false });
+        else if (order === 0 && was) was.tied = true;
+      }
+      return new Map([...top].map(([e, { c, tied }]) => [e, tied ? undefined : c]));
+    };
+    const byOld = best((c) => c.o);
+    const byNew = best((c) => c.n);
+    for (const [o, c] of byOld) {
+      if (!c || byNew.get(c.n) !== c) continue;
+      pair(matching, o, c.n, BY_CONTENT);
+      // (A field of `c.n` may have been taken by an earlier register's renamed-elsewhere fields.)
+      for (const [f, g] of c.renamed) if (!matching.byNew.has(g)) pair(matching, f, g, BY_CONTENT);
+      // The fields left see the identity passes the field level gives paired registers (START → NSSTRT at bit 16).
+      pairInPlace(
+        o.children.filter((f) => !matching.byOld.has(f)),
+        c.n.children.filter((g) => !matching.byNew.has(g)),
+      );
+      pairTheSameRenameElsewhere(matching, o, c.change, newPeripheral);
+    }
+  }
+}
+
+/** How far an old register's fields continue in a new one under one affix change. */
+interface Support {
+  readonly o: Entity;
+  readonly n: Entity;
+  readonly change: string;
+  /** Fields of `o` already paired into `n` (under their own names, mostly). */
+  readonly kept: number;
+  /** Unpaired fields of `o` and `n` named by `change`, unique both ways. */
+  readonly renamed: readonly (readonly [Entity, Entity])[];
+}
+
+function unpairedRegister(matching: Matching, r: Entity, side: 'old' | 'new'): boolean {
+  if (r.children.length < 2 || matching.inArray.has(r)) return false;
+  return side === 'old' ? !matching.byOld.has(r) : !matching.byNew.has(r);
+}
+
+function support(matching: Matching, o: Entity, n: Entity, change: string): Support | undefined {
+  const renamed = uniquePairs(
+    o.children.filter((f) => !matching.byOld.has(f)),
+    n.children.filter((g) => !matching.byNew.has(g)),
+    change,
+  );
+  const paired = n.children.filter((g) => matching.byNew.get(g)?.parent === o);
+  // Fields already paired into `n` under the same change (CRCLPEN → CRCSMEN, paired on its wording) count too.
+  const following = paired.filter((g) => renamedBy(matching.byNew.get(g)!.squashed, g.squashed, change)).length;
+  if (renamed.length + following < 2) return undefined;
+  return { o, n, change, kept: paired.length, renamed };
+}
+
+/** Fields continued under their own names weigh first, then fields renamed by the change. */
+function stronger(a: Support, b: Support): number {
+  return a.kept - b.kept || a.renamed.length - b.renamed.length;
+}
+
+/** Pairs of `olds` × `news` whose names differ by `change`, each the other's only such partner. */
+function uniquePairs(olds: readonly Entity[], news: readonly Entity[], change: string): [Entity, Entity][] {
+  return mutuallyUniquePairs(
+    olds,
+    news,
+    () => 0,
+    (f, g) => renamedBy(f.squashed, g.squashed, change),
+  );
+}
+
+/**
+ * The remaining fields of a register paired by `change`, renamed the same way into another
+ * register of the peripheral (rcc L0 moved the GPIO sleep enables out of `AHBSMENR` into `GPIOSMEN`).
+ */
+function pairTheSameRenameElsewhere(matching: Matching, o: Entity, change: string, newPeripheral: Entity): void {
+  const news: Entity[] = [];
+  for (const r of newPeripheral.children) if (!matching.inArray.has(r)) for (const g of r.children) if (!matching.byNew.has(g)) news.push(g);
+  const olds = o.children.filter((f) => !matching.byOld.has(f));
+  for (const [f, g] of uniquePairs(olds, news, change)) pair(matching, f, g, describedApart(f, g) ? { ...BY_CONTENT, uncertain: true } : BY_CONTENT);
+}
+
+/**
+ * What turns name `a` into name `b` (squashed): the differing middles once a common prefix and
+ * suffix are set aside, as `from>to` (`eop` → `nseop`: `>ns`; `dma1lpen` → `dma1smen`: `lp>sm`).
+ * Both alignments, prefix first and suffix first: `sr` → `secsr` is `>ecs` one way, `>sec` the
+ * other, as `eop` → `seceop` is. Empty for equal names and when only digits differ (another
+ * instance: `cc1ie` → `cc2ie`).
+ */
+export function affixChanges(a: string, b: string): string[] {
+  if (a === b) return [];
+  const out: string[] = [];
+  for (const prefixFirst of [true, false]) {
+    let p = 0;
+    let s = 0;
+    const prefix = (): void => {
+      while (p < a.length - s && p < b.length - s && a[p] === b[p]) p++;
+    };
+    const suffix = (): void => {
+      while (s < a.length - p && s < b.length - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+    };
+    if (!prefixFirst) suffix();
+    prefix();
+    suffix();
+    const from = a.slice(p, a.length - s);
+    const to = b.slice(p, b.length - s);
+    const change = `${from}>${to}`;
+    if (!(/^[0-9]*$/.test(from) && /^[0-9]*$/.test(to)) && !out.includes(change)) out.push(change);
+  }
+  return out;
+}
+
+/** Whether `change` is one of the ways from name `a` to name `b`. */
+function renamedBy(a: string, b: string, change: string): boolean {
+  return affixChanges(a, b).includes(change);
+}
