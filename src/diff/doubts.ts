@@ -1,5 +1,5 @@
 import type { Entity } from './entities.ts';
-import { hasEvidence } from './evidence.ts';
+import { hasEvidence, sharedChildren } from './evidence.ts';
 import { addAlternative, type Matching, type Scope } from './matching.ts';
 
 /**
@@ -37,6 +37,25 @@ export function flagAlternateViews(matching: Matching, scopes: readonly Scope[])
       }
       for (const rival of rivalsNew) if (hasEvidence(o, rival)) addAlternative(matching, o, rival.path);
       for (const rival of rivalsOld) if (hasEvidence(rival, p.to)) addAlternative(matching, o, rival.path);
+    }
+  }
+}
+
+/**
+ * Name and address disagree the other way round: a register kept its name but moved onto the
+ * address of an old register that is now gone and held largely the same fields (rcc H7 → H7A/B reset
+ * status register `RSR` moved to 0x130, where the H7's per-core alias `C1_RSR` sat with the same
+ * fields: `RSR` moved, or `C1_RSR` was renamed, and the files do not say which). Uncertain, with
+ * the old register as rival.
+ */
+export function flagMovesOntoATwin(matching: Matching, scopes: readonly Scope[]): void {
+  for (const scope of scopes) {
+    let oldAt: Map<string, Entity[]> | undefined;
+    for (const o of scope.olds) {
+      const p = matching.byOld.get(o);
+      if (o.kind !== 'register' || p?.how !== 'exact' || p.to.absolute === o.absolute || p.to.children.length === 0) continue;
+      oldAt ??= unpairedRegistersByAddress(scope.olds, (e) => matching.byOld.has(e));
+      for (const rival of oldAt.get(`${p.to.absolute}:${p.to.width}`) ?? []) if (sharedChildren(rival, p.to)) addAlternative(matching, o, rival.path);
     }
   }
 }

@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
 import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evidence.ts';
-import { flagAlternateViews, inheritRegisterDoubt } from './doubts.ts';
+import { flagAlternateViews, flagMovesOntoATwin, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairRenamedWithTheirFields } from './renamed-with-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
@@ -148,7 +148,10 @@ function runLevel(run: MatchRun, level: Level): void {
   }
   scoreAndAssign(run, rest, level.parentsMatched);
   flagContentMoves(run.matching, movedByContent);
-  if (run.identity && level.views) flagAlternateViews(run.matching, level.scopes);
+  if (run.identity && level.views) {
+    flagAlternateViews(run.matching, level.scopes);
+    flagMovesOntoATwin(run.matching, level.scopes);
+  }
 }
 
 /** Pairs every old node with the unpaired new node of the same key; returns the old nodes left. */

@@ -82,3 +82,23 @@ describe('a name that gains or drops a role (enable, interrupt enable, flag, cle
     expect(renamed?.uncertain).toBeFalsy();
   });
 });
+
+describe('a register that kept its name but moved onto a removed alias of itself', () => {
+  const status = (name: string, at: string) =>
+    `${name}: { offset: ${at}, description: Reset status register, fields: { PINRSTF: { bits: 26, access: r, description: Pin reset flag }, PORRSTF: { bits: 23, access: r, description: Power-on reset flag }, RMVF: { bits: 16, access: rw, description: Remove reset flag } } }`;
+  const before = `${status('RSR', '0xd0')}\n${status('C1_RSR', '0x130')}`;
+
+  it('is uncertain, naming the alias that sat at its new address (moved, or the alias renamed)', () => {
+    const moved = pairing(diff(before, status('RSR', '0x130')), 'UART0.RSR');
+    expect(moved?.rule).toBe('register-moved');
+    expect(moved?.uncertain).toBe(true);
+    expect(moved?.alternatives).toContain('UART0.C1_RSR');
+  });
+
+  it('guard: certain when what sat at the new address held other fields', () => {
+    const other = `C1_CFGR: { offset: 0x130, fields: { SW: { bits: 2..0, access: rw, description: System clock switch } } }`;
+    const moved = pairing(diff(`${status('RSR', '0xd0')}\n${other}`, status('RSR', '0x130')), 'UART0.RSR');
+    expect(moved?.rule).toBe('register-moved');
+    expect(moved?.uncertain).toBeFalsy();
+  });
+});
