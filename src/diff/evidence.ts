@@ -155,6 +155,18 @@ export function roleChanged(a: string, b: string): boolean {
   return long.endsWith(short) && long.slice(0, long.length - short.length) === 'en';
 }
 
+const digitsOf = (s: string): string[] => s.match(/[0-9]+/g) ?? [];
+
+/**
+ * Two names numbered differently: as many digit groups, one of them neither equal to nor a
+ * prefix of the other's (`UART3` / `LPUART1`, `TIM9` / `TIM21`; not `ADC1` / `ADC12`, a pair of
+ * instances including the first): other instances.
+ */
+export function numbersDiffer(x: string, y: string): boolean {
+  const [dx, dy] = [digitsOf(x), digitsOf(y)];
+  return dx.length > 0 && dx.length === dy.length && dx.some((d, i) => !d.startsWith(dy[i]!) && !dy[i]!.startsWith(d));
+}
+
 /**
  * Role names of per-peripheral bits (clock enable, reset, low-power and sleep enable, kernel clock
  * select, ready, on, interrupt enable): the name before them says whose bit it is. Not `DE` (DMA
@@ -183,9 +195,8 @@ export function otherInstance(a: Entity, b: Entity): boolean {
   if (a.kind !== 'field' || b.kind !== 'field') return false;
   const [x, y] = [instanceStem(a.squashed), instanceStem(b.squashed)];
   if (x === undefined || y === undefined || x === y) return false;
-  const digits = (s: string): string[] => s.match(/[0-9]+/g) ?? [];
-  const [dx, dy] = [digits(x), digits(y)];
-  if (dx.length > 0 && dx.length === dy.length && dx.some((d, i) => !d.startsWith(dy[i]!) && !dy[i]!.startsWith(d))) return true;
+  if (numbersDiffer(x, y)) return true;
+  const [dx, dy] = [digitsOf(x), digitsOf(y)];
   const [lx, ly] = [x.replace(/[0-9]+/g, ''), y.replace(/[0-9]+/g, '')];
   if (lx.length === 0 || ly.length === 0) return false;
   const [short, long] = lx.length <= ly.length ? [lx, ly] : [ly, lx];

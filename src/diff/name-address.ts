@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import { shapesAgree } from './arrays.ts';
-import { nameEvidence, sharedChildren, unrelatedRegisters } from './evidence.ts';
+import { nameEvidence, numbersDiffer, sharedChildren, unrelatedRegisters } from './evidence.ts';
 
 /**
  * Name or address identity beyond the parent: a field whose name occurs once among the unpaired
@@ -85,7 +85,11 @@ function spreadOver(register: Entity, scalars: ReadonlySet<string>): boolean {
 
 /**
  * A register renamed and moved whose fields largely kept their names, when it is the only such
- * register on both sides: I2C v1 SR1 at 0x14 → v2 ISR at 0x18 (10 of SR1's 14 flags continue).
+ * register on both sides: I2C v1 SR1 at 0x14 → v2 ISR at 0x18 (10 of SR1's 14 flags continue) —
+ * or, of several, the only one where most shared fields stay readable (or write-only), each way (USART v2
+ * `SR` → v3 `ISR`, readable flags, rather than `ICR`, whose write-only clear bits are named after
+ * eight of them). Peripherals too, unless numbered differently: USART v2 `UART` → v3 `LPUART`,
+ * each file's reduced variant.
  */
 function sameFieldsElsewhere(
   olds: readonly Entity[],
@@ -93,15 +97,48 @@ function sameFieldsElsewhere(
   taken: ReadonlySet<Entity>,
   parentsMatched: (o: Entity, n: Entity) => boolean,
 ): [Entity, Entity][] {
-  const registers = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'register' && e.children.length > 0 && !taken.has(e));
-  const oldRegisters = registers(olds);
-  const newRegisters = registers(news);
+  const containers = (list: readonly Entity[]): Entity[] =>
+    list.filter((e) => (e.kind === 'register' || e.kind === 'peripheral') && e.children.length > 0 && !taken.has(e));
+  const oldContainers = containers(olds);
+  const newContainers = containers(news);
+  // Peripherals numbered differently are other instances (USART3 and LPUART1), whatever they share.
+  const alike = (o: Entity, n: Entity): boolean => parentsMatched(o, n) && sharedChildren(o, n) && !(o.kind === 'peripheral' && numbersDiffer(o.name, n.name));
   const pairs: [Entity, Entity][] = [];
-  for (const o of oldRegisters) {
-    const candidates = newRegisters.filter((n) => parentsMatched(o, n) && sharedChildren(o, n));
-    if (candidates.length !== 1) continue;
-    const n = candidates[0]!;
-    if (oldRegisters.filter((x) => parentsMatched(x, n) && sharedChildren(x, n)).length === 1) pairs.push([o, n]);
+  for (const o of oldContainers) {
+    const n = onlyOne(
+      newContainers.filter((n) => alike(o, n)),
+      (n) => sameAccess(o, n),
+    );
+    if (
+      n &&
+      onlyOne(
+        oldContainers.filter((x) => alike(x, n)),
+        (x) => sameAccess(x, n),
+      ) === o
+    )
+      pairs.push([o, n]);
   }
   return pairs;
+}
+
+/** The one candidate, or the one of several that passes `better`. */
+function onlyOne(candidates: readonly Entity[], better: (e: Entity) => boolean): Entity | undefined {
+  if (candidates.length === 1) return candidates[0];
+  const kept = candidates.filter(better);
+  return kept.length === 1 ? kept[0] : undefined;
+}
+
+/** Most of the field names (two or more) the two registers share stay readable, or stay write-only. */
+function sameAccess(a: Entity, b: Entity): boolean {
+  const readable = (e: Entity): boolean => e.sw.startsWith('r');
+  let shared = 0;
+  let kept = 0;
+  for (const f of a.children) {
+    const g = b.children.find((x) => x.squashed === f.squashed);
+    if (!g) continue;
+    shared++;
+    if (readable(g) === readable(f)) kept++;
+  }
+  // One shared field read and written is no tie-break: DR continues as RDR (read) or TDR (written).
+  return shared >= 2 && 2 * kept > shared;
 }
