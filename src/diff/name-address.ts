@@ -65,7 +65,30 @@ export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entit
     const n = registersNew.get(address);
     if (n && !unrelatedRegisters(o, n) && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
   }
+  pairs.push(...coveringViews(olds, news, new Set(pairs.flat())));
   pairs.push(...sameFieldsElsewhere(olds, news, new Set(pairs.flat()), parentsMatched));
+  return pairs;
+}
+
+/**
+ * A register that became several views of other widths at its address, alone there on its side,
+ * continues as the narrowest view that still holds every one of its fields, when the names relate:
+ * SPI v2 `DR` (32 bits, data in bits 15..0) → v3 `DR16` (16 bits), not the byte view `DR8` laid
+ * over it.
+ */
+function coveringViews(olds: readonly Entity[], news: readonly Entity[], taken: ReadonlySet<Entity>): [Entity, Entity][] {
+  const registers = (list: readonly Entity[]): Entity[] => list.filter((e) => e.kind === 'register' && e.dims.length === 0 && !taken.has(e));
+  const oldRegisters = registers(olds).filter((e) => e.children.length > 0);
+  const newRegisters = registers(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const o of oldRegisters) {
+    const views = newRegisters.filter((n) => n.absolute === o.absolute && n.width !== o.width);
+    if (views.length === 0 || oldRegisters.some((x) => x !== o && x.absolute === o.absolute)) continue;
+    const used = Math.max(...o.children.map((f) => f.position + f.width));
+    const fitting = views.filter((n) => n.width >= used).sort((a, b) => a.width - b.width);
+    const [narrowest, next] = fitting;
+    if (narrowest && (next === undefined || next.width > narrowest.width) && nameEvidence(o, narrowest)) pairs.push([o, narrowest]);
+  }
   return pairs;
 }
 

@@ -83,3 +83,27 @@ describe('a peripheral renamed that kept most register names', () => {
     expect(pairing(cs, 'LITE3')).toBeUndefined();
   });
 });
+
+describe('a register that became views of other widths at its address', () => {
+  const CR = `CR1: { offset: 0x0, fields: { SPE: { bits: 6, access: rw, description: Enable } } }`;
+  const before = `${CR}\nDR: { offset: 0xc, description: data register, fields: { DR: { bits: 15..0, access: rw, description: Data register } } }`;
+  const views = (order: readonly string[]) =>
+    order
+      .map((v) =>
+        v === 'DR16'
+          ? `DR16: { offset: 0xc, size: 16, description: data register - half-word sized, fields: { DR16: { bits: 15..0, access: rw } } }`
+          : `DR8: { offset: 0xc, size: 8, description: data register - byte sized, fields: { DR8: { bits: 7..0, access: rw } } }`,
+      )
+      .join('\n');
+
+  it('continues as the narrowest view holding all its fields, whichever is declared first', () => {
+    for (const order of [
+      ['DR16', 'DR8'],
+      ['DR8', 'DR16'],
+    ]) {
+      const cs = diff(before, `${CR}\n${views(order)}`);
+      expect(pairing(cs, 'UART0.DR')?.after?.path).toBe('UART0.DR16');
+      expect(cs.matches.find((m) => m.before === 'UART0.DR')?.how).toBe('content');
+    }
+  });
+});
