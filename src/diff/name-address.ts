@@ -63,7 +63,7 @@ export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entit
   );
   for (const [address, o] of registersOld) {
     const n = registersNew.get(address);
-    if (n && !unrelatedRegisters(o, n) && (nameEvidence(o, n) || sharedChildren(o, n))) pairs.push([o, n]);
+    if (n && ((!unrelatedRegisters(o, n) && (nameEvidence(o, n) || sharedChildren(o, n))) || valueRegisters(o, n))) pairs.push([o, n]);
   }
   pairs.push(...coveringViews(olds, news, new Set(pairs.flat())));
   pairs.push(...sameFieldsElsewhere(olds, news, new Set(pairs.flat()), parentsMatched));
@@ -90,6 +90,22 @@ function coveringViews(olds: readonly Entity[], news: readonly Entity[], taken: 
     if (narrowest && (next === undefined || next.width > narrowest.width) && nameEvidence(o, narrowest)) pairs.push([o, narrowest]);
   }
   return pairs;
+}
+
+/**
+ * Two value registers, each holding one field named after it at the same bits (lptim v1c `CMP.CMP`
+ * bits 15..0 → n6 `CCR[2]` `CCR.CCR` bits 15..0, at 0x14): at one address, one register renamed.
+ */
+function valueRegisters(o: Entity, n: Entity): boolean {
+  const [f, g] = [o.children[0], n.children[0]];
+  return (
+    o.children.length === 1 &&
+    n.children.length === 1 &&
+    f!.squashed === o.squashed &&
+    g!.squashed === n.squashed &&
+    f!.position === g!.position &&
+    f!.width === g!.width
+  );
 }
 
 /** `address:width` of every scalar register in the list. */
