@@ -60,6 +60,19 @@ export function flagMovesOntoATwin(matching: Matching, scopes: readonly Scope[])
   }
 }
 
+/**
+ * An enum value that kept its name but not its number, while an unpaired value of the other side
+ * has its old number: the name follows one, the code the other (timer v3 → v2 `OCM._reserved1`
+ * = 8 → `_reserved1` = 10, while `Retrigerrable_OPM_Mode_1` = 8). Uncertain, naming that value.
+ */
+export function flagRenumberedNames(matching: Matching): void {
+  for (const [o, p] of matching.byOld) {
+    if (o.kind !== 'enum-value' || p.how !== 'exact' || p.to.position === o.position) continue;
+    const rival = p.to.parent?.children.find((v) => v.position === o.position && !matching.byNew.has(v));
+    if (rival) addAlternative(matching, o, rival.path);
+  }
+}
+
 /** The other fields of `field`'s register at its bits and width that pass `keep`. */
 function sameBits(field: Entity, keep: (e: Entity) => boolean): Entity[] {
   return (field.parent?.children ?? []).filter((g) => g !== field && g.position === field.position && g.width === field.width && keep(g));

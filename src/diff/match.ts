@@ -3,7 +3,7 @@ import type { EntityKind, Match } from './types.ts';
 import { arrayGroups, partialExpansion } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
 import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evidence.ts';
-import { flagAlternateViews, flagMovesOntoATwin, inheritRegisterDoubt } from './doubts.ts';
+import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairRenamedWithTheirFields } from './renamed-with-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
@@ -69,6 +69,7 @@ export function matchEntities(
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
   reconcileParallelFields(peripheralPairs, run.matching);
   runLevel(run, enumValueLevel(run.matching));
+  if (run.identity) flagRenumberedNames(run.matching);
   return run.matching;
 }
 

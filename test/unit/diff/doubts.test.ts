@@ -102,3 +102,20 @@ describe('a register that kept its name but moved onto a removed alias of itself
     expect(moved?.uncertain).toBeFalsy();
   });
 });
+
+describe('an enum value that kept its name but not its number', () => {
+  const mode = (values: string) => `CCMR: { offset: 0x18, fields: { OCM: { bits: 6..4, access: rw, description: Output compare mode, enum: { ${values} } } } }`;
+
+  it('is uncertain when a value of the other side has its old number (the name follows one, the code the other)', () => {
+    const cs = diff(mode('Frozen: 0, Toggle: 3, _spare1: 6'), mode('Frozen: 0, Toggle: 3, RetriggerMode: 6, _spare1: 7'));
+    const renumbered = pairing(cs, 'UART0.CCMR.OCM._spare1');
+    expect(renumbered?.after?.path).toBe('UART0.CCMR.OCM._spare1');
+    expect(renumbered?.uncertain).toBe(true);
+    expect(renumbered?.alternatives).toContain('UART0.CCMR.OCM.RetriggerMode');
+  });
+
+  it('guard: certain when no value took its old number', () => {
+    const renumbered = pairing(diff(mode('Frozen: 0, Toggle: 3, _spare1: 6'), mode('Frozen: 0, Toggle: 3, _spare1: 7')), 'UART0.CCMR.OCM._spare1');
+    expect(renumbered?.uncertain).toBeFalsy();
+  });
+});
