@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import { shapesAgree } from './arrays.ts';
 import { nameEvidence, numbersDiffer, sharedChildren, unrelatedRegisters } from './evidence.ts';
+import { editSimilarity } from './names.ts';
 
 /**
  * Name or address identity beyond the parent: a field whose name occurs once among the unpaired
@@ -29,6 +30,7 @@ export function nameOrAddressPairs(olds: readonly Entity[], news: readonly Entit
     const n = fieldsNew.get(name);
     if (n && n.parent !== undefined && o.parent !== undefined) pairs.push([o, n]);
   }
+  pairs.push(...namesakesInTheClosestRegister(olds, news, new Set(pairs.flat())));
   // In a paired register, the one unpaired field at an lsb on each side, with a related name (DATAWHITEIV → IV).
   const taken = new Set(pairs.flat());
   const atBit = (e: Entity): string => `${e.parent?.path}:${e.position}`;
@@ -106,6 +108,45 @@ function valueRegisters(o: Entity, n: Entity): boolean {
     f!.position === g!.position &&
     f!.width === g!.width
   );
+}
+
+/**
+ * A field name several new registers hold (per-core copies), at least as many as old ones: each old
+ * field continues in the register whose name is strictly the closest to its old register's, each way (rcc WB → WL5
+ * `AHB2ENR.ADCEN` → `APB2ENR.ADCEN` and `C2AHB2ENR.ADCEN` → `C2APB2ENR.ADCEN`, not crosswise).
+ */
+function namesakesInTheClosestRegister(olds: readonly Entity[], news: readonly Entity[], taken: ReadonlySet<Entity>): [Entity, Entity][] {
+  const byName = (list: readonly Entity[]): Map<string, Entity[]> => {
+    const map = new Map<string, Entity[]>();
+    for (const e of list) if (e.kind === 'field' && e.parent && !taken.has(e)) map.set(e.squashed, [...(map.get(e.squashed) ?? []), e]);
+    return map;
+  };
+  const newByName = byName(news);
+  const pairs: [Entity, Entity][] = [];
+  for (const [name, oldGroup] of byName(olds)) {
+    const newGroup = newByName.get(name);
+    // Fewer namesakes than old fields: which old one continues is the question, not where (i2c v1
+    // `CR1.PEC` and `SR2.PEC` → v2 `PECR.PEC`).
+    if (!newGroup || newGroup.length < oldGroup.length || newGroup.length === 1) continue;
+    const closeness = (f: Entity, g: Entity): number => editSimilarity(f.parent!.squashed, g.parent!.squashed);
+    for (const f of oldGroup) {
+      const g = strictlyClosest(newGroup, (x) => closeness(f, x));
+      if (g && strictlyClosest(oldGroup, (x) => closeness(x, g)) === f) pairs.push([f, g]);
+    }
+  }
+  return pairs;
+}
+
+function strictlyClosest(candidates: readonly Entity[], score: (e: Entity) => number): Entity | undefined {
+  let best: Entity | undefined;
+  let top = -1;
+  let tied = false;
+  for (const c of candidates) {
+    const x = score(c);
+    if (x > top) [best, top, tied] = [c, x, false];
+    else if (x === top) tied = true;
+  }
+  return tied ? undefined : best;
 }
 
 /** `address:width` of every scalar register in the list. */

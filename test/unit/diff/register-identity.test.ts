@@ -126,3 +126,25 @@ describe('a value register renamed at its address', () => {
     expect(diff(before, after).matches.find((m) => m.before === 'UART0.CMP')?.how).not.toBe('content');
   });
 });
+
+describe('a field name several new registers hold (per-core copies)', () => {
+  const enable = (register: string, at: string, fields: string) => `${register}: { offset: ${at}, fields: { ${fields} } }`;
+  const adc = (bit: number) => `ADCEN: { bits: ${bit}, access: rw, description: ADC clock enable }`;
+  const dma = `DMAEN: { bits: 0, access: rw, description: DMA clock enable }`;
+
+  it('continues each old field in the register named closest to its old one, each way', () => {
+    const before = `${enable('AHB2ENR', '0x4c', `${dma}, ${adc(13)}`)}\n${enable('C2AHB2ENR', '0x14c', `${dma}, ${adc(13)}`)}`;
+    const after = `${enable('AHB2ENR', '0x4c', dma)}\n${enable('C2AHB2ENR', '0x14c', dma)}\n${enable('APB2ENR', '0x60', adc(9))}\n${enable('C2APB2ENR', '0x160', adc(9))}`;
+    const cs = diff(before, after);
+    expect(pairing(cs, 'UART0.AHB2ENR.ADCEN')?.after?.path).toBe('UART0.APB2ENR.ADCEN');
+    expect(pairing(cs, 'UART0.C2AHB2ENR.ADCEN')?.after?.path).toBe('UART0.C2APB2ENR.ADCEN');
+    expect(cs.matches.find((m) => m.before === 'UART0.AHB2ENR.ADCEN')?.how).toBe('content');
+  });
+
+  it('guard: fewer namesakes than old fields leave the choice open', () => {
+    const before = `${enable('CR1', '0x0', 'PEC: { bits: 12, access: rw, description: Packet error checking }')}\n${enable('SR2', '0x18', 'PEC: { bits: 15..8, access: r, description: Packet error checking register }')}`;
+    const after = `${enable('CR1', '0x0', 'PE: { bits: 0, access: rw, description: Enable }')}\n${enable('PECR', '0x20', 'PEC: { bits: 7..0, access: r, description: Packet error checking register }')}`;
+    const cs = diff(before, after);
+    expect(cs.matches.find((m) => m.before === 'UART0.CR1.PEC' && m.how === 'content')).toBeUndefined();
+  });
+});
