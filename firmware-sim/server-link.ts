@@ -71,6 +71,8 @@ export class Link {
   private readonly reply = new Uint8Array(HEADER_SIZE + 1 + 4 + CRC_SIZE);
   /** Responses encoded for the next write. */
   private readonly out = new FrameBatch();
+  private readonly write = (bytes: Uint8Array): void => this.transport.write(bytes);
+  private readonly released = (): boolean => this.transport.released?.() === true;
   private flushQueued = false;
   private closed = false;
   /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
@@ -338,7 +340,7 @@ export class Link {
   private flush(): void {
     this.flushQueued = false;
     if (this.out.size === 0 || this.closed) return;
-    this.transport.write(this.out.take());
+    this.out.writeTo(this.write, this.released);
     // Backpressure: a peer that does not drain its responses is dropped, which frees what was
     // queued for it (the client sees the link close and can reconnect).
     if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {
