@@ -155,7 +155,8 @@ export function detectChanges(
         o.shape || 'scalar',
         n.shape || 'scalar',
       ]);
-    if (o.description !== n.description && normaliseText(o.description) !== normaliseText(n.description)) {
+    // A split or merge is one change: its first part's wording is the part's own, not the whole's edited.
+    if (!involved && o.description !== n.description && normaliseText(o.description) !== normaliseText(n.description)) {
       emit('description-changed', kind, `${n.path} description changed`, o, n, [o.description ?? null, n.description ?? null]);
     }
   }

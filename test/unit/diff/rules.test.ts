@@ -104,6 +104,13 @@ describe('change detection rules', () => {
     expect(merge[0]!.after?.path).toBe('UART0.BAUD.DIV');
   });
 
+  it('reports a split as one change, not also a wording change of its first part (session 6)', () => {
+    const whole = `SECBB: { offset: 0x80, fields: { SECBB: { bits: 31..0, access: rw, description: SECBB } } }`;
+    const bits = Array.from({ length: 32 }, (_, i) => `SECBB${i}: { bits: ${i}, access: rw, description: page secure attribution }`).join(', ');
+    const split = changes(whole, `SECBB: { offset: 0x80, fields: { ${bits} } }`);
+    expect(split.map((c) => c.rule)).toEqual(['field-split']);
+  });
+
   it('reports only the top of a removed subtree', () => {
     const list = changes(`${CTRL}\nDATA: { offset: 0x04, fields: { DATA: { bits: 7..0 } } }`, CTRL);
     expect(rules(list)).toEqual(['register-removed UART0.DATA -']);
