@@ -91,9 +91,14 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, prefix: string, width: nu
     ctx.diagnostics.warning('svd/enum-without-value', `enumerated value ${name} has neither <value> nor <isDefault>; ignored`, ctx.span(v));
     return undefined;
   }
-  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: prefix + name, span: ctx.span(v), value: isDefault ? 0 : value };
-  if (description !== undefined) out.description = description;
+  // In the IR's key order. One literal per common shape: V8 keeps a literal's keys in the object
+  // itself, while a key added afterwards goes to a property array of its own (an allocation more per
+  // value, and one more object for the young-generation collector to copy).
+  const path = prefix + name;
+  const span = ctx.span(v);
+  const numeric = isDefault ? 0 : value;
+  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } =
+    description === undefined ? { name, path, span, value: numeric } : { name, path, span, value: numeric, description };
   if (isDefault) out.isDefault = true;
   if (dontCareMask !== 0 && !isDefault) out.dontCareMask = dontCareMask;
   return out;
