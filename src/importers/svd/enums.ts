@@ -11,6 +11,9 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   const usage = usageText === 'read' || usageText === 'write' || usageText === 'read-write' ? usageText : undefined;
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const values: EnumValue[] = [];
   // Made once per set: each value's path is this and its name, one string object instead of two.
   const prefix = `${fieldPath}.`;
@@ -40,7 +43,7 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   const set: { -readonly [K in keyof EnumSet]: EnumSet[K] } = {} as EnumSet;
   if (setName) set.name = setName;
   if (headerEnumName) set.headerEnumName = headerEnumName;
-  set.span = ctx.span(element);
+  set.span = span;
   set.usage = usage ?? 'read-write';
   set.values = values;
   return set;

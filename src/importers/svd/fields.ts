@@ -63,6 +63,9 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     return undefined;
   }
   if (!ctx.countNode(element)) return undefined;
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'field');
   const path = register.childPrefix + name;
   const bits = readBits(ctx, element, name, path);
@@ -98,7 +101,6 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
   const reset = fieldResetFromRegister(register.resetValue, register.resetMask, bits.lsb, bits.width);
   // In the IR's key order, one literal per common shape (as `readEnumValue`): a key added after the
   // literal goes to a property array, which grows by copying (two allocations for a field's six keys).
-  const span = ctx.span(element);
   const { lsb, width } = bits;
   let field: { -readonly [K in keyof Field]: Field[K] };
   if (description === undefined)

@@ -115,6 +115,9 @@ function readCluster(
     ctx.diagnostics.error('limits/too-deep', `clusters nest deeper than ${ctx.limits.maxDepth} levels`, ctx.span(element));
     return undefined;
   }
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'cluster');
   const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
@@ -127,7 +130,7 @@ function readCluster(
     kind: 'cluster',
     name,
     path,
-    span: ctx.span(element),
+    span,
     ...optionalTexts(element, ['description', 'headerStructName']),
     ...(alternateOf ? { alternateOf } : {}),
     offset: offset ?? 0,
@@ -145,6 +148,9 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
     return undefined;
   }
   if (!ctx.countNode(element)) return undefined;
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'register');
   const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
@@ -172,7 +178,6 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   }
   const alternateOf = childText(element, 'alternateRegister');
   const alternateGroup = childText(element, 'alternateGroup');
-  const span = ctx.span(element);
   const description = normaliseText(child(element, 'description')?.text);
   const displayName = normaliseText(child(element, 'displayName')?.text);
   const dataType = normaliseText(child(element, 'dataType')?.text);
