@@ -157,6 +157,15 @@ function listOrder(role: Role, key: string): ListOrder {
   return { role: 'plain' };
 }
 
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (lone ones). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The list itself when already in canonical order (most lists are: one pass, no copy), else a sorted copy. */
+function inOrder(list: readonly unknown[], compare: (a: unknown, b: unknown) => number): readonly unknown[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return [...list].sort(compare);
+  return list;
+}
+
 /**
  * Writes the canonical JSON of `value` (the text `stableStringify(sortDevice(device), options)` gives,
  * byte for byte) to `write` in pieces, without building the sorted copy or the text: children are
@@ -177,8 +186,15 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
     return text;
   };
   const visit = (v: unknown, role: Role, depth: number): void => {
-    if (typeof v === 'string') write(JSON.stringify(v));
-    else if (typeof v === 'number') write(Number.isFinite(v) ? String(v) : 'null');
+    if (typeof v === 'string') {
+      // JSON.stringify's text without its copy when nothing needs escaping (names, paths, access words).
+      if (NEEDS_ESCAPE.test(v)) write(JSON.stringify(v));
+      else {
+        write('"');
+        write(v);
+        write('"');
+      }
+    } else if (typeof v === 'number') write(Number.isFinite(v) ? String(v) : 'null');
     else if (typeof v === 'bigint') {
       write(v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(Number(v)) : JSON.stringify(v.toString()));
     } else if (v === null || typeof v !== 'object') write(skipped(v) ? 'null' : JSON.stringify(v));
@@ -208,7 +224,7 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
         first = false;
         if (Array.isArray(child)) {
           const order = listOrderOf(role, key);
-          visit(order.compare ? [...child].sort(order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
+          visit(order.compare ? inOrder(child, order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
         } else visit(child, 'plain', depth + 1);
       }
       if (first) write('{}');
@@ -227,18 +243,24 @@ export function canonicalJson(device: Device, options: CanonicalOptions = {}): s
   return `${parts.join('')}\n`;
 }
 
+const HASH_BATCH = 8192;
+
 /** sha256 of `canonicalJson(device, options)`, streamed: the text is never built whole. */
 export function canonicalHash(device: Device, options: CanonicalOptions = {}): string {
   const hash = sha256Hasher();
-  // Batched: one update per ~64 KB instead of one per token.
-  const parts: string[] = [];
+  // Batched: one update per 8192 pieces instead of one per token, into a list of that fixed length
+  // (emptying a list frees its store, and refilling it grew a new one: ≈10 MB of H743's hash).
+  const parts = new Array<string>(HASH_BATCH).fill('');
+  let count = 0;
   writeCanonical(device, 'device', options, (text) => {
-    if (parts.push(text) >= 8192) {
+    parts[count++] = text;
+    if (count === HASH_BATCH) {
       hash.update(parts.join(''));
-      parts.length = 0;
+      count = 0;
     }
   });
-  parts.push('\n');
+  parts[count++] = '\n';
+  parts.length = count;
   hash.update(parts.join(''));
   return hash.digest();
 }
