@@ -161,8 +161,8 @@ function listOrder(role: Role, key: string): ListOrder {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The list itself when already in canonical order (most lists are: one pass, no copy), else a sorted copy. */
-function inOrder(list: readonly unknown[], compare: (a: unknown, b: unknown) => number): readonly unknown[] {
-  for (let i = 1; i < list.length; i++) if (compare(list[i - 1], list[i]) > 0) return [...list].sort(compare);
+export function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1] as T, list[i] as T) > 0) return [...list].sort(compare);
   return list;
 }
 
@@ -212,7 +212,10 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
       const object = v as Record<string, unknown>;
       let first = true;
       const inner = newline(depth + 1);
-      for (const key of sortedKeys(object)) {
+      const keys = sortedKeys(object);
+      // Indexed: a for…of in code not yet optimised allocates an iterator result per key.
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
         if (!keepSpans && key === 'span') continue;
         if (!keepDescriptions && key === 'description') continue;
         let child = object[key];
