@@ -19,22 +19,17 @@ type Node = hbs.AST.Node;
 type Program = hbs.AST.Program;
 type Path = hbs.AST.PathExpression;
 
-/** Where a compiled template's pieces go (`o` in the generated code): only `push` is called. */
-export interface PieceSink {
-  push(piece: string): void;
-}
-
 /** What compiled code calls at run time (templateRuntime below); `rt` in the generated code. */
 export interface TemplateRuntime {
   lookup(parent: unknown, name: string): unknown;
   strict(parent: unknown, name: string, loc: string): unknown;
   lambda(value: unknown, context: unknown): unknown;
   truthy(value: unknown, context: unknown): boolean;
-  each(value: unknown, context: unknown, out: PieceSink, fn: (c: unknown, o: PieceSink) => void, inverse?: (c: unknown, o: PieceSink) => void): void;
+  each(value: unknown, context: unknown, out: string[], fn: (c: unknown, o: string[]) => void, inverse?: (c: unknown, o: string[]) => void): void;
 }
 
 /** A compiled template: appends its text, piece by piece, to `out`. */
-export type CompiledTemplate = (context: unknown, out: PieceSink) => void;
+export type CompiledTemplate = (context: unknown, out: string[]) => void;
 
 const own = Object.prototype.hasOwnProperty;
 
@@ -68,6 +63,7 @@ export const templateRuntime: TemplateRuntime = {
     const one = (item: unknown): void => {
       count++;
       fn(item, out);
+      if (out.length >= 4096) compactPieces(out);
     };
     if (Array.isArray(items)) for (const item of items) one(item);
     else if (items && typeof items === 'object') {
@@ -78,38 +74,26 @@ export const templateRuntime: TemplateRuntime = {
   },
 };
 
-/** Pieces per chunk of a render's output. */
-const CHUNK_PIECES = 4096;
+/** How many pieces of an output list are joined chunks (compactPieces). */
+const chunkCounts = new WeakMap<string[], number>();
 
 /**
- * A render's output as flat chunks: every 4 096 pieces are joined into one string, so a big file
- * (the H743 self-test has ≈300 000 pieces) is held as flat chunks, each piece dying young, instead
- * of as one huge list of them all. The pieces wait in a list that is never emptied, only overwritten:
- * a list emptied and refilled frees and regrows its store each time (≈15 MB of H743's `--target c`).
+ * Joins the pieces an output list gathered since its last chunk into one flat string, kept in
+ * the list: a big file (the H743 self-test has ≈300 000 pieces) is then held as flat chunks of a few
+ * thousand pieces, each piece dying young, instead of as one huge list of them all.
  */
-export class ChunkedText implements PieceSink {
-  // Grows to CHUNK_PIECES once (a small file never gets there), then is overwritten in place.
-  private readonly pieces: string[] = [];
-  private count = 0;
-  private readonly chunks: string[] = [];
+function compactPieces(out: string[]): void {
+  const chunks = chunkCounts.get(out) ?? 0;
+  const chunk = out.slice(chunks).join('');
+  out.length = chunks;
+  out.push(chunk);
+  chunkCounts.set(out, chunks + 1);
+}
 
-  push(piece: string): void {
-    this.pieces[this.count++] = piece;
-    if (this.count === CHUNK_PIECES) {
-      this.chunks.push(this.pieces.join(''));
-      this.count = 0;
-    }
-  }
-
-  /** The text as flat chunks (joined, the whole text); the sink is spent. */
-  finish(): string[] {
-    if (this.count > 0) {
-      this.pieces.length = this.count;
-      this.chunks.push(this.pieces.join(''));
-      this.count = 0;
-    }
-    return this.chunks;
-  }
+/** The output list of a finished render as flat chunks: the pieces since the last chunk joined into one. */
+export function finishedChunks(out: string[]): string[] {
+  if (out.length > (chunkCounts.get(out) ?? 0)) compactPieces(out);
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Handlebars from 'handlebars';
 import { sha256 } from '../../src/hash/index.ts';
-import { ChunkedText, type CompiledTemplate, compileTemplateSource, type TemplateRuntime, templateRuntime } from './template-compiler.ts';
+import { type CompiledTemplate, compileTemplateSource, finishedChunks, type TemplateRuntime, templateRuntime } from './template-compiler.ts';
 
 /**
  * The templates: Handlebars syntax with the guard rails the project wants (only `each`/`if`/`unless`,
@@ -64,9 +64,9 @@ function compiledTemplate(dir: string, name: string): CompiledTemplate {
 export function template(dir: string, name: string): (view: unknown) => string {
   const compiled = compiledTemplate(dir, name);
   return (view) => {
-    const out = new ChunkedText();
+    const out: string[] = [];
     compiled(view != null ? view : {}, out);
-    return out.finish().join('');
+    return out.join('');
   };
 }
 
@@ -75,9 +75,9 @@ export function template(dir: string, name: string): (view: unknown) => string {
  * text `render` gives): a big file is written chunk by chunk, never copied into one string.
  */
 export function renderChunks(dir: string, name: string, view: object): readonly string[] {
-  const out = new ChunkedText();
+  const out: string[] = [];
   compiledTemplate(join(dir, 'templates'), name)(view, out);
-  return out.finish();
+  return finishedChunks(out);
 }
 
 /** Renders a template of a generator folder (`templates/<name>.hbs`), as one flat string. */

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
-import { ChunkedText, compileTemplateSource, type CompiledTemplate, templateRuntime } from '../../../generators/framework/template-compiler.ts';
+import { compileTemplateSource, type CompiledTemplate, templateRuntime } from '../../../generators/framework/template-compiler.ts';
 
 /**
  * The compiled templates (generators/framework/template-compiler.ts) must write what Handlebars
@@ -24,9 +24,9 @@ function ours(source: string): (view: unknown) => string {
   const make = new Function(`return ${compileTemplateSource(handlebars.parse, source)}`)() as (rt: typeof templateRuntime) => CompiledTemplate;
   const compiled = make(templateRuntime);
   return (view) => {
-    const out = new ChunkedText();
+    const out: string[] = [];
     compiled(view, out);
-    return out.finish().join('');
+    return out.join('');
   };
 }
 
@@ -104,7 +104,7 @@ const CASES: { name: string; source: string; views: unknown[] }[] = [
     views: [{ present: 'ok', item: { name: 'x' } }, { present: 'ok' }, { item: {} }],
   },
   {
-    // Past a few thousand pieces the output is joined into chunks as it grows (template-compiler.ts ChunkedText).
+    // Past a few thousand pieces a list is joined into chunks as it grows (template-compiler.ts compactPieces).
     name: 'a long output, nested lists included',
     source: 'head\n{{#each rows}}{{#each cells}}[{{this}}]{{/each}}\n{{/each}}tail\n',
     views: [{ rows: Array.from({ length: 3000 }, (_, i) => ({ cells: Array.from({ length: i % 7 }, (_, j) => `${i}.${j}`) })) }],
@@ -128,18 +128,6 @@ describe('compiled templates write what Handlebars renders', () => {
   it('refuses what is outside the subset instead of rendering something else', () => {
     for (const source of ['{{> partial}}', '{{#with a}}x{{/with}}', '{{lookup a b}}', '{{@index}}', '{{#each a as |x|}}{{x}}{{/each}}', '{{../a}}']) {
       expect(() => compileTemplateSource(handlebars.parse, source), source).toThrow(/outside the template subset/);
-    }
-  });
-
-  it('a chunked output holds the pieces in order, in flat chunks of 4 096 pieces', () => {
-    for (const count of [0, 1, 4095, 4096, 4097, 3 * 4096 + 5]) {
-      const out = new ChunkedText();
-      const pieces = Array.from({ length: count }, (_, i) => `${i},`);
-      for (const piece of pieces) out.push(piece);
-      const chunks = out.finish();
-      expect(chunks.join(''), `${count} pieces`).toBe(pieces.join(''));
-      expect(chunks.length, `${count} pieces`).toBe(Math.ceil(count / 4096));
-      expect(chunks.slice(0, -1).every((chunk, i) => chunk === pieces.slice(i * 4096, (i + 1) * 4096).join(''))).toBe(true);
     }
   });
 });
