@@ -22,16 +22,18 @@ export const byNumberThenName =
   (a: T, b: T): number =>
     key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function sortEnumValues(values: readonly EnumValue[]): EnumValue[] {
-  return [...values].sort(byNumberThenName((v) => v.value));
-}
+const byEnumValue = byNumberThenName<EnumValue>((v) => v.value);
 
-/** Enum sets in canonical order (read, write, read-write; by name), each with its values in order. */
-export function sortEnums(sets: readonly EnumSet[]): EnumSet[] {
-  const order = { read: 0, write: 1, 'read-write': 2 } as const;
-  return sets
-    .map((s) => ({ ...s, values: sortEnumValues(s.values) }))
-    .sort((a, b) => order[a.usage] - order[b.usage] || ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
+/**
+ * Enum sets in canonical order (read, write, read-write; by name), each with its values in order.
+ * A set whose values are in order already is itself, not a copy (the analysis asks for every field).
+ */
+export function sortEnums(sets: readonly EnumSet[]): readonly EnumSet[] {
+  const sorted = sets.map((s) => {
+    const values = inOrder(s.values, byEnumValue);
+    return values === s.values ? s : { ...s, values };
+  });
+  return inOrder(sorted, byEnumSet);
 }
 
 function sortFields(fields: readonly Field[]): Field[] {
