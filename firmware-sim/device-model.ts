@@ -338,10 +338,18 @@ export class DeviceModel {
     }
   }
 
-  /** Whether any interrupt field of the peripheral is pending and enabled (value & enable, value & ~mask). */
-  interruptPending(peripheral: Peripheral): boolean {
-    for (const fs of this.interruptFields) {
-      if (fs.register.peripheral !== peripheral || fs.value === 0) continue;
+  /** The interrupt fields of a peripheral (fixed once the register file is built). */
+  interruptFieldsOf(peripheral: Peripheral): FieldState[] {
+    return this.interruptFields.filter((fs) => fs.register.peripheral === peripheral);
+  }
+
+  /**
+   * Whether any of `fields` (a peripheral's interrupt fields, `interruptFieldsOf`) is pending and
+   * enabled (value & enable, value & ~mask).
+   */
+  interruptPending(fields: readonly FieldState[]): boolean {
+    for (const fs of fields) {
+      if (fs.value === 0) continue;
       const irq = fs.field.access.interrupt!;
       const gate = (path: string | undefined): number | undefined => {
         if (path === undefined) return undefined;

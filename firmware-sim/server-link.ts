@@ -67,10 +67,12 @@ export class Link {
   private readonly held = new Map<number, { frame: Frame; body: Uint8Array }>();
   private readonly cache: ResponseCache;
   private readonly eventSeq: number[] = [];
-  /** The fast path's answer to a WRITE, rebuilt for every one (a READ's is built in the cache). */
+  /** The fast path's answer to a WRITE (or a READ when outbound faults are injected), rebuilt for every one. */
   private readonly reply = new Uint8Array(HEADER_SIZE + 1 + 4 + CRC_SIZE);
   /** Responses encoded for the next write. */
   private readonly out = new FrameBatch();
+  private readonly write = (bytes: Uint8Array): void => this.transport.write(bytes);
+  private readonly released = (): boolean => this.transport.released?.() === true;
   private flushQueued = false;
   private closed = false;
   /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
@@ -121,9 +123,10 @@ export class Link {
   /**
    * The fast path of a pipelined link: a well-formed single READ or WRITE that is the next request
    * in order (nothing held, nothing running sliced, not a retransmission) is executed straight from
-   * the received bytes, and its answer — byte for byte the one `respond` would encode — is built
-   * in one reused array, cached and queued: no frame object, payload copy or answer array per
-   * request. False: the general path (`handleBody`) takes the frame, which gives every other case
+   * the received bytes, and its answer — byte for byte the one `respond` would encode — is queued
+   * with no frame object, payload copy or answer array per request: a READ's is encoded from its
+   * fields straight into the write and remembered by its fields in the cache, a WRITE's is built in
+   * one reused array and copied into both. False: the general path (`handleBody`) takes the frame, which gives every other case
    * (errors, retransmissions, gaps, HELLO, bursts) its full treatment.
    */
   private quick(bytes: Uint8Array, start: number, end: number): boolean {
@@ -148,11 +151,11 @@ export class Link {
     } else status = this.server.writeStatus(device, address, width, getUint(bytes, start + HEADER_SIZE, width), this.id, seq);
     const valueLength = op === Op.READ && status === Status.OK ? width : 0;
     const length = HEADER_SIZE + 1 + valueLength + CRC_SIZE;
-    if (op === Op.READ) {
-      // A READ's answer is built in its cache slot (its request is the answer's header) and sent from there.
-      const at = this.cache.reserveReadAnswer(seq, length);
-      this.answer(bytes, start, status, value, valueLength, this.cache.answers, at);
-      this.send(this.cache.answers, at, at + length);
+    if (op === Op.READ && !this.outbound.active) {
+      // A READ is remembered by its fields and its answer encoded once, straight into the write.
+      const count = bytes[start + 7]!;
+      this.cache.rememberRead(seq, device, width, count, address, status, value);
+      this.out.addAnswer(seq, Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0), device, op, width, count, address, status, value, valueLength);
     } else {
       this.answer(bytes, start, status, value, valueLength, this.reply, 0);
       this.cache.store(seq, bytes, start, end, this.reply, length);
@@ -337,7 +340,7 @@ export class Link {
   private flush(): void {
     this.flushQueued = false;
     if (this.out.size === 0 || this.closed) return;
-    this.transport.write(this.out.take());
+    this.out.writeTo(this.write, this.released);
     // Backpressure: a peer that does not drain its responses is dropped, which frees what was
     // queued for it (the client sees the link close and can reconnect).
     if ((this.transport.pendingBytes?.() ?? 0) > this.maxBacklog) {

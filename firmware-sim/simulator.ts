@@ -6,7 +6,8 @@ import { Status, statusName, type DeviceEvent } from '../src/protocol/frame.ts';
 import { parseBehaviours } from './behaviours/parse.ts';
 import { modelResolver } from './behaviours/resolver.ts';
 import { BehaviourRuntime } from './behaviours/runtime.ts';
-import { DeviceModel, type FieldChange, type ModelOptions, type RegisterState } from './device-model.ts';
+import type { Condition } from './behaviours/ast.ts';
+import { DeviceModel, type FieldChange, type FieldState, type ModelOptions, type RegisterState } from './device-model.ts';
 import type { HookContext, PeripheralModel } from './hooks.ts';
 import { Scheduler } from './scheduler.ts';
 import { hex32, type Tracer } from './trace.ts';
@@ -30,10 +31,18 @@ export interface Origin {
   readonly seq?: number;
 }
 
+/**
+ * A peripheral's interrupt line and what drives it, looked up once (interrupt fields, `irq when`
+ * conditions, model hook are fixed once the simulator is built): its level is evaluated after every
+ * access, so no lookup by name is left for then.
+ */
 interface IrqSource {
   readonly peripheral: Peripheral;
   readonly name: string;
   readonly line: number;
+  readonly interruptFields: readonly FieldState[];
+  readonly conditions: readonly Condition[] | undefined;
+  readonly model: PeripheralModel | undefined;
   level: boolean;
 }
 
@@ -112,7 +121,16 @@ export class Simulator {
         this.behaviours.irqConditions.has(peripheral.name) ||
         this.modelFor(peripheral.name)?.irq !== undefined;
       const irq = peripheral.interrupts[0];
-      if (hasSource) this.irqSources.push({ peripheral, name: irq?.name ?? `${peripheral.name}_IRQ`, line: irq?.value ?? 0, level: false });
+      if (hasSource)
+        this.irqSources.push({
+          peripheral,
+          name: irq?.name ?? `${peripheral.name}_IRQ`,
+          line: irq?.value ?? 0,
+          interruptFields: model.interruptFieldsOf(peripheral),
+          conditions: this.behaviours.irqConditions.get(peripheral.name),
+          model: this.modelFor(peripheral.name),
+          level: false,
+        });
     }
     for (const m of this.models) m.attach?.(this.context);
     this.settle();
@@ -150,9 +168,7 @@ export class Simulator {
     this.behaviours.settle();
     for (const source of this.irqSources) {
       const level =
-        this.model.interruptPending(source.peripheral) ||
-        this.behaviours.irqLevel(source.peripheral.name) ||
-        (this.modelFor(source.peripheral.name)?.irq?.(this.context) ?? false);
+        this.model.interruptPending(source.interruptFields) || this.behaviours.anyHolds(source.conditions) || (source.model?.irq?.(this.context) ?? false);
       if (level === source.level) continue;
       source.level = level;
       for (const t of this.tracers) t.irq?.(this.now, source.name, level);

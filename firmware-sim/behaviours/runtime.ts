@@ -144,7 +144,11 @@ export class BehaviourRuntime {
   }
 
   irqLevel(peripheral: string): boolean {
-    const conditions = this.irqConditions.get(peripheral);
+    return this.anyHolds(this.irqConditions.get(peripheral));
+  }
+
+  /** Whether any of a peripheral's `irq when` conditions (`irqConditions`) holds now. */
+  anyHolds(conditions: readonly Condition[] | undefined): boolean {
     if (conditions === undefined) return false;
     for (const c of conditions) if (this.holds(c, NO_CONTEXT)) return true;
     return false;

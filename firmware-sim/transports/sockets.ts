@@ -16,7 +16,7 @@ function serve(server: SimServer, kind: 'unix' | 'tcp'): { net: Server; sockets:
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     if (kind === 'tcp') socket.setNoDelay(true); // Nagle would hold back every small response
-    server.attach(streamTransport(socket, `${kind} client ${socket.remoteAddress ?? ''}`.trim()));
+    server.attach(streamTransport(socket, `${kind} client ${socket.remoteAddress ?? ''}`.trim(), socket, { socket: true }));
   });
   return { net, sockets };
 }

@@ -29,7 +29,7 @@ function connectSocket(options: NetConnectOpts, description: string): Promise<By
       const onData = (listener: (bytes: Uint8Array) => void): void => {
         receiver = listener;
       };
-      resolve({ ...streamTransport(socket, description), onData });
+      resolve({ ...streamTransport(socket, description, socket, { socket: true }), onData });
     });
   });
 }

@@ -43,7 +43,7 @@ export class RequestBatch {
     private readonly resolve: (values: Uint32Array) => void,
     private readonly reject: (error: Error) => void,
   ) {
-    this.values = new Uint32Array(size);
+    this.values = batchValues(size);
     this.left = size;
     if (size === 0) resolve(this.values);
   }
@@ -58,6 +58,29 @@ export class RequestBatch {
     this.failed = true;
     this.reject(error);
   }
+}
+
+/** Bytes of the ArrayBuffer that small batches' values are cut from. */
+const VALUES_POOL_BYTES = 8192;
+let valuesPool = new ArrayBuffer(VALUES_POOL_BYTES);
+let valuesPoolUsed = 0;
+
+/**
+ * A zeroed Uint32Array of `size` for a batch's values. A small one is a view of a shared pool (as
+ * Node's small Buffers are): a typed array of more than 64 bytes made on its own gets a buffer
+ * outside the heap, ≈0.7 µs for 32 values against ≈0.08 µs for a view — a fifth of what the rest of
+ * a `readMany` of 32 costs per read. Each part of a pool is handed out once, so it is still zero.
+ */
+function batchValues(size: number): Uint32Array {
+  const bytes = size * 4;
+  if (bytes > VALUES_POOL_BYTES / 8) return new Uint32Array(size);
+  if (valuesPoolUsed + bytes > VALUES_POOL_BYTES) {
+    valuesPool = new ArrayBuffer(VALUES_POOL_BYTES);
+    valuesPoolUsed = 0;
+  }
+  const values = new Uint32Array(valuesPool, valuesPoolUsed, size);
+  valuesPoolUsed += bytes;
+  return values;
 }
 
 /** Fails a request (its batch, when it is part of one). */

@@ -36,8 +36,12 @@ export class RequestPipeline {
   private queue: PendingRequest[] = [];
   private queueHead = 0;
   private readonly batch = new FrameBatch();
+  private readonly write = (bytes: Uint8Array): void => this.transport.write(bytes);
+  private readonly released = (): boolean => this.transport.released?.() === true;
   private flushScheduled = false;
   private timer: NodeJS.Timeout | undefined;
+  /** Whether the sweep timer keeps the process alive (requests are outstanding). */
+  private timerHeld = false;
   /**
    * Deadlines are kept in ms since the pipeline started, not since 1970: small integers stay
    * unboxed in a request's fields, where a Date.now() value would cost a heap number per request.
@@ -177,7 +181,7 @@ export class RequestPipeline {
     queueMicrotask(() => {
       this.flushScheduled = false;
       this.turnNow = -1;
-      if (this.batch.size > 0) this.transport.write(this.batch.take());
+      if (this.batch.size > 0) this.batch.writeTo(this.write, this.released);
     });
   }
 
@@ -198,16 +202,31 @@ export class RequestPipeline {
     return this.sentHead;
   }
 
+  /**
+   * The sweep runs while requests are outstanding. When none are, it is only unref'd (the process
+   * may exit) and stopped by its next sweep: a pipelined client empties its window at every turn,
+   * and a new interval and its clearing per turn cost more than the sweep.
+   */
   private armTimer(): void {
-    if (this.outstanding > 0 && !this.timer) {
-      this.timer = setInterval(() => this.checkTimeouts(), Math.max(1, Math.floor(this.options.timeoutMs / 4)));
-    } else if (this.outstanding === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
+    if (this.outstanding > 0) {
+      if (!this.timer) {
+        this.timer = setInterval(() => this.checkTimeouts(), Math.max(1, Math.floor(this.options.timeoutMs / 4)));
+        this.timerHeld = true;
+      } else if (!this.timerHeld) {
+        this.timer.ref();
+        this.timerHeld = true;
+      }
+    } else if (this.timer && this.timerHeld) {
+      this.timer.unref();
+      this.timerHeld = false;
     }
   }
 
   private checkTimeouts(): void {
+    if (this.outstanding === 0) {
+      this.stop();
+      return;
+    }
     const now = this.clock();
     for (let i = this.skipDone(); i < this.sent.length; i++) {
       const entry = this.sent[i]!;

@@ -1,5 +1,5 @@
 import { crc32 } from './crc32.ts';
-import { copyBytes, CRC_SIZE, getUint, HEADER_SIZE, MIN_FRAME_SIZE } from './frame.ts';
+import { copyBytes, CRC_SIZE, encodeFrame, Flag, getUint, HEADER_SIZE, MIN_FRAME_SIZE, Op, PROTOCOL_VERSION, Status } from './frame.ts';
 
 /**
  * The device side's memory of its last `size` responses, for retransmitted requests (docs/protocol.md
@@ -9,12 +9,13 @@ import { copyBytes, CRC_SIZE, getUint, HEADER_SIZE, MIN_FRAME_SIZE } from './fra
  * A ring, not a Map: a Map that drops its oldest entry on every insert keeps the deleted entries as
  * holes that `keys().next()` walks over, which made caching cost more than executing the request.
  * Small frames (nearly all) are copied into two flat arrays, so a cached response allocates nothing.
- * The answer to a plain READ is built in its slot by the caller (`reserveReadAnswer`) and its
- * request is not kept at all: it is the answer's header with flags 0 and no payload.
+ * A plain READ is remembered by its fields alone (`rememberRead`: four numbers, no bytes): its
+ * request is its answer's header with flags 0, and its answer is rebuilt from them on the rare
+ * retransmission, byte for byte what was sent.
  */
 const SLOT = 32;
-/** `requestLength` of a slot whose request is the answer's own header (a plain READ). */
-const READ_OF_ANSWER = -1;
+/** `requestLength` of a slot that holds a plain READ's fields, not bytes. */
+const READ_FIELDS = -1;
 
 export class ResponseCache {
   /** The slot the next store goes to (the oldest once the ring is full). */
@@ -31,6 +32,10 @@ export class ResponseCache {
   private responseLength = new Int32Array(0);
   private requests = new Uint8Array(0);
   private responses = new Uint8Array(0);
+  /** A plain READ's fields by slot: its address, its value, and device | width << 8 | count << 16 | status << 24. */
+  private readAddress = new Int32Array(0);
+  private readValue = new Int32Array(0);
+  private readMeta = new Int32Array(0);
   /** Frames longer than a slot (bursts, HELLO): kept as copies. */
   private large: ({ readonly request: Uint8Array; readonly response: Uint8Array } | undefined)[] = [];
   private readonly size: number;
@@ -46,6 +51,7 @@ export class ResponseCache {
     const slot = this.slotOf(seq);
     const big = this.large[slot];
     if (big) return big.response;
+    if (this.requestLength[slot] === READ_FIELDS) return this.readAnswer(slot, seq);
     const at = slot * SLOT;
     return this.responses.slice(at, at + this.responseLength[slot]!);
   }
@@ -58,27 +64,22 @@ export class ResponseCache {
     if (big) return equalRange(big.request, 0, big.request.length, request, start, end);
     const at = slot * SLOT;
     const requestLength = this.requestLength[slot]!;
-    if (requestLength === READ_OF_ANSWER) return this.isReadOf(at, request, start, end);
+    if (requestLength === READ_FIELDS) return this.isReadOf(slot, request, start, end);
     return equalRange(this.requests, at, at + requestLength, request, start, end);
   }
 
   /**
-   * Room for the answer to a plain READ (`request[start, start + MIN_FRAME_SIZE)`: no payload, flags 0)
-   * of `length` ≤ 32 bytes, remembered from now on: the caller builds it in `answers` from the
-   * returned index (header, status, value, CRC), then sends it from there. Nothing is copied: the
-   * request is the answer's header with flags 0 (`has` recomputes its CRC to compare).
+   * Remembers the answer to a plain READ (no payload, flags 0) by its fields: the request's device,
+   * width, count and address, the answer's status and value (`width` bytes of it when the status is
+   * OK, none otherwise). Nothing is copied: `has` compares a request with the fields (and checks its
+   * CRC), `lookup` rebuilds the answer.
    */
-  reserveReadAnswer(seq: number, length: number): number {
-    if (length > SLOT) throw new RangeError(`a READ answer of ${length} bytes does not fit a cache slot`);
+  rememberRead(seq: number, device: number, width: number, count: number, address: number, status: number, value: number): void {
     const slot = this.take(seq);
-    this.requestLength[slot] = READ_OF_ANSWER;
-    this.responseLength[slot] = length;
-    return slot * SLOT;
-  }
-
-  /** Where `reserveReadAnswer` answers are built (valid until the next call that grows the ring). */
-  get answers(): Uint8Array {
-    return this.responses;
+    this.requestLength[slot] = READ_FIELDS;
+    this.readAddress[slot] = address;
+    this.readValue[slot] = value;
+    this.readMeta[slot] = (device & 0xff) | ((width & 0xff) << 8) | ((count & 0xff) << 16) | ((status & 0xff) << 24);
   }
 
   /**
@@ -119,13 +120,36 @@ export class ResponseCache {
     return slot;
   }
 
-  /** Whether `request[start, end)` is the READ the answer at `at` answers: its header with flags 0, no payload, and a CRC that matches. */
-  private isReadOf(at: number, request: Uint8Array, start: number, end: number): boolean {
-    if (end - start !== MIN_FRAME_SIZE || request[start + 1] !== 0) return false;
-    const answer = this.responses;
-    if (request[start] !== answer[at]) return false;
-    for (let i = 2; i < HEADER_SIZE; i++) if (request[start + i] !== answer[at + i]) return false;
+  /** Whether `request[start, end)` is the plain READ remembered in `slot`: the same header (flags 0), no payload, a CRC that matches. */
+  private isReadOf(slot: number, request: Uint8Array, start: number, end: number): boolean {
+    if (end - start !== MIN_FRAME_SIZE || request[start] !== PROTOCOL_VERSION || request[start + 1] !== 0 || request[start + 5] !== Op.READ) return false;
+    const meta = this.readMeta[slot]!;
+    const seq = this.seqOfSlot[slot]!;
+    if (request[start + 2] !== (seq & 0xff) || request[start + 3] !== seq >>> 8) return false;
+    if (request[start + 4] !== (meta & 0xff) || request[start + 6] !== ((meta >>> 8) & 0xff) || request[start + 7] !== ((meta >>> 16) & 0xff) || request[start + 8] !== 0) return false;
+    if (getUint(request, start + 9, 4) !== this.readAddress[slot]! >>> 0) return false;
     return crc32(request, start, start + HEADER_SIZE) === getUint(request, start + HEADER_SIZE, CRC_SIZE);
+  }
+
+  /** The answer remembered in a READ slot, encoded again: the bytes the fast path sent. */
+  private readAnswer(slot: number, seq: number): Uint8Array {
+    const meta = this.readMeta[slot]!;
+    const width = (meta >>> 8) & 0xff;
+    const status = meta >>> 24;
+    const payload = new Uint8Array(status === Status.OK ? 1 + width : 1);
+    payload[0] = status;
+    let value = this.readValue[slot]! >>> 0;
+    for (let i = 1; i < payload.length; i++, value >>>= 8) payload[i] = value & 0xff;
+    return encodeFrame({
+      seq,
+      flags: Flag.RESPONSE | (status !== Status.OK ? Flag.ERROR : 0),
+      device: meta & 0xff,
+      op: Op.READ,
+      width,
+      count: (meta >>> 16) & 0xff,
+      address: this.readAddress[slot]!,
+      payload,
+    });
   }
 
   private grow(capacity: number): void {
@@ -136,6 +160,9 @@ export class ResponseCache {
     this.responseLength = grown(this.responseLength, new Int32Array(capacity));
     this.requests = grown(this.requests, new Uint8Array(capacity * SLOT));
     this.responses = grown(this.responses, new Uint8Array(capacity * SLOT));
+    this.readAddress = grown(this.readAddress, new Int32Array(capacity));
+    this.readValue = grown(this.readValue, new Int32Array(capacity));
+    this.readMeta = grown(this.readMeta, new Int32Array(capacity));
     // Grown by pushing, not by setting `length`: a long array of holes is kept as a dictionary,
     // which made every store into it a hash-table write.
     while (this.large.length < capacity) this.large.push(undefined);

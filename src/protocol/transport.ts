@@ -11,6 +11,11 @@ export interface ByteTransport {
   /** Bytes written but not yet taken by the peer (absent: the transport cannot tell). */
   pendingBytes?(): number;
   /**
+   * True when the transport holds nothing of what was written (a socket that wrote it all at once,
+   * a transport that copies): the writer may reuse the buffer of its last write. Absent: never.
+   */
+  released?(): boolean;
+  /**
    * Sets the single receiver of incoming bytes. The bytes are valid during the call only (a socket
    * transport reads into one reused buffer): a receiver that keeps them keeps a copy.
    */
@@ -44,6 +49,7 @@ export function inProcessPair(description = 'in-process'): [ByteTransport, ByteT
         if (self.closed) return;
         self.peer?.deliver(bytes.slice());
       },
+      released: () => true, // write delivers a copy
       deliver(bytes: Uint8Array): void {
         if (self.closed) return;
         queued.push(bytes);
@@ -80,8 +86,17 @@ export function inProcessPair(description = 'in-process'): [ByteTransport, ByteT
   return [a, b];
 }
 
-/** Wraps a Node duplex stream (net.Socket, SerialPort, a child's stdio) as a transport. */
-export function streamTransport(stream: Readable, description: string, writable: NodeJS.WritableStream = stream as Duplex): ByteTransport {
+/**
+ * Wraps a Node duplex stream (net.Socket, SerialPort, a child's stdio) as a transport. `socket`: the
+ * writable is a net.Socket, which writes a buffer at once when the kernel takes it all and then
+ * keeps no reference to it (its `writableLength` is back to 0): `released` says so.
+ */
+export function streamTransport(
+  stream: Readable,
+  description: string,
+  writable: NodeJS.WritableStream = stream as Duplex,
+  options: { socket?: boolean } = {},
+): ByteTransport {
   const closeListeners: ((error?: Error) => void)[] = [];
   let closed = false;
   let lastError: Error | undefined;
@@ -105,6 +120,7 @@ export function streamTransport(stream: Readable, description: string, writable:
     pendingBytes() {
       return (writable as Partial<Writable>).writableLength ?? 0;
     },
+    ...(options.socket ? { released: () => (writable as Writable).writableLength === 0 } : {}),
     onData(listener) {
       stream.on('data', (chunk: Buffer) => listener(chunk));
     },

@@ -22,6 +22,22 @@ describe('Client.readMany', () => {
     await close();
   });
 
+  it('gives every batch values of its own, many batches in flight across pools (small ones share a pooled buffer)', async () => {
+    const { client, close } = await inProcess([demoSim('rev-b')], {}, { window: 64 });
+    // Each batch reads GPIOA ODR after its own write: 200 batches of 1..40 values, 4 in flight.
+    const sizes = Array.from({ length: 200 }, (_, i) => 1 + ((i * 7) % 40));
+    const batches: Promise<Uint32Array>[] = [];
+    const done: Uint32Array[] = [];
+    for (let i = 0; i < sizes.length; i++) {
+      void client.write(GPIOA + 8, i);
+      batches.push(client.readMany(new Array<number>(sizes[i]!).fill(GPIOA + 8)));
+      if (batches.length - done.length >= 4) done.push(await batches[done.length]!);
+    }
+    while (done.length < batches.length) done.push(await batches[done.length]!);
+    done.forEach((values, i) => expect([...values]).toEqual(new Array(sizes[i]).fill(i)));
+    await close();
+  });
+
   it('keeps its place among single requests: reads see the writes issued before them, not after', async () => {
     const { client, close } = await inProcess([demoSim('rev-b')]);
     const before = client.write(GPIOA + 8, 0x11);

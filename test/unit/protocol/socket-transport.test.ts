@@ -1,12 +1,15 @@
 /**
  * connectUnix reads into one reused buffer (src/protocol/node-transports.ts): a frame that arrives
- * in pieces, each read overwriting the last, must still be reassembled whole by the client.
+ * in pieces, each read overwriting the last, must still be reassembled whole by the client. And it
+ * writes from a reused buffer when the socket says it kept nothing (`released`): what the kernel
+ * did not take at once must arrive intact though the writer goes on.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FrameBatch } from '../../../src/protocol/frame-batch.ts';
 import { concatBytes } from '../../../src/protocol/frame.ts';
 import { connect, connectUnix, encodeFrame, encodeHelloInfo, Flag, Op, SlipDecoder, slipEncode, Status } from '../../../src/protocol/index.ts';
 
@@ -52,6 +55,64 @@ describe('connectUnix', () => {
       await client.close();
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('released is true after a write the kernel took whole, false while bytes wait; batches written through it arrive intact', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'socket-transport-')), 'peer.sock');
+    let server: Server | undefined;
+    let peer: Socket | undefined;
+    const connected = new Promise<Socket>((resolve) => {
+      server = createServer((socket) => {
+        peer = socket;
+        socket.pause(); // reads nothing until told: the writer's side fills up
+        resolve(socket);
+      });
+      server.listen(path);
+    });
+    const transport = await connectUnix(path);
+    await connected;
+    try {
+      const batch = new FrameBatch();
+      const write = (bytes: Uint8Array): void => transport.write(bytes);
+      const released = (): boolean => transport.released?.() === true;
+      // A small batch: written whole at once, nothing kept.
+      batch.add(1, 0, 0, Op.READ, 4, 1, 0x1000);
+      batch.writeTo(write, released);
+      expect(released()).toBe(true);
+      // Batches until the kernel stops taking them: from then on the socket keeps what it was given,
+      // and the batch must not write its next frames over it.
+      const sent: Uint8Array[] = [slipEncode(encodeFrame({ seq: 1, op: Op.READ, width: 4, count: 1, address: 0x1000 }))];
+      let seq = 2;
+      for (let round = 0; round < 2000 && released(); round++) {
+        for (let i = 0; i < 128; i++, seq++) {
+          batch.add(seq & 0xffff, 0, 0, Op.READ, 4, 1, 0x1000 + seq);
+          sent.push(slipEncode(encodeFrame({ seq: seq & 0xffff, op: Op.READ, width: 4, count: 1, address: 0x1000 + seq })));
+        }
+        batch.writeTo(write, released);
+      }
+      expect(released()).toBe(false);
+      for (let i = 0; i < 256; i++, seq++) {
+        batch.add(seq & 0xffff, 0, 0, Op.READ, 4, 1, 0x1000 + seq);
+        sent.push(slipEncode(encodeFrame({ seq: seq & 0xffff, op: Op.READ, width: 4, count: 1, address: 0x1000 + seq })));
+        if (i % 64 === 63) batch.writeTo(write, released);
+      }
+      const expected = Buffer.concat(sent);
+      const received: Buffer[] = [];
+      let length = 0;
+      await new Promise<void>((resolve) => {
+        peer!.on('data', (chunk: Buffer) => {
+          received.push(chunk);
+          length += chunk.length;
+          if (length >= expected.length) resolve();
+        });
+        peer!.resume();
+      });
+      expect(Buffer.concat(received).equals(expected)).toBe(true);
+    } finally {
+      peer?.destroy();
+      await transport.close();
+      await new Promise<void>((resolve) => server!.close(() => resolve()));
     }
   });
 });
