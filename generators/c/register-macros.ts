@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { bitMask, bitMaskExact, hex } from '../../src/ir/bits.ts';
-import type { PeripheralView, RegisterView } from '../framework/analysis.ts';
+import type { EnumValueView, FieldView, PeripheralView, RegisterView } from '../framework/analysis.ts';
 import { cComment } from '../framework/escape.ts';
 import type { SymbolOwner, SymbolTable } from '../framework/identifiers.ts';
 import { cType, type Define, lit, registerSymbol } from './c-syntax.ts';
@@ -72,7 +72,7 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
       reg,
     );
   }
-  if (reg.writable) {
+  if (reg.writable && aliases) {
     for (const [kind, delta] of [
       ['SET', aliases?.set],
       ['CLEAR', aliases?.clear],
@@ -82,7 +82,9 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
         define(`${sym}_${kind}${`(${args}, bits)`}`, `sd_write${width}(${addr} + ${lit(delta)}, (${type})(bits))`, reg, `atomic ${kind.toLowerCase()} alias`);
     }
   }
-  for (const f of reg.fields) {
+  // Indexed loops: a for…of in code not yet optimised allocates an iterator result per step.
+  for (let i = 0; i < reg.fields.length; i++) {
+    const f = reg.fields[i] as FieldView;
     const fs = `${sym}_${f.name}`;
     const description = cComment(f.description);
     const note = f.accessLabel && description ? `${f.accessLabel}: ${description}` : f.accessLabel || description;
@@ -100,7 +102,8 @@ export function registerBlock(p: PeripheralView, reg: RegisterView, symbols: Sym
       define(`${as}_Msk(n)`, `(${lit(bitMask(0, f.width), reg.size)} << ${as}_Pos(n))`, owner);
       define(`${as}_Count`, `${f.array.count}u`, owner);
     }
-    for (const e of f.enumValues) {
+    for (let j = 0; j < f.enumValues.length; j++) {
+      const e = f.enumValues[j] as EnumValueView;
       // nRF54L15 CRACENCORE RNGCONTROL.STATUS.STATE has an enum value RESET next to the field's reset:
       // the field's macro keeps the name and the value is left out, as duplicate enum values are.
       if (FIELD_MACRO_SUFFIXES.has(e.name)) {

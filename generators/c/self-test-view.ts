@@ -1,5 +1,5 @@
 import { andMask, orBits } from '../../src/ir/bits.ts';
-import type { DeviceAnalysis } from '../framework/analysis.ts';
+import type { DeviceAnalysis, FieldView, RegisterView } from '../framework/analysis.ts';
 import { cString } from '../framework/escape.ts';
 import { memberName } from '../framework/identifiers.ts';
 import { registerSymbol } from './c-syntax.ts';
@@ -38,16 +38,21 @@ export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets)
         });
       }
     }
-    for (const reg of p.registers) {
+    for (let r = 0; r < p.registers.length; r++) {
+      const reg = p.registers[r] as RegisterView;
       const sym = registerSymbol(p.typeName, reg);
-      for (const f of reg.fields.filter((x) => x.segments.length === 1)) fields.push({ label: cString(f.path), sym, name: f.name });
+      for (let i = 0; i < reg.fields.length; i++) {
+        const f = reg.fields[i] as FieldView;
+        if (f.segments.length === 1) fields.push({ label: cString(f.path), sym, name: f.name });
+      }
       if (reg.fields.length > 1) {
         // Deliberate read-only/write-only pairs share bits; disjointness is only checked where none do.
         let union = 0;
         let overlapping = false;
-        for (const f of reg.fields) {
-          overlapping ||= andMask(union, f.mask) !== 0;
-          union = orBits(union, f.mask);
+        for (let i = 0; i < reg.fields.length; i++) {
+          const mask = (reg.fields[i] as FieldView).mask;
+          overlapping ||= andMask(union, mask) !== 0;
+          union = orBits(union, mask);
         }
         if (overlapping) continue;
         registers.push({

@@ -1,19 +1,21 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
 import { clearMethod, fieldNeutral } from '../../src/ir/access.ts';
 import { bitMask, placeBits } from '../../src/ir/bits.ts';
-import type { Field } from '../../src/ir/types.ts';
+import type { BitSegment, Field } from '../../src/ir/types.ts';
 import { mergeEnums } from './analyse-enums.ts';
 import type { FieldArray, FieldView } from './analysis-types.ts';
 
 export const readableAccess = new Set(['r', 'rw', 'rw1']);
 export const writableAccess = new Set(['w', 'rw', 'w1', 'rw1']);
 
+/** `rw`, `rw/woclr`, `r/rclr/pulse`…: most fields have only the first word, returned as it is. */
 function accessLabel(field: Field): string {
-  const parts: string[] = [field.access.sw];
-  if (field.access.onWrite) parts.push(field.access.onWrite);
-  if (field.access.onRead) parts.push(field.access.onRead);
-  if (field.access.singlePulse) parts.push('pulse');
-  return parts.join('/');
+  const { sw, onWrite, onRead, singlePulse } = field.access;
+  let label: string = sw;
+  if (onWrite) label += `/${onWrite}`;
+  if (onRead) label += `/${onRead}`;
+  if (singlePulse) label += '/pulse';
+  return label;
 }
 
 /**
@@ -43,7 +45,8 @@ export function analyseField(field: Field, diagnostics: Diagnostic[], array?: Fi
   const readable = readableAccess.has(field.access.sw);
   const writable = writableAccess.has(field.access.sw);
   const segments = field.segments && field.segments.length > 0 ? field.segments : [{ lsb: field.lsb, width: field.width }];
-  const mask = segments.reduce((m, s) => m + bitMask(s.lsb, s.width), 0);
+  let mask = 0;
+  for (let i = 0; i < segments.length; i++) mask += bitMask((segments[i] as BitSegment).lsb, (segments[i] as BitSegment).width);
   const enums = mergeEnums(field, diagnostics);
   // Every key always present (undefined when absent): one object shape for every field, and no
   // temporary objects to spread (a field view is made for each of N657's 100 000 fields).

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { byNumberThenName } from '../../src/ir/canonical.ts';
+import { byNumberThenName, inOrder } from '../../src/ir/canonical.ts';
 import type { Cluster, Dim, Field, Register, RegisterNode } from '../../src/ir/types.ts';
 import { analyseField, expandFieldArrays, placeField, readableAccess, writableAccess } from './analyse-fields.ts';
 import type { ArrayLevel, ClusterView, FieldView, NodeView, RegisterView } from './analysis-types.ts';
@@ -7,9 +7,13 @@ import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
 
 // Children are visited in canonical order (src/ir/canonical.ts), so diagnostics and every choice that
 // depends on order come out the same whatever order the spec lists them in. Sorting each list where
-// it is walked costs an array per list; sorting a copy of the whole device cost a copy of every node.
+// it is walked costs an array per list (only for a list not already in order: `inOrder`); sorting a
+// copy of the whole device cost a copy of every node.
 const byOffset = byNumberThenName<RegisterNode>((n) => n.offset);
 const byLsb = byNumberThenName<Field>((f) => f.lsb);
+const viewsByOffset = (a: NodeView, b: NodeView): number => a.offset - b.offset || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+// Never 0: two fields of one name at one bit keep whatever order the sort gives them, as before.
+const viewsByLsb = (a: FieldView, b: FieldView): number => a.lsb - b.lsb || (a.name < b.name ? -1 : 1);
 
 function arrayLevel(dim: Dim | undefined): ArrayLevel | undefined {
   if (!dim) return undefined;
@@ -20,7 +24,8 @@ function arrayLevel(dim: Dim | undefined): ArrayLevel | undefined {
  * Arrays with explicit per-element offsets (chiptool) have no stride: they become one node per element
  * so every target can still address them.
  */
-function expandOffsetArrays(nodes: readonly RegisterNode[]): RegisterNode[] {
+function expandOffsetArrays(nodes: readonly RegisterNode[]): readonly RegisterNode[] {
+  if (!nodes.some((node) => node.dim?.offsets)) return nodes;
   const out: RegisterNode[] = [];
   for (const node of nodes) {
     if (!node.dim?.offsets) {
@@ -45,7 +50,9 @@ export function analyseNodes(
   diagnostics: Diagnostic[],
 ): NodeView[] {
   const out: NodeView[] = [];
-  for (const node of expandOffsetArrays([...nodes].sort(byOffset))) {
+  const ordered = expandOffsetArrays(inOrder(nodes, byOffset));
+  for (let i = 0; i < ordered.length; i++) {
+    const node = ordered[i] as RegisterNode;
     if (!isSafeIdentifier(node.name)) {
       diagnostics.push(unsafeNameDiagnostic(node.kind, node.name, node.path, node.span));
       continue;
@@ -56,7 +63,7 @@ export function analyseNodes(
     if (node.kind === 'cluster') out.push(analyseCluster(node, parts, here, base, dim, diagnostics));
     else out.push(analyseRegister(node, parts, here, base, dim, diagnostics));
   }
-  return out.sort((a, b) => a.offset - b.offset || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return inOrder(out, viewsByOffset) as NodeView[];
 }
 
 function nodeExtent(node: NodeView): number {
@@ -95,19 +102,28 @@ function analyseRegister(
   dim: ArrayLevel | undefined,
   diagnostics: Diagnostic[],
 ): RegisterView {
-  const fields: FieldView[] = [];
-  for (const { field: f, array } of expandFieldArrays([...register.fields].sort(byLsb))) {
+  const analysed: FieldView[] = [];
+  const expanded = expandFieldArrays(inOrder(register.fields, byLsb));
+  for (let i = 0; i < expanded.length; i++) {
+    const { field: f, array } = expanded[i] as (typeof expanded)[number];
     if (!isSafeIdentifier(f.name)) {
       diagnostics.push(unsafeNameDiagnostic('field', f.name, f.path, f.span));
       continue;
     }
-    fields.push(analyseField(f, diagnostics, array && isSafeIdentifier(array.name) ? array : undefined));
+    analysed.push(analyseField(f, diagnostics, array && isSafeIdentifier(array.name) ? array : undefined));
   }
-  fields.sort((a, b) => a.lsb - b.lsb || (a.name < b.name ? -1 : 1));
+  const fields = inOrder(analysed, viewsByLsb);
   let neutralMask = 0;
   let neutralValue = 0;
   let writeBase = 0;
-  for (const f of fields) {
+  let readable = false;
+  let writable = false;
+  let readSideEffect = false;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as FieldView;
+    readable ||= f.readable;
+    writable ||= f.writable;
+    readSideEffect ||= f.onRead !== undefined;
     if (f.neutral.kind === 'force') {
       neutralMask += f.mask;
       neutralValue += placeField(f, f.neutral.value);
@@ -131,9 +147,9 @@ function analyseRegister(
     resetValue: register.resetValue,
     resetMask: register.resetMask,
     // A register without fields has only its own access (ATSAMD21 DSU.ENTRY1 is read-only); none stated is read-write.
-    readable: hasFields ? fields.some((f) => f.readable) : register.access === undefined || readableAccess.has(register.access),
-    writable: hasFields ? fields.some((f) => f.writable) : register.access === undefined || writableAccess.has(register.access),
-    readSideEffect: fields.some((f) => f.onRead !== undefined),
+    readable: hasFields ? readable : register.access === undefined || readableAccess.has(register.access),
+    writable: hasFields ? writable : register.access === undefined || writableAccess.has(register.access),
+    readSideEffect,
     neutralMask,
     neutralValue,
     writeBase,

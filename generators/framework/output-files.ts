@@ -72,18 +72,30 @@ export function isSafeRelativePath(path: string): boolean {
 
 /**
  * Writes a file under `root`, piece by piece (pieces split between characters, never inside one),
- * iterating its pieces once; returns the sha256 of what it wrote.
+ * iterating its pieces once; returns the sha256 of what it wrote. `folders` holds the folders already
+ * made under `root` by earlier calls (a stage writes a hundred files into a few folders: one
+ * `mkdir` per folder instead of one per file).
  */
-export function writeFileUnder(root: string, file: OutputFile): string {
+export function writeFileUnder(root: string, file: OutputFile, folders?: Set<string>): string {
   const target = join(root, ...file.path.split('/'));
-  mkdirSync(dirname(target), { recursive: true });
+  const folder = dirname(target);
+  if (!folders?.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    folders?.add(folder);
+  }
   const hasher = createHash('sha256');
   const fd = openSync(target, 'w');
   try {
+    // Each piece is handed over as text: Node encodes it for the hash and for the write without
+    // a JavaScript buffer per piece. A short write (not seen on regular files) is finished from bytes.
     for (const piece of piecesOf(file)) {
-      const bytes = Buffer.from(piece, 'utf8');
-      hasher.update(bytes);
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      hasher.update(piece, 'utf8');
+      const written = writeSync(fd, piece, null, 'utf8');
+      const length = Buffer.byteLength(piece, 'utf8');
+      if (written < length) {
+        const bytes = Buffer.from(piece, 'utf8');
+        for (let at = written; at < length; ) at += writeSync(fd, bytes, at);
+      }
     }
   } finally {
     closeSync(fd);

@@ -86,6 +86,7 @@ export function startStage(dir: string, generator: string): OpenStage {
   const written: string[] = [];
   const unchanged: string[] = [];
   const checkedFolders = new Set<string>();
+  const madeFolders = new Set<string>();
   const discard = (): void => {
     rmSync(into, { recursive: true, force: true });
     if (createdParent !== undefined) pruneEmptyParents(dirname(createdParent), dirname(absolute));
@@ -105,18 +106,18 @@ export function startStage(dir: string, generator: string): OpenStage {
       if (current) refuseSymlinkedFolder(current, file.path, checkedFolders);
       const now = current ? fileHash(join(current, ...file.path.split('/'))) : undefined;
       // A file whose pieces can be read once is written as it is hashed, and taken back if unchanged.
-      const hash = isRereadable(file) && now !== undefined ? textHash(file) : writeFileUnder(into, file);
+      const hash = isRereadable(file) && now !== undefined ? textHash(file) : writeFileUnder(into, file, madeFolders);
       hashes.set(file.path, hash);
       if (now === hash) {
         if (!isRereadable(file)) rmSync(join(into, ...file.path.split('/')));
         unchanged.push(file.path);
         return;
       }
-      if (isRereadable(file) && now !== undefined) writeFileUnder(into, file);
+      if (isRereadable(file) && now !== undefined) writeFileUnder(into, file, madeFolders);
       written.push(file.path);
     }),
     finish: guarded((inputsHash: string): StagedOutput => {
-      writeFileUnder(into, { path: MANIFEST, contents: manifestText(generator, inputsHash, hashes) });
+      writeFileUnder(into, { path: MANIFEST, contents: manifestText(generator, inputsHash, hashes) }, madeFolders);
       const old = current ? readManifest(current) : undefined;
       const removed = Object.keys(old?.files ?? {}).filter((p) => !hashes.has(p) && isSafeRelativePath(p));
       written.sort();

@@ -43,7 +43,9 @@ function lookup(parent: unknown, name: string): unknown {
 export const templateRuntime: TemplateRuntime = {
   lookup,
   // Strict mode: a value printed by name must exist (a misspelt view-model key fails loudly).
+  // An own property (every view-model key) is lookup's answer as it is: one check instead of three.
   strict(parent, name, loc) {
+    if (parent && own.call(parent, name)) return (parent as Record<string, unknown>)[name];
     if (!parent || !(name in (parent as object))) throw new Error(`"${name}" not defined in ${String(parent)} - ${loc}`);
     return lookup(parent, name);
   },

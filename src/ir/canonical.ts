@@ -22,16 +22,18 @@ export const byNumberThenName =
   (a: T, b: T): number =>
     key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-function sortEnumValues(values: readonly EnumValue[]): EnumValue[] {
-  return [...values].sort(byNumberThenName((v) => v.value));
-}
+const byEnumValue = byNumberThenName<EnumValue>((v) => v.value);
 
-/** Enum sets in canonical order (read, write, read-write; by name), each with its values in order. */
-export function sortEnums(sets: readonly EnumSet[]): EnumSet[] {
-  const order = { read: 0, write: 1, 'read-write': 2 } as const;
-  return sets
-    .map((s) => ({ ...s, values: sortEnumValues(s.values) }))
-    .sort((a, b) => order[a.usage] - order[b.usage] || ((a.name ?? '') < (b.name ?? '') ? -1 : 1));
+/**
+ * Enum sets in canonical order (read, write, read-write; by name), each with its values in order.
+ * A set whose values are in order already is itself, not a copy (the analysis asks for every field).
+ */
+export function sortEnums(sets: readonly EnumSet[]): readonly EnumSet[] {
+  const sorted = sets.map((s) => {
+    const values = inOrder(s.values, byEnumValue);
+    return values === s.values ? s : { ...s, values };
+  });
+  return inOrder(sorted, byEnumSet);
 }
 
 function sortFields(fields: readonly Field[]): Field[] {
@@ -157,6 +159,15 @@ function listOrder(role: Role, key: string): ListOrder {
   return { role: 'plain' };
 }
 
+/** What JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (lone ones). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The list itself when already in canonical order (most lists are: one pass, no copy), else a sorted copy. */
+export function inOrder<T>(list: readonly T[], compare: (a: T, b: T) => number): readonly T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1] as T, list[i] as T) > 0) return [...list].sort(compare);
+  return list;
+}
+
 /**
  * Writes the canonical JSON of `value` (the text `stableStringify(sortDevice(device), options)` gives,
  * byte for byte) to `write` in pieces, without building the sorted copy or the text: children are
@@ -177,8 +188,15 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
     return text;
   };
   const visit = (v: unknown, role: Role, depth: number): void => {
-    if (typeof v === 'string') write(JSON.stringify(v));
-    else if (typeof v === 'number') write(Number.isFinite(v) ? String(v) : 'null');
+    if (typeof v === 'string') {
+      // JSON.stringify's text without its copy when nothing needs escaping (names, paths, access words).
+      if (NEEDS_ESCAPE.test(v)) write(JSON.stringify(v));
+      else {
+        write('"');
+        write(v);
+        write('"');
+      }
+    } else if (typeof v === 'number') write(Number.isFinite(v) ? String(v) : 'null');
     else if (typeof v === 'bigint') {
       write(v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? String(Number(v)) : JSON.stringify(v.toString()));
     } else if (v === null || typeof v !== 'object') write(skipped(v) ? 'null' : JSON.stringify(v));
@@ -196,7 +214,10 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
       const object = v as Record<string, unknown>;
       let first = true;
       const inner = newline(depth + 1);
-      for (const key of sortedKeys(object)) {
+      const keys = sortedKeys(object);
+      // Indexed: a for…of in code not yet optimised allocates an iterator result per key.
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k] as string;
         if (!keepSpans && key === 'span') continue;
         if (!keepDescriptions && key === 'description') continue;
         let child = object[key];
@@ -208,7 +229,7 @@ function writeCanonical(value: unknown, role: Role, options: CanonicalOptions, w
         first = false;
         if (Array.isArray(child)) {
           const order = listOrderOf(role, key);
-          visit(order.compare ? [...child].sort(order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
+          visit(order.compare ? inOrder(child, order.compare as (a: unknown, b: unknown) => number) : child, order.role, depth + 1);
         } else visit(child, 'plain', depth + 1);
       }
       if (first) write('{}');
@@ -227,18 +248,24 @@ export function canonicalJson(device: Device, options: CanonicalOptions = {}): s
   return `${parts.join('')}\n`;
 }
 
+const HASH_BATCH = 8192;
+
 /** sha256 of `canonicalJson(device, options)`, streamed: the text is never built whole. */
 export function canonicalHash(device: Device, options: CanonicalOptions = {}): string {
   const hash = sha256Hasher();
-  // Batched: one update per ~64 KB instead of one per token.
-  const parts: string[] = [];
+  // Batched: one update per 8192 pieces instead of one per token, into a list of that fixed length
+  // (emptying a list frees its store, and refilling it grew a new one: ≈10 MB of H743's hash).
+  const parts = new Array<string>(HASH_BATCH).fill('');
+  let count = 0;
   writeCanonical(device, 'device', options, (text) => {
-    if (parts.push(text) >= 8192) {
+    parts[count++] = text;
+    if (count === HASH_BATCH) {
       hash.update(parts.join(''));
-      parts.length = 0;
+      count = 0;
     }
   });
-  parts.push('\n');
+  parts[count++] = '\n';
+  parts.length = count;
   hash.update(parts.join(''));
   return hash.digest();
 }

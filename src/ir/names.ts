@@ -23,3 +23,16 @@ export function identifierProblem(name: string): string | undefined {
   if (bad !== undefined) return `the name contains ${JSON.stringify(bad)}`;
   return undefined;
 }
+
+/**
+ * `name.toUpperCase()`, returning `name` itself when it is ASCII without a lower-case letter (most
+ * register-map names): `toUpperCase` makes a new string every time, and validation compares every
+ * name of a device case-insensitively (≈190 000 on STM32N657).
+ */
+export function upperCaseKey(name: string): string {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127) return name.toUpperCase();
+  }
+  return name;
+}

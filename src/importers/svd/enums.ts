@@ -11,6 +11,9 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   const usage = usageText === 'read' || usageText === 'write' || usageText === 'read-write' ? usageText : undefined;
   if (!usage)
     ctx.diagnostics.warning('svd/bad-enum-usage', `unknown enumeratedValues usage ${JSON.stringify(usageText)}; read-write assumed`, ctx.span(element));
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const values: EnumValue[] = [];
   // Made once per set: each value's path is this and its name, one string object instead of two.
   const prefix = `${fieldPath}.`;
@@ -40,7 +43,7 @@ export function readEnumSet(ctx: SvdContext, element: XmlElement, fieldPath: str
   const set: { -readonly [K in keyof EnumSet]: EnumSet[K] } = {} as EnumSet;
   if (setName) set.name = setName;
   if (headerEnumName) set.headerEnumName = headerEnumName;
-  set.span = ctx.span(element);
+  set.span = span;
   set.usage = usage ?? 'read-write';
   set.values = values;
   return set;
@@ -91,9 +94,14 @@ function readEnumValue(ctx: SvdContext, v: XmlElement, prefix: string, width: nu
     ctx.diagnostics.warning('svd/enum-without-value', `enumerated value ${name} has neither <value> nor <isDefault>; ignored`, ctx.span(v));
     return undefined;
   }
-  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } = { name, path: prefix + name, span: ctx.span(v), value: isDefault ? 0 : value };
-  if (description !== undefined) out.description = description;
+  // In the IR's key order. One literal per common shape: V8 keeps a literal's keys in the object
+  // itself, while a key added afterwards goes to a property array of its own (an allocation more per
+  // value, and one more object for the young-generation collector to copy).
+  const path = prefix + name;
+  const span = ctx.span(v);
+  const numeric = isDefault ? 0 : value;
+  const out: { -readonly [K in keyof EnumValue]: EnumValue[K] } =
+    description === undefined ? { name, path, span, value: numeric } : { name, path, span, value: numeric, description };
   if (isDefault) out.isDefault = true;
   if (dontCareMask !== 0 && !isDefault) out.dontCareMask = dontCareMask;
   return out;

@@ -63,6 +63,9 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     return undefined;
   }
   if (!ctx.countNode(element)) return undefined;
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'field');
   const path = register.childPrefix + name;
   const bits = readBits(ctx, element, name, path);
@@ -96,13 +99,17 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
   }
   const description = normaliseText(child(element, 'description')?.text);
   const reset = fieldResetFromRegister(register.resetValue, register.resetMask, bits.lsb, bits.width);
-  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const field: { -readonly [K in keyof Field]: Field[K] } = { kind: 'field', name, path, span: ctx.span(element) } as Field;
-  if (description !== undefined) field.description = description;
-  field.lsb = bits.lsb;
-  field.width = bits.width;
-  field.access = access;
-  if (reset !== undefined) field.reset = reset;
+  // In the IR's key order, one literal per common shape (as `readEnumValue`): a key added after the
+  // literal goes to a property array, which grows by copying (two allocations for a field's six keys).
+  const { lsb, width } = bits;
+  let field: { -readonly [K in keyof Field]: Field[K] };
+  if (description === undefined)
+    field = reset === undefined ? { kind: 'field', name, path, span, lsb, width, access } : { kind: 'field', name, path, span, lsb, width, access, reset };
+  else
+    field =
+      reset === undefined
+        ? { kind: 'field', name, path, span, description, lsb, width, access }
+        : { kind: 'field', name, path, span, description, lsb, width, access, reset };
   if (enums) field.enums = enums;
   if (dim) field.dim = dim;
   return field;

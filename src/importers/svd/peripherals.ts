@@ -14,6 +14,9 @@ export function readPeripheral(ctx: SvdContext, element: XmlElement, inherited: 
     ctx.diagnostics.error('svd/missing-name', 'a peripheral without <name>', ctx.span(element));
     return undefined;
   }
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'peripheral');
   const props = readProps(ctx, element, inherited);
   const baseAddress = ctx.int(element, 'baseAddress');
@@ -41,7 +44,7 @@ export function readPeripheral(ctx: SvdContext, element: XmlElement, inherited: 
     kind: 'peripheral',
     name,
     path: name,
-    span: ctx.span(element),
+    span,
     ...optionalTexts(element, ['description', 'groupName', 'version', 'prependToName', 'appendToName', 'headerStructName', 'disableCondition']),
     ...(alternateOf ? { alternateOf } : {}),
     baseAddress: baseAddress ?? 0,

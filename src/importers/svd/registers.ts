@@ -115,6 +115,9 @@ function readCluster(
     ctx.diagnostics.error('limits/too-deep', `clusters nest deeper than ${ctx.limits.maxDepth} levels`, ctx.span(element));
     return undefined;
   }
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'cluster');
   const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
@@ -127,7 +130,7 @@ function readCluster(
     kind: 'cluster',
     name,
     path,
-    span: ctx.span(element),
+    span,
     ...optionalTexts(element, ['description', 'headerStructName']),
     ...(alternateOf ? { alternateOf } : {}),
     offset: offset ?? 0,
@@ -145,6 +148,9 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
     return undefined;
   }
   if (!ctx.countNode(element)) return undefined;
+  // Spans are made in document order (this element before its children): SourceText answers those
+  // from a cursor, where a lookup behind it builds the line index.
+  const span = ctx.span(element);
   const { name, dim } = readDim(ctx, element, rawName, 'register');
   const path = prefix + name;
   const offset = ctx.int(element, 'addressOffset');
@@ -172,12 +178,34 @@ function readRegister(ctx: SvdContext, element: XmlElement, scopes: readonly Xml
   }
   const alternateOf = childText(element, 'alternateRegister');
   const alternateGroup = childText(element, 'alternateGroup');
-  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
-  const register: { -readonly [K in keyof Register]: Register[K] } = { kind: 'register', name, path, span: ctx.span(element) } as Register;
-  for (const local of ['description', 'displayName', 'dataType'] as const) {
-    const text = normaliseText(child(element, local)?.text);
-    if (text !== undefined) register[local] = text;
+  const description = normaliseText(child(element, 'description')?.text);
+  const displayName = normaliseText(child(element, 'displayName')?.text);
+  const dataType = normaliseText(child(element, 'dataType')?.text);
+  const plain =
+    description !== undefined &&
+    displayName !== undefined &&
+    dataType === undefined &&
+    dim === undefined &&
+    !alternateOf &&
+    !alternateGroup &&
+    props.writeConstraint === undefined &&
+    !props.onWrite &&
+    props.onRead === undefined &&
+    props.protection === undefined;
+  if (plain) {
+    // The common shape as one literal in the IR's key order: V8 keeps a literal's keys in the object,
+    // where keys added one by one go to a property array that grows by copying (three for a register).
+    const resetValueOrZero = resetMask === 0n ? 0n : resetValue;
+    const access = props.access;
+    return access === undefined
+      ? { kind: 'register', name, path, span, description, displayName, offset: offset ?? 0, size, resetValue: resetValueOrZero, resetMask, fields }
+      : { kind: 'register', name, path, span, description, displayName, offset: offset ?? 0, size, resetValue: resetValueOrZero, resetMask, access, fields };
   }
+  // Built key by key in the IR's order (object spreads of optional keys cost an allocation each).
+  const register: { -readonly [K in keyof Register]: Register[K] } = { kind: 'register', name, path, span } as Register;
+  if (description !== undefined) register.description = description;
+  if (displayName !== undefined) register.displayName = displayName;
+  if (dataType !== undefined) register.dataType = dataType;
   register.offset = offset ?? 0;
   register.size = size;
   register.resetValue = resetMask === 0n ? 0n : resetValue;

@@ -20,6 +20,9 @@ export { SPECDRIVE_SVD_NAMESPACE } from './extensions.ts';
 
 function readDevice(ctx: SvdContext): Device {
   const device = ctx.device;
+  // The device's span first: spans are made in document order, which SourceText answers from a
+  // cursor (a lookup behind it builds the line index, 540 000 lines for STM32N657).
+  const span = ctx.span(device);
   const extras = readExtensions(ctx);
   const name = extras.name ?? childText(device, 'name') ?? '';
   if (name === '') ctx.diagnostics.error('svd/missing-name', 'the device has no <name>', ctx.span(device));
@@ -40,7 +43,7 @@ function readDevice(ctx: SvdContext): Device {
   return {
     kind: 'device',
     name,
-    span: ctx.span(device),
+    span,
     ...optionalTexts(device, ['vendor', ...(extras.noDescription ? [] : ['description' as const]), ...(extras.noVersion ? [] : ['version' as const])]),
     board: name,
     width,

@@ -1,5 +1,6 @@
 import type { DiagnosticCollector } from '../../diagnostics/collector.ts';
 import type { SourceSpan } from '../../ir/types.ts';
+import { upperCaseKey } from '../../ir/names.ts';
 import { walkingRule } from '../rule.ts';
 
 interface Named {
@@ -21,7 +22,7 @@ function checkLevel(items: readonly Named[], what: string, where: string, report
   const firsts: Named[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Named;
-    const key = item.name.toUpperCase();
+    const key = upperCaseKey(item.name);
     const first = seen ? seen.get(key) : firsts[keys.indexOf(key)];
     if (!first) {
       if (seen) seen.set(key, item);

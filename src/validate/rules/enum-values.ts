@@ -1,5 +1,6 @@
 import type { EnumSet, EnumValue } from '../../ir/types.ts';
 import { ones } from '../../ir/bits.ts';
+import { upperCaseKey } from '../../ir/names.ts';
 import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
 
@@ -27,7 +28,8 @@ export const enumValuesRule = walkingRule({
           const byValue = small ? undefined : new Map<number, EnumValue>();
           for (let i = 0; i < values.length; i++) {
             const value = values[i] as EnumValue;
-            const key = value.name.toUpperCase();
+            const key = upperCaseKey(value.name);
+            if (small) upperNames[i] = key;
             const sameName = byName ? byName.get(key) : earlierNamed(values, i, key);
             if (sameName && sameName.name === value.name) {
               report.error('validate/enum-duplicate-name', `enum name ${value.name} of ${field.path} is declared twice`, value.span, {
@@ -82,12 +84,12 @@ export const enumValuesRule = walkingRule({
 
 const SCAN_LIMIT = 8;
 
+/** The upper-case names of the small set being checked, by index: each name upper-cased once, not once per later value. */
+const upperNames: string[] = [];
+
 /** The first of `values[0..end)` whose name is `key` ignoring case: what the by-name map would hold. */
 function earlierNamed(values: readonly EnumValue[], end: number, key: string): EnumValue | undefined {
-  for (let j = 0; j < end; j++) {
-    const v = values[j] as EnumValue;
-    if (v.name.toUpperCase() === key) return v;
-  }
+  for (let j = 0; j < end; j++) if (upperNames[j] === key) return values[j] as EnumValue;
   return undefined;
 }
 

@@ -7,11 +7,33 @@ import { bitRangeText, bySourceOrder, fieldAccessClass, fieldBitRanges, forEachO
  * building intervals. Split or arrayed fields, or any overlap, go through the full sweep.
  */
 function simpleFieldsDisjoint(fields: readonly Field[]): boolean {
-  if (fields.some((f) => f.segments !== undefined || f.dim !== undefined)) return false;
+  let ascending = true;
+  let descending = true;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i] as Field;
+    if (f.segments !== undefined || f.dim !== undefined) return false;
+    if (i === 0) continue;
+    const previous = (fields[i - 1] as Field).lsb;
+    if (f.lsb < previous) ascending = false;
+    if (f.lsb >= previous) descending = false;
+  }
+  // Fields are mostly written in bit order, either way: then the stable sort below would give them
+  // as they are (or, strictly descending, reversed), and no sorted copy is made.
+  if (ascending || descending) return disjointInOrder(fields, ascending);
   const sorted = [...fields].sort((a, b) => a.lsb - b.lsb);
   for (let i = 1; i < sorted.length; i++) {
     const previous = sorted[i - 1]!;
     if (sorted[i]!.lsb < previous.lsb + previous.width) return false;
+  }
+  return true;
+}
+
+/** No field starts inside the one before it, taking them as listed (`forward`) or from the last. */
+function disjointInOrder(fields: readonly Field[], forward: boolean): boolean {
+  const last = fields.length - 1;
+  for (let k = 1; k <= last; k++) {
+    const previous = fields[forward ? k - 1 : last - k + 1] as Field;
+    if ((fields[forward ? k : last - k] as Field).lsb < previous.lsb + previous.width) return false;
   }
   return true;
 }

@@ -25,9 +25,13 @@ export const identifierNamesRule = walkingRule({
         if (identifierProblem(p.name) === undefined) for (const i of p.interrupts) check('interrupt', i.name, i.span);
       },
       enterCluster: (c) => check('cluster', c.name, c.span, c.path),
-      enterRegister: (r) => check('register', r.name, r.span, r.path),
+      enterRegister(r) {
+        if (!isPlainName(r.name)) check('register', r.name, r.span, r.path);
+      },
+      // A node's span and path are read only for a finding: fields and enum values come in many
+      // shapes (optional keys), where each property read is a lookup by name.
       enterField(f) {
-        check('field', f.name, f.span, f.path);
+        if (!isPlainName(f.name)) check('field', f.name, f.span, f.path);
         const enums = f.enums;
         if (enums === undefined) return;
         // Indexed loops: one step per enum value of the device, mostly before the code is optimized (no iterator objects).
@@ -35,7 +39,7 @@ export const identifierNamesRule = walkingRule({
           const values = (enums[s] as EnumSet).values;
           for (let i = 0; i < values.length; i++) {
             const v = values[i] as EnumValue;
-            check('enum value', v.name, v.span, v.path);
+            if (!isPlainName(v.name)) check('enum value', v.name, v.span, v.path);
           }
         }
       },
@@ -43,8 +47,11 @@ export const identifierNamesRule = walkingRule({
   },
 });
 
+/** A name with nothing to report. */
+const isPlainName = (name: string): boolean => isIdentifier(name) && name.length <= 128;
+
 function checkName(what: string, name: string, span: SourceSpan, path: string | undefined, report: DiagnosticCollector): void {
-  if (isIdentifier(name) && name.length <= 128) return;
+  if (isPlainName(name)) return;
   const problem = identifierProblem(name);
   if (problem === undefined) return;
   report.warning('validate/bad-name', `${what} name ${JSON.stringify(name)} is not an identifier: ${problem}`, span, {

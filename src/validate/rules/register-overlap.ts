@@ -98,9 +98,11 @@ function overlapExcuses(peripheral: Peripheral, device: Device, report: Diagnost
       clusterRoots.set(cluster, root);
       if (cluster.alternateOf !== undefined && root === cluster) reportUnknownAlternate(cluster, report);
     }
+    // Every register of this level has the same placement: one object for them all.
+    const placement: Placement = { clusters, siblings: nodes };
     for (const node of nodes) {
       if (node.kind === 'register') {
-        placements.set(node, { clusters, siblings: nodes });
+        placements.set(node, placement);
         continue;
       }
       const step = node.dim ? arrayStep(node.dim) : undefined;

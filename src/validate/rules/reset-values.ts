@@ -3,6 +3,10 @@ import type { Field } from '../../ir/types.ts';
 import { walkingRule } from '../rule.ts';
 import { hex } from './rule-helpers.ts';
 
+/** Widths up to this many bits get an all-ones mask to compare with; past it (or not a whole number) the mask is not made. */
+const MAX_MASK_BITS = 4096;
+const maskable = (width: number): boolean => Number.isInteger(width) && width <= MAX_MASK_BITS;
+
 /**
  * Reset values must fit: a field's reset in its width, a register's reset in its size. When a
  * register states its own reset and a field states another for its bits, the two disagree and a
@@ -15,6 +19,8 @@ export const resetValuesRule = walkingRule({
   listen(_device, report) {
     return {
       enterRegister(register) {
+        // A width no mask can be made for (fractional, or billions of bits) is the representable rule's finding, not this one's.
+        if (!maskable(register.size)) return;
         if (register.resetValue > onesBig(register.size)) {
           report.error(
             'validate/register-reset-too-wide',
@@ -27,7 +33,7 @@ export const resetValuesRule = walkingRule({
         const fields = register.fields;
         for (let i = 0; i < fields.length; i++) {
           const field = fields[i] as Field;
-          if (field.reset === undefined) continue;
+          if (field.reset === undefined || !maskable(field.width)) continue;
           if (field.reset > onesBig(field.width)) {
             report.error(
               'validate/field-reset-too-wide',
@@ -38,7 +44,7 @@ export const resetValuesRule = walkingRule({
             continue;
           }
           // Only simple fields inside the register compare cleanly; split and array fields have no single place.
-          if (field.segments || field.dim || field.lsb + field.width > register.size) continue;
+          if (field.segments || field.dim || !Number.isInteger(field.lsb) || field.lsb + field.width > register.size) continue;
           // Registers of up to 32 bits compare in plain numbers: no bigint per field.
           const maskWord = extractWordOf(register.resetMask, field.lsb, field.width);
           const valueWord = extractWordOf(register.resetValue, field.lsb, field.width);

@@ -98,10 +98,16 @@ export interface Interval<T> {
  */
 export function forEachOverlap<T>(intervals: readonly Interval<T>[], onPair: (a: Interval<T>, b: Interval<T>) => boolean | void): void {
   const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start || a.end - b.end);
-  let open: Interval<T>[] = [];
+  // The intervals still open, closed ones dropped in place (an array per interval was garbage for every register of a device).
+  const open: Interval<T>[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const current = sorted[i] as Interval<T>;
-    if (open.length > 0) open = open.filter((o) => o.end > current.start);
+    let kept = 0;
+    for (let j = 0; j < open.length; j++) {
+      const o = open[j] as Interval<T>;
+      if (o.end > current.start) open[kept++] = o;
+    }
+    open.length = kept;
     for (let j = 0; j < open.length; j++) if (onPair(open[j] as Interval<T>, current) === false) return;
     open.push(current);
   }
@@ -168,6 +174,11 @@ export function alternateRoots<T extends { readonly alternateOf?: string }>(node
   const rootOf = (node: T): T => {
     const known = roots.get(node);
     if (known) return known;
+    // Most nodes name no alternate: their own root, without a set of the chain (one per register of a device).
+    if (node.alternateOf === undefined) {
+      roots.set(node, node);
+      return node;
+    }
     const seen = new Set<T>([node]);
     let current = node;
     for (;;) {

@@ -37,4 +37,34 @@ describe('SourceText', () => {
     expect(source.lineText(3)).toBe('  <name>X</name>');
     expect(source.position(9)).toEqual({ line: 2, column: 1 });
   });
+
+  it('answers a main pass with trips far ahead and back (a derived SVD peripheral reading its base further down)', () => {
+    const prng = new Prng(21);
+    const lines = Array.from({ length: 6000 }, (_, i) => `${' '.repeat(prng.below(12))}<l${i}>${'x'.repeat(prng.below(40))}</l${i}>${i % 7 === 0 ? '\r' : ''}`);
+    const text = lines.join('\n');
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const expected = (offset: number): { line: number; column: number } => {
+      const clamped = Math.max(0, Math.min(offset, text.length));
+      let line = 0;
+      while (line + 1 < starts.length && (starts[line + 1] as number) <= clamped) line++;
+      return { line: line + 1, column: clamped - (starts[line] as number) + 1 };
+    };
+    for (let round = 0; round < 3; round++) {
+      const source = new SourceText('big.svd', text);
+      let main = 0;
+      for (let step = 0; step < 400; step++) {
+        main += prng.below(600);
+        const offsets = [main];
+        // Now and then a trip ahead (one or a few lookups far down) before the main pass goes on.
+        if (prng.below(5) === 0) {
+          const trip = main + 5000 + prng.below(text.length);
+          for (let k = 0; k < 1 + prng.below(4); k++) offsets.push(trip + k * prng.below(300));
+        }
+        // And, in the last round, anywhere.
+        if (round === 2 && prng.below(10) === 0) offsets.push(prng.below(text.length));
+        for (const offset of offsets) expect(source.position(offset), String(offset)).toEqual(expected(offset));
+      }
+    }
+  });
 });

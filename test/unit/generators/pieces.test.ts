@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { checkOutput, generators, renderInto, renderPieces, renderTarget, stageOutput } from '../../../generators/index.ts';
+import { checkOutput, generators, MANIFEST, renderInto, renderPieces, renderTarget, stageOutput } from '../../../generators/index.ts';
+import { sha256 } from '../../../src/hash/index.ts';
 import type { AnyGenerator } from '../../../generators/framework/types.ts';
 import { withHeader, withHeaderPieces } from '../../../generators/framework/header.ts';
 import { modelOf } from './helpers.ts';
@@ -108,5 +109,23 @@ describe('files in pieces', () => {
     expect(checkOutput(dir, [{ path: 'big/file.txt', contents: text }])).toEqual({ outOfDate: [], missing: [], extra: [] });
     expect(checkOutput(dir, [pieced]).outOfDate).toEqual([]);
     expect(checkOutput(dir, [{ path: 'big/file.txt', pieces: ['é\u{1F600} line one\n'] }]).outOfDate).toEqual(['big/file.txt']);
+  });
+
+  it('files in new folders, nested and shared, are written with the hash of their bytes in the manifest', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'sdpieces-')), 'out');
+    const files: ({ path: string; pieces: string[] } | { path: string; contents: string })[] = [
+      { path: 'a/b/one.txt', pieces: ['µ', '\u4e2d\u6587 ', 'x'.repeat(70_000)] },
+      { path: 'a/b/two.txt', contents: 'two\n' },
+      { path: 'a/three.txt', pieces: ['lone \ud800 surrogate\n'] },
+      { path: 'c/d/e/four.txt', contents: '' },
+    ];
+    stageOutput(dir, 'test', 'hash', files).commit();
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as { files: Record<string, string> };
+    for (const f of files) {
+      const text = 'pieces' in f ? f.pieces.join('') : f.contents;
+      const bytes = readFileSync(join(dir, f.path));
+      expect(bytes.equals(Buffer.from(text, 'utf8')), f.path).toBe(true);
+      expect(manifest.files[f.path], f.path).toBe(sha256(bytes));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractBig, fieldResetFromRegister, onesBig } from '../../../src/ir/bits.ts';
-import { isIdentifier } from '../../../src/ir/names.ts';
+import { isIdentifier, upperCaseKey } from '../../../src/ir/names.ts';
 import { parseEnumValue, parseSvdInteger } from '../../../src/importers/svd/index.ts';
 import { parseSvdBigInt } from '../../../src/importers/svd/numbers.ts';
 import { normaliseText } from '../../../src/importers/xml/index.ts';
@@ -144,10 +144,20 @@ describe('identifier and layout-whitespace loops', () => {
       return collapsed === '' ? undefined : collapsed;
     };
     const prng = new Prng(1);
-    const alphabet = ['a', ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', 'b'];
-    for (let i = 0; i < 3000; i++) {
-      const text = Array.from({ length: prng.below(7) }, () => alphabet[prng.below(alphabet.length)]).join('');
+    // Unicode spaces, DEL and a letter outside ASCII beside the ASCII ones: the scan leaves those to the regular expressions.
+    const alphabet = ['a', ' ', ' ', '\t', '\n', '\r', '\f', '\v', '\u00a0', '\u2028', '\u3000', '\u007f', '\u00e9', 'b', '\u001f'];
+    for (let i = 0; i < 6000; i++) {
+      const text = Array.from({ length: prng.below(12) }, () => alphabet[prng.below(alphabet.length)]).join('');
       expect(normaliseText(text), JSON.stringify(text)).toBe(regexDefinition(text));
+    }
+  });
+
+  it('upperCaseKey is toUpperCase, the name itself when nothing changes', () => {
+    const prng = new Prng(7);
+    const alphabet = ['a', 'z', 'A', 'Z', '_', '0', '9', '`', '{', '@', '[', '\u00df', '\u00e9', '\u0131', '\u00ff', '\u017f', ' '];
+    for (let i = 0; i < 6000; i++) {
+      const name = Array.from({ length: prng.below(10) }, () => alphabet[prng.below(alphabet.length)]).join('');
+      expect(upperCaseKey(name), JSON.stringify(name)).toBe(name.toUpperCase());
     }
   });
 });

@@ -68,6 +68,24 @@ describe('canonical form', () => {
     expect(specHash(reversed(device))).toBe(specHash(device));
   });
 
+  it('strings that need escaping, lists out of order and a text of many batches hash as their canonical text', () => {
+    // Quote, backslash, control characters, non-ASCII, a surrogate pair and a lone surrogate: the
+    // encoder writes names that need no escaping without JSON.stringify and must give its text.
+    const awkward = ['a"b', 'back\\slash', 'tab\there', 'nl\n', '\u0001', 'µ-ünïcode', 'pair \u{1F600}', 'lone \ud800', 'end\u001f'];
+    const device = load(svds[0] as string);
+    const big: Device = {
+      ...device,
+      // Enough peripherals for the hash's text to span many batches of pieces, listed out of canonical order.
+      peripherals: Array.from({ length: 60 }, (_, i) =>
+        device.peripherals.map((p, j) => ({ ...p, name: `${awkward[(i + j) % awkward.length]}${i}`, baseAddress: p.baseAddress + (59 - i) * 0x10000 })),
+      ).flat(),
+    };
+    for (const options of [{}, { descriptions: false }]) expect(canonicalJson(big, options)).toBe(`${stableStringify(sortDevice(big), options)}\n`);
+    expect(canonicalJson(big).length).toBeGreaterThan(500_000);
+    expect(specHash(big)).toBe(sha256(canonicalJson(big, { descriptions: false })));
+    expect(specHash(reversed(big))).toBe(specHash(big));
+  });
+
   it('descriptions do not change the spec hash; a bit position does', () => {
     const device = load(demo[0] as string);
     const peripheral = device.peripherals[0]!;

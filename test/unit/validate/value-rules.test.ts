@@ -50,6 +50,19 @@ describe('reset-values', () => {
     const masked = register('R', 0, [field('A', 4, 4, { reset: 5n })], { resetValue: 0n, resetMask: 0xf0n });
     expect(codes(checkDevice(device([peripheral('P', 0, [masked])]), rules))).toEqual(['validate/reset-mismatch']);
   });
+
+  it('leaves widths no mask can be made for to the representable rule instead of throwing (fuzz: bits 99999999999..0)', () => {
+    // A native spec whose bits import as such a field; validation must end in findings, not a RangeError.
+    const huge = register('R', 0, [field('A', 0, 100_000_000_000, { reset: 16n }), field('B', 0.5, 2, { reset: 1n })], {
+      size: 64,
+      resetValue: 7n,
+      resetMask: 7n,
+    });
+    const fractional = register('S', 8, [field('C', 0, 1, { reset: 0n })], { size: 2.5, resetValue: 1n });
+    const d = device([peripheral('P', 0, [huge, fractional])]);
+    expect(checkDevice(d, rules)).toEqual([]);
+    expect(codes(checkDevice(d))).toContain('validate/too-wide');
+  });
 });
 
 describe('enum-values', () => {
