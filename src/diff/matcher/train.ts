@@ -37,6 +37,15 @@ function log(message: string): void {
 }
 
 /** Peripheral instances as in a chip: some blocks appear twice (USART1, USART2) at different bases. */
+/** A deep copy of an IR node with every `path` renamed (BigInt values — wide resets — kept as they are). */
+function withPathsRenamed<T>(value: T, rename: (path: string) => string): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withPathsRenamed(item, rename)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) copy[key] = key === 'path' && typeof v === 'string' ? rename(v) : withPathsRenamed(v, rename);
+  return copy as T;
+}
+
 function instantiate(device: Device, random: Random): Device {
   const peripherals: Peripheral[] = [];
   let base = 0x4000_0000;
@@ -45,9 +54,7 @@ function instantiate(device: Device, random: Random): Device {
     for (let k = 1; k <= copies; k++) {
       const name = copies > 1 ? `${p.name}${k}` : p.name;
       const rename = (path: string): string => name + path.slice(p.name.length);
-      const renameTree = <T>(value: T): T =>
-        JSON.parse(JSON.stringify(value), (key, v: unknown) => (key === 'path' && typeof v === 'string' ? rename(v) : v)) as T;
-      peripherals.push({ ...renameTree(p), name, path: name, baseAddress: base });
+      peripherals.push({ ...withPathsRenamed(p, rename), name, path: name, baseAddress: base });
       base += 0x400;
     }
   }
