@@ -5,6 +5,7 @@ import { contentPairs, sameThingRenamed } from './content.ts';
 import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evidence.ts';
 import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
+import { pairFieldsIntoAddedRegisters, pairRegisterSets } from './into-added.ts';
 import { pairRenamedWithTheirFields } from './renamed-with-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
@@ -57,6 +58,7 @@ export function matchEntities(
   runLevel(run, peripheralLevel(oldRoots, newRoots));
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
+  if (run.identity) pairRegisterSets(run.matching, peripheralPairs);
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
   if (run.identity) {
     const parentsPaired: ParentsMatched = (o, n) => run.matching.byOld.get(o.parent!)?.to === n.parent;
@@ -64,6 +66,7 @@ export function matchEntities(
       pairByIdentity(run.matching, olds, [...news], parentsPaired, []);
     });
     pairRegistersOfTheirFields(run.matching, peripheralPairs);
+    pairFieldsIntoAddedRegisters(run.matching, peripheralPairs);
     inheritRegisterDoubt(run.matching);
   }
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.
