@@ -36,6 +36,12 @@ function templated(e: Entity): boolean {
   return e.description !== undefined && e.name.length > 2 && e.description.toLowerCase().includes(e.name.toLowerCase());
 }
 
+/** Each description names its own node and not the other's. */
+function namesAnother(a: Entity, b: Entity): boolean {
+  const says = (e: Entity, name: string): boolean => e.description!.toLowerCase().includes(name.toLowerCase());
+  return templated(a) && templated(b) && !says(a, b.name) && !says(b, a.name);
+}
+
 export function describedAlike(a: Entity, b: Entity, threshold: number): boolean {
   if (a.descWords.size === 0 || b.descWords.size === 0 || templated(a) || templated(b)) return false;
   return jaccard(a.descWords, b.descWords) >= threshold;
@@ -53,7 +59,14 @@ export function describedAlike(a: Entity, b: Entity, threshold: number): boolean
 export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // Under a matched field a value is its name or its number: with both changed nothing identifies it
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
-  if (a.kind === 'enum-value') return a.position === b.position || a.squashed === b.squashed ? 'strong' : 'none';
+  if (a.kind === 'enum-value') {
+    if (a.squashed === b.squashed) return 'strong';
+    if (a.position !== b.position) return 'none';
+    // At one number, two names that share nothing, each spelled in its own description, name two
+    // things: `PLL2_Q` 'pll2_q selected as peripheral clock' → `PSIK` 'psik_ck selected as kernel
+    // clock' is one source withdrawn and another given its number, not a rename.
+    return !nameEvidence(a, b) && namesAnother(a, b) ? 'none' : 'strong';
+  }
   if (unrelatedRegisters(a, b) || otherInstance(a, b)) return 'none';
   if (a.kind === 'field' && roleChanged(a.squashed, b.squashed)) return 'weak';
   if (describedAlike(a, b, DESCRIPTION_EVIDENCE) || sharedChildren(a, b)) return 'strong';
