@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { roleChanged } from './evidence.ts';
 import { BY_CONTENT, pair, type Matching } from './matching.ts';
 
 /**
@@ -9,13 +10,16 @@ import { BY_CONTENT, pair, type Matching } from './matching.ts';
  *   register outside it (three PLL configuration registers `PLLCFGR`, `PLLSAI1CFGR`, `PLLSAI2CFGR`
  *   → `PLL1CFGR`, `PLL2CFGR`, `PLL3CFGR`): the contents cannot tell them apart, so the set keeps
  *   its order — the first continues the first. A set of one is left to the other passes.
- * - `pairFieldsIntoAddedRegisters`: a paired register whose unpaired fields (two or more of them)
- *   (unpaired, or paired by a weaker pass into some added register) reappear together, by name, in
- *   one added register of the new peripheral (`PLLCFGR.PLLN/PLLP/PLLQ/PLLR`
- *   → the new `PLL1DIVR`): moved there together, not removed. When several added registers hold
- *   those names (`PLL1DIVR`…`PLL3DIVR`), the one whose name shares the longest start with the
- *   counterpart's name (`PLL1CFGR` → `PLL1DIVR`) takes them; a tie decides nothing and nothing is
- *   paired.
+ * - `pairFieldsIntoAddedRegisters`: a paired register whose fields that did not stay with its
+ *   counterpart (two or more: unpaired, or paired by a weaker pass into some added register)
+ *   reappear together in one added register of the new peripheral — under their names
+ *   (`PLLCFGR.PLLN/PLLP/PLLQ/PLLR` → the new `PLL1DIVR`), or all with one short affix taken or
+ *   dropped (`SR.EOP/WRPERR/…` → the new `ISR.EOPF/WRPERRF/…`; a flag suffix leaves the pairing
+ *   uncertain, an enable taken is another bit and never counts): moved there together, not
+ *   removed. When several added registers hold as many, the one where they keep their access, then
+ *   the one whose name keeps most of the register's or its counterpart's name at either end
+ *   (`PLL1CFGR` → `PLL1DIVR`, not `PLL2DIVR`; `SR` → `ISR`, not `ICR`) takes them; a tie pairs
+ *   nothing.
  */
 export function pairRegisterSets(matching: Matching, peripheralPairs: readonly (readonly [Entity, Entity])[]): void {
   for (const [op, np] of peripheralPairs) {
@@ -69,18 +73,37 @@ export function pairFieldsIntoAddedRegisters(matching: Matching, peripheralPairs
         return to ? isAdded.has(to.parent!) : !matching.inArray.has(f);
       });
       if (left.length < 2) continue;
-      const namesakes = (d: Entity): [Entity, Entity][] =>
-        left.flatMap((f): [Entity, Entity][] => {
-          const g = d.children.find((c) => c.name === f.name && !matching.inArray.has(c));
-          // A namesake another pass paired only uncertainly is free: that guess is no evidence.
-          const holder = g ? matching.byNew.get(g) : undefined;
-          return g && (holder === undefined || holder === f || matching.byOld.get(holder)?.uncertain) ? [[f, g]] : [];
-        });
+      // A namesake another pass paired only uncertainly is free: that guess is no evidence.
+      const free = (f: Entity, g: Entity): boolean => {
+        const holder = matching.byNew.get(g);
+        return !matching.inArray.has(g) && (holder === undefined || holder === f || matching.byOld.get(holder)?.uncertain === true);
+      };
+      const namesakes = (d: Entity): [Entity, Entity][] => {
+        const byAffix = new Map<string, [Entity, Entity][]>();
+        for (const f of left)
+          for (const g of d.children) {
+            const affix = free(f, g) ? affixBetween(f.squashed, g.squashed) : undefined;
+            if (affix === undefined) continue;
+            const pairs = byAffix.get(affix);
+            if (pairs) pairs.push([f, g]);
+            else byAffix.set(affix, [[f, g]]);
+          }
+        // The same names first, else the one affix most of them took (`EOP` → `EOPF`, `WRPERR` → `WRPERRF`).
+        let best = byAffix.get('') ?? [];
+        for (const affix of [...byAffix.keys()].sort()) if (byAffix.get(affix)!.length > best.length) best = byAffix.get(affix)!;
+        return best;
+      };
       const found = new Map(added.filter((d) => !taken.has(d)).map((d) => [d, namesakes(d)]));
       const most = Math.max(0, ...[...found.values()].map((p) => p.length));
       if (most < 2) continue;
-      const holders = [...found].filter(([, p]) => p.length === most).map(([d]) => d);
-      const target = holders.length === 1 ? holders[0] : longestSharedStart(counterpart.name, holders);
+      // Ties: the register where they keep their access (flags read in a status register, not
+      // written in a clear one), then the name continuing the register's or its counterpart's.
+      const sameAccess = (d: Entity): number => found.get(d)!.filter(([f, g]) => f.sw === g.sw).length;
+      const holders = bestBy(
+        [...found].filter(([, p]) => p.length === most).map(([d]) => d),
+        sameAccess,
+      );
+      const target = holders.length === 1 ? holders[0] : soleBest(bestBy(holders, (d) => nameKept(d.name, [register.name, counterpart.name])));
       if (!target) continue;
       taken.add(target);
       for (const [f, g] of found.get(target)!) {
@@ -88,10 +111,40 @@ export function pairFieldsIntoAddedRegisters(matching: Matching, peripheralPairs
         if (before) matching.byNew.delete(before);
         const rival = matching.byNew.get(g);
         if (rival && rival !== f) matching.byOld.delete(rival);
-        pair(matching, f, g, BY_CONTENT);
+        // A flag suffix taken on the way is the same event named as a flag, for a person to confirm.
+        pair(matching, f, g, roleChanged(f.squashed, g.squashed) ? { ...BY_CONTENT, uncertain: true } : BY_CONTENT);
       }
     }
   }
+}
+
+/** Longest affix a moved field may take or drop: a flag's `F`, an `IF`, a short prefix. */
+const MAX_AFFIX = 3;
+
+/**
+ * How `b` differs from `a` by letters at one end (`''` when equal), if it does: `s+f` for `EOP` →
+ * `EOPF`. An enable or DMA enable taken or dropped is another bit of the function, never the field.
+ */
+function affixBetween(a: string, b: string): string | undefined {
+  if (a === b) return '';
+  const [short, long, sign] = a.length < b.length ? [a, b, '+'] : [b, a, '-'];
+  if (short.length < 2 || long.length - short.length > MAX_AFFIX) return undefined;
+  const end = long.startsWith(short)
+    ? `s${sign}${long.slice(short.length)}`
+    : long.endsWith(short)
+      ? `p${sign}${long.slice(0, long.length - short.length)}`
+      : undefined;
+  if (end === undefined) return undefined;
+  return roleChanged(a, b) && !FLAG_AFFIXES.has(end.slice(2)) ? undefined : end;
+}
+
+const FLAG_AFFIXES: ReadonlySet<string> = new Set(['f', 'if']);
+
+/** The registers scoring highest. */
+function bestBy(registers: readonly Entity[], score: (r: Entity) => number): Entity[] {
+  const scores = registers.map(score);
+  const top = Math.max(...scores);
+  return registers.filter((_, i) => scores[i] === top);
 }
 
 function unpaired(matching: Matching, e: Entity): boolean {
@@ -115,20 +168,22 @@ function sameList(a: readonly Entity[], b: readonly Entity[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** The one register whose name starts like `name` for strictly more characters than any other. */
-function longestSharedStart(name: string, registers: readonly Entity[]): Entity | undefined {
-  const shared = (other: string): number => {
-    let i = 0;
-    while (i < name.length && i < other.length && name[i] === other[i]) i++;
-    return i;
-  };
-  let best: Entity | undefined;
-  let bestLength = -1;
-  let tied = false;
-  for (const r of registers) {
-    const length = shared(r.name);
-    if (length > bestLength) [best, bestLength, tied] = [r, length, false];
-    else if (length === bestLength) tied = true;
+/**
+ * How many letters of one of `names` the name keeps at its start or its end: `PLL1CFGR` →
+ * `PLL1DIVR` 4 (`PLL2DIVR` 3), `SR` → `ISR` 2 (`ICR` 1).
+ */
+function nameKept(name: string, names: readonly string[]): number {
+  let best = 0;
+  for (const other of names) {
+    let start = 0;
+    while (start < name.length && start < other.length && name[start] === other[start]) start++;
+    let end = 0;
+    while (end < name.length && end < other.length && name[name.length - 1 - end] === other[other.length - 1 - end]) end++;
+    best = Math.max(best, start, end);
   }
-  return tied ? undefined : best;
+  return best;
+}
+
+function soleBest(registers: readonly Entity[]): Entity | undefined {
+  return registers.length === 1 ? registers[0] : undefined;
 }

@@ -90,4 +90,42 @@ describe('registers re-organised as a set, fields moved into added registers', (
     const found = rules(diff(oldConfig('GENCFGR', 0x0), [newConfig('GEN1CFGR', 0x20), newConfig('GEN2CFGR', 0x24)].join('\n')));
     expect(found.filter((r) => r.startsWith('register-renamed') && r.includes('GEN2CFGR'))).toEqual([]);
   });
+
+  describe('with one affix taken on the way', () => {
+    const flags = (suffix: string, access: string): string =>
+      ['EOP', 'WRPERR', 'PGSERR'].map((n, i) => `${n}${suffix}: { bits: ${16 + i}, access: ${access} }`).join(', ');
+    const OLD = `CR: { offset: 0x0, fields: { LOCK: { bits: 0, access: rw } } }
+SR: { offset: 0x4, fields: { BUSY: { bits: 0, access: r }, ${flags('', 'r')} } }`;
+    const NEW = (isr: string, icr: string, extra = ''): string => `CR: { offset: 0x0, fields: { LOCK: { bits: 0, access: rw } } }
+SR: { offset: 0x4, fields: { BUSY: { bits: 0, access: r }, QW: { bits: 2, access: r } } }
+ISR: { offset: 0x24, fields: { ${flags('F', isr)} } }
+ICR: { offset: 0x28, fields: { ${flags('F', icr)} } }${extra}`;
+
+    it('finds the flags moved into the added status register with a flag suffix, uncertain', () => {
+      const cs = diff(OLD, NEW('r', 'w'));
+      for (const n of ['EOP', 'WRPERR', 'PGSERR']) {
+        expect(rules(cs)).toContain(`field-renamed CLK.SR.${n} CLK.ISR.${n}F`);
+        expect(pairing(cs, `CLK.SR.${n}`)?.uncertain).toBe(true);
+      }
+    });
+
+    it('breaks a tie the access leaves by the name that keeps the register’s (SR → ISR, not ICR)', () => {
+      const found = rules(diff(OLD, NEW('r', 'r')));
+      expect(found).toContain('field-renamed CLK.SR.EOP CLK.ISR.EOPF');
+      expect(found.filter((r) => /^field-(renamed|moved) .* CLK\.ICR\./.test(r))).toEqual([]);
+    });
+
+    it('guard: an enable taken is another bit, never the flag', () => {
+      const found = rules(
+        diff(
+          OLD,
+          NEW('r', 'w')
+            .replace(/ISR: .*\n/, '')
+            .replace(/ICR: .*/, `IER: { offset: 0x20, fields: { ${flags('IE', 'rw')} } }`),
+        ),
+      );
+      expect(found.filter((r) => r.includes('CLK.IER.') && !r.startsWith('field-added') && !r.startsWith('register-added'))).toEqual([]);
+      expect(found).toContain('field-removed CLK.SR.EOP -');
+    });
+  });
 });
