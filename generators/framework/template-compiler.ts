@@ -23,7 +23,8 @@ type Path = hbs.AST.PathExpression;
 export interface TemplateRuntime {
   lookup(parent: unknown, name: string): unknown;
   strict(parent: unknown, name: string, loc: string): unknown;
-  lambda(value: unknown, context: unknown): unknown;
+  /** Prints a `{{path}}`: a function value is called on the context (Handlebars' lambdas); null and undefined print nothing. */
+  put(out: string[], value: unknown, context: unknown): void;
   truthy(value: unknown, context: unknown): boolean;
   each(value: unknown, context: unknown, out: string[], fn: (c: unknown, o: string[]) => void, inverse?: (c: unknown, o: string[]) => void): void;
 }
@@ -49,7 +50,10 @@ export const templateRuntime: TemplateRuntime = {
     if (!parent || !(name in (parent as object))) throw new Error(`"${name}" not defined in ${String(parent)} - ${loc}`);
     return lookup(parent, name);
   },
-  lambda: (value, context) => (typeof value === 'function' ? (value as (this: unknown) => unknown).call(context) : value),
+  put(out, value, context) {
+    const v = typeof value === 'function' ? (value as (this: unknown) => unknown).call(context) : value;
+    if (v != null) out.push(typeof v === 'string' ? v : String(v));
+  },
   // The `if` helper: false for falsy values (0 included) and empty arrays.
   truthy(value, context) {
     const v = typeof value === 'function' ? (value as (this: unknown) => unknown).call(context) : value;
@@ -124,7 +128,7 @@ export function compileTemplateSource(parse: (source: string) => Program, source
           const mustache = statement as hbs.AST.MustacheStatement;
           if (mustache.params.length > 0 || mustache.hash) unsupported(mustache, 'a helper call');
           const path = pathOf(mustache.path);
-          lines.push(`v = rt.lambda(${valueCode(path, true)}, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);`);
+          lines.push(`rt.put(o, ${valueCode(path, true)}, c);`);
           break;
         }
         case 'BlockStatement': {
@@ -148,7 +152,7 @@ export function compileTemplateSource(parse: (source: string) => Program, source
       }
     }
     flush();
-    functions[index] = `function ${name}(c, o) {\n  let v;\n  ${lines.join('\n  ')}\n}`;
+    functions[index] = `function ${name}(c, o) {\n  ${lines.join('\n  ')}\n}`;
     return name;
   };
   program(parse(source));

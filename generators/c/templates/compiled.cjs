@@ -5,7 +5,6 @@ module.exports = {
     source: "9762bd91a299b10848d9c0e79f5fd73a4c34b5753cb55ca570076bbbb0187db9",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/*\n * Layout self-test: checks at run time what the compiler made of the register structs against the\n * offsets from the spec, each field mask against its position and width, and that the fields of a\n * register do not overlap. Prints one line per failure; exit status 1 when any check fails.\n */\n#include <stdio.h>\n#include \"sd_device.h\"\n\ntypedef struct { const char *label; uint64_t actual; uint64_t expected; } sd_offset_check;\ntypedef struct { const char *label; uint64_t pos; uint64_t width; uint64_t mask; } sd_field_check;\ntypedef struct { const char *label; uint64_t ored; uint64_t summed; } sd_disjoint_check;\n\nstatic const sd_offset_check offsets[] = {\n");
   rt.each(rt.lookup(c, "offsets"), c, o, p1);
   o.push("  { NULL, 0u, 0u }\n};\n\nstatic const sd_field_check fields[] = {\n");
@@ -15,41 +14,38 @@ function p0(c, o) {
   o.push("  { NULL, 0u, 0u }\n};\n\nstatic uint64_t width_mask(uint64_t pos, uint64_t width) {\n  uint64_t ones = width >= 64u ? ~(uint64_t)0 : (((uint64_t)1 << width) - 1u);\n  return ones << pos;\n}\n\nint main(void) {\n  unsigned checks = 0u, failures = 0u;\n  size_t i;\n  for (i = 0; offsets[i].label != NULL; i++, checks++) {\n    if (offsets[i].actual != offsets[i].expected) {\n      failures++;\n      printf(\"FAIL offset %s: struct 0x%llx, spec 0x%llx\\n\", offsets[i].label, (unsigned long long)offsets[i].actual, (unsigned long long)offsets[i].expected);\n    }\n  }\n  for (i = 0; fields[i].label != NULL; i++, checks++) {\n    if (fields[i].width == 0u || fields[i].pos + fields[i].width > 64u || width_mask(fields[i].pos, fields[i].width) != fields[i].mask) {\n      failures++;\n      printf(\"FAIL field %s: mask 0x%llx, pos %llu, width %llu\\n\", fields[i].label, (unsigned long long)fields[i].mask, (unsigned long long)fields[i].pos, (unsigned long long)fields[i].width);\n    }\n  }\n  for (i = 0; disjoint[i].label != NULL; i++, checks++) {\n    if (disjoint[i].ored != disjoint[i].summed) {\n      failures++;\n      printf(\"FAIL overlap in %s\\n\", disjoint[i].label);\n    }\n  }\n  printf(\"layout self-test: %u checks, %u failures\\n\", checks, failures);\n  return failures == 0u ? 0 : 1;\n}\n");
 }
 function p1(c, o) {
-  let v;
   o.push("  { \"");
-  v = rt.lambda(rt.strict(c, "label", "15:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "label", "15:7"), c);
   o.push("\", (uint64_t)");
-  v = rt.lambda(rt.strict(c, "actual", "15:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "actual", "15:29"), c);
   o.push(", (uint64_t)");
-  v = rt.lambda(rt.strict(c, "expected", "15:51"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "expected", "15:51"), c);
   o.push(" },\n");
 }
 function p2(c, o) {
-  let v;
   o.push("  { \"");
-  v = rt.lambda(rt.strict(c, "label", "22:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "label", "22:7"), c);
   o.push("\", ");
-  v = rt.lambda(rt.strict(c, "sym", "22:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "sym", "22:19"), c);
   o.push("_");
-  v = rt.lambda(rt.strict(c, "name", "22:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "22:27"), c);
   o.push("_Pos, ");
-  v = rt.lambda(rt.strict(c, "sym", "22:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "sym", "22:41"), c);
   o.push("_");
-  v = rt.lambda(rt.strict(c, "name", "22:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "22:49"), c);
   o.push("_Width, (uint64_t)");
-  v = rt.lambda(rt.strict(c, "sym", "22:75"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "sym", "22:75"), c);
   o.push("_");
-  v = rt.lambda(rt.strict(c, "name", "22:83"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "22:83"), c);
   o.push("_Msk },\n");
 }
 function p3(c, o) {
-  let v;
   o.push("  { \"");
-  v = rt.lambda(rt.strict(c, "label", "29:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "label", "29:7"), c);
   o.push("\", ");
-  v = rt.lambda(rt.strict(c, "fieldMasks", "29:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fieldMasks", "29:19"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "fieldSum", "29:35"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fieldSum", "29:35"), c);
   o.push(" },\n");
 }
 return p0;
@@ -59,9 +55,8 @@ return p0;
     source: "287bae6cf2199c23872a078abd928154e40cb9d4a846b2692dbc6f29b99f279b",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/*\n * Op runner: runs this driver's operations against a device over the host link, driven by a line\n * protocol on stdin/stdout (docs/generators.md, \"Op runners\"), so a test harness can exercise the\n * compiled C driver exactly as firmware would call it.\n *\n *   build: cc -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude test/op_runner.c src/sd_link.c -o op_runner\n *   run:   op_runner serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n *\n * After HELLO (board, revision and spec hash must match SD_BOARD, SD_REVISION, SD_SPEC_HASH, else\n * `error hello-mismatch ...` and exit 3) it prints `ready`; then each line `call OP ARG...`\n * (decimal arguments in parameter order) gets one line: `ok`, `ok VALUE` or `error MESSAGE`.\n * `quit` or the end of input exits 0.\n */\n#include \"sd_link.h\"\n#include \"sd_device.h\"\n#include <errno.h>\n#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n\n#define RUNNER_MAX_ARGS ");
-  v = rt.lambda(rt.strict(c, "maxArgs", "21:26"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "maxArgs", "21:26"), c);
   o.push("\n#define RUNNER_LINE 1024\n\ntypedef struct runner_op {\n  const char *qualified; /* PERIPHERAL.operation */\n  const char *short_name; /* operation, when no other peripheral has one of that name (else NULL) */\n  unsigned argc;\n  uint32_t maximum[RUNNER_MAX_ARGS];\n} runner_op;\n\nstatic const runner_op OPS[] = {\n");
   rt.each(rt.lookup(c, "ops"), c, o, p1);
   o.push("  { NULL, NULL, 0u, { 0u } }\n};\n\n/* Calls operation `index` on the instance it was bound to; returns its SD_* status. */\nstatic int call_op(unsigned index, const uint32_t *args, int *has_value, uint32_t *value) {\n  (void)args;\n  (void)has_value;\n  (void)value;\n  switch (index) {\n");
@@ -69,29 +64,26 @@ function p0(c, o) {
   o.push("  default:\n    return -1;\n  }\n}\n\nstatic void reply(const char *text) {\n  fputs(text, stdout);\n  fputc('\\n', stdout);\n  fflush(stdout);\n}\n\nstatic void describe_link_error(int rc, char *out, size_t size) {\n  if (rc == SD_LINK_EIO) (void)snprintf(out, size, \"link i/o error\");\n  else if (rc == SD_LINK_ETIMEDOUT) (void)snprintf(out, size, \"link time-out (no answer)\");\n  else if (rc == SD_LINK_EPROTO) (void)snprintf(out, size, \"malformed answer\");\n  else if (rc == SD_LINK_EWIDTH) (void)snprintf(out, size, \"unsupported access width\");\n  else if (rc <= SD_LINK_STATUS(0)) (void)snprintf(out, size, \"device status 0x%02x\", (unsigned)(-rc - 0x100));\n  else (void)snprintf(out, size, \"link error %d\", rc);\n}\n\nstatic int open_link(sd_link *link, const char *spec) {\n  if (strncmp(spec, \"serial:\", 7) == 0) return sd_link_open_serial(link, spec + 7);\n  if (strncmp(spec, \"unix:\", 5) == 0) return sd_link_open_unix(link, spec + 5);\n  if (strncmp(spec, \"tcp:\", 4) == 0) {\n    char host[256];\n    const char *colon = strrchr(spec + 4, ':');\n    char *end = NULL;\n    unsigned long port;\n    if (colon == NULL || (size_t)(colon - (spec + 4)) >= sizeof host) return SD_LINK_EIO;\n    memcpy(host, spec + 4, (size_t)(colon - (spec + 4)));\n    host[colon - (spec + 4)] = '\\0';\n    port = strtoul(colon + 1, &end, 10);\n    if (end == colon + 1 || *end != '\\0' || port > 65535ul) return SD_LINK_EIO;\n    return sd_link_open_tcp(link, host, (unsigned)port);\n  }\n  return SD_LINK_EIO;\n}\n\n/* A decimal argument within [0, maximum]; 0 when it is not one. */\nstatic int parse_arg(const char *text, uint32_t maximum, uint32_t *out) {\n  char *end = NULL;\n  unsigned long v;\n  if (text[0] < '0' || text[0] > '9') return 0;\n  errno = 0;\n  v = strtoul(text, &end, 10);\n  if (errno != 0 || *end != '\\0' || v > (unsigned long)maximum) return 0;\n  *out = (uint32_t)v;\n  return 1;\n}\n\nstatic void handle_call(char *rest) {\n  char message[RUNNER_LINE + 128];\n  const char *name = strtok(rest, \" \\t\");\n  const runner_op *op = NULL;\n  uint32_t args[RUNNER_MAX_ARGS];\n  unsigned i, argc = 0, index = 0;\n  int has_value = 0, rc;\n  uint32_t value = 0;\n  char *token;\n  if (name == NULL) {\n    reply(\"error call needs an operation name\");\n    return;\n  }\n  for (i = 0; OPS[i].qualified != NULL; i++) {\n    if (strcmp(OPS[i].qualified, name) == 0 || (OPS[i].short_name != NULL && strcmp(OPS[i].short_name, name) == 0)) {\n      op = &OPS[i];\n      index = i;\n      break;\n    }\n  }\n  if (op == NULL) {\n    (void)snprintf(message, sizeof message, \"error unknown-operation %s\", name);\n    reply(message);\n    return;\n  }\n  while ((token = strtok(NULL, \" \\t\")) != NULL) {\n    if (argc >= op->argc) {\n      argc++;\n      continue;\n    }\n    if (!parse_arg(token, op->maximum[argc], &args[argc])) {\n      (void)snprintf(message, sizeof message, \"error bad-argument %s argument %u: %s is not a decimal from 0 to %lu\", op->qualified, argc + 1u, token, (unsigned long)op->maximum[argc]);\n      reply(message);\n      return;\n    }\n    argc++;\n  }\n  if (argc != op->argc) {\n    (void)snprintf(message, sizeof message, \"error bad-arguments %s takes %u arguments, got %u\", op->qualified, op->argc, argc);\n    reply(message);\n    return;\n  }\n  sd_io_error = 0;\n  rc = call_op(index, args, &has_value, &value);\n  if (sd_io_error != 0) {\n    char why[96];\n    describe_link_error(sd_io_error, why, sizeof why);\n    sd_io_error = 0;\n    (void)snprintf(message, sizeof message, \"error link %s: %s\", op->qualified, why);\n  } else if (rc == SD_ERR_UNSUPPORTED) {\n    (void)snprintf(message, sizeof message, \"error unsupported %s: a value has no solved configuration\", op->qualified);\n  } else if (rc == SD_ERR_TIMEOUT) {\n    const sd_timeout_info *last = sd_last_timeout();\n    (void)snprintf(message, sizeof message, \"error timeout %s: %s is %llu, waited for %llu\", op->qualified, last->field != NULL ? last->field : \"a field\",\n                   (unsigned long long)last->value, (unsigned long long)last->expected);\n  } else if (rc != SD_OK) {\n    (void)snprintf(message, sizeof message, \"error status %s: %d\", op->qualified, rc);\n  } else if (has_value) {\n    (void)snprintf(message, sizeof message, \"ok %lu\", (unsigned long)value);\n  } else {\n    (void)snprintf(message, sizeof message, \"ok\");\n  }\n  reply(message);\n}\n\nint main(int argc, char **argv) {\n  static sd_link link;\n  char line[RUNNER_LINE];\n  char message[RUNNER_LINE + 128];\n  int rc;\n  if (argc != 2) {\n    reply(\"error usage: op_runner serial:PATH | unix:PATH | tcp:HOST:PORT\");\n    return 2;\n  }\n  rc = open_link(&link, argv[1]);\n  if (rc != 0) {\n    (void)snprintf(message, sizeof message, \"error link-open cannot open %s\", argv[1]);\n    reply(message);\n    return 2;\n  }\n  rc = sd_link_hello(&link, SD_BOARD, SD_REVISION, SD_SPEC_HASH);\n  if (rc == SD_LINK_EMISMATCH) {\n    (void)snprintf(message, sizeof message, \"error hello-mismatch device is %s %s (spec %s); this driver is for %s %s (spec %s)\", link.board, link.revision, link.spec_hash, SD_BOARD, SD_REVISION, SD_SPEC_HASH);\n    reply(message);\n    sd_link_close(&link);\n    return 3;\n  }\n  if (rc != 0) {\n    char why[96];\n    describe_link_error(rc, why, sizeof why);\n    (void)snprintf(message, sizeof message, \"error hello-failed %s\", why);\n    reply(message);\n    sd_link_close(&link);\n    return 2;\n  }\n  /* One device tick per millisecond of a wait's time-out, as the reference executor counts\n     (src/scenarios/executor.ts): generated code and the reference then see the same device time. */\n  link.ticks_per_ms = 1u;\n  sd_link_use(&link);\n  reply(\"ready\");\n  while (fgets(line, sizeof line, stdin) != NULL) {\n    size_t length = strlen(line);\n    if (length > 0u && line[length - 1u] != '\\n' && !feof(stdin)) {\n      int c;\n      while ((c = getchar()) != EOF && c != '\\n') {\n      }\n      reply(\"error line too long\");\n      continue;\n    }\n    while (length > 0u && (line[length - 1u] == '\\n' || line[length - 1u] == '\\r')) line[--length] = '\\0';\n    if (strcmp(line, \"quit\") == 0) break;\n    if (strncmp(line, \"call\", 4) == 0 && (line[4] == ' ' || line[4] == '\\t' || line[4] == '\\0')) handle_call(line + 4);\n    else if (length == 0u) reply(\"error empty line\");\n    else {\n      (void)snprintf(message, sizeof message, \"error unknown-command %s\", line);\n      reply(message);\n    }\n  }\n  sd_link_close(&link);\n  return 0;\n}\n");
 }
 function p1(c, o) {
-  let v;
   o.push("  { \"");
-  v = rt.lambda(rt.strict(c, "qualified", "33:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "qualified", "33:7"), c);
   o.push("\", ");
-  v = rt.lambda(rt.strict(c, "short", "33:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "short", "33:23"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "argc", "33:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "argc", "33:34"), c);
   o.push(", { ");
-  v = rt.lambda(rt.strict(c, "maxima", "33:46"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "maxima", "33:46"), c);
   o.push(" } },\n");
 }
 function p2(c, o) {
-  let v;
   o.push("  case ");
-  v = rt.lambda(rt.strict(c, "index", "45:9"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "index", "45:9"), c);
   o.push(": {\n");
   rt.each(rt.lookup(c, "call"), c, o, p3);
   o.push("  }\n");
 }
 function p3(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 return p0;
@@ -101,13 +93,12 @@ return p0;
     source: "a06070b14aa418b2406ffbf55a7cf7562f42d05318369696507988869f918f15",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("#ifndef ");
-  v = rt.lambda(rt.strict(c, "guard", "1:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "guard", "1:10"), c);
   o.push("\n#define ");
-  v = rt.lambda(rt.strict(c, "guard", "2:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "guard", "2:10"), c);
   o.push("\n/* ");
-  v = rt.lambda(rt.strict(c, "comment", "3:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "3:5"), c);
   o.push(" */\n#include \"sd_mmio.h\"\n");
   if (rt.truthy(rt.lookup(c, "ownsType"), c)) {} else p1(c, o);
   o.push("\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n");
@@ -119,136 +110,118 @@ function p0(c, o) {
   if (rt.truthy(rt.lookup(c, "hasPointer"), c)) p14(c, o);
   rt.each(rt.lookup(c, "operations"), c, o, p15);
   o.push("\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* ");
-  v = rt.lambda(rt.strict(c, "guard", "69:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "guard", "69:12"), c);
   o.push(" */\n");
 }
 function p1(c, o) {
-  let v;
   o.push("#include \"");
-  v = rt.lambda(rt.strict(c, "typeHeader", "6:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "typeHeader", "6:12"), c);
   o.push("\"\n");
 }
 function p2(c, o) {
-  let v;
   o.push("\n/* ");
-  v = rt.lambda(rt.strict(c, "comment", "14:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "14:5"), c);
   o.push(" */\n");
   rt.each(rt.lookup(c, "defines"), c, o, p3);
 }
 function p3(c, o) {
-  let v;
   o.push("#define ");
-  v = rt.lambda(rt.strict(c, "name", "16:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "16:10"), c);
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "value", "16:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "16:19"), c);
   if (rt.truthy(rt.lookup(c, "comment"), c)) p4(c, o);
   o.push("\n");
 }
 function p4(c, o) {
-  let v;
   o.push(" /* ");
-  v = rt.lambda(rt.strict(c, "comment", "16:47"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "16:47"), c);
   o.push(" */");
 }
 function p5(c, o) {
-  let v;
   o.push("\n/* ");
-  v = rt.lambda(rt.strict(c, "overlayNote", "21:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "overlayNote", "21:5"), c);
   o.push(" */\n");
 }
 function p6(c, o) {
-  let v;
   o.push("\n/* ");
-  v = rt.lambda(rt.strict(c, "comment", "25:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "25:5"), c);
   o.push(" */\ntypedef struct {\n");
   rt.each(rt.lookup(c, "members"), c, o, p7);
   o.push("} ");
-  v = rt.lambda(rt.strict(c, "name", "34:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "34:4"), c);
   o.push(";\n");
   rt.each(rt.lookup(c, "asserts"), c, o, p11);
 }
 function p7(c, o) {
-  let v;
   if (rt.truthy(rt.lookup(c, "decl"), c)) p8(c, o); else p10(c, o);
 }
 function p8(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(rt.strict(c, "decl", "29:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "decl", "29:4"), c);
   if (rt.truthy(rt.lookup(c, "comment"), c)) p9(c, o);
   o.push("\n");
 }
 function p9(c, o) {
-  let v;
   o.push(" /* ");
-  v = rt.lambda(rt.strict(c, "comment", "29:31"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "29:31"), c);
   o.push(" */");
 }
 function p10(c, o) {
-  let v;
   o.push("  /* ");
-  v = rt.lambda(rt.strict(c, "comment", "31:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "31:7"), c);
   o.push(" */\n");
 }
 function p11(c, o) {
-  let v;
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 function p12(c, o) {
-  let v;
   o.push("#define ");
-  v = rt.lambda(rt.strict(c, "name", "42:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "42:10"), c);
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "value", "42:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "42:19"), c);
   if (rt.truthy(rt.lookup(c, "comment"), c)) p13(c, o);
   o.push("\n");
 }
 function p13(c, o) {
-  let v;
   o.push(" /* ");
-  v = rt.lambda(rt.strict(c, "comment", "42:47"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "42:47"), c);
   o.push(" */");
 }
 function p14(c, o) {
-  let v;
   o.push("#define ");
-  v = rt.lambda(rt.strict(c, "instanceName", "45:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "instanceName", "45:10"), c);
   o.push("_REGS ((");
-  v = rt.lambda(rt.strict(c, "typeName", "45:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "typeName", "45:34"), c);
   o.push("_Type *)(uintptr_t)");
-  v = rt.lambda(rt.strict(c, "instanceName", "45:65"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "instanceName", "45:65"), c);
   o.push("_BASE)\n");
 }
 function p15(c, o) {
-  let v;
   rt.each(rt.lookup(c, "enums"), c, o, p16);
   o.push("\n/* ");
-  v = rt.lambda(rt.strict(c, "comment", "57:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "57:5"), c);
   o.push(" */\n");
-  v = rt.lambda(rt.strict(c, "signature", "58:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "signature", "58:2"), c);
   o.push(" {\n");
   rt.each(rt.lookup(c, "lines"), c, o, p18);
   o.push("}\n");
 }
 function p16(c, o) {
-  let v;
   o.push("\ntypedef enum {\n");
   rt.each(rt.lookup(c, "members"), c, o, p17);
   o.push("} ");
-  v = rt.lambda(rt.strict(c, "name", "54:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "54:4"), c);
   o.push(";\n");
 }
 function p17(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 function p18(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 return p0;
@@ -258,18 +231,17 @@ return p0;
     source: "311e54787a816856546ac70da9c2251930cf0f0c44d3270f09bd0a2b18a6c45e",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("#ifndef SD_DEVICE_H\n#define SD_DEVICE_H\n/* ");
-  v = rt.lambda(rt.strict(c, "comment", "3:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "3:5"), c);
   o.push(" */\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
   if (rt.truthy(rt.lookup(rt.lookup(c, "irqs"), "length"), c)) p1(c, o); else p4(c, o);
   if (rt.truthy(rt.lookup(rt.lookup(c, "coreDefines"), "length"), c)) p5(c, o);
   o.push("\n/* What HELLO must report: a driver built from this header refuses any other device. */\n#define SD_BOARD \"");
-  v = rt.lambda(rt.strict(c, "board", "28:20"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "board", "28:20"), c);
   o.push("\"\n#define SD_REVISION \"");
-  v = rt.lambda(rt.strict(c, "revision", "29:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "revision", "29:23"), c);
   o.push("\"\n#define SD_SPEC_HASH \"");
-  v = rt.lambda(rt.strict(c, "specHash", "30:24"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specHash", "30:24"), c);
   o.push("\"\n");
   rt.each(rt.lookup(c, "config"), c, o, p8);
   o.push("\n#ifdef __cplusplus\n}\n#endif\n");
@@ -279,72 +251,62 @@ function p0(c, o) {
   o.push("\n#endif /* SD_DEVICE_H */\n");
 }
 function p1(c, o) {
-  let v;
   o.push("/* Interrupt numbers (CMSIS IRQn_Type): ");
-  v = rt.lambda(rt.strict(c, "irqNote", "10:42"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "irqNote", "10:42"), c);
   o.push(". */\ntypedef enum {\n");
   rt.each(rt.lookup(c, "irqs"), c, o, p2);
   o.push("} IRQn_Type;\n");
 }
 function p2(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(rt.strict(c, "name", "13:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "13:4"), c);
   o.push(" = ");
-  v = rt.lambda(rt.strict(c, "value", "13:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "13:15"), c);
   if (rt.truthy(rt.lookup(c, "last"), c)) {} else p3(c, o);
   o.push(" /* ");
-  v = rt.lambda(rt.strict(c, "comment", "13:56"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "13:56"), c);
   o.push(" */\n");
 }
 function p3(c, o) {
-  let v;
   o.push(",");
 }
 function p4(c, o) {
-  let v;
   o.push("/* No interrupts: no IRQn_Type. */\n");
 }
 function p5(c, o) {
-  let v;
   o.push("\n/* Core configuration from <cpu> ");
-  v = rt.lambda(rt.strict(c, "coreName", "21:35"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "coreName", "21:35"), c);
   o.push(" (CMSIS names). */\n");
   rt.each(rt.lookup(c, "coreDefines"), c, o, p6);
 }
 function p6(c, o) {
-  let v;
   o.push("#define ");
-  v = rt.lambda(rt.strict(c, "name", "23:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "23:10"), c);
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "value", "23:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "23:19"), c);
   if (rt.truthy(rt.lookup(c, "comment"), c)) p7(c, o);
   o.push("\n");
 }
 function p7(c, o) {
-  let v;
   o.push(" /* ");
-  v = rt.lambda(rt.strict(c, "comment", "23:47"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "23:47"), c);
   o.push(" */");
 }
 function p8(c, o) {
-  let v;
   o.push("#define ");
-  v = rt.lambda(rt.strict(c, "name", "32:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "32:10"), c);
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "value", "32:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "32:19"), c);
   o.push("\n");
 }
 function p9(c, o) {
-  let v;
   o.push("\n/* The CMSIS core header for this core, when CMSIS is on the include path (-DSD_CMSIS_CORE). */\n#if defined(SD_CMSIS_CORE)\n#include \"");
-  v = rt.lambda(rt.strict(c, "coreHeader", "42:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "coreHeader", "42:12"), c);
   o.push("\"\n#endif\n");
 }
 function p10(c, o) {
-  let v;
   o.push("#include \"");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\"\n");
 }
 return p0;
@@ -354,7 +316,6 @@ return p0;
     source: "bb0c61d387ec4b9937cae869d57cc49059040b016d523f9457841fd114e2ab6d",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/* Host link implementation; see sd_link.h and docs/protocol.md. Byte layout of a frame:\n *   0 version u8 | 1 flags u8 | 2 seq u16 LE | 4 device u8 | 5 op u8 | 6 width u8 (bytes) |\n *   7 count u16 LE | 9 address u32 LE | 13 payload | CRC-32 u32 LE over every byte before it,\n * inside SLIP (RFC 1055) with END before and after. Responses start their payload with a status byte. */\n#if !defined(_POSIX_C_SOURCE) || _POSIX_C_SOURCE < 200112L\n#undef _POSIX_C_SOURCE\n#define _POSIX_C_SOURCE 200112L\n#endif\n#include \"sd_link.h\"\n#include <errno.h>\n#include <fcntl.h>\n#include <netdb.h>\n#include <poll.h>\n#include <stdio.h>\n#include <string.h>\n#include <sys/socket.h>\n#include <sys/un.h>\n#include <termios.h>\n#include <time.h>\n#include <unistd.h>\n\n#define OP_HELLO 0x01u\n#define OP_READ 0x02u\n#define OP_WRITE 0x03u\n#define OP_MODIFY 0x04u\n#define OP_WAIT 0x07u\n#define FLAG_RESPONSE 0x01u\n#define FLAG_ASYNC 0x02u\n#define STATUS_OK 0x00u\n#define STATUS_TIMEOUT 0x07u\n/* Retransmission waits double up to this many times (200 ms, 400 ms, ... 3.2 s; docs/protocol.md). */\n#define BACKOFF_DOUBLINGS 4u\n#define SLIP_END 0xC0u\n#define SLIP_ESC 0xDBu\n#define SLIP_ESC_END 0xDCu\n#define SLIP_ESC_ESC 0xDDu\n#define HEADER 13u\n\nstatic sd_io link_io;\nconst sd_io *sd_io_active = NULL;\nint sd_io_error = 0;\n\nstatic uint32_t crc32(const uint8_t *bytes, size_t length) {\n  uint32_t crc = 0xFFFFFFFFu;\n  size_t i;\n  unsigned k;\n  for (i = 0; i < length; i++) {\n    crc ^= bytes[i];\n    for (k = 0; k < 8u; k++) crc = (crc & 1u) ? (0xEDB88320u ^ (crc >> 1)) : (crc >> 1);\n  }\n  return crc ^ 0xFFFFFFFFu;\n}\n\nstatic void put_le(uint8_t *out, uint64_t value, unsigned bytes) {\n  unsigned i;\n  for (i = 0; i < bytes; i++) out[i] = (uint8_t)(value >> (8u * i));\n}\n\nstatic uint64_t get_le(const uint8_t *in, unsigned bytes) {\n  uint64_t v = 0;\n  unsigned i;\n  for (i = bytes; i > 0u; i--) v = (v << 8) | in[i - 1u];\n  return v;\n}\n\nstatic void link_init(sd_link *link, int fd) {\n  memset(link, 0, sizeof *link);\n  link->fd = fd;\n  link->seq = (uint16_t)((unsigned)time(NULL) * 2654435761u >> 16);\n  link->timeout_ms = 200u;\n  link->retries = 5u;\n  link->ticks_per_ms = 1000u;\n}\n\nint sd_link_open_serial(sd_link *link, const char *path) {\n  struct termios tio;\n  int fd = open(path, O_RDWR | O_NOCTTY);\n  if (fd < 0) return SD_LINK_EIO;\n  if (tcgetattr(fd, &tio) == 0) {\n    /* Raw 8N1 by hand (cfmakeraw is not POSIX). Baud is whatever the port has: a pty ignores it. */\n    tio.c_iflag &= (tcflag_t)~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON | IXOFF);\n    tio.c_oflag &= (tcflag_t)~OPOST;\n    tio.c_lflag &= (tcflag_t)~(ECHO | ECHONL | ICANON | ISIG | IEXTEN);\n    tio.c_cflag &= (tcflag_t)~(CSIZE | PARENB | CSTOPB);\n    tio.c_cflag |= (tcflag_t)(CS8 | CREAD | CLOCAL);\n    tio.c_cc[VMIN] = 0;\n    tio.c_cc[VTIME] = 0;\n    (void)tcsetattr(fd, TCSANOW, &tio);\n  }\n  link_init(link, fd);\n  return 0;\n}\n\nint sd_link_open_unix(sd_link *link, const char *path) {\n  struct sockaddr_un addr;\n  int fd = socket(AF_UNIX, SOCK_STREAM, 0);\n  if (fd < 0) return SD_LINK_EIO;\n  memset(&addr, 0, sizeof addr);\n  addr.sun_family = AF_UNIX;\n  if (strlen(path) >= sizeof addr.sun_path) {\n    close(fd);\n    return SD_LINK_EIO;\n  }\n  memcpy(addr.sun_path, path, strlen(path) + 1u);\n  if (connect(fd, (const struct sockaddr *)&addr, (socklen_t)sizeof addr) != 0) {\n    close(fd);\n    return SD_LINK_EIO;\n  }\n  link_init(link, fd);\n  return 0;\n}\n\nint sd_link_open_tcp(sd_link *link, const char *host, unsigned port) {\n  struct addrinfo hints, *found = NULL, *ai;\n  char service[16];\n  int fd = -1;\n  memset(&hints, 0, sizeof hints);\n  hints.ai_family = AF_UNSPEC;\n  hints.ai_socktype = SOCK_STREAM;\n  (void)snprintf(service, sizeof service, \"%u\", port);\n  if (getaddrinfo(host, service, &hints, &found) != 0) return SD_LINK_EIO;\n  for (ai = found; ai != NULL && fd < 0; ai = ai->ai_next) {\n    fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);\n    if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {\n      close(fd);\n      fd = -1;\n    }\n  }\n  freeaddrinfo(found);\n  if (fd < 0) return SD_LINK_EIO;\n  link_init(link, fd);\n  return 0;\n}\n\nvoid sd_link_close(sd_link *link) {\n  if (link->fd >= 0) close(link->fd);\n  link->fd = -1;\n  if (sd_io_active == &link_io && link_io.ctx == link) sd_io_active = NULL;\n}\n\nstatic int write_all(int fd, const uint8_t *bytes, size_t length) {\n  while (length > 0u) {\n    ssize_t n = write(fd, bytes, length);\n    if (n < 0 && errno == EINTR) continue;\n    if (n <= 0) return SD_LINK_EIO;\n    bytes += n;\n    length -= (size_t)n;\n  }\n  return 0;\n}\n\nstatic int send_frame(sd_link *link, const uint8_t *frame, size_t length) {\n  uint8_t wire[2u * SD_LINK_MAX_FRAME + 2u];\n  size_t i, j = 0;\n  wire[j++] = SLIP_END;\n  for (i = 0; i < length; i++) {\n    if (frame[i] == SLIP_END) { wire[j++] = SLIP_ESC; wire[j++] = SLIP_ESC_END; }\n    else if (frame[i] == SLIP_ESC) { wire[j++] = SLIP_ESC; wire[j++] = SLIP_ESC_ESC; }\n    else wire[j++] = frame[i];\n  }\n  wire[j++] = SLIP_END;\n  return write_all(link->fd, wire, j);\n}\n\n/* Reads until one complete SLIP frame is in link->rx or the time-out passes. 1: frame, 0: time-out. */\nstatic int receive_frame(sd_link *link, unsigned timeout_ms) {\n  for (;;) {\n    struct pollfd pfd;\n    uint8_t byte;\n    ssize_t n;\n    pfd.fd = link->fd;\n    pfd.events = POLLIN;\n    pfd.revents = 0;\n    n = poll(&pfd, 1, (int)timeout_ms);\n    if (n < 0 && errno == EINTR) continue;\n    if (n < 0) return SD_LINK_EIO;\n    if (n == 0) return 0;\n    n = read(link->fd, &byte, 1);\n    if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;\n    if (n <= 0) return SD_LINK_EIO;\n    if (byte == SLIP_END) {\n      if (link->rx_len > 0u) return 1;\n      continue;\n    }\n    if (link->rx_escaped) {\n      byte = byte == SLIP_ESC_END ? SLIP_END : byte == SLIP_ESC_ESC ? SLIP_ESC : byte;\n      link->rx_escaped = 0;\n    } else if (byte == SLIP_ESC) {\n      link->rx_escaped = 1;\n      continue;\n    }\n    if (link->rx_len < sizeof link->rx) link->rx[link->rx_len++] = byte;\n  }\n}\n\n/*\n * One request: sends, waits for the response with the same seq, retransmits on time-out (the device\n * answers a retransmission from its cache, so a retried write never applies twice). On success the\n * response payload (status byte first) is in link->rx + HEADER, its length in *payload_len.\n */\nstatic int transact(sd_link *link, uint8_t op, uint8_t width, uint32_t address, const uint8_t *payload, size_t payload_len, size_t *response_len) {\n  uint8_t frame[HEADER + 64u + 4u];\n  unsigned attempt;\n  uint16_t seq = link->seq++;\n  size_t length = HEADER + payload_len;\n  if (payload_len > 64u) return SD_LINK_EPROTO;\n  frame[0] = 1u;\n  frame[1] = 0u;\n  put_le(frame + 2, seq, 2u);\n  frame[4] = link->device;\n  frame[5] = op;\n  frame[6] = width;\n  put_le(frame + 7, 1u, 2u);\n  put_le(frame + 9, address, 4u);\n  if (payload_len > 0u) memcpy(frame + HEADER, payload, payload_len);\n  put_le(frame + length, crc32(frame, length), 4u);\n  for (attempt = 0; attempt <= link->retries; attempt++) {\n    int rc = send_frame(link, frame, length + 4u);\n    if (rc != 0) return rc;\n    for (;;) {\n      size_t got;\n      /* Back off (x2 per retransmission, at most x16): a peer that is only slow, e.g. a simulator\n         sharing a loaded machine, gets time to answer; a lost frame is still resent fast. */\n      rc = receive_frame(link, link->timeout_ms << (attempt < BACKOFF_DOUBLINGS ? attempt : BACKOFF_DOUBLINGS));\n      if (rc < 0) return rc;\n      if (rc == 0) break; /* time-out: retransmit */\n      got = link->rx_len;\n      link->rx_len = 0;\n      if (got < HEADER + 4u + 1u || crc32(link->rx, got - 4u) != (uint32_t)get_le(link->rx + got - 4u, 4u)) continue;\n      if ((link->rx[1] & FLAG_ASYNC) != 0u || (link->rx[1] & FLAG_RESPONSE) == 0u) continue; /* events are not ours */\n      if ((uint16_t)get_le(link->rx + 2, 2u) != seq || link->rx[5] != op) continue;     /* a stale answer */\n      *response_len = got - HEADER - 4u;\n      return link->rx[HEADER] == STATUS_OK ? 0 : SD_LINK_STATUS(link->rx[HEADER]);\n    }\n  }\n  return SD_LINK_ETIMEDOUT;\n}\n\nstatic int width_bytes(unsigned width_bits) {\n  return width_bits == 8u ? 1 : width_bits == 16u ? 2 : width_bits == 32u ? 4 : SD_LINK_EWIDTH;\n}\n\nstatic int field_matches(const uint8_t **cursor, const uint8_t *end, const char *expected, char *out) {\n  size_t n;\n  if (*cursor >= end) return 0;\n  n = **cursor;\n  if (*cursor + 1 + n > end) return 0;\n  memcpy(out, *cursor + 1, n);\n  out[n] = '\\0';\n  *cursor += 1 + n;\n  return expected == NULL || strcmp(out, expected) == 0;\n}\n\nint sd_link_hello(sd_link *link, const char *board, const char *revision, const char *spec_hash) {\n  uint8_t nonce[4];\n  unsigned attempt;\n  int rc = SD_LINK_ETIMEDOUT;\n  put_le(nonce, (uint32_t)time(NULL) ^ 0x5D5D5D5Du, 4u);\n  /* Bytes sent before a pty peer opens are lost: keep asking for a while. */\n  for (attempt = 0; attempt < 10u; attempt++) {\n    size_t len = 0;\n    rc = transact(link, OP_HELLO, 0u, 0u, nonce, sizeof nonce, &len);\n    if (rc == SD_LINK_ETIMEDOUT) continue;\n    if (rc != 0) return rc;\n    {\n      const uint8_t *p = link->rx + HEADER + 1u + 4u;\n      const uint8_t *end = link->rx + HEADER + len;\n      int ok = len >= 5u;\n      ok = field_matches(&p, end, board, link->board) && ok;\n      ok = field_matches(&p, end, revision, link->revision) && ok;\n      ok = field_matches(&p, end, spec_hash, link->spec_hash) && ok;\n      return ok ? 0 : SD_LINK_EMISMATCH;\n    }\n  }\n  return rc;\n}\n\nint sd_link_read(sd_link *link, uint32_t address, unsigned width_bits, uint64_t *value) {\n  size_t len = 0;\n  int w = width_bytes(width_bits), rc;\n  if (w < 0) return w;\n  rc = transact(link, OP_READ, (uint8_t)w, address, NULL, 0u, &len);\n  if (rc != 0) return rc;\n  if (len < 1u + (size_t)w) return SD_LINK_EPROTO;\n  *value = get_le(link->rx + HEADER + 1u, (unsigned)w);\n  return 0;\n}\n\nint sd_link_write(sd_link *link, uint32_t address, unsigned width_bits, uint64_t value) {\n  uint8_t payload[4];\n  size_t len = 0;\n  int w = width_bytes(width_bits);\n  if (w < 0) return w;\n  put_le(payload, value, (unsigned)w);\n  return transact(link, OP_WRITE, (uint8_t)w, address, payload, (size_t)w, &len);\n}\n\nint sd_link_modify(sd_link *link, uint32_t address, unsigned width_bits, uint64_t value, uint64_t mask) {\n  uint8_t payload[8];\n  size_t len = 0;\n  int w = width_bytes(width_bits);\n  if (w < 0) return w;\n  put_le(payload, value, (unsigned)w);\n  put_le(payload + w, mask, (unsigned)w);\n  return transact(link, OP_MODIFY, (uint8_t)w, address, payload, 2u * (size_t)w, &len);\n}\n\nint sd_link_wait(sd_link *link, uint32_t address, unsigned width_bits, uint64_t mask, uint64_t value, uint32_t timeout_ms) {\n  uint8_t payload[12];\n  size_t len = 0;\n  int w = width_bytes(width_bits), rc;\n  if (w < 0) return w;\n  put_le(payload, value, (unsigned)w);\n  put_le(payload + w, mask, (unsigned)w);\n  put_le(payload + 2 * w, (uint64_t)timeout_ms * link->ticks_per_ms, 4u);\n  rc = transact(link, OP_WAIT, (uint8_t)w, address, payload, 2u * (size_t)w + 4u, &len);\n  if (rc == SD_LINK_STATUS(STATUS_TIMEOUT)) return 0;\n  return rc == 0 ? 1 : rc;\n}\n\nstatic int io_read(void *ctx, uint32_t a, unsigned w, uint64_t *v) { return sd_link_read((sd_link *)ctx, a, w, v); }\nstatic int io_write(void *ctx, uint32_t a, unsigned w, uint64_t v) { return sd_link_write((sd_link *)ctx, a, w, v); }\nstatic int io_modify(void *ctx, uint32_t a, unsigned w, uint64_t v, uint64_t m) { return sd_link_modify((sd_link *)ctx, a, w, v, m); }\nstatic int io_wait(void *ctx, uint32_t a, unsigned w, uint64_t m, uint64_t v, uint32_t t) { return sd_link_wait((sd_link *)ctx, a, w, m, v, t); }\n\nvoid sd_link_use(sd_link *link) {\n  link_io.ctx = link;\n  link_io.read = io_read;\n  link_io.write = io_write;\n  link_io.modify = io_modify;\n  link_io.wait = io_wait;\n  sd_io_active = &link_io;\n}\n");
 }
 return p0;
@@ -364,7 +325,6 @@ return p0;
     source: "5bced05d068ac0f2f8882c79979d58a7d8b298fb16621773642f2fc4c786100a",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("#ifndef SD_LINK_H\n#define SD_LINK_H\n/*\n * Host link: the specdrive wire protocol (docs/protocol.md: SLIP frames, CRC-32, numbered requests)\n * over a serial port (POSIX termios, e.g. the simulator's pty), a Unix socket or TCP. Compile the\n * driver with -DSD_HOST, open a link, check the device with sd_link_hello, then sd_link_use() routes\n * every register accessor of the generated headers through it.\n */\n#include <stdint.h>\n#define SD_HOST_LINK 1\n#ifndef SD_HOST\n#define SD_HOST 1\n#endif\n#include \"sd_mmio.h\"\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n#define SD_LINK_MAX_FRAME 4200\n\ntypedef struct sd_link {\n  int fd;\n  uint16_t seq;\n  uint8_t device;\n  unsigned timeout_ms;  /* per attempt */\n  unsigned retries;     /* retransmissions before giving up */\n  unsigned ticks_per_ms; /* WAIT time-outs are in device ticks */\n  uint8_t rx[SD_LINK_MAX_FRAME];\n  size_t rx_len;\n  int rx_escaped;\n  char board[256], revision[256], spec_hash[256];\n} sd_link;\n\n/* Errors (negative); statuses from the device are reported as -(0x100 + status). */\n#define SD_LINK_EIO (-1)\n#define SD_LINK_ETIMEDOUT (-2)\n#define SD_LINK_EPROTO (-3)\n#define SD_LINK_EMISMATCH (-4)\n#define SD_LINK_EWIDTH (-5)\n#define SD_LINK_STATUS(s) (-(0x100 + (int)(s)))\n\nint sd_link_open_serial(sd_link *link, const char *path);\nint sd_link_open_unix(sd_link *link, const char *path);\nint sd_link_open_tcp(sd_link *link, const char *host, unsigned port);\nvoid sd_link_close(sd_link *link);\n\n/* HELLO with retries; SD_LINK_EMISMATCH unless board, revision and spec hash all match (NULL: any). */\nint sd_link_hello(sd_link *link, const char *board, const char *revision, const char *spec_hash);\nint sd_link_read(sd_link *link, uint32_t address, unsigned width_bits, uint64_t *value);\nint sd_link_write(sd_link *link, uint32_t address, unsigned width_bits, uint64_t value);\nint sd_link_modify(sd_link *link, uint32_t address, unsigned width_bits, uint64_t value, uint64_t mask);\n/* 1 when (reg & mask) == value within the time-out, 0 on time-out, negative on link errors. */\nint sd_link_wait(sd_link *link, uint32_t address, unsigned width_bits, uint64_t mask, uint64_t value, uint32_t timeout_ms);\n\n/* Routes the generated accessors through this link (sets sd_io_active). */\nvoid sd_link_use(sd_link *link);\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* SD_LINK_H */\n");
 }
 return p0;
@@ -374,7 +334,6 @@ return p0;
     source: "da1e2f05ace1070a37fe90330bdbb9d79cc4cbcd8a8c6414056171749aa11652",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("#ifndef SD_MMIO_H\n#define SD_MMIO_H\n/*\n * Register access for the generated headers. On a target, accessors are volatile loads and stores.\n * Compiled with -DSD_HOST, they go through a function table (sd_io) so the same driver code runs on\n * a PC against the simulator over a host link (sd_link.h). Read-modify-write is done by sd_modify*,\n * which forces the bits of write-side-effect fields (write-1-to-clear and friends) to their neutral\n * value so that modifying one field never clears a pending flag. Peripherals with atomic set/clear\n * aliases (a board overlay's `aliases`) modify through them instead (sd_modify_alias*): no read at all.\n */\n#include <stddef.h>\n#include <stdint.h>\n\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n/*\n * CMSIS access qualifiers for struct members (unless a CMSIS core header defined them first):\n * __I read-only (const: assigning it does not compile), __O write-only, __IO read-write. As in\n * CMSIS, C++ drops the const of __I, which would make the structs impossible to construct.\n */\n#ifndef __I\n#ifdef __cplusplus\n#define __I volatile\n#else\n#define __I volatile const\n#endif\n#endif\n#ifndef __O\n#define __O volatile\n#endif\n#ifndef __IO\n#define __IO volatile\n#endif\n\n#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L\n#define SD_STATIC_ASSERT(cond, tag) _Static_assert(cond, #tag)\n#else\n/* C99 has no _Static_assert: an array of negative size stops the build instead. */\n#define SD_STATIC_ASSERT(cond, tag) typedef char sd_static_assert_##tag[(cond) ? 1 : -1]\n#endif\n\n/* Field helpers by name: SD_FIELD_GET(UART0_CTRL_PARITY, reg), SD_FIELD_SET(UART0_CTRL_PARITY, 2u). */\n#define SD_FIELD_GET(field, reg) (((uint64_t)(reg) & (uint64_t)field##_Msk) >> field##_Pos)\n#define SD_FIELD_SET(field, value) (((uint64_t)(value) << field##_Pos) & (uint64_t)field##_Msk)\n\n/* Statuses of the generated operations. */\n#define SD_OK 0\n/* A value the operation has no solved configuration for (e.g. a baud rate outside its table). */\n#define SD_ERR_UNSUPPORTED 1\n/* A wait step's condition did not hold within its time-out. */\n#define SD_ERR_TIMEOUT 2\n\n/* The wait that last timed out: the field (REGISTER.FIELD), the value it then had, the value awaited. */\ntypedef struct sd_timeout_info {\n  const char *field;\n  uint64_t value;\n  uint64_t expected;\n} sd_timeout_info;\nstatic inline sd_timeout_info *sd_last_timeout(void) {\n  static sd_timeout_info last;\n  return &last;\n}\n/* Records a wait's time-out and gives the status an operation returns for it. */\nstatic inline int sd_timed_out(const char *field, uint64_t value, uint64_t expected) {\n  sd_timeout_info *last = sd_last_timeout();\n  last->field = field;\n  last->value = value;\n  last->expected = expected;\n  return SD_ERR_TIMEOUT;\n}\n\n#ifndef SD_POLLS_PER_MS\n/* Polls per millisecond for sd_wait* when the transport cannot wait by itself; tune per target. */\n#define SD_POLLS_PER_MS 1000u\n#endif\n\n#if defined(SD_HOST)\ntypedef struct sd_io {\n  void *ctx;\n  /* Each returns 0 on success or a negative link error. */\n  int (*read)(void *ctx, uint32_t address, unsigned width_bits, uint64_t *value);\n  int (*write)(void *ctx, uint32_t address, unsigned width_bits, uint64_t value);\n  /* Optional (may be NULL): one round trip; bits in mask take value, the others are untouched. */\n  int (*modify)(void *ctx, uint32_t address, unsigned width_bits, uint64_t value, uint64_t mask);\n  /* Optional (may be NULL): poll in the device; 1 when (reg & mask) == value, 0 on time-out. */\n  int (*wait)(void *ctx, uint32_t address, unsigned width_bits, uint64_t mask, uint64_t value, uint32_t timeout_ms);\n} sd_io;\n\n/* The transport every accessor uses; defined in sd_link.c. */\nextern const sd_io *sd_io_active;\n/* First link error since it was last cleared (0: none). Accessors cannot return one. */\nextern int sd_io_error;\n\nstatic inline void sd_io_note(int rc) {\n  if (rc < 0 && sd_io_error == 0) sd_io_error = rc;\n}\n/* A link error ends a device-side wait as a time-out does (latched above) instead of polling a dead link. */\nstatic inline int sd_io_wait_result(int rc) {\n  if (rc < 0) {\n    sd_io_note(rc);\n    return 0;\n  }\n  return rc;\n}\nstatic inline uint64_t sd_raw_read(uintptr_t address, unsigned width) {\n  uint64_t value = 0;\n  sd_io_note(sd_io_active->read(sd_io_active->ctx, (uint32_t)address, width, &value));\n  return value;\n}\nstatic inline void sd_raw_write(uintptr_t address, unsigned width, uint64_t value) {\n  sd_io_note(sd_io_active->write(sd_io_active->ctx, (uint32_t)address, width, value));\n}\n#define SD_READ(W, a) ((uint##W##_t)sd_raw_read((a), W##u))\n#define SD_WRITE(W, a, v) sd_raw_write((a), W##u, (uint64_t)(v))\n#define SD_MODIFY_IN_DEVICE(W, a, v, m) \\\n  (sd_io_active->modify != NULL ? (sd_io_note(sd_io_active->modify(sd_io_active->ctx, (uint32_t)(a), W##u, (uint64_t)(v), (uint64_t)(m))), 1) : 0)\n#define SD_WAIT_IN_DEVICE(W, a, m, v, t) \\\n  (sd_io_active->wait != NULL ? sd_io_wait_result(sd_io_active->wait(sd_io_active->ctx, (uint32_t)(a), W##u, (uint64_t)(m), (uint64_t)(v), (t))) : -1)\n#else\n#define SD_READ(W, a) (*(volatile uint##W##_t *)(a))\n#define SD_WRITE(W, a, v) (*(volatile uint##W##_t *)(a) = (v))\n#define SD_MODIFY_IN_DEVICE(W, a, v, m) 0\n#define SD_WAIT_IN_DEVICE(W, a, m, v, t) -1\n#endif\n\n/*\n * One set of accessors per width. sd_modify: bits in mask take value; bits in nmask (fields whose\n * write has a side effect) take nval; every other bit keeps what was read. Done in the device in one\n * round trip when the transport can, else as a local read then write.\n */\n#define SD_ACCESSORS(W)                                                                              \\\n  static inline uint##W##_t sd_read##W(uintptr_t address) { return SD_READ(W, address); }             \\\n  static inline void sd_write##W(uintptr_t address, uint##W##_t value) { SD_WRITE(W, address, value); } \\\n  static inline void sd_modify##W(uintptr_t address, uint##W##_t value, uint##W##_t mask,              \\\n                                  uint##W##_t nmask, uint##W##_t nval) {                                \\\n    uint##W##_t forced = (uint##W##_t)((value & mask) | (nval & nmask & (uint##W##_t)~mask));          \\\n    if (!SD_MODIFY_IN_DEVICE(W, address, forced, (uint##W##_t)(mask | nmask))) {                        \\\n      uint##W##_t old = SD_READ(W, address);                                                            \\\n      SD_WRITE(W, address, (uint##W##_t)((old & (uint##W##_t)~(mask | nmask)) | forced));               \\\n    }                                                                                                   \\\n  }                                                                                                     \\\n  static inline void sd_modify_alias##W(uintptr_t address, uint##W##_t value, uint##W##_t mask,        \\\n                                        uintptr_t set_offset, uintptr_t clear_offset) {                 \\\n    uint##W##_t set = (uint##W##_t)(value & mask);                                                      \\\n    uint##W##_t clear = (uint##W##_t)(mask & (uint##W##_t)~set);                                        \\\n    if (clear != 0u) SD_WRITE(W, address + clear_offset, clear);                                        \\\n    if (set != 0u) SD_WRITE(W, address + set_offset, set);                                              \\\n  }                                                                                                     \\\n  static inline int sd_wait##W(uintptr_t address, uint##W##_t mask, uint##W##_t value,                \\\n                               uint32_t timeout_ms) {                                                   \\\n    uint64_t polls = (uint64_t)timeout_ms * SD_POLLS_PER_MS + 1u;                                       \\\n    int in_device = SD_WAIT_IN_DEVICE(W, address, mask, value, timeout_ms);                             \\\n    if (in_device >= 0) return in_device;                                                               \\\n    while (polls-- > 0u) {                                                                              \\\n      if ((uint##W##_t)(SD_READ(W, address) & mask) == value) return 1;                                 \\\n    }                                                                                                   \\\n    return 0;                                                                                           \\\n  }\n\nSD_ACCESSORS(8)\nSD_ACCESSORS(16)\nSD_ACCESSORS(32)\nSD_ACCESSORS(64)\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* SD_MMIO_H */\n");
 }
 return p0;

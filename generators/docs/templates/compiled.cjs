@@ -5,13 +5,12 @@ module.exports = {
     source: "d8c803fc652ea57487e91b34b6c19e53c3ed2896e6b97e0a9468231d07a6639b",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("<section class=\"periph\" id=\"");
-  v = rt.lambda(rt.strict(c, "anchor", "1:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "anchor", "1:30"), c);
   o.push("\">\n<h2>");
-  v = rt.lambda(rt.strict(c, "htmlName", "2:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "htmlName", "2:6"), c);
   o.push("</h2>\n<p>");
-  v = rt.lambda(rt.strict(c, "htmlDescription", "3:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "htmlDescription", "3:5"), c);
   o.push("</p>\n<p class=\"meta\">Instances: ");
   rt.each(rt.lookup(c, "instances"), c, o, p1);
   o.push("</p>\n");
@@ -19,36 +18,34 @@ function p0(c, o) {
   o.push("</section>\n");
 }
 function p1(c, o) {
-  let v;
-  v = rt.lambda(rt.strict(c, "html", "4:48"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "html", "4:48"), c);
   o.push(" at ");
-  v = rt.lambda(rt.strict(c, "base", "4:60"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "4:60"), c);
   o.push("; ");
 }
 function p2(c, o) {
-  let v;
   o.push("<section class=\"reg\" id=\"");
-  v = rt.lambda(rt.strict(c, "anchor", "6:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "anchor", "6:27"), c);
   o.push("\" data-search=\"");
-  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "search", "6:52"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "html"), "search", "6:52"), c);
   o.push("\">\n<h3>");
-  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "name", "7:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "html"), "name", "7:6"), c);
   o.push(" <span class=\"meta\">offset ");
-  v = rt.lambda(rt.strict(c, "offset", "7:46"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "offset", "7:46"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "size", "7:58"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "size", "7:58"), c);
   o.push(" bits, reset ");
-  v = rt.lambda(rt.strict(c, "reset", "7:79"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "reset", "7:79"), c);
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "array", "7:89"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "array", "7:89"), c);
   o.push("</span></h3>\n<p>");
-  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "description", "8:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "html"), "description", "8:5"), c);
   o.push("</p>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
-  v = rt.lambda(rt.strict(c, "svgWidth", "9:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "svgWidth", "9:49"), c);
   o.push("\" height=\"");
-  v = rt.lambda(rt.strict(c, "svgHeight", "9:71"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "svgHeight", "9:71"), c);
   o.push("\" role=\"img\" aria-label=\"bit layout of ");
-  v = rt.lambda(rt.strict(rt.lookup(c, "html"), "name", "9:123"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "html"), "name", "9:123"), c);
   o.push("\">\n");
   rt.each(rt.lookup(c, "bitNumbers"), c, o, p3);
   rt.each(rt.lookup(c, "boxes"), c, o, p4);
@@ -57,47 +54,44 @@ function p2(c, o) {
   o.push("</table>\n</section>\n");
 }
 function p3(c, o) {
-  let v;
   o.push("<text x=\"");
-  v = rt.lambda(rt.strict(c, "x", "11:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "x", "11:11"), c);
   o.push("\" y=\"");
-  v = rt.lambda(rt.strict(c, "y", "11:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "y", "11:21"), c);
   o.push("\" text-anchor=\"middle\">");
-  v = rt.lambda(rt.strict(c, "n", "11:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "n", "11:49"), c);
   o.push("</text>\n");
 }
 function p4(c, o) {
-  let v;
   o.push("<g><title>");
-  v = rt.lambda(rt.strict(c, "title", "14:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "title", "14:12"), c);
   o.push("</title><rect class=\"");
-  v = rt.lambda(rt.strict(c, "cls", "14:42"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "cls", "14:42"), c);
   o.push("\" x=\"");
-  v = rt.lambda(rt.strict(c, "x", "14:54"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "x", "14:54"), c);
   o.push("\" y=\"");
-  v = rt.lambda(rt.strict(c, "y", "14:64"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "y", "14:64"), c);
   o.push("\" width=\"");
-  v = rt.lambda(rt.strict(c, "w", "14:78"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "w", "14:78"), c);
   o.push("\" height=\"28\"/><text x=\"");
-  v = rt.lambda(rt.strict(c, "tx", "14:107"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "tx", "14:107"), c);
   o.push("\" y=\"");
-  v = rt.lambda(rt.strict(c, "ty", "14:118"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "ty", "14:118"), c);
   o.push("\" text-anchor=\"middle\">");
-  v = rt.lambda(rt.strict(c, "label", "14:147"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "label", "14:147"), c);
   o.push("</text></g>\n");
 }
 function p5(c, o) {
-  let v;
   o.push("<tr><td>");
-  v = rt.lambda(rt.strict(c, "bits", "19:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "bits", "19:10"), c);
   o.push("</td><td>");
-  v = rt.lambda(rt.strict(c, "name", "19:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "19:27"), c);
   o.push("</td><td>");
-  v = rt.lambda(rt.strict(c, "access", "19:44"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "access", "19:44"), c);
   o.push("</td><td>");
-  v = rt.lambda(rt.strict(c, "reset", "19:63"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "reset", "19:63"), c);
   o.push("</td><td>");
-  v = rt.lambda(rt.strict(c, "description", "19:81"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "description", "19:81"), c);
   o.push("</td></tr>\n");
 }
 return p0;
@@ -107,58 +101,53 @@ return p0;
     source: "1483620d8684bda5b545e156a15900ee21d1e63746ceab7b031dc9502589b561",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("## ");
-  v = rt.lambda(rt.strict(c, "mdName", "1:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mdName", "1:5"), c);
   o.push("\n\n");
-  v = rt.lambda(rt.strict(c, "mdDescription", "3:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mdDescription", "3:2"), c);
   o.push("\n\nInstances: ");
   rt.each(rt.lookup(c, "instances"), c, o, p1);
   o.push("\n\n");
   rt.each(rt.lookup(c, "registers"), c, o, p2);
 }
 function p1(c, o) {
-  let v;
-  v = rt.lambda(rt.strict(c, "md", "5:32"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "md", "5:32"), c);
   o.push(" at `");
-  v = rt.lambda(rt.strict(c, "base", "5:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "5:43"), c);
   o.push("`; ");
 }
 function p2(c, o) {
-  let v;
   o.push("### ");
-  v = rt.lambda(rt.strict(rt.lookup(c, "md"), "name", "8:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "md"), "name", "8:6"), c);
   o.push("\n\nOffset `");
-  v = rt.lambda(rt.strict(c, "offset", "10:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "offset", "10:10"), c);
   o.push("`, ");
-  v = rt.lambda(rt.strict(c, "size", "10:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "size", "10:23"), c);
   o.push(" bits, reset `");
-  v = rt.lambda(rt.strict(c, "reset", "10:45"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "reset", "10:45"), c);
   o.push("`");
   if (rt.truthy(rt.lookup(c, "array"), c)) p3(c, o);
   o.push(". ");
-  v = rt.lambda(rt.strict(rt.lookup(c, "md"), "description", "10:94"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(rt.lookup(c, "md"), "description", "10:94"), c);
   o.push("\n\n| Bits | Field | Access | Reset | Description |\n|---|---|---|---|---|\n");
   rt.each(rt.lookup(rt.lookup(c, "md"), "fields"), c, o, p4);
   o.push("\n");
 }
 function p3(c, o) {
-  let v;
   o.push(", array ");
-  v = rt.lambda(rt.strict(c, "array", "10:76"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "array", "10:76"), c);
 }
 function p4(c, o) {
-  let v;
   o.push("| ");
-  v = rt.lambda(rt.strict(c, "bits", "15:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "bits", "15:4"), c);
   o.push(" | ");
-  v = rt.lambda(rt.strict(c, "name", "15:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "15:15"), c);
   o.push(" | ");
-  v = rt.lambda(rt.strict(c, "access", "15:26"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "access", "15:26"), c);
   o.push(" | ");
-  v = rt.lambda(rt.strict(c, "reset", "15:39"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "reset", "15:39"), c);
   o.push(" | ");
-  v = rt.lambda(rt.strict(c, "description", "15:51"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "description", "15:51"), c);
   o.push(" |\n");
 }
 return p0;
@@ -168,7 +157,6 @@ return p0;
     source: "3e95efe4525248ee85a5d9742982347f0cb76a37c419586a2bd7810190bf825b",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("</main>\n<script>\n// Search filters on data-search (spec text, HTML-escaped); no spec text is ever placed in script.\n(function () {\n  var q = document.getElementById('q');\n  var regs = Array.prototype.slice.call(document.querySelectorAll('section.reg'));\n  var periphs = Array.prototype.slice.call(document.querySelectorAll('section.periph'));\n  var count = document.getElementById('count');\n  function run() {\n    var terms = q.value.toLowerCase().split(/\\s+/).filter(Boolean);\n    var shown = 0;\n    regs.forEach(function (r) {\n      var text = r.getAttribute('data-search') || '';\n      var hit = terms.every(function (t) { return text.indexOf(t) >= 0; });\n      r.classList.toggle('hidden', !hit);\n      if (hit) shown++;\n    });\n    periphs.forEach(function (p) { p.classList.toggle('hidden', !p.querySelector('section.reg:not(.hidden)')); });\n    count.textContent = shown + ' of ' + regs.length + ' registers';\n  }\n  q.addEventListener('input', run);\n  run();\n})();\n</script>\n</body>\n</html>\n");
 }
 return p0;
@@ -178,15 +166,14 @@ return p0;
     source: "0955ab05df1e2248767de98551d913d199ed6e78530291492a4c8d177d356859",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
-  v = rt.lambda(rt.strict(c, "htmlTitle", "5:9"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "htmlTitle", "5:9"), c);
   o.push(" register reference</title>\n<style>\nbody { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #222; }\nheader { position: sticky; top: 0; background: #fff; border-bottom: 1px solid #ccc; padding: 8px 16px; }\nmain { padding: 0 16px 32px; }\ninput#q { width: 28em; font-size: 15px; padding: 4px 8px; }\nsection.reg { border-top: 1px solid #eee; padding: 6px 0; }\ntable { border-collapse: collapse; margin: 6px 0; }\ntd, th { border: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }\nsvg text { font: 10px monospace; }\nsvg .f { fill: #dbe9ff; stroke: #345; }\nsvg .effect { fill: #ffe3c2; }\nsvg .u { fill: #f3f3f3; stroke: #bbb; }\n.hidden { display: none; }\n.meta { color: #666; }\n</style>\n</head>\n<body>\n<header><strong>");
-  v = rt.lambda(rt.strict(c, "htmlTitle", "23:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "htmlTitle", "23:18"), c);
   o.push("</strong> <span class=\"meta\">spec ");
-  v = rt.lambda(rt.strict(c, "specHash", "23:65"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specHash", "23:65"), c);
   o.push("</span><br>\n<input id=\"q\" type=\"search\" placeholder=\"Search registers and fields\" autocomplete=\"off\"> <span id=\"count\" class=\"meta\"></span></header>\n<main>\n<p>");
-  v = rt.lambda(rt.strict(c, "htmlDescription", "26:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "htmlDescription", "26:5"), c);
   o.push("</p>\n");
 }
 return p0;
@@ -196,13 +183,12 @@ return p0;
     source: "7487d5e75dab07769053c97220b3db417b9db49f9450fb08a0e2aaf4b3888d2b",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("# ");
-  v = rt.lambda(rt.strict(c, "mdTitle", "1:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mdTitle", "1:4"), c);
   o.push(" register reference\n\n");
-  v = rt.lambda(rt.strict(c, "mdDescription", "3:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mdDescription", "3:2"), c);
   o.push("\n\nSpec hash `");
-  v = rt.lambda(rt.strict(c, "specHash", "5:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specHash", "5:13"), c);
   o.push("`.\n\n");
 }
 return p0;

@@ -5,15 +5,14 @@ module.exports = {
     source: "3edd352859af11006d99e499e4c188a1a3b552ae740f10a1532ea2b11e3a90c5",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("\"\"\"specdrive-generated SDK.\n\nPeripherals load on first use (PEP 562): ``from ");
-  v = rt.lambda(rt.strict(c, "packageName", "3:50"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "packageName", "3:50"), c);
   o.push(" import ");
-  v = rt.lambda(rt.strict(c, "example", "3:73"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "example", "3:73"), c);
   o.push("`` imports the one\nmodule of ");
-  v = rt.lambda(rt.strict(c, "example", "4:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "example", "4:12"), c);
   o.push("'s layout, and ``Device`` builds each peripheral when it is first touched.\n\"\"\"\n# ");
-  v = rt.lambda(rt.strict(c, "comment", "6:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "6:4"), c);
   o.push("\n\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, RegisterIo, SerialTransport, SocketTransport\nfrom .device import CONFIG, IDENTITY, Device, open_device\n\nif TYPE_CHECKING:\n");
   if (rt.truthy(rt.lookup(c, "exports"), c)) {} else p1(c, o);
   rt.each(rt.lookup(c, "exports"), c, o, p2);
@@ -22,25 +21,22 @@ function p0(c, o) {
   o.push("}\n\n__all__ = [\"CONFIG\", \"IDENTITY\", \"Device\", \"open_device\", \"DeviceError\", \"HelloMismatch\", \"Link\", \"LinkError\", \"OperationError\", \"RegisterIo\", \"SerialTransport\", \"SocketTransport\", *_LAZY]\n\nif not TYPE_CHECKING:\n    # Hidden from type checkers, which see the imports above instead (an unknown name stays an error).\n\n    def __getattr__(name: str) -> object:\n        file = _LAZY.get(name)\n        if file is None:\n            raise AttributeError(f\"module {__name__!r} has no attribute {name!r}\")\n        from importlib import import_module\n\n        value = getattr(import_module(f\"._layouts.{file}\", __name__), name)\n        globals()[name] = value  # later look-ups do not come back here\n        return value\n\n    def __dir__() -> list[str]:\n        return sorted({*globals(), *_LAZY})\n");
 }
 function p1(c, o) {
-  let v;
   o.push("    pass\n");
 }
 function p2(c, o) {
-  let v;
   o.push("    from ._layouts.");
-  v = rt.lambda(rt.strict(c, "file", "20:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "file", "20:21"), c);
   o.push(" import ");
-  v = rt.lambda(rt.strict(c, "name", "20:37"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "20:37"), c);
   o.push(" as ");
-  v = rt.lambda(rt.strict(c, "name", "20:49"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "20:49"), c);
   o.push("\n");
 }
 function p3(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(rt.strict(c, "quoted", "26:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "quoted", "26:6"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "quotedFile", "26:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "quotedFile", "26:18"), c);
   o.push(",\n");
 }
 return p0;
@@ -50,18 +46,17 @@ return p0;
     source: "4fcd2d4f707ad3a5444c8176354491672b4198485b3bc96883e42ec4a5b92b2d",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("\"\"\"The whole device: each peripheral is built, and its layout module imported, when first used.\"\"\"\n# ");
-  v = rt.lambda(rt.strict(c, "comment", "2:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "2:4"), c);
   o.push("\n\nfrom __future__ import annotations\n\nfrom functools import cached_property\nfrom typing import TYPE_CHECKING\n\nfrom ._runtime import Link, RegisterIo, Transport\n\nif TYPE_CHECKING:\n");
   if (rt.truthy(rt.lookup(c, "layouts"), c)) {} else p1(c, o);
   rt.each(rt.lookup(c, "layouts"), c, o, p2);
   o.push("\n#: What HELLO must report; open_device refuses any other device.\nIDENTITY = {\"board\": ");
-  v = rt.lambda(rt.strict(c, "board", "20:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "board", "20:23"), c);
   o.push(", \"revision\": ");
-  v = rt.lambda(rt.strict(c, "revision", "20:46"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "revision", "20:46"), c);
   o.push(", \"spec_hash\": ");
-  v = rt.lambda(rt.strict(c, "specHash", "20:73"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specHash", "20:73"), c);
   o.push(" }\n\n#: Solved configuration values by field path.\nCONFIG: dict[str, int] = {\n");
   rt.each(rt.lookup(c, "config"), c, o, p3);
   o.push("}\n\n\nclass Device:\n    def __init__(self, io: RegisterIo) -> None:\n        self.io = io\n");
@@ -69,37 +64,33 @@ function p0(c, o) {
   o.push("\n\ndef open_device(transport: Transport, timeout: float = 0.2) -> Device:\n    \"\"\"Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device.\"\"\"\n    link = Link(transport, timeout=timeout)\n    link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    return Device(link)\n");
 }
 function p1(c, o) {
-  let v;
   o.push("    pass\n");
 }
 function p2(c, o) {
-  let v;
   o.push("    from ._layouts import ");
-  v = rt.lambda(rt.strict(c, "file", "16:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "file", "16:28"), c);
   o.push(" as ");
-  v = rt.lambda(rt.strict(c, "alias", "16:40"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "alias", "16:40"), c);
   o.push("\n");
 }
 function p3(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(rt.strict(c, "key", "25:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "25:6"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "value", "25:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "25:15"), c);
   o.push(",\n");
 }
 function p4(c, o) {
-  let v;
   o.push("\n    @cached_property\n    def ");
-  v = rt.lambda(rt.strict(c, "name", "36:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "36:10"), c);
   o.push("(self) -> ");
-  v = rt.lambda(rt.strict(c, "alias", "36:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "alias", "36:28"), c);
   o.push(".");
-  v = rt.lambda(rt.strict(c, "className", "36:38"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "36:38"), c);
   o.push(":\n        from ._layouts.");
-  v = rt.lambda(rt.strict(c, "file", "37:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "file", "37:25"), c);
   o.push(" import ");
-  v = rt.lambda(rt.strict(c, "className", "37:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "37:41"), c);
   o.push(" as peripheral\n\n        return peripheral(self.io)\n");
 }
 return p0;
@@ -109,33 +100,31 @@ return p0;
     source: "5c55259be7b792869134a769c621fa8cb9dc24ea1ae61b7080af4accaa51cb4e",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("\"\"\"Layout ");
-  v = rt.lambda(rt.strict(c, "name", "1:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "1:12"), c);
   o.push(": typed register access for ");
-  v = rt.lambda(rt.strict(c, "instances", "1:48"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "instances", "1:48"), c);
   o.push(". See _runtime.py for the access rules.\"\"\"\n# ");
-  v = rt.lambda(rt.strict(c, "comment", "2:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "2:4"), c);
   o.push("\n\nfrom __future__ import annotations\n\nfrom enum import IntEnum\nfrom typing import Literal, Optional, TypedDict, Union, cast\n\nfrom .._runtime import FieldSpec, OperationError, Register, RegisterIo, RegisterSpec\n");
   rt.each(rt.lookup(c, "registers"), c, o, p1);
   rt.each(rt.lookup(c, "containers"), c, o, p7);
   rt.each(rt.lookup(c, "peripherals"), c, o, p13);
 }
 function p1(c, o) {
-  let v;
   o.push("\n\n");
   rt.each(rt.lookup(c, "enums"), c, o, p2);
-  v = rt.lambda(rt.strict(c, "readType", "16:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readType", "16:2"), c);
   o.push(" = TypedDict(");
-  v = rt.lambda(rt.strict(c, "readTypeString", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readTypeString", "16:27"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "readDict", "16:47"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readDict", "16:47"), c);
   o.push(")\n\n\nclass ");
-  v = rt.lambda(rt.strict(c, "className", "19:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "19:8"), c);
   o.push("(Register):\n    # ");
-  v = rt.lambda(rt.strict(c, "comment", "20:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "20:8"), c);
   o.push("\n    SPEC = ");
-  v = rt.lambda(rt.strict(c, "spec", "21:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "spec", "21:13"), c);
   o.push("\n");
   if (rt.truthy(rt.lookup(c, "readable"), c)) p3(c, o);
   if (rt.truthy(rt.lookup(c, "writable"), c)) p4(c, o);
@@ -143,119 +132,106 @@ function p1(c, o) {
   if (rt.truthy(rt.lookup(c, "modifiable"), c)) p6(c, o);
 }
 function p2(c, o) {
-  let v;
-  v = rt.lambda(rt.strict(c, "name", "14:2"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "14:2"), c);
   o.push(" = ");
-  v = rt.lambda(rt.strict(c, "literal", "14:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "literal", "14:13"), c);
   o.push("\n");
 }
 function p3(c, o) {
-  let v;
   o.push("\n    def read_raw(self) -> int:\n        return self._read_raw()\n\n    def read(self) -> ");
-  v = rt.lambda(rt.strict(c, "readType", "27:24"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readType", "27:24"), c);
   o.push(":\n        return cast(");
-  v = rt.lambda(rt.strict(c, "readType", "28:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readType", "28:22"), c);
   o.push(", self._decode(self._read_raw()))\n\n    def read_field(self, name: ");
-  v = rt.lambda(rt.strict(c, "fieldNames", "30:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fieldNames", "30:33"), c);
   o.push(") -> int:\n        return self._read_field(name)\n\n    def wait_field(self, name: ");
-  v = rt.lambda(rt.strict(c, "fieldNames", "33:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fieldNames", "33:33"), c);
   o.push(", value: int, timeout_ms: int) -> bool:\n        return self._wait_field(name, value, timeout_ms)\n");
 }
 function p4(c, o) {
-  let v;
   o.push("\n    def write_raw(self, value: int) -> None:\n        self._write_raw(value)\n\n    def write(self, ");
-  v = rt.lambda(rt.strict(c, "kwargs", "41:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "kwargs", "41:22"), c);
   o.push(") -> None:\n        self._write(");
-  v = rt.lambda(rt.strict(c, "mapping", "42:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mapping", "42:22"), c);
   o.push(")\n");
 }
 function p5(c, o) {
-  let v;
   o.push("\n    def clear(self, name: Literal[");
-  v = rt.lambda(rt.strict(c, "clearNames", "46:36"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "clearNames", "46:36"), c);
   o.push("]) -> None:\n        self._clear(name)\n");
 }
 function p6(c, o) {
-  let v;
   o.push("\n    def modify(self, ");
-  v = rt.lambda(rt.strict(c, "kwargs", "51:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "kwargs", "51:23"), c);
   o.push(") -> None:\n        self._modify(");
-  v = rt.lambda(rt.strict(c, "mapping", "52:23"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "mapping", "52:23"), c);
   o.push(")\n");
 }
 function p7(c, o) {
-  let v;
   rt.each(rt.lookup(c, "paramEnums"), c, o, p8);
   o.push("\n\nclass ");
-  v = rt.lambda(rt.strict(c, "className", "67:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "67:8"), c);
   o.push(":\n    # ");
-  v = rt.lambda(rt.strict(c, "comment", "68:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "68:8"), c);
   o.push("\n\n    def __init__(self, io: RegisterIo, base: int) -> None:\n        self._base = base\n");
   rt.each(rt.lookup(c, "members"), c, o, p10);
   rt.each(rt.lookup(c, "ops"), c, o, p11);
 }
 function p8(c, o) {
-  let v;
   o.push("\n\nclass ");
-  v = rt.lambda(rt.strict(c, "name", "59:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "59:8"), c);
   o.push("(IntEnum):\n    # Values of an enum parameter; any other value is refused before any write.\n");
   rt.each(rt.lookup(c, "members"), c, o, p9);
 }
 function p9(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 function p10(c, o) {
-  let v;
   o.push("        self.");
-  v = rt.lambda(rt.strict(c, "name", "73:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "73:15"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "annotation", "73:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "annotation", "73:25"), c);
   o.push(" = ");
-  v = rt.lambda(rt.strict(c, "init", "73:42"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "init", "73:42"), c);
   o.push("\n");
 }
 function p11(c, o) {
-  let v;
   o.push("\n    def ");
-  v = rt.lambda(rt.strict(c, "name", "77:10"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "77:10"), c);
   o.push("(");
-  v = rt.lambda(rt.strict(c, "params", "77:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "params", "77:19"), c);
   o.push(") -> ");
-  v = rt.lambda(rt.strict(c, "returns", "77:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "returns", "77:34"), c);
   o.push(":\n        # ");
-  v = rt.lambda(rt.strict(c, "comment", "78:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "78:12"), c);
   o.push("\n");
   rt.each(rt.lookup(c, "lines"), c, o, p12);
 }
 function p12(c, o) {
-  let v;
   o.push("        ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 function p13(c, o) {
-  let v;
   o.push("\n\nclass ");
-  v = rt.lambda(rt.strict(c, "className", "87:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "87:8"), c);
   o.push("(");
-  v = rt.lambda(rt.strict(c, "peripheralType", "87:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "peripheralType", "87:22"), c);
   o.push("):\n    # ");
-  v = rt.lambda(rt.strict(c, "className", "88:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "className", "88:8"), c);
   o.push(" at ");
-  v = rt.lambda(rt.strict(c, "base", "88:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "88:25"), c);
   o.push(".");
   if (rt.truthy(rt.lookup(c, "comment"), c)) p14(c, o);
   o.push("\n\n    def __init__(self, io: RegisterIo) -> None:\n        super().__init__(io, ");
-  v = rt.lambda(rt.strict(c, "base", "91:31"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "91:31"), c);
   o.push(")\n");
 }
 function p14(c, o) {
-  let v;
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "comment", "88:50"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "88:50"), c);
 }
 return p0;
 },
@@ -264,35 +240,32 @@ return p0;
     source: "72ba9753ad214a6a8140cea83e0e115253907fbbecf90557052d2e2bbb3a0bed",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("\"\"\"Op runner: runs this SDK's operations against a device, driven by a line protocol.\n\nUsage: python3 op_runner.py serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n\nAfter HELLO (board, revision and spec hash must match IDENTITY, else ``error hello-mismatch ...``\nand exit 3) it prints ``ready``; then each stdin line ``call OP ARG...`` (decimal arguments in\nparameter order) gets one stdout line: ``ok``, ``ok VALUE`` or ``error MESSAGE``. ``quit`` or the\nend of input exits 0. Only the standard library is needed (a serial port is opened with termios).\nSee docs/generators.md, \"Op runners\".\n\"\"\"\n\nfrom __future__ import annotations\n\nimport sys\nfrom typing import Callable, Optional, Sequence, cast\n\nfrom ");
-  v = rt.lambda(rt.strict(c, "packageName", "17:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "packageName", "17:7"), c);
   o.push("._runtime import DeviceError, HelloMismatch, Link, LinkError, OperationError, SerialTransport, SocketTransport, Transport\nimport ");
-  v = rt.lambda(rt.strict(c, "packageName", "18:9"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "packageName", "18:9"), c);
   o.push(" as _sdk\nfrom ");
-  v = rt.lambda(rt.strict(c, "packageName", "19:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "packageName", "19:7"), c);
   o.push(".device import IDENTITY, Device\n\nCall = Callable[[Device, Sequence[int]], Optional[int]]\n\n#: Operation name -> (qualified name, largest value of each parameter, call).\nOPS: dict[str, tuple[str, tuple[int, ...], Call]] = {}\n\n\ndef _add(names: tuple[str, ...], maxima: tuple[int, ...], call: Call) -> None:\n    for name in names:\n        OPS[name] = (names[0], maxima, call)\n");
   rt.each(rt.lookup(c, "ops"), c, o, p1);
   o.push("\n\ndef _say(line: str) -> None:\n    sys.stdout.write(line + \"\\n\")\n    sys.stdout.flush()\n\n\ndef _open(link: str) -> Transport:\n    if link.startswith(\"serial:\"):\n        return SerialTransport(link[len(\"serial:\") :])\n    if link.startswith(\"unix:\"):\n        return SocketTransport(link[len(\"unix:\") :])\n    if link.startswith(\"tcp:\"):\n        host, _, port = link[len(\"tcp:\") :].rpartition(\":\")\n        if host and port.isdigit():\n            return SocketTransport((host, int(port)))\n    raise ValueError(\"unknown link \" + link + \" (serial:PATH, unix:PATH or tcp:HOST:PORT)\")\n\n\ndef _answer(device: Device, line: str) -> str:\n    words = line.split()\n    if words[0] != \"call\":\n        return \"error unknown-command \" + line\n    if len(words) < 2:\n        return \"error call needs an operation name\"\n    found = OPS.get(words[1])\n    if found is None:\n        return \"error unknown-operation \" + words[1]\n    name, maxima, call = found\n    texts = words[2:]\n    if len(texts) != len(maxima):\n        return \"error bad-arguments \" + name + \" takes \" + str(len(maxima)) + \" arguments, got \" + str(len(texts))\n    args: list[int] = []\n    for i, text in enumerate(texts):\n        if not (text.isascii() and text.isdigit()) or int(text) > maxima[i]:\n            return \"error bad-argument \" + name + \" argument \" + str(i + 1) + \": \" + text + \" is not a decimal from 0 to \" + str(maxima[i])\n        args.append(int(text))\n    try:\n        result = call(device, args)\n    except OperationError as error:\n        return \"error \" + str(error)\n    except LinkError as error:\n        return \"error link \" + name + \": \" + str(error)\n    except DeviceError as error:\n        return \"error device \" + name + \": \" + str(error)\n    return \"ok\" if result is None else \"ok \" + str(result)\n\n\ndef main(argv: Sequence[str]) -> int:\n    if len(argv) != 2:\n        _say(\"error usage: op_runner.py serial:PATH | unix:PATH | tcp:HOST:PORT\")\n        return 2\n    try:\n        transport = _open(argv[1])\n    except (OSError, ValueError, LinkError) as error:\n        _say(\"error link-open cannot open \" + argv[1] + \": \" + str(error))\n        return 2\n    # One device tick per millisecond of a wait's time-out, as the reference executor counts\n    # (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    link = Link(transport, ticks_per_ms=1)\n    try:\n        link.hello(IDENTITY[\"board\"], IDENTITY[\"revision\"], IDENTITY[\"spec_hash\"])\n    except HelloMismatch as error:\n        transport.close()\n        _say(\"error hello-mismatch \" + str(error))\n        return 3\n    except (LinkError, DeviceError, OSError) as error:\n        transport.close()\n        _say(\"error hello-failed \" + str(error))\n        return 2\n    device = Device(link)\n    _say(\"ready\")\n    while True:\n        line = sys.stdin.readline()\n        if not line or line.strip() == \"quit\":\n            break\n        _say(\"error empty line\" if not line.strip() else _answer(device, line.strip()))\n    transport.close()\n    return 0\n\n\nif __name__ == \"__main__\":\n    sys.exit(main(sys.argv))\n");
 }
 function p1(c, o) {
-  let v;
   o.push("\n\ndef ");
-  v = rt.lambda(rt.strict(c, "fn", "33:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fn", "33:6"), c);
   o.push("(d: Device, a: Sequence[int]) -> Optional[int]:\n");
   rt.each(rt.lookup(c, "lines"), c, o, p2);
   o.push("\n\n_add(");
-  v = rt.lambda(rt.strict(c, "names", "39:7"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "names", "39:7"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "maxima", "39:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "maxima", "39:18"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "fn", "39:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "fn", "39:30"), c);
   o.push(")\n");
 }
 function p2(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 return p0;

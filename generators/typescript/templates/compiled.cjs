@@ -5,11 +5,10 @@ module.exports = {
     source: "83d5ee663f4c5c7c1b06d20e3cd66295302e77434f8e3248992c81bc4434d954",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/**\n * The whole device ");
-  v = rt.lambda(rt.strict(c, "title", "2:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "title", "2:22"), c);
   o.push(". ");
-  v = rt.lambda(rt.strict(c, "comment", "2:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "2:33"), c);
   o.push("\n * Importing this module loads (and type-checks) every layout; a program using a few peripherals\n * imports them one by one instead: `import { UART0 } from '<package>/peripherals/UART0'`.\n */\nimport type { RegisterIo } from './runtime/register.ts';\nimport { openLink, type LinkOptions } from './runtime/io.ts';\nimport type { ByteTransport, Client } from './runtime/protocol.ts';\nimport { IDENTITY } from './identity.ts';\n");
   rt.each(rt.lookup(c, "layouts"), c, o, p1);
   o.push("\nexport { CONFIG, IDENTITY } from './identity.ts';\n");
@@ -21,39 +20,35 @@ function p0(c, o) {
   o.push("  };\n}\n\n/** Opens the wire protocol over a transport, checks HELLO against IDENTITY, returns the device. */\nexport async function openDevice(transport: ByteTransport, options: LinkOptions = {}): Promise<{ device: Device; client: Client }> {\n  const { client, io } = await openLink(transport, IDENTITY, options);\n  return { device: createDevice(io), client };\n}\n");
 }
 function p1(c, o) {
-  let v;
   o.push("import { ");
-  v = rt.lambda(rt.strict(c, "factory", "11:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "factory", "11:11"), c);
   o.push(", type ");
-  v = rt.lambda(rt.strict(c, "peripheralType", "11:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "peripheralType", "11:29"), c);
   o.push(" } from './layouts/");
-  v = rt.lambda(rt.strict(c, "file", "11:66"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "file", "11:66"), c);
   o.push(".ts';\n");
 }
 function p2(c, o) {
-  let v;
   o.push("export * from './layouts/");
-  v = rt.lambda(rt.strict(c, "file", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "file", "16:27"), c);
   o.push(".ts';\n");
 }
 function p3(c, o) {
-  let v;
   o.push("  /** ");
-  v = rt.lambda(rt.strict(c, "comment", "21:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "21:8"), c);
   o.push(" */\n  readonly ");
-  v = rt.lambda(rt.strict(c, "key", "22:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "22:13"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "type", "22:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "type", "22:22"), c);
   o.push(";\n");
 }
 function p4(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(rt.strict(c, "key", "30:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "30:6"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "factory", "30:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "factory", "30:15"), c);
   o.push("(io, ");
-  v = rt.lambda(rt.strict(c, "base", "30:31"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "30:31"), c);
   o.push("),\n");
 }
 return p0;
@@ -63,25 +58,23 @@ return p0;
     source: "528753bdec9786db942b1ce5599a9a779e80a54e87735d753b5e82d56c34e9bb",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/** Identity and solved configuration of ");
-  v = rt.lambda(rt.strict(c, "title", "1:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "title", "1:43"), c);
   o.push(". */\n\n/** What HELLO must report; openDevice and connect refuse any other device. */\nexport const IDENTITY = { board: ");
-  v = rt.lambda(rt.strict(c, "board", "4:35"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "board", "4:35"), c);
   o.push(", revision: ");
-  v = rt.lambda(rt.strict(c, "revision", "4:56"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "revision", "4:56"), c);
   o.push(", specHash: ");
-  v = rt.lambda(rt.strict(c, "specHash", "4:80"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specHash", "4:80"), c);
   o.push(" } as const;\n\n/** Solved configuration values by field path. */\nexport const CONFIG: Readonly<Record<string, number>> = {\n");
   rt.each(rt.lookup(c, "config"), c, o, p1);
   o.push("};\n");
 }
 function p1(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(rt.strict(c, "key", "9:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "9:4"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "value", "9:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "value", "9:13"), c);
   o.push(",\n");
 }
 return p0;
@@ -91,143 +84,131 @@ return p0;
     source: "8ae891017fa3357eac2625e7e16a960e09e971649d107abfa65728ae4ed103d7",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/**\n * Layout ");
-  v = rt.lambda(rt.strict(c, "name", "2:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "2:12"), c);
   o.push(" of ");
-  v = rt.lambda(rt.strict(c, "title", "2:24"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "title", "2:24"), c);
   o.push(": its registers, clusters and operations. ");
-  v = rt.lambda(rt.strict(c, "comment", "2:75"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "2:75"), c);
   o.push("\n * Every register is `RegisterApi<Read, Write, methods>`: the methods its access allows, no more.\n * Peripherals of this layout: ");
-  v = rt.lambda(rt.strict(c, "instances", "4:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "instances", "4:33"), c);
   o.push(" (one module each under ../peripherals/).\n */\nimport { Register, type RegisterApi, type RegisterIo, type RegisterSpec } from '../runtime/register.ts';\nimport { OperationError } from '../runtime/errors.ts';\n");
   rt.each(rt.lookup(c, "registers"), c, o, p1);
   rt.each(rt.lookup(c, "containers"), c, o, p5);
 }
 function p1(c, o) {
-  let v;
   rt.each(rt.lookup(c, "enums"), c, o, p2);
   o.push("/** ");
-  v = rt.lambda(rt.strict(c, "comment", "12:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "12:6"), c);
   o.push(" */\nexport interface ");
-  v = rt.lambda(rt.strict(c, "readType", "13:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "readType", "13:19"), c);
   o.push(" {\n");
   rt.each(rt.lookup(c, "readFields"), c, o, p3);
   o.push("}\nexport interface ");
-  v = rt.lambda(rt.strict(c, "writeType", "19:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "writeType", "19:19"), c);
   o.push(" {\n");
   rt.each(rt.lookup(c, "writeFields"), c, o, p4);
   o.push("}\nconst ");
-  v = rt.lambda(rt.strict(c, "specConst", "24:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specConst", "24:8"), c);
   o.push(": RegisterSpec = ");
-  v = rt.lambda(rt.strict(c, "specLiteral", "24:38"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "specLiteral", "24:38"), c);
   o.push(";\n");
 }
 function p2(c, o) {
-  let v;
   o.push("export type ");
-  v = rt.lambda(rt.strict(c, "name", "10:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "10:14"), c);
   o.push(" = ");
-  v = rt.lambda(rt.strict(c, "union", "10:25"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "union", "10:25"), c);
   o.push(";\n");
 }
 function p3(c, o) {
-  let v;
   o.push("  /** ");
-  v = rt.lambda(rt.strict(c, "comment", "15:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "15:8"), c);
   o.push(" */\n  readonly ");
-  v = rt.lambda(rt.strict(c, "key", "16:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "16:13"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "type", "16:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "type", "16:22"), c);
   o.push(";\n");
 }
 function p4(c, o) {
-  let v;
   o.push("  ");
-  v = rt.lambda(rt.strict(c, "key", "21:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "21:4"), c);
   o.push("?: ");
-  v = rt.lambda(rt.strict(c, "type", "21:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "type", "21:14"), c);
   o.push(";\n");
 }
 function p5(c, o) {
-  let v;
   rt.each(rt.lookup(c, "paramEnums"), c, o, p6);
   o.push("\n/** ");
-  v = rt.lambda(rt.strict(c, "comment", "34:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "34:6"), c);
   o.push(" */\nexport interface ");
-  v = rt.lambda(rt.strict(c, "typeName", "35:19"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "typeName", "35:19"), c);
   o.push(" {\n");
   rt.each(rt.lookup(c, "members"), c, o, p7);
   rt.each(rt.lookup(c, "ops"), c, o, p8);
   o.push("}\n\nexport function ");
-  v = rt.lambda(rt.strict(c, "factory", "46:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "factory", "46:18"), c);
   o.push("(io: RegisterIo, base: number): ");
-  v = rt.lambda(rt.strict(c, "typeName", "46:61"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "typeName", "46:61"), c);
   o.push(" {\n  const p: ");
-  v = rt.lambda(rt.strict(c, "typeName", "47:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "typeName", "47:13"), c);
   o.push(" = {\n");
   rt.each(rt.lookup(c, "members"), c, o, p9);
   rt.each(rt.lookup(c, "ops"), c, o, p10);
   o.push("  };\n  return p;\n}\n");
 }
 function p6(c, o) {
-  let v;
   o.push("\n/** Values of an enum parameter: pass `");
-  v = rt.lambda(rt.strict(c, "name", "29:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "29:41"), c);
   o.push(".NAME`; anything else is refused before any write. */\nexport const ");
-  v = rt.lambda(rt.strict(c, "name", "30:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "30:15"), c);
   o.push(" = ");
-  v = rt.lambda(rt.strict(c, "literal", "30:26"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "literal", "30:26"), c);
   o.push(" as const;\nexport type ");
-  v = rt.lambda(rt.strict(c, "name", "31:14"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "31:14"), c);
   o.push(" = (typeof ");
-  v = rt.lambda(rt.strict(c, "name", "31:33"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "31:33"), c);
   o.push(")[keyof typeof ");
-  v = rt.lambda(rt.strict(c, "name", "31:56"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "31:56"), c);
   o.push("];\n");
 }
 function p7(c, o) {
-  let v;
   o.push("  /** ");
-  v = rt.lambda(rt.strict(c, "comment", "37:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "37:8"), c);
   o.push(" */\n  readonly ");
-  v = rt.lambda(rt.strict(c, "key", "38:13"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "38:13"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "type", "38:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "type", "38:22"), c);
   o.push(";\n");
 }
 function p8(c, o) {
-  let v;
   o.push("  /** ");
-  v = rt.lambda(rt.strict(c, "comment", "41:8"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "41:8"), c);
   o.push(" */\n  ");
-  v = rt.lambda(rt.strict(c, "signature", "42:4"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "signature", "42:4"), c);
   o.push(";\n");
 }
 function p9(c, o) {
-  let v;
   o.push("    ");
-  v = rt.lambda(rt.strict(c, "key", "49:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "49:6"), c);
   o.push(": ");
-  v = rt.lambda(rt.strict(c, "init", "49:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "init", "49:15"), c);
   o.push(",\n");
 }
 function p10(c, o) {
-  let v;
   o.push("    async ");
-  v = rt.lambda(rt.strict(c, "name", "52:12"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "name", "52:12"), c);
   o.push("(");
-  v = rt.lambda(rt.strict(c, "params", "52:21"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "params", "52:21"), c);
   o.push("): ");
-  v = rt.lambda(rt.strict(c, "returns", "52:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "returns", "52:34"), c);
   o.push(" {\n");
   rt.each(rt.lookup(c, "lines"), c, o, p11);
   o.push("    },\n");
 }
 function p11(c, o) {
-  let v;
   o.push("      ");
-  v = rt.lambda(c, c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, c, c);
   o.push("\n");
 }
 return p0;
@@ -237,19 +218,17 @@ return p0;
     source: "b30e0d411b9ba85e20109268d4452fe131c8c73d959c5f1b3ffff791c53c91fd",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/**\n * Op runner: runs this SDK's operations against a device, driven by a line protocol on\n * stdin/stdout (docs/generators.md, \"Op runners\"), so a test harness can exercise the SDK exactly\n * as an application would call it.\n *\n *   node --import tsx op-runner.ts serial:/dev/pts/N | unix:/path/to.sock | tcp:HOST:PORT\n *\n * After HELLO (board, revision and spec hash must match IDENTITY, else `error hello-mismatch ...`\n * and exit 3) it prints `ready`; then each line `call OP ARG...` (decimal arguments in parameter\n * order) gets one line: `ok`, `ok VALUE` or `error MESSAGE`. `quit` or the end of input exits 0.\n */\nimport { createInterface } from 'node:readline';\nimport { openDevice, type Device } from './src/device.ts';\nimport type * as sdk from './src/device.ts';\nimport { OperationError } from './src/runtime/errors.ts';\nimport { serialTransport, socketTransport } from './src/runtime/io.ts';\nimport { LinkError, ProtocolError, type ByteTransport, type Client } from './src/runtime/protocol.ts';\n\ninterface RunnerOp {\n  readonly name: string;\n  /** Largest value of each parameter (bool: 1), in parameter order. */\n  readonly maxima: readonly number[];\n  readonly call: (d: Device, a: readonly number[]) => Promise<number | undefined>;\n}\n\nconst OPS = new Map<string, RunnerOp>();\nfunction add(names: readonly string[], maxima: readonly number[], call: RunnerOp['call']): void {\n  for (const name of names) OPS.set(name, { name: names[0] ?? name, maxima, call });\n}\n");
   rt.each(rt.lookup(c, "ops"), c, o, p1);
   o.push("\nfunction say(line: string): void {\n  // Pipes are written synchronously by Node on POSIX: each answer is out before the next read.\n  process.stdout.write(`${line}\\n`);\n}\n\nfunction messageOf(error: unknown): string {\n  return error instanceof Error ? error.message : String(error);\n}\n\nfunction openTransport(link: string): Promise<ByteTransport> {\n  if (link.startsWith('serial:')) return serialTransport(link.slice('serial:'.length));\n  if (link.startsWith('unix:')) return socketTransport(link.slice('unix:'.length));\n  if (link.startsWith('tcp:') && /:\\d+$/.test(link.slice('tcp:'.length))) return socketTransport(link.slice('tcp:'.length));\n  return Promise.reject(new Error(`unknown link ${link} (serial:PATH, unix:PATH or tcp:HOST:PORT)`));\n}\n\nasync function answer(device: Device, line: string): Promise<string> {\n  const words = line.trim().split(/\\s+/);\n  if (words[0] !== 'call') return `error unknown-command ${line.trim()}`;\n  const name = words[1];\n  if (name === undefined) return 'error call needs an operation name';\n  const op = OPS.get(name);\n  if (!op) return `error unknown-operation ${name}`;\n  const texts = words.slice(2);\n  if (texts.length !== op.maxima.length) return `error bad-arguments ${op.name} takes ${op.maxima.length} arguments, got ${texts.length}`;\n  const args: number[] = [];\n  for (const [i, text] of texts.entries()) {\n    const value = /^\\d+$/.test(text) ? Number(text) : Number.NaN;\n    const max = op.maxima[i] ?? 0;\n    if (!(value <= max)) return `error bad-argument ${op.name} argument ${i + 1}: ${text} is not a decimal from 0 to ${max}`;\n    args.push(value);\n  }\n  try {\n    const result = await op.call(device, args);\n    return result === undefined ? 'ok' : `ok ${result}`;\n  } catch (error) {\n    if (error instanceof OperationError) return `error ${error.message}`;\n    if (error instanceof LinkError) return `error link ${op.name}: ${error.message}`;\n    if (error instanceof ProtocolError) return `error device ${op.name}: ${error.message}`;\n    return `error ${op.name}: ${messageOf(error)}`;\n  }\n}\n\nasync function main(): Promise<number> {\n  const link = process.argv[2];\n  if (link === undefined || process.argv.length !== 3) {\n    say('error usage: op-runner.ts serial:PATH | unix:PATH | tcp:HOST:PORT');\n    return 2;\n  }\n  let transport: ByteTransport;\n  try {\n    transport = await openTransport(link);\n  } catch (error) {\n    say(`error link-open cannot open ${link}: ${messageOf(error)}`);\n    return 2;\n  }\n  let opened: { device: Device; client: Client };\n  try {\n    // No heartbeat: the runner talks only when asked, so the device sees exactly the calls. One\n    // device tick per millisecond of a wait's time-out, as the reference executor counts\n    // (src/scenarios/executor.ts): generated code and the reference see the same device time.\n    opened = await openDevice(transport, { heartbeatMs: 0, ticksPerMs: 1 });\n  } catch (error) {\n    await transport.close();\n    if (error instanceof LinkError && error.code === 'protocol/spec-mismatch') {\n      say(`error hello-mismatch ${error.message}`);\n      return 3;\n    }\n    say(`error hello-failed ${messageOf(error)}`);\n    return 2;\n  }\n  say('ready');\n  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {\n    if (line.trim() === 'quit') break;\n    say(line.trim() === '' ? 'error empty line' : await answer(opened.device, line));\n  }\n  await opened.client.close();\n  return 0;\n}\n\nprocess.exit(await main());\n");
 }
 function p1(c, o) {
-  let v;
   o.push("add(");
-  v = rt.lambda(rt.strict(c, "names", "31:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "names", "31:6"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "maxima", "31:17"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "maxima", "31:17"), c);
   o.push(", ");
-  v = rt.lambda(rt.strict(c, "call", "31:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "call", "31:29"), c);
   o.push(");\n");
 }
 return p0;
@@ -259,47 +238,45 @@ return p0;
     source: "5787e49218d2a4c7259520dd93d5e954dffe420226f6475fb45bb0b57a785e2d",
     template: function (rt) {
 function p0(c, o) {
-  let v;
   o.push("/**\n * ");
-  v = rt.lambda(rt.strict(c, "key", "2:5"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "2:5"), c);
   o.push(" at ");
-  v = rt.lambda(rt.strict(c, "base", "2:16"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "2:16"), c);
   o.push(".");
   if (rt.truthy(rt.lookup(c, "comment"), c)) p1(c, o);
   o.push("\n * This module loads only its layout (");
-  v = rt.lambda(rt.strict(c, "peripheralType", "3:40"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "peripheralType", "3:40"), c);
   o.push(") and the runtime. Open a link with `connect`\n * from '<package>/link', then `");
-  v = rt.lambda(rt.strict(c, "key", "4:34"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "4:34"), c);
   o.push("(io)`.\n */\nimport type { RegisterIo } from '../runtime/register.ts';\nimport { ");
-  v = rt.lambda(rt.strict(c, "factory", "7:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "factory", "7:11"), c);
   o.push(", type ");
-  v = rt.lambda(rt.strict(c, "peripheralType", "7:29"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "peripheralType", "7:29"), c);
   o.push(" } from '../layouts/");
-  v = rt.lambda(rt.strict(c, "layoutFile", "7:67"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "layoutFile", "7:67"), c);
   o.push(".ts';\n\nexport * from '../layouts/");
-  v = rt.lambda(rt.strict(c, "layoutFile", "9:28"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "layoutFile", "9:28"), c);
   o.push(".ts';\n\n/** Base address of ");
-  v = rt.lambda(rt.strict(c, "key", "11:22"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "11:22"), c);
   o.push(". */\nexport const ");
-  v = rt.lambda(rt.strict(c, "key", "12:15"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "12:15"), c);
   o.push("_BASE = ");
-  v = rt.lambda(rt.strict(c, "base", "12:30"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "base", "12:30"), c);
   o.push(";\n\n/** ");
-  v = rt.lambda(rt.strict(c, "key", "14:6"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "14:6"), c);
   o.push(" over any RegisterIo (memory-mapped, the wire protocol, a test double). */\nexport function ");
-  v = rt.lambda(rt.strict(c, "key", "15:18"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "15:18"), c);
   o.push("(io: RegisterIo): ");
-  v = rt.lambda(rt.strict(c, "peripheralType", "15:43"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "peripheralType", "15:43"), c);
   o.push(" {\n  return ");
-  v = rt.lambda(rt.strict(c, "factory", "16:11"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "factory", "16:11"), c);
   o.push("(io, ");
-  v = rt.lambda(rt.strict(c, "key", "16:27"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "key", "16:27"), c);
   o.push("_BASE);\n}\n");
 }
 function p1(c, o) {
-  let v;
   o.push(" ");
-  v = rt.lambda(rt.strict(c, "comment", "2:41"), c); if (v != null) o.push(typeof v === 'string' ? v : '' + v);
+  rt.put(o, rt.strict(c, "comment", "2:41"), c);
 }
 return p0;
 },
