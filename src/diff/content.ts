@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { mutuallyUniquePairs } from './unique-pairs.ts';
 
 /**
  * Pairs of unmatched nodes whose contents are identical and unique on both sides of a scope. A
@@ -16,30 +17,7 @@ export function contentPairs(olds: readonly Entity[], news: readonly Entity[], p
     }
     return e.children.length > 0 ? `${e.shape}\u0000${e.content}` : undefined;
   };
-  const bySignature = (list: readonly Entity[]): Map<string, Entity[]> => {
-    const map = new Map<string, Entity[]>();
-    for (const e of list) {
-      const s = signature(e);
-      if (s === undefined) continue;
-      const bucket = map.get(s);
-      if (bucket) bucket.push(e);
-      else map.set(s, [e]);
-    }
-    return map;
-  };
-  const newGroups = bySignature(news);
-  const pairs: [Entity, Entity][] = [];
-  for (const [s, oldList] of bySignature(olds)) {
-    const newList = newGroups.get(s);
-    if (!newList) continue;
-    for (const o of oldList) {
-      const candidates = newList.filter((n) => parentsMatched(o, n));
-      if (candidates.length !== 1) continue;
-      const rivals = oldList.filter((x) => parentsMatched(x, candidates[0]!));
-      if (rivals.length === 1) pairs.push([o, candidates[0]!]);
-    }
-  }
-  return pairs;
+  return mutuallyUniquePairs(olds, news, signature, parentsMatched);
 }
 
 /**
