@@ -107,10 +107,6 @@ export function pairFieldsIntoAddedRegisters(matching: Matching, peripheralPairs
       if (!target) continue;
       taken.add(target);
       for (const [f, g] of found.get(target)!) {
-        const before = matching.byOld.get(f)?.to;
-        if (before) matching.byNew.delete(before);
-        const rival = matching.byNew.get(g);
-        if (rival && rival !== f) matching.byOld.delete(rival);
         // A flag suffix taken on the way is the same event named as a flag, for a person to confirm.
         pair(matching, f, g, roleChanged(f.squashed, g.squashed) ? { ...BY_CONTENT, uncertain: true } : BY_CONTENT);
       }

@@ -269,7 +269,6 @@ function followMovedNames(matching: Matching, olds: readonly Entity[], news: Ent
     newsAt ??= byPosition(news);
     const twin = (newsAt.get(o.position) ?? []).find((t) => !matching.byNew.has(t) && parentsMatched(o, t) && sameThingRenamed(o, exact.to, t));
     if (!twin) continue;
-    matching.byNew.delete(exact.to);
     pair(matching, o, twin, BY_CONTENT);
     news.push(exact.to);
   }

@@ -56,7 +56,15 @@ export function emptyMatching(): Matching {
   return { byOld: new Map(), byNew: new Map(), arrays: [], inArray: new Set(), positionOnly: new Map(), candidatePairs: 0 };
 }
 
+/**
+ * Pairs `a` with `b`. A pass that re-pairs a node already paired (a better partner found later)
+ * releases its former partner, so the two maps stay each other's inverse.
+ */
 export function pair(matching: Matching, a: Entity, b: Entity, p: Omit<Pairing, 'to'>): void {
+  const formerNew = matching.byOld.get(a)?.to;
+  if (formerNew !== undefined && formerNew !== b) matching.byNew.delete(formerNew);
+  const formerOld = matching.byNew.get(b);
+  if (formerOld !== undefined && formerOld !== a) matching.byOld.delete(formerOld);
   matching.byOld.set(a, { to: b, ...p });
   matching.byNew.set(b, a);
 }
