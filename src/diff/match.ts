@@ -6,7 +6,7 @@ import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evide
 import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairFieldsIntoAddedRegisters, pairRegisterSets } from './into-added.ts';
-import { pairRenamedWithTheirFields } from './renamed-with-fields.ts';
+import { pairRenamedWithTheirFields, withdrawScoredTies } from './renamed-with-fields.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -58,7 +58,10 @@ export function matchEntities(
   runLevel(run, peripheralLevel(oldRoots, newRoots));
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
-  if (run.identity) pairRegisterSets(run.matching, peripheralPairs);
+  if (run.identity) {
+    withdrawScoredTies(run.matching, peripheralPairs);
+    pairRegisterSets(run.matching, peripheralPairs);
+  }
   runLevel(run, fieldLevel(run.matching, peripheralPairs));
   if (run.identity) {
     const parentsPaired: ParentsMatched = (o, n) => run.matching.byOld.get(o.parent!)?.to === n.parent;

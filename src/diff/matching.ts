@@ -69,6 +69,14 @@ export function pair(matching: Matching, a: Entity, b: Entity, p: Omit<Pairing, 
   matching.byNew.set(b, a);
 }
 
+/** Leaves `a` and its partner unpaired (a pairing withdrawn: a later pass may decide it). */
+export function unpair(matching: Matching, a: Entity): void {
+  const to = matching.byOld.get(a)?.to;
+  if (to === undefined) return;
+  matching.byNew.delete(to);
+  matching.byOld.delete(a);
+}
+
 /** A pairing that rests on identity (identical content, a name that moved...), not on a score. */
 export const BY_CONTENT: Omit<Pairing, 'to'> = { how: 'content', confidence: 1, uncertain: false, alternatives: [] };
 export const EXACT: Omit<Pairing, 'to'> = { how: 'exact', confidence: 1, uncertain: false, alternatives: [] };

@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import { describedApart } from './evidence.ts';
-import { BY_CONTENT, pair, type Matching } from './matching.ts';
+import { BY_CONTENT, pair, unpair, type Matching } from './matching.ts';
 import { mutuallyUniquePairs } from './unique-pairs.ts';
 
 /**
@@ -59,6 +59,46 @@ export function pairRenamedWithTheirFields(
       pairTheSameRenameElsewhere(matching, o, c.change, newPeripheral);
     }
   }
+}
+
+/**
+ * Register level, right after scoring and before any field is paired: a scored register pairing
+ * that the rule above would not make. When the old register continues in its scored partner by one
+ * affix change of its own name and of at least two of its fields' names (`SR` → `NSSR`, `DONE` →
+ * `NSDONE`), and another unpaired register of the peripheral continues it at least as well (`SECSR`
+ * with `SECDONE`…, as many fields kept under their own names), the score chose between two copies on
+ * what the names alone resemble. The pairing is withdrawn: after the field level the rule above pairs
+ * the one copy its fields favour, or neither when they tie.
+ */
+export function withdrawScoredTies(matching: Matching, peripheralPairs: readonly (readonly [Entity, Entity])[]): void {
+  for (const [oldPeripheral, newPeripheral] of peripheralPairs) {
+    let rivals: Entity[] | undefined;
+    for (const o of oldPeripheral.children) {
+      const scored = matching.byOld.get(o);
+      if (scored?.how !== 'scored') continue;
+      const chosen = copySupport(o, scored.to);
+      if (!chosen) continue;
+      rivals ??= newPeripheral.children.filter((n) => unpairedRegister(matching, n, 'new'));
+      const atLeastAsGood = (n: Entity): boolean => {
+        const rival = n === scored.to ? undefined : copySupport(o, n);
+        return rival !== undefined && stronger(rival, chosen) >= 0;
+      };
+      if (rivals.some(atLeastAsGood)) unpair(matching, o);
+    }
+  }
+}
+
+/** How well a new register continues an old one by one affix change, its fields not paired yet: the best change. */
+function copySupport(o: Entity, n: Entity): Support | undefined {
+  let best: Support | undefined;
+  for (const change of affixChanges(o.squashed, n.squashed)) {
+    const renamed = uniquePairs(o.children, n.children, change);
+    if (renamed.length < 2) continue;
+    const kept = o.children.filter((f) => n.childNames.has(f.squashed)).length;
+    const candidate: Support = { o, n, change, kept, renamed };
+    if (!best || stronger(candidate, best) > 0) best = candidate;
+  }
+  return best;
 }
 
 /** How far an old register's fields continue in a new one under one affix change. */
