@@ -61,7 +61,7 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') {
     if (a.squashed === b.squashed) return 'strong';
-    if (a.position !== b.position) return 'none';
+    if (a.position !== b.position || otherMemberOfSeries(a, b)) return 'none';
     // At one number, two names that share nothing, each spelled in its own description, name two
     // things: `PLL2_Q` 'pll2_q selected as peripheral clock' → `PSIK` 'psik_ck selected as kernel
     // clock' is one source withdrawn and another given its number, not a rename.
@@ -76,6 +76,22 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   if (nameEvidence(a, b)) return a.squashed !== b.squashed && describedApart(a, b) ? 'weak' : 'strong';
   if (sharesWord(a, b) || describedAlike(a, b, WEAK_DESCRIPTION_EVIDENCE)) return 'weak';
   return 'none';
+}
+
+/**
+ * Two enumerated values whose names differ only in their numbers, of a field that names a series
+ * that way (`Cycles1_5`, `Cycles4_5`, `Cycles7_5`… sampling times; `Div2`, `Div4`…): the number says
+ * which member of the series a value is, so `Cycles4_5` → `Cycles12_5` at one encoding is one
+ * sampling time withdrawn and another given its encoding, not a rename. A value alone of its kind
+ * keeps its pairing (`PCLK1` → `PCLK2`: the one bus clock of that selector, renumbered), and so
+ * does a name that gains its number.
+ */
+function otherMemberOfSeries(a: Entity, b: Entity): boolean {
+  const stem = (e: Entity): string => e.squashed.replace(/[0-9]+/g, '');
+  // Both numbered: a name that only gains a number (`LSI` → `LSI1`, `HSI` → `HSI16`) spells out the one it had.
+  if (a.squashed === b.squashed || stem(a) !== stem(b) || stem(a).length === 0 || !/[0-9]/.test(a.squashed) || !/[0-9]/.test(b.squashed)) return false;
+  const series = (e: Entity): boolean => (e.parent?.children.filter((v) => stem(v) === stem(e)).length ?? 0) >= 2;
+  return series(a) || series(b);
 }
 
 /**
