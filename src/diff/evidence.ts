@@ -60,8 +60,9 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
   // Under a matched field a value is its name or its number: with both changed nothing identifies it
   // (nRF54L15 UICR PALL: Protected = 0x50FA50FA removed, Unprotected = 0xFFFFFFFF added).
   if (a.kind === 'enum-value') {
+    if (otherMemberOfSeries(a, b)) return 'none';
     if (a.squashed === b.squashed) return 'strong';
-    if (a.position !== b.position || otherMemberOfSeries(a, b)) return 'none';
+    if (a.position !== b.position) return 'none';
     // At one number, two names that share nothing, each spelled in its own description, name two
     // things: `PLL2_Q` 'pll2_q selected as peripheral clock' → `PSIK` 'psik_ck selected as kernel
     // clock' is one source withdrawn and another given its number, not a rename.
@@ -88,8 +89,10 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
  */
 function otherMemberOfSeries(a: Entity, b: Entity): boolean {
   const stem = (e: Entity): string => e.squashed.replace(/[0-9]+/g, '');
+  // The numbers as written: `Cycles1_5` (1.5) and `Cycles15` squash alike but are two sampling times.
+  const numbers = (e: Entity): string => (e.name.match(/[0-9]+/g) ?? []).join(',');
   // Both numbered: a name that only gains a number (`LSI` → `LSI1`, `HSI` → `HSI16`) spells out the one it had.
-  if (a.squashed === b.squashed || stem(a) !== stem(b) || stem(a).length === 0 || !/[0-9]/.test(a.squashed) || !/[0-9]/.test(b.squashed)) return false;
+  if (stem(a) !== stem(b) || stem(a).length === 0 || numbers(a) === numbers(b) || numbers(a) === '' || numbers(b) === '') return false;
   const series = (e: Entity): boolean => (e.parent?.children.filter((v) => stem(v) === stem(e)).length ?? 0) >= 2;
   return series(a) || series(b);
 }

@@ -57,6 +57,11 @@ describe('enumerated values of a numbered series', () => {
     expect(found.sort()).toEqual(['enum-value-added - UART0.CKSEL.SEL.Wait12_5', 'enum-value-removed UART0.CKSEL.SEL.Wait4_5 -']);
   });
 
+  it('tells a number with a decimal part from the number its digits squash into (1_5 is not 15)', () => {
+    const found = rules(diff(series('Wait4_5', 'Wait7_5'), series('Wait4_5', 'Wait75')));
+    expect(found.sort()).toEqual(['enum-value-added - UART0.CKSEL.SEL.Wait75', 'enum-value-removed UART0.CKSEL.SEL.Wait7_5 -']);
+  });
+
   it('guard: a value alone of its kind renumbered in its name stays a rename (the one bus clock of a selector)', () => {
     const found = rules(diff(`${KEPT}, PCLK1: { value: 1 }, HSI: { value: 2 }`, `${KEPT}, PCLK2: { value: 1 }, HSI: { value: 2 }`));
     expect(found).toEqual(['enum-value-renamed UART0.CKSEL.SEL.PCLK1 UART0.CKSEL.SEL.PCLK2']);
