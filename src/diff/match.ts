@@ -7,6 +7,7 @@ import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritReg
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairFieldsIntoAddedRegisters, pairRegisterSets } from './into-added.ts';
 import { pairRenamedWithTheirFields, withdrawScoredTies } from './renamed-with-fields.ts';
+import { followRegistersWhoseNameWasTaken } from './name-taken.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -59,6 +60,7 @@ export function matchEntities(
   const peripheralPairs = pairedPeripherals(run.matching, oldRoots);
   runLevel(run, registerLevel(peripheralPairs));
   if (run.identity) {
+    followRegistersWhoseNameWasTaken(run.matching, peripheralPairs);
     withdrawScoredTies(run.matching, peripheralPairs);
     pairRegisterSets(run.matching, peripheralPairs);
   }
