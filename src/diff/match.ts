@@ -8,6 +8,7 @@ import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairFieldsIntoAddedRegisters, pairRegisterSets } from './into-added.ts';
 import { pairRenamedWithTheirFields, withdrawScoredTies } from './renamed-with-fields.ts';
 import { followRegistersWhoseNameWasTaken } from './name-taken.ts';
+import { pairRegistersRenamedAlike } from './renamed-alike.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
@@ -71,6 +72,7 @@ export function matchEntities(
       pairByIdentity(run.matching, olds, [...news], parentsPaired, []);
     });
     pairRegistersOfTheirFields(run.matching, peripheralPairs);
+    pairRegistersRenamedAlike(run.matching, peripheralPairs);
     pairFieldsIntoAddedRegisters(run.matching, peripheralPairs);
     inheritRegisterDoubt(run.matching);
   }
