@@ -178,3 +178,20 @@ export function renamedElsewhere(olds: readonly Entity[], news: readonly Entity[
   const shape = (e: Entity): string | undefined => (e.kind !== 'field' || e.parent === undefined || e.descWords.size === 0 ? undefined : `${e.width}:${e.sw}`);
   return mutuallyUniquePairs(olds, news, shape, alike);
 }
+
+/**
+ * A field of a paired register whose name kept its parts in the other order: I2C v1 `CR1.ENGC`
+ * (enable general call) → v2 `CR1.GCEN`, `ENPEC` → `PECEN`, each at another bit. Both parts two
+ * letters or more, the same access, each the other's only such partner.
+ */
+export function partsSwapped(olds: readonly Entity[], news: readonly Entity[], parentsMatched: (o: Entity, n: Entity) => boolean): [Entity, Entity][] {
+  const letters = (e: Entity): string | undefined => (e.kind === 'field' ? [...e.squashed].sort().join('') : undefined);
+  return mutuallyUniquePairs(olds, news, letters, (o, n) => o.access === n.access && parentsMatched(o, n) && swapped(o.squashed, n.squashed));
+}
+
+/** `b` is `a`'s two parts (each two letters or more) in the other order. */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  for (let cut = MIN_NAME_LETTERS; cut <= a.length - MIN_NAME_LETTERS; cut++) if (b === a.slice(cut) + a.slice(0, cut)) return true;
+  return false;
+}

@@ -12,7 +12,7 @@ import { pairRegistersRenamedAlike } from './renamed-alike.ts';
 import { nameOrAddressPairs } from './name-address.ts';
 import { sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
-import { nameKeptElsewhere, prefixDroppedElsewhere, renamedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
+import { nameKeptElsewhere, partsSwapped, prefixDroppedElsewhere, renamedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
 import { sameLayoutFields, sameLayoutRegisters, sameStem } from './same-layout.ts';
 import { scoreAndAssign } from './match-score.ts';
@@ -218,6 +218,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.
   for (const [o, n] of sameThing(nameOrAddressPairs(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, evidenceOf(o, n) === 'weak' ? { ...BY_CONTENT, uncertain: true, weakEvidence: true } : BY_CONTENT);
+  for (const [o, n] of sameThing(partsSwapped(unpairedOld(), unpairedNew(), parentsMatched))) pair(matching, o, n, BY_CONTENT);
   // Renamed in place with every field renamed: the register by its layout, then its fields by their bits.
   for (const [o, n] of sameLayoutRegisters(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of sameThing(sameLayoutFields(unpairedOld(), unpairedNew(), (e) => matching.byOld.get(e)?.to))) {
