@@ -168,7 +168,7 @@ function sameList(a: readonly Entity[], b: readonly Entity[]): boolean {
  * How many letters of one of `names` the name keeps at its start or its end: `PLL1CFGR` →
  * `PLL1DIVR` 4 (`PLL2DIVR` 3), `SR` → `ISR` 2 (`ICR` 1).
  */
-function nameKept(name: string, names: readonly string[]): number {
+export function nameKept(name: string, names: readonly string[]): number {
   let best = 0;
   for (const other of names) {
     let start = 0;

@@ -6,7 +6,7 @@ import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evide
 import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritRegisterDoubt } from './doubts.ts';
 import { pairRegistersOfTheirFields } from './registers-of-fields.ts';
 import { pairFieldsIntoAddedRegisters, pairRegisterSets } from './into-added.ts';
-import { pairRenamedWithTheirFields, withdrawScoredTies } from './renamed-with-fields.ts';
+import { pairRenamedWithTheirFields, pairTheSameRenameElsewhereForEveryPair, withdrawScoredTies } from './renamed-with-fields.ts';
 import { followRegistersWhoseNameWasTaken } from './name-taken.ts';
 import { pairRegistersRenamedAlike } from './renamed-alike.ts';
 import { nameOrAddressPairs } from './name-address.ts';
@@ -74,6 +74,7 @@ export function matchEntities(
     pairRegistersOfTheirFields(run.matching, peripheralPairs);
     pairRegistersRenamedAlike(run.matching, peripheralPairs);
     pairFieldsIntoAddedRegisters(run.matching, peripheralPairs);
+    pairTheSameRenameElsewhereForEveryPair(run.matching, peripheralPairs);
     inheritRegisterDoubt(run.matching);
   }
   // Parallel registers (INTR_STATE / INTR_ENABLE / INTR_TEST) pair their fields the same way.

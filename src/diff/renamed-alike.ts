@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import { BY_CONTENT, pair, type Matching } from './matching.ts';
-import { editSimilarity } from './names.ts';
+import { nameKept } from './into-added.ts';
 import { mutuallyUniquePairs } from './unique-pairs.ts';
 
 /** Fewest fields renamed the same way for two registers to count as one. */
@@ -30,8 +30,9 @@ export function pairRegistersRenamedAlike(matching: Matching, peripheralPairs: r
         const c = renamedAlike(matching, o, n);
         if (c) candidates.push(c);
       }
-    // Each register's strongest candidate: most fields renamed alike, then the closer register name
-    // (`CCR` → `ICR` rather than `ISR`, whose flags are spelt alike); none when two still tie.
+    // Each register's strongest candidate: most fields renamed alike, then the register name kept at
+    // either end (`CCR` → `ICR`, not `ISR` whose flags are spelt alike); none when two still tie
+    // (`SR` → `NSSR` or `SECSR`: the affix copies renamed-with-fields.ts leaves unpaired).
     const best = (side: (c: Candidate) => Entity): Map<Entity, Candidate | undefined> => {
       const top = new Map<Entity, { c: Candidate; tied: boolean }>();
       for (const c of candidates) {
@@ -56,7 +57,7 @@ interface Candidate {
   readonly o: Entity;
   readonly n: Entity;
   readonly fields: readonly (readonly [Entity, Entity])[];
-  /** How alike the two register names are (edit similarity). */
+  /** How many letters of the old register's name the new one keeps at its start or end (into-added.ts). */
   readonly names: number;
 }
 
@@ -82,7 +83,7 @@ function renamedAlike(matching: Matching, o: Entity, n: Entity): Candidate | und
       (f, g) => f.access === g.access && coreChanges(f.squashed, g.squashed).includes(change),
     );
     if (fields.length >= FIELDS_RENAMED_ALIKE && 2 * fields.length >= o.children.length && (!best || fields.length > best.fields.length))
-      best = { o, n, fields, names: editSimilarity(o.squashed, n.squashed) };
+      best = { o, n, fields, names: nameKept(n.squashed, [o.squashed]) };
   }
   return best;
 }

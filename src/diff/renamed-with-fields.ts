@@ -146,6 +146,38 @@ function uniquePairs(olds: readonly Entity[], news: readonly Entity[], change: s
 }
 
 /**
+ * Every paired register, whichever pass paired it (by content, as a set in order…): its remaining
+ * fields renamed into another register of the peripheral by the register's own affix change, or by
+ * a convention of the peripheral — an affix change of two letters or more that three or more of its
+ * paired fields were renamed by — follow, unique both ways (rcc `APB3SMENR` → `APB3SLPENR`; `SPI3SMEN` →
+ * `APB1SLPENR1.SPI3SLPEN`, `m` → `lp` as every sleep enable). Runs after every register pairing pass.
+ */
+export function pairTheSameRenameElsewhereForEveryPair(matching: Matching, peripheralPairs: readonly (readonly [Entity, Entity])[]): void {
+  for (const [oldPeripheral, newPeripheral] of peripheralPairs) {
+    let conventions: string[] | undefined;
+    for (const o of oldPeripheral.children) {
+      const n = matching.byOld.get(o)?.to;
+      if (!n || o.children.length === 0 || o.children.every((f) => matching.byOld.has(f))) continue;
+      conventions ??= renameConventions(matching, oldPeripheral);
+      const changes = [...new Set([...affixChanges(o.squashed, n.squashed), ...conventions])];
+      for (const change of changes) pairTheSameRenameElsewhere(matching, o, change, newPeripheral);
+    }
+  }
+}
+
+/** Affix changes three or more paired fields of the peripheral were renamed by. */
+function renameConventions(matching: Matching, peripheral: Entity): string[] {
+  const counts = new Map<string, number>();
+  for (const r of peripheral.children)
+    for (const f of r.children) {
+      const g = matching.byOld.get(f)?.to;
+      if (g) for (const change of affixChanges(f.squashed, g.squashed)) counts.set(change, (counts.get(change) ?? 0) + 1);
+    }
+  // A one-letter change (`>s`) is too common to be a convention: `PRIV` → `SPRIV` is another bit.
+  return [...counts].filter(([change, count]) => count >= 3 && change.length > 2).map(([change]) => change);
+}
+
+/**
  * The remaining fields of a register paired by `change`, renamed the same way into another
  * register of the peripheral (rcc L0 moved the GPIO sleep enables out of `AHBSMENR` into `GPIOSMEN`).
  */
