@@ -56,7 +56,7 @@ export function pairRenamedWithTheirFields(
         o.children.filter((f) => !matching.byOld.has(f)),
         c.n.children.filter((g) => !matching.byNew.has(g)),
       );
-      pairTheSameRenameElsewhere(matching, o, c.change, newPeripheral);
+      pairTheSameRenameElsewhere(matching, o, c.change, unpairedFieldsByName(matching, newPeripheral));
     }
   }
 }
@@ -155,12 +155,14 @@ function uniquePairs(olds: readonly Entity[], news: readonly Entity[], change: s
 export function pairTheSameRenameElsewhereForEveryPair(matching: Matching, peripheralPairs: readonly (readonly [Entity, Entity])[]): void {
   for (const [oldPeripheral, newPeripheral] of peripheralPairs) {
     let conventions: string[] | undefined;
+    let newsByName: Map<string, Entity[]> | undefined;
     for (const o of oldPeripheral.children) {
       const n = matching.byOld.get(o)?.to;
       if (!n || o.children.length === 0 || o.children.every((f) => matching.byOld.has(f))) continue;
       conventions ??= renameConventions(matching, oldPeripheral);
+      newsByName ??= unpairedFieldsByName(matching, newPeripheral);
       const changes = [...new Set([...affixChanges(o.squashed, n.squashed), ...conventions])];
-      for (const change of changes) pairTheSameRenameElsewhere(matching, o, change, newPeripheral);
+      for (const change of changes) pairTheSameRenameElsewhere(matching, o, change, newsByName);
     }
   }
 }
@@ -181,11 +183,40 @@ function renameConventions(matching: Matching, peripheral: Entity): string[] {
  * The remaining fields of a register paired by `change`, renamed the same way into another
  * register of the peripheral (rcc L0 moved the GPIO sleep enables out of `AHBSMENR` into `GPIOSMEN`).
  */
-function pairTheSameRenameElsewhere(matching: Matching, o: Entity, change: string, newPeripheral: Entity): void {
-  const news: Entity[] = [];
-  for (const r of newPeripheral.children) if (!matching.inArray.has(r)) for (const g of r.children) if (!matching.byNew.has(g)) news.push(g);
-  const olds = o.children.filter((f) => !matching.byOld.has(f));
-  for (const [f, g] of uniquePairs(olds, news, change)) pair(matching, f, g, describedApart(f, g) ? { ...BY_CONTENT, uncertain: true } : BY_CONTENT);
+function pairTheSameRenameElsewhere(matching: Matching, o: Entity, change: string, newsByName: ReadonlyMap<string, readonly Entity[]>): void {
+  const [from, to] = change.split('>') as [string, string];
+  // Each unpaired field's candidates: its name with `from` replaced by `to` wherever it occurs, still unpaired.
+  const candidates = new Map<Entity, Entity[]>();
+  const olds = new Map<Entity, Entity[]>();
+  for (const f of o.children) {
+    if (matching.byOld.has(f)) continue;
+    const found = new Set<Entity>();
+    for (let i = 0; i + from.length <= f.squashed.length; i++) {
+      if (!f.squashed.startsWith(from, i)) continue;
+      const name = f.squashed.slice(0, i) + to + f.squashed.slice(i + from.length);
+      for (const g of newsByName.get(name) ?? []) if (!matching.byNew.has(g) && renamedBy(f.squashed, g.squashed, change)) found.add(g);
+    }
+    candidates.set(f, [...found]);
+    for (const g of found) olds.set(g, [...(olds.get(g) ?? []), f]);
+  }
+  for (const [f, gs] of candidates) {
+    const g = gs.length === 1 ? gs[0]! : undefined;
+    if (g && olds.get(g)?.length === 1) pair(matching, f, g, describedApart(f, g) ? { ...BY_CONTENT, uncertain: true } : BY_CONTENT);
+  }
+}
+
+/** The unpaired fields of a peripheral (registers in array groups left out), by squashed name. */
+function unpairedFieldsByName(matching: Matching, peripheral: Entity): Map<string, Entity[]> {
+  const out = new Map<string, Entity[]>();
+  for (const r of peripheral.children)
+    if (!matching.inArray.has(r))
+      for (const g of r.children) {
+        if (matching.byNew.has(g)) continue;
+        const same = out.get(g.squashed);
+        if (same) same.push(g);
+        else out.set(g.squashed, [g]);
+      }
+  return out;
 }
 
 /**
