@@ -51,6 +51,14 @@ export interface LinkHost {
 const REORDER_WINDOW = 1024;
 
 /**
+ * Answers written while a chunk of requests is still being executed: every this many frames, and
+ * the rest at the end of the chunk. When host and simulator run on two cores, the host works on
+ * the first answers while the simulator executes the rest (one write per chunk made them take
+ * turns: docs/performance.md, "Link: slices"); 32 is a `readMany` batch of the link bench.
+ */
+const ANSWERS_PER_WRITE = 32;
+
+/**
  * One client on one link. Requests run exactly once and in seq order: a retransmitted request is
  * answered from the cache (a retried WRITE never applies twice); a request that overtook a lost
  * one waits until the gap is filled, so pipelining plus retries never reorders register accesses.
@@ -74,6 +82,8 @@ export class Link {
   private readonly write = (bytes: Uint8Array): void => this.transport.write(bytes);
   private readonly released = (): boolean => this.transport.released?.() === true;
   private flushQueued = false;
+  /** Frames of the chunk being read since the last write (see ANSWERS_PER_WRITE). */
+  private answeredSinceWrite = 0;
   private closed = false;
   /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
   private busy = false;
@@ -100,7 +110,8 @@ export class Link {
 
   /**
    * Every frame of the chunk is decoded in place; a plain in-order READ or WRITE is answered by
-   * `quick`, anything else gets its own copy and takes the general path. One write per chunk.
+   * `quick`, anything else gets its own copy and takes the general path. One write per
+   * ANSWERS_PER_WRITE frames and one at the end of the chunk.
    */
   private receive(bytes: Uint8Array): void {
     if (this.inbound.active) {
@@ -118,6 +129,7 @@ export class Link {
 
   private readonly inPlace = (bytes: Uint8Array, start: number, end: number): void => {
     if (!this.quick(bytes, start, end)) this.handleBody(copyBytes(bytes, start, end));
+    if (++this.answeredSinceWrite >= ANSWERS_PER_WRITE) this.flush();
   };
 
   /**
@@ -339,6 +351,7 @@ export class Link {
   /** One write per batch of responses: each write is a syscall (and a wake-up) on a pty. */
   private flush(): void {
     this.flushQueued = false;
+    this.answeredSinceWrite = 0;
     if (this.out.size === 0 || this.closed) return;
     this.out.writeTo(this.write, this.released);
     // Backpressure: a peer that does not drain its responses is dropped, which frees what was

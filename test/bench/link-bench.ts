@@ -5,7 +5,7 @@ import { SimServer } from '../../firmware-sim/server.ts';
 import { openPty } from '../../firmware-sim/transports/pty.ts';
 import { listenUnix } from '../../firmware-sim/transports/sockets.ts';
 import { connect, connectUnix, decodeFrame, encodeFrame, inProcessPair, Op, openSerial, type ByteTransport, type Client } from '../../src/protocol/index.ts';
-import { medianRate, rawUnixEcho, socketPath, waitForLine, type EchoPeer, type PipelinedRate } from './link-echo.ts';
+import { medianRate, rawUnixEcho, socketPath, spawnPeer, waitForLine, type EchoPeer, type PipelinedRate } from './link-echo.ts';
 
 export interface BenchRow {
   name: string;
@@ -193,7 +193,7 @@ async function inProcess(
  */
 async function simProcess(): Promise<{ perRead: PipelinedRate; perBatch: PipelinedRate }> {
   const path = socketPath('link-bench-');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnPeer(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await waitForLine(child, /listening: unix:/, 'specdrive sim');
     const client = await connect(await connectUnix(path), CLIENT_OPTIONS);

@@ -169,6 +169,27 @@ describe('link fast path', () => {
     expect(run.answers).toEqual(throughReference(demoSim('rev-b'), list).answers);
   });
 
+  it('answers a chunk of 100 READs in writes of 32, 32, 32 and 4 answers, the same bytes as one write', () => {
+    const hand = handTransport();
+    new SimServer([demoSim('rev-b')]).attach(hand.transport);
+    hand.deliver(slipEncode(encodeFrame({ seq: 9, op: Op.HELLO, payload: Uint8Array.of(9, 9, 9, 9) })));
+    hand.written.length = 0;
+    const list: Request[] = Array.from({ length: 100 }, (_, i) => ({
+      op: Op.READ,
+      width: 4,
+      count: 1,
+      address: DEMO_ADDRESSES[i % DEMO_ADDRESSES.length]!,
+      device: 0,
+      flags: 0,
+      version: 1,
+      payload: new Uint8Array(0),
+    }));
+    hand.deliver(Buffer.concat(list.map((r, i) => slipEncode(encodeFrame({ seq: 10 + i, op: r.op, width: r.width, count: r.count, address: r.address })))));
+    // Each write holds whole answers (the host can act on it alone), and together they are the answers in order.
+    expect(hand.written.map((w) => responses([w]).length)).toEqual([32, 32, 32, 4]);
+    expect(responses(hand.written)).toEqual(throughReference(demoSim('rev-b'), list).answers);
+  });
+
   it('a traced READ is traced once, as on the general path', () => {
     const records: AccessRecord[] = [];
     const sim = demoSim('rev-b', { tracers: [{ access: (r) => void records.push(r), close: () => undefined }] });
