@@ -245,6 +245,9 @@ async function floorParts(): Promise<{ executeUs: number; readValueUs: number; p
   return { executeUs, readValueUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
 }
 
+/** Where the peer processes ran, as the rows name it: a CPU of their own (LINK_PEER_CPU, link-echo.ts `spawnPeer`) or the kernel's choice. */
+const PLACEMENT = process.env['LINK_PEER_CPU'] === undefined ? '' : ` on CPU ${process.env['LINK_PEER_CPU']}, driver off it`;
+
 /** CPU µs per transaction as printed in a row's name ('?' where the peer's CPU could not be read). */
 const cpu = (us: number | undefined): string => (us === undefined ? '?' : us.toFixed(2));
 
@@ -297,7 +300,7 @@ export async function runLinkBench(): Promise<BenchRow[]> {
   }
   const sim = await simProcess();
   for (const e of echoes) {
-    const impl = `raw unix socket echo (${e.peer} process)`;
+    const impl = `raw unix socket echo (${e.peer} process${PLACEMENT})`;
     if (!e.rate) rows.push({ name: 'pipelined transactions', impl: `${impl}: not run (${e.error})` });
     else
       rows.push({
@@ -307,8 +310,8 @@ export async function runLinkBench(): Promise<BenchRow[]> {
       });
   }
   const modes = [
-    { rate: sim.perRead, impl: '`specdrive sim --socket` process, client.read (a promise per read)' },
-    { rate: sim.perBatch, impl: `\`specdrive sim --socket\` process, client.readMany of ${BATCH}` },
+    { rate: sim.perRead, impl: `\`specdrive sim --socket\` process${PLACEMENT}, client.read (a promise per read)` },
+    { rate: sim.perBatch, impl: `\`specdrive sim --socket\` process${PLACEMENT}, client.readMany of ${BATCH}` },
   ];
   for (const m of modes) {
     rows.push({
