@@ -87,7 +87,7 @@ export function evidenceOf(a: Entity, b: Entity): 'strong' | 'weak' | 'none' {
  * keeps its pairing (`PCLK1` → `PCLK2`: the one bus clock of that selector, renumbered), and so
  * does a name that gains its number.
  */
-function otherMemberOfSeries(a: Entity, b: Entity): boolean {
+export function otherMemberOfSeries(a: Entity, b: Entity): boolean {
   const stem = (e: Entity): string => e.squashed.replace(/[0-9]+/g, '');
   // The numbers as written: `Cycles1_5` (1.5) and `Cycles15` squash alike but are two sampling times.
   const numbers = (e: Entity): string => (e.name.match(/[0-9]+/g) ?? []).join(',');

@@ -10,7 +10,7 @@ import { pairRenamedWithTheirFields, pairTheSameRenameElsewhereForEveryPair, wit
 import { followRegistersWhoseNameWasTaken } from './name-taken.ts';
 import { pairRegistersRenamedAlike } from './renamed-alike.ts';
 import { nameOrAddressPairs } from './name-address.ts';
-import { sharedValuePairs } from './shared-values.ts';
+import { renumberedNamePairs, sharedValuePairs } from './shared-values.ts';
 import { valuesKeptElsewhere } from './values-kept.ts';
 import { nameKeptElsewhere, partsSwapped, prefixDroppedElsewhere, renamedElsewhere, sameWordingElsewhere } from './elsewhere.ts';
 import { reconcileParallelFields } from './parallel.ts';
@@ -214,6 +214,7 @@ function pairByIdentity(matching: Matching, olds: readonly Entity[], news: Entit
   const unpairedNew = (): Entity[] => news.filter((n) => !matching.byNew.has(n));
   for (const [o, n] of sameThing(sharedValuePairs(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, thinContent(o, n) ? WEAK_CONTENT : BY_CONTENT);
+  for (const [o, n] of renumberedNamePairs(unpairedOld(), unpairedNew())) pair(matching, o, n, BY_CONTENT);
   for (const [o, n] of sameThing(valuesKeptElsewhere(unpairedOld(), unpairedNew(), parentsMatched)))
     pair(matching, o, n, nameEvidence(o, n) ? BY_CONTENT : { ...BY_CONTENT, uncertain: true });
   // A name or an address with a resembling name: uncertain when that resemblance is all there is.

@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { otherMemberOfSeries } from './evidence.ts';
 import { mutuallyUniquePairs } from './unique-pairs.ts';
 
 /**
@@ -28,4 +29,20 @@ export function sharedValuePairs(olds: readonly Entity[], news: readonly Entity[
   const valueSet = (e: Entity): string | undefined =>
     e.kind !== 'field' || e.children.length < 2 || taken.has(e) ? undefined : [...values(e)].sort().join(',');
   return [...pairs, ...mutuallyUniquePairs(olds, news, valueSet, parentsMatched)];
+}
+
+/**
+ * An enumerated value at the same number whose name changed only in its number, alone of its kind
+ * in its field (`PCLK1` → `PCLK2`: the one bus clock of a kernel clock selector, the bus renumbered):
+ * the same value renamed, whatever the score. Values of a numbered series are not (`Cycles4_5` →
+ * `Cycles12_5`: `otherMemberOfSeries`).
+ */
+export function renumberedNamePairs(olds: readonly Entity[], news: readonly Entity[]): [Entity, Entity][] {
+  const stem = (e: Entity): string => e.squashed.replace(/[0-9]+/g, '');
+  return mutuallyUniquePairs(
+    olds,
+    news,
+    (e) => (e.kind === 'enum-value' && /[0-9]/.test(e.squashed) ? `${e.position}:${stem(e)}` : undefined),
+    (o, n) => o.squashed !== n.squashed && stem(o).length > 0 && !otherMemberOfSeries(o, n),
+  );
 }

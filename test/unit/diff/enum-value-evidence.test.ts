@@ -47,7 +47,9 @@ describe('enumerated values at one number under another name', () => {
 /**
  * A value of a numbered series renumbered at one encoding (held-out-5's sampling-time fields, seen:
  * a series of `CyclesN_5` values, some replaced by others at the same encodings). Fails without
- * `otherMemberOfSeries` in src/diff/evidence.ts; the guard pins the value alone of its kind.
+ * `otherMemberOfSeries` in src/diff/evidence.ts; the value alone of its kind renumbered in its name
+ * pairs by `renumberedNamePairs` (src/diff/shared-values.ts), not by the score (main's second
+ * retrain stopped scoring it).
  */
 describe('enumerated values of a numbered series', () => {
   const series = (third: string, fourth: string): string => `Wait1_5: { value: 0 }, Wait2_5: { value: 1 }, ${third}: { value: 2 }, ${fourth}: { value: 3 }`;
