@@ -80,7 +80,8 @@ describe('registers re-organised as a set, fields moved into added registers', (
     );
     const found = rules(cs);
     expect(found).toContain('register-renamed CLK.GENCFGR CLK.GEN1CFGR');
-    expect(found).toContain('field-removed CLK.GENCFGR.DIVA -');
+    // Removed, or paired only uncertainly by the score (main's second retrain pairs DIVA with DIVRA.DIVA, uncertain).
+    expect(found.includes('field-removed CLK.GENCFGR.DIVA -') || pairing(cs, 'CLK.GENCFGR.DIVA')?.uncertain === true).toBe(true);
     // What other passes paired into them on their own stays for a person to confirm.
     const into = cs.changes.filter((c) => c.rule === 'field-moved' && c.after?.path.startsWith('CLK.DIVR'));
     for (const c of into) expect(c.uncertain, c.message).toBe(true);
