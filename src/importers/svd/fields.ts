@@ -1,11 +1,12 @@
 import { fieldResetFromRegister } from '../../ir/bits.ts';
 import type { EnumSet, Field } from '../../ir/types.ts';
 import { child, childText, normaliseText, textRange, type XmlElement } from '../xml/index.ts';
+import { fieldAccess } from '../../ir/access.ts';
 import type { SvdContext } from './context.ts';
 import { readDim } from './dim.ts';
 import { readEnumSet } from './enums.ts';
 import { parseBitRange } from './numbers.ts';
-import { type Props, readFieldAccess } from './properties.ts';
+import { readProps, type Props } from './properties.ts';
 
 /** The pass over a register's `<field>`s: bit positions, access, reset and enumerations. */
 
@@ -81,7 +82,8 @@ export function readField(ctx: SvdContext, element: XmlElement, register: FieldP
     );
   }
   // A field reads only access and the write/read semantics from the properties (never size or reset).
-  const access = readFieldAccess(ctx, element, register.props);
+  const props = readProps(ctx, element, register.props);
+  const access = fieldAccess(props.access ?? 'rw', props.onWrite ?? undefined, props.onRead, props.writeConstraint);
   let enums: EnumSet[] | undefined;
   const children = element.children;
   for (let i = 0; i < children.length; i++) {

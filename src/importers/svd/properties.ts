@@ -1,5 +1,4 @@
-import { fieldAccess } from '../../ir/access.ts';
-import type { FieldAccess, OnRead, OnWrite, Protection, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
+import type { OnRead, OnWrite, Protection, SourceSpan, SwAccess, WriteConstraint } from '../../ir/types.ts';
 import { child, childText, textRange, type XmlElement } from '../xml/index.ts';
 import { NONSTANDARD_SVD_ACCESS, SVD_MODIFIED_WRITE, SVD_READ_ACTION, SW_TO_SVD, swAccessFromSvd } from '../xml/access-vocabulary.ts';
 import type { SvdContext } from './context.ts';
@@ -36,25 +35,9 @@ function statedProperties(element: XmlElement): number {
 
 /** The properties in force at `element`: what it states over what it inherits. */
 export function readProps(ctx: SvdContext, element: XmlElement, inherited: Props): Props {
-  return statedOver(ctx, element, inherited, statedProperties(element));
-}
-
-/**
- * A field's access: of the properties a field reads only access and the write/read semantics. A
- * field that states its access and no other property (most fields of vendor files) is read without
- * a copy of the inherited properties (one object per field, 12 MB of STM32N657's allocation).
- */
-export function readFieldAccess(ctx: SvdContext, element: XmlElement, inherited: Props): FieldAccess {
-  const stated = statedProperties(element);
-  const props = stated === BIT.access ? undefined : statedOver(ctx, element, inherited, stated);
-  if (props !== undefined) return fieldAccess(props.access ?? 'rw', props.onWrite ?? undefined, props.onRead, props.writeConstraint);
-  return fieldAccess(readAccess(ctx, element) ?? inherited.access ?? 'rw', inherited.onWrite ?? undefined, inherited.onRead, inherited.writeConstraint);
-}
-
-/** The properties `stated` (bits of `BIT`) read from `element` over `inherited`. */
-function statedOver(ctx: SvdContext, element: XmlElement, inherited: Props, stated: number): Props {
   // Most registers and fields restate none of these; returning the inherited object as is saves
   // an allocation per node on 100 k-node files.
+  const stated = statedProperties(element);
   if (stated === 0) return inherited;
   const out: MutableProps = { ...inherited };
   const size = stated & BIT.size ? ctx.int(element, 'size') : undefined;
