@@ -28,11 +28,14 @@ export const SYNTHETIC_EVALUATION_FAMILIES = ['usart', 'spi', 'timer', 'i2c', 'r
  */
 export const RESERVED_EVALUATION_FAMILIES = [
   'cryp',
+  'adccommon',
   'dbgmcu',
   'dcmi',
+  'eth',
   'hash',
   'icache',
   'mdios',
+  'otg',
   'pwr',
   'sdmmc',
   'syscfg',
@@ -58,6 +61,13 @@ const GENERIC_FAMILIES: readonly [RegExp, string][] = [
   [/^(HR)?TIM(ER)?G?\d*$|^TIM_|^TIMER|^TC\d*$|^TCC\d*$|^SYSTIMER|^RTC_?CNTL/i, 'timer'],
   [/^RTC/i, 'rtc'],
   [/^(G|B|GP|M|LP)?DMA|^DMAC/i, 'dma'],
+  // ST's own SVD names for IPs perimap lists under another name (F407 `Ethernet_MAC`, `OTG_FS_GLOBAL`,
+  // `ADC_Common`, H5 `ADCC`, `C_ADC`, C031 `DBG`): the same IP as N657's `ETH`, `OTG1`, as perimap's
+  // `ADC_COMMON` (stm32-data's adccommon files), as `DBGMCU`.
+  [/^ETH(ERNET)?(_|\d*$)/i, 'eth'],
+  [/^(USB_)?OTG/i, 'otg'],
+  [/^ADC\d*_?COMMON$|^ADCC$|^C_ADC$/i, 'adccommon'],
+  [/^DBG$/i, 'dbgmcu'],
 ];
 
 interface PerimapRow {
@@ -91,7 +101,7 @@ export class IpFamilies {
         const peripheral = parts[1] === '.*' && parts.length === 4 ? parts[2] : parts[1];
         if (!peripheral || peripheral === '.*' || !file) return [];
         try {
-          return [{ peripheral: new RegExp(`^(?:${peripheral})$`), family: fileFamily(file) }];
+          return [{ peripheral: new RegExp(`^(?:${peripheral})$`, 'i'), family: fileFamily(file) }];
         } catch {
           return [];
         }

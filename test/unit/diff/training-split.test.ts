@@ -61,6 +61,12 @@ describe('matcher train/evaluation split', () => {
     // Secure aliases are the same IP (STM32H563 `SEC_USART1`, STM32N657 `ADF_S`, nRF `GLOBAL_UARTE20_NS`).
     expect([...families.familiesOf('SEC_USART1')]).toEqual(['usart']);
     expect([...families.familiesOf('SEC_GPIOA')]).toEqual([...families.familiesOf('GPIOA')]);
+    // ST's own SVD names for IPs perimap names otherwise (F407, H563, C031) are those IPs.
+    expect([...families.familiesOf('Ethernet_MAC')]).toEqual([...families.familiesOf('ETH')]);
+    expect([...families.familiesOf('OTG_FS_GLOBAL')]).toEqual([...families.familiesOf('OTG1')]);
+    expect([...families.familiesOf('ADC_Common')]).toEqual(['adccommon']);
+    expect([...families.familiesOf('SEC_ADCC')]).toEqual(['adccommon']);
+    expect([...families.familiesOf('DBG')]).toEqual([...families.familiesOf('DBGMCU')]);
     expect([...families.familiesOf('UART0')]).toEqual(['usart']);
     expect([...families.familiesOf('GLOBAL_UARTE20_NS')]).toEqual(['usart']);
     expect([...families.familiesOf('SPI3')]).toEqual(['spi']);
