@@ -51,6 +51,21 @@ export interface LinkHost {
 const REORDER_WINDOW = 1024;
 
 /**
+ * Answers written while a chunk of requests is still being executed: every this many frames, and
+ * the rest at the end of the chunk. When host and simulator run on two cores, the host works on
+ * the first answers while the simulator executes the rest (one write per chunk made them take
+ * turns: docs/performance.md, "Link: answers in slices"); 32 is a `readMany` batch of the link bench.
+ */
+const ANSWERS_PER_WRITE = 32;
+/** A chunk shorter than this cannot hold ANSWERS_PER_WRITE requests (a frame and its END). */
+const SLICED_CHUNK_BYTES = ANSWERS_PER_WRITE * (MIN_FRAME_SIZE + 1);
+/**
+ * Chunks answered with one write after a slice was seen to hand this process's core to the host
+ * (see `receive`), before slices are tried again.
+ */
+const CHUNKS_BEFORE_RETRY = 64;
+
+/**
  * One client on one link. Requests run exactly once and in seq order: a retransmitted request is
  * answered from the cache (a retried WRITE never applies twice); a request that overtook a lost
  * one waits until the gap is filled, so pipelining plus retries never reorders register accesses.
@@ -74,6 +89,12 @@ export class Link {
   private readonly write = (bytes: Uint8Array): void => this.transport.write(bytes);
   private readonly released = (): boolean => this.transport.released?.() === true;
   private flushQueued = false;
+  /** Frames of the chunk being read since the last write (see ANSWERS_PER_WRITE). */
+  private answeredSinceWrite = 0;
+  /** Whether long chunks are answered in slices (`scanInSlices`), and for how many more chunks not. */
+  private slicing = true;
+  private chunksUntilRetry = 0;
+  private slicesWritten = 0;
   private closed = false;
   /** A sliced TICK/WAIT is running: frames arriving meanwhile wait here, in order (bounded). */
   private busy = false;
@@ -100,7 +121,8 @@ export class Link {
 
   /**
    * Every frame of the chunk is decoded in place; a plain in-order READ or WRITE is answered by
-   * `quick`, anything else gets its own copy and takes the general path. One write per chunk.
+   * `quick`, anything else gets its own copy and takes the general path. One write per
+   * ANSWERS_PER_WRITE frames and one at the end of the chunk.
    */
   private receive(bytes: Uint8Array): void {
     if (this.inbound.active) {
@@ -108,8 +130,31 @@ export class Link {
         if (event.kind !== 'frame') this.stats.crcErrors++;
         else this.inbound.apply(event.body, (body) => this.handleBody(body));
       });
-    } else this.decoder.scan(bytes, this.inPlace, this.discarded);
+    } else if (bytes.length < SLICED_CHUNK_BYTES) this.decoder.scan(bytes, this.inPlace, this.discarded);
+    else this.scanInSlices(bytes);
     this.flush();
+  }
+
+  /**
+   * A chunk long enough to be answered in slices. Slices pay only when the host runs on another
+   * core: when it shares this one, each slice's write hands the core over to it (the kernel runs a
+   * woken reader on its waker's core), which shows as an involuntary context switch of this process
+   * while the chunk was being answered; then the next CHUNKS_BEFORE_RETRY chunks are answered with
+   * one write each, as if nothing was sliced, before slices are tried again.
+   */
+  private scanInSlices(bytes: Uint8Array): void {
+    if (!this.slicing && --this.chunksUntilRetry <= 0) this.slicing = true;
+    if (!this.slicing) {
+      this.decoder.scan(bytes, this.inPlace, this.discarded);
+      return;
+    }
+    const preempted = process.resourceUsage().involuntaryContextSwitches;
+    this.slicesWritten = 0;
+    this.decoder.scan(bytes, this.inPlace, this.discarded);
+    if (this.slicesWritten > 0 && process.resourceUsage().involuntaryContextSwitches > preempted) {
+      this.slicing = false;
+      this.chunksUntilRetry = CHUNKS_BEFORE_RETRY;
+    }
   }
 
   private readonly discarded = (): void => {
@@ -118,6 +163,10 @@ export class Link {
 
   private readonly inPlace = (bytes: Uint8Array, start: number, end: number): void => {
     if (!this.quick(bytes, start, end)) this.handleBody(copyBytes(bytes, start, end));
+    if (++this.answeredSinceWrite >= ANSWERS_PER_WRITE && this.slicing) {
+      this.slicesWritten++;
+      this.flush();
+    }
   };
 
   /**
@@ -339,6 +388,7 @@ export class Link {
   /** One write per batch of responses: each write is a syscall (and a wake-up) on a pty. */
   private flush(): void {
     this.flushQueued = false;
+    this.answeredSinceWrite = 0;
     if (this.out.size === 0 || this.closed) return;
     this.out.writeTo(this.write, this.released);
     // Backpressure: a peer that does not drain its responses is dropped, which frees what was

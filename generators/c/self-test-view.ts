@@ -55,11 +55,9 @@ export function selfTestView(analysis: DeviceAnalysis, overlays: OverlayOffsets)
           union = orBits(union, mask);
         }
         if (overlapping) continue;
-        registers.push({
-          label: cString(reg.path),
-          fieldMasks: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' | '),
-          fieldSum: reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`).join(' + '),
-        });
+        // The same mask terms, OR-ed and added: made once.
+        const masks = reg.fields.map((f) => `(uint64_t)${sym}_${f.name}_Msk`);
+        registers.push({ label: cString(reg.path), fieldMasks: masks.join(' | '), fieldSum: masks.join(' + ') });
       }
     }
   }

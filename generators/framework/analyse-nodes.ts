@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../src/diagnostics/types.ts';
-import { byNumberThenName, inOrder } from '../../src/ir/canonical.ts';
-import type { Cluster, Dim, Field, Register, RegisterNode } from '../../src/ir/types.ts';
+import { byLsb, byOffset, inOrder } from '../../src/ir/canonical.ts';
+import type { Cluster, Dim, Register, RegisterNode } from '../../src/ir/types.ts';
 import { analyseField, expandFieldArrays, placeField, readableAccess, writableAccess } from './analyse-fields.ts';
 import type { ArrayLevel, ClusterView, FieldView, NodeView, RegisterView } from './analysis-types.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
@@ -9,8 +9,6 @@ import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
 // depends on order come out the same whatever order the spec lists them in. Sorting each list where
 // it is walked costs an array per list (only for a list not already in order: `inOrder`); sorting a
 // copy of the whole device cost a copy of every node.
-const byOffset = byNumberThenName<RegisterNode>((n) => n.offset);
-const byLsb = byNumberThenName<Field>((f) => f.lsb);
 const viewsByOffset = (a: NodeView, b: NodeView): number => a.offset - b.offset || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 // Never 0: two fields of one name at one bit keep whatever order the sort gives them, as before.
 const viewsByLsb = (a: FieldView, b: FieldView): number => a.lsb - b.lsb || (a.name < b.name ? -1 : 1);

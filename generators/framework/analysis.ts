@@ -4,7 +4,7 @@ import type { Device, Peripheral } from '../../src/ir/types.ts';
 import { analyseNodes, flatRegisters } from './analyse-nodes.ts';
 import type { DeviceAnalysis, NodeView, PeripheralView } from './analysis-types.ts';
 import { isSafeIdentifier, unsafeNameDiagnostic } from './identifiers.ts';
-import { layoutKey, layoutTypeNames } from './layout-names.ts';
+import { layoutSignature, layoutTypeNames, sameLayout } from './layout-names.ts';
 import { peripheralAnalysed } from './progress.ts';
 
 /**
@@ -60,7 +60,10 @@ export function analyseDevice(device: Device, diagnostics: Diagnostic[]): Device
 function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnalysis {
   // Canonical order (as src/ir/canonical.ts sorts), list by list: see analyse-nodes.ts.
   const byBase = byNumberThenName<Peripheral>((p) => p.baseAddress);
-  const analysed: { p: Peripheral; nodes: NodeView[]; key: string }[] = [];
+  const analysed: { p: Peripheral; nodes: NodeView[]; group: number }[] = [];
+  // Peripherals of one layout (and the same atomic aliases: register macros use them) form a group.
+  const groups: { nodes: readonly NodeView[]; members: Peripheral[] }[] = [];
+  const bySignature = new Map<string, number[]>();
   const expanded = expandPeripherals([...device.peripherals].sort(byBase));
   for (const [index, p] of expanded.entries()) {
     peripheralAnalysed(p.name, index + 1, expanded.length);
@@ -70,16 +73,22 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
     }
     const nodes = analyseNodes(p.registers, [], [], 0, diagnostics);
     // Register macros are shared by peripherals of one layout, so the aliases they use are part of it.
-    analysed.push({ p, nodes, key: `${layoutKey(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}` });
+    const signature = `${layoutSignature(nodes)}|${JSON.stringify(p.atomicAliases ?? null)}`;
+    let candidates = bySignature.get(signature);
+    if (candidates === undefined) bySignature.set(signature, (candidates = []));
+    let group = candidates.find((g) => sameLayout(groups[g]!.nodes, nodes));
+    if (group === undefined) {
+      group = groups.push({ nodes, members: [] }) - 1;
+      candidates.push(group);
+    }
+    groups[group]!.members.push(p);
+    analysed.push({ p, nodes, group });
   }
-  const groups = new Map<string, Peripheral[]>();
-  for (const a of analysed) groups.set(a.key, [...(groups.get(a.key) ?? []), a.p]);
-  const keys = [...groups.keys()];
-  const names = new Map(layoutTypeNames([...groups.values()]).map((name, i) => [keys[i]!, name]));
+  const names = layoutTypeNames(groups.map((g) => g.members));
   const peripherals: PeripheralView[] = [];
   const types: PeripheralView[] = [];
-  for (const { p, nodes, key } of analysed) {
-    const owner = groups.get(key)![0]!.name;
+  for (const { p, nodes, group } of analysed) {
+    const owner = groups[group]!.members[0]!.name;
     const view: PeripheralView = {
       name: p.name,
       path: p.path,
@@ -91,7 +100,7 @@ function analyseUncached(device: Device, diagnostics: Diagnostic[]): DeviceAnaly
         .sort(byNumberThenName((i) => i.value))
         .filter((i) => isSafeIdentifier(i.name))
         .map((i) => ({ name: i.name, value: i.value })),
-      typeName: names.get(key)!,
+      typeName: names[group]!,
       typeOwner: owner,
       ownsType: owner === p.name,
       nodes,

@@ -4,12 +4,12 @@
  * (python3, node, C), the older checkout and this one (each its own `specdrive sim --socket` driven
  * by its own client, with a promise per read, then with `readMany`), as link-bench.ts drives them
  * (the median of RUNS runs each); prints every figure of every round, then the medians over the
- * rounds and each simulator row's ratio to each echo (docs/performance.md, link).
+ * rounds and each simulator row's ratio to each echo (docs/performance.md, link). `LINK_PEER_CPU=1
+ * taskset -c 0 node …` gives every peer CPU 1 and this driver CPU 0 (link-echo.ts, `spawnPeer`).
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { medianRate, rawUnixEcho, socketPath, waitForLine, type PipelinedRate } from './link-echo.ts';
+import { medianRate, rawUnixEcho, socketPath, spawnPeer, waitForLine, type PipelinedRate } from './link-echo.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SPEC = join(ROOT, 'hardware-specs/demo-board/rev-b.yaml');
@@ -34,7 +34,7 @@ interface ProtocolModule {
 async function simOf(root: string, modes: readonly ('read' | 'readMany')[]): Promise<Record<string, PipelinedRate>> {
   const protocol = (await import(join(root, 'src/protocol/index.ts'))) as ProtocolModule;
   const path = socketPath('link-ab-');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'sim', SPEC, '--socket', path], {
+  const child = spawnPeer(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'sim', SPEC, '--socket', path], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,7 +80,7 @@ const note = (name: string, rate: PipelinedRate): void => {
 console.log(
   `load ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')}`,
+    .join(' ')}; peers ${process.env['LINK_PEER_CPU'] === undefined ? 'placed by the kernel' : `on CPU ${process.env['LINK_PEER_CPU']} (LINK_PEER_CPU)`}`,
 );
 for (let r = 0; r < rounds; r++) {
   for (const peer of ['python3', 'node', 'c'] as const) note(`echo ${peer}`, await rawUnixEcho(peer, { count: COUNT, depth: WINDOW, size: 19, runs: RUNS }));

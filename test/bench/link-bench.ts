@@ -5,7 +5,7 @@ import { SimServer } from '../../firmware-sim/server.ts';
 import { openPty } from '../../firmware-sim/transports/pty.ts';
 import { listenUnix } from '../../firmware-sim/transports/sockets.ts';
 import { connect, connectUnix, decodeFrame, encodeFrame, inProcessPair, Op, openSerial, type ByteTransport, type Client } from '../../src/protocol/index.ts';
-import { medianRate, rawUnixEcho, socketPath, waitForLine, type EchoPeer, type PipelinedRate } from './link-echo.ts';
+import { medianRate, rawUnixEcho, socketPath, spawnPeer, waitForLine, type EchoPeer, type PipelinedRate } from './link-echo.ts';
 
 export interface BenchRow {
   name: string;
@@ -193,7 +193,7 @@ async function inProcess(
  */
 async function simProcess(): Promise<{ perRead: PipelinedRate; perBatch: PipelinedRate }> {
   const path = socketPath('link-bench-');
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnPeer(process.execPath, ['--import', 'tsx', CLI, 'sim', SPEC, '--socket', path], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await waitForLine(child, /listening: unix:/, 'specdrive sim');
     const client = await connect(await connectUnix(path), CLIENT_OPTIONS);
@@ -244,6 +244,9 @@ async function floorParts(): Promise<{ executeUs: number; readValueUs: number; p
   cpu = process.cpuUsage(cpu0);
   return { executeUs, readValueUs, promiseUs: round((cpu.user + cpu.system) / n, 3) };
 }
+
+/** Where the peer processes ran, as the rows name it: a CPU of their own (LINK_PEER_CPU, link-echo.ts `spawnPeer`) or the kernel's choice. */
+const PLACEMENT = process.env['LINK_PEER_CPU'] === undefined ? '' : ` on CPU ${process.env['LINK_PEER_CPU']}, driver off it`;
 
 /** CPU µs per transaction as printed in a row's name ('?' where the peer's CPU could not be read). */
 const cpu = (us: number | undefined): string => (us === undefined ? '?' : us.toFixed(2));
@@ -297,7 +300,7 @@ export async function runLinkBench(): Promise<BenchRow[]> {
   }
   const sim = await simProcess();
   for (const e of echoes) {
-    const impl = `raw unix socket echo (${e.peer} process)`;
+    const impl = `raw unix socket echo (${e.peer} process${PLACEMENT})`;
     if (!e.rate) rows.push({ name: 'pipelined transactions', impl: `${impl}: not run (${e.error})` });
     else
       rows.push({
@@ -307,8 +310,8 @@ export async function runLinkBench(): Promise<BenchRow[]> {
       });
   }
   const modes = [
-    { rate: sim.perRead, impl: '`specdrive sim --socket` process, client.read (a promise per read)' },
-    { rate: sim.perBatch, impl: `\`specdrive sim --socket\` process, client.readMany of ${BATCH}` },
+    { rate: sim.perRead, impl: `\`specdrive sim --socket\` process${PLACEMENT}, client.read (a promise per read)` },
+    { rate: sim.perBatch, impl: `\`specdrive sim --socket\` process${PLACEMENT}, client.readMany of ${BATCH}` },
   ];
   for (const m of modes) {
     rows.push({

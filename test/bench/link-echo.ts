@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,31 @@ int main(int argc, char **argv) {
 `;
 
 export type EchoPeer = 'python3' | 'node' | 'c';
+
+/**
+ * Spawns a peer process (an echo or the simulator). With LINK_PEER_CPU=N in the environment the
+ * peer runs on CPU N only (`taskset -c N`), and this driver must already be kept off it (run it
+ * under `taskset -c M`): host and peer then each have their own core, as on a quiet machine where
+ * the kernel wakes each on an idle one, instead of whatever placement the load gives. Every peer
+ * gets the same placement, so the ratios stay like for like.
+ */
+export function spawnPeer(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
+  const cpu = process.env['LINK_PEER_CPU'];
+  if (cpu === undefined) return spawn(command, args, options);
+  if (!/^\d+$/.test(cpu)) throw new Error(`LINK_PEER_CPU=${cpu}: expected a CPU number`);
+  const mine = /^Cpus_allowed_list:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '';
+  if (mine !== '' && cpuListHas(mine, Number(cpu)))
+    throw new Error(`LINK_PEER_CPU=${cpu}: this driver may run on CPU ${cpu} too (allowed ${mine}); run it under \`taskset -c <another CPU>\``);
+  return spawn('taskset', ['-c', cpu, command, ...args], options);
+}
+
+/** Whether a kernel CPU list (`0-3,5`) holds `cpu`. */
+function cpuListHas(list: string, cpu: number): boolean {
+  return list.split(',').some((part) => {
+    const [from, to] = part.split('-').map(Number);
+    return from !== undefined && cpu >= from && cpu <= (to ?? from);
+  });
+}
 
 /** Builds the C echo with gcc (-O2, every warning an error); throws when gcc is missing or fails. */
 function buildCEcho(): string {
@@ -177,10 +202,10 @@ export async function rawUnixEcho(peer: EchoPeer, options: { count: number; dept
   const path = socketPath('echo-');
   const child =
     peer === 'python3'
-      ? spawn('python3', ['-u', '-c', PYTHON_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
+      ? spawnPeer('python3', ['-u', '-c', PYTHON_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
       : peer === 'node'
-        ? spawn(process.execPath, ['-e', NODE_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
-        : spawn(buildCEcho(), [path], { stdio: ['ignore', 'ignore', 'pipe'] });
+        ? spawnPeer(process.execPath, ['-e', NODE_ECHO, path], { stdio: ['ignore', 'ignore', 'pipe'] })
+        : spawnPeer(buildCEcho(), [path], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     await waitForLine(child, /LISTENING/, `${peer} echo`);
     const socket = await connectSocket(path);

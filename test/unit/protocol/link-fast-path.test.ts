@@ -169,6 +169,54 @@ describe('link fast path', () => {
     expect(run.answers).toEqual(throughReference(demoSim('rev-b'), list).answers);
   });
 
+  it('answers a chunk of 100 READs in writes of 32, 32, 32 and 4 answers, the same bytes as one write', () => {
+    const hand = handTransport();
+    new SimServer([demoSim('rev-b')]).attach(hand.transport);
+    hand.deliver(slipEncode(encodeFrame({ seq: 9, op: Op.HELLO, payload: Uint8Array.of(9, 9, 9, 9) })));
+    hand.written.length = 0;
+    const list: Request[] = Array.from({ length: 100 }, (_, i) => ({
+      op: Op.READ,
+      width: 4,
+      count: 1,
+      address: DEMO_ADDRESSES[i % DEMO_ADDRESSES.length]!,
+      device: 0,
+      flags: 0,
+      version: 1,
+      payload: new Uint8Array(0),
+    }));
+    hand.deliver(Buffer.concat(list.map((r, i) => slipEncode(encodeFrame({ seq: 10 + i, op: r.op, width: r.width, count: r.count, address: r.address })))));
+    // Each write holds whole answers (the host can act on it alone), and together they are the answers in order.
+    expect(hand.written.map((w) => responses([w]).length)).toEqual([32, 32, 32, 4]);
+    expect(responses(hand.written)).toEqual(throughReference(demoSim('rev-b'), list).answers);
+  });
+
+  it('answers in one write per chunk for 63 chunks after a slice handed the core over (an involuntary context switch), then slices again', () => {
+    const hand = handTransport();
+    new SimServer([demoSim('rev-b')]).attach(hand.transport);
+    hand.deliver(slipEncode(encodeFrame({ seq: 9, op: Op.HELLO, payload: Uint8Array.of(9, 9, 9, 9) })));
+    let seq = 10;
+    const chunk = (): Uint8Array =>
+      Buffer.concat(Array.from({ length: 40 }, () => slipEncode(encodeFrame({ seq: seq++, op: Op.READ, width: 4, count: 1, address: UART0 + 4 }))));
+    const writesOf = (bytes: Uint8Array): number[] => {
+      hand.written.length = 0;
+      hand.deliver(bytes);
+      return hand.written.map((w) => responses([w]).length);
+    };
+    const usage = process.resourceUsage();
+    let switches = 0;
+    const preempted = vi.spyOn(process, 'resourceUsage').mockImplementation(() => ({ ...usage, involuntaryContextSwitches: switches++ }));
+    try {
+      expect(writesOf(chunk())).toEqual([32, 8]); // sliced, and preempted meanwhile
+      switches = 0;
+      preempted.mockImplementation(() => ({ ...usage, involuntaryContextSwitches: switches }));
+      const after = Array.from({ length: 64 }, () => writesOf(chunk()));
+      expect(after.slice(0, 63)).toEqual(new Array(63).fill([40]));
+      expect(after[63]).toEqual([32, 8]);
+    } finally {
+      preempted.mockRestore();
+    }
+  });
+
   it('a traced READ is traced once, as on the general path', () => {
     const records: AccessRecord[] = [];
     const sim = demoSim('rev-b', { tracers: [{ access: (r) => void records.push(r), close: () => undefined }] });
