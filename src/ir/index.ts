@@ -2,6 +2,7 @@ export type * from './types.ts';
 export { bitMask, ones, andMask, orBits, extractBits, placeBits, bitLength, hex } from './bits.ts';
 export {
   walkDevice,
+  walkDeviceWithAll,
   placedRegisters,
   registerInstances,
   findByPath,

@@ -14,32 +14,93 @@ export interface IrListener {
   enterField?(field: Field, register: Register, peripheral: Peripheral): void;
 }
 
-// Indexed loops: a walk visits every node of a 190 000-node device, mostly in unoptimized code, where
-// `for…of` allocates an iterator and a result per step.
+/** A walk of every node with one listener. */
 export function walkDevice(device: Device, listener: IrListener): void {
-  listener.enterDevice?.(device);
+  walkDeviceWithAll(device, [listener]);
+}
+
+type AnyHook = (a: unknown, b: unknown, c: unknown) => void;
+
+/** The listeners that have one hook: each function beside the listener it is called on. */
+interface HookCalls {
+  readonly fns: AnyHook[];
+  readonly receivers: IrListener[];
+}
+
+/** Per hook, the listeners that implement it, in the order given. */
+interface Dispatch {
+  readonly enterDevice: HookCalls;
+  readonly enterPeripheral: HookCalls;
+  readonly exitPeripheral: HookCalls;
+  readonly enterCluster: HookCalls;
+  readonly exitCluster: HookCalls;
+  readonly enterRegister: HookCalls;
+  readonly enterField: HookCalls;
+}
+
+function hookCalls(listeners: readonly IrListener[], hook: keyof IrListener): HookCalls {
+  const fns: AnyHook[] = [];
+  const receivers: IrListener[] = [];
+  for (const listener of listeners) {
+    const fn = listener[hook] as AnyHook | undefined;
+    if (fn === undefined) continue;
+    fns.push(fn);
+    receivers.push(listener);
+  }
+  return { fns, receivers };
+}
+
+function call(calls: HookCalls, a: unknown, b?: unknown, c?: unknown): void {
+  const { fns, receivers } = calls;
+  for (let i = 0; i < fns.length; i++) (fns[i] as AnyHook).call(receivers[i], a, b, c);
+}
+
+/**
+ * One walk for several listeners (validation's rules): each node is visited once and each listener
+ * hears of it in the order given, without a combined function or a bound copy of each hook between
+ * the walk and the listeners. A register's fields go to one listener after another, each listener
+ * over all of them, so the calls of one hook stay on one target in a row: each listener sees exactly
+ * the sequence of calls it would see walking alone.
+ */
+export function walkDeviceWithAll(device: Device, listeners: readonly IrListener[]): void {
+  const dispatch: Dispatch = {
+    enterDevice: hookCalls(listeners, 'enterDevice'),
+    enterPeripheral: hookCalls(listeners, 'enterPeripheral'),
+    exitPeripheral: hookCalls(listeners, 'exitPeripheral'),
+    enterCluster: hookCalls(listeners, 'enterCluster'),
+    exitCluster: hookCalls(listeners, 'exitCluster'),
+    enterRegister: hookCalls(listeners, 'enterRegister'),
+    enterField: hookCalls(listeners, 'enterField'),
+  };
+  call(dispatch.enterDevice, device);
   const peripherals = device.peripherals;
   for (let i = 0; i < peripherals.length; i++) {
     const peripheral = peripherals[i] as Peripheral;
-    listener.enterPeripheral?.(peripheral);
-    walkNodes(peripheral.registers, [], peripheral, listener);
-    listener.exitPeripheral?.(peripheral);
+    call(dispatch.enterPeripheral, peripheral);
+    walkNodes(peripheral.registers, [], peripheral, dispatch);
+    call(dispatch.exitPeripheral, peripheral);
   }
 }
 
-function walkNodes(nodes: readonly RegisterNode[], parents: readonly Cluster[], peripheral: Peripheral, listener: IrListener): void {
+// Indexed loops: a walk visits every node of a 190 000-node device, mostly in unoptimized code, where
+// `for…of` allocates an iterator and a result per step.
+function walkNodes(nodes: readonly RegisterNode[], parents: readonly Cluster[], peripheral: Peripheral, dispatch: Dispatch): void {
+  const fieldFns = dispatch.enterField.fns;
+  const fieldReceivers = dispatch.enterField.receivers;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as RegisterNode;
     if (node.kind === 'cluster') {
-      listener.enterCluster?.(node, parents, peripheral);
-      walkNodes(node.children, [...parents, node], peripheral, listener);
-      listener.exitCluster?.(node, parents, peripheral);
+      call(dispatch.enterCluster, node, parents, peripheral);
+      walkNodes(node.children, [...parents, node], peripheral, dispatch);
+      call(dispatch.exitCluster, node, parents, peripheral);
     } else {
-      listener.enterRegister?.(node, parents, peripheral);
-      const enterField = listener.enterField;
-      if (enterField === undefined) continue;
+      call(dispatch.enterRegister, node, parents, peripheral);
       const fields = node.fields;
-      for (let f = 0; f < fields.length; f++) enterField.call(listener, fields[f] as Field, node, peripheral);
+      for (let l = 0; l < fieldFns.length; l++) {
+        const enterField = fieldFns[l] as AnyHook;
+        const receiver = fieldReceivers[l];
+        for (let f = 0; f < fields.length; f++) enterField.call(receiver, fields[f] as Field, node, peripheral);
+      }
     }
   }
 }

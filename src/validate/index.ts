@@ -1,7 +1,7 @@
 import { DiagnosticCollector } from '../diagnostics/collector.ts';
 import type { Diagnostic } from '../diagnostics/types.ts';
 import type { Device } from '../ir/types.ts';
-import { type IrListener, walkDevice } from '../ir/walk.ts';
+import { type IrListener, walkDeviceWithAll } from '../ir/walk.ts';
 import type { ValidationRule } from './rule.ts';
 import { validationRules } from './rules/index.ts';
 
@@ -21,31 +21,6 @@ export function validateDevice(device: Device, rules: readonly ValidationRule[] 
     if (rule.listen) listeners.push(rule.listen(device, report));
     else rule.check(device, report);
   });
-  if (listeners.length > 0) walkDevice(device, fanOut(listeners));
+  if (listeners.length > 0) walkDeviceWithAll(device, listeners);
   return collectors.flatMap((c) => c.diagnostics);
-}
-
-type Hook = keyof IrListener;
-const HOOKS: readonly Hook[] = ['enterDevice', 'enterPeripheral', 'exitPeripheral', 'enterCluster', 'exitCluster', 'enterRegister', 'enterField'];
-
-/**
- * One listener calling each of `listeners` in order; a hook no listener has is left out, so the walk
- * skips it. Hooks take at most three arguments, passed as such (a rest parameter would allocate an
- * array per node).
- */
-function fanOut(listeners: readonly IrListener[]): IrListener {
-  type AnyHook = (a: unknown, b: unknown, c: unknown) => void;
-  const combined: Partial<Record<Hook, AnyHook>> = {};
-  for (const hook of HOOKS) {
-    const calls = listeners.flatMap((l) => {
-      const f = l[hook] as AnyHook | undefined;
-      return f ? [f.bind(l)] : [];
-    });
-    if (calls.length === 1) combined[hook] = calls[0];
-    else if (calls.length > 1)
-      combined[hook] = (a, b, c) => {
-        for (let i = 0; i < calls.length; i++) (calls[i] as AnyHook)(a, b, c);
-      };
-  }
-  return combined as IrListener;
 }

@@ -16,14 +16,20 @@ import { parseDimIndex, parseSvdInteger, stripDimPlaceholder } from './numbers.t
 export function expandCollidingArrays(
   elements: readonly XmlElement[],
   maxElements: number,
-): { elements: XmlElement[]; expanded: XmlElement[]; created: number } {
+): { elements: readonly XmlElement[]; expanded: XmlElement[]; created: number } {
   // Each name read once (one step per register of the device, mostly before the code is optimized).
   const raws: string[] = [];
-  const byName = new Map<string, number>();
+  let candidates = false;
   for (let i = 0; i < elements.length; i++) {
     const raw = childText(elements[i] as XmlElement, 'name') ?? '';
     raws.push(raw);
-    const name = stripDimPlaceholder(raw);
+    if (!candidates && isNamedArray(raw)) candidates = true;
+  }
+  // Most levels have no `%s` array: no names to count (a map entry per register of the device).
+  if (!candidates) return { elements, expanded: [], created: 0 };
+  const byName = new Map<string, number>();
+  for (let i = 0; i < raws.length; i++) {
+    const name = stripDimPlaceholder(raws[i] as string);
     byName.set(name, (byName.get(name) ?? 0) + 1);
   }
   const out: XmlElement[] = [];
@@ -34,8 +40,7 @@ export function expandCollidingArrays(
   for (let i = 0; i < elements.length; i++) {
     const e = elements[i] as XmlElement;
     const raw = raws[i] as string;
-    const elementNames =
-      raw.includes('%s') && !raw.includes('[%s]') && (byName.get(stripDimPlaceholder(raw)) ?? 0) > 1 ? arrayElements(e, raw, budget) : undefined;
+    const elementNames = isNamedArray(raw) && (byName.get(stripDimPlaceholder(raw)) ?? 0) > 1 ? arrayElements(e, raw, budget) : undefined;
     if (elementNames) budget -= elementNames.length;
     if (!elementNames) {
       out.push(e);
@@ -46,6 +51,9 @@ export function expandCollidingArrays(
   }
   return { elements: out, expanded, created: maxElements - budget };
 }
+
+/** A `%s` array whose elements have names of their own (`MR%s`; `MR[%s]` has none). */
+const isNamedArray = (raw: string): boolean => raw.includes('%s') && !raw.includes('[%s]');
 
 const DIM_TAGS = new Set(['dim', 'dimIncrement', 'dimIndex', 'dimName', 'dimArrayIndex']);
 

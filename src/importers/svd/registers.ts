@@ -18,17 +18,21 @@ export function readNodes(
   depth: number,
 ): RegisterNode[] {
   const out: RegisterNode[] = [];
+  // The element each node of `out` was read from, as written (before derivedFrom): only a finding needs it.
+  const raws: XmlElement[] = [];
   const seen = new SiblingNames();
   const derived = new Set<RegisterNode>();
-  const origin = new Map<RegisterNode, XmlElement>();
-  const resolved = new Map<XmlElement, XmlElement>();
+  const resolvedElements: XmlElement[] = [];
+  // The element as written, for the few that a derivedFrom replaced (a map per level was one entry per register).
+  let writtenAs: Map<XmlElement, XmlElement> | undefined;
   for (let i = 0; i < elements.length; i++) {
     const raw = elements[i] as XmlElement;
     if (raw.local !== 'register' && raw.local !== 'cluster') continue;
     const element = ctx.deriver.resolve(raw, scopes, raw.local === 'register' ? 'register' : 'cluster');
-    resolved.set(element, raw);
+    resolvedElements.push(element);
+    if (element !== raw) (writtenAs ??= new Map()).set(element, raw);
   }
-  const { elements: members, expanded, created } = expandCollidingArrays([...resolved.keys()], ctx.expansionBudget);
+  const { elements: members, expanded, created } = expandCollidingArrays(resolvedElements, ctx.expansionBudget);
   ctx.expansionBudget -= created;
   for (const array of expanded) {
     ctx.diagnostics.info(
@@ -43,15 +47,15 @@ export function readNodes(
   for (let i = 0; i < members.length; i++) {
     const element = members[i] as XmlElement;
     if (ctx.tooMany) break;
-    const raw = resolved.get(element) ?? element;
+    const raw = writtenAs?.get(element) ?? element;
     const node = raw.local === 'register' ? readRegister(ctx, element, scopes, prefix, props) : readCluster(ctx, element, scopes, prefix, props, depth);
     if (!node) continue;
     if (ctx.duplicate(seen, node.name, raw, raw.local)) continue;
     if (ctx.deriver.derivedElements.has(element)) derived.add(node);
-    origin.set(node, raw);
     out.push(node);
+    raws.push(raw);
   }
-  checkDerivedOverlap(ctx, out, derived, origin);
+  checkDerivedOverlap(ctx, out, raws, derived);
   return out;
 }
 
@@ -60,34 +64,29 @@ export function readNodes(
  * mistake (the offset was not changed). Plain overlaps are left to validation, since vendors
  * overlap read-only/write-only pairs on purpose.
  */
-function checkDerivedOverlap(
-  ctx: SvdContext,
-  nodes: readonly RegisterNode[],
-  derived: ReadonlySet<RegisterNode>,
-  origin: ReadonlyMap<RegisterNode, XmlElement>,
-): void {
+function checkDerivedOverlap(ctx: SvdContext, nodes: readonly RegisterNode[], raws: readonly XmlElement[], derived: ReadonlySet<RegisterNode>): void {
   if (derived.size === 0) return;
   const extent = (n: RegisterNode): [number, number] => {
     const one = n.kind === 'register' ? Math.max(1, n.size / 8) : (n.byteSize ?? 1);
     const count = n.dim ? (n.dim.count - 1) * n.dim.stride + one : one;
     return [n.offset, n.offset + count];
   };
-  for (const d of derived) {
-    if (d.kind !== 'register' || d.alternateOf !== undefined || d.alternateGroup !== undefined) continue;
+  for (let i = 0; i < nodes.length; i++) {
+    const d = nodes[i] as RegisterNode;
+    if (!derived.has(d) || d.kind !== 'register' || d.alternateOf !== undefined || d.alternateGroup !== undefined) continue;
     const [a0, a1] = extent(d);
-    for (const other of nodes) {
+    for (let j = 0; j < nodes.length; j++) {
+      const other = nodes[j] as RegisterNode;
       if (other === d || other.kind !== 'register' || other.alternateOf !== undefined || other.alternateGroup !== undefined) continue;
       const [b0, b1] = extent(other);
       if (a0 < b1 && b0 < a1) {
-        const rawD = origin.get(d) as XmlElement;
-        const rawO = origin.get(other) as XmlElement;
         ctx.diagnostics.error(
           'svd/derived-overlap',
           `derived register ${d.name} overlaps register ${other.name} (bytes ${a0}..${a1 - 1} and ${b0}..${b1 - 1})`,
-          ctx.span(rawD),
+          ctx.span(raws[i] as XmlElement),
           {
             path: d.path,
-            related: [{ message: `${other.name} is here`, span: ctx.span(rawO) }],
+            related: [{ message: `${other.name} is here`, span: ctx.span(raws[j] as XmlElement) }],
             hint: 'give the derived register its own <addressOffset>, or mark the overlap with <alternateRegister>',
           },
         );

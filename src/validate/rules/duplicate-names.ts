@@ -18,18 +18,13 @@ function checkLevel(items: readonly Named[], what: string, where: string, report
   if (items.length < 2) return;
   // Most levels hold a few names (a register's fields): earlier keys are scanned instead of a map per level.
   const seen = items.length > SCAN_LIMIT ? new Map<string, Named>() : undefined;
-  const keys: string[] = [];
-  const firsts: Named[] = [];
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as Named;
     const key = upperCaseKey(item.name);
-    const first = seen ? seen.get(key) : firsts[keys.indexOf(key)];
+    if (!seen) levelKeys[i] = key;
+    const first = seen ? seen.get(key) : earlierKeyed(items, i, key);
     if (!first) {
-      if (seen) seen.set(key, item);
-      else {
-        keys.push(key);
-        firsts.push(item);
-      }
+      seen?.set(key, item);
       continue;
     }
     const how = first.name === item.name ? 'is declared twice' : `differs from ${first.name} only in case`;
@@ -42,6 +37,15 @@ function checkLevel(items: readonly Named[], what: string, where: string, report
 }
 
 const SCAN_LIMIT = 16;
+
+/** The keys of the small level being checked, by index: one array for every level instead of two per level (a register's fields). */
+const levelKeys: string[] = [];
+
+/** The first of `items[0..end)` whose key is `key`: what the map would hold. */
+function earlierKeyed(items: readonly Named[], end: number, key: string): Named | undefined {
+  for (let j = 0; j < end; j++) if (levelKeys[j] === key) return items[j] as Named;
+  return undefined;
+}
 
 export const duplicateNamesRule = walkingRule({
   id: 'duplicate-names',

@@ -117,6 +117,12 @@ describe('register-overlap', () => {
     expect(checkDevice(device([peripheral('P', 0, [mode0, mode1])]), rules).map((f) => f.path)).toEqual(['EXTRA']);
     const unresolved = { ...mode1, alternateOf: 'MODE9', children: [register('CTRL', 0, [field('B', 0, 1)])] };
     expect(codes(checkDevice(device([peripheral('P', 0, [mode0, unresolved])]), rules))).toEqual(['validate/unknown-alternate', 'validate/register-overlap']);
+    // An alternate naming nothing is reported where nothing overlaps too (a cluster and a register in it, no pair of registers sharing bytes).
+    const apart = { ...unresolved, offset: 0x10, children: [register('CTRL', 0, [field('B', 0, 1)], { alternateOf: 'NOPE' })] };
+    expect(checkDevice(device([peripheral('P', 0, [mode0, apart])]), rules).map((f) => [f.code, f.path])).toEqual([
+      ['validate/unknown-alternate', 'MODE1'],
+      ['validate/unknown-alternate', 'CTRL'],
+    ]);
   });
 
   it('finds overlaps between registers of different clusters by absolute address', () => {
