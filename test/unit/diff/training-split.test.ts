@@ -38,14 +38,14 @@ describe('matcher train/evaluation split', () => {
     const dir = mkdtempSync(join(tmpdir(), 'split-labels-'));
     try {
       const write = (file: string, text: string): void => writeFileSync(join(dir, file), text);
-      write('a.yaml', 'family: chip:X\nlabelled: held-out-2\nchanges:\n  - rule: register-added\n    after: SDMMC1.CR\n    evidence: x\n');
+      write('a.yaml', 'family: chip:X\nlabelled: held-out-2\nchanges:\n  - rule: register-added\n    after: FMAC.CR\n    evidence: x\n');
       write('b.yaml', 'family: ip:acme-sai\nlabelled: held-out\nchanges: []\n');
       write('c.yaml', 'family: chip:Y\nlabelled: independent\nchanges: []\nambiguous:\n  - before: CAN1.MCR\n    candidates: [COMP1.CSR]\n    evidence: x\n');
       write('d.yaml', 'family: chip:ATSAMD21G18A\nchanges:\n  - rule: field-removed\n    before: OPAMP.CSR.EN\n    evidence: x\n');
       const before = trainingPlan(DATA, join(dir, 'none'));
       const tmp = trainingPlan(DATA, dir);
       expect(readLabelInfo(dir)).toHaveLength(4);
-      for (const f of ['sdmmc', 'sai', 'can', 'comp', 'opamp']) {
+      for (const f of ['fmac', 'sai', 'can', 'comp', 'opamp']) {
         expect(before.heldOutFamilies.has(f), f).toBe(false);
         expect(tmp.heldOutFamilies.has(f), f).toBe(true);
       }
@@ -58,6 +58,9 @@ describe('matcher train/evaluation split', () => {
 
   it('knows UARTs, SPIs and timers under other vendors names', () => {
     expect([...families.familiesOf('USART2')]).toEqual(['usart']);
+    // Secure aliases are the same IP (STM32H563 `SEC_USART1`, STM32N657 `ADF_S`, nRF `GLOBAL_UARTE20_NS`).
+    expect([...families.familiesOf('SEC_USART1')]).toEqual(['usart']);
+    expect([...families.familiesOf('SEC_GPIOA')]).toEqual([...families.familiesOf('GPIOA')]);
     expect([...families.familiesOf('UART0')]).toEqual(['usart']);
     expect([...families.familiesOf('GLOBAL_UARTE20_NS')]).toEqual(['usart']);
     expect([...families.familiesOf('SPI3')]).toEqual(['spi']);
