@@ -1,4 +1,4 @@
-import type { Entity } from './entities.ts';
+import type { ArrayElement, Entity } from './entities.ts';
 import { describedAlikeBy, nameEvidence } from './evidence.ts';
 import { squash } from './names.ts';
 
@@ -60,10 +60,9 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
       if (array.kind === 'enum-value' || taken.has(array)) continue;
       const found: { entity: Entity; index: number }[] = [];
       array.elements.forEach((element, index) => {
-        // Registers compare absolute addresses: a re-based peripheral with compensating offsets moved nothing.
-        const address = array.kind === 'register' && array.parent ? array.parent.position + element.position : element.position;
+        const address = addressOf(array, element);
         const here = (scalarsAt.get(address) ?? []).filter((s) => {
-          if (taken.has(s) || s.width !== array.width || s.content !== array.content) return false;
+          if (taken.has(s) || s.width !== array.width || s.layout !== array.layout) return false;
           return direction === 'collected' ? parentsMatched(s, array) : parentsMatched(array, s);
         });
         // Several same-content scalars at one address (alternates): the one named like the element.
@@ -74,6 +73,9 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
       // One scalar is an element only under the element's name: under another name (ALRE[2] → ALRAE at
       // ALRE0's bit) the array shrank to that scalar, a rename and a re-shape the other passes pair.
       if (found.length === 1 && !namedAsElement(found[0]!.entity, array.elements[found[0]!.index]!.name, array)) continue;
+      // One scalar at a later element while another scalar holds the first (SMPR1, SMPR2 → SMPR[2] with
+      // SMPR1's bits re-laid): the first continues the array, re-shaped; the other passes pair it.
+      if (found.length === 1 && found[0]!.index > 0 && scalarsAt.has(addressOf(array, array.elements[0]!))) continue;
       taken.add(array);
       found.forEach((f) => taken.add(f.entity));
       groups.push({ direction, array, scalars: found });
@@ -84,6 +86,11 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
   return groups;
 }
 
+/** Where an element sits: absolute for registers (a re-based peripheral with compensating offsets moved nothing). */
+function addressOf(array: Entity, element: ArrayElement): number {
+  return array.kind === 'register' && array.parent ? array.parent.position + element.position : element.position;
+}
+
 /**
  * An array expanded into scalars at only some of its elements (rtc BKPR[20] → RTC_BKP0R, RTC_BKP1R):
  * the other elements are gone and no one scalar continues the array, so the expansion is uncertain
@@ -91,4 +98,20 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
  */
 export function partialExpansion(group: ArrayGroup): boolean {
   return group.direction === 'expanded' && group.scalars.length < group.array.elements.length;
+}
+
+/**
+ * The one scalar ↔ array pair of each group whose children are compared (old node first): the first
+ * scalar stands for the collected ones, and an expanded array continues in its first element. Their
+ * fields or enumerated values are paired like any paired parent's, so what changed under the array
+ * (renamed values, new wording) is reported once, under that pair.
+ */
+export function representativePairs(groups: readonly ArrayGroup[]): Map<Entity, Entity> {
+  const out = new Map<Entity, Entity>();
+  for (const g of groups) {
+    const first = g.scalars[0]!.entity;
+    if (g.direction === 'collected') out.set(first, g.array);
+    else out.set(g.array, first);
+  }
+  return out;
 }

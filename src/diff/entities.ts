@@ -26,6 +26,7 @@ export class Entity {
   #childLayout?: ReadonlySet<string>;
   #elements?: readonly ArrayElement[];
   #content?: string;
+  #layout?: string;
   /** Every array level of the node, outermost first (enclosing clusters, then its own dim). */
   dims: readonly Dim[] = [];
 
@@ -92,6 +93,13 @@ export class Entity {
   get content(): string {
     return (this.#content ??= contentOf(this));
   }
+  /**
+   * The content without enumerated values: what a layout keeps when a rewrite renames or replaces
+   * every field's values (a vendor's `B_0x0`/`B_0x1` → `Disabled`/`Enabled` in a patched file).
+   */
+  get layout(): string {
+    return (this.#layout ??= layoutOf(this));
+  }
 }
 
 export interface ArrayElement {
@@ -127,6 +135,13 @@ function contentOf(e: Entity): string {
   const children = e.children.map((c) =>
     e.kind === 'enum-value' ? '' : e.kind === 'field' ? `${c.key}=${c.position}` : `${c.key}@${c.position}{${c.content}}`,
   );
+  return `${self}[${children.sort().join(',')}]`;
+}
+
+function layoutOf(e: Entity): string {
+  if (e.kind === 'field') return `${e.width}:${e.access}:${e.reset ?? ''}`;
+  const self = `${e.width}:${e.kind === 'register' ? (e.reset ?? '') : ''}`;
+  const children = e.children.map((c) => `${c.key}@${c.position}{${c.layout}}`);
   return `${self}[${children.sort().join(',')}]`;
 }
 

@@ -1,6 +1,6 @@
 import type { Entity } from './entities.ts';
 import type { EntityKind, Match } from './types.ts';
-import { arrayGroups, partialExpansion } from './arrays.ts';
+import { arrayGroups, partialExpansion, representativePairs } from './arrays.ts';
 import { contentPairs, sameThingRenamed } from './content.ts';
 import { describedApart, evidenceOf, nameEvidence, otherInstance } from './evidence.ts';
 import { flagAlternateViews, flagMovesOntoATwin, flagRenumberedNames, inheritRegisterDoubt } from './doubts.ts';
@@ -124,10 +124,13 @@ function fieldLevel(matching: Matching, peripheralPairs: readonly (readonly [Ent
     for (const r of p.children) if (!matching.inArray.has(r)) for (const f of r.children) out.push(f);
     return out;
   };
-  const counterpart = (e: Entity | undefined): Entity | undefined => (e ? matching.byOld.get(e)?.to : undefined);
+  const represented = representativePairs(matching.arrays);
+  const counterpart = (e: Entity | undefined): Entity | undefined => (e ? (matching.byOld.get(e)?.to ?? represented.get(e)) : undefined);
+  // Registers in an array group: only the representative pair's fields are compared (same layout by construction).
+  const arrayScopes: Scope[] = [];
+  for (const [o, n] of represented) if (o.kind === 'register') arrayScopes.push({ olds: o.children, news: n.children });
   return {
-    // Registers in an array group keep their fields: same layout by construction, nothing to pair.
-    scopes: peripheralPairs.map(([o, n]) => ({ olds: fieldsOf(o), news: fieldsOf(n) })),
+    scopes: [...peripheralPairs.map(([o, n]) => ({ olds: fieldsOf(o), news: fieldsOf(n) })), ...arrayScopes],
     // A paired register is never in an array group, so its children are all in the scope.
     exactAmong: (o) => counterpart(o.parent)?.children,
     parentsMatched: (o, n) => counterpart(o.parent) === n.parent,
@@ -138,6 +141,7 @@ function fieldLevel(matching: Matching, peripheralPairs: readonly (readonly [Ent
 function enumValueLevel(matching: Matching): Level {
   const scopes: Scope[] = [];
   for (const [o, p] of matching.byOld) if (o.kind === 'field') scopes.push({ olds: o.children, news: p.to.children });
+  for (const [o, n] of representativePairs(matching.arrays)) if (o.kind === 'field') scopes.push({ olds: o.children, news: n.children });
   return { scopes, parentsMatched: ALWAYS };
 }
 
@@ -318,6 +322,8 @@ export function matchesOf(matching: Matching): Match[] {
     for (const [o, n] of pairs) {
       out.push({ kind: o.kind, before: o.path, after: n.path, how: 'array', confidence: 1, uncertain });
       for (const f of o.children) {
+        // The representative's children are paired like any other (matching.byOld).
+        if (matching.byOld.has(f)) continue;
         const g = n.children.find((c) => c.name === f.name);
         if (g) out.push({ kind: f.kind, before: f.path, after: g.path, how: 'array', confidence: 1, uncertain: false });
       }

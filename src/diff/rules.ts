@@ -3,7 +3,7 @@ import { swReadable, swWritable } from '../ir/access.ts';
 import { hex } from '../ir/bits.ts';
 import type { Entity } from './entities.ts';
 import { hasEvidence } from './evidence.ts';
-import { partialExpansion, type ArrayGroup } from './arrays.ts';
+import { partialExpansion, representativePairs, type ArrayGroup } from './arrays.ts';
 import type { Matching } from './match.ts';
 import type { Change, ChangeSide, ChangeValue, EntityKind, RuleId } from './types.ts';
 import { RULE_IDS } from './types.ts';
@@ -53,8 +53,11 @@ export function detectChanges(
       ...extra,
     });
   };
-  const isMatched = (e: Entity | undefined): boolean => e !== undefined && matching.byOld.has(e);
-  const isMatchedNew = (e: Entity | undefined): boolean => e !== undefined && matching.byNew.has(e);
+  // An array group's representative pair stands for the group: what changed under it is reported.
+  const represented = representativePairs(matching.arrays);
+  const representing = new Set(represented.values());
+  const isMatched = (e: Entity | undefined): boolean => e !== undefined && (matching.byOld.has(e) || represented.has(e));
+  const isMatchedNew = (e: Entity | undefined): boolean => e !== undefined && (matching.byNew.has(e) || representing.has(e));
 
   // Tree order (peripheral, its first register, that register's fields and their values, ...).
   const all = (roots: readonly Entity[]): Entity[] => {
@@ -163,7 +166,7 @@ export function detectChanges(
   return sortChanges(changes);
 
   function fieldChanges(o: Entity, n: Entity): void {
-    const movedRegister = matching.byOld.get(o.parent!)?.to !== n.parent;
+    const movedRegister = (matching.byOld.get(o.parent!)?.to ?? represented.get(o.parent!)) !== n.parent;
     if (movedRegister || o.position !== n.position) {
       const where = (e: Entity): string => `${e.parent!.path}[${bitsText(e)}]`;
       emit('field-moved', 'field', `${o.path} moved from ${where(o)} to ${where(n)}`, o, n, [where(o), where(n)]);
