@@ -138,10 +138,18 @@ function contentOf(e: Entity): string {
   return `${self}[${children.sort().join(',')}]`;
 }
 
+/**
+ * Children by bits, field arrays element by element, names without index digits: collected fields
+ * inside collected registers (`DATA0`..`DATA3` → `DATA[4]`, `DACC1DHR` → `DACCDHR`) keep the layout.
+ */
 function layoutOf(e: Entity): string {
   if (e.kind === 'field') return `${e.width}:${e.access}:${e.reset ?? ''}`;
   const self = `${e.width}:${e.kind === 'register' ? (e.reset ?? '') : ''}`;
-  const children = e.children.map((c) => `${c.key}@${c.position}{${c.layout}}`);
+  const children: string[] = [];
+  for (const c of e.children) {
+    const at = c.dims.length > 0 ? c.elements : [{ position: c.position, name: c.name }];
+    for (const x of at) children.push(`${squash(x.name).replace(/[0-9]+/g, '')}@${x.position}{${c.layout}}`);
+  }
   return `${self}[${children.sort().join(',')}]`;
 }
 

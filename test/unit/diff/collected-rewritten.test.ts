@@ -63,3 +63,25 @@ ISR: { offset: 0x00, fields: { GIF1: { bits: 0, access: r } } }`;
     expect(got.some((r) => r.includes('DMA_CCR2.'))).toBe(false);
   });
 });
+
+describe('registers collected into an array while their fields are collected too', () => {
+  const tdl = (k: number, offset: number): string =>
+    `TDL${k}R: { offset: ${offset}, fields: { ${[0, 1, 2, 3].map((b) => `DATA${b}: { bits: ${8 * b + 7}..${8 * b}, access: rw }`).join(', ')} } }`;
+  const before = `
+${tdl(0, 0x188)}
+${tdl(1, 0x198)}
+${tdl(2, 0x1a8)}`;
+  const after = `
+TX:
+  offset: 0x188
+  dim: { count: 3, stride: 16 }
+  registers:
+    TDLR: { offset: 0x0, fields: { DATA: { bits: 7..0, access: rw, dim: { count: 4, stride: 8 } } } }`;
+
+  it('matches the registers on their bits, element by element, and collects the fields under the first', () => {
+    const got = rules(diff(deviceFrom(before), deviceFrom(after)));
+    expect(got).toContain('register-collected-into-array UART0.TDL0R UART0.TX.TDLR');
+    expect(got).toContain('field-collected-into-array UART0.TDL0R.DATA0 UART0.TX.TDLR.DATA');
+    expect(got.filter((r) => /-removed|-added/.test(r))).toEqual([]);
+  });
+});
