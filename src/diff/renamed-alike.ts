@@ -1,7 +1,7 @@
 import type { Entity } from './entities.ts';
 import { BY_CONTENT, pair, type Matching } from './matching.ts';
 import { nameKept } from './into-added.ts';
-import { mutuallyUniquePairs } from './unique-pairs.ts';
+import { mutuallyStrongest, mutuallyUniquePairs } from './unique-pairs.ts';
 
 /** Fewest fields renamed the same way for two registers to count as one. */
 const FIELDS_RENAMED_ALIKE = 3;
@@ -33,21 +33,8 @@ export function pairRegistersRenamedAlike(matching: Matching, peripheralPairs: r
     // Each register's strongest candidate: most fields renamed alike, then the register name kept at
     // either end (`CCR` → `ICR`, not `ISR` whose flags are spelt alike); none when two still tie
     // (`SR` → `NSSR` or `SECSR`: the affix copies renamed-with-fields.ts leaves unpaired).
-    const best = (side: (c: Candidate) => Entity): Map<Entity, Candidate | undefined> => {
-      const top = new Map<Entity, { c: Candidate; tied: boolean }>();
-      for (const c of candidates) {
-        const was = top.get(side(c));
-        const order = was ? c.fields.length - was.c.fields.length || c.names - was.c.names : 1;
-        if (order > 0) top.set(side(c), { c, tied: false });
-        else if (order === 0 && was) was.tied = true;
-      }
-      return new Map([...top].map(([e, { c, tied }]) => [e, tied ? undefined : c]));
-    };
-    const byOld = best((c) => c.o);
-    const byNew = best((c) => c.n);
-    for (const [o, c] of byOld) {
-      if (!c || byNew.get(c.n) !== c) continue;
-      pair(matching, o, c.n, BY_CONTENT);
+    for (const c of mutuallyStrongest(candidates, (a, b) => a.fields.length - b.fields.length || a.names - b.names)) {
+      pair(matching, c.o, c.n, BY_CONTENT);
       for (const [f, g] of c.fields) pair(matching, f, g, BY_CONTENT);
     }
   }

@@ -1,7 +1,7 @@
 import type { Entity } from './entities.ts';
 import { describedApart } from './evidence.ts';
 import { BY_CONTENT, pair, unpair, type Matching } from './matching.ts';
-import { mutuallyUniquePairs } from './unique-pairs.ts';
+import { mutuallyStrongest, mutuallyUniquePairs } from './unique-pairs.ts';
 
 /**
  * A register renamed (and often moved) whose fields were renamed the same way: flash L4 `SR` → L5
@@ -34,20 +34,8 @@ export function pairRenamedWithTheirFields(
       news.flatMap((n) => affixChanges(o.squashed, n.squashed).flatMap((change) => support(matching, o, n, change) ?? [])),
     );
     // Each register's strongest candidate, none when two tie.
-    const best = (of: (c: Support) => Entity): Map<Entity, Support | undefined> => {
-      const top = new Map<Entity, { c: Support; tied: boolean }>();
-      for (const c of candidates) {
-        const was = top.get(of(c));
-        const order = was ? stronger(c, was.c) : 1;
-        if (order > 0) top.set(of(c), { c, tied: false });
-        else if (order === 0 && was) was.tied = true;
-      }
-      return new Map([...top].map(([e, { c, tied }]) => [e, tied ? undefined : c]));
-    };
-    const byOld = best((c) => c.o);
-    const byNew = best((c) => c.n);
-    for (const [o, c] of byOld) {
-      if (!c || byNew.get(c.n) !== c) continue;
+    for (const c of mutuallyStrongest(candidates, stronger)) {
+      const o = c.o;
       pair(matching, o, c.n, BY_CONTENT);
       // (A field of `c.n` may have been taken by an earlier register's renamed-elsewhere fields.)
       for (const [f, g] of c.renamed) if (!matching.byNew.has(g)) pair(matching, f, g, BY_CONTENT);

@@ -36,3 +36,24 @@ export function mutuallyUniquePairs<K>(
   }
   return pairs;
 }
+
+/**
+ * The candidates that are both their old and their new entity's strongest (`stronger` > 0: `a` beats
+ * `b`), with no other candidate of either entity as strong: a tie pairs neither, so the pass never
+ * guesses between two equally supported partners. In the order of the first candidate of each old
+ * entity.
+ */
+export function mutuallyStrongest<C extends { readonly o: Entity; readonly n: Entity }>(candidates: readonly C[], stronger: (a: C, b: C) => number): C[] {
+  const best = (side: (c: C) => Entity): Map<Entity, C | undefined> => {
+    const top = new Map<Entity, { c: C; tied: boolean }>();
+    for (const c of candidates) {
+      const was = top.get(side(c));
+      const order = was ? stronger(c, was.c) : 1;
+      if (order > 0) top.set(side(c), { c, tied: false });
+      else if (order === 0 && was) was.tied = true;
+    }
+    return new Map([...top].map(([e, { c, tied }]) => [e, tied ? undefined : c]));
+  };
+  const byNew = best((c) => c.n);
+  return [...best((c) => c.o).values()].filter((c): c is C => c !== undefined && byNew.get(c.n) === c);
+}
