@@ -1,6 +1,7 @@
 import type { ArrayElement, Entity } from './entities.ts';
 import { describedAlikeBy, nameEvidence } from './evidence.ts';
 import { squash } from './names.ts';
+import { groupBy } from './group-by.ts';
 
 /** Scalars gathered into one array at the addresses of its elements, or the reverse. */
 export interface ArrayGroup {
@@ -48,13 +49,7 @@ export function arrayGroups(olds: readonly Entity[], news: readonly Entity[], pa
   const groups: ArrayGroup[] = [];
   const taken = new Set<Entity>();
   const find = (arrays: readonly Entity[], scalars: readonly Entity[], direction: ArrayGroup['direction']): void => {
-    const scalarsAt = new Map<number, Entity[]>();
-    for (const s of scalars) {
-      if (s.dims.length > 0) continue;
-      const list = scalarsAt.get(s.absolute);
-      if (list) list.push(s);
-      else scalarsAt.set(s.absolute, [s]);
-    }
+    const scalarsAt = groupBy(scalars, (s) => (s.dims.length > 0 ? undefined : s.absolute));
     if (scalarsAt.size === 0) return;
     for (const array of arrays) {
       if (array.kind === 'enum-value' || taken.has(array)) continue;

@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import { hasEvidence, sharedChildren } from './evidence.ts';
 import { addAlternative, type Matching, type Scope } from './matching.ts';
+import { groupBy } from './group-by.ts';
 
 /**
  * Doubts found after a level is paired, whatever pass made the pairing: the files offer another
@@ -79,15 +80,7 @@ function sameBits(field: Entity, keep: (e: Entity) => boolean): Entity[] {
 }
 
 function unpairedRegistersByAddress(list: readonly Entity[], paired: (e: Entity) => boolean): Map<string, Entity[]> {
-  const map = new Map<string, Entity[]>();
-  for (const e of list) {
-    if (e.kind !== 'register' || paired(e)) continue;
-    const key = `${e.absolute}:${e.width}`;
-    const at = map.get(key);
-    if (at) at.push(e);
-    else map.set(key, [e]);
-  }
-  return map;
+  return groupBy(list, (e) => (e.kind !== 'register' || paired(e) ? undefined : `${e.absolute}:${e.width}`));
 }
 
 /**

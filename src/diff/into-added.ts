@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import { roleChanged } from './evidence.ts';
 import { BY_CONTENT, pair, type Matching } from './matching.ts';
+import { groupBy } from './group-by.ts';
 
 /**
  * Registers re-organised as a set, and fields moved out into registers that are new:
@@ -79,15 +80,8 @@ export function pairFieldsIntoAddedRegisters(matching: Matching, peripheralPairs
         return !matching.inArray.has(g) && (holder === undefined || holder === f || matching.byOld.get(holder)?.uncertain === true);
       };
       const namesakes = (d: Entity): [Entity, Entity][] => {
-        const byAffix = new Map<string, [Entity, Entity][]>();
-        for (const f of left)
-          for (const g of d.children) {
-            const affix = free(f, g) ? affixBetween(f.squashed, g.squashed) : undefined;
-            if (affix === undefined) continue;
-            const pairs = byAffix.get(affix);
-            if (pairs) pairs.push([f, g]);
-            else byAffix.set(affix, [[f, g]]);
-          }
+        const candidates = left.flatMap((f) => d.children.map((g): [Entity, Entity] => [f, g]));
+        const byAffix = groupBy(candidates, ([f, g]) => (free(f, g) ? affixBetween(f.squashed, g.squashed) : undefined));
         // The same names first, else the one affix most of them took (`EOP` → `EOPF`, `WRPERR` → `WRPERRF`).
         let best = byAffix.get('') ?? [];
         for (const affix of [...byAffix.keys()].sort()) if (byAffix.get(affix)!.length > best.length) best = byAffix.get(affix)!;

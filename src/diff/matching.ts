@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import type { ArrayGroup } from './arrays.ts';
 import type { MatcherWeights } from './matcher/model.ts';
+import { groupBy } from './group-by.ts';
 
 /** The state of a matching being built: what each step of match.ts and match-score.ts reads and adds to. */
 export interface Pairing {
@@ -90,11 +91,5 @@ export function addAlternative(matching: Matching, o: Entity, path: string): voi
 
 /** Nodes by position, for lookups that would otherwise scan a whole peripheral per node. */
 export function byPosition(list: readonly Entity[]): Map<number, Entity[]> {
-  const map = new Map<number, Entity[]>();
-  for (const e of list) {
-    const at = map.get(e.position);
-    if (at) at.push(e);
-    else map.set(e.position, [e]);
-  }
-  return map;
+  return groupBy(list, (e) => e.position);
 }

@@ -1,6 +1,7 @@
 import type { Entity } from './entities.ts';
 import type { Matching } from './match.ts';
 import { evidenceOf } from './evidence.ts';
+import { groupBy } from './group-by.ts';
 
 /**
  * Parallel registers — the same fields in several registers of one peripheral, like OpenTitan's
@@ -11,19 +12,17 @@ import { evidenceOf } from './evidence.ts';
  */
 export function reconcileParallelFields(peripheralPairs: readonly (readonly [Entity, Entity])[], matching: Matching): void {
   for (const [oldPeripheral] of peripheralPairs) {
-    const groups = new Map<string, Entity[]>();
     // Nothing to reconcile where every field kept its name in its register (the common case).
     if (oldPeripheral.children.every((r) => r.children.every((f) => matching.byOld.get(f)?.how === 'exact'))) continue;
-    for (const register of oldPeripheral.children) {
-      if (register.children.length < 2 || !matching.byOld.has(register)) continue;
-      const key = register.children
-        .map((f) => f.squashed)
-        .sort()
-        .join(',');
-      const list = groups.get(key);
-      if (list) list.push(register);
-      else groups.set(key, [register]);
-    }
+    // Paired registers of two or more fields, by their field names.
+    const groups = groupBy(oldPeripheral.children, (register) =>
+      register.children.length < 2 || !matching.byOld.has(register)
+        ? undefined
+        : register.children
+            .map((f) => f.squashed)
+            .sort()
+            .join(','),
+    );
     for (const registers of groups.values()) if (registers.length >= 2) reconcileGroup(registers, matching);
   }
 }

@@ -2,6 +2,7 @@ import type { Entity } from './entities.ts';
 import { describedApart } from './evidence.ts';
 import { BY_CONTENT, pair, unpair, type Matching } from './matching.ts';
 import { mutuallyStrongest, mutuallyUniquePairs } from './unique-pairs.ts';
+import { groupBy } from './group-by.ts';
 
 /**
  * A register renamed (and often moved) whose fields were renamed the same way: flash L4 `SR` → L5
@@ -195,16 +196,8 @@ function pairTheSameRenameElsewhere(matching: Matching, o: Entity, change: strin
 
 /** The unpaired fields of a peripheral (registers in array groups left out), by squashed name. */
 function unpairedFieldsByName(matching: Matching, peripheral: Entity): Map<string, Entity[]> {
-  const out = new Map<string, Entity[]>();
-  for (const r of peripheral.children)
-    if (!matching.inArray.has(r))
-      for (const g of r.children) {
-        if (matching.byNew.has(g)) continue;
-        const same = out.get(g.squashed);
-        if (same) same.push(g);
-        else out.set(g.squashed, [g]);
-      }
-  return out;
+  const fields = peripheral.children.filter((r) => !matching.inArray.has(r)).flatMap((r) => r.children);
+  return groupBy(fields, (g) => (matching.byNew.has(g) ? undefined : g.squashed));
 }
 
 /**

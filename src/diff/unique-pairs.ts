@@ -1,4 +1,5 @@
 import type { Entity } from './entities.ts';
+import { groupBy } from './group-by.ts';
 
 /**
  * Pairs an old and a new entity when each is the other's only `alike` partner, looking only within
@@ -12,20 +13,9 @@ export function mutuallyUniquePairs<K>(
   keyOf: (e: Entity) => K | undefined,
   alike: (o: Entity, n: Entity) => boolean,
 ): [Entity, Entity][] {
-  const group = (list: readonly Entity[]): Map<K, Entity[]> => {
-    const map = new Map<K, Entity[]>();
-    for (const e of list) {
-      const key = keyOf(e);
-      if (key === undefined) continue;
-      const members = map.get(key);
-      if (members) members.push(e);
-      else map.set(key, [e]);
-    }
-    return map;
-  };
-  const newGroups = group(news);
+  const newGroups = groupBy(news, keyOf);
   const pairs: [Entity, Entity][] = [];
-  for (const [key, oldGroup] of group(olds)) {
+  for (const [key, oldGroup] of groupBy(olds, keyOf)) {
     const newGroup = newGroups.get(key) ?? [];
     for (const o of oldGroup) {
       const candidates = newGroup.filter((n) => alike(o, n));
