@@ -28,15 +28,9 @@ interface HookCalls {
 }
 
 /** Per hook, the listeners that implement it, in the order given. */
-interface Dispatch {
-  readonly enterDevice: HookCalls;
-  readonly enterPeripheral: HookCalls;
-  readonly exitPeripheral: HookCalls;
-  readonly enterCluster: HookCalls;
-  readonly exitCluster: HookCalls;
-  readonly enterRegister: HookCalls;
-  readonly enterField: HookCalls;
-}
+type Dispatch = Readonly<Record<keyof IrListener, HookCalls>>;
+
+const HOOKS: readonly (keyof IrListener)[] = ['enterDevice', 'enterPeripheral', 'exitPeripheral', 'enterCluster', 'exitCluster', 'enterRegister', 'enterField'];
 
 function hookCalls(listeners: readonly IrListener[], hook: keyof IrListener): HookCalls {
   const fns: AnyHook[] = [];
@@ -63,15 +57,7 @@ function call(calls: HookCalls, a: unknown, b?: unknown, c?: unknown): void {
  * the sequence of calls it would see walking alone.
  */
 export function walkDeviceWithAll(device: Device, listeners: readonly IrListener[]): void {
-  const dispatch: Dispatch = {
-    enterDevice: hookCalls(listeners, 'enterDevice'),
-    enterPeripheral: hookCalls(listeners, 'enterPeripheral'),
-    exitPeripheral: hookCalls(listeners, 'exitPeripheral'),
-    enterCluster: hookCalls(listeners, 'enterCluster'),
-    exitCluster: hookCalls(listeners, 'exitCluster'),
-    enterRegister: hookCalls(listeners, 'enterRegister'),
-    enterField: hookCalls(listeners, 'enterField'),
-  };
+  const dispatch = Object.fromEntries(HOOKS.map((hook) => [hook, hookCalls(listeners, hook)])) as Dispatch;
   call(dispatch.enterDevice, device);
   const peripherals = device.peripherals;
   for (let i = 0; i < peripherals.length; i++) {
